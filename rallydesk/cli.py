@@ -1,0 +1,240 @@
+"""The ``rallydesk`` command (CONTRACT.md).  Exit 0 ok, 1 bad input or failed check, 2 usage."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import traceback
+from pathlib import Path
+
+from .domain.errors import RallyDeskError
+
+EPILOG = "Times are keyed as in RULES §7: 3:07:49, 48h 56' 53'', 10' 48''7, 14:30:12 +1, +0:01:10."
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # usage errors: exit 2 with one line, as argparse does
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="rallydesk", description="Timing desk for cross-country rallies.", epilog=EPILOG)
+    p.add_argument("--version", action="version", version="rallydesk 0.1.0")
+    p.add_argument("--screenshot", metavar="PNG", help="render the window as first seen, save it, exit")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    s = sub.add_parser("open", help="open the GUI on EVENT")
+    s.add_argument("event")
+    s.add_argument("--read-only", action="store_true", help="open without the right to change anything")
+    s.add_argument("--screenshot", metavar="PNG", help="render the main window, save it, exit")
+
+    s = sub.add_parser("demo", help="write the built-in demo event (Dakar 2026) and open it")
+    s.add_argument("--out", metavar="EVENT", help="where to write it (default: the user data folder)")
+    s.add_argument("--no-gui", action="store_true", help="only write the file")
+    s.add_argument("--screenshot", metavar="PNG", help="render the main window, save it, exit")
+
+    s = sub.add_parser("new", help="create an empty event")
+    s.add_argument("event")
+    s.add_argument("--name", required=True)
+    s.add_argument("--tie-break", choices=["last-stage", "first-stage", "shared"], default="last-stage")
+    s.add_argument("--time-style", choices=["dakar", "plain"], default="dakar")
+    s.add_argument("--language", choices=["en", "fr", "en+fr"], default="en", help="sheet language")
+
+    s = sub.add_parser("import", help="import CSV or XLSX files (stages, groups, entries, times, adjustments)")
+    s.add_argument("event")
+    s.add_argument("files", nargs="+", metavar="FILE")
+    s.add_argument("--kind", choices=["stages", "groups", "entries", "times", "adjustments"])
+
+    s = sub.add_parser("standings", help="print the classification of a stage, or the overall after it")
+    s.add_argument("event")
+    s.add_argument("--stage", type=int, required=True)
+    s.add_argument("--overall", action="store_true")
+    s.add_argument("--group", help="category, class or cup code")
+    s.add_argument("--category", help="the category, for a cup that spans several")
+    s.add_argument("--format", choices=["table", "csv", "json"], default="table")
+
+    s = sub.add_parser("export", help="write the classification workbook (.xlsx)")
+    s.add_argument("event")
+    s.add_argument("out", metavar="OUT.xlsx")
+    s.add_argument("--stage", type=int, help="default: the latest stage with results")
+    s.add_argument("--all-stages", action="store_true", help="the overall after every stage, in one workbook")
+
+    s = sub.add_parser("verify", help="check the file: SQLite integrity, schema, journal")
+    s.add_argument("event")
+
+    s = sub.add_parser("backup", help="write a consistent copy of EVENT (also while it is open)")
+    s.add_argument("event")
+    s.add_argument("dest")
+
+    s = sub.add_parser("generate", help="write a synthetic Dakar-like event")
+    s.add_argument("event")
+    s.add_argument("--entries", type=int, required=True)
+    s.add_argument("--stages", type=int, required=True)
+    s.add_argument("--seed", type=int, default=1)
+
+    s = sub.add_parser("journal", help="print the history of changes")
+    s.add_argument("event")
+    s.add_argument("--stage", type=int)
+    s.add_argument("--number", type=int)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return _dispatch(args)
+    except RallyDeskError as exc:
+        print(f"rallydesk: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("rallydesk: interrupted", file=sys.stderr)
+        return 1
+    except Exception as exc:  # the last line of defence: no traceback for the user, one in a log
+        log = _crash_log()
+        print(f"rallydesk: internal error: {type(exc).__name__}: {exc} (details in {log})", file=sys.stderr)
+        return 1
+
+
+def _crash_log() -> Path:
+    from .paths import data_dir
+
+    log = data_dir() / "crash.log"
+    try:
+        with open(log, "a", encoding="utf-8") as fh:
+            traceback.print_exc(file=fh)
+    except OSError:
+        pass
+    return log
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    cmd = args.command
+    if cmd is None:
+        return _gui(None, args.screenshot)
+    return _COMMANDS[cmd](args)
+
+
+def _gui(path: str | None, screenshot: str | None, readonly: bool = False) -> int:
+    try:
+        from .gui.app import run
+    except ImportError as exc:
+        raise RallyDeskError(f"the GUI is not available ({exc})") from None
+    return run(path, screenshot=screenshot, readonly=readonly)
+
+
+def cmd_open(args: argparse.Namespace) -> int:
+    if not Path(args.event).exists():
+        raise RallyDeskError(f"{args.event}: no such event file")
+    return _gui(args.event, args.screenshot, args.read_only)
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from .demo import write_demo
+
+    path = write_demo(Path(args.out) if args.out else None)
+    print(f"demo event written to {path}", file=sys.stderr)
+    if args.no_gui:
+        return 0
+    return _gui(str(path), args.screenshot)
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from .services import Event
+
+    with Event.create(args.event, args.name, args.tie_break, args.time_style, args.language):
+        pass
+    print(f"created {args.event}", file=sys.stderr)
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from .services import Event
+
+    with Event.open(args.event) as event:
+        reports = event.import_files(args.files, args.kind)
+    for r in reports:
+        for w in r.warnings:
+            print(f"warning: {w}", file=sys.stderr)
+        print(f"{r.path}: {r.rows} {r.kind} rows imported", file=sys.stderr)
+    return 0
+
+
+def cmd_standings(args: argparse.Namespace) -> int:
+    from .io.text import classification_csv, classification_table
+    from .services import Event
+
+    with Event.open(args.event, readonly=True) as event:
+        c = event.classification(args.stage, args.overall, args.group, args.category)
+        if args.format == "json":
+            print(json.dumps(c.to_json(), ensure_ascii=False, indent=1))
+        elif args.format == "csv":
+            sys.stdout.write(classification_csv(event.data, c))
+        else:
+            sys.stdout.write(classification_table(event.data, c))
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    try:
+        from .io.excel import export_workbook
+    except ImportError:
+        print("rallydesk: export is available in a later version", file=sys.stderr)
+        return 1
+    from .services import Event
+
+    with Event.open(args.event, readonly=True) as event:
+        out = export_workbook(event, Path(args.out), stage=args.stage, all_stages=args.all_stages)
+    print(f"wrote {out}", file=sys.stderr)
+    return 0
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from .store.verify import verify
+
+    findings = verify(args.event)
+    if findings:
+        print("rallydesk: verify failed:\n" + "\n".join("  " + f for f in findings), file=sys.stderr)
+        return 1
+    print(f"{args.event}: ok", file=sys.stderr)
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from .store.backup import backup
+
+    out = backup(args.event, args.dest)
+    print(f"backup written to {out}", file=sys.stderr)
+    return 0
+
+
+def cmd_generate(args: argparse.Namespace) -> int:
+    from .generate import write_generated
+
+    if args.entries < 1 or args.entries > 100_000:
+        raise RallyDeskError(f"--entries {args.entries}: choose between 1 and 100000")
+    if args.stages < 1 or args.stages > 60:
+        raise RallyDeskError(f"--stages {args.stages}: choose between 1 and 60")
+    write_generated(Path(args.event), args.entries, args.stages, args.seed)
+    print(f"generated {args.event}: {args.entries} entries, {args.stages} stages, seed {args.seed}", file=sys.stderr)
+    return 0
+
+
+def cmd_journal(args: argparse.Namespace) -> int:
+    from .services import Event
+
+    with Event.open(args.event, readonly=True) as event:
+        for r in event.journal(args.stage, args.number):
+            why = f"  ({r['reason']})" if r["reason"] else ""
+            print(f"{r['id']:>6}  {r['at']}  {r['user'] or '-'}@{r['desk'] or '-'}  {r['action']:<18} {r['target']}"
+                  f"  {r['old'] or ''} -> {r['new'] or ''}{why}")
+    return 0
+
+
+_COMMANDS = {
+    "open": cmd_open, "demo": cmd_demo, "new": cmd_new, "import": cmd_import, "standings": cmd_standings,
+    "export": cmd_export, "verify": cmd_verify, "backup": cmd_backup, "generate": cmd_generate,
+    "journal": cmd_journal,
+}

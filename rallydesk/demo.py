@@ -1,0 +1,81 @@
+"""The built-in demo: the 2026 Dakar cars as published, with a synthetic field around them.
+
+The real crews and times come from ``resources/demo/dakar2026-cars`` (sourced, see its README).
+The synthetic crews (team "Synthetic field", names marked "(synthetic)") fill the field, the
+BIKE category is synthetic, and their stages 11–13 are left open so that a new user can key
+times and watch the classifications move.
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+from .domain.model import CrewMember, Entry, Group, StageTime
+from .paths import data_dir, resources_dir
+from .services import Event
+
+OPEN_FROM_STAGE = 11
+SYNTHETIC_TEAM = "Synthetic field"
+_GIVEN = ("Ana", "Luca", "Jonas", "Marta", "Pierre", "Sofia", "Tariq", "Elena", "Hugo", "Nina", "Omar", "Rita")
+_FAMILY = ("Alvarez", "Bernard", "Castro", "Dubois", "Eriksen", "Garnier", "Haddad", "Jansen", "Lambert",
+           "Moreau", "Novak", "Okafor", "Petit", "Rossi", "Santos", "Weber")
+_NATS = ("FRA", "ESP", "ITA", "NED", "POR", "KSA", "ARG", "CHI", "POL", "CZE")
+
+
+def demo_source() -> Path:
+    return resources_dir() / "demo" / "dakar2026-cars"
+
+
+def write_demo(out: Path | None = None) -> Path:
+    path = out or (data_dir() / "dakar2026-demo.rallydesk")
+    if path.exists():
+        path.unlink()
+        for suffix in ("-wal", "-shm"):
+            Path(str(path) + suffix).unlink(missing_ok=True)
+    src = demo_source()
+    with Event.create(path, "Dakar 2026 (demo: real cars top crews, synthetic field)") as event:
+        event.import_files([src / f"{k}.csv" for k in ("groups", "stages", "entries", "times", "adjustments")])
+        _add_synthetic(event)
+    return path
+
+
+def _add_synthetic(event: Event, seed: int = 2026) -> None:
+    rnd = random.Random(seed)
+    data = event.data
+    # the published stage winners' times set the pace of the synthetic field
+    best: dict[int, int] = {}
+    for t in data.times:
+        if t.status == "OK" and t.elapsed_ms is not None:
+            best[t.stage] = min(best.get(t.stage, t.elapsed_ms), t.elapsed_ms)
+    store = event.store
+    with event.batch():
+        store.put_group(Group("BIKE", "Bikes (synthetic)", "category"))
+        store.put_group(Group("RGP", "Rally GP", "class", "BIKE"))
+        store.put_group(Group("R2", "Rally 2", "class", "BIKE"))
+        entries: list[tuple[Entry, float]] = []
+        plan = [("T1", range(260, 298), 2, 0.03, 0.45), ("T2", range(505, 520), 2, 0.12, 0.5),
+                ("RGP", range(1, 16), 1, 0.0, 0.15), ("R2", range(16, 48), 1, 0.1, 0.5)]
+        for cls, numbers, seats, lo, hi in plan:
+            for number in numbers:
+                crew = tuple(
+                    CrewMember(role, f"{rnd.choice(_GIVEN)} {rnd.choice(_FAMILY)} (synthetic)", rnd.choice(_NATS))
+                    for role in ("driver", "codriver")[:seats]
+                )
+                vehicle = "Synthetic bike" if cls in ("RGP", "R2") else "Synthetic car"
+                e = Entry(number, cls, crew, SYNTHETIC_TEAM, vehicle)
+                store.put_entry(e, "demo: synthetic field")
+                entries.append((e, lo + rnd.random() * (hi - lo)))
+        for stage in sorted(best):
+            if stage >= OPEN_FROM_STAGE:
+                continue
+            for e, slowness in entries:
+                roll = rnd.random()
+                if roll < 0.01 and stage > 0:
+                    store.put_time(StageTime(stage, e.number, "DNF", nominal_ms=best[stage] * 2,
+                                             reason="stuck in the dunes"), "demo: synthetic field")
+                    continue
+                factor = 1 + slowness + abs(rnd.gauss(0, 0.03)) + (0.05 if e.class_code in ("RGP", "R2") else 0)
+                precision = 100 if stage == 0 else 1000
+                elapsed = int(best[stage] * factor) // precision * precision
+                store.put_time(StageTime(stage, e.number, "OK", elapsed_ms=elapsed), "demo: synthetic field")

@@ -1,0 +1,151 @@
+"""The event as plain data: what the engine classifies and the store persists.
+
+Frozen dataclasses so a classification can never change the data it was computed from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+TieBreak = Literal["last-stage", "first-stage", "shared"]
+TimeStyle = Literal["dakar", "plain"]
+TIE_BREAKS: tuple[str, ...] = ("last-stage", "first-stage", "shared")
+TIME_STYLES: tuple[str, ...] = ("dakar", "plain")
+LANGUAGES: tuple[str, ...] = ("en", "fr", "en+fr")
+STAGE_KINDS: tuple[str, ...] = ("prologue", "stage", "marathon", "superspecial")
+GROUP_KINDS: tuple[str, ...] = ("category", "class", "cup")
+STATUSES: tuple[str, ...] = ("OK", "DNS", "DNF", "RET", "DSQ", "EXP")
+#: Statuses that take an entry out of the competition from that stage on (RULES §3).
+OUT_STATUSES: frozenset[str] = frozenset({"RET", "DSQ", "EXP"})
+ADJUSTMENT_KINDS: tuple[str, ...] = ("penalty", "bonus", "credit")
+APPLIES_TO: tuple[str, ...] = ("stage", "overall")
+NOMINAL_RULES: tuple[str, ...] = ("none", "fixed", "slowest+")
+
+
+@dataclass(frozen=True)
+class Settings:
+    name: str
+    tie_break: str = "last-stage"
+    time_style: str = "dakar"
+    language: str = "en"
+    starts_on: str | None = None
+    ends_on: str | None = None
+
+
+@dataclass(frozen=True)
+class NominalRule:
+    """How a DNS/DNF entry without a keyed nominal time is given one (RULES §3)."""
+
+    kind: str = "none"
+    amount_ms: int = 0
+
+
+@dataclass(frozen=True)
+class Stage:
+    number: int
+    name: str
+    date: str | None = None
+    kind: str = "stage"
+    special_km: float | None = None
+    liaison_km: float | None = None
+    counts: bool = True
+    precision_ms: int = 1000
+    cancelled_for: frozenset[str] = frozenset()
+    nominal: NominalRule = NominalRule()
+
+
+@dataclass(frozen=True)
+class Group:
+    code: str
+    name: str
+    kind: str = "category"
+    parent: str | None = None
+
+
+@dataclass(frozen=True)
+class CrewMember:
+    role: str  # driver, codriver, navigator
+    name: str
+    nationality: str | None = None
+
+
+@dataclass(frozen=True)
+class Entry:
+    number: int
+    class_code: str
+    crew: tuple[CrewMember, ...] = ()
+    team: str | None = None
+    vehicle: str | None = None
+    cups: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class StageTime:
+    """What was keyed for one entry on one stage.
+
+    ``elapsed_ms`` is the raw time at full resolution (finish − start, or as keyed); the engine
+    truncates it to the stage precision, so a later precision change needs no data migration.
+    """
+
+    stage: int
+    number: int
+    status: str = "OK"
+    elapsed_ms: int | None = None
+    start_ms: int | None = None
+    finish_ms: int | None = None
+    nominal_ms: int | None = None
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class Adjustment:
+    id: int
+    stage: int
+    number: int
+    amount_ms: int
+    kind: str = "penalty"
+    applies_to: str = "stage"
+    reason: str | None = None
+    article: str | None = None
+    decided_by: str | None = None
+    decided_at: str | None = None
+
+
+@dataclass(frozen=True)
+class EventData:
+    """A consistent snapshot of one event, as the engine needs it."""
+
+    settings: Settings
+    stages: tuple[Stage, ...] = ()
+    groups: tuple[Group, ...] = ()
+    entries: tuple[Entry, ...] = ()
+    times: tuple[StageTime, ...] = ()
+    adjustments: tuple[Adjustment, ...] = ()
+    _index: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def stage(self, number: int) -> Stage:
+        for s in self.stages:
+            if s.number == number:
+                return s
+        raise KeyError(number)
+
+    def group(self, code: str) -> Group:
+        for g in self.groups:
+            if g.code == code:
+                return g
+        raise KeyError(code)
+
+    def category_of_class(self, class_code: str) -> str:
+        g = self.group(class_code)
+        return g.code if g.kind == "category" else (g.parent or g.code)
+
+    def categories(self) -> list[Group]:
+        return [g for g in self.groups if g.kind == "category"]
+
+    def entry(self, number: int) -> Entry:
+        idx = self._index.get("entries")
+        if idx is None:
+            idx = {e.number: e for e in self.entries}
+            self._index["entries"] = idx
+        return idx[number]

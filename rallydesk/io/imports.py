@@ -1,0 +1,385 @@
+"""Import stages, groups, entries, times and adjustments from CSV or XLSX (CONTRACT.md).
+
+Every row of every file is checked before anything is written; all the files of one import go
+in one transaction, so one bad row anywhere leaves the event exactly as it was.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..domain import times as T
+from ..domain.errors import RallyDeskError
+from ..domain.model import GROUP_KINDS, STAGE_KINDS, CrewMember, Entry, Group, NominalRule, Stage
+from .tables import EXTRA, RawTable, read_table
+
+KINDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    # kind: (required columns, optional columns)
+    "groups": (("code", "name"), ("parent", "kind")),
+    "stages": (("stage", "name"), ("date", "kind", "special_km", "liaison_km", "counts", "precision",
+                                   "cancelled_for", "nominal")),
+    "entries": (("number", "class"), ("driver", "driver_nat", "codriver", "codriver_nat", "navigator",
+                                      "navigator_nat", "team", "vehicle", "cups")),
+    "times": (("stage", "number"), ("start", "finish", "elapsed", "status", "nominal", "reason")),
+    "adjustments": (("stage", "number", "amount"), ("kind", "applies_to", "reason", "article")),
+}
+ORDER = ("groups", "stages", "entries", "times", "adjustments")
+MAX_ERRORS_SHOWN = 200
+
+
+class ImportRejected(RallyDeskError):
+    pass
+
+
+@dataclass
+class ImportReport:
+    path: Path
+    kind: str
+    rows: int
+    warnings: list[str] = field(default_factory=list)
+
+
+class RowError(Exception):
+    def __init__(self, column: str | None, message: str) -> None:
+        super().__init__(message)
+        self.column = column
+        self.message = message
+
+
+def detect_kind(table: RawTable) -> str:
+    cols = set(table.header)
+    if "amount" in cols:
+        return "adjustments"
+    if "code" in cols:
+        return "groups"
+    if "class" in cols:
+        return "entries"
+    if {"stage", "number"} <= cols:
+        return "times"
+    if {"stage", "name"} <= cols:
+        return "stages"
+    expected = "; ".join(f"{k}: {', '.join(req)}" for k, (req, _) in KINDS.items())
+    raise ImportRejected(
+        f"{table.path}, line 1: cannot tell what this file holds from its header "
+        f"({', '.join(h for h in table.header if h) or 'empty'}); expected the columns of one of: {expected}"
+    )
+
+
+def import_files(event: Any, paths: list[Path], kind: str | None = None) -> list[ImportReport]:
+    if kind is not None and kind not in KINDS:
+        raise ImportRejected(f"--kind {kind!r} is unknown; accepted: {', '.join(ORDER)}")
+    tables = []
+    for path in paths:
+        table = read_table(path)
+        tables.append((kind or detect_kind(table), table))
+    tables.sort(key=lambda kt: ORDER.index(kt[0]))
+    reports: list[ImportReport] = []
+    problems: list[str] = []
+    try:
+        with event.batch():
+            for k, table in tables:
+                report, errors = _import_one(event, k, table)
+                problems.extend(errors)
+                reports.append(report)
+                event._data = None  # the next file is checked against this one
+            if problems:
+                raise ImportRejected("")
+    except ImportRejected as exc:
+        if not problems:
+            raise
+        shown = problems[:MAX_ERRORS_SHOWN]
+        more = len(problems) - len(shown)
+        files = ", ".join(str(t.path) for _, t in tables)
+        text = f"{len(problems)} bad row{'s' if len(problems) != 1 else ''}; nothing imported from {files}:\n"
+        text += "\n".join("  " + p for p in shown)
+        if more:
+            text += f"\n  … and {more} more"
+        raise ImportRejected(text) from exc
+    return reports
+
+
+def _import_one(event: Any, kind: str, table: RawTable) -> tuple[ImportReport, list[str]]:
+    required, optional = KINDS[kind]
+    missing = [c for c in required if c not in table.header]
+    if missing:
+        raise_cols = ", ".join(missing)
+        return ImportReport(table.path, kind, 0), [
+            f"{table.path}, line 1: missing required column{'s' if len(missing) > 1 else ''} {raise_cols} "
+            f"for a {kind} file (required: {', '.join(required)}; optional: {', '.join(optional)})"
+        ]
+    known = set(required) | set(optional)
+    warnings = [
+        f"{table.path}: unknown column {h!r} ignored" for h in table.header if h and h not in known
+    ]
+    dup_cols = sorted({h for h in table.header if h and table.header.count(h) > 1})
+    if dup_cols:
+        return ImportReport(table.path, kind, 0), [
+            f"{table.path}, line 1: column {', '.join(dup_cols)} appears twice in the header"
+        ]
+    if not table.rows:
+        return ImportReport(table.path, kind, 0), [f"{table.path}: a header but no data rows"]
+    errors: list[str] = []
+    apply: list[Callable[[], None]] = []
+    checker = _CHECKERS[kind](event)
+    for line, row in table.rows:
+        if EXTRA in row:
+            errors.append(f"{table.path}, line {line}: {row[EXTRA]}")
+            continue
+        try:
+            apply.append(checker(row))
+        except RowError as exc:
+            col = f", column '{exc.column}'" if exc.column else ""
+            errors.append(f"{table.path}, line {line}{col}: {exc.message}")
+        except RallyDeskError as exc:
+            errors.append(f"{table.path}, line {line}: {exc}")
+    if not errors:
+        for fn in apply:
+            fn()
+    return ImportReport(table.path, kind, len(table.rows), warnings), errors
+
+
+# ----------------------------------------------------------------------------- cell parsers
+
+
+def _int(row: dict[str, str], col: str, minimum: int = 0) -> int:
+    text = row.get(col, "")
+    if not re.fullmatch(r"[0-9]{1,6}", text):
+        raise RowError(col, f"{text!r} is not a whole number" + (" (required)" if not text else ""))
+    value = int(text)
+    if value < minimum:
+        raise RowError(col, f"{value} must be at least {minimum}")
+    return value
+
+
+def _text(row: dict[str, str], col: str, required: bool = False, max_len: int = 200) -> str | None:
+    text = row.get(col, "").strip()
+    if not text:
+        if required:
+            raise RowError(col, "is empty (required)")
+        return None
+    if len(text) > max_len:
+        raise RowError(col, f"is {len(text)} characters long (at most {max_len})")
+    if any(ord(c) < 32 for c in text):
+        raise RowError(col, f"{text!r} contains control characters")
+    return text
+
+
+def _km(row: dict[str, str], col: str) -> float | None:
+    text = row.get(col, "").strip().replace(",", ".")
+    if not text:
+        return None
+    if not re.fullmatch(r"[0-9]{1,5}(\.[0-9]{1,3})?", text):
+        raise RowError(col, f"{row[col]!r} is not a distance in km (e.g. 305 or 12.5)")
+    return float(text)
+
+
+def _time(row: dict[str, str], col: str, parse: Callable[[str], int]) -> int | None:
+    text = row.get(col, "").strip()
+    if not text:
+        return None
+    try:
+        return parse(text)
+    except T.TimeFormatError as exc:
+        raise RowError(col, str(exc)) from None
+
+
+def _yes_no(row: dict[str, str], col: str, default: bool) -> bool:
+    text = row.get(col, "").strip().lower()
+    if not text:
+        return default
+    if text in ("yes", "y", "true", "1", "oui"):
+        return True
+    if text in ("no", "n", "false", "0", "non"):
+        return False
+    raise RowError(col, f"{row[col]!r} is not yes or no")
+
+
+def _nationality(row: dict[str, str], col: str) -> str | None:
+    text = row.get(col, "").strip()
+    if not text:
+        return None
+    if not re.fullmatch(r"[A-Za-z]{2,3}", text):
+        raise RowError(col, f"{text!r} is not a nationality code (three letters, e.g. FRA, KSA)")
+    return text.upper()
+
+
+_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+
+
+def _date(row: dict[str, str], col: str) -> str | None:
+    import datetime as dt
+
+    text = row.get(col, "").strip()
+    if not text:
+        return None
+    m = _DATE.fullmatch(text[:10]) if len(text) in (10, 19) else None
+    try:
+        if m is None:
+            raise ValueError
+        return dt.date(int(m[1]), int(m[2]), int(m[3])).isoformat()
+    except ValueError:
+        raise RowError(col, f"{text!r} is not a date (YYYY-MM-DD, e.g. 2026-01-04)") from None
+
+
+# ----------------------------------------------------------------------------- checkers
+
+
+def _groups_checker(event: Any) -> Callable[[dict[str, str]], Callable[[], None]]:
+    existing = {g.code: g for g in event.data.groups}
+    seen: dict[str, Group] = {}
+
+    def check(row: dict[str, str]) -> Callable[[], None]:
+        code = _text(row, "code", required=True, max_len=20) or ""
+        if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_+\-.]*", code):
+            raise RowError("code", f"{code!r} is not a group code (letters, digits, - _ + ., no spaces)")
+        if code in seen:
+            raise RowError("code", f"{code!r} appears twice in this file")
+        name = _text(row, "name", required=True) or ""
+        parent = _text(row, "parent", max_len=20)
+        kind = (row.get("kind") or "").strip().lower() or ("class" if parent else "category")
+        if kind not in GROUP_KINDS:
+            raise RowError("kind", f"{row['kind']!r} is unknown; accepted: {', '.join(GROUP_KINDS)}")
+        if kind == "category" and parent:
+            raise RowError("parent", "a category has no parent (leave it empty)")
+        if kind == "class" and not parent:
+            raise RowError("parent", f"class {code!r} needs a parent category")
+        if parent:
+            p = seen.get(parent) or existing.get(parent)
+            if p is None:
+                raise RowError("parent", f"{parent!r} is not a known category")
+            if p.kind != "category":
+                raise RowError("parent", f"{parent!r} is a {p.kind}, not a category")
+        group = Group(code, name, kind, parent)
+        seen[code] = group
+        return lambda: event.store.put_group(group)
+
+    return check
+
+
+def _stages_checker(event: Any) -> Callable[[dict[str, str]], Callable[[], None]]:
+    categories = {g.code for g in event.data.groups if g.kind == "category"}
+    seen: set[int] = set()
+
+    def check(row: dict[str, str]) -> Callable[[], None]:
+        number = _int(row, "stage")
+        if number in seen:
+            raise RowError("stage", f"stage {number} appears twice in this file")
+        seen.add(number)
+        name = _text(row, "name", required=True) or ""
+        kind = (row.get("kind") or "").strip().lower() or ("prologue" if number == 0 else "stage")
+        if kind not in STAGE_KINDS:
+            raise RowError("kind", f"{row['kind']!r} is unknown; accepted: {', '.join(STAGE_KINDS)}")
+        counts = _yes_no(row, "counts", kind != "prologue")
+        precision_text = (row.get("precision") or "").strip()
+        if precision_text:
+            try:
+                precision = T.parse_precision(precision_text)
+            except ValueError:
+                raise RowError("precision", f"{precision_text!r} is not a precision; accepted: 1, 0.1, 0.001") from None
+        else:
+            precision = 100 if kind in ("prologue", "superspecial") else 1000
+        cancelled = frozenset(c.strip() for c in (row.get("cancelled_for") or "").split(";") if c.strip())
+        unknown = sorted(cancelled - categories)
+        if unknown:
+            raise RowError("cancelled_for", f"{', '.join(unknown)} is not a category of this event "
+                           f"(categories: {', '.join(sorted(categories)) or 'none yet'})")
+        stage = Stage(number, name, _date(row, "date"), kind, _km(row, "special_km"), _km(row, "liaison_km"),
+                      counts, precision, cancelled, _nominal_rule(row))
+        return lambda: event.store.put_stage(stage)
+
+    return check
+
+
+def _nominal_rule(row: dict[str, str]) -> NominalRule:
+    text = (row.get("nominal") or "").strip()
+    if not text or text.lower() == "none":
+        return NominalRule()
+    m = re.fullmatch(r"(?i)(fixed|slowest\s*\+)\s*(.+)", text)
+    if not m:
+        raise RowError("nominal", f"{text!r} is not a nominal-time rule; accepted: none, fixed 10:00:00, slowest+ 1:00:00")
+    kind = "fixed" if m[1].lower() == "fixed" else "slowest+"
+    try:
+        amount = T.parse_duration(m[2])
+    except T.TimeFormatError as exc:
+        raise RowError("nominal", str(exc)) from None
+    return NominalRule(kind, amount)
+
+
+def _entries_checker(event: Any) -> Callable[[dict[str, str]], Callable[[], None]]:
+    groups = {g.code: g for g in event.data.groups}
+    seen: set[int] = set()
+
+    def check(row: dict[str, str]) -> Callable[[], None]:
+        number = _int(row, "number", minimum=1)
+        if number in seen:
+            raise RowError("number", f"race number {number} appears twice in this file")
+        seen.add(number)
+        cls = (row.get("class") or "").strip()
+        g = groups.get(cls)
+        if g is None or g.kind == "cup":
+            known = ", ".join(c for c, x in groups.items() if x.kind != "cup") or "none yet"
+            raise RowError("class", f"{cls!r} is not a class of this event (classes: {known})")
+        crew = []
+        for role in ("driver", "codriver", "navigator"):
+            name = _text(row, role)
+            nat = _nationality(row, f"{role}_nat")
+            if name:
+                crew.append(CrewMember(role, name, nat))
+            elif nat:
+                raise RowError(role, f"a nationality without a {role} name")
+        cups = frozenset(c.strip() for c in (row.get("cups") or "").split(";") if c.strip())
+        for cup in sorted(cups):
+            if groups.get(cup) is None or groups[cup].kind != "cup":
+                known = ", ".join(c for c, x in groups.items() if x.kind == "cup") or "none yet"
+                raise RowError("cups", f"{cup!r} is not a cup of this event (cups: {known})")
+        entry = Entry(number, cls, tuple(crew), _text(row, "team"), _text(row, "vehicle"), cups)
+        return lambda: event.store.put_entry(entry)
+
+    return check
+
+
+def _times_checker(event: Any) -> Callable[[dict[str, str]], Callable[[], None]]:
+    seen: set[tuple[int, int]] = set()
+
+    def check(row: dict[str, str]) -> Callable[[], None]:
+        stage = _int(row, "stage")
+        number = _int(row, "number", minimum=1)
+        if (stage, number) in seen:
+            raise RowError("number", f"#{number} on stage {stage} appears twice in this file")
+        seen.add((stage, number))
+        start = _time(row, "start", T.parse_time_of_day)
+        finish = _time(row, "finish", T.parse_time_of_day)
+        elapsed = _time(row, "elapsed", T.parse_duration)
+        nominal = _time(row, "nominal", T.parse_duration)
+        status = (row.get("status") or "OK").strip().upper() or "OK"
+        t = event.build_time(stage, number, elapsed, start, finish, status, nominal, _text(row, "reason"))
+        return lambda: event.store.put_time(t, reason=t.reason or "import")
+
+    return check
+
+
+def _adjustments_checker(event: Any) -> Callable[[dict[str, str]], Callable[[], None]]:
+    def check(row: dict[str, str]) -> Callable[[], None]:
+        stage = _int(row, "stage")
+        number = _int(row, "number", minimum=1)
+        amount = _time(row, "amount", T.parse_adjustment)
+        if amount is None:
+            raise RowError("amount", "is empty (required; a signed duration such as +0:01:10 or -40\")")
+        a = event.build_adjustment(stage, number, amount, row.get("kind") or None, row.get("applies_to") or None,
+                                   _text(row, "reason"), _text(row, "article", max_len=40))
+        return lambda: event.store.add_adjustment(a)
+
+    return check
+
+
+_CHECKERS: dict[str, Callable[[Any], Callable[[dict[str, str]], Callable[[], None]]]] = {
+    "groups": _groups_checker,
+    "stages": _stages_checker,
+    "entries": _entries_checker,
+    "times": _times_checker,
+    "adjustments": _adjustments_checker,
+}

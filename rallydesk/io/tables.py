@@ -1,0 +1,146 @@
+"""Read a CSV or XLSX file into header + rows of text, with line numbers, or say clearly why not."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..domain.errors import RallyDeskError
+
+#: Columns whose XLSX cells may hold Excel times or durations (fractions of a day).
+TIME_COLUMNS = frozenset({"start", "finish", "elapsed", "nominal", "amount"})
+#: Key of a row dict that had more cells than the header (reported as a bad row).
+EXTRA = "\x00extra"
+MAX_BYTES = 50 * 1024 * 1024
+
+
+@dataclass
+class RawTable:
+    path: Path
+    header: list[str]  # lower-cased, stripped
+    rows: list[tuple[int, dict[str, str]]]  # (line number in the file, column -> text)
+
+
+def read_table(path: Path) -> RawTable:
+    if not path.exists():
+        raise RallyDeskError(f"{path}: no such file")
+    if path.is_dir():
+        raise RallyDeskError(f"{path}: is a folder, not a CSV or XLSX file")
+    size = path.stat().st_size
+    if size == 0:
+        raise RallyDeskError(f"{path}: the file is empty; expected a header row and data rows")
+    if size > MAX_BYTES:
+        raise RallyDeskError(f"{path}: {size // (1024 * 1024)} MiB is too large for an import file (limit 50 MiB)")
+    with open(path, "rb") as fh:
+        head = fh.read(8)
+    if head.startswith(b"PK\x03\x04") or path.suffix.lower() in (".xlsx", ".xlsm"):
+        return _read_xlsx(path)
+    return _read_csv(path)
+
+
+def _read_csv(path: Path) -> RawTable:
+    data = path.read_bytes()
+    if b"\x00" in data[:4096]:
+        raise RallyDeskError(
+            f"{path}: binary data, not a CSV text file; expected CSV (UTF-8, comma or semicolon) or XLSX"
+        )
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise RallyDeskError(
+            f"{path}, line {line}: not UTF-8 text (byte {data[exc.start]:#04x}); "
+            "save the file as 'CSV UTF-8' and import it again"
+        ) from None
+    first = text.split("\n", 1)[0]
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    header_line = None
+    header: list[str] = []
+    rows: list[tuple[int, dict[str, str]]] = []
+    try:
+        for rec in reader:
+            line = reader.line_num
+            if not any(c.strip() for c in rec):
+                continue
+            if header_line is None:
+                header_line = line
+                header = [c.strip().lower() for c in rec]
+                continue
+            rows.append((line, _zip_row(path, line, header, rec)))
+    except csv.Error as exc:
+        raise RallyDeskError(f"{path}, line {reader.line_num}: malformed CSV ({exc})") from None
+    if header_line is None:
+        raise RallyDeskError(f"{path}: no header row; expected column names in the first line")
+    return RawTable(path, header, rows)
+
+
+def _zip_row(path: Path, line: int, header: list[str], rec: list[str]) -> dict[str, str]:
+    row = {h: (rec[i].strip() if i < len(rec) else "") for i, h in enumerate(header) if h}
+    if len(rec) > len(header) and any(c.strip() for c in rec[len(header):]):
+        row[EXTRA] = f"{len(rec)} cells but the header has {len(header)} columns"
+    return row
+
+
+def _read_xlsx(path: Path) -> RawTable:
+    import openpyxl
+
+    try:
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
+        raise RallyDeskError(f"{path}: not a readable XLSX workbook ({type(exc).__name__}: {exc})") from None
+    except Exception as exc:  # openpyxl raises many kinds on damaged workbooks
+        raise RallyDeskError(f"{path}: not a readable XLSX workbook ({type(exc).__name__})") from None
+    try:
+        ws = wb.worksheets[0]
+        header: list[str] | None = None
+        rows: list[tuple[int, dict[str, str]]] = []
+        for line, values in enumerate(ws.iter_rows(values_only=True), start=1):
+            if values is None or all(v is None or str(v).strip() == "" for v in values):
+                continue
+            if header is None:
+                header = [("" if v is None else str(v)).strip().lower() for v in values]
+                continue
+            cells = [_cell_text(header[i] if i < len(header) else "", v) for i, v in enumerate(values)]
+            while cells and cells[-1] == "":
+                cells.pop()
+            rows.append((line, _zip_row(path, line, header, cells)))
+    finally:
+        wb.close()
+    if header is None:
+        raise RallyDeskError(f"{path}: the first sheet is empty; expected a header row and data rows")
+    return RawTable(path, header, rows)
+
+
+def _cell_text(column: str, v: object) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return "yes" if v else "no"
+    if isinstance(v, dt.datetime):
+        if column in TIME_COLUMNS:
+            return _ms_text(((v.hour * 60 + v.minute) * 60 + v.second) * 1000 + v.microsecond // 1000)
+        return v.date().isoformat() if v.time() == dt.time() else v.isoformat()
+    if isinstance(v, dt.date):
+        return v.isoformat()
+    if isinstance(v, dt.time):
+        return _ms_text(((v.hour * 60 + v.minute) * 60 + v.second) * 1000 + v.microsecond // 1000)
+    if isinstance(v, dt.timedelta):
+        ms = v.days * 86_400_000 + v.seconds * 1000 + v.microseconds // 1000
+        return _ms_text(ms, signed=column == "amount")
+    if isinstance(v, float):
+        if column in TIME_COLUMNS and abs(v) < 10:  # an Excel duration: a fraction of a day
+            return _ms_text(round(v * 86_400_000), signed=column == "amount")
+        return str(int(v)) if v.is_integer() else repr(v)
+    return str(v).strip()
+
+
+def _ms_text(ms: int, signed: bool = False) -> str:
+    sign = "-" if ms < 0 else "+"
+    ms = abs(ms)
+    text = f"{ms // 3_600_000}:{ms // 60_000 % 60:02d}:{ms // 1000 % 60:02d}.{ms % 1000:03d}"
+    return sign + text if signed else text

@@ -1,0 +1,298 @@
+"""The use-cases the GUI and the command line share: open an event, record, classify, import.
+
+An :class:`Event` owns one :class:`EventStore` and a cached :class:`EventData` snapshot that is
+replaced (never mutated) after each write, so a classification always sees one consistent state.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from .domain import times as T
+from .domain.classification import Classification, classify
+from .domain.errors import RallyDeskError, UnknownReference
+from .domain.model import (
+    ADJUSTMENT_KINDS,
+    APPLIES_TO,
+    STATUSES,
+    Adjustment,
+    Entry,
+    EventData,
+    Group,
+    Settings,
+    Stage,
+    StageTime,
+)
+from .store.eventstore import EventStore
+
+Listener = Callable[[str, dict[str, Any]], None]
+
+
+def _ms(value: str | int | None, parse: Callable[[str], int], what: str) -> int | None:
+    """Accept keyed text (RULES §7) or an int of milliseconds from scripts."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, bool):
+        raise RallyDeskError(f"{what}: {value!r} is not a time")
+    if isinstance(value, int):
+        return value
+    try:
+        return parse(str(value))
+    except T.TimeFormatError as exc:
+        raise RallyDeskError(f"{what}: {exc}") from None
+
+
+def elapsed_from(start_ms: int, finish_ms: int) -> int:
+    """finish − start; a finish before the start needs an explicit +1 day (RULES §3)."""
+    if finish_ms < start_ms:
+        raise RallyDeskError(
+            f"finish {T.format_time_of_day(finish_ms, 1)} is before start {T.format_time_of_day(start_ms, 1)};"
+            " if the finish was on the next day, key it with +1 (e.g. 01:10:00 +1)"
+        )
+    return finish_ms - start_ms
+
+
+class Event:
+    """An open event file. Use as a context manager, or call :meth:`close`."""
+
+    def __init__(self, store: EventStore) -> None:
+        self.store = store
+        self._data: EventData | None = None
+        self._listeners: list[Listener] = []
+
+    # ------------------------------------------------------------------ lifecycle
+
+    @classmethod
+    def open(cls, path: str | Path, readonly: bool = False) -> Event:
+        return cls(EventStore.open(path, readonly=readonly))
+
+    @classmethod
+    def create(cls, path: str | Path, name: str, tie_break: str = "last-stage",
+               time_style: str = "dakar", language: str = "en") -> Event:
+        settings = Settings(name=name, tie_break=tie_break, time_style=time_style, language=language)
+        validate_settings(settings)
+        return cls(EventStore.create(path, settings))
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Event:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def path(self) -> Path:
+        return self.store.path
+
+    @property
+    def readonly(self) -> bool:
+        return self.store.readonly
+
+    def subscribe(self, listener: Listener) -> None:
+        """Called after every committed change with (kind, details); the GUI refreshes on it."""
+        self._listeners.append(listener)
+
+    def _changed(self, kind: str, **details: Any) -> None:
+        self._data = None
+        for listener in list(self._listeners):
+            listener(kind, details)
+
+    @property
+    def data(self) -> EventData:
+        if self._data is None:
+            self._data = self.store.load()
+        return self._data
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Several changes in one transaction: all of them, or none."""
+        try:
+            with self.store.batch():
+                yield
+        finally:
+            self._changed("batch")
+
+    # ------------------------------------------------------------------ set-up
+
+    def update_settings(self, **changes: Any) -> None:
+        settings = dataclasses.replace(self.data.settings, **changes)
+        validate_settings(settings)
+        self.store.update_settings(settings)
+        self._changed("settings")
+
+    def put_stage(self, stage: Stage) -> None:
+        self.store.put_stage(stage)
+        self._changed("stage", stage=stage.number)
+
+    def put_group(self, group: Group) -> None:
+        self.store.put_group(group)
+        self._changed("group", code=group.code)
+
+    def put_entry(self, entry: Entry) -> None:
+        self.store.put_entry(entry)
+        self._changed("entry", number=entry.number)
+
+    # ------------------------------------------------------------------ timing
+
+    def _require(self, stage: int, number: int) -> tuple[Stage, Entry]:
+        data = self.data
+        try:
+            st = data.stage(stage)
+        except KeyError:
+            known = ", ".join(str(s.number) for s in data.stages) or "none yet"
+            raise UnknownReference(f"stage {stage} does not exist (stages: {known})") from None
+        try:
+            entry = data.entry(number)
+        except KeyError:
+            raise UnknownReference(f"race number {number} is not entered in this event") from None
+        return st, entry
+
+    def build_time(
+        self,
+        stage: int,
+        number: int,
+        elapsed: str | int | None = None,
+        start: str | int | None = None,
+        finish: str | int | None = None,
+        status: str = "OK",
+        nominal: str | int | None = None,
+        reason: str | None = None,
+    ) -> StageTime:
+        """Validate one keyed result without writing it (the GUI previews with it)."""
+        self._require(stage, number)
+        status = (status or "OK").strip().upper()
+        if status not in STATUSES:
+            raise RallyDeskError(f"status {status!r} is unknown; accepted: {', '.join(STATUSES)}")
+        start_ms = _ms(start, T.parse_time_of_day, "start")
+        finish_ms = _ms(finish, T.parse_time_of_day, "finish")
+        elapsed_ms = _ms(elapsed, T.parse_duration, "elapsed")
+        nominal_ms = _ms(nominal, T.parse_duration, "nominal")
+        if (start_ms is None) != (finish_ms is None) and elapsed_ms is None and status == "OK":
+            raise RallyDeskError("a start needs a finish (or key the elapsed time)")
+        if start_ms is not None and finish_ms is not None:
+            from_clock = elapsed_from(start_ms, finish_ms)
+            if elapsed_ms is not None and elapsed_ms != from_clock:
+                raise RallyDeskError(
+                    f"elapsed {T.format_duration(elapsed_ms, 'plain', 1)} disagrees with finish − start "
+                    f"= {T.format_duration(from_clock, 'plain', 1)}; key one or the other"
+                )
+            elapsed_ms = from_clock
+        if status == "OK" and elapsed_ms is None:
+            raise RallyDeskError("an OK result needs an elapsed time, or a start and a finish")
+        for name, value in (("elapsed", elapsed_ms), ("nominal", nominal_ms)):
+            if value is not None and value < 0:
+                raise RallyDeskError(f"{name} time cannot be negative")
+        if nominal_ms is not None and status not in ("DNS", "DNF"):
+            raise RallyDeskError(f"a nominal time is given for DNS or DNF, not for {status}")
+        return StageTime(stage, number, status, elapsed_ms, start_ms, finish_ms, nominal_ms,
+                         (reason or None) and reason.strip())
+
+    def record_time(self, stage: int, number: int, elapsed: str | int | None = None,
+                    start: str | int | None = None, finish: str | int | None = None,
+                    status: str = "OK", nominal: str | int | None = None,
+                    reason: str | None = None) -> StageTime:
+        """Record one result; returns once it is durably on disk (WAL, synchronous=FULL)."""
+        t = self.build_time(stage, number, elapsed, start, finish, status, nominal, reason)
+        self.store.put_time(t, reason=t.reason)
+        self._changed("time", stage=stage, number=number)
+        return t
+
+    def existing_time(self, stage: int, number: int) -> StageTime | None:
+        for t in self.data.times:
+            if t.stage == stage and t.number == number:
+                return t
+        return None
+
+    def delete_time(self, stage: int, number: int, reason: str | None = None) -> None:
+        self._require(stage, number)
+        self.store.delete_time(stage, number, reason)
+        self._changed("time", stage=stage, number=number)
+
+    def build_adjustment(self, stage: int, number: int, amount: str | int, kind: str | None = None,
+                         applies_to: str | None = None, reason: str | None = None,
+                         article: str | None = None, decided_by: str | None = None) -> Adjustment:
+        self._require(stage, number)
+        amount_ms = _ms(amount, T.parse_adjustment, "amount")
+        if amount_ms is None:
+            raise RallyDeskError("amount: an adjustment needs a signed amount, e.g. +0:01:10 or -40\"")
+        if amount_ms == 0:
+            raise RallyDeskError("amount: an adjustment of zero changes nothing")
+        kind = (kind or ("penalty" if amount_ms > 0 else "bonus")).strip().lower()
+        if kind not in ADJUSTMENT_KINDS:
+            raise RallyDeskError(f"kind {kind!r} is unknown; accepted: {', '.join(ADJUSTMENT_KINDS)}")
+        if kind == "penalty" and amount_ms < 0:
+            raise RallyDeskError("a penalty is a positive amount (a bonus or credit is negative)")
+        if kind in ("bonus", "credit") and amount_ms > 0:
+            raise RallyDeskError(f"a {kind} is a negative amount (a penalty is positive)")
+        applies_to = (applies_to or "stage").strip().lower()
+        if applies_to not in APPLIES_TO:
+            raise RallyDeskError(f"applies_to {applies_to!r} is unknown; accepted: {', '.join(APPLIES_TO)}")
+        return Adjustment(0, stage, number, amount_ms, kind, applies_to, reason or None,
+                          article or None, decided_by or None, None)
+
+    def add_adjustment(self, stage: int, number: int, amount: str | int, kind: str | None = None,
+                       applies_to: str | None = None, reason: str | None = None,
+                       article: str | None = None, decided_by: str | None = None) -> int:
+        """Add a penalty, bonus or credit; returns its id once durably on disk."""
+        a = self.build_adjustment(stage, number, amount, kind, applies_to, reason, article, decided_by)
+        new_id = self.store.add_adjustment(a)
+        self._changed("adjustment", stage=stage, number=number, id=new_id)
+        return new_id
+
+    def revoke_adjustment(self, adjustment_id: int, reason: str) -> None:
+        if not reason or not reason.strip():
+            raise RallyDeskError("revoking an adjustment needs a reason")
+        self.store.revoke_adjustment(adjustment_id, reason.strip())
+        self._changed("adjustment", id=adjustment_id)
+
+    def adjustments(self, include_revoked: bool = True) -> list[dict[str, Any]]:
+        return self.store.adjustment_rows(include_revoked)
+
+    # ------------------------------------------------------------------ classifications
+
+    def classification(self, stage: int, overall: bool = False, group: str | None = None,
+                       category: str | None = None) -> Classification:
+        return classify(self.data, stage, overall, group, category)
+
+    def standings(self, stage: int, overall: bool = False, group: str | None = None,
+                  category: str | None = None) -> list[dict[str, Any]]:
+        """Rows as dicts, exactly as ``standings --format json`` prints them."""
+        return self.classification(stage, overall, group, category).to_json()["rows"]
+
+    def latest_stage_with_results(self) -> int | None:
+        stages = {t.stage for t in self.data.times if t.status == "OK"}
+        return max(stages) if stages else None
+
+    # ------------------------------------------------------------------ files
+
+    def import_files(self, paths: list[str | Path], kind: str | None = None) -> list[Any]:
+        from .io.imports import import_files
+
+        return import_files(self, [Path(p) for p in paths], kind)
+
+    def journal(self, stage: int | None = None, number: int | None = None) -> list[dict[str, Any]]:
+        rows = self.store.journal_history()
+        if stage is not None:
+            rows = [r for r in rows if f"stage {stage} " in r["target"] + " " or r["target"].endswith(f"stage {stage}")]
+        if number is not None:
+            rows = [r for r in rows if r["target"].endswith(f"#{number}")]
+        return rows
+
+
+def validate_settings(s: Settings) -> None:
+    from .domain.model import LANGUAGES, TIE_BREAKS, TIME_STYLES
+
+    if not s.name or not s.name.strip():
+        raise RallyDeskError("the event needs a name")
+    if s.tie_break not in TIE_BREAKS:
+        raise RallyDeskError(f"tie-break {s.tie_break!r} is unknown; accepted: {', '.join(TIE_BREAKS)}")
+    if s.time_style not in TIME_STYLES:
+        raise RallyDeskError(f"time style {s.time_style!r} is unknown; accepted: {', '.join(TIME_STYLES)}")
+    if s.language not in LANGUAGES:
+        raise RallyDeskError(f"language {s.language!r} is unknown; accepted: {', '.join(LANGUAGES)}")

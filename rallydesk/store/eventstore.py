@@ -1,0 +1,412 @@
+"""One event file: open/create, migrate, load a snapshot, and write changes with their journal rows.
+
+This is the only module (with its siblings in ``store/``) that talks SQL.  Every write runs in
+``db.atomic()`` together with its journal row, and returns only after COMMIT; with WAL and
+``synchronous=FULL`` that means the change is on disk.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from ..domain.errors import RallyDeskError
+from ..domain.model import (
+    Adjustment,
+    CrewMember,
+    Entry,
+    EventData,
+    Group,
+    NominalRule,
+    Settings,
+    Stage,
+    StageTime,
+)
+from . import journal
+from .schema import APPLICATION_ID, MIGRATION_SET, known_migrations, migrations, schema_version
+
+
+class StoreError(RallyDeskError):
+    """The event file cannot be used as asked (missing, not an event, newer, damaged)."""
+
+
+def _connect(path: Path, readonly: bool) -> Database:
+    if readonly:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    else:
+        conn = sqlite3.connect(str(path))
+    # busy_timeout: a backup or a reader may hold a lock for a moment; wait rather than fail.
+    conn.execute("PRAGMA busy_timeout = 5000")
+    db = Database(conn)
+    if not readonly:
+        db.execute("PRAGMA journal_mode = WAL")
+    db.execute("PRAGMA synchronous = FULL")
+    db.execute("PRAGMA foreign_keys = ON")
+    return db
+
+
+def file_schema(db: Database) -> tuple[int, list[str]]:
+    """(application_id, applied RallyDesk migration names) of an open file."""
+    app_id = db.execute("PRAGMA application_id").fetchone()[0]
+    applied: list[str] = []
+    if db["_sqlite_migrations"].exists():
+        applied = [
+            r[0]
+            for r in db.execute(
+                "SELECT name FROM _sqlite_migrations WHERE migration_set = ? ORDER BY id",
+                [MIGRATION_SET],
+            )
+        ]
+    return app_id, applied
+
+
+class EventStore:
+    def __init__(self, db: Database, path: Path, readonly: bool = False) -> None:
+        self.db = db
+        self.path = path
+        self.readonly = readonly
+
+    # ------------------------------------------------------------------ open / create
+
+    @classmethod
+    def create(cls, path: str | Path, settings: Settings) -> EventStore:
+        path = Path(path)
+        if path.exists():
+            raise StoreError(f"{path}: file already exists; choose another name or remove it")
+        if not path.parent.exists():
+            raise StoreError(f"{path}: folder {path.parent} does not exist")
+        try:
+            db = _connect(path, readonly=False)
+        except sqlite3.Error as exc:
+            raise StoreError(f"{path}: cannot create the event file ({exc})") from None
+        db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        migrations.apply(db)
+        store = cls(db, path)
+        with db.atomic():
+            row = {
+                "id": 1,
+                "name": settings.name,
+                "tie_break": settings.tie_break,
+                "time_style": settings.time_style,
+                "language": settings.language,
+                "starts_on": settings.starts_on,
+                "ends_on": settings.ends_on,
+                "created_at": journal.now_utc(),
+            }
+            db["event"].insert(row)
+            journal.append(db, "event.create", "event", None, _settings_json(settings))
+        return store
+
+    @classmethod
+    def open(cls, path: str | Path, readonly: bool = False) -> EventStore:
+        path = Path(path)
+        if not path.exists():
+            raise StoreError(f"{path}: no such event file")
+        if path.is_dir():
+            raise StoreError(f"{path}: is a folder, not an event file")
+        try:
+            db = _connect(path, readonly)
+            app_id, applied = file_schema(db)
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{path}: not a RallyDesk event file or damaged ({exc})") from None
+        if app_id != APPLICATION_ID:
+            db.close()
+            raise StoreError(f"{path}: not a RallyDesk event file (SQLite application id {app_id:#x})")
+        known = known_migrations()
+        unknown = [name for name in applied if name not in known]
+        if unknown:
+            db.close()
+            raise StoreError(
+                f"{path}: written by a newer RallyDesk (schema {len(applied)}, this version reads up to "
+                f"{schema_version()}; unknown step {unknown[0]}); update RallyDesk to open it"
+            )
+        if len(applied) < len(known):
+            if readonly:
+                db.close()
+                raise StoreError(f"{path}: schema {len(applied)} needs migrating; open it for writing once")
+            db.close()
+            backup = path.with_name(path.name + f".before-schema-{len(known)}")
+            shutil.copy2(path, backup)  # Vorta's rule: copy the file before touching its schema
+            db = _connect(path, readonly)
+            migrations.apply(db)
+        return cls(db, path, readonly)
+
+    def close(self) -> None:
+        self.db.close()
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Group several writes into one transaction (an import file is all-or-nothing)."""
+        with self.db.atomic():
+            yield
+
+    # ------------------------------------------------------------------ read
+
+    def load(self) -> EventData:
+        db = self.db
+        ev = db.execute(
+            "SELECT name, tie_break, time_style, language, starts_on, ends_on FROM event WHERE id = 1"
+        ).fetchone()
+        if ev is None:
+            raise StoreError(f"{self.path}: the event row is missing")
+        settings = Settings(*ev)
+        stages = tuple(
+            Stage(
+                number=r[0], name=r[1], date=r[2], kind=r[3], special_km=r[4], liaison_km=r[5],
+                counts=bool(r[6]), precision_ms=r[7],
+                cancelled_for=frozenset(c for c in (r[8] or "").split(";") if c),
+                nominal=NominalRule(r[9], r[10]),
+            )
+            for r in db.execute(
+                "SELECT number, name, date, kind, special_km, liaison_km, counts, precision_ms,"
+                " cancelled_for, nominal_rule, nominal_ms FROM stages ORDER BY number"
+            )
+        )
+        groups = tuple(
+            Group(*r)
+            for r in db.execute("SELECT code, name, kind, parent FROM groups ORDER BY rowid")
+        )
+        crews: dict[int, list[CrewMember]] = {}
+        for number, role, name, nat in db.execute(
+            "SELECT number, role, name, nationality FROM crew ORDER BY number, seat"
+        ):
+            crews.setdefault(number, []).append(CrewMember(role, name, nat))
+        cups: dict[int, set[str]] = {}
+        for cup, number in db.execute("SELECT cup, number FROM cup_members"):
+            cups.setdefault(number, set()).add(cup)
+        entries = tuple(
+            Entry(n, cls_, tuple(crews.get(n, ())), team, vehicle, frozenset(cups.get(n, ())))
+            for n, cls_, team, vehicle in db.execute(
+                "SELECT number, class, team, vehicle FROM entries ORDER BY number"
+            )
+        )
+        times = tuple(
+            StageTime(*r)
+            for r in db.execute(
+                "SELECT stage, number, status, elapsed_ms, start_ms, finish_ms, nominal_ms, reason"
+                " FROM stage_times ORDER BY stage, number"
+            )
+        )
+        adjustments = tuple(
+            Adjustment(*r)
+            for r in db.execute(
+                "SELECT id, stage, number, amount_ms, kind, applies_to, reason, article, decided_by,"
+                " decided_at FROM adjustments WHERE revoked_at IS NULL ORDER BY id"
+            )
+        )
+        return EventData(settings, stages, groups, entries, times, adjustments)
+
+    def adjustment_rows(self, include_revoked: bool = True) -> list[dict[str, Any]]:
+        sql = "SELECT * FROM adjustments"
+        if not include_revoked:
+            sql += " WHERE revoked_at IS NULL"
+        cur = self.db.execute(sql + " ORDER BY id")
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+
+    # ------------------------------------------------------------------ write
+
+    def _check_writable(self) -> None:
+        if self.readonly:
+            raise StoreError(f"{self.path}: opened read-only; changes are not possible")
+
+    def update_settings(self, settings: Settings, reason: str | None = None) -> None:
+        self._check_writable()
+        with self.db.atomic():
+            old = self.load().settings
+            self.db.execute(
+                "UPDATE event SET name=?, tie_break=?, time_style=?, language=?, starts_on=?, ends_on=? WHERE id=1",
+                [settings.name, settings.tie_break, settings.time_style, settings.language,
+                 settings.starts_on, settings.ends_on],
+            )
+            journal.append(self.db, "event.settings", "event", _settings_json(old), _settings_json(settings), reason)
+
+    def put_stage(self, stage: Stage, reason: str | None = None) -> None:
+        self._check_writable()
+        row = _stage_row(stage)
+        with self.db.atomic():
+            old = _one(self.db, "SELECT * FROM stages WHERE number = ?", [stage.number])
+            self.db["stages"].upsert(row, pk="number")
+            journal.append(self.db, "stage.put", f"stage {stage.number}", old, row, reason)
+
+    def put_group(self, group: Group, reason: str | None = None) -> None:
+        self._check_writable()
+        row = {"code": group.code, "name": group.name, "kind": group.kind, "parent": group.parent}
+        with self.db.atomic():
+            old = _one(self.db, "SELECT * FROM groups WHERE code = ?", [group.code])
+            self.db["groups"].upsert(row, pk="code")
+            journal.append(self.db, "group.put", f"group {group.code}", old, row, reason)
+
+    def put_entry(self, entry: Entry, reason: str | None = None) -> None:
+        self._check_writable()
+        new = _entry_json(entry)
+        db = self.db
+        with db.atomic():
+            old = self._entry_json(entry.number)
+            db["entries"].upsert(
+                {"number": entry.number, "class": entry.class_code, "team": entry.team, "vehicle": entry.vehicle},
+                pk="number",
+            )
+            db.execute("DELETE FROM crew WHERE number = ?", [entry.number])
+            for seat, m in enumerate(entry.crew, start=1):
+                db.execute(
+                    "INSERT INTO crew (number, seat, role, name, nationality) VALUES (?, ?, ?, ?, ?)",
+                    [entry.number, seat, m.role, m.name, m.nationality],
+                )
+            db.execute("DELETE FROM cup_members WHERE number = ?", [entry.number])
+            for cup in sorted(entry.cups):
+                db.execute("INSERT INTO cup_members (cup, number) VALUES (?, ?)", [cup, entry.number])
+            journal.append(db, "entry.put", f"#{entry.number}", old, new, reason)
+
+    def _entry_json(self, number: int) -> dict[str, Any] | None:
+        row = _one(self.db, "SELECT * FROM entries WHERE number = ?", [number])
+        if row is None:
+            return None
+        row["crew"] = [
+            {"role": r[0], "name": r[1], "nationality": r[2]}
+            for r in self.db.execute("SELECT role, name, nationality FROM crew WHERE number = ? ORDER BY seat", [number])
+        ]
+        row["cups"] = sorted(r[0] for r in self.db.execute("SELECT cup FROM cup_members WHERE number = ?", [number]))
+        return row
+
+    def put_time(self, t: StageTime, reason: str | None = None, user: str | None = None) -> dict[str, Any] | None:
+        """Record (or replace) one entry's result on one stage; returns the replaced row."""
+        self._check_writable()
+        row = _time_row(t)
+        row["updated_at"] = journal.now_utc()
+        row["updated_by"] = user or journal.who()
+        with self.db.atomic():
+            old = _one(self.db, "SELECT * FROM stage_times WHERE stage = ? AND number = ?", [t.stage, t.number])
+            self.db.execute(
+                "INSERT INTO stage_times (stage, number, status, start_ms, finish_ms, elapsed_ms, nominal_ms,"
+                " reason, updated_at, updated_by) VALUES (:stage, :number, :status, :start_ms, :finish_ms,"
+                " :elapsed_ms, :nominal_ms, :reason, :updated_at, :updated_by)"
+                " ON CONFLICT (stage, number) DO UPDATE SET status=excluded.status, start_ms=excluded.start_ms,"
+                " finish_ms=excluded.finish_ms, elapsed_ms=excluded.elapsed_ms, nominal_ms=excluded.nominal_ms,"
+                " reason=excluded.reason, updated_at=excluded.updated_at, updated_by=excluded.updated_by",
+                row,
+            )
+            action = "time.replace" if old else "time.record"
+            journal.append(self.db, action, f"stage {t.stage} #{t.number}", _strip(old), _strip(row), reason, user)
+        return old
+
+    def delete_time(self, stage: int, number: int, reason: str | None = None) -> dict[str, Any] | None:
+        self._check_writable()
+        with self.db.atomic():
+            old = _one(self.db, "SELECT * FROM stage_times WHERE stage = ? AND number = ?", [stage, number])
+            if old is None:
+                return None
+            self.db.execute("DELETE FROM stage_times WHERE stage = ? AND number = ?", [stage, number])
+            journal.append(self.db, "time.delete", f"stage {stage} #{number}", _strip(old), None, reason)
+        return old
+
+    def add_adjustment(self, a: Adjustment, reason_for_journal: str | None = None) -> int:
+        self._check_writable()
+        row = {
+            "stage": a.stage, "number": a.number, "amount_ms": a.amount_ms, "kind": a.kind,
+            "applies_to": a.applies_to, "reason": a.reason, "article": a.article,
+            "decided_by": a.decided_by or journal.who(), "decided_at": a.decided_at or journal.now_utc(),
+        }
+        with self.db.atomic():
+            cur = self.db.execute(
+                "INSERT INTO adjustments (stage, number, amount_ms, kind, applies_to, reason, article,"
+                " decided_by, decided_at) VALUES (:stage, :number, :amount_ms, :kind, :applies_to,"
+                " :reason, :article, :decided_by, :decided_at)",
+                row,
+            )
+            new_id = cur.lastrowid
+            row["id"] = new_id
+            journal.append(self.db, "adjustment.add", f"adjustment {new_id} stage {a.stage} #{a.number}",
+                           None, row, reason_for_journal or a.reason)
+        return int(new_id)
+
+    def revoke_adjustment(self, adjustment_id: int, reason: str) -> None:
+        self._check_writable()
+        with self.db.atomic():
+            old = _one(self.db, "SELECT * FROM adjustments WHERE id = ?", [adjustment_id])
+            if old is None:
+                raise RallyDeskError(f"adjustment {adjustment_id} does not exist")
+            if old["revoked_at"]:
+                raise RallyDeskError(f"adjustment {adjustment_id} was already revoked on {old['revoked_at']}")
+            at = journal.now_utc()
+            self.db.execute(
+                "UPDATE adjustments SET revoked_at = ?, revoked_reason = ? WHERE id = ?", [at, reason, adjustment_id]
+            )
+            new = dict(old, revoked_at=at, revoked_reason=reason)
+            journal.append(self.db, "adjustment.revoke",
+                           f"adjustment {adjustment_id} stage {old['stage']} #{old['number']}", old, new, reason)
+
+    def edit_adjustment(self, adjustment_id: int, changes: dict[str, Any], reason: str | None) -> None:
+        self._check_writable()
+        allowed = {"amount_ms", "kind", "applies_to", "reason", "article", "stage"}
+        bad = set(changes) - allowed
+        if bad:
+            raise RallyDeskError(f"cannot change {', '.join(sorted(bad))} of an adjustment")
+        with self.db.atomic():
+            old = _one(self.db, "SELECT * FROM adjustments WHERE id = ?", [adjustment_id])
+            if old is None:
+                raise RallyDeskError(f"adjustment {adjustment_id} does not exist")
+            self.db["adjustments"].update(adjustment_id, changes)
+            new = dict(old, **changes)
+            journal.append(self.db, "adjustment.edit",
+                           f"adjustment {adjustment_id} stage {new['stage']} #{new['number']}", old, new, reason)
+
+    # ------------------------------------------------------------------ checks
+
+    def journal_history(self, target_like: str | None = None) -> list[dict[str, Any]]:
+        return journal.history(self.db, target_like)
+
+
+def _one(db: Database, sql: str, params: list[Any]) -> dict[str, Any] | None:
+    cur = db.execute(sql, params)
+    r = cur.fetchone()
+    if r is None:
+        return None
+    return dict(zip([d[0] for d in cur.description], r, strict=True))
+
+
+def _strip(row: dict[str, Any] | None) -> dict[str, Any] | None:
+    """A stage_times row as the journal keeps it (without bookkeeping columns)."""
+    if row is None:
+        return None
+    return {k: v for k, v in row.items() if k not in ("updated_at", "updated_by")}
+
+
+def _settings_json(s: Settings) -> dict[str, Any]:
+    return {"name": s.name, "tie_break": s.tie_break, "time_style": s.time_style, "language": s.language,
+            "starts_on": s.starts_on, "ends_on": s.ends_on}
+
+
+def _stage_row(s: Stage) -> dict[str, Any]:
+    return {
+        "number": s.number, "name": s.name, "date": s.date, "kind": s.kind,
+        "special_km": s.special_km, "liaison_km": s.liaison_km, "counts": int(s.counts),
+        "precision_ms": s.precision_ms, "cancelled_for": ";".join(sorted(s.cancelled_for)),
+        "nominal_rule": s.nominal.kind, "nominal_ms": s.nominal.amount_ms,
+    }
+
+
+def _entry_json(e: Entry) -> dict[str, Any]:
+    return {
+        "number": e.number, "class": e.class_code, "team": e.team, "vehicle": e.vehicle,
+        "crew": [{"role": m.role, "name": m.name, "nationality": m.nationality} for m in e.crew],
+        "cups": sorted(e.cups),
+    }
+
+
+def _time_row(t: StageTime) -> dict[str, Any]:
+    return {
+        "stage": t.stage, "number": t.number, "status": t.status, "start_ms": t.start_ms,
+        "finish_ms": t.finish_ms, "elapsed_ms": t.elapsed_ms, "nominal_ms": t.nominal_ms, "reason": t.reason,
+    }
+
+
+def time_row_json(t: StageTime) -> str:
+    return json.dumps(_time_row(t), sort_keys=True)

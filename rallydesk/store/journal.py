@@ -1,0 +1,117 @@
+"""The append-only journal: every change, who made it, when, from which desk, and why.
+
+Each row carries the hash of the row before it and of its own content, so a row altered, added
+or removed by another tool breaks the chain and ``verify`` finds the first such row.
+"""
+
+from __future__ import annotations
+
+import getpass
+import hashlib
+import json
+import os
+import socket
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlite_utils import Database
+
+GENESIS = "0" * 64
+_HASHED = ("id", "at", "user", "desk", "action", "target", "old", "new", "reason", "prev_hash")
+
+
+def now_utc() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def who() -> str:
+    return os.environ.get("RALLYDESK_USER") or _login()
+
+
+def _login() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name in a bare container: still journal something
+        return "unknown"
+
+
+def desk() -> str:
+    return os.environ.get("RALLYDESK_DESK") or socket.gethostname()
+
+
+def dumps(value: Any) -> str | None:
+    return None if value is None else json.dumps(value, sort_keys=True, ensure_ascii=False)
+
+
+def row_hash(row: dict[str, Any]) -> str:
+    payload = json.dumps([row.get(k) for k in _HASHED], ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def append(
+    db: Database,
+    action: str,
+    target: str,
+    old: Any,
+    new: Any,
+    reason: str | None = None,
+    user: str | None = None,
+) -> int:
+    """Write one journal row; call inside the same ``atomic()`` as the change it records."""
+    last = db.execute("SELECT id, hash FROM journal ORDER BY id DESC LIMIT 1").fetchone()
+    row: dict[str, Any] = {
+        "id": (last[0] + 1) if last else 1,
+        "at": now_utc(),
+        "user": user or who(),
+        "desk": desk(),
+        "action": action,
+        "target": target,
+        "old": dumps(old),
+        "new": dumps(new),
+        "reason": reason,
+        "prev_hash": last[1] if last else GENESIS,
+    }
+    row["hash"] = row_hash(row)
+    db.execute(
+        "INSERT INTO journal (id, at, user, desk, action, target, old, new, reason, prev_hash, hash)"
+        " VALUES (:id, :at, :user, :desk, :action, :target, :old, :new, :reason, :prev_hash, :hash)",
+        row,
+    )
+    return row["id"]
+
+
+@dataclass(frozen=True)
+class ChainProblem:
+    journal_id: int
+    message: str
+
+
+def check_chain(db: Database) -> list[ChainProblem]:
+    """Recompute the hash chain; report the first row that does not belong where it stands."""
+    prev = GENESIS
+    expected_id = 1
+    cols = ", ".join((*_HASHED, "hash"))
+    for values in db.execute(f"SELECT {cols} FROM journal ORDER BY id"):
+        row = dict(zip((*_HASHED, "hash"), values, strict=True))
+        if row["id"] != expected_id:
+            return [ChainProblem(row["id"], f"journal row {expected_id} is missing (next is {row['id']})")]
+        if row["prev_hash"] != prev:
+            return [ChainProblem(row["id"], f"journal row {row['id']} does not follow row {row['id'] - 1}: a row was removed, added or altered")]
+        if row_hash(row) != row["hash"]:
+            return [ChainProblem(row["id"], f"journal row {row['id']} ({row['action']} {row['target']}) was altered after it was written")]
+        prev = row["hash"]
+        expected_id += 1
+    return []
+
+
+def history(db: Database, target_like: str | None = None) -> list[dict[str, Any]]:
+    sql = "SELECT id, at, user, desk, action, target, old, new, reason FROM journal"
+    params: list[Any] = []
+    if target_like:
+        sql += " WHERE target LIKE ?"
+        params.append(target_like)
+    sql += " ORDER BY id"
+    cur = db.execute(sql, params)
+    names = [d[0] for d in cur.description]
+    return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]

@@ -1,0 +1,135 @@
+"""The event file's schema, as an ordered list of migrations.
+
+Each migration is recorded in ``_sqlite_migrations`` (sqlite-utils ``Migrations``); the schema
+version of a file is the number of RallyDesk migrations applied to it.  Never edit a released
+migration: add a new one, and a frozen file of the old version under ``tests/fixtures/``.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+MIGRATION_SET = "rallydesk"
+#: "RDSK" — lets ``verify`` tell a RallyDesk file from any other SQLite file.
+APPLICATION_ID = 0x5244534B
+
+migrations = Migrations(MIGRATION_SET)
+
+
+@migrations(name="0001_initial")
+def m0001_initial(db: Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE event (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            name TEXT NOT NULL,
+            tie_break TEXT NOT NULL DEFAULT 'last-stage',
+            time_style TEXT NOT NULL DEFAULT 'dakar',
+            language TEXT NOT NULL DEFAULT 'en',
+            starts_on TEXT,
+            ends_on TEXT,
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE stages (
+            number INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            date TEXT,
+            kind TEXT NOT NULL DEFAULT 'stage',
+            special_km REAL,
+            liaison_km REAL,
+            counts INTEGER NOT NULL DEFAULT 1,
+            precision_ms INTEGER NOT NULL DEFAULT 1000,
+            cancelled_for TEXT NOT NULL DEFAULT '',
+            nominal_rule TEXT NOT NULL DEFAULT 'none',
+            nominal_ms INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE TABLE groups (
+            code TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            parent TEXT REFERENCES groups(code)
+        );
+        CREATE TABLE entries (
+            number INTEGER PRIMARY KEY,
+            class TEXT NOT NULL REFERENCES groups(code),
+            team TEXT,
+            vehicle TEXT
+        );
+        CREATE TABLE crew (
+            number INTEGER NOT NULL REFERENCES entries(number),
+            seat INTEGER NOT NULL,
+            role TEXT NOT NULL,
+            name TEXT NOT NULL,
+            nationality TEXT,
+            PRIMARY KEY (number, seat)
+        );
+        CREATE TABLE cup_members (
+            cup TEXT NOT NULL REFERENCES groups(code),
+            number INTEGER NOT NULL REFERENCES entries(number),
+            PRIMARY KEY (cup, number)
+        );
+        CREATE TABLE stage_times (
+            stage INTEGER NOT NULL REFERENCES stages(number),
+            number INTEGER NOT NULL REFERENCES entries(number),
+            status TEXT NOT NULL DEFAULT 'OK',
+            start_ms INTEGER,
+            finish_ms INTEGER,
+            elapsed_ms INTEGER,
+            nominal_ms INTEGER,
+            reason TEXT,
+            updated_at TEXT NOT NULL,
+            updated_by TEXT,
+            PRIMARY KEY (stage, number)
+        );
+        CREATE TABLE adjustments (
+            id INTEGER PRIMARY KEY,
+            stage INTEGER NOT NULL REFERENCES stages(number),
+            number INTEGER NOT NULL REFERENCES entries(number),
+            amount_ms INTEGER NOT NULL,
+            kind TEXT NOT NULL,
+            applies_to TEXT NOT NULL DEFAULT 'stage',
+            reason TEXT,
+            article TEXT,
+            decided_by TEXT,
+            decided_at TEXT NOT NULL,
+            revoked_at TEXT,
+            revoked_reason TEXT
+        );
+        CREATE INDEX adjustments_by_entry ON adjustments(number, stage);
+        CREATE TABLE journal (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            user TEXT,
+            desk TEXT,
+            action TEXT NOT NULL,
+            target TEXT NOT NULL,
+            old TEXT,
+            new TEXT,
+            reason TEXT,
+            prev_hash TEXT NOT NULL,
+            hash TEXT NOT NULL
+        );
+        CREATE TRIGGER journal_no_update BEFORE UPDATE ON journal
+            BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;
+        CREATE TRIGGER journal_no_delete BEFORE DELETE ON journal
+            BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;
+        -- For someone with the sqlite3 shell: times as an official reads them.
+        CREATE VIEW readable_times AS
+            SELECT t.stage, t.number, c.name AS driver, t.status,
+                   printf('%d:%02d:%02d.%03d', t.elapsed_ms / 3600000, t.elapsed_ms / 60000 % 60,
+                          t.elapsed_ms / 1000 % 60, t.elapsed_ms % 1000) AS elapsed,
+                   t.reason, t.updated_at
+            FROM stage_times t LEFT JOIN crew c ON c.number = t.number AND c.seat = 1
+            ORDER BY t.stage, t.number;
+        """
+    )
+
+
+def schema_version() -> int:
+    """The schema version this RallyDesk writes."""
+    return len(migrations._migrations)
+
+
+def known_migrations() -> list[str]:
+    return [m.name for m in migrations._migrations]

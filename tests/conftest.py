@@ -1,0 +1,42 @@
+"""Test set-up: headless Qt before any QApplication exists, a fresh event file per test."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("RALLYDESK_USER", "test-timekeeper")
+os.environ.setdefault("RALLYDESK_DESK", "test-desk")
+
+import pytest  # noqa: E402
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+DAKAR_CARS = Path(__file__).resolve().parents[1] / "resources" / "demo" / "dakar2026-cars"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_user_data(tmp_path_factory, monkeypatch):
+    """Every test gets its own user data folder and Qt settings: nothing leaks between tests."""
+    data = tmp_path_factory.mktemp("userdata")
+    monkeypatch.setenv("RALLYDESK_DATA", str(data))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(data / "config"))
+    yield
+
+
+@pytest.fixture
+def event_path(tmp_path) -> Path:
+    return tmp_path / "test.rallydesk"
+
+
+@pytest.fixture
+def dakar_cars(tmp_path):
+    """The sourced Dakar 2026 cars data imported into a fresh event file."""
+    from rallydesk.services import Event
+
+    path = tmp_path / "dakar.rallydesk"
+    ev = Event.create(path, "Dakar 2026")
+    files = [DAKAR_CARS / f"{k}.csv" for k in ("groups", "stages", "entries", "times", "adjustments")]
+    ev.import_files(files)
+    yield ev
+    ev.close()
