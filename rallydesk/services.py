@@ -265,6 +265,11 @@ class Event:
         """Rows as dicts, exactly as ``standings --format json`` prints them."""
         return self.classification(stage, overall, group, category).to_json()["rows"]
 
+    def state_digest(self) -> str:
+        """Short text printed on sheets so a printed page can be matched to the file's state."""
+        count, last = self.store.state_digest()
+        return f"J{count}-{last[:10]}"
+
     def latest_stage_with_results(self) -> int | None:
         stages = {t.stage for t in self.data.times if t.status == "OK"}
         return max(stages) if stages else None
@@ -277,9 +282,12 @@ class Event:
         return import_files(self, [Path(p) for p in paths], kind)
 
     def journal(self, stage: int | None = None, number: int | None = None) -> list[dict[str, Any]]:
+        import re
+
         rows = self.store.journal_history()
         if stage is not None:
-            rows = [r for r in rows if f"stage {stage} " in r["target"] + " " or r["target"].endswith(f"stage {stage}")]
+            pattern = re.compile(rf"\bstage {stage}\b")
+            rows = [r for r in rows if pattern.search(r["target"])]
         if number is not None:
             rows = [r for r in rows if r["target"].endswith(f"#{number}")]
         return rows

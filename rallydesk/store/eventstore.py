@@ -360,6 +360,11 @@ class EventStore:
 
     # ------------------------------------------------------------------ checks
 
+    def state_digest(self) -> tuple[int, str]:
+        """(journal length, hash of the last journal row): names the exact state of the data."""
+        row = self.db.execute("SELECT id, hash FROM journal ORDER BY id DESC LIMIT 1").fetchone()
+        return (row[0], row[1]) if row else (0, journal.GENESIS)
+
     def journal_history(self, target_like: str | None = None) -> list[dict[str, Any]]:
         return journal.history(self.db, target_like)
 
