@@ -98,8 +98,9 @@ class Event:
         """Called after every committed change with (kind, details); the GUI refreshes on it."""
         self._listeners.append(listener)
 
-    def _changed(self, kind: str, **details: Any) -> None:
-        self._data = None
+    def _changed(self, kind: str, data: EventData | None = None, **details: Any) -> None:
+        """After a commit: keep the snapshot when the caller derived it, else reload lazily."""
+        self._data = data
         for listener in list(self._listeners):
             listener(kind, details)
 
@@ -199,20 +200,19 @@ class Event:
                     reason: str | None = None) -> StageTime:
         """Record one result; returns once it is durably on disk (WAL, synchronous=FULL)."""
         t = self.build_time(stage, number, elapsed, start, finish, status, nominal, reason)
+        before = self.data
         self.store.put_time(t, reason=t.reason)
-        self._changed("time", stage=stage, number=number)
+        self._changed("time", before.with_time(stage, number, t), stage=stage, number=number)
         return t
 
     def existing_time(self, stage: int, number: int) -> StageTime | None:
-        for t in self.data.times:
-            if t.stage == stage and t.number == number:
-                return t
-        return None
+        return self.data.time_of(stage, number)
 
     def delete_time(self, stage: int, number: int, reason: str | None = None) -> None:
         self._require(stage, number)
+        before = self.data
         self.store.delete_time(stage, number, reason)
-        self._changed("time", stage=stage, number=number)
+        self._changed("time", before.with_time(stage, number, None), stage=stage, number=number)
 
     def build_adjustment(self, stage: int, number: int, amount: str | int, kind: str | None = None,
                          applies_to: str | None = None, reason: str | None = None,
@@ -241,15 +241,22 @@ class Event:
                        article: str | None = None, decided_by: str | None = None) -> int:
         """Add a penalty, bonus or credit; returns its id once durably on disk."""
         a = self.build_adjustment(stage, number, amount, kind, applies_to, reason, article, decided_by)
+        before = self.data
         new_id = self.store.add_adjustment(a)
-        self._changed("adjustment", stage=stage, number=number, id=new_id)
+        added = self.store.adjustment(new_id) or dataclasses.replace(a, id=new_id)
+        self._changed("adjustment", before.with_adjustments(before.adjustments + (added,)),
+                      stage=stage, number=number, id=new_id)
         return new_id
 
     def revoke_adjustment(self, adjustment_id: int, reason: str) -> None:
         if not reason or not reason.strip():
             raise RallyDeskError("revoking an adjustment needs a reason")
+        before = self.data
         self.store.revoke_adjustment(adjustment_id, reason.strip())
-        self._changed("adjustment", id=adjustment_id)
+        revoked = next((a for a in before.adjustments if a.id == adjustment_id), None)
+        kept = tuple(a for a in before.adjustments if a.id != adjustment_id)
+        self._changed("adjustment", before.with_adjustments(kept), id=adjustment_id,
+                      stage=revoked.stage if revoked else None, number=revoked.number if revoked else None)
 
     def adjustments(self, include_revoked: bool = True) -> list[dict[str, Any]]:
         return self.store.adjustment_rows(include_revoked)

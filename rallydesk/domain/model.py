@@ -5,7 +5,7 @@ Frozen dataclasses so a classification can never change the data it was computed
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 TieBreak = Literal["last-stage", "first-stage", "shared"]
@@ -142,6 +142,23 @@ class EventData:
 
     def categories(self) -> list[Group]:
         return [g for g in self.groups if g.kind == "category"]
+
+    def time_of(self, stage: int, number: int) -> StageTime | None:
+        idx = self._index.get("times")
+        if idx is None:
+            idx = {(t.stage, t.number): t for t in self.times}
+            self._index["times"] = idx
+        return idx.get((stage, number))
+
+    def with_time(self, stage: int, number: int, new: StageTime | None) -> EventData:
+        """The snapshot after one result was recorded, replaced or deleted (no reload)."""
+        times = tuple(t for t in self.times if t.stage != stage or t.number != number)
+        if new is not None:
+            times = times + (new,)
+        return replace(self, times=times, _index={})
+
+    def with_adjustments(self, adjustments: tuple[Adjustment, ...]) -> EventData:
+        return replace(self, adjustments=adjustments, _index={})
 
     def entry(self, number: int) -> Entry:
         idx = self._index.get("entries")

@@ -203,6 +203,13 @@ class EventStore:
         )
         return EventData(settings, stages, groups, entries, times, adjustments)
 
+    def adjustment(self, adjustment_id: int) -> Adjustment | None:
+        r = self.db.execute(
+            "SELECT id, stage, number, amount_ms, kind, applies_to, reason, article, decided_by, decided_at"
+            " FROM adjustments WHERE id = ?", [adjustment_id]
+        ).fetchone()
+        return Adjustment(*r) if r else None
+
     def adjustment_rows(self, include_revoked: bool = True) -> list[dict[str, Any]]:
         sql = "SELECT * FROM adjustments"
         if not include_revoked:
