@@ -1,0 +1,234 @@
+"""RallyDesk benchmarks: one command, one table (issue 7).
+
+    .venv/bin/python benchmarks/run.py            # full run (about a minute)
+    .venv/bin/python benchmarks/run.py --quick    # fewer repeats, smaller growth grid
+
+Every number is the median of repeated runs; floors are measured in the same run, interleaved
+with the thing they are a floor for, so a slow or busy machine moves both.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import random
+import resource
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from rallydesk.generate import write_generated  # noqa: E402
+from rallydesk.services import Event  # noqa: E402
+
+
+def median_ms(samples: list[float]) -> float:
+    return statistics.median(samples) * 1000
+
+
+def timed(fn: Callable[[], object]) -> float:
+    t0 = time.perf_counter()
+    fn()
+    return time.perf_counter() - t0
+
+
+class Report:
+    def __init__(self) -> None:
+        self.rows: list[tuple[str, str, str, str]] = []
+
+    def add(self, what: str, value: str, target: str, verdict: str) -> None:
+        self.rows.append((what, value, target, verdict))
+        print(f"  {what}: {value}  [{target}] {verdict}", file=sys.stderr, flush=True)
+
+    def print(self) -> None:
+        headers = ("measurement", "median", "target", "verdict")
+        widths = [max(len(h), *(len(r[i]) for r in self.rows)) for i, h in enumerate(headers)]
+        line = lambda cells: "| " + " | ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)) + " |"  # noqa: E731
+        print(line(headers))
+        print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+        for r in self.rows:
+            print(line(r))
+
+
+def verdict(ok: bool, miss: str = "") -> str:
+    return "met" if ok else f"MISSED {miss}".strip()
+
+
+# ------------------------------------------------------------------------------------------------
+
+
+def bench_generate(tmp: Path, report: Report, repeats: int) -> Path:
+    samples = []
+    for i in range(repeats):
+        p = tmp / f"gen{i}.rallydesk"
+        samples.append(timed(lambda p=p: write_generated(p, 800, 14, 1)))
+    ms = median_ms(samples)
+    report.add("generate 800 × 14 event", f"{ms:.0f} ms", "a few seconds", verdict(ms < 5000))
+    return tmp / "gen0.rallydesk"
+
+
+def bench_record(path: Path, tmp: Path, report: Report, repeats: int) -> None:
+    """record_time vs one row inserted and committed by sqlite3 (WAL, synchronous=FULL)."""
+    floor_db = tmp / "floor.sqlite"
+    raw = sqlite3.connect(floor_db, isolation_level=None)
+    raw.execute("PRAGMA journal_mode=WAL")
+    raw.execute("PRAGMA synchronous=FULL")
+    raw.execute("CREATE TABLE t (stage INTEGER, number INTEGER, elapsed_ms INTEGER, PRIMARY KEY (stage, number))")
+    rec, flo = [], []
+    with Event.open(path) as ev:
+        numbers = [e.number for e in ev.data.entries]
+        rnd = random.Random(7)
+        for i in range(repeats):
+            n = rnd.choice(numbers)
+            rec.append(timed(lambda n=n, i=i: ev.record_time(stage=13, number=n, elapsed=f"3:{i % 60:02d}:07")))
+            flo.append(timed(lambda i=i: (raw.execute("BEGIN"), raw.execute(
+                "INSERT OR REPLACE INTO t VALUES (13, ?, ?)", [i, i]), raw.execute("COMMIT"))))
+    raw.close()
+    r, f = median_ms(rec), median_ms(flo)
+    report.add("record_time (durable)", f"{r:.2f} ms", "≤ 3 × raw durable insert", verdict(r <= 3 * f, f"({r / f:.1f}×)"))
+    report.add("  raw sqlite3 insert+commit floor", f"{f:.2f} ms", f"ratio {r / f:.1f}×", "")
+
+
+def floor_sum_sort(times: list[list[int]]) -> list[int]:
+    totals = []
+    for per_stage in times:
+        total = 0
+        for t in per_stage:
+            total += t
+        totals.append(total)
+    totals.sort()
+    return totals
+
+
+def classify_after_edit(ev: Event, stage: int, category: str, numbers: list[int], i: int) -> None:
+    n = numbers[i % len(numbers)]
+    ev.record_time(stage=stage, number=n, elapsed=3_600_000 * 3 + (i * 7919) % 3_600_000)
+    ev.classification(stage, overall=True, group=category)
+
+
+def measure_classify(path: Path, repeats: int) -> tuple[float, float, float]:
+    """(classify-after-edit, its classification part alone, floor) in ms, medians."""
+    with Event.open(path) as ev:
+        data = ev.data
+        last = max(s.number for s in data.stages)
+        category = data.categories()[0].code
+        numbers = [e.number for e in data.entries if data.category_of_class(e.class_code) == category]
+        per_entry = [[1_000_000 + (i * 31 + j * 17) % 1000 for j in range(len(data.stages))] for i in range(len(data.entries))]
+        ev.classification(last, overall=True, group=category)  # warm
+        whole, classify_only, floor = [], [], []
+        for i in range(repeats):
+            whole.append(timed(lambda i=i: classify_after_edit(ev, last, category, numbers, i)))
+            n = numbers[(i * 13) % len(numbers)]
+            ev.record_time(stage=last, number=n, elapsed=3_600_000 * 3 + (i * 104729) % 3_600_000)
+            classify_only.append(timed(lambda: ev.classification(last, overall=True, group=category)))
+            floor.append(timed(lambda: floor_sum_sort(per_entry)))
+    return median_ms(whole), median_ms(classify_only), median_ms(floor)
+
+
+def bench_classify(path: Path, report: Report, repeats: int) -> None:
+    whole, only, floor = measure_classify(path, repeats)
+    ok = only <= 10 * floor and only < 16
+    report.add("classify-after-edit (overall, last stage, 1 category)", f"{only:.2f} ms",
+               "≤ 10 × floor and < 16 ms", verdict(ok, f"({only / floor:.1f}× floor)"))
+    report.add("  in-memory floor (sum 800 × 14, sort)", f"{floor:.2f} ms", f"ratio {only / floor:.1f}×", "")
+    report.add("  record + classify together", f"{whole:.2f} ms", "< 16 ms", verdict(whole < 16))
+
+
+def bench_growth(tmp: Path, report: Report, quick: bool) -> None:
+    grid = [(100, 5), (1000, 14), (3000, 14), (10000, 14), (1000, 30)] if not quick else [(100, 5), (1000, 14), (3000, 14)]
+    results = []
+    for entries, stages in grid:
+        p = tmp / f"grow-{entries}-{stages}.rallydesk"
+        write_generated(p, entries, stages, 5)
+        _, only, _ = measure_classify(p, 15 if not quick else 7)
+        results.append((entries, stages, only))
+        p.unlink()
+    base_e, base_s, base_t = results[1]
+    for entries, stages, ms in results:
+        per_cell = ms / (entries * stages) * 1e6
+        report.add(f"  growth: {entries} entries × {stages} stages", f"{ms:.2f} ms",
+                   f"{per_cell:.0f} ns per entry·stage", "")
+    cells = [(e * s, t) for e, s, t in results]
+    ratios = [t / c for c, t in cells if c >= 10_000]
+    spread = max(ratios) / min(ratios) if ratios else 1
+    report.add("classify growth linear in entries × stages", f"cost per cell varies {spread:.1f}×",
+               "≈ constant (≤ 3×)", verdict(spread <= 3))
+
+
+def bench_export(path: Path, tmp: Path, report: Report, repeats: int) -> None:
+    try:
+        from rallydesk.io.excel import export_workbook
+    except ImportError:
+        report.add("one stage's workbook export", "n/a", "< 2 s", "NOT MEASURED (no Excel export)")
+        return
+    samples = []
+    with Event.open(path, readonly=True) as ev:
+        for i in range(repeats):
+            samples.append(timed(lambda i=i: export_workbook(ev, tmp / f"s{i}.xlsx", stage=13)))
+    ms = median_ms(samples)
+    report.add("one stage's full workbook (800 entries)", f"{ms:.0f} ms", "< 2 s", verdict(ms < 2000))
+
+
+def bench_startup(path: Path, tmp: Path, report: Report, repeats: int) -> None:
+    """A fresh process: python -m rallydesk open EVENT --screenshot (window built and painted)."""
+    samples = []
+    for i in range(repeats):
+        png = tmp / f"start{i}.png"
+        t0 = time.perf_counter()
+        r = subprocess.run([sys.executable, "-m", "rallydesk", "open", str(path), "--screenshot", str(png)],
+                           capture_output=True, text=True, timeout=120)
+        samples.append(time.perf_counter() - t0)
+        if r.returncode != 0:
+            report.add("start-up to a usable window", "failed", "< 1.5 s", f"NOT MEASURED ({r.stderr.strip()[:80]})")
+            return
+    ms = median_ms(samples)
+    report.add("start-up to a usable window (800 × 14)", f"{ms:.0f} ms", "< 1.5 s", verdict(ms < 1500))
+
+
+def bench_gui(path: Path, report: Report, repeats: int) -> None:
+    try:
+        from benchmarks.gui_update import measure_enter_to_repaint
+    except ImportError as exc:
+        report.add("GUI: Enter → models updated and repainted", "n/a", "within one frame", f"NOT MEASURED ({exc})")
+        return
+    ms, frame = measure_enter_to_repaint(path, repeats)
+    report.add("GUI: Enter → models updated and repainted", f"{ms:.1f} ms", "within one frame (16.7 ms)",
+               verdict(ms <= frame))
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--quick", action="store_true")
+    args = ap.parse_args()
+    rep = 5 if args.quick else 21
+    report = Report()
+    with tempfile.TemporaryDirectory(dir=ROOT / "benchmarks") as d:
+        tmp = Path(d)
+        print("running benchmarks…", file=sys.stderr)
+        path = bench_generate(tmp, report, 3 if not args.quick else 1)
+        bench_record(path, tmp, report, rep * 3)
+        bench_classify(path, report, rep * 2)
+        bench_gui(path, report, rep)
+        bench_export(path, tmp, report, 3 if args.quick else 5)
+        bench_startup(path, tmp, report, 3 if args.quick else 5)
+        bench_growth(tmp, report, args.quick)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    report.add("peak memory (this process / largest child)", f"{peak:.0f} MiB / {child:.0f} MiB", "reported", "")
+    print(f"\nRallyDesk benchmarks — {platform.node()}, {platform.processor() or platform.machine()}, "
+          f"{os.cpu_count()} cores, Python {platform.python_version()}\n")
+    report.print()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
