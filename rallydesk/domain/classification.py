@@ -1,6 +1,12 @@
 """Stage, overall, class and cup classifications (RULES §3–§5).
 
 Pure functions over :class:`EventData`; no SQL, no Qt.  Everything is integer milliseconds.
+
+Speed without giving up exactness: lookups and results are cached per snapshot in an
+:class:`_Index`.  When a snapshot is derived from the previous one by a single edit
+(:meth:`EventData.with_time`, :meth:`EventData.with_adjustments`), the index is derived too:
+only the classifications from the edited stage on, in the edited entry's category, are dropped,
+and an overall is recomputed for the entries the edit touched and re-sorted, not rebuilt.
 """
 
 from __future__ import annotations
@@ -10,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .errors import RallyDeskError, UnknownReference
-from .model import OUT_STATUSES, Entry, EventData, Stage, StageTime
+from .model import OUT_STATUSES, Entry, EventData, Group, Stage, StageTime
 from .times import truncate
 
 
@@ -78,13 +84,49 @@ class Classification:
 
 # --------------------------------------------------------------------------- indexes
 
+# An entry's overall result: (total, countback, number, penalty, nominal) or NotClassified.
+_Result = tuple[int, tuple[int, ...], int, int, bool] | NotClassified
+
+
+@dataclass(frozen=True)
+class _Overall:
+    """Per-entry overall results of one (stage, category), and which entries must be redone."""
+
+    results: dict[int, _Result]
+    dirty: frozenset[int] = frozenset()
+
 
 class _Index:
-    """Lookups built once per EventData snapshot (cached on it)."""
+    """Lookups and results for one EventData snapshot (cached on it, derived on small edits)."""
 
-    def __init__(self, event: EventData) -> None:
+    def __init__(self, event: EventData | None) -> None:
+        if event is None:
+            return
         self.stages: dict[int, Stage] = {s.number: s for s in event.stages}
-        self.times: dict[tuple[int, int], StageTime] = {(t.stage, t.number): t for t in event.times}
+        self.by_number: dict[int, dict[int, StageTime]] = defaultdict(dict)
+        for t in event.times:
+            self.by_number[t.number][t.stage] = t
+        self.by_number = dict(self.by_number)
+        self._adjustments(event)
+        self.category: dict[str, str] = {}
+        for g in event.groups:
+            self.category[g.code] = g.code if g.kind == "category" else (g.parent or g.code)
+        self.by_category: dict[str, list[Entry]] = defaultdict(list)
+        self.cat_of: dict[int, str] = {}
+        for e in sorted(event.entries, key=lambda e: e.number):
+            cat = self.category.get(e.class_code, e.class_code)
+            self.by_category[cat].append(e)
+            self.cat_of[e.number] = cat
+        self.out: dict[int, StageTime] = {}
+        for number, per_stage in self.by_number.items():
+            out = _first_out(per_stage)
+            if out is not None:
+                self.out[number] = out
+        self.stage_cache: dict[tuple[int, str], Classification] = {}
+        self.overall_cache: dict[tuple[int, str], _Overall] = {}
+        self.result_cache: dict[tuple[int, bool, str, str | None], Classification] = {}
+
+    def _adjustments(self, event: EventData) -> None:
         self.stage_adj: dict[tuple[int, int], int] = defaultdict(int)
         self.overall_adj: dict[int, list[tuple[int, int]]] = defaultdict(list)
         for a in event.adjustments:
@@ -92,18 +134,71 @@ class _Index:
                 self.overall_adj[a.number].append((a.stage, a.amount_ms))
             else:
                 self.stage_adj[(a.stage, a.number)] += a.amount_ms
-        self.category: dict[str, str] = {}
-        for g in event.groups:
-            self.category[g.code] = g.code if g.kind == "category" else (g.parent or g.code)
-        self.by_category: dict[str, list[Entry]] = defaultdict(list)
-        for e in sorted(event.entries, key=lambda e: e.number):
-            self.by_category[self.category.get(e.class_code, e.class_code)].append(e)
-        # first stage on which an entry left the competition (RET/DSQ/EXP)
-        self.out: dict[int, StageTime] = {}
-        for t in sorted(event.times, key=lambda t: t.stage):
-            if t.status in OUT_STATUSES and t.number not in self.out:
-                self.out[t.number] = t
-        self.stage_cache: dict[tuple[int, str], Classification] = {}
+
+    def time(self, stage: int, number: int) -> StageTime | None:
+        per_stage = self.by_number.get(number)
+        return per_stage.get(stage) if per_stage else None
+
+    def derive(self, event: EventData, change: tuple) -> _Index:
+        """The index of ``event``, a snapshot that differs from ours by ``change``."""
+        new = _Index(None)
+        new.stages, new.category, new.by_category, new.cat_of = self.stages, self.category, self.by_category, self.cat_of
+        new.by_number, new.out = self.by_number, self.out
+        new.stage_adj, new.overall_adj = self.stage_adj, self.overall_adj
+        touched: set[tuple[int, int]] = set()
+        if change[0] == "time":
+            _, stage, number, t = change
+            new.by_number = dict(self.by_number)
+            per_stage = dict(self.by_number.get(number, {}))
+            if t is None:
+                per_stage.pop(stage, None)
+            else:
+                per_stage[stage] = t
+            new.by_number[number] = per_stage
+            new.out = dict(self.out)
+            out = _first_out(per_stage)
+            if out is None:
+                new.out.pop(number, None)
+            else:
+                new.out[number] = out
+            touched.add((stage, number))
+        else:  # ("adjustments", old, new)
+            _, old_adj, new_adj = change
+            new._adjustments(event)
+            for a in set(old_adj) ^ set(new_adj):
+                touched.add((a.stage, a.number))
+        new.stage_cache = dict(self.stage_cache)
+        new.overall_cache = dict(self.overall_cache)
+        new.result_cache = dict(self.result_cache)
+        for stage, number in touched:
+            cat = self.cat_of.get(number)
+            if cat is None:
+                continue
+            dirty = {number}
+            st = self.stages.get(stage)
+            if st is not None and st.nominal.kind == "slowest+":
+                # the slowest stage time may move: every rule-given nominal on it may too
+                for e in self.by_category.get(cat, ()):
+                    rec = new.time(stage, e.number)
+                    if rec is not None and rec.status in ("DNS", "DNF") and rec.nominal_ms is None:
+                        dirty.add(e.number)
+            for key in self.stage_cache:
+                # a RET/DSQ/EXP on this stage also takes the entry out of every later stage
+                if key[1] == cat and key[0] >= stage:
+                    new.stage_cache.pop(key, None)
+            for key, ov in self.overall_cache.items():
+                if key[1] == cat and key[0] >= stage:
+                    new.overall_cache[key] = _Overall(ov.results, ov.dirty | dirty)
+            for key in self.result_cache:
+                if key[2] == cat and key[0] >= stage:
+                    new.result_cache.pop(key, None)
+        return new
+
+
+def _first_out(per_stage: dict[int, StageTime]) -> StageTime | None:
+    """The first stage on which an entry left the competition (RET/DSQ/EXP)."""
+    outs = [t for t in per_stage.values() if t.status in OUT_STATUSES]
+    return min(outs, key=lambda t: t.stage) if outs else None
 
 
 def _index(event: EventData) -> _Index:
@@ -121,36 +216,39 @@ def _out_on_or_before(idx: _Index, number: int, stage: int) -> StageTime | None:
 
 def _stage_time(idx: _Index, stage: Stage, number: int) -> int | None:
     """Stage time (§3): truncated raw time + stage-applied adjustments, never below zero."""
-    t = idx.times.get((stage.number, number))
+    t = idx.time(stage.number, number)
     if t is None or t.status != "OK" or t.elapsed_ms is None:
         return None
     raw = truncate(t.elapsed_ms, stage.precision_ms)
     return max(0, raw + idx.stage_adj.get((stage.number, number), 0))
 
 
-def _rank(keys: list[tuple]) -> list[int]:
-    """Positions for keys already sorted; equal keys share, the next position skips."""
-    positions: list[int] = []
-    for i, k in enumerate(keys):
-        if i and k == keys[i - 1]:
-            positions.append(positions[-1])
-        else:
-            positions.append(i + 1)
-    return positions
-
-
-def _with_gaps(ranked: list[tuple[int, int, int, int, bool]]) -> list[Row]:
-    """(position, number, time, penalty, nominal) in order -> rows with gap and diff."""
+def _rows(ranked: list[tuple[int, int, int, int, bool]], was: dict[int, int] | None = None) -> list[Row]:
+    """(number, time, penalty, nominal, tie key) in order -> rows with shared positions, gap, diff."""
     rows: list[Row] = []
-    for i, (pos, number, time_ms, pen, nominal) in enumerate(ranked):
-        first = ranked[0][2]
-        diff = 0 if i == 0 or pos == ranked[i - 1][0] else time_ms - ranked[i - 1][2]
-        rows.append(Row(pos, number, time_ms, pen, time_ms - first, diff, pos, nominal))
+    first = ranked[0][1] if ranked else 0
+    prev_key: Any = None
+    prev_time = 0
+    position = 0
+    for i, (number, time_ms, pen, nominal, key) in enumerate(ranked):
+        shared = i > 0 and key == prev_key
+        if not shared:
+            position = i + 1
+        diff = 0 if i == 0 or shared else time_ms - prev_time
+        change = None
+        if was is not None and number in was:
+            change = was[number] - position
+        rows.append(Row(position, number, time_ms, pen, time_ms - first, diff, position, nominal, change))
+        prev_key, prev_time = key, time_ms
     return rows
 
 
 def _precision_of(stages: list[Stage]) -> int:
     return min((s.precision_ms for s in stages), default=1000)
+
+
+def _by_stage_then_number(n: NotClassified) -> tuple[int, int]:
+    return (n.stage if n.stage is not None else -1, n.number)
 
 
 # --------------------------------------------------------------------------- stage (§4)
@@ -177,16 +275,13 @@ def stage_classification(event: EventData, stage: int, category: str) -> Classif
         if t is not None:
             timed.append((t, e.number, idx.stage_adj.get((stage, e.number), 0)))
             continue
-        rec = idx.times.get((stage, e.number))
+        rec = idx.time(stage, e.number)
         if rec is not None and rec.status in ("DNS", "DNF"):
             not_classified.append(NotClassified(e.number, rec.status, stage, rec.reason))
     timed.sort()
-    positions = _rank([(t,) for t, _, _ in timed])
-    rows = _with_gaps([(p, n, t, pen, False) for p, (t, n, pen) in zip(positions, timed, strict=True)])
-    not_classified.sort(key=lambda n: (n.stage if n.stage is not None else -1, n.number))
-    result = Classification(
-        stage, "stage", category, None, tuple(rows), tuple(not_classified), st.precision_ms
-    )
+    rows = _rows([(n, t, pen, False, t) for t, n, pen in timed])
+    not_classified.sort(key=_by_stage_then_number)
+    result = Classification(stage, "stage", category, None, tuple(rows), tuple(not_classified), st.precision_ms)
     idx.stage_cache[(stage, category)] = result
     return result
 
@@ -224,77 +319,91 @@ def nominal_time(event: EventData, stage: Stage, category: str, rec: StageTime) 
     return None
 
 
-def _counted(
-    event: EventData, idx: _Index, stage: Stage, category: str, number: int
-) -> tuple[int, bool] | None:
-    """Time counted for the overall on one stage: stage time or nominal + adjustments."""
-    t = _stage_time(idx, stage, number)
-    if t is not None:
-        return t, False
-    rec = idx.times.get((stage.number, number))
-    if rec is None:
-        return None
-    nominal = nominal_time(event, stage, category, rec)
-    if nominal is None:
-        return None
-    return max(0, nominal + idx.stage_adj.get((stage.number, number), 0)), True
+def _entry_overall(
+    event: EventData, idx: _Index, counting: list[Stage], stage: int, category: str, number: int
+) -> _Result:
+    out = _out_on_or_before(idx, number, stage)
+    if out is not None:
+        return NotClassified(number, out.status, out.stage, out.reason)
+    per_stage: list[int] = []
+    nominal = False
+    penalty = 0
+    for s in counting:
+        t = _stage_time(idx, s, number)
+        if t is None:
+            rec = idx.time(s.number, number)
+            if rec is None:
+                return NotClassified(number, "NT", s.number, f"no time on stage {s.number}")
+            base = nominal_time(event, s, category, rec)
+            if base is None:
+                return NotClassified(number, rec.status, s.number, rec.reason or "no nominal time")
+            t = max(0, base + idx.stage_adj.get((s.number, number), 0))
+            nominal = True
+        per_stage.append(t)
+        penalty += idx.stage_adj.get((s.number, number), 0)
+    total = sum(per_stage)
+    for adj_stage, amount in idx.overall_adj.get(number, ()):
+        if adj_stage <= stage:
+            total += amount
+            penalty += amount
+    tie_break = event.settings.tie_break
+    if tie_break == "last-stage":
+        countback = tuple(reversed(per_stage))
+    elif tie_break == "first-stage":
+        countback = tuple(per_stage)
+    else:
+        countback = ()
+    return (total, countback, number, penalty, nominal)
+
+
+def _overall_results(event: EventData, idx: _Index, stage: int, category: str, counting: list[Stage]) -> dict[int, _Result]:
+    cached = idx.overall_cache.get((stage, category))
+    if cached is not None and not cached.dirty:
+        return cached.results
+    if cached is not None:
+        results = dict(cached.results)
+        for number in cached.dirty:
+            results[number] = _entry_overall(event, idx, counting, stage, category, number)
+    else:
+        results = {
+            e.number: _entry_overall(event, idx, counting, stage, category, e.number)
+            for e in idx.by_category.get(category, ())
+        }
+    idx.overall_cache[(stage, category)] = _Overall(results)
+    return results
 
 
 def overall_classification(event: EventData, stage: int, category: str) -> Classification:
+    """The category's overall after ``stage`` (positions only; ``change`` is added by classify)."""
+    return _overall(event, stage, category, with_change=False)
+
+
+def _overall(event: EventData, stage: int, category: str, with_change: bool) -> Classification:
     idx = _index(event)
+    key = (stage, True, category, "\x00change" if with_change else "\x00positions")
+    cached = idx.result_cache.get(key)
+    if cached is not None:
+        return cached
     _stage(idx, stage)
     counting = counting_stages(event, stage, category)
     precision = _precision_of(counting)
     numbers = tuple(s.number for s in counting)
     if not counting:
-        return Classification(stage, "overall", category, None, (), (), precision, False, numbers)
-    tie_break = event.settings.tie_break
-    keyed: list[tuple[int, tuple[int, ...], int, int, bool]] = []
-    not_classified: list[NotClassified] = []
-    for e in idx.by_category.get(category, ()):
-        out = _out_on_or_before(idx, e.number, stage)
-        if out is not None:
-            not_classified.append(NotClassified(e.number, out.status, out.stage, out.reason))
-            continue
-        per_stage: list[int] = []
-        nominal = False
-        missing: NotClassified | None = None
-        for s in counting:
-            c = _counted(event, idx, s, category, e.number)
-            if c is None:
-                rec = idx.times.get((s.number, e.number))
-                if rec is not None:
-                    missing = NotClassified(e.number, rec.status, s.number, rec.reason or "no nominal time")
-                else:
-                    missing = NotClassified(e.number, "NT", s.number, f"no time on stage {s.number}")
-                break
-            per_stage.append(c[0])
-            nominal = nominal or c[1]
-        if missing is not None:
-            not_classified.append(missing)
-            continue
-        total = sum(per_stage)
-        penalty = sum(idx.stage_adj.get((s.number, e.number), 0) for s in counting)
-        for adj_stage, amount in idx.overall_adj.get(e.number, ()):
-            if adj_stage <= stage:
-                total += amount
-                penalty += amount
-        if tie_break == "last-stage":
-            countback = tuple(reversed(per_stage))
-        elif tie_break == "first-stage":
-            countback = tuple(per_stage)
-        else:
-            countback = ()
-        keyed.append((total, countback, e.number, penalty, nominal))
-    keyed.sort(key=lambda k: (k[0], k[1], k[2]))
-    positions = _rank([(k[0], k[1]) for k in keyed])
-    rows = _with_gaps(
-        [(p, k[2], k[0], k[3], k[4]) for p, k in zip(positions, keyed, strict=True)]
-    )
-    not_classified.sort(key=lambda n: (n.stage if n.stage is not None else -1, n.number))
-    return Classification(
-        stage, "overall", category, None, tuple(rows), tuple(not_classified), precision, False, numbers
-    )
+        result = Classification(stage, "overall", category, None, (), (), precision, False, numbers)
+        idx.result_cache[key] = result
+        return result
+    results = _overall_results(event, idx, stage, category, counting)
+    classified = sorted(r for r in results.values() if not isinstance(r, NotClassified))
+    not_classified = sorted((r for r in results.values() if isinstance(r, NotClassified)), key=_by_stage_then_number)
+    was = None
+    if with_change:
+        previous = [n for n in numbers if n < stage]
+        if previous:
+            was = {r.number: r.position for r in _overall(event, previous[-1], category, False).rows}
+    rows = _rows([(k[2], k[0], k[3], k[4], (k[0], k[1])) for k in classified], was)
+    result = Classification(stage, "overall", category, None, tuple(rows), tuple(not_classified), precision, False, numbers)
+    idx.result_cache[key] = result
+    return result
 
 
 # --------------------------------------------------------------------------- groups
@@ -310,7 +419,7 @@ def members(event: EventData, group_code: str) -> set[int]:
     return {e.number for e in event.entries if g.code in e.cups}
 
 
-def _group(event: EventData, code: str):
+def _group(event: EventData, code: str) -> Group:
     for g in event.groups:
         if g.code == code:
             return g
@@ -373,14 +482,13 @@ def restrict(classification: Classification, numbers: set[int], group: str) -> C
     )
 
 
-def _with_change(event: EventData, current: Classification, numbers: set[int] | None) -> Classification:
-    """Change = position after the previous counting stage − position now (§5)."""
-    previous = [n for n in current.counting_stages if n < current.stage]
+def _group_with_change(event: EventData, stage: int, category: str, group: str, numbers: set[int]) -> Classification:
+    """Change within the group: its position after the previous counting stage − now (§5)."""
+    current = restrict(overall_classification(event, stage, category), numbers, group)
+    previous = [n for n in current.counting_stages if n < stage]
     if not previous:
         return current
-    before = overall_classification(event, previous[-1], current.category)
-    if numbers is not None:
-        before = restrict(before, numbers, current.group or "")
+    before = restrict(overall_classification(event, previous[-1], category), numbers, group)
     was = {r.number: r.position for r in before.rows}
     rows = tuple(
         Row(r.position, r.number, r.time_ms, r.penalty_ms, r.gap_ms, r.diff_ms, r.category_position,
@@ -400,16 +508,22 @@ def classify(
     group: str | None = None,
     category: str | None = None,
 ) -> Classification:
-    """The classification the CLI's ``standings`` and the sheets show."""
+    """The classification the CLI's ``standings``, the views and the sheets show."""
     cat = category_for(event, group, category)
+    if group == cat:
+        group = None
+    if overall and group is None:
+        return _overall(event, stage, cat, with_change=True)
+    idx = _index(event)
+    key = (stage, overall, cat, group)
+    cached = idx.result_cache.get(key)
+    if cached is not None:
+        return cached
     if overall:
-        result = overall_classification(event, stage, cat)
+        result = _group_with_change(event, stage, cat, group, members(event, group))
     else:
         result = stage_classification(event, stage, cat)
-    numbers: set[int] | None = None
-    if group is not None and group != cat:
-        numbers = members(event, group)
-        result = restrict(result, numbers, group)
-    if overall:
-        result = _with_change(event, result, numbers)
+        if group is not None:
+            result = restrict(result, members(event, group), group)
+    idx.result_cache[key] = result
     return result

@@ -151,14 +151,62 @@ class EventData:
         return idx.get((stage, number))
 
     def with_time(self, stage: int, number: int, new: StageTime | None) -> EventData:
-        """The snapshot after one result was recorded, replaced or deleted (no reload)."""
-        times = tuple(t for t in self.times if t.stage != stage or t.number != number)
-        if new is not None:
-            times = times + (new,)
-        return replace(self, times=times, _index={})
+        """The snapshot after one result was recorded, replaced or deleted (no reload).
+
+        Cached lookups are derived rather than rebuilt, so a keyed time costs the work it
+        changes, not the size of the event.
+        """
+        key = (stage, number)
+        positions = self._positions()
+        i = positions.get(key)
+        new_positions: dict[tuple[int, int], int] | None = positions
+        if i is not None and new is not None:
+            times = self.times[:i] + (new,) + self.times[i + 1:]
+        elif new is not None:
+            times = self.times + (new,)
+            new_positions = dict(positions)
+            new_positions[key] = len(self.times)
+        elif i is not None:
+            times = self.times[:i] + self.times[i + 1:]
+            new_positions = None  # later positions moved: rebuilt when next needed
+        else:
+            return self
+        result = replace(self, times=times, _index={})
+        if new_positions is not None:
+            result._index["positions"] = new_positions
+        by_key = self._index.get("times")
+        if by_key is not None:
+            by_key = dict(by_key)
+            if new is None:
+                by_key.pop(key, None)
+            else:
+                by_key[key] = new
+            result._index["times"] = by_key
+        self._derive_into(result, ("time", stage, number, new))
+        return result
 
     def with_adjustments(self, adjustments: tuple[Adjustment, ...]) -> EventData:
-        return replace(self, adjustments=adjustments, _index={})
+        result = replace(self, adjustments=adjustments, _index={})
+        for key in ("positions", "times", "entries"):
+            if key in self._index:
+                result._index[key] = self._index[key]
+        self._derive_into(result, ("adjustments", self.adjustments, adjustments))
+        return result
+
+    def _derive_into(self, result: EventData, change: tuple) -> None:
+        if "entries" in self._index:
+            result._index["entries"] = self._index["entries"]
+        for key, value in self._index.items():
+            derive = getattr(value, "derive", None)
+            if derive is not None:
+                result._index[key] = derive(result, change)
+
+    def _positions(self) -> dict[tuple[int, int], int]:
+        pos = self._index.get("positions")
+        if pos is None:
+            pos = {(t.stage, t.number): i for i, t in enumerate(self.times)}
+            self._index["positions"] = pos
+        return pos
 
     def entry(self, number: int) -> Entry:
         idx = self._index.get("entries")
