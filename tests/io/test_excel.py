@@ -1,0 +1,177 @@
+"""The classification workbook read back with openpyxl equals the engine, row by row."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from rallydesk.cli import main
+from rallydesk.domain.classification import classify
+from rallydesk.generate import write_generated
+from rallydesk.io.excel import counted_adjustments, export_workbook, sheet_plan
+from rallydesk.services import Event
+
+DAY_MS = 86_400_000
+
+
+def ms(value) -> int:
+    """A duration cell back to milliseconds: openpyxl reads [h]:mm:ss cells as timedelta."""
+    if isinstance(value, timedelta):
+        return round(value / timedelta(milliseconds=1))
+    return round(value * DAY_MS)
+
+
+def header_row(ws) -> int:
+    for row in ws.iter_rows(min_row=1, max_row=12):
+        if row[0].value == "Pos":
+            return row[0].row
+    raise AssertionError(f"{ws.title}: no header row starting with 'Pos'")
+
+
+def read_sheet(ws) -> tuple[list[str], list[dict], list[tuple]]:
+    h = header_row(ws)
+    cols = [c.value for c in ws[h] if c.value is not None]
+    rows = []
+    r = h + 1
+    while isinstance(ws.cell(r, 1).value, int):
+        rows.append({col: ws.cell(r, j + 1) for j, col in enumerate(cols)})
+        r += 1
+    # the not-classified section: after the title row and its header row
+    while r <= ws.max_row and ws.cell(r, 1).value not in ("Not classified", "Not classified / Non classés", "Non classés"):
+        r += 1
+    nc = []
+    r += 2
+    while isinstance(ws.cell(r, 2).value, int):
+        nc.append((ws.cell(r, 2).value, ws.cell(r, 7).value, ws.cell(r, 9).value))
+        r += 1
+    return cols, rows, nc
+
+
+def assert_sheet_equals_engine(ws, event: Event, stage: int, overall: bool, category: str, group: str | None):
+    c = classify(event.data, stage, overall, group, category)
+    cols, rows, nc = read_sheet(ws)
+    expected_cols = ["Pos", "No", "Crew", "Team", "Vehicle", "Class", "Time", "N", "Penalty", "Gap", "Diff"]
+    if group is not None:
+        expected_cols.append("Cat. pos")
+    if overall:
+        expected_cols.append("Change")
+    assert cols == expected_cols, ws.title
+    assert len(rows) == len(c.rows), ws.title
+    for got, want in zip(rows, c.rows, strict=True):
+        assert got["Pos"].value == want.position and got["No"].value == want.number
+        assert ms(got["Time"].value) == want.time_ms
+        assert got["Time"].number_format.startswith("[h]:mm:ss")
+        assert ms(got["Penalty"].value or 0) == want.penalty_ms
+        assert ms(got["Gap"].value) == want.gap_ms and ms(got["Diff"].value) == want.diff_ms
+        assert (got["N"].value == "N") == want.nominal
+        if group is not None:
+            assert got["Cat. pos"].value == want.category_position
+        if overall:
+            assert got["Change"].value == want.change
+        entry = event.data.entry(want.number)
+        assert got["Class"].value == entry.class_code
+    assert nc == [(n.number, n.status, n.stage) for n in c.not_classified], ws.title
+
+
+def check_workbook(path: Path, event: Event, stage: int) -> int:
+    wb = load_workbook(path)
+    plan = sheet_plan(event.data, stage, all_stages=False)
+    assert len(wb.sheetnames) == len(plan)
+    for ws, (s, overall, cat, group) in zip(wb.worksheets, plan, strict=True):
+        assert len(ws.title) <= 31
+        assert_sheet_equals_engine(ws, event, s, overall, cat, group)
+    return len(plan)
+
+
+def test_dakar_cars_stage_10(dakar_cars, tmp_path):
+    out = export_workbook(dakar_cars, tmp_path / "s10.xlsx", stage=10)
+    wb = load_workbook(out)
+    assert wb.sheetnames == ["S10 Cars", "S10 Cars overall", "S10 T1", "S10 T1 overall", "S10 T2", "S10 T2 overall"]
+    assert check_workbook(out, dakar_cars, 10) == 6
+
+
+def test_generated_event_every_sheet(tmp_path):
+    path = tmp_path / "gen.rallydesk"
+    write_generated(path, 120, 6, seed=11)
+    with Event.open(path, readonly=True) as ev:
+        out = export_workbook(ev, tmp_path / "g.xlsx", stage=5)
+        n = check_workbook(out, ev, 5)
+    assert n == 2 * (3 + 5 + 2)  # 3 categories, 5 classes, 2 cups
+
+
+def test_prologue_tenths_format(dakar_cars, tmp_path):
+    out = export_workbook(dakar_cars, tmp_path / "s0.xlsx", stage=0)
+    ws = load_workbook(out)["S00 Cars"]
+    h = header_row(ws)
+    assert ws.cell(h + 1, 7).number_format == "[h]:mm:ss.0"
+    assert ms(ws.cell(h + 1, 7).value) == 648_700  # Ekström 10' 48''7
+
+
+def test_print_setup(dakar_cars, tmp_path):
+    ws = load_workbook(export_workbook(dakar_cars, tmp_path / "p.xlsx", stage=5))["S05 Cars overall"]
+    h = header_row(ws)
+    assert ws.page_setup.orientation == "landscape"
+    assert str(ws.page_setup.paperSize) == str(ws.PAPERSIZE_A4)
+    assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0
+    assert ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws.print_title_rows.endswith(f"${h}")
+    assert ws.freeze_panes == f"A{h + 1}"
+    assert "&P" in ws.oddFooter.center.text and "&N" in ws.oddFooter.center.text
+    assert "J" in ws.oddFooter.right.text  # the data digest
+    texts = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    assert "LIVE – NOT PUBLISHED" in texts
+    assert any("Overall after stage 5" in t for t in texts)
+    assert any(t.startswith("Timekeeper") for t in texts) and any(t.startswith("Clerk of the course") for t in texts)
+
+
+def test_penalties_section_lists_counted_adjustments(dakar_cars, tmp_path):
+    ws = load_workbook(export_workbook(dakar_cars, tmp_path / "p.xlsx", stage=10))["S10 Cars overall"]
+    c = classify(dakar_cars.data, 10, True, None, "CAR")
+    expected = counted_adjustments(dakar_cars.data, c)
+    # Sainz 1, 5, 9, 10; Ekström 1; Al-Attiyah 5, 10 (the others penalised are not classified)
+    assert [(a.number, a.stage) for a in expected] == [(225, 1), (226, 1), (225, 5), (299, 5), (225, 9), (225, 10), (299, 10)]
+    start = next(r for r in range(1, ws.max_row + 1) if str(ws.cell(r, 1).value).startswith("Penalties"))
+    got = []
+    r = start + 2
+    while isinstance(ws.cell(r, 2).value, int):
+        got.append((ws.cell(r, 2).value, ws.cell(r, 7).value, ms(ws.cell(r, 9).value), ws.cell(r, 4).value))
+        r += 1
+    assert got == [(a.number, a.stage, a.amount_ms, a.reason) for a in expected]
+
+
+@pytest.mark.parametrize("language,title", [("fr", "Classement général après l'étape 5"),
+                                            ("en+fr", "Overall after stage / Classement général après l'étape 5")])
+def test_french_and_bilingual(dakar_cars, tmp_path, language, title):
+    dakar_cars.update_settings(language=language)
+    ws = load_workbook(export_workbook(dakar_cars, tmp_path / "f.xlsx", stage=5))["S05 Cars overall"]
+    h = header_row(ws)
+    assert ws.cell(h, 1).value == "Pos"  # CONTRACT: the header row's first cell
+    assert ws.cell(h - 1, 1).value == "Clt" and ws.cell(h - 1, 7).value == "Temps"
+    texts = [c.value for row in ws.iter_rows(max_row=5) for c in row if isinstance(c.value, str)]
+    assert any(title in t for t in texts)
+    assert_sheet_equals_engine(ws, dakar_cars, 5, True, "CAR", None)
+
+
+def test_all_stages_one_workbook(dakar_cars, tmp_path):
+    out = export_workbook(dakar_cars, tmp_path / "all.xlsx", stage=13, all_stages=True)
+    wb = load_workbook(out)
+    assert "S13 Cars overall" in wb.sheetnames and "S01 T2 overall" in wb.sheetnames
+    assert all(name.endswith("overall") for name in wb.sheetnames)
+    assert_sheet_equals_engine(wb["S07 T1 overall"], dakar_cars, 7, True, "CAR", "T1")
+
+
+def test_cli_export(dakar_cars, tmp_path, capsys):
+    path = dakar_cars.path
+    dakar_cars.close()
+    out = tmp_path / "cli.xlsx"
+    assert main(["export", str(path), str(out)]) == 0  # default: the latest stage with results
+    assert load_workbook(out).sheetnames[0] == "S13 Cars"
+    assert main(["export", str(path), str(tmp_path / "missing" / "x.xlsx"), "--stage", "3"]) == 1
+    err = capsys.readouterr().err
+    assert "does not exist" in err and "Traceback" not in err
+    assert main(["export", str(path), str(tmp_path / "x.xlsx"), "--stage", "77"]) == 1
+    assert "stage 77 does not exist" in capsys.readouterr().err
+    dakar_cars.store = type(dakar_cars.store).open(path)  # let the fixture close it
