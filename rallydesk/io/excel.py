@@ -300,7 +300,7 @@ def counted_adjustments(data: EventData, c: Classification) -> list:
 def _penalties(ws: Worksheet, ctx: _Context, c: Classification, row: int, fmt: str) -> int:
     t = ctx.t
     heads = [(2, t("No")), (3, t("Crew")), (4, t("Reason")), (5, t("Article")), (7, t("stage")),
-             (9, t("Amount")), (10, t("Kind"))]
+             (9, t("Amount")), (11, t("Kind"))]
     row = _section_header(ws, row, t("Penalties"), heads)
     adjustments = counted_adjustments(ctx.data, c)
     if not adjustments:
@@ -314,7 +314,7 @@ def _penalties(ws: Worksheet, ctx: _Context, c: Classification, row: int, fmt: s
         cell = ws.cell(row, 9, days(a.amount_ms))
         cell.number_format = '"+"' + fmt + ';"-"' + fmt
         kind = t(a.kind) + (f" ({t('overall')})" if a.applies_to == "overall" else "")
-        ws.cell(row, 10, kind)
+        ws.cell(row, 11, kind)
         ws.cell(row, 5, a.article or "")
         row += 1
     return row + 1
