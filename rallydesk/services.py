@@ -288,6 +288,12 @@ class Event:
 
         return import_files(self, [Path(p) for p in paths], kind)
 
+    def check_import(self, paths: list[str | Path], kind: str | None = None) -> tuple[list[Any], list[str]]:
+        """Dry run of an import: the reports, and every bad row; nothing is written."""
+        from .io.imports import check_files
+
+        return check_files(self, [Path(p) for p in paths], kind)
+
     def journal(self, stage: int | None = None, number: int | None = None) -> list[dict[str, Any]]:
         import re
 

@@ -69,7 +69,20 @@ def detect_kind(table: RawTable) -> str:
     )
 
 
-def import_files(event: Any, paths: list[Path], kind: str | None = None) -> list[ImportReport]:
+class _DryRun(Exception):
+    """Raised inside the transaction of a dry run so that nothing stays written."""
+
+
+def check_files(event: Any, paths: list[Path], kind: str | None = None) -> tuple[list[ImportReport], list[str]]:
+    """Exactly the checks of :func:`import_files`, rolled back: (reports, bad rows)."""
+    try:
+        return import_files(event, paths, kind, dry_run=True), []
+    except RallyDeskError as exc:
+        problems = getattr(exc, "problems", None)
+        return [], problems if problems is not None else [str(exc)]
+
+
+def import_files(event: Any, paths: list[Path], kind: str | None = None, dry_run: bool = False) -> list[ImportReport]:
     if kind is not None and kind not in KINDS:
         raise ImportRejected(f"--kind {kind!r} is unknown; accepted: {', '.join(ORDER)}")
     tables = []
@@ -88,6 +101,11 @@ def import_files(event: Any, paths: list[Path], kind: str | None = None) -> list
                 event._data = None  # the next file is checked against this one
             if problems:
                 raise ImportRejected("")
+            if dry_run:
+                raise _DryRun()
+    except _DryRun:
+        event._data = None
+        return reports
     except ImportRejected as exc:
         if not problems:
             raise
@@ -98,7 +116,9 @@ def import_files(event: Any, paths: list[Path], kind: str | None = None) -> list
         text += "\n".join("  " + p for p in shown)
         if more:
             text += f"\n  … and {more} more"
-        raise ImportRejected(text) from exc
+        rejected = ImportRejected(text)
+        rejected.problems = problems
+        raise rejected from exc
     return reports
 
 
