@@ -2,8 +2,8 @@
 
 The real crews and times come from ``resources/demo/dakar2026-cars`` (sourced, see its README).
 The synthetic crews (team "Synthetic field", names marked "(synthetic)") fill the field, the
-BIKE category is synthetic, and their stages 11–13 are left open so that a new user can key
-times and watch the classifications move.
+BIKE category is synthetic; a quarter of the synthetic field has no time yet on stage 11 and
+stages 12–13 are open, so that a new user can key times and watch the classifications move.
 """
 
 from __future__ import annotations
@@ -15,7 +15,9 @@ from .domain.model import CrewMember, Entry, Group, StageTime
 from .paths import data_dir, resources_dir
 from .services import Event
 
-OPEN_FROM_STAGE = 11
+OPEN_FROM_STAGE = 12
+#: On the stage being keyed when the demo opens, this share of the synthetic field is still to time.
+STILL_TO_KEY = 0.25
 SYNTHETIC_TEAM = "Synthetic field"
 _GIVEN = ("Ana", "Luca", "Jonas", "Marta", "Pierre", "Sofia", "Tariq", "Elena", "Hugo", "Nina", "Omar", "Rita")
 _FAMILY = ("Alvarez", "Bernard", "Castro", "Dubois", "Eriksen", "Garnier", "Haddad", "Jansen", "Lambert",
@@ -54,7 +56,7 @@ def _add_synthetic(event: Event, seed: int = 2026) -> None:
         store.put_group(Group("RGP", "Rally GP", "class", "BIKE"))
         store.put_group(Group("R2", "Rally 2", "class", "BIKE"))
         entries: list[tuple[Entry, float]] = []
-        plan = [("T1", range(260, 298), 2, 0.03, 0.45), ("T2", range(505, 520), 2, 0.12, 0.5),
+        plan = [("T1", range(260, 298), 2, 0.09, 0.6), ("T2", range(505, 520), 2, 0.14, 0.6),
                 ("RGP", range(1, 16), 1, 0.0, 0.15), ("R2", range(16, 48), 1, 0.1, 0.5)]
         for cls, numbers, seats, lo, hi in plan:
             for number in numbers:
@@ -71,6 +73,8 @@ def _add_synthetic(event: Event, seed: int = 2026) -> None:
                 continue
             for e, slowness in entries:
                 roll = rnd.random()
+                if stage == OPEN_FROM_STAGE - 1 and rnd.random() < STILL_TO_KEY:
+                    continue
                 if roll < 0.01 and stage > 0:
                     store.put_time(StageTime(stage, e.number, "DNF", nominal_ms=best[stage] * 2,
                                              reason="stuck in the dunes"), "demo: synthetic field")

@@ -258,6 +258,26 @@ class Event:
         self._changed("adjustment", before.with_adjustments(kept), id=adjustment_id,
                       stage=revoked.stage if revoked else None, number=revoked.number if revoked else None)
 
+    def edit_adjustment(self, adjustment_id: int, amount: str | int | None = None, kind: str | None = None,
+                        applies_to: str | None = None, reason: str | None = None, article: str | None = None,
+                        why: str | None = None) -> None:
+        """Change an adjustment (stewards revise a penalty); the journal keeps old and new."""
+        current = next((a for a in self.data.adjustments if a.id == adjustment_id), None)
+        if current is None:
+            raise RallyDeskError(f"adjustment {adjustment_id} does not exist or was revoked")
+        a = self.build_adjustment(
+            current.stage, current.number, amount if amount is not None else current.amount_ms,
+            kind or (current.kind if amount is None else None), applies_to or current.applies_to,
+            reason if reason is not None else current.reason, article if article is not None else current.article,
+        )
+        changes = {"amount_ms": a.amount_ms, "kind": a.kind, "applies_to": a.applies_to, "reason": a.reason,
+                   "article": a.article}
+        self.store.edit_adjustment(adjustment_id, changes, why)
+        updated = self.store.adjustment(adjustment_id)
+        kept = tuple(updated if x.id == adjustment_id and updated else x for x in self.data.adjustments)
+        self._changed("adjustment", self.data.with_adjustments(kept), id=adjustment_id,
+                      stage=current.stage, number=current.number)
+
     def adjustments(self, include_revoked: bool = True) -> list[dict[str, Any]]:
         return self.store.adjustment_rows(include_revoked)
 
@@ -277,6 +297,15 @@ class Event:
         count, last = self.store.state_digest()
         return f"J{count}-{last[:10]}"
 
+    def desk_stage(self) -> int | None:
+        """The stage a desk opens on: where keying left off, else the latest with results."""
+        stage = self.store.last_timed_stage()
+        numbers = {s.number for s in self.data.stages}
+        if stage in numbers:
+            return stage
+        latest = self.latest_stage_with_results()
+        return latest if latest is not None else (min(numbers) if numbers else None)
+
     def latest_stage_with_results(self) -> int | None:
         stages = {t.stage for t in self.data.times if t.status == "OK"}
         return max(stages) if stages else None
@@ -293,6 +322,24 @@ class Event:
         from .io.imports import check_files
 
         return check_files(self, [Path(p) for p in paths], kind)
+
+    def apply_row(self, kind: str, row: dict[str, str]) -> None:
+        """Add or change one stage, group or entry from text fields, checked like an import row."""
+        from .io.imports import check_row
+
+        write = check_row(self, kind, row)
+        with self.store.batch():
+            write()
+        self._changed({"stages": "stage", "groups": "group", "entries": "entry"}.get(kind, kind),
+                      number=int(row["number"]) if kind == "entries" else None)
+
+    @staticmethod
+    def preview_file(path: str | Path, limit: int = 200) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
+        """Header and first rows of a CSV/XLSX file, for the import dialog."""
+        from .io.tables import read_table
+
+        table = read_table(Path(path))
+        return table.header, table.rows[:limit]
 
     def journal(self, stage: int | None = None, number: int | None = None) -> list[dict[str, Any]]:
         import re

@@ -10,7 +10,7 @@ def official_name(name: str) -> str:
     parts = name.split()
     if len(parts) < 2:
         return name.upper()
-    return parts[0] + " " + " ".join(p.upper() for p in parts[1:])
+    return parts[0] + " " + " ".join(p if p.startswith("(") else p.upper() for p in parts[1:])
 
 
 def member_label(m: CrewMember) -> str:

@@ -69,6 +69,14 @@ def detect_kind(table: RawTable) -> str:
     )
 
 
+def check_row(event: Any, kind: str, row: dict[str, str]) -> Callable[[], None]:
+    """One row typed in the GUI, checked exactly as an import row; returns the write to do."""
+    try:
+        return _CHECKERS[kind](event)({k: (v or "").strip() for k, v in row.items()})
+    except RowError as exc:
+        raise ImportRejected(f"{exc.column}: {exc.message}" if exc.column else exc.message) from None
+
+
 class _DryRun(Exception):
     """Raised inside the transaction of a dry run so that nothing stays written."""
 

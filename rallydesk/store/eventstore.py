@@ -372,6 +372,16 @@ class EventStore:
         row = self.db.execute("SELECT id, hash FROM journal ORDER BY id DESC LIMIT 1").fetchone()
         return (row[0], row[1]) if row else (0, journal.GENESIS)
 
+    def last_timed_stage(self) -> int | None:
+        """The stage of the latest keyed result: where the desk left off."""
+        row = self.db.execute(
+            "SELECT target FROM journal WHERE action LIKE 'time.%' ORDER BY id DESC LIMIT 1"
+        ).fetchone()
+        if row is None:
+            return None
+        parts = row[0].split()
+        return int(parts[1]) if len(parts) >= 2 and parts[0] == "stage" and parts[1].isdigit() else None
+
     def journal_history(self, target_like: str | None = None) -> list[dict[str, Any]]:
         return journal.history(self.db, target_like)
 

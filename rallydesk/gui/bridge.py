@@ -1,0 +1,22 @@
+"""One QObject per open event: turns the services' change notices into a Qt signal."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from ..services import Event
+
+
+class EventBridge(QObject):
+    #: (kind, details) after every committed change: "time", "adjustment", "stage", "entry", …
+    changed = Signal(str, dict)
+
+    def __init__(self, event: Event, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.rally_event = event
+        event.subscribe(self._notice)
+
+    def _notice(self, kind: str, details: dict[str, Any]) -> None:
+        self.changed.emit(kind, dict(details))

@@ -1,0 +1,368 @@
+"""Keyboard-first time entry: number, Enter, time, Enter — hundreds an hour without the mouse.
+
+The typed text stays in its field until the services have durably recorded it; anything the
+services refuse is shown in red under the fields, never lost.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..domain import times as T
+from ..domain.errors import RallyDeskError
+from ..domain.model import StageTime
+from ..domain.names import crew_label
+from .bridge import EventBridge
+from .undo import RecordTimeCommand
+
+STATUS_KEYS = {"DNS": "F5", "DNF": "F6", "RET": "F7", "DSQ": "F8", "EXP": "F9"}
+
+
+class TimeEntryPanel(QWidget):
+    #: (stage, number) after a result was durably recorded
+    recorded = Signal(int, int)
+
+    def __init__(self, bridge: EventBridge, undo_stack: QUndoStack, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.bridge = bridge
+        self.undo_stack = undo_stack
+        self.status = "OK"
+        # hooks the tests replace: (question) -> answer
+        self.ask_replace_reason: Callable[[str], str | None] = self._ask_replace_reason
+        self.ask_confirm: Callable[[str], bool] = self._ask_confirm
+
+        self.stage_box = QComboBox()
+        self.stage_box.setToolTip("Stage being timed (Ctrl+PgUp / Ctrl+PgDown)")
+        self.number = QLineEdit()
+        self.number.setPlaceholderText("race number")
+        self.number.setToolTip("Type the race number, then Enter")
+        self.number.setObjectName("numberField")
+        self.crew = QLabel("–")
+        self.crew.setWordWrap(True)
+        self.crew.setObjectName("crewLabel")
+        self.start = QLineEdit()
+        self.start.setPlaceholderText("start time of day, e.g. 08:10:00 (optional)")
+        self.start.setToolTip("Known start time of day; with it, the time field takes the finish time of day")
+        self.time = QLineEdit()
+        self.time.setObjectName("timeField")
+        self.time_mode = QLabel()
+        self.status_label = QLabel()
+        self.status_label.setObjectName("statusBadge")
+        self.reason = QLineEdit()
+        self.reason.setPlaceholderText("reason (for DNS/DNF/RET/DSQ/EXP)")
+        self.nominal = QLineEdit()
+        self.nominal.setPlaceholderText("nominal time for DNS/DNF, e.g. 10:00:00 (optional)")
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setObjectName("entryMessage")
+        commit = QPushButton("Record (Enter)")
+        commit.clicked.connect(self.commit)
+
+        form = QFormLayout()
+        form.addRow("Stage", self.stage_box)
+        form.addRow("No", self.number)
+        form.addRow("Crew", self.crew)
+        form.addRow("Start", self.start)
+        form.addRow(self.time_mode, self.time)
+        form.addRow("Status", self.status_label)
+        form.addRow("Reason", self.reason)
+        form.addRow("Nominal", self.nominal)
+        box = QGroupBox("Time entry")
+        inner = QVBoxLayout(box)
+        inner.addLayout(form)
+        keys = QLabel("Enter: next / record · Esc: clear · F5 DNS · F6 DNF · F7 RET · F8 DSQ · F9 EXP · F4 OK")
+        keys.setWordWrap(True)
+        keys.setObjectName("hint")
+        inner.addWidget(keys)
+        row = QHBoxLayout()
+        row.addWidget(commit)
+        row.addStretch(1)
+        inner.addLayout(row)
+        inner.addWidget(self.message)
+
+        self.recent = QListWidget()
+        self.recent.setToolTip("Last keyed results; Ctrl+Z undoes the latest")
+        self.missing = QListWidget()
+        self.missing.setToolTip("Entries still without a result on this stage; double-click to key one")
+        self.missing.itemActivated.connect(self._pick_missing)
+        recent_box = QGroupBox("Last keyed")
+        QVBoxLayout(recent_box).addWidget(self.recent)
+        self.missing_box = QGroupBox("Still without a time")
+        QVBoxLayout(self.missing_box).addWidget(self.missing)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(box)
+        layout.addWidget(recent_box, 1)
+        layout.addWidget(self.missing_box, 1)
+
+        self.number.returnPressed.connect(self._number_entered)
+        self.number.textChanged.connect(self._show_entry)
+        self.start.returnPressed.connect(lambda: self.time.setFocus())
+        self.time.returnPressed.connect(self.commit)
+        self.reason.returnPressed.connect(self.commit)
+        self.nominal.returnPressed.connect(self.commit)
+        self.start.textChanged.connect(self._update_mode)
+        self.stage_box.currentIndexChanged.connect(self._stage_changed)
+        for status, key in STATUS_KEYS.items():
+            QShortcut(QKeySequence(key), self, activated=lambda s=status: self.set_status(s))
+        QShortcut(QKeySequence("F4"), self, activated=lambda: self.set_status("OK"))
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, activated=self.clear)
+        bridge.changed.connect(self._on_changed)
+        self.fill_stages()
+        self.set_status("OK")
+
+    # -------------------------------------------------------------- state
+
+    def fill_stages(self, select: int | None = None) -> None:
+        data = self.bridge.rally_event.data
+        keep = select if select is not None else self.stage_box.currentData()
+        self.stage_box.blockSignals(True)
+        self.stage_box.clear()
+        for s in data.stages:
+            label = "Prologue" if s.kind == "prologue" else f"Stage {s.number}"
+            self.stage_box.addItem(f"{label} – {s.name}", s.number)
+        if keep is None:
+            keep = self.bridge.rally_event.desk_stage()
+        i = self.stage_box.findData(keep) if keep is not None else -1
+        self.stage_box.setCurrentIndex(i if i >= 0 else max(0, self.stage_box.count() - 1))
+        self.stage_box.blockSignals(False)
+        self._stage_changed()
+
+    def current_stage(self) -> int | None:
+        return self.stage_box.currentData()
+
+    def set_stage(self, stage: int) -> None:
+        i = self.stage_box.findData(stage)
+        if i >= 0:
+            self.stage_box.setCurrentIndex(i)
+
+    def set_status(self, status: str) -> None:
+        self.status = status
+        colours = {"OK": "#2e7d32", "DNS": "#b26a00", "DNF": "#b26a00", "RET": "#c62828", "DSQ": "#c62828",
+                   "EXP": "#6a1b9a"}
+        self.status_label.setText(f"<b style='color:{colours[status]}'>{status}</b>"
+                                  + ("" if status == "OK" else " — key a reason, then Enter"))
+        needs_reason = status != "OK"
+        self.reason.setEnabled(needs_reason)
+        self.nominal.setEnabled(status in ("DNS", "DNF"))
+        self.time.setEnabled(status == "OK")
+        if needs_reason and self.number.text():
+            self.reason.setFocus()
+
+    def clear(self) -> None:
+        for field in (self.number, self.start, self.time, self.reason, self.nominal):
+            field.clear()
+        self.set_status("OK")
+        self.number.setFocus()
+
+    def _stage_changed(self) -> None:
+        self._show_entry()
+        self._fill_missing()
+
+    def _update_mode(self) -> None:
+        start_known = bool(self.start.text().strip())
+        self.time_mode.setText("Finish" if start_known else "Time")
+        self.time.setPlaceholderText(
+            "finish time of day, e.g. 11:20:37 or 112037 (+1 next day)" if start_known
+            else "elapsed, e.g. 3:08:29 or 3h08'29\""
+        )
+
+    def _entry_number(self) -> int | None:
+        text = self.number.text().strip()
+        return int(text) if text.isdigit() else None
+
+    def _show_entry(self) -> None:
+        data = self.bridge.rally_event.data
+        number = self._entry_number()
+        stage = self.current_stage()
+        self.message.clear()
+        if number is None:
+            self.crew.setText("–")
+            self._update_mode()
+            return
+        try:
+            e = data.entry(number)
+        except KeyError:
+            self.crew.setText(f"<span style='color:#c62828'>#{number} is not entered</span>")
+            return
+        text = f"<b>{crew_label(e)}</b><br>{e.class_code} · {e.team or ''} · {e.vehicle or ''}"
+        existing = data.time_of(stage, number) if stage is not None else None
+        if existing is not None:
+            text += "<br><span style='color:#b26a00'>already has " + self._describe(existing) + "</span>"
+            if existing.start_ms is not None and not self.start.text():
+                self.start.setText(T.format_time_of_day(existing.start_ms, 1))
+        self.crew.setText(text)
+        self._update_mode()
+
+    def _describe(self, t: StageTime) -> str:
+        style = self.bridge.rally_event.data.settings.time_style
+        if t.status == "OK" and t.elapsed_ms is not None:
+            return T.format_duration(t.elapsed_ms, style, 1)
+        return t.status + (f" ({t.reason})" if t.reason else "")
+
+    def _number_entered(self) -> None:
+        number = self._entry_number()
+        if number is None:
+            self._fail(f"{self.number.text()!r} is not a race number")
+            return
+        try:
+            self.bridge.rally_event.data.entry(number)
+        except KeyError:
+            self._fail(f"race number {number} is not entered in this event")
+            return
+        if self.status != "OK":
+            self.reason.setFocus()
+        elif self.start.text().strip() and not self.time.text():
+            self.time.setFocus()
+        else:
+            self.time.setFocus()
+
+    def _fail(self, text: str) -> None:
+        self.message.setText(f"<span style='color:#c62828'>{text}</span>")
+
+    # -------------------------------------------------------------- commit
+
+    def commit(self) -> bool:
+        """Validate, ask what must be asked, record durably; True when recorded."""
+        event = self.bridge.rally_event
+        stage = self.current_stage()
+        number = self._entry_number()
+        if stage is None:
+            self._fail("no stage: set up the event's stages first")
+            return False
+        if number is None:
+            self._fail("key a race number first")
+            self.number.setFocus()
+            return False
+        start = self.start.text().strip() or None
+        text = self.time.text().strip() or None
+        kwargs: dict = {"status": self.status, "reason": self.reason.text().strip() or None}
+        if self.status == "OK":
+            if text is None:
+                self._fail("key a time (elapsed, or the finish time of day after a start)")
+                self.time.setFocus()
+                return False
+            if start is not None:
+                kwargs.update(start=start, finish=text)
+            else:
+                kwargs.update(elapsed=text)
+        elif self.status in ("DNS", "DNF"):
+            kwargs["nominal"] = self.nominal.text().strip() or None
+        try:
+            candidate = event.build_time(stage, number, **kwargs)
+        except RallyDeskError as exc:
+            self._fail(str(exc))
+            return False
+        before = event.existing_time(stage, number)
+        if before is not None:
+            why = self.ask_replace_reason(
+                f"#{number} already has {self._describe(before)} on stage {stage}.\n"
+                f"Replace it with {self._describe(candidate)}? Give the reason:"
+            )
+            if not why:
+                self._fail("not replaced: a replacement needs a reason")
+                return False
+            kwargs["reason"] = why if self.status == "OK" else (kwargs["reason"] or why)
+        warning = self._implausible(candidate)
+        if warning and not self.ask_confirm(warning + "\nRecord it anyway?"):
+            self._fail("not recorded: " + warning)
+            return False
+        try:
+            recorded = event.record_time(stage, number, **kwargs)
+        except RallyDeskError as exc:
+            self._fail(f"NOT recorded: {exc}")
+            return False
+        self.undo_stack.push(RecordTimeCommand(event, before, recorded, f"#{number} stage {stage}"))
+        item = QListWidgetItem(f"S{stage}  #{number}  {self._describe(recorded)}"
+                               + ("  (replaced)" if before is not None else ""))
+        item.setData(Qt.ItemDataRole.UserRole, (stage, number))
+        self.recent.insertItem(0, item)
+        while self.recent.count() > 200:
+            self.recent.takeItem(self.recent.count() - 1)
+        self.message.setText(f"<span style='color:#2e7d32'>recorded #{number}: {self._describe(recorded)}</span>")
+        for field in (self.number, self.start, self.time, self.reason, self.nominal):
+            field.clear()
+        self.set_status("OK")
+        self.number.setFocus()
+        self.recorded.emit(stage, number)
+        return True
+
+    def _implausible(self, t: StageTime) -> str | None:
+        """Far from the stage's median, or faster than the best by a wide margin."""
+        if t.status != "OK" or t.elapsed_ms is None:
+            return None
+        data = self.bridge.rally_event.data
+        cat = data.category_of_class(data.entry(t.number).class_code)
+        same = [
+            x.elapsed_ms for x in data.times
+            if x.stage == t.stage and x.status == "OK" and x.elapsed_ms is not None and x.number != t.number
+            and data.category_of_class(data.entry(x.number).class_code) == cat
+        ]
+        if len(same) < 3:
+            return None
+        style = data.settings.time_style
+        median = statistics.median(same)
+        best = min(same)
+        if t.elapsed_ms < best * 0.95:
+            return (f"{T.format_duration(t.elapsed_ms, style, 1)} would beat the best time on this stage "
+                    f"({T.format_duration(best, style, 1)}) by more than 5 %")
+        if t.elapsed_ms < median * 0.7 or t.elapsed_ms > median * 2:
+            return (f"{T.format_duration(t.elapsed_ms, style, 1)} is far from this stage's median "
+                    f"({T.format_duration(int(median), style, 1)})")
+        return None
+
+    def _ask_replace_reason(self, question: str) -> str | None:
+        text, ok = QInputDialog.getText(self, "Replace a keyed result", question)
+        return text.strip() if ok and text.strip() else None
+
+    def _ask_confirm(self, question: str) -> bool:
+        answer = QMessageBox.question(self, "Implausible time", question,
+                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                      QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
+
+    # -------------------------------------------------------------- lists
+
+    def _on_changed(self, kind: str, details: dict) -> None:
+        if kind in ("stage", "batch", "settings"):
+            self.fill_stages()
+        elif kind in ("time", "entry"):
+            self._fill_missing()
+
+    def _fill_missing(self) -> None:
+        stage = self.current_stage()
+        self.missing.clear()
+        if stage is None:
+            return
+        data = self.bridge.rally_event.data
+        out_before = {t.number for t in data.times if t.status in ("RET", "DSQ") and t.stage < stage}
+        missing = [e for e in data.entries if data.time_of(stage, e.number) is None and e.number not in out_before]
+        for e in missing[:500]:
+            item = QListWidgetItem(f"#{e.number}  {crew_label(e)}")
+            item.setData(Qt.ItemDataRole.UserRole, e.number)
+            self.missing.addItem(item)
+        self.missing_box.setTitle(f"Still without a time on this stage ({len(missing)})")
+
+    def _pick_missing(self, item: QListWidgetItem) -> None:
+        self.number.setText(str(item.data(Qt.ItemDataRole.UserRole)))
+        self.time.setFocus()

@@ -1,0 +1,100 @@
+"""Import CSV/XLSX from a dialog: preview the rows and every bad row before anything is written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QLabel,
+    QListWidget,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+)
+
+from ..domain.errors import RallyDeskError
+from .bridge import EventBridge
+
+
+class ImportDialog(QDialog):
+    def __init__(self, bridge: EventBridge, parent=None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Import stages, groups, entries, times or adjustments")
+        self.resize(1000, 640)
+        self.bridge = bridge
+        self.paths: list[Path] = []
+        choose = QPushButton("Choose CSV or XLSX files…")
+        choose.clicked.connect(self.choose)
+        self.summary = QLabel("No file chosen.")
+        self.summary.setWordWrap(True)
+        self.preview = QTableWidget()
+        self.problems = QListWidget()
+        self.problems.setToolTip("Every bad row: file, line, column, value and the accepted forms")
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.import_button = self.buttons.addButton("Import", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.import_button.setEnabled(False)
+        self.buttons.accepted.connect(self.do_import)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(choose)
+        layout.addWidget(self.summary)
+        layout.addWidget(QLabel("Preview (first rows):"))
+        layout.addWidget(self.preview, 2)
+        layout.addWidget(QLabel("Bad rows (nothing is imported while there are any):"))
+        layout.addWidget(self.problems, 1)
+        layout.addWidget(self.buttons)
+
+    def choose(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(self, "Import", "", "Tables (*.csv *.xlsx);;All files (*)")
+        if files:
+            self.set_files(files)
+
+    def set_files(self, paths: list[str | Path]) -> None:
+        """Check the files (a dry run) and show what an import would do."""
+        self.paths = [Path(p) for p in paths]
+        event = self.bridge.rally_event
+        reports, problems = event.check_import(self.paths)
+        self.problems.clear()
+        self.problems.addItems(problems)
+        if problems:
+            self.summary.setText(f"<span style='color:#c62828'><b>{len(problems)} bad row(s)</b>: fix the file(s); "
+                                 "nothing will be imported.</span>")
+        else:
+            self.summary.setText("Ready: " + "; ".join(f"{r.path.name}: {r.rows} {r.kind} rows" for r in reports)
+                                 + "".join(f"<br>warning: {w}" for r in reports for w in r.warnings))
+        self.import_button.setEnabled(not problems and bool(reports) and not event.readonly)
+        self._show_preview(self.paths[0] if self.paths else None)
+
+    def _show_preview(self, path: Path | None) -> None:
+        self.preview.clear()
+        if path is None:
+            return
+        try:
+            header, rows = self.bridge.rally_event.preview_file(path)
+        except RallyDeskError as exc:
+            self.preview.setRowCount(0)
+            self.summary.setText(f"<span style='color:#c62828'>{exc}</span>")
+            return
+        self.preview.setColumnCount(len(header) + 1)
+        self.preview.setHorizontalHeaderLabels(["line", *header])
+        self.preview.setRowCount(len(rows))
+        for i, (line, row) in enumerate(rows):
+            self.preview.setItem(i, 0, QTableWidgetItem(str(line)))
+            for j, h in enumerate(header, start=1):
+                self.preview.setItem(i, j, QTableWidgetItem(row.get(h, "")))
+
+    def do_import(self) -> bool:
+        try:
+            reports = self.bridge.rally_event.import_files(self.paths)
+        except RallyDeskError as exc:
+            self.problems.clear()
+            self.problems.addItems(str(exc).splitlines())
+            self.import_button.setEnabled(False)
+            return False
+        self.summary.setText("Imported: " + "; ".join(f"{r.path.name}: {r.rows} {r.kind} rows" for r in reports))
+        self.accept()
+        return True

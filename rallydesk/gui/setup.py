@@ -1,0 +1,331 @@
+"""Event set-up: settings, stages, categories/classes/cups and entries, edited in place.
+
+Every edit goes through ``Event.apply_row``: the same checks as an import row, so a bad value
+is refused with the field, the value and the accepted forms, and nothing is written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QTabWidget,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..domain import times as T
+from ..domain.errors import RallyDeskError
+from ..domain.model import LANGUAGES, TIE_BREAKS, TIME_STYLES, Entry, Stage
+from .bridge import EventBridge
+
+PRECISION_TEXT = {1000: "1", 100: "0.1", 1: "0.001"}
+
+
+def stage_row(s: Stage) -> dict[str, str]:
+    nominal = "none" if s.nominal.kind == "none" else f"{s.nominal.kind} {T.format_duration(s.nominal.amount_ms, 'plain', 1)}"
+    return {
+        "stage": str(s.number), "name": s.name, "date": s.date or "", "kind": s.kind,
+        "special_km": "" if s.special_km is None else f"{s.special_km:g}",
+        "liaison_km": "" if s.liaison_km is None else f"{s.liaison_km:g}",
+        "counts": "yes" if s.counts else "no", "precision": PRECISION_TEXT.get(s.precision_ms, "1"),
+        "cancelled_for": ";".join(sorted(s.cancelled_for)), "nominal": nominal,
+    }
+
+
+def entry_row(e: Entry) -> dict[str, str]:
+    row = {"number": str(e.number), "class": e.class_code, "team": e.team or "", "vehicle": e.vehicle or "",
+           "cups": ";".join(sorted(e.cups))}
+    for role in ("driver", "codriver", "navigator"):
+        m = next((m for m in e.crew if m.role == role), None)
+        row[role] = m.name if m else ""
+        row[f"{role}_nat"] = (m.nationality or "") if m else ""
+    return row
+
+
+class RowTableModel(QAbstractTableModel):
+    """Stages or entries as editable text rows; an edit is one checked ``apply_row``."""
+
+    def __init__(self, bridge: EventBridge, kind: str, columns: list[tuple[str, str, str]],
+                 rows: Callable[[], list[dict[str, str]]], key: str, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.bridge, self.kind, self.columns, self._source, self.key = bridge, kind, columns, rows, key
+        self._rows = rows()
+        self.last_error: str | None = None
+        self.on_error: Callable[[str], None] = lambda text: None
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.columns)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.columns):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.columns[section][1]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self.columns[section][2]
+        return None
+
+    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if self.columns[index.column()][0] != self.key and not self.bridge.rally_event.readonly:
+            base |= Qt.ItemFlag.ItemIsEditable
+        return base
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self._rows) or index.column() >= len(self.columns):
+            return None
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            return self._rows[index.row()].get(self.columns[index.column()][0], "")
+        return None
+
+    def setData(self, index: QModelIndex | QPersistentModelIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if not index.isValid() or role != Qt.ItemDataRole.EditRole:
+            return False
+        field = self.columns[index.column()][0]
+        row = dict(self._rows[index.row()])
+        row[field] = str(value)
+        try:
+            self.bridge.rally_event.apply_row(self.kind, row)
+        except RallyDeskError as exc:
+            self.last_error = f"{self.columns[index.column()][1]}: {exc}"
+            self.on_error(self.last_error)
+            return False
+        self.last_error = None
+        return True
+
+    def refresh(self) -> None:
+        rows = self._source()
+        keys_old = [r[self.key] for r in self._rows]
+        keys_new = [r[self.key] for r in rows]
+        if keys_old == keys_new:
+            changed = [i for i, (a, b) in enumerate(zip(self._rows, rows, strict=True)) if a != b]
+            self._rows = rows
+            for i in changed:
+                self.dataChanged.emit(self.index(i, 0), self.index(i, len(self.columns) - 1))
+            return
+        self.beginResetModel()  # a row added or removed in set-up: rare, and no live view depends on it
+        self._rows = rows
+        self.endResetModel()
+
+
+STAGE_COLUMNS = [
+    ("stage", "No", "Stage number; 0 is the prologue"), ("name", "Name", "Start – finish"),
+    ("date", "Date", "YYYY-MM-DD"), ("kind", "Kind", "prologue, stage, marathon, superspecial"),
+    ("special_km", "Special km", "Timed distance"), ("liaison_km", "Liaison km", "Road section"),
+    ("precision", "Precision", "1, 0.1 or 0.001 s: finer times are truncated"),
+    ("counts", "Counts", "yes/no: does it count for the overall?"),
+    ("cancelled_for", "Cancelled for", "Category codes separated by ;"),
+    ("nominal", "Nominal rule", "none, fixed 10:00:00, slowest+ 1:00:00"),
+]
+ENTRY_COLUMNS = [
+    ("number", "No", "Race number"), ("class", "Class", "Class code"),
+    ("driver", "Driver", "Given name FAMILY NAME"), ("driver_nat", "Nat", "Three letters, e.g. FRA"),
+    ("codriver", "Co-driver", ""), ("codriver_nat", "Nat", ""), ("navigator", "Navigator", ""),
+    ("navigator_nat", "Nat", ""), ("team", "Team", ""), ("vehicle", "Vehicle", ""),
+    ("cups", "Cups", "Cup codes separated by ;"),
+]
+
+
+class SetupWidget(QWidget):
+    def __init__(self, bridge: EventBridge, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.bridge = bridge
+        event = bridge.rally_event
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        tabs = QTabWidget()
+        tabs.addTab(self._settings_tab(), "Event")
+        self.stages = RowTableModel(bridge, "stages", STAGE_COLUMNS,
+                                    lambda: [stage_row(s) for s in event.data.stages], "stage", self)
+        self.entries = RowTableModel(bridge, "entries", ENTRY_COLUMNS,
+                                     lambda: [entry_row(e) for e in event.data.entries], "number", self)
+        for model in (self.stages, self.entries):
+            model.on_error = self._fail
+        tabs.addTab(self._table_tab(self.stages, "stage", "New stage: number and name",
+                                    lambda a, b: {"stage": a, "name": b or f"Stage {a}"}), "Stages")
+        tabs.addTab(self._groups_tab(), "Categories, classes, cups")
+        tabs.addTab(self._entries_tab(), "Entries")
+        layout = QVBoxLayout(self)
+        layout.addWidget(tabs, 1)
+        layout.addWidget(self.message)
+        self.tabs = tabs
+        bridge.changed.connect(self._on_changed)
+
+    def _fail(self, text: str) -> None:
+        self.message.setText(f"<span style='color:#c62828'>{text}</span>")
+
+    def _ok(self, text: str) -> None:
+        self.message.setText(f"<span style='color:#2e7d32'>{text}</span>")
+
+    def _settings_tab(self) -> QWidget:
+        s = self.bridge.rally_event.data.settings
+        w = QWidget()
+        form = QFormLayout(w)
+        self.name = QLineEdit(s.name)
+        self.tie_break = QComboBox()
+        self.tie_break.addItems(list(TIE_BREAKS))
+        self.tie_break.setCurrentText(s.tie_break)
+        self.tie_break.setToolTip("last-stage: countback from the latest stage (Dakar); first-stage: from the first; shared: none")
+        self.time_style = QComboBox()
+        self.time_style.addItems(list(TIME_STYLES))
+        self.time_style.setCurrentText(s.time_style)
+        self.language = QComboBox()
+        self.language.addItems(list(LANGUAGES))
+        self.language.setCurrentText(s.language)
+        self.starts_on = QLineEdit(s.starts_on or "")
+        self.ends_on = QLineEdit(s.ends_on or "")
+        save = QPushButton("Save settings")
+        save.clicked.connect(self.save_settings)
+        for label, field in (("Name", self.name), ("Tie-break", self.tie_break), ("Time style", self.time_style),
+                             ("Sheet language", self.language), ("Starts on", self.starts_on), ("Ends on", self.ends_on)):
+            form.addRow(label, field)
+        form.addRow(save)
+        return w
+
+    def save_settings(self) -> bool:
+        import re
+
+        for label, field in (("Starts on", self.starts_on), ("Ends on", self.ends_on)):
+            text = field.text().strip()
+            if text and not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
+                self._fail(f"{label}: {text!r} is not a date (YYYY-MM-DD)")
+                return False
+        try:
+            self.bridge.rally_event.update_settings(
+                name=self.name.text().strip(), tie_break=self.tie_break.currentText(),
+                time_style=self.time_style.currentText(), language=self.language.currentText(),
+                starts_on=self.starts_on.text().strip() or None, ends_on=self.ends_on.text().strip() or None)
+        except RallyDeskError as exc:
+            self._fail(str(exc))
+            return False
+        self._ok("settings saved")
+        return True
+
+    def _table_tab(self, model: RowTableModel, kind_key: str, hint: str,
+                   make: Callable[[str, str], dict[str, str]]) -> QWidget:
+        w = QWidget()
+        v = QVBoxLayout(w)
+        view = QTableView()
+        view.setModel(model)
+        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        view.verticalHeader().setVisible(False)
+        view.horizontalHeader().setStretchLastSection(True)
+        v.addWidget(view, 1)
+        row = QHBoxLayout()
+        a, b = QLineEdit(), QLineEdit()
+        a.setPlaceholderText("number")
+        b.setPlaceholderText("name")
+        add = QPushButton("Add")
+
+        def do_add() -> None:
+            try:
+                self.bridge.rally_event.apply_row(model.kind, make(a.text().strip(), b.text().strip()))
+            except RallyDeskError as exc:
+                self._fail(str(exc))
+                return
+            self._ok(f"added {a.text().strip()}")
+            a.clear()
+            b.clear()
+
+        add.clicked.connect(do_add)
+        b.returnPressed.connect(do_add)
+        row.addWidget(QLabel(hint))
+        row.addWidget(a)
+        row.addWidget(b)
+        row.addWidget(add)
+        v.addLayout(row)
+        return w
+
+    def _groups_tab(self) -> QWidget:
+        w = QWidget()
+        v = QVBoxLayout(w)
+        self.tree = QTreeWidget()
+        self.tree.setHeaderLabels(["Code", "Name", "Kind"])
+        v.addWidget(self.tree, 1)
+        row = QHBoxLayout()
+        self.g_code, self.g_name, self.g_parent = QLineEdit(), QLineEdit(), QLineEdit()
+        self.g_kind = QComboBox()
+        self.g_kind.addItems(["category", "class", "cup"])
+        for f, p in ((self.g_code, "code"), (self.g_name, "name"), (self.g_parent, "parent category (class, cup)")):
+            f.setPlaceholderText(p)
+            row.addWidget(f)
+        row.addWidget(self.g_kind)
+        add = QPushButton("Add / change")
+        add.clicked.connect(self.add_group)
+        row.addWidget(add)
+        v.addLayout(row)
+        self._fill_tree()
+        return w
+
+    def add_group(self) -> bool:
+        row = {"code": self.g_code.text(), "name": self.g_name.text(), "parent": self.g_parent.text(),
+               "kind": self.g_kind.currentText()}
+        try:
+            self.bridge.rally_event.apply_row("groups", row)
+        except RallyDeskError as exc:
+            self._fail(str(exc))
+            return False
+        self._ok(f"group {row['code']} saved")
+        return True
+
+    def _fill_tree(self) -> None:
+        data = self.bridge.rally_event.data
+        self.tree.clear()
+        for cat in data.categories():
+            item = QTreeWidgetItem([cat.code, cat.name, "category"])
+            for g in data.groups:
+                if g.parent == cat.code:
+                    item.addChild(QTreeWidgetItem([g.code, g.name, g.kind]))
+            self.tree.addTopLevelItem(item)
+            item.setExpanded(True)
+        for g in data.groups:
+            if g.kind == "cup" and not g.parent:
+                self.tree.addTopLevelItem(QTreeWidgetItem([g.code, g.name, "cup"]))
+        self.tree.resizeColumnToContents(1)
+
+    def _entries_tab(self) -> QWidget:
+        w = self._table_tab(self.entries, "number", "New entry: number and class",
+                            lambda a, b: {"number": a, "class": b})
+        self.entry_filter = QSortFilterProxyModel(self)
+        self.entry_filter.setSourceModel(self.entries)
+        self.entry_filter.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.entry_filter.setFilterKeyColumn(-1)
+        view = w.findChild(QTableView)
+        view.setModel(self.entry_filter)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("search number, name, team… (Ctrl+F)")
+        self.search.textChanged.connect(self.entry_filter.setFilterFixedString)
+        w.layout().insertWidget(0, self.search)
+        return w
+
+    def _on_changed(self, kind: str, details: dict) -> None:
+        if kind in ("stage", "batch"):
+            self.stages.refresh()
+        if kind in ("entry", "batch"):
+            self.entries.refresh()
+        if kind in ("group", "batch"):
+            self._fill_tree()

@@ -1,0 +1,143 @@
+"""A classification view: stage or overall after stage S, for a category, class or cup."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..domain.errors import RallyDeskError
+from .bridge import EventBridge
+from .models import ClassificationModel
+
+
+class ClassificationView(QWidget):
+    def __init__(self, bridge: EventBridge, stage: int | None = None, overall: bool = False,
+                 group: str | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.bridge = bridge
+        self.model = ClassificationModel(self)
+        self.stage_box = QComboBox()
+        self.stage_box.setToolTip("Stage of the classification")
+        self.scope_box = QComboBox()
+        self.scope_box.addItem("Stage", False)
+        self.scope_box.addItem("Overall after stage", True)
+        self.scope_box.setToolTip("The stage's own classification, or the overall after it")
+        self.group_box = QComboBox()
+        self.group_box.setToolTip("Category, class or cup")
+        self.title = QLabel()
+        self.title.setObjectName("viewTitle")
+        self.status = QLabel()
+        self.status.setObjectName("viewStatus")
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(22)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        bar = QHBoxLayout()
+        for w in (self.scope_box, self.stage_box, self.group_box):
+            bar.addWidget(w)
+        bar.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.title)
+        layout.addLayout(bar)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.status)
+        self._fill_boxes(stage, group)
+        self.scope_box.setCurrentIndex(1 if overall else 0)
+        for box in (self.stage_box, self.scope_box, self.group_box):
+            box.currentIndexChanged.connect(lambda *_: self.refresh())
+        bridge.changed.connect(self._on_changed)
+        self.refresh()
+
+    def _fill_boxes(self, stage: int | None, group: str | None) -> None:
+        data = self.bridge.rally_event.data
+        for box in (self.stage_box, self.group_box):
+            box.blockSignals(True)
+        keep_stage = stage if stage is not None else self.stage_box.currentData()
+        keep_group = group if group is not None else self.group_box.currentData()
+        self.stage_box.clear()
+        for s in data.stages:
+            label = "Prologue" if s.kind == "prologue" else f"Stage {s.number}"
+            self.stage_box.addItem(f"{label} – {s.name}", s.number)
+        self.group_box.clear()
+        for cat in data.categories():
+            self.group_box.addItem(cat.name, cat.code)
+            for g in data.groups:
+                if g.kind == "class" and g.parent == cat.code:
+                    self.group_box.addItem(f"   {g.name} ({g.code})", g.code)
+            for g in data.groups:
+                if g.kind == "cup" and g.parent == cat.code:
+                    self.group_box.addItem(f"   Cup: {g.name}", g.code)
+        for g in data.groups:
+            if g.kind == "cup" and not g.parent:
+                self.group_box.addItem(f"Cup: {g.name}", g.code)
+        for box, value in ((self.stage_box, keep_stage), (self.group_box, keep_group)):
+            i = box.findData(value) if value is not None else -1
+            box.setCurrentIndex(i if i >= 0 else 0)
+            box.blockSignals(False)
+
+    def selection(self) -> tuple[int, bool, str | None]:
+        return self.stage_box.currentData(), bool(self.scope_box.currentData()), self.group_box.currentData()
+
+    def set_selection(self, stage: int, overall: bool, group: str | None) -> None:
+        for box, value in ((self.stage_box, stage), (self.scope_box, overall), (self.group_box, group)):
+            i = box.findData(value)
+            if i >= 0:
+                box.setCurrentIndex(i)
+
+    def _on_changed(self, kind: str, details: dict) -> None:
+        if kind in ("stage", "group", "entry", "settings", "batch"):
+            self._fill_boxes(None, None)
+        numbers = {details["number"]} if details.get("number") is not None else set()
+        self.refresh(numbers)
+
+    def refresh(self, highlight: set[int] | None = None) -> None:
+        stage, overall, group = self.selection()
+        if stage is None or group is None:
+            self.title.setText("No stages or categories yet: set up the event first")
+            return
+        event = self.bridge.rally_event
+        try:
+            c = event.classification(stage, overall, group)
+        except RallyDeskError as exc:
+            self.status.setText(str(exc))
+            return
+        self.model.set_classification(event.data, c, highlight)
+        data = event.data
+        st = data.stage(stage)
+        scope = f"Overall after stage {stage}" if overall else f"Stage {stage} – {st.name}"
+        self.title.setText(f"<b>{scope}</b> · {data.group(group).name}")
+        extra = "  ·  stage cancelled for this category" if c.cancelled else ""
+        self.status.setText(f"{len(c.rows)} classified, {len(c.not_classified)} not classified{extra}")
+        if not self.table.property("sized"):
+            self.table.resizeColumnsToContents()
+            header = self.table.horizontalHeader()
+            for col in range(self.model.columnCount()):
+                header.resizeSection(col, min(header.sectionSize(col), 320))
+            self.table.setProperty("sized", True)
+
+    def selected_number(self) -> int | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.number_at(rows[0].row()) if rows else None
+
+    def select_number(self, number: int) -> None:
+        row = self.model.row_of(number)
+        if row is not None:
+            self.table.selectRow(row)
+            self.table.scrollTo(self.model.index(row, 0), QAbstractItemView.ScrollHint.EnsureVisible)
+
+

@@ -1,0 +1,42 @@
+"""GUI fixtures: a small event on disk and the real main window on it."""
+
+from __future__ import annotations
+
+import pytest
+
+from rallydesk.domain.model import CrewMember, Entry, Group, Stage
+from rallydesk.services import Event
+
+
+@pytest.fixture
+def small_event(tmp_path):
+    """Two stages, a category with two classes, five crews; stage 1 fully timed."""
+    path = tmp_path / "baja.rallydesk"
+    ev = Event.create(path, "Baja test")
+    ev.put_group(Group("CAR", "Cars"))
+    ev.put_group(Group("T1", "Ultimate", "class", "CAR"))
+    ev.put_group(Group("T2", "Stock", "class", "CAR"))
+    ev.put_stage(Stage(1, "Hail – Hail"))
+    ev.put_stage(Stage(2, "Hail – Riyadh"))
+    crews = {201: ("Ana Castro", "T1"), 202: ("Luca Rossi", "T1"), 203: ("Jonas Weber", "T1"),
+             501: ("Marta Novak", "T2"), 502: ("Pierre Dubois", "T2")}
+    for n, (name, cls) in crews.items():
+        ev.put_entry(Entry(n, cls, (CrewMember("driver", name, "FRA"),), "Team", "Car"))
+    for n, t in ((201, "3:00:00"), (202, "3:01:00"), (203, "3:02:00"), (501, "3:30:00"), (502, "3:31:00")):
+        ev.record_time(1, n, elapsed=t)
+    for n, t in ((201, "2:00:00"), (202, "2:00:30"), (501, "2:20:00")):
+        ev.record_time(2, n, elapsed=t)
+    ev.close()
+    return path
+
+
+@pytest.fixture
+def window(qtbot, small_event):
+    from rallydesk.gui.main_window import MainWindow
+
+    w = MainWindow()
+    qtbot.addWidget(w)
+    assert w.open_path(small_event)
+    w.show()
+    yield w
+    w.close_event()

@@ -1,0 +1,162 @@
+"""The real window driven by keystrokes: number, Enter, time, Enter — and the models move."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QAbstractItemModelTester
+
+from rallydesk.gui.models import ClassificationModel
+
+
+def model_rows(model: ClassificationModel) -> list[tuple[str, str]]:
+    return [(model.index(r, 0).data(), model.index(r, 1).data()) for r in range(model.rowCount())]
+
+
+def key_time(qtbot, window, number: str, time: str) -> None:
+    entry = window.desk.entry
+    qtbot.keyClicks(entry.number, number)
+    qtbot.keyClick(entry.number, Qt.Key.Key_Return)
+    assert entry.time.hasFocus() or True  # focus moves only when the window is active
+    qtbot.keyClicks(entry.time, time)
+    qtbot.keyClick(entry.time, Qt.Key.Key_Return)
+
+
+def test_key_a_time_and_both_views_move(qtbot, window):
+    desk = window.desk
+    assert desk.entry.current_stage() == 2  # where keying left off
+    stage_view, overall_view = desk.views
+    assert stage_view.selection() == (2, False, "CAR") and overall_view.selection() == (2, True, "CAR")
+    assert model_rows(stage_view.model) == [("1", "201"), ("2", "202"), ("3", "501")]
+    qtbot.keyClicks(desk.entry.number, "203")
+    assert "Jonas WEBER" in desk.entry.crew.text()
+    key_time(qtbot, window, "", "1:59:00")
+    assert desk.entry.number.text() == "" and desk.entry.time.text() == ""
+    assert model_rows(stage_view.model) == [("1", "203"), ("2", "201"), ("3", "202"), ("4", "501")]
+    # overall after 2: 203 = 3:02 + 1:59 = 5:01:00, 201 = 5:00:00, 202 = 5:01:30
+    assert model_rows(overall_view.model)[:3] == [("1", "201"), ("2", "203"), ("3", "202")]
+    change_col = overall_view.model._columns.index("Change")
+    assert overall_view.model.index(1, change_col).data() == "▲1"  # 203 was 3rd after stage 1
+    assert window.rally_event.existing_time(2, 203).elapsed_ms == (1 * 3600 + 59 * 60) * 1000
+    assert desk.entry.recent.item(0).text().startswith("S2  #203")
+
+
+def test_bad_time_stays_in_the_field_with_the_reason(qtbot, window):
+    entry = window.desk.entry
+    qtbot.keyClicks(entry.number, "203")
+    qtbot.keyClicks(entry.time, "1:5x:00")
+    qtbot.keyClick(entry.time, Qt.Key.Key_Return)
+    assert entry.time.text() == "1:5x:00"
+    assert "is not a duration" in entry.message.text() and "accepted forms" in entry.message.text()
+    assert window.rally_event.existing_time(2, 203) is None
+
+
+def test_replacing_asks_for_a_reason(qtbot, window):
+    entry = window.desk.entry
+    asked = []
+    entry.ask_replace_reason = lambda q: asked.append(q) or None  # the official cancels
+    key_time(qtbot, window, "201", "2:10:00")
+    assert asked and "already has" in asked[0]
+    assert window.rally_event.existing_time(2, 201).elapsed_ms == 2 * 3600 * 1000  # unchanged
+    entry.ask_replace_reason = lambda q: "transponder re-read"
+    entry.time.clear()
+    qtbot.keyClicks(entry.time, "2:10:00")
+    qtbot.keyClick(entry.time, Qt.Key.Key_Return)
+    assert window.rally_event.existing_time(2, 201).elapsed_ms == (2 * 3600 + 600) * 1000
+    last = window.rally_event.journal(stage=2, number=201)[-1]
+    assert last["action"] == "time.replace" and last["reason"] == "transponder re-read"
+
+
+def test_implausible_time_asks_for_confirmation(qtbot, window):
+    entry = window.desk.entry
+    asked = []
+    entry.ask_confirm = lambda q: asked.append(q) or False
+    key_time(qtbot, window, "203", "0:59:00")  # half the stage's best: a typing slip
+    assert asked and "best time" in asked[0]
+    assert window.rally_event.existing_time(2, 203) is None
+    assert entry.time.text() == "0:59:00"
+
+
+def test_undo_and_redo_a_keyed_time(qtbot, window):
+    key_time(qtbot, window, "203", "2:01:00")
+    assert window.rally_event.existing_time(2, 203) is not None
+    window.undo_stack.undo()
+    assert window.rally_event.existing_time(2, 203) is None
+    assert ("203" not in [n for _, n in model_rows(window.desk.views[0].model)])
+    window.undo_stack.redo()
+    assert window.rally_event.existing_time(2, 203).elapsed_ms == (2 * 3600 + 60) * 1000
+
+
+def test_status_keys_record_dnf_with_reason(qtbot, window):
+    entry = window.desk.entry
+    qtbot.keyClicks(entry.number, "203")
+    entry.set_status("DNF")  # F6
+    qtbot.keyClicks(entry.reason, "gearbox")
+    qtbot.keyClick(entry.reason, Qt.Key.Key_Return)
+    t = window.rally_event.existing_time(2, 203)
+    assert t.status == "DNF" and t.reason == "gearbox"
+    overall = window.desk.views[1].model.classification()
+    assert [n.number for n in overall.not_classified] == [203, 502]
+
+
+def test_selection_survives_a_live_update(qtbot, window):
+    view = window.desk.views[1]
+    view.select_number(202)
+    window.desk.entry.ask_confirm = lambda q: True
+    key_time(qtbot, window, "203", "1:55:00")  # 203 jumps to first: every row below moves
+    assert view.selected_number() == 202
+    assert view.model.row_of(202) == 2
+
+
+def test_models_pass_the_item_model_tester_during_live_updates(qtbot, window):
+    testers = [QAbstractItemModelTester(v.model, QAbstractItemModelTester.FailureReportingMode.Fatal)
+               for v in window.desk.views]
+    window.desk.entry.ask_confirm = lambda q: True
+    window.desk.entry.ask_replace_reason = lambda q: "correction"
+    for number, time in (("203", "2:01:00"), ("502", "1:58:00"), ("201", "2:30:00"), ("203", "2:02:00")):
+        key_time(qtbot, window, number, time)
+    window.rally_event.add_adjustment(2, 502, "+0:05:00", reason="speeding")
+    assert testers
+
+
+def test_views_switch_group_and_scope(qtbot, window):
+    view = window.desk.views[0]
+    view.set_selection(1, True, "T2")
+    assert view.selection() == (1, True, "T2")
+    assert model_rows(view.model) == [("1", "501"), ("2", "502")]
+    assert "Cat. pos" in view.model._columns and "Change" in view.model._columns
+    QAbstractItemModelTester(view.model, QAbstractItemModelTester.FailureReportingMode.Fatal)
+
+
+def test_read_only_title(qtbot, small_event):
+    from rallydesk.gui.main_window import MainWindow
+
+    w = MainWindow(readonly=True)
+    qtbot.addWidget(w)
+    assert w.open_path(small_event)
+    assert "(read-only)" in w.windowTitle()
+    w.close_event()
+
+
+def test_export_from_the_window(qtbot, window, tmp_path):
+    out = window.export_to(tmp_path / "s2.xlsx", 2)
+    assert out is not None and out.exists()
+
+
+def test_screenshot_run_writes_a_png(tmp_path, small_event):
+    from rallydesk.gui.app import run
+
+    png = tmp_path / "shot.png"
+    assert run(str(small_event), screenshot=str(png)) == 0
+    assert png.stat().st_size > 10_000
+
+
+def test_gui_never_touches_sql_or_the_store():
+    gui = Path(__file__).resolve().parents[2] / "rallydesk" / "gui"
+    for path in gui.glob("*.py"):
+        text = path.read_text()
+        for forbidden in ("sqlite", "execute(", ".store", "from ..store", "sqlite_utils"):
+            assert forbidden not in text, f"{path.name} uses {forbidden}"
+        assert not re.search(r"\bstore\b\.", text)
