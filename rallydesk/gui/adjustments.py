@@ -76,7 +76,7 @@ class AdjustmentsModel(QAbstractTableModel):
             style = self.bridge.rally_event.data.settings.time_style
             return {
                 "Id": str(r["id"]), "Stage": str(r["stage"]), "No": str(r["number"]),
-                "Amount": T.format_adjustment(r["amount_ms"], style, 1), "Kind": r["kind"],
+                "Amount": T.format_adjustment(r["amount_ms"], style, 1000), "Kind": r["kind"],
                 "Applies to": r["applies_to"], "Reason": r["reason"] or "", "Article": r["article"] or "",
                 "Decided by": r["decided_by"] or "",
                 "Revoked": (f"{r['revoked_at']} ({r['revoked_reason']})" if r["revoked_at"] else ""),
@@ -100,7 +100,10 @@ class AdjustmentsWidget(QWidget):
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(22)
+        self.table.setWordWrap(False)
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.resizeColumnsToContents()
         self.stage = QLineEdit()
         self.stage.setPlaceholderText("stage number")
         self.number = QLineEdit()

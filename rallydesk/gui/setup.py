@@ -233,12 +233,15 @@ class SetupWidget(QWidget):
         view.setModel(model)
         view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         view.verticalHeader().setVisible(False)
+        view.verticalHeader().setDefaultSectionSize(22)
+        view.setWordWrap(False)
         view.horizontalHeader().setStretchLastSection(True)
+        view.resizeColumnsToContents()
         v.addWidget(view, 1)
         row = QHBoxLayout()
         a, b = QLineEdit(), QLineEdit()
         a.setPlaceholderText("number")
-        b.setPlaceholderText("name")
+        b.setPlaceholderText("class code" if model.kind == "entries" else "name")
         add = QPushButton("Add")
 
         def do_add() -> None:
