@@ -30,6 +30,8 @@ from .domain.model import (
 from .store.eventstore import EventStore
 
 Listener = Callable[[str, dict[str, Any]], None]
+#: A stage time above this is a keying error, not a result (a 48h chrono is well under it).
+MAX_STAGE_MS = 100 * 3_600_000
 
 
 def _ms(value: str | int | None, parse: Callable[[str], int], what: str) -> int | None:
@@ -189,6 +191,11 @@ class Event:
         for name, value in (("elapsed", elapsed_ms), ("nominal", nominal_ms)):
             if value is not None and value < 0:
                 raise RallyDeskError(f"{name} time cannot be negative")
+            if value is not None and value > MAX_STAGE_MS:
+                raise RallyDeskError(
+                    f"{name} {T.format_duration(value, 'plain', 1)} is absurd for one stage "
+                    f"(more than {MAX_STAGE_MS // 3_600_000} hours); check the keying"
+                )
         if nominal_ms is not None and status not in ("DNS", "DNF"):
             raise RallyDeskError(f"a nominal time is given for DNS or DNF, not for {status}")
         return StageTime(stage, number, status, elapsed_ms, start_ms, finish_ms, nominal_ms,
@@ -219,6 +226,8 @@ class Event:
                          article: str | None = None, decided_by: str | None = None) -> Adjustment:
         self._require(stage, number)
         amount_ms = _ms(amount, T.parse_adjustment, "amount")
+        if amount_ms is not None and abs(amount_ms) > MAX_STAGE_MS:
+            raise RallyDeskError(f"amount: {T.format_gap(amount_ms, 'plain')} is absurd for an adjustment")
         if amount_ms is None:
             raise RallyDeskError("amount: an adjustment needs a signed amount, e.g. +0:01:10 or -40\"")
         if amount_ms == 0:

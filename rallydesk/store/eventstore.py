@@ -30,6 +30,7 @@ from ..domain.model import (
     StageTime,
 )
 from . import journal
+from .lock import WriterLock
 from .schema import APPLICATION_ID, MIGRATION_SET, known_migrations, migrations, schema_version
 
 
@@ -68,10 +69,11 @@ def file_schema(db: Database) -> tuple[int, list[str]]:
 
 
 class EventStore:
-    def __init__(self, db: Database, path: Path, readonly: bool = False) -> None:
+    def __init__(self, db: Database, path: Path, readonly: bool = False, lock: WriterLock | None = None) -> None:
         self.db = db
         self.path = path
         self.readonly = readonly
+        self._lock = lock
 
     # ------------------------------------------------------------------ open / create
 
@@ -82,13 +84,16 @@ class EventStore:
             raise StoreError(f"{path}: file already exists; choose another name or remove it")
         if not path.parent.exists():
             raise StoreError(f"{path}: folder {path.parent} does not exist")
+        lock = WriterLock(path)
+        lock.acquire()
         try:
             db = _connect(path, readonly=False)
+            db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            migrations.apply(db)
         except sqlite3.Error as exc:
+            lock.release()
             raise StoreError(f"{path}: cannot create the event file ({exc})") from None
-        db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-        migrations.apply(db)
-        store = cls(db, path)
+        store = cls(db, path, lock=lock)
         with db.atomic():
             row = {
                 "id": 1,
@@ -111,6 +116,19 @@ class EventStore:
             raise StoreError(f"{path}: no such event file")
         if path.is_dir():
             raise StoreError(f"{path}: is a folder, not an event file")
+        lock = None
+        if not readonly:
+            lock = WriterLock(path)
+            lock.acquire()
+        try:
+            return cls._open_locked(path, readonly, lock)
+        except BaseException:
+            if lock is not None:
+                lock.release()
+            raise
+
+    @classmethod
+    def _open_locked(cls, path: Path, readonly: bool, lock: WriterLock | None) -> EventStore:
         try:
             db = _connect(path, readonly)
             app_id, applied = file_schema(db)
@@ -136,15 +154,26 @@ class EventStore:
             shutil.copy2(path, backup)  # Vorta's rule: copy the file before touching its schema
             db = _connect(path, readonly)
             migrations.apply(db)
-        return cls(db, path, readonly)
+        store = cls(db, path, readonly, lock)
+        try:
+            store.db.execute("SELECT count(*) FROM stage_times").fetchone()
+        except sqlite3.DatabaseError as exc:
+            db.close()
+            raise StoreError(f"{path}: damaged ({exc}); restore the latest good backup") from None
+        return store
 
     def close(self) -> None:
-        self.db.close()
+        try:
+            self.db.close()
+        finally:
+            if self._lock is not None:
+                self._lock.release()
+                self._lock = None
 
     @contextmanager
     def batch(self) -> Iterator[None]:
         """Group several writes into one transaction (an import file is all-or-nothing)."""
-        with self.db.atomic():
+        with self._write():
             yield
 
     # ------------------------------------------------------------------ read
@@ -220,13 +249,23 @@ class EventStore:
 
     # ------------------------------------------------------------------ write
 
+    @contextmanager
+    def _write(self) -> Iterator[None]:
+        """One atomic change; a full disk or a read-only medium becomes a clear refusal."""
+        self._check_writable()
+        try:
+            with self.db.atomic():
+                yield
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(explain_write_error(self.path, exc)) from None
+
     def _check_writable(self) -> None:
         if self.readonly:
             raise StoreError(f"{self.path}: opened read-only; changes are not possible")
 
     def update_settings(self, settings: Settings, reason: str | None = None) -> None:
         self._check_writable()
-        with self.db.atomic():
+        with self._write():
             old = self.load().settings
             self.db.execute(
                 "UPDATE event SET name=?, tie_break=?, time_style=?, language=?, starts_on=?, ends_on=? WHERE id=1",
@@ -238,7 +277,7 @@ class EventStore:
     def put_stage(self, stage: Stage, reason: str | None = None) -> None:
         self._check_writable()
         row = _stage_row(stage)
-        with self.db.atomic():
+        with self._write():
             old = _one(self.db, "SELECT * FROM stages WHERE number = ?", [stage.number])
             self.db["stages"].upsert(row, pk="number")
             journal.append(self.db, "stage.put", f"stage {stage.number}", old, row, reason)
@@ -246,7 +285,7 @@ class EventStore:
     def put_group(self, group: Group, reason: str | None = None) -> None:
         self._check_writable()
         row = {"code": group.code, "name": group.name, "kind": group.kind, "parent": group.parent}
-        with self.db.atomic():
+        with self._write():
             old = _one(self.db, "SELECT * FROM groups WHERE code = ?", [group.code])
             self.db["groups"].upsert(row, pk="code")
             journal.append(self.db, "group.put", f"group {group.code}", old, row, reason)
@@ -255,7 +294,7 @@ class EventStore:
         self._check_writable()
         new = _entry_json(entry)
         db = self.db
-        with db.atomic():
+        with self._write():
             old = self._entry_json(entry.number)
             db["entries"].upsert(
                 {"number": entry.number, "class": entry.class_code, "team": entry.team, "vehicle": entry.vehicle},
@@ -289,7 +328,7 @@ class EventStore:
         row = _time_row(t)
         row["updated_at"] = journal.now_utc()
         row["updated_by"] = user or journal.who()
-        with self.db.atomic():
+        with self._write():
             old = _one(self.db, "SELECT * FROM stage_times WHERE stage = ? AND number = ?", [t.stage, t.number])
             self.db.execute(
                 "INSERT INTO stage_times (stage, number, status, start_ms, finish_ms, elapsed_ms, nominal_ms,"
@@ -306,7 +345,7 @@ class EventStore:
 
     def delete_time(self, stage: int, number: int, reason: str | None = None) -> dict[str, Any] | None:
         self._check_writable()
-        with self.db.atomic():
+        with self._write():
             old = _one(self.db, "SELECT * FROM stage_times WHERE stage = ? AND number = ?", [stage, number])
             if old is None:
                 return None
@@ -321,7 +360,7 @@ class EventStore:
             "applies_to": a.applies_to, "reason": a.reason, "article": a.article,
             "decided_by": a.decided_by or journal.who(), "decided_at": a.decided_at or journal.now_utc(),
         }
-        with self.db.atomic():
+        with self._write():
             cur = self.db.execute(
                 "INSERT INTO adjustments (stage, number, amount_ms, kind, applies_to, reason, article,"
                 " decided_by, decided_at) VALUES (:stage, :number, :amount_ms, :kind, :applies_to,"
@@ -336,7 +375,7 @@ class EventStore:
 
     def revoke_adjustment(self, adjustment_id: int, reason: str) -> None:
         self._check_writable()
-        with self.db.atomic():
+        with self._write():
             old = _one(self.db, "SELECT * FROM adjustments WHERE id = ?", [adjustment_id])
             if old is None:
                 raise RallyDeskError(f"adjustment {adjustment_id} does not exist")
@@ -356,7 +395,7 @@ class EventStore:
         bad = set(changes) - allowed
         if bad:
             raise RallyDeskError(f"cannot change {', '.join(sorted(bad))} of an adjustment")
-        with self.db.atomic():
+        with self._write():
             old = _one(self.db, "SELECT * FROM adjustments WHERE id = ?", [adjustment_id])
             if old is None:
                 raise RallyDeskError(f"adjustment {adjustment_id} does not exist")
@@ -384,6 +423,21 @@ class EventStore:
 
     def journal_history(self, target_like: str | None = None) -> list[dict[str, Any]]:
         return journal.history(self.db, target_like)
+
+
+def explain_write_error(path: Path, exc: sqlite3.DatabaseError) -> str:
+    text = str(exc).lower()
+    if "full" in text:
+        why = "the disk is full"
+    elif "readonly" in text or "read-only" in text:
+        why = "the medium or file is read-only"
+    elif "i/o" in text:
+        why = "a disk input/output error (was the USB stick removed?)"
+    elif "locked" in text or "busy" in text:
+        why = "another program holds the file"
+    else:
+        why = str(exc)
+    return f"{path}: could not save: {why}; the change was NOT recorded, key it again once this is fixed"
 
 
 def _one(db: Database, sql: str, params: list[Any]) -> dict[str, Any] | None:
