@@ -146,6 +146,7 @@ class _Index:
         new.by_number, new.out = self.by_number, self.out
         new.stage_adj, new.overall_adj = self.stage_adj, self.overall_adj
         touched: set[tuple[int, int]] = set()
+        out_moved: set[int] = set()  # entries whose leaving stage (RET/DSQ/EXP) changed
         if change[0] == "time":
             _, stage, number, t = change
             new.by_number = dict(self.by_number)
@@ -161,6 +162,8 @@ class _Index:
                 new.out.pop(number, None)
             else:
                 new.out[number] = out
+            if out != self.out.get(number):
+                out_moved.add(number)
             touched.add((stage, number))
         else:  # ("adjustments", old, new)
             _, old_adj, new_adj = change
@@ -175,11 +178,14 @@ class _Index:
             if cat is None:
                 continue
             dirty = {number}
-            st = self.stages.get(stage)
-            if st is not None and st.nominal.kind == "slowest+":
-                # the slowest stage time may move: every rule-given nominal on it may too
+            # the slowest time of a slowest+ stage may move, and every rule-given nominal with it:
+            # on the edited stage, and on every later one when the entry left (or rejoined) there
+            later = [s for s in self.stages.values() if s.number >= stage] if number in out_moved else []
+            for st in [self.stages[stage]] + later if stage in self.stages else later:
+                if st.nominal.kind != "slowest+":
+                    continue
                 for e in self.by_category.get(cat, ()):
-                    rec = new.time(stage, e.number)
+                    rec = new.time(st.number, e.number)
                     if rec is not None and rec.status in ("DNS", "DNF") and rec.nominal_ms is None:
                         dirty.add(e.number)
             for key in self.stage_cache:
