@@ -68,6 +68,16 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("event")
     s.add_argument("dest")
 
+    s = sub.add_parser("restore", help="put a verified backup in place of EVENT (the current file is kept)")
+    s.add_argument("backup")
+    s.add_argument("event")
+
+    s = sub.add_parser("backups", help="set where automatic backups go while keying, or list them")
+    s.add_argument("event")
+    s.add_argument("--folder", help="backup folder (a USB stick); 'off' turns automatic backups off")
+    s.add_argument("--every", type=float, default=5, metavar="MINUTES", help="interval (default 5)")
+    s.add_argument("--keep", type=int, default=20, help="how many to keep (default 20)")
+
     s = sub.add_parser("generate", help="write a synthetic Dakar-like event")
     s.add_argument("event")
     s.add_argument("--entries", type=int, required=True)
@@ -210,6 +220,38 @@ def cmd_backup(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_restore(args: argparse.Namespace) -> int:
+    from .services import restore_backup
+
+    kept = restore_backup(args.backup, args.event)
+    print(f"restored {args.event} from {args.backup}" + (f"; the previous file is kept as {kept}" if kept else ""),
+          file=sys.stderr)
+    return 0
+
+
+def cmd_backups(args: argparse.Namespace) -> int:
+    from .services import Event
+    from .store.autobackup import list_backups
+
+    if args.folder is not None:
+        with Event.open(args.event) as event:
+            folder = None if args.folder == "off" else Path(args.folder).resolve()
+            if folder is not None and not folder.is_dir():
+                raise RallyDeskError(f"{folder}: backup folder does not exist")
+            event.set_backup_folder(folder, args.every, args.keep)
+            if folder is not None and event.backup_now("first backup") is None:
+                raise RallyDeskError(event.auto_backup.warning if event.auto_backup else "backup failed")
+    with Event.open(args.event, readonly=True) as event:
+        folder = event.backup_settings()[0]
+    if not folder:
+        print("automatic backups are off", file=sys.stderr)
+        return 0
+    print(f"automatic backups to {folder}:", file=sys.stderr)
+    for p in list_backups(Path(folder), Path(args.event).stem):
+        print(p)
+    return 0
+
+
 def cmd_generate(args: argparse.Namespace) -> int:
     from .generate import write_generated
 
@@ -236,5 +278,5 @@ def cmd_journal(args: argparse.Namespace) -> int:
 _COMMANDS = {
     "open": cmd_open, "demo": cmd_demo, "new": cmd_new, "import": cmd_import, "standings": cmd_standings,
     "export": cmd_export, "verify": cmd_verify, "backup": cmd_backup, "generate": cmd_generate,
-    "journal": cmd_journal,
+    "journal": cmd_journal, "restore": cmd_restore, "backups": cmd_backups,
 }

@@ -27,7 +27,11 @@ from .domain.model import (
     Stage,
     StageTime,
 )
+from .store.autobackup import AutoBackup
 from .store.eventstore import EventStore
+from .store.lock import EventLocked
+
+__all__ = ["Event", "EventLocked", "latest_good_backup", "restore_backup", "validate_settings"]
 
 Listener = Callable[[str, dict[str, Any]], None]
 #: A stage time above this is a keying error, not a result (a 48h chrono is well under it).
@@ -65,6 +69,9 @@ class Event:
         self.store = store
         self._data: EventData | None = None
         self._listeners: list[Listener] = []
+        self.auto_backup: AutoBackup | None = None
+        if not store.readonly:
+            self._start_auto_backup()
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -105,6 +112,44 @@ class Event:
         self._data = data
         for listener in list(self._listeners):
             listener(kind, details)
+        if self.auto_backup is not None and kind != "backup":
+            self.auto_backup.note_change()
+            if self.auto_backup.maybe_backup() is None and self.auto_backup.warning:
+                for listener in list(self._listeners):
+                    listener("backup", {"warning": self.auto_backup.warning})
+
+    # ------------------------------------------------------------------ backups
+
+    def _start_auto_backup(self) -> None:
+        s = self.store.desk_settings()
+        folder = s.get("backup_folder")
+        if folder:
+            self.auto_backup = AutoBackup(self.path, Path(folder), float(s.get("backup_minutes") or 5),
+                                          int(s.get("backup_keep") or 20))
+
+    def set_backup_folder(self, folder: str | Path | None, every_minutes: float = 5, keep: int = 20) -> None:
+        """Where automatic backups go (kept in the event file); None turns them off."""
+        if every_minutes <= 0 or keep < 1:
+            raise RallyDeskError("backups need an interval above 0 minutes and at least 1 copy to keep")
+        self.store.put_desk_setting("backup_folder", str(folder) if folder else None)
+        self.store.put_desk_setting("backup_minutes", str(every_minutes))
+        self.store.put_desk_setting("backup_keep", str(keep))
+        self.auto_backup = None
+        self._start_auto_backup()
+
+    def backup_settings(self) -> tuple[str | None, float, int]:
+        s = self.store.desk_settings()
+        return s.get("backup_folder"), float(s.get("backup_minutes") or 5), int(s.get("backup_keep") or 20)
+
+    def backup_now(self, why: str = "requested") -> Path | None:
+        """A snapshot now (before every publication); None and a warning if the target fails."""
+        if self.auto_backup is None:
+            return None
+        written = self.auto_backup.backup_now(why)
+        if written is None and self.auto_backup.warning:
+            for listener in list(self._listeners):
+                listener("backup", {"warning": self.auto_backup.warning})
+        return written
 
     @property
     def data(self) -> EventData:
@@ -360,6 +405,26 @@ class Event:
         if number is not None:
             rows = [r for r in rows if r["target"].endswith(f"#{number}")]
         return rows
+
+
+def latest_good_backup(folder: str | Path, event_path: str | Path) -> Path | None:
+    """The newest backup of ``event_path`` in ``folder`` that passes verify (for a damaged file)."""
+    from .store.autobackup import latest_good_backup as find
+
+    return find(Path(folder), Path(event_path).stem)
+
+
+def restore_backup(backup: str | Path, event_path: str | Path) -> Path | None:
+    """Replace the event file with a verified backup; returns where the old file was kept."""
+    from .store.autobackup import restore
+    from .store.lock import WriterLock
+
+    lock = WriterLock(Path(event_path))
+    lock.acquire()
+    try:
+        return restore(Path(backup), Path(event_path))
+    finally:
+        lock.release()
 
 
 def validate_settings(s: Settings) -> None:

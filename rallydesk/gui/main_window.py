@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain.errors import RallyDeskError
-from ..services import Event
+from ..services import Event, EventLocked, latest_good_backup, restore_backup
 from . import theme
 from .adjustments import AdjustmentsWidget
 from .bridge import EventBridge
@@ -186,13 +186,49 @@ class MainWindow(QMainWindow):
     def open_path(self, path: str | Path, quiet: bool = False) -> bool:
         try:
             event = Event.open(path, readonly=self.readonly)
+        except EventLocked as exc:
+            if quiet:
+                return False
+            answer = QMessageBox.question(self, "Event open elsewhere", f"{exc}\n\nOpen it read-only?")
+            if answer != QMessageBox.StandardButton.Yes:
+                return False
+            try:
+                event = Event.open(path, readonly=True)
+            except RallyDeskError as exc2:
+                QMessageBox.critical(self, "Cannot open the event", str(exc2))
+                return False
         except RallyDeskError as exc:
-            if not quiet:
-                QMessageBox.critical(self, "Cannot open the event", str(exc))
-            return False
+            if quiet or not self.offer_backup(Path(path), str(exc)):
+                if not quiet:
+                    QMessageBox.critical(self, "Cannot open the event", str(exc))
+                return False
+            return self.open_path(path, quiet)
         self._show_event(event)
         self._remember(str(Path(path).resolve()))
+        folder = event.backup_settings()[0]
+        if folder:
+            settings().setValue(f"backup_folder/{Path(path).resolve()}", folder)
         return True
+
+    def offer_backup(self, path: Path, problem: str) -> bool:
+        """A damaged file: offer the latest good backup instead of a dead end."""
+        folder = settings().value(f"backup_folder/{path.resolve()}")
+        candidate = latest_good_backup(folder, path) if folder else None
+        if candidate is None:
+            return False
+        answer = self.ask_restore(f"{problem}\n\nRestore the latest good backup?\n{candidate}\n"
+                                  "(the damaged file is kept beside it)")
+        if not answer:
+            return False
+        try:
+            restore_backup(candidate, path)
+        except RallyDeskError as exc:
+            QMessageBox.critical(self, "Restore failed", str(exc))
+            return False
+        return True
+
+    def ask_restore(self, question: str) -> bool:
+        return QMessageBox.question(self, "Damaged event file", question) == QMessageBox.StandardButton.Yes
 
     def _show_event(self, event: Event) -> None:
         self.close_event()
@@ -201,7 +237,13 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.desk)
         self.stack.setCurrentWidget(self.desk)
         self.desk.entry.number.setFocus()
+        self.desk.bridge.changed.connect(self._backup_notice)
         self._title()
+
+    def _backup_notice(self, kind: str, details: dict) -> None:
+        if kind == "backup" and details.get("warning"):
+            self.statusBar().setStyleSheet("QStatusBar { background: #c62828; color: white; font-weight: bold; }")
+            self.statusBar().showMessage(details["warning"])
 
     def close_event(self) -> None:
         if self.desk is not None:

@@ -411,6 +411,17 @@ class EventStore:
         row = self.db.execute("SELECT id, hash FROM journal ORDER BY id DESC LIMIT 1").fetchone()
         return (row[0], row[1]) if row else (0, journal.GENESIS)
 
+    def desk_settings(self) -> dict[str, str]:
+        return {k: v for k, v in self.db.execute("SELECT key, value FROM desk_settings")}
+
+    def put_desk_setting(self, key: str, value: str | None) -> None:
+        with self._write():
+            old = self.desk_settings().get(key)
+            self.db.execute(
+                "INSERT INTO desk_settings (key, value) VALUES (?, ?)"
+                " ON CONFLICT (key) DO UPDATE SET value = excluded.value", [key, value])
+            journal.append(self.db, "desk.setting", f"desk {key}", old, value)
+
     def last_timed_stage(self) -> int | None:
         """The stage of the latest keyed result: where the desk left off."""
         row = self.db.execute(

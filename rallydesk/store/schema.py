@@ -126,6 +126,19 @@ def m0001_initial(db: Database) -> None:
     )
 
 
+@migrations(name="0002_desk_settings")
+def m0002_desk_settings(db: Database) -> None:
+    """Settings of the desk kept in the event file (backup folder, interval, how many to keep)."""
+    db.executescript(
+        """
+        CREATE TABLE desk_settings (
+            key TEXT PRIMARY KEY,
+            value TEXT
+        );
+        """
+    )
+
+
 def schema_version() -> int:
     """The schema version this RallyDesk writes."""
     return len(migrations._migrations)

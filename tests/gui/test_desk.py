@@ -160,3 +160,38 @@ def test_gui_never_touches_sql_or_the_store():
         for forbidden in ("sqlite", "execute(", ".store", "from ..store", "sqlite_utils"):
             assert forbidden not in text, f"{path.name} uses {forbidden}"
         assert not re.search(r"\bstore\b\.", text)
+
+
+def test_damaged_file_offers_the_latest_good_backup(qtbot, small_event, tmp_path):
+    from rallydesk.gui.main_window import MainWindow, settings
+    from rallydesk.services import Event
+
+    folder = tmp_path / "usb"
+    folder.mkdir()
+    with Event.open(small_event) as ev:
+        ev.set_backup_folder(folder)
+        assert ev.backup_now("test") is not None
+    w = MainWindow()
+    qtbot.addWidget(w)
+    assert w.open_path(small_event)  # remembers the backup folder of this event
+    w.close_event()
+    small_event.write_bytes(b"SQLite format 3\x00" + b"\x00" * 4000)  # the file is wrecked
+    asked = []
+    w.ask_restore = lambda q: asked.append(q) or True
+    assert w.open_path(small_event)
+    assert asked and "latest good backup" in asked[0]
+    assert w.rally_event.existing_time(1, 201) is not None
+    assert any(".before-restore-" in p.name for p in small_event.parent.iterdir())
+    w.close_event()
+    settings().remove(f"backup_folder/{small_event.resolve()}")
+
+
+def test_backup_warning_is_shown_loudly(qtbot, window, tmp_path):
+    folder = tmp_path / "stick"
+    folder.mkdir()
+    window.rally_event.set_backup_folder(folder)
+    folder.rmdir()
+    window.desk.entry.ask_confirm = lambda q: True
+    key_time(qtbot, window, "203", "2:01:00")
+    assert "BACKUP FAILED" in window.statusBar().currentMessage()
+    assert window.rally_event.existing_time(2, 203) is not None
