@@ -100,12 +100,22 @@ class TimeEntryPanel(QWidget):
         inner.addWidget(self.message)
 
         self.recent = QListWidget()
-        self.recent.setToolTip("Last keyed results; Ctrl+Z undoes the latest")
+        self.recent.setToolTip("Last keyed results, newest first; Ctrl+Z undoes the latest, Ctrl+Y redoes.\n"
+                               "Double-click one to key that number again.")
+        self.recent.itemActivated.connect(self._pick_recent)
+        self.undo_button = QPushButton("Undo last (Ctrl+Z)")
+        self.undo_button.setToolTip("Put back what was there before the latest keyed result")
+        self.undo_button.clicked.connect(undo_stack.undo)
+        self.undo_button.setEnabled(False)
+        undo_stack.canUndoChanged.connect(
+            lambda ok: self.undo_button.setEnabled(ok and not self.bridge.rally_event.readonly))
         self.missing = QListWidget()
         self.missing.setToolTip("Entries still without a result on this stage; double-click to key one")
         self.missing.itemActivated.connect(self._pick_missing)
         recent_box = QGroupBox("Last keyed")
-        QVBoxLayout(recent_box).addWidget(self.recent)
+        recent_layout = QVBoxLayout(recent_box)
+        recent_layout.addWidget(self.recent)
+        recent_layout.addWidget(self.undo_button)
         self.missing_box = QGroupBox("Still without a time")
         QVBoxLayout(self.missing_box).addWidget(self.missing)
 
@@ -123,13 +133,22 @@ class TimeEntryPanel(QWidget):
         self.nominal.returnPressed.connect(self.commit)
         self.start.textChanged.connect(self._update_mode)
         self.stage_box.currentIndexChanged.connect(self._stage_changed)
+        # the keys act while the focus is in this panel, not in the set-up tables
+        here = Qt.ShortcutContext.WidgetWithChildrenShortcut
         for status, key in STATUS_KEYS.items():
-            QShortcut(QKeySequence(key), self, activated=lambda s=status: self.set_status(s))
-        QShortcut(QKeySequence("F4"), self, activated=lambda: self.set_status("OK"))
-        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, activated=self.clear)
+            QShortcut(QKeySequence(key), self, activated=lambda s=status: self.set_status(s), context=here)
+        QShortcut(QKeySequence("F4"), self, activated=lambda: self.set_status("OK"), context=here)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, activated=self.clear, context=here)
+        QShortcut(QKeySequence("Ctrl+PgUp"), self, activated=lambda: self._step_stage(-1), context=here)
+        QShortcut(QKeySequence("Ctrl+PgDown"), self, activated=lambda: self._step_stage(1), context=here)
         bridge.changed.connect(self._on_changed)
+        undo_stack.indexChanged.connect(self._fill_recent)
         self.fill_stages()
         self.set_status("OK")
+        if bridge.rally_event.readonly:
+            for w in (self.number, self.start, self.time, self.reason, self.nominal, commit, self.undo_button):
+                w.setEnabled(False)
+            self.message.setText("<b>Read-only</b>: this event is open for reading; no time can be keyed here.")
 
     # -------------------------------------------------------------- state
 
@@ -247,6 +266,9 @@ class TimeEntryPanel(QWidget):
         event = self.bridge.rally_event
         stage = self.current_stage()
         number = self._entry_number()
+        if event.readonly:
+            self._fail("this event is open read-only: nothing was recorded")
+            return False
         if stage is None:
             self._fail("no stage: set up the event's stages first")
             return False
@@ -292,13 +314,9 @@ class TimeEntryPanel(QWidget):
         except RallyDeskError as exc:
             self._fail(f"NOT recorded: {exc}")
             return False
-        self.undo_stack.push(RecordTimeCommand(event, before, recorded, f"#{number} stage {stage}"))
-        item = QListWidgetItem(f"S{stage}  #{number}  {self._describe(recorded)}"
-                               + ("  (replaced)" if before is not None else ""))
-        item.setData(Qt.ItemDataRole.UserRole, (stage, number))
-        self.recent.insertItem(0, item)
-        while self.recent.count() > 200:
-            self.recent.takeItem(self.recent.count() - 1)
+        label = f"S{stage}  #{number}  {self._describe(recorded)}" + (
+            f"  (replaced {self._describe(before)})" if before is not None else "")
+        self.undo_stack.push(RecordTimeCommand(event, before, recorded, label))
         self.message.setText(f"<span style='color:#2e7d32'>recorded #{number}: {self._describe(recorded)}</span>")
         for field in (self.number, self.start, self.time, self.reason, self.nominal):
             field.clear()
@@ -362,6 +380,36 @@ class TimeEntryPanel(QWidget):
             item.setData(Qt.ItemDataRole.UserRole, e.number)
             self.missing.addItem(item)
         self.missing_box.setTitle(f"Still without a time on this stage ({len(missing)})")
+
+    def _fill_recent(self) -> None:
+        """The list mirrors the undo stack: newest first, undone results greyed and marked."""
+        stack = self.undo_stack
+        self.recent.clear()
+        grey = self.palette().color(self.palette().ColorRole.PlaceholderText)
+        for i in range(stack.count() - 1, max(-1, stack.count() - 201), -1):
+            command = stack.command(i)
+            undone = i >= stack.index()
+            item = QListWidgetItem(command.text() + ("   — undone (Ctrl+Y redoes)" if undone else ""))
+            if isinstance(command, RecordTimeCommand):
+                item.setData(Qt.ItemDataRole.UserRole, (command.after.stage, command.after.number))
+            if undone:
+                item.setForeground(grey)
+                font = item.font()
+                font.setStrikeOut(True)
+                item.setFont(font)
+            self.recent.addItem(item)
+
+    def _pick_recent(self, item: QListWidgetItem) -> None:
+        picked = item.data(Qt.ItemDataRole.UserRole)
+        if picked:
+            self.set_stage(picked[0])
+            self.number.setText(str(picked[1]))
+            self.time.setFocus()
+
+    def _step_stage(self, step: int) -> None:
+        i = self.stage_box.currentIndex() + step
+        if 0 <= i < self.stage_box.count():
+            self.stage_box.setCurrentIndex(i)
 
     def _pick_missing(self, item: QListWidgetItem) -> None:
         self.number.setText(str(item.data(Qt.ItemDataRole.UserRole)))

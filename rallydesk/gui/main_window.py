@@ -28,13 +28,32 @@ from PySide6.QtWidgets import (
 from ..domain.errors import RallyDeskError
 from ..services import Event, EventLocked, latest_good_backup, restore_backup
 from . import theme
-from .adjustments import AdjustmentsWidget
 from .bridge import EventBridge
 from .entry import TimeEntryPanel
-from .setup import SetupWidget
 from .views import ClassificationView
 
 MAX_RECENT = 8
+
+
+def optional_widget(module: str, name: str, bridge: EventBridge, parent: QWidget | None = None) -> QWidget:
+    """A colleague's widget (set-up, penalties, import), or a plain note while it is not there yet.
+
+    They take either the services' Event or the Qt bridge over it: the first parameter's name says which.
+    """
+    import importlib
+    import inspect
+
+    try:
+        cls = getattr(importlib.import_module(f"rallydesk.gui.{module}"), name)
+    except (ImportError, AttributeError) as exc:
+        note = QLabel(f"This part of the desk is not available in this build ({module}: {exc}).")
+        note.setWordWrap(True)
+        note.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        note.setProperty("missing", True)
+        return note
+    params = list(inspect.signature(cls.__init__).parameters)[1:2]  # after self
+    target = bridge if params == ["bridge"] else bridge.rally_event
+    return cls(target, parent)
 
 
 def settings() -> QSettings:
@@ -68,6 +87,18 @@ class Welcome(QWidget):
             self.recent.addItem(item)
 
 
+def board_groups(data) -> list[str]:
+    """The Classifications tab opens on two overalls: two categories (Cars, Bikes), or a category and a
+    class of it (Cars and Stock) when the event has one category."""
+    cats = [g.code for g in data.categories()]
+    if len(cats) >= 2:
+        return cats[:2]
+    if not cats:
+        return []
+    classes = [g.code for g in data.groups if g.kind == "class" and g.parent == cats[0]]
+    return cats + classes[-1:] if len(classes) > 1 else cats
+
+
 class Desk(QWidget):
     """Everything shown for one open event."""
 
@@ -78,7 +109,7 @@ class Desk(QWidget):
         data = event.data
         stage = self.entry.current_stage()
         category = data.categories()[0].code if data.categories() else None
-        self.views_splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.views_splitter = QSplitter(Qt.Orientation.Vertical)  # full width: every column of the sheet shows
         self.views: list[ClassificationView] = []
         self.add_view(stage, False, category)
         self.add_view(stage, True, category)
@@ -89,26 +120,43 @@ class Desk(QWidget):
         timing.setStretchFactor(1, 1)
         timing.setSizes([330, 1070])
         self.tabs = QTabWidget()
-        self.tabs.addTab(timing, "Timing")
-        self.setup = SetupWidget(self.bridge)
-        self.tabs.addTab(self.setup, "Set-up")
-        self.adjustments = AdjustmentsWidget(self.bridge)
-        self.tabs.addTab(self.adjustments, "Penalties")
+        self.tabs.addTab(timing, "&Time entry")
+        self.tabs.setTabToolTip(0, "Key times with the classifications they change beside them (Alt+T)")
+        # the Classifications tab: more views side by side (every category's overall by default)
+        self.board = QSplitter(Qt.Orientation.Horizontal)
+        self.board_views: list[ClassificationView] = []
+        for code in board_groups(data):
+            self.add_view(stage, True, code, board=True)
+        self.tabs.addTab(self.board, "&Classifications")
+        self.tabs.setTabToolTip(1, "Several classifications side by side; View > Add a classification view adds one")
+        self.setup = optional_widget("setup", "SetupWidget", self.bridge)
+        self.tabs.addTab(self.setup, "&Set-up")
+        self.adjustments = optional_widget("adjustments", "AdjustmentsWidget", self.bridge)
+        self.tabs.addTab(self.adjustments, "&Penalties")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.tabs)
         self.entry.stage_box.currentIndexChanged.connect(self._follow_stage)
 
-    def add_view(self, stage: int | None, overall: bool, group: str | None) -> ClassificationView:
-        view = ClassificationView(self.bridge, stage, overall, group)
-        self.views.append(view)
-        self.views_splitter.addWidget(view)
+    def add_view(self, stage: int | None, overall: bool, group: str | None, board: bool = False) -> ClassificationView:
+        """One more classification; on the time-entry tab the narrow views hide Team and Vehicle."""
+        view = ClassificationView(self.bridge, stage, overall, group, compact=True)
+        (self.board_views if board else self.views).append(view)
+        (self.board if board else self.views_splitter).addWidget(view)
+        view.closed.connect(lambda v=view: self._drop_view(v))
         return view
+
+    def _drop_view(self, view: ClassificationView) -> None:
+        for views in (self.views, self.board_views):
+            if view in views:
+                views.remove(view)
+        view.setParent(None)
+        view.deleteLater()
 
     def _follow_stage(self) -> None:
         """The views follow the stage being keyed, so officials see what they are about to publish."""
         stage = self.entry.current_stage()
-        for view in self.views:
+        for view in self.views + self.board_views:
             _, overall, group = view.selection()
             view.set_selection(stage, overall, group)
 
@@ -168,14 +216,34 @@ class MainWindow(QMainWindow):
         e.addAction(undo)
         e.addAction(redo)
         t = bar.addMenu("&Timing")
-        for status, key in (("DNS", "F5"), ("DNF", "F6"), ("RET", "F7"), ("DSQ", "F8"), ("EXP", "F9"), ("OK", "F4")):
+        tips = {"OK": "Back to a normal finish with a time", "DNS": "Did not start the stage (reason, nominal time)",
+                "DNF": "Did not finish the stage (reason, nominal time)",
+                "RET": "Retired from the event on this stage (reason)", "DSQ": "Disqualified on this stage (reason)",
+                "EXP": "Continues out of competition (Dakar Experience)"}
+        for status, key in (("OK", "F4"), ("DNS", "F5"), ("DNF", "F6"), ("RET", "F7"), ("DSQ", "F8"), ("EXP", "F9")):
             action = QAction(f"Mark {status}", self)
             action.setShortcut(QKeySequence(key))
             action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)  # the panel's own shortcuts act
+            action.setStatusTip(tips[status])
+            action.setToolTip(tips[status])
             action.triggered.connect(lambda _=False, s=status: self.desk and self.desk.entry.set_status(s))
             t.addAction(action)
+        t.addSeparator()
+        for text, key, slot in (("Record the keyed result", "Return", lambda: self.desk and self.desk.entry.commit()),
+                                ("Clear the fields", "Esc", lambda: self.desk and self.desk.entry.clear()),
+                                ("Previous stage", "Ctrl+PgUp", lambda: self.desk and self.desk.entry._step_stage(-1)),
+                                ("Next stage", "Ctrl+PgDown", lambda: self.desk and self.desk.entry._step_stage(1))):
+            action = QAction(text, self)
+            action.setShortcut(QKeySequence(key))
+            action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+            action.triggered.connect(slot)
+            t.addAction(action)
         v = bar.addMenu("&View")
-        self._action(v, "Add a classification &view", self.add_view, "Ctrl+Shift+N")
+        for i, name in enumerate(("&Time entry", "&Classifications", "&Set-up", "&Penalties")):
+            self._action(v, name, lambda _=False, i=i: self.desk and self.desk.tabs.setCurrentIndex(i), f"Ctrl+{i + 1}")
+        v.addSeparator()
+        self._action(v, "Add a classification &view", self.add_view, "Ctrl+Shift+N",
+                     "Another classification beside the ones shown, with its own stage, scope and group")
         self.dark_action = self._action(v, "&Dark theme (night work)", self.toggle_dark, "Ctrl+Shift+D")
         self.dark_action.setCheckable(True)
         self.dark_action.setChecked(settings().value("dark", False, type=bool))
@@ -296,9 +364,20 @@ class MainWindow(QMainWindow):
     def import_dialog(self) -> None:
         if self.desk is None:
             return
-        from .import_dialog import ImportDialog
+        if self.readonly_event():
+            return
+        dialog = optional_widget("import_dialog", "ImportDialog", self.desk.bridge, self)
+        if dialog.property("missing"):
+            QMessageBox.information(self, "Import", dialog.text() + "\nUse `rallydesk import EVENT FILE…` meanwhile.")
+            return
+        dialog.exec()
 
-        ImportDialog(self.desk.bridge, self).exec()
+    def readonly_event(self) -> bool:
+        """True (and says so) when the open event may not be changed from this desk."""
+        if self.rally_event is not None and self.rally_event.readonly:
+            self.statusBar().showMessage("This event is open read-only: nothing can be changed from this desk.", 8000)
+            return True
+        return False
 
     def export_dialog(self) -> None:
         if self.rally_event is None or self.desk is None:
@@ -310,7 +389,13 @@ class MainWindow(QMainWindow):
             self.export_to(Path(out), stage)
 
     def export_to(self, out: Path, stage: int | None) -> Path | None:
-        from ..io.excel import export_workbook
+        try:
+            from ..io.excel import export_workbook
+        except ImportError as exc:
+            QMessageBox.critical(self, "Export not available",
+                                 f"The Excel export is not available in this build ({exc}).\n"
+                                 "Nothing was written.")
+            return None
 
         progress = QProgressDialog("Writing the classification sheets…", None, 0, 1, self)
         progress.setWindowModality(Qt.WindowModality.WindowModal)
@@ -329,15 +414,27 @@ class MainWindow(QMainWindow):
             return None
         progress.close()
         self.statusBar().showMessage(f"Exported {path}", 10000)
-        if not QApplication.platformName() == "offscreen":
+        if self.ask_open_folder(f"Written {path}\n\nOpen the folder?"):
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))
         return path
 
+    def ask_open_folder(self, question: str) -> bool:
+        """A hook the tests replace; offscreen nobody can look at a file manager."""
+        if QApplication.platformName() == "offscreen":
+            return False
+        return QMessageBox.question(self, "Export done", question) == QMessageBox.StandardButton.Yes
+
     def add_view(self) -> None:
-        if self.desk is not None:
-            stage = self.desk.entry.current_stage()
-            _, _, group = self.desk.views[-1].selection()
-            self.desk.add_view(stage, True, group)
+        """One more view on the tab in front: the Classifications tab, else beside the time entry."""
+        if self.desk is None:
+            return
+        board = self.desk.tabs.currentWidget() is self.desk.board
+        views = self.desk.board_views if board else self.desk.views
+        stage = self.desk.entry.current_stage()
+        group = views[-1].selection()[2] if views else None
+        if group is None and self.rally_event.data.categories():
+            group = self.rally_event.data.categories()[0].code
+        self.desk.add_view(stage, True, group, board=board)
 
     def toggle_dark(self, on: bool) -> None:
         settings().setValue("dark", bool(on))

@@ -10,15 +10,30 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QPointF,
+    Qt,
+    QTimer,
+)
+from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPixmap, QPolygonF
 
 from ..domain import times as T
 from ..domain.classification import Classification, Row
-from ..domain.model import EventData
+from ..domain.model import Entry, EventData
 from ..domain.names import crew_label
 
 HIGHLIGHT_SECONDS = 4.0
+DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
+ALIGN = int(Qt.ItemDataRole.TextAlignmentRole.value)
+BACKGROUND = int(Qt.ItemDataRole.BackgroundRole.value)
+FOREGROUND = int(Qt.ItemDataRole.ForegroundRole.value)
+FONT = int(Qt.ItemDataRole.FontRole.value)
+USER = int(Qt.ItemDataRole.UserRole.value)
+TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
+DECORATION = int(Qt.ItemDataRole.DecorationRole.value)
 COLUMNS: dict[str, str] = {
     "Pos": "Position in this classification; equal times share it (1, 2, 2, 4)",
     "No": "Race number",
@@ -33,7 +48,25 @@ COLUMNS: dict[str, str] = {
     "Cat. pos": "Position in the whole category",
     "Change": "Places gained (+) or lost (−) since the previous counting stage",
 }
+KEYED = QColor(255, 190, 40, 130)  # the row whose result was just keyed
+MOVED = QColor(120, 170, 255, 60)  # rows that changed position because of it
+HIGHLIGHT = QBrush(KEYED)
+MOVED_BRUSH = QBrush(MOVED)
+GAINED = QBrush(QColor(40, 160, 70))
+LOST = QBrush(QColor(210, 60, 50))
 RIGHT = {"Pos", "No", "Time", "Penalty", "Gap", "Diff", "Cat. pos", "Change"}
+
+
+_BOLD: list[QFont] = []
+
+
+def _bold() -> QFont:
+    """Made on first use: a QFont wants the application to exist."""
+    if not _BOLD:
+        f = QFont()
+        f.setBold(True)
+        _BOLD.append(f)
+    return _BOLD[0]
 
 
 class ClassificationModel(QAbstractTableModel):
@@ -43,7 +76,10 @@ class ClassificationModel(QAbstractTableModel):
         self._columns: list[str] = ["Pos", "No", "Crew", "Class", "Time", "Penalty", "Gap", "Diff"]
         self._data: EventData | None = None
         self._classification: Classification | None = None
-        self._changed_at: dict[int, float] = {}
+        self._changed_at: dict[int, float] = {}  # race number -> when its result was keyed
+        self._moved: dict[int, tuple[float, int]] = {}  # race number -> (when, position before)
+        self._text_cache: dict[int, tuple[Row, list[str]]] = {}  # race number -> (row, display texts)
+        self._align: list[int] = self._alignments(self._columns)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._fade)
@@ -66,33 +102,59 @@ class ClassificationModel(QAbstractTableModel):
             return COLUMNS.get(name)
         return None
 
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._rows) or index.column() >= len(self._columns):
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = DISPLAY) -> Any:
+        # hot path: a repaint asks ~6 roles of every visible cell, so texts are cached per row
+        r = index.row()
+        if r < 0 or r >= len(self._rows):
             return None
-        row = self._rows[index.row()]
-        col = self._columns[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._text(row, col)
-        if role == Qt.ItemDataRole.UserRole:
-            return self._value(row, col)
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            align = Qt.AlignmentFlag.AlignRight if col in RIGHT else Qt.AlignmentFlag.AlignLeft
-            return int(align | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.BackgroundRole:
-            at = self._changed_at.get(row.number)
+        c = index.column()
+        if role == DISPLAY:
+            return self._cells(r)[c] if c < len(self._columns) else None
+        if role == ALIGN:
+            return self._align[c] if c < len(self._align) else None
+        if role == BACKGROUND:
+            number = self._rows[r].number
+            at = self._changed_at.get(number)
             if at is not None and time.monotonic() - at < HIGHLIGHT_SECONDS:
-                return QBrush(QColor(255, 200, 60, 110))
+                return HIGHLIGHT
+            return MOVED_BRUSH if number in self._moved else None
+        if role == DECORATION:
+            moved = self._moved.get(self._rows[r].number) if self._columns[c] == "Pos" else None
+            return _arrow(moved[1] > self._rows[r].position) if moved else None
+        if role == FOREGROUND:
+            row = self._rows[r]
+            if self._columns[c] == "Change" and row.change:
+                return GAINED if row.change > 0 else LOST
             return None
-        if role == Qt.ItemDataRole.ForegroundRole and col == "Change" and row.change:
-            return QBrush(QColor(40, 160, 70) if row.change > 0 else QColor(210, 60, 50))
-        if role == Qt.ItemDataRole.FontRole and col == "Pos":
-            f = QFont()
-            f.setBold(True)
-            return f
-        if role == Qt.ItemDataRole.ToolTipRole and col == "Crew" and self._data is not None:
-            e = self._data.entry(row.number)
-            return f"{crew_label(e)}\n{e.team or ''}  {e.vehicle or ''}"
+        if role == FONT:
+            return _bold() if self._columns[c] == "Pos" else None
+        if role == USER:
+            return self._value(self._rows[r], self._columns[c])
+        if role == TOOLTIP:
+            row = self._rows[r]
+            if self._columns[c] == "Crew":
+                e = self._entry(row.number)
+                return f"{crew_label(e)}\n{e.team or ''}  {e.vehicle or ''}" if e else None
+            if self._columns[c] == "Pos" and row.number in self._moved:
+                was = self._moved[row.number][1]
+                return f"{'up' if was > row.position else 'down'} from {was} to {row.position} with the last result"
         return None
+
+    @staticmethod
+    def _alignments(columns: list[str]) -> list[int]:
+        return [
+            int((Qt.AlignmentFlag.AlignRight if col in RIGHT else Qt.AlignmentFlag.AlignLeft)
+                | Qt.AlignmentFlag.AlignVCenter)
+            for col in columns
+        ]
+
+    def _cells(self, r: int) -> list[str]:
+        row = self._rows[r]
+        cached = self._text_cache.get(row.number)
+        if cached is None or cached[0] is not row:
+            cached = (row, [self._text(row, col) for col in self._columns])
+            self._text_cache[row.number] = cached
+        return cached[1]
 
     # -------------------------------------------------------------- content
 
@@ -112,7 +174,9 @@ class ClassificationModel(QAbstractTableModel):
         if col == "No":
             return str(row.number)
         if col in ("Crew", "Team", "Vehicle", "Class"):
-            e = data.entry(row.number)
+            e = self._entry(row.number)
+            if e is None:  # the entry was withdrawn a moment ago; its row is about to go
+                return ""
             return {"Crew": crew_label(e), "Team": e.team or "", "Vehicle": e.vehicle or "", "Class": e.class_code}[col]
         if col == "Time":
             return T.format_duration(row.time_ms, style, p) + ("  N" if row.nominal else "")
@@ -130,6 +194,12 @@ class ClassificationModel(QAbstractTableModel):
             return "=" if row.change == 0 else (f"▲{row.change}" if row.change > 0 else f"▼{-row.change}")
         return ""
 
+    def _entry(self, number: int) -> Entry | None:
+        try:
+            return self._data.entry(number) if self._data is not None else None
+        except KeyError:
+            return None
+
     def classification(self) -> Classification | None:
         return self._classification
 
@@ -143,7 +213,7 @@ class ClassificationModel(QAbstractTableModel):
         return self._rows[row].number
 
     def set_classification(self, data: EventData, c: Classification, highlight: set[int] | None = None) -> None:
-        """Show ``c``: the first time (or on a new column set) by reset, afterwards incrementally."""
+        """Show ``c``: the first time (or for another stage/scope/group) by reset, afterwards by difference."""
         columns = ["Pos", "No", "Crew", "Team", "Vehicle", "Class", "Time", "Penalty", "Gap", "Diff"]
         if c.group is not None:
             columns.append("Cat. pos")
@@ -155,80 +225,148 @@ class ClassificationModel(QAbstractTableModel):
             and (self._classification.stage, self._classification.scope, self._classification.group,
                  self._classification.category) == (c.stage, c.scope, c.group, c.category)
         )
-        self._data = data
         if not same_kind:
             self.beginResetModel()
+            self._data = data
             self._columns = columns
+            self._align = self._alignments(columns)
             self._classification = c
             self._rows = list(c.rows)
             self._changed_at.clear()
+            self._moved.clear()
+            self._text_cache.clear()
             self.endResetModel()
             return
+        # names or the time style changed: every row's text may differ
+        texts_changed = self._data is None or (self._data.entries is not data.entries
+                                                or self._data.settings != data.settings)
+        self._data = data
         self._classification = c
-        self._update_rows(list(c.rows), highlight or set())
+        if texts_changed:
+            self._text_cache.clear()
+        self._update_rows(list(c.rows), highlight or set(), texts_changed)
 
-    def _update_rows(self, new_rows: list[Row], highlight: set[int]) -> None:
+    def _update_rows(self, new_rows: list[Row], highlight: set[int], all_changed: bool = False) -> None:
+        """Remove, move, insert only the difference; then ``dataChanged`` for rows whose values changed."""
+        root = QModelIndex()
         new_by_number = {r.number: r for r in new_rows}
-        # 1. rows that left, removed bottom-up
-        for i in range(len(self._rows) - 1, -1, -1):
-            if self._rows[i].number not in new_by_number:
-                self.beginRemoveRows(QModelIndex(), i, i)
-                del self._rows[i]
-                self.endRemoveRows()
-        # 2. rows that arrived, appended (the reorder below puts them in place)
-        present = {r.number for r in self._rows}
-        arriving = [r for r in new_rows if r.number not in present]
-        if arriving:
-            first = len(self._rows)
-            self.beginInsertRows(QModelIndex(), first, first + len(arriving) - 1)
-            self._rows.extend(arriving)
+        old_position = {r.number: r.position for r in self._rows}
+        # 1. rows that left, removed bottom-up in runs
+        gone = [i for i, r in enumerate(self._rows) if r.number not in new_by_number]
+        for first, last in reversed(_runs(gone)):
+            self.beginRemoveRows(root, first, last)
+            del self._rows[first:last + 1]
+            self.endRemoveRows()
+        # 2. the rows that stayed, put in their new relative order with as few moves as possible:
+        #    the longest run already in order stays, every other row moves once (beginMoveRows)
+        target = [r.number for r in new_rows if r.number in old_position]
+        rank = {n: k for k, n in enumerate(target)}
+        current = [r.number for r in self._rows]
+        keep = _longest_increasing(current, rank)
+        rows_by_number = {r.number: r for r in self._rows}
+        for k, number in enumerate(target):
+            if number in keep:
+                continue
+            source = current.index(number)
+            dest = current.index(target[k - 1]) + 1 if k > 0 else 0
+            if dest in (source, source + 1):
+                keep.add(number)
+                continue
+            self.beginMoveRows(root, source, source, root, dest)
+            current.insert(dest if dest < source else dest - 1, current.pop(source))
+            self._rows = [rows_by_number[n] for n in current]
+            self.endMoveRows()
+            keep.add(number)
+        # 3. rows that arrived, inserted where they belong (ascending, so every index is final)
+        arriving = [i for i, r in enumerate(new_rows) if r.number not in old_position]
+        for first, last in _runs(arriving):
+            self.beginInsertRows(root, first, last)
+            self._rows[first:first] = new_rows[first:last + 1]
             self.endInsertRows()
-        # 3. the new order, persistent indexes (selection, current) following their race number
-        old_order = [r.number for r in self._rows]
-        new_order = [r.number for r in new_rows]
-        changed = {r.number for r in self._rows if new_by_number[r.number] != r} | {r.number for r in arriving}
-        if old_order != new_order:
-            self.layoutAboutToBeChanged.emit()
-            new_pos = {n: i for i, n in enumerate(new_order)}
-            old_persistent = self.persistentIndexList()
-            new_persistent = [
-                self.index(new_pos[old_order[p.row()]], p.column()) if p.isValid() else QModelIndex()
-                for p in old_persistent
-            ]
-            self._rows = new_rows
-            self.changePersistentIndexList(old_persistent, new_persistent)
-            self.layoutChanged.emit()
-        else:
-            self._rows = new_rows
-        # 4. rows whose content changed
+        # 4. the new values; rows whose values changed get dataChanged
+        old_rows = self._rows
+        self._rows = new_rows
         now = time.monotonic()
-        for number in highlight:
-            if number in new_by_number:
-                self._changed_at[number] = now
-                changed.add(number)
-        if changed:
-            rows = sorted(i for i, r in enumerate(self._rows) if r.number in changed)
-            last_col = len(self._columns) - 1
-            # one signal per run of consecutive rows keeps a big reshuffle cheap
-            start = prev = rows[0]
-            for i in rows[1:] + [None]:
-                if i is not None and i == prev + 1:
-                    prev = i
-                    continue
-                self.dataChanged.emit(self.index(start, 0), self.index(prev, last_col))
-                if i is not None:
-                    start = prev = i
-        if highlight:
+        changed = [i for i, (a, b) in enumerate(zip(old_rows, new_rows, strict=True)) if a != b or all_changed]
+        for r in new_rows:
+            was = old_position.get(r.number)
+            if r.number in highlight:
+                self._changed_at[r.number] = now
+            elif was is not None and was != r.position:
+                self._moved[r.number] = (now, was)
+        marked = {i for i, r in enumerate(new_rows) if r.number in highlight or r.number in self._moved}
+        last_col = len(self._columns) - 1
+        for first, last in _runs(sorted(set(changed) | marked)):
+            self.dataChanged.emit(self.index(first, 0), self.index(last, last_col))
+        if self._changed_at or self._moved:
             self._timer.start(int(HIGHLIGHT_SECONDS * 1000) + 50)
 
     def _fade(self) -> None:
         now = time.monotonic()
         faded = [n for n, at in self._changed_at.items() if now - at >= HIGHLIGHT_SECONDS]
+        faded += [n for n, (at, _) in self._moved.items() if now - at >= HIGHLIGHT_SECONDS]
         for n in faded:
-            del self._changed_at[n]
+            self._changed_at.pop(n, None)
+            self._moved.pop(n, None)
             row = self.row_of(n)
             if row is not None:
                 self.dataChanged.emit(self.index(row, 0), self.index(row, len(self._columns) - 1),
-                                      [Qt.ItemDataRole.BackgroundRole])
-        if self._changed_at:
+                                      [Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.DecorationRole])
+        if self._changed_at or self._moved:
             self._timer.start(500)
+
+
+_ARROWS: dict[bool, QPixmap] = {}
+
+
+def _arrow(up: bool) -> QPixmap:
+    """A small green ▲ or red ▼ beside the position of a row that just moved."""
+    if up not in _ARROWS:
+        pm = QPixmap(10, 10)
+        pm.fill(Qt.GlobalColor.transparent)
+        p = QPainter(pm)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(QColor(40, 160, 70) if up else QColor(210, 60, 50))
+        points = [QPointF(5, 1), QPointF(9, 9), QPointF(1, 9)] if up else [QPointF(1, 1), QPointF(9, 1), QPointF(5, 9)]
+        p.drawPolygon(QPolygonF(points))
+        p.end()
+        _ARROWS[up] = pm
+    return _ARROWS[up]
+
+
+def _runs(indexes: list[int]) -> list[tuple[int, int]]:
+    """Sorted indexes as (first, last) runs of consecutive numbers: one signal per run."""
+    runs: list[tuple[int, int]] = []
+    for i in indexes:
+        if runs and runs[-1][1] == i - 1:
+            runs[-1] = (runs[-1][0], i)
+        else:
+            runs.append((i, i))
+    return runs
+
+
+def _longest_increasing(order: list[int], rank: dict[int, int]) -> set[int]:
+    """The race numbers of ``order`` that form the longest run already in ``rank`` order (stay put)."""
+    tails: list[int] = []  # tails[k] = index in order of the smallest tail of an increasing run of length k+1
+    before: list[int] = [-1] * len(order)
+    keys = [rank[n] for n in order]
+    for i, key in enumerate(keys):
+        lo, hi = 0, len(tails)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if keys[tails[mid]] < key:
+                lo = mid + 1
+            else:
+                hi = mid
+        before[i] = tails[lo - 1] if lo > 0 else -1
+        if lo == len(tails):
+            tails.append(i)
+        else:
+            tails[lo] = i
+    keep: set[int] = set()
+    i = tails[-1] if tails else -1
+    while i >= 0:
+        keep.add(order[i])
+        i = before[i]
+    return keep

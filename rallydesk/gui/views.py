@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMenu,
     QTableView,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -17,12 +20,19 @@ from ..domain.errors import RallyDeskError
 from .bridge import EventBridge
 from .models import ClassificationModel
 
+#: columns a narrow view beside the time entry leaves out (the Crew tooltip still names them)
+COMPACT_HIDDEN = ("Team", "Vehicle")
+
 
 class ClassificationView(QWidget):
+    #: the official closed this view (the × button)
+    closed = Signal()
+
     def __init__(self, bridge: EventBridge, stage: int | None = None, overall: bool = False,
-                 group: str | None = None, parent: QWidget | None = None) -> None:
+                 group: str | None = None, parent: QWidget | None = None, compact: bool = False) -> None:
         super().__init__(parent)
         self.bridge = bridge
+        self.hidden_columns: set[str] = set(COMPACT_HIDDEN) if compact else set()
         self.model = ClassificationModel(self)
         self.stage_box = QComboBox()
         self.stage_box.setToolTip("Stage of the classification")
@@ -44,12 +54,26 @@ class ClassificationView(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(22)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.horizontalHeader().setStretchLastSection(False)
+        for box in (self.stage_box, self.scope_box, self.group_box):  # long stage names may not widen the window
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            box.setMinimumContentsLength(10)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        header = self.table.horizontalHeader()
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._column_menu)
+        header.setToolTip("Hover a column title for its meaning; right-click to show or hide columns")
+        self.model.modelReset.connect(self._apply_hidden)
+        close = QToolButton()
+        close.setText("×")
+        close.setAutoRaise(True)
+        close.setToolTip("Close this classification view")
+        close.clicked.connect(self.closed.emit)
         bar = QHBoxLayout()
         for w in (self.scope_box, self.stage_box, self.group_box):
             bar.addWidget(w)
         bar.addStretch(1)
+        bar.addWidget(close)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.title)
@@ -123,12 +147,44 @@ class ClassificationView(QWidget):
         self.title.setText(f"<b>{scope}</b> · {data.group(group).name}")
         extra = "  ·  stage cancelled for this category" if c.cancelled else ""
         self.status.setText(f"{len(c.rows)} classified, {len(c.not_classified)} not classified{extra}")
-        if not self.table.property("sized"):
-            self.table.resizeColumnsToContents()
-            header = self.table.horizontalHeader()
-            for col in range(self.model.columnCount()):
-                header.resizeSection(col, min(header.sectionSize(col), 320))
-            self.table.setProperty("sized", True)
+        if self.table.property("sized") != self.column_names():
+            self._size_columns()
+
+    def _size_columns(self) -> None:
+        """Fit the columns to their contents once per column set; the Crew column takes what is left,
+        so a long crew name never pushes the times out of sight."""
+        self._apply_hidden()
+        self.table.resizeColumnsToContents()
+        header = self.table.horizontalHeader()
+        widest = {"Team": 170, "Vehicle": 170}
+        for col, name in enumerate(self.column_names()):
+            if name == "Crew":
+                header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
+            else:
+                header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
+                header.resizeSection(col, min(header.sectionSize(col), widest.get(name, 140)))
+        self.table.setProperty("sized", self.column_names())
+
+    def column_names(self) -> list[str]:
+        h = Qt.Orientation.Horizontal
+        return [self.model.headerData(c, h) for c in range(self.model.columnCount())]
+
+    def _apply_hidden(self) -> None:
+        for col, name in enumerate(self.column_names()):
+            self.table.setColumnHidden(col, name in self.hidden_columns)
+
+    def _column_menu(self, pos) -> None:
+        menu = QMenu(self)
+        for name in self.column_names():
+            action = menu.addAction(name)
+            action.setCheckable(True)
+            action.setChecked(name not in self.hidden_columns)
+            action.toggled.connect(lambda on, n=name: self.show_column(n, on))
+        menu.popup(self.table.horizontalHeader().mapToGlobal(pos))
+
+    def show_column(self, name: str, visible: bool = True) -> None:
+        (self.hidden_columns.discard if visible else self.hidden_columns.add)(name)
+        self._apply_hidden()
 
     def selected_number(self) -> int | None:
         rows = self.table.selectionModel().selectedRows()
