@@ -8,6 +8,8 @@ from pathlib import Path
 
 from ..domain.errors import RallyDeskError
 
+SCREENSHOT_SIZE = (1400, 850)
+
 
 def _application():
     from PySide6.QtWidgets import QApplication
@@ -20,7 +22,25 @@ def _application():
     return app
 
 
+def _why_not(path: str) -> str:
+    """The services' own words for a file that would not open (damaged, newer, locked, missing)."""
+    from ..services import Event
+
+    if not Path(path).exists():
+        return f"{path}: no such event file"
+    try:
+        Event.open(path, readonly=True).close()
+    except RallyDeskError as exc:
+        return str(exc)
+    return f"{path}: cannot be opened"
+
+
 def run(path: str | None, screenshot: str | None = None, readonly: bool = False) -> int:
+    """Show the desk (or, with ``screenshot``, save a PNG of it as first seen and return); 0 on success.
+
+    A file that cannot be opened is explained (a message box, or stderr for a screenshot run), never
+    a traceback; the status is then 1.
+    """
     if screenshot and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     app = _application()
@@ -31,25 +51,24 @@ def run(path: str | None, screenshot: str | None = None, readonly: bool = False)
     window = MainWindow(readonly=readonly)
     if path is not None:
         if not window.open_path(path, quiet=bool(screenshot)):
-            from ..services import Event
-
-            try:  # say why on stderr too: a screenshot run has nobody to read a dialog
-                Event.open(path, readonly=True).close()
-            except RallyDeskError as exc:
-                raise RallyDeskError(str(exc)) from None
-            raise RallyDeskError(f"{path}: cannot be opened")
-    elif not screenshot:
+            print(f"rallydesk: {_why_not(path)}", file=sys.stderr)
+            window.close()
+            return 1
+    else:  # the last event reopens, as the official left it
         last = settings().value("last")
         if last and Path(last).exists():
             window.open_path(last, quiet=True)
     if screenshot:
-        window.resize(1400, 850)
+        window.resize(*SCREENSHOT_SIZE)
         window.show()
         for _ in range(3):
             app.processEvents()
-        if not window.grab().save(screenshot):
-            raise RallyDeskError(f"{screenshot}: cannot save the screenshot (folder missing or not writable?)")
+        saved = window.grab().save(screenshot)
         window.close()
+        if not saved:
+            print(f"rallydesk: {screenshot}: cannot save the screenshot (folder missing or not writable?)",
+                  file=sys.stderr)
+            return 1
         return 0
     window.show()
     return app.exec()

@@ -255,8 +255,13 @@ class MainWindow(QMainWindow):
         try:
             event = Event.open(path, readonly=self.readonly)
         except EventLocked as exc:
-            if quiet:
-                return False
+            if quiet:  # another desk keys into it: look, do not touch (the title says read-only)
+                try:
+                    event = Event.open(path, readonly=True)
+                except RallyDeskError:
+                    return False
+                self._show_event(event)
+                return True
             answer = QMessageBox.question(self, "Event open elsewhere", f"{exc}\n\nOpen it read-only?")
             if answer != QMessageBox.StandardButton.Yes:
                 return False

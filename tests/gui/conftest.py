@@ -8,6 +8,17 @@ from rallydesk.domain.model import CrewMember, Entry, Group, Stage
 from rallydesk.services import Event
 
 
+@pytest.fixture(autouse=True)
+def _isolated_qt_settings(tmp_path_factory):
+    """QSettings reads XDG_CONFIG_HOME once per process: point it at a fresh folder for every test."""
+    from PySide6.QtCore import QSettings
+
+    folder = tmp_path_factory.mktemp("qsettings")
+    for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
+        QSettings.setPath(fmt, QSettings.Scope.UserScope, str(folder))
+    yield
+
+
 @pytest.fixture
 def small_event(tmp_path):
     """Two stages, a category with two classes, five crews; stage 1 fully timed."""

@@ -1,0 +1,198 @@
+"""The window around the time entry: start-up, settings, read-only, tabs, export, keys, real Dakar data."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPalette
+from PySide6.QtTest import QAbstractItemModelTester
+from PySide6.QtWidgets import QApplication
+
+from rallydesk.gui.main_window import MainWindow, optional_widget, settings
+
+
+def key(qtbot, entry, number: str, time: str) -> None:
+    qtbot.keyClicks(entry.number, number)
+    qtbot.keyClick(entry.number, Qt.Key.Key_Return)
+    qtbot.keyClicks(entry.time, time)
+    qtbot.keyClick(entry.time, Qt.Key.Key_Return)
+
+
+def test_opening_remembers_the_event_and_the_next_start_reopens_it(qtbot, small_event, tmp_path):
+    from rallydesk.gui import app
+
+    w = MainWindow()
+    qtbot.addWidget(w)
+    assert w.open_path(small_event)
+    w.close()  # saves the geometry, closes the event
+    assert settings().value("last") == str(small_event.resolve())
+    assert w.recent_files()[0] == str(small_event.resolve())
+    assert settings().value("geometry") is not None
+    w2 = MainWindow()
+    qtbot.addWidget(w2)
+    assert [w2.welcome.recent.item(i).text() for i in range(w2.welcome.recent.count())] == [
+        str(small_event.resolve())]
+    assert [a.text() for a in w2.recent_menu.actions()] == [str(small_event.resolve())]
+    png = tmp_path / "start.png"
+    assert app.run(None, screenshot=str(png)) == 0  # `rallydesk --screenshot`: the last event reopened
+    assert png.stat().st_size > 10_000
+
+
+def test_a_damaged_file_is_explained_without_a_traceback(tmp_path, capsys):
+    from rallydesk.gui.app import run
+
+    bad = tmp_path / "wrecked.rallydesk"
+    bad.write_bytes(b"this is not an event file at all" * 100)
+    assert run(str(bad), screenshot=str(tmp_path / "x.png")) == 1
+    err = capsys.readouterr().err
+    assert "wrecked.rallydesk" in err and "Traceback" not in err
+    assert not (tmp_path / "x.png").exists()
+
+
+def test_read_only_desk_cannot_key(qtbot, small_event):
+    w = MainWindow(readonly=True)
+    qtbot.addWidget(w)
+    assert w.open_path(small_event)
+    entry = w.desk.entry
+    assert not entry.number.isEnabled() and not entry.time.isEnabled()
+    entry.number.setText("203")
+    entry.time.setText("2:00:00")
+    assert not entry.commit()
+    assert "read-only" in entry.message.text()
+    assert w.rally_event.existing_time(2, 203) is None
+    w.close_event()
+
+
+def test_dark_theme_is_remembered(qtbot, window):
+    window.dark_action.trigger()
+    assert settings().value("dark", type=bool) is True
+    assert QApplication.palette().color(QPalette.ColorRole.Window).lightness() < 100
+    w2 = MainWindow()
+    qtbot.addWidget(w2)
+    assert w2.dark_action.isChecked()
+    window.dark_action.trigger()
+    assert settings().value("dark", type=bool) is False
+    assert QApplication.palette().color(QPalette.ColorRole.Window).lightness() > 150
+
+
+def test_tabs_and_their_shortcuts_are_in_the_view_menu(qtbot, window):
+    tabs = window.desk.tabs
+    assert [tabs.tabText(i).replace("&", "") for i in range(tabs.count())] == [
+        "Time entry", "Classifications", "Set-up", "Penalties"]
+    view_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&View")
+    shortcuts = {a.text().replace("&", ""): a.shortcut().toString() for a in view_menu.actions()}
+    assert shortcuts["Classifications"] == "Ctrl+2" and shortcuts["Time entry"] == "Ctrl+1"
+    timing = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Timing")
+    assert {a.text(): a.shortcut().toString() for a in timing.actions()}["Mark DNF"] == "F6"
+
+
+def test_classifications_tab_updates_live_and_keeps_a_selection(qtbot, window):
+    desk = window.desk
+    board = desk.board_views
+    assert [v.selection()[2] for v in board] == ["CAR", "T2"]  # one category: Cars and Stock side by side
+    tester = QAbstractItemModelTester(board[1].model, QAbstractItemModelTester.FailureReportingMode.Fatal)
+    board[0].select_number(501)
+    desk.entry.ask_confirm = lambda q: True
+    key(qtbot, desk.entry, "502", "1:50:00")  # Stock 502 now leads the stage, and jumps the Stock overall
+    stock = board[1].model
+    assert [stock.index(r, 1).data() for r in range(stock.rowCount())] == ["502", "501"]
+    assert board[0].selected_number() == 501
+    assert tester
+
+
+def test_views_can_be_added_and_closed_and_hide_columns(qtbot, window):
+    desk = window.desk
+    before = len(desk.views)
+    window.add_view()
+    assert len(desk.views) == before + 1
+    view = desk.views[-1]
+    names = view.column_names()
+    assert "Team" in names and view.table.isColumnHidden(names.index("Team"))
+    view.show_column("Team")
+    assert not view.table.isColumnHidden(names.index("Team"))
+    view.closed.emit()
+    assert len(desk.views) == before
+
+
+def test_status_key_f6_from_the_keyboard(qtbot, window):
+    window.activateWindow()
+    qtbot.waitActive(window)
+    entry = window.desk.entry
+    entry.number.setFocus()
+    qtbot.keyClicks(entry.number, "203")
+    qtbot.keyClick(entry.number, Qt.Key.Key_F6)
+    assert entry.status == "DNF"
+    qtbot.keyClicks(entry.reason, "fuel pump")
+    qtbot.keyClick(entry.reason, Qt.Key.Key_Return)
+    t = window.rally_event.existing_time(2, 203)
+    assert (t.status, t.reason) == ("DNF", "fuel pump")
+
+
+def test_last_keyed_list_follows_undo(qtbot, window):
+    entry = window.desk.entry
+    key(qtbot, entry, "203", "2:01:00")
+    assert entry.recent.item(0).text().startswith("S2  #203") and "undone" not in entry.recent.item(0).text()
+    assert entry.undo_button.isEnabled()
+    entry.undo_button.click()
+    assert "undone" in entry.recent.item(0).text()
+    assert window.rally_event.existing_time(2, 203) is None
+    window.undo_stack.redo()
+    assert "undone" not in entry.recent.item(0).text()
+
+
+def test_export_says_so_when_the_excel_module_is_missing(qtbot, window, tmp_path, monkeypatch):
+    from rallydesk.gui import main_window
+
+    said = []
+    monkeypatch.setattr(main_window.QMessageBox, "critical", lambda *a: said.append(a[2]))
+    monkeypatch.setitem(sys.modules, "rallydesk.io.excel", None)  # as if the module were not there
+    assert window.export_to(tmp_path / "x.xlsx", 2) is None
+    assert said and "not available" in said[0]
+    assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_export_offers_to_open_the_folder(qtbot, window, tmp_path):
+    asked = []
+    window.ask_open_folder = lambda q: asked.append(q) or False
+    out = window.export_to(tmp_path / "s2.xlsx", 2)
+    assert out == tmp_path / "s2.xlsx" and out.stat().st_size > 0
+    assert asked and "s2.xlsx" in asked[0]
+
+
+def test_a_missing_colleague_widget_is_a_note_not_a_crash(qtbot, window):
+    note = optional_widget("no_such_module", "Nothing", window.desk.bridge)
+    qtbot.addWidget(note)
+    assert note.property("missing") and "not available" in note.text()
+
+
+def test_keying_on_the_dakar_cars(qtbot, dakar_cars):
+    """The sourced Dakar 2026 cars: a crew still without a time on the desk's stage is keyed in."""
+    path = Path(dakar_cars.path)
+    dakar_cars.close()  # the window takes the writer's lock
+    w = MainWindow()
+    qtbot.addWidget(w)
+    assert w.open_path(path)
+    desk = w.desk
+    entry = desk.entry
+    stage_view = desk.views[0]
+    stage = entry.current_stage()
+    data = w.rally_event.data
+    timed = {t.number for t in data.times if t.stage == stage}
+    number = next(e.number for e in data.entries if e.number not in timed
+                  and not any(t.number == e.number and t.status in ("RET", "DSQ", "EXP") for t in data.times))
+    model = stage_view.model
+    time_col = stage_view.column_names().index("Time")
+    times = sorted(model.index(r, time_col).data(Qt.ItemDataRole.UserRole) for r in range(model.rowCount()))
+    keyed_ms = times[len(times) // 2] + 1000  # one second slower than the median crew
+    expected_position = 1 + sum(1 for t in times if t < keyed_ms)
+    entry.ask_confirm = lambda q: True
+    h, rest = divmod(keyed_ms // 1000, 3600)
+    key(qtbot, entry, str(number), f"{h}:{rest // 60:02d}:{rest % 60:02d}")
+    row = model.row_of(number)
+    assert row is not None and model.index(row, 0).data() == str(expected_position)
+    overall = desk.views[1].model
+    assert overall.row_of(number) is not None or number in {
+        n.number for n in overall.classification().not_classified}
+    w.close_event()
