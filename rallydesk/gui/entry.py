@@ -230,14 +230,21 @@ class TimeEntryPanel(QWidget):
         if existing is not None:
             text += "<br><span style='color:#b26a00'>already has " + self._describe(existing) + "</span>"
             if existing.start_ms is not None and not self.start.text():
-                self.start.setText(T.format_time_of_day(existing.start_ms, 1))
+                self.start.setText(T.format_time_of_day(existing.start_ms, self._precision(stage)))
         self.crew.setText(text)
         self._update_mode()
+
+    def _precision(self, stage: int | None) -> int:
+        """Show times as the stage is timed (1 s, 0.1 s or 1 ms): what the classification will print."""
+        try:
+            return self.bridge.rally_event.data.stage(stage).precision_ms
+        except KeyError:
+            return 1000
 
     def _describe(self, t: StageTime) -> str:
         style = self.bridge.rally_event.data.settings.time_style
         if t.status == "OK" and t.elapsed_ms is not None:
-            return T.format_duration(t.elapsed_ms, style, 1)
+            return T.format_duration(t.elapsed_ms, style, self._precision(t.stage))
         return t.status + (f" ({t.reason})" if t.reason else "")
 
     def _number_entered(self) -> None:
@@ -344,11 +351,11 @@ class TimeEntryPanel(QWidget):
         median = statistics.median(same)
         best = min(same)
         if t.elapsed_ms < best * 0.95:
-            return (f"{T.format_duration(t.elapsed_ms, style, 1)} would beat the best time on this stage "
-                    f"({T.format_duration(best, style, 1)}) by more than 5 %")
+            return (f"{T.format_duration(t.elapsed_ms, style, self._precision(t.stage))} would beat the best time on this stage "
+                    f"({T.format_duration(best, style, self._precision(t.stage))}) by more than 5 %")
         if t.elapsed_ms < median * 0.7 or t.elapsed_ms > median * 2:
-            return (f"{T.format_duration(t.elapsed_ms, style, 1)} is far from this stage's median "
-                    f"({T.format_duration(int(median), style, 1)})")
+            return (f"{T.format_duration(t.elapsed_ms, style, self._precision(t.stage))} is far from this stage's median "
+                    f"({T.format_duration(int(median), style, self._precision(t.stage))})")
         return None
 
     def _ask_replace_reason(self, question: str) -> str | None:

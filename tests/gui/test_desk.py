@@ -195,3 +195,80 @@ def test_backup_warning_is_shown_loudly(qtbot, window, tmp_path):
     key_time(qtbot, window, "203", "2:01:00")
     assert "BACKUP FAILED" in window.statusBar().currentMessage()
     assert window.rally_event.existing_time(2, 203) is not None
+
+
+import pytest  # noqa: E402
+
+#: every way RULES §7 lets an official key the same 2:01:00 (start, time field)
+SAME_RESULT = [
+    ("", "2:01:00"), ("", "02:01:00"), ("", "2h01'00\""), ("", "2h 01' 00''"), ("", "2:01:00.9"),
+    ("", "2:01:00,9"), ("08:00:00", "10:01:00"), ("080000", "100100"), ("8:00:00", "10:01:00.4"),
+    ("23:30:00", "01:31:00 +1"),
+]
+
+
+@pytest.mark.parametrize(("start", "time"), SAME_RESULT)
+def test_every_form_of_rules_7_keys_the_same_result(qtbot, window, start, time):
+    entry = window.desk.entry
+    qtbot.keyClicks(entry.number, "203")
+    if start:
+        qtbot.keyClicks(entry.start, start)
+        qtbot.keyClick(entry.start, Qt.Key.Key_Return)
+        assert entry.time_mode.text() == "Finish"
+    qtbot.keyClicks(entry.time, time)
+    qtbot.keyClick(entry.time, Qt.Key.Key_Return)
+    assert entry.number.text() == "", entry.message.text()
+    kept = window.rally_event.existing_time(2, 203).elapsed_ms  # kept at full resolution …
+    assert kept // 1000 == 2 * 3600 + 60
+    model = window.desk.views[0].model  # … and classified truncated to the stage's 1 s (RULES §1)
+    assert model_rows(model)[2] == ("3", "203")  # 201 2:00:00, 202 2:00:30, then 203
+    assert model.index(2, model._columns.index("Time")).data().strip() == "2h 01' 00''"
+
+
+def test_finish_before_start_without_plus_one_is_refused_inline(qtbot, window):
+    entry = window.desk.entry
+    qtbot.keyClicks(entry.number, "203")
+    qtbot.keyClicks(entry.start, "23:30:00")
+    qtbot.keyClicks(entry.time, "01:31:00")
+    qtbot.keyClick(entry.time, Qt.Key.Key_Return)
+    assert "+1" in entry.message.text() and "c62828" in entry.message.text()  # red, with the way out
+    assert entry.time.text() == "01:31:00" and entry.start.text() == "23:30:00"
+    assert window.rally_event.existing_time(2, 203) is None
+
+
+def test_a_time_twice_the_median_asks_for_confirmation(qtbot, window):
+    entry = window.desk.entry
+    asked = []
+    entry.ask_confirm = lambda q: asked.append(q) or True  # the official confirms: recorded
+    key_time(qtbot, window, "203", "4:30:00")  # median of stage 2 is 2:00:30
+    assert asked and "median" in asked[0]
+    assert window.rally_event.existing_time(2, 203).elapsed_ms == 4.5 * 3600 * 1000
+
+
+def test_number_shows_crew_class_and_known_start(qtbot, window):
+    entry = window.desk.entry
+    window.rally_event.record_time(2, 203, start="09:00:00", finish="11:02:00")
+    qtbot.keyClicks(entry.number, "203")
+    assert "Jonas WEBER" in entry.crew.text() and "T1" in entry.crew.text()
+    assert "already has" in entry.crew.text()
+    assert entry.start.text() == "09:00:00" and entry.time_mode.text() == "Finish"
+    qtbot.keyClick(entry.number, Qt.Key.Key_Escape)
+    qtbot.keyClicks(entry.number, "999")
+    assert "not entered" in entry.crew.text()
+
+
+def test_entries_still_without_a_time(qtbot, window):
+    entry = window.desk.entry
+    missing = [entry.missing.item(i).data(Qt.ItemDataRole.UserRole) for i in range(entry.missing.count())]
+    assert missing == [203, 502]
+    key_time(qtbot, window, "502", "2:25:00")
+    missing = [entry.missing.item(i).data(Qt.ItemDataRole.UserRole) for i in range(entry.missing.count())]
+    assert missing == [203]
+
+
+def test_gui_sources_name_no_sql_and_no_store():
+    """The brief's literal check: gui/*.py never says sqlite, execute( or store."""
+    gui = Path(__file__).resolve().parents[2] / "rallydesk" / "gui"
+    offenders = [(p.name, word) for p in sorted(gui.glob("*.py")) for word in ("sqlite", "execute(", "store.")
+                 if word in p.read_text()]
+    assert offenders == []
