@@ -41,6 +41,8 @@ STATUS_KEYS = {"DNS": "F5", "DNF": "F6", "RET": "F7", "DSQ": "F8", "EXP": "F9"}
 class TimeEntryPanel(QWidget):
     #: (stage, number) after a result was durably recorded
     recorded = Signal(int, int)
+    #: a known race number was confirmed with Enter (the views beside follow its category)
+    number_entered = Signal(int)
 
     def __init__(self, bridge: EventBridge, undo_stack: QUndoStack, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -257,6 +259,7 @@ class TimeEntryPanel(QWidget):
         except KeyError:
             self._fail(f"race number {number} is not entered in this event")
             return
+        self.number_entered.emit(number)
         if self.status != "OK":
             self.reason.setFocus()
         elif self.start.text().strip() and not self.time.text():
@@ -385,7 +388,7 @@ class TimeEntryPanel(QWidget):
         out_before = {t.number for t in data.times if t.status in ("RET", "DSQ") and t.stage < stage}
         missing = [e for e in data.entries if data.time_of(stage, e.number) is None and e.number not in out_before]
         for e in missing[:500]:
-            item = QListWidgetItem(f"#{e.number}  {crew_label(e)}")
+            item = QListWidgetItem(f"#{e.number}  {e.class_code}  {crew_label(e)}")
             item.setData(Qt.ItemDataRole.UserRole, e.number)
             self.missing.addItem(item)
         self.missing_box.setTitle(f"Still without a time on this stage ({len(missing)})")

@@ -137,6 +137,8 @@ class Desk(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.tabs)
         self.entry.stage_box.currentIndexChanged.connect(self._follow_stage)
+        self.entry.number_entered.connect(self._follow_category)
+        self.entry.recorded.connect(lambda _stage, number: self._follow_category(number))
 
     def add_view(self, stage: int | None, overall: bool, group: str | None, board: bool = False) -> ClassificationView:
         """One more classification; on the time-entry tab the narrow views hide Team and Vehicle."""
@@ -152,6 +154,22 @@ class Desk(QWidget):
                 views.remove(view)
         view.setParent(None)
         view.deleteLater()
+
+    def _follow_category(self, number: int) -> None:
+        """The views beside the time entry show the keyed crew's category (cars, then a bike…)."""
+        data = self.bridge.rally_event.data
+        try:
+            category = data.category_of_class(data.entry(number).class_code)
+        except KeyError:
+            return
+        for view in self.views:
+            stage, overall, group = view.selection()
+            try:
+                same = group is not None and data.category_of_class(group) == category
+            except KeyError:
+                same = False
+            if not same:
+                view.set_selection(stage, overall, category)
 
     def _follow_stage(self) -> None:
         """The views follow the stage being keyed, so officials see what they are about to publish."""

@@ -38,7 +38,7 @@ class ClassificationView(QWidget):
         self.stage_box.setToolTip("Stage of the classification")
         self.scope_box = QComboBox()
         self.scope_box.addItem("Stage", False)
-        self.scope_box.addItem("Overall after stage", True)
+        self.scope_box.addItem("Overall", True)
         self.scope_box.setToolTip("The stage's own classification, or the overall after it")
         self.group_box = QComboBox()
         self.group_box.setToolTip("Category, class or cup")

@@ -196,3 +196,21 @@ def test_keying_on_the_dakar_cars(qtbot, dakar_cars):
     assert overall.row_of(number) is not None or number in {
         n.number for n in overall.classification().not_classified}
     w.close_event()
+
+
+def test_views_beside_the_entry_follow_the_keyed_crews_category(qtbot, window):
+    from rallydesk.domain.model import CrewMember, Entry, Group
+
+    ev = window.rally_event
+    ev.put_group(Group("BIKE", "Bikes"))
+    ev.put_group(Group("RGP", "Rally GP", "class", "BIKE"))
+    ev.put_entry(Entry(1, "RGP", (CrewMember("driver", "Daniel Sanders", "AUS"),), "KTM", "KTM 450"))
+    desk = window.desk
+    assert [v.selection()[2] for v in desk.views] == ["CAR", "CAR"]
+    key(qtbot, desk.entry, "1", "4:10:00")
+    assert [v.selection() for v in desk.views] == [(2, False, "BIKE"), (2, True, "BIKE")]
+    assert desk.views[0].model.index(0, 1).data() == "1"
+    assert [v.selection()[2] for v in desk.board_views] == ["CAR", "T2"]  # the Classifications tab stays
+    qtbot.keyClicks(desk.entry.number, "201")
+    qtbot.keyClick(desk.entry.number, Qt.Key.Key_Return)  # a car again: the views go back before keying
+    assert [v.selection()[2] for v in desk.views] == ["CAR", "CAR"]
