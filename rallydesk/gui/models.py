@@ -49,9 +49,7 @@ COLUMNS: dict[str, str] = {
     "Change": "Places gained (+) or lost (−) since the previous counting stage",
 }
 KEYED = QColor(255, 190, 40, 130)  # the row whose result was just keyed
-MOVED = QColor(120, 170, 255, 60)  # rows that changed position because of it
 HIGHLIGHT = QBrush(KEYED)
-MOVED_BRUSH = QBrush(MOVED)
 GAINED = QBrush(QColor(40, 160, 70))
 LOST = QBrush(QColor(210, 60, 50))
 RIGHT = {"Pos", "No", "Time", "Penalty", "Gap", "Diff", "Cat. pos", "Change"}
@@ -117,7 +115,7 @@ class ClassificationModel(QAbstractTableModel):
             at = self._changed_at.get(number)
             if at is not None and time.monotonic() - at < HIGHLIGHT_SECONDS:
                 return HIGHLIGHT
-            return MOVED_BRUSH if number in self._moved else None
+            return None
         if role == DECORATION:
             moved = self._moved.get(self._rows[r].number) if self._columns[c] == "Pos" else None
             return _arrow(moved[1] > self._rows[r].position) if moved else None
@@ -292,7 +290,7 @@ class ClassificationModel(QAbstractTableModel):
             was = old_position.get(r.number)
             if r.number in highlight:
                 self._changed_at[r.number] = now
-            elif was is not None and was != r.position:
+            if was is not None and was != r.position:
                 self._moved[r.number] = (now, was)
         marked = {i for i, r in enumerate(new_rows) if r.number in highlight or r.number in self._moved}
         last_col = len(self._columns) - 1

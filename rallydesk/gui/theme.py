@@ -28,8 +28,9 @@ def apply(app: QApplication, dark: bool) -> None:
         p.setColor(QPalette.ColorRole.Text, text)
         p.setColor(QPalette.ColorRole.Button, window)
         p.setColor(QPalette.ColorRole.ButtonText, text)
-        p.setColor(QPalette.ColorRole.Highlight, QColor(200, 120, 30))
-        p.setColor(QPalette.ColorRole.HighlightedText, QColor(0, 0, 0))
+        # blue selection: amber is the colour of a row just keyed, the two must never be confused
+        p.setColor(QPalette.ColorRole.Highlight, QColor(45, 95, 160))
+        p.setColor(QPalette.ColorRole.HighlightedText, QColor(255, 255, 255))
         p.setColor(QPalette.ColorRole.ToolTipBase, window)
         p.setColor(QPalette.ColorRole.ToolTipText, text)
         p.setColor(QPalette.ColorRole.PlaceholderText, QColor(140, 140, 140))

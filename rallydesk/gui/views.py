@@ -162,7 +162,8 @@ class ClassificationView(QWidget):
                 header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
             else:
                 header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
-                header.resizeSection(col, min(header.sectionSize(col), widest.get(name, 140)))
+                header.resizeSection(col, min(header.sectionSize(col), widest.get(name, 140))
+                                     + (18 if name == "Pos" else 0))  # room for the ▲/▼ of a row that moved
         self.table.setProperty("sized", self.column_names())
 
     def column_names(self) -> list[str]:

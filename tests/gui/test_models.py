@@ -62,7 +62,10 @@ def test_one_entry_climbing_is_one_move_and_two_changed_rows(qtbot):
     assert kept.row() == 4 and "driver 4" in kept.data().lower()
     assert model.index(4, 1).data() == "4"
     assert model.index(0, 0).data(Qt.ItemDataRole.BackgroundRole) is not None  # BackgroundRole: the keyed row is highlighted
-    assert model.index(4, 0).data(Qt.ItemDataRole.BackgroundRole) is not None  # and the rows it pushed down
+    assert model.index(4, 0).data(Qt.ItemDataRole.BackgroundRole) is None  # the rows it pushed down …
+    assert model.index(4, 0).data(Qt.ItemDataRole.DecorationRole) is not None  # … get a ▼ by their position
+    assert "from 4 to 5" in model.index(4, 0).data(Qt.ItemDataRole.ToolTipRole)
+    assert "from 8 to 1" in model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole)
 
 
 def test_one_entry_dropping_is_one_move_not_a_cascade(qtbot):
