@@ -61,30 +61,60 @@ def settings() -> QSettings:
 
 
 class Welcome(QWidget):
+    """The first screen: start an event, open one, reopen a recent one, or try the demo — all by keyboard."""
+
     def __init__(self, window: MainWindow) -> None:
         super().__init__()
-        title = QLabel("<h1>RallyDesk</h1><p>Timing desk for cross-country rallies</p>")
+        title = QLabel("<h1 style='margin-bottom:0'>RallyDesk</h1>"
+                       "<p>Timing desk for cross-country rallies: key times, watch the classifications move,"
+                       " publish the sheets.</p>")
+        title.setWordWrap(True)
         self.recent = QListWidget()
+        self.recent.setToolTip("Enter or double-click opens the event")
         self.recent.itemActivated.connect(lambda item: window.open_path(item.data(Qt.ItemDataRole.UserRole)))
         buttons = QHBoxLayout()
-        for text, slot in (("New event…", window.new_event), ("Open…", window.open_dialog),
-                           ("Open the Dakar 2026 demo", window.open_demo)):
+        for text, slot, tip in (("New event…  (Ctrl+N)", window.new_event, "Create an empty event file, then set it up"),
+                                ("Open…  (Ctrl+O)", window.open_dialog, "Open a .rallydesk event file"),
+                                ("Open the Dakar 2026 demo", window.open_demo,
+                                 "The real Dakar 2026 cars with a synthetic field; stage 11 is left to key")):
             b = QPushButton(text)
+            b.setToolTip(tip)
+            b.setMinimumHeight(34)
             b.clicked.connect(slot)
             buttons.addWidget(b)
         buttons.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.addWidget(title)
-        layout.addLayout(buttons)
-        layout.addWidget(QLabel("Recent events:"))
-        layout.addWidget(self.recent, 1)
+        self.empty = QLabel("No recent events yet: create one, open a file, or try the demo.")
+        self.empty.setObjectName("hint")
+        column = QVBoxLayout()
+        column.addWidget(title)
+        column.addSpacing(8)
+        column.addLayout(buttons)
+        column.addSpacing(16)
+        column.addWidget(QLabel("<b>Recent events</b>"))
+        column.addWidget(self.empty)
+        column.addWidget(self.recent, 6)
+        column.addStretch(1)
+        box = QWidget()
+        box.setMaximumWidth(820)
+        box.setLayout(column)
+        outer = QHBoxLayout(self)
+        outer.setContentsMargins(24, 24, 24, 24)
+        outer.addStretch(1)
+        outer.addWidget(box, 4)
+        outer.addStretch(1)
 
     def fill(self, paths: list[str]) -> None:
         self.recent.clear()
         for p in paths:
-            item = QListWidgetItem(p)
+            item = QListWidgetItem(f"{Path(p).name}    —    {Path(p).parent}")
+            item.setToolTip(p)
             item.setData(Qt.ItemDataRole.UserRole, p)
             self.recent.addItem(item)
+        self.empty.setVisible(not paths)
+        self.recent.setVisible(bool(paths))
+        if paths:
+            self.recent.setCurrentRow(0)
+            self.recent.setFocus()
 
 
 def board_groups(data) -> list[str]:

@@ -32,8 +32,9 @@ def test_opening_remembers_the_event_and_the_next_start_reopens_it(qtbot, small_
     assert settings().value("geometry") is not None
     w2 = MainWindow()
     qtbot.addWidget(w2)
-    assert [w2.welcome.recent.item(i).text() for i in range(w2.welcome.recent.count())] == [
-        str(small_event.resolve())]
+    assert [w2.welcome.recent.item(i).data(Qt.ItemDataRole.UserRole)
+            for i in range(w2.welcome.recent.count())] == [str(small_event.resolve())]
+    assert w2.welcome.recent.item(0).text().startswith("baja.rallydesk")
     assert [a.text() for a in w2.recent_menu.actions()] == [str(small_event.resolve())]
     png = tmp_path / "start.png"
     assert app.run(None, screenshot=str(png)) == 0  # `rallydesk --screenshot`: the last event reopened
@@ -214,3 +215,34 @@ def test_views_beside_the_entry_follow_the_keyed_crews_category(qtbot, window):
     qtbot.keyClicks(desk.entry.number, "201")
     qtbot.keyClick(desk.entry.number, Qt.Key.Key_Return)  # a car again: the views go back before keying
     assert [v.selection()[2] for v in desk.views] == ["CAR", "CAR"]
+
+
+def test_the_800_entry_event_updates_without_resetting(qtbot, tmp_path):
+    """`rallydesk generate` size: Enter moves rows in both views, never resets them."""
+    from rallydesk.generate import write_generated
+
+    path = tmp_path / "big.rallydesk"
+    write_generated(path, 800, 14, 1)
+    w = MainWindow()
+    qtbot.addWidget(w)
+    assert w.open_path(path)
+    desk = w.desk
+    signals = {"reset": 0, "moved": 0, "layout": 0}
+    for view in desk.views:
+        QAbstractItemModelTester(view.model, QAbstractItemModelTester.FailureReportingMode.Fatal)
+        view.model.modelReset.connect(lambda: signals.__setitem__("reset", signals["reset"] + 1))
+        view.model.rowsMoved.connect(lambda *a: signals.__setitem__("moved", signals["moved"] + 1))
+        view.model.layoutChanged.connect(lambda *a: signals.__setitem__("layout", signals["layout"] + 1))
+    stage_rows = desk.views[0].model.classification().rows
+    entry = desk.entry
+    entry.ask_replace_reason = lambda q: "re-read"
+    entry.ask_confirm = lambda q: True
+    last = stage_rows[-1].number
+    desk.views[1].select_number(stage_rows[len(stage_rows) // 2].number)
+    selected = desk.views[1].selected_number()
+    key(qtbot, entry, str(last), "1:00:00")  # the slowest crew keyed fastest: it climbs to the top
+    assert desk.views[0].model.index(0, 1).data() == str(last)
+    assert signals["reset"] == 0 and signals["layout"] == 0
+    assert 1 <= signals["moved"] <= 2  # one row moved in each view, not hundreds
+    assert desk.views[1].selected_number() == selected
+    w.close_event()
