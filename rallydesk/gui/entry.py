@@ -9,8 +9,8 @@ from __future__ import annotations
 import statistics
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -36,6 +36,23 @@ from .bridge import EventBridge
 from .undo import RecordTimeCommand
 
 STATUS_KEYS = {"DNS": "F5", "DNF": "F6", "RET": "F7", "DSQ": "F8", "EXP": "F9"}
+
+
+class _UndoGoesToTheDesk(QObject):
+    """Ctrl+Z in an empty (or just cleared) field undoes the last keyed result, not the typing.
+
+    A QLineEdit claims Ctrl+Z/Ctrl+Y even with nothing to undo; then the official's Ctrl+Z right
+    after Enter would bring back the race number instead of undoing the time, as the menu promises.
+    """
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if (event.type() == QEvent.Type.ShortcutOverride and isinstance(watched, QLineEdit)
+                and isinstance(event, QKeyEvent)):
+            if event.matches(QKeySequence.StandardKey.Undo) and not watched.isUndoAvailable():
+                return True  # not accepted: the window's Undo shortcut acts
+            if event.matches(QKeySequence.StandardKey.Redo) and not watched.isRedoAvailable():
+                return True
+        return False
 
 
 class TimeEntryPanel(QWidget):
@@ -128,6 +145,9 @@ class TimeEntryPanel(QWidget):
         layout.addWidget(recent_box, 1)
         layout.addWidget(self.missing_box, 1)
 
+        self._undo_filter = _UndoGoesToTheDesk(self)
+        for field in (self.number, self.start, self.time, self.reason, self.nominal):
+            field.installEventFilter(self._undo_filter)
         self.number.returnPressed.connect(self._number_entered)
         self.number.textChanged.connect(self._show_entry)
         self.start.returnPressed.connect(lambda: self.time.setFocus())
@@ -193,7 +213,7 @@ class TimeEntryPanel(QWidget):
 
     def clear(self) -> None:
         for field in (self.number, self.start, self.time, self.reason, self.nominal):
-            field.clear()
+            field.setText("")  # unlike clear(), also forgets the field's own undo history
         self.set_status("OK")
         self.number.setFocus()
 
@@ -331,7 +351,7 @@ class TimeEntryPanel(QWidget):
         refguard.top_up()
         self.message.setText(f"<span style='color:#2e7d32'>recorded #{number}: {self._describe(recorded)}</span>")
         for field in (self.number, self.start, self.time, self.reason, self.nominal):
-            field.clear()
+            field.setText("")  # unlike clear(), also forgets the field's own undo history
         self.set_status("OK")
         self.number.setFocus()
         self.recorded.emit(stage, number)

@@ -272,3 +272,32 @@ def test_gui_sources_name_no_sql_and_no_store():
     offenders = [(p.name, word) for p in sorted(gui.glob("*.py")) for word in ("sqlite", "execute(", "store.")
                  if word in p.read_text()]
     assert offenders == []
+
+
+def test_ctrl_z_after_enter_undoes_the_time_not_the_typing(qtbot, window):
+    window.activateWindow()
+    qtbot.waitActive(window)
+    entry = window.desk.entry
+    entry.number.setFocus()
+    key_time(qtbot, window, "203", "2:01:00")
+    assert entry.number.hasFocus() and entry.number.text() == ""
+    qtbot.keyClick(entry.number, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.rally_event.existing_time(2, 203) is None  # the keyed time is undone
+    assert entry.number.text() == ""  # and the number did not come back
+    qtbot.keyClick(entry.number, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+    assert window.rally_event.existing_time(2, 203) is not None  # redone
+    qtbot.keyClicks(entry.number, "50")
+    qtbot.keyClick(entry.number, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert entry.number.text() != "50"  # while typing, Ctrl+Z is the field's own
+    assert window.rally_event.existing_time(2, 203) is not None
+
+
+def test_undo_of_a_replacement_puts_the_previous_time_back(qtbot, window):
+    entry = window.desk.entry
+    entry.ask_replace_reason = lambda q: "wrong car"
+    before = window.rally_event.existing_time(2, 202)
+    key_time(qtbot, window, "202", "1:59:00")
+    assert model_rows(window.desk.views[0].model)[0] == ("1", "202")
+    window.undo_stack.undo()
+    assert window.rally_event.existing_time(2, 202).elapsed_ms == before.elapsed_ms
+    assert model_rows(window.desk.views[0].model)[:2] == [("1", "201"), ("2", "202")]
