@@ -1,6 +1,8 @@
 """The built-in demo: the 2026 Dakar cars as published, with a synthetic field around them.
 
-The real crews and times come from ``resources/demo/dakar2026-cars`` (sourced, see its README).
+The real crews and times come from ``resources/demo/dakar2026-cars`` (sourced, see its README);
+Ronald Basso / Julien Menard (Toyota Land Cruiser, Stock) are entered under a placeholder number
+520 without times, since neither was in the sourced data.
 The synthetic crews (team "Synthetic field", names marked "(synthetic)") fill the field, the
 BIKE category is synthetic; a quarter of the synthetic field has no time yet on stage 11 and
 stages 12–13 are open, so that a new user can key times and watch the classifications move.
@@ -15,6 +17,13 @@ from .domain.model import CrewMember, Entry, Group, StageTime
 from .paths import data_dir, resources_dir
 from .services import Event
 
+#: Stock crew named in the brief whose results and race number were not in the sourced data:
+#: entered with a placeholder number (unconfirmed) and no times.
+UNSOURCED_STOCK = Entry(
+    520, "T2",
+    (CrewMember("driver", "Ronald Basso"), CrewMember("codriver", "Julien Menard")),
+    "Team Land Cruiser Toyota Auto Body", "Toyota Land Cruiser 300 GR Sport",
+)
 OPEN_FROM_STAGE = 12
 #: On the stage being keyed when the demo opens, this share of the synthetic field is still to time.
 STILL_TO_KEY = 0.25
@@ -38,6 +47,7 @@ def write_demo(out: Path | None = None) -> Path:
     src = demo_source()
     with Event.create(path, "Dakar 2026 (demo: real cars top crews, synthetic field)") as event:
         event.import_files([src / f"{k}.csv" for k in ("groups", "stages", "entries", "times", "adjustments")])
+        event.put_entry(UNSOURCED_STOCK)
         _add_synthetic(event)
     return path
 
