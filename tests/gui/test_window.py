@@ -246,3 +246,31 @@ def test_the_800_entry_event_updates_without_resetting(qtbot, tmp_path):
     assert 1 <= signals["moved"] <= 2  # one row moved in each view, not hundreds
     assert desk.views[1].selected_number() == selected
     w.close_event()
+
+
+def test_colleague_widgets_taking_the_event_or_the_bridge(qtbot, window, monkeypatch):
+    """Set-up, penalties and import take either the services' Event or the Qt bridge: both are served."""
+    import types
+
+    from PySide6.QtWidgets import QWidget
+
+    class TakesEvent(QWidget):
+        def __init__(self, event, parent=None):
+            super().__init__(parent)
+            self.got = event
+
+    class TakesBridge(QWidget):
+        def __init__(self, bridge, parent=None):
+            super().__init__(parent)
+            self.got = bridge
+
+    module = types.ModuleType("rallydesk.gui.colleague_probe")
+    module.TakesEvent, module.TakesBridge = TakesEvent, TakesBridge
+    monkeypatch.setitem(sys.modules, "rallydesk.gui.colleague_probe", module)
+    bridge = window.desk.bridge
+    a = optional_widget("colleague_probe", "TakesEvent", bridge)
+    b = optional_widget("colleague_probe", "TakesBridge", bridge)
+    qtbot.addWidget(a)
+    qtbot.addWidget(b)
+    assert a.got is window.rally_event and b.got is bridge
+    assert not window.desk.setup.property("missing") and not window.desk.adjustments.property("missing")
