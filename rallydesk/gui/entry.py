@@ -84,6 +84,11 @@ class TimeEntryPanel(QWidget):
         self.start.setToolTip("Known start time of day; with it, the time field takes the finish time of day")
         self.time = QLineEdit()
         self.time.setObjectName("timeField")
+        self.time.setToolTip(
+            "Without a start: the elapsed time — 3:07:49, 48:56:53, 3:07:49.9, 12:03.7 (min:s), 3h07'49\", "
+            "10' 48''7\n"
+            "With a start: the finish time of day — 14:30:12, 14:30:12.7, 143012, 01:10:00 +1 (next day)\n"
+            "Then Enter records it; a time already keyed asks for a reason, an unlikely one for confirmation.")
         self.time_mode = QLabel()
         self.status_label = QLabel()
         self.status_label.setObjectName("statusBadge")
@@ -109,7 +114,8 @@ class TimeEntryPanel(QWidget):
         box = QGroupBox("Time entry")
         inner = QVBoxLayout(box)
         inner.addLayout(form)
-        keys = QLabel("Enter: next / record · Esc: clear · F5 DNS · F6 DNF · F7 RET · F8 DSQ · F9 EXP · F4 OK")
+        keys = QLabel("Enter: next / record · Esc: clear · Ctrl+Z: undo the last result · "
+                      "F5 DNS · F6 DNF · F7 RET · F8 DSQ · F9 EXP · F4 OK · Ctrl+PgUp/PgDown: stage")
         keys.setWordWrap(True)
         keys.setObjectName("hint")
         inner.addWidget(keys)
