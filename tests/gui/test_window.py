@@ -274,3 +274,17 @@ def test_colleague_widgets_taking_the_event_or_the_bridge(qtbot, window, monkeyp
     qtbot.addWidget(b)
     assert a.got is window.rally_event and b.got is bridge
     assert not window.desk.setup.property("missing") and not window.desk.adjustments.property("missing")
+
+
+def test_a_file_from_a_newer_rallydesk_is_refused_clearly(small_event, tmp_path, capsys):
+    import sqlite3
+
+    from rallydesk.gui.app import run
+
+    with sqlite3.connect(small_event) as db:  # a schema step this version does not know
+        db.execute("insert into _sqlite_migrations (migration_set, name, applied_at) "
+                   "values ('rallydesk', '0099_future_step', '2030-01-01')")
+    db.close()
+    assert run(str(small_event), screenshot=str(tmp_path / "x.png")) == 1
+    err = capsys.readouterr().err
+    assert "newer RallyDesk" in err and "baja.rallydesk" in err and "Traceback" not in err
