@@ -169,6 +169,9 @@ class Desk(QWidget):
         self.entry.stage_box.currentIndexChanged.connect(self._follow_stage)
         self.entry.number_entered.connect(self._follow_category)
         self.entry.recorded.connect(lambda _stage, number: self._follow_category(number))
+        self.entry.recorded.connect(self._reveal_keyed)
+        #: scroll the views beside the entry to the crew just keyed (View menu, remembered)
+        self.follow_keyed = settings().value("follow_keyed", True, type=bool)
 
     def add_view(self, stage: int | None, overall: bool, group: str | None, board: bool = False) -> ClassificationView:
         """One more classification; on the time-entry tab the narrow views hide Team and Vehicle."""
@@ -184,6 +187,11 @@ class Desk(QWidget):
                 views.remove(view)
         view.setParent(None)
         view.deleteLater()
+
+    def _reveal_keyed(self, _stage: int, number: int) -> None:
+        if self.follow_keyed:
+            for view in self.views:
+                view.reveal(number)
 
     def _follow_category(self, number: int) -> None:
         """The views beside the time entry show the keyed crew's category (cars, then a bike…)."""
@@ -293,6 +301,10 @@ class MainWindow(QMainWindow):
         v.addSeparator()
         self._action(v, "Add a classification &view", self.add_view, "Ctrl+Shift+N",
                      "Another classification beside the ones shown, with its own stage, scope and group")
+        self.follow_action = self._action(v, "Scroll to the crew just &keyed", self.toggle_follow, None,
+                                          "The views beside the time entry show where the keyed crew landed")
+        self.follow_action.setCheckable(True)
+        self.follow_action.setChecked(settings().value("follow_keyed", True, type=bool))
         self.dark_action = self._action(v, "&Dark theme (night work)", self.toggle_dark, "Ctrl+Shift+D")
         self.dark_action.setCheckable(True)
         self.dark_action.setChecked(settings().value("dark", False, type=bool))
@@ -489,6 +501,11 @@ class MainWindow(QMainWindow):
         if group is None and self.rally_event.data.categories():
             group = self.rally_event.data.categories()[0].code
         self.desk.add_view(stage, True, group, board=board)
+
+    def toggle_follow(self, on: bool) -> None:
+        settings().setValue("follow_keyed", bool(on))
+        if self.desk is not None:
+            self.desk.follow_keyed = bool(on)
 
     def toggle_dark(self, on: bool) -> None:
         settings().setValue("dark", bool(on))

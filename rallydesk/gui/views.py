@@ -191,6 +191,12 @@ class ClassificationView(QWidget):
         rows = self.table.selectionModel().selectedRows()
         return self.model.number_at(rows[0].row()) if rows else None
 
+    def reveal(self, number: int) -> None:
+        """Scroll just enough to show the crew's row (no selection change); nothing if it is in sight."""
+        row = self.model.row_of(number)
+        if row is not None:
+            self.table.scrollTo(self.model.index(row, 0), QAbstractItemView.ScrollHint.EnsureVisible)
+
     def select_number(self, number: int) -> None:
         row = self.model.row_of(number)
         if row is not None:

@@ -288,3 +288,44 @@ def test_a_file_from_a_newer_rallydesk_is_refused_clearly(small_event, tmp_path,
     assert run(str(small_event), screenshot=str(tmp_path / "x.png")) == 1
     err = capsys.readouterr().err
     assert "newer RallyDesk" in err and "baja.rallydesk" in err and "Traceback" not in err
+
+
+def _row_in_sight(view, number: int) -> bool:
+    row = view.model.row_of(number)
+    rect = view.table.visualRect(view.model.index(row, 0))
+    return rect.isValid() and view.table.viewport().rect().intersects(rect)
+
+
+def test_scroll_survives_a_live_update_or_follows_the_keyed_crew(qtbot, tmp_path):
+    from rallydesk.generate import write_generated
+
+    path = tmp_path / "big.rallydesk"
+    write_generated(path, 300, 3, 2)
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.resize(1400, 850)
+    assert w.open_path(path)
+    w.show()
+    qtbot.waitExposed(w)
+    desk = w.desk
+    entry = desk.entry
+    entry.ask_replace_reason = lambda q: "re-read"
+    entry.ask_confirm = lambda q: True
+    stage_view = desk.views[0]
+    rows = stage_view.model.classification().rows
+    # off: the official scrolled half-way down; a crew keyed at the top does not move the view
+    w.follow_action.trigger()
+    assert w.follow_action.isChecked() is False and desk.follow_keyed is False
+    bar = stage_view.table.verticalScrollBar()
+    bar.setValue(bar.maximum() // 2)
+    before = bar.value()
+    key(qtbot, entry, str(rows[-1].number), "0:30:00")
+    assert stage_view.model.index(0, 1).data() == str(rows[-1].number)
+    assert bar.value() == before  # scroll survived the live update
+    assert not _row_in_sight(stage_view, rows[-1].number)
+    # on: the views show where the keyed crew landed
+    w.follow_action.trigger()
+    key(qtbot, entry, str(rows[-2].number), "0:30:30")
+    assert _row_in_sight(stage_view, rows[-2].number)
+    assert settings().value("follow_keyed", type=bool) is True
+    w.close_event()
