@@ -31,7 +31,6 @@ from ..domain import times as T
 from ..domain.errors import RallyDeskError
 from ..domain.model import StageTime
 from ..domain.names import crew_label
-from . import refguard
 from .bridge import EventBridge
 from .undo import RecordTimeCommand
 
@@ -354,7 +353,6 @@ class TimeEntryPanel(QWidget):
         label = f"S{stage}  #{number}  {self._describe(recorded)}" + (
             f"  (replaced {self._describe(before)})" if before is not None else "")
         self.undo_stack.push(RecordTimeCommand(event, before, recorded, label))
-        refguard.top_up()
         self.message.setText(f"<span style='color:#2e7d32'>recorded #{number}: {self._describe(recorded)}</span>")
         for field in (self.number, self.start, self.time, self.reason, self.nominal):
             field.setText("")  # unlike clear(), also forgets the field's own undo history

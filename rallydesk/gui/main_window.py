@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from ..domain.errors import RallyDeskError
 from ..services import Event, EventLocked, latest_good_backup, restore_backup
-from . import refguard, theme
+from . import theme
 from .bridge import EventBridge
 from .entry import TimeEntryPanel
 from .views import ClassificationView
@@ -220,7 +220,6 @@ class Desk(QWidget):
 class MainWindow(QMainWindow):
     def __init__(self, readonly: bool = False) -> None:
         super().__init__()
-        refguard.install(self)  # PySide6 6.12 on Python 3.11 leaks references to None/True
         self.readonly = readonly
         self.rally_event: Event | None = None
         self.desk: Desk | None = None

@@ -9,15 +9,6 @@ from rallydesk.services import Event
 
 
 @pytest.fixture(autouse=True)
-def _refcount_reserve():
-    """PySide6 6.12 on Python 3.11 leaks references to None/True: keep the test process alive too."""
-    from rallydesk.gui import refguard
-
-    refguard.top_up()
-    yield
-
-
-@pytest.fixture(autouse=True)
 def _isolated_qt_settings(tmp_path_factory):
     """QSettings reads XDG_CONFIG_HOME once per process: point it at a fresh folder for every test."""
     from PySide6.QtCore import QSettings
