@@ -19,6 +19,11 @@ def _application():
         app = QApplication(sys.argv[:1])
         app.setOrganizationName("RallyDesk")
         app.setApplicationName("RallyDesk")
+        from PySide6.QtGui import QIcon
+
+        from ..paths import resources_dir
+
+        app.setWindowIcon(QIcon(str(resources_dir() / "icons" / "rallydesk.svg")))  # vector: sharp at any DPI
     return app
 
 

@@ -261,6 +261,8 @@ class MainWindow(QMainWindow):
         f.addSeparator()
         self._action(f, "&Import CSV/XLSX…", self.import_dialog, "Ctrl+I")
         self._action(f, "&Export classifications to Excel…", self.export_dialog, "Ctrl+E")
+        self._action(f, "Restore from a &backup…", self.restore_dialog,
+                     tip="Replace the open event with a verified backup; the current file is kept beside it")
         f.addSeparator()
         self._action(f, "&Close event", self.close_event, QKeySequence.StandardKey.Close)
         self._action(f, "&Quit", self.close, QKeySequence.StandardKey.Quit)
@@ -488,6 +490,28 @@ class MainWindow(QMainWindow):
         if QApplication.platformName() == "offscreen":
             return False
         return QMessageBox.question(self, "Export done", question) == QMessageBox.StandardButton.Yes
+
+    def restore_dialog(self) -> None:
+        if self.rally_event is None:
+            return
+        folder = self.rally_event.backup_settings()[0] or str(self.rally_event.path.parent)
+        backup, _ = QFileDialog.getOpenFileName(self, "Restore from a backup", folder, "RallyDesk events (*.rallydesk)")
+        if backup:
+            self.restore_from(Path(backup))
+
+    def restore_from(self, backup: Path) -> bool:
+        """Close the event, put the verified backup in its place (the current file is kept), reopen."""
+        path = self.rally_event.path
+        self.close_event()
+        try:
+            kept = restore_backup(backup, path)
+        except RallyDeskError as exc:
+            QMessageBox.critical(self, "Restore failed", str(exc))
+            self.open_path(path)
+            return False
+        self.open_path(path)
+        self.statusBar().showMessage(f"Restored from {backup.name}; the previous file is kept as {kept.name if kept else '-'}", 15000)
+        return True
 
     def add_view(self) -> None:
         """One more view on the tab in front: the Classifications tab, else beside the time entry."""

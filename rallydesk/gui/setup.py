@@ -198,11 +198,20 @@ class SetupWidget(QWidget):
         self.language.setCurrentText(s.language)
         self.starts_on = QLineEdit(s.starts_on or "")
         self.ends_on = QLineEdit(s.ends_on or "")
+        folder, minutes, keep = self.bridge.rally_event.backup_settings()
+        self.backup_folder = QLineEdit(folder or "")
+        self.backup_folder.setPlaceholderText("folder for automatic backups, e.g. a USB stick (empty: off)")
+        self.backup_folder.setToolTip("A consistent copy is made every N minutes while times are keyed; the last K are kept")
+        self.backup_every = QLineEdit(f"{minutes:g}")
+        self.backup_keep = QLineEdit(str(keep))
         save = QPushButton("Save settings")
         save.clicked.connect(self.save_settings)
         for label, field in (("Name", self.name), ("Tie-break", self.tie_break), ("Time style", self.time_style),
                              ("Sheet language", self.language), ("Starts on", self.starts_on), ("Ends on", self.ends_on)):
             form.addRow(label, field)
+        form.addRow("Backup folder", self.backup_folder)
+        form.addRow("Backup every (minutes)", self.backup_every)
+        form.addRow("Backups kept", self.backup_keep)
         form.addRow(save)
         return w
 
@@ -222,7 +231,28 @@ class SetupWidget(QWidget):
         except RallyDeskError as exc:
             self._fail(str(exc))
             return False
+        if not self.save_backups():
+            return False
         self._ok("settings saved")
+        return True
+
+    def save_backups(self) -> bool:
+        from pathlib import Path
+
+        folder = self.backup_folder.text().strip()
+        try:
+            minutes, keep = float(self.backup_every.text()), int(self.backup_keep.text())
+        except ValueError:
+            self._fail("Backups: every must be a number of minutes, kept a whole number")
+            return False
+        if folder and not Path(folder).is_dir():
+            self._fail(f"Backup folder: {folder!r} does not exist")
+            return False
+        try:
+            self.bridge.rally_event.set_backup_folder(folder or None, minutes, keep)
+        except RallyDeskError as exc:
+            self._fail(str(exc))
+            return False
         return True
 
     def _table_tab(self, model: RowTableModel, kind_key: str, hint: str,

@@ -301,3 +301,24 @@ def test_undo_of_a_replacement_puts_the_previous_time_back(qtbot, window):
     window.undo_stack.undo()
     assert window.rally_event.existing_time(2, 202).elapsed_ms == before.elapsed_ms
     assert model_rows(window.desk.views[0].model)[:2] == [("1", "201"), ("2", "202")]
+
+
+def test_backup_settings_and_restore_from_the_window(qtbot, window, tmp_path):
+    setup = window.desk.setup
+    folder = tmp_path / "stick"
+    folder.mkdir()
+    setup.backup_folder.setText(str(folder))
+    setup.backup_every.setText("10")
+    setup.backup_keep.setText("5")
+    assert setup.save_settings()
+    assert window.rally_event.backup_settings() == (str(folder), 10.0, 5)
+    backup = window.rally_event.backup_now("before a correction")
+    assert backup is not None
+    window.desk.entry.ask_confirm = lambda q: True
+    key_time(qtbot, window, "203", "2:01:00")
+    assert window.rally_event.existing_time(2, 203) is not None
+    assert window.restore_from(backup)
+    assert window.rally_event.existing_time(2, 203) is None  # back to the backup's state
+    setup = window.desk.setup
+    setup.backup_folder.setText(str(tmp_path / "nowhere"))
+    assert not setup.save_settings()
