@@ -7,7 +7,6 @@ This is the only module (with its siblings in ``store/``) that talks SQL.  Every
 
 from __future__ import annotations
 
-import json
 import shutil
 import sqlite3
 from collections.abc import Iterator
@@ -493,7 +492,3 @@ def _time_row(t: StageTime) -> dict[str, Any]:
         "stage": t.stage, "number": t.number, "status": t.status, "start_ms": t.start_ms,
         "finish_ms": t.finish_ms, "elapsed_ms": t.elapsed_ms, "nominal_ms": t.nominal_ms, "reason": t.reason,
     }
-
-
-def time_row_json(t: StageTime) -> str:
-    return json.dumps(_time_row(t), sort_keys=True)
