@@ -18,8 +18,12 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 FRAME_MS = 1000 / 60
 
 
-def measure_enter_to_repaint(path: Path, repeats: int) -> tuple[float, float]:
-    """(median ms from Enter to both views repainted, one frame in ms)."""
+def measure_enter_to_repaint(path: Path, repeats: int, follow: bool = True) -> tuple[float, float]:
+    """(median ms from Enter to both views repainted, one frame in ms).
+
+    ``follow``: the views scroll to the crew just keyed (the default), so each Enter may draw a
+    part of the table not drawn before; without it the views stay where the official left them.
+    """
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication([])
@@ -34,6 +38,7 @@ def measure_enter_to_repaint(path: Path, repeats: int) -> tuple[float, float]:
         w.show()
         app.processEvents()
         desk = w.desk
+        desk.follow_keyed = follow
         entry = desk.entry
         last = max(s.number for s in w.rally_event.data.stages)
         entry.set_stage(last)
@@ -64,5 +69,7 @@ if __name__ == "__main__":
     with tempfile.TemporaryDirectory() as d:
         p = Path(d) / "g.rallydesk"
         write_generated(p, 800, 14, 1)
-        ms, frame = measure_enter_to_repaint(p, int(sys.argv[1]) if len(sys.argv) > 1 else 21)
-        print(f"Enter → models updated and views repainted: median {ms:.1f} ms (one frame = {frame:.1f} ms)")
+        for follow in (True, False):
+            ms, frame = measure_enter_to_repaint(p, int(sys.argv[1]) if len(sys.argv) > 1 else 21, follow)
+            print(f"Enter → models updated and views repainted{'' if follow else ' (no scroll to keyed)'}: "
+                  f"median {ms:.1f} ms (one frame = {frame:.1f} ms)")

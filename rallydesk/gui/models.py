@@ -67,6 +67,9 @@ def _bold() -> QFont:
     return _BOLD[0]
 
 
+_HANDLED = frozenset({DISPLAY, ALIGN, BACKGROUND, DECORATION, FOREGROUND, FONT, USER, TOOLTIP})
+
+
 class ClassificationModel(QAbstractTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -101,7 +104,9 @@ class ClassificationModel(QAbstractTableModel):
         return None
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = DISPLAY) -> Any:
-        # hot path: a repaint asks ~6 roles of every visible cell, so texts are cached per row
+        # hot path: a repaint asks ~8 roles of every visible cell, so texts are cached per row
+        if role not in _HANDLED:  # check state, size hint, status tip…: nothing to say, say it fast
+            return None
         r = index.row()
         if r < 0 or r >= len(self._rows):
             return None
@@ -149,7 +154,7 @@ class ClassificationModel(QAbstractTableModel):
     def _cells(self, r: int) -> list[str]:
         row = self._rows[r]
         cached = self._text_cache.get(row.number)
-        if cached is None or cached[0] is not row:
+        if cached is None or cached[0] != row:  # equal rows (most of them after an edit) keep their texts
             cached = (row, [self._text(row, col) for col in self._columns])
             self._text_cache[row.number] = cached
         return cached[1]

@@ -32,6 +32,7 @@ class ClassificationView(QWidget):
                  group: str | None = None, parent: QWidget | None = None, compact: bool = False) -> None:
         super().__init__(parent)
         self.bridge = bridge
+        self._pending: set[int] | None = None  # changes seen while hidden (race numbers to highlight)
         self.hidden_columns: set[str] = set(COMPACT_HIDDEN) if compact else set()
         self.model = ClassificationModel(self)
         self.stage_box = QComboBox()
@@ -127,7 +128,17 @@ class ClassificationView(QWidget):
         if kind in ("stage", "group", "entry", "settings", "batch"):
             self._fill_boxes(None, None)
         numbers = {details["number"]} if details.get("number") is not None else set()
+        if self.window().isVisible() and not self.isVisible() and self.model.rowCount():
+            # a view on a hidden tab catches up when it is shown: Enter pays only for what is on screen
+            self._pending = (self._pending or set()) | numbers
+            return
         self.refresh(numbers)
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        if self._pending is not None:
+            pending, self._pending = self._pending, None
+            self.refresh(pending)
 
     def refresh(self, highlight: set[int] | None = None) -> None:
         stage, overall, group = self.selection()
