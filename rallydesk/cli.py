@@ -61,8 +61,10 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--stage", type=int, help="default: the latest stage with results")
     s.add_argument("--all-stages", action="store_true", help="the overall after every stage, in one workbook")
 
-    s = sub.add_parser("verify", help="check the file: SQLite integrity, schema, journal")
+    s = sub.add_parser("verify", help="check the file: SQLite integrity, schema, journal, tables, anchors")
     s.add_argument("event")
+    s.add_argument("--anchor", action="append", metavar="DIGEST",
+                   help="a journal digest printed on a sheet (J1234-0123abcdef); may be repeated")
 
     s = sub.add_parser("backup", help="write a consistent copy of EVENT (also while it is open)")
     s.add_argument("event")
@@ -202,9 +204,9 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    from .store.verify import verify
+    from .services import verify_event
 
-    findings = verify(args.event)
+    findings = verify_event(args.event, args.anchor or ())
     if findings:
         print("rallydesk: verify failed:\n" + "\n".join("  " + f for f in findings), file=sys.stderr)
         return 1
@@ -213,9 +215,9 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    from .store.backup import backup
+    from .services import backup_event
 
-    out = backup(args.event, args.dest)
+    out = backup_event(args.event, args.dest)
     print(f"backup written to {out}", file=sys.stderr)
     return 0
 
@@ -230,8 +232,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 
 def cmd_backups(args: argparse.Namespace) -> int:
-    from .services import Event
-    from .store.autobackup import list_backups
+    from .services import Event, list_event_backups
 
     if args.folder is not None:
         with Event.open(args.event) as event:
@@ -247,7 +248,7 @@ def cmd_backups(args: argparse.Namespace) -> int:
         print("automatic backups are off", file=sys.stderr)
         return 0
     print(f"automatic backups to {folder}:", file=sys.stderr)
-    for p in list_backups(Path(folder), Path(args.event).stem):
+    for p in list_event_backups(folder, args.event):
         print(p)
     return 0
 

@@ -10,9 +10,11 @@ stages 12–13 are open, so that a new user can key times and watch the classifi
 
 from __future__ import annotations
 
+import os
 import random
 from pathlib import Path
 
+from .domain.errors import RallyDeskError
 from .domain.model import CrewMember, Entry, Group, StageTime
 from .paths import data_dir, resources_dir
 from .services import Event
@@ -38,14 +40,31 @@ def demo_source() -> Path:
     return resources_dir() / "demo" / "dakar2026-cars"
 
 
+DEMO_NAME = "Dakar 2026 (demo: real cars top crews, synthetic field)"
+
+
 def write_demo(out: Path | None = None) -> Path:
-    path = out or (data_dir() / "dakar2026-demo.rallydesk")
-    if path.exists():
-        path.unlink()
-        for suffix in ("-wal", "-shm"):
-            Path(str(path) + suffix).unlink(missing_ok=True)
+    """Write a fresh demo event and return its path.
+
+    Nothing existing is ever deleted or replaced (a desk may have it open): ``out`` must be a new
+    file; without it, the demo goes to the user data folder under the first free name.
+    """
+    if out is not None:
+        path = Path(out)
+        event = Event.create(path, DEMO_NAME)  # refuses an existing file, whatever it is
+    else:
+        path, n = data_dir() / "dakar2026-demo.rallydesk", 1
+        while True:
+            try:
+                event = Event.create(path, DEMO_NAME)
+                break
+            except RallyDeskError:
+                if not os.path.lexists(path) or n > 999:
+                    raise
+                n += 1
+                path = data_dir() / f"dakar2026-demo-{n}.rallydesk"
     src = demo_source()
-    with Event.create(path, "Dakar 2026 (demo: real cars top crews, synthetic field)") as event:
+    with event:
         event.import_files([src / f"{k}.csv" for k in ("groups", "stages", "entries", "times", "adjustments")])
         event.put_entry(UNSOURCED_STOCK)
         _add_synthetic(event)

@@ -29,9 +29,10 @@ from .domain.model import (
 )
 from .store.autobackup import AutoBackup
 from .store.eventstore import EventStore
-from .store.lock import EventLocked
+from .store.lock import EventLocked, EventNotWritable
 
-__all__ = ["Event", "EventLocked", "latest_good_backup", "restore_backup", "validate_settings"]
+__all__ = ["Event", "EventLocked", "EventNotWritable", "backup_event", "latest_good_backup",
+           "list_event_backups", "restore_backup", "validate_settings", "verify_event"]
 
 Listener = Callable[[str, dict[str, Any]], None]
 #: A stage time above this is a keying error, not a result (a 48h chrono is well under it).
@@ -125,7 +126,7 @@ class Event:
         folder = s.get("backup_folder")
         if folder:
             self.auto_backup = AutoBackup(self.path, Path(folder), float(s.get("backup_minutes") or 5),
-                                          int(s.get("backup_keep") or 20))
+                                          int(s.get("backup_keep") or 20), uid=self.store.event_uid())
 
     def set_backup_folder(self, folder: str | Path | None, every_minutes: float = 5, keep: int = 20) -> None:
         """Where automatic backups go (kept in the event file); None turns them off."""
@@ -295,12 +296,23 @@ class Event:
                        article: str | None = None, decided_by: str | None = None) -> int:
         """Add a penalty, bonus or credit; returns its id once durably on disk."""
         a = self.build_adjustment(stage, number, amount, kind, applies_to, reason, article, decided_by)
+        self.refuse_duplicate(a)
         before = self.data
         new_id = self.store.add_adjustment(a)
         added = self.store.adjustment(new_id) or dataclasses.replace(a, id=new_id)
         self._changed("adjustment", before.with_adjustments(before.adjustments + (added,)),
                       stage=stage, number=number, id=new_id)
         return new_id
+
+    def refuse_duplicate(self, a: Adjustment) -> None:
+        """An adjustment identical to a live one (stage, number, amount, reason, article) is refused:
+        a penalties file imported twice, or a decision keyed twice, must not count twice."""
+        same = next((x for x in self.data.adjustments if x.identity == a.identity), None)
+        if same is not None:
+            raise RallyDeskError(
+                f"duplicate: adjustment {same.id} ({same.describe()}) is already recorded; "
+                "give a different reason or article if this is a second decision"
+            )
 
     def revoke_adjustment(self, adjustment_id: int, reason: str) -> None:
         if not reason or not reason.strip():
@@ -408,10 +420,10 @@ class Event:
 
 
 def latest_good_backup(folder: str | Path, event_path: str | Path) -> Path | None:
-    """The newest backup of ``event_path`` in ``folder`` that passes verify (for a damaged file)."""
+    """The newest backup of this event (by its id, not its name) in ``folder`` that passes verify."""
     from .store.autobackup import latest_good_backup as find
 
-    return find(Path(folder), Path(event_path).stem)
+    return find(Path(folder), Path(event_path))
 
 
 def restore_backup(backup: str | Path, event_path: str | Path) -> Path | None:
@@ -419,12 +431,37 @@ def restore_backup(backup: str | Path, event_path: str | Path) -> Path | None:
     from .store.autobackup import restore
     from .store.lock import WriterLock
 
-    lock = WriterLock(Path(event_path))
-    lock.acquire()
+    event_path = Path(event_path)
+    lock = None
+    if event_path.exists():  # even a wrecked file: no desk may write while it is replaced
+        lock = WriterLock(event_path)
+        lock.acquire()
     try:
-        return restore(Path(backup), Path(event_path))
+        return restore(Path(backup), event_path)
     finally:
-        lock.release()
+        if lock is not None:
+            lock.release()
+
+
+def backup_event(source: str | Path, dest: str | Path) -> Path:
+    """A consistent copy of an event (also while a desk writes it); never overwrites a file."""
+    from .store.backup import backup
+
+    return backup(Path(source), Path(dest))
+
+
+def verify_event(path: str | Path, digests: list[str] | tuple[str, ...] = ()) -> list[str]:
+    """The findings of verify (empty: the file is good), anchors and printed digests included."""
+    from .store.verify import verify
+
+    return verify(Path(path), digests)
+
+
+def list_event_backups(folder: str | Path, event_path: str | Path) -> list[Path]:
+    """The backups of this event in ``folder``, newest first (recognised by the event's id)."""
+    from .store.autobackup import list_backups, uid_for
+
+    return list_backups(Path(folder), uid_for(Path(event_path)))
 
 
 def validate_settings(s: Settings) -> None:

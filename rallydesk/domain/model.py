@@ -111,6 +111,21 @@ class Adjustment:
     decided_by: str | None = None
     decided_at: str | None = None
 
+    @property
+    def identity(self) -> tuple[int, int, int, str | None, str | None]:
+        """What makes two adjustments the same decision: a second one is a duplicate, not a second penalty."""
+        return (self.stage, self.number, self.amount_ms, self.reason, self.article)
+
+    def describe(self) -> str:
+        from .times import format_gap
+
+        words = [f"stage {self.stage}", f"#{self.number}", format_gap(self.amount_ms, "plain", 1)]
+        if self.reason:
+            words.append(repr(self.reason))
+        if self.article:
+            words.append(f"art. {self.article}")
+        return " ".join(words)
+
 
 @dataclass(frozen=True)
 class EventData:

@@ -24,6 +24,7 @@ from ..domain.classification import Classification, classify
 from ..domain.errors import RallyDeskError
 from ..domain.model import EventData, Group
 from ..domain.names import crew_label
+from ..paths import is_database, user_file_mode
 from .sheet_text import say
 
 DAY_MS = 86_400_000
@@ -127,11 +128,15 @@ def export_workbook(event: Any, out: Path, stage: int | None = None, all_stages:
             progress(i + 1, len(plan))
     wb.properties.title = f"{data.settings.name} — classifications"
     wb.properties.creator = "RallyDesk"
+    if is_database(out):
+        raise RallyDeskError(f"{out}: is a database (an event file?), not a workbook; it is left as it is, "
+                             "choose another name for the workbook")
     try:
         fd, tmp = tempfile.mkstemp(prefix=".rallydesk-", suffix=".xlsx", dir=folder)
         os.close(fd)
         try:
             wb.save(tmp)
+            os.chmod(tmp, user_file_mode())  # mkstemp makes it private; a workbook is for everyone
             os.replace(tmp, out)
         finally:
             if os.path.exists(tmp):
@@ -185,6 +190,21 @@ MAX_WIDTH = {"Crew": 62, "Team": 30, "Vehicle": 28}
 
 
 def _write_sheet(ws: Worksheet, ctx: _Context, c: Classification) -> None:
+    _fill_sheet(ws, ctx, c)
+    _text_never_formula(ws)
+
+
+def _text_never_formula(ws: Worksheet) -> None:
+    """Every text is data: openpyxl stores any string starting with ``=`` as a formula, so a team
+    called ``=HYPERLINK(…)`` would become a live link on the official sheet.  RallyDesk writes no
+    formula at all, so every such cell is turned back into text."""
+    for row in ws.iter_rows():
+        for cell in row:
+            if cell.data_type == "f":
+                cell.data_type = "s"
+
+
+def _fill_sheet(ws: Worksheet, ctx: _Context, c: Classification) -> None:
     data = ctx.data
     cols = _columns(c)
     ncols = len(cols)

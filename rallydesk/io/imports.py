@@ -15,7 +15,7 @@ from typing import Any
 from ..domain import times as T
 from ..domain.errors import RallyDeskError
 from ..domain.model import GROUP_KINDS, STAGE_KINDS, CrewMember, Entry, Group, NominalRule, Stage
-from .tables import EXTRA, RawTable, read_table
+from .tables import EXTRA, UNREADABLE, RawTable, read_table
 
 KINDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     # kind: (required columns, optional columns)
@@ -148,14 +148,14 @@ def _import_one(event: Any, kind: str, table: RawTable) -> tuple[ImportReport, l
         return ImportReport(table.path, kind, 0), [
             f"{table.path}, line 1: column {', '.join(dup_cols)} appears twice in the header"
         ]
-    if not table.rows:
-        return ImportReport(table.path, kind, 0), [f"{table.path}: a header but no data rows"]
+    if not table.rows:  # a penalties sheet with no penalty yet is a valid, empty file
+        return ImportReport(table.path, kind, 0, warnings + [f"{table.path}: a header and no data rows"]), []
     errors: list[str] = []
     apply: list[Callable[[], None]] = []
     checker = _CHECKERS[kind](event)
     for line, row in table.rows:
-        if EXTRA in row:
-            errors.append(f"{table.path}, line {line}: {row[EXTRA]}")
+        if UNREADABLE in row or EXTRA in row:
+            errors.append(f"{table.path}, line {line}: {row.get(UNREADABLE) or row[EXTRA]}")
             continue
         try:
             apply.append(checker(row))
@@ -391,6 +391,8 @@ def _times_checker(event: Any) -> Callable[[dict[str, str]], Callable[[], None]]
 
 
 def _adjustments_checker(event: Any) -> Callable[[dict[str, str]], Callable[[], None]]:
+    in_file: set[tuple] = set()
+
     def check(row: dict[str, str]) -> Callable[[], None]:
         stage = _int(row, "stage")
         number = _int(row, "number", minimum=1)
@@ -399,6 +401,10 @@ def _adjustments_checker(event: Any) -> Callable[[dict[str, str]], Callable[[], 
             raise RowError("amount", "is empty (required; a signed duration such as +0:01:10 or -40\")")
         a = event.build_adjustment(stage, number, amount, row.get("kind") or None, row.get("applies_to") or None,
                                    _text(row, "reason"), _text(row, "article", max_len=40))
+        event.refuse_duplicate(a)  # a penalties file imported twice must not double every penalty
+        if a.identity in in_file:
+            raise RowError(None, f"the same adjustment ({a.describe()}) appears twice in this file")
+        in_file.add(a.identity)
         return lambda: event.store.add_adjustment(a)
 
     return check

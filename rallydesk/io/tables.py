@@ -15,7 +15,16 @@ from ..domain.errors import RallyDeskError
 TIME_COLUMNS = frozenset({"start", "finish", "elapsed", "nominal", "amount"})
 #: Key of a row dict that had more cells than the header (reported as a bad row).
 EXTRA = "\x00extra"
+#: Key of a row dict that could not be read at all (a CSV quote error): reported as a bad row.
+UNREADABLE = "\x00unreadable"
 MAX_BYTES = 50 * 1024 * 1024
+#: No real event comes near this (800 entries × 15 stages is 12,000 times): a file past it is
+#: refused in seconds instead of being read for minutes (an XLSX "bomb" of millions of rows).
+MAX_ROWS = 100_000
+#: Columns read from an XLSX sheet; an import has about ten.
+MAX_COLUMNS = 200
+#: An XLSX part decompressing past this is refused before openpyxl reads it.
+MAX_XLSX_PART = 200 * 1024 * 1024
 
 
 @dataclass
@@ -58,22 +67,40 @@ def _read_csv(path: Path) -> RawTable:
         ) from None
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    # strict: a quote error is an error, not a cell that silently swallows the rows after it
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     header_line = None
     header: list[str] = []
     rows: list[tuple[int, dict[str, str]]] = []
-    try:
-        for rec in reader:
-            line = reader.line_num
-            if not any(c.strip() for c in rec):
-                continue
+    while True:
+        first = reader.line_num + 1  # the line this record starts on
+        try:
+            rec = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            problem = f"malformed CSV ({exc}); is a quote (\") missing or doubled?"
             if header_line is None:
-                header_line = line
-                header = [c.strip().lower() for c in rec]
-                continue
-            rows.append((line, _zip_row(path, line, header, rec)))
-    except csv.Error as exc:
-        raise RallyDeskError(f"{path}, line {reader.line_num}: malformed CSV ({exc})") from None
+                raise RallyDeskError(f"{path}, line {first}: {problem}") from None
+            rows.append((first, {UNREADABLE: problem}))
+            continue
+        if not any(c.strip() for c in rec):
+            continue
+        if any("\n" in c or "\r" in c for c in rec):
+            last = reader.line_num
+            problem = (f"a quoted cell runs from line {first} to line {last}; a closing quote (\") is "
+                       "probably missing (import cells never span lines)")
+            if header_line is None:
+                raise RallyDeskError(f"{path}, line {first}: {problem}")
+            rows.append((first, {UNREADABLE: problem}))
+            continue
+        if header_line is None:
+            header_line = first
+            header = [c.strip().lower() for c in rec]
+            continue
+        if len(rows) >= MAX_ROWS:
+            raise RallyDeskError(_too_many_rows(path))
+        rows.append((first, _zip_row(path, first, header, rec)))
     if header_line is None:
         raise RallyDeskError(f"{path}: no header row; expected column names in the first line")
     return RawTable(path, header, rows)
@@ -86,9 +113,29 @@ def _zip_row(path: Path, line: int, header: list[str], rec: list[str]) -> dict[s
     return row
 
 
+def _too_many_rows(path: Path) -> str:
+    return (f"{path}: more than {MAX_ROWS:,} rows; no event has that many, so the file is refused "
+            "(is it the right file?)")
+
+
+def _check_xlsx_parts(path: Path) -> None:
+    """Refuse a workbook whose parts decompress to absurd sizes, before anything reads them."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            for info in zf.infolist():
+                if info.file_size > MAX_XLSX_PART:
+                    raise RallyDeskError(
+                        f"{path}: the part {info.filename} unpacks to {info.file_size // (1024 * 1024)} MiB "
+                        f"(limit {MAX_XLSX_PART // (1024 * 1024)} MiB); not an import file of an event"
+                    )
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise RallyDeskError(f"{path}: not a readable XLSX workbook ({type(exc).__name__}: {exc})") from None
+
+
 def _read_xlsx(path: Path) -> RawTable:
     import openpyxl
 
+    _check_xlsx_parts(path)
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
@@ -99,13 +146,17 @@ def _read_xlsx(path: Path) -> RawTable:
         ws = wb.worksheets[0]
         header: list[str] | None = None
         rows: list[tuple[int, dict[str, str]]] = []
-        for line, values in enumerate(ws.iter_rows(values_only=True), start=1):
+        epoch = wb.epoch
+        # streamed (read-only mode), bounded in columns, stopped at MAX_ROWS lines
+        for line, values in enumerate(ws.iter_rows(max_col=MAX_COLUMNS, values_only=True), start=1):
+            if line > MAX_ROWS:
+                raise RallyDeskError(_too_many_rows(path))
             if values is None or all(v is None or str(v).strip() == "" for v in values):
                 continue
             if header is None:
                 header = [("" if v is None else str(v)).strip().lower() for v in values]
                 continue
-            cells = [_cell_text(header[i] if i < len(header) else "", v) for i, v in enumerate(values)]
+            cells = [_cell_text(header[i] if i < len(header) else "", v, epoch) for i, v in enumerate(values)]
             while cells and cells[-1] == "":
                 cells.pop()
             rows.append((line, _zip_row(path, line, header, cells)))
@@ -116,14 +167,18 @@ def _read_xlsx(path: Path) -> RawTable:
     return RawTable(path, header, rows)
 
 
-def _cell_text(column: str, v: object) -> str:
+#: XLSX time columns that hold a time of day; the others hold durations.
+CLOCK_COLUMNS = frozenset({"start", "finish"})
+
+
+def _cell_text(column: str, v: object, epoch: dt.datetime = dt.datetime(1899, 12, 30)) -> str:
     if v is None:
         return ""
     if isinstance(v, bool):
         return "yes" if v else "no"
     if isinstance(v, dt.datetime):
         if column in TIME_COLUMNS:
-            return _ms_text(((v.hour * 60 + v.minute) * 60 + v.second) * 1000 + v.microsecond // 1000)
+            return _datetime_time(column, v, epoch)
         return v.date().isoformat() if v.time() == dt.time() else v.isoformat()
     if isinstance(v, dt.date):
         return v.isoformat()
@@ -137,6 +192,25 @@ def _cell_text(column: str, v: object) -> str:
             return _ms_text(round(v * 86_400_000), signed=column == "amount")
         return str(int(v)) if v.is_integer() else repr(v)
     return str(v).strip()
+
+
+def _datetime_time(column: str, v: dt.datetime, epoch: dt.datetime) -> str:
+    """A time cell that openpyxl read as a date-time.
+
+    Excel keeps times as days; a cell formatted ``hh:mm:ss`` or ``mm:ss.0`` holding 27 hours
+    comes back as 1900-01-01 03:00. The whole number of days counts: the duration is the serial
+    number, not its clock part.  A start or finish with a real calendar date keeps its clock time.
+    """
+    from openpyxl.utils.datetime import to_excel
+
+    days = to_excel(v, epoch)
+    ms = round(days * 86_400_000)
+    if column in CLOCK_COLUMNS:
+        if ms >= 2 * 86_400_000:  # a calendar date with a time of day: the clock time counts
+            return _ms_text(((v.hour * 60 + v.minute) * 60 + v.second) * 1000 + v.microsecond // 1000)
+        if ms >= 86_400_000:  # 24:00–47:59: the next day, as RULES §7 writes it
+            return _ms_text(ms - 86_400_000) + " +1"
+    return _ms_text(ms, signed=column == "amount")
 
 
 def _ms_text(ms: int, signed: bool = False) -> str:

@@ -76,11 +76,24 @@ def classification_table(event: EventData, c: Classification) -> str:
     return "\n".join(out) + "\n"
 
 
+#: Columns whose text comes from people (entries, imports): neutralised in CSV output.
+TEXT_COLUMNS = frozenset({"Crew", "Class", "Team", "Vehicle", "Reason"})
+#: What a spreadsheet program reads as the start of a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(text: str) -> str:
+    """Text that a spreadsheet opening the CSV must show, never run: ``=HYPERLINK(…)`` → ``'=HYPERLINK(…)``."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
 def classification_csv(event: EventData, c: Classification) -> str:
     header, rows = _cells(event, c, event.settings.time_style)
+    text_cols = [i for i, h in enumerate(header) if h in TEXT_COLUMNS]
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(header + ["time_ms", "penalty_ms", "gap_ms", "diff_ms"])
     for r, cells in zip(c.rows, rows, strict=True):
+        cells = [neutralise(v) if i in text_cols else v for i, v in enumerate(cells)]
         w.writerow(cells + [r.time_ms, r.penalty_ms, r.gap_ms, r.diff_ms])
     return buf.getvalue()

@@ -1,27 +1,38 @@
-"""Automatic backups while keying: a consistent snapshot every N minutes into a folder the event
-chooses (a USB stick at the bivouac), keeping the last K.  A failing target warns, never blocks.
+"""Automatic backups while keying, and restoring one.
+
+A consistent snapshot every N minutes into a folder the event chooses (a USB stick at the
+bivouac), keeping the last K.  A failing target warns, never blocks.  Backups are recognised by
+the event id stored inside them, never by their name: ``dakar`` and ``dakar-bikes`` may share a
+folder and a prefix, and neither's rotation ever touches the other's copies.
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
+import sqlite3
+import tempfile
 import time
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
 from ..domain.errors import RallyDeskError
-from .backup import backup
+from . import anchors
+from .backup import BACKUP_SUFFIX, backup, event_uid
+from .files import connect_writable, fsync_file, fsync_folder, publish_file, reserve_new_name, uri
 from .verify import verify
 
 
 class AutoBackup:
     def __init__(self, event_path: Path, folder: Path, every_minutes: float = 5, keep: int = 20,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+                 clock: Callable[[], float] = time.monotonic, uid: str | None = None) -> None:
         self.event_path = Path(event_path)
         self.folder = Path(folder)
         self.every_s = every_minutes * 60
         self.keep = max(1, keep)
         self.clock = clock
+        self.uid = uid or event_uid(self.event_path)
         self.last: float | None = None
         self.dirty = False
         self.warning: str | None = None
@@ -39,17 +50,10 @@ class AutoBackup:
 
     def backup_now(self, why: str = "requested") -> Path | None:
         """Never raises: a failure is kept in ``warning`` for the desk to show loudly."""
-        now = datetime.now()
-        stamp = now.strftime("%Y%m%d-%H%M%S-") + f"{now.microsecond // 1000:03d}"  # sorts by time
-        target = self.folder / f"{self.event_path.stem}-{stamp}.rallydesk"
-        n = 2
-        while target.exists():
-            target = self.folder / f"{self.event_path.stem}-{stamp}-{n}.rallydesk"
-            n += 1
         try:
             if not self.folder.is_dir():
                 raise RallyDeskError(f"backup folder {self.folder} is missing (USB stick unplugged?)")
-            written = backup(self.event_path, target)
+            written = backup(self.event_path, self.folder)
             self._prune()
         except (RallyDeskError, OSError) as exc:
             self.warning = f"BACKUP FAILED ({why}): {exc}. Keying goes on; fix the backup folder."
@@ -61,40 +65,125 @@ class AutoBackup:
         return written
 
     def backups(self) -> list[Path]:
-        return list_backups(self.folder, self.event_path.stem)
+        return list_backups(self.folder, self.uid)
 
     def _prune(self) -> None:
         for old in self.backups()[self.keep:]:
             old.unlink(missing_ok=True)
 
 
-def list_backups(folder: Path, stem: str) -> list[Path]:
-    """Newest first."""
-    if not Path(folder).is_dir():
+def list_backups(folder: Path, uid: str | None) -> list[Path]:
+    """The backups of the event with this uid in ``folder``, newest first."""
+    folder = Path(folder)
+    if uid is None or not folder.is_dir():
         return []
-    return sorted(Path(folder).glob(f"{stem}-*.rallydesk"), key=lambda p: p.name, reverse=True)
+    found = [p for p in folder.glob(f"*{BACKUP_SUFFIX}") if p.is_file() and event_uid(p) == uid]
+    return sorted(found, key=lambda p: (p.stat().st_mtime_ns, p.name), reverse=True)
 
 
-def latest_good_backup(folder: Path, stem: str) -> Path | None:
-    for candidate in list_backups(folder, stem):
+def uid_for(event_path: Path) -> str | None:
+    """The event's uid from the file, or, for a file too damaged to read, from the anchor log."""
+    return event_uid(event_path) or anchors.uid_of_path(event_path)
+
+
+def latest_good_backup(folder: Path, event_path: Path) -> Path | None:
+    for candidate in list_backups(folder, uid_for(Path(event_path))):
         if not verify(candidate):
             return candidate
     return None
 
 
 def restore(backup_path: Path, event_path: Path) -> Path | None:
-    """Put a verified backup in place of the event file; the current file is kept beside it."""
+    """Put a verified backup in place of the event; the replaced file is kept beside it.
+
+    Call with the event's writer lock held.  At every moment the event path holds a whole event
+    (the original until one atomic rename, then the restored copy); the original is kept under a
+    name no other restore can take, with its WAL.
+    """
     backup_path, event_path = Path(backup_path), Path(event_path)
+    if event_path.exists() and os.path.samefile(backup_path, event_path):
+        raise RallyDeskError(f"{backup_path}: is the event file itself; choose a backup to restore from")
     findings = verify(backup_path)
     if findings:
         raise RallyDeskError(f"{backup_path}: not a good backup: {findings[0]}")
+    folder = event_path.parent
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{event_path.name}.", suffix=".restoring", dir=folder)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        backup(backup_path, tmp, replace_reserved=True, anchor=False)
+        fsync_file(tmp)
+    except (RallyDeskError, OSError):
+        tmp.unlink(missing_ok=True)
+        raise
     kept = None
-    if event_path.exists():
-        kept = event_path.with_name(f"{event_path.name}.before-restore-{datetime.now():%Y%m%d-%H%M%S}")
-        event_path.replace(kept)
-        for suffix in ("-wal", "-shm"):
-            side = Path(str(event_path) + suffix)
-            if side.exists():
-                side.replace(Path(str(kept) + suffix))
-    backup(backup_path, event_path)
+    try:
+        if event_path.exists():
+            kept = _keep_original(event_path)
+        publish_file(tmp, event_path)
+        fsync_folder(folder)
+    except (OSError, sqlite3.Error) as exc:
+        tmp.unlink(missing_ok=True)
+        raise RallyDeskError(f"{event_path}: restore failed ({exc}); the event is as it was") from None
+    uid, head = _head(event_path)
+    if uid and head:
+        anchors.record(uid, event_path, head, "restore")
     return kept
+
+
+def _keep_original(event_path: Path) -> Path:
+    """Copy the original aside (main file and WAL), then leave no WAL behind at the event path.
+
+    The copy is made before anything moves, so a crash at any point leaves the original at the
+    event path or the kept copy whole.  A stale ``-wal`` must not survive beside the restored file:
+    SQLite would replay it into a database it does not belong to.
+    """
+    stamp = f"{datetime.now():%Y%m%d-%H%M%S}"
+    kept = reserve_new_name(event_path.parent, f"{event_path.name}.before-restore-{stamp}", "")
+    checkpointed = _checkpoint(event_path)
+    _copy(event_path, kept)
+    for suffix in ("-wal", "-shm"):
+        side = Path(f"{event_path}{suffix}")
+        if side.exists():
+            if not checkpointed:
+                _copy(side, Path(f"{kept}{suffix}"))
+            side.unlink()
+    return kept
+
+
+def _checkpoint(event_path: Path) -> bool:
+    """Fold the WAL into the main file; False when the file is too damaged for SQLite."""
+    try:
+        conn = connect_writable(event_path)
+        try:
+            busy, _, _ = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return False
+    if busy:
+        raise RallyDeskError(f"{event_path}: another desk is reading it; close the other desks, then restore")
+    return True
+
+
+def _copy(src: Path, dest: Path) -> None:
+    with open(src, "rb") as fin, open(dest, "wb") as fout:
+        while chunk := fin.read(1 << 20):
+            fout.write(chunk)
+        fout.flush()
+        os.fsync(fout.fileno())
+    with contextlib.suppress(OSError):
+        os.chmod(dest, os.stat(src).st_mode & 0o777)
+
+
+def _head(event_path: Path) -> tuple[str | None, tuple[int, str] | None]:
+    try:
+        conn = sqlite3.connect(uri(event_path, mode="ro"), uri=True)
+        try:
+            row = conn.execute("SELECT id, hash FROM journal ORDER BY id DESC LIMIT 1").fetchone()
+            uid = conn.execute("SELECT uid FROM event WHERE id = 1").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return None, None
+    return (uid[0] if uid else None), ((row[0], row[1]) if row else None)

@@ -1,45 +1,129 @@
-"""Consistent copies of an event file with SQLite's online backup, safe while a desk is writing."""
+"""Consistent copies of an event file with SQLite's online backup, safe while a desk is writing.
+
+A backup never overwrites an existing file: a file destination must be new, a folder destination
+gets a new time-stamped name, reserved exclusively so that two backups in the same millisecond
+still get two files.  The copy is written beside its destination under a temporary name and put
+in place only once whole and synced.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
+import tempfile
 from datetime import datetime
 from pathlib import Path
 
 from ..domain.errors import RallyDeskError
+from . import anchors
+from .files import (
+    connect_readonly,
+    fsync_file,
+    fsync_folder,
+    publish_file,
+    require_event_file,
+    reserve_new_name,
+    uri,
+)
+
+BACKUP_SUFFIX = ".rallydesk"
 
 
-def backup(source: str | Path, dest: str | Path) -> Path:
-    """Copy ``source`` to ``dest`` (a file, or a folder to put a time-stamped copy in)."""
+def backup_name_stem(source: Path) -> str:
+    """``EVENT-YYYYMMDD-HHMMSS-mmm``: sorts by time; the event is named by its uid, not this."""
+    now = datetime.now()
+    return f"{source.stem}-{now:%Y%m%d-%H%M%S}-{now.microsecond // 1000:03d}"
+
+
+def backup(source: str | Path, dest: str | Path, *, replace_reserved: bool = False,
+           anchor: bool = True) -> Path:
+    """Copy ``source`` to ``dest`` (a new file, or a folder to put a time-stamped copy in).
+
+    ``replace_reserved`` is for callers that reserved ``dest`` themselves (an empty file made
+    with :func:`reserve_new_name`); nothing else may be replaced.
+    """
     source = Path(source)
     dest = Path(dest)
     if not source.exists():
         raise RallyDeskError(f"{source}: no such event file")
+    require_event_file(source)
     if dest.is_dir():
-        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-        dest = dest / f"{source.stem}-{stamp}{source.suffix or '.rallydesk'}"
-    if dest.resolve() == source.resolve():
-        raise RallyDeskError(f"{dest}: the backup cannot overwrite the event file itself")
-    if not dest.parent.exists():
+        dest = reserve_new_name(dest, backup_name_stem(source), BACKUP_SUFFIX)
+        replace_reserved = True
+    elif os.path.lexists(dest) and not replace_reserved:
+        what = "the event file itself" if _same_file(source, dest) else "an existing file"
+        raise RallyDeskError(
+            f"{dest}: already exists ({what}); a backup never overwrites a file: "
+            "name a new file, or a folder to get a time-stamped copy"
+        )
+    elif not dest.parent.is_dir():
         raise RallyDeskError(f"{dest.parent}: backup folder does not exist")
-    tmp = dest.with_name(dest.name + ".part")
     try:
-        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-        src.execute("PRAGMA busy_timeout = 5000")
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".part", dir=dest.parent)
+        os.close(fd)
+    except OSError as exc:
+        if replace_reserved:
+            _drop_reservation(dest)
+        raise RallyDeskError(f"{dest}: backup failed ({exc.strerror})") from None
+    tmp = Path(tmp_name)
+    try:
+        src = connect_readonly(source)
         try:
-            out = sqlite3.connect(str(tmp))
+            out = sqlite3.connect(uri(tmp), uri=True)
             try:
                 src.backup(out)
-                out.execute("PRAGMA journal_mode = DELETE")
+                out.execute("PRAGMA journal_mode = DELETE")  # a backup is one file, readable from a CD
+                head = out.execute("SELECT id, hash FROM journal ORDER BY id DESC LIMIT 1").fetchone()
+                uid = _uid(out)
             finally:
                 out.close()
         finally:
             src.close()
-        with open(tmp, "rb") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp, dest)
+        fsync_file(tmp)
+        publish_file(tmp, dest)
+        fsync_folder(dest.parent)
     except (sqlite3.Error, OSError) as exc:
         tmp.unlink(missing_ok=True)
+        if replace_reserved:
+            _drop_reservation(dest)
         raise RallyDeskError(f"{dest}: backup failed ({exc})") from None
+    if anchor and head:
+        anchors.record(uid, source, (head[0], head[1]), "backup", folders=[dest.parent])
     return dest
+
+
+def _uid(conn: sqlite3.Connection) -> str | None:
+    try:
+        row = conn.execute("SELECT uid FROM event WHERE id = 1").fetchone()
+    except sqlite3.OperationalError:  # a file from before schema 3 has no uid
+        return None
+    return row[0] if row else None
+
+
+def event_uid(path: Path) -> str | None:
+    """The uid stored in an event file (None if it has none or cannot be read)."""
+    try:
+        require_event_file(path)
+        conn = connect_readonly(path)
+    except (RallyDeskError, sqlite3.Error, OSError):
+        return None
+    try:
+        return _uid(conn)
+    except sqlite3.Error:
+        return None
+    finally:
+        conn.close()
+
+
+def _drop_reservation(dest: Path) -> None:
+    with contextlib.suppress(OSError):
+        if dest.stat().st_size == 0:
+            dest.unlink()
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False

@@ -7,7 +7,7 @@ This is the only module (with its siblings in ``store/``) that talks SQL.  Every
 
 from __future__ import annotations
 
-import shutil
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -29,8 +29,17 @@ from ..domain.model import (
     StageTime,
 )
 from . import journal
-from .lock import WriterLock
-from .schema import APPLICATION_ID, MIGRATION_SET, known_migrations, migrations, schema_version
+from .backup import backup as backup_copy
+from .files import (
+    APPLICATION_ID,
+    NotAnEvent,
+    connect_readonly,
+    connect_writable,
+    require_event_file,
+    reserve_new_name,
+)
+from .lock import WriterLock, network_warning
+from .schema import known_migrations, migrations, new_event_uid, schema_version
 
 
 class StoreError(RallyDeskError):
@@ -38,13 +47,8 @@ class StoreError(RallyDeskError):
 
 
 def _connect(path: Path, readonly: bool) -> Database:
-    if readonly:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    else:
-        conn = sqlite3.connect(str(path))
-    # busy_timeout: a backup or a reader may hold a lock for a moment; wait rather than fail.
-    conn.execute("PRAGMA busy_timeout = 5000")
-    db = Database(conn)
+    # busy_timeout (in files.py): a backup or a reader may hold a lock for a moment; wait rather than fail.
+    db = Database(connect_readonly(path) if readonly else connect_writable(path))
     if not readonly:
         db.execute("PRAGMA journal_mode = WAL")
     db.execute("PRAGMA synchronous = FULL")
@@ -52,19 +56,9 @@ def _connect(path: Path, readonly: bool) -> Database:
     return db
 
 
-def file_schema(db: Database) -> tuple[int, list[str]]:
-    """(application_id, applied RallyDesk migration names) of an open file."""
-    app_id = db.execute("PRAGMA application_id").fetchone()[0]
-    applied: list[str] = []
-    if db["_sqlite_migrations"].exists():
-        applied = [
-            r[0]
-            for r in db.execute(
-                "SELECT name FROM _sqlite_migrations WHERE migration_set = ? ORDER BY id",
-                [MIGRATION_SET],
-            )
-        ]
-    return app_id, applied
+def applied_steps(db: Database) -> list[str]:
+    """The RallyDesk schema steps applied to an open file, in order."""
+    return [m.name for m in migrations.applied(db)]
 
 
 class EventStore:
@@ -73,69 +67,88 @@ class EventStore:
         self.path = path
         self.readonly = readonly
         self._lock = lock
+        #: Said once to whoever opened the event (a network file system, say); never blocks.
+        self.warnings: list[str] = []
 
     # ------------------------------------------------------------------ open / create
 
     @classmethod
     def create(cls, path: str | Path, settings: Settings) -> EventStore:
         path = Path(path)
-        if path.exists():
+        if os.path.lexists(path):
             raise StoreError(f"{path}: file already exists; choose another name or remove it")
-        if not path.parent.exists():
+        if not path.parent.is_dir():
             raise StoreError(f"{path}: folder {path.parent} does not exist")
+        try:  # exclusively: a file that appeared meanwhile is never taken over
+            os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_RDWR, 0o666))
+        except FileExistsError:
+            raise StoreError(f"{path}: file already exists; choose another name or remove it") from None
+        except OSError as exc:
+            raise StoreError(f"{path}: cannot create the event file ({exc.strerror})") from None
         lock = WriterLock(path)
-        lock.acquire()
         try:
+            lock.acquire()
+            # the id goes into the main file's header before WAL mode: recognising the file reads
+            # those bytes, and in WAL mode page 1 would stay in the -wal until a checkpoint
+            first = connect_writable(path)
+            first.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            first.commit()
+            first.close()
             db = _connect(path, readonly=False)
-            db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             migrations.apply(db)
-        except sqlite3.Error as exc:
+            store = cls(db, path, lock=lock)
+            with db.atomic():
+                uid = new_event_uid()
+                row = {
+                    "id": 1,
+                    "name": settings.name,
+                    "tie_break": settings.tie_break,
+                    "time_style": settings.time_style,
+                    "language": settings.language,
+                    "starts_on": settings.starts_on,
+                    "ends_on": settings.ends_on,
+                    "created_at": journal.now_utc(),
+                    "uid": uid,
+                }
+                db["event"].insert(row)
+                journal.append(db, "event.create", "event", None, dict(_settings_json(settings), uid=uid))
+        except (sqlite3.Error, RallyDeskError, OSError) as exc:
             lock.release()
-            raise StoreError(f"{path}: cannot create the event file ({exc})") from None
-        store = cls(db, path, lock=lock)
-        with db.atomic():
-            row = {
-                "id": 1,
-                "name": settings.name,
-                "tie_break": settings.tie_break,
-                "time_style": settings.time_style,
-                "language": settings.language,
-                "starts_on": settings.starts_on,
-                "ends_on": settings.ends_on,
-                "created_at": journal.now_utc(),
-            }
-            db["event"].insert(row)
-            journal.append(db, "event.create", "event", None, _settings_json(settings))
+            for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), lock.path):
+                p.unlink(missing_ok=True)  # only what this call created: the path did not exist
+            detail = exc if isinstance(exc, RallyDeskError) else f"cannot create the event file ({exc})"
+            raise StoreError(f"{path}: {detail}") from None
+        store.warnings = _warnings(path)
         return store
 
     @classmethod
     def open(cls, path: str | Path, readonly: bool = False) -> EventStore:
+        """Recognise the file first (its header bytes, read-only), then lock it, then open it."""
         path = Path(path)
-        if not path.exists():
-            raise StoreError(f"{path}: no such event file")
-        if path.is_dir():
-            raise StoreError(f"{path}: is a folder, not an event file")
+        try:
+            require_event_file(path)
+        except NotAnEvent as exc:
+            raise StoreError(str(exc)) from None
         lock = None
         if not readonly:
             lock = WriterLock(path)
             lock.acquire()
         try:
-            return cls._open_locked(path, readonly, lock)
+            store = cls._open_locked(path, readonly, lock)
         except BaseException:
             if lock is not None:
                 lock.release()
             raise
+        store.warnings = _warnings(path)
+        return store
 
     @classmethod
     def _open_locked(cls, path: Path, readonly: bool, lock: WriterLock | None) -> EventStore:
         try:
             db = _connect(path, readonly)
-            app_id, applied = file_schema(db)
+            applied = applied_steps(db)
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{path}: not a RallyDesk event file or damaged ({exc})") from None
-        if app_id != APPLICATION_ID:
-            db.close()
-            raise StoreError(f"{path}: not a RallyDesk event file (SQLite application id {app_id:#x})")
         known = known_migrations()
         unknown = [name for name in applied if name not in known]
         if unknown:
@@ -148,9 +161,10 @@ class EventStore:
             if readonly:
                 db.close()
                 raise StoreError(f"{path}: schema {len(applied)} needs migrating; open it for writing once")
+            # Vorta's rule: copy the file before touching its schema (a consistent copy, WAL included)
             db.close()
-            backup = path.with_name(path.name + f".before-schema-{len(known)}")
-            shutil.copy2(path, backup)  # Vorta's rule: copy the file before touching its schema
+            kept = reserve_new_name(path.parent, f"{path.name}.before-schema-{len(known)}", "")
+            backup_copy(path, kept, replace_reserved=True)
             db = _connect(path, readonly)
             migrations.apply(db)
         store = cls(db, path, readonly, lock)
@@ -160,6 +174,10 @@ class EventStore:
             db.close()
             raise StoreError(f"{path}: damaged ({exc}); restore the latest good backup") from None
         return store
+
+    def event_uid(self) -> str | None:
+        row = self.db.execute("SELECT uid FROM event WHERE id = 1").fetchone()
+        return row[0] if row else None
 
     def close(self) -> None:
         try:
@@ -433,6 +451,11 @@ class EventStore:
 
     def journal_history(self, target_like: str | None = None) -> list[dict[str, Any]]:
         return journal.history(self.db, target_like)
+
+
+def _warnings(path: Path) -> list[str]:
+    warning = network_warning(path)
+    return [warning] if warning else []
 
 
 def explain_write_error(path: Path, exc: sqlite3.DatabaseError) -> str:

@@ -7,12 +7,17 @@ migration: add a new one, and a frozen file of the old version under ``tests/fix
 
 from __future__ import annotations
 
+import uuid
+
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from . import journal
+from .files import APPLICATION_ID
+
+__all__ = ["APPLICATION_ID", "MIGRATION_SET", "migrations", "schema_version", "known_migrations"]
+
 MIGRATION_SET = "rallydesk"
-#: "RDSK" — lets ``verify`` tell a RallyDesk file from any other SQLite file.
-APPLICATION_ID = 0x5244534B
 
 migrations = Migrations(MIGRATION_SET)
 
@@ -139,10 +144,26 @@ def m0002_desk_settings(db: Database) -> None:
     )
 
 
-def schema_version() -> int:
-    """The schema version this RallyDesk writes."""
-    return len(migrations._migrations)
+@migrations(name="0003_event_identity")
+def m0003_event_identity(db: Database) -> None:
+    """An id that names the event whatever its file is called: backups, rotation and anchors
+    recognise their own event by it, never by a file name another event may share."""
+    db.execute("ALTER TABLE event ADD COLUMN uid TEXT")
+    if db.execute("SELECT count(*) FROM event").fetchone()[0]:
+        uid = new_event_uid()
+        db.execute("UPDATE event SET uid = ? WHERE id = 1", [uid])
+        journal.append(db, "event.identity", "event", None, {"uid": uid}, "schema 3: the event gets its id")
+
+
+def new_event_uid() -> str:
+    return uuid.uuid4().hex
 
 
 def known_migrations() -> list[str]:
-    return [m.name for m in migrations._migrations]
+    """Every schema step this RallyDesk knows, in order (all of them are pending on an empty db)."""
+    return [m.name for m in migrations.pending(Database(memory=True))]
+
+
+def schema_version() -> int:
+    """The schema version this RallyDesk writes."""
+    return len(known_migrations())

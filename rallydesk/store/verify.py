@@ -1,119 +1,335 @@
-"""``rallydesk verify``: is this file whole, ours, of a schema we know, and untouched?"""
+"""``rallydesk verify``: is this file whole, ours, of a schema we know, and untouched?
+
+Everything is read in one read transaction (one snapshot), so a desk keying into the event at
+the same time never causes a false alarm.  What is checked:
+- SQLite's own integrity and foreign keys;
+- the schema: every table, index, trigger and view exactly as the applied steps make them, and
+  the steps themselves in order (a dropped journal trigger or a deleted step shows);
+- the journal's hash chain;
+- every table that can change a result or a sheet against the journal replayed from its start
+  (settings, stages, groups, entries, crews, cups, times, adjustments, desk settings);
+- the chain against every anchor found outside the file and every digest given (``anchors.py``).
+"""
 
 from __future__ import annotations
 
+import functools
 import json
+import os
 import sqlite3
+from collections.abc import Iterable, Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from . import journal
-from .schema import APPLICATION_ID, known_migrations, schema_version
+from sqlite_utils import Database
 
-_SQLITE_MAGIC = b"SQLite format 3\x00"
+from . import anchors, journal
+from .files import APPLICATION_ID, NotAnEvent, connect_readonly, require_event_file
+from .schema import MIGRATION_SET, known_migrations, migrations, schema_version
+
+Row = dict[str, Any]
 
 
-def verify(path: str | Path) -> list[str]:
-    """The findings; an empty list means the file is good."""
+def verify(path: str | Path, digests: Sequence[str] = (), folders: Iterable[Path] = ()) -> list[str]:
+    """The findings; an empty list means the file is good.
+
+    ``digests`` are journal digests printed on sheets (``J1234-0123abcdef``); ``folders`` are
+    further places to look for anchor logs (the backup folder is found by itself).
+    """
     path = Path(path)
-    if not path.exists():
-        return [f"{path}: no such file"]
-    if path.is_dir():
-        return [f"{path}: is a folder, not an event file"]
-    with open(path, "rb") as fh:
-        head = fh.read(100)
-    if not head.startswith(_SQLITE_MAGIC):
-        return [f"{path}: not an SQLite database (the first bytes are not 'SQLite format 3')"]
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        require_event_file(path)
+    except NotAnEvent as exc:
+        return [str(exc)]
+    try:
+        conn = connect_readonly(path)
     except sqlite3.Error as exc:
         return [f"{path}: cannot be opened ({exc})"]
     try:
-        return _verify_open(path, conn)
+        conn.execute("BEGIN")  # one snapshot for every read below
+        return [f"{path}: {f}" for f in _verify_open(path, conn, digests, list(folders))]
     except sqlite3.DatabaseError as exc:
         return [f"{path}: damaged ({exc})"]
     finally:
+        conn.rollback()
         conn.close()
 
 
-def _verify_open(path: Path, conn: sqlite3.Connection) -> list[str]:
-    from sqlite_utils import Database
-
-    findings: list[str] = []
+def _verify_open(path: Path, conn: sqlite3.Connection, digests: Sequence[str], folders: list[Path]) -> list[str]:
     rows = [r[0] for r in conn.execute("PRAGMA integrity_check")]
     if rows != ["ok"]:
-        findings.append(f"{path}: SQLite integrity check failed: " + "; ".join(rows[:5]))
-        return findings
+        return ["SQLite integrity check failed: " + "; ".join(rows[:5])]
+    findings: list[str] = []
     fk = conn.execute("PRAGMA foreign_key_check").fetchall()
     if fk:
-        findings.append(f"{path}: {len(fk)} rows point to missing rows (first: table {fk[0][0]}, rowid {fk[0][1]})")
+        findings.append(f"{len(fk)} rows point to missing rows (first: table {fk[0][0]}, rowid {fk[0][1]})")
     app_id = conn.execute("PRAGMA application_id").fetchone()[0]
     if app_id != APPLICATION_ID:
-        return findings + [f"{path}: not a RallyDesk event file (application id {app_id:#x})"]
-    applied = [r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations WHERE migration_set='rallydesk' ORDER BY id")]
+        return findings + [f"not a RallyDesk event file (application id {app_id:#x})"]
+    applied = _applied(conn)
     known = known_migrations()
     unknown = [n for n in applied if n not in known]
     if unknown:
-        return findings + [f"{path}: schema from a newer RallyDesk (unknown step {unknown[0]}; this version knows {schema_version()})"]
+        return findings + [
+            f"schema from a newer RallyDesk (unknown step {unknown[0]}; this version knows {schema_version()})"
+        ]
     if applied != known[: len(applied)]:
-        findings.append(f"{path}: schema steps out of order: {applied}")
+        findings.append(
+            f"schema steps missing or out of order: the file records {', '.join(applied) or 'none'}, "
+            f"expected {', '.join(known[: len(applied)])}"
+        )
+    findings.extend(_schema_agrees(conn, len(applied)))
     db = Database(conn)
-    for problem in journal.check_chain(db):
-        findings.append(f"{path}: {problem.message}")
-    findings.extend(f"{path}: {m}" for m in _tables_agree(conn))
+    findings.extend(problem.message for problem in journal.check_chain(db))
+    findings.extend(_tables_agree(conn))
+    uid = _uid(conn)
+    if uid:
+        findings.extend(_anchors_hold(path, conn, uid, folders))
+    findings.extend(_digests_hold(conn, digests))
     return findings
 
 
-def _tables_agree(conn: sqlite3.Connection) -> list[str]:
-    """Replay the journal and compare with the tables: a change made behind RallyDesk's back shows."""
-    times: dict[tuple[int, int], Any] = {}  # latest journalled row, None once deleted
-    adjustments: dict[int, Any] = {}
-    for action, old, new in conn.execute(
-        "SELECT action, old, new FROM journal WHERE action LIKE 'time.%' OR action LIKE 'adjustment.%' ORDER BY id"
-    ):
-        if action == "time.delete":
-            o = json.loads(old)
-            times[(o["stage"], o["number"])] = None
-        elif action.startswith("time."):
-            n = json.loads(new)
-            times[(n["stage"], n["number"])] = n
+# ----------------------------------------------------------------------------- schema
+
+
+def _applied(conn: sqlite3.Connection) -> list[str]:
+    try:
+        return [r[0] for r in conn.execute(
+            "SELECT name FROM _sqlite_migrations WHERE migration_set = ? ORDER BY rowid", [MIGRATION_SET])]
+    except sqlite3.OperationalError:
+        return []
+
+
+def _norm(sql: str | None) -> str:
+    return " ".join((sql or "").split())
+
+
+def _objects(conn: sqlite3.Connection) -> dict[str, tuple[str, str]]:
+    return {
+        name: (kind, _norm(sql))
+        for kind, name, sql in conn.execute("SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'")
+    }
+
+
+@functools.cache
+def expected_schema(steps: int) -> dict[str, tuple[str, str]]:
+    """Every table, index, trigger and view that the first ``steps`` schema steps create."""
+    db = Database(memory=True)
+    known = known_migrations()
+    migrations.apply(db, stop_before=known[steps] if steps < len(known) else None)
+    objects = _objects(db.conn)
+    db.close()
+    return objects
+
+
+def _schema_agrees(conn: sqlite3.Connection, steps: int) -> list[str]:
+    expected = expected_schema(steps)
+    actual = _objects(conn)
+    findings = []
+    for name, (kind, sql) in sorted(expected.items()):
+        if name not in actual:
+            findings.append(f"{kind} {name} is missing from the schema (dropped behind RallyDesk's back)")
+        elif actual[name] != (kind, sql) and name != migrations.migrations_table:
+            findings.append(f"{kind} {name} differs from schema {steps} (changed behind RallyDesk's back)")
+    for name, (kind, _) in sorted(actual.items()):
+        if name not in expected:
+            findings.append(f"{kind} {name} is not part of schema {steps} (added behind RallyDesk's back)")
+    return findings
+
+
+# ----------------------------------------------------------------------------- tables
+
+
+class _Replay:
+    """The tables as the journal says they must be."""
+
+    def __init__(self) -> None:
+        self.event: Row = {}
+        self.tables: dict[str, dict[tuple, Row]] = {
+            name: {} for name in ("stages", "groups", "entries", "crew", "cup_members", "stage_times",
+                                  "adjustments", "desk_settings")
+        }
+        self.unknown: list[str] = []
+
+    def apply(self, journal_id: int, action: str, target: str, old: Any, new: Any) -> None:
+        t = self.tables
+        if action in ("event.create", "event.settings", "event.identity"):
+            self.event.update(new)
+        elif action == "stage.put":
+            t["stages"][(new["number"],)] = new
+        elif action == "group.put":
+            t["groups"][(new["code"],)] = new
+        elif action == "entry.put":
+            number = new["number"]
+            t["entries"][(number,)] = {k: new[k] for k in ("number", "class", "team", "vehicle")}
+            for key in [k for k in t["crew"] if k[0] == number]:
+                del t["crew"][key]
+            for seat, m in enumerate(new["crew"], start=1):
+                t["crew"][(number, seat)] = {"number": number, "seat": seat, **m}
+            for key in [k for k in t["cup_members"] if k[1] == number]:
+                del t["cup_members"][key]
+            for cup in new["cups"]:
+                t["cup_members"][(cup, number)] = {"cup": cup, "number": number}
+        elif action == "time.delete":
+            t["stage_times"].pop((old["stage"], old["number"]), None)
+        elif action in ("time.record", "time.replace"):
+            t["stage_times"][(new["stage"], new["number"])] = new
+        elif action.startswith("adjustment."):
+            t["adjustments"][(new["id"],)] = new
+        elif action == "desk.setting":
+            key = target.removeprefix("desk ")
+            t["desk_settings"][(key,)] = {"key": key, "value": new}
         else:
-            n = json.loads(new)
-            adjustments[n["id"]] = n
-    findings: list[str] = []
-    cur = conn.execute(
-        "SELECT stage, number, status, start_ms, finish_ms, elapsed_ms, nominal_ms, reason FROM stage_times"
+            self.unknown.append(f"journal row {journal_id}: unknown change {action!r}")
+
+
+#: Each journalled table and its key columns, in the words of the findings.
+_KEYS: dict[str, tuple[str, ...]] = {
+    "stages": ("number",), "groups": ("code",), "entries": ("number",), "crew": ("number", "seat"),
+    "cup_members": ("cup", "number"), "stage_times": ("stage", "number"), "adjustments": ("id",),
+    "desk_settings": ("key",),
+}
+_LABELS = {
+    "stages": "stage {0}", "groups": "group {0}", "entries": "entry #{0}", "crew": "crew of #{0}, seat {1}",
+    "cup_members": "cup {0} member #{1}", "stage_times": "stage {0} #{1}", "adjustments": "adjustment {0}",
+    "desk_settings": "desk setting {0}",
+}
+
+
+def _rows(conn: sqlite3.Connection, sql: str) -> list[Row]:
+    cur = conn.execute(sql)
+    names = [d[0] for d in cur.description]
+    return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+
+
+def _tables_agree(conn: sqlite3.Connection) -> list[str]:
+    """Replay the journal and compare with every table: a change made behind RallyDesk's back shows."""
+    replay = _Replay()
+    for jid, action, target, old, new in conn.execute(
+        "SELECT id, action, target, old, new FROM journal ORDER BY id"
+    ):
+        try:
+            replay.apply(jid, action, target, json.loads(old) if old else None, json.loads(new) if new else None)
+        except (ValueError, KeyError, TypeError, AttributeError):
+            replay.unknown.append(f"journal row {jid}: its values cannot be read")
+    findings = list(replay.unknown)
+    findings.extend(_compare_event(conn, replay.event))
+    tables = {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    for table, key_cols in _KEYS.items():
+        if table not in tables:
+            continue
+        actual = {tuple(r[k] for k in key_cols): r for r in _rows(conn, f"SELECT * FROM {table}")}
+        findings.extend(_compare(_LABELS[table], replay.tables[table], actual))
+    return findings
+
+
+def _differences(expected: Row, actual: Row) -> str:
+    return ", ".join(
+        f"{k} {expected[k]!r} -> {actual[k]!r}" for k in expected if k in actual and expected[k] != actual[k]
     )
-    names = [d[0] for d in cur.description]
-    seen: set[tuple[int, int]] = set()
-    for r in cur.fetchall():
-        row = dict(zip(names, r, strict=True))
-        key = (row["stage"], row["number"])
-        seen.add(key)
-        expected = times.get(key)
-        if expected is None:
+
+
+def _compare(label: str, expected: dict[tuple, Row], actual: dict[tuple, Row]) -> list[str]:
+    findings = []
+    for key, row in sorted(actual.items(), key=lambda kv: str(kv[0])):
+        name = label.format(*key)
+        if key not in expected:
+            findings.append(f"{name}: has no journal row (added behind RallyDesk's back)")
+        elif changed := _differences(expected[key], row):
+            findings.append(f"{name}: changed behind RallyDesk's back ({changed})")
+    for key in sorted(set(expected) - set(actual), key=str):
+        findings.append(f"{label.format(*key)}: journalled but missing (deleted behind RallyDesk's back)")
+    return findings
+
+
+def _compare_event(conn: sqlite3.Connection, expected: Row) -> list[str]:
+    rows = _rows(conn, "SELECT * FROM event")
+    if not rows:
+        return ["the event row is missing (deleted behind RallyDesk's back)"]
+    if len(rows) > 1:
+        return ["the event table has more than one row (added behind RallyDesk's back)"]
+    changed = _differences(expected, rows[0])
+    return [f"event settings: changed behind RallyDesk's back ({changed})"] if changed else []
+
+
+# ----------------------------------------------------------------------------- anchors
+
+
+def _uid(conn: sqlite3.Connection) -> str | None:
+    try:
+        row = conn.execute("SELECT uid FROM event WHERE id = 1").fetchone()
+    except sqlite3.OperationalError:
+        return None
+    return row[0] if row else None
+
+
+def _hash_of(conn: sqlite3.Connection, journal_id: int) -> str | None:
+    row = conn.execute("SELECT hash FROM journal WHERE id = ?", [journal_id]).fetchone()
+    return row[0] if row else None
+
+
+def _when(text: str) -> datetime:
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        return datetime.min.astimezone()
+
+
+def _anchor_folders(conn: sqlite3.Connection, path: Path, folders: list[Path]) -> list[Path]:
+    found = [*folders, path.parent]
+    try:
+        row = conn.execute("SELECT value FROM desk_settings WHERE key = 'backup_folder'").fetchone()
+    except sqlite3.OperationalError:
+        row = None
+    if row and row[0]:
+        found.append(Path(row[0]))
+    return found
+
+
+def _anchors_hold(path: Path, conn: sqlite3.Connection, uid: str, folders: list[Path]) -> list[str]:
+    """Every anchored head of this event must still be in its chain.
+
+    A copy (a backup elsewhere) may end before a later anchor; the event at its own path may
+    not, unless a restore (itself anchored) took it back to an earlier state after that anchor.
+    """
+    here = str(Path(os.path.abspath(path)))
+    found = anchors.find(uid, _anchor_folders(conn, path, folders))
+    restores = [a for a in found if a.why == "restore" and a.path == here]
+    findings = []
+    for a in found:
+        superseded = any(
+            _when(r.at) >= _when(a.at) and a.journal_id > r.journal_id and r is not a for r in restores
+        )
+        if superseded and a.path == here:
+            continue
+        actual = _hash_of(conn, a.journal_id)
+        if actual is None:
+            if a.path != here:
+                continue  # this file is an earlier copy of the event; the anchor is of later work
             findings.append(
-                f"stage {key[0]} #{key[1]}: a time in the table has no journal row (added behind RallyDesk's back)"
+                f"journal row {a.journal_id}, anchored at {a.at} ({a.why}, {a.digest}), no longer exists: "
+                "the journal was cut back"
             )
-        elif any(expected.get(k) != v for k, v in row.items()):
-            changed = ", ".join(f"{k} {expected.get(k)!r} -> {v!r}" for k, v in row.items() if expected.get(k) != v)
-            findings.append(f"stage {key[0]} #{key[1]}: changed behind RallyDesk's back ({changed})")
-    for key, value in sorted(times.items()):
-        if value is not None and key not in seen:
+        elif actual != a.hash:
             findings.append(
-                f"stage {key[0]} #{key[1]}: a journalled time is missing from the table (deleted behind RallyDesk's back)"
+                f"journal row {a.journal_id} differs from its anchor of {a.at} ({a.why}, {a.digest}): "
+                "the journal was rewritten"
             )
-    cur = conn.execute("SELECT * FROM adjustments")
-    names = [d[0] for d in cur.description]
-    adj_seen: set[int] = set()
-    for r in cur.fetchall():
-        row = dict(zip(names, r, strict=True))
-        adj_seen.add(row["id"])
-        expected = adjustments.get(row["id"])
-        if expected is None:
-            findings.append(f"adjustment {row['id']}: has no journal row (added behind RallyDesk's back)")
-        elif any(expected.get(k) != row[k] for k in row):
-            findings.append(f"adjustment {row['id']}: differs from the journal (changed behind RallyDesk's back)")
-    for missing in sorted(set(adjustments) - adj_seen):
-        findings.append(f"adjustment {missing}: journalled but missing from the table (deleted behind RallyDesk's back)")
+    return findings
+
+
+def _digests_hold(conn: sqlite3.Connection, digests: Sequence[str]) -> list[str]:
+    findings = []
+    for text in digests:
+        try:
+            journal_id, prefix = anchors.parse_digest(text)
+        except ValueError as exc:
+            findings.append(str(exc))
+            continue
+        actual = _hash_of(conn, journal_id)
+        if actual is None:
+            findings.append(f"digest {text}: the journal has no row {journal_id} (cut back, or another event)")
+        elif not actual.startswith(prefix):
+            findings.append(f"digest {text}: journal row {journal_id} is not the one printed (rewritten, or another event)")
     return findings

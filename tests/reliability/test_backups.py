@@ -38,14 +38,14 @@ def test_auto_backup_every_n_minutes_keeps_the_last_k(tmp_path):
     ev.auto_backup.clock = clock
     ev.auto_backup.last = None
     ev.record_time(stage=1, number=1, elapsed="3:00:00")  # the first change makes one at once
-    assert len(list_backups(folder, "e")) == 1
+    assert len(list_backups(folder, ev.store.event_uid())) == 1
     clock.now = 60
     ev.record_time(stage=1, number=2, elapsed="3:00:01")
-    assert len(list_backups(folder, "e")) == 1  # not yet five minutes
+    assert len(list_backups(folder, ev.store.event_uid())) == 1  # not yet five minutes
     for i in range(5):
         clock.now += 301
         ev.record_time(stage=1, number=3, elapsed=f"3:00:0{i}")
-    backups = list_backups(folder, "e")
+    backups = list_backups(folder, ev.store.event_uid())
     assert len(backups) == 3
     assert all(verify(b) == [] for b in backups)
     with Event.open(backups[0], readonly=True) as copy:
@@ -106,7 +106,7 @@ def test_latest_good_backup_skips_damaged_ones(tmp_path):
     data = bytearray(newer.read_bytes())
     data[len(data) // 2: len(data) // 2 + 4096] = b"\xff" * 4096
     newer.write_bytes(bytes(data))
-    assert latest_good_backup(folder, "e") == good
+    assert latest_good_backup(folder, path) == good
 
 
 def test_verify_finds_damage_of_every_kind(tmp_path):

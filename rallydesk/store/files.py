@@ -1,0 +1,197 @@
+"""How the store opens an event file, and what it may know of a file before opening it.
+
+Every SQLite connection of RallyDesk goes through here, so that three rules hold everywhere:
+- a path becomes a properly escaped ``file:`` URI (a ``#``, ``?`` or ``%`` in a folder name is
+  an ordinary character, not the start of a URI fragment or query);
+- a file is recognised from its header bytes *before* SQLite touches it, so another program's
+  database or an empty file is refused without being switched to WAL or growing side files;
+- a read-only open works on read-only media (a write-protected USB stick, a CD), where SQLite's
+  usual read-only mode cannot create the ``-shm`` file a WAL database needs.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import shutil
+import sqlite3
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..domain.errors import RallyDeskError
+from ..paths import SQLITE_MAGIC, user_file_mode
+
+#: "RDSK" in the SQLite header: tells a RallyDesk event from any other SQLite file.
+APPLICATION_ID = 0x5244534B
+#: errno values that mean "this medium or file cannot be written".
+READ_ONLY_ERRNOS = frozenset({errno.EROFS, errno.EACCES, errno.EPERM})
+
+
+class NotAnEvent(RallyDeskError):
+    """The file is not a RallyDesk event (nothing was changed in it)."""
+
+
+@dataclass(frozen=True)
+class Header:
+    size: int
+    is_sqlite: bool
+    application_id: int
+    wal: bool  # the file is in WAL mode (header bytes 18/19 == 2)
+
+
+def read_header(path: Path) -> Header:
+    """The first 100 bytes, read as plain bytes: recognising a file never changes it."""
+    with open(path, "rb") as fh:
+        head = fh.read(100)
+        size = os.fstat(fh.fileno()).st_size
+    is_sqlite = head.startswith(SQLITE_MAGIC) and len(head) == 100
+    app_id = int.from_bytes(head[68:72], "big") if is_sqlite else 0
+    wal = is_sqlite and head[18] == 2 and head[19] == 2
+    return Header(size, is_sqlite, app_id, wal)
+
+
+def require_event_file(path: Path) -> Header:
+    """Refuse, untouched, anything that is not a RallyDesk event file."""
+    if not path.exists():
+        raise NotAnEvent(f"{path}: no such event file")
+    if path.is_dir():
+        raise NotAnEvent(f"{path}: is a folder, not an event file")
+    try:
+        header = read_header(path)
+    except OSError as exc:
+        raise NotAnEvent(f"{path}: cannot be read ({exc.strerror})") from None
+    if header.size == 0:
+        raise NotAnEvent(f"{path}: the file is empty (0 bytes), not a RallyDesk event file")
+    if not header.is_sqlite:
+        raise NotAnEvent(f"{path}: not a RallyDesk event file (not an SQLite database)")
+    if header.application_id == 0 and _pending_wal(path):
+        # a crash before the first checkpoint may leave page 1 only in the WAL: ask SQLite, read-only
+        header = Header(header.size, True, _application_id_through_sqlite(path), header.wal)
+    if header.application_id != APPLICATION_ID:
+        raise NotAnEvent(
+            f"{path}: not a RallyDesk event file (an SQLite database of another program, "
+            f"application id {header.application_id:#x})"
+        )
+    return header
+
+
+def _pending_wal(path: Path) -> bool:
+    wal = Path(f"{path}-wal")
+    return wal.exists() and wal.stat().st_size > 0
+
+
+def _application_id_through_sqlite(path: Path) -> int:
+    try:
+        conn = connect_readonly(path)
+        try:
+            return int(conn.execute("PRAGMA application_id").fetchone()[0])
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return 0
+
+
+def is_event_file(path: Path) -> bool:
+    try:
+        require_event_file(path)
+    except NotAnEvent:
+        return False
+    return True
+
+
+def uri(path: Path, **params: str) -> str:
+    """An escaped ``file:`` URI; any character a file system allows in a name survives."""
+    text = Path(os.path.abspath(path)).as_uri()
+    if params:
+        text += "?" + "&".join(f"{k}={v}" for k, v in params.items())
+    return text
+
+
+def connect_readonly(path: Path, timeout_ms: int = 5000) -> sqlite3.Connection:
+    """A read-only connection that also works on read-only media.
+
+    First SQLite's ``mode=ro``; where that cannot work (no right to create ``-shm`` beside a WAL
+    file), ``immutable=1`` when no WAL content is pending, else a private copy of the file and
+    its WAL in a temporary folder, so that no committed change is ever missed.
+    """
+    conn = sqlite3.connect(uri(path, mode="ro"), uri=True)
+    conn.execute(f"PRAGMA busy_timeout = {timeout_ms}")
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return conn
+    except sqlite3.OperationalError as exc:
+        conn.close()
+        if not _cannot_write_beside(path, exc):
+            raise
+    wal = Path(str(path) + "-wal")
+    if not wal.exists() or wal.stat().st_size == 0:
+        conn = sqlite3.connect(uri(path, mode="ro", immutable="1"), uri=True)
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return conn
+    return _connect_private_copy(path)
+
+
+def _cannot_write_beside(path: Path, exc: sqlite3.OperationalError) -> bool:
+    text = str(exc).lower()
+    if "unable to open" in text or "readonly" in text or "read-only" in text:
+        return True
+    return not os.access(path.parent, os.W_OK)
+
+
+def _connect_private_copy(path: Path) -> sqlite3.Connection:
+    """A read-only medium with pending WAL content: read a copy, never the original."""
+    folder = Path(tempfile.mkdtemp(prefix="rallydesk-ro-"))
+    copy = folder / "event.rallydesk"
+    shutil.copyfile(path, copy)
+    shutil.copyfile(Path(str(path) + "-wal"), Path(str(copy) + "-wal"))
+    conn = sqlite3.connect(uri(copy, mode="ro"), uri=True)
+    conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    return conn
+
+
+def connect_writable(path: Path, timeout_ms: int = 5000) -> sqlite3.Connection:
+    conn = sqlite3.connect(uri(path), uri=True)
+    conn.execute(f"PRAGMA busy_timeout = {timeout_ms}")
+    return conn
+
+
+def can_write(path: Path) -> bool:
+    """Whether the file and its folder can be written (the folder holds the WAL and lock)."""
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+
+
+def publish_file(tmp: Path, dest: Path) -> None:
+    """Give a finished temporary file normal permissions, then put it in place atomically."""
+    os.chmod(tmp, user_file_mode())
+    os.replace(tmp, dest)
+
+
+def reserve_new_name(folder: Path, stem: str, suffix: str) -> Path:
+    """Create ``stem + suffix`` (or ``stem-2 + suffix`` …) exclusively: never an existing file."""
+    n = 1
+    while True:
+        candidate = folder / (f"{stem}{suffix}" if n == 1 else f"{stem}-{n}{suffix}")
+        try:
+            fd = os.open(candidate, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666)
+        except FileExistsError:
+            n += 1
+            continue
+        os.close(fd)
+        return candidate
+
+
+def fsync_file(path: Path) -> None:
+    with open(path, "rb") as fh:
+        os.fsync(fh.fileno())
+
+
+def fsync_folder(folder: Path) -> None:
+    """Make a rename durable (POSIX); Windows has no directory handles to sync."""
+    if os.name != "posix":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
