@@ -166,12 +166,18 @@ def cmd_import(args: argparse.Namespace) -> int:
     from .services import Event
 
     with Event.open(args.event) as event:
+        _warn(event.warnings)
         reports = event.import_files(args.files, args.kind)
     for r in reports:
         for w in r.warnings:
             print(f"warning: {w}", file=sys.stderr)
         print(f"{r.path}: {r.rows} {r.kind} rows imported", file=sys.stderr)
     return 0
+
+
+def _warn(warnings: list[str]) -> None:
+    for w in warnings:
+        print(f"warning: {w}", file=sys.stderr)
 
 
 def cmd_standings(args: argparse.Namespace) -> int:
@@ -190,15 +196,10 @@ def cmd_standings(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    try:
-        from .io.excel import export_workbook
-    except ImportError:
-        print("rallydesk: export is available in a later version", file=sys.stderr)
-        return 1
     from .services import Event
 
     with Event.open(args.event, readonly=True) as event:
-        out = export_workbook(event, Path(args.out), stage=args.stage, all_stages=args.all_stages)
+        out = event.export_workbook(Path(args.out), stage=args.stage, all_stages=args.all_stages)
     print(f"wrote {out}", file=sys.stderr)
     return 0
 

@@ -104,6 +104,11 @@ class Event:
     def readonly(self) -> bool:
         return self.store.readonly
 
+    @property
+    def warnings(self) -> list[str]:
+        """What the official must know about where the event lies (a network file system)."""
+        return list(self.store.warnings)
+
     def subscribe(self, listener: Listener) -> None:
         """Called after every committed change with (kind, details); the GUI refreshes on it."""
         self._listeners.append(listener)
@@ -357,6 +362,23 @@ class Event:
                   category: str | None = None) -> list[dict[str, Any]]:
         """Rows as dicts, exactly as ``standings --format json`` prints them."""
         return self.classification(stage, overall, group, category).to_json()["rows"]
+
+    def export_workbook(self, out: str | Path, stage: int | None = None, all_stages: bool = False,
+                        progress: Callable[[int, int], None] | None = None) -> Path:
+        """Write the classification workbook, then anchor the journal head it shows (``anchors.py``)."""
+        from .io.excel import export_workbook
+
+        written = export_workbook(self, Path(out), stage=stage, all_stages=all_stages, progress=progress)
+        self.anchor("export")
+        return written
+
+    def anchor(self, why: str) -> list[str]:
+        """Write the journal's head to the anchor logs (the user's, and the backup folder's)."""
+        from .store import anchors
+
+        folder = self.backup_settings()[0]
+        return anchors.record(self.store.event_uid(), self.path, self.store.state_digest(), why,
+                              folders=[Path(folder)] if folder and Path(folder).is_dir() else [])
 
     def state_digest(self) -> str:
         """Short text printed on sheets so a printed page can be matched to the file's state."""

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain.errors import RallyDeskError
-from ..services import Event, EventLocked, latest_good_backup, restore_backup
+from ..services import Event, EventLocked, EventNotWritable, latest_good_backup, restore_backup
 from . import theme
 from .bridge import EventBridge
 from .entry import TimeEntryPanel
@@ -316,7 +316,7 @@ class MainWindow(QMainWindow):
     def open_path(self, path: str | Path, quiet: bool = False) -> bool:
         try:
             event = Event.open(path, readonly=self.readonly)
-        except EventLocked as exc:
+        except (EventLocked, EventNotWritable) as exc:  # elsewhere, or on a read-only medium
             if quiet:  # another desk keys into it: look, do not touch (the title says read-only)
                 try:
                     event = Event.open(path, readonly=True)
@@ -373,6 +373,8 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.desk)
         self.desk.entry.number.setFocus()
         self.desk.bridge.changed.connect(self._backup_notice)
+        for warning in event.warnings:  # a network file system, say: loud, but keying goes on
+            self._backup_notice("backup", {"warning": warning})
         self._title()
 
     def _backup_notice(self, kind: str, details: dict) -> None:
@@ -456,14 +458,6 @@ class MainWindow(QMainWindow):
             self.export_to(Path(out), stage)
 
     def export_to(self, out: Path, stage: int | None) -> Path | None:
-        try:
-            from ..io.excel import export_workbook
-        except ImportError as exc:
-            QMessageBox.critical(self, "Export not available",
-                                 f"The Excel export is not available in this build ({exc}).\n"
-                                 "Nothing was written.")
-            return None
-
         progress = QProgressDialog("Writing the classification sheets…", None, 0, 1, self)
         progress.setWindowModality(Qt.WindowModality.WindowModal)
         progress.setMinimumDuration(300)
@@ -474,7 +468,7 @@ class MainWindow(QMainWindow):
             QApplication.processEvents()
 
         try:
-            path = export_workbook(self.rally_event, out, stage=stage, progress=step)
+            path = self.rally_event.export_workbook(out, stage=stage, progress=step)
         except RallyDeskError as exc:
             progress.close()
             QMessageBox.critical(self, "Export failed", str(exc))

@@ -120,14 +120,15 @@ def restore(backup_path: Path, event_path: Path) -> Path | None:
     try:
         if event_path.exists():
             kept = _keep_original(event_path)
+        # anchored before the rename: verify never sees the restored (shorter) journal unexplained
+        uid, head = _head(tmp)
+        if uid and head:
+            anchors.record(uid, event_path, head, "restore")
         publish_file(tmp, event_path)
         fsync_folder(folder)
     except (OSError, sqlite3.Error) as exc:
         tmp.unlink(missing_ok=True)
         raise RallyDeskError(f"{event_path}: restore failed ({exc}); the event is as it was") from None
-    uid, head = _head(event_path)
-    if uid and head:
-        anchors.record(uid, event_path, head, "restore")
     return kept
 
 

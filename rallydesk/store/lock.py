@@ -173,18 +173,22 @@ def _message(event_path: Path, holder: dict) -> str:
     )
 
 
-def network_file_system(path: Path) -> str | None:
-    """The network file system type the file lies on, if any (where SQLite's WAL is unsafe)."""
+def network_file_system(path: Path, mounts: str | None = None) -> str | None:
+    """The network file system type the file lies on, if any (where SQLite's WAL is unsafe).
+
+    ``mounts`` is the text of ``/proc/self/mounts`` (read when not given; Linux).
+    """
     real = os.path.realpath(path)
     if sys.platform == "win32":
         return _windows_remote(real)
-    try:
-        with open("/proc/self/mounts", encoding="utf-8") as fh:
-            mounts = [line.split() for line in fh]
-    except OSError:
-        return None
+    if mounts is None:
+        try:
+            with open("/proc/self/mounts", encoding="utf-8") as fh:
+                mounts = fh.read()
+        except OSError:
+            return None
     best, kind = "", None
-    for fields in mounts:
+    for fields in (line.split() for line in mounts.splitlines()):
         if len(fields) < 3:
             continue
         point = fields[1].replace("\\040", " ")

@@ -224,10 +224,14 @@ def _tables_agree(conn: sqlite3.Connection) -> list[str]:
     return findings
 
 
+#: Bookkeeping columns the journal does not repeat (its own row has the time and the official).
+_NOT_JOURNALLED = frozenset({"updated_at", "updated_by", "created_at"})
+
+
 def _differences(expected: Row, actual: Row) -> str:
-    return ", ".join(
-        f"{k} {expected[k]!r} -> {actual[k]!r}" for k in expected if k in actual and expected[k] != actual[k]
-    )
+    """Every column but bookkeeping: a column the journal row lacks must be empty (NULL)."""
+    keys = [k for k in actual if k not in _NOT_JOURNALLED]
+    return ", ".join(f"{k} {expected.get(k)!r} -> {actual[k]!r}" for k in keys if expected.get(k) != actual[k])
 
 
 def _compare(label: str, expected: dict[tuple, Row], actual: dict[tuple, Row]) -> list[str]:
@@ -249,7 +253,7 @@ def _compare_event(conn: sqlite3.Connection, expected: Row) -> list[str]:
         return ["the event row is missing (deleted behind RallyDesk's back)"]
     if len(rows) > 1:
         return ["the event table has more than one row (added behind RallyDesk's back)"]
-    changed = _differences(expected, rows[0])
+    changed = _differences(dict(expected, id=1), rows[0])
     return [f"event settings: changed behind RallyDesk's back ({changed})"] if changed else []
 
 

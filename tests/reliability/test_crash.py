@@ -22,5 +22,8 @@ def test_kill_minus_nine_loses_nothing_acknowledged(tmp_path):
     assert result["verify_failures"] == []
     assert result["lost"] == 0
     assert result["kills"] >= 200
-    assert result["acknowledged"] > 500  # the writers did real work between the kills
+    # work was done between the kills: every other writer acknowledged at least one time before
+    # its kill (the harness waits for it); no throughput is asserted, the machine may be loaded
+    assert result["writers_with_work"] >= result["kills"] // 2
+    assert result["acknowledged"] >= result["writers_with_work"]
     assert r.returncode == 0
