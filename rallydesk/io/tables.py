@@ -187,10 +187,10 @@ def _cell_text(column: str, v: object, epoch: dt.datetime = dt.datetime(1899, 12
     if isinstance(v, dt.timedelta):
         ms = v.days * 86_400_000 + v.seconds * 1000 + v.microseconds // 1000
         return _ms_text(ms, signed=column == "amount")
-    if isinstance(v, float):
-        if column in TIME_COLUMNS and abs(v) < 10:  # an Excel duration: a fraction of a day
+    if isinstance(v, int | float):
+        if column in TIME_COLUMNS and abs(v) < 10:  # an Excel duration in days (1 is 24:00:00)
             return _ms_text(round(v * 86_400_000), signed=column == "amount")
-        return str(int(v)) if v.is_integer() else repr(v)
+        return str(int(v)) if float(v).is_integer() else repr(v)
     return str(v).strip()
 
 

@@ -134,12 +134,15 @@ class EventStore:
             lock = WriterLock(path)
             lock.acquire()
         try:
+            links = os.stat(path).st_nlink
+            if links > 1 and not readonly:
+                raise StoreError(f"{path}: {_hard_links(links)}; it is not opened for writing")
             store = cls._open_locked(path, readonly, lock)
         except BaseException:
             if lock is not None:
                 lock.release()
             raise
-        store.warnings = _warnings(path)
+        store.warnings = _warnings(path) + ([f"{path}: {_hard_links(links)}"] if links > 1 else [])
         return store
 
     @classmethod
@@ -451,6 +454,12 @@ class EventStore:
 
     def journal_history(self, target_like: str | None = None) -> list[dict[str, Any]]:
         return journal.history(self.db, target_like)
+
+
+def _hard_links(links: int) -> str:
+    return (f"the event file has {links} names (hard links); SQLite keeps its write-ahead log by name, so "
+            "changes made through one name can be missing, or lost, through another: keep one name "
+            "(remove the other links, or copy the file)")
 
 
 def _warnings(path: Path) -> list[str]:
