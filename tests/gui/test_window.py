@@ -144,17 +144,6 @@ def test_last_keyed_list_follows_undo(qtbot, window):
     assert "undone" not in entry.recent.item(0).text()
 
 
-def test_export_says_so_when_the_excel_module_is_missing(qtbot, window, tmp_path, monkeypatch):
-    from rallydesk.gui import main_window
-
-    said = []
-    monkeypatch.setattr(main_window.QMessageBox, "critical", lambda *a: said.append(a[2]))
-    monkeypatch.setitem(sys.modules, "rallydesk.io.excel", None)  # as if the module were not there
-    assert window.export_to(tmp_path / "x.xlsx", 2) is None
-    assert said and "not available" in said[0]
-    assert not (tmp_path / "x.xlsx").exists()
-
-
 def test_export_offers_to_open_the_folder(qtbot, window, tmp_path):
     asked = []
     window.ask_open_folder = lambda q: asked.append(q) or False
