@@ -26,7 +26,7 @@ from ..domain.errors import RallyDeskError
 from .bridge import EventBridge
 from .i18n import arg
 
-#: the columns' keys; their titles are translated in AdjustmentsModel.headerData
+# the columns' keys; their titles are translated in AdjustmentsModel.headerData
 COLUMNS = ["Id", "Stage", "No", "Amount", "Kind", "Applies to", "Reason", "Article", "Decided by", "Revoked"]
 
 

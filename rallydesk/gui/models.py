@@ -35,7 +35,7 @@ FONT = int(Qt.ItemDataRole.FontRole.value)
 USER = int(Qt.ItemDataRole.UserRole.value)
 TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
 DECORATION = int(Qt.ItemDataRole.DecorationRole.value)
-#: the columns' keys (English, used by the code and the tests); the headers shown are translated
+# the columns' keys (English, used by the code and the tests); the headers shown are translated
 COLUMNS = ("Pos", "No", "Crew", "Team", "Vehicle", "Class", "Time", "Penalty", "Gap", "Diff", "Cat. pos", "Change")
 KEYED = QColor(255, 190, 40, 130)  # the row whose result was just keyed
 HIGHLIGHT = QBrush(KEYED)

@@ -140,8 +140,8 @@ class RowTableModel(QAbstractTableModel):
         self.endResetModel()
 
 
-#: (field, title, tooltip): titles and tooltips are marked for the translators here and translated
-#: by RowTableModel when shown (lupdate only sees literal QT_TRANSLATE_NOOP calls)
+# (field, title, tooltip): titles and tooltips are marked for the translators here and translated
+# by RowTableModel when shown (lupdate only sees literal QT_TRANSLATE_NOOP calls)
 STAGE_COLUMNS = [
     ("stage", QT_TRANSLATE_NOOP("RowTableModel", "No"), QT_TRANSLATE_NOOP("RowTableModel", "Stage number; 0 is the prologue")), ("name", QT_TRANSLATE_NOOP("RowTableModel", "Name"), QT_TRANSLATE_NOOP("RowTableModel", "Start – finish")),
     ("date", QT_TRANSLATE_NOOP("RowTableModel", "Date"), QT_TRANSLATE_NOOP("RowTableModel", "YYYY-MM-DD")), ("kind", QT_TRANSLATE_NOOP("RowTableModel", "Kind"), QT_TRANSLATE_NOOP("RowTableModel", "prologue, stage, marathon, superspecial")),
