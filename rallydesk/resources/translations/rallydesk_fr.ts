@@ -1311,7 +1311,7 @@ Ouvrir le dossier&#xa0;?</translation>
         <location filename="../../gui/entry.py" line="+74"/>
         <source>Stage being timed (Ctrl+PgUp / Ctrl+PgDown)</source>
         <extracomment>(stage, number) after a result was durably recorded a known race number was confirmed with Enter (the views beside follow its category)</extracomment>
-        <translation>Étape en cours de chronométrage (Ctrl+PgUp / Ctrl+PgDown)</translation>
+        <translation>Étape en cours de chronométrage (Ctrl+Page préc / Ctrl+Page suiv)</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -1400,7 +1400,7 @@ Puis Entrée l&apos;enregistre&#xa0;; un temps déjà saisi demande un motif, un
     <message>
         <location line="+3"/>
         <source>Enter: next / record · Esc: clear · Ctrl+Z: undo the last result · F5 DNS · F6 DNF · F7 RET · F8 DSQ · F9 EXP · F4 OK · Ctrl+PgUp/PgDown: stage</source>
-        <translation>Entrée&#xa0;: suivant / enregistrer · Échap&#xa0;: effacer · Ctrl+Z&#xa0;: annuler le dernier résultat · F5 DNS · F6 DNF · F7 RET · F8 DSQ · F9 EXP · F4 OK · Ctrl+PgUp/PgDown&#xa0;: étape</translation>
+        <translation>Entrée&#xa0;: suivant / enregistrer · Échap&#xa0;: effacer · Ctrl+Z&#xa0;: annuler le dernier résultat · F5 DNS · F6 DNF · F7 RET · F8 DSQ · F9 EXP · F4 OK · Ctrl+Page préc/suiv&#xa0;: étape</translation>
     </message>
     <message>
         <location line="+11"/>
