@@ -333,12 +333,12 @@
     <message>
         <location line="+62"/>
         <source>up from %1 to %2 with the last result</source>
-        <translation>remonte de la %1e à la %2e place avec le dernier résultat</translation>
+        <translation>remonte de la place %1 à la place %2 avec le dernier résultat</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>down from %1 to %2 with the last result</source>
-        <translation>recule de la %1e à la %2e place avec le dernier résultat</translation>
+        <translation>recule de la place %1 à la place %2 avec le dernier résultat</translation>
     </message>
 </context>
 <context>
