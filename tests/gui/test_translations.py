@@ -3,7 +3,7 @@
 Four nets, from the source to the screen:
 1. the committed .ts has a finished French translation for every message, with the same %1 %2…;
 2. every tr()/translate() string in rallydesk/gui is in that .ts (an AST scan, and pyside6-lupdate
-   itself when it is installed), and the .qm is compiled from it;
+   itself when it is installed), and the committed .qm gives the same translations;
 3. no literal English text is handed to a widget without tr() (an AST lint of the text setters);
 4. the real main window, built in French on the demo event, shows no English word: every widget,
    action, menu, tab, combo item and column header is walked.
@@ -132,13 +132,16 @@ def test_lupdate_finds_nothing_new(tmp_path):
     assert set(ts_messages(copy)) == set(ts_messages())
 
 
-def test_the_qm_is_compiled_from_the_ts(tmp_path):
-    lrelease = _tool("pyside6-lrelease")
-    if lrelease is None:
-        pytest.skip("pyside6-lrelease is not installed")
-    fresh = tmp_path / QM.name
-    subprocess.run([lrelease, str(TS), "-qm", str(fresh)], check=True, capture_output=True)
-    assert fresh.read_bytes() == QM.read_bytes(), "rallydesk_fr.qm is stale: run packaging/translations.sh"
+def test_the_qm_says_what_the_ts_says(qapp):
+    """The committed .qm (what the desk loads) gives every translation of the .ts: not stale.
+    Compared message by message, not byte by byte, so another lrelease version may have built it."""
+    from PySide6.QtCore import QTranslator
+
+    qm = QTranslator()
+    data = QM.read_bytes()
+    assert qm.load(data)
+    stale = [(ctx, src) for (ctx, src), tr in ts_messages().items() if qm.translate(ctx, src) != tr.text]
+    assert not stale, "rallydesk_fr.qm is stale, run packaging/translations.sh:\n" + "\n".join(map(str, stale))
 
 
 # ------------------------------------------------------------------ 3. no literal text reaches a widget
