@@ -8,6 +8,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("RALLYDESK_USER", "test-timekeeper")
 os.environ.setdefault("RALLYDESK_DESK", "test-desk")
+os.environ["RALLYDESK_LANG"] = "en"  # the tests read English texts whatever the machine's locale or shell
 
 import pytest  # noqa: E402
 

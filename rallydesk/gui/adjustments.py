@@ -24,7 +24,9 @@ from PySide6.QtWidgets import (
 from ..domain import times as T
 from ..domain.errors import RallyDeskError
 from .bridge import EventBridge
+from .i18n import arg
 
+# the columns' keys; their titles are translated in AdjustmentsModel.headerData
 COLUMNS = ["Id", "Stage", "No", "Amount", "Kind", "Applies to", "Reason", "Article", "Decided by", "Revoked"]
 
 
@@ -33,6 +35,11 @@ class AdjustmentsModel(QAbstractTableModel):
         super().__init__(parent)
         self.bridge = bridge
         self._rows: list[dict] = []
+        self._titles = [self.tr("Id"), self.tr("Stage"), self.tr("No"), self.tr("Amount"), self.tr("Kind"),
+                        self.tr("Applies to"), self.tr("Reason"), self.tr("Article"), self.tr("Decided by"),
+                        self.tr("Revoked")]
+        self._words = {"penalty": self.tr("penalty"), "bonus": self.tr("bonus"), "credit": self.tr("credit"),
+                       "stage": self.tr("stage"), "overall": self.tr("overall")}
         self.reload()
 
     def reload(self) -> None:
@@ -61,7 +68,7 @@ class AdjustmentsModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(COLUMNS):
-            return COLUMNS[section]
+            return self._titles[section]
         return None
 
     def adjustment_id(self, row: int) -> int:
@@ -76,8 +83,9 @@ class AdjustmentsModel(QAbstractTableModel):
             style = self.bridge.rally_event.data.settings.time_style
             return {
                 "Id": str(r["id"]), "Stage": str(r["stage"]), "No": str(r["number"]),
-                "Amount": T.format_adjustment(r["amount_ms"], style, 1000), "Kind": r["kind"],
-                "Applies to": r["applies_to"], "Reason": r["reason"] or "", "Article": r["article"] or "",
+                "Amount": T.format_adjustment(r["amount_ms"], style, 1000),
+                "Kind": self._words.get(r["kind"], r["kind"]),
+                "Applies to": self._words.get(r["applies_to"], r["applies_to"]), "Reason": r["reason"] or "", "Article": r["article"] or "",
                 "Decided by": r["decided_by"] or "",
                 "Revoked": (f"{r['revoked_at']} ({r['revoked_reason']})" if r["revoked_at"] else ""),
             }[col]
@@ -105,34 +113,37 @@ class AdjustmentsWidget(QWidget):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.resizeColumnsToContents()
         self.stage = QLineEdit()
-        self.stage.setPlaceholderText("stage number")
+        self.stage.setPlaceholderText(self.tr("stage number"))
         self.number = QLineEdit()
-        self.number.setPlaceholderText("race number")
+        self.number.setPlaceholderText(self.tr("race number"))
         self.amount = QLineEdit()
-        self.amount.setPlaceholderText("signed: +0:01:10, -40\", +2'")
+        self.amount.setPlaceholderText(self.tr("signed: +0:01:10, -40\", +2'"))
         self.kind = QComboBox()
-        self.kind.addItems(["(by sign)", "penalty", "bonus", "credit"])
+        self.kind.addItem(self.tr("(by sign)"), None)
+        for kind in ("penalty", "bonus", "credit"):
+            self.kind.addItem(self.model._words[kind], kind)
         self.applies = QComboBox()
-        self.applies.addItem("stage time (and every overall from it)", "stage")
-        self.applies.addItem("overall only (from this stage on)", "overall")
+        self.applies.addItem(self.tr("stage time (and every overall from it)"), "stage")
+        self.applies.addItem(self.tr("overall only (from this stage on)"), "overall")
         self.reason = QLineEdit()
         self.article = QLineEdit()
-        self.article.setPlaceholderText("regulation article, e.g. 12.3")
+        self.article.setPlaceholderText(self.tr("regulation article, e.g. 12.3"))
         self.message = QLabel()
         self.message.setWordWrap(True)
-        add = QPushButton("Add (Enter)")
+        add = QPushButton(self.tr("Add (Enter)"))
         add.clicked.connect(self.add)
-        revoke = QPushButton("Revoke selected…")
+        revoke = QPushButton(self.tr("Revoke selected…"))
         revoke.clicked.connect(self.revoke_selected)
-        edit = QPushButton("Edit amount of selected…")
+        edit = QPushButton(self.tr("Edit amount of selected…"))
         edit.clicked.connect(self.edit_selected)
         form = QFormLayout()
-        for label, w in (("Stage", self.stage), ("No", self.number), ("Amount", self.amount), ("Kind", self.kind),
-                         ("Applies to", self.applies), ("Reason", self.reason), ("Article", self.article)):
+        for label, w in ((self.tr("Stage"), self.stage), (self.tr("No"), self.number), (self.tr("Amount"), self.amount),
+                         (self.tr("Kind"), self.kind), (self.tr("Applies to"), self.applies),
+                         (self.tr("Reason"), self.reason), (self.tr("Article"), self.article)):
             form.addRow(label, w)
         for field in (self.stage, self.number, self.amount, self.reason, self.article):
             field.returnPressed.connect(self.add)
-        box = QGroupBox("New penalty, bonus or credit")
+        box = QGroupBox(self.tr("New penalty, bonus or credit"))
         v = QVBoxLayout(box)
         v.addLayout(form)
         buttons = QHBoxLayout()
@@ -152,12 +163,12 @@ class AdjustmentsWidget(QWidget):
     def add(self) -> bool:
         stage, number = self.stage.text().strip(), self.number.text().strip()
         if not stage.isdigit():
-            self._fail(f"stage: {stage!r} is not a stage number")
+            self._fail(arg(self.tr("stage: %1 is not a stage number"), repr(stage)))
             return False
         if not number.isdigit():
-            self._fail(f"No: {number!r} is not a race number")
+            self._fail(arg(self.tr("No: %1 is not a race number"), repr(number)))
             return False
-        kind = None if self.kind.currentIndex() == 0 else self.kind.currentText()
+        kind = self.kind.currentData()
         try:
             new_id = self.bridge.rally_event.add_adjustment(
                 int(stage), int(number), self.amount.text().strip(), kind=kind,
@@ -167,7 +178,7 @@ class AdjustmentsWidget(QWidget):
         except RallyDeskError as exc:
             self._fail(str(exc))
             return False
-        self.message.setText(f"<span style='color:#2e7d32'>adjustment {new_id} recorded</span>")
+        self.message.setText("<span style='color:#2e7d32'>" + arg(self.tr("adjustment %1 recorded"), new_id) + "</span>")
         for field in (self.amount, self.reason, self.article, self.number):
             field.clear()
         self.number.setFocus()
@@ -180,11 +191,11 @@ class AdjustmentsWidget(QWidget):
     def revoke_selected(self) -> bool:
         adj = self._selected_id()
         if adj is None:
-            self._fail("select an adjustment first")
+            self._fail(self.tr("select an adjustment first"))
             return False
-        why = self.ask_reason(f"Why is adjustment {adj} revoked?")
+        why = self.ask_reason(arg(self.tr("Why is adjustment %1 revoked?"), adj))
         if not why:
-            self._fail("not revoked: a reason is required")
+            self._fail(self.tr("not revoked: a reason is required"))
             return False
         try:
             self.bridge.rally_event.revoke_adjustment(adj, why)
@@ -196,12 +207,12 @@ class AdjustmentsWidget(QWidget):
     def edit_selected(self) -> bool:
         adj = self._selected_id()
         if adj is None:
-            self._fail("select an adjustment first")
+            self._fail(self.tr("select an adjustment first"))
             return False
-        amount = self.ask_reason(f"New signed amount for adjustment {adj} (e.g. +0:00:30):")
+        amount = self.ask_reason(arg(self.tr("New signed amount for adjustment %1 (e.g. +0:00:30):"), adj))
         if not amount:
             return False
-        why = self.ask_reason("Reason for the change:")
+        why = self.ask_reason(self.tr("Reason for the change:"))
         try:
             self.bridge.rally_event.edit_adjustment(adj, amount=amount, why=why)
         except RallyDeskError as exc:
@@ -210,5 +221,5 @@ class AdjustmentsWidget(QWidget):
         return True
 
     def _ask_reason(self, question: str) -> str | None:
-        text, ok = QInputDialog.getText(self, "Adjustment", question)
+        text, ok = QInputDialog.getText(self, self.tr("Adjustment"), question)
         return text.strip() if ok and text.strip() else None

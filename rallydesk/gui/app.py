@@ -49,9 +49,10 @@ def run(path: str | None, screenshot: str | None = None, readonly: bool = False)
     if screenshot and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     app = _application()
-    from . import theme
+    from . import i18n, theme
     from .main_window import MainWindow, settings
 
+    i18n.install(app)  # before the first widget: texts are translated when they are built
     theme.apply(app, settings().value("dark", False, type=bool))
     window = MainWindow(readonly=readonly)
     if path is not None:

@@ -32,6 +32,7 @@ from ..domain.errors import RallyDeskError
 from ..domain.model import StageTime
 from ..domain.names import crew_label
 from .bridge import EventBridge
+from .i18n import arg
 from .undo import RecordTimeCommand
 
 STATUS_KEYS = {"DNS": "F5", "DNF": "F6", "RET": "F7", "DSQ": "F8", "EXP": "F9"}
@@ -70,51 +71,47 @@ class TimeEntryPanel(QWidget):
         self.ask_confirm: Callable[[str], bool] = self._ask_confirm
 
         self.stage_box = QComboBox()
-        self.stage_box.setToolTip("Stage being timed (Ctrl+PgUp / Ctrl+PgDown)")
+        self.stage_box.setToolTip(self.tr("Stage being timed (Ctrl+PgUp / Ctrl+PgDown)"))
         self.number = QLineEdit()
-        self.number.setPlaceholderText("race number")
-        self.number.setToolTip("Type the race number, then Enter")
+        self.number.setPlaceholderText(self.tr("race number"))
+        self.number.setToolTip(self.tr("Type the race number, then Enter"))
         self.number.setObjectName("numberField")
         self.crew = QLabel("–")
         self.crew.setWordWrap(True)
         self.crew.setObjectName("crewLabel")
         self.start = QLineEdit()
-        self.start.setPlaceholderText("start time of day, e.g. 08:10:00 (optional)")
-        self.start.setToolTip("Known start time of day; with it, the time field takes the finish time of day")
+        self.start.setPlaceholderText(self.tr("start time of day, e.g. 08:10:00 (optional)"))
+        self.start.setToolTip(self.tr("Known start time of day; with it, the time field takes the finish time of day"))
         self.time = QLineEdit()
         self.time.setObjectName("timeField")
-        self.time.setToolTip(
-            "Without a start: the elapsed time — 3:07:49, 48:56:53, 3:07:49.9, 12:03.7 (min:s), 3h07'49\", "
-            "10' 48''7\n"
-            "With a start: the finish time of day — 14:30:12, 14:30:12.7, 143012, 01:10:00 +1 (next day)\n"
-            "Then Enter records it; a time already keyed asks for a reason, an unlikely one for confirmation.")
+        self.time.setToolTip(self.tr(
+            "Without a start: the elapsed time — 3:07:49, 48:56:53, 3:07:49.9, 12:03.7 (min:s), 3h07'49\", 10' 48''7\nWith a start: the finish time of day — 14:30:12, 14:30:12.7, 143012, 01:10:00 +1 (next day)\nThen Enter records it; a time already keyed asks for a reason, an unlikely one for confirmation."))
         self.time_mode = QLabel()
         self.status_label = QLabel()
         self.status_label.setObjectName("statusBadge")
         self.reason = QLineEdit()
-        self.reason.setPlaceholderText("reason (for DNS/DNF/RET/DSQ/EXP)")
+        self.reason.setPlaceholderText(self.tr("reason (for DNS/DNF/RET/DSQ/EXP)"))
         self.nominal = QLineEdit()
-        self.nominal.setPlaceholderText("nominal time for DNS/DNF, e.g. 10:00:00 (optional)")
+        self.nominal.setPlaceholderText(self.tr("nominal time for DNS/DNF, e.g. 10:00:00 (optional)"))
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setObjectName("entryMessage")
-        commit = QPushButton("Record (Enter)")
+        commit = QPushButton(self.tr("Record (Enter)"))
         commit.clicked.connect(self.commit)
 
         form = QFormLayout()
-        form.addRow("Stage", self.stage_box)
-        form.addRow("No", self.number)
-        form.addRow("Crew", self.crew)
-        form.addRow("Start", self.start)
+        form.addRow(self.tr("Stage"), self.stage_box)
+        form.addRow(self.tr("No"), self.number)
+        form.addRow(self.tr("Crew"), self.crew)
+        form.addRow(self.tr("Start"), self.start)
         form.addRow(self.time_mode, self.time)
-        form.addRow("Status", self.status_label)
-        form.addRow("Reason", self.reason)
-        form.addRow("Nominal", self.nominal)
-        box = QGroupBox("Time entry")
+        form.addRow(self.tr("Status"), self.status_label)
+        form.addRow(self.tr("Reason"), self.reason)
+        form.addRow(self.tr("Nominal"), self.nominal)
+        box = QGroupBox(self.tr("Time entry"))
         inner = QVBoxLayout(box)
         inner.addLayout(form)
-        keys = QLabel("Enter: next / record · Esc: clear · Ctrl+Z: undo the last result · "
-                      "F5 DNS · F6 DNF · F7 RET · F8 DSQ · F9 EXP · F4 OK · Ctrl+PgUp/PgDown: stage")
+        keys = QLabel(self.tr("Enter: next / record · Esc: clear · Ctrl+Z: undo the last result · F5 DNS · F6 DNF · F7 RET · F8 DSQ · F9 EXP · F4 OK · Ctrl+PgUp/PgDown: stage"))
         keys.setWordWrap(True)
         keys.setObjectName("hint")
         inner.addWidget(keys)
@@ -125,23 +122,22 @@ class TimeEntryPanel(QWidget):
         inner.addWidget(self.message)
 
         self.recent = QListWidget()
-        self.recent.setToolTip("Last keyed results, newest first; Ctrl+Z undoes the latest, Ctrl+Y redoes.\n"
-                               "Double-click one to key that number again.")
+        self.recent.setToolTip(self.tr("Last keyed results, newest first; Ctrl+Z undoes the latest, Ctrl+Y redoes.\nDouble-click one to key that number again."))
         self.recent.itemActivated.connect(self._pick_recent)
-        self.undo_button = QPushButton("Undo last (Ctrl+Z)")
-        self.undo_button.setToolTip("Put back what was there before the latest keyed result")
+        self.undo_button = QPushButton(self.tr("Undo last (Ctrl+Z)"))
+        self.undo_button.setToolTip(self.tr("Put back what was there before the latest keyed result"))
         self.undo_button.clicked.connect(undo_stack.undo)
         self.undo_button.setEnabled(False)
         undo_stack.canUndoChanged.connect(
             lambda ok: self.undo_button.setEnabled(ok and not self.bridge.rally_event.readonly))
         self.missing = QListWidget()
-        self.missing.setToolTip("Entries still without a result on this stage; double-click to key one")
+        self.missing.setToolTip(self.tr("Entries still without a result on this stage; double-click to key one"))
         self.missing.itemActivated.connect(self._pick_missing)
-        recent_box = QGroupBox("Last keyed")
+        recent_box = QGroupBox(self.tr("Last keyed"))
         recent_layout = QVBoxLayout(recent_box)
         recent_layout.addWidget(self.recent)
         recent_layout.addWidget(self.undo_button)
-        self.missing_box = QGroupBox("Still without a time")
+        self.missing_box = QGroupBox(self.tr("Still without a time"))
         QVBoxLayout(self.missing_box).addWidget(self.missing)
 
         layout = QVBoxLayout(self)
@@ -176,7 +172,7 @@ class TimeEntryPanel(QWidget):
         if bridge.rally_event.readonly:
             for w in (self.number, self.start, self.time, self.reason, self.nominal, commit, self.undo_button):
                 w.setEnabled(False)
-            self.message.setText("<b>Read-only</b>: this event is open for reading; no time can be keyed here.")
+            self.message.setText(self.tr("<b>Read-only</b>: this event is open for reading; no time can be keyed here."))
 
     # -------------------------------------------------------------- state
 
@@ -186,7 +182,7 @@ class TimeEntryPanel(QWidget):
         self.stage_box.blockSignals(True)
         self.stage_box.clear()
         for s in data.stages:
-            label = "Prologue" if s.kind == "prologue" else f"Stage {s.number}"
+            label = self.tr("Prologue") if s.kind == "prologue" else arg(self.tr("Stage %1"), s.number)
             self.stage_box.addItem(f"{label} – {s.name}", s.number)
         if keep is None:
             keep = self.bridge.rally_event.desk_stage()
@@ -208,7 +204,7 @@ class TimeEntryPanel(QWidget):
         colours = {"OK": "#2e7d32", "DNS": "#b26a00", "DNF": "#b26a00", "RET": "#c62828", "DSQ": "#c62828",
                    "EXP": "#6a1b9a"}
         self.status_label.setText(f"<b style='color:{colours[status]}'>{status}</b>"
-                                  + ("" if status == "OK" else " — key a reason, then Enter"))
+                                  + ("" if status == "OK" else " — " + self.tr("key a reason, then Enter")))
         needs_reason = status != "OK"
         self.reason.setEnabled(needs_reason)
         self.nominal.setEnabled(status in ("DNS", "DNF"))
@@ -228,10 +224,10 @@ class TimeEntryPanel(QWidget):
 
     def _update_mode(self) -> None:
         start_known = bool(self.start.text().strip())
-        self.time_mode.setText("Finish" if start_known else "Time")
+        self.time_mode.setText(self.tr("Finish") if start_known else self.tr("Time"))
         self.time.setPlaceholderText(
-            "finish time of day, e.g. 11:20:37 or 112037 (+1 next day)" if start_known
-            else "elapsed, e.g. 3:08:29 or 3h08'29\""
+            self.tr("finish time of day, e.g. 11:20:37 or 112037 (+1 next day)") if start_known
+            else self.tr("elapsed, e.g. 3:08:29 or 3h08'29\"")
         )
 
     def _entry_number(self) -> int | None:
@@ -250,12 +246,12 @@ class TimeEntryPanel(QWidget):
         try:
             e = data.entry(number)
         except KeyError:
-            self.crew.setText(f"<span style='color:#c62828'>#{number} is not entered</span>")
+            self.crew.setText("<span style='color:#c62828'>" + arg(self.tr("#%1 is not entered"), number) + "</span>")
             return
         text = f"<b>{crew_label(e)}</b><br>{e.class_code} · {e.team or ''} · {e.vehicle or ''}"
         existing = data.time_of(stage, number) if stage is not None else None
         if existing is not None:
-            text += "<br><span style='color:#b26a00'>already has " + self._describe(existing) + "</span>"
+            text += "<br><span style='color:#b26a00'>" + arg(self.tr("already has %1"), self._describe(existing)) + "</span>"
             if existing.start_ms is not None and not self.start.text():
                 self.start.setText(T.format_time_of_day(existing.start_ms, self._precision(stage)))
         self.crew.setText(text)
@@ -277,12 +273,12 @@ class TimeEntryPanel(QWidget):
     def _number_entered(self) -> None:
         number = self._entry_number()
         if number is None:
-            self._fail(f"{self.number.text()!r} is not a race number")
+            self._fail(arg(self.tr("%1 is not a race number"), repr(self.number.text())))
             return
         try:
             self.bridge.rally_event.data.entry(number)
         except KeyError:
-            self._fail(f"race number {number} is not entered in this event")
+            self._fail(arg(self.tr("race number %1 is not entered in this event"), number))
             return
         self.number_entered.emit(number)
         if self.status != "OK":
@@ -303,13 +299,13 @@ class TimeEntryPanel(QWidget):
         stage = self.current_stage()
         number = self._entry_number()
         if event.readonly:
-            self._fail("this event is open read-only: nothing was recorded")
+            self._fail(self.tr("this event is open read-only: nothing was recorded"))
             return False
         if stage is None:
-            self._fail("no stage: set up the event's stages first")
+            self._fail(self.tr("no stage: set up the event's stages first"))
             return False
         if number is None:
-            self._fail("key a race number first")
+            self._fail(self.tr("key a race number first"))
             self.number.setFocus()
             return False
         start = self.start.text().strip() or None
@@ -317,7 +313,7 @@ class TimeEntryPanel(QWidget):
         kwargs: dict = {"status": self.status, "reason": self.reason.text().strip() or None}
         if self.status == "OK":
             if text is None:
-                self._fail("key a time (elapsed, or the finish time of day after a start)")
+                self._fail(self.tr("key a time (elapsed, or the finish time of day after a start)"))
                 self.time.setFocus()
                 return False
             if start is not None:
@@ -333,27 +329,27 @@ class TimeEntryPanel(QWidget):
             return False
         before = event.existing_time(stage, number)
         if before is not None:
-            why = self.ask_replace_reason(
-                f"#{number} already has {self._describe(before)} on stage {stage}.\n"
-                f"Replace it with {self._describe(candidate)}? Give the reason:"
-            )
+            why = self.ask_replace_reason(arg(
+                self.tr("#%1 already has %2 on stage %3.\nReplace it with %4? Give the reason:"),
+                number, self._describe(before), stage, self._describe(candidate)))
             if not why:
-                self._fail("not replaced: a replacement needs a reason")
+                self._fail(self.tr("not replaced: a replacement needs a reason"))
                 return False
             kwargs["reason"] = why if self.status == "OK" else (kwargs["reason"] or why)
         warning = self._implausible(candidate)
-        if warning and not self.ask_confirm(warning + "\nRecord it anyway?"):
-            self._fail("not recorded: " + warning)
+        if warning and not self.ask_confirm(warning + "\n" + self.tr("Record it anyway?")):
+            self._fail(arg(self.tr("not recorded: %1"), warning))
             return False
         try:
             recorded = event.record_time(stage, number, **kwargs)
         except RallyDeskError as exc:
-            self._fail(f"NOT recorded: {exc}")
+            self._fail(arg(self.tr("NOT recorded: %1"), exc))
             return False
         label = f"S{stage}  #{number}  {self._describe(recorded)}" + (
-            f"  (replaced {self._describe(before)})" if before is not None else "")
+            "  " + arg(self.tr("(replaced %1)"), self._describe(before)) if before is not None else "")
         self.undo_stack.push(RecordTimeCommand(event, before, recorded, label))
-        self.message.setText(f"<span style='color:#2e7d32'>recorded #{number}: {self._describe(recorded)}</span>")
+        self.message.setText("<span style='color:#2e7d32'>" + arg(self.tr("recorded #%1: %2"), number, self._describe(recorded))
+                             + "</span>")
         for field in (self.number, self.start, self.time, self.reason, self.nominal):
             field.setText("")  # unlike clear(), also forgets the field's own undo history
         self.set_status("OK")
@@ -377,20 +373,21 @@ class TimeEntryPanel(QWidget):
         style = data.settings.time_style
         median = statistics.median(same)
         best = min(same)
+        p = self._precision(t.stage)
         if t.elapsed_ms < best * 0.95:
-            return (f"{T.format_duration(t.elapsed_ms, style, self._precision(t.stage))} would beat the best time on this stage "
-                    f"({T.format_duration(best, style, self._precision(t.stage))}) by more than 5 %")
+            return arg(self.tr("%1 would beat the best time on this stage (%2) by more than 5 %"),
+                       T.format_duration(t.elapsed_ms, style, p), T.format_duration(best, style, p))
         if t.elapsed_ms < median * 0.7 or t.elapsed_ms > median * 2:
-            return (f"{T.format_duration(t.elapsed_ms, style, self._precision(t.stage))} is far from this stage's median "
-                    f"({T.format_duration(int(median), style, self._precision(t.stage))})")
+            return arg(self.tr("%1 is far from this stage's median (%2)"),
+                       T.format_duration(t.elapsed_ms, style, p), T.format_duration(int(median), style, p))
         return None
 
     def _ask_replace_reason(self, question: str) -> str | None:
-        text, ok = QInputDialog.getText(self, "Replace a keyed result", question)
+        text, ok = QInputDialog.getText(self, self.tr("Replace a keyed result"), question)
         return text.strip() if ok and text.strip() else None
 
     def _ask_confirm(self, question: str) -> bool:
-        answer = QMessageBox.question(self, "Implausible time", question,
+        answer = QMessageBox.question(self, self.tr("Implausible time"), question,
                                       QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
                                       QMessageBox.StandardButton.No)
         return answer == QMessageBox.StandardButton.Yes
@@ -415,7 +412,7 @@ class TimeEntryPanel(QWidget):
             item = QListWidgetItem(f"#{e.number}  {e.class_code}  {crew_label(e)}")
             item.setData(Qt.ItemDataRole.UserRole, e.number)
             self.missing.addItem(item)
-        self.missing_box.setTitle(f"Still without a time on this stage ({len(missing)})")
+        self.missing_box.setTitle(arg(self.tr("Still without a time on this stage (%1)"), len(missing)))
 
     def _fill_recent(self) -> None:
         """The list mirrors the undo stack: newest first, undone results greyed and marked."""
@@ -425,7 +422,7 @@ class TimeEntryPanel(QWidget):
         for i in range(stack.count() - 1, max(-1, stack.count() - 201), -1):
             command = stack.command(i)
             undone = i >= stack.index()
-            item = QListWidgetItem(command.text() + ("   — undone (Ctrl+Y redoes)" if undone else ""))
+            item = QListWidgetItem(command.text() + ("   — " + self.tr("undone (Ctrl+Y redoes)") if undone else ""))
             if isinstance(command, RecordTimeCommand):
                 item.setData(Qt.ItemDataRole.UserRole, (command.after.stage, command.after.number))
             if undone:

@@ -18,38 +18,40 @@ from PySide6.QtWidgets import (
 
 from ..domain.errors import RallyDeskError
 from .bridge import EventBridge
+from .i18n import arg
 
 
 class ImportDialog(QDialog):
     def __init__(self, bridge: EventBridge, parent=None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Import stages, groups, entries, times or adjustments")
+        self.setWindowTitle(self.tr("Import stages, groups, entries, times or adjustments"))
         self.resize(1000, 640)
         self.bridge = bridge
         self.paths: list[Path] = []
-        choose = QPushButton("Choose CSV or XLSX files…")
+        choose = QPushButton(self.tr("Choose CSV or XLSX files…"))
         choose.clicked.connect(self.choose)
-        self.summary = QLabel("No file chosen.")
+        self.summary = QLabel(self.tr("No file chosen."))
         self.summary.setWordWrap(True)
         self.preview = QTableWidget()
         self.problems = QListWidget()
-        self.problems.setToolTip("Every bad row: file, line, column, value and the accepted forms")
+        self.problems.setToolTip(self.tr("Every bad row: file, line, column, value and the accepted forms"))
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.import_button = self.buttons.addButton("Import", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.import_button = self.buttons.addButton(self.tr("Import"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.import_button.setEnabled(False)
         self.buttons.accepted.connect(self.do_import)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(choose)
         layout.addWidget(self.summary)
-        layout.addWidget(QLabel("Preview (first rows):"))
+        layout.addWidget(QLabel(self.tr("Preview (first rows):")))
         layout.addWidget(self.preview, 2)
-        layout.addWidget(QLabel("Bad rows (nothing is imported while there are any):"))
+        layout.addWidget(QLabel(self.tr("Bad rows (nothing is imported while there are any):")))
         layout.addWidget(self.problems, 1)
         layout.addWidget(self.buttons)
 
     def choose(self) -> None:
-        files, _ = QFileDialog.getOpenFileNames(self, "Import", "", "Tables (*.csv *.xlsx);;All files (*)")
+        files, _ = QFileDialog.getOpenFileNames(self, self.tr("Import"), "",
+                                                self.tr("Tables (*.csv *.xlsx)") + ";;" + self.tr("All files (*)"))
         if files:
             self.set_files(files)
 
@@ -61,11 +63,12 @@ class ImportDialog(QDialog):
         self.problems.clear()
         self.problems.addItems(problems)
         if problems:
-            self.summary.setText(f"<span style='color:#c62828'><b>{len(problems)} bad row(s)</b>: fix the file(s); "
-                                 "nothing will be imported.</span>")
+            self.summary.setText("<span style='color:#c62828'>"
+                                 + arg(self.tr("<b>%1 bad row(s)</b>: fix the file(s); nothing will be imported."), len(problems))
+                                 + "</span>")
         else:
-            self.summary.setText("Ready: " + "; ".join(f"{r.path.name}: {r.rows} {r.kind} rows" for r in reports)
-                                 + "".join(f"<br>warning: {w}" for r in reports for w in r.warnings))
+            self.summary.setText(arg(self.tr("Ready: %1"), self._files(reports))
+                                 + "".join("<br>" + arg(self.tr("warning: %1"), w) for r in reports for w in r.warnings))
         self.import_button.setEnabled(not problems and bool(reports) and not event.readonly)
         self._show_preview(self.paths[0] if self.paths else None)
 
@@ -80,7 +83,7 @@ class ImportDialog(QDialog):
             self.summary.setText(f"<span style='color:#c62828'>{exc}</span>")
             return
         self.preview.setColumnCount(len(header) + 1)
-        self.preview.setHorizontalHeaderLabels(["line", *header])
+        self.preview.setHorizontalHeaderLabels([self.tr("line"), *header])
         self.preview.setRowCount(len(rows))
         for i, (line, row) in enumerate(rows):
             self.preview.setItem(i, 0, QTableWidgetItem(str(line)))
@@ -95,6 +98,10 @@ class ImportDialog(QDialog):
             self.problems.addItems(str(exc).splitlines())
             self.import_button.setEnabled(False)
             return False
-        self.summary.setText("Imported: " + "; ".join(f"{r.path.name}: {r.rows} {r.kind} rows" for r in reports))
+        self.summary.setText(arg(self.tr("Imported: %1"), self._files(reports)))
         self.accept()
         return True
+
+    def _files(self, reports) -> str:
+        """'times.csv: 120 times rows; …' (the kind is the file's own keyword, as in the CLI)."""
+        return "; ".join(arg(self.tr("%1: %2 %3 rows"), r.path.name, r.rows, r.kind) for r in reports)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, QUrl
-from PySide6.QtGui import QAction, QDesktopServices, QKeySequence, QUndoStack
+from PySide6.QtCore import QCoreApplication, QSettings, Qt, QUrl
+from PySide6.QtGui import QAction, QActionGroup, QDesktopServices, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
@@ -27,9 +27,10 @@ from PySide6.QtWidgets import (
 
 from ..domain.errors import RallyDeskError
 from ..services import Event, EventLocked, EventNotWritable, latest_good_backup, restore_backup
-from . import theme
+from . import i18n, theme
 from .bridge import EventBridge
 from .entry import TimeEntryPanel
+from .i18n import arg
 from .views import ClassificationView
 
 MAX_RECENT = 8
@@ -46,7 +47,8 @@ def optional_widget(module: str, name: str, bridge: EventBridge, parent: QWidget
     try:
         cls = getattr(importlib.import_module(f"rallydesk.gui.{module}"), name)
     except (ImportError, AttributeError) as exc:
-        note = QLabel(f"This part of the desk is not available in this build ({module}: {exc}).")
+        note = QLabel(arg(QCoreApplication.translate("MainWindow", "This part of the desk is not available in this build (%1: %2)."),
+                          module, exc))
         note.setWordWrap(True)
         note.setAlignment(Qt.AlignmentFlag.AlignCenter)
         note.setProperty("missing", True)
@@ -65,32 +67,33 @@ class Welcome(QWidget):
 
     def __init__(self, window: MainWindow) -> None:
         super().__init__()
-        title = QLabel("<h1 style='margin-bottom:0'>RallyDesk</h1>"
-                       "<p>Timing desk for cross-country rallies: key times, watch the classifications move,"
-                       " publish the sheets.</p>")
+        title = QLabel("<h1 style='margin-bottom:0'>RallyDesk</h1><p>"
+                       + self.tr("Timing desk for cross-country rallies: key times, watch the classifications move, publish the sheets.")
+                       + "</p>")
         title.setWordWrap(True)
         self.recent = QListWidget()
-        self.recent.setToolTip("Enter or double-click opens the event")
+        self.recent.setToolTip(self.tr("Enter or double-click opens the event"))
         self.recent.itemActivated.connect(lambda item: window.open_path(item.data(Qt.ItemDataRole.UserRole)))
         buttons = QHBoxLayout()
-        for text, slot, tip in (("New event…  (Ctrl+N)", window.new_event, "Create an empty event file, then set it up"),
-                                ("Open…  (Ctrl+O)", window.open_dialog, "Open a .rallydesk event file"),
-                                ("Open the Dakar 2026 demo", window.open_demo,
-                                 "The real Dakar 2026 cars with a synthetic field; stage 11 is left to key")):
+        for text, slot, tip in ((self.tr("New event…  (Ctrl+N)"), window.new_event,
+                                 self.tr("Create an empty event file, then set it up")),
+                                (self.tr("Open…  (Ctrl+O)"), window.open_dialog, self.tr("Open a .rallydesk event file")),
+                                (self.tr("Open the Dakar 2026 demo"), window.open_demo,
+                                 self.tr("The real Dakar 2026 cars with a synthetic field; stage 11 is left to key"))):
             b = QPushButton(text)
             b.setToolTip(tip)
             b.setMinimumHeight(34)
             b.clicked.connect(slot)
             buttons.addWidget(b)
         buttons.addStretch(1)
-        self.empty = QLabel("No recent events yet: create one, open a file, or try the demo.")
+        self.empty = QLabel(self.tr("No recent events yet: create one, open a file, or try the demo."))
         self.empty.setObjectName("hint")
         column = QVBoxLayout()
         column.addWidget(title)
         column.addSpacing(8)
         column.addLayout(buttons)
         column.addSpacing(16)
-        column.addWidget(QLabel("<b>Recent events</b>"))
+        column.addWidget(QLabel("<b>" + self.tr("Recent events") + "</b>"))
         column.addWidget(self.empty)
         column.addWidget(self.recent, 6)
         column.addStretch(1)
@@ -150,19 +153,19 @@ class Desk(QWidget):
         timing.setStretchFactor(1, 1)
         timing.setSizes([330, 1070])
         self.tabs = QTabWidget()
-        self.tabs.addTab(timing, "&Time entry")
-        self.tabs.setTabToolTip(0, "Key times with the classifications they change beside them (Alt+T)")
+        self.tabs.addTab(timing, self.tr("&Time entry"))
+        self.tabs.setTabToolTip(0, self.tr("Key times with the classifications they change beside them (Alt+T)"))
         # the Classifications tab: more views side by side (every category's overall by default)
         self.board = QSplitter(Qt.Orientation.Horizontal)
         self.board_views: list[ClassificationView] = []
         for code in board_groups(data):
             self.add_view(stage, True, code, board=True)
-        self.tabs.addTab(self.board, "&Classifications")
-        self.tabs.setTabToolTip(1, "Several classifications side by side; View > Add a classification view adds one")
+        self.tabs.addTab(self.board, self.tr("&Classifications"))
+        self.tabs.setTabToolTip(1, self.tr("Several classifications side by side; View > Add a classification view adds one"))
         self.setup = optional_widget("setup", "SetupWidget", self.bridge)
-        self.tabs.addTab(self.setup, "&Set-up")
+        self.tabs.addTab(self.setup, self.tr("&Set-up"))
         self.adjustments = optional_widget("adjustments", "AdjustmentsWidget", self.bridge)
-        self.tabs.addTab(self.adjustments, "&Penalties")
+        self.tabs.addTab(self.adjustments, self.tr("&Penalties"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.tabs)
@@ -253,33 +256,35 @@ class MainWindow(QMainWindow):
 
     def _menus(self) -> None:
         bar = self.menuBar()
-        f = bar.addMenu("&File")
-        self._action(f, "&New event…", self.new_event, QKeySequence.StandardKey.New)
-        self._action(f, "&Open…", self.open_dialog, QKeySequence.StandardKey.Open)
-        self._action(f, "Open the &demo event", self.open_demo)
-        self.recent_menu = f.addMenu("Open &recent")
+        f = bar.addMenu(self.tr("&File"))
+        self._action(f, self.tr("&New event…"), self.new_event, QKeySequence.StandardKey.New)
+        self._action(f, self.tr("&Open…"), self.open_dialog, QKeySequence.StandardKey.Open)
+        self._action(f, self.tr("Open the &demo event"), self.open_demo)
+        self.recent_menu = f.addMenu(self.tr("Open &recent"))
         f.addSeparator()
-        self._action(f, "&Import CSV/XLSX…", self.import_dialog, "Ctrl+I")
-        self._action(f, "&Export classifications to Excel…", self.export_dialog, "Ctrl+E")
-        self._action(f, "Restore from a &backup…", self.restore_dialog,
-                     tip="Replace the open event with a verified backup; the current file is kept beside it")
+        self._action(f, self.tr("&Import CSV/XLSX…"), self.import_dialog, "Ctrl+I")
+        self._action(f, self.tr("&Export classifications to Excel…"), self.export_dialog, "Ctrl+E")
+        self._action(f, self.tr("Restore from a &backup…"), self.restore_dialog,
+                     tip=self.tr("Replace the open event with a verified backup; the current file is kept beside it"))
         f.addSeparator()
-        self._action(f, "&Close event", self.close_event, QKeySequence.StandardKey.Close)
-        self._action(f, "&Quit", self.close, QKeySequence.StandardKey.Quit)
-        e = bar.addMenu("&Edit")
-        undo = self.undo_stack.createUndoAction(self, "&Undo")
+        self._action(f, self.tr("&Close event"), self.close_event, QKeySequence.StandardKey.Close)
+        self._action(f, self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
+        e = bar.addMenu(self.tr("&Edit"))
+        undo = self.undo_stack.createUndoAction(self, self.tr("&Undo"))
         undo.setShortcut(QKeySequence.StandardKey.Undo)
-        redo = self.undo_stack.createRedoAction(self, "&Redo")
+        redo = self.undo_stack.createRedoAction(self, self.tr("&Redo"))
         redo.setShortcut(QKeySequence.StandardKey.Redo)
         e.addAction(undo)
         e.addAction(redo)
-        t = bar.addMenu("&Timing")
-        tips = {"OK": "Back to a normal finish with a time", "DNS": "Did not start the stage (reason, nominal time)",
-                "DNF": "Did not finish the stage (reason, nominal time)",
-                "RET": "Retired from the event on this stage (reason)", "DSQ": "Disqualified on this stage (reason)",
-                "EXP": "Continues out of competition (Dakar Experience)"}
+        t = bar.addMenu(self.tr("&Timing"))
+        tips = {"OK": self.tr("Back to a normal finish with a time"),
+                "DNS": self.tr("Did not start the stage (reason, nominal time)"),
+                "DNF": self.tr("Did not finish the stage (reason, nominal time)"),
+                "RET": self.tr("Retired from the event on this stage (reason)"),
+                "DSQ": self.tr("Disqualified on this stage (reason)"),
+                "EXP": self.tr("Continues out of competition (Dakar Experience)")}
         for status, key in (("OK", "F4"), ("DNS", "F5"), ("DNF", "F6"), ("RET", "F7"), ("DSQ", "F8"), ("EXP", "F9")):
-            action = QAction(f"Mark {status}", self)
+            action = QAction(arg(self.tr("Mark %1"), status), self)
             action.setShortcut(QKeySequence(key))
             action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)  # the panel's own shortcuts act
             action.setStatusTip(tips[status])
@@ -287,28 +292,38 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _=False, s=status: self.desk and self.desk.entry.set_status(s))
             t.addAction(action)
         t.addSeparator()
-        for text, key, slot in (("Record the keyed result", "Return", lambda: self.desk and self.desk.entry.commit()),
-                                ("Clear the fields", "Esc", lambda: self.desk and self.desk.entry.clear()),
-                                ("Previous stage", "Ctrl+PgUp", lambda: self.desk and self.desk.entry._step_stage(-1)),
-                                ("Next stage", "Ctrl+PgDown", lambda: self.desk and self.desk.entry._step_stage(1))):
+        for text, key, slot in ((self.tr("Record the keyed result"), "Return", lambda: self.desk and self.desk.entry.commit()),
+                                (self.tr("Clear the fields"), "Esc", lambda: self.desk and self.desk.entry.clear()),
+                                (self.tr("Previous stage"), "Ctrl+PgUp", lambda: self.desk and self.desk.entry._step_stage(-1)),
+                                (self.tr("Next stage"), "Ctrl+PgDown", lambda: self.desk and self.desk.entry._step_stage(1))):
             action = QAction(text, self)
             action.setShortcut(QKeySequence(key))
             action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
             action.triggered.connect(slot)
             t.addAction(action)
-        v = bar.addMenu("&View")
-        for i, name in enumerate(("&Time entry", "&Classifications", "&Set-up", "&Penalties")):
+        v = bar.addMenu(self.tr("&View"))
+        for i, name in enumerate((self.tr("&Time entry"), self.tr("&Classifications"), self.tr("&Set-up"),
+                                  self.tr("&Penalties"))):
             self._action(v, name, lambda _=False, i=i: self.desk and self.desk.tabs.setCurrentIndex(i), f"Ctrl+{i + 1}")
         v.addSeparator()
-        self._action(v, "Add a classification &view", self.add_view, "Ctrl+Shift+N",
-                     "Another classification beside the ones shown, with its own stage, scope and group")
-        self.follow_action = self._action(v, "Scroll to the crew just &keyed", self.toggle_follow, None,
-                                          "The views beside the time entry show where the keyed crew landed")
+        self._action(v, self.tr("Add a classification &view"), self.add_view, "Ctrl+Shift+N",
+                     self.tr("Another classification beside the ones shown, with its own stage, scope and group"))
+        self.follow_action = self._action(v, self.tr("Scroll to the crew just &keyed"), self.toggle_follow, None,
+                                          self.tr("The views beside the time entry show where the keyed crew landed"))
         self.follow_action.setCheckable(True)
         self.follow_action.setChecked(settings().value("follow_keyed", True, type=bool))
-        self.dark_action = self._action(v, "&Dark theme (night work)", self.toggle_dark, "Ctrl+Shift+D")
+        self.dark_action = self._action(v, self.tr("&Dark theme (night work)"), self.toggle_dark, "Ctrl+Shift+D")
         self.dark_action.setCheckable(True)
         self.dark_action.setChecked(settings().value("dark", False, type=bool))
+        self.language_menu = v.addMenu(self.tr("&Language"))
+        self.language_actions = QActionGroup(self)
+        for code, name in i18n.CHOICES:
+            action = self.language_menu.addAction(name or self.tr("System (follows the computer)"))
+            action.setCheckable(True)
+            action.setData(code)
+            action.setChecked(code == i18n.setting())
+            action.triggered.connect(lambda _=False, c=code: self.set_language(c))
+            self.language_actions.addAction(action)
         self._fill_recent_menu()
 
     # -------------------------------------------------------------- events
@@ -324,18 +339,18 @@ class MainWindow(QMainWindow):
                     return False
                 self._show_event(event)
                 return True
-            answer = QMessageBox.question(self, "Event open elsewhere", f"{exc}\n\nOpen it read-only?")
+            answer = QMessageBox.question(self, self.tr("Event open elsewhere"), f"{exc}\n\n" + self.tr("Open it read-only?"))
             if answer != QMessageBox.StandardButton.Yes:
                 return False
             try:
                 event = Event.open(path, readonly=True)
             except RallyDeskError as exc2:
-                QMessageBox.critical(self, "Cannot open the event", str(exc2))
+                QMessageBox.critical(self, self.tr("Cannot open the event"), str(exc2))
                 return False
         except RallyDeskError as exc:
             if quiet or not self.offer_backup(Path(path), str(exc)):
                 if not quiet:
-                    QMessageBox.critical(self, "Cannot open the event", str(exc))
+                    QMessageBox.critical(self, self.tr("Cannot open the event"), str(exc))
                 return False
             return self.open_path(path, quiet)
         self._show_event(event)
@@ -351,19 +366,19 @@ class MainWindow(QMainWindow):
         candidate = latest_good_backup(folder, path) if folder else None
         if candidate is None:
             return False
-        answer = self.ask_restore(f"{problem}\n\nRestore the latest good backup?\n{candidate}\n"
-                                  "(the damaged file is kept beside it)")
+        answer = self.ask_restore(f"{problem}\n\n" + arg(self.tr("Restore the latest good backup?\n%1\n(the damaged file is kept beside it)"),
+                                                          candidate))
         if not answer:
             return False
         try:
             restore_backup(candidate, path)
         except RallyDeskError as exc:
-            QMessageBox.critical(self, "Restore failed", str(exc))
+            QMessageBox.critical(self, self.tr("Restore failed"), str(exc))
             return False
         return True
 
     def ask_restore(self, question: str) -> bool:
-        return QMessageBox.question(self, "Damaged event file", question) == QMessageBox.StandardButton.Yes
+        return QMessageBox.question(self, self.tr("Damaged event file"), question) == QMessageBox.StandardButton.Yes
 
     def _show_event(self, event: Event) -> None:
         self.close_event()
@@ -399,29 +414,30 @@ class MainWindow(QMainWindow):
         if self.rally_event is None:
             self.setWindowTitle("RallyDesk")
             return
-        ro = " (read-only)" if self.rally_event.readonly else ""
+        ro = " " + self.tr("(read-only)") if self.rally_event.readonly else ""
         self.setWindowTitle(f"{self.rally_event.data.settings.name} — {self.rally_event.path.name}{ro} — RallyDesk")
 
     def new_event(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "New event", "", "RallyDesk events (*.rallydesk)")
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("New event"), "", self.tr("RallyDesk events (*.rallydesk)"))
         if not path:
             return
         if not path.endswith(".rallydesk"):
             path += ".rallydesk"
-        name, ok = QInputDialog.getText(self, "New event", "Event name:")
+        name, ok = QInputDialog.getText(self, self.tr("New event"), self.tr("Event name:"))
         if not ok or not name.strip():
             return
         try:
             event = Event.create(path, name.strip())
         except RallyDeskError as exc:
-            QMessageBox.critical(self, "Cannot create the event", str(exc))
+            QMessageBox.critical(self, self.tr("Cannot create the event"), str(exc))
             return
         self._show_event(event)
         self._remember(str(Path(path).resolve()))
         self.desk.tabs.setCurrentWidget(self.desk.setup)
 
     def open_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open event", "", "RallyDesk events (*.rallydesk);;All files (*)")
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open event"), "",
+                                              self.tr("RallyDesk events (*.rallydesk)") + ";;" + self.tr("All files (*)"))
         if path:
             self.open_path(path)
 
@@ -437,14 +453,15 @@ class MainWindow(QMainWindow):
             return
         dialog = optional_widget("import_dialog", "ImportDialog", self.desk.bridge, self)
         if dialog.property("missing"):
-            QMessageBox.information(self, "Import", dialog.text() + "\nUse `rallydesk import EVENT FILE…` meanwhile.")
+            QMessageBox.information(self, self.tr("Import"),
+                                    dialog.text() + "\n" + self.tr("Use `rallydesk import EVENT FILE…` meanwhile."))
             return
         dialog.exec()
 
     def readonly_event(self) -> bool:
         """True (and says so) when the open event may not be changed from this desk."""
         if self.rally_event is not None and self.rally_event.readonly:
-            self.statusBar().showMessage("This event is open read-only: nothing can be changed from this desk.", 8000)
+            self.statusBar().showMessage(self.tr("This event is open read-only: nothing can be changed from this desk."), 8000)
             return True
         return False
 
@@ -453,12 +470,13 @@ class MainWindow(QMainWindow):
             return
         stage = self.desk.entry.current_stage()
         default = str(Path(self.rally_event.path).with_name(f"{self.rally_event.path.stem}-S{stage:02d}.xlsx"))
-        out, _ = QFileDialog.getSaveFileName(self, "Export classifications", default, "Excel workbooks (*.xlsx)")
+        out, _ = QFileDialog.getSaveFileName(self, self.tr("Export classifications"), default,
+                                             self.tr("Excel workbooks (*.xlsx)"))
         if out:
             self.export_to(Path(out), stage)
 
     def export_to(self, out: Path, stage: int | None) -> Path | None:
-        progress = QProgressDialog("Writing the classification sheets…", None, 0, 1, self)
+        progress = QProgressDialog(self.tr("Writing the classification sheets…"), None, 0, 1, self)
         progress.setWindowModality(Qt.WindowModality.WindowModal)
         progress.setMinimumDuration(300)
 
@@ -471,11 +489,11 @@ class MainWindow(QMainWindow):
             path = self.rally_event.export_workbook(out, stage=stage, progress=step)
         except RallyDeskError as exc:
             progress.close()
-            QMessageBox.critical(self, "Export failed", str(exc))
+            QMessageBox.critical(self, self.tr("Export failed"), str(exc))
             return None
         progress.close()
-        self.statusBar().showMessage(f"Exported {path}", 10000)
-        if self.ask_open_folder(f"Written {path}\n\nOpen the folder?"):
+        self.statusBar().showMessage(arg(self.tr("Exported %1"), path), 10000)
+        if self.ask_open_folder(arg(self.tr("Written %1\n\nOpen the folder?"), path)):
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))
         return path
 
@@ -483,13 +501,14 @@ class MainWindow(QMainWindow):
         """A hook the tests replace; offscreen nobody can look at a file manager."""
         if QApplication.platformName() == "offscreen":
             return False
-        return QMessageBox.question(self, "Export done", question) == QMessageBox.StandardButton.Yes
+        return QMessageBox.question(self, self.tr("Export done"), question) == QMessageBox.StandardButton.Yes
 
     def restore_dialog(self) -> None:
         if self.rally_event is None:
             return
         folder = self.rally_event.backup_settings()[0] or str(self.rally_event.path.parent)
-        backup, _ = QFileDialog.getOpenFileName(self, "Restore from a backup", folder, "RallyDesk events (*.rallydesk)")
+        backup, _ = QFileDialog.getOpenFileName(self, self.tr("Restore from a backup"), folder,
+                                                self.tr("RallyDesk events (*.rallydesk)"))
         if backup:
             self.restore_from(Path(backup))
 
@@ -500,11 +519,12 @@ class MainWindow(QMainWindow):
         try:
             kept = restore_backup(backup, path)
         except RallyDeskError as exc:
-            QMessageBox.critical(self, "Restore failed", str(exc))
+            QMessageBox.critical(self, self.tr("Restore failed"), str(exc))
             self.open_path(path)
             return False
         self.open_path(path)
-        self.statusBar().showMessage(f"Restored from {backup.name}; the previous file is kept as {kept.name if kept else '-'}", 15000)
+        self.statusBar().showMessage(arg(self.tr("Restored from %1; the previous file is kept as %2"),
+                                         backup.name, kept.name if kept else "-"), 15000)
         return True
 
     def add_view(self) -> None:
@@ -523,6 +543,16 @@ class MainWindow(QMainWindow):
         settings().setValue("follow_keyed", bool(on))
         if self.desk is not None:
             self.desk.follow_keyed = bool(on)
+
+    def set_language(self, code: str) -> None:
+        """Remember View > Language; widgets already built keep their texts, so it applies on restart."""
+        settings().setValue(i18n.SETTING, code)
+        for action in self.language_actions.actions():
+            action.setChecked(action.data() == code)
+        text = self.tr("The language changes the next time RallyDesk starts.")
+        self.statusBar().showMessage(text, 15000)
+        if QApplication.platformName() != "offscreen":  # offscreen (tests) nobody can click OK
+            QMessageBox.information(self, self.tr("Language"), text)
 
     def toggle_dark(self, on: bool) -> None:
         settings().setValue("dark", bool(on))

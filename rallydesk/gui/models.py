@@ -24,6 +24,7 @@ from ..domain import times as T
 from ..domain.classification import Classification, Row
 from ..domain.model import Entry, EventData
 from ..domain.names import crew_label
+from .i18n import arg
 
 HIGHLIGHT_SECONDS = 4.0
 DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
@@ -34,20 +35,8 @@ FONT = int(Qt.ItemDataRole.FontRole.value)
 USER = int(Qt.ItemDataRole.UserRole.value)
 TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
 DECORATION = int(Qt.ItemDataRole.DecorationRole.value)
-COLUMNS: dict[str, str] = {
-    "Pos": "Position in this classification; equal times share it (1, 2, 2, 4)",
-    "No": "Race number",
-    "Crew": "Driver / co-driver / navigator with nationality",
-    "Team": "Team",
-    "Vehicle": "Vehicle",
-    "Class": "Class of the entry",
-    "Time": "Stage time, or overall total; N = includes a nominal time",
-    "Penalty": "Sum of penalties (+) and bonuses/credits (−) counted in this time",
-    "Gap": "Behind the leader of this classification",
-    "Diff": "Behind the row above (0 on a shared position)",
-    "Cat. pos": "Position in the whole category",
-    "Change": "Places gained (+) or lost (−) since the previous counting stage",
-}
+# the columns' keys (English, used by the code and the tests); the headers shown are translated
+COLUMNS = ("Pos", "No", "Crew", "Team", "Vehicle", "Class", "Time", "Penalty", "Gap", "Diff", "Cat. pos", "Change")
 KEYED = QColor(255, 190, 40, 130)  # the row whose result was just keyed
 HIGHLIGHT = QBrush(KEYED)
 GAINED = QBrush(QColor(40, 160, 70))
@@ -84,6 +73,28 @@ class ClassificationModel(QAbstractTableModel):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._fade)
+        self._headers = self._header_texts()
+
+    def _header_texts(self) -> dict[str, tuple[str, str]]:
+        """Each column's title and its explanation, in the desk's language (key -> (title, tooltip))."""
+        return {
+            "Pos": (self.tr("Pos"), self.tr("Position in this classification; equal times share it (1, 2, 2, 4)")),
+            "No": (self.tr("No"), self.tr("Race number")),
+            "Crew": (self.tr("Crew"), self.tr("Driver / co-driver / navigator with nationality")),
+            "Team": (self.tr("Team"), self.tr("Team")),
+            "Vehicle": (self.tr("Vehicle"), self.tr("Vehicle")),
+            "Class": (self.tr("Class"), self.tr("Class of the entry")),
+            "Time": (self.tr("Time"), self.tr("Stage time, or overall total; N = includes a nominal time")),
+            "Penalty": (self.tr("Penalty"), self.tr("Sum of penalties (+) and bonuses/credits (−) counted in this time")),
+            "Gap": (self.tr("Gap"), self.tr("Behind the leader of this classification")),
+            "Diff": (self.tr("Diff"), self.tr("Behind the row above (0 on a shared position)")),
+            "Cat. pos": (self.tr("Cat. pos"), self.tr("Position in the whole category")),
+            "Change": (self.tr("Change"), self.tr("Places gained (+) or lost (−) since the previous counting stage")),
+        }
+
+    def column_keys(self) -> list[str]:
+        """The shown columns by key (the same whatever the language)."""
+        return list(self._columns)
 
     # -------------------------------------------------------------- Qt API
 
@@ -98,9 +109,9 @@ class ClassificationModel(QAbstractTableModel):
             return None
         name = self._columns[section]
         if role == Qt.ItemDataRole.DisplayRole:
-            return name
+            return self._headers[name][0]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return COLUMNS.get(name)
+            return self._headers[name][1]
         return None
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = DISPLAY) -> Any:
@@ -140,7 +151,9 @@ class ClassificationModel(QAbstractTableModel):
                 return f"{crew_label(e)}\n{e.team or ''}  {e.vehicle or ''}" if e else None
             if self._columns[c] == "Pos" and row.number in self._moved:
                 was = self._moved[row.number][1]
-                return f"{'up' if was > row.position else 'down'} from {was} to {row.position} with the last result"
+                text = (self.tr("up from %1 to %2 with the last result") if was > row.position
+                        else self.tr("down from %1 to %2 with the last result"))
+                return arg(text, was, row.position)
         return None
 
     @staticmethod

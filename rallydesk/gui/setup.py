@@ -10,7 +10,9 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QAbstractTableModel,
+    QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
     QSortFilterProxyModel,
@@ -36,6 +38,7 @@ from ..domain import times as T
 from ..domain.errors import RallyDeskError
 from ..domain.model import LANGUAGES, TIE_BREAKS, TIME_STYLES, Entry, Stage
 from .bridge import EventBridge
+from .i18n import arg
 
 PRECISION_TEXT = {1000: "1", 100: "0.1", 1: "0.001"}
 
@@ -82,10 +85,15 @@ class RowTableModel(QAbstractTableModel):
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.columns):
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return self.columns[section][1]
+            return self.title(section)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self.columns[section][2]
+            tip = self.columns[section][2]
+            return QCoreApplication.translate("RowTableModel", tip) if tip else ""
         return None
+
+    def title(self, section: int) -> str:
+        """The column's title in the desk's language (the table keeps the English one as its source)."""
+        return QCoreApplication.translate("RowTableModel", self.columns[section][1])
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
         if not index.isValid():
@@ -111,7 +119,7 @@ class RowTableModel(QAbstractTableModel):
         try:
             self.bridge.rally_event.apply_row(self.kind, row)
         except RallyDeskError as exc:
-            self.last_error = f"{self.columns[index.column()][1]}: {exc}"
+            self.last_error = f"{self.title(index.column())}: {exc}"
             self.on_error(self.last_error)
             return False
         self.last_error = None
@@ -132,21 +140,23 @@ class RowTableModel(QAbstractTableModel):
         self.endResetModel()
 
 
+# (field, title, tooltip): titles and tooltips are marked for the translators here and translated
+# by RowTableModel when shown (lupdate only sees literal QT_TRANSLATE_NOOP calls)
 STAGE_COLUMNS = [
-    ("stage", "No", "Stage number; 0 is the prologue"), ("name", "Name", "Start – finish"),
-    ("date", "Date", "YYYY-MM-DD"), ("kind", "Kind", "prologue, stage, marathon, superspecial"),
-    ("special_km", "Special km", "Timed distance"), ("liaison_km", "Liaison km", "Road section"),
-    ("precision", "Precision", "1, 0.1 or 0.001 s: finer times are truncated"),
-    ("counts", "Counts", "yes/no: does it count for the overall?"),
-    ("cancelled_for", "Cancelled for", "Category codes separated by ;"),
-    ("nominal", "Nominal rule", "none, fixed 10:00:00, slowest+ 1:00:00"),
+    ("stage", QT_TRANSLATE_NOOP("RowTableModel", "No"), QT_TRANSLATE_NOOP("RowTableModel", "Stage number; 0 is the prologue")), ("name", QT_TRANSLATE_NOOP("RowTableModel", "Name"), QT_TRANSLATE_NOOP("RowTableModel", "Start – finish")),
+    ("date", QT_TRANSLATE_NOOP("RowTableModel", "Date"), QT_TRANSLATE_NOOP("RowTableModel", "YYYY-MM-DD")), ("kind", QT_TRANSLATE_NOOP("RowTableModel", "Kind"), QT_TRANSLATE_NOOP("RowTableModel", "prologue, stage, marathon, superspecial")),
+    ("special_km", QT_TRANSLATE_NOOP("RowTableModel", "Special km"), QT_TRANSLATE_NOOP("RowTableModel", "Timed distance")), ("liaison_km", QT_TRANSLATE_NOOP("RowTableModel", "Liaison km"), QT_TRANSLATE_NOOP("RowTableModel", "Road section")),
+    ("precision", QT_TRANSLATE_NOOP("RowTableModel", "Precision"), QT_TRANSLATE_NOOP("RowTableModel", "1, 0.1 or 0.001 s: finer times are truncated")),
+    ("counts", QT_TRANSLATE_NOOP("RowTableModel", "Counts"), QT_TRANSLATE_NOOP("RowTableModel", "yes/no: does it count for the overall?")),
+    ("cancelled_for", QT_TRANSLATE_NOOP("RowTableModel", "Cancelled for"), QT_TRANSLATE_NOOP("RowTableModel", "Category codes separated by ;")),
+    ("nominal", QT_TRANSLATE_NOOP("RowTableModel", "Nominal rule"), QT_TRANSLATE_NOOP("RowTableModel", "none, fixed 10:00:00, slowest+ 1:00:00")),
 ]
 ENTRY_COLUMNS = [
-    ("number", "No", "Race number"), ("class", "Class", "Class code"),
-    ("driver", "Driver", "Given name FAMILY NAME"), ("driver_nat", "Nat", "Three letters, e.g. FRA"),
-    ("codriver", "Co-driver", ""), ("codriver_nat", "Nat", ""), ("navigator", "Navigator", ""),
-    ("navigator_nat", "Nat", ""), ("team", "Team", ""), ("vehicle", "Vehicle", ""),
-    ("cups", "Cups", "Cup codes separated by ;"),
+    ("number", QT_TRANSLATE_NOOP("RowTableModel", "No"), QT_TRANSLATE_NOOP("RowTableModel", "Race number")), ("class", QT_TRANSLATE_NOOP("RowTableModel", "Class"), QT_TRANSLATE_NOOP("RowTableModel", "Class code")),
+    ("driver", QT_TRANSLATE_NOOP("RowTableModel", "Driver"), QT_TRANSLATE_NOOP("RowTableModel", "Given name FAMILY NAME")), ("driver_nat", QT_TRANSLATE_NOOP("RowTableModel", "Nat"), QT_TRANSLATE_NOOP("RowTableModel", "Three letters, e.g. FRA")),
+    ("codriver", QT_TRANSLATE_NOOP("RowTableModel", "Co-driver"), ""), ("codriver_nat", QT_TRANSLATE_NOOP("RowTableModel", "Nat"), ""), ("navigator", QT_TRANSLATE_NOOP("RowTableModel", "Navigator"), ""),
+    ("navigator_nat", QT_TRANSLATE_NOOP("RowTableModel", "Nat"), ""), ("team", QT_TRANSLATE_NOOP("RowTableModel", "Team"), ""), ("vehicle", QT_TRANSLATE_NOOP("RowTableModel", "Vehicle"), ""),
+    ("cups", QT_TRANSLATE_NOOP("RowTableModel", "Cups"), QT_TRANSLATE_NOOP("RowTableModel", "Cup codes separated by ;")),
 ]
 
 
@@ -158,17 +168,17 @@ class SetupWidget(QWidget):
         self.message = QLabel()
         self.message.setWordWrap(True)
         tabs = QTabWidget()
-        tabs.addTab(self._settings_tab(), "Event")
+        tabs.addTab(self._settings_tab(), self.tr("Event"))
         self.stages = RowTableModel(bridge, "stages", STAGE_COLUMNS,
                                     lambda: [stage_row(s) for s in event.data.stages], "stage", self)
         self.entries = RowTableModel(bridge, "entries", ENTRY_COLUMNS,
                                      lambda: [entry_row(e) for e in event.data.entries], "number", self)
         for model in (self.stages, self.entries):
             model.on_error = self._fail
-        tabs.addTab(self._table_tab(self.stages, "stage", "New stage: number and name",
-                                    lambda a, b: {"stage": a, "name": b or f"Stage {a}"}), "Stages")
-        tabs.addTab(self._groups_tab(), "Categories, classes, cups")
-        tabs.addTab(self._entries_tab(), "Entries")
+        tabs.addTab(self._table_tab(self.stages, "stage", self.tr("New stage: number and name"),
+                                    lambda a, b: {"stage": a, "name": b or arg(self.tr("Stage %1"), a)}), self.tr("Stages"))
+        tabs.addTab(self._groups_tab(), self.tr("Categories, classes, cups"))
+        tabs.addTab(self._entries_tab(), self.tr("Entries"))
         layout = QVBoxLayout(self)
         layout.addWidget(tabs, 1)
         layout.addWidget(self.message)
@@ -186,54 +196,68 @@ class SetupWidget(QWidget):
         w = QWidget()
         form = QFormLayout(w)
         self.name = QLineEdit(s.name)
-        self.tie_break = QComboBox()
-        self.tie_break.addItems(list(TIE_BREAKS))
-        self.tie_break.setCurrentText(s.tie_break)
-        self.tie_break.setToolTip("last-stage: countback from the latest stage (Dakar); first-stage: from the first; shared: none")
-        self.time_style = QComboBox()
-        self.time_style.addItems(list(TIME_STYLES))
-        self.time_style.setCurrentText(s.time_style)
-        self.language = QComboBox()
-        self.language.addItems(list(LANGUAGES))
-        self.language.setCurrentText(s.language)
+        self.tie_break = self._choices(TIE_BREAKS, s.tie_break)
+        self.tie_break.setToolTip(self.tr("last-stage: countback from the latest stage (Dakar); first-stage: from the first; shared: none"))
+        self.time_style = self._choices(TIME_STYLES, s.time_style)
+        self.language = self._choices(LANGUAGES, s.language)
         self.starts_on = QLineEdit(s.starts_on or "")
         self.ends_on = QLineEdit(s.ends_on or "")
         folder, minutes, keep = self.bridge.rally_event.backup_settings()
         self.backup_folder = QLineEdit(folder or "")
-        self.backup_folder.setPlaceholderText("folder for automatic backups, e.g. a USB stick (empty: off)")
-        self.backup_folder.setToolTip("A consistent copy is made every N minutes while times are keyed; the last K are kept")
+        self.backup_folder.setPlaceholderText(self.tr("folder for automatic backups, e.g. a USB stick (empty: off)"))
+        self.backup_folder.setToolTip(self.tr("A consistent copy is made every N minutes while times are keyed; the last K are kept"))
         self.backup_every = QLineEdit(f"{minutes:g}")
         self.backup_keep = QLineEdit(str(keep))
-        save = QPushButton("Save settings")
+        save = QPushButton(self.tr("Save settings"))
         save.clicked.connect(self.save_settings)
-        for label, field in (("Name", self.name), ("Tie-break", self.tie_break), ("Time style", self.time_style),
-                             ("Sheet language", self.language), ("Starts on", self.starts_on), ("Ends on", self.ends_on)):
+        for label, field in ((self.tr("Name"), self.name), (self.tr("Tie-break"), self.tie_break),
+                             (self.tr("Time style"), self.time_style), (self.tr("Sheet language"), self.language),
+                             (self.tr("Starts on"), self.starts_on), (self.tr("Ends on"), self.ends_on)):
             form.addRow(label, field)
-        form.addRow("Backup folder", self.backup_folder)
-        form.addRow("Backup every (minutes)", self.backup_every)
-        form.addRow("Backups kept", self.backup_keep)
+        form.addRow(self.tr("Backup folder"), self.backup_folder)
+        form.addRow(self.tr("Backup every (minutes)"), self.backup_every)
+        form.addRow(self.tr("Backups kept"), self.backup_keep)
         form.addRow(save)
         return w
+
+    def choice_label(self, code: str) -> str:
+        """How a setting's or a group's keyword reads in the desk's language (English: the keyword itself)."""
+        labels = {
+            "last-stage": self.tr("last-stage"), "first-stage": self.tr("first-stage"), "shared": self.tr("shared"),
+            "dakar": self.tr("dakar"), "plain": self.tr("plain"),
+            "en": self.tr("en"), "fr": self.tr("fr"), "en+fr": self.tr("en+fr"),
+            "category": self.tr("category"), "class": self.tr("class"), "cup": self.tr("cup"),
+        }
+        return labels.get(code, code)
+
+    def _choices(self, codes, current: str | None = None) -> QComboBox:
+        """A combo box showing translated labels over the keywords the services take (its item data)."""
+        box = QComboBox()
+        for code in codes:
+            box.addItem(self.choice_label(code), code)
+        if current is not None:
+            box.setCurrentIndex(max(0, box.findData(current)))
+        return box
 
     def save_settings(self) -> bool:
         import re
 
-        for label, field in (("Starts on", self.starts_on), ("Ends on", self.ends_on)):
+        for label, field in ((self.tr("Starts on"), self.starts_on), (self.tr("Ends on"), self.ends_on)):
             text = field.text().strip()
             if text and not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
-                self._fail(f"{label}: {text!r} is not a date (YYYY-MM-DD)")
+                self._fail(arg(self.tr("%1: %2 is not a date (YYYY-MM-DD)"), label, repr(text)))
                 return False
         try:
             self.bridge.rally_event.update_settings(
-                name=self.name.text().strip(), tie_break=self.tie_break.currentText(),
-                time_style=self.time_style.currentText(), language=self.language.currentText(),
+                name=self.name.text().strip(), tie_break=self.tie_break.currentData(),
+                time_style=self.time_style.currentData(), language=self.language.currentData(),
                 starts_on=self.starts_on.text().strip() or None, ends_on=self.ends_on.text().strip() or None)
         except RallyDeskError as exc:
             self._fail(str(exc))
             return False
         if not self.save_backups():
             return False
-        self._ok("settings saved")
+        self._ok(self.tr("settings saved"))
         return True
 
     def save_backups(self) -> bool:
@@ -243,10 +267,10 @@ class SetupWidget(QWidget):
         try:
             minutes, keep = float(self.backup_every.text()), int(self.backup_keep.text())
         except ValueError:
-            self._fail("Backups: every must be a number of minutes, kept a whole number")
+            self._fail(self.tr("Backups: every must be a number of minutes, kept a whole number"))
             return False
         if folder and not Path(folder).is_dir():
-            self._fail(f"Backup folder: {folder!r} does not exist")
+            self._fail(arg(self.tr("Backup folder: %1 does not exist"), repr(folder)))
             return False
         try:
             self.bridge.rally_event.set_backup_folder(folder or None, minutes, keep)
@@ -270,9 +294,9 @@ class SetupWidget(QWidget):
         v.addWidget(view, 1)
         row = QHBoxLayout()
         a, b = QLineEdit(), QLineEdit()
-        a.setPlaceholderText("number")
-        b.setPlaceholderText("class code" if model.kind == "entries" else "name")
-        add = QPushButton("Add")
+        a.setPlaceholderText(self.tr("number"))
+        b.setPlaceholderText(self.tr("class code") if model.kind == "entries" else self.tr("name"))
+        add = QPushButton(self.tr("Add"))
 
         def do_add() -> None:
             try:
@@ -280,7 +304,7 @@ class SetupWidget(QWidget):
             except RallyDeskError as exc:
                 self._fail(str(exc))
                 return
-            self._ok(f"added {a.text().strip()}")
+            self._ok(arg(self.tr("added %1"), a.text().strip()))
             a.clear()
             b.clear()
 
@@ -297,17 +321,17 @@ class SetupWidget(QWidget):
         w = QWidget()
         v = QVBoxLayout(w)
         self.tree = QTreeWidget()
-        self.tree.setHeaderLabels(["Code", "Name", "Kind"])
+        self.tree.setHeaderLabels([self.tr("Code"), self.tr("Name"), self.tr("Kind")])
         v.addWidget(self.tree, 1)
         row = QHBoxLayout()
         self.g_code, self.g_name, self.g_parent = QLineEdit(), QLineEdit(), QLineEdit()
-        self.g_kind = QComboBox()
-        self.g_kind.addItems(["category", "class", "cup"])
-        for f, p in ((self.g_code, "code"), (self.g_name, "name"), (self.g_parent, "parent category (class, cup)")):
+        self.g_kind = self._choices(("category", "class", "cup"))
+        for f, p in ((self.g_code, self.tr("code")), (self.g_name, self.tr("name")),
+                     (self.g_parent, self.tr("parent category (class, cup)"))):
             f.setPlaceholderText(p)
             row.addWidget(f)
         row.addWidget(self.g_kind)
-        add = QPushButton("Add / change")
+        add = QPushButton(self.tr("Add / change"))
         add.clicked.connect(self.add_group)
         row.addWidget(add)
         v.addLayout(row)
@@ -316,32 +340,32 @@ class SetupWidget(QWidget):
 
     def add_group(self) -> bool:
         row = {"code": self.g_code.text(), "name": self.g_name.text(), "parent": self.g_parent.text(),
-               "kind": self.g_kind.currentText()}
+               "kind": self.g_kind.currentData()}
         try:
             self.bridge.rally_event.apply_row("groups", row)
         except RallyDeskError as exc:
             self._fail(str(exc))
             return False
-        self._ok(f"group {row['code']} saved")
+        self._ok(arg(self.tr("group %1 saved"), row["code"]))
         return True
 
     def _fill_tree(self) -> None:
         data = self.bridge.rally_event.data
         self.tree.clear()
         for cat in data.categories():
-            item = QTreeWidgetItem([cat.code, cat.name, "category"])
+            item = QTreeWidgetItem([cat.code, cat.name, self.choice_label("category")])
             for g in data.groups:
                 if g.parent == cat.code:
-                    item.addChild(QTreeWidgetItem([g.code, g.name, g.kind]))
+                    item.addChild(QTreeWidgetItem([g.code, g.name, self.choice_label(g.kind)]))
             self.tree.addTopLevelItem(item)
             item.setExpanded(True)
         for g in data.groups:
             if g.kind == "cup" and not g.parent:
-                self.tree.addTopLevelItem(QTreeWidgetItem([g.code, g.name, "cup"]))
+                self.tree.addTopLevelItem(QTreeWidgetItem([g.code, g.name, self.choice_label("cup")]))
         self.tree.resizeColumnToContents(1)
 
     def _entries_tab(self) -> QWidget:
-        w = self._table_tab(self.entries, "number", "New entry: number and class",
+        w = self._table_tab(self.entries, "number", self.tr("New entry: number and class"),
                             lambda a, b: {"number": a, "class": b})
         self.entry_filter = QSortFilterProxyModel(self)
         self.entry_filter.setSourceModel(self.entries)
@@ -350,7 +374,7 @@ class SetupWidget(QWidget):
         view = w.findChild(QTableView)
         view.setModel(self.entry_filter)
         self.search = QLineEdit()
-        self.search.setPlaceholderText("search number, name, team… (Ctrl+F)")
+        self.search.setPlaceholderText(self.tr("search number, name, team… (Ctrl+F)"))
         self.search.textChanged.connect(self.entry_filter.setFilterFixedString)
         w.layout().insertWidget(0, self.search)
         return w

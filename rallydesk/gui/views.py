@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from ..domain.errors import RallyDeskError
 from .bridge import EventBridge
+from .i18n import arg
 from .models import ClassificationModel
 
 #: columns a narrow view beside the time entry leaves out (the Crew tooltip still names them)
@@ -36,13 +37,13 @@ class ClassificationView(QWidget):
         self.hidden_columns: set[str] = set(COMPACT_HIDDEN) if compact else set()
         self.model = ClassificationModel(self)
         self.stage_box = QComboBox()
-        self.stage_box.setToolTip("Stage of the classification")
+        self.stage_box.setToolTip(self.tr("Stage of the classification"))
         self.scope_box = QComboBox()
-        self.scope_box.addItem("Stage", False)
-        self.scope_box.addItem("Overall", True)
-        self.scope_box.setToolTip("The stage's own classification, or the overall after it")
+        self.scope_box.addItem(self.tr("Stage"), False)
+        self.scope_box.addItem(self.tr("Overall"), True)
+        self.scope_box.setToolTip(self.tr("The stage's own classification, or the overall after it"))
         self.group_box = QComboBox()
-        self.group_box.setToolTip("Category, class or cup")
+        self.group_box.setToolTip(self.tr("Category, class or cup"))
         self.title = QLabel()
         self.title.setObjectName("viewTitle")
         self.status = QLabel()
@@ -63,12 +64,12 @@ class ClassificationView(QWidget):
         header = self.table.horizontalHeader()
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self._column_menu)
-        header.setToolTip("Hover a column title for its meaning; right-click to show or hide columns")
+        header.setToolTip(self.tr("Hover a column title for its meaning; right-click to show or hide columns"))
         self.model.modelReset.connect(self._apply_hidden)
         close = QToolButton()
         close.setText("×")
         close.setAutoRaise(True)
-        close.setToolTip("Close this classification view")
+        close.setToolTip(self.tr("Close this classification view"))
         close.clicked.connect(self.closed.emit)
         bar = QHBoxLayout()
         for w in (self.scope_box, self.stage_box, self.group_box):
@@ -96,7 +97,7 @@ class ClassificationView(QWidget):
         keep_group = group if group is not None else self.group_box.currentData()
         self.stage_box.clear()
         for s in data.stages:
-            label = "Prologue" if s.kind == "prologue" else f"Stage {s.number}"
+            label = self.tr("Prologue") if s.kind == "prologue" else arg(self.tr("Stage %1"), s.number)
             self.stage_box.addItem(f"{label} – {s.name}", s.number)
         self.group_box.clear()
         for cat in data.categories():
@@ -106,10 +107,10 @@ class ClassificationView(QWidget):
                     self.group_box.addItem(f"   {g.name} ({g.code})", g.code)
             for g in data.groups:
                 if g.kind == "cup" and g.parent == cat.code:
-                    self.group_box.addItem(f"   Cup: {g.name}", g.code)
+                    self.group_box.addItem("   " + arg(self.tr("Cup: %1"), g.name), g.code)
         for g in data.groups:
             if g.kind == "cup" and not g.parent:
-                self.group_box.addItem(f"Cup: {g.name}", g.code)
+                self.group_box.addItem(arg(self.tr("Cup: %1"), g.name), g.code)
         for box, value in ((self.stage_box, keep_stage), (self.group_box, keep_group)):
             i = box.findData(value) if value is not None else -1
             box.setCurrentIndex(i if i >= 0 else 0)
@@ -143,7 +144,7 @@ class ClassificationView(QWidget):
     def refresh(self, highlight: set[int] | None = None) -> None:
         stage, overall, group = self.selection()
         if stage is None or group is None:
-            self.title.setText("No stages or categories yet: set up the event first")
+            self.title.setText(self.tr("No stages or categories yet: set up the event first"))
             return
         event = self.bridge.rally_event
         try:
@@ -154,10 +155,11 @@ class ClassificationView(QWidget):
         self.model.set_classification(event.data, c, highlight)
         data = event.data
         st = data.stage(stage)
-        scope = f"Overall after stage {stage}" if overall else f"Stage {stage} – {st.name}"
+        scope = (arg(self.tr("Overall after stage %1"), stage) if overall
+                 else arg(self.tr("Stage %1 – %2"), stage, st.name))
         self.title.setText(f"<b>{scope}</b> · {data.group(group).name}")
-        extra = "  ·  stage cancelled for this category" if c.cancelled else ""
-        self.status.setText(f"{len(c.rows)} classified, {len(c.not_classified)} not classified{extra}")
+        extra = "  ·  " + self.tr("stage cancelled for this category") if c.cancelled else ""
+        self.status.setText(arg(self.tr("%1 classified, %2 not classified"), len(c.rows), len(c.not_classified)) + extra)
         if self.table.property("sized") != self.column_names():
             self._size_columns()
 
@@ -178,8 +180,8 @@ class ClassificationView(QWidget):
         self.table.setProperty("sized", self.column_names())
 
     def column_names(self) -> list[str]:
-        h = Qt.Orientation.Horizontal
-        return [self.model.headerData(c, h) for c in range(self.model.columnCount())]
+        """The columns by key ("Team", "Time"…), whatever the language of their titles."""
+        return self.model.column_keys()
 
     def _apply_hidden(self) -> None:
         for col, name in enumerate(self.column_names()):
@@ -187,8 +189,8 @@ class ClassificationView(QWidget):
 
     def _column_menu(self, pos) -> None:
         menu = QMenu(self)
-        for name in self.column_names():
-            action = menu.addAction(name)
+        for col, name in enumerate(self.column_names()):
+            action = menu.addAction(self.model.headerData(col, Qt.Orientation.Horizontal))
             action.setCheckable(True)
             action.setChecked(name not in self.hidden_columns)
             action.toggled.connect(lambda on, n=name: self.show_column(n, on))

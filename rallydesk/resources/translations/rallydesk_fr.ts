@@ -1,0 +1,1626 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="fr" sourcelanguage="en">
+<context>
+    <name>AdjustmentsModel</name>
+    <message>
+        <location filename="../../gui/adjustments.py" line="+38"/>
+        <source>Id</source>
+        <translation>Id</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Stage</source>
+        <translation>Étape</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>No</source>
+        <translation>N°</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Amount</source>
+        <translation>Montant</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Kind</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Applies to</source>
+        <translation>S&apos;applique à</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Reason</source>
+        <translation>Motif</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Article</source>
+        <translation>Article</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Decided by</source>
+        <translation>Décidé par</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Revoked</source>
+        <translation>Révoquée</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>penalty</source>
+        <translation>pénalité</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>bonus</source>
+        <translation>bonification</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>credit</source>
+        <translation>crédit de temps</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>stage</source>
+        <translation>étape</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>overall</source>
+        <translation>général</translation>
+    </message>
+</context>
+<context>
+    <name>AdjustmentsWidget</name>
+    <message>
+        <location line="+74"/>
+        <source>stage number</source>
+        <translation>n° d&apos;étape</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>race number</source>
+        <translation>n° de course</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>signed: +0:01:10, -40&quot;, +2&apos;</source>
+        <translation>signé&#xa0;: +0:01:10, -40&quot;, +2&apos;</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>(by sign)</source>
+        <translation>(selon le signe)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>stage time (and every overall from it)</source>
+        <translation>temps de l&apos;étape (et chaque général qui en découle)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>overall only (from this stage on)</source>
+        <translation>général seulement (à partir de cette étape)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>regulation article, e.g. 12.3</source>
+        <translation>article du règlement, ex. 12.3</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Add (Enter)</source>
+        <translation>Ajouter (Entrée)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Revoke selected…</source>
+        <translation>Révoquer la sélection…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Edit amount of selected…</source>
+        <translation>Modifier le montant…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Stage</source>
+        <translation>Étape</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>No</source>
+        <translation>N°</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Amount</source>
+        <translation>Montant</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Kind</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Applies to</source>
+        <translation>S&apos;applique à</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reason</source>
+        <translation>Motif</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Article</source>
+        <translation>Article</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>New penalty, bonus or credit</source>
+        <translation>Nouvelle pénalité, bonification ou crédit de temps</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>stage: %1 is not a stage number</source>
+        <translation>étape&#xa0;: %1 n&apos;est pas un numéro d&apos;étape</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>No: %1 is not a race number</source>
+        <translation>N°&#xa0;: %1 n&apos;est pas un numéro de course</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>adjustment %1 recorded</source>
+        <translation>décision n° %1 enregistrée</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <location line="+16"/>
+        <source>select an adjustment first</source>
+        <translation>sélectionnez d&apos;abord une pénalité ou bonification</translation>
+    </message>
+    <message>
+        <location line="-14"/>
+        <source>Why is adjustment %1 revoked?</source>
+        <translation>Pourquoi la décision n° %1 est-elle révoquée&#xa0;?</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>not revoked: a reason is required</source>
+        <translation>non révoquée&#xa0;: un motif est obligatoire</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>New signed amount for adjustment %1 (e.g. +0:00:30):</source>
+        <translation>Nouveau montant signé pour la décision n° %1 (ex. +0:00:30)&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Reason for the change:</source>
+        <translation>Motif de la modification&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Adjustment</source>
+        <translation>Pénalité ou bonification</translation>
+    </message>
+</context>
+<context>
+    <name>ClassificationModel</name>
+    <message>
+        <location filename="../../gui/models.py" line="+81"/>
+        <source>Pos</source>
+        <translation>Pos.</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Position in this classification; equal times share it (1, 2, 2, 4)</source>
+        <translation>Position dans ce classement&#xa0;; les temps égaux sont ex æquo (1, 2, 2, 4)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No</source>
+        <translation>N°</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Race number</source>
+        <translation>Numéro de course</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Crew</source>
+        <translation>Équipage</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Driver / co-driver / navigator with nationality</source>
+        <translation>Pilote / copilote / navigateur, avec la nationalité</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Team</source>
+        <translation>Équipe</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Vehicle</source>
+        <translation>Véhicule</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Class</source>
+        <translation>Classe</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Class of the entry</source>
+        <translation>Classe de l&apos;engagé</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Time</source>
+        <translation>Temps</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Stage time, or overall total; N = includes a nominal time</source>
+        <translation>Temps de l&apos;étape, ou total au général&#xa0;; N = comprend un temps nominal</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Penalty</source>
+        <translation>Pénalité</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Sum of penalties (+) and bonuses/credits (−) counted in this time</source>
+        <translation>Somme des pénalités (+) et des bonifications ou crédits de temps (−) comptés dans ce temps</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Gap</source>
+        <translation>Écart</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Behind the leader of this classification</source>
+        <translation>Écart avec le premier de ce classement</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Diff</source>
+        <translation>Éc. préc.</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Behind the row above (0 on a shared position)</source>
+        <translation>Écart avec la ligne au-dessus (0 pour des ex æquo)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cat. pos</source>
+        <translation>Pos. cat.</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Position in the whole category</source>
+        <translation>Position dans toute la catégorie</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Change</source>
+        <translation>Évol.</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Places gained (+) or lost (−) since the previous counting stage</source>
+        <translation>Places gagnées (+) ou perdues (−) depuis l&apos;étape précédente prise en compte</translation>
+    </message>
+    <message>
+        <location line="+62"/>
+        <source>up from %1 to %2 with the last result</source>
+        <translation>remonte de la place %1 à la place %2 avec le dernier résultat</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>down from %1 to %2 with the last result</source>
+        <translation>recule de la place %1 à la place %2 avec le dernier résultat</translation>
+    </message>
+</context>
+<context>
+    <name>ClassificationView</name>
+    <message>
+        <location filename="../../gui/views.py" line="+40"/>
+        <source>Stage of the classification</source>
+        <extracomment>columns a narrow view beside the time entry leaves out (the Crew tooltip still names them) the official closed this view (the × button)</extracomment>
+        <translation>Étape du classement</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Stage</source>
+        <translation>Étape</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Overall</source>
+        <translation>Général</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The stage&apos;s own classification, or the overall after it</source>
+        <translation>Le classement de l&apos;étape, ou le classement général après celle-ci</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Category, class or cup</source>
+        <translation>Catégorie, classe ou coupe</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Hover a column title for its meaning; right-click to show or hide columns</source>
+        <translation>Survolez un titre de colonne pour sa signification&#xa0;; clic droit pour afficher ou masquer des colonnes</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Close this classification view</source>
+        <translation>Fermer cette vue de classement</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>Prologue</source>
+        <translation>Prologue</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Stage %1</source>
+        <translation>Étape %1</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <location line="+3"/>
+        <source>Cup: %1</source>
+        <translation>Coupe&#xa0;: %1</translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>No stages or categories yet: set up the event first</source>
+        <translation>Pas encore d&apos;étape ni de catégorie&#xa0;: paramétrez d&apos;abord l&apos;épreuve</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Overall after stage %1</source>
+        <translation>Classement général après l&apos;étape %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stage %1 – %2</source>
+        <translation>Étape %1 – %2</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>stage cancelled for this category</source>
+        <translation>étape annulée pour cette catégorie</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 classified, %2 not classified</source>
+        <translation>classés&#xa0;: %1 · non classés&#xa0;: %2</translation>
+    </message>
+</context>
+<context>
+    <name>Desk</name>
+    <message>
+        <location filename="../../gui/main_window.py" line="+156"/>
+        <source>&amp;Time entry</source>
+        <translation>&amp;Saisie des temps</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Key times with the classifications they change beside them (Alt+T)</source>
+        <translation>Saisir les temps, avec à côté les classements qu&apos;ils modifient (Alt+S)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>&amp;Classifications</source>
+        <translation>&amp;Classements</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Several classifications side by side; View &gt; Add a classification view adds one</source>
+        <translation>Plusieurs classements côte à côte&#xa0;; Affichage &gt; Ajouter une vue de classement en ajoute un</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Set-up</source>
+        <translation>&amp;Paramétrage</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Penalties</source>
+        <translation>Pé&amp;nalités</translation>
+    </message>
+</context>
+<context>
+    <name>ImportDialog</name>
+    <message>
+        <location filename="../../gui/import_dialog.py" line="+27"/>
+        <source>Import stages, groups, entries, times or adjustments</source>
+        <translation>Importer étapes, catégories, engagés, temps ou pénalités</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Choose CSV or XLSX files…</source>
+        <translation>Choisir des fichiers CSV ou XLSX…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No file chosen.</source>
+        <translation>Aucun fichier choisi.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Every bad row: file, line, column, value and the accepted forms</source>
+        <translation>Chaque ligne erronée&#xa0;: fichier, ligne, colonne, valeur et formes acceptées</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+14"/>
+        <source>Import</source>
+        <translation>Importer</translation>
+    </message>
+    <message>
+        <location line="-7"/>
+        <source>Preview (first rows):</source>
+        <translation>Aperçu (premières lignes)&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Bad rows (nothing is imported while there are any):</source>
+        <translation>Lignes erronées (rien n&apos;est importé tant qu&apos;il y en a)&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Tables (*.csv *.xlsx)</source>
+        <translation>Tableaux (*.csv *.xlsx)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>All files (*)</source>
+        <translation>Tous les fichiers (*)</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>&lt;b&gt;%1 bad row(s)&lt;/b&gt;: fix the file(s); nothing will be imported.</source>
+        <translation>&lt;b&gt;%1 ligne(s) erronée(s)&lt;/b&gt;&#xa0;: corrigez le ou les fichiers&#xa0;; rien ne sera importé.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Ready: %1</source>
+        <translation>Prêt&#xa0;: %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>warning: %1</source>
+        <translation>attention&#xa0;: %1</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>line</source>
+        <translation>ligne</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Imported: %1</source>
+        <translation>Importé&#xa0;: %1</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>%1: %2 %3 rows</source>
+        <translation>%1&#xa0;: %2 lignes « %3 »</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../gui/main_window.py" line="-118"/>
+        <source>This part of the desk is not available in this build (%1: %2).</source>
+        <translation>Cette partie du poste n&apos;est pas disponible dans cette version (%1&#xa0;: %2).</translation>
+    </message>
+    <message>
+        <location line="+209"/>
+        <source>&amp;File</source>
+        <extracomment>scroll the views beside the entry to the crew just keyed (View menu, remembered)</extracomment>
+        <translation>&amp;Fichier</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;New event…</source>
+        <translation>&amp;Nouvelle épreuve…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Open…</source>
+        <translation>&amp;Ouvrir…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Open the &amp;demo event</source>
+        <translation>Ouvrir l&apos;épreuve de &amp;démonstration</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Open &amp;recent</source>
+        <translation>Ouvrir un fichier &amp;récent</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Import CSV/XLSX…</source>
+        <translation>&amp;Importer CSV/XLSX…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Export classifications to Excel…</source>
+        <translation>&amp;Exporter les classements vers Excel…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Restore from a &amp;backup…</source>
+        <translation>Restaurer une &amp;sauvegarde…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Replace the open event with a verified backup; the current file is kept beside it</source>
+        <translation>Remplacer l&apos;épreuve ouverte par une sauvegarde vérifiée&#xa0;; le fichier actuel est conservé à côté</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Close event</source>
+        <translation>&amp;Fermer l&apos;épreuve</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Quit</source>
+        <translation>&amp;Quitter</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Edit</source>
+        <translation>É&amp;dition</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Undo</source>
+        <translation>&amp;Annuler</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Redo</source>
+        <translation>&amp;Rétablir</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Timing</source>
+        <translation>&amp;Chronométrage</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Back to a normal finish with a time</source>
+        <translation>Retour à une arrivée normale avec un temps</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Did not start the stage (reason, nominal time)</source>
+        <translation>Non partant de l&apos;étape (motif, temps nominal)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Did not finish the stage (reason, nominal time)</source>
+        <translation>N&apos;a pas terminé l&apos;étape (motif, temps nominal)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Retired from the event on this stage (reason)</source>
+        <translation>Abandon de l&apos;épreuve sur cette étape (motif)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Disqualified on this stage (reason)</source>
+        <translation>Disqualifié, mis hors course sur cette étape (motif)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Continues out of competition (Dakar Experience)</source>
+        <translation>Continue hors classement (Dakar Experience)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Mark %1</source>
+        <translation>Marquer %1</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Record the keyed result</source>
+        <translation>Enregistrer le résultat saisi</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Clear the fields</source>
+        <translation>Effacer les champs</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Previous stage</source>
+        <translation>Étape précédente</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Next stage</source>
+        <translation>Étape suivante</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>&amp;View</source>
+        <translation>&amp;Affichage</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Time entry</source>
+        <translation>&amp;Saisie des temps</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>&amp;Classifications</source>
+        <translation>&amp;Classements</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>&amp;Set-up</source>
+        <translation>&amp;Paramétrage</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Penalties</source>
+        <translation>Pé&amp;nalités</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Add a classification &amp;view</source>
+        <translation>Ajouter une &amp;vue de classement</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Another classification beside the ones shown, with its own stage, scope and group</source>
+        <translation>Un classement de plus à côté de ceux affichés, avec son étape, sa portée (étape ou général) et sa catégorie</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Scroll to the crew just &amp;keyed</source>
+        <translation>&amp;Aller à l&apos;équipage qui vient d&apos;être saisi</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The views beside the time entry show where the keyed crew landed</source>
+        <translation>Les vues à côté de la saisie montrent où l&apos;équipage saisi se classe</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Dark theme (night work)</source>
+        <translation>Thème sombre (travail de &amp;nuit)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Language</source>
+        <translation>&amp;Langue</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>System (follows the computer)</source>
+        <translation>Système (suit l&apos;ordinateur)</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Event open elsewhere</source>
+        <translation>Épreuve ouverte ailleurs</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Open it read-only?</source>
+        <translation>L&apos;ouvrir en lecture seule&#xa0;?</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <location line="+5"/>
+        <source>Cannot open the event</source>
+        <translation>Impossible d&apos;ouvrir l&apos;épreuve</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Restore the latest good backup?
+%1
+(the damaged file is kept beside it)</source>
+        <translation>Restaurer la dernière sauvegarde saine&#xa0;?
+%1
+(le fichier endommagé est conservé à côté)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <location line="+146"/>
+        <source>Restore failed</source>
+        <translation>Échec de la restauration</translation>
+    </message>
+    <message>
+        <location line="-141"/>
+        <source>Damaged event file</source>
+        <translation>Fichier d&apos;épreuve endommagé</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>(read-only)</source>
+        <translation>(lecture seule)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <location line="+5"/>
+        <source>New event</source>
+        <translation>Nouvelle épreuve</translation>
+    </message>
+    <message>
+        <location line="-5"/>
+        <location line="+19"/>
+        <location line="+71"/>
+        <source>RallyDesk events (*.rallydesk)</source>
+        <translation>Épreuves RallyDesk (*.rallydesk)</translation>
+    </message>
+    <message>
+        <location line="-85"/>
+        <source>Event name:</source>
+        <translation>Nom de l&apos;épreuve&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Cannot create the event</source>
+        <translation>Impossible de créer l&apos;épreuve</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Open event</source>
+        <translation>Ouvrir une épreuve</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>All files (*)</source>
+        <translation>Tous les fichiers (*)</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Import</source>
+        <translation>Importer</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Use `rallydesk import EVENT FILE…` meanwhile.</source>
+        <translation>En attendant, utilisez `rallydesk import EVENT FILE…` en ligne de commande.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>This event is open read-only: nothing can be changed from this desk.</source>
+        <translation>Cette épreuve est ouverte en lecture seule&#xa0;: rien ne peut être modifié depuis ce poste.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Export classifications</source>
+        <translation>Exporter les classements</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Excel workbooks (*.xlsx)</source>
+        <translation>Classeurs Excel (*.xlsx)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Writing the classification sheets…</source>
+        <translation>Écriture des feuilles de classement…</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Export failed</source>
+        <translation>Échec de l&apos;export</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Exported %1</source>
+        <translation>Exporté&#xa0;: %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Written %1
+
+Open the folder?</source>
+        <translation>Écrit&#xa0;: %1
+
+Ouvrir le dossier&#xa0;?</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Export done</source>
+        <translation>Export terminé</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Restore from a backup</source>
+        <translation>Restaurer une sauvegarde</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Restored from %1; the previous file is kept as %2</source>
+        <translation>Restauré depuis %1&#xa0;; le fichier précédent est conservé sous %2</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>The language changes the next time RallyDesk starts.</source>
+        <translation>La langue change au prochain démarrage de RallyDesk.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Language</source>
+        <translation>Langue</translation>
+    </message>
+</context>
+<context>
+    <name>RowTableModel</name>
+    <message>
+        <location filename="../../gui/setup.py" line="+146"/>
+        <location line="+9"/>
+        <source>No</source>
+        <translation>N°</translation>
+    </message>
+    <message>
+        <location line="-9"/>
+        <source>Stage number; 0 is the prologue</source>
+        <translation>Numéro d&apos;étape&#xa0;; 0 pour le prologue</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Name</source>
+        <translation>Nom</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Start – finish</source>
+        <translation>Départ – arrivée</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Date</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>YYYY-MM-DD</source>
+        <translation>AAAA-MM-JJ</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Kind</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>prologue, stage, marathon, superspecial</source>
+        <translation>prologue, stage (étape), marathon, superspecial (super-spéciale)&#xa0;: à saisir tels quels</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Special km</source>
+        <translation>Km spéciale</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Timed distance</source>
+        <translation>Distance chronométrée (spéciale)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Liaison km</source>
+        <translation>Km liaison</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Road section</source>
+        <translation>Secteur de liaison</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Precision</source>
+        <translation>Précision</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>1, 0.1 or 0.001 s: finer times are truncated</source>
+        <translation>1, 0.1 ou 0.001 s&#xa0;: les temps plus fins sont tronqués</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Counts</source>
+        <translation>Compte</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>yes/no: does it count for the overall?</source>
+        <translation>yes/no&#xa0;: l&apos;étape compte-t-elle pour le classement général&#xa0;?</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cancelled for</source>
+        <translation>Annulée pour</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Category codes separated by ;</source>
+        <translation>Codes de catégorie séparés par «&#xa0;; »</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Nominal rule</source>
+        <translation>Règle du temps nominal</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>none, fixed 10:00:00, slowest+ 1:00:00</source>
+        <translation>none (aucun), fixed 10:00:00 (fixe), slowest+ 1:00:00 (plus lent + forfait)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Race number</source>
+        <translation>Numéro de course</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Class</source>
+        <translation>Classe</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Class code</source>
+        <translation>Code de la classe</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Driver</source>
+        <translation>Pilote</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Given name FAMILY NAME</source>
+        <translation>Prénom NOM</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+1"/>
+        <location line="+1"/>
+        <source>Nat</source>
+        <translation>Nat.</translation>
+    </message>
+    <message>
+        <location line="-2"/>
+        <source>Three letters, e.g. FRA</source>
+        <translation>Trois lettres, ex. FRA</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Co-driver</source>
+        <translation>Copilote</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Navigator</source>
+        <translation>Navigateur</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Team</source>
+        <translation>Équipe</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Vehicle</source>
+        <translation>Véhicule</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cups</source>
+        <translation>Coupes</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Cup codes separated by ;</source>
+        <translation>Codes de coupe séparés par «&#xa0;; »</translation>
+    </message>
+</context>
+<context>
+    <name>SetupWidget</name>
+    <message>
+        <location line="+12"/>
+        <source>Event</source>
+        <translation>Épreuve</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>New stage: number and name</source>
+        <translation>Nouvelle étape&#xa0;: numéro et nom</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stage %1</source>
+        <translation>Étape %1</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Stages</source>
+        <translation>Étapes</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Categories, classes, cups</source>
+        <translation>Catégories, classes, coupes</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Entries</source>
+        <translation>Engagés</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>last-stage: countback from the latest stage (Dakar); first-stage: from the first; shared: none</source>
+        <translation>Dernière étape&#xa0;: départage en remontant depuis la dernière étape (Dakar)&#xa0;; première étape&#xa0;: depuis la première&#xa0;; ex æquo&#xa0;: aucun départage</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>folder for automatic backups, e.g. a USB stick (empty: off)</source>
+        <translation>dossier des sauvegardes automatiques, ex. une clé USB (vide&#xa0;: désactivées)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A consistent copy is made every N minutes while times are keyed; the last K are kept</source>
+        <translation>Une copie cohérente est faite toutes les N minutes pendant la saisie&#xa0;; les K dernières sont conservées</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Save settings</source>
+        <translation>Enregistrer les paramètres</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+111"/>
+        <source>Name</source>
+        <translation>Nom</translation>
+    </message>
+    <message>
+        <location line="-111"/>
+        <source>Tie-break</source>
+        <translation>Départage des ex æquo</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Time style</source>
+        <translation>Format des temps</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Sheet language</source>
+        <translation>Langue des classements</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+30"/>
+        <source>Starts on</source>
+        <translation>Début le</translation>
+    </message>
+    <message>
+        <location line="-30"/>
+        <location line="+30"/>
+        <source>Ends on</source>
+        <translation>Fin le</translation>
+    </message>
+    <message>
+        <location line="-28"/>
+        <source>Backup folder</source>
+        <translation>Dossier de sauvegarde</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Backup every (minutes)</source>
+        <translation>Sauvegarde toutes les (minutes)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Backups kept</source>
+        <translation>Sauvegardes conservées</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>last-stage</source>
+        <translation>dernière étape</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>first-stage</source>
+        <translation>première étape</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>shared</source>
+        <translation>ex æquo</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>dakar</source>
+        <translation>Dakar (48h 56&apos; 53&apos;&apos;)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>plain</source>
+        <translation>simple (48:56:53)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>en</source>
+        <translation>anglais</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>fr</source>
+        <translation>français</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>en+fr</source>
+        <translation>bilingue (anglais + français)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>category</source>
+        <translation>catégorie</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>class</source>
+        <translation>classe</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>cup</source>
+        <translation>coupe</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>%1: %2 is not a date (YYYY-MM-DD)</source>
+        <translation>%1&#xa0;: %2 n&apos;est pas une date (AAAA-MM-JJ)</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>settings saved</source>
+        <translation>paramètres enregistrés</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Backups: every must be a number of minutes, kept a whole number</source>
+        <translation>Sauvegardes&#xa0;: la fréquence doit être un nombre de minutes, le nombre conservé un entier</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Backup folder: %1 does not exist</source>
+        <translation>Dossier de sauvegarde&#xa0;: %1 n&apos;existe pas</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>number</source>
+        <translation>numéro</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>class code</source>
+        <translation>code de classe</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+31"/>
+        <source>name</source>
+        <translation>nom</translation>
+    </message>
+    <message>
+        <location line="-30"/>
+        <source>Add</source>
+        <translation>Ajouter</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>added %1</source>
+        <translation>%1 ajouté</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Code</source>
+        <translation>Code</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Kind</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>code</source>
+        <translation>code</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>parent category (class, cup)</source>
+        <translation>catégorie parente (classe, coupe)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Add / change</source>
+        <translation>Ajouter / modifier</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>group %1 saved</source>
+        <translation>%1 enregistré</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>New entry: number and class</source>
+        <translation>Nouvel engagé&#xa0;: numéro et classe</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>search number, name, team… (Ctrl+F)</source>
+        <translation>chercher un numéro, un nom, une équipe… (Ctrl+F)</translation>
+    </message>
+</context>
+<context>
+    <name>TimeEntryPanel</name>
+    <message>
+        <location filename="../../gui/entry.py" line="+74"/>
+        <source>Stage being timed (Ctrl+PgUp / Ctrl+PgDown)</source>
+        <extracomment>(stage, number) after a result was durably recorded a known race number was confirmed with Enter (the views beside follow its category)</extracomment>
+        <translation>Étape en cours de chronométrage (Ctrl+Page préc / Ctrl+Page suiv)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>race number</source>
+        <translation>n° de course</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Type the race number, then Enter</source>
+        <translation>Tapez le numéro de course, puis Entrée</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>start time of day, e.g. 08:10:00 (optional)</source>
+        <translation>heure de départ, ex. 08:10:00 (facultatif)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Known start time of day; with it, the time field takes the finish time of day</source>
+        <translation>Heure de départ connue&#xa0;; avec elle, le champ du temps prend l&apos;heure d&apos;arrivée</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Without a start: the elapsed time — 3:07:49, 48:56:53, 3:07:49.9, 12:03.7 (min:s), 3h07&apos;49&quot;, 10&apos; 48&apos;&apos;7
+With a start: the finish time of day — 14:30:12, 14:30:12.7, 143012, 01:10:00 +1 (next day)
+Then Enter records it; a time already keyed asks for a reason, an unlikely one for confirmation.</source>
+        <translation>Sans départ&#xa0;: le temps réalisé — 3:07:49, 48:56:53, 3:07:49.9, 12:03.7 (min:s), 3h07&apos;49&quot;, 10&apos; 48&apos;&apos;7
+Avec un départ&#xa0;: l&apos;heure d&apos;arrivée — 14:30:12, 14:30:12.7, 143012, 01:10:00 +1 (lendemain)
+Puis Entrée l&apos;enregistre&#xa0;; un temps déjà saisi demande un motif, un temps invraisemblable une confirmation.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>reason (for DNS/DNF/RET/DSQ/EXP)</source>
+        <translation>motif (pour DNS/DNF/RET/DSQ/EXP)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>nominal time for DNS/DNF, e.g. 10:00:00 (optional)</source>
+        <translation>ex. 10:00:00 (facultatif)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Record (Enter)</source>
+        <translation>Enregistrer (Entrée)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Stage</source>
+        <translation>Étape</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No</source>
+        <translation>N°</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Crew</source>
+        <translation>Équipage</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Start</source>
+        <translation>Départ</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Status</source>
+        <translation>Statut</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reason</source>
+        <translation>Motif</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Nominal</source>
+        <translation>Nominal</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Time entry</source>
+        <translation>Saisie des temps</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Enter: next / record · Esc: clear · Ctrl+Z: undo the last result · F5 DNS · F6 DNF · F7 RET · F8 DSQ · F9 EXP · F4 OK · Ctrl+PgUp/PgDown: stage</source>
+        <translation>Entrée&#xa0;: suivant / enregistrer · Échap&#xa0;: effacer · Ctrl+Z&#xa0;: annuler le dernier résultat · F5 DNS · F6 DNF · F7 RET · F8 DSQ · F9 EXP · F4 OK · Ctrl+Page préc/suiv&#xa0;: étape</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Last keyed results, newest first; Ctrl+Z undoes the latest, Ctrl+Y redoes.
+Double-click one to key that number again.</source>
+        <translation>Derniers résultats saisis, le plus récent en haut&#xa0;; Ctrl+Z annule le dernier, Ctrl+Y le rétablit.
+Double-cliquez sur un résultat pour ressaisir ce numéro.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Undo last (Ctrl+Z)</source>
+        <translation>Annuler le dernier (Ctrl+Z)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Put back what was there before the latest keyed result</source>
+        <translation>Remettre ce qu&apos;il y avait avant le dernier résultat saisi</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Entries still without a result on this stage; double-click to key one</source>
+        <translation>Engagés encore sans résultat sur cette étape&#xa0;; double-cliquez pour en saisir un</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Last keyed</source>
+        <translation>Dernières saisies</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Still without a time</source>
+        <translation>Encore sans temps</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>&lt;b&gt;Read-only&lt;/b&gt;: this event is open for reading; no time can be keyed here.</source>
+        <translation>&lt;b&gt;Lecture seule&lt;/b&gt;&#xa0;: cette épreuve est ouverte en consultation&#xa0;; aucun temps ne peut être saisi ici.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Prologue</source>
+        <translation>Prologue</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Stage %1</source>
+        <translation>Étape %1</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>key a reason, then Enter</source>
+        <translation>saisissez un motif, puis Entrée</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Finish</source>
+        <translation>Arrivée</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Time</source>
+        <translation>Temps</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>finish time of day, e.g. 11:20:37 or 112037 (+1 next day)</source>
+        <translation>arrivée, ex. 11:20:37, 112037</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>elapsed, e.g. 3:08:29 or 3h08&apos;29&quot;</source>
+        <translation>ex. 3:08:29, 3h08&apos;29&quot;</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>#%1 is not entered</source>
+        <translation>n° %1 non engagé</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>already has %1</source>
+        <translation>a déjà %1</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>%1 is not a race number</source>
+        <translation>%1 n&apos;est pas un numéro de course</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>race number %1 is not entered in this event</source>
+        <translation>le n° %1 n&apos;est pas engagé sur cette épreuve</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>this event is open read-only: nothing was recorded</source>
+        <translation>cette épreuve est ouverte en lecture seule&#xa0;: rien n&apos;a été enregistré</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>no stage: set up the event&apos;s stages first</source>
+        <translation>aucune étape&#xa0;: paramétrez d&apos;abord les étapes de l&apos;épreuve</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>key a race number first</source>
+        <translation>saisissez d&apos;abord un numéro de course</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>key a time (elapsed, or the finish time of day after a start)</source>
+        <translation>saisissez un temps (temps réalisé, ou heure d&apos;arrivée après une heure de départ)</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>#%1 already has %2 on stage %3.
+Replace it with %4? Give the reason:</source>
+        <translation>Le n° %1 a déjà %2 sur l&apos;étape %3.
+Le remplacer par %4&#xa0;? Indiquez le motif&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>not replaced: a replacement needs a reason</source>
+        <translation>non remplacé&#xa0;: un remplacement exige un motif</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Record it anyway?</source>
+        <translation>L&apos;enregistrer quand même&#xa0;?</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>not recorded: %1</source>
+        <translation>non enregistré&#xa0;: %1</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>NOT recorded: %1</source>
+        <translation>NON enregistré&#xa0;: %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>(replaced %1)</source>
+        <translation>(remplace %1)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>recorded #%1: %2</source>
+        <translation>n° %1 enregistré&#xa0;: %2</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>%1 would beat the best time on this stage (%2) by more than 5 %</source>
+        <translation>%1 battrait le meilleur temps de l&apos;étape (%2) de plus de 5 %</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 is far from this stage&apos;s median (%2)</source>
+        <translation>%1 est loin du temps médian de l&apos;étape (%2)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Replace a keyed result</source>
+        <translation>Remplacer un résultat saisi</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Implausible time</source>
+        <translation>Temps invraisemblable</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>Still without a time on this stage (%1)</source>
+        <translation>Encore sans temps sur cette étape (%1)</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>undone (Ctrl+Y redoes)</source>
+        <translation>annulé (Ctrl+Y rétablit)</translation>
+    </message>
+</context>
+<context>
+    <name>Welcome</name>
+    <message>
+        <location filename="../../gui/main_window.py" line="-484"/>
+        <source>Timing desk for cross-country rallies: key times, watch the classifications move, publish the sheets.</source>
+        <translation>Poste de chronométrage des rallyes tout-terrain&#xa0;: saisissez les temps, suivez l&apos;évolution des classements, publiez les feuilles officielles.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Enter or double-click opens the event</source>
+        <translation>Entrée ou double-clic ouvre l&apos;épreuve</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>New event…  (Ctrl+N)</source>
+        <translation>Nouvelle épreuve…  (Ctrl+N)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Create an empty event file, then set it up</source>
+        <translation>Créer un fichier d&apos;épreuve vide, puis le paramétrer</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Open…  (Ctrl+O)</source>
+        <translation>Ouvrir…  (Ctrl+O)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Open a .rallydesk event file</source>
+        <translation>Ouvrir un fichier d&apos;épreuve .rallydesk</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Open the Dakar 2026 demo</source>
+        <translation>Ouvrir la démo Dakar 2026</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The real Dakar 2026 cars with a synthetic field; stage 11 is left to key</source>
+        <translation>Les vraies autos du Dakar 2026 avec un plateau fictif&#xa0;; l&apos;étape 11 reste à saisir</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>No recent events yet: create one, open a file, or try the demo.</source>
+        <translation>Pas encore d&apos;épreuve récente&#xa0;: créez-en une, ouvrez un fichier ou essayez la démo.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Recent events</source>
+        <translation>Épreuves récentes</translation>
+    </message>
+</context>
+</TS>
