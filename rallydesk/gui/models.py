@@ -66,6 +66,8 @@ class ClassificationModel(QAbstractTableModel):
         self._columns: list[str] = ["Pos", "No", "Crew", "Class", "Time", "Penalty", "Gap", "Diff"]
         self._data: EventData | None = None
         self._classification: Classification | None = None
+        #: The highlight's clock (tests freeze it, so a loaded machine never fades a row early).
+        self.clock = time.monotonic
         self._changed_at: dict[int, float] = {}  # race number -> when its result was keyed
         self._moved: dict[int, tuple[float, int]] = {}  # race number -> (when, position before)
         self._text_cache: dict[int, tuple[Row, list[str]]] = {}  # race number -> (row, display texts)
@@ -129,7 +131,7 @@ class ClassificationModel(QAbstractTableModel):
         if role == BACKGROUND:
             number = self._rows[r].number
             at = self._changed_at.get(number)
-            if at is not None and time.monotonic() - at < HIGHLIGHT_SECONDS:
+            if at is not None and self.clock() - at < HIGHLIGHT_SECONDS:
                 return HIGHLIGHT
             return None
         if role == DECORATION:
@@ -302,7 +304,7 @@ class ClassificationModel(QAbstractTableModel):
         # 4. the new values; rows whose values changed get dataChanged
         old_rows = self._rows
         self._rows = new_rows
-        now = time.monotonic()
+        now = self.clock()
         changed = [i for i, (a, b) in enumerate(zip(old_rows, new_rows, strict=True)) if a != b or all_changed]
         for r in new_rows:
             was = old_position.get(r.number)
@@ -318,7 +320,7 @@ class ClassificationModel(QAbstractTableModel):
             self._timer.start(int(HIGHLIGHT_SECONDS * 1000) + 50)
 
     def _fade(self) -> None:
-        now = time.monotonic()
+        now = self.clock()
         faded = [n for n, at in self._changed_at.items() if now - at >= HIGHLIGHT_SECONDS]
         faded += [n for n, (at, _) in self._moved.items() if now - at >= HIGHLIGHT_SECONDS]
         for n in faded:

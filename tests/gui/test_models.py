@@ -50,6 +50,7 @@ def numbers_shown(model: ClassificationModel) -> list[int]:
 
 def test_one_entry_climbing_is_one_move_and_two_changed_rows(qtbot):
     model = ClassificationModel()
+    model.clock = lambda: 100.0  # frozen: the highlight lasts however slow the machine is
     QAbstractItemModelTester(model, QAbstractItemModelTester.FailureReportingMode.Fatal)
     model.set_classification(DATA, classification(NUMBERS[:10]))
     signals = Signals(model)
@@ -70,6 +71,7 @@ def test_one_entry_climbing_is_one_move_and_two_changed_rows(qtbot):
 
 def test_one_entry_dropping_is_one_move_not_a_cascade(qtbot):
     model = ClassificationModel()
+    model.clock = lambda: 100.0  # frozen: the highlight lasts however slow the machine is
     QAbstractItemModelTester(model, QAbstractItemModelTester.FailureReportingMode.Fatal)
     model.set_classification(DATA, classification(NUMBERS[:10]))
     signals = Signals(model)
@@ -83,6 +85,7 @@ def test_one_entry_dropping_is_one_move_not_a_cascade(qtbot):
 def test_random_updates_reach_the_new_order_and_keep_persistent_indexes(qtbot, seed):
     rng = random.Random(seed)
     model = ClassificationModel()
+    model.clock = lambda: 100.0  # frozen: the highlight lasts however slow the machine is
     QAbstractItemModelTester(model, QAbstractItemModelTester.FailureReportingMode.Fatal)
     signals = Signals(model)
     shown = rng.sample(NUMBERS, rng.randint(0, 25))
@@ -115,6 +118,7 @@ def test_moves_are_the_minimum():
 
 def test_another_stage_or_group_is_a_reset_and_headers_explain(qtbot):
     model = ClassificationModel()
+    model.clock = lambda: 100.0  # frozen: the highlight lasts however slow the machine is
     QAbstractItemModelTester(model, QAbstractItemModelTester.FailureReportingMode.Fatal)
     model.set_classification(DATA, classification(NUMBERS[:5]))
     signals = Signals(model)
