@@ -112,7 +112,7 @@ def test_quoted_cells_without_newlines_still_import(event, tmp_path):
     assert main(["import", str(event), str(good)]) == 0
 
 
-def _bomb(path: Path, rows: int) -> None:
+def _bomb(path: Path, rows: int, padding: int = 0) -> None:
     """A real XLSX of many one-cell rows, written directly (openpyxl would take minutes)."""
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z:
         z.writestr("[Content_Types].xml", (
@@ -145,7 +145,10 @@ def _bomb(path: Path, rows: int) -> None:
                 if len(chunk) == 10000:
                     fh.write(b"".join(chunk))
                     chunk = []
-            fh.write(b"".join(chunk) + b"</sheetData></worksheet>")
+            fh.write(b"".join(chunk))
+            for _ in range(padding // (1 << 20)):
+                fh.write(b" " * (1 << 20))
+            fh.write(b"</sheetData></worksheet>")
 
 
 def test_an_xlsx_with_more_rows_than_any_event_is_refused(event, tmp_path, capsys):
@@ -156,6 +159,17 @@ def test_an_xlsx_with_more_rows_than_any_event_is_refused(event, tmp_path, capsy
     err = capsys.readouterr().err
     assert f"more than {MAX_ROWS:,} rows" in err and str(bomb) in err
     assert dump(event) == before
+
+
+def test_an_xlsx_that_unpacks_to_an_absurd_size_is_refused_before_reading(event, tmp_path, capsys):
+    from rallydesk.io.tables import MAX_XLSX_PART
+
+    bomb = tmp_path / "bomb.xlsx"
+    _bomb(bomb, 10, padding=MAX_XLSX_PART + (1 << 20))
+    assert bomb.stat().st_size < MAX_XLSX_PART // 100  # small on disk, huge unpacked
+    assert main(["import", str(event), str(bomb)]) == 1
+    err = capsys.readouterr().err
+    assert "sheet1.xml unpacks to" in err and str(bomb) in err
 
 
 def test_a_csv_with_more_rows_than_any_event_is_refused(event, tmp_path, capsys):
