@@ -9,6 +9,7 @@ import traceback
 from pathlib import Path
 
 from .domain.errors import RallyDeskError
+from .paths import version
 
 EPILOG = "Times are keyed as in RULES §7: 3:07:49, 48h 56' 53'', 10' 48''7, 14:30:12 +1, +0:01:10."
 
@@ -21,7 +22,7 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="rallydesk", description="Timing desk for cross-country rallies.", epilog=EPILOG)
-    p.add_argument("--version", action="version", version="rallydesk 0.1.0")
+    p.add_argument("--version", action="version", version=f"rallydesk {version()}")
     p.add_argument("--screenshot", metavar="PNG", help="render the window as first seen, save it, exit")
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 

@@ -1,6 +1,6 @@
 """The built-in demo: the 2026 Dakar cars as published, with a synthetic field around them.
 
-The real crews and times come from ``resources/demo/dakar2026-cars`` (sourced, see its README);
+The real crews and times come from ``rallydesk/resources/demo/dakar2026-cars`` (sourced, see its README);
 Ronald Basso / Julien Menard (Toyota Land Cruiser, Stock) are entered under a placeholder number
 520 without times, since neither was in the sourced data.
 The synthetic crews (team "Synthetic field", names marked "(synthetic)") fill the field, the
@@ -14,7 +14,7 @@ import random
 from pathlib import Path
 
 from .domain.model import CrewMember, Entry, Group, StageTime
-from .paths import data_dir, resources_dir
+from .paths import data_dir, resource_file
 from .services import Event
 
 #: Stock crew named in the brief whose results and race number were not in the sourced data:
@@ -34,8 +34,12 @@ _FAMILY = ("Alvarez", "Bernard", "Castro", "Dubois", "Eriksen", "Garnier", "Hadd
 _NATS = ("FRA", "ESP", "ITA", "NED", "POR", "KSA", "ARG", "CHI", "POL", "CZE")
 
 
-def demo_source() -> Path:
-    return resources_dir() / "demo" / "dakar2026-cars"
+DEMO_KINDS = ("groups", "stages", "entries", "times", "adjustments")
+
+
+def demo_files() -> list[Path]:
+    """The sourced demo tables, as real files (the importers read paths), in import order."""
+    return [resource_file("demo", "dakar2026-cars", f"{k}.csv") for k in DEMO_KINDS]
 
 
 def write_demo(out: Path | None = None) -> Path:
@@ -44,9 +48,8 @@ def write_demo(out: Path | None = None) -> Path:
         path.unlink()
         for suffix in ("-wal", "-shm"):
             Path(str(path) + suffix).unlink(missing_ok=True)
-    src = demo_source()
     with Event.create(path, "Dakar 2026 (demo: real cars top crews, synthetic field)") as event:
-        event.import_files([src / f"{k}.csv" for k in ("groups", "stages", "entries", "times", "adjustments")])
+        event.import_files(demo_files())
         event.put_entry(UNSOURCED_STOCK)
         _add_synthetic(event)
     return path

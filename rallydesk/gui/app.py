@@ -21,9 +21,10 @@ def _application():
         app.setApplicationName("RallyDesk")
         from PySide6.QtGui import QIcon
 
-        from ..paths import resources_dir
+        from ..paths import resource_file, version
 
-        app.setWindowIcon(QIcon(str(resources_dir() / "icons" / "rallydesk.svg")))  # vector: sharp at any DPI
+        app.setApplicationVersion(version())
+        app.setWindowIcon(QIcon(str(resource_file("icons", "rallydesk.svg"))))  # vector: sharp at any DPI
     return app
 
 

@@ -57,7 +57,22 @@ def optional_widget(module: str, name: str, bridge: EventBridge, parent: QWidget
 
 
 def settings() -> QSettings:
-    return QSettings("RallyDesk", "RallyDesk")
+    """The desk's settings: one ini file in the user's settings folder (platformdirs), on every OS.
+
+    The first time, what Qt kept in its native place (before 0.2) is carried over.
+    """
+    from ..paths import settings_dir
+
+    path = settings_dir() / "rallydesk.ini"
+    fresh = not path.exists()
+    s = QSettings(str(path), QSettings.Format.IniFormat)
+    if fresh:
+        old = QSettings("RallyDesk", "RallyDesk")
+        for key in old.allKeys():
+            s.setValue(key, old.value(key))
+        s.setValue("settings_file", 1)  # the file now exists: carried over once only
+        s.sync()
+    return s
 
 
 class Welcome(QWidget):
