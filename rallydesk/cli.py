@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import traceback
 from pathlib import Path
 
 from .domain.errors import RallyDeskError
@@ -95,30 +94,26 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    from .logs import setup_logging
+
+    setup_logging()
     try:
         return _dispatch(args)
     except RallyDeskError as exc:
+        from .logs import refused
+
+        refused(str(exc), f"rallydesk {args.command or 'gui'}")
         print(f"rallydesk: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("rallydesk: interrupted", file=sys.stderr)
         return 1
-    except Exception as exc:  # the last line of defence: no traceback for the user, one in a log
-        log = _crash_log()
-        print(f"rallydesk: internal error: {type(exc).__name__}: {exc} (details in {log})", file=sys.stderr)
+    except Exception as exc:  # the last line of defence: no traceback for the user, one in the log
+        from .logs import log, log_file
+
+        log.exception("internal error in rallydesk %s", args.command or "gui")
+        print(f"rallydesk: internal error: {type(exc).__name__}: {exc} (details in {log_file()})", file=sys.stderr)
         return 1
-
-
-def _crash_log() -> Path:
-    from .paths import data_dir
-
-    log = data_dir() / "crash.log"
-    try:
-        with open(log, "a", encoding="utf-8") as fh:
-            traceback.print_exc(file=fh)
-    except OSError:
-        pass
-    return log
 
 
 def _dispatch(args: argparse.Namespace) -> int:

@@ -50,11 +50,26 @@ def run(path: str | None, screenshot: str | None = None, readonly: bool = False)
     if screenshot and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     app = _application()
+    from ..logs import log, setup_logging
     from . import theme
     from .main_window import MainWindow, settings
+    from .reporting import CrashHandler
 
-    theme.apply(app, settings().value("dark", False, type=bool))
-    window = MainWindow(readonly=readonly)
+    setup_logging()
+    log.info("RallyDesk %s started%s", app.applicationVersion(), f" on {path}" if path else "")
+    window: MainWindow | None = None
+    crashes = CrashHandler(lambda: window, interactive=not screenshot).install()
+    try:
+        theme.apply(app, settings().value("dark", False, type=bool))
+        window = MainWindow(readonly=readonly)
+        return _show(app, window, path, screenshot)
+    finally:
+        crashes.uninstall()
+
+
+def _show(app, window, path: str | None, screenshot: str | None) -> int:
+    from .main_window import settings
+
     if path is not None:
         if not window.open_path(path, quiet=bool(screenshot)):
             print(f"rallydesk: {_why_not(path)}", file=sys.stderr)

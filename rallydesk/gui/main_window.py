@@ -30,6 +30,7 @@ from ..services import Event, EventLocked, latest_good_backup, restore_backup
 from . import theme
 from .bridge import EventBridge
 from .entry import TimeEntryPanel
+from .reporting import refuse
 from .views import ClassificationView
 
 MAX_RECENT = 8
@@ -345,12 +346,12 @@ class MainWindow(QMainWindow):
             try:
                 event = Event.open(path, readonly=True)
             except RallyDeskError as exc2:
-                QMessageBox.critical(self, "Cannot open the event", str(exc2))
+                refuse(self, "Cannot open the event", str(exc2))
                 return False
         except RallyDeskError as exc:
             if quiet or not self.offer_backup(Path(path), str(exc)):
                 if not quiet:
-                    QMessageBox.critical(self, "Cannot open the event", str(exc))
+                    refuse(self, "Cannot open the event", str(exc))
                 return False
             return self.open_path(path, quiet)
         self._show_event(event)
@@ -373,7 +374,7 @@ class MainWindow(QMainWindow):
         try:
             restore_backup(candidate, path)
         except RallyDeskError as exc:
-            QMessageBox.critical(self, "Restore failed", str(exc))
+            refuse(self, "Restore failed", str(exc))
             return False
         return True
 
@@ -427,7 +428,7 @@ class MainWindow(QMainWindow):
         try:
             event = Event.create(path, name.strip())
         except RallyDeskError as exc:
-            QMessageBox.critical(self, "Cannot create the event", str(exc))
+            refuse(self, "Cannot create the event", str(exc))
             return
         self._show_event(event)
         self._remember(str(Path(path).resolve()))
@@ -474,7 +475,7 @@ class MainWindow(QMainWindow):
         try:
             from ..io.excel import export_workbook
         except ImportError as exc:
-            QMessageBox.critical(self, "Export not available",
+            refuse(self, "Export not available",
                                  f"The Excel export is not available in this build ({exc}).\n"
                                  "Nothing was written.")
             return None
@@ -492,7 +493,7 @@ class MainWindow(QMainWindow):
             path = export_workbook(self.rally_event, out, stage=stage, progress=step)
         except RallyDeskError as exc:
             progress.close()
-            QMessageBox.critical(self, "Export failed", str(exc))
+            refuse(self, "Export failed", str(exc))
             return None
         progress.close()
         self.statusBar().showMessage(f"Exported {path}", 10000)
@@ -521,7 +522,7 @@ class MainWindow(QMainWindow):
         try:
             kept = restore_backup(backup, path)
         except RallyDeskError as exc:
-            QMessageBox.critical(self, "Restore failed", str(exc))
+            refuse(self, "Restore failed", str(exc))
             self.open_path(path)
             return False
         self.open_path(path)

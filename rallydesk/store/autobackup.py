@@ -4,6 +4,7 @@ chooses (a USB stick at the bivouac), keeping the last K.  A failing target warn
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
 from datetime import datetime
@@ -53,6 +54,7 @@ class AutoBackup:
             self._prune()
         except (RallyDeskError, OSError) as exc:
             self.warning = f"BACKUP FAILED ({why}): {exc}. Keying goes on; fix the backup folder."
+            logging.getLogger(__name__).warning("%s", self.warning)
             self.last = self.clock()  # do not retry on every keystroke; retry after the interval
             return None
         self.warning = None

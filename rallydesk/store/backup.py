@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import sqlite3
 from datetime import datetime
@@ -42,4 +43,5 @@ def backup(source: str | Path, dest: str | Path) -> Path:
     except (sqlite3.Error, OSError) as exc:
         tmp.unlink(missing_ok=True)
         raise RallyDeskError(f"{dest}: backup failed ({exc})") from None
+    logging.getLogger(__name__).info("backed up %s to %s", source, dest)
     return dest
