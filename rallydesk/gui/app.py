@@ -12,11 +12,14 @@ SCREENSHOT_SIZE = (1400, 850)
 
 
 def _application():
+    """The QApplication, made ready once: names, version, icon, fonts (also when a test made it)."""
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance()
     if app is None:
         app = QApplication(sys.argv[:1])
+    if not app.property("rallydesk_ready"):
+        app.setProperty("rallydesk_ready", True)
         app.setOrganizationName("RallyDesk")
         app.setApplicationName("RallyDesk")
         from PySide6.QtGui import QIcon
@@ -25,7 +28,19 @@ def _application():
 
         app.setApplicationVersion(version())
         app.setWindowIcon(QIcon(str(resource_file("icons", "rallydesk.svg"))))  # vector: sharp at any DPI
+        _add_fonts()
     return app
+
+
+def _add_fonts() -> None:
+    """The bundled fonts (the time fields' DejaVu Sans Mono): the same digits on every desk."""
+    from PySide6.QtGui import QFontDatabase
+
+    from ..paths import resource, resource_file
+
+    for item in resource("fonts").iterdir():
+        if item.name.lower().endswith((".ttf", ".otf")):
+            QFontDatabase.addApplicationFont(str(resource_file("fonts", item.name)))
 
 
 def _why_not(path: str) -> str:

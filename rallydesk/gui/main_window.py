@@ -325,6 +325,8 @@ class MainWindow(QMainWindow):
         self.dark_action = self._action(v, "&Dark theme (night work)", self.toggle_dark, "Ctrl+Shift+D")
         self.dark_action.setCheckable(True)
         self.dark_action.setChecked(settings().value("dark", False, type=bool))
+        h = bar.addMenu(self.tr("&Help"))
+        self._action(h, self.tr("&About RallyDesk"), self.show_about)
         self._fill_recent_menu()
 
     # -------------------------------------------------------------- events
@@ -540,6 +542,18 @@ class MainWindow(QMainWindow):
         if group is None and self.rally_event.data.categories():
             group = self.rally_event.data.categories()[0].code
         self.desk.add_view(stage, True, group, board=board)
+
+    def about_dialog(self) -> QWidget:
+        """Help > About for the open event (its file, its backups) or none."""
+        from .about import AboutDialog
+
+        event = self.rally_event
+        return AboutDialog(event.path if event else None, event.backup_settings()[0] if event else None, self)
+
+    def show_about(self) -> None:
+        dialog = self.about_dialog()
+        dialog.exec()
+        dialog.deleteLater()
 
     def toggle_follow(self, on: bool) -> None:
         settings().setValue("follow_keyed", bool(on))

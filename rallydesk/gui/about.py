@@ -1,0 +1,92 @@
+"""Help > About: the version, the bundled libraries' licences, and where this event's files are.
+
+Support on the phone starts with "which version, which file, where is the log?": the answers
+are here, selectable for copying.  The LGPL asks that users can tell Qt and PySide6 are inside
+and under which licence.
+"""
+
+from __future__ import annotations
+
+import html
+import platform
+from importlib import metadata
+from pathlib import Path
+
+from PySide6.QtCore import Qt, qVersion
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
+
+from ..logs import log_file
+from ..paths import log_dir, resource, version
+
+#: (library, licence, where the licence text is) for what RallyDesk ships in its installers.
+LICENCES = (
+    ("Qt", "LGPLv3", "https://www.qt.io/licensing/open-source-lgpl-obligations"),
+    ("PySide6 (Qt for Python)", "LGPLv3", "https://doc.qt.io/qtforpython-6/licenses.html"),
+    ("openpyxl", "MIT", "https://foss.heptapod.net/openpyxl/openpyxl"),
+    ("sqlite-utils", "Apache-2.0", "https://github.com/simonw/sqlite-utils"),
+    ("platformdirs", "MIT", "https://github.com/tox-dev/platformdirs"),
+    ("Python", "PSF License", "https://docs.python.org/3/license.html"),
+)
+
+
+def _dist_version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return ""
+
+
+def library_versions() -> dict[str, str]:
+    import PySide6
+
+    return {"Qt": qVersion(), "PySide6 (Qt for Python)": PySide6.__version__,
+            "openpyxl": _dist_version("openpyxl"), "sqlite-utils": _dist_version("sqlite-utils"),
+            "platformdirs": _dist_version("platformdirs"), "Python": platform.python_version()}
+
+
+def font_licences() -> list[str]:
+    """The licence files of bundled fonts (``resources/fonts/LICENSE*``), if any are bundled."""
+    fonts = resource("fonts")
+    if not fonts.is_dir():
+        return []
+    return sorted(item.name for item in fonts.iterdir() if item.name.upper().startswith("LICENSE"))
+
+
+class AboutDialog(QDialog):
+    def __init__(self, event_path: Path | None, backup_folder: str | None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("About RallyDesk"))
+        versions = library_versions()
+        rows = "".join(
+            f"<tr><td>{html.escape(name)} {html.escape(versions.get(name, ''))}</td>"
+            f"<td>&nbsp;{html.escape(licence)}&nbsp;</td><td><a href='{url}'>{html.escape(url)}</a></td></tr>"
+            for name, licence, url in LICENCES)
+        for name in font_licences():
+            rows += (f"<tr><td>DejaVu Sans Mono</td><td>&nbsp;{self.tr('Bitstream Vera licence')}&nbsp;</td>"
+                     f"<td>{html.escape(name)} {self.tr('(in the resources folder)')}</td></tr>")
+        log = log_file() or (log_dir() / "rallydesk.log")
+        if event_path is None:
+            event_rows = f"<tr><td>{self.tr('Event')}</td><td>{self.tr('none open')}</td></tr>"
+        else:
+            backups = backup_folder or self.tr("automatic backups are off (Set-up tab)")
+            event_rows = (f"<tr><td>{self.tr('Event')}</td><td>{html.escape(str(event_path))}</td></tr>"
+                          f"<tr><td>{self.tr('Backups')}</td><td>{html.escape(str(backups))}</td></tr>")
+        lgpl = self.tr("Qt and PySide6 are used under the GNU LGPL version 3: you may replace them with "
+                       "your own build of the same version.")
+        text = (
+            f"<h2>RallyDesk {html.escape(version())}</h2>"
+            f"<p>{self.tr('Timing desk for cross-country rallies.')}</p>"
+            f"<table>{event_rows}<tr><td>{self.tr('Log')}</td><td>{html.escape(str(log))}</td></tr></table>"
+            f"<h3>{self.tr('Bundled libraries and their licences')}</h3><table>{rows}</table>"
+            f"<p>{lgpl}</p>"
+        )
+        self.label = QLabel(text)
+        self.label.setTextFormat(Qt.TextFormat.RichText)
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+        self.label.setOpenExternalLinks(True)
+        self.label.setWordWrap(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.label)
+        layout.addWidget(buttons)
