@@ -93,6 +93,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv and argv[0].lower().endswith(".rallydesk") and argv[0] not in _COMMANDS:
+        argv = ["open", *argv]  # RallyDesk FILE: what a double-click (Windows, Linux) runs
     args = parser.parse_args(argv)
     from .logs import setup_logging
 

@@ -17,7 +17,7 @@ def _application():
 
     app = QApplication.instance()
     if app is None:
-        app = QApplication(sys.argv[:1])
+        app = _application_class()(sys.argv[:1])
     if not app.property("rallydesk_ready"):
         app.setProperty("rallydesk_ready", True)
         app.setOrganizationName("RallyDesk")
@@ -30,6 +30,23 @@ def _application():
         app.setWindowIcon(QIcon(str(resource_file("icons", "rallydesk.svg"))))  # vector: sharp at any DPI
         _add_fonts()
     return app
+
+
+def _application_class():
+    """QApplication that turns macOS's "open this document" (Finder double-click) into a signal."""
+    from PySide6.QtCore import QEvent, Signal
+    from PySide6.QtWidgets import QApplication
+
+    class RallyDeskApplication(QApplication):
+        file_open = Signal(str)
+
+        def event(self, e: QEvent) -> bool:  # only the application's own events: cheap
+            if e.type() == QEvent.Type.FileOpen:
+                self.file_open.emit(e.file())
+                return True
+            return super().event(e)
+
+    return RallyDeskApplication
 
 
 def _add_fonts() -> None:
@@ -71,14 +88,33 @@ def run(path: str | None, screenshot: str | None = None, readonly: bool = False)
     from .reporting import CrashHandler
 
     setup_logging()
+    single = not screenshot and not readonly  # a screenshot or a read-only viewer is its own window
+    if single:
+        from .single import hand_over
+
+        if hand_over(path):
+            log.info("handed %s over to the running desk", path or "(come to the front)")
+            print("rallydesk: handed over to the RallyDesk window already open", file=sys.stderr)
+            return 0
     log.info("RallyDesk %s started%s", app.applicationVersion(), f" on {path}" if path else "")
     window: MainWindow | None = None
+    server = None
     crashes = CrashHandler(lambda: window, interactive=not screenshot).install()
     try:
         theme.apply(app, settings().value("dark", False, type=bool))
         window = MainWindow(readonly=readonly)
+        if single:
+            from .single import InstanceServer
+
+            server = InstanceServer(parent=window)
+            server.requested.connect(window.open_requested)
+            server.listen()
+        if hasattr(app, "file_open"):  # macOS: a document double-clicked in the Finder
+            app.file_open.connect(window.open_requested)
         return _show(app, window, path, screenshot)
     finally:
+        if server is not None:
+            server.close()
         crashes.uninstall()
 
 

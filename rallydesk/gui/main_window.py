@@ -543,6 +543,20 @@ class MainWindow(QMainWindow):
             group = self.rally_event.data.categories()[0].code
         self.desk.add_view(stage, True, group, board=board)
 
+    def open_requested(self, path: str | None) -> None:
+        """Another launch (``rallydesk open``, a double-click) handed an event over: open it, come forward."""
+        current = self.rally_event.path.resolve() if self.rally_event is not None else None
+        if path and (current is None or Path(path).resolve() != current):
+            self.open_path(path)
+        self.bring_to_front()
+
+    def bring_to_front(self) -> None:
+        if self.isMinimized():
+            self.showNormal()
+        self.show()
+        self.raise_()
+        self.activateWindow()  # Windows may only flash the task bar button: its focus rules
+
     def about_dialog(self) -> QWidget:
         """Help > About for the open event (its file, its backups) or none."""
         from .about import AboutDialog
