@@ -8,40 +8,24 @@ and under which licence.
 from __future__ import annotations
 
 import html
-import platform
-from importlib import metadata
 from pathlib import Path
 
 from PySide6.QtCore import Qt, qVersion
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
+from ..licences import LICENCES
+from ..licences import library_versions as base_versions
 from ..logs import log_file
 from ..paths import log_dir, resource, version
-
-#: (library, licence, where the licence text is) for what RallyDesk ships in its installers.
-LICENCES = (
-    ("Qt", "LGPLv3", "https://www.qt.io/licensing/open-source-lgpl-obligations"),
-    ("PySide6 (Qt for Python)", "LGPLv3", "https://doc.qt.io/qtforpython-6/licenses.html"),
-    ("openpyxl", "MIT", "https://foss.heptapod.net/openpyxl/openpyxl"),
-    ("sqlite-utils", "Apache-2.0", "https://github.com/simonw/sqlite-utils"),
-    ("platformdirs", "MIT", "https://github.com/tox-dev/platformdirs"),
-    ("Python", "PSF License", "https://docs.python.org/3/license.html"),
-)
-
-
-def _dist_version(name: str) -> str:
-    try:
-        return metadata.version(name)
-    except metadata.PackageNotFoundError:
-        return ""
 
 
 def library_versions() -> dict[str, str]:
     import PySide6
 
-    return {"Qt": qVersion(), "PySide6 (Qt for Python)": PySide6.__version__,
-            "openpyxl": _dist_version("openpyxl"), "sqlite-utils": _dist_version("sqlite-utils"),
-            "platformdirs": _dist_version("platformdirs"), "Python": platform.python_version()}
+    versions = base_versions()
+    versions["Qt"] = qVersion()
+    versions["PySide6 (Qt for Python)"] = PySide6.__version__
+    return versions
 
 
 def font_licences() -> list[str]:
@@ -60,7 +44,7 @@ class AboutDialog(QDialog):
         rows = "".join(
             f"<tr><td>{html.escape(name)} {html.escape(versions.get(name, ''))}</td>"
             f"<td>&nbsp;{html.escape(licence)}&nbsp;</td><td><a href='{url}'>{html.escape(url)}</a></td></tr>"
-            for name, licence, url in LICENCES)
+            for name, _dist, licence, url in LICENCES)
         for name in font_licences():
             rows += (f"<tr><td>DejaVu Sans Mono</td><td>&nbsp;{self.tr('Bitstream Vera licence')}&nbsp;</td>"
                      f"<td>{html.escape(name)} {self.tr('(in the resources folder)')}</td></tr>")
