@@ -21,4 +21,7 @@ fi
 "$PYTHON" -c "import PyInstaller" 2>/dev/null || "$PYTHON" -m pip install -q "$PYINSTALLER_VERSION"
 "$PYTHON" -m PyInstaller --noconfirm --clean --log-level WARN \
   --distpath dist --workpath build/pyinstaller packaging/rallydesk.spec
+if [ "$(uname -s)" = Linux ]; then  # the desktop integration travels with the bundle: RallyDesk/linux/install.sh
+  rm -rf dist/RallyDesk/linux && cp -r packaging/linux dist/RallyDesk/linux
+fi
 echo "built dist/RallyDesk ($(du -sh dist/RallyDesk | cut -f1))"

@@ -22,6 +22,7 @@ def _application():
         app.setProperty("rallydesk_ready", True)
         app.setOrganizationName("RallyDesk")
         app.setApplicationName("RallyDesk")
+        app.setDesktopFileName("org.rallydesk.RallyDesk")  # Wayland/X11: the menu entry's icon and name
         from PySide6.QtGui import QIcon
 
         from ..paths import resource_file, version
