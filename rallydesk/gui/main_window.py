@@ -544,11 +544,21 @@ class MainWindow(QMainWindow):
         self.desk.add_view(stage, True, group, board=board)
 
     def open_requested(self, path: str | None) -> None:
-        """Another launch (``rallydesk open``, a double-click) handed an event over: open it, come forward."""
-        current = self.rally_event.path.resolve() if self.rally_event is not None else None
-        if path and (current is None or Path(path).resolve() != current):
-            self.open_path(path)
+        """Another launch (``rallydesk open``, a double-click) handed an event over: open it, come forward.
+
+        While a modal dialog is up (an import, a question) the event it works on must stay open:
+        the window comes forward at once and opens the new event when the dialog is closed.
+        """
         self.bring_to_front()
+        current = self.rally_event.path.resolve() if self.rally_event is not None else None
+        if not path or (current is not None and Path(path).resolve() == current):
+            return
+        if QApplication.activeModalWidget() is not None:
+            from PySide6.QtCore import QTimer
+
+            QTimer.singleShot(500, lambda: self.open_requested(path))
+            return
+        self.open_path(path)
 
     def bring_to_front(self) -> None:
         if self.isMinimized():

@@ -92,3 +92,27 @@ def test_a_bare_event_path_means_open(tmp_path, capsys):
 
     assert main([str(tmp_path / "missing.rallydesk")]) == 1
     assert "missing.rallydesk: no such event file" in capsys.readouterr().err
+
+
+def test_a_hand_over_waits_for_an_open_modal_dialog(qtbot, window, small_event):
+    """The import dialog works on the open event: the new one opens only once it is closed."""
+    from PySide6.QtWidgets import QDialog
+
+    window.close_event()
+    dialog = QDialog(window)
+    dialog.setModal(True)
+    dialog.show()
+    qtbot.waitUntil(lambda: dialog.isVisible())
+    try:
+        from PySide6.QtWidgets import QApplication
+
+        if QApplication.activeModalWidget() is None:
+            pytest.skip("this platform plugin reports no active modal widget")
+        window.open_requested(str(small_event))
+        qtbot.wait(100)
+        assert window.rally_event is None
+    finally:
+        dialog.close()
+        dialog.deleteLater()
+    qtbot.waitUntil(lambda: window.rally_event is not None, timeout=5000)
+    assert window.rally_event.path.resolve() == small_event.resolve()
