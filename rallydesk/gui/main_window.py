@@ -460,6 +460,9 @@ class MainWindow(QMainWindow):
     def readonly_event(self) -> bool:
         """True (and says so) when the open event may not be changed from this desk."""
         if self.rally_event is not None and self.rally_event.readonly:
+            from ..logs import refused
+
+            refused(f"{self.rally_event.path} is open read-only", "window")
             self.statusBar().showMessage("This event is open read-only: nothing can be changed from this desk.", 8000)
             return True
         return False

@@ -138,3 +138,14 @@ def test_the_crash_dialog_is_a_message_box_with_the_log_folder(qtbot, monkeypatc
     for w in QApplication.topLevelWidgets():
         if isinstance(w, QMessageBox):
             w.deleteLater()
+
+
+def test_a_change_refused_on_a_read_only_event_is_logged(qtbot, small_event, log_path):
+    from rallydesk.gui.main_window import MainWindow
+
+    w = MainWindow(readonly=True)
+    qtbot.addWidget(w)
+    assert w.open_path(small_event)
+    assert w.readonly_event()
+    assert "refused (window)" in text_of(log_path) and "read-only" in text_of(log_path)
+    w.close_event()
