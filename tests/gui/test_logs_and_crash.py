@@ -149,3 +149,15 @@ def test_a_change_refused_on_a_read_only_event_is_logged(qtbot, small_event, log
     assert w.readonly_event()
     assert "refused (window)" in text_of(log_path) and "read-only" in text_of(log_path)
     w.close_event()
+
+
+def test_an_import_refused_for_bad_rows_is_logged(qtbot, window, tmp_path, log_path):
+    from rallydesk.gui.import_dialog import ImportDialog
+
+    bad = tmp_path / "times.csv"
+    bad.write_text("stage,number,elapsed\n2,502,2:0x:00\n")
+    dialog = ImportDialog(window.desk.bridge, window)
+    qtbot.addWidget(dialog)
+    dialog.set_files([bad])
+    assert "refused (import): import of times.csv: 1 bad row(s)" in text_of(log_path)
+    assert "2:0x:00" in text_of(log_path)
