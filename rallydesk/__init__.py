@@ -2,6 +2,7 @@
 
 from .api import new_event, open_event
 from .domain.errors import RallyDeskError
+from .paths import version
 
 __all__ = ["open_event", "new_event", "RallyDeskError"]
-__version__ = "0.1.0"
+__version__ = version()

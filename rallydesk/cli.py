@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import traceback
 from pathlib import Path
 
 from .domain.errors import RallyDeskError
+from .paths import version
 
 EPILOG = "Times are keyed as in RULES §7: 3:07:49, 48h 56' 53'', 10' 48''7, 14:30:12 +1, +0:01:10."
 
@@ -21,7 +21,7 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="rallydesk", description="Timing desk for cross-country rallies.", epilog=EPILOG)
-    p.add_argument("--version", action="version", version="rallydesk 0.1.0")
+    p.add_argument("--version", action="version", version=f"rallydesk {version()}")
     p.add_argument("--screenshot", metavar="PNG", help="render the window as first seen, save it, exit")
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
@@ -95,31 +95,30 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv and argv[0].lower().endswith(".rallydesk") and argv[0] not in _COMMANDS:
+        argv = ["open", *argv]  # RallyDesk FILE: what a double-click (Windows, Linux) runs
     args = parser.parse_args(argv)
+    from .logs import setup_logging
+
+    setup_logging()
     try:
         return _dispatch(args)
     except RallyDeskError as exc:
+        from .logs import refused
+
+        refused(str(exc), f"rallydesk {args.command or 'gui'}")
         print(f"rallydesk: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("rallydesk: interrupted", file=sys.stderr)
         return 1
-    except Exception as exc:  # the last line of defence: no traceback for the user, one in a log
-        log = _crash_log()
-        print(f"rallydesk: internal error: {type(exc).__name__}: {exc} (details in {log})", file=sys.stderr)
+    except Exception as exc:  # the last line of defence: no traceback for the user, one in the log
+        from .logs import log, log_file
+
+        log.exception("internal error in rallydesk %s", args.command or "gui")
+        print(f"rallydesk: internal error: {type(exc).__name__}: {exc} (details in {log_file()})", file=sys.stderr)
         return 1
-
-
-def _crash_log() -> Path:
-    from .paths import data_dir
-
-    log = data_dir() / "crash.log"
-    try:
-        with open(log, "a", encoding="utf-8") as fh:
-            traceback.print_exc(file=fh)
-    except OSError:
-        pass
-    return log
 
 
 def _dispatch(args: argparse.Namespace) -> int:

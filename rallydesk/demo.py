@@ -1,6 +1,6 @@
 """The built-in demo: the 2026 Dakar cars as published, with a synthetic field around them.
 
-The real crews and times come from ``resources/demo/dakar2026-cars`` (sourced, see its README);
+The real crews and times come from ``rallydesk/resources/demo/dakar2026-cars`` (sourced, see its README);
 Ronald Basso / Julien Menard (Toyota Land Cruiser, Stock) are entered under a placeholder number
 520 without times, since neither was in the sourced data.
 The synthetic crews (team "Synthetic field", names marked "(synthetic)") fill the field, the
@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .domain.errors import RallyDeskError
 from .domain.model import CrewMember, Entry, Group, StageTime
-from .paths import data_dir, resources_dir
+from .paths import data_dir, resource_file
 from .services import Event
 
 #: Stock crew named in the brief whose results and race number were not in the sourced data:
@@ -36,8 +36,12 @@ _FAMILY = ("Alvarez", "Bernard", "Castro", "Dubois", "Eriksen", "Garnier", "Hadd
 _NATS = ("FRA", "ESP", "ITA", "NED", "POR", "KSA", "ARG", "CHI", "POL", "CZE")
 
 
-def demo_source() -> Path:
-    return resources_dir() / "demo" / "dakar2026-cars"
+DEMO_KINDS = ("groups", "stages", "entries", "times", "adjustments")
+
+
+def demo_files() -> list[Path]:
+    """The sourced demo tables, as real files (the importers read paths), in import order."""
+    return [resource_file("demo", "dakar2026-cars", f"{k}.csv") for k in DEMO_KINDS]
 
 
 DEMO_NAME = "Dakar 2026 (demo: real cars top crews, synthetic field)"
@@ -63,9 +67,8 @@ def write_demo(out: Path | None = None) -> Path:
                     raise
                 n += 1
                 path = data_dir() / f"dakar2026-demo-{n}.rallydesk"
-    src = demo_source()
     with event:
-        event.import_files([src / f"{k}.csv" for k in ("groups", "stages", "entries", "times", "adjustments")])
+        event.import_files(demo_files())
         event.put_entry(UNSOURCED_STOCK)
         _add_synthetic(event)
     return path

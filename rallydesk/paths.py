@@ -1,20 +1,83 @@
-"""Where RallyDesk keeps its own files (demo event, crash log), per user."""
+"""Where RallyDesk finds its own files and keeps the user's.
+
+Resources (icons, demo data, fonts, translations) live inside the package and are reached through
+``importlib.resources``, so a wheel, pipx or a frozen bundle finds them where a clone does.  The
+user's folders (data, logs, settings) come from ``platformdirs``: the conventional place on Linux,
+Windows and macOS.  ``RALLYDESK_DATA`` puts all three under one folder (tests, a USB-stick desk).
+"""
 
 from __future__ import annotations
 
 import os
+import shutil
+import sys
+from importlib import metadata, resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
+import platformdirs
 
-def data_dir() -> Path:
-    base = os.environ.get("RALLYDESK_DATA") or os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    path = Path(base) / "rallydesk" if "RALLYDESK_DATA" not in os.environ else Path(base)
+#: Lower case on Linux (~/.local/share/rallydesk, as before platformdirs), the display name elsewhere.
+APP_DIR_NAME = "rallydesk" if sys.platform.startswith("linux") else "RallyDesk"
+
+
+def version() -> str:
+    """The one version number: the installed distribution's (pyproject.toml), also in a bundle."""
+    try:
+        return metadata.version("rallydesk")
+    except metadata.PackageNotFoundError:  # a source tree on sys.path without an install
+        return "0+unknown"
+
+
+def _user_dir(kind: str) -> Path:
+    override = os.environ.get("RALLYDESK_DATA")
+    if override:
+        path = Path(override) if kind == "data" else Path(override) / kind
+    elif kind == "data":
+        path = Path(platformdirs.user_data_dir(APP_DIR_NAME, appauthor=False))
+    elif kind == "logs":
+        path = Path(platformdirs.user_log_dir(APP_DIR_NAME, appauthor=False))
+    else:
+        path = Path(platformdirs.user_config_dir(APP_DIR_NAME, appauthor=False))
     path.mkdir(parents=True, exist_ok=True)
     return path
 
 
-def resources_dir() -> Path:
-    return Path(__file__).resolve().parent.parent / "resources"
+def data_dir() -> Path:
+    """The user's RallyDesk data (the demo event)."""
+    return _user_dir("data")
+
+
+def log_dir() -> Path:
+    """Where the rotating log goes (``RALLYDESK_DATA/logs`` under the override)."""
+    return _user_dir("logs")
+
+
+def settings_dir() -> Path:
+    """Where the desk's settings file goes (``RALLYDESK_DATA/settings`` under the override)."""
+    return _user_dir("settings")
+
+
+def resource(*parts: str) -> Traversable:
+    """A file or folder under ``rallydesk/resources``."""
+    return resources.files("rallydesk").joinpath("resources", *parts)
+
+
+def resource_file(*parts: str) -> Path:
+    """A real path to a resource, for APIs that want one (Qt, the importers).
+
+    Installed as files (wheel, editable, PyInstaller bundle) that is the package's own file; from a
+    zip it is a copy in the user's cache folder.
+    """
+    res = resource(*parts)
+    if isinstance(res, Path):
+        return res
+    target = Path(platformdirs.user_cache_dir(APP_DIR_NAME, appauthor=False)) / version() / Path(*parts)
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with resources.as_file(res) as tmp:
+            shutil.copyfile(tmp, target)
+    return target
 
 
 def user_file_mode() -> int:

@@ -7,6 +7,7 @@ replaced (never mutated) after each write, so a classification always sees one c
 from __future__ import annotations
 
 import dataclasses
+import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -30,6 +31,8 @@ from .domain.model import (
 from .store.autobackup import AutoBackup
 from .store.eventstore import EventStore
 from .store.lock import EventLocked, EventNotWritable
+
+log = logging.getLogger(__name__)
 
 __all__ = ["Event", "EventLocked", "EventNotWritable", "backup_event", "latest_good_backup",
            "list_event_backups", "restore_backup", "validate_settings", "verify_event"]
@@ -78,17 +81,22 @@ class Event:
 
     @classmethod
     def open(cls, path: str | Path, readonly: bool = False) -> Event:
-        return cls(EventStore.open(path, readonly=readonly))
+        event = cls(EventStore.open(path, readonly=readonly))
+        log.info("opened %s%s", event.path, " read-only" if event.readonly else "")
+        return event
 
     @classmethod
     def create(cls, path: str | Path, name: str, tie_break: str = "last-stage",
                time_style: str = "dakar", language: str = "en") -> Event:
         settings = Settings(name=name, tie_break=tie_break, time_style=time_style, language=language)
         validate_settings(settings)
-        return cls(EventStore.create(path, settings))
+        event = cls(EventStore.create(path, settings))
+        log.info("created %s (%s)", event.path, name)
+        return event
 
     def close(self) -> None:
         self.store.close()
+        log.info("closed %s", self.path)
 
     def __enter__(self) -> Event:
         return self
@@ -403,7 +411,10 @@ class Event:
     def import_files(self, paths: list[str | Path], kind: str | None = None) -> list[Any]:
         from .io.imports import import_files
 
-        return import_files(self, [Path(p) for p in paths], kind)
+        reports = import_files(self, [Path(p) for p in paths], kind)
+        for r in reports:
+            log.info("imported into %s: %s rows of %s from %s", self.path, r.rows, r.kind, r.path)
+        return reports
 
     def check_import(self, paths: list[str | Path], kind: str | None = None) -> tuple[list[Any], list[str]]:
         """Dry run of an import: the reports, and every bad row; nothing is written."""
@@ -459,7 +470,9 @@ def restore_backup(backup: str | Path, event_path: str | Path) -> Path | None:
         lock = WriterLock(event_path)
         lock.acquire()
     try:
-        return restore(Path(backup), event_path)
+        kept = restore(Path(backup), event_path)
+        log.info("restored %s from %s (previous file kept as %s)", event_path, backup, kept)
+        return kept
     finally:
         if lock is not None:
             lock.release()

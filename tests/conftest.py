@@ -13,7 +13,7 @@ os.environ["RALLYDESK_LANG"] = "en"  # the tests read English texts whatever the
 import pytest  # noqa: E402
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
-DAKAR_CARS = Path(__file__).resolve().parents[1] / "resources" / "demo" / "dakar2026-cars"
+DAKAR_CARS = Path(__file__).resolve().parents[1] / "rallydesk" / "resources" / "demo" / "dakar2026-cars"
 
 
 @pytest.fixture(autouse=True)

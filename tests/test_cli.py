@@ -11,7 +11,7 @@ import pytest
 
 from rallydesk.cli import main
 
-DATA = Path(__file__).resolve().parents[1] / "resources" / "demo" / "dakar2026-cars"
+DATA = Path(__file__).resolve().parents[1] / "rallydesk" / "resources" / "demo" / "dakar2026-cars"
 KINDS = ("groups", "stages", "entries", "times", "adjustments")
 
 

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from ..domain import times as T
 from ..domain.errors import RallyDeskError
+from ..logs import refused
 from .bridge import EventBridge
 from .i18n import arg
 
@@ -158,6 +159,7 @@ class AdjustmentsWidget(QWidget):
         bridge.changed.connect(lambda kind, _d: self.model.reload() if kind in ("adjustment", "batch") else None)
 
     def _fail(self, text: str) -> None:
+        refused(text, "penalties")
         self.message.setText(f"<span style='color:#c62828'>{text}</span>")
 
     def add(self) -> bool:

@@ -12,19 +12,53 @@ SCREENSHOT_SIZE = (1400, 850)
 
 
 def _application():
+    """The QApplication, made ready once: names, version, icon, fonts (also when a test made it)."""
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance()
     if app is None:
-        app = QApplication(sys.argv[:1])
+        app = _application_class()(sys.argv[:1])
+    if not app.property("rallydesk_ready"):
+        app.setProperty("rallydesk_ready", True)
         app.setOrganizationName("RallyDesk")
         app.setApplicationName("RallyDesk")
+        app.setDesktopFileName("org.rallydesk.RallyDesk")  # Wayland/X11: the menu entry's icon and name
         from PySide6.QtGui import QIcon
 
-        from ..paths import resources_dir
+        from ..paths import resource_file, version
 
-        app.setWindowIcon(QIcon(str(resources_dir() / "icons" / "rallydesk.svg")))  # vector: sharp at any DPI
+        app.setApplicationVersion(version())
+        app.setWindowIcon(QIcon(str(resource_file("icons", "rallydesk.svg"))))  # vector: sharp at any DPI
+        _add_fonts()
     return app
+
+
+def _application_class():
+    """QApplication that turns macOS's "open this document" (Finder double-click) into a signal."""
+    from PySide6.QtCore import QEvent, Signal
+    from PySide6.QtWidgets import QApplication
+
+    class RallyDeskApplication(QApplication):
+        file_open = Signal(str)
+
+        def event(self, e: QEvent) -> bool:  # only the application's own events: cheap
+            if e.type() == QEvent.Type.FileOpen:
+                self.file_open.emit(e.file())
+                return True
+            return super().event(e)
+
+    return RallyDeskApplication
+
+
+def _add_fonts() -> None:
+    """The bundled fonts (the time fields' DejaVu Sans Mono): the same digits on every desk."""
+    from PySide6.QtGui import QFontDatabase
+
+    from ..paths import resource, resource_file
+
+    for item in resource("fonts").iterdir():
+        if item.name.lower().endswith((".ttf", ".otf")):
+            QFontDatabase.addApplicationFont(str(resource_file("fonts", item.name)))
 
 
 def _why_not(path: str) -> str:
@@ -49,12 +83,46 @@ def run(path: str | None, screenshot: str | None = None, readonly: bool = False)
     if screenshot and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     app = _application()
+    from ..logs import log, setup_logging
     from . import i18n, theme
     from .main_window import MainWindow, settings
+    from .reporting import CrashHandler
 
-    i18n.install(app)  # before the first widget: texts are translated when they are built
-    theme.apply(app, settings().value("dark", False, type=bool))
-    window = MainWindow(readonly=readonly)
+    setup_logging()
+    single = not screenshot and not readonly  # a screenshot or a read-only viewer is its own window
+    if single:
+        from .single import hand_over
+
+        if hand_over(path):
+            log.info("handed %s over to the running desk", path or "(come to the front)")
+            print("rallydesk: handed over to the RallyDesk window already open", file=sys.stderr)
+            return 0
+    log.info("RallyDesk %s started%s", app.applicationVersion(), f" on {path}" if path else "")
+    window: MainWindow | None = None
+    server = None
+    crashes = CrashHandler(lambda: window, interactive=not screenshot).install()
+    try:
+        i18n.install(app)  # before the first widget: texts are translated when they are built
+        theme.apply(app, settings().value("dark", False, type=bool))
+        window = MainWindow(readonly=readonly)
+        if single:
+            from .single import InstanceServer
+
+            server = InstanceServer(parent=window)
+            server.requested.connect(window.open_requested)
+            server.listen()
+        if hasattr(app, "file_open"):  # macOS: a document double-clicked in the Finder
+            app.file_open.connect(window.open_requested)
+        return _show(app, window, path, screenshot)
+    finally:
+        if server is not None:
+            server.close()
+        crashes.uninstall()
+
+
+def _show(app, window, path: str | None, screenshot: str | None) -> int:
+    from .main_window import settings
+
     if path is not None:
         if not window.open_path(path, quiet=bool(screenshot)):
             print(f"rallydesk: {_why_not(path)}", file=sys.stderr)

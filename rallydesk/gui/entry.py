@@ -31,6 +31,7 @@ from ..domain import times as T
 from ..domain.errors import RallyDeskError
 from ..domain.model import StageTime
 from ..domain.names import crew_label
+from ..logs import refused
 from .bridge import EventBridge
 from .i18n import arg
 from .undo import RecordTimeCommand
@@ -289,6 +290,7 @@ class TimeEntryPanel(QWidget):
             self.time.setFocus()
 
     def _fail(self, text: str) -> None:
+        refused(text, "time entry")
         self.message.setText(f"<span style='color:#c62828'>{text}</span>")
 
     # -------------------------------------------------------------- commit

@@ -12,7 +12,7 @@ import os
 import re
 from importlib import resources
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 LANGUAGES = ("en", "fr")
 #: choices of View > Language: the setting's value and the name shown (in its own language)
@@ -31,7 +31,9 @@ def arg(text: str, *values: object) -> str:
 
 def setting() -> str:
     """What View > Language says: "system" (the default), "en" or "fr"."""
-    value = QSettings("RallyDesk", "RallyDesk").value(SETTING, "system")
+    from .preferences import settings
+
+    value = settings().value(SETTING, "system")
     return value if value in ("system", *LANGUAGES) else "system"
 
 

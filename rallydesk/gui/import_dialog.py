@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain.errors import RallyDeskError
+from ..logs import refused
 from .bridge import EventBridge
 from .i18n import arg
 
@@ -63,6 +64,8 @@ class ImportDialog(QDialog):
         self.problems.clear()
         self.problems.addItems(problems)
         if problems:
+            refused(f"import of {', '.join(p.name for p in self.paths)}: {len(problems)} bad row(s): "
+                    + "; ".join(problems[:5]) + (" …" if len(problems) > 5 else ""), "import")
             self.summary.setText("<span style='color:#c62828'>"
                                  + arg(self.tr("<b>%1 bad row(s)</b>: fix the file(s); nothing will be imported."), len(problems))
                                  + "</span>")
@@ -79,6 +82,7 @@ class ImportDialog(QDialog):
         try:
             header, rows = self.bridge.rally_event.preview_file(path)
         except RallyDeskError as exc:
+            refused(str(exc), "import preview")
             self.preview.setRowCount(0)
             self.summary.setText(f"<span style='color:#c62828'>{exc}</span>")
             return
@@ -94,6 +98,7 @@ class ImportDialog(QDialog):
         try:
             reports = self.bridge.rally_event.import_files(self.paths)
         except RallyDeskError as exc:
+            refused(str(exc), "import")
             self.problems.clear()
             self.problems.addItems(str(exc).splitlines())
             self.import_button.setEnabled(False)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QSettings, Qt, QUrl
+from PySide6.QtCore import QCoreApplication, Qt, QUrl
 from PySide6.QtGui import QAction, QActionGroup, QDesktopServices, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
@@ -31,6 +31,8 @@ from . import i18n, theme
 from .bridge import EventBridge
 from .entry import TimeEntryPanel
 from .i18n import arg
+from .preferences import settings
+from .reporting import refuse
 from .views import ClassificationView
 
 MAX_RECENT = 8
@@ -56,10 +58,6 @@ def optional_widget(module: str, name: str, bridge: EventBridge, parent: QWidget
     params = list(inspect.signature(cls.__init__).parameters)[1:2]  # after self
     target = bridge if params == ["bridge"] else bridge.rally_event
     return cls(target, parent)
-
-
-def settings() -> QSettings:
-    return QSettings("RallyDesk", "RallyDesk")
 
 
 class Welcome(QWidget):
@@ -324,6 +322,8 @@ class MainWindow(QMainWindow):
             action.setChecked(code == i18n.setting())
             action.triggered.connect(lambda _=False, c=code: self.set_language(c))
             self.language_actions.addAction(action)
+        h = bar.addMenu(self.tr("&Help"))
+        self._action(h, self.tr("&About RallyDesk"), self.show_about)
         self._fill_recent_menu()
 
     # -------------------------------------------------------------- events
@@ -345,12 +345,12 @@ class MainWindow(QMainWindow):
             try:
                 event = Event.open(path, readonly=True)
             except RallyDeskError as exc2:
-                QMessageBox.critical(self, self.tr("Cannot open the event"), str(exc2))
+                refuse(self, self.tr("Cannot open the event"), str(exc2))
                 return False
         except RallyDeskError as exc:
             if quiet or not self.offer_backup(Path(path), str(exc)):
                 if not quiet:
-                    QMessageBox.critical(self, self.tr("Cannot open the event"), str(exc))
+                    refuse(self, self.tr("Cannot open the event"), str(exc))
                 return False
             return self.open_path(path, quiet)
         self._show_event(event)
@@ -373,7 +373,7 @@ class MainWindow(QMainWindow):
         try:
             restore_backup(candidate, path)
         except RallyDeskError as exc:
-            QMessageBox.critical(self, self.tr("Restore failed"), str(exc))
+            refuse(self, self.tr("Restore failed"), str(exc))
             return False
         return True
 
@@ -429,7 +429,7 @@ class MainWindow(QMainWindow):
         try:
             event = Event.create(path, name.strip())
         except RallyDeskError as exc:
-            QMessageBox.critical(self, self.tr("Cannot create the event"), str(exc))
+            refuse(self, self.tr("Cannot create the event"), str(exc))
             return
         self._show_event(event)
         self._remember(str(Path(path).resolve()))
@@ -461,6 +461,9 @@ class MainWindow(QMainWindow):
     def readonly_event(self) -> bool:
         """True (and says so) when the open event may not be changed from this desk."""
         if self.rally_event is not None and self.rally_event.readonly:
+            from ..logs import refused
+
+            refused(f"{self.rally_event.path} is open read-only", "window")
             self.statusBar().showMessage(self.tr("This event is open read-only: nothing can be changed from this desk."), 8000)
             return True
         return False
@@ -489,7 +492,7 @@ class MainWindow(QMainWindow):
             path = self.rally_event.export_workbook(out, stage=stage, progress=step)
         except RallyDeskError as exc:
             progress.close()
-            QMessageBox.critical(self, self.tr("Export failed"), str(exc))
+            refuse(self, self.tr("Export failed"), str(exc))
             return None
         progress.close()
         self.statusBar().showMessage(arg(self.tr("Exported %1"), path), 10000)
@@ -519,7 +522,7 @@ class MainWindow(QMainWindow):
         try:
             kept = restore_backup(backup, path)
         except RallyDeskError as exc:
-            QMessageBox.critical(self, self.tr("Restore failed"), str(exc))
+            refuse(self, self.tr("Restore failed"), str(exc))
             self.open_path(path)
             return False
         self.open_path(path)
@@ -538,6 +541,42 @@ class MainWindow(QMainWindow):
         if group is None and self.rally_event.data.categories():
             group = self.rally_event.data.categories()[0].code
         self.desk.add_view(stage, True, group, board=board)
+
+    def open_requested(self, path: str | None) -> None:
+        """Another launch (``rallydesk open``, a double-click) handed an event over: open it, come forward.
+
+        While a modal dialog is up (an import, a question) the event it works on must stay open:
+        the window comes forward at once and opens the new event when the dialog is closed.
+        """
+        self.bring_to_front()
+        current = self.rally_event.path.resolve() if self.rally_event is not None else None
+        if not path or (current is not None and Path(path).resolve() == current):
+            return
+        if QApplication.activeModalWidget() is not None:
+            from PySide6.QtCore import QTimer
+
+            QTimer.singleShot(500, lambda: self.open_requested(path))
+            return
+        self.open_path(path)
+
+    def bring_to_front(self) -> None:
+        if self.isMinimized():
+            self.showNormal()
+        self.show()
+        self.raise_()
+        self.activateWindow()  # Windows may only flash the task bar button: its focus rules
+
+    def about_dialog(self) -> QWidget:
+        """Help > About for the open event (its file, its backups) or none."""
+        from .about import AboutDialog
+
+        event = self.rally_event
+        return AboutDialog(event.path if event else None, event.backup_settings()[0] if event else None, self)
+
+    def show_about(self) -> None:
+        dialog = self.about_dialog()
+        dialog.exec()
+        dialog.deleteLater()
 
     def toggle_follow(self, on: bool) -> None:
         settings().setValue("follow_keyed", bool(on))

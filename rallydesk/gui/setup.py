@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 from ..domain import times as T
 from ..domain.errors import RallyDeskError
 from ..domain.model import LANGUAGES, TIE_BREAKS, TIME_STYLES, Entry, Stage
+from ..logs import refused
 from .bridge import EventBridge
 from .i18n import arg
 
@@ -186,6 +187,7 @@ class SetupWidget(QWidget):
         bridge.changed.connect(self._on_changed)
 
     def _fail(self, text: str) -> None:
+        refused(text, "set-up")
         self.message.setText(f"<span style='color:#c62828'>{text}</span>")
 
     def _ok(self, text: str) -> None:

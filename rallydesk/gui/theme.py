@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QApplication
 STYLE = """
 QLabel#viewTitle { font-size: 13px; }
 QLabel#crewLabel { font-size: 13px; min-height: 48px; }
-QLineEdit#numberField, QLineEdit#timeField { font-size: 18px; font-family: monospace; padding: 3px; }
+QLineEdit#numberField, QLineEdit#timeField { font-size: 18px; font-family: 'DejaVu Sans Mono', monospace; padding: 3px; }
 QLabel#hint { color: palette(mid); font-size: 11px; }
 QTableView { gridline-color: palette(midlight); }
 """

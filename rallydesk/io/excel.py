@@ -7,6 +7,7 @@ adjustment counted, signature lines, and print settings for A4 landscape.
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import tempfile
@@ -143,6 +144,8 @@ def export_workbook(event: Any, out: Path, stage: int | None = None, all_stages:
                 os.unlink(tmp)
     except OSError as exc:
         raise RallyDeskError(f"{out}: cannot write the workbook ({exc.strerror or exc})") from None
+    logging.getLogger(__name__).info("exported %s: %d sheets, stage %s%s", out, len(plan), stage,
+                                     " (all stages)" if all_stages else "")
     return out
 
 

@@ -9,6 +9,7 @@ folder and a prefix, and neither's rotation ever touches the other's copies.
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import sqlite3
 import tempfile
@@ -57,6 +58,7 @@ class AutoBackup:
             self._prune()
         except (RallyDeskError, OSError) as exc:
             self.warning = f"BACKUP FAILED ({why}): {exc}. Keying goes on; fix the backup folder."
+            logging.getLogger(__name__).warning("%s", self.warning)
             self.last = self.clock()  # do not retry on every keystroke; retry after the interval
             return None
         self.warning = None

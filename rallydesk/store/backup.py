@@ -9,6 +9,7 @@ in place only once whole and synced.
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import sqlite3
 import tempfile
@@ -88,6 +89,7 @@ def backup(source: str | Path, dest: str | Path, *, replace_reserved: bool = Fal
         if replace_reserved:
             _drop_reservation(dest)
         raise RallyDeskError(f"{dest}: backup failed ({exc})") from None
+    logging.getLogger(__name__).info("backed up %s to %s", source, dest)
     if anchor and head:
         anchors.record(uid, source, (head[0], head[1]), "backup", folders=[dest.parent])
     return dest

@@ -15,7 +15,7 @@ from openpyxl import Workbook
 from rallydesk.cli import main
 from rallydesk.services import Event
 
-DATA = Path(__file__).resolve().parents[2] / "resources" / "demo" / "dakar2026-cars"
+DATA = Path(__file__).resolve().parents[2] / "rallydesk" / "resources" / "demo" / "dakar2026-cars"
 TABLES = ("event", "stages", "groups", "entries", "crew", "cup_members", "stage_times", "adjustments", "journal")
 
 

@@ -2,9 +2,67 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="fr" sourcelanguage="en">
 <context>
+    <name>AboutDialog</name>
+    <message>
+        <location filename="../../gui/about.py" line="+42"/>
+        <source>About RallyDesk</source>
+        <translation>À propos de RallyDesk</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Bitstream Vera licence</source>
+        <translation>licence Bitstream Vera</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>(in the resources folder)</source>
+        <translation>(dans le dossier des ressources)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Event</source>
+        <translation>Épreuve</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Backups</source>
+        <translation>Sauvegardes</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Log</source>
+        <translation>Journal technique</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>none open</source>
+        <translation>aucune ouverte</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>automatic backups are off (Set-up tab)</source>
+        <translation>sauvegardes automatiques désactivées (onglet Paramétrage)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Qt and PySide6 are used under the GNU LGPL version 3: you may replace them with your own build of the same version.</source>
+        <translation>Qt et PySide6 sont utilisés sous licence GNU LGPL version 3&#xa0;: vous pouvez les remplacer par votre propre compilation de la même version.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Timing desk for cross-country rallies.</source>
+        <translation>Poste de chronométrage des rallyes tout-terrain.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Bundled libraries and their licences</source>
+        <translation>Bibliothèques fournies et leurs licences</translation>
+    </message>
+</context>
+<context>
     <name>AdjustmentsModel</name>
     <message>
-        <location filename="../../gui/adjustments.py" line="+38"/>
+        <location filename="../../gui/adjustments.py" line="+39"/>
         <source>Id</source>
         <translation>Id</translation>
     </message>
@@ -172,7 +230,7 @@
         <translation>Nouvelle pénalité, bonification ou crédit de temps</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+21"/>
         <source>stage: %1 is not a stage number</source>
         <translation>étape&#xa0;: %1 n&apos;est pas un numéro d&apos;étape</translation>
     </message>
@@ -221,8 +279,9 @@
 <context>
     <name>ClassificationModel</name>
     <message>
-        <location filename="../../gui/models.py" line="+81"/>
+        <location filename="../../gui/models.py" line="+83"/>
         <source>Pos</source>
+        <extracomment>The highlight&apos;s clock (tests freeze it, so a loaded machine never fades a row early).</extracomment>
         <translation>Pos.</translation>
     </message>
     <message>
@@ -422,9 +481,47 @@
     </message>
 </context>
 <context>
+    <name>CrashDialog</name>
+    <message>
+        <location filename="../../gui/reporting.py" line="+31"/>
+        <source>(no log file could be written)</source>
+        <translation>(aucun fichier journal n’a pu être écrit)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>RallyDesk ran into an unexpected problem and did not finish what you asked.</source>
+        <translation>RallyDesk a rencontré un problème inattendu et n’a pas terminé ce que vous avez demandé.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Your data is safe: every time the desk showed as recorded is in the event file, and nothing half-done was written.</source>
+        <translation>Vos données sont en sécurité&#xa0;: chaque temps affiché comme enregistré est dans le fichier de l’épreuve, et rien n’a été écrit à moitié.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The details are in the log:</source>
+        <translation>Les détails sont dans le journal technique&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>You can go on working. If it happens again, send the log to your support.</source>
+        <translation>Vous pouvez continuer à travailler. Si cela se reproduit, envoyez le journal technique à votre assistance.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>RallyDesk: unexpected problem</source>
+        <translation>RallyDesk&#xa0;: problème inattendu</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Open the log folder</source>
+        <translation>Ouvrir le dossier du journal</translation>
+    </message>
+</context>
+<context>
     <name>Desk</name>
     <message>
-        <location filename="../../gui/main_window.py" line="+156"/>
+        <location filename="../../gui/main_window.py" line="+172"/>
         <source>&amp;Time entry</source>
         <translation>&amp;Saisie des temps</translation>
     </message>
@@ -457,7 +554,7 @@
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../gui/import_dialog.py" line="+27"/>
+        <location filename="../../gui/import_dialog.py" line="+28"/>
         <source>Import stages, groups, entries, times or adjustments</source>
         <translation>Importer étapes, catégories, engagés, temps ou pénalités</translation>
     </message>
@@ -503,7 +600,7 @@
         <translation>Tous les fichiers (*)</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+15"/>
         <source>&lt;b&gt;%1 bad row(s)&lt;/b&gt;: fix the file(s); nothing will be imported.</source>
         <translation>&lt;b&gt;%1 ligne(s) erronée(s)&lt;/b&gt;&#xa0;: corrigez le ou les fichiers&#xa0;; rien ne sera importé.</translation>
     </message>
@@ -518,12 +615,12 @@
         <translation>attention&#xa0;: %1</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+16"/>
         <source>line</source>
         <translation>ligne</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+16"/>
         <source>Imported: %1</source>
         <translation>Importé&#xa0;: %1</translation>
     </message>
@@ -536,12 +633,12 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../gui/main_window.py" line="-118"/>
+        <location filename="../../gui/main_window.py" line="-133"/>
         <source>This part of the desk is not available in this build (%1: %2).</source>
         <translation>Cette partie du poste n&apos;est pas disponible dans cette version (%1&#xa0;: %2).</translation>
     </message>
     <message>
-        <location line="+209"/>
+        <location line="+224"/>
         <source>&amp;File</source>
         <extracomment>scroll the views beside the entry to the crew just keyed (View menu, remembered)</extracomment>
         <translation>&amp;Fichier</translation>
@@ -732,7 +829,17 @@
         <translation>Système (suit l&apos;ordinateur)</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+6"/>
+        <source>&amp;Help</source>
+        <translation>&amp;Aide</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;About RallyDesk</source>
+        <translation>À &amp;propos de RallyDesk</translation>
+    </message>
+    <message>
+        <location line="+16"/>
         <source>Event open elsewhere</source>
         <translation>Épreuve ouverte ailleurs</translation>
     </message>
@@ -758,12 +865,12 @@
     </message>
     <message>
         <location line="+7"/>
-        <location line="+146"/>
+        <location line="+149"/>
         <source>Restore failed</source>
         <translation>Échec de la restauration</translation>
     </message>
     <message>
-        <location line="-141"/>
+        <location line="-144"/>
         <source>Damaged event file</source>
         <translation>Fichier d&apos;épreuve endommagé</translation>
     </message>
@@ -781,12 +888,12 @@
     <message>
         <location line="-5"/>
         <location line="+19"/>
-        <location line="+71"/>
+        <location line="+74"/>
         <source>RallyDesk events (*.rallydesk)</source>
         <translation>Épreuves RallyDesk (*.rallydesk)</translation>
     </message>
     <message>
-        <location line="-85"/>
+        <location line="-88"/>
         <source>Event name:</source>
         <translation>Nom de l&apos;épreuve&#xa0;:</translation>
     </message>
@@ -816,7 +923,7 @@
         <translation>En attendant, utilisez `rallydesk import EVENT FILE…` en ligne de commande.</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+10"/>
         <source>This event is open read-only: nothing can be changed from this desk.</source>
         <translation>Cette épreuve est ouverte en lecture seule&#xa0;: rien ne peut être modifié depuis ce poste.</translation>
     </message>
@@ -870,7 +977,7 @@ Ouvrir le dossier&#xa0;?</translation>
         <translation>Restauré depuis %1&#xa0;; le fichier précédent est conservé sous %2</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+62"/>
         <source>The language changes the next time RallyDesk starts.</source>
         <translation>La langue change au prochain démarrage de RallyDesk.</translation>
     </message>
@@ -883,7 +990,7 @@ Ouvrir le dossier&#xa0;?</translation>
 <context>
     <name>RowTableModel</name>
     <message>
-        <location filename="../../gui/setup.py" line="+146"/>
+        <location filename="../../gui/setup.py" line="+147"/>
         <location line="+9"/>
         <source>No</source>
         <translation>N°</translation>
@@ -1084,7 +1191,7 @@ Ouvrir le dossier&#xa0;?</translation>
         <translation>Engagés</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+20"/>
         <source>last-stage: countback from the latest stage (Dakar); first-stage: from the first; shared: none</source>
         <translation>Dernière étape&#xa0;: départage en remontant depuis la dernière étape (Dakar)&#xa0;; première étape&#xa0;: depuis la première&#xa0;; ex æquo&#xa0;: aucun départage</translation>
     </message>
@@ -1296,7 +1403,7 @@ Ouvrir le dossier&#xa0;?</translation>
 <context>
     <name>TimeEntryPanel</name>
     <message>
-        <location filename="../../gui/entry.py" line="+74"/>
+        <location filename="../../gui/entry.py" line="+75"/>
         <source>Stage being timed (Ctrl+PgUp / Ctrl+PgDown)</source>
         <extracomment>(stage, number) after a result was durably recorded a known race number was confirmed with Enter (the views beside follow its category)</extracomment>
         <translation>Étape en cours de chronométrage (Ctrl+Page préc / Ctrl+Page suiv)</translation>
@@ -1483,7 +1590,7 @@ Double-cliquez sur un résultat pour ressaisir ce numéro.</translation>
         <translation>le n° %1 n&apos;est pas engagé sur cette épreuve</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+22"/>
         <source>this event is open read-only: nothing was recorded</source>
         <translation>cette épreuve est ouverte en lecture seule&#xa0;: rien n&apos;a été enregistré</translation>
     </message>
@@ -1573,7 +1680,7 @@ Le remplacer par %4&#xa0;? Indiquez le motif&#xa0;:</translation>
 <context>
     <name>Welcome</name>
     <message>
-        <location filename="../../gui/main_window.py" line="-484"/>
+        <location filename="../../gui/main_window.py" line="-525"/>
         <source>Timing desk for cross-country rallies: key times, watch the classifications move, publish the sheets.</source>
         <translation>Poste de chronométrage des rallyes tout-terrain&#xa0;: saisissez les temps, suivez l&apos;évolution des classements, publiez les feuilles officielles.</translation>
     </message>
