@@ -41,6 +41,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--tie-break", choices=["last-stage", "first-stage", "shared"], default="last-stage")
     s.add_argument("--time-style", choices=["dakar", "plain"], default="dakar")
     s.add_argument("--language", choices=["en", "fr", "en+fr"], default="en", help="sheet language")
+    s.add_argument("--timezone", metavar="ZONE",
+                   help="IANA time zone for dates and times on sheets, e.g. Asia/Riyadh (default: this computer's)")
 
     s = sub.add_parser("import", help="import CSV or XLSX files (stages, groups, entries, times, adjustments)")
     s.add_argument("event")
@@ -154,7 +156,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_new(args: argparse.Namespace) -> int:
     from .services import Event
 
-    with Event.create(args.event, args.name, args.tie_break, args.time_style, args.language):
+    with Event.create(args.event, args.name, args.tie_break, args.time_style, args.language, args.timezone):
         pass
     print(f"created {args.event}", file=sys.stderr)
     return 0

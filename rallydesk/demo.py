@@ -45,7 +45,8 @@ def write_demo(out: Path | None = None) -> Path:
         for suffix in ("-wal", "-shm"):
             Path(str(path) + suffix).unlink(missing_ok=True)
     src = demo_source()
-    with Event.create(path, "Dakar 2026 (demo: real cars top crews, synthetic field)") as event:
+    with Event.create(path, "Dakar 2026 (demo: real cars top crews, synthetic field)",
+                      timezone="Asia/Riyadh") as event:
         event.import_files([src / f"{k}.csv" for k in ("groups", "stages", "entries", "times", "adjustments")])
         event.put_entry(UNSOURCED_STOCK)
         _add_synthetic(event)

@@ -81,8 +81,9 @@ class Event:
 
     @classmethod
     def create(cls, path: str | Path, name: str, tie_break: str = "last-stage",
-               time_style: str = "dakar", language: str = "en") -> Event:
-        settings = Settings(name=name, tie_break=tie_break, time_style=time_style, language=language)
+               time_style: str = "dakar", language: str = "en", timezone: str | None = None) -> Event:
+        settings = Settings(name=name, tie_break=tie_break, time_style=time_style, language=language,
+                            timezone=timezone)
         validate_settings(settings)
         return cls(EventStore.create(path, settings))
 
@@ -438,3 +439,12 @@ def validate_settings(s: Settings) -> None:
         raise RallyDeskError(f"time style {s.time_style!r} is unknown; accepted: {', '.join(TIME_STYLES)}")
     if s.language not in LANGUAGES:
         raise RallyDeskError(f"language {s.language!r} is unknown; accepted: {', '.join(LANGUAGES)}")
+    if s.timezone is not None:
+        from zoneinfo import ZoneInfo
+
+        try:
+            ZoneInfo(s.timezone)
+        except (ValueError, KeyError, OSError):
+            raise RallyDeskError(
+                f"time zone {s.timezone!r} is unknown; use an IANA name such as Europe/Paris or Asia/Riyadh"
+            ) from None

@@ -139,6 +139,12 @@ def m0002_desk_settings(db: Database) -> None:
     )
 
 
+@migrations(name="0003_event_timezone")
+def m0003_event_timezone(db: Database) -> None:
+    """The event's time zone (IANA name): sheets print dates and times in it; NULL = the computer's."""
+    db.execute("ALTER TABLE event ADD COLUMN timezone TEXT")
+
+
 def schema_version() -> int:
     """The schema version this RallyDesk writes."""
     return len(migrations._migrations)
