@@ -76,8 +76,6 @@ _TEXT: dict[str, tuple[str, str]] = {
     "legend EXP": ("EXP = out of competition (Experience)", "EXP = hors compétition (Experience)"),
     "legend Change": ("Change = places gained (+) or lost (−) since the previous counting stage",
                       "Évol. = places gagnées (+) ou perdues (−) depuis l'étape comptant précédente"),
-    "legend durations": ("Times h ' '' ; gaps to the leader (Gap) and to the crew above (Diff)",
-                         "Temps h ' '' ; écarts au premier (Écart) et à l'équipage précédent (Diff.)"),
 }
 
 _DAYS = (("Monday", "lundi"), ("Tuesday", "mardi"), ("Wednesday", "mercredi"), ("Thursday", "jeudi"),

@@ -11,7 +11,8 @@ from openpyxl import load_workbook
 from rallydesk.cli import main
 from rallydesk.domain.classification import classify
 from rallydesk.generate import write_generated
-from rallydesk.io.excel import counted_adjustments, export_workbook, sheet_plan
+from rallydesk.io.excel import counted_adjustments, export_workbook, number_format, sheet_plan
+from rallydesk.io.sheet_text import say
 from rallydesk.services import Event
 
 DAY_MS = 86_400_000
@@ -31,7 +32,13 @@ def header_row(ws) -> int:
     raise AssertionError(f"{ws.title}: no header row starting with 'Pos'")
 
 
+LIST_TITLES = {say(k, lang) for lang in ("en", "fr", "en+fr") for k in (
+    "Did not start or finish", "Without nominal time", "Withdrawn on stage", "Withdrawn overall",
+    "Experience on stage", "Experience overall")}
+
+
 def read_sheet(ws) -> tuple[list[str], list[dict], list[tuple]]:
+    """Columns, classified rows (cells by column), and every entry listed below the table."""
     h = header_row(ws)
     cols = [c.value for c in ws[h] if c.value is not None]
     rows = []
@@ -39,20 +46,29 @@ def read_sheet(ws) -> tuple[list[str], list[dict], list[tuple]]:
     while isinstance(ws.cell(r, 1).value, int):
         rows.append({col: ws.cell(r, j + 1) for j, col in enumerate(cols)})
         r += 1
-    # the not-classified section: after the title row and its header row
-    while r <= ws.max_row and ws.cell(r, 1).value not in ("Not classified", "Not classified / Non classés", "Non classés"):
+    # the lists below: each block is a title row, its header row, then one row per entry
+    listed = []
+    while r <= ws.max_row:
+        if ws.cell(r, 1).value in LIST_TITLES:
+            r += 2
+            while isinstance(ws.cell(r, 2).value, int):
+                listed.append((ws.cell(r, 2).value, ws.cell(r, 7).value, ws.cell(r, 9).value))
+                r += 1
         r += 1
-    nc = []
-    r += 2
-    while isinstance(ws.cell(r, 2).value, int):
-        nc.append((ws.cell(r, 2).value, ws.cell(r, 7).value, ws.cell(r, 9).value))
-        r += 1
-    return cols, rows, nc
+    return cols, rows, listed
+
+
+def missing_text(ws) -> str:
+    titles = {say("Time missing", lang) for lang in ("en", "fr", "en+fr")}
+    for r in range(1, ws.max_row + 1):
+        if ws.cell(r, 1).value in titles:
+            return ws.cell(r + 1, 2).value
+    return ""
 
 
 def assert_sheet_equals_engine(ws, event: Event, stage: int, overall: bool, category: str, group: str | None):
     c = classify(event.data, stage, overall, group, category)
-    cols, rows, nc = read_sheet(ws)
+    cols, rows, listed = read_sheet(ws)
     expected_cols = ["Pos", "No", "Crew", "Team", "Vehicle", "Class", "Time", "N", "Penalty", "Gap", "Diff"]
     if group is not None:
         expected_cols.append("Cat. pos")
@@ -60,10 +76,12 @@ def assert_sheet_equals_engine(ws, event: Event, stage: int, overall: bool, cate
         expected_cols.append("Change")
     assert cols == expected_cols, ws.title
     assert len(rows) == len(c.rows), ws.title
+    style = event.data.settings.time_style
     for got, want in zip(rows, c.rows, strict=True):
         assert got["Pos"].value == want.position and got["No"].value == want.number
         assert ms(got["Time"].value) == want.time_ms
-        assert got["Time"].number_format.startswith("[h]:mm:ss")
+        assert got["Time"].number_format == number_format("time", c.precision_ms, style)
+        assert got["Time"].number_format.startswith("[h]")  # an elapsed duration, past 24 h too
         assert ms(got["Penalty"].value or 0) == want.penalty_ms
         assert ms(got["Gap"].value) == want.gap_ms and ms(got["Diff"].value) == want.diff_ms
         assert (got["N"].value == "N") == want.nominal
@@ -73,7 +91,13 @@ def assert_sheet_equals_engine(ws, event: Event, stage: int, overall: bool, cate
             assert got["Change"].value == want.change
         entry = event.data.entry(want.number)
         assert got["Class"].value == entry.class_code
-    assert nc == [(n.number, n.status, n.stage) for n in c.not_classified], ws.title
+    # time missing is no status; a stage sheet lists that stage's withdrawals only (RULES §3)
+    expected = [(n.number, n.status, n.stage) for n in c.not_classified
+                if n.status != "NT" and (overall or n.stage == stage)]
+    assert sorted(listed) == sorted(expected), ws.title
+    for n in c.not_classified:
+        if n.status == "NT":
+            assert f"{n.number} ({n.stage})" in missing_text(ws), ws.title
 
 
 def check_workbook(path: Path, event: Event, stage: int) -> int:
@@ -99,14 +123,15 @@ def test_generated_event_every_sheet(tmp_path):
     with Event.open(path, readonly=True) as ev:
         out = export_workbook(ev, tmp_path / "g.xlsx", stage=5)
         n = check_workbook(out, ev, 5)
-    assert n == 2 * (3 + 5 + 2)  # 3 categories, 5 classes, 2 cups
+    # 3 categories, 5 classes, 2 cups; Trucks has one class (T5): its sheets would repeat the category's
+    assert n == 2 * (3 + 4 + 2)
 
 
 def test_prologue_tenths_format(dakar_cars, tmp_path):
     out = export_workbook(dakar_cars, tmp_path / "s0.xlsx", stage=0)
     ws = load_workbook(out)["S00 Cars"]
     h = header_row(ws)
-    assert ws.cell(h + 1, 7).number_format == "[h]:mm:ss.0"
+    assert ws.cell(h + 1, 7).number_format == '[h]"h" mm"\' "ss.0"\'\'"'  # the Dakar time style
     assert ms(ws.cell(h + 1, 7).value) == 648_700  # Ekström 10' 48''7
 
 
@@ -143,7 +168,7 @@ def test_penalties_section_lists_counted_adjustments(dakar_cars, tmp_path):
 
 
 @pytest.mark.parametrize("language,title", [("fr", "Classement général après l'étape 5"),
-                                            ("en+fr", "Overall after stage / Classement général après l'étape 5")])
+                                            ("en+fr", "Overall after stage 5 / Classement général après l'étape 5")])
 def test_french_and_bilingual(dakar_cars, tmp_path, language, title):
     dakar_cars.update_settings(language=language)
     ws = load_workbook(export_workbook(dakar_cars, tmp_path / "f.xlsx", stage=5))["S05 Cars overall"]
