@@ -57,11 +57,12 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--category", help="the category, for a cup that spans several")
     s.add_argument("--format", choices=["table", "csv", "json"], default="table")
 
-    s = sub.add_parser("export", help="write the classification workbook (.xlsx)")
+    s = sub.add_parser("export", help="write the classification sheets: workbook (.xlsx) or PDF (.pdf)")
     s.add_argument("event")
-    s.add_argument("out", metavar="OUT.xlsx")
+    s.add_argument("out", metavar="OUT.xlsx|OUT.pdf", help="the format follows the extension")
     s.add_argument("--stage", type=int, help="default: the latest stage with results")
-    s.add_argument("--all-stages", action="store_true", help="the overall after every stage, in one workbook")
+    s.add_argument("--all-stages", action="store_true", help="the overall after every stage, in one file")
+    s.add_argument("--language", choices=["en", "fr", "en+fr"], help="sheet language (default: the event's)")
 
     s = sub.add_parser("verify", help="check the file: SQLite integrity, schema, journal")
     s.add_argument("event")
@@ -190,15 +191,25 @@ def cmd_standings(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    try:
-        from .io.excel import export_workbook
-    except ImportError:
-        print("rallydesk: export is available in a later version", file=sys.stderr)
-        return 1
+    from .io.excel import document_for, write_workbook
     from .services import Event
 
+    out = Path(args.out)
+    suffix = out.suffix.lower()
+    if suffix not in (".xlsx", ".pdf"):
+        raise RallyDeskError(f"{out}: name the file .xlsx (workbook) or .pdf")
     with Event.open(args.event, readonly=True) as event:
-        out = export_workbook(event, Path(args.out), stage=args.stage, all_stages=args.all_stages)
+        document = document_for(event, out, args.stage, args.all_stages, args.language)
+    for warning in document.warnings:
+        print(f"rallydesk: warning: {warning}", file=sys.stderr)
+    if suffix == ".pdf":
+        try:
+            from .io.pdf import write_pdf
+        except ImportError as exc:
+            raise RallyDeskError(f"PDF export needs Qt ({exc})") from None
+        write_pdf(document, out)
+    else:
+        write_workbook(document, out)
     print(f"wrote {out}", file=sys.stderr)
     return 0
 
