@@ -14,6 +14,8 @@ from openpyxl import load_workbook
 
 pypdf = pytest.importorskip("pypdf")
 
+from pdftext import page_lines  # noqa: E402  (tests/io is on sys.path: pytest prepends it)
+
 from rallydesk.cli import main  # noqa: E402
 from rallydesk.demo import write_demo  # noqa: E402
 from rallydesk.generate import write_generated  # noqa: E402
@@ -22,8 +24,6 @@ from rallydesk.io.pdf import write_pdf  # noqa: E402
 from rallydesk.io.sheet_model import TIME, Document, build_document, cell_text  # noqa: E402
 from rallydesk.io.sheet_text import say  # noqa: E402
 from rallydesk.services import Event  # noqa: E402
-
-from pdftext import page_lines  # noqa: E402  (tests/io is on sys.path: pytest prepends it)
 
 PAGE = re.compile(r"Page (\d+) of (\d+)")
 
