@@ -298,8 +298,10 @@ class _Writer:
             row = self.block(row, block) + 1
         row = self.signatures(row)
         row += 1
-        self.put(row, 1, say("Legend", s.language), BOLD)
-        row += 1
+        if s.legend:
+            self.put(row, 1, say("Legend", s.language), BOLD)
+            self.span(row, 1, n)
+            row += 1
         for line in s.legend:
             self.put(row, 2, line, SMALL)
             self.span(row, 2, n)
@@ -345,13 +347,18 @@ class _Writer:
         return row
 
     def signatures(self, row: int) -> int:
+        """Two signature boxes side by side, each spanning its half of the table."""
         left, right = self.col["No"], self.col["Time"]
-        for col, who in zip((left, right), self.sheet.signatures, strict=True):
-            self.put(row, col, f"{who}:", BOLD)
+        spans = ((left, right - 1), (right, self.ncols))
+        for (first, last), who in zip(spans, self.sheet.signatures, strict=True):
+            self.put(row, first, f"{who}:", BOLD)
+            self.span(row, first, last)
         row += 3
-        for col in (left, right):
-            self.put(row, col, "______________________________")
-            self.put(row + 1, col, say("Signature", self.sheet.language), SMALL)
+        for first, last in spans:
+            self.put(row, first, "______________________________")
+            self.span(row, first, last)
+            self.put(row + 1, first, say("Signature", self.sheet.language), SMALL)
+            self.span(row + 1, first, last)
         return row + 2
 
     def print_setup(self, first_header: int, header: int) -> None:

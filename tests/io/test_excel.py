@@ -200,3 +200,150 @@ def test_cli_export(dakar_cars, tmp_path, capsys):
     assert main(["export", str(path), str(tmp_path / "x.xlsx"), "--stage", "77"]) == 1
     assert "stage 77 does not exist" in capsys.readouterr().err
     dakar_cars.store = type(dakar_cars.store).open(path)  # let the fixture close it
+
+
+# --------------------------------------------------------------------------- print-perfect (issue 11)
+
+from openpyxl.utils import get_column_letter  # noqa: E402
+
+from rallydesk.domain.model import CrewMember, Entry  # noqa: E402
+from rallydesk.io.excel import FAMILY  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def big_workbook(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("big")
+    path = folder / "g.rallydesk"
+    write_generated(path, 800, 14, seed=1)
+    with Event.open(path, readonly=True) as ev:
+        return load_workbook(export_workbook(ev, folder / "g.xlsx", stage=9)), ev.data
+
+
+def _column_width(ws, cell) -> float:
+    """The width a cell's text has: its column's, or its merged range's."""
+    for rng in ws.merged_cells.ranges:
+        if cell.coordinate in rng:
+            return sum(ws.column_dimensions[get_column_letter(c)].width for c in range(rng.min_col, rng.max_col + 1))
+    return ws.column_dimensions[get_column_letter(cell.column)].width
+
+
+def test_no_text_is_cut(big_workbook, dakar_cars, tmp_path):
+    dakar_cars.update_settings(language="fr")
+    small = load_workbook(export_workbook(dakar_cars, tmp_path / "fr.xlsx", stage=10))
+    for wb in (big_workbook[0], small):
+        for ws in wb.worksheets:
+            for row in ws.iter_rows():
+                for cell in row:
+                    if not isinstance(cell.value, str) or cell.alignment.wrap_text:
+                        continue
+                    if ws.row_dimensions[cell.row].hidden:
+                        continue
+                    longest = max(len(line) for line in cell.value.split("\n"))
+                    assert longest <= _column_width(ws, cell), (ws.title, cell.coordinate, cell.value)
+
+
+def test_crews_on_two_lines_and_wrapped_rows_are_tall_enough(dakar_cars, tmp_path):
+    ws = load_workbook(export_workbook(dakar_cars, tmp_path / "c.xlsx", stage=10))["S10 Cars"]
+    h = header_row(ws)
+    crew = ws.cell(h + 1, 3)
+    assert crew.value.count("\n") == 1 and crew.alignment.wrap_text  # driver / co-driver
+    assert ws.row_dimensions[h + 1].height >= 2 * 12
+
+
+def test_text_is_never_a_formula(dakar_cars, tmp_path):
+    dakar_cars.put_entry(Entry(777, "T1", (CrewMember("driver", "=HYPERLINK(\"x\")", "FRA"),), "=1+1", "@SUM(A1)"))
+    dakar_cars.record_time(stage=10, number=777, elapsed="3:00:00")
+    dakar_cars.add_adjustment(stage=10, number=777, amount="+1'", reason="=cmd|' /c calc'!A0")
+    wb = load_workbook(export_workbook(dakar_cars, tmp_path / "f.xlsx", stage=10))
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", (ws.title, cell.coordinate, cell.value)
+    texts = {c.value for row in wb["S10 Cars"].iter_rows() for c in row}
+    assert "=1+1" in texts and "=cmd|' /c calc'!A0" in texts
+
+
+def test_one_font_family(big_workbook):
+    for ws in big_workbook[0].worksheets:
+        fonts = {c.font.name for row in ws.iter_rows() for c in row if c.value is not None}
+        assert fonts == {FAMILY}, ws.title
+        for part in (ws.oddHeader.left, ws.oddHeader.center, ws.oddHeader.right,
+                     ws.oddFooter.left, ws.oddFooter.center, ws.oddFooter.right):
+            assert part.font.startswith(FAMILY)
+
+
+def test_every_printed_page_says_what_it_is(big_workbook):
+    wb, data = big_workbook
+    for ws in wb.worksheets:
+        h = header_row(ws)
+        m = ws.page_margins
+        assert m.top >= m.header + 0.5 and m.bottom >= m.footer + 0.4  # header and footer fully visible
+        assert ws.print_title_rows.endswith(f"${h}")
+        assert ws.page_setup.firstPageNumber == 1 and ws.page_setup.useFirstPageNumber  # per classification
+        assert "&P" in ws.oddFooter.center.text and "&N" in ws.oddFooter.center.text
+        assert data.settings.name in ws.oddHeader.left.text
+        assert ws.oddHeader.center.text == ws.cell(2, 1).value  # the classification's title
+        assert ws.oddHeader.right.text == "LIVE – NOT PUBLISHED"
+        assert "Asia/Riyadh" in ws.oddFooter.left.text  # the event's time zone, not UTC
+        status = ws.cell(4, 1)
+        assert status.value == "LIVE – NOT PUBLISHED" and status.font.b and status.font.sz >= 14
+        assert status.font.color is None or status.font.color.rgb in ("00000000", "FF000000")
+        assert status.border.top.style == "medium"
+
+
+def test_no_sheet_duplicates_another_and_no_doubled_codes(big_workbook):
+    wb, _ = big_workbook
+    seen = {}
+    for ws in wb.worksheets:
+        h = header_row(ws)
+        overall = ws.cell(h, 13).value == "Change" or ws.cell(h, 12).value == "Change"
+        numbers = []
+        r = h + 1
+        while isinstance(ws.cell(r, 1).value, int):
+            numbers.append(ws.cell(r, 2).value)
+            r += 1
+        key = (overall, tuple(numbers))
+        assert key not in seen, f"{ws.title} repeats {seen.get(key)}"
+        seen[key] = ws.title
+        title = ws.cell(2, 1).value
+        assert "(T5) (T5)" not in title and "(T1+) (T1)" not in title
+    assert "S09 T5" not in wb.sheetnames  # Trucks has one class: its sheets are the category's
+
+
+def test_all_stages_has_no_overall_before_anything_counts(dakar_cars, tmp_path):
+    wb = load_workbook(export_workbook(dakar_cars, tmp_path / "all.xlsx", stage=13, all_stages=True))
+    assert not [n for n in wb.sheetnames if n.startswith("S00")]  # the prologue does not count
+    assert wb.sheetnames[0] == "S01 Cars overall"
+
+
+def test_gaps_carry_a_plus_and_the_time_style(dakar_cars, tmp_path):
+    ws = load_workbook(export_workbook(dakar_cars, tmp_path / "g.xlsx", stage=10))["S10 Cars overall"]
+    h = header_row(ws)
+    gap = ws.cell(h + 2, 10)
+    assert gap.number_format.startswith('"+ "[hh]"h "') and gap.number_format.endswith(';""')
+    dakar_cars.update_settings(time_style="plain")
+    ws = load_workbook(export_workbook(dakar_cars, tmp_path / "p.xlsx", stage=10))["S10 Cars overall"]
+    assert ws.cell(h + 1, 7).number_format == "[h]:mm:ss"
+    assert ws.cell(h + 2, 10).number_format.startswith('"+"[h]:mm:ss')
+
+
+def test_french_sheet_is_french(dakar_cars, tmp_path):
+    dakar_cars.update_settings(language="fr", timezone="Europe/Paris")
+    ws = load_workbook(export_workbook(dakar_cars, tmp_path / "fr.xlsx", stage=10))["S10 Cars"]
+    h = header_row(ws)
+    assert ws.row_dimensions[h].hidden and ws.cell(h - 1, 3).value == "Équipage"
+    printed = [c.value for row in ws.iter_rows() for c in row
+               if isinstance(c.value, str) and not ws.row_dimensions[c.row].hidden]
+    for english in ("Stage", "Crew", "Not classified", "Penalties", "Timekeeper", "LIVE", "None", "Made", "Ref.",
+                    "Legend", "Time missing", "Retired"):
+        assert not any(english in t for t in printed), english
+    assert any("Classement de l'étape 10" in t for t in printed)
+    assert any("Europe/Paris" in t for t in printed)
+    assert "Page &P sur &N" == ws.oddFooter.center.text
+
+
+def test_unknown_time_zone_is_refused(dakar_cars):
+    from rallydesk.domain.errors import RallyDeskError
+
+    with pytest.raises(RallyDeskError, match="IANA"):
+        dakar_cars.update_settings(timezone="Mars/Olympus")
