@@ -529,6 +529,8 @@ class MainWindow(QMainWindow):
         printer.setFullPage(True)
         printer.setDocName(f"{document.event} — S{stage:02d}")
         dialog = QPrintPreviewDialog(printer, self)
+        # the dialog does not own the printer: keep it alive as long as the window (else a crash)
+        self._printer = printer
         dialog.setWindowTitle(self.tr("Print classifications of stage %1").replace("%1", str(stage)))
 
         def draw(target) -> None:

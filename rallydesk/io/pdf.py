@@ -397,8 +397,8 @@ class _SheetLayout:
         head_h = self.line_h + 2 * self.vpad
 
         def draw_header(p: QPainter, y: float) -> None:
+            p.fillRect(QRectF(self.left, y, self.width, head_h), HEADER_FILL)
             for (x, w), bc in zip(spans, block.columns, strict=True):
-                p.fillRect(QRectF(x, y, w, head_h), HEADER_FILL)
                 self.text(p, f.bold, x + self.pad, y + self.vpad, w - 2 * self.pad, bc.label, bc.align)
         header = _Item(head_h, draw_header, keep_with_next=True, kind="block-header")
         items.append(header)

@@ -262,8 +262,8 @@ def build_document(
 
 
 def group_label(g: Group) -> str:
-    """"Stock (T2)", but "Trucks (T5)" and "Ultimate (T1+)" keep the code their name has."""
-    if re.search(rf"(?<![A-Za-z0-9]){re.escape(g.code)}", g.name):
+    """"Stock (T2)", but "Trucks (T5)" and "Ultimate (T1+)" keep the code their name has; "Cars"."""
+    if g.kind == "category" or re.search(rf"(?<![A-Za-z0-9]){re.escape(g.code)}", g.name):
         return g.name
     return f"{g.name} ({g.code})"
 

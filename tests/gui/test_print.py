@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import QLabel
 
 from rallydesk.gui.main_window import settings
 
@@ -17,8 +18,11 @@ def test_export_pdf_from_the_window_is_remembered(qtbot, window, tmp_path):
 
 
 def test_print_preview_draws_the_sheets(qtbot, window, tmp_path):
+    import gc
+
     dialog = window.print_preview(2)
     assert dialog is not None
+    gc.collect()  # the preview's printer must outlive print_preview() (it crashed when it did not)
     qtbot.addWidget(dialog)
     pages = []
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
@@ -28,6 +32,9 @@ def test_print_preview_draws_the_sheets(qtbot, window, tmp_path):
     dialog.paintRequested.emit(printer)  # what the preview and the Print button do
     assert pages and (tmp_path / "printed.pdf").stat().st_size > 1000
     assert printer.pageLayout().orientation() == printer.pageLayout().Orientation.Landscape
+    dialog.resize(900, 700)
     dialog.show()
     qtbot.waitExposed(dialog)
+    # Cars, T1 and T2, stage and overall: six one-page sheets in the preview's page count
+    assert "/ 6" in [label.text() for label in dialog.findChildren(QLabel)]
     dialog.close()
