@@ -204,7 +204,8 @@ class _SheetLayout:
         for block in s.blocks:
             for bc_i, bc in enumerate(block.columns):
                 j = self.col[bc.under]
-                widths[j] = max(widths[j], self._need(f.bold, bc.label) if bc.key != "Reason" else 0)
+                label = self._label(bc.key, bc.label)
+                widths[j] = max(widths[j], self._need(f.bold, label) if bc.key != "Reason" else 0)
                 if bc.key in ("Reason", "Kind", "Crew"):
                     continue   # these span or wrap
                 for r in block.rows:
@@ -243,8 +244,9 @@ class _SheetLayout:
         s, f, k = self.s, self.f, self.k
         top = TOP_PT * k
         right = self.left + self.width
-        status_w = f.width(f.status, s.status) + 16 * k
-        status_h = STATUS_PT * LINE * k + 8 * k
+        status_lines = s.status.split(" / ")
+        status_w = max(f.width(f.status, line) for line in status_lines) + 16 * k
+        status_h = len(status_lines) * STATUS_PT * LINE * k + 8 * k
         text_w = self.width - status_w - 12 * k
         y = top
         self.text(p, f.event, self.left, y, text_w, s.event, elide=True)
@@ -256,7 +258,7 @@ class _SheetLayout:
         p.setPen(QPen(INK, 1.6 * k))
         p.drawRect(box)
         p.setFont(f.status)
-        p.drawText(box, Qt.AlignmentFlag.AlignCenter, s.status)
+        p.drawText(box, Qt.AlignmentFlag.AlignCenter, "\n".join(status_lines))
         line_y = top + self.header_h - 4 * k
         p.setPen(QPen(INK, 0.6 * k))
         p.drawLine(QPointF(self.left, line_y), QPointF(right, line_y))
@@ -265,10 +267,10 @@ class _SheetLayout:
         reference, digest, made = s.footer_facts()
         y = foot + 6 * k
         third = self.width / 3
-        self.text(p, f.small, self.left, y, third, f"{reference}  ·  {digest}")
+        self.text(p, f.small, self.left, y, third, f"{reference}  ·  {digest}", elide=True)
         self.text(p, f.bold, self.left + third, y, third, say("Page", s.language, k=page, n=pages),
-                  align="center")
-        self.text(p, f.small, self.left + 2 * third, y, third, made, align="right")
+                  align="center", elide=True)
+        self.text(p, f.small, self.left + 2 * third, y, third, made, align="right", elide=True)
 
     def text(self, p: QPainter, font: QFont, x: float, y: float, w: float, text: str,
              align: str = "left", elide: bool = False) -> None:
@@ -394,12 +396,15 @@ class _SheetLayout:
             items.append(self._paragraph(say("none", s.language), f.body, "list", indent=self.widths[0]))
             return items
         spans = self._spans(block)
-        head_h = self.line_h + 2 * self.vpad
+        labels = [self._label(bc.key, bc.label).split("\n") for bc in block.columns]
+        head_h = max(len(lab) for lab in labels) * self.line_h + 2 * self.vpad
 
         def draw_header(p: QPainter, y: float) -> None:
             p.fillRect(QRectF(self.left, y, self.width, head_h), HEADER_FILL)
-            for (x, w), bc in zip(spans, block.columns, strict=True):
-                self.text(p, f.bold, x + self.pad, y + self.vpad, w - 2 * self.pad, bc.label, bc.align)
+            for (x, w), bc, lines in zip(spans, block.columns, labels, strict=True):
+                for n, line in enumerate(lines):
+                    self.text(p, f.bold, x + self.pad, y + self.vpad + n * self.line_h, w - 2 * self.pad, line,
+                              bc.align)
         header = _Item(head_h, draw_header, keep_with_next=True, kind="block-header")
         items.append(header)
         for values in block.rows:

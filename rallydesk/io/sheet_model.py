@@ -20,7 +20,7 @@ from ..domain.classification import Classification, classify, counting_stages
 from ..domain.errors import RallyDeskError
 from ..domain.model import EventData, Group
 from ..domain.names import member_label
-from .sheet_text import say, say_date, say_datetime
+from .sheet_text import say, say_date, say_datetime, say_fact
 
 #: Column kinds: how a value is stored (ms for durations) and how it prints.
 NUMBER, TEXT, CREW, TIME, PENALTY, GAP, CHANGE, AMOUNT = (
@@ -87,9 +87,9 @@ class Sheet:
 
     def footer_facts(self) -> tuple[str, ...]:
         """What the foot of every page says, in order."""
-        return (say("Reference", self.language, ref=self.reference),
-                say("Data", self.language, digest=self.digest),
-                say("Made", self.language, when=self.made))
+        return (say_fact("Reference", self.language, self.reference),
+                say_fact("Data", self.language, self.digest),
+                say_fact("Made", self.language, self.made))
 
     def text(self, column: Column | BlockColumn, value: Any) -> str:
         return cell_text(column.kind, value, self.style, self.precision_ms)

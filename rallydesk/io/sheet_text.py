@@ -39,9 +39,9 @@ _TEXT: dict[str, tuple[str, str]] = {
     "Timekeeper": ("Timekeeper", "Chronométreur"),
     "Clerk of the course": ("Clerk of the course", "Directeur de course"),
     "Signature": ("Signature", "Signature"),
-    "Made": ("Made {when}", "Édité le {when}"),
-    "Data": ("Data {digest}", "Données {digest}"),
-    "Reference": ("Ref. {ref}", "Réf. {ref}"),
+    "Made": ("Made", "Édité le"),
+    "Data": ("Data", "Données"),
+    "Reference": ("Ref.", "Réf."),
     "Page": ("Page {k} of {n}", "Page {k} sur {n}"),
     "Page xlsx": ("Page &P of &N", "Page &P sur &N"),
     "cancelled": ("Stage cancelled for this category", "Étape annulée pour cette catégorie"),
@@ -105,15 +105,28 @@ def say(key: str, language: str, **values: object) -> str:
     return _pick((en.format(**values), fr.format(**values)), language)
 
 
+def say_fact(key: str, language: str, value: str) -> str:
+    """A labelled fact of the page's foot: "Ref. S05-CAR-STG"; bilingual, the label only doubles."""
+    en, fr = _TEXT[key]
+    label = fr if language == "fr" else en if language == "en" else f"{en} / {fr}"
+    return f"{label} {value}"
+
+
 def say_date(year: int, month: int, day: int, weekday: int, language: str) -> str:
-    """A date as an official writes it: "Sunday 4 January 2026" / "dimanche 4 janvier 2026"."""
-    en = f"{_DAYS[weekday][0]} {day} {_MONTHS[month - 1][0]} {year}"
-    fr = f"{_DAYS[weekday][1]} {day} {_MONTHS[month - 1][1]} {year}"
-    return _pick((en, fr), language)
+    """A date as an official writes it: "Sunday 4 January 2026" / "dimanche 4 janvier 2026".
+
+    Bilingual: "4 January / janvier 2026", short enough for the title block.
+    """
+    en_month, fr_month = _MONTHS[month - 1]
+    if language == "en+fr":
+        return f"{day} {en_month} / {fr_month} {year}"
+    if language == "fr":
+        return f"{_DAYS[weekday][1]} {day} {fr_month} {year}"
+    return f"{_DAYS[weekday][0]} {day} {en_month} {year}"
 
 
 def say_datetime(year: int, month: int, day: int, hhmm: str, zone: str, language: str) -> str:
     """A publication or print time with its time zone: "25 November 2026 09:43 Asia/Riyadh"."""
-    en = f"{day} {_MONTHS[month - 1][0]} {year} {hhmm} {zone}"
-    fr = f"{day} {_MONTHS[month - 1][1]} {year} {hhmm} {zone}"
-    return _pick((en, fr), language)
+    if language == "en+fr":
+        return f"{day:02d}/{month:02d}/{year} {hhmm} {zone}"
+    return f"{day} {_MONTHS[month - 1][1 if language == 'fr' else 0]} {year} {hhmm} {zone}"
