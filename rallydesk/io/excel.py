@@ -17,6 +17,7 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..domain.errors import RallyDeskError
@@ -64,6 +65,10 @@ MAX_WIDTH = {"Crew": 34.0, "Team": 26.0, "Vehicle": 22.0}
 MIN_WIDTH = 5.0
 #: The sum of widths that still prints at ≥ 8 pt once fitted to one A4 landscape page wide.
 WIDTH_BUDGET = 170.0
+A4_LONG_IN, A4_SHORT_IN = 297 / 25.4, 210 / 25.4
+SIDE_MARGIN_IN, TOP_MARGIN_IN, BOTTOM_MARGIN_IN = 0.4, 1.0, 0.9
+#: Pages are filled to this share of what Excel would fit: our breaks come before its own.
+PAGE_SAFETY = 0.9
 
 Progress = Callable[[int, int], None]
 
@@ -146,9 +151,13 @@ def write_workbook(document: Document, out: Path, progress: Progress | None = No
     return out
 
 
+#: Characters about half as wide as a digit in Arial (the unit of Excel's column widths).
+NARROW = frozenset(" '.,:;|!ilj()-[]/")
+
+
 def text_units(text: str, bold: bool = False) -> float:
     """Width of a line in Excel's column units (the width of "0"), a little generous."""
-    units = sum(1.2 if ch.isupper() or ch in "MW@%" else 1.0 for ch in text)
+    units = sum(0.5 if ch in NARROW else 1.2 if ch.isupper() or ch in "mw@%" else 1.0 for ch in text)
     return units * (1.1 if bold else 1.0)
 
 
@@ -166,6 +175,8 @@ class _Writer:
         self.col = {c.key: j for j, c in enumerate(sheet.columns, start=1)}
         self.ncols = len(sheet.columns)
         self.widths = self._widths()
+        self.heights: dict[int, float] = {}   # every row's printed height, for the page breaks
+        self.keep: set[int] = set()          # rows that must share a page with the next one
 
     # ------------------------------------------------------------------ cells
 
@@ -187,9 +198,11 @@ class _Writer:
     def _widths(self) -> list[float]:
         """From every section's content: table, lists, penalties (not the classified rows only)."""
         s = self.sheet
-        widths = [max(MIN_WIDTH, text_units(c.label, bold=True) + 2) for c in s.columns]
-        for j, c in enumerate(s.columns):
-            widths[j] = max(widths[j], text_units(c.key, bold=True) + 2)
+        # the header rows: the contract's words, and the French ones on their own row
+        widths = [max(MIN_WIDTH, text_units(c.key, bold=True) + 2) for c in s.columns]
+        if s.language != "en":
+            for j, c in enumerate(s.columns):
+                widths[j] = max(widths[j], text_units(say(c.key, "fr"), bold=True) + 2)
         for row in s.rows:
             for j, c in enumerate(s.columns):
                 for line in s.text(c, row[j]).split("\n"):
@@ -197,7 +210,8 @@ class _Writer:
         for block in s.blocks:
             spans = self._block_spans(block)
             for (j, _last), bc in zip(spans, block.columns, strict=True):
-                widths[j - 1] = max(widths[j - 1], text_units(bc.label, bold=True) + 2)
+                for label in bc.label.split(" / "):    # bilingual labels print on two lines
+                    widths[j - 1] = max(widths[j - 1], text_units(label, bold=True) + 2)
                 if bc.kind == "text" and bc.key == "Reason":
                     continue   # a reason spans several columns and wraps
                 for r in block.rows:
@@ -245,7 +259,8 @@ class _Writer:
                 top=THICK, bottom=THICK, left=THICK if j == 1 else None, right=THICK if j == status_last else None)
         self.put(4, status_last + 1, "   ·   ".join(s.footer_facts()), SMALL, "right", wrap=True)
         self.span(4, status_last + 1, n)
-        ws.row_dimensions[4].height = 30
+        for r, height in ((1, 20), (2, 17), (3, LINE_PT), (4, 30), (5, 8)):
+            self.height(r, height)
         row = 6
         first_header = row
         if s.language != "en":
@@ -256,22 +271,22 @@ class _Writer:
                 if s.language == "fr":
                     cell.fill = HEADER_FILL
                     cell.border = HEADER_BORDER
+            self.height(row, LINE_PT + 2)
             row += 1
         header = row
         for j, c in enumerate(s.columns, start=1):
             cell = self.put(header, j, c.key, BOLD, "center")
             cell.fill = HEADER_FILL
             cell.border = HEADER_BORDER
+        self.height(header, LINE_PT + 2)
         if s.language == "fr":
             ws.row_dimensions[header].hidden = True   # a French sheet prints French only
+            self.heights[header] = 0
         row = header + 1
-        if s.cancelled:
-            self.put(row, 1, say("cancelled", s.language), BOLD)
+        if s.cancelled or not s.rows:
+            self.put(row, 1, say("cancelled" if s.cancelled else "no one classified", s.language), BOLD)
             self.span(row, 1, n)
-            row += 1
-        elif not s.rows:
-            self.put(row, 1, say("no one classified", s.language), BOLD)
-            self.span(row, 1, n)
+            self.height(row, LINE_PT)
             row += 1
         formats = [number_format(c.kind, s.precision_ms, s.style) for c in s.columns]
         wraps = [c.key in WRAPPING or c.kind == CREW for c in s.columns]
@@ -290,22 +305,39 @@ class _Writer:
                     cell.number_format = formats[j]
                 if wraps[j] and isinstance(cell.value, str):
                     lines = max(lines, _lines_needed(cell.value, self.widths[j]))
-            if lines > 1:
-                ws.row_dimensions[row].height = LINE_PT * lines
+            self.height(row, LINE_PT * lines)
             row += 1
+        last_result = row - 1
+        self.height(row, 8)
         row += 1
         for block in s.blocks:
-            row = self.block(row, block) + 1
+            row = self.block(row, block)
+            self.height(row, 8)
+            row += 1
+        signatures = row
         row = self.signatures(row)
+        self.height(row, 8, keep=True)
         row += 1
         if s.legend:
             self.put(row, 1, say("Legend", s.language), BOLD)
             self.span(row, 1, n)
+            self.height(row, LINE_PT, keep=True)
             row += 1
         for line in s.legend:
             self.put(row, 2, line, SMALL)
             self.span(row, 2, n)
+            self.height(row, LINE_PT, keep=True)
             row += 1
+        self.keep.discard(row - 1)
+        # the signatures take the last result rows with them (RULES of the notice board: a
+        # signed page shows results): those of the table, else the last rows of the lists
+        tail = sum(self.heights.get(r, LINE_PT) for r in range(last_result + 1, row))
+        carry = range(max(header + 1, last_result - 2), last_result + 1)
+        if s.rows and tail + sum(self.heights[r] for r in carry) < self.capacity(first_header, header):
+            self.keep.update(range(carry.start, row - 1))
+        else:
+            self.keep.update(range(signatures - 4, signatures))
+        self.page_breaks(header + 1, row - 1, first_header, header)
         for j, w in enumerate(self.widths, start=1):
             ws.column_dimensions[get_column_letter(j)].width = round(w, 1)
         self.print_setup(first_header, header)
@@ -314,19 +346,22 @@ class _Writer:
         s = self.sheet
         self.put(row, 1, block.title, HEADING)
         self.span(row, 1, self.ncols)
+        self.height(row, LINE_PT + 3, keep=True)     # a heading never ends a page
         row += 1
         if block.text is not None:
             self.put(row, 2, block.text, BODY, wrap=True)
             self.span(row, 2, self.ncols)
-            lines = _lines_needed(block.text, self.span_width(2, self.ncols))
-            if lines > 1:
-                self.ws.row_dimensions[row].height = LINE_PT * lines
+            self.height(row, LINE_PT * _lines_needed(block.text, self.span_width(2, self.ncols)))
             return row + 1
         spans = self._block_spans(block)
+        lines = 1
         for (first, last), bc in zip(spans, block.columns, strict=True):
-            cell = self.put(row, first, bc.label, BOLD, bc.align)
+            label = bc.label.replace(" / ", "\n")
+            lines = max(lines, label.count("\n") + 1)
+            cell = self.put(row, first, label, BOLD, bc.align, wrap="\n" in label)
             cell.fill = HEADER_FILL
             self.span(row, first, last)
+        self.height(row, LINE_PT * lines + 2, keep=True)
         row += 1
         for values in block.rows:
             lines = 1
@@ -341,8 +376,7 @@ class _Writer:
                     self.put(row, first, text, BODY, bc.align, wrap=True)
                     lines = max(lines, _lines_needed(text, self.span_width(first, last)))
                 self.span(row, first, last)
-            if lines > 1:
-                self.ws.row_dimensions[row].height = LINE_PT * lines
+            self.height(row, LINE_PT * lines)
             row += 1
         return row
 
@@ -353,6 +387,8 @@ class _Writer:
         for (first, last), who in zip(spans, self.sheet.signatures, strict=True):
             self.put(row, first, f"{who}:", BOLD)
             self.span(row, first, last)
+        for r in range(row, row + 5):            # the block is one: label, room to sign, caption
+            self.height(r, LINE_PT, keep=True)
         row += 3
         for first, last in spans:
             self.put(row, first, "______________________________")
@@ -360,6 +396,44 @@ class _Writer:
             self.put(row + 1, first, say("Signature", self.sheet.language), SMALL)
             self.span(row + 1, first, last)
         return row + 2
+
+    # ------------------------------------------------------------------ pages
+
+    def height(self, row: int, points: float, keep: bool = False) -> None:
+        self.ws.row_dimensions[row].height = points
+        self.heights[row] = points
+        if keep:
+            self.keep.add(row)
+
+    def scale(self) -> float:
+        """The scale Excel picks to fit the columns on one A4 landscape page wide (integer %)."""
+        pixels = sum(int(w * 7 + 5) for w in self.widths)       # Calibri 11: 7 px a unit, 5 of margin
+        printable = (A4_LONG_IN - 2 * SIDE_MARGIN_IN) * 96
+        return min(100, math.floor(100 * printable / pixels)) / 100
+
+    def capacity(self, first_header: int, header: int) -> float:
+        """Points of rows a page holds below the repeated header rows, with room to spare."""
+        printable = (A4_SHORT_IN - TOP_MARGIN_IN - BOTTOM_MARGIN_IN) * 72 / self.scale()
+        titles = sum(self.heights.get(r, 0) for r in range(first_header, header + 1))
+        return (printable - titles) * PAGE_SAFETY
+
+    def page_breaks(self, first: int, last: int, first_header: int, header: int) -> None:
+        """Manual breaks where the PDF would break: Excel then never splits a block we keep."""
+        capacity = self.capacity(first_header, header)
+        used = sum(self.heights.get(r, 0) for r in range(1, first_header))   # the title block
+        r = first
+        while r <= last:
+            end = r
+            while end in self.keep and end < last:
+                end += 1
+            chain = sum(self.heights.get(x, LINE_PT) for x in range(r, end + 1))
+            if chain > capacity:           # taller than a page: row by row
+                end, chain = r, self.heights.get(r, LINE_PT)
+            if used + chain > capacity and used > 0:
+                self.ws.row_breaks.append(Break(id=r - 1))
+                used = 0.0
+            used += chain
+            r = end + 1
 
     def print_setup(self, first_header: int, header: int) -> None:
         ws = self.ws
@@ -376,9 +450,9 @@ class _Writer:
         ws.freeze_panes = ws.cell(header + 1, 1)
         ws.print_options.horizontalCentered = True
         # room for the header and footer: they print inside the top and bottom margins
-        ws.page_margins.left = ws.page_margins.right = 0.4
-        ws.page_margins.top = 1.0
-        ws.page_margins.bottom = 0.9
+        ws.page_margins.left = ws.page_margins.right = SIDE_MARGIN_IN
+        ws.page_margins.top = TOP_MARGIN_IN
+        ws.page_margins.bottom = BOTTOM_MARGIN_IN
         ws.page_margins.header = 0.3
         ws.page_margins.footer = 0.3
         for part, text, bold in (

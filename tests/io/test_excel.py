@@ -347,3 +347,36 @@ def test_unknown_time_zone_is_refused(dakar_cars):
 
     with pytest.raises(RallyDeskError, match="IANA"):
         dakar_cars.update_settings(timezone="Mars/Olympus")
+
+
+def test_page_breaks_keep_blocks_together(big_workbook):
+    """Manual breaks: the signatures share a page with result rows, no heading ends a page."""
+    wb, _ = big_workbook
+    titles = {say(k, "en") for k in ("Time missing", "Did not start or finish", "Without nominal time",
+                                     "Withdrawn on stage", "Withdrawn overall", "Penalties", "Legend")}
+    for ws in wb.worksheets:
+        breaks = sorted(b.id for b in ws.row_breaks.brk)
+        assert breaks, ws.title  # hundreds of rows: Excel is told where pages end
+        bounds = [header_row(ws), *breaks, ws.max_row]
+        signed = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 2).value == "Timekeeper:")
+        page = next(i for i in range(len(bounds) - 1) if bounds[i] < signed <= bounds[i + 1])
+        rows_on_page = [r for r in range(bounds[page] + 1, signed)
+                        if isinstance(ws.cell(r, 1).value, int) or isinstance(ws.cell(r, 2).value, int)]
+        assert rows_on_page, f"{ws.title}: signatures alone on their page"
+        for b in breaks:
+            assert ws.cell(b, 1).value not in titles, (ws.title, b)
+            assert ws.cell(b + 1, 1).value != "Legend"
+
+
+def test_body_prints_at_8_pt_or_more(big_workbook, dakar_cars, tmp_path):
+    """Fitted to one A4 landscape page wide, Excel scales by printable width / sheet width."""
+    dakar_cars.update_settings(language="en+fr")
+    bilingual = load_workbook(export_workbook(dakar_cars, tmp_path / "b.xlsx", stage=10))
+    for wb in (big_workbook[0], bilingual):
+        for ws in wb.worksheets:
+            h = header_row(ws)
+            ncols = sum(1 for c in ws[h] if c.value is not None)
+            pixels = sum(int(ws.column_dimensions[get_column_letter(j)].width * 7 + 5) for j in range(1, ncols + 1))
+            printable = (297 / 25.4 - ws.page_margins.left - ws.page_margins.right) * 96
+            scale = min(100, int(100 * printable / pixels)) / 100
+            assert ws.cell(h + 1, 2).font.sz * scale >= 8, (ws.title, scale)
