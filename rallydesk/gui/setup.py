@@ -198,6 +198,15 @@ class SetupWidget(QWidget):
         self.language.setCurrentText(s.language)
         self.starts_on = QLineEdit(s.starts_on or "")
         self.ends_on = QLineEdit(s.ends_on or "")
+        from zoneinfo import available_timezones
+
+        self.timezone = QComboBox()
+        self.timezone.setEditable(True)
+        self.timezone.addItems(["", *sorted(available_timezones())])
+        self.timezone.setCurrentText(s.timezone or "")
+        self.timezone.lineEdit().setPlaceholderText(self.tr("this computer's time zone"))
+        self.timezone.setToolTip(self.tr("Where the rally is (IANA name, e.g. Asia/Riyadh): "
+                                         "sheets print their dates and times in it"))
         folder, minutes, keep = self.bridge.rally_event.backup_settings()
         self.backup_folder = QLineEdit(folder or "")
         self.backup_folder.setPlaceholderText("folder for automatic backups, e.g. a USB stick (empty: off)")
@@ -207,7 +216,8 @@ class SetupWidget(QWidget):
         save = QPushButton("Save settings")
         save.clicked.connect(self.save_settings)
         for label, field in (("Name", self.name), ("Tie-break", self.tie_break), ("Time style", self.time_style),
-                             ("Sheet language", self.language), ("Starts on", self.starts_on), ("Ends on", self.ends_on)):
+                             ("Sheet language", self.language), ("Starts on", self.starts_on), ("Ends on", self.ends_on),
+                             (self.tr("Time zone"), self.timezone)):
             form.addRow(label, field)
         form.addRow("Backup folder", self.backup_folder)
         form.addRow("Backup every (minutes)", self.backup_every)
@@ -227,7 +237,8 @@ class SetupWidget(QWidget):
             self.bridge.rally_event.update_settings(
                 name=self.name.text().strip(), tie_break=self.tie_break.currentText(),
                 time_style=self.time_style.currentText(), language=self.language.currentText(),
-                starts_on=self.starts_on.text().strip() or None, ends_on=self.ends_on.text().strip() or None)
+                starts_on=self.starts_on.text().strip() or None, ends_on=self.ends_on.text().strip() or None,
+                timezone=self.timezone.currentText().strip() or None)
         except RallyDeskError as exc:
             self._fail(str(exc))
             return False
