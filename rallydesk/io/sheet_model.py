@@ -406,7 +406,7 @@ class _Builder:
     def penalties(self, c: Classification) -> Block:
         adjustments = counted_adjustments(self.data, c)
         cols = self._columns([("No", NUMBER, "No", "center"), ("Crew", CREW, "Crew", "left"),
-                              ("Reason", TEXT, "Team", "left"), ("Article", TEXT, "Vehicle", "left"),
+                              ("Reason", TEXT, "Team", "left"), ("Article", TEXT, "Class", "center"),
                               ("stage", NUMBER, "Time", "center"), ("Amount", AMOUNT, "Penalty", "right"),
                               ("Kind", TEXT, "Diff", "left")])
         rows = tuple(
