@@ -175,6 +175,17 @@ def bench_export(path: Path, tmp: Path, report: Report, repeats: int) -> None:
             samples.append(timed(lambda i=i: export_workbook(ev, tmp / f"s{i}.xlsx", stage=13)))
     ms = median_ms(samples)
     report.add("one stage's full workbook (800 entries)", f"{ms:.0f} ms", "< 2 s", verdict(ms < 2000))
+    try:
+        from rallydesk.io.pdf import export_pdf
+    except ImportError:
+        report.add("one stage's PDF export", "n/a", "< 2 s", "NOT MEASURED (no PDF export)")
+        return
+    samples = []
+    with Event.open(path, readonly=True) as ev:
+        for i in range(repeats):
+            samples.append(timed(lambda i=i: export_pdf(ev, tmp / f"s{i}.pdf", stage=13)))
+    ms = median_ms(samples)
+    report.add("one stage's full PDF (800 entries)", f"{ms:.0f} ms", "< 2 s", verdict(ms < 2000))
 
 
 def bench_startup(path: Path, tmp: Path, report: Report, repeats: int) -> None:

@@ -41,6 +41,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--tie-break", choices=["last-stage", "first-stage", "shared"], default="last-stage")
     s.add_argument("--time-style", choices=["dakar", "plain"], default="dakar")
     s.add_argument("--language", choices=["en", "fr", "en+fr"], default="en", help="sheet language")
+    s.add_argument("--timezone", metavar="ZONE",
+                   help="IANA time zone for dates and times on sheets, e.g. Asia/Riyadh (default: this computer's)")
 
     s = sub.add_parser("import", help="import CSV or XLSX files (stages, groups, entries, times, adjustments)")
     s.add_argument("event")
@@ -55,11 +57,12 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--category", help="the category, for a cup that spans several")
     s.add_argument("--format", choices=["table", "csv", "json"], default="table")
 
-    s = sub.add_parser("export", help="write the classification workbook (.xlsx)")
+    s = sub.add_parser("export", help="write the classification sheets: workbook (.xlsx) or PDF (.pdf)")
     s.add_argument("event")
-    s.add_argument("out", metavar="OUT.xlsx")
+    s.add_argument("out", metavar="OUT.xlsx|OUT.pdf", help="the format follows the extension")
     s.add_argument("--stage", type=int, help="default: the latest stage with results")
-    s.add_argument("--all-stages", action="store_true", help="the overall after every stage, in one workbook")
+    s.add_argument("--all-stages", action="store_true", help="the overall after every stage, in one file")
+    s.add_argument("--language", choices=["en", "fr", "en+fr"], help="sheet language (default: the event's)")
 
     s = sub.add_parser("verify", help="check the file: SQLite integrity, schema, journal, tables, anchors")
     s.add_argument("event")
@@ -155,7 +158,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_new(args: argparse.Namespace) -> int:
     from .services import Event
 
-    with Event.create(args.event, args.name, args.tie_break, args.time_style, args.language):
+    with Event.create(args.event, args.name, args.tie_break, args.time_style, args.language, args.timezone):
         pass
     print(f"created {args.event}", file=sys.stderr)
     return 0
@@ -198,7 +201,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     from .services import Event
 
     with Event.open(args.event, readonly=True) as event:
-        out = event.export_workbook(Path(args.out), stage=args.stage, all_stages=args.all_stages)
+        out, warnings = event.export(Path(args.out), stage=args.stage, all_stages=args.all_stages, language=args.language)
+    for warning in warnings:
+        print(f"rallydesk: warning: {warning}", file=sys.stderr)
     print(f"wrote {out}", file=sys.stderr)
     return 0
 

@@ -44,6 +44,8 @@ def demo_files() -> list[Path]:
     return [resource_file("demo", "dakar2026-cars", f"{k}.csv") for k in DEMO_KINDS]
 
 
+#: The 2026 Dakar ran in Saudi Arabia: its sheets print Riyadh time.
+DEMO_TIMEZONE = "Asia/Riyadh"
 DEMO_NAME = "Dakar 2026 (demo: real cars top crews, synthetic field)"
 
 
@@ -55,12 +57,12 @@ def write_demo(out: Path | None = None) -> Path:
     """
     if out is not None:
         path = Path(out)
-        event = Event.create(path, DEMO_NAME)  # refuses an existing file, whatever it is
+        event = Event.create(path, DEMO_NAME, timezone=DEMO_TIMEZONE)  # refuses an existing file, whatever it is
     else:
         path, n = data_dir() / "dakar2026-demo.rallydesk", 1
         while True:
             try:
-                event = Event.create(path, DEMO_NAME)
+                event = Event.create(path, DEMO_NAME, timezone=DEMO_TIMEZONE)
                 break
             except RallyDeskError:
                 if not os.path.lexists(path) or n > 999:

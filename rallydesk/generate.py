@@ -131,7 +131,7 @@ def build(entries: int, stages: int, seed: int):
                 adjustments.append(Adjustment(adj_id, st.number, e.number, -rnd.choice((60_000, 300_000)), "credit",
                                               "stage", "time credit for assistance to a competitor", "22.4"))
     settings = Settings(name=f"Synthetic rally-raid (seed {seed})", starts_on=first.isoformat(),
-                        ends_on=(first + timedelta(days=stages)).isoformat())
+                        ends_on=(first + timedelta(days=stages)).isoformat(), timezone="Asia/Riyadh")
     return settings, GROUPS, stage_list, entry_list, times, adjustments
 
 

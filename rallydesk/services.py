@@ -87,8 +87,9 @@ class Event:
 
     @classmethod
     def create(cls, path: str | Path, name: str, tie_break: str = "last-stage",
-               time_style: str = "dakar", language: str = "en") -> Event:
-        settings = Settings(name=name, tie_break=tie_break, time_style=time_style, language=language)
+               time_style: str = "dakar", language: str = "en", timezone: str | None = None) -> Event:
+        settings = Settings(name=name, tie_break=tie_break, time_style=time_style, language=language,
+                            timezone=timezone)
         validate_settings(settings)
         event = cls(EventStore.create(path, settings))
         log.info("created %s (%s)", event.path, name)
@@ -371,14 +372,55 @@ class Event:
         """Rows as dicts, exactly as ``standings --format json`` prints them."""
         return self.classification(stage, overall, group, category).to_json()["rows"]
 
+    def export(self, out: str | Path, stage: int | None = None, all_stages: bool = False,
+               language: str | None = None, progress: Callable[[int, int], None] | None = None,
+               ) -> tuple[Path, list[str]]:
+        """Write the classification sheets as a workbook (.xlsx) or a PDF (.pdf), by the name.
+
+        Never replaces a database (an event file given as the output by mistake). Afterwards the
+        journal head the sheets print is anchored (``anchors.py``). Returns the path written and
+        what the sheets warn about (a stage with times still missing).
+        """
+        from .io.excel import document_for, write_workbook
+        from .paths import is_database
+
+        out = Path(out)
+        suffix = out.suffix.lower()
+        if suffix not in (".xlsx", ".pdf"):
+            raise RallyDeskError(f"{out}: name the file .xlsx (workbook) or .pdf")
+        if is_database(out):
+            raise RallyDeskError(f"{out}: is a database (an event file?), not a sheet; it is left as it is, "
+                                 "choose another name")
+        document = document_for(self, out, stage, all_stages, language)
+        if suffix == ".pdf":
+            from .io.pdf import write_pdf
+
+            written = write_pdf(document, out, progress)
+        else:
+            written = write_workbook(document, out, progress)
+        self.anchor("export")
+        log.info("exported %s (%d sheets)", written, len(document.sheets))
+        return written, list(document.warnings)
+
+    def sheets(self, stage: int | None = None, all_stages: bool = False, language: str | None = None) -> Any:
+        """The document of the classification sheets (what the workbook, the PDF and a printer show)."""
+        from .io.excel import document_for
+
+        return document_for(self, self.path, stage, all_stages, language)
+
+    @staticmethod
+    def paint_sheets(document: Any, device: Any) -> None:
+        """Draw the sheets on a Qt paint device (a printer, from the print preview)."""
+        from .io.pdf import paint
+
+        paint(document, device)
+
     def export_workbook(self, out: str | Path, stage: int | None = None, all_stages: bool = False,
                         progress: Callable[[int, int], None] | None = None) -> Path:
-        """Write the classification workbook, then anchor the journal head it shows (``anchors.py``)."""
-        from .io.excel import export_workbook
-
-        written = export_workbook(self, Path(out), stage=stage, all_stages=all_stages, progress=progress)
-        self.anchor("export")
-        return written
+        """The workbook only (scripts of the first version call this)."""
+        if Path(out).suffix.lower() != ".xlsx":
+            raise RallyDeskError(f"{out}: the workbook's name must end in .xlsx")
+        return self.export(out, stage, all_stages, progress=progress)[0]
 
     def anchor(self, why: str) -> list[str]:
         """Write the journal's head to the anchor logs (the user's, and the backup folder's)."""
@@ -510,3 +552,12 @@ def validate_settings(s: Settings) -> None:
         raise RallyDeskError(f"time style {s.time_style!r} is unknown; accepted: {', '.join(TIME_STYLES)}")
     if s.language not in LANGUAGES:
         raise RallyDeskError(f"language {s.language!r} is unknown; accepted: {', '.join(LANGUAGES)}")
+    if s.timezone is not None:
+        from zoneinfo import ZoneInfo
+
+        try:
+            ZoneInfo(s.timezone)
+        except (ValueError, KeyError, OSError):
+            raise RallyDeskError(
+                f"time zone {s.timezone!r} is unknown; use an IANA name such as Europe/Paris or Asia/Riyadh"
+            ) from None

@@ -31,6 +31,8 @@ class Settings:
     language: str = "en"
     starts_on: str | None = None
     ends_on: str | None = None
+    #: IANA time zone of the event's times on sheets ("Asia/Riyadh"); None: the computer's
+    timezone: str | None = None
 
 
 @dataclass(frozen=True)

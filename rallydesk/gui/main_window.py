@@ -262,6 +262,10 @@ class MainWindow(QMainWindow):
         f.addSeparator()
         self._action(f, self.tr("&Import CSV/XLSX…"), self.import_dialog, "Ctrl+I")
         self._action(f, self.tr("&Export classifications to Excel…"), self.export_dialog, "Ctrl+E")
+        self._action(f, self.tr("Export classifications to &PDF…"), self.export_pdf_dialog, "Ctrl+Shift+E",
+                     self.tr("The official sheets of the desk's stage as a PDF, ready for the notice board"))
+        self._action(f, self.tr("&Print classifications…"), self.print_dialog, QKeySequence.StandardKey.Print,
+                     self.tr("Print the official sheets of the desk's stage, with a preview"))
         self._action(f, self.tr("Restore from a &backup…"), self.restore_dialog,
                      tip=self.tr("Replace the open event with a verified backup; the current file is kept beside it"))
         f.addSeparator()
@@ -468,17 +472,28 @@ class MainWindow(QMainWindow):
             return True
         return False
 
-    def export_dialog(self) -> None:
+    def export_dialog(self, kind: str | None = None) -> None:
+        """Save the sheets of the desk's stage; the last format and folder chosen are offered again."""
         if self.rally_event is None or self.desk is None:
             return
+        kind = kind or settings().value("export/format", "xlsx")
         stage = self.desk.entry.current_stage()
-        default = str(Path(self.rally_event.path).with_name(f"{self.rally_event.path.stem}-S{stage:02d}.xlsx"))
-        out, _ = QFileDialog.getSaveFileName(self, self.tr("Export classifications"), default,
-                                             self.tr("Excel workbooks (*.xlsx)"))
+        folder = Path(settings().value("export/folder", str(self.rally_event.path.parent)))
+        if not folder.is_dir():
+            folder = self.rally_event.path.parent
+        default = str(folder / f"{self.rally_event.path.stem}-S{stage:02d}.{kind}")
+        filters = {"xlsx": self.tr("Excel workbooks (*.xlsx)"), "pdf": self.tr("PDF documents (*.pdf)")}
+        title = self.tr("Export classifications to PDF") if kind == "pdf" else self.tr("Export classifications")
+        out, _ = QFileDialog.getSaveFileName(self, title, default, filters[kind])
         if out:
             self.export_to(Path(out), stage)
 
+    def export_pdf_dialog(self) -> None:
+        self.export_dialog("pdf")
+
     def export_to(self, out: Path, stage: int | None) -> Path | None:
+        """Write the workbook or the PDF (by the name's extension), with progress."""
+        pdf = out.suffix.lower() == ".pdf"
         progress = QProgressDialog(self.tr("Writing the classification sheets…"), None, 0, 1, self)
         progress.setWindowModality(Qt.WindowModality.WindowModal)
         progress.setMinimumDuration(300)
@@ -489,16 +504,53 @@ class MainWindow(QMainWindow):
             QApplication.processEvents()
 
         try:
-            path = self.rally_event.export_workbook(out, stage=stage, progress=step)
+            path, warnings = self.rally_event.export(out, stage=stage, progress=step)
         except RallyDeskError as exc:
             progress.close()
             refuse(self, self.tr("Export failed"), str(exc))
             return None
         progress.close()
+        settings().setValue("export/format", "pdf" if pdf else "xlsx")
+        settings().setValue("export/folder", str(path.parent))
         self.statusBar().showMessage(arg(self.tr("Exported %1"), path), 10000)
         if self.ask_open_folder(arg(self.tr("Written %1\n\nOpen the folder?"), path)):
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))
         return path
+
+    def print_preview(self, stage: int | None = None):
+        """The print preview of the desk's stage sheets; the printer chosen last time is offered."""
+        from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
+
+        if self.rally_event is None or self.desk is None:
+            return None
+        stage = stage if stage is not None else self.desk.entry.current_stage()
+        try:
+            document = self.rally_event.sheets(stage)
+        except RallyDeskError as exc:
+            refuse(self, self.tr("Nothing to print"), str(exc))
+            return None
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        last = settings().value("print/printer", "")
+        if last:
+            printer.setPrinterName(last)
+        printer.setFullPage(True)
+        printer.setDocName(f"{document.event} — S{stage:02d}")
+        dialog = QPrintPreviewDialog(printer, self)
+        # the dialog does not own the printer: keep it alive as long as the window (else a crash)
+        self._printer = printer
+        dialog.setWindowTitle(self.tr("Print classifications of stage %1").replace("%1", str(stage)))
+
+        def draw(target) -> None:
+            self.rally_event.paint_sheets(document, target)
+            if target.outputFormat() == QPrinter.OutputFormat.NativeFormat and target.printerName():
+                settings().setValue("print/printer", target.printerName())
+        dialog.paintRequested.connect(draw)
+        return dialog
+
+    def print_dialog(self) -> None:
+        dialog = self.print_preview()
+        if dialog is not None:
+            dialog.exec()
 
     def ask_open_folder(self, question: str) -> bool:
         """A hook the tests replace; offscreen nobody can look at a file manager."""

@@ -204,6 +204,15 @@ class SetupWidget(QWidget):
         self.language = self._choices(LANGUAGES, s.language)
         self.starts_on = QLineEdit(s.starts_on or "")
         self.ends_on = QLineEdit(s.ends_on or "")
+        from zoneinfo import available_timezones
+
+        self.timezone = QComboBox()
+        self.timezone.setEditable(True)
+        self.timezone.addItems(["", *sorted(available_timezones())])
+        self.timezone.setCurrentText(s.timezone or "")
+        self.timezone.lineEdit().setPlaceholderText(self.tr("this computer's time zone"))
+        self.timezone.setToolTip(self.tr("Where the rally is (IANA name, e.g. Asia/Riyadh): "
+                                         "sheets print their dates and times in it"))
         folder, minutes, keep = self.bridge.rally_event.backup_settings()
         self.backup_folder = QLineEdit(folder or "")
         self.backup_folder.setPlaceholderText(self.tr("folder for automatic backups, e.g. a USB stick (empty: off)"))
@@ -214,7 +223,8 @@ class SetupWidget(QWidget):
         save.clicked.connect(self.save_settings)
         for label, field in ((self.tr("Name"), self.name), (self.tr("Tie-break"), self.tie_break),
                              (self.tr("Time style"), self.time_style), (self.tr("Sheet language"), self.language),
-                             (self.tr("Starts on"), self.starts_on), (self.tr("Ends on"), self.ends_on)):
+                             (self.tr("Starts on"), self.starts_on), (self.tr("Ends on"), self.ends_on),
+                             (self.tr("Time zone"), self.timezone)):
             form.addRow(label, field)
         form.addRow(self.tr("Backup folder"), self.backup_folder)
         form.addRow(self.tr("Backup every (minutes)"), self.backup_every)
@@ -253,7 +263,8 @@ class SetupWidget(QWidget):
             self.bridge.rally_event.update_settings(
                 name=self.name.text().strip(), tie_break=self.tie_break.currentData(),
                 time_style=self.time_style.currentData(), language=self.language.currentData(),
-                starts_on=self.starts_on.text().strip() or None, ends_on=self.ends_on.text().strip() or None)
+                starts_on=self.starts_on.text().strip() or None, ends_on=self.ends_on.text().strip() or None,
+                timezone=self.timezone.currentText().strip() or None)
         except RallyDeskError as exc:
             self._fail(str(exc))
             return False

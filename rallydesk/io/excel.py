@@ -1,50 +1,103 @@
 """The official classification workbook (CONTRACT.md, "The classification workbook").
 
-Each sheet is a document that is posted, protested and appealed: a title block with the
-publication status, the classification with real Excel durations, the not classified, every
-adjustment counted, signature lines, and print settings for A4 landscape.
+A renderer of :mod:`sheet_model`: the workbook says what the PDF says, with real Excel
+durations (number formats in the event's time style) so that sums and sorts work, and every
+text written as text (a crew or reason starting with "=" never becomes a formula).
 """
 
 from __future__ import annotations
 
-import logging
+import math
 import os
-import re
 import tempfile
 from collections.abc import Callable
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..domain.classification import Classification, classify
 from ..domain.errors import RallyDeskError
-from ..domain.model import EventData, Group
-from ..domain.names import crew_label
-from ..paths import is_database, user_file_mode
+from ..paths import user_file_mode
+from .sheet_model import (
+    AMOUNT,
+    CHANGE,
+    CREW,
+    DURATION_KINDS,
+    GAP,
+    PENALTY,
+    TIME,
+    Block,
+    Document,
+    Sheet,
+    build_document,
+    cell_text,
+    counted_adjustments,
+    sheet_plan,
+)
 from .sheet_text import say
 
 DAY_MS = 86_400_000
-BOLD = Font(bold=True)
-TITLE = Font(bold=True, size=14)
-SUBTITLE = Font(bold=True, size=11)
-STATUS = Font(bold=True, size=11, color="C00000")
-SMALL = Font(size=8, italic=True, color="555555")
+#: One family for every cell, header and footer: on every office machine (LibreOffice maps it
+#: to the metric-compatible Liberation Sans), so the widths computed here hold when printed.
+FAMILY = "Arial"
+BODY_PT = 10
+LINE_PT = 13.0          # row height of one line of body text
+BODY = Font(name=FAMILY, size=BODY_PT)
+BOLD = Font(name=FAMILY, size=BODY_PT, bold=True)
+ITALIC = Font(name=FAMILY, size=BODY_PT - 1, italic=True)
+EVENT = Font(name=FAMILY, size=14, bold=True)
+TITLE = Font(name=FAMILY, size=12, bold=True)
+HEADING = Font(name=FAMILY, size=11, bold=True)
+SMALL = Font(name=FAMILY, size=BODY_PT - 1, color="000000")
+STATUS = Font(name=FAMILY, size=16, bold=True, color="000000")   # black: photocopies stay legible
 HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
-BAND_FILL = PatternFill("solid", fgColor="F2F2F2")
 THIN = Side(style="thin", color="808080")
+THICK = Side(style="medium", color="000000")
 HEADER_BORDER = Border(top=THIN, bottom=THIN)
-FIRST_DATA_ROW_GAP = 1
+ALIGN = {a: Alignment(horizontal=a, vertical="top", wrap_text=True) for a in ("left", "center", "right")}
+FLAT = {a: Alignment(horizontal=a, vertical="top") for a in ("left", "center", "right")}
+#: Columns whose text may wrap; the others are sized to their longest text.
+WRAPPING = ("Crew", "Team", "Vehicle")
+MAX_WIDTH = {"Crew": 34.0, "Team": 26.0, "Vehicle": 22.0}
+MIN_WIDTH = 5.0
+#: The sum of widths that still prints at ≥ 8 pt once fitted to one A4 landscape page wide.
+WIDTH_BUDGET = 170.0
+A4_LONG_IN, A4_SHORT_IN = 297 / 25.4, 210 / 25.4
+SIDE_MARGIN_IN, TOP_MARGIN_IN, BOTTOM_MARGIN_IN = 0.4, 1.0, 0.9
+#: Pages are filled to this share of what Excel would fit: our breaks come before its own.
+PAGE_SAFETY = 0.9
 
 Progress = Callable[[int, int], None]
 
+__all__ = ["export_workbook", "write_workbook", "sheet_plan", "duration_format", "counted_adjustments",
+           "number_format", "FAMILY"]
 
-def duration_format(precision_ms: int) -> str:
-    return {1000: "[h]:mm:ss", 100: "[h]:mm:ss.0"}.get(precision_ms, "[h]:mm:ss.000")
+
+def duration_format(precision_ms: int, style: str = "plain") -> str:
+    """A duration's number format: the cell stays a number of days, shown in the time style."""
+    frac = {1000: "", 100: ".0"}.get(precision_ms, ".000")
+    if style == "dakar":
+        return f'[h]"h" mm"\' "ss{frac}"\'\'"'
+    return f"[h]:mm:ss{frac}"
+
+
+def number_format(kind: str, precision_ms: int, style: str) -> str | None:
+    """The format that shows a value as :func:`sheet_model.cell_text` writes it."""
+    if kind == TIME:
+        return duration_format(precision_ms, style)
+    if kind in (PENALTY, GAP, AMOUNT):
+        frac = {1000: "", 100: ".0"}.get(precision_ms, ".000")
+        body = f'[hh]"h "mm"\' "ss{frac}"\'\'"' if style == "dakar" else f"[h]:mm:ss{frac}"
+        plus, minus = ('"+ "', '"- "') if style == "dakar" else ('"+"', '"-"')
+        zero = "" if kind == AMOUNT else ';""'   # no gap on row 1 nor on a shared position
+        return f"{plus}{body};{minus}{body}{zero}"
+    if kind == CHANGE:
+        return '+0;-0;"="'
+    return None
 
 
 def days(ms: int) -> float:
@@ -52,86 +105,39 @@ def days(ms: int) -> float:
     return ms / DAY_MS
 
 
-def sheet_plan(data: EventData, stage: int, all_stages: bool) -> list[tuple[int, bool, str, str | None]]:
-    """(stage, overall, category, group) of every sheet, in the order CONTRACT.md gives."""
-    stages = [s.number for s in data.stages if s.number <= stage] if all_stages else [stage]
-    plan: list[tuple[int, bool, str, str | None]] = []
-    for s in stages:
-        for cat in data.categories():
-            scopes = (True,) if all_stages else (False, True)
-            for overall in scopes:
-                plan.append((s, overall, cat.code, None))
-            for g in _subgroups(data, cat):
-                for overall in scopes:
-                    plan.append((s, overall, cat.code, g.code))
-    return plan
-
-
-def _subgroups(data: EventData, category: Group) -> list[Group]:
-    """Classes and cups of ``category`` that have entries in it."""
-    in_cat = {e.number for e in data.entries if data.category_of_class(e.class_code) == category.code}
-    found = []
-    for g in data.groups:
-        if g.kind == "class" and g.parent == category.code:
-            if any(e.class_code == g.code for e in data.entries):
-                found.append(g)
-    for g in data.groups:
-        if g.kind == "cup" and (g.parent in (None, category.code)):
-            if any(g.code in e.cups and e.number in in_cat for e in data.entries):
-                found.append(g)
-    return found
-
-
-def sheet_name(data: EventData, stage: int, overall: bool, category: str, group: str | None, used: set[str]) -> str:
-    label = group if group is not None else data.group(category).name
-    name = f"S{stage:02d} {label}" + (" overall" if overall else "")
-    name = re.sub(r"[\[\]:*?/\\]", "-", name)[:31]
-    base, n = name, 2
-    while name.lower() in used:
-        suffix = f" ({n})"
-        name = base[: 31 - len(suffix)] + suffix
-        n += 1
-    used.add(name.lower())
-    return name
-
-
 def export_workbook(event: Any, out: Path, stage: int | None = None, all_stages: bool = False,
-                    progress: Progress | None = None) -> Path:
+                    progress: Progress | None = None, language: str | None = None) -> Path:
     """Write the workbook for ``stage`` (default: the latest with results); all or nothing."""
     out = Path(out)
-    data: EventData = event.data
+    if out.suffix.lower() != ".xlsx":
+        raise RallyDeskError(f"{out}: the workbook's name must end in .xlsx")
+    document = document_for(event, out, stage, all_stages, language)
+    return write_workbook(document, out, progress)
+
+
+def document_for(event: Any, out: Path, stage: int | None, all_stages: bool, language: str | None) -> Document:
+    """The document an export writes, after the checks every format shares."""
     if stage is None:
         stage = event.latest_stage_with_results()
         if stage is None:
             raise RallyDeskError("no stage has results yet: nothing to export")
-    try:
-        data.stage(stage)
-    except KeyError:
-        known = ", ".join(str(s.number) for s in data.stages) or "none yet"
-        raise RallyDeskError(f"stage {stage} does not exist (stages: {known})") from None
-    if not data.categories():
-        raise RallyDeskError("the event has no category yet: nothing to export")
     folder = out.parent if str(out.parent) else Path(".")
     if not folder.is_dir():
         raise RallyDeskError(f"{out}: folder {folder} does not exist")
-    if out.suffix.lower() != ".xlsx":
-        raise RallyDeskError(f"{out}: the workbook's name must end in .xlsx")
-    context = _Context(data, event.state_digest(), datetime.now(UTC))
+    return build_document(event.data, event.state_digest(), stage, all_stages, language)
+
+
+def write_workbook(document: Document, out: Path, progress: Progress | None = None) -> Path:
+    out = Path(out)
+    folder = out.parent if str(out.parent) else Path(".")
     wb = Workbook()
     wb.remove(wb.active)
-    plan = sheet_plan(data, stage, all_stages)
-    used: set[str] = set()
-    for i, (s, overall, cat, group) in enumerate(plan):
-        c = classify(data, s, overall, group, cat)
-        ws = wb.create_sheet(sheet_name(data, s, overall, cat, group, used))
-        _write_sheet(ws, context, c)
+    for i, sheet in enumerate(document.sheets):
+        _Writer(wb.create_sheet(sheet.name), sheet).write()
         if progress is not None:
-            progress(i + 1, len(plan))
-    wb.properties.title = f"{data.settings.name} — classifications"
+            progress(i + 1, len(document.sheets))
+    wb.properties.title = f"{document.event} — classifications"
     wb.properties.creator = "RallyDesk"
-    if is_database(out):
-        raise RallyDeskError(f"{out}: is a database (an event file?), not a workbook; it is left as it is, "
-                             "choose another name for the workbook")
     try:
         fd, tmp = tempfile.mkstemp(prefix=".rallydesk-", suffix=".xlsx", dir=folder)
         os.close(fd)
@@ -144,243 +150,327 @@ def export_workbook(event: Any, out: Path, stage: int | None = None, all_stages:
                 os.unlink(tmp)
     except OSError as exc:
         raise RallyDeskError(f"{out}: cannot write the workbook ({exc.strerror or exc})") from None
-    logging.getLogger(__name__).info("exported %s: %d sheets, stage %s%s", out, len(plan), stage,
-                                     " (all stages)" if all_stages else "")
     return out
 
 
-class _Context:
-    def __init__(self, data: EventData, digest: str, made: datetime) -> None:
-        self.data = data
-        self.digest = digest
-        self.made = made
-        self.language = data.settings.language
-        self.style = data.settings.time_style
-
-    def t(self, key: str) -> str:
-        return say(key, self.language)
+#: Characters about half as wide as a digit in Arial (the unit of Excel's column widths).
+NARROW = frozenset(" '.,:;|!ilj()-[]/")
 
 
-def _title_lines(ctx: _Context, c: Classification) -> tuple[str, str]:
-    data = ctx.data
-    st = data.stage(c.stage)
-    stage_word = ctx.t("prologue") if st.kind == "prologue" else f"{ctx.t('stage')} {c.stage}"
-    bits = [f"{stage_word} – {st.name}"]
-    if st.special_km:
-        bits.append(f"{ctx.t('special')} {st.special_km:g} km")
-    if st.date:
-        bits.append(st.date)
-    group = data.group(c.group or c.category)
-    who = group.name if c.group is None else f"{group.name} ({group.code})"
-    if c.group is not None:
-        who += f" – {data.group(c.category).name}"
-    scope = f"{ctx.t('overall after stage')} {c.stage}" if c.scope == "overall" else ctx.t("stage classification")
-    return "  ·  ".join(bits), f"{who} — {scope}"
+def text_units(text: str, bold: bool = False) -> float:
+    """Width of a line in Excel's column units (the width of "0"), a little generous."""
+    units = sum(0.5 if ch in NARROW else 1.2 if ch.isupper() or ch in "mw@%" else 1.0 for ch in text)
+    return units * (1.1 if bold else 1.0)
 
 
-def _columns(c: Classification) -> list[str]:
-    cols = ["Pos", "No", "Crew", "Team", "Vehicle", "Class", "Time", "N", "Penalty", "Gap", "Diff"]
-    if c.group is not None:
-        cols.append("Cat. pos")
-    if c.scope == "overall":
-        cols.append("Change")
-    return cols
+def _lines_needed(text: str, width: float) -> int:
+    lines = 0
+    for part in text.split("\n"):
+        lines += max(1, math.ceil(text_units(part) / max(width - 1, 1)))
+    return lines
 
 
-WIDTHS = {"Pos": 6, "No": 8, "Crew": 30, "Team": 18, "Vehicle": 16, "Class": 7, "Time": 12, "N": 3,
-          "Penalty": 10, "Gap": 11, "Diff": 11, "Cat. pos": 8, "Change": 8}
-MAX_WIDTH = {"Crew": 62, "Team": 30, "Vehicle": 28}
+class _Writer:
+    def __init__(self, ws: Worksheet, sheet: Sheet) -> None:
+        self.ws = ws
+        self.sheet = sheet
+        self.col = {c.key: j for j, c in enumerate(sheet.columns, start=1)}
+        self.ncols = len(sheet.columns)
+        self.widths = self._widths()
+        self.heights: dict[int, float] = {}   # every row's printed height, for the page breaks
+        self.keep: set[int] = set()          # rows that must share a page with the next one
 
+    # ------------------------------------------------------------------ cells
 
-def _write_sheet(ws: Worksheet, ctx: _Context, c: Classification) -> None:
-    _fill_sheet(ws, ctx, c)
-    _text_never_formula(ws)
+    def put(self, row: int, col: int, value: Any, font: Font = BODY, align: str = "left",
+            wrap: bool = False) -> Any:
+        cell = self.ws.cell(row, col, value)
+        if isinstance(value, str):
+            cell.data_type = "s"   # text stays text: "=1+1" in a reason is not a formula
+        cell.font = font
+        cell.alignment = ALIGN[align] if wrap else FLAT[align]
+        return cell
 
+    def span(self, row: int, first: int, last: int) -> None:
+        if last > first:
+            self.ws.merge_cells(start_row=row, start_column=first, end_row=row, end_column=last)
 
-def _text_never_formula(ws: Worksheet) -> None:
-    """Every text is data: openpyxl stores any string starting with ``=`` as a formula, so a team
-    called ``=HYPERLINK(…)`` would become a live link on the official sheet.  RallyDesk writes no
-    formula at all, so every such cell is turned back into text."""
-    for row in ws.iter_rows():
-        for cell in row:
-            if cell.data_type == "f":
-                cell.data_type = "s"
+    # ------------------------------------------------------------------ widths
 
+    def _widths(self) -> list[float]:
+        """From every section's content: table, lists, penalties (not the classified rows only)."""
+        s = self.sheet
+        # the header rows: the contract's words, and the French ones on their own row
+        widths = [max(MIN_WIDTH, text_units(c.key, bold=True) + 2) for c in s.columns]
+        if s.language != "en":
+            for j, c in enumerate(s.columns):
+                widths[j] = max(widths[j], text_units(say(c.key, "fr"), bold=True) + 2)
+        for row in s.rows:
+            for j, c in enumerate(s.columns):
+                for line in s.text(c, row[j]).split("\n"):
+                    widths[j] = max(widths[j], text_units(line) + 2)
+        for block in s.blocks:
+            spans = self._block_spans(block)
+            for (j, _last), bc in zip(spans, block.columns, strict=True):
+                for label in bc.label.split(" / "):    # bilingual labels print on two lines
+                    widths[j - 1] = max(widths[j - 1], text_units(label, bold=True) + 2)
+                if bc.kind == "text" and bc.key == "Reason":
+                    continue   # a reason spans several columns and wraps
+                for r in block.rows:
+                    for line in s.text(bc, r[block.columns.index(bc)]).split("\n"):
+                        widths[j - 1] = max(widths[j - 1], text_units(line) + 2)
+        for j, c in enumerate(s.columns):
+            if c.key in MAX_WIDTH:
+                widths[j] = min(widths[j], MAX_WIDTH[c.key])
+        excess = sum(widths) - WIDTH_BUDGET
+        for key in ("Vehicle", "Team"):
+            if excess > 0 and key in self.col:
+                j = self.col[key] - 1
+                cut = min(excess, widths[j] - 14)
+                if cut > 0:
+                    widths[j] -= cut
+                    excess -= cut
+        return widths
 
-def _fill_sheet(ws: Worksheet, ctx: _Context, c: Classification) -> None:
-    data = ctx.data
-    cols = _columns(c)
-    ncols = len(cols)
-    line1, line2 = _title_lines(ctx, c)
-    ws.cell(1, 1, data.settings.name).font = TITLE
-    ws.cell(2, 1, line1).font = SUBTITLE
-    ws.cell(3, 1, line2).font = SUBTITLE
-    made = ctx.made.strftime("%Y-%m-%d %H:%M UTC")
-    ws.cell(4, 1, ctx.t("LIVE")).font = STATUS
-    ws.cell(4, 6, f"{ctx.t('Made')} {made}  ·  {ctx.t('Data')} {ctx.digest}").font = SMALL
-    row = 6
-    if ctx.language != "en":
-        # CONTRACT fixes the header row (first cell "Pos"); the French words stand just above it
-        for j, key in enumerate(cols, start=1):
-            cell = ws.cell(row, j, say(key, "fr"))
-            cell.font = Font(italic=True, size=9)
-            cell.alignment = Alignment(horizontal="center")
+    def _block_spans(self, block: Block) -> list[tuple[int, int]]:
+        """(first, last) table column of each block column: a column runs up to the next one."""
+        firsts = [self.col[bc.under] for bc in block.columns]
+        return [(f, (firsts[i + 1] - 1) if i + 1 < len(firsts) else self.ncols) if bc.key in ("Reason", "Kind")
+                else (f, f) for i, (f, bc) in enumerate(zip(firsts, block.columns, strict=True))]
+
+    def span_width(self, first: int, last: int) -> float:
+        return sum(self.widths[first - 1:last])
+
+    # ------------------------------------------------------------------ the sheet
+
+    def write(self) -> None:
+        s = self.sheet
+        ws = self.ws
+        n = self.ncols
+        self.put(1, 1, s.event, EVENT)
+        self.span(1, 1, n)
+        self.put(2, 1, s.title, TITLE)
+        self.span(2, 1, n)
+        self.put(3, 1, s.stage_line, BODY)
+        self.span(3, 1, n)
+        status_last = min(6, n)
+        self.put(4, 1, s.status, STATUS, "center")
+        self.span(4, 1, status_last)
+        for j in range(1, status_last + 1):
+            ws.cell(4, j).border = Border(
+                top=THICK, bottom=THICK, left=THICK if j == 1 else None, right=THICK if j == status_last else None)
+        self.put(4, status_last + 1, "   ·   ".join(s.footer_facts()), SMALL, "right", wrap=True)
+        self.span(4, status_last + 1, n)
+        for r, height in ((1, 20), (2, 17), (3, LINE_PT), (4, 30), (5, 8)):
+            self.height(r, height)
+        row = 6
+        first_header = row
+        if s.language != "en":
+            # the sheet's own words; the contract's row (first cell "Pos") stays for scripts
+            for j, c in enumerate(s.columns, start=1):
+                font = ITALIC if s.language == "en+fr" else BOLD
+                cell = self.put(row, j, say(c.key, "fr"), font, "center")
+                if s.language == "fr":
+                    cell.fill = HEADER_FILL
+                    cell.border = HEADER_BORDER
+            self.height(row, LINE_PT + 2)
+            row += 1
+        header = row
+        for j, c in enumerate(s.columns, start=1):
+            cell = self.put(header, j, c.key, BOLD, "center")
+            cell.fill = HEADER_FILL
+            cell.border = HEADER_BORDER
+        self.height(header, LINE_PT + 2)
+        if s.language == "fr":
+            ws.row_dimensions[header].hidden = True   # a French sheet prints French only
+            self.heights[header] = 0
+        row = header + 1
+        if s.cancelled or not s.rows:
+            self.put(row, 1, say("cancelled" if s.cancelled else "no one classified", s.language), BOLD)
+            self.span(row, 1, n)
+            self.height(row, LINE_PT)
+            row += 1
+        formats = [number_format(c.kind, s.precision_ms, s.style) for c in s.columns]
+        wraps = [c.key in WRAPPING or c.kind == CREW for c in s.columns]
+        for values in s.rows:
+            lines = 1
+            for j, c in enumerate(s.columns):
+                value = values[j]
+                if c.kind in DURATION_KINDS and value is not None:
+                    cell = self.put(row, j + 1, days(value), BODY, c.align)
+                elif c.kind == CREW:
+                    text = cell_text(CREW, value, s.style, s.precision_ms)
+                    cell = self.put(row, j + 1, text, BODY, c.align, wrap=True)
+                else:
+                    cell = self.put(row, j + 1, value, BODY, c.align, wrap=wraps[j])
+                if formats[j] is not None:
+                    cell.number_format = formats[j]
+                if wraps[j] and isinstance(cell.value, str):
+                    lines = max(lines, _lines_needed(cell.value, self.widths[j]))
+            self.height(row, LINE_PT * lines)
+            row += 1
+        last_result = row - 1
+        self.height(row, 8)
         row += 1
-    header_row = row
-    for j, key in enumerate(cols, start=1):
-        cell = ws.cell(header_row, j, key)
-        cell.font = BOLD
-        cell.fill = HEADER_FILL
-        cell.border = HEADER_BORDER
-        cell.alignment = Alignment(horizontal="center", vertical="center")
-    fmt = duration_format(c.precision_ms)
-    widths = {k: max(WIDTHS[k], len(k) + 2) for k in cols}
-    row = header_row + 1
-    if c.cancelled:
-        ws.cell(row, 1, ctx.t("cancelled")).font = BOLD
+        for block in s.blocks:
+            row = self.block(row, block)
+            self.height(row, 8)
+            row += 1
+        signatures = row
+        row = self.signatures(row)
+        self.height(row, 8, keep=True)
         row += 1
-    for i, r in enumerate(c.rows):
-        e = data.entry(r.number)
-        values: dict[str, Any] = {
-            "Pos": r.position, "No": r.number, "Crew": crew_label(e), "Team": e.team or "",
-            "Vehicle": e.vehicle or "", "Class": e.class_code, "Time": days(r.time_ms),
-            "N": "N" if r.nominal else None, "Penalty": days(r.penalty_ms) if r.penalty_ms else None,
-            "Gap": days(r.gap_ms), "Diff": days(r.diff_ms), "Cat. pos": r.category_position,
-            "Change": r.change,
-        }
-        for j, key in enumerate(cols, start=1):
-            cell = ws.cell(row, j, values[key])
-            if key in ("Time", "Penalty", "Gap", "Diff"):
-                cell.number_format = fmt if key != "Penalty" else fmt + ";-" + fmt
-            elif key == "Change":
-                cell.number_format = '+0;-0;"="'
-            if key in ("Crew", "Team", "Vehicle") and isinstance(values[key], str):
-                widths[key] = min(MAX_WIDTH[key], max(widths[key], len(values[key]) + 1))
-            if i % 2:
-                cell.fill = BAND_FILL
+        if s.legend:
+            self.put(row, 1, say("Legend", s.language), BOLD)
+            self.span(row, 1, n)
+            self.height(row, LINE_PT, keep=True)
+            row += 1
+        for line in s.legend:
+            self.put(row, 2, line, SMALL)
+            self.span(row, 2, n)
+            self.height(row, LINE_PT, keep=True)
+            row += 1
+        self.keep.discard(row - 1)
+        # the signatures take the last result rows with them (RULES of the notice board: a
+        # signed page shows results): those of the table, else the last rows of the lists
+        tail = sum(self.heights.get(r, LINE_PT) for r in range(last_result + 1, row))
+        carry = range(max(header + 1, last_result - 2), last_result + 1)
+        if s.rows and tail + sum(self.heights[r] for r in carry) < self.capacity(first_header, header):
+            self.keep.update(range(carry.start, row - 1))
+        else:
+            self.keep.update(range(signatures - 4, signatures))
+        self.page_breaks(header + 1, row - 1, first_header, header)
+        for j, w in enumerate(self.widths, start=1):
+            ws.column_dimensions[get_column_letter(j)].width = round(w, 1)
+        self.print_setup(first_header, header)
+
+    def block(self, row: int, block: Block) -> int:
+        s = self.sheet
+        self.put(row, 1, block.title, HEADING)
+        self.span(row, 1, self.ncols)
+        self.height(row, LINE_PT + 3, keep=True)     # a heading never ends a page
         row += 1
-    last_table_row = row - 1
-    row += 1
-    row = _not_classified(ws, ctx, c, row)
-    row = _penalties(ws, ctx, c, row, fmt)
-    row = _signatures(ws, ctx, row + 1)
-    ws.cell(row + 1, 1, ctx.t("N means")).font = SMALL
-    for j, key in enumerate(cols, start=1):
-        ws.column_dimensions[get_column_letter(j)].width = widths[key]
-        if key in ("Pos", "No", "Class", "N", "Cat. pos", "Change"):
-            for r_ in range(header_row + 1, last_table_row + 1):
-                ws.cell(r_, j).alignment = Alignment(horizontal="center")
-    _print_setup(ws, ctx, header_row, ncols)
+        if block.text is not None:
+            self.put(row, 2, block.text, BODY, wrap=True)
+            self.span(row, 2, self.ncols)
+            self.height(row, LINE_PT * _lines_needed(block.text, self.span_width(2, self.ncols)))
+            return row + 1
+        spans = self._block_spans(block)
+        lines = 1
+        for (first, last), bc in zip(spans, block.columns, strict=True):
+            label = bc.label.replace(" / ", "\n")
+            lines = max(lines, label.count("\n") + 1)
+            cell = self.put(row, first, label, BOLD, bc.align, wrap="\n" in label)
+            cell.fill = HEADER_FILL
+            self.span(row, first, last)
+        self.height(row, LINE_PT * lines + 2, keep=True)
+        row += 1
+        for values in block.rows:
+            lines = 1
+            for (first, last), bc, value in zip(spans, block.columns, values, strict=True):
+                if bc.kind in DURATION_KINDS:
+                    cell = self.put(row, first, days(value), BODY, bc.align)
+                    cell.number_format = number_format(bc.kind, s.precision_ms, s.style)
+                elif isinstance(value, int):
+                    self.put(row, first, value, BODY, bc.align)
+                else:
+                    text = cell_text(bc.kind, value, s.style, s.precision_ms)
+                    self.put(row, first, text, BODY, bc.align, wrap=True)
+                    lines = max(lines, _lines_needed(text, self.span_width(first, last)))
+                self.span(row, first, last)
+            self.height(row, LINE_PT * lines)
+            row += 1
+        return row
 
-
-def _section_header(ws: Worksheet, row: int, title: str, heads: list[tuple[int, str]]) -> int:
-    ws.cell(row, 1, title).font = SUBTITLE
-    row += 1
-    for col, text in heads:
-        cell = ws.cell(row, col, text)
-        cell.font = BOLD
-        cell.fill = HEADER_FILL
-    return row + 1
-
-
-CENTER = Alignment(horizontal="center")
-
-
-def _not_classified(ws: Worksheet, ctx: _Context, c: Classification, row: int) -> int:
-    """No, crew and reason under the table's own columns; status and stage where times stand."""
-    t = ctx.t
-    row = _section_header(ws, row, t("Not classified"),
-                          [(2, t("No")), (3, t("Crew")), (4, t("Reason")), (7, t("Status")), (9, t("stage"))])
-    if not c.not_classified:
-        ws.cell(row, 3, t("none"))
+    def signatures(self, row: int) -> int:
+        """Two signature boxes side by side, each spanning its half of the table."""
+        left, right = self.col["No"], self.col["Time"]
+        spans = ((left, right - 1), (right, self.ncols))
+        for (first, last), who in zip(spans, self.sheet.signatures, strict=True):
+            self.put(row, first, f"{who}:", BOLD)
+            self.span(row, first, last)
+        for r in range(row, row + 5):            # the block is one: label, room to sign, caption
+            self.height(r, LINE_PT, keep=True)
+        row += 3
+        for first, last in spans:
+            self.put(row, first, "______________________________")
+            self.span(row, first, last)
+            self.put(row + 1, first, say("Signature", self.sheet.language), SMALL)
+            self.span(row + 1, first, last)
         return row + 2
-    for n in c.not_classified:
-        e = ctx.data.entry(n.number)
-        ws.cell(row, 2, n.number).alignment = CENTER
-        ws.cell(row, 3, crew_label(e))
-        ws.cell(row, 4, n.reason or "")
-        ws.cell(row, 7, n.status).alignment = CENTER
-        ws.cell(row, 9, n.stage).alignment = CENTER
-        row += 1
-    return row + 1
+
+    # ------------------------------------------------------------------ pages
+
+    def height(self, row: int, points: float, keep: bool = False) -> None:
+        self.ws.row_dimensions[row].height = points
+        self.heights[row] = points
+        if keep:
+            self.keep.add(row)
+
+    def scale(self) -> float:
+        """The scale Excel picks to fit the columns on one A4 landscape page wide (integer %)."""
+        pixels = sum(int(w * 7 + 5) for w in self.widths)       # Calibri 11: 7 px a unit, 5 of margin
+        printable = (A4_LONG_IN - 2 * SIDE_MARGIN_IN) * 96
+        return min(100, math.floor(100 * printable / pixels)) / 100
+
+    def capacity(self, first_header: int, header: int) -> float:
+        """Points of rows a page holds below the repeated header rows, with room to spare."""
+        printable = (A4_SHORT_IN - TOP_MARGIN_IN - BOTTOM_MARGIN_IN) * 72 / self.scale()
+        titles = sum(self.heights.get(r, 0) for r in range(first_header, header + 1))
+        return (printable - titles) * PAGE_SAFETY
+
+    def page_breaks(self, first: int, last: int, first_header: int, header: int) -> None:
+        """Manual breaks where the PDF would break: Excel then never splits a block we keep."""
+        capacity = self.capacity(first_header, header)
+        used = sum(self.heights.get(r, 0) for r in range(1, first_header))   # the title block
+        r = first
+        while r <= last:
+            end = r
+            while end in self.keep and end < last:
+                end += 1
+            chain = sum(self.heights.get(x, LINE_PT) for x in range(r, end + 1))
+            if chain > capacity:           # taller than a page: row by row
+                end, chain = r, self.heights.get(r, LINE_PT)
+            if used + chain > capacity and used > 0:
+                self.ws.row_breaks.append(Break(id=r - 1))
+                used = 0.0
+            used += chain
+            r = end + 1
+
+    def print_setup(self, first_header: int, header: int) -> None:
+        ws = self.ws
+        s = self.sheet
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.page_setup.firstPageNumber = 1        # "Page k of n" counted per classification
+        ws.page_setup.useFirstPageNumber = True
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        reference, digest, made = s.footer_facts()
+        ws.print_title_rows = f"{first_header}:{header}"
+        ws.freeze_panes = ws.cell(header + 1, 1)
+        ws.print_options.horizontalCentered = True
+        # room for the header and footer: they print inside the top and bottom margins
+        ws.page_margins.left = ws.page_margins.right = SIDE_MARGIN_IN
+        ws.page_margins.top = TOP_MARGIN_IN
+        ws.page_margins.bottom = BOTTOM_MARGIN_IN
+        ws.page_margins.header = 0.3
+        ws.page_margins.footer = 0.3
+        for part, text, bold in (
+            (ws.oddHeader.left, f"{s.event}\n{s.stage_line}", False),
+            (ws.oddHeader.center, s.title, True),
+            (ws.oddHeader.right, s.status, True),
+            (ws.oddFooter.left, f"{reference}  ·  {made}", False),
+            (ws.oddFooter.center, say("Page xlsx", s.language), True),
+            (ws.oddFooter.right, digest, False),
+        ):
+            part.text = text if "&P" in text else _header_text(text)
+            part.size = 9
+            part.font = f"{FAMILY},{'Bold' if bold else 'Regular'}"
+        ws.sheet_view.zoomScale = 90
 
 
-def counted_adjustments(data: EventData, c: Classification) -> list:
-    """Every adjustment that went into the times of this sheet, for its penalties section."""
-    ranked = {r.number for r in c.rows}
-    if c.scope == "stage":
-        keep = [a for a in data.adjustments if a.number in ranked and a.stage == c.stage and a.applies_to == "stage"]
-    else:
-        counting = set(c.counting_stages)
-        keep = [
-            a for a in data.adjustments
-            if a.number in ranked and a.stage <= c.stage
-            and (a.applies_to == "overall" or a.stage in counting)
-        ]
-    return sorted(keep, key=lambda a: (a.stage, a.number, a.id))
-
-
-def _penalties(ws: Worksheet, ctx: _Context, c: Classification, row: int, fmt: str) -> int:
-    t = ctx.t
-    heads = [(2, t("No")), (3, t("Crew")), (4, t("Reason")), (5, t("Article")), (7, t("stage")),
-             (9, t("Amount")), (11, t("Kind"))]
-    row = _section_header(ws, row, t("Penalties"), heads)
-    adjustments = counted_adjustments(ctx.data, c)
-    if not adjustments:
-        ws.cell(row, 3, t("none"))
-        return row + 2
-    for a in adjustments:
-        ws.cell(row, 2, a.number).alignment = CENTER
-        ws.cell(row, 3, crew_label(ctx.data.entry(a.number)))
-        ws.cell(row, 4, a.reason or "")
-        ws.cell(row, 7, a.stage).alignment = CENTER
-        cell = ws.cell(row, 9, days(a.amount_ms))
-        cell.number_format = '"+"' + fmt + ';"-"' + fmt
-        kind = t(a.kind) + (f" ({t('overall')})" if a.applies_to == "overall" else "")
-        ws.cell(row, 11, kind)
-        ws.cell(row, 5, a.article or "")
-        row += 1
-    return row + 1
-
-
-def _signatures(ws: Worksheet, ctx: _Context, row: int) -> int:
-    t = ctx.t
-    ws.cell(row, 2, f"{t('Timekeeper')}:").font = BOLD
-    ws.cell(row, 7, f"{t('Clerk of the course')}:").font = BOLD
-    row += 2
-    for col in (2, 7):
-        ws.cell(row, col, "______________________________")
-    ws.cell(row + 1, 2, t("Signature")).font = SMALL
-    ws.cell(row + 1, 7, t("Signature")).font = SMALL
-    return row + 2
-
-
-def _print_setup(ws: Worksheet, ctx: _Context, header_row: int, ncols: int) -> None:
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    first_title = 6
-    ws.print_title_rows = f"{first_title}:{header_row}"
-    ws.freeze_panes = ws.cell(header_row + 1, 1)
-    ws.print_options.horizontalCentered = True
-    ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.page_margins.top = 0.5
-    ws.page_margins.bottom = 0.6
-    name = ctx.data.settings.name.replace("&", "&&")
-    ws.oddHeader.left.text = name
-    ws.oddHeader.left.size = 8
-    ws.oddHeader.right.text = ctx.t("LIVE")
-    ws.oddHeader.right.size = 8
-    made = ctx.made.strftime("%Y-%m-%d %H:%M UTC")
-    ws.oddFooter.left.text = f"RallyDesk · {ctx.t('Made')} {made}"
-    ws.oddFooter.left.size = 8
-    ws.oddFooter.center.text = ctx.t("Page")
-    ws.oddFooter.center.size = 8
-    ws.oddFooter.right.text = f"{ctx.t('Data')} {ctx.digest}"
-    ws.oddFooter.right.size = 8
-    ws.sheet_view.zoomScale = 90
-
-
-__all__ = ["export_workbook", "sheet_plan", "duration_format", "counted_adjustments"]
+def _header_text(text: str) -> str:
+    """Header and footer codes start with "&": a literal one is doubled; Excel allows 255 chars."""
+    return text.replace("&", "&&")[:120]

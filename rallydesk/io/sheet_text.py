@@ -1,4 +1,8 @@
-"""The words on official sheets, in English, French, or both (organisers publish in both)."""
+"""The words on official sheets, in English, French, or both (organisers publish in both).
+
+Every word a sheet prints comes from here, so a French sheet is French throughout and a
+bilingual one says each thing in both languages.
+"""
 
 from __future__ import annotations
 
@@ -17,42 +21,112 @@ _TEXT: dict[str, tuple[str, str]] = {
     "Cat. pos": ("Cat. pos", "Clt cat."),
     "Change": ("Change", "Évol."),
     "stage": ("Stage", "Étape"),
+    "stage n": ("Stage {n}", "Étape {n}"),
     "prologue": ("Prologue", "Prologue"),
-    "overall after stage": ("Overall after stage", "Classement général après l'étape"),
-    "stage classification": ("Stage classification", "Classement de l'étape"),
-    "special": ("Special", "Spéciale"),
-    "liaison": ("liaison", "liaison"),
+    "overall after stage": ("Overall after stage {n}", "Classement général après l'étape {n}"),
+    "overall after prologue": ("Overall after the prologue", "Classement général après le prologue"),
+    "stage classification": ("Stage {n} classification", "Classement de l'étape {n}"),
+    "prologue classification": ("Prologue classification", "Classement du prologue"),
+    "special": ("Special {km} km", "Spéciale {km} km"),
     "LIVE": ("LIVE – NOT PUBLISHED", "EN DIRECT – NON PUBLIÉ"),
-    "Not classified": ("Not classified", "Non classés"),
     "Status": ("Status", "Statut"),
     "Reason": ("Reason", "Motif"),
     "Penalties": ("Penalties and adjustments counted in this classification",
                   "Pénalités et ajustements comptés dans ce classement"),
     "Amount": ("Amount", "Montant"),
     "Kind": ("Kind", "Type"),
-    "Applies to": ("Applies to", "S'applique à"),
     "Article": ("Article", "Article"),
     "Timekeeper": ("Timekeeper", "Chronométreur"),
     "Clerk of the course": ("Clerk of the course", "Directeur de course"),
     "Signature": ("Signature", "Signature"),
     "Made": ("Made", "Édité le"),
-    "Data": ("data", "données"),
-    "Page": ("Page &P of &N", "Page &P sur &N"),
+    "Data": ("Data", "Données"),
+    "Reference": ("Ref.", "Réf."),
+    "Page": ("Page {k} of {n}", "Page {k} sur {n}"),
+    "Page xlsx": ("Page &P of &N", "Page &P sur &N"),
     "cancelled": ("Stage cancelled for this category", "Étape annulée pour cette catégorie"),
+    "no one classified": ("No one classified", "Aucun classé"),
     "none": ("None", "Aucun"),
-    "N means": ("N = nominal time", "N = temps forfaitaire"),
     "penalty": ("penalty", "pénalité"),
-    "bonus": ("bonus", "bonus"),
+    "bonus": ("bonus", "bonification"),
     "credit": ("credit", "crédit"),
     "overall": ("overall", "général"),
+    # the lists below the table (RULES §3: EXP apart from RET/DSQ; time missing is no status)
+    "Time missing": ("Time missing", "Temps manquant"),
+    "missing stage": ("{count} crew(s) without a time on this stage: {numbers}",
+                      "{count} équipage(s) sans temps sur cette étape : {numbers}"),
+    "missing overall": ("{count} crew(s) without a time on a counting stage (stage in brackets): {numbers}",
+                        "{count} équipage(s) sans temps sur une étape comptant (étape entre parenthèses) : {numbers}"),
+    "Not classified": ("Not classified", "Non classés"),
+    "Did not start or finish": ("Did not start or did not finish this stage",
+                                "N'ont pas pris le départ ou n'ont pas terminé cette étape"),
+    "Without nominal time": ("Did not start or finish a counting stage, no nominal time",
+                             "Non partants ou non arrivés sur une étape comptant, sans temps forfaitaire"),
+    "Withdrawn on stage": ("Retired or disqualified on this stage", "Abandons et disqualifications de cette étape"),
+    "Withdrawn overall": ("Out of the rally: retired or disqualified", "Hors course : abandons et disqualifications"),
+    "Experience on stage": ("Out of competition from this stage (EXP)", "Hors compétition à partir de cette étape (EXP)"),
+    "Experience overall": ("Out of competition (EXP)", "Hors compétition (EXP)"),
+    "no nominal time": ("no nominal time", "pas de temps forfaitaire"),
+    "Legend": ("Legend", "Légende"),
+    "legend N": ("N = nominal time counted", "N = temps forfaitaire compté"),
+    "legend DNS": ("DNS = did not start", "DNS = non partant"),
+    "legend DNF": ("DNF = did not finish", "DNF = non arrivé"),
+    "legend RET": ("RET = retired", "RET = abandon"),
+    "legend DSQ": ("DSQ = disqualified", "DSQ = disqualifié"),
+    "legend EXP": ("EXP = out of competition (Experience)", "EXP = hors compétition (Experience)"),
+    "legend Change": ("Change = places gained (+) or lost (−) since the previous counting stage",
+                      "Évol. = places gagnées (+) ou perdues (−) depuis l'étape comptant précédente"),
 }
 
+_DAYS = (("Monday", "lundi"), ("Tuesday", "mardi"), ("Wednesday", "mercredi"), ("Thursday", "jeudi"),
+         ("Friday", "vendredi"), ("Saturday", "samedi"), ("Sunday", "dimanche"))
+_MONTHS = (("January", "janvier"), ("February", "février"), ("March", "mars"), ("April", "avril"),
+           ("May", "mai"), ("June", "juin"), ("July", "juillet"), ("August", "août"),
+           ("September", "septembre"), ("October", "octobre"), ("November", "novembre"),
+           ("December", "décembre"))
 
-def say(key: str, language: str) -> str:
-    """``key`` in the event's sheet language: en, fr, or en+fr ("Time / Temps")."""
-    en, fr = _TEXT.get(key, (key, key))
+
+def _pick(pair: tuple[str, str], language: str) -> str:
+    en, fr = pair
     if language == "fr":
         return fr
     if language == "en+fr" and fr != en:
         return f"{en} / {fr}"
     return en
+
+
+def say(key: str, language: str, **values: object) -> str:
+    """``key`` in the event's sheet language: en, fr, or en+fr ("Time / Temps").
+
+    ``values`` fill the placeholders of each language before the two are joined, so a bilingual
+    title reads "Overall after stage 5 / Classement général après l'étape 5".
+    """
+    en, fr = _TEXT.get(key, (key, key))
+    return _pick((en.format(**values), fr.format(**values)), language)
+
+
+def say_fact(key: str, language: str, value: str) -> str:
+    """A labelled fact of the page's foot: "Ref. S05-CAR-STG"; bilingual, the label only doubles."""
+    en, fr = _TEXT[key]
+    label = fr if language == "fr" else en if language == "en" else f"{en} / {fr}"
+    return f"{label} {value}"
+
+
+def say_date(year: int, month: int, day: int, weekday: int, language: str) -> str:
+    """A date as an official writes it: "Sunday 4 January 2026" / "dimanche 4 janvier 2026".
+
+    Bilingual: "4 January / janvier 2026", short enough for the title block.
+    """
+    en_month, fr_month = _MONTHS[month - 1]
+    if language == "en+fr":
+        return f"{day} {en_month} / {fr_month} {year}"
+    if language == "fr":
+        return f"{_DAYS[weekday][1]} {day} {fr_month} {year}"
+    return f"{_DAYS[weekday][0]} {day} {en_month} {year}"
+
+
+def say_datetime(year: int, month: int, day: int, hhmm: str, zone: str, language: str) -> str:
+    """A publication or print time with its time zone: "25 November 2026 09:43 Asia/Riyadh"."""
+    if language == "en+fr":
+        return f"{day:02d}/{month:02d}/{year} {hhmm} {zone}"
+    return f"{day} {_MONTHS[month - 1][1 if language == 'fr' else 0]} {year} {hhmm} {zone}"

@@ -107,6 +107,7 @@ class EventStore:
                     "language": settings.language,
                     "starts_on": settings.starts_on,
                     "ends_on": settings.ends_on,
+                    "timezone": settings.timezone,
                     "created_at": journal.now_utc(),
                     "uid": uid,
                 }
@@ -201,7 +202,7 @@ class EventStore:
     def load(self) -> EventData:
         db = self.db
         ev = db.execute(
-            "SELECT name, tie_break, time_style, language, starts_on, ends_on FROM event WHERE id = 1"
+            "SELECT name, tie_break, time_style, language, starts_on, ends_on, timezone FROM event WHERE id = 1"
         ).fetchone()
         if ev is None:
             raise StoreError(f"{self.path}: the event row is missing")
@@ -288,9 +289,10 @@ class EventStore:
         with self._write():
             old = self.load().settings
             self.db.execute(
-                "UPDATE event SET name=?, tie_break=?, time_style=?, language=?, starts_on=?, ends_on=? WHERE id=1",
+                "UPDATE event SET name=?, tie_break=?, time_style=?, language=?, starts_on=?, ends_on=?, timezone=?"
+                " WHERE id=1",
                 [settings.name, settings.tie_break, settings.time_style, settings.language,
-                 settings.starts_on, settings.ends_on],
+                 settings.starts_on, settings.ends_on, settings.timezone],
             )
             journal.append(self.db, "event.settings", "event", _settings_json(old), _settings_json(settings), reason)
 
@@ -499,7 +501,7 @@ def _strip(row: dict[str, Any] | None) -> dict[str, Any] | None:
 
 def _settings_json(s: Settings) -> dict[str, Any]:
     return {"name": s.name, "tie_break": s.tie_break, "time_style": s.time_style, "language": s.language,
-            "starts_on": s.starts_on, "ends_on": s.ends_on}
+            "starts_on": s.starts_on, "ends_on": s.ends_on, "timezone": s.timezone}
 
 
 def _stage_row(s: Stage) -> dict[str, Any]:

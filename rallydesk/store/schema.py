@@ -159,6 +159,12 @@ def new_event_uid() -> str:
     return uuid.uuid4().hex
 
 
+@migrations(name="0004_event_timezone")
+def m0004_event_timezone(db: Database) -> None:
+    """The event's time zone (IANA name): sheets print dates and times in it; NULL = the computer's."""
+    db.execute("ALTER TABLE event ADD COLUMN timezone TEXT")
+
+
 def known_migrations() -> list[str]:
     """Every schema step this RallyDesk knows, in order (all of them are pending on an empty db)."""
     return [m.name for m in migrations.pending(Database(memory=True))]

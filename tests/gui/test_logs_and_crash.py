@@ -35,15 +35,14 @@ def test_the_log_is_in_the_user_log_folder_and_rotates(log_path):
 
 
 def test_open_import_export_backup_are_logged(log_path, small_event, tmp_path):
-    from rallydesk.io.excel import export_workbook
-    from rallydesk.store.backup import backup
+    from rallydesk.services import backup_event
 
     groups = tmp_path / "groups.csv"
     groups.write_text("code,name,kind,parent\nBIKE,Bikes,category,\n", encoding="utf-8")
     with Event.open(small_event) as event:
         event.import_files([groups])
-        export_workbook(event, tmp_path / "s1.xlsx", stage=1)
-    backup(small_event, tmp_path / "copy.rallydesk")
+        event.export(tmp_path / "s1.xlsx", stage=1)
+    backup_event(small_event, tmp_path / "copy.rallydesk")
     text = text_of(log_path)
     assert f"opened {small_event}" in text
     assert "imported into" in text and "groups.csv" in text

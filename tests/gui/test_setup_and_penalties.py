@@ -107,3 +107,15 @@ def test_import_dialog_lists_bad_rows_and_writes_nothing(qtbot, window, tmp_path
     assert dialog.problems.count() == 0 and dialog.import_button.isEnabled()
     assert dialog.do_import()
     assert window.rally_event.existing_time(2, 203).elapsed_ms == (2 * 3600 + 300) * 1000
+
+
+def test_time_zone_setting(qtbot, window):
+    setup = window.desk.setup
+    assert setup.timezone.currentText() == ""  # the computer's, until the rally says otherwise
+    setup.timezone.setCurrentText("Asia/Riyadh")
+    assert setup.save_settings()
+    assert window.rally_event.data.settings.timezone == "Asia/Riyadh"
+    setup.timezone.setCurrentText("Mars/Olympus")
+    assert not setup.save_settings()
+    assert "IANA" in setup.message.text()
+    assert window.rally_event.data.settings.timezone == "Asia/Riyadh"

@@ -11,7 +11,8 @@ from openpyxl import load_workbook
 from rallydesk.cli import main
 from rallydesk.domain.classification import classify
 from rallydesk.generate import write_generated
-from rallydesk.io.excel import counted_adjustments, export_workbook, sheet_plan
+from rallydesk.io.excel import counted_adjustments, export_workbook, number_format, sheet_plan
+from rallydesk.io.sheet_text import say
 from rallydesk.services import Event
 
 DAY_MS = 86_400_000
@@ -31,7 +32,13 @@ def header_row(ws) -> int:
     raise AssertionError(f"{ws.title}: no header row starting with 'Pos'")
 
 
+LIST_TITLES = {say(k, lang) for lang in ("en", "fr", "en+fr") for k in (
+    "Did not start or finish", "Without nominal time", "Withdrawn on stage", "Withdrawn overall",
+    "Experience on stage", "Experience overall")}
+
+
 def read_sheet(ws) -> tuple[list[str], list[dict], list[tuple]]:
+    """Columns, classified rows (cells by column), and every entry listed below the table."""
     h = header_row(ws)
     cols = [c.value for c in ws[h] if c.value is not None]
     rows = []
@@ -39,20 +46,29 @@ def read_sheet(ws) -> tuple[list[str], list[dict], list[tuple]]:
     while isinstance(ws.cell(r, 1).value, int):
         rows.append({col: ws.cell(r, j + 1) for j, col in enumerate(cols)})
         r += 1
-    # the not-classified section: after the title row and its header row
-    while r <= ws.max_row and ws.cell(r, 1).value not in ("Not classified", "Not classified / Non classés", "Non classés"):
+    # the lists below: each block is a title row, its header row, then one row per entry
+    listed = []
+    while r <= ws.max_row:
+        if ws.cell(r, 1).value in LIST_TITLES:
+            r += 2
+            while isinstance(ws.cell(r, 2).value, int):
+                listed.append((ws.cell(r, 2).value, ws.cell(r, 7).value, ws.cell(r, 9).value))
+                r += 1
         r += 1
-    nc = []
-    r += 2
-    while isinstance(ws.cell(r, 2).value, int):
-        nc.append((ws.cell(r, 2).value, ws.cell(r, 7).value, ws.cell(r, 9).value))
-        r += 1
-    return cols, rows, nc
+    return cols, rows, listed
+
+
+def missing_text(ws) -> str:
+    titles = {say("Time missing", lang) for lang in ("en", "fr", "en+fr")}
+    for r in range(1, ws.max_row + 1):
+        if ws.cell(r, 1).value in titles:
+            return ws.cell(r + 1, 2).value
+    return ""
 
 
 def assert_sheet_equals_engine(ws, event: Event, stage: int, overall: bool, category: str, group: str | None):
     c = classify(event.data, stage, overall, group, category)
-    cols, rows, nc = read_sheet(ws)
+    cols, rows, listed = read_sheet(ws)
     expected_cols = ["Pos", "No", "Crew", "Team", "Vehicle", "Class", "Time", "N", "Penalty", "Gap", "Diff"]
     if group is not None:
         expected_cols.append("Cat. pos")
@@ -60,10 +76,12 @@ def assert_sheet_equals_engine(ws, event: Event, stage: int, overall: bool, cate
         expected_cols.append("Change")
     assert cols == expected_cols, ws.title
     assert len(rows) == len(c.rows), ws.title
+    style = event.data.settings.time_style
     for got, want in zip(rows, c.rows, strict=True):
         assert got["Pos"].value == want.position and got["No"].value == want.number
         assert ms(got["Time"].value) == want.time_ms
-        assert got["Time"].number_format.startswith("[h]:mm:ss")
+        assert got["Time"].number_format == number_format("time", c.precision_ms, style)
+        assert got["Time"].number_format.startswith("[h]")  # an elapsed duration, past 24 h too
         assert ms(got["Penalty"].value or 0) == want.penalty_ms
         assert ms(got["Gap"].value) == want.gap_ms and ms(got["Diff"].value) == want.diff_ms
         assert (got["N"].value == "N") == want.nominal
@@ -73,7 +91,13 @@ def assert_sheet_equals_engine(ws, event: Event, stage: int, overall: bool, cate
             assert got["Change"].value == want.change
         entry = event.data.entry(want.number)
         assert got["Class"].value == entry.class_code
-    assert nc == [(n.number, n.status, n.stage) for n in c.not_classified], ws.title
+    # time missing is no status; a stage sheet lists that stage's withdrawals only (RULES §3)
+    expected = [(n.number, n.status, n.stage) for n in c.not_classified
+                if n.status != "NT" and (overall or n.stage == stage)]
+    assert sorted(listed) == sorted(expected), ws.title
+    for n in c.not_classified:
+        if n.status == "NT":
+            assert f"{n.number} ({n.stage})" in missing_text(ws), ws.title
 
 
 def check_workbook(path: Path, event: Event, stage: int) -> int:
@@ -99,14 +123,15 @@ def test_generated_event_every_sheet(tmp_path):
     with Event.open(path, readonly=True) as ev:
         out = export_workbook(ev, tmp_path / "g.xlsx", stage=5)
         n = check_workbook(out, ev, 5)
-    assert n == 2 * (3 + 5 + 2)  # 3 categories, 5 classes, 2 cups
+    # 3 categories, 5 classes, 2 cups; Trucks has one class (T5): its sheets would repeat the category's
+    assert n == 2 * (3 + 4 + 2)
 
 
 def test_prologue_tenths_format(dakar_cars, tmp_path):
     out = export_workbook(dakar_cars, tmp_path / "s0.xlsx", stage=0)
     ws = load_workbook(out)["S00 Cars"]
     h = header_row(ws)
-    assert ws.cell(h + 1, 7).number_format == "[h]:mm:ss.0"
+    assert ws.cell(h + 1, 7).number_format == '[h]"h" mm"\' "ss.0"\'\'"'  # the Dakar time style
     assert ms(ws.cell(h + 1, 7).value) == 648_700  # Ekström 10' 48''7
 
 
@@ -143,7 +168,7 @@ def test_penalties_section_lists_counted_adjustments(dakar_cars, tmp_path):
 
 
 @pytest.mark.parametrize("language,title", [("fr", "Classement général après l'étape 5"),
-                                            ("en+fr", "Overall after stage / Classement général après l'étape 5")])
+                                            ("en+fr", "Overall after stage 5 / Classement général après l'étape 5")])
 def test_french_and_bilingual(dakar_cars, tmp_path, language, title):
     dakar_cars.update_settings(language=language)
     ws = load_workbook(export_workbook(dakar_cars, tmp_path / "f.xlsx", stage=5))["S05 Cars overall"]
@@ -175,3 +200,183 @@ def test_cli_export(dakar_cars, tmp_path, capsys):
     assert main(["export", str(path), str(tmp_path / "x.xlsx"), "--stage", "77"]) == 1
     assert "stage 77 does not exist" in capsys.readouterr().err
     dakar_cars.store = type(dakar_cars.store).open(path)  # let the fixture close it
+
+
+# --------------------------------------------------------------------------- print-perfect (issue 11)
+
+from openpyxl.utils import get_column_letter  # noqa: E402
+
+from rallydesk.domain.model import CrewMember, Entry  # noqa: E402
+from rallydesk.io.excel import FAMILY  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def big_workbook(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("big")
+    path = folder / "g.rallydesk"
+    write_generated(path, 800, 14, seed=1)
+    with Event.open(path, readonly=True) as ev:
+        return load_workbook(export_workbook(ev, folder / "g.xlsx", stage=9)), ev.data
+
+
+def _column_width(ws, cell) -> float:
+    """The width a cell's text has: its column's, or its merged range's."""
+    for rng in ws.merged_cells.ranges:
+        if cell.coordinate in rng:
+            return sum(ws.column_dimensions[get_column_letter(c)].width for c in range(rng.min_col, rng.max_col + 1))
+    return ws.column_dimensions[get_column_letter(cell.column)].width
+
+
+def test_no_text_is_cut(big_workbook, dakar_cars, tmp_path):
+    dakar_cars.update_settings(language="fr")
+    small = load_workbook(export_workbook(dakar_cars, tmp_path / "fr.xlsx", stage=10))
+    for wb in (big_workbook[0], small):
+        for ws in wb.worksheets:
+            for row in ws.iter_rows():
+                for cell in row:
+                    if not isinstance(cell.value, str) or cell.alignment.wrap_text:
+                        continue
+                    if ws.row_dimensions[cell.row].hidden:
+                        continue
+                    longest = max(len(line) for line in cell.value.split("\n"))
+                    assert longest <= _column_width(ws, cell), (ws.title, cell.coordinate, cell.value)
+
+
+def test_crews_on_two_lines_and_wrapped_rows_are_tall_enough(dakar_cars, tmp_path):
+    ws = load_workbook(export_workbook(dakar_cars, tmp_path / "c.xlsx", stage=10))["S10 Cars"]
+    h = header_row(ws)
+    crew = ws.cell(h + 1, 3)
+    assert crew.value.count("\n") == 1 and crew.alignment.wrap_text  # driver / co-driver
+    assert ws.row_dimensions[h + 1].height >= 2 * 12
+
+
+def test_text_is_never_a_formula(dakar_cars, tmp_path):
+    dakar_cars.put_entry(Entry(777, "T1", (CrewMember("driver", "=HYPERLINK(\"x\")", "FRA"),), "=1+1", "@SUM(A1)"))
+    dakar_cars.record_time(stage=10, number=777, elapsed="3:00:00")
+    dakar_cars.add_adjustment(stage=10, number=777, amount="+1'", reason="=cmd|' /c calc'!A0")
+    wb = load_workbook(export_workbook(dakar_cars, tmp_path / "f.xlsx", stage=10))
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", (ws.title, cell.coordinate, cell.value)
+    texts = {c.value for row in wb["S10 Cars"].iter_rows() for c in row}
+    assert "=1+1" in texts and "=cmd|' /c calc'!A0" in texts
+
+
+def test_one_font_family(big_workbook):
+    for ws in big_workbook[0].worksheets:
+        fonts = {c.font.name for row in ws.iter_rows() for c in row if c.value is not None}
+        assert fonts == {FAMILY}, ws.title
+        for part in (ws.oddHeader.left, ws.oddHeader.center, ws.oddHeader.right,
+                     ws.oddFooter.left, ws.oddFooter.center, ws.oddFooter.right):
+            assert part.font.startswith(FAMILY)
+
+
+def test_every_printed_page_says_what_it_is(big_workbook):
+    wb, data = big_workbook
+    for ws in wb.worksheets:
+        h = header_row(ws)
+        m = ws.page_margins
+        assert m.top >= m.header + 0.5 and m.bottom >= m.footer + 0.4  # header and footer fully visible
+        assert ws.print_title_rows.endswith(f"${h}")
+        assert ws.page_setup.firstPageNumber == 1 and ws.page_setup.useFirstPageNumber  # per classification
+        assert "&P" in ws.oddFooter.center.text and "&N" in ws.oddFooter.center.text
+        assert data.settings.name in ws.oddHeader.left.text
+        assert ws.oddHeader.center.text == ws.cell(2, 1).value  # the classification's title
+        assert ws.oddHeader.right.text == "LIVE – NOT PUBLISHED"
+        assert "Asia/Riyadh" in ws.oddFooter.left.text  # the event's time zone, not UTC
+        status = ws.cell(4, 1)
+        assert status.value == "LIVE – NOT PUBLISHED" and status.font.b and status.font.sz >= 14
+        assert status.font.color is None or status.font.color.rgb in ("00000000", "FF000000")
+        assert status.border.top.style == "medium"
+
+
+def test_no_sheet_duplicates_another_and_no_doubled_codes(big_workbook):
+    wb, _ = big_workbook
+    seen = {}
+    for ws in wb.worksheets:
+        h = header_row(ws)
+        overall = ws.cell(h, 13).value == "Change" or ws.cell(h, 12).value == "Change"
+        numbers = []
+        r = h + 1
+        while isinstance(ws.cell(r, 1).value, int):
+            numbers.append(ws.cell(r, 2).value)
+            r += 1
+        key = (overall, tuple(numbers))
+        assert key not in seen, f"{ws.title} repeats {seen.get(key)}"
+        seen[key] = ws.title
+        title = ws.cell(2, 1).value
+        assert "(T5) (T5)" not in title and "(T1+) (T1)" not in title
+    assert "S09 T5" not in wb.sheetnames  # Trucks has one class: its sheets are the category's
+
+
+def test_all_stages_has_no_overall_before_anything_counts(dakar_cars, tmp_path):
+    wb = load_workbook(export_workbook(dakar_cars, tmp_path / "all.xlsx", stage=13, all_stages=True))
+    assert not [n for n in wb.sheetnames if n.startswith("S00")]  # the prologue does not count
+    assert wb.sheetnames[0] == "S01 Cars overall"
+
+
+def test_gaps_carry_a_plus_and_the_time_style(dakar_cars, tmp_path):
+    ws = load_workbook(export_workbook(dakar_cars, tmp_path / "g.xlsx", stage=10))["S10 Cars overall"]
+    h = header_row(ws)
+    gap = ws.cell(h + 2, 10)
+    assert gap.number_format.startswith('"+ "[hh]"h "') and gap.number_format.endswith(';""')
+    dakar_cars.update_settings(time_style="plain")
+    ws = load_workbook(export_workbook(dakar_cars, tmp_path / "p.xlsx", stage=10))["S10 Cars overall"]
+    assert ws.cell(h + 1, 7).number_format == "[h]:mm:ss"
+    assert ws.cell(h + 2, 10).number_format.startswith('"+"[h]:mm:ss')
+
+
+def test_french_sheet_is_french(dakar_cars, tmp_path):
+    dakar_cars.update_settings(language="fr", timezone="Europe/Paris")
+    ws = load_workbook(export_workbook(dakar_cars, tmp_path / "fr.xlsx", stage=10))["S10 Cars"]
+    h = header_row(ws)
+    assert ws.row_dimensions[h].hidden and ws.cell(h - 1, 3).value == "Équipage"
+    printed = [c.value for row in ws.iter_rows() for c in row
+               if isinstance(c.value, str) and not ws.row_dimensions[c.row].hidden]
+    for english in ("Stage", "Crew", "Not classified", "Penalties", "Timekeeper", "LIVE", "None", "Made", "Ref.",
+                    "Legend", "Time missing", "Retired"):
+        assert not any(english in t for t in printed), english
+    assert any("Classement de l'étape 10" in t for t in printed)
+    assert any("Europe/Paris" in t for t in printed)
+    assert "Page &P sur &N" == ws.oddFooter.center.text
+
+
+def test_unknown_time_zone_is_refused(dakar_cars):
+    from rallydesk.domain.errors import RallyDeskError
+
+    with pytest.raises(RallyDeskError, match="IANA"):
+        dakar_cars.update_settings(timezone="Mars/Olympus")
+
+
+def test_page_breaks_keep_blocks_together(big_workbook):
+    """Manual breaks: the signatures share a page with result rows, no heading ends a page."""
+    wb, _ = big_workbook
+    titles = {say(k, "en") for k in ("Time missing", "Did not start or finish", "Without nominal time",
+                                     "Withdrawn on stage", "Withdrawn overall", "Penalties", "Legend")}
+    for ws in wb.worksheets:
+        breaks = sorted(b.id for b in ws.row_breaks.brk)
+        assert breaks, ws.title  # hundreds of rows: Excel is told where pages end
+        bounds = [header_row(ws), *breaks, ws.max_row]
+        signed = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 2).value == "Timekeeper:")
+        page = next(i for i in range(len(bounds) - 1) if bounds[i] < signed <= bounds[i + 1])
+        rows_on_page = [r for r in range(bounds[page] + 1, signed)
+                        if isinstance(ws.cell(r, 1).value, int) or isinstance(ws.cell(r, 2).value, int)]
+        assert rows_on_page, f"{ws.title}: signatures alone on their page"
+        for b in breaks:
+            assert ws.cell(b, 1).value not in titles, (ws.title, b)
+            assert ws.cell(b + 1, 1).value != "Legend"
+
+
+def test_body_prints_at_8_pt_or_more(big_workbook, dakar_cars, tmp_path):
+    """Fitted to one A4 landscape page wide, Excel scales by printable width / sheet width."""
+    dakar_cars.update_settings(language="en+fr")
+    bilingual = load_workbook(export_workbook(dakar_cars, tmp_path / "b.xlsx", stage=10))
+    for wb in (big_workbook[0], bilingual):
+        for ws in wb.worksheets:
+            h = header_row(ws)
+            ncols = sum(1 for c in ws[h] if c.value is not None)
+            pixels = sum(int(ws.column_dimensions[get_column_letter(j)].width * 7 + 5) for j in range(1, ncols + 1))
+            printable = (297 / 25.4 - ws.page_margins.left - ws.page_margins.right) * 96
+            scale = min(100, int(100 * printable / pixels)) / 100
+            assert ws.cell(h + 1, 2).font.sz * scale >= 8, (ws.title, scale)

@@ -521,7 +521,7 @@
 <context>
     <name>Desk</name>
     <message>
-        <location filename="../../gui/main_window.py" line="+172"/>
+        <location filename="../../gui/main_window.py" line="+154"/>
         <source>&amp;Time entry</source>
         <translation>&amp;Saisie des temps</translation>
     </message>
@@ -633,12 +633,12 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../gui/main_window.py" line="-133"/>
+        <location filename="../../gui/main_window.py" line="-114"/>
         <source>This part of the desk is not available in this build (%1: %2).</source>
         <translation>Cette partie du poste n&apos;est pas disponible dans cette version (%1&#xa0;: %2).</translation>
     </message>
     <message>
-        <location line="+224"/>
+        <location line="+205"/>
         <source>&amp;File</source>
         <extracomment>scroll the views beside the entry to the crew just keyed (View menu, remembered)</extracomment>
         <translation>&amp;Fichier</translation>
@@ -672,6 +672,26 @@
         <location line="+1"/>
         <source>&amp;Export classifications to Excel…</source>
         <translation>&amp;Exporter les classements vers Excel…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Export classifications to &amp;PDF…</source>
+        <translation>Exporter les classements en P&amp;DF…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The official sheets of the desk&apos;s stage as a PDF, ready for the notice board</source>
+        <translation>Les feuilles officielles de l’étape du poste en PDF, prêtes pour le tableau d’affichage</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Print classifications…</source>
+        <translation>Im&amp;primer les classements…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Print the official sheets of the desk&apos;s stage, with a preview</source>
+        <translation>Imprimer les feuilles officielles de l’étape du poste, avec un aperçu</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -865,12 +885,12 @@
     </message>
     <message>
         <location line="+7"/>
-        <location line="+149"/>
+        <location line="+197"/>
         <source>Restore failed</source>
         <translation>Échec de la restauration</translation>
     </message>
     <message>
-        <location line="-144"/>
+        <location line="-192"/>
         <source>Damaged event file</source>
         <translation>Fichier d&apos;épreuve endommagé</translation>
     </message>
@@ -888,12 +908,12 @@
     <message>
         <location line="-5"/>
         <location line="+19"/>
-        <location line="+74"/>
+        <location line="+122"/>
         <source>RallyDesk events (*.rallydesk)</source>
         <translation>Épreuves RallyDesk (*.rallydesk)</translation>
     </message>
     <message>
-        <location line="-88"/>
+        <location line="-136"/>
         <source>Event name:</source>
         <translation>Nom de l&apos;épreuve&#xa0;:</translation>
     </message>
@@ -928,17 +948,27 @@
         <translation>Cette épreuve est ouverte en lecture seule&#xa0;: rien ne peut être modifié depuis ce poste.</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+14"/>
+        <source>PDF documents (*.pdf)</source>
+        <translation>Documents PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Export classifications</source>
         <translation>Exporter les classements</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-1"/>
         <source>Excel workbooks (*.xlsx)</source>
         <translation>Classeurs Excel (*.xlsx)</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+1"/>
+        <source>Export classifications to PDF</source>
+        <translation>Exporter les classements en PDF</translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source>Writing the classification sheets…</source>
         <translation>Écriture des feuilles de classement…</translation>
     </message>
@@ -948,7 +978,7 @@
         <translation>Échec de l&apos;export</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
         <source>Exported %1</source>
         <translation>Exporté&#xa0;: %1</translation>
     </message>
@@ -962,7 +992,17 @@ Open the folder?</source>
 Ouvrir le dossier&#xa0;?</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+14"/>
+        <source>Nothing to print</source>
+        <translation>Rien à imprimer</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Print classifications of stage %1</source>
+        <translation>Imprimer les classements de l’étape %1</translation>
+    </message>
+    <message>
+        <location line="+18"/>
         <source>Export done</source>
         <translation>Export terminé</translation>
     </message>
@@ -1196,7 +1236,17 @@ Ouvrir le dossier&#xa0;?</translation>
         <translation>Dernière étape&#xa0;: départage en remontant depuis la dernière étape (Dakar)&#xa0;; première étape&#xa0;: depuis la première&#xa0;; ex æquo&#xa0;: aucun départage</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+11"/>
+        <source>this computer&apos;s time zone</source>
+        <translation>fuseau horaire de cet ordinateur</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Where the rally is (IANA name, e.g. Asia/Riyadh): sheets print their dates and times in it</source>
+        <translation>Lieu du rallye (nom IANA, p. ex. Asia/Riyadh)&#xa0;: les feuilles impriment leurs dates et heures dans ce fuseau</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>folder for automatic backups, e.g. a USB stick (empty: off)</source>
         <translation>dossier des sauvegardes automatiques, ex. une clé USB (vide&#xa0;: désactivées)</translation>
     </message>
@@ -1212,12 +1262,12 @@ Ouvrir le dossier&#xa0;?</translation>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+111"/>
+        <location line="+113"/>
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location line="-111"/>
+        <location line="-113"/>
         <source>Tie-break</source>
         <translation>Départage des ex æquo</translation>
     </message>
@@ -1233,18 +1283,23 @@ Ouvrir le dossier&#xa0;?</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+30"/>
+        <location line="+31"/>
         <source>Starts on</source>
         <translation>Début le</translation>
     </message>
     <message>
-        <location line="-30"/>
-        <location line="+30"/>
+        <location line="-31"/>
+        <location line="+31"/>
         <source>Ends on</source>
         <translation>Fin le</translation>
     </message>
     <message>
-        <location line="-28"/>
+        <location line="-30"/>
+        <source>Time zone</source>
+        <translation>Fuseau horaire</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Backup folder</source>
         <translation>Dossier de sauvegarde</translation>
     </message>
@@ -1319,7 +1374,7 @@ Ouvrir le dossier&#xa0;?</translation>
         <translation>%1&#xa0;: %2 n&apos;est pas une date (AAAA-MM-JJ)</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+13"/>
         <source>settings saved</source>
         <translation>paramètres enregistrés</translation>
     </message>
@@ -1680,7 +1735,7 @@ Le remplacer par %4&#xa0;? Indiquez le motif&#xa0;:</translation>
 <context>
     <name>Welcome</name>
     <message>
-        <location filename="../../gui/main_window.py" line="-525"/>
+        <location filename="../../gui/main_window.py" line="-577"/>
         <source>Timing desk for cross-country rallies: key times, watch the classifications move, publish the sheets.</source>
         <translation>Poste de chronométrage des rallyes tout-terrain&#xa0;: saisissez les temps, suivez l&apos;évolution des classements, publiez les feuilles officielles.</translation>
     </message>

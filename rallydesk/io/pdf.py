@@ -1,0 +1,552 @@
+"""The official sheets as PDF, and on paper: a renderer of :mod:`sheet_model` with Qt.
+
+The only module of ``io/`` that uses Qt (``QPdfWriter``/``QPrinter`` + ``QPainter``; no
+LibreOffice).  Every page identifies itself (event, classification, stage and date, status,
+reference, "Page k of n" counted per classification); the signature block and the legend never
+stand alone on a page and a heading never ends one; text wraps instead of being cut; one font,
+shipped with RallyDesk, so that a page looks the same on every computer.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QMarginsF, QPointF, QRectF, Qt
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontDatabase,
+    QFontMetricsF,
+    QGuiApplication,
+    QPagedPaintDevice,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+    QPdfWriter,
+    QPen,
+)
+
+from ..domain.errors import RallyDeskError
+from .sheet_model import Block, Document, Sheet
+from .sheet_text import say
+
+Progress = Callable[[int, int], None]
+
+FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf")
+FALLBACK_FAMILY = "DejaVu Sans"
+# sizes in points on the printed A4 page (body ≥ 8 pt)
+BODY_PT = 8.5
+SMALL_PT = 8.0
+HEAD_PT = 9.0
+TITLE_PT = 11.0
+EVENT_PT = 12.0
+STATUS_PT = 13.0
+MARGIN_PT = 28.0         # left and right
+TOP_PT = 22.0
+BOTTOM_PT = 20.0
+PAD_PT = 3.0             # inside a cell, left and right
+VPAD_PT = 1.6            # inside a cell, above and below
+LINE = 1.22              # line height / font size
+BAND = QColor("#EFEFEF")
+HEADER_FILL = QColor("#D9D9D9")
+INK = QColor("#000000")
+#: Columns that give room when the table is too wide, and take the room left over.
+FLEXIBLE = ("Crew", "Team", "Vehicle")
+#: Result rows carried over to the page of the signatures so that they never stand alone.
+CARRIED_ROWS = 3
+
+_app: QGuiApplication | None = None
+_family: str | None = None
+
+
+def ensure_app() -> None:
+    """QPdfWriter needs a QGuiApplication; the command line has none (headless is fine)."""
+    global _app
+    if QGuiApplication.instance() is not None:
+        return
+    if not os.environ.get("QT_QPA_PLATFORM") and not os.environ.get("DISPLAY") and sys.platform.startswith("linux"):
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    _app = QGuiApplication([sys.argv[0] if sys.argv else "rallydesk"])
+
+
+def font_family() -> str:
+    """The shipped DejaVu Sans, registered once with Qt's font database."""
+    global _family
+    if _family is None:
+        ensure_app()
+        family = None
+        folder = resources.files("rallydesk") / "resources" / "fonts"
+        for name in FONT_FILES:
+            font_id = QFontDatabase.addApplicationFontFromData((folder / name).read_bytes())
+            families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
+            family = family or (families[0] if families else None)
+        _family = family or FALLBACK_FAMILY
+    return _family
+
+
+# --------------------------------------------------------------------------- layout
+
+
+@dataclass
+class _Item:
+    """One piece of the flow of a sheet: a row, a heading, the signatures…"""
+
+    height: float
+    draw: Callable[[QPainter, float], None]
+    keep_with_next: bool = False
+    repeat: _Item | None = None      # drawn first on a page this item begins (column headers)
+    kind: str = "row"
+
+
+@dataclass
+class _Page:
+    items: list[_Item] = field(default_factory=list)
+
+
+class _Fonts:
+    def __init__(self, device: QPagedPaintDevice) -> None:
+        family = font_family()
+
+        def font(size: float, bold: bool = False) -> QFont:
+            f = QFont(family)
+            f.setPointSizeF(size)
+            f.setBold(bold)
+            f.setKerning(False)   # the widths measured are the widths drawn
+            f.setFeature(QFont.Tag("liga"), 0)   # "fi" stays two letters: the PDF's text searches
+            return f
+
+        self.body = font(BODY_PT)
+        self.bold = font(BODY_PT, True)
+        self.small = font(SMALL_PT)
+        self.head = font(HEAD_PT, True)
+        self.title = font(TITLE_PT, True)
+        self.event = font(EVENT_PT, True)
+        self.status = font(STATUS_PT, True)
+        self.metrics = {id(f): QFontMetricsF(f, device) for f in
+                        (self.body, self.bold, self.small, self.head, self.title, self.event, self.status)}
+        self._widths: dict[tuple[int, str], float] = {}
+
+    def width(self, font: QFont, text: str) -> float:
+        key = (id(font), text)
+        w = self._widths.get(key)
+        if w is None:
+            w = self.metrics[id(font)].horizontalAdvance(text)
+            self._widths[key] = w
+        return w
+
+    def wrap(self, font: QFont, text: str, width: float) -> list[str]:
+        """Greedy word wrap; a word longer than the line is split where it must be."""
+        lines: list[str] = []
+        for paragraph in text.split("\n"):
+            if self.width(font, paragraph) <= width:
+                lines.append(paragraph)
+                continue
+            line = ""
+            for word in paragraph.split(" "):
+                trial = f"{line} {word}" if line else word
+                if self.width(font, trial) <= width:
+                    line = trial
+                    continue
+                if line:
+                    lines.append(line)
+                while self.width(font, word) > width and len(word) > 1:
+                    cut = len(word) - 1
+                    while cut > 1 and self.width(font, word[:cut]) > width:
+                        cut -= 1
+                    lines.append(word[:cut])
+                    word = word[cut:]
+                line = word
+            lines.append(line)
+        return lines
+
+
+class _SheetLayout:
+    """Positions every piece of one sheet, then cuts it into pages."""
+
+    def __init__(self, sheet: Sheet, fonts: _Fonts, k: float, page_w: float, page_h: float) -> None:
+        self.s = sheet
+        self.f = fonts
+        self.k = k                                 # device units per point
+        self.page_w, self.page_h = page_w, page_h
+        self.left = MARGIN_PT * k
+        self.width = page_w - 2 * self.left
+        self.pad = PAD_PT * k
+        self.vpad = VPAD_PT * k
+        self.line_h = BODY_PT * LINE * k
+        self.small_h = SMALL_PT * LINE * k
+        self.header_h = self._page_header_height()
+        self.footer_h = (SMALL_PT * LINE + 8) * k
+        self.body_top = TOP_PT * k + self.header_h
+        self.body_h = page_h - self.body_top - BOTTOM_PT * k - self.footer_h
+        self.col = {c.key: j for j, c in enumerate(sheet.columns)}
+        self.widths = self._widths()
+        self.x = [self.left]
+        for w in self.widths:
+            self.x.append(self.x[-1] + w)
+
+    # ------------------------------------------------------------------ widths
+
+    def _need(self, font: QFont, text: str) -> float:
+        return max((self.f.width(font, line) for line in text.split("\n")), default=0) + 2 * self.pad
+
+    def _widths(self) -> list[float]:
+        s, f = self.s, self.f
+        widths = [self._need(f.bold, self._label(c.key, c.label)) for c in s.columns]
+        for row in s.rows:
+            for j, c in enumerate(s.columns):
+                widths[j] = max(widths[j], self._need(f.body, s.text(c, row[j])))
+        for block in s.blocks:
+            for bc_i, bc in enumerate(block.columns):
+                j = self.col[bc.under]
+                label = self._label(bc.key, bc.label)
+                widths[j] = max(widths[j], self._need(f.bold, label) if bc.key != "Reason" else 0)
+                if bc.key in ("Reason", "Kind", "Crew"):
+                    continue   # these span or wrap
+                for r in block.rows:
+                    widths[j] = max(widths[j], self._need(f.body, s.text(bc, r[bc_i])))
+        flex = [self.col[k] for k in FLEXIBLE if k in self.col]
+        total = sum(widths)
+        if total > self.width:                      # take the room from the widest text columns
+            excess = total - self.width
+            while excess > 0.5:
+                j = max(flex, key=lambda i: widths[i])
+                floor = 60 * self.k
+                if widths[j] <= floor:
+                    break
+                cut = min(excess, widths[j] - floor, max(widths[j] * 0.1, 1))
+                widths[j] -= cut
+                excess -= cut
+        else:                                       # and give them what is left
+            extra = (self.width - total) / len(flex)
+            for j in flex:
+                widths[j] += extra
+        return widths
+
+    def _label(self, key: str, label: str) -> str:
+        if self.s.language == "en+fr":
+            return label.replace(" / ", "\n")
+        return label
+
+    # ------------------------------------------------------------------ the page's frame
+
+    def _page_header_height(self) -> float:
+        k = self.k
+        return (EVENT_PT + TITLE_PT + HEAD_PT) * LINE * k + 10 * k
+
+    def draw_frame(self, p: QPainter, page: int, pages: int) -> None:
+        """Header and footer: a page lifted off the notice board still says what it is."""
+        s, f, k = self.s, self.f, self.k
+        top = TOP_PT * k
+        right = self.left + self.width
+        status_lines = s.status.split(" / ")
+        status_w = max(f.width(f.status, line) for line in status_lines) + 16 * k
+        status_h = len(status_lines) * STATUS_PT * LINE * k + 8 * k
+        text_w = self.width - status_w - 12 * k
+        y = top
+        self.text(p, f.event, self.left, y, text_w, s.event, elide=True)
+        y += EVENT_PT * LINE * k
+        self.text(p, f.title, self.left, y, text_w, s.title, elide=True)
+        y += TITLE_PT * LINE * k
+        self.text(p, f.body, self.left, y, text_w, s.stage_line, elide=True)
+        box = QRectF(right - status_w, top, status_w, status_h)
+        p.setPen(QPen(INK, 1.6 * k))
+        p.drawRect(box)
+        p.setFont(f.status)
+        p.drawText(box, Qt.AlignmentFlag.AlignCenter, "\n".join(status_lines))
+        line_y = top + self.header_h - 4 * k
+        p.setPen(QPen(INK, 0.6 * k))
+        p.drawLine(QPointF(self.left, line_y), QPointF(right, line_y))
+        foot = self.page_h - BOTTOM_PT * k - self.footer_h
+        p.drawLine(QPointF(self.left, foot + 2 * k), QPointF(right, foot + 2 * k))
+        reference, digest, made = s.footer_facts()
+        y = foot + 6 * k
+        third = self.width / 3
+        self.text(p, f.small, self.left, y, third, f"{reference}  ·  {digest}", elide=True)
+        self.text(p, f.bold, self.left + third, y, third, say("Page", s.language, k=page, n=pages),
+                  align="center", elide=True)
+        self.text(p, f.small, self.left + 2 * third, y, third, made, align="right", elide=True)
+
+    def text(self, p: QPainter, font: QFont, x: float, y: float, w: float, text: str,
+             align: str = "left", elide: bool = False) -> None:
+        """One line of text with its top at ``y``."""
+        p.setFont(font)
+        p.setPen(INK)
+        m = self.f.metrics[id(font)]
+        if elide and self.f.width(font, text) > w:
+            text = m.elidedText(text, Qt.TextElideMode.ElideRight, w)
+        tw = self.f.width(font, text)
+        if align == "right":
+            x += w - tw
+        elif align == "center":
+            x += (w - tw) / 2
+        p.drawText(QPointF(x, y + m.ascent()), text)
+
+    # ------------------------------------------------------------------ the flow
+
+    def items(self) -> list[_Item]:
+        s, f, k = self.s, self.f, self.k
+        out: list[_Item] = []
+        table_header = self._table_header()
+        out.append(table_header)
+        table_header.keep_with_next = True
+        if s.cancelled or not s.rows:
+            why = say("cancelled" if s.cancelled else "no one classified", s.language)
+            out.append(self._paragraph(why, f.bold, "result"))
+        for i, values in enumerate(s.rows):
+            out.append(self._table_row(values, i, table_header))
+        last_row = len(out) - 1
+        out.append(_Item(self.line_h * 0.6, lambda p, y: None, kind="space"))
+        for block in s.blocks:
+            out.extend(self._block(block))
+        tail_start = len(out)
+        out.append(self._signatures())
+        if s.legend:
+            out.append(self._heading(say("Legend", s.language)))
+        for line in s.legend:
+            out.append(self._paragraph(line, f.small, "legend", indent=12 * k))
+        for item in out[tail_start:-1]:
+            item.keep_with_next = True
+        # the signatures and legend go with the last result rows: with the table's when the
+        # lists below fit on one page with them, else with the last rows of the lists
+        tail = sum(i.height for i in out[last_row + 1:])
+        rows_first = max(1, last_row - CARRIED_ROWS + 1)
+        carry = sum(i.height for i in out[rows_first:last_row + 1])
+        if s.rows and tail + carry + table_header.height <= self.body_h:
+            for item in out[rows_first:-1]:
+                item.keep_with_next = True
+        else:
+            for item in out[max(0, tail_start - CARRIED_ROWS):tail_start]:
+                item.keep_with_next = True
+        return out
+
+    def _table_header(self) -> _Item:
+        s, f = self.s, self.f
+        labels = [self._label(c.key, c.label) for c in s.columns]
+        lines = max(len(label.split("\n")) for label in labels)
+        h = lines * self.line_h + 2 * self.vpad
+
+        def draw(p: QPainter, y: float) -> None:
+            p.fillRect(QRectF(self.left, y, self.width, h), HEADER_FILL)
+            for j, c in enumerate(s.columns):
+                for n, line in enumerate(labels[j].split("\n")):
+                    self.text(p, f.bold, self.x[j] + self.pad, y + self.vpad + n * self.line_h,
+                              self.widths[j] - 2 * self.pad, line, c.align)
+        return _Item(h, draw, kind="table-header")
+
+    def _cell_lines(self, kind: str, text: str, width: float) -> list[str]:
+        return self.f.wrap(self.f.body, text, width - 2 * self.pad)
+
+    def _table_row(self, values: tuple[Any, ...], i: int, header: _Item) -> _Item:
+        s = self.s
+        cells = [self._cell_lines(c.kind, s.text(c, values[j]), self.widths[j]) for j, c in enumerate(s.columns)]
+        h = max(len(c) for c in cells) * self.line_h + 2 * self.vpad
+        band = i % 2 == 1
+
+        def draw(p: QPainter, y: float) -> None:
+            if band:
+                p.fillRect(QRectF(self.left, y, self.width, h), BAND)
+            for j, c in enumerate(s.columns):
+                for n, line in enumerate(cells[j]):
+                    self.text(p, self.f.body, self.x[j] + self.pad, y + self.vpad + n * self.line_h,
+                              self.widths[j] - 2 * self.pad, line, c.align)
+        return _Item(h, draw, repeat=header, kind="result")
+
+    def _heading(self, title: str) -> _Item:
+        h = HEAD_PT * LINE * self.k + 6 * self.k
+
+        def draw(p: QPainter, y: float) -> None:
+            self.text(p, self.f.head, self.left, y + 4 * self.k, self.width, title)
+        return _Item(h, draw, keep_with_next=True, kind="heading")
+
+    def _paragraph(self, text: str, font: QFont, kind: str, indent: float = 0) -> _Item:
+        width = self.width - indent - 2 * self.pad
+        lines = self.f.wrap(font, text, width)
+        line_h = self.small_h if font is self.f.small else self.line_h
+        h = len(lines) * line_h + 2 * self.vpad
+
+        def draw(p: QPainter, y: float) -> None:
+            for n, line in enumerate(lines):
+                self.text(p, font, self.left + indent + self.pad, y + self.vpad + n * line_h, width, line)
+        return _Item(h, draw, kind=kind)
+
+    def _spans(self, block: Block) -> list[tuple[float, float]]:
+        """x and width of each block column: under its table column, up to the next one."""
+        firsts = [self.col[bc.under] for bc in block.columns]
+        spans = []
+        for i, bc in enumerate(block.columns):
+            first = firsts[i]
+            last = (firsts[i + 1] - 1 if i + 1 < len(firsts) else len(self.widths) - 1) \
+                if bc.key in ("Reason", "Kind", "Crew") else first
+            spans.append((self.x[first], self.x[last + 1] - self.x[first]))
+        return spans
+
+    def _block(self, block: Block) -> list[_Item]:
+        s, f = self.s, self.f
+        items = [self._heading(block.title)]
+        if block.text is not None:
+            items.append(self._paragraph(block.text, f.body, "list", indent=self.widths[0]))
+            return items
+        if not block.rows:
+            items.append(self._paragraph(say("none", s.language), f.body, "list", indent=self.widths[0]))
+            return items
+        spans = self._spans(block)
+        labels = [self._label(bc.key, bc.label).split("\n") for bc in block.columns]
+        head_h = max(len(lab) for lab in labels) * self.line_h + 2 * self.vpad
+
+        def draw_header(p: QPainter, y: float) -> None:
+            p.fillRect(QRectF(self.left, y, self.width, head_h), HEADER_FILL)
+            for (x, w), bc, lines in zip(spans, block.columns, labels, strict=True):
+                for n, line in enumerate(lines):
+                    self.text(p, f.bold, x + self.pad, y + self.vpad + n * self.line_h, w - 2 * self.pad, line,
+                              bc.align)
+        header = _Item(head_h, draw_header, keep_with_next=True, kind="block-header")
+        items.append(header)
+        for values in block.rows:
+            cells = [self._cell_lines(bc.kind, s.text(bc, v), w)
+                     for (_x, w), bc, v in zip(spans, block.columns, values, strict=True)]
+            h = max(len(c) for c in cells) * self.line_h + 2 * self.vpad
+
+            def draw(p: QPainter, y: float, cells: list[list[str]] = cells) -> None:
+                for (x, w), bc, lines in zip(spans, block.columns, cells, strict=True):
+                    for n, line in enumerate(lines):
+                        self.text(p, f.body, x + self.pad, y + self.vpad + n * self.line_h, w - 2 * self.pad,
+                                  line, bc.align)
+            items.append(_Item(h, draw, repeat=header, kind="list"))
+        return items
+
+    def _signatures(self) -> _Item:
+        s, f, k = self.s, self.f, self.k
+        h = (BODY_PT * LINE * 2 + 40 + SMALL_PT * LINE) * k
+        xs = (self.x[self.col["No"]], self.x[self.col["Time"]])
+
+        def draw(p: QPainter, y: float) -> None:
+            for x, who in zip(xs, s.signatures, strict=True):
+                self.text(p, f.bold, x, y + 6 * k, 220 * k, f"{who}:")
+                line_y = y + (BODY_PT * LINE + 44) * k
+                p.setPen(QPen(INK, 0.6 * k))
+                p.drawLine(QPointF(x, line_y), QPointF(x + 200 * k, line_y))
+                self.text(p, f.small, x, line_y + 2 * k, 200 * k, say("Signature", s.language))
+        return _Item(h, draw, kind="signatures")
+
+    # ------------------------------------------------------------------ pages
+
+    def paginate(self, items: list[_Item]) -> list[_Page]:
+        pages = [_Page()]
+        used = 0.0
+        i = 0
+        while i < len(items):
+            j = i
+            while items[j].keep_with_next and j + 1 < len(items):
+                j += 1
+            chain = items[i:j + 1]
+            height = sum(it.height for it in chain)
+            repeat = chain[0].repeat
+            if not pages[-1].items and repeat is not None:
+                height += repeat.height
+            if used + height > self.body_h and pages[-1].items:
+                pages.append(_Page())
+                used = 0.0
+                height += repeat.height if repeat is not None else 0
+            if height > self.body_h:     # a chain taller than a page: place it piece by piece
+                chain = [items[i]]
+            for it in chain:
+                if not pages[-1].items and it.repeat is not None:
+                    pages[-1].items.append(it.repeat)
+                    used += it.repeat.height
+                if used + it.height > self.body_h and pages[-1].items:
+                    pages.append(_Page())
+                    used = 0.0
+                    if it.repeat is not None:
+                        pages[-1].items.append(it.repeat)
+                        used += it.repeat.height
+                pages[-1].items.append(it)
+                used += it.height
+            i += len(chain)
+        return pages
+
+    def draw_page(self, p: QPainter, page: _Page, number: int, pages: int) -> None:
+        self.draw_frame(p, number, pages)
+        y = self.body_top
+        for it in page.items:
+            it.draw(p, y)
+            y += it.height
+
+
+# --------------------------------------------------------------------------- output
+
+
+def _set_layout(device: QPagedPaintDevice) -> None:
+    layout = QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Landscape,
+                         QMarginsF(0, 0, 0, 0), QPageLayout.Unit.Point)
+    device.setPageLayout(layout)
+
+
+def paint(document: Document, device: QPagedPaintDevice, progress: Progress | None = None) -> int:
+    """Draw every sheet on ``device`` (a QPdfWriter, or the QPrinter of a print preview)."""
+    _set_layout(device)
+    resolution = device.resolution() if hasattr(device, "resolution") else device.logicalDpiX()
+    k = resolution / 72.0
+    full = device.pageLayout().fullRectPoints()
+    page_w, page_h = full.width() * k, full.height() * k
+    fonts = _Fonts(device)
+    painter = QPainter()
+    if not painter.begin(device):
+        raise RallyDeskError("cannot start drawing the sheets (printer or file not ready)")
+    total = 0
+    try:
+        first = True
+        for i, sheet in enumerate(document.sheets):
+            layout = _SheetLayout(sheet, fonts, k, page_w, page_h)
+            pages = layout.paginate(layout.items())
+            for n, page in enumerate(pages, start=1):
+                if not first:
+                    device.newPage()
+                first = False
+                layout.draw_page(painter, page, n, len(pages))
+                total += 1
+            if progress is not None:
+                progress(i + 1, len(document.sheets))
+    finally:
+        painter.end()
+    return total
+
+
+def write_pdf(document: Document, out: Path, progress: Progress | None = None) -> Path:
+    """Write the PDF next to its final name and move it there: never half a file."""
+    out = Path(out)
+    folder = out.parent if str(out.parent) else Path(".")
+    ensure_app()
+    tmp = folder / f".rallydesk-{os.getpid()}-{out.name}"
+    writer = QPdfWriter(str(tmp))
+    writer.setResolution(600)
+    writer.setTitle(f"{document.event} — classifications")
+    writer.setCreator("RallyDesk")
+    try:
+        paint(document, writer, progress)
+        del writer
+        os.replace(tmp, out)
+    except OSError as exc:
+        raise RallyDeskError(f"{out}: cannot write the PDF ({exc.strerror or exc})") from None
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+    return out
+
+
+def export_pdf(event: Any, out: Path, stage: int | None = None, all_stages: bool = False,
+               progress: Progress | None = None, language: str | None = None) -> Path:
+    from .excel import document_for
+
+    out = Path(out)
+    if out.suffix.lower() != ".pdf":
+        raise RallyDeskError(f"{out}: the PDF's name must end in .pdf")
+    return write_pdf(document_for(event, out, stage, all_stages, language), out, progress)
+
+
+__all__ = ["export_pdf", "write_pdf", "paint", "ensure_app", "font_family"]
