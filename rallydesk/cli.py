@@ -1,4 +1,4 @@
-"""The ``rallydesk`` command (CONTRACT.md).  Exit 0 ok, 1 bad input or failed check, 2 usage."""
+"""The ``rallydesk`` command (docs/command-line.md).  Exit 0 ok, 1 bad input or failed check, 2 usage."""
 
 from __future__ import annotations
 
@@ -8,9 +8,12 @@ import sys
 from pathlib import Path
 
 from .domain.errors import RallyDeskError
+from .domain.model import LANGUAGES, TIE_BREAKS, TIME_STYLES
+from .io.imports import ORDER as IMPORT_KINDS
 from .paths import version
 
-EPILOG = "Times are keyed as in RULES §7: 3:07:49, 48h 56' 53'', 10' 48''7, 14:30:12 +1, +0:01:10."
+EPILOG = ("Times are keyed like 3:07:49, 48h 56' 53'', 10' 48''7, 30749 (keypad: 3:07:49), 14:30:12 +1, "
+          "+0:01:10.")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -38,16 +41,16 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("new", help="create an empty event")
     s.add_argument("event")
     s.add_argument("--name", required=True)
-    s.add_argument("--tie-break", choices=["last-stage", "first-stage", "shared"], default="last-stage")
-    s.add_argument("--time-style", choices=["dakar", "plain"], default="dakar")
-    s.add_argument("--language", choices=["en", "fr", "en+fr"], default="en", help="sheet language")
+    s.add_argument("--tie-break", choices=TIE_BREAKS, default=TIE_BREAKS[0])
+    s.add_argument("--time-style", choices=TIME_STYLES, default=TIME_STYLES[0])
+    s.add_argument("--language", choices=LANGUAGES, default=LANGUAGES[0], help="sheet language")
     s.add_argument("--timezone", metavar="ZONE",
                    help="IANA time zone for dates and times on sheets, e.g. Asia/Riyadh (default: this computer's)")
 
     s = sub.add_parser("import", help="import CSV or XLSX files (stages, groups, entries, times, adjustments)")
     s.add_argument("event")
     s.add_argument("files", nargs="+", metavar="FILE")
-    s.add_argument("--kind", choices=["stages", "groups", "entries", "times", "adjustments"])
+    s.add_argument("--kind", choices=IMPORT_KINDS)
 
     s = sub.add_parser("standings", help="print the classification of a stage, or the overall after it")
     s.add_argument("event")
@@ -62,7 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("out", metavar="OUT.xlsx|OUT.pdf", help="the format follows the extension")
     s.add_argument("--stage", type=int, help="default: the latest stage with results")
     s.add_argument("--all-stages", action="store_true", help="the overall after every stage, in one file")
-    s.add_argument("--language", choices=["en", "fr", "en+fr"], help="sheet language (default: the event's)")
+    s.add_argument("--language", choices=LANGUAGES, help="sheet language (default: the event's)")
 
     s = sub.add_parser("verify", help="check the file: SQLite integrity, schema, journal, tables, anchors")
     s.add_argument("event")

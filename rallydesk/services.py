@@ -43,7 +43,7 @@ MAX_STAGE_MS = 100 * 3_600_000
 
 
 def _ms(value: str | int | None, parse: Callable[[str], int], what: str) -> int | None:
-    """Accept keyed text (RULES §7) or an int of milliseconds from scripts."""
+    """Accept keyed text (docs/rules.md §7) or an int of milliseconds from scripts."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, bool):
@@ -57,7 +57,7 @@ def _ms(value: str | int | None, parse: Callable[[str], int], what: str) -> int 
 
 
 def elapsed_from(start_ms: int, finish_ms: int) -> int:
-    """finish − start; a finish before the start needs an explicit +1 day (RULES §3)."""
+    """finish − start; a finish before the start needs an explicit +1 day (docs/rules.md §3)."""
     if finish_ms < start_ms:
         raise RallyDeskError(
             f"finish {T.format_time_of_day(finish_ms, 1)} is before start {T.format_time_of_day(start_ms, 1)};"

@@ -1,4 +1,4 @@
-"""The command line as CONTRACT.md fixes it, run as a user runs it."""
+"""The command line as docs/command-line.md fixes it, run as a user runs it."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Stage, overall, class and cup classifications (RULES §3–§5).
+"""Stage, overall, class and cup classifications (docs/rules.md §3–§5).
 
 Pure functions over :class:`EventData`; no SQL, no Qt.  Everything is integer milliseconds.
 

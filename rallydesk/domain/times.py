@@ -1,4 +1,4 @@
-"""Reading and writing times (RULES §1, §7): integer milliseconds in, official text out.
+"""Reading and writing times (docs/rules.md §1, §7): integer milliseconds in, official text out.
 
 Fractions are read digit by digit as text, never through float, and anything finer than a
 millisecond is truncated: timing never rounds up.

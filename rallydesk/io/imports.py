@@ -1,4 +1,4 @@
-"""Import stages, groups, entries, times and adjustments from CSV or XLSX (CONTRACT.md).
+"""Import stages, groups, entries, times and adjustments from CSV or XLSX (docs/command-line.md).
 
 Every row of every file is checked before anything is written; all the files of one import go
 in one transaction, so one bad row anywhere leaves the event exactly as it was.

@@ -199,7 +199,7 @@ def test_backup_warning_is_shown_loudly(qtbot, window, tmp_path):
 
 import pytest  # noqa: E402
 
-#: every way RULES §7 lets an official key the same 2:01:00 (start, time field)
+#: every way docs/rules.md §7 lets an official key the same 2:01:00 (start, time field)
 SAME_RESULT = [
     ("", "2:01:00"), ("", "02:01:00"), ("", "2h01'00\""), ("", "2h 01' 00''"), ("", "2:01:00.9"),
     ("", "2:01:00,9"), ("08:00:00", "10:01:00"), ("080000", "100100"), ("8:00:00", "10:01:00.4"),
@@ -220,7 +220,7 @@ def test_every_form_of_rules_7_keys_the_same_result(qtbot, window, start, time):
     assert entry.number.text() == "", entry.message.text()
     kept = window.rally_event.existing_time(2, 203).elapsed_ms  # kept at full resolution …
     assert kept // 1000 == 2 * 3600 + 60
-    model = window.desk.views[0].model  # … and classified truncated to the stage's 1 s (RULES §1)
+    model = window.desk.views[0].model  # … and classified truncated to the stage's 1 s (docs/rules.md §1)
     assert model_rows(model)[2] == ("3", "203")  # 201 2:00:00, 202 2:00:30, then 203
     assert model.index(2, model._columns.index("Time")).data().strip() == "2h 01' 00''"
 
