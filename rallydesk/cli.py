@@ -114,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
         from .logs import refused
 
         refused(str(exc), f"rallydesk {args.command or 'gui'}")
-        print(f"rallydesk: {exc}", file=sys.stderr)
+        print(f"rallydesk: {exc}{_hint(exc)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("rallydesk: interrupted", file=sys.stderr)
@@ -125,6 +125,13 @@ def main(argv: list[str] | None = None) -> int:
         log.exception("internal error in rallydesk %s", args.command or "gui")
         print(f"rallydesk: internal error: {type(exc).__name__}: {exc} (details in {log_file()})", file=sys.stderr)
         return 1
+
+
+def _hint(exc: RallyDeskError) -> str:
+    """The command line's own words for what the services ask to be named."""
+    if isinstance(exc, ChoiceNeeded):
+        return f" (--{exc.what} CODE)"
+    return ""
 
 
 def _dispatch(args: argparse.Namespace) -> int:

@@ -9,3 +9,16 @@ class RallyDeskError(Exception):
 
 class UnknownReference(RallyDeskError):
     """A stage, entry number or group code that the event does not have."""
+
+
+class ChoiceNeeded(RallyDeskError):
+    """The request is ambiguous until the caller names one of the choices.
+
+    The message is in the sport's words; ``what`` says what must be named ("group", "category"),
+    so that each interface can phrase its own hint (a command-line option, a drop-down list).
+    """
+
+    def __init__(self, message: str, what: str, choices: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.what = what
+        self.choices = choices

@@ -92,7 +92,7 @@ def check_files(event: Any, paths: list[Path], kind: str | None = None) -> tuple
 
 def import_files(event: Any, paths: list[Path], kind: str | None = None, dry_run: bool = False) -> list[ImportReport]:
     if kind is not None and kind not in KINDS:
-        raise ImportRejected(f"--kind {kind!r} is unknown; accepted: {', '.join(ORDER)}")
+        raise ImportRejected(f"import kind {kind!r} is unknown; accepted: {', '.join(ORDER)}")
     tables = []
     for path in paths:
         table = read_table(path)
