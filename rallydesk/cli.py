@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from .domain.errors import RallyDeskError
+from .domain.errors import ChoiceNeeded, RallyDeskError
 from .domain.model import LANGUAGES, TIE_BREAKS, TIME_STYLES
 from .io.imports import ORDER as IMPORT_KINDS
 from .paths import version
