@@ -11,6 +11,7 @@ from .domain.errors import ChoiceNeeded, RallyDeskError
 from .domain.model import LANGUAGES, TIE_BREAKS, TIME_STYLES
 from .io.imports import ORDER as IMPORT_KINDS
 from .paths import version
+from .services import BACKUP_EVERY_MINUTES, BACKUP_KEEP
 
 EPILOG = ("Times are keyed like 3:07:49, 48h 56' 53'', 10' 48''7, 30749 (keypad: 3:07:49), 14:30:12 +1, "
           "+0:01:10.")
@@ -83,8 +84,9 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("backups", help="set where automatic backups go while keying, or list them")
     s.add_argument("event")
     s.add_argument("--folder", help="backup folder (a USB stick); 'off' turns automatic backups off")
-    s.add_argument("--every", type=float, default=5, metavar="MINUTES", help="interval (default 5)")
-    s.add_argument("--keep", type=int, default=20, help="how many to keep (default 20)")
+    s.add_argument("--every", type=float, default=BACKUP_EVERY_MINUTES, metavar="MINUTES",
+                   help="interval (default %(default)g)")
+    s.add_argument("--keep", type=int, default=BACKUP_KEEP, help="how many to keep (default %(default)s)")
 
     s = sub.add_parser("generate", help="write a synthetic Dakar-like event")
     s.add_argument("event")

@@ -15,7 +15,7 @@ from typing import Any
 
 from .domain import times as T
 from .domain.classification import Classification, classify
-from .domain.errors import RallyDeskError, UnknownReference
+from .domain.errors import RallyDeskError, UnknownReference, unknown_stage
 from .domain.model import (
     ADJUSTMENT_KINDS,
     APPLIES_TO,
@@ -28,13 +28,13 @@ from .domain.model import (
     Stage,
     StageTime,
 )
-from .store.autobackup import AutoBackup
+from .store.autobackup import BACKUP_EVERY_MINUTES, BACKUP_KEEP, AutoBackup
 from .store.eventstore import EventStore
 from .store.lock import EventLocked, EventNotWritable
 
 log = logging.getLogger(__name__)
 
-__all__ = ["Event", "EventLocked", "EventNotWritable", "backup_event", "latest_good_backup",
+__all__ = ["BACKUP_EVERY_MINUTES", "BACKUP_KEEP", "Event", "EventLocked", "EventNotWritable", "backup_event", "latest_good_backup",
            "list_event_backups", "restore_backup", "validate_settings", "verify_event"]
 
 Listener = Callable[[str, dict[str, Any]], None]
@@ -136,13 +136,12 @@ class Event:
     # ------------------------------------------------------------------ backups
 
     def _start_auto_backup(self) -> None:
-        s = self.store.desk_settings()
-        folder = s.get("backup_folder")
+        folder, minutes, keep = self.backup_settings()
         if folder:
-            self.auto_backup = AutoBackup(self.path, Path(folder), float(s.get("backup_minutes") or 5),
-                                          int(s.get("backup_keep") or 20), uid=self.store.event_uid())
+            self.auto_backup = AutoBackup(self.path, Path(folder), minutes, keep, uid=self.store.event_uid())
 
-    def set_backup_folder(self, folder: str | Path | None, every_minutes: float = 5, keep: int = 20) -> None:
+    def set_backup_folder(self, folder: str | Path | None, every_minutes: float = BACKUP_EVERY_MINUTES,
+                          keep: int = BACKUP_KEEP) -> None:
         """Where automatic backups go (kept in the event file); None turns them off."""
         if every_minutes <= 0 or keep < 1:
             raise RallyDeskError("backups need an interval above 0 minutes and at least 1 copy to keep")
@@ -154,7 +153,8 @@ class Event:
 
     def backup_settings(self) -> tuple[str | None, float, int]:
         s = self.store.desk_settings()
-        return s.get("backup_folder"), float(s.get("backup_minutes") or 5), int(s.get("backup_keep") or 20)
+        return (s.get("backup_folder"), float(s.get("backup_minutes") or BACKUP_EVERY_MINUTES),
+                int(s.get("backup_keep") or BACKUP_KEEP))
 
     def backup_now(self, why: str = "requested") -> Path | None:
         """A snapshot now (before every publication); None and a warning if the target fails."""
@@ -208,8 +208,7 @@ class Event:
         try:
             st = data.stage(stage)
         except KeyError:
-            known = ", ".join(str(s.number) for s in data.stages) or "none yet"
-            raise UnknownReference(f"stage {stage} does not exist (stages: {known})") from None
+            raise unknown_stage(stage, (s.number for s in data.stages)) from None
         try:
             entry = data.entry(number)
         except KeyError:

@@ -15,7 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from .errors import ChoiceNeeded, RallyDeskError, UnknownReference
+from .errors import ChoiceNeeded, RallyDeskError, UnknownReference, unknown_stage
 from .model import OUT_STATUSES, Entry, EventData, Group, Stage, StageTime
 from .times import truncate
 
@@ -296,8 +296,7 @@ def _stage(idx: _Index, number: int) -> Stage:
     try:
         return idx.stages[number]
     except KeyError:
-        known = ", ".join(str(n) for n in sorted(idx.stages)) or "none yet"
-        raise UnknownReference(f"stage {number} does not exist (stages: {known})") from None
+        raise unknown_stage(number, idx.stages) from None
 
 
 # --------------------------------------------------------------------------- overall (§5)

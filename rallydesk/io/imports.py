@@ -307,7 +307,7 @@ def _stages_checker(event: Any) -> Callable[[dict[str, str]], Callable[[], None]
             try:
                 precision = T.parse_precision(precision_text)
             except ValueError:
-                raise RowError("precision", f"{precision_text!r} is not a precision; accepted: 1, 0.1, 0.001") from None
+                raise RowError("precision", f"{precision_text!r} is not a precision; accepted: {', '.join(T.PRECISIONS)}") from None
         else:
             precision = 100 if kind in ("prologue", "superspecial") else 1000
         cancelled = frozenset(c.strip() for c in (row.get("cancelled_for") or "").split(";") if c.strip())

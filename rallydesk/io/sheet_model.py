@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..domain import times as T
 from ..domain.classification import Classification, classify, counting_stages
-from ..domain.errors import RallyDeskError
+from ..domain.errors import RallyDeskError, unknown_stage
 from ..domain.model import EventData, Group
 from ..domain.names import member_label
 from .sheet_text import say, say_date, say_datetime, say_fact
@@ -239,8 +239,7 @@ def build_document(
     try:
         data.stage(stage)
     except KeyError:
-        known = ", ".join(str(s.number) for s in data.stages) or "none yet"
-        raise RallyDeskError(f"stage {stage} does not exist (stages: {known})") from None
+        raise unknown_stage(stage, (s.number for s in data.stages)) from None
     if not data.categories():
         raise RallyDeskError("the event has no category yet: nothing to export")
     language = language or data.settings.language
