@@ -463,13 +463,33 @@ class Event:
 
         return check_files(self, [Path(p) for p in paths], kind)
 
+    def write_imported(self, change: Group | Stage | Entry | StageTime | Adjustment) -> None:
+        """Write one checked import row (inside :meth:`batch`): the store call its type needs."""
+        store = self.store
+        if isinstance(change, Group):
+            store.put_group(change)
+        elif isinstance(change, Stage):
+            store.put_stage(change)
+        elif isinstance(change, Entry):
+            store.put_entry(change)
+        elif isinstance(change, StageTime):
+            store.put_time(change, reason=change.reason or "import")
+        elif isinstance(change, Adjustment):
+            store.add_adjustment(change)
+        else:
+            raise TypeError(f"cannot import a {type(change).__name__}")
+
+    def reload(self) -> None:
+        """Forget the snapshot: the next read sees what this transaction wrote so far."""
+        self._data = None
+
     def apply_row(self, kind: str, row: dict[str, str]) -> None:
         """Add or change one stage, group or entry from text fields, checked like an import row."""
         from .io.imports import check_row
 
-        write = check_row(self, kind, row)
+        change = check_row(self, kind, row)
         with self.store.batch():
-            write()
+            self.write_imported(change)
         self._changed({"stages": "stage", "groups": "group", "entries": "entry"}.get(kind, kind),
                       number=int(row["number"]) if kind == "entries" else None)
 
