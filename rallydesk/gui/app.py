@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from ..domain.errors import RallyDeskError
+from ..paths import is_database
 
 SCREENSHOT_SIZE = (1400, 850)
 
@@ -80,6 +81,10 @@ def run(path: str | None, screenshot: str | None = None, readonly: bool = False)
     A file that cannot be opened is explained (a message box, or stderr for a screenshot run), never
     a traceback; the status is then 1.
     """
+    if screenshot and is_database(Path(screenshot)):  # `open EV --screenshot EV` would overwrite the event
+        print(f"rallydesk: {screenshot}: is a database (an event file?), not a picture; it is left as it is",
+              file=sys.stderr)
+        return 1
     if screenshot and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     app = _application()

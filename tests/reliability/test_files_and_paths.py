@@ -137,7 +137,19 @@ WRITING_COMMANDS = [
     ("generate", lambda ev, tmp: ["generate", str(ev), "--entries", "5", "--stages", "2"]),
     ("backup onto it", lambda ev, tmp: ["backup", str(tmp / "other.rallydesk"), str(ev)]),
     ("export onto it", lambda ev, tmp: ["export", str(tmp / "other.rallydesk"), str(ev)]),
+    ("export as .xlsx onto it", lambda ev, tmp: ["export", str(tmp / "other.rallydesk"), str(_renamed(ev, ".xlsx"))]),
+    ("export as .pdf onto it", lambda ev, tmp: ["export", str(tmp / "other.rallydesk"), str(_renamed(ev, ".pdf"))]),
+    ("a screenshot onto it", lambda ev, tmp: ["open", str(tmp / "other.rallydesk"), "--screenshot", str(ev)]),
+    ("a screenshot of it onto it", lambda ev, tmp: ["open", str(ev), "--screenshot", str(ev)]),
 ]
+
+
+def _renamed(path: Path, suffix: str) -> Path:
+    """The same event file under an export's name (a symlink), as a mistyped output would be."""
+    link = path.with_suffix(suffix)
+    if not link.exists():
+        link.symlink_to(path)
+    return link
 
 
 @pytest.mark.parametrize("held", [True, False], ids=["open on a desk", "closed"])
@@ -155,7 +167,7 @@ def test_no_command_deletes_or_replaces_an_event(tmp_path, capsys, name, argv, h
         before = path.read_bytes() if not holder else None
         assert main(argv(path, tmp_path)) == 1
         err = capsys.readouterr().err
-        assert "Traceback" not in err and str(path) in err
+        assert "Traceback" not in err and path.stem in err
         if holder:
             key_through(holder, 2)  # the desk goes on writing into the same, undeleted file
         else:
