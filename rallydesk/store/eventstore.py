@@ -264,9 +264,7 @@ class EventStore:
         sql = "SELECT * FROM adjustments"
         if not include_revoked:
             sql += " WHERE revoked_at IS NULL"
-        cur = self.db.execute(sql + " ORDER BY id")
-        names = [d[0] for d in cur.description]
-        return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+        return list(self.db.query(sql + " ORDER BY id"))
 
     # ------------------------------------------------------------------ write
 
@@ -485,11 +483,7 @@ def explain_write_error(path: Path, exc: sqlite3.DatabaseError) -> str:
 
 
 def _one(db: Database, sql: str, params: list[Any]) -> dict[str, Any] | None:
-    cur = db.execute(sql, params)
-    r = cur.fetchone()
-    if r is None:
-        return None
-    return dict(zip([d[0] for d in cur.description], r, strict=True))
+    return next(iter(db.query(sql, params)), None)
 
 
 def _strip(row: dict[str, Any] | None) -> dict[str, Any] | None:

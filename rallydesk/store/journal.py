@@ -106,6 +106,4 @@ def history(db: Database, target_like: str | None = None) -> list[dict[str, Any]
         sql += " WHERE target LIKE ?"
         params.append(target_like)
     sql += " ORDER BY id"
-    cur = db.execute(sql, params)
-    names = [d[0] for d in cur.description]
-    return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+    return list(db.query(sql, params))

@@ -198,9 +198,7 @@ _LABELS = {
 
 
 def _rows(conn: sqlite3.Connection, sql: str) -> list[Row]:
-    cur = conn.execute(sql)
-    names = [d[0] for d in cur.description]
-    return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+    return list(Database(conn).query(sql))
 
 
 def _tables_agree(conn: sqlite3.Connection) -> list[str]:
