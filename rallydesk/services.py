@@ -10,6 +10,7 @@ import dataclasses
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -34,10 +35,26 @@ from .store.lock import EventLocked, EventNotWritable
 
 log = logging.getLogger(__name__)
 
-__all__ = ["BACKUP_EVERY_MINUTES", "BACKUP_KEEP", "Event", "EventLocked", "EventNotWritable", "backup_event", "latest_good_backup",
+__all__ = ["BACKUP_EVERY_MINUTES", "BACKUP_KEEP", "Change", "Event", "EventLocked", "EventNotWritable", "backup_event", "latest_good_backup",
            "list_event_backups", "restore_backup", "validate_settings", "verify_event"]
 
-Listener = Callable[[str, dict[str, Any]], None]
+class Change(StrEnum):
+    """What a committed change touched: listeners (the desk's views) refresh what depends on it.
+
+    A ``StrEnum``: each member is also its name as text, so a listener may compare either.
+    """
+
+    TIME = "time"  # details: stage, number
+    ADJUSTMENT = "adjustment"  # details: id, stage, number
+    STAGE = "stage"  # details: stage
+    GROUP = "group"  # details: code
+    ENTRY = "entry"  # details: number
+    SETTINGS = "settings"
+    BATCH = "batch"  # several changes at once (an import): refresh everything
+    BACKUP = "backup"  # not a change of data: details: warning (a backup target failing)
+
+
+Listener = Callable[[Change, dict[str, Any]], None]
 #: A stage time above this is a keying error, not a result (a 48h chrono is well under it).
 MAX_STAGE_MS = 100 * 3_600_000
 
@@ -122,16 +139,16 @@ class Event:
         """Called after every committed change with (kind, details); the GUI refreshes on it."""
         self._listeners.append(listener)
 
-    def _changed(self, kind: str, data: EventData | None = None, **details: Any) -> None:
+    def _changed(self, kind: Change, data: EventData | None = None, **details: Any) -> None:
         """After a commit: keep the snapshot when the caller derived it, else reload lazily."""
         self._data = data
         for listener in list(self._listeners):
             listener(kind, details)
-        if self.auto_backup is not None and kind != "backup":
+        if self.auto_backup is not None and kind != Change.BACKUP:
             self.auto_backup.note_change()
             if self.auto_backup.maybe_backup() is None and self.auto_backup.warning:
                 for listener in list(self._listeners):
-                    listener("backup", {"warning": self.auto_backup.warning})
+                    listener(Change.BACKUP, {"warning": self.auto_backup.warning})
 
     # ------------------------------------------------------------------ backups
 
@@ -163,7 +180,7 @@ class Event:
         written = self.auto_backup.backup_now(why)
         if written is None and self.auto_backup.warning:
             for listener in list(self._listeners):
-                listener("backup", {"warning": self.auto_backup.warning})
+                listener(Change.BACKUP, {"warning": self.auto_backup.warning})
         return written
 
     @property
@@ -179,7 +196,7 @@ class Event:
             with self.store.batch():
                 yield
         finally:
-            self._changed("batch")
+            self._changed(Change.BATCH)
 
     # ------------------------------------------------------------------ set-up
 
@@ -187,19 +204,19 @@ class Event:
         settings = dataclasses.replace(self.data.settings, **changes)
         validate_settings(settings)
         self.store.update_settings(settings)
-        self._changed("settings")
+        self._changed(Change.SETTINGS)
 
     def put_stage(self, stage: Stage) -> None:
         self.store.put_stage(stage)
-        self._changed("stage", stage=stage.number)
+        self._changed(Change.STAGE, stage=stage.number)
 
     def put_group(self, group: Group) -> None:
         self.store.put_group(group)
-        self._changed("group", code=group.code)
+        self._changed(Change.GROUP, code=group.code)
 
     def put_entry(self, entry: Entry) -> None:
         self.store.put_entry(entry)
-        self._changed("entry", number=entry.number)
+        self._changed(Change.ENTRY, number=entry.number)
 
     # ------------------------------------------------------------------ timing
 
@@ -268,7 +285,7 @@ class Event:
         t = self.build_time(stage, number, elapsed, start, finish, status, nominal, reason)
         before = self.data
         self.store.put_time(t, reason=t.reason)
-        self._changed("time", before.with_time(stage, number, t), stage=stage, number=number)
+        self._changed(Change.TIME, before.with_time(stage, number, t), stage=stage, number=number)
         return t
 
     def existing_time(self, stage: int, number: int) -> StageTime | None:
@@ -278,7 +295,7 @@ class Event:
         self._require(stage, number)
         before = self.data
         self.store.delete_time(stage, number, reason)
-        self._changed("time", before.with_time(stage, number, None), stage=stage, number=number)
+        self._changed(Change.TIME, before.with_time(stage, number, None), stage=stage, number=number)
 
     def build_adjustment(self, stage: int, number: int, amount: str | int, kind: str | None = None,
                          applies_to: str | None = None, reason: str | None = None,
@@ -313,7 +330,7 @@ class Event:
         before = self.data
         new_id = self.store.add_adjustment(a)
         added = self.store.adjustment(new_id) or dataclasses.replace(a, id=new_id)
-        self._changed("adjustment", before.with_adjustments(before.adjustments + (added,)),
+        self._changed(Change.ADJUSTMENT, before.with_adjustments(before.adjustments + (added,)),
                       stage=stage, number=number, id=new_id)
         return new_id
 
@@ -334,7 +351,7 @@ class Event:
         self.store.revoke_adjustment(adjustment_id, reason.strip())
         revoked = next((a for a in before.adjustments if a.id == adjustment_id), None)
         kept = tuple(a for a in before.adjustments if a.id != adjustment_id)
-        self._changed("adjustment", before.with_adjustments(kept), id=adjustment_id,
+        self._changed(Change.ADJUSTMENT, before.with_adjustments(kept), id=adjustment_id,
                       stage=revoked.stage if revoked else None, number=revoked.number if revoked else None)
 
     def edit_adjustment(self, adjustment_id: int, amount: str | int | None = None, kind: str | None = None,
@@ -354,7 +371,7 @@ class Event:
         self.store.edit_adjustment(adjustment_id, changes, why)
         updated = self.store.adjustment(adjustment_id)
         kept = tuple(updated if x.id == adjustment_id and updated else x for x in self.data.adjustments)
-        self._changed("adjustment", self.data.with_adjustments(kept), id=adjustment_id,
+        self._changed(Change.ADJUSTMENT, self.data.with_adjustments(kept), id=adjustment_id,
                       stage=current.stage, number=current.number)
 
     def adjustments(self, include_revoked: bool = True) -> list[dict[str, Any]]:
@@ -490,7 +507,7 @@ class Event:
         change = check_row(self, kind, row)
         with self.store.batch():
             self.write_imported(change)
-        self._changed({"stages": "stage", "groups": "group", "entries": "entry"}.get(kind, kind),
+        self._changed({"stages": Change.STAGE, "groups": Change.GROUP, "entries": Change.ENTRY}[kind],
                       number=int(row["number"]) if kind == "entries" else None)
 
     @staticmethod

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from ..domain import times as T
 from ..domain.errors import RallyDeskError
 from ..logs import refused
+from ..services import Change
 from .bridge import EventBridge
 from .i18n import arg
 
@@ -156,7 +157,7 @@ class AdjustmentsWidget(QWidget):
         layout = QHBoxLayout(self)
         layout.addWidget(box)
         layout.addWidget(self.table, 1)
-        bridge.changed.connect(lambda kind, _d: self.model.reload() if kind in ("adjustment", "batch") else None)
+        bridge.changed.connect(lambda kind, _d: self.model.reload() if kind in (Change.ADJUSTMENT, Change.BATCH) else None)
 
     def _fail(self, text: str) -> None:
         refused(text, "penalties")

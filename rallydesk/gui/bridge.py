@@ -6,11 +6,12 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from ..services import Event
+from ..services import Change, Event
 
 
 class EventBridge(QObject):
-    #: (kind, details) after every committed change: "time", "adjustment", "stage", "entry", …
+    #: (what changed, details) after every committed change; the kind is a :class:`Change`
+    #: (a StrEnum, carried as its text through Qt's signal)
     changed = Signal(str, dict)
 
     def __init__(self, event: Event, parent: QObject | None = None) -> None:
@@ -18,5 +19,5 @@ class EventBridge(QObject):
         self.rally_event = event
         event.subscribe(self._notice)
 
-    def _notice(self, kind: str, details: dict[str, Any]) -> None:
-        self.changed.emit(kind, dict(details))
+    def _notice(self, kind: Change, details: dict[str, Any]) -> None:
+        self.changed.emit(str(kind), dict(details))

@@ -26,7 +26,14 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain.errors import RallyDeskError
-from ..services import Event, EventLocked, EventNotWritable, latest_good_backup, restore_backup
+from ..services import (
+    Change,
+    Event,
+    EventLocked,
+    EventNotWritable,
+    latest_good_backup,
+    restore_backup,
+)
 from . import i18n, theme
 from .bridge import EventBridge
 from .entry import TimeEntryPanel
@@ -393,11 +400,11 @@ class MainWindow(QMainWindow):
         self.desk.entry.number.setFocus()
         self.desk.bridge.changed.connect(self._backup_notice)
         for warning in event.warnings:  # a network file system, say: loud, but keying goes on
-            self._backup_notice("backup", {"warning": warning})
+            self._backup_notice(Change.BACKUP, {"warning": warning})
         self._title()
 
     def _backup_notice(self, kind: str, details: dict) -> None:
-        if kind == "backup" and details.get("warning"):
+        if kind == Change.BACKUP and details.get("warning"):
             self.statusBar().setStyleSheet("QStatusBar { background: #c62828; color: white; font-weight: bold; }")
             self.statusBar().showMessage(details["warning"])
 

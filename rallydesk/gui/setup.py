@@ -38,6 +38,7 @@ from ..domain import times as T
 from ..domain.errors import RallyDeskError
 from ..domain.model import LANGUAGES, TIE_BREAKS, TIME_STYLES, Entry, Stage
 from ..logs import refused
+from ..services import Change
 from .bridge import EventBridge
 from .i18n import arg
 
@@ -391,9 +392,9 @@ class SetupWidget(QWidget):
         return w
 
     def _on_changed(self, kind: str, details: dict) -> None:
-        if kind in ("stage", "batch"):
+        if kind in (Change.STAGE, Change.BATCH):
             self.stages.refresh()
-        if kind in ("entry", "batch"):
+        if kind in (Change.ENTRY, Change.BATCH):
             self.entries.refresh()
-        if kind in ("group", "batch"):
+        if kind in (Change.GROUP, Change.BATCH):
             self._fill_tree()

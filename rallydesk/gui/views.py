@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain.errors import RallyDeskError
+from ..services import Change
 from .bridge import EventBridge
 from .i18n import arg
 from .models import ClassificationModel
@@ -126,7 +127,7 @@ class ClassificationView(QWidget):
                 box.setCurrentIndex(i)
 
     def _on_changed(self, kind: str, details: dict) -> None:
-        if kind in ("stage", "group", "entry", "settings", "batch"):
+        if kind in (Change.STAGE, Change.GROUP, Change.ENTRY, Change.SETTINGS, Change.BATCH):
             self._fill_boxes(None, None)
         numbers = {details["number"]} if details.get("number") is not None else set()
         if self.window().isVisible() and not self.isVisible() and self.model.rowCount():
