@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Qt, QUrl
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QAction, QActionGroup, QDesktopServices, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
@@ -35,36 +35,17 @@ from ..services import (
     restore_backup,
 )
 from . import i18n, theme
+from .adjustments import AdjustmentsWidget
 from .bridge import EventBridge
 from .entry import TimeEntryPanel
 from .i18n import arg
+from .import_dialog import ImportDialog
 from .preferences import settings
 from .reporting import refuse
+from .setup import SetupWidget
 from .views import ClassificationView
 
 MAX_RECENT = 8
-
-
-def optional_widget(module: str, name: str, bridge: EventBridge, parent: QWidget | None = None) -> QWidget:
-    """A colleague's widget (set-up, penalties, import), or a plain note while it is not there yet.
-
-    They take either the services' Event or the Qt bridge over it: the first parameter's name says which.
-    """
-    import importlib
-    import inspect
-
-    try:
-        cls = getattr(importlib.import_module(f"rallydesk.gui.{module}"), name)
-    except (ImportError, AttributeError) as exc:
-        note = QLabel(arg(QCoreApplication.translate("MainWindow", "This part of the desk is not available in this build (%1: %2)."),
-                          module, exc))
-        note.setWordWrap(True)
-        note.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        note.setProperty("missing", True)
-        return note
-    params = list(inspect.signature(cls.__init__).parameters)[1:2]  # after self
-    target = bridge if params == ["bridge"] else bridge.rally_event
-    return cls(target, parent)
 
 
 class Welcome(QWidget):
@@ -167,9 +148,9 @@ class Desk(QWidget):
             self.add_view(stage, True, code, board=True)
         self.tabs.addTab(self.board, self.tr("&Classifications"))
         self.tabs.setTabToolTip(1, self.tr("Several classifications side by side; View > Add a classification view adds one"))
-        self.setup = optional_widget("setup", "SetupWidget", self.bridge)
+        self.setup = SetupWidget(self.bridge)
         self.tabs.addTab(self.setup, self.tr("&Set-up"))
-        self.adjustments = optional_widget("adjustments", "AdjustmentsWidget", self.bridge)
+        self.adjustments = AdjustmentsWidget(self.bridge)
         self.tabs.addTab(self.adjustments, self.tr("&Penalties"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -462,12 +443,9 @@ class MainWindow(QMainWindow):
             return
         if self.readonly_event():
             return
-        dialog = optional_widget("import_dialog", "ImportDialog", self.desk.bridge, self)
-        if dialog.property("missing"):
-            QMessageBox.information(self, self.tr("Import"),
-                                    dialog.text() + "\n" + self.tr("Use `rallydesk import EVENT FILE…` meanwhile."))
-            return
+        dialog = ImportDialog(self.desk.bridge, self)
         dialog.exec()
+        dialog.deleteLater()
 
     def readonly_event(self) -> bool:
         """True (and says so) when the open event may not be changed from this desk."""

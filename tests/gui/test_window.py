@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -10,7 +9,7 @@ from PySide6.QtGui import QPalette
 from PySide6.QtTest import QAbstractItemModelTester
 from PySide6.QtWidgets import QApplication
 
-from rallydesk.gui.main_window import MainWindow, optional_widget, settings
+from rallydesk.gui.main_window import MainWindow, settings
 
 
 def key(qtbot, entry, number: str, time: str) -> None:
@@ -152,12 +151,6 @@ def test_export_offers_to_open_the_folder(qtbot, window, tmp_path):
     assert asked and "s2.xlsx" in asked[0]
 
 
-def test_a_missing_colleague_widget_is_a_note_not_a_crash(qtbot, window):
-    note = optional_widget("no_such_module", "Nothing", window.desk.bridge)
-    qtbot.addWidget(note)
-    assert note.property("missing") and "not available" in note.text()
-
-
 def test_keying_on_the_dakar_cars(qtbot, dakar_cars):
     """The sourced Dakar 2026 cars: a crew still without a time on the desk's stage is keyed in."""
     path = Path(dakar_cars.path)
@@ -237,33 +230,6 @@ def test_the_800_entry_event_updates_without_resetting(qtbot, tmp_path):
     assert desk.views[1].selected_number() == selected
     w.close_event()
 
-
-def test_colleague_widgets_taking_the_event_or_the_bridge(qtbot, window, monkeypatch):
-    """Set-up, penalties and import take either the services' Event or the Qt bridge: both are served."""
-    import types
-
-    from PySide6.QtWidgets import QWidget
-
-    class TakesEvent(QWidget):
-        def __init__(self, event, parent=None):
-            super().__init__(parent)
-            self.got = event
-
-    class TakesBridge(QWidget):
-        def __init__(self, bridge, parent=None):
-            super().__init__(parent)
-            self.got = bridge
-
-    module = types.ModuleType("rallydesk.gui.colleague_probe")
-    module.TakesEvent, module.TakesBridge = TakesEvent, TakesBridge
-    monkeypatch.setitem(sys.modules, "rallydesk.gui.colleague_probe", module)
-    bridge = window.desk.bridge
-    a = optional_widget("colleague_probe", "TakesEvent", bridge)
-    b = optional_widget("colleague_probe", "TakesBridge", bridge)
-    qtbot.addWidget(a)
-    qtbot.addWidget(b)
-    assert a.got is window.rally_event and b.got is bridge
-    assert not window.desk.setup.property("missing") and not window.desk.adjustments.property("missing")
 
 
 def test_a_file_from_a_newer_rallydesk_is_refused_clearly(small_event, tmp_path, capsys):

@@ -62,7 +62,7 @@
 <context>
     <name>AdjustmentsModel</name>
     <message>
-        <location filename="../../gui/adjustments.py" line="+39"/>
+        <location filename="../../gui/adjustments.py" line="+40"/>
         <source>Id</source>
         <translation>Id</translation>
     </message>
@@ -403,7 +403,7 @@
 <context>
     <name>ClassificationView</name>
     <message>
-        <location filename="../../gui/views.py" line="+40"/>
+        <location filename="../../gui/views.py" line="+41"/>
         <source>Stage of the classification</source>
         <extracomment>columns a narrow view beside the time entry leaves out (the Crew tooltip still names them) the official closed this view (the × button)</extracomment>
         <translation>Étape du classement</translation>
@@ -521,7 +521,7 @@
 <context>
     <name>Desk</name>
     <message>
-        <location filename="../../gui/main_window.py" line="+154"/>
+        <location filename="../../gui/main_window.py" line="+142"/>
         <source>&amp;Time entry</source>
         <translation>&amp;Saisie des temps</translation>
     </message>
@@ -633,12 +633,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../gui/main_window.py" line="-114"/>
-        <source>This part of the desk is not available in this build (%1: %2).</source>
-        <translation>Cette partie du poste n&apos;est pas disponible dans cette version (%1&#xa0;: %2).</translation>
-    </message>
-    <message>
-        <location line="+205"/>
+        <location filename="../../gui/main_window.py" line="+91"/>
         <source>&amp;File</source>
         <extracomment>scroll the views beside the entry to the crew just keyed (View menu, remembered)</extracomment>
         <translation>&amp;Fichier</translation>
@@ -885,12 +880,12 @@
     </message>
     <message>
         <location line="+7"/>
-        <location line="+197"/>
+        <location line="+194"/>
         <source>Restore failed</source>
         <translation>Échec de la restauration</translation>
     </message>
     <message>
-        <location line="-192"/>
+        <location line="-189"/>
         <source>Damaged event file</source>
         <translation>Fichier d&apos;épreuve endommagé</translation>
     </message>
@@ -908,12 +903,12 @@
     <message>
         <location line="-5"/>
         <location line="+19"/>
-        <location line="+122"/>
+        <location line="+119"/>
         <source>RallyDesk events (*.rallydesk)</source>
         <translation>Épreuves RallyDesk (*.rallydesk)</translation>
     </message>
     <message>
-        <location line="-136"/>
+        <location line="-133"/>
         <source>Event name:</source>
         <translation>Nom de l&apos;épreuve&#xa0;:</translation>
     </message>
@@ -933,17 +928,7 @@
         <translation>Tous les fichiers (*)</translation>
     </message>
     <message>
-        <location line="+16"/>
-        <source>Import</source>
-        <translation>Importer</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Use `rallydesk import EVENT FILE…` meanwhile.</source>
-        <translation>En attendant, utilisez `rallydesk import EVENT FILE…` en ligne de commande.</translation>
-    </message>
-    <message>
-        <location line="+10"/>
+        <location line="+24"/>
         <source>This event is open read-only: nothing can be changed from this desk.</source>
         <translation>Cette épreuve est ouverte en lecture seule&#xa0;: rien ne peut être modifié depuis ce poste.</translation>
     </message>
@@ -1030,7 +1015,7 @@ Ouvrir le dossier&#xa0;?</translation>
 <context>
     <name>RowTableModel</name>
     <message>
-        <location filename="../../gui/setup.py" line="+147"/>
+        <location filename="../../gui/setup.py" line="+146"/>
         <location line="+9"/>
         <source>No</source>
         <translation>N°</translation>
@@ -1735,7 +1720,7 @@ Le remplacer par %4&#xa0;? Indiquez le motif&#xa0;:</translation>
 <context>
     <name>Welcome</name>
     <message>
-        <location filename="../../gui/main_window.py" line="-577"/>
+        <location filename="../../gui/main_window.py" line="-574"/>
         <source>Timing desk for cross-country rallies: key times, watch the classifications move, publish the sheets.</source>
         <translation>Poste de chronométrage des rallyes tout-terrain&#xa0;: saisissez les temps, suivez l&apos;évolution des classements, publiez les feuilles officielles.</translation>
     </message>
