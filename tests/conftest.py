@@ -15,6 +15,14 @@ import pytest  # noqa: E402
 DAKAR_CARS = Path(__file__).resolve().parents[1] / "rallydesk" / "resources" / "demo" / "dakar2026-cars"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _one_qt_application(qapp):
+    """The widgets' QApplication exists before any test: a PDF export made first would otherwise
+    create a plain QGuiApplication, and the next widget test in that process would abort. With the
+    suite spread over processes (pytest-xdist), any test may come first."""
+    yield qapp
+
+
 @pytest.fixture(autouse=True)
 def _isolated_user_data(tmp_path_factory, monkeypatch):
     """Every test gets its own user data folder and Qt settings: nothing leaks between tests."""

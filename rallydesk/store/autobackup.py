@@ -175,13 +175,20 @@ def _checkpoint(event_path: Path) -> bool:
 
 
 def _copy(src: Path, dest: Path) -> None:
-    with open(src, "rb") as fin, open(dest, "wb") as fout:
-        while chunk := fin.read(1 << 20):
-            fout.write(chunk)
-        fout.flush()
-        os.fsync(fout.fileno())
-    with contextlib.suppress(OSError):
-        os.chmod(dest, os.stat(src).st_mode & 0o777)
+    """A whole copy or none: written under a temporary name, synced, then renamed into place."""
+    fd, part_name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".part", dir=dest.parent)
+    part = Path(part_name)
+    try:
+        with open(src, "rb") as fin, os.fdopen(fd, "wb") as fout:
+            while chunk := fin.read(1 << 20):
+                fout.write(chunk)
+            fout.flush()
+            os.fsync(fout.fileno())
+        with contextlib.suppress(OSError):
+            os.chmod(part, os.stat(src).st_mode & 0o777)
+        os.replace(part, dest)
+    finally:
+        part.unlink(missing_ok=True)
 
 
 def _head(event_path: Path) -> tuple[str | None, tuple[int, str] | None]:
