@@ -48,8 +48,8 @@ def recompute_chain(conn: sqlite3.Connection) -> None:
     had_trigger = conn.execute(
         "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name = 'journal_no_update'").fetchone()[0]
     conn.execute("DROP TRIGGER IF EXISTS journal_no_update")
-    cols = ", ".join((*journal._HASHED, "hash"))
-    rows = [dict(zip((*journal._HASHED, "hash"), r, strict=True))
+    cols = ", ".join((*journal.ALL_HASHED, "hash"))
+    rows = [dict(zip((*journal.ALL_HASHED, "hash"), r, strict=True))
             for r in conn.execute(f"SELECT {cols} FROM journal ORDER BY id")]
     prev = journal.GENESIS
     for row in rows:
