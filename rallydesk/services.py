@@ -531,7 +531,8 @@ class Event:
             raise RallyDeskError(f"no official named {name!r} in this event; officials: {names}")
         name = match["name"]
         now = self.clock()
-        failures, last = self.store.pin_failures(name)
+        stored, last = self.store.pin_failures(name)
+        failures = stored
         if failures >= O.MAX_FAILURES and last:
             left = O.LOCK_SECONDS - (now - datetime.fromisoformat(last)).total_seconds()
             if left > 0:
@@ -544,7 +545,7 @@ class Event:
             more = (f"{name} is now locked for {O.LOCK_SECONDS} s" if failures >= O.MAX_FAILURES
                     else f"{O.MAX_FAILURES - failures} more before a {O.LOCK_SECONDS} s lock")
             raise RallyDeskError(f"wrong PIN for {name} ({more})")
-        if failures:
+        if stored:
             self.store.set_pin_failures(name, 0, now.isoformat())
         self.official = {"name": name, "role": match["role"]}
         self.store.acting = name
@@ -631,7 +632,7 @@ class Event:
         """Every published version, oldest first: unit, number, status, time, official, document, digest."""
         return self.store.publications(stage, category)
 
-    def _category(self, category: str | None) -> str:
+    def category_code(self, category: str | None) -> str:
         cats = [g.code for g in self.data.categories()]
         if category is None:
             if len(cats) == 1:
@@ -660,7 +661,7 @@ class Event:
         """The document a version printed, exactly (from its frozen JSON)."""
         from .io.versions import document_from_json
 
-        p = self._version(stage, self._category(category), version)
+        p = self._version(stage, self.category_code(category), version)
         return document_from_json(self.store.publication_document(p["id"]))
 
     def unit_state(self, stage: int, category: str) -> dict[str, Any]:
@@ -694,7 +695,7 @@ class Event:
         and, before the protest window has run out, ``confirm_early``."""
         from .io.versions import content
 
-        cat = self._category(category)
+        cat = self.category_code(category)
         self._require_stage(stage)
         if as_ not in ("provisional", "official"):
             raise RallyDeskError(f"publish as {as_!r}: accepted: provisional, official")
@@ -721,7 +722,7 @@ class Event:
         """Publish vN+1 of an official unit, marked AMENDED, after its data changed (clerk only)."""
         from .io.versions import content
 
-        cat = self._category(category)
+        cat = self.category_code(category)
         self._check_role("publication.amended")
         if not reason or not reason.strip():
             raise RallyDeskError("an amendment needs a reason (--reason)")
@@ -758,7 +759,7 @@ class Event:
             extra = Block("amended", say("Amended", language, n=version, reason=reason),
                           text="; ".join(x for x in lines if x) or reason)
         signer = self.official["name"] if self.official and status != "provisional" else None
-        document_no = self.store._next_document_no(data.settings.document_prefix)
+        document_no = self.store.next_document_no(data.settings.document_prefix)
         document = stamped(document, document_no, signer, extra)
         text = document_json(document)
         protest = None
@@ -790,7 +791,7 @@ class Event:
         (or to the live data), each with the journal rows that caused it."""
         from .io.versions import changes, facts
 
-        cat = self._category(category)
+        cat = self.category_code(category)
         a = self._version(stage, cat, from_version)
         before = facts(self.version_document(stage, cat, from_version), cat)
         if to_version is None:
@@ -949,6 +950,10 @@ def validate_settings(s: Settings) -> None:
         raise RallyDeskError(f"time style {s.time_style!r} is unknown; accepted: {', '.join(TIME_STYLES)}")
     if s.language not in LANGUAGES:
         raise RallyDeskError(f"language {s.language!r} is unknown; accepted: {', '.join(LANGUAGES)}")
+    if s.protest_minutes is not None and not 0 <= s.protest_minutes <= 7 * 24 * 60:
+        raise RallyDeskError(f"protest window of {s.protest_minutes} minutes: give 0 to {7 * 24 * 60} minutes")
+    if s.document_prefix is not None and len(s.document_prefix) > 20:
+        raise RallyDeskError("the document number prefix is at most 20 characters")
     if s.timezone is not None:
         from zoneinfo import ZoneInfo
 

@@ -528,8 +528,8 @@ class EventStore:
         with self._write():
             self._guard(f"publication.{row['status']}", row["stage"], None, row.get("reason"))
             head = self.state_digest()
-            row = dict(row, journal_id=head[0], journal_hash=head[1],
-                       document_no=self._next_document_no(row.pop("document_prefix", None)))
+            row = dict(row, journal_id=head[0], journal_hash=head[1])
+            row.setdefault("document_no", self.next_document_no(None))
             cur = self.db.execute(
                 "INSERT INTO publications (stage, category, version, status, published_at, official, document_no,"
                 " digest, journal_id, journal_hash, reason, protest_until, document) VALUES (:stage, :category,"
@@ -542,7 +542,8 @@ class EventStore:
                           f" v{row['version']}", None, row, row.get("reason"), stage=row["stage"])
         return row["id"]
 
-    def _next_document_no(self, prefix: str | None) -> str:
+    def next_document_no(self, prefix: str | None) -> str:
+        """The event-wide sequence of published documents, after the event's optional prefix."""
         n = self.db.execute("SELECT count(*) FROM publications").fetchone()[0] + 1
         return f"{prefix or ''}{n:04d}"
 
