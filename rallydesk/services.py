@@ -192,22 +192,22 @@ class Event:
 
     # ------------------------------------------------------------------ set-up
 
-    def update_settings(self, **changes: Any) -> None:
+    def update_settings(self, reason: str | None = None, **changes: Any) -> None:
         settings = dataclasses.replace(self.data.settings, **changes)
         validate_settings(settings)
-        self.store.update_settings(settings)
+        self.store.update_settings(settings, reason)
         self._changed("settings")
 
-    def put_stage(self, stage: Stage) -> None:
-        self.store.put_stage(stage)
+    def put_stage(self, stage: Stage, reason: str | None = None) -> None:
+        self.store.put_stage(stage, reason)
         self._changed("stage", stage=stage.number)
 
-    def put_group(self, group: Group) -> None:
-        self.store.put_group(group)
+    def put_group(self, group: Group, reason: str | None = None) -> None:
+        self.store.put_group(group, reason)
         self._changed("group", code=group.code)
 
-    def put_entry(self, entry: Entry) -> None:
-        self.store.put_entry(entry)
+    def put_entry(self, entry: Entry, reason: str | None = None) -> None:
+        self.store.put_entry(entry, reason)
         self._changed("entry", number=entry.number)
 
     # ------------------------------------------------------------------ timing
