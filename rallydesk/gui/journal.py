@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from .bridge import EventBridge
+from .i18n import arg
 
 COLUMNS = ["Id", "Time", "Official", "Desk", "Kind", "Stage", "No", "Target", "Change", "Reason"]
 KINDS = ("time", "adjustment", "publication", "entry", "stage", "group", "event", "official", "desk")
@@ -140,7 +141,7 @@ class JournalWidget(QWidget):
         self._counted()
 
     def _counted(self) -> None:
-        self.count.setText(self.tr("%n change(s)", "", self.model.rowCount()))
+        self.count.setText(arg(self.tr("%1 change(s)"), self.model.rowCount()))
         if self.model.rowCount():
             self.table.scrollToBottom()
 
