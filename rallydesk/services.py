@@ -193,9 +193,14 @@ class Event:
     # ------------------------------------------------------------------ set-up
 
     def update_settings(self, reason: str | None = None, **changes: Any) -> None:
-        settings = dataclasses.replace(self.data.settings, **changes)
+        before = self.data.settings
+        settings = dataclasses.replace(before, **changes)
         validate_settings(settings)
-        self.store.update_settings(settings, reason)
+        changed = {f.name for f in dataclasses.fields(settings) if getattr(settings, f.name) != getattr(before, f.name)}
+        if not changed:
+            return  # nothing to write (the set-up tab saves every field at once)
+        publication_only = changed <= {"document_prefix", "protest_minutes"}
+        self.store.update_settings(settings, reason, "event.publication" if publication_only else "event.settings")
         self._changed("settings")
 
     def put_stage(self, stage: Stage, reason: str | None = None) -> None:
@@ -592,8 +597,8 @@ class Event:
         """Called by the store inside every write, before anything changes: roles, then the lock
         on official units (a change there needs the clerk and a reason)."""
         self._check_role(action)
-        if action.startswith(("publication.", "desk.", "official.")):
-            return
+        if action.startswith(("publication.", "desk.", "official.")) or action == "event.publication":
+            return  # none of these changes a classification
         locked = self._official_units(stage, number)
         if not locked:
             return

@@ -299,10 +299,12 @@ class EventStore:
         if self.readonly:
             raise StoreError(f"{self.path}: opened read-only; changes are not possible")
 
-    def update_settings(self, settings: Settings, reason: str | None = None) -> None:
+    def update_settings(self, settings: Settings, reason: str | None = None, guard_as: str = "event.settings") -> None:
+        """``guard_as`` names the change for the guard ("event.publication": only the document
+        prefix or the protest window, which change no classification); the journal says event.settings."""
         self._check_writable()
         with self._write():
-            self._guard("event.settings", None, None, reason)
+            self._guard(guard_as, None, None, reason)
             old = self.load().settings
             self.db.execute(
                 "UPDATE event SET name=?, tie_break=?, time_style=?, language=?, starts_on=?, ends_on=?, timezone=?,"

@@ -172,3 +172,16 @@ def _alive(widget) -> bool:
     from shiboken6 import isValid
 
     return isValid(widget)
+
+
+def test_the_set_up_tab_sets_the_document_prefix_and_the_protest_window(qtbot, desk):
+    log_in(qtbot, desk, "Rita RESULTS")
+    setup = desk.desk.setup
+    assert setup.protest_minutes.text() == "30"
+    setup.document_prefix.setText("D26-")
+    setup.protest_minutes.setText("half an hour")
+    assert not setup.save_settings() and "whole number" in setup.message.text()
+    setup.protest_minutes.setText("")
+    assert setup.save_settings()
+    s = desk.rally_event.data.settings
+    assert (s.document_prefix, s.protest_minutes) == ("D26-", None)

@@ -326,3 +326,21 @@ def test_a_row_whose_new_columns_are_edited_breaks_the_chain(event):
     conn.close()
     findings = verify(event)
     assert any("journal row 2" in f and "altered" in f for f in findings), findings
+
+
+def test_settings_after_official_publication(event):
+    """Saving unchanged settings writes nothing; the document prefix and the protest window change no
+    classification (no clerk needed); the sheets' language does (the clerk and a reason)."""
+    official_unit(event)
+    with as_(event, "Rita RESULTS") as ev:
+        rows = len(ev.journal())
+        ev.update_settings(name="Publication test")
+        assert len(ev.journal()) == rows
+        ev.update_settings(document_prefix="D26-", protest_minutes=45)
+        assert ev.data.settings.protest_minutes == 45
+        with pytest.raises(RallyDeskError, match="clerk of the course"):
+            ev.update_settings(language="fr")
+    with as_(event, "Ana CLERK") as ev:
+        ev.update_settings(language="fr", reason="French sheets from now on")
+        assert ev.unit_state(1, "CAR")["outdated"]
+    assert verify(event) == []

@@ -1614,7 +1614,22 @@ Ouvrir le dossier&#xa0;?</translation>
         <translation>Lieu du rallye (nom IANA, p. ex. Asia/Riyadh)&#xa0;: les feuilles impriment leurs dates et heures dans ce fuseau</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+3"/>
+        <source>e.g. D26- (empty: numbers alone)</source>
+        <translation>par ex. D26- (vide&#xa0;: le numéro seul)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Put before the number of every published document</source>
+        <translation>Placé devant le numéro de chaque document publié</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>minutes after a provisional publication (empty: none)</source>
+        <translation>minutes après une publication provisoire (vide&#xa0;: aucun)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>folder for automatic backups, e.g. a USB stick (empty: off)</source>
         <translation>dossier des sauvegardes automatiques, ex. une clé USB (vide&#xa0;: désactivées)</translation>
     </message>
@@ -1630,12 +1645,12 @@ Ouvrir le dossier&#xa0;?</translation>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+113"/>
+        <location line="+121"/>
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location line="-113"/>
+        <location line="-121"/>
         <source>Tie-break</source>
         <translation>Départage des ex æquo</translation>
     </message>
@@ -1651,20 +1666,30 @@ Ouvrir le dossier&#xa0;?</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+31"/>
+        <location line="+33"/>
         <source>Starts on</source>
         <translation>Début le</translation>
     </message>
     <message>
-        <location line="-31"/>
-        <location line="+31"/>
+        <location line="-33"/>
+        <location line="+33"/>
         <source>Ends on</source>
         <translation>Fin le</translation>
     </message>
     <message>
-        <location line="-30"/>
+        <location line="-32"/>
         <source>Time zone</source>
         <translation>Fuseau horaire</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Document number prefix</source>
+        <translation>Préfixe des numéros de document</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Protest window (minutes)</source>
+        <translation>Délai de réclamation (minutes)</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -1742,7 +1767,12 @@ Ouvrir le dossier&#xa0;?</translation>
         <translation>%1&#xa0;: %2 n&apos;est pas une date (AAAA-MM-JJ)</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+4"/>
+        <source>Protest window: %1 is not a whole number of minutes</source>
+        <translation>Délai de réclamation&#xa0;: %1 n&apos;est pas un nombre entier de minutes</translation>
+    </message>
+    <message>
+        <location line="+15"/>
         <source>settings saved</source>
         <translation>paramètres enregistrés</translation>
     </message>
