@@ -413,30 +413,18 @@ def cmd_versions(args: argparse.Namespace) -> int:
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
-    from .domain import times as T
     from .services import Event
 
     with Event.open(args.event, readonly=True) as event:
         found = event.diff(args.stage, args.category, args.from_version, args.to_version)
-        style = event.data.settings.time_style
-        precision = event.data.stage(args.stage).precision_ms
+        lines = event.change_lines(args.stage, found)
     if args.format == "json":
         print(json.dumps(found, ensure_ascii=False, indent=1))
         return 0
     to = f"v{args.to_version}" if args.to_version is not None else "the live data"
     print(f"stage {args.stage}: v{args.from_version} -> {to}: {len(found)} entr{'y' if len(found) == 1 else 'ies'} changed")
-
-    def show(what: str, value: Any) -> str:
-        if value is None:
-            return "-"
-        if isinstance(value, int) and what.split()[1] in ("time", "penalty"):
-            return T.format_duration(value, style, precision) if value >= 0 else T.format_gap(value, style, precision)
-        return str(value)
-
-    for f in found:
-        moved = ", ".join(f"{c['what']} {show(c['what'], c['old'])} -> {show(c['what'], c['new'])}"
-                          for c in f["changes"])
-        print(f"#{f['number']}: {moved}")
+    for f, line in zip(found, lines, strict=True):
+        print(line)
         for r in f["journal"]:
             why = f" ({r['reason']})" if r["reason"] else ""
             print(f"    journal {r['id']} {r['at']} {r['official'] or '-'}@{r['desk'] or '-'} {r['action']}{why}")

@@ -814,6 +814,24 @@ class Event:
             ]
         return found
 
+    def change_lines(self, stage: int, found: list[dict[str, Any]]) -> list[str]:
+        """What ``diff`` found, one line per entry, times in the event's style ("#202: stage position
+        1 -> 3, stage time 3h 09' 12'' -> 3h 11' 12''"), for the desk and the command line."""
+        style = self.data.settings.time_style
+        precision = self.data.stage(stage).precision_ms
+
+        def show(what: str, value: Any) -> str:
+            if value is None:
+                return "-"
+            if isinstance(value, int) and what.split()[-1] in ("time", "penalty"):
+                if value < 0:
+                    return T.format_gap(value, style, precision)
+                return T.format_duration(value, style, precision)
+            return str(value)
+
+        return [f"#{f['number']}: " + ", ".join(f"{c['what']} {show(c['what'], c['old'])} -> {show(c['what'], c['new'])}"
+                                               for c in f["changes"]) for f in found]
+
     def _describe_change(self, change: dict[str, Any], language: str) -> str:
         """One line of the Amended block: "#299 penalty +2', decision 14, 18:42"."""
         import json as _json

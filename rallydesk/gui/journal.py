@@ -21,7 +21,9 @@ from PySide6.QtWidgets import (
 from .bridge import EventBridge
 from .i18n import arg
 
-COLUMNS = ["Id", "Time", "Official", "Desk", "Kind", "Stage", "No", "Target", "Change", "Reason"]
+COLUMNS = ["Id", "Time", "Official", "Desk", "Kind", "Stage", "No", "Target", "Reason", "Change"]
+#: Widths in characters; Change takes the rest of the row.
+WIDTHS = (6, 19, 16, 12, 18, 5, 5, 26, 24)
 KINDS = ("time", "adjustment", "publication", "entry", "stage", "group", "event", "official", "desk")
 
 
@@ -46,7 +48,7 @@ class JournalModel(QAbstractTableModel):
         self.filters: dict[str, Any] = {}
         self._rows: list[dict[str, Any]] = []
         self._titles = [self.tr("Id"), self.tr("Time"), self.tr("Official"), self.tr("Desk"), self.tr("Kind"),
-                        self.tr("Stage"), self.tr("No"), self.tr("Target"), self.tr("Change"), self.tr("Reason")]
+                        self.tr("Stage"), self.tr("No"), self.tr("Target"), self.tr("Reason"), self.tr("Change")]
 
     def reload(self) -> None:
         self.beginResetModel()
@@ -120,6 +122,11 @@ class JournalWidget(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)
+        self.table.setWordWrap(False)
+        char = self.fontMetrics().horizontalAdvance("0")
+        for column, width in enumerate(WIDTHS):
+            self.table.setColumnWidth(column, (width + 2) * char)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.table)

@@ -185,6 +185,7 @@ class PublicationWidget(QWidget):
     def refresh(self) -> None:
         unit = self.current()
         self.model.reload()
+        self.table.resizeColumnsToContents()
         row = self.model.row_of(unit["stage"], unit["category"]) if unit is not None else -1
         if row < 0 and self.model.rowCount():
             row = self._desk_row()
@@ -295,9 +296,8 @@ class PublicationWidget(QWidget):
         target = f"v{to_version}" if to_version else self.tr("live data")
         lines = [arg(self.tr("Stage %1 %2, v%3 → %4: %5 entries changed"), u["stage"], u["category"],
                      from_version, target, len(found))]
-        for f in found:
-            moved = ", ".join(f"{c['what']} {c['old']} → {c['new']}" for c in f["changes"])
-            lines.append(f"#{f['number']}: {moved}")
+        for f, line in zip(found, event.change_lines(u["stage"], found), strict=True):
+            lines.append(line.replace(" -> ", " → "))
             for r in f["journal"]:
                 why = f" ({r['reason']})" if r["reason"] else ""
                 lines.append(f"    {r['id']}  {r['at'][:19].replace('T', ' ')}  {r['official'] or '-'}@{r['desk'] or '-'}"
