@@ -577,11 +577,13 @@ class EventStore:
     def last_timed_stage(self) -> int | None:
         """The stage of the latest keyed result: where the desk left off."""
         row = self.db.execute(
-            "SELECT target FROM journal WHERE action LIKE 'time.%' ORDER BY id DESC LIMIT 1"
+            "SELECT stage, target FROM journal WHERE action LIKE 'time.%' ORDER BY id DESC LIMIT 1"
         ).fetchone()
         if row is None:
             return None
-        parts = row[0].split()
+        if row[0] is not None:  # schema 5 keeps the stage as a column
+            return int(row[0])
+        parts = row[1].split()  # older rows: read it back out of the target
         return int(parts[1]) if len(parts) >= 2 and parts[0] == "stage" and parts[1].isdigit() else None
 
     def journal_history(self, target_like: str | None = None) -> list[dict[str, Any]]:
