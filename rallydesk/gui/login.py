@@ -3,7 +3,12 @@ switches). A wrong PIN is said in the dialog, which stays open; the lock after t
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -15,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from ..domain.errors import RallyDeskError
 from ..services import Event
+from .i18n import arg
 
 
 class LoginDialog(QDialog):
@@ -55,4 +61,57 @@ class LoginDialog(QDialog):
             self.pin.setFocus()
             return False
         self.accept()
+        return True
+
+
+class IdleLock(QObject):
+    """Logs the official out after N minutes without a key or a click (a per-computer setting, 0 = off),
+    so a desk left alone does not sign changes with the name of whoever left it."""
+
+    def __init__(self, window: QWidget, minutes: int = 0) -> None:
+        super().__init__(window)
+        self.window = window
+        self.clock: Callable[[], float] = time.monotonic
+        self.last = self.clock()
+        self.timer = QTimer(self)
+        self.timer.setInterval(15_000)
+        self.timer.timeout.connect(self.check)
+        self._minutes = 0
+        self.minutes = minutes
+
+    @property
+    def minutes(self) -> int:
+        return self._minutes
+
+    @minutes.setter
+    def minutes(self, value: int) -> None:
+        """Watch keys and clicks only while the lock is on: off, it costs the desk nothing."""
+        app = QApplication.instance()
+        if value and not self._minutes:
+            self.last = self.clock()
+            if app is not None:
+                app.installEventFilter(self)
+            self.timer.start()
+        elif not value and self._minutes:
+            if app is not None:
+                app.removeEventFilter(self)
+            self.timer.stop()
+        self._minutes = value
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if event.type() in (QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress):
+            self.last = self.clock()
+        return False
+
+    def check(self) -> bool:
+        """Lock now if the desk has been idle too long; True when it did."""
+        event = getattr(self.window, "rally_event", None)
+        if not self.minutes or event is None or event.official is None:
+            return False
+        if self.clock() - self.last < self.minutes * 60:
+            return False
+        event.logout()
+        self.window.statusBar().showMessage(
+            arg(self.tr("Locked after %1 idle minutes: log in again (Ctrl+L)"), self.minutes))
+        self.window.login_dialog_open()
         return True

@@ -237,6 +237,9 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.welcome)
         self.setCentralWidget(self.stack)
         self._menus()
+        from .login import IdleLock
+
+        self.idle_lock = IdleLock(self, settings().value("idle_lock_minutes", 0, type=int))
         self.welcome.fill(self.recent_files())
         geometry = settings().value("geometry")
         if geometry is not None:
@@ -278,6 +281,8 @@ class MainWindow(QMainWindow):
         f.addSeparator()
         self._action(f, self.tr("Switch &official…"), self.login_dialog_open, "Ctrl+L",
                      self.tr("Name the official at work (name and PIN): every change is signed with it"))
+        self._action(f, self.tr("Lock after idle &minutes…"), self.ask_idle_minutes,
+                     tip=self.tr("Log the official out after so many minutes without a key or a click (0: never)"))
         self._action(f, self.tr("Name this &desk…"), self.name_desk,
                      tip=self.tr("The name of this computer in the journal (default: its host name)"))
         f.addSeparator()
@@ -426,6 +431,14 @@ class MainWindow(QMainWindow):
         self.login_dialog.finished.connect(lambda _r: self._title())
         self.login_dialog.open()
         return self.login_dialog
+
+    def ask_idle_minutes(self) -> None:
+        minutes, ok = QInputDialog.getInt(self, self.tr("Lock after idle minutes"),
+                                          self.tr("Minutes without a key or a click (0: never):"),
+                                          self.idle_lock.minutes, 0, 240)
+        if ok:
+            self.idle_lock.minutes = minutes
+            settings().setValue("idle_lock_minutes", minutes)
 
     def name_desk(self) -> None:
         import os

@@ -185,3 +185,21 @@ def test_the_set_up_tab_sets_the_document_prefix_and_the_protest_window(qtbot, d
     assert setup.save_settings()
     s = desk.rally_event.data.settings
     assert (s.document_prefix, s.protest_minutes) == ("D26-", None)
+
+
+def test_an_idle_desk_logs_the_official_out(qtbot, desk):
+    log_in(qtbot, desk, "Ana CLERK")
+    lock = desk.idle_lock
+    assert lock.minutes == 0 and not lock.check()  # off by default
+    now = [1000.0]
+    lock.clock = lambda: now[0]
+    lock.minutes = 5
+    now[0] += 4 * 60
+    qtbot.keyClick(desk.desk.entry.number, Qt.Key.Key_5)  # a key: the desk is in use
+    now[0] += 4 * 60
+    assert not lock.check() and desk.rally_event.official is not None
+    now[0] += 2 * 60
+    assert lock.check()
+    assert desk.rally_event.official is None and desk.login_dialog.isVisible()
+    assert "idle" in desk.statusBar().currentMessage()
+    lock.minutes = 0

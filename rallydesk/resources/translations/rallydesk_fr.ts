@@ -572,6 +572,14 @@
     </message>
 </context>
 <context>
+    <name>IdleLock</name>
+    <message>
+        <location filename="../../gui/login.py" line="+115"/>
+        <source>Locked after %1 idle minutes: log in again (Ctrl+L)</source>
+        <translation>Verrouillé après %1 minutes d&apos;inactivité&#xa0;: identifiez-vous à nouveau (Ctrl+L)</translation>
+    </message>
+</context>
+<context>
     <name>ImportDialog</name>
     <message>
         <location filename="../../gui/import_dialog.py" line="+28"/>
@@ -653,8 +661,9 @@
 <context>
     <name>JournalModel</name>
     <message>
-        <location filename="../../gui/journal.py" line="+48"/>
+        <location filename="../../gui/journal.py" line="+50"/>
         <source>Id</source>
+        <extracomment>Widths in characters; Change takes the rest of the row.</extracomment>
         <translation>N° d&apos;ordre</translation>
     </message>
     <message>
@@ -811,7 +820,7 @@
         <translation>&amp;Depuis&#xa0;:</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+37"/>
         <source>%1 change(s)</source>
         <translation>%1 modification(s)</translation>
     </message>
@@ -819,7 +828,7 @@
 <context>
     <name>LoginDialog</name>
     <message>
-        <location filename="../../gui/login.py" line="+24"/>
+        <location filename="../../gui/login.py" line="-85"/>
         <source>Who is working?</source>
         <translation>Qui travaille&#xa0;?</translation>
     </message>
@@ -867,7 +876,7 @@
         <translation>Cette partie du poste n&apos;est pas disponible dans cette version (%1&#xa0;: %2).</translation>
     </message>
     <message>
-        <location line="+212"/>
+        <location line="+215"/>
         <source>&amp;File</source>
         <extracomment>scroll the views beside the entry to the crew just keyed (View menu, remembered)</extracomment>
         <translation>&amp;Fichier</translation>
@@ -941,6 +950,16 @@
         <location line="+1"/>
         <source>Name the official at work (name and PIN): every change is signed with it</source>
         <translation>Nommer l&apos;officiel au travail (nom et code)&#xa0;: chaque modification est signée de ce nom</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Lock after idle &amp;minutes…</source>
+        <translation>Verrouiller après des &amp;minutes d&apos;inactivité…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Log the official out after so many minutes without a key or a click (0: never)</source>
+        <translation>Déconnecter l&apos;officiel après tant de minutes sans touche ni clic (0&#xa0;: jamais)</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1144,12 +1163,12 @@
     </message>
     <message>
         <location line="+7"/>
-        <location line="+233"/>
+        <location line="+241"/>
         <source>Restore failed</source>
         <translation>Échec de la restauration</translation>
     </message>
     <message>
-        <location line="-228"/>
+        <location line="-236"/>
         <source>Damaged event file</source>
         <translation>Fichier d&apos;épreuve endommagé</translation>
     </message>
@@ -1159,7 +1178,17 @@
         <translation>Cette épreuve n&apos;a pas d&apos;officiels&#xa0;: ajoutez-les avec rallydesk officials EVENT add NAME --role ROLE --pin PIN</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+13"/>
+        <source>Lock after idle minutes</source>
+        <translation>Verrouiller après inactivité</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Minutes without a key or a click (0: never):</source>
+        <translation>Minutes sans touche ni clic (0&#xa0;: jamais)&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source>Name this desk</source>
         <translation>Nommer ce poste</translation>
     </message>
@@ -1339,7 +1368,7 @@ Ouvrir le dossier&#xa0;?</translation>
         <translation>Ce qui a changé depuis la dernière version s&apos;affiche ici</translation>
     </message>
     <message>
-        <location line="+81"/>
+        <location line="+82"/>
         <source>Publication</source>
         <translation>Publication</translation>
     </message>
@@ -2133,7 +2162,7 @@ Le remplacer par %4&#xa0;? Indiquez le motif&#xa0;:</translation>
 <context>
     <name>UnitsModel</name>
     <message>
-        <location filename="../../gui/publication.py" line="-252"/>
+        <location filename="../../gui/publication.py" line="-253"/>
         <source>Stage</source>
         <translation>Étape</translation>
     </message>
@@ -2201,7 +2230,7 @@ Le remplacer par %4&#xa0;? Indiquez le motif&#xa0;:</translation>
 <context>
     <name>Welcome</name>
     <message>
-        <location filename="../../gui/main_window.py" line="-625"/>
+        <location filename="../../gui/main_window.py" line="-638"/>
         <source>Timing desk for cross-country rallies: key times, watch the classifications move, publish the sheets.</source>
         <translation>Poste de chronométrage des rallyes tout-terrain&#xa0;: saisissez les temps, suivez l&apos;évolution des classements, publiez les feuilles officielles.</translation>
     </message>
