@@ -1,4 +1,4 @@
-"""The small Python API of CONTRACT.md: ``rallydesk.open_event(path)``."""
+"""The small Python API (docs/command-line.md): ``rallydesk.open_event(path)``."""
 
 from __future__ import annotations
 

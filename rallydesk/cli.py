@@ -1,4 +1,4 @@
-"""The ``rallydesk`` command (CONTRACT.md).  Exit 0 ok, 1 bad input or failed check, 2 usage."""
+"""The ``rallydesk`` command (docs/command-line.md).  Exit 0 ok, 1 bad input or failed check, 2 usage."""
 
 from __future__ import annotations
 
@@ -8,10 +8,14 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from .domain.errors import RallyDeskError
+from .domain.errors import ChoiceNeeded, RallyDeskError
+from .domain.model import LANGUAGES, TIE_BREAKS, TIME_STYLES
+from .io.imports import ORDER as IMPORT_KINDS
 from .paths import version
+from .services import BACKUP_EVERY_MINUTES, BACKUP_KEEP
 
-EPILOG = "Times are keyed as in RULES §7: 3:07:49, 48h 56' 53'', 10' 48''7, 14:30:12 +1, +0:01:10."
+EPILOG = ("Times are keyed like 3:07:49, 48h 56' 53'', 10' 48''7, 30749 (keypad: 3:07:49), 14:30:12 +1, "
+          "+0:01:10.")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -39,9 +43,9 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("new", help="create an empty event")
     s.add_argument("event")
     s.add_argument("--name", required=True)
-    s.add_argument("--tie-break", choices=["last-stage", "first-stage", "shared"], default="last-stage")
-    s.add_argument("--time-style", choices=["dakar", "plain"], default="dakar")
-    s.add_argument("--language", choices=["en", "fr", "en+fr"], default="en", help="sheet language")
+    s.add_argument("--tie-break", choices=TIE_BREAKS, default=TIE_BREAKS[0])
+    s.add_argument("--time-style", choices=TIME_STYLES, default=TIME_STYLES[0])
+    s.add_argument("--language", choices=LANGUAGES, default=LANGUAGES[0], help="sheet language")
     s.add_argument("--timezone", metavar="ZONE",
                    help="IANA time zone for dates and times on sheets, e.g. Asia/Riyadh (default: this computer's)")
     s.add_argument("--document-prefix", metavar="TEXT", help="put before every published document's number")
@@ -51,7 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("import", help="import CSV or XLSX files (stages, groups, entries, times, adjustments)")
     s.add_argument("event")
     s.add_argument("files", nargs="+", metavar="FILE")
-    s.add_argument("--kind", choices=["stages", "groups", "entries", "times", "adjustments"])
+    s.add_argument("--kind", choices=IMPORT_KINDS)
     _acting(s)
 
     s = sub.add_parser("standings", help="print the classification of a stage, or the overall after it")
@@ -67,7 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("out", metavar="OUT.xlsx|OUT.pdf", help="the format follows the extension")
     s.add_argument("--stage", type=int, help="default: the latest stage with results")
     s.add_argument("--all-stages", action="store_true", help="the overall after every stage, in one file")
-    s.add_argument("--language", choices=["en", "fr", "en+fr"], help="sheet language (default: the event's)")
+    s.add_argument("--language", choices=LANGUAGES, help="sheet language (default: the event's)")
     s.add_argument("--category", help="with --version: the unit's category (may be left out with one category)")
     s.add_argument("--version", type=int, metavar="V", dest="version_number",
                    help="the sheets of published version V exactly as published (needs --stage)")
@@ -88,8 +92,9 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("backups", help="set where automatic backups go while keying, or list them")
     s.add_argument("event")
     s.add_argument("--folder", help="backup folder (a USB stick); 'off' turns automatic backups off")
-    s.add_argument("--every", type=float, default=5, metavar="MINUTES", help="interval (default 5)")
-    s.add_argument("--keep", type=int, default=20, help="how many to keep (default 20)")
+    s.add_argument("--every", type=float, default=BACKUP_EVERY_MINUTES, metavar="MINUTES",
+                   help="interval (default %(default)g)")
+    s.add_argument("--keep", type=int, default=BACKUP_KEEP, help="how many to keep (default %(default)s)")
 
     s = sub.add_parser("generate", help="write a synthetic Dakar-like event")
     s.add_argument("event")
@@ -182,7 +187,7 @@ def main(argv: list[str] | None = None) -> int:
         from .logs import refused
 
         refused(str(exc), f"rallydesk {args.command or 'gui'}")
-        print(f"rallydesk: {exc}", file=sys.stderr)
+        print(f"rallydesk: {exc}{_hint(exc)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("rallydesk: interrupted", file=sys.stderr)
@@ -193,6 +198,13 @@ def main(argv: list[str] | None = None) -> int:
         log.exception("internal error in rallydesk %s", args.command or "gui")
         print(f"rallydesk: internal error: {type(exc).__name__}: {exc} (details in {log_file()})", file=sys.stderr)
         return 1
+
+
+def _hint(exc: RallyDeskError) -> str:
+    """The command line's own words for what the services ask to be named."""
+    if isinstance(exc, ChoiceNeeded):
+        return f" (--{exc.what} CODE)"
+    return ""
 
 
 def _dispatch(args: argparse.Namespace) -> int:

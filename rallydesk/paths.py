@@ -101,3 +101,13 @@ def is_database(path: Path) -> bool:
             return fh.read(16) == SQLITE_MAGIC
     except OSError:
         return False
+
+
+def login_name() -> str:
+    """The user's login name, or "unknown" where the system has none (a bare container, a service)."""
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except Exception:  # getpass raises whatever the platform's look-up raises
+        return "unknown"

@@ -17,7 +17,7 @@ from typing import Any
 from .domain import officials as O
 from .domain import times as T
 from .domain.classification import Classification, classify
-from .domain.errors import RallyDeskError, UnknownReference
+from .domain.errors import RallyDeskError, UnknownReference, unknown_stage
 from .domain.model import (
     ADJUSTMENT_KINDS,
     APPLIES_TO,
@@ -30,13 +30,13 @@ from .domain.model import (
     Stage,
     StageTime,
 )
-from .store.autobackup import AutoBackup
+from .store.autobackup import BACKUP_EVERY_MINUTES, BACKUP_KEEP, AutoBackup
 from .store.eventstore import EventStore
 from .store.lock import EventLocked, EventNotWritable
 
 log = logging.getLogger(__name__)
 
-__all__ = ["Event", "EventLocked", "EventNotWritable", "backup_event", "latest_good_backup",
+__all__ = ["BACKUP_EVERY_MINUTES", "BACKUP_KEEP", "Event", "EventLocked", "EventNotWritable", "backup_event", "latest_good_backup",
            "list_event_backups", "restore_backup", "validate_settings", "verify_event"]
 
 Listener = Callable[[str, dict[str, Any]], None]
@@ -45,7 +45,7 @@ MAX_STAGE_MS = 100 * 3_600_000
 
 
 def _ms(value: str | int | None, parse: Callable[[str], int], what: str) -> int | None:
-    """Accept keyed text (RULES §7) or an int of milliseconds from scripts."""
+    """Accept keyed text (docs/rules.md §7) or an int of milliseconds from scripts."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, bool):
@@ -59,7 +59,7 @@ def _ms(value: str | int | None, parse: Callable[[str], int], what: str) -> int 
 
 
 def elapsed_from(start_ms: int, finish_ms: int) -> int:
-    """finish − start; a finish before the start needs an explicit +1 day (RULES §3)."""
+    """finish − start; a finish before the start needs an explicit +1 day (docs/rules.md §3)."""
     if finish_ms < start_ms:
         raise RallyDeskError(
             f"finish {T.format_time_of_day(finish_ms, 1)} is before start {T.format_time_of_day(start_ms, 1)};"
@@ -145,13 +145,12 @@ class Event:
     # ------------------------------------------------------------------ backups
 
     def _start_auto_backup(self) -> None:
-        s = self.store.desk_settings()
-        folder = s.get("backup_folder")
+        folder, minutes, keep = self.backup_settings()
         if folder:
-            self.auto_backup = AutoBackup(self.path, Path(folder), float(s.get("backup_minutes") or 5),
-                                          int(s.get("backup_keep") or 20), uid=self.store.event_uid())
+            self.auto_backup = AutoBackup(self.path, Path(folder), minutes, keep, uid=self.store.event_uid())
 
-    def set_backup_folder(self, folder: str | Path | None, every_minutes: float = 5, keep: int = 20) -> None:
+    def set_backup_folder(self, folder: str | Path | None, every_minutes: float = BACKUP_EVERY_MINUTES,
+                          keep: int = BACKUP_KEEP) -> None:
         """Where automatic backups go (kept in the event file); None turns them off."""
         if every_minutes <= 0 or keep < 1:
             raise RallyDeskError("backups need an interval above 0 minutes and at least 1 copy to keep")
@@ -163,7 +162,8 @@ class Event:
 
     def backup_settings(self) -> tuple[str | None, float, int]:
         s = self.store.desk_settings()
-        return s.get("backup_folder"), float(s.get("backup_minutes") or 5), int(s.get("backup_keep") or 20)
+        return (s.get("backup_folder"), float(s.get("backup_minutes") or BACKUP_EVERY_MINUTES),
+                int(s.get("backup_keep") or BACKUP_KEEP))
 
     def backup_now(self, why: str = "requested") -> Path | None:
         """A snapshot now (before every publication); None and a warning if the target fails."""
@@ -222,8 +222,7 @@ class Event:
         try:
             st = data.stage(stage)
         except KeyError:
-            known = ", ".join(str(s.number) for s in data.stages) or "none yet"
-            raise UnknownReference(f"stage {stage} does not exist (stages: {known})") from None
+            raise unknown_stage(stage, (s.number for s in data.stages)) from None
         try:
             entry = data.entry(number)
         except KeyError:
@@ -486,13 +485,33 @@ class Event:
 
         return check_files(self, [Path(p) for p in paths], kind)
 
+    def write_imported(self, change: Group | Stage | Entry | StageTime | Adjustment) -> None:
+        """Write one checked import row (inside :meth:`batch`): the store call its type needs."""
+        store = self.store
+        if isinstance(change, Group):
+            store.put_group(change)
+        elif isinstance(change, Stage):
+            store.put_stage(change)
+        elif isinstance(change, Entry):
+            store.put_entry(change)
+        elif isinstance(change, StageTime):
+            store.put_time(change, reason=change.reason or "import")
+        elif isinstance(change, Adjustment):
+            store.add_adjustment(change)
+        else:
+            raise TypeError(f"cannot import a {type(change).__name__}")
+
+    def reload(self) -> None:
+        """Forget the snapshot: the next read sees what this transaction wrote so far."""
+        self._data = None
+
     def apply_row(self, kind: str, row: dict[str, str]) -> None:
         """Add or change one stage, group or entry from text fields, checked like an import row."""
         from .io.imports import check_row
 
-        write = check_row(self, kind, row)
+        change = check_row(self, kind, row)
         with self.store.batch():
-            write()
+            self.write_imported(change)
         self._changed({"stages": "stage", "groups": "group", "entries": "entry"}.get(kind, kind),
                       number=int(row["number"]) if kind == "entries" else None)
 

@@ -12,7 +12,6 @@ os.environ["RALLYDESK_LANG"] = "en"  # the tests read English texts whatever the
 
 import pytest  # noqa: E402
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
 DAKAR_CARS = Path(__file__).resolve().parents[1] / "rallydesk" / "resources" / "demo" / "dakar2026-cars"
 
 

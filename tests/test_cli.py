@@ -1,4 +1,4 @@
-"""The command line as CONTRACT.md fixes it, run as a user runs it."""
+"""The command line as docs/command-line.md fixes it, run as a user runs it."""
 
 from __future__ import annotations
 
@@ -158,3 +158,22 @@ def test_unreadable_import_files(tmp_path, capsys, content):
     assert main(["import", str(ev), str(bad)]) == 1
     err = capsys.readouterr().err
     assert str(bad) in err and "Traceback" not in err
+
+
+def test_the_domain_says_what_to_name_and_the_command_line_says_how(tmp_path, capsys):
+    """The message is the sport's (the desk shows it as is); only the command line names its option."""
+    from rallydesk.demo import write_demo
+    from rallydesk.domain.classification import classify
+    from rallydesk.domain.errors import ChoiceNeeded
+    from rallydesk.services import Event
+
+    path = write_demo(tmp_path / "demo.rallydesk")
+    with Event.open(path, readonly=True) as ev:
+        try:
+            classify(ev.data, 3, False, None, None)
+        except ChoiceNeeded as exc:
+            assert "--" not in str(exc) and exc.what == "group" and "CAR" in exc.choices
+        else:
+            raise AssertionError("two categories need a choice")
+    assert main(["standings", str(path), "--stage", "3"]) == 1
+    assert "(--group CODE)" in capsys.readouterr().err

@@ -1,4 +1,4 @@
-"""Stage, overall, class and cup classifications (RULES §3–§5).
+"""Stage, overall, class and cup classifications (docs/rules.md §3–§5).
 
 Pure functions over :class:`EventData`; no SQL, no Qt.  Everything is integer milliseconds.
 
@@ -15,7 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from .errors import RallyDeskError, UnknownReference
+from .errors import ChoiceNeeded, RallyDeskError, UnknownReference, unknown_stage
 from .model import OUT_STATUSES, Entry, EventData, Group, Stage, StageTime
 from .times import truncate
 
@@ -296,8 +296,7 @@ def _stage(idx: _Index, number: int) -> Stage:
     try:
         return idx.stages[number]
     except KeyError:
-        known = ", ".join(str(n) for n in sorted(idx.stages)) or "none yet"
-        raise UnknownReference(f"stage {number} does not exist (stages: {known})") from None
+        raise unknown_stage(number, idx.stages) from None
 
 
 # --------------------------------------------------------------------------- overall (§5)
@@ -445,7 +444,8 @@ def category_for(event: EventData, group_code: str | None, category: str | None 
         if len(cats) == 1:
             return cats[0].code
         codes = ", ".join(c.code for c in cats) or "none yet"
-        raise RallyDeskError(f"the event has several categories ({codes}): choose one with --group")
+        raise ChoiceNeeded(f"the event has several categories ({codes}): name the category, or a class or cup of it",
+                           "group", tuple(c.code for c in cats))
     g = _group(event, group_code)
     if g.kind == "category":
         return g.code
@@ -455,9 +455,10 @@ def category_for(event: EventData, group_code: str | None, category: str | None 
     cats = sorted({idx.category.get(e.class_code, e.class_code) for e in event.entries if g.code in e.cups})
     if len(cats) == 1:
         return cats[0]
-    raise RallyDeskError(
+    raise ChoiceNeeded(
         f"cup {group_code!r} has entries in several categories ({', '.join(cats) or 'none'}); "
-        "categories are never ranked together: name one with --category"
+        "categories are never ranked together: name the category",
+        "category", tuple(cats),
     )
 
 

@@ -16,7 +16,7 @@ LANGUAGES: tuple[str, ...] = ("en", "fr", "en+fr")
 STAGE_KINDS: tuple[str, ...] = ("prologue", "stage", "marathon", "superspecial")
 GROUP_KINDS: tuple[str, ...] = ("category", "class", "cup")
 STATUSES: tuple[str, ...] = ("OK", "DNS", "DNF", "RET", "DSQ", "EXP")
-#: Statuses that take an entry out of the competition from that stage on (RULES §3).
+#: Statuses that take an entry out of the competition from that stage on (docs/rules.md §3).
 OUT_STATUSES: frozenset[str] = frozenset({"RET", "DSQ", "EXP"})
 ADJUSTMENT_KINDS: tuple[str, ...] = ("penalty", "bonus", "credit")
 APPLIES_TO: tuple[str, ...] = ("stage", "overall")
@@ -41,7 +41,7 @@ class Settings:
 
 @dataclass(frozen=True)
 class NominalRule:
-    """How a DNS/DNF entry without a keyed nominal time is given one (RULES §3)."""
+    """How a DNS/DNF entry without a keyed nominal time is given one (docs/rules.md §3)."""
 
     kind: str = "none"
     amount_ms: int = 0

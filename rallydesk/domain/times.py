@@ -1,4 +1,4 @@
-"""Reading and writing times (RULES §1, §7): integer milliseconds in, official text out.
+"""Reading and writing times (docs/rules.md §1, §7): integer milliseconds in, official text out.
 
 Fractions are read digit by digit as text, never through float, and anything finer than a
 millisecond is truncated: timing never rounds up.
@@ -9,11 +9,15 @@ from __future__ import annotations
 import re
 from fractions import Fraction
 
+from .model import TIME_STYLES
+
 DAY_MS = 86_400_000
 HOUR_MS = 3_600_000
 MINUTE_MS = 60_000
+#: A stage's precision as officials write it, and in milliseconds (docs/rules.md §1).
 PRECISIONS: dict[str, int] = {"1": 1000, "0.1": 100, "0.001": 1}
-STYLES = ("dakar", "plain")
+#: The other way round: how a precision in milliseconds is written.
+PRECISION_TEXT: dict[int, str] = {ms: text for text, ms in PRECISIONS.items()}
 
 ACCEPTED_TIME_OF_DAY = "14:30:12, 14:30:12.7, 143012 (six digits), 14:30:12 +1 (next day)"
 ACCEPTED_DURATION = (
@@ -130,10 +134,12 @@ def parse_adjustment(text: str) -> int:
 
 def parse_precision(text: str) -> int:
     t = str(text).strip().replace(",", ".")
-    table = {"1": 1000, "1.0": 1000, "0.1": 100, ".1": 100, "0.001": 1, ".001": 1}
-    if t not in table:
-        raise ValueError(f"{text!r} is not a precision; accepted: 1, 0.1, 0.001")
-    return table[t]
+    if t.startswith("."):
+        t = "0" + t
+    t = {"1.0": "1"}.get(t, t)
+    if t not in PRECISIONS:
+        raise ValueError(f"{text!r} is not a precision; accepted: {', '.join(PRECISIONS)}")
+    return PRECISIONS[t]
 
 
 def truncate(ms: int, precision_ms: int) -> int:
@@ -156,8 +162,8 @@ def _split(ms: int) -> tuple[int, int, int, int]:
 
 
 def _check_style(style: str) -> None:
-    if style not in STYLES:
-        raise ValueError(f"time style {style!r} is unknown; accepted: {', '.join(STYLES)}")
+    if style not in TIME_STYLES:
+        raise ValueError(f"time style {style!r} is unknown; accepted: {', '.join(TIME_STYLES)}")
 
 
 def format_duration(ms: int, style: str = "dakar", precision_ms: int = 1000) -> str:

@@ -123,13 +123,20 @@ def run(path: str | None, screenshot: str | None = None, readonly: bool = False)
         crashes.uninstall()
 
 
+def _discard(window) -> None:
+    """Close the window and delete it with its menus (run() may be called again in one process)."""
+    window.close_event()
+    window.close()
+    window.deleteLater()
+
+
 def _show(app, window, path: str | None, screenshot: str | None) -> int:
     from .main_window import settings
 
     if path is not None:
         if not window.open_path(path, quiet=bool(screenshot)):
             print(f"rallydesk: {_why_not(path)}", file=sys.stderr)
-            window.close()
+            _discard(window)
             return 1
     else:  # the last event reopens, as the official left it
         last = settings().value("last")
@@ -141,7 +148,7 @@ def _show(app, window, path: str | None, screenshot: str | None) -> int:
         for _ in range(3):
             app.processEvents()
         saved = window.grab().save(screenshot)
-        window.close()
+        _discard(window)
         if not saved:
             print(f"rallydesk: {screenshot}: cannot save the screenshot (folder missing or not writable?)",
                   file=sys.stderr)

@@ -41,8 +41,6 @@ from ..logs import refused
 from .bridge import EventBridge
 from .i18n import arg
 
-PRECISION_TEXT = {1000: "1", 100: "0.1", 1: "0.001"}
-
 
 def stage_row(s: Stage) -> dict[str, str]:
     nominal = "none" if s.nominal.kind == "none" else f"{s.nominal.kind} {T.format_duration(s.nominal.amount_ms, 'plain', 1)}"
@@ -50,7 +48,7 @@ def stage_row(s: Stage) -> dict[str, str]:
         "stage": str(s.number), "name": s.name, "date": s.date or "", "kind": s.kind,
         "special_km": "" if s.special_km is None else f"{s.special_km:g}",
         "liaison_km": "" if s.liaison_km is None else f"{s.liaison_km:g}",
-        "counts": "yes" if s.counts else "no", "precision": PRECISION_TEXT.get(s.precision_ms, "1"),
+        "counts": "yes" if s.counts else "no", "precision": T.PRECISION_TEXT.get(s.precision_ms, "1"),
         "cancelled_for": ";".join(sorted(s.cancelled_for)), "nominal": nominal,
     }
 

@@ -8,7 +8,6 @@ over there, and only starts a window of its own when nobody answers.
 
 from __future__ import annotations
 
-import getpass
 import hashlib
 import json
 import os
@@ -18,7 +17,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 from ..logs import log
-from ..paths import data_dir
+from ..paths import data_dir, login_name
 
 HANDOVER_TIMEOUT_MS = 3000
 
@@ -28,9 +27,8 @@ def server_name() -> str:
     override = os.environ.get("RALLYDESK_INSTANCE")
     if override:
         return override
-    try:
-        user = getpass.getuser()
-    except Exception:  # no user name in the environment (a service account)
+    user = login_name()
+    if user == "unknown":  # no user name in the environment (a service account)
         user = str(Path.home())
     digest = hashlib.sha256(f"{user}\0{data_dir()}".encode()).hexdigest()[:16]
     return f"rallydesk-{digest}"

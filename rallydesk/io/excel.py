@@ -1,4 +1,4 @@
-"""The official classification workbook (CONTRACT.md, "The classification workbook").
+"""The official classification workbook (docs/workbook.md).
 
 A renderer of :mod:`sheet_model`: the workbook says what the PDF says, with real Excel
 durations (number formats in the event's time style) so that sums and sorts work, and every
@@ -331,7 +331,7 @@ class _Writer:
             self.height(row, LINE_PT, keep=True)
             row += 1
         self.keep.discard(row - 1)
-        # the signatures take the last result rows with them (RULES of the notice board: a
+        # the signatures take the last result rows with them (the notice board's rule: a
         # signed page shows results): those of the table, else the last rows of the lists
         tail = sum(self.heights.get(r, LINE_PT) for r in range(last_result + 1, row))
         carry = range(max(header + 1, last_result - 2), last_result + 1)

@@ -1,4 +1,4 @@
-"""Import stages, groups, entries, times and adjustments from CSV or XLSX (CONTRACT.md).
+"""Import stages, groups, entries, times and adjustments from CSV or XLSX (docs/command-line.md).
 
 Every row of every file is checked before anything is written; all the files of one import go
 in one transaction, so one bad row anywhere leaves the event exactly as it was.
@@ -8,13 +8,25 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Protocol
 
 from ..domain import times as T
 from ..domain.errors import RallyDeskError
-from ..domain.model import GROUP_KINDS, STAGE_KINDS, CrewMember, Entry, Group, NominalRule, Stage
+from ..domain.model import (
+    GROUP_KINDS,
+    STAGE_KINDS,
+    Adjustment,
+    CrewMember,
+    Entry,
+    EventData,
+    Group,
+    NominalRule,
+    Stage,
+    StageTime,
+)
 from .tables import EXTRA, UNREADABLE, RawTable, read_table
 
 KINDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
@@ -34,6 +46,39 @@ MAX_ERRORS_SHOWN = 200
 
 class ImportRejected(RallyDeskError):
     pass
+
+
+#: What one checked row becomes: a domain object the services write (never this module).
+Change = Group | Stage | Entry | StageTime | Adjustment
+Checker = Callable[[dict[str, str]], Change]
+
+
+class ImportTarget(Protocol):
+    """What an import needs of the event: its data, the services' own checks, and a writer.
+
+    ``io`` parses and checks; the services write (``write_imported``) in their transaction
+    (``batch``), so nothing here reaches the store or an event's private state.
+    """
+
+    @property
+    def data(self) -> EventData: ...
+
+    def build_time(self, stage: int, number: int, elapsed: str | int | None = None,
+                   start: str | int | None = None, finish: str | int | None = None, status: str = "OK",
+                   nominal: str | int | None = None, reason: str | None = None) -> StageTime: ...
+
+    def build_adjustment(self, stage: int, number: int, amount: str | int, kind: str | None = None,
+                         applies_to: str | None = None, reason: str | None = None,
+                         article: str | None = None, decided_by: str | None = None,
+                         decision: str | None = None, decided_at: str | None = None) -> Adjustment: ...
+
+    def refuse_duplicate(self, a: Adjustment) -> None: ...
+
+    def batch(self) -> AbstractContextManager[None]: ...
+
+    def write_imported(self, change: Change) -> None: ...
+
+    def reload(self) -> None: ...
 
 
 @dataclass
@@ -70,8 +115,8 @@ def detect_kind(table: RawTable) -> str:
     )
 
 
-def check_row(event: Any, kind: str, row: dict[str, str]) -> Callable[[], None]:
-    """One row typed in the GUI, checked exactly as an import row; returns the write to do."""
+def check_row(event: ImportTarget, kind: str, row: dict[str, str]) -> Change:
+    """One row typed in the GUI, checked exactly as an import row; returns what to write."""
     try:
         return _CHECKERS[kind](event)({k: (v or "").strip() for k, v in row.items()})
     except RowError as exc:
@@ -82,7 +127,7 @@ class _DryRun(Exception):
     """Raised inside the transaction of a dry run so that nothing stays written."""
 
 
-def check_files(event: Any, paths: list[Path], kind: str | None = None) -> tuple[list[ImportReport], list[str]]:
+def check_files(event: ImportTarget, paths: list[Path], kind: str | None = None) -> tuple[list[ImportReport], list[str]]:
     """Exactly the checks of :func:`import_files`, rolled back: (reports, bad rows)."""
     try:
         return import_files(event, paths, kind, dry_run=True), []
@@ -91,9 +136,9 @@ def check_files(event: Any, paths: list[Path], kind: str | None = None) -> tuple
         return [], problems if problems is not None else [str(exc)]
 
 
-def import_files(event: Any, paths: list[Path], kind: str | None = None, dry_run: bool = False) -> list[ImportReport]:
+def import_files(event: ImportTarget, paths: list[Path], kind: str | None = None, dry_run: bool = False) -> list[ImportReport]:
     if kind is not None and kind not in KINDS:
-        raise ImportRejected(f"--kind {kind!r} is unknown; accepted: {', '.join(ORDER)}")
+        raise ImportRejected(f"import kind {kind!r} is unknown; accepted: {', '.join(ORDER)}")
     tables = []
     for path in paths:
         table = read_table(path)
@@ -107,13 +152,13 @@ def import_files(event: Any, paths: list[Path], kind: str | None = None, dry_run
                 report, errors = _import_one(event, k, table)
                 problems.extend(errors)
                 reports.append(report)
-                event._data = None  # the next file is checked against this one
+                event.reload()  # the next file is checked against this one
             if problems:
                 raise ImportRejected("")
             if dry_run:
                 raise _DryRun()
     except _DryRun:
-        event._data = None
+        event.reload()
         return reports
     except ImportRejected as exc:
         if not problems:
@@ -131,7 +176,7 @@ def import_files(event: Any, paths: list[Path], kind: str | None = None, dry_run
     return reports
 
 
-def _import_one(event: Any, kind: str, table: RawTable) -> tuple[ImportReport, list[str]]:
+def _import_one(event: ImportTarget, kind: str, table: RawTable) -> tuple[ImportReport, list[str]]:
     required, optional = KINDS[kind]
     missing = [c for c in required if c not in table.header]
     if missing:
@@ -152,22 +197,22 @@ def _import_one(event: Any, kind: str, table: RawTable) -> tuple[ImportReport, l
     if not table.rows:  # a penalties sheet with no penalty yet is a valid, empty file
         return ImportReport(table.path, kind, 0, warnings + [f"{table.path}: a header and no data rows"]), []
     errors: list[str] = []
-    apply: list[Callable[[], None]] = []
+    changes: list[Change] = []
     checker = _CHECKERS[kind](event)
     for line, row in table.rows:
         if UNREADABLE in row or EXTRA in row:
             errors.append(f"{table.path}, line {line}: {row.get(UNREADABLE) or row[EXTRA]}")
             continue
         try:
-            apply.append(checker(row))
+            changes.append(checker(row))
         except RowError as exc:
             col = f", column '{exc.column}'" if exc.column else ""
             errors.append(f"{table.path}, line {line}{col}: {exc.message}")
         except RallyDeskError as exc:
             errors.append(f"{table.path}, line {line}: {exc}")
     if not errors:
-        for fn in apply:
-            fn()
+        for change in changes:
+            event.write_imported(change)
     return ImportReport(table.path, kind, len(table.rows), warnings), errors
 
 
@@ -271,7 +316,7 @@ def _date(row: dict[str, str], col: str) -> str | None:
 # ----------------------------------------------------------------------------- checkers
 
 
-def _groups_checker(event: Any) -> Callable[[dict[str, str]], Callable[[], None]]:
+def _groups_checker(event: ImportTarget) -> Checker:
     existing = {g.code: g for g in event.data.groups}
     seen: dict[str, Group] = {}
 
@@ -298,12 +343,12 @@ def _groups_checker(event: Any) -> Callable[[dict[str, str]], Callable[[], None]
                 raise RowError("parent", f"{parent!r} is a {p.kind}, not a category")
         group = Group(code, name, kind, parent)
         seen[code] = group
-        return lambda: event.store.put_group(group)
+        return group
 
     return check
 
 
-def _stages_checker(event: Any) -> Callable[[dict[str, str]], Callable[[], None]]:
+def _stages_checker(event: ImportTarget) -> Checker:
     categories = {g.code for g in event.data.groups if g.kind == "category"}
     seen: set[int] = set()
 
@@ -322,7 +367,7 @@ def _stages_checker(event: Any) -> Callable[[dict[str, str]], Callable[[], None]
             try:
                 precision = T.parse_precision(precision_text)
             except ValueError:
-                raise RowError("precision", f"{precision_text!r} is not a precision; accepted: 1, 0.1, 0.001") from None
+                raise RowError("precision", f"{precision_text!r} is not a precision; accepted: {', '.join(T.PRECISIONS)}") from None
         else:
             precision = 100 if kind in ("prologue", "superspecial") else 1000
         cancelled = frozenset(c.strip() for c in (row.get("cancelled_for") or "").split(";") if c.strip())
@@ -332,7 +377,7 @@ def _stages_checker(event: Any) -> Callable[[dict[str, str]], Callable[[], None]
                            f"(categories: {', '.join(sorted(categories)) or 'none yet'})")
         stage = Stage(number, name, _date(row, "date"), kind, _km(row, "special_km"), _km(row, "liaison_km"),
                       counts, precision, cancelled, _nominal_rule(row))
-        return lambda: event.store.put_stage(stage)
+        return stage
 
     return check
 
@@ -352,7 +397,7 @@ def _nominal_rule(row: dict[str, str]) -> NominalRule:
     return NominalRule(kind, amount)
 
 
-def _entries_checker(event: Any) -> Callable[[dict[str, str]], Callable[[], None]]:
+def _entries_checker(event: ImportTarget) -> Checker:
     groups = {g.code: g for g in event.data.groups}
     seen: set[int] = set()
 
@@ -380,12 +425,12 @@ def _entries_checker(event: Any) -> Callable[[dict[str, str]], Callable[[], None
                 known = ", ".join(c for c, x in groups.items() if x.kind == "cup") or "none yet"
                 raise RowError("cups", f"{cup!r} is not a cup of this event (cups: {known})")
         entry = Entry(number, cls, tuple(crew), _text(row, "team"), _text(row, "vehicle"), cups)
-        return lambda: event.store.put_entry(entry)
+        return entry
 
     return check
 
 
-def _times_checker(event: Any) -> Callable[[dict[str, str]], Callable[[], None]]:
+def _times_checker(event: ImportTarget) -> Checker:
     seen: set[tuple[int, int]] = set()
 
     def check(row: dict[str, str]) -> Callable[[], None]:
@@ -400,12 +445,12 @@ def _times_checker(event: Any) -> Callable[[dict[str, str]], Callable[[], None]]
         nominal = _time(row, "nominal", T.parse_duration)
         status = (row.get("status") or "OK").strip().upper() or "OK"
         t = event.build_time(stage, number, elapsed, start, finish, status, nominal, _text(row, "reason"))
-        return lambda: event.store.put_time(t, reason=t.reason or "import")
+        return t
 
     return check
 
 
-def _adjustments_checker(event: Any) -> Callable[[dict[str, str]], Callable[[], None]]:
+def _adjustments_checker(event: ImportTarget) -> Checker:
     in_file: set[tuple] = set()
 
     def check(row: dict[str, str]) -> Callable[[], None]:
@@ -421,12 +466,12 @@ def _adjustments_checker(event: Any) -> Callable[[dict[str, str]], Callable[[], 
         if a.identity in in_file:
             raise RowError(None, f"the same adjustment ({a.describe()}) appears twice in this file")
         in_file.add(a.identity)
-        return lambda: event.store.add_adjustment(a)
+        return a
 
     return check
 
 
-_CHECKERS: dict[str, Callable[[Any], Callable[[dict[str, str]], Callable[[], None]]]] = {
+_CHECKERS: dict[str, Callable[[ImportTarget], Checker]] = {
     "groups": _groups_checker,
     "stages": _stages_checker,
     "entries": _entries_checker,

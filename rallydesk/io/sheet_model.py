@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..domain import times as T
 from ..domain.classification import Classification, classify, counting_stages
-from ..domain.errors import RallyDeskError
+from ..domain.errors import RallyDeskError, unknown_stage
 from ..domain.model import EventData, Group
 from ..domain.names import member_label
 from .sheet_text import say, say_date, say_datetime, say_fact
@@ -26,7 +26,7 @@ from .sheet_text import say, say_date, say_datetime, say_fact
 NUMBER, TEXT, CREW, TIME, PENALTY, GAP, CHANGE, AMOUNT = (
     "number", "text", "crew", "time", "penalty", "gap", "change", "amount")
 DURATION_KINDS = frozenset({TIME, PENALTY, GAP, AMOUNT})
-#: Statuses that take an entry out of the rally and how the sheet groups them (RULES §3).
+#: Statuses that take an entry out of the rally and how the sheet groups them (docs/rules.md §3).
 WITHDRAWN = ("RET", "DSQ")
 EXPERIENCE = "EXP"
 NO_RESULT = ("DNS", "DNF")
@@ -62,7 +62,7 @@ class Block:
 
 @dataclass(frozen=True)
 class Sheet:
-    name: str                   # the workbook's sheet name (CONTRACT: "S05 Cars overall")
+    name: str                   # the workbook's sheet name (docs/workbook.md: "S05 Cars overall")
     event: str
     title: str                  # "Stock (T2) – Cars — Overall after stage 5"
     stage_line: str             # "Stage 5 – Riyadh – Wadi Ad-Dawasir · Special 400 km · Thursday 8 January 2026"
@@ -129,7 +129,7 @@ Plan = list[tuple[int, bool, str, str | None]]
 
 
 def sheet_plan(data: EventData, stage: int, all_stages: bool, category: str | None = None) -> Plan:
-    """Every sheet in CONTRACT order, without empty or duplicate ones.
+    """Every sheet in the order of docs/workbook.md, without empty or duplicate ones.
 
     An overall with no counting stage (after a prologue that does not count) is left out, and so
     is a class or cup whose crews are exactly those of a sheet already planned (a category with a
@@ -255,8 +255,7 @@ def build_document(
     try:
         data.stage(stage)
     except KeyError:
-        known = ", ".join(str(s.number) for s in data.stages) or "none yet"
-        raise RallyDeskError(f"stage {stage} does not exist (stages: {known})") from None
+        raise unknown_stage(stage, (s.number for s in data.stages)) from None
     if not data.categories():
         raise RallyDeskError("the event has no category yet: nothing to export")
     language = language or data.settings.language

@@ -60,7 +60,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "bonus": ("bonus", "bonification"),
     "credit": ("credit", "crédit"),
     "overall": ("overall", "général"),
-    # the lists below the table (RULES §3: EXP apart from RET/DSQ; time missing is no status)
+    # the lists below the table (docs/rules.md §3: EXP apart from RET/DSQ; time missing is no status)
     "Time missing": ("Time missing", "Temps manquant"),
     "missing stage": ("{count} crew(s) without a time on this stage: {numbers}",
                       "{count} équipage(s) sans temps sur cette étape : {numbers}"),

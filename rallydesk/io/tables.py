@@ -210,7 +210,7 @@ def _datetime_time(column: str, v: dt.datetime, epoch: dt.datetime) -> str:
     if column in CLOCK_COLUMNS:
         if ms >= 2 * 86_400_000:  # a calendar date with a time of day: the clock time counts
             return _ms_text(((v.hour * 60 + v.minute) * 60 + v.second) * 1000 + v.microsecond // 1000)
-        if ms >= 86_400_000:  # 24:00–47:59: the next day, as RULES §7 writes it
+        if ms >= 86_400_000:  # 24:00–47:59: the next day, as docs/rules.md §7 writes it
             return _ms_text(ms - 86_400_000) + " +1"
     return _ms_text(ms, signed=column == "amount")
 

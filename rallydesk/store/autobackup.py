@@ -24,9 +24,14 @@ from .backup import BACKUP_SUFFIX, backup, event_uid
 from .files import connect_writable, fsync_file, fsync_folder, publish_file, reserve_new_name, uri
 from .verify import verify
 
+#: Defaults of automatic backups: a snapshot every 5 minutes of keying, the last 20 kept.
+BACKUP_EVERY_MINUTES = 5.0
+BACKUP_KEEP = 20
+
 
 class AutoBackup:
-    def __init__(self, event_path: Path, folder: Path, every_minutes: float = 5, keep: int = 20,
+    def __init__(self, event_path: Path, folder: Path, every_minutes: float = BACKUP_EVERY_MINUTES,
+                 keep: int = BACKUP_KEEP,
                  clock: Callable[[], float] = time.monotonic, uid: str | None = None) -> None:
         self.event_path = Path(event_path)
         self.folder = Path(folder)

@@ -6,7 +6,6 @@ or removed by another tool breaks the chain and ``verify`` finds the first such 
 
 from __future__ import annotations
 
-import getpass
 import hashlib
 import json
 import os
@@ -16,6 +15,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlite_utils import Database
+
+from ..paths import login_name
 
 GENESIS = "0" * 64
 _HASHED = ("id", "at", "user", "desk", "action", "target", "old", "new", "reason", "prev_hash")
@@ -30,14 +31,7 @@ def now_utc() -> str:
 
 
 def who() -> str:
-    return os.environ.get("RALLYDESK_USER") or _login()
-
-
-def _login() -> str:
-    try:
-        return getpass.getuser()
-    except Exception:  # no login name in a bare container: still journal something
-        return "unknown"
+    return os.environ.get("RALLYDESK_USER") or login_name()
 
 
 def desk() -> str:

@@ -14,7 +14,6 @@ lock page.  Neither module is imported until a lock is taken, so everything impo
 from __future__ import annotations
 
 import errno
-import getpass
 import json
 import os
 import socket
@@ -23,6 +22,7 @@ from datetime import datetime
 from pathlib import Path
 
 from ..domain.errors import RallyDeskError
+from ..paths import login_name
 from .files import READ_ONLY_ERRNOS
 
 #: Windows: the byte locked, beyond SQLite's lock page at 1 GiB (an event never reaches 2 GiB).
@@ -122,17 +122,10 @@ def _unlock(fd: int) -> None:
         fcntl.flock(fd, fcntl.LOCK_UN)
 
 
-def _user() -> str:
-    try:
-        return getpass.getuser()
-    except Exception:  # no login name in a bare container
-        return "unknown"
-
-
 def _write_holder(path: Path) -> None:
     """Best effort: a missing holder file only makes the refusal message less precise."""
     info = {
-        "host": socket.gethostname(), "pid": os.getpid(), "user": _user(),
+        "host": socket.gethostname(), "pid": os.getpid(), "user": login_name(),
         "since": datetime.now().astimezone().isoformat(timespec="seconds"),
     }
     try:

@@ -1,4 +1,4 @@
-"""One hand-made case per sentence of RULES §1–§5 (the sentence is quoted above each test)."""
+"""One hand-made case per sentence of docs/rules.md §1–§5 (the sentence is quoted above each test)."""
 
 from __future__ import annotations
 

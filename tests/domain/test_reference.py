@@ -1,4 +1,4 @@
-"""The engine against a deliberately naive reference written here, straight from RULES §3–§5.
+"""The engine against a deliberately naive reference written here, straight from docs/rules.md §3–§5.
 
 The reference shares nothing with the engine but the data classes and ``truncate``: positions
 are "1 + how many are strictly better", countback compares whole lists, everything is

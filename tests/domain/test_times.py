@@ -1,4 +1,4 @@
-"""RULES §1 and §7: every accepted form, every rejection, truncation, both output styles."""
+"""docs/rules.md §1 and §7: every accepted form, every rejection, truncation, both output styles."""
 
 from __future__ import annotations
 

@@ -19,6 +19,31 @@ def _isolated_qt_settings(tmp_path_factory):
     yield
 
 
+def _delete_posted() -> None:
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+@pytest.fixture(autouse=True)
+def _no_widget_left_alive(qapp, request):
+    """Every GUI test ends with no top-level widget of its own alive: what it made and did not
+    delete is closed and deleted here, and the test fails, naming the leaked widgets.  Leaked
+    widgets made the suite slow (a theme change repolishes every one of them) and hid bugs."""
+    _delete_posted()
+    before = set(qapp.topLevelWidgets())
+    yield
+    _delete_posted()
+    left = [w for w in qapp.topLevelWidgets() if w not in before]
+    names = sorted({type(w).__name__ + (f" {w.windowTitle()!r}" if w.windowTitle() else "") for w in left})
+    for w in left:
+        w.close()
+        w.deleteLater()
+    _delete_posted()
+    if left and request.node.get_closest_marker("leaves_widgets") is None:
+        pytest.fail(f"{len(left)} top-level widget(s) left alive: {', '.join(names)}", pytrace=False)
+
+
 @pytest.fixture
 def small_event(tmp_path):
     """Two stages, a category with two classes, five crews; stage 1 fully timed."""

@@ -91,7 +91,7 @@ def assert_sheet_equals_engine(ws, event: Event, stage: int, overall: bool, cate
             assert got["Change"].value == want.change
         entry = event.data.entry(want.number)
         assert got["Class"].value == entry.class_code
-    # time missing is no status; a stage sheet lists that stage's withdrawals only (RULES §3)
+    # time missing is no status; a stage sheet lists that stage's withdrawals only (docs/rules.md §3)
     expected = [(n.number, n.status, n.stage) for n in c.not_classified
                 if n.status != "NT" and (overall or n.stage == stage)]
     assert sorted(listed) == sorted(expected), ws.title
@@ -173,7 +173,7 @@ def test_french_and_bilingual(dakar_cars, tmp_path, language, title):
     dakar_cars.update_settings(language=language)
     ws = load_workbook(export_workbook(dakar_cars, tmp_path / "f.xlsx", stage=5))["S05 Cars overall"]
     h = header_row(ws)
-    assert ws.cell(h, 1).value == "Pos"  # CONTRACT: the header row's first cell
+    assert ws.cell(h, 1).value == "Pos"  # docs/workbook.md: the header row's first cell
     assert ws.cell(h - 1, 1).value == "Clt" and ws.cell(h - 1, 7).value == "Temps"
     texts = [c.value for row in ws.iter_rows(max_row=5) for c in row if isinstance(c.value, str)]
     assert any(title in t for t in texts)

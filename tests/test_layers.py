@@ -1,0 +1,106 @@
+"""The layering, checked in one place: GUI and CLI → services → domain + store + io; nothing up.
+
+Every ``import`` of every module (top level and inside functions) is read with ``ast`` and its
+target resolved to a package of RallyDesk or an outside library; each layer has the list of what
+it may reach.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parents[1] / "rallydesk"
+
+#: For each layer: the RallyDesk layers it may import. Modules at the top of the package
+#: (paths, logs, licences, demo, generate, api) are named by their module name.
+MAY_IMPORT: dict[str, set[str]] = {
+    "domain": {"domain"},
+    "store": {"domain", "store", "paths"},
+    "io": {"domain", "io", "paths"},
+    "services": {"domain", "store", "io", "paths", "logs"},
+    "gui": {"domain", "gui", "services", "paths", "logs", "licences", "api", "demo"},
+    "cli": {"domain", "services", "io", "paths", "logs", "demo", "generate", "gui"},
+}
+#: Outside libraries a layer must never use (Qt only in the GUI and the PDF renderer; SQL only in store).
+FORBIDDEN_LIBRARIES: dict[str, set[str]] = {
+    "domain": {"PySide6", "sqlite3", "sqlite_utils", "openpyxl", "platformdirs"},
+    "store": {"PySide6", "openpyxl"},
+    "io": {"sqlite3", "sqlite_utils"},
+    "services": {"PySide6", "sqlite3", "sqlite_utils"},
+    "gui": {"sqlite3", "sqlite_utils", "openpyxl"},
+    "cli": {"PySide6", "sqlite3", "sqlite_utils"},
+}
+#: The one renderer that draws with Qt.
+QT_IN_IO = {"pdf.py"}
+
+
+def layer_of(path: Path) -> str:
+    rel = path.relative_to(PACKAGE)
+    return rel.parts[0] if len(rel.parts) > 1 else rel.stem.removesuffix(".py")
+
+
+def imports(path: Path) -> list[tuple[int, str]]:
+    """(line, dotted target) of every import, relative ones resolved against the package."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    here = ["rallydesk", *path.relative_to(PACKAGE).with_suffix("").parts][:-1]
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found += [(node.lineno, a.name) for a in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = here[: len(here) - node.level + 1]
+                target = ".".join([*base, node.module] if node.module else base)
+            else:
+                target = node.module or ""
+            names = [f"{target}.{a.name}" for a in node.names] if node.module is None else [target]
+            found += [(node.lineno, t) for t in names]
+    return found
+
+
+def target_layer(target: str) -> str | None:
+    parts = target.split(".")
+    if parts[0] != "rallydesk" or len(parts) == 1:
+        return None
+    return parts[1]
+
+
+MODULES = sorted(p for p in PACKAGE.rglob("*.py") if layer_of(p) in MAY_IMPORT)
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_each_module_imports_only_what_its_layer_may(path):
+    layer = layer_of(path)
+    wrong = []
+    for line, target in imports(path):
+        reached = target_layer(target)
+        if reached is not None and reached not in MAY_IMPORT[layer] and reached != "__init__":
+            wrong.append(f"line {line}: {target} ({layer} may not reach {reached})")
+        library = target.split(".")[0]
+        if library in FORBIDDEN_LIBRARIES[layer] and not (library == "PySide6" and path.name in QT_IN_IO):
+            wrong.append(f"line {line}: {target} ({layer} never uses {library})")
+        if layer == "io" and library == "PySide6" and path.name not in QT_IN_IO:
+            wrong.append(f"line {line}: {target} (Qt only in the PDF renderer)")
+    assert wrong == [], f"{path.relative_to(PACKAGE)}:\n  " + "\n  ".join(wrong)
+
+
+def test_the_gui_says_no_sql():
+    """Beyond imports: no SQL text, no cursor, no reaching into an Event's store from a widget."""
+    offenders = [(p.name, word) for p in sorted((PACKAGE / "gui").glob("*.py"))
+                 for word in ("sqlite", "execute(", "store.", "event._data")
+                 if word in p.read_text(encoding="utf-8")]
+    assert offenders == []
+
+
+def test_the_check_sees_a_violation(tmp_path, monkeypatch):
+    """The checker is not vacuous: a store module importing Qt and the GUI is caught."""
+    fake = tmp_path / "rallydesk"
+    (fake / "store").mkdir(parents=True)
+    (fake / "store" / "bad.py").write_text("from PySide6.QtCore import QObject\nfrom ..gui import app\n")
+    monkeypatch.setitem(globals(), "PACKAGE", fake)
+    with pytest.raises(AssertionError) as failed:
+        test_each_module_imports_only_what_its_layer_may(fake / "store" / "bad.py")
+    assert "store never uses PySide6" in str(failed.value) and "store may not reach gui" in str(failed.value)
