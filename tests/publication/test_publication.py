@@ -344,3 +344,28 @@ def test_settings_after_official_publication(event):
         ev.update_settings(language="fr", reason="French sheets from now on")
         assert ev.unit_state(1, "CAR")["outdated"]
     assert verify(event) == []
+
+
+def test_a_migrated_file_keeps_its_old_rows_verifiable_and_publishes(tmp_path):
+    """Schema 4 → 5: old journal rows keep NULL stage/number/official and their hashes; new rows
+    carry the columns; the whole file verifies before and after publishing."""
+    import shutil
+
+    fixtures = Path(__file__).resolve().parents[1] / "fixtures"
+    path = tmp_path / "old.rallydesk"
+    shutil.copy(fixtures / "schema-4.rallydesk", path)
+    with Event.open(path) as ev:
+        old_rows = ev.journal()
+        assert old_rows and all(r["stage"] is None and r["official"] is None for r in old_rows)
+        category = ev.data.categories()[0].code
+        stage = ev.latest_stage_with_results()
+        number = next(t.number for t in ev.data.times if t.stage == stage)
+        assert [r["id"] for r in ev.journal(stage=stage, number=number)]  # read back out of the target
+        ev.add_official("Ana CLERK", "clerk", "3333")
+        ev.login("Ana CLERK", "3333")
+        ev.add_adjustment(stage=stage, number=number, amount="+1'", reason="late decision", decision="3")
+        ev.publish(stage, category)
+        new = ev.journal()[len(old_rows):]
+    assert [(r["action"], r["official"]) for r in new][-2:] == [("adjustment.add", "Ana CLERK"),
+                                                                 ("publication.add", "Ana CLERK")]
+    assert verify(path) == []
