@@ -631,15 +631,15 @@ class Event:
     def _official_units(self, stage: int | None, number: int | None) -> list[tuple[tuple[int, str], dict[str, Any]]]:
         """Official units whose data a change on (stage, number) touches: that stage and every
         overall after it, of the entry's category (of every category when no entry is named)."""
-        category = None
-        if number is not None:
-            entry = next((e for e in self.data.entries if e.number == number), None)
-            category = self.data.category_of_class(entry.class_code) if entry else None
-        return [
-            (unit, p) for unit, p in sorted(self.published().items())
-            if p["status"] in ("official", "amended")
-            and (stage is None or unit[0] >= stage) and (category is None or unit[1] == category)
-        ]
+        official = [(unit, p) for unit, p in sorted(self.published().items())
+                    if p["status"] in ("official", "amended") and (stage is None or unit[0] >= stage)]
+        if not official or number is None:  # the usual case while keying: nothing official yet
+            return official
+        try:
+            category = self.data.category_of_class(self.data.entry(number).class_code)
+        except KeyError:
+            return official  # a new entry: every category's official units
+        return [(unit, p) for unit, p in official if unit[1] == category]
 
     # ------------------------------------------------------------------ publication
 
