@@ -533,6 +533,7 @@ class Event:
 
     def add_official(self, name: str, role: str, pin: str) -> None:
         """Add an official, or give one a new role or PIN; the PIN is kept as a salted scrypt hash."""
+        self._check_officials_change()
         name, role, pin = O.check_name(name), O.check_role(role), O.check_pin(pin)
         salt = O.new_salt()
         self.store.put_official(name, role, salt, O.hash_pin(pin, salt))
@@ -540,11 +541,19 @@ class Event:
         self._changed("officials", name=name)
 
     def remove_official(self, name: str) -> None:
+        self._check_officials_change()
         self.store.remove_official(name)
         self._officials = None
         if self.official and self.official["name"] == name:
             self.logout()
         self._changed("officials", name=name)
+
+    def _check_officials_change(self) -> None:
+        """At a desk where an official is logged in, only the clerk of the course manages officials.
+        (The command line's ``officials`` names nobody: whoever holds the file may, see the README.)"""
+        if self.official is not None and self.official["role"] != "clerk":
+            raise RallyDeskError(f"{self.official['name']} is a {O.ROLE_NAMES[self.official['role']]}: adding or "
+                                 "removing officials needs the clerk of the course")
 
     def login(self, name: str, pin: str) -> dict[str, str]:
         """Name the official at work. A wrong PIN is refused; ten in a row lock the name a minute."""

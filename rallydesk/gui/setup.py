@@ -178,6 +178,10 @@ class SetupWidget(QWidget):
                                     lambda a, b: {"stage": a, "name": b or arg(self.tr("Stage %1"), a)}), self.tr("Stages"))
         tabs.addTab(self._groups_tab(), self.tr("Categories, classes, cups"))
         tabs.addTab(self._entries_tab(), self.tr("Entries"))
+        from .officials import OfficialsWidget
+
+        self.officials = OfficialsWidget(bridge)
+        tabs.addTab(self.officials, self.tr("Officials"))
         layout = QVBoxLayout(self)
         layout.addWidget(tabs, 1)
         layout.addWidget(self.message)

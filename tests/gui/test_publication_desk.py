@@ -203,3 +203,22 @@ def test_an_idle_desk_logs_the_official_out(qtbot, desk):
     assert desk.rally_event.official is None and desk.login_dialog.isVisible()
     assert "idle" in desk.statusBar().currentMessage()
     lock.minutes = 0
+
+
+def test_officials_in_the_set_up_only_the_clerk_changes_them(qtbot, desk):
+    log_in(qtbot, desk, "Rita RESULTS")
+    panel = desk.desk.setup.officials
+    assert [panel.list.item(i).data(Qt.ItemDataRole.UserRole) for i in range(panel.list.count())] == [
+        "Ana CLERK", "Rita RESULTS", "Tim KEEPER"]
+    qtbot.keyClicks(panel.name, "Bob TIMER")
+    qtbot.keyClicks(panel.pin, "4444")
+    qtbot.keyClick(panel.pin, Qt.Key.Key_Return)
+    assert "needs the clerk of the course" in panel.message.text() and panel.list.count() == 3
+    log_in(qtbot, desk, "Ana CLERK")
+    qtbot.keyClick(panel.pin, Qt.Key.Key_Return)
+    assert panel.list.count() == 4 and panel.name.text() == "" and panel.pin.text() == ""
+    assert {"name": "Bob TIMER", "role": "timekeeper"} in desk.rally_event.officials()
+    panel.list.setCurrentRow(1)  # Bob TIMER
+    panel.list.setFocus()
+    qtbot.keyClick(panel.list, Qt.Key.Key_Delete)
+    assert panel.list.count() == 3 and "Bob TIMER removed" in panel.message.text()

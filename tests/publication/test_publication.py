@@ -369,3 +369,15 @@ def test_a_migrated_file_keeps_its_old_rows_verifiable_and_publishes(tmp_path):
     assert [(r["action"], r["official"]) for r in new][-2:] == [("adjustment.add", "Ana CLERK"),
                                                                  ("publication.add", "Ana CLERK")]
     assert verify(path) == []
+
+
+def test_at_a_desk_only_the_clerk_manages_officials(event):
+    with as_(event, "Rita RESULTS") as ev:
+        with pytest.raises(RallyDeskError, match="clerk of the course"):
+            ev.add_official("Eve", "clerk", "5555")
+        with pytest.raises(RallyDeskError, match="clerk of the course"):
+            ev.remove_official("Ana CLERK")
+    with as_(event, "Ana CLERK") as ev:
+        ev.add_official("Bob TIMER", "timekeeper", "4444")
+        ev.remove_official("Bob TIMER")
+    assert verify(event) == []

@@ -1331,6 +1331,84 @@ Ouvrir le dossier&#xa0;?</translation>
     </message>
 </context>
 <context>
+    <name>OfficialsWidget</name>
+    <message>
+        <location filename="../../gui/officials.py" line="+34"/>
+        <source>timekeeper</source>
+        <translation>chronométreur</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>results manager</source>
+        <translation>responsable des résultats</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>clerk of the course</source>
+        <translation>directeur de course</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Del removes the selected official</source>
+        <translation>Suppr retire l&apos;officiel choisi</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>first name and SURNAME</source>
+        <translation>prénom et NOM</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>4 to 12 digits</source>
+        <translation>4 à 12 chiffres</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Add official</source>
+        <translation>Ajouter l&apos;officiel</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Remove selected</source>
+        <translation>Retirer l&apos;officiel choisi</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Name</source>
+        <translation>Nom</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Role</source>
+        <translation>Rôle</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>PIN</source>
+        <translation>Code</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>A timekeeper keys times and statuses; a results manager also penalties, imports, set-up and provisional publication; the clerk of the course also official publication and amendments.</source>
+        <translation>Un chronométreur saisit les temps et les statuts&#xa0;; un responsable des résultats aussi les pénalités, les importations, le paramétrage et la publication provisoire&#xa0;; le directeur de course aussi la publication officielle et les modifications.</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>%1 added</source>
+        <translation>%1 ajouté</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Choose an official in the list first</source>
+        <translation>Choisissez d&apos;abord un officiel dans la liste</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>%1 removed</source>
+        <translation>%1 retiré</translation>
+    </message>
+</context>
+<context>
     <name>PublicationWidget</name>
     <message>
         <location filename="../../gui/publication.py" line="+128"/>
@@ -1427,7 +1505,7 @@ Ouvrir le dossier&#xa0;?</translation>
 <context>
     <name>RowTableModel</name>
     <message>
-        <location filename="../../gui/setup.py" line="+147"/>
+        <location filename="../../gui/setup.py" line="+145"/>
         <location line="+9"/>
         <source>No</source>
         <translation>N°</translation>
@@ -1626,6 +1704,11 @@ Ouvrir le dossier&#xa0;?</translation>
         <location line="+1"/>
         <source>Entries</source>
         <translation>Engagés</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Officials</source>
+        <translation>Officiels</translation>
     </message>
     <message>
         <location line="+20"/>
