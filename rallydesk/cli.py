@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 from .domain.errors import ChoiceNeeded, RallyDeskError
 from .domain.model import LANGUAGES, TIE_BREAKS, TIME_STYLES
@@ -47,11 +48,15 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--language", choices=LANGUAGES, default=LANGUAGES[0], help="sheet language")
     s.add_argument("--timezone", metavar="ZONE",
                    help="IANA time zone for dates and times on sheets, e.g. Asia/Riyadh (default: this computer's)")
+    s.add_argument("--document-prefix", metavar="TEXT", help="put before every published document's number")
+    s.add_argument("--protest-minutes", type=int, metavar="N",
+                   help="protest window after a provisional publication (default: none)")
 
     s = sub.add_parser("import", help="import CSV or XLSX files (stages, groups, entries, times, adjustments)")
     s.add_argument("event")
     s.add_argument("files", nargs="+", metavar="FILE")
     s.add_argument("--kind", choices=IMPORT_KINDS)
+    _acting(s)
 
     s = sub.add_parser("standings", help="print the classification of a stage, or the overall after it")
     s.add_argument("event")
@@ -67,6 +72,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--stage", type=int, help="default: the latest stage with results")
     s.add_argument("--all-stages", action="store_true", help="the overall after every stage, in one file")
     s.add_argument("--language", choices=LANGUAGES, help="sheet language (default: the event's)")
+    s.add_argument("--category", help="with --version: the unit's category (may be left out with one category)")
+    s.add_argument("--version", type=int, metavar="V", dest="version_number",
+                   help="the sheets of published version V exactly as published (needs --stage)")
 
     s = sub.add_parser("verify", help="check the file: SQLite integrity, schema, journal, tables, anchors")
     s.add_argument("event")
@@ -98,7 +106,70 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("event")
     s.add_argument("--stage", type=int)
     s.add_argument("--number", type=int)
+    s.add_argument("--official", help="changes made by this official")
+    s.add_argument("--desk", help="changes made at this desk")
+    s.add_argument("--kind", help="kind of change: time, adjustment, publication, adjustment.add…")
+    s.add_argument("--since", metavar="TIME", help="from this UTC time on (ISO, e.g. 2026-01-08T18)")
+
+    s = sub.add_parser("officials", help="the event's officials: list, add (name, role, PIN), remove")
+    s.add_argument("event")
+    s.add_argument("action", choices=["list", "add", "remove"])
+    s.add_argument("name", nargs="?")
+    s.add_argument("--role", choices=["timekeeper", "results-manager", "clerk"])
+    s.add_argument("--pin", help="4 to 12 digits; kept as a salted hash")
+
+    s = sub.add_parser("publish", help="publish a unit (stage S of category C) as provisional or official")
+    s.add_argument("event")
+    s.add_argument("--stage", type=int, required=True)
+    s.add_argument("--category", help="may be left out when the event has one category")
+    s.add_argument("--as", dest="as_", choices=["provisional", "official"], required=True)
+    s.add_argument("--confirm-early", action="store_true",
+                   help="make it official although the protest window has not ended")
+    _acting(s)
+
+    s = sub.add_parser("amend", help="publish the amended version of an official unit after its data changed")
+    s.add_argument("event")
+    s.add_argument("--stage", type=int, required=True)
+    s.add_argument("--category")
+    s.add_argument("--reason", required=True)
+    _acting(s)
+
+    s = sub.add_parser("versions", help="every published version: unit, number, status, time, official, digest")
+    s.add_argument("event")
+    s.add_argument("--stage", type=int)
+    s.add_argument("--category")
+    s.add_argument("--format", choices=["table", "json"], default="table")
+
+    s = sub.add_parser("diff", help="entries that changed between two versions (or a version and the live data)")
+    s.add_argument("event")
+    s.add_argument("--stage", type=int, required=True)
+    s.add_argument("--category")
+    s.add_argument("--from", dest="from_version", type=int, required=True, metavar="V")
+    s.add_argument("--to", dest="to_version", type=int, metavar="V", help="default: the live data")
+    s.add_argument("--format", choices=["table", "json"], default="table")
     return p
+
+
+def _acting(s: argparse.ArgumentParser) -> None:
+    s.add_argument("--official", metavar="NAME", help="the acting official (required when the event has officials)")
+    s.add_argument("--pin", help="the acting official's PIN")
+
+
+def _open_as(args: argparse.Namespace) -> Any:
+    """Open for writing as the official named on the command line (a wrong PIN changes nothing)."""
+    from .services import Event
+
+    event = Event.open(args.event)
+    try:
+        _warn(event.warnings)
+        if args.official:
+            event.login(args.official, args.pin or "")
+        elif args.pin:
+            raise RallyDeskError("--pin without --official: name the acting official")
+    except BaseException:
+        event.close()
+        raise
+    return event
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -170,17 +241,15 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_new(args: argparse.Namespace) -> int:
     from .services import Event
 
-    with Event.create(args.event, args.name, args.tie_break, args.time_style, args.language, args.timezone):
-        pass
+    with Event.create(args.event, args.name, args.tie_break, args.time_style, args.language, args.timezone) as ev:
+        if args.document_prefix or args.protest_minutes:
+            ev.update_settings(document_prefix=args.document_prefix or None, protest_minutes=args.protest_minutes)
     print(f"created {args.event}", file=sys.stderr)
     return 0
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from .services import Event
-
-    with Event.open(args.event) as event:
-        _warn(event.warnings)
+    with _open_as(args) as event:
         reports = event.import_files(args.files, args.kind)
     for r in reports:
         for w in r.warnings:
@@ -212,6 +281,13 @@ def cmd_standings(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from .services import Event
 
+    if args.version_number is not None:
+        if args.stage is None:
+            raise RallyDeskError("--version needs --stage (and --category when the event has several)")
+        with Event.open(args.event, readonly=True) as event:
+            out = event.export_version(Path(args.out), args.stage, args.category, args.version_number)
+        print(f"wrote {out}", file=sys.stderr)
+        return 0
     with Event.open(args.event, readonly=True) as event:
         out, warnings = event.export(Path(args.out), stage=args.stage, all_stages=args.all_stages, language=args.language)
     for warning in warnings:
@@ -286,15 +362,90 @@ def cmd_journal(args: argparse.Namespace) -> int:
     from .services import Event
 
     with Event.open(args.event, readonly=True) as event:
-        for r in event.journal(args.stage, args.number):
+        for r in event.journal(args.stage, args.number, args.official, args.desk, args.kind, args.since):
             why = f"  ({r['reason']})" if r["reason"] else ""
-            print(f"{r['id']:>6}  {r['at']}  {r['user'] or '-'}@{r['desk'] or '-'}  {r['action']:<18} {r['target']}"
+            who = r.get("official") or r["user"] or "-"
+            print(f"{r['id']:>6}  {r['at']}  {who}@{r['desk'] or '-'}  {r['action']:<18} {r['target']}"
                   f"  {r['old'] or ''} -> {r['new'] or ''}{why}")
+    return 0
+
+
+def cmd_officials(args: argparse.Namespace) -> int:
+    from .services import Event
+
+    if args.action == "list":
+        with Event.open(args.event, readonly=True) as event:
+            for o in event.officials():
+                print(f"{o['name']}\t{o['role']}")
+        return 0
+    if not args.name:
+        raise RallyDeskError(f"officials {args.action}: name the official")
+    with Event.open(args.event) as event:
+        if args.action == "add":
+            if not args.role or not args.pin:
+                raise RallyDeskError("officials add: give --role (timekeeper, results-manager, clerk) and --pin")
+            event.add_official(args.name, args.role, args.pin)
+            print(f"{args.name}: {args.role}", file=sys.stderr)
+        else:
+            event.remove_official(args.name)
+            print(f"removed {args.name}", file=sys.stderr)
+    return 0
+
+
+def cmd_publish(args: argparse.Namespace) -> int:
+    with _open_as(args) as event:
+        v = event.publish(args.stage, args.category, args.as_, confirm_early=args.confirm_early)
+    print(f"stage {v['stage']} {v['category']}: {v['status'].upper()} v{v['version']}, document {v['document_no']}, "
+          f"{v['published_at']}", file=sys.stderr)
+    return 0
+
+
+def cmd_amend(args: argparse.Namespace) -> int:
+    with _open_as(args) as event:
+        v = event.amend(args.stage, args.category, args.reason)
+    print(f"stage {v['stage']} {v['category']}: AMENDED v{v['version']}, document {v['document_no']}, "
+          f"{v['published_at']}", file=sys.stderr)
+    return 0
+
+
+def cmd_versions(args: argparse.Namespace) -> int:
+    from .services import Event
+
+    with Event.open(args.event, readonly=True) as event:
+        category = event.category_code(args.category) if args.category else None
+        rows = event.versions(args.stage, category)
+    if args.format == "json":
+        print(json.dumps(rows, ensure_ascii=False, indent=1))
+        return 0
+    print(f"{'stage':>5}  {'cat.':<6} {'v':>3}  {'status':<11} {'published':<25} {'official':<18} {'document':<10} digest")
+    for r in rows:
+        print(f"{r['stage']:>5}  {r['category']:<6} {r['version']:>3}  {r['status']:<11} {r['published_at']:<25} "
+              f"{r['official'] or '-':<18} {r['document_no']:<10} {r['digest'][:16]}")
+    return 0
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    from .services import Event
+
+    with Event.open(args.event, readonly=True) as event:
+        found = event.diff(args.stage, args.category, args.from_version, args.to_version)
+        lines = event.change_lines(args.stage, found)
+    if args.format == "json":
+        print(json.dumps(found, ensure_ascii=False, indent=1))
+        return 0
+    to = f"v{args.to_version}" if args.to_version is not None else "the live data"
+    print(f"stage {args.stage}: v{args.from_version} -> {to}: {len(found)} entr{'y' if len(found) == 1 else 'ies'} changed")
+    for f, line in zip(found, lines, strict=True):
+        print(line)
+        for r in f["journal"]:
+            why = f" ({r['reason']})" if r["reason"] else ""
+            print(f"    journal {r['id']} {r['at']} {r['official'] or '-'}@{r['desk'] or '-'} {r['action']}{why}")
     return 0
 
 
 _COMMANDS = {
     "open": cmd_open, "demo": cmd_demo, "new": cmd_new, "import": cmd_import, "standings": cmd_standings,
     "export": cmd_export, "verify": cmd_verify, "backup": cmd_backup, "generate": cmd_generate,
-    "journal": cmd_journal, "restore": cmd_restore, "backups": cmd_backups,
+    "journal": cmd_journal, "restore": cmd_restore, "backups": cmd_backups, "officials": cmd_officials,
+    "publish": cmd_publish, "amend": cmd_amend, "versions": cmd_versions, "diff": cmd_diff,
 }

@@ -10,10 +10,12 @@ import dataclasses
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from .domain import officials as O
 from .domain import times as T
 from .domain.classification import Classification, classify
 from .domain.errors import RallyDeskError, UnknownReference, unknown_stage
@@ -51,6 +53,8 @@ class Change(StrEnum):
     ENTRY = "entry"  # details: number
     SETTINGS = "settings"
     BATCH = "batch"  # several changes at once (an import): refresh everything
+    OFFICIALS = "officials"  # details: name
+    PUBLICATION = "publication"  # details: stage, category, version
     BACKUP = "backup"  # not a change of data: details: warning (a backup target failing)
 
 
@@ -91,6 +95,13 @@ class Event:
         self._data: EventData | None = None
         self._listeners: list[Listener] = []
         self.auto_backup: AutoBackup | None = None
+        #: The clock of PIN locks, publications and protest windows (tests move it by hand).
+        self.clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+        #: The official logged in: {"name", "role"}; None when nobody is.
+        self.official: dict[str, str] | None = None
+        self._officials: list[dict[str, Any]] | None = None
+        self._published: dict[tuple[int, str], dict[str, Any]] | None = None
+        store.guard = self._guard
         if not store.readonly:
             self._start_auto_backup()
 
@@ -200,22 +211,27 @@ class Event:
 
     # ------------------------------------------------------------------ set-up
 
-    def update_settings(self, **changes: Any) -> None:
-        settings = dataclasses.replace(self.data.settings, **changes)
+    def update_settings(self, reason: str | None = None, **changes: Any) -> None:
+        before = self.data.settings
+        settings = dataclasses.replace(before, **changes)
         validate_settings(settings)
-        self.store.update_settings(settings)
+        changed = {f.name for f in dataclasses.fields(settings) if getattr(settings, f.name) != getattr(before, f.name)}
+        if not changed:
+            return  # nothing to write (the set-up tab saves every field at once)
+        publication_only = changed <= {"document_prefix", "protest_minutes"}
+        self.store.update_settings(settings, reason, "event.publication" if publication_only else "event.settings")
         self._changed(Change.SETTINGS)
 
-    def put_stage(self, stage: Stage) -> None:
-        self.store.put_stage(stage)
+    def put_stage(self, stage: Stage, reason: str | None = None) -> None:
+        self.store.put_stage(stage, reason)
         self._changed(Change.STAGE, stage=stage.number)
 
-    def put_group(self, group: Group) -> None:
-        self.store.put_group(group)
+    def put_group(self, group: Group, reason: str | None = None) -> None:
+        self.store.put_group(group, reason)
         self._changed(Change.GROUP, code=group.code)
 
-    def put_entry(self, entry: Entry) -> None:
-        self.store.put_entry(entry)
+    def put_entry(self, entry: Entry, reason: str | None = None) -> None:
+        self.store.put_entry(entry, reason)
         self._changed(Change.ENTRY, number=entry.number)
 
     # ------------------------------------------------------------------ timing
@@ -299,7 +315,8 @@ class Event:
 
     def build_adjustment(self, stage: int, number: int, amount: str | int, kind: str | None = None,
                          applies_to: str | None = None, reason: str | None = None,
-                         article: str | None = None, decided_by: str | None = None) -> Adjustment:
+                         article: str | None = None, decided_by: str | None = None,
+                         decision: str | None = None, decided_at: str | None = None) -> Adjustment:
         self._require(stage, number)
         amount_ms = _ms(amount, T.parse_adjustment, "amount")
         if amount_ms is not None and abs(amount_ms) > MAX_STAGE_MS:
@@ -319,13 +336,18 @@ class Event:
         if applies_to not in APPLIES_TO:
             raise RallyDeskError(f"applies_to {applies_to!r} is unknown; accepted: {', '.join(APPLIES_TO)}")
         return Adjustment(0, stage, number, amount_ms, kind, applies_to, reason or None,
-                          article or None, decided_by or None, None)
+                          article or None, decided_by or None, decided_at or None, decision or None)
 
     def add_adjustment(self, stage: int, number: int, amount: str | int, kind: str | None = None,
                        applies_to: str | None = None, reason: str | None = None,
-                       article: str | None = None, decided_by: str | None = None) -> int:
-        """Add a penalty, bonus or credit; returns its id once durably on disk."""
-        a = self.build_adjustment(stage, number, amount, kind, applies_to, reason, article, decided_by)
+                       article: str | None = None, decided_by: str | None = None,
+                       decision: str | None = None, decided_at: str | None = None) -> int:
+        """Add a penalty, bonus or credit; returns its id once durably on disk.
+
+        ``decision`` and ``decided_at`` are the stewards' or clerk's decision that imposed it
+        (reference and time, ISO 8601); both print in the sheets' penalties block."""
+        a = self.build_adjustment(stage, number, amount, kind, applies_to, reason, article, decided_by,
+                                  decision, decided_at)
         self.refuse_duplicate(a)
         before = self.data
         new_id = self.store.add_adjustment(a)
@@ -469,6 +491,8 @@ class Event:
     def import_files(self, paths: list[str | Path], kind: str | None = None) -> list[Any]:
         from .io.imports import import_files
 
+        self._check_role("import")
+
         reports = import_files(self, [Path(p) for p in paths], kind)
         for r in reports:
             log.info("imported into %s: %s rows of %s from %s", self.path, r.rows, r.kind, r.path)
@@ -518,15 +542,423 @@ class Event:
         table = read_table(Path(path))
         return table.header, table.rows[:limit]
 
-    def journal(self, stage: int | None = None, number: int | None = None) -> list[dict[str, Any]]:
+    # ------------------------------------------------------------------ officials and roles
+
+    def officials(self) -> list[dict[str, str]]:
+        """The event's officials: name and role (never the PIN's hash)."""
+        if self._officials is None:
+            self._officials = self.store.officials()
+        return [{"name": o["name"], "role": o["role"]} for o in self._officials]
+
+    def add_official(self, name: str, role: str, pin: str) -> None:
+        """Add an official, or give one a new role or PIN; the PIN is kept as a salted scrypt hash."""
+        self._check_officials_change()
+        name, role, pin = O.check_name(name), O.check_role(role), O.check_pin(pin)
+        salt = O.new_salt()
+        self.store.put_official(name, role, salt, O.hash_pin(pin, salt))
+        self._officials = None
+        self._changed(Change.OFFICIALS, name=name)
+
+    def remove_official(self, name: str) -> None:
+        self._check_officials_change()
+        self.store.remove_official(name)
+        self._officials = None
+        if self.official and self.official["name"] == name:
+            self.logout()
+        self._changed(Change.OFFICIALS, name=name)
+
+    def _check_officials_change(self) -> None:
+        """At a desk where an official is logged in, only the clerk of the course manages officials.
+        (The command line's ``officials`` names nobody: whoever holds the file may, see the README.)"""
+        if self.official is not None and self.official["role"] != "clerk":
+            raise RallyDeskError(f"{self.official['name']} is a {O.ROLE_NAMES[self.official['role']]}: adding or "
+                                 "removing officials needs the clerk of the course")
+
+    def login(self, name: str, pin: str) -> dict[str, str]:
+        """Name the official at work. A wrong PIN is refused; ten in a row lock the name a minute."""
+        known = {o["name"]: o for o in (self._officials or self.store.officials())}
+        match = known.get(name) or next((o for k, o in known.items() if k.casefold() == name.strip().casefold()), None)
+        if match is None:
+            names = ", ".join(sorted(known)) or "none yet (add one with: rallydesk officials EVENT add NAME …)"
+            raise RallyDeskError(f"no official named {name!r} in this event; officials: {names}")
+        name = match["name"]
+        now = self.clock()
+        stored, last = self.store.pin_failures(name)
+        failures = stored
+        if failures >= O.MAX_FAILURES and last:
+            left = O.LOCK_SECONDS - (now - datetime.fromisoformat(last)).total_seconds()
+            if left > 0:
+                raise RallyDeskError(f"{name} is locked after {failures} wrong PINs in a row; "
+                                     f"try again in {int(left) + 1} s")
+            failures = 0  # the lock has run out: a fresh count
+        if not O.pin_matches(pin or "", match["pin_salt"], match["pin_hash"]):
+            failures += 1
+            self.store.set_pin_failures(name, failures, now.isoformat())
+            more = (f"{name} is now locked for {O.LOCK_SECONDS} s" if failures >= O.MAX_FAILURES
+                    else f"{O.MAX_FAILURES - failures} more before a {O.LOCK_SECONDS} s lock")
+            raise RallyDeskError(f"wrong PIN for {name} ({more})")
+        if stored:
+            self.store.set_pin_failures(name, 0, now.isoformat())
+        self.official = {"name": name, "role": match["role"]}
+        self.store.acting = name
+        log.info("%s logged in as %s on %s", name, match["role"], self.path)
+        self._notify("login", name=name)
+        return dict(self.official)
+
+    def logout(self) -> None:
+        self.official = None
+        self.store.acting = None
+        self._notify("login", name=None)
+
+    def _notify(self, kind: str, **details: Any) -> None:
+        """Tell the listeners without touching the data (a login changes who acts, not what is)."""
+        for listener in list(self._listeners):
+            listener(kind, details)
+
+    def may(self, action: str) -> bool:
+        """Whether the official at work may do ``action`` (the desk greys out what they may not)."""
+        try:
+            self._check_role(action)
+        except RallyDeskError:
+            return False
+        return True
+
+    def _check_role(self, action: str) -> None:
+        needed = O.needed_role(action)
+        if needed is None:
+            return
+        if not self.officials():
+            if needed == "clerk":
+                raise RallyDeskError(
+                    f"to {O.what(action)} the event needs a named clerk of the course: add one with "
+                    "rallydesk officials EVENT add NAME --role clerk --pin PIN, then log in as them")
+            return
+        if self.official is None:
+            raise RallyDeskError(f"this event has officials: log in as a {O.ROLE_NAMES[needed]} (or above) to "
+                                 f"{O.what(action)}; nothing was changed")
+        if not O.may(self.official["role"], needed):
+            raise RallyDeskError(f"{self.official['name']} is a {O.ROLE_NAMES[self.official['role']]}: to "
+                                 f"{O.what(action)} needs a {O.ROLE_NAMES[needed]}; nothing was changed")
+
+    def _guard(self, action: str, stage: int | None, number: int | None, reason: str | None) -> None:
+        """Called by the store inside every write, before anything changes: roles, then the lock
+        on official units (a change there needs the clerk and a reason)."""
+        self._check_role(action)
+        if action.startswith(("publication.", "desk.", "official.")) or action == "event.publication":
+            return  # none of these changes a classification
+        locked = self._official_units(stage, number)
+        if not locked:
+            return
+        units = ", ".join(f"stage {s} {c} v{p['version']}" for (s, c), p in locked)
+        if self.official is None or self.official["role"] != "clerk":
+            raise RallyDeskError(f"{units} is official: a change to its data needs the clerk of the course "
+                                 "and a reason, then an amendment; nothing was changed")
+        if not reason or not reason.strip():
+            raise RallyDeskError(f"{units} is official: give the reason for this change; nothing was changed")
+
+    def _official_units(self, stage: int | None, number: int | None) -> list[tuple[tuple[int, str], dict[str, Any]]]:
+        """Official units whose data a change on (stage, number) touches: that stage and every
+        overall after it, of the entry's category (of every category when no entry is named)."""
+        official = [(unit, p) for unit, p in sorted(self.published().items())
+                    if p["status"] in ("official", "amended") and (stage is None or unit[0] >= stage)]
+        if not official or number is None:  # the usual case while keying: nothing official yet
+            return official
+        try:
+            category = self.data.category_of_class(self.data.entry(number).class_code)
+        except KeyError:
+            return official  # a new entry: every category's official units
+        return [(unit, p) for unit, p in official if unit[1] == category]
+
+    # ------------------------------------------------------------------ publication
+
+    def published(self) -> dict[tuple[int, str], dict[str, Any]]:
+        """The latest version of every published unit (stage, category)."""
+        if self._published is None:
+            latest: dict[tuple[int, str], dict[str, Any]] = {}
+            for p in self.store.publications():
+                latest[(p["stage"], p["category"])] = p
+            self._published = latest
+        return self._published
+
+    def versions(self, stage: int | None = None, category: str | None = None) -> list[dict[str, Any]]:
+        """Every published version, oldest first: unit, number, status, time, official, document, digest."""
+        return self.store.publications(stage, category)
+
+    def category_code(self, category: str | None) -> str:
+        cats = [g.code for g in self.data.categories()]
+        if category is None:
+            if len(cats) == 1:
+                return cats[0]
+            raise RallyDeskError(f"name the category (--category): this event has {', '.join(cats) or 'none'}")
+        code = category.strip()
+        match = next((c for c in cats if c.casefold() == code.casefold()), None)
+        if match is None:
+            raise UnknownReference(f"category {category!r} does not exist (categories: {', '.join(cats) or 'none'})")
+        return match
+
+    def _version(self, stage: int, category: str, version: int) -> dict[str, Any]:
+        for p in self.store.publications(stage, category):
+            if p["version"] == version:
+                return p
+        known = ", ".join(f"v{p['version']}" for p in self.store.publications(stage, category)) or "none"
+        raise RallyDeskError(f"stage {stage} {category} has no version {version} (published: {known})")
+
+    def live_unit(self, stage: int, category: str) -> Any:
+        """The unit's sheets as the live data make them now (not stamped)."""
+        from .io.sheet_model import build_document
+
+        return build_document(self.data, self.state_digest(), stage, category=category)
+
+    def version_document(self, stage: int, category: str | None, version: int) -> Any:
+        """The document a version printed, exactly (from its frozen JSON)."""
+        from .io.versions import document_from_json
+
+        p = self._version(stage, self.category_code(category), version)
+        return document_from_json(self.store.publication_document(p["id"]))
+
+    def unit_state(self, stage: int, category: str) -> dict[str, Any]:
+        """live / provisional / official / amended with the version, outdated when the live data
+        no longer make the sheets posted, and the end of the protest window."""
+        from .io.versions import content
+
+        p = self.published().get((stage, category))
+        if p is None:
+            return {"stage": stage, "category": category, "state": "live", "version": None, "outdated": False,
+                    "protest_until": None, "published_at": None}
+        outdated = content(self.version_document(stage, category, p["version"])) != content(
+            self.live_unit(stage, category))
+        return {"stage": stage, "category": category, "state": p["status"], "version": p["version"],
+                "outdated": outdated, "protest_until": p["protest_until"], "published_at": p["published_at"],
+                "official": p["official"], "document_no": p["document_no"]}
+
+    def units(self) -> list[dict[str, Any]]:
+        """Every publication unit (stage × category) with its state, for the desk."""
+        out = []
+        for st in self.data.stages:
+            for cat in self.data.categories():
+                out.append(self.unit_state(st.number, cat.code))
+        return out
+
+    def publish(self, stage: int, category: str | None = None, as_: str = "provisional",
+                confirm_early: bool = False) -> dict[str, Any]:
+        """Post the unit (stage × category) as PROVISIONAL or OFFICIAL; returns the new version.
+
+        Making it official needs the clerk, a provisional version whose data have not moved since,
+        and, before the protest window has run out, ``confirm_early``."""
+        from .io.versions import content
+
+        cat = self.category_code(category)
+        self._require_stage(stage)
+        if as_ not in ("provisional", "official"):
+            raise RallyDeskError(f"publish as {as_!r}: accepted: provisional, official")
+        self._check_role(f"publication.{as_}")
+        latest = self.published().get((stage, cat))
+        if latest and latest["status"] in ("official", "amended"):
+            raise RallyDeskError(f"stage {stage} {cat} is already {latest['status']} (v{latest['version']}); "
+                                 "a change is published with an amendment (rallydesk amend)")
+        if as_ == "official":
+            if latest is None:
+                raise RallyDeskError(f"stage {stage} {cat} has not been published provisional yet: "
+                                     "publish it provisional first")
+            if content(self.version_document(stage, cat, latest["version"])) != content(self.live_unit(stage, cat)):
+                raise RallyDeskError(f"stage {stage} {cat}: the data changed since provisional v{latest['version']}: "
+                                     f"publish provisional v{latest['version'] + 1} first")
+            until = latest["protest_until"]
+            if until and self.clock() < datetime.fromisoformat(until) and not confirm_early:
+                raise RallyDeskError(f"stage {stage} {cat}: the protest window runs until "
+                                     f"{self._local(datetime.fromisoformat(until))}; confirm to make it official "
+                                     "before it ends")
+        return self._freeze(stage, cat, as_, None, latest)
+
+    def amend(self, stage: int, category: str | None, reason: str) -> dict[str, Any]:
+        """Publish vN+1 of an official unit, marked AMENDED, after its data changed (clerk only)."""
+        from .io.versions import content
+
+        cat = self.category_code(category)
+        self._check_role("publication.amended")
+        if not reason or not reason.strip():
+            raise RallyDeskError("an amendment needs a reason (--reason)")
+        latest = self.published().get((stage, cat))
+        if latest is None or latest["status"] not in ("official", "amended"):
+            state = f"only {latest['status']} (v{latest['version']})" if latest else "not published"
+            raise RallyDeskError(f"stage {stage} {cat} is {state}: only an official unit is amended; "
+                                 "publish it instead")
+        if content(self.version_document(stage, cat, latest["version"])) == content(self.live_unit(stage, cat)):
+            raise RallyDeskError(f"stage {stage} {cat}: nothing changed since v{latest['version']}; no amendment "
+                                 "to publish")
+        return self._freeze(stage, cat, "amended", reason.strip(), latest)
+
+    def _freeze(self, stage: int, cat: str, status: str, reason: str | None,
+                previous: dict[str, Any] | None) -> dict[str, Any]:
+        """Back up, anchor, then store the stamped document of the unit as its next version."""
+        from .io.sheet_model import Block, build_document, event_zone
+        from .io.sheet_text import say
+        from .io.versions import document_digest, document_json, stamped
+
+        self.backup_now("publication")
+        self.anchor("publication")
+        data = self.data
+        now = self.clock()
+        zone, _ = event_zone(data.settings.timezone)
+        version = (previous["version"] + 1) if previous else 1
+        language = data.settings.language
+        at = now.astimezone(zone).strftime("%d/%m/%Y %H:%M")
+        document = build_document(data, self.state_digest(), stage, category=cat, made=now,
+                                  status=say(status.upper(), language, n=version, at=at))
+        extra = None
+        if status == "amended" and previous is not None:
+            lines = [self._describe_change(c, language) for c in self.diff(stage, cat, previous["version"])]
+            extra = Block("amended", say("Amended", language, n=version, reason=reason),
+                          text="; ".join(x for x in lines if x) or reason)
+        signer = self.official["name"] if self.official and status != "provisional" else None
+        document_no = self.store.next_document_no(data.settings.document_prefix)
+        document = stamped(document, document_no, signer, extra)
+        text = document_json(document)
+        protest = None
+        if status == "provisional" and data.settings.protest_minutes:
+            protest = (now + timedelta(minutes=data.settings.protest_minutes)).astimezone(UTC).isoformat()
+        row = {"stage": stage, "category": cat, "version": version, "status": status,
+               "published_at": now.astimezone(zone).isoformat(timespec="seconds"),
+               "official": self.official["name"] if self.official else None, "document_no": document_no,
+               "digest": document_digest(text), "reason": reason, "protest_until": protest}
+        pid = self.store.add_publication(row, text)
+        self._published = None
+        self._changed(Change.PUBLICATION, stage=stage, category=cat, version=version)
+        log.info("published stage %s %s v%s %s (%s)", stage, cat, version, status, document_no)
+        return next(p for p in self.store.publications(stage, cat) if p["id"] == pid)
+
+    def _local(self, moment: datetime) -> str:
+        from .io.sheet_model import event_zone
+
+        return moment.astimezone(event_zone(self.data.settings.timezone)[0]).strftime("%H:%M")
+
+    def _require_stage(self, stage: int) -> None:
+        if stage not in {s.number for s in self.data.stages}:
+            known = ", ".join(str(s.number) for s in self.data.stages) or "none yet"
+            raise UnknownReference(f"stage {stage} does not exist (stages: {known})")
+
+    def diff(self, stage: int, category: str | None, from_version: int,
+             to_version: int | None = None) -> list[dict[str, Any]]:
+        """Entries whose position, time, penalty or status changed from one version to another
+        (or to the live data), each with the journal rows that caused it."""
+        from .io.versions import changes, facts
+
+        cat = self.category_code(category)
+        a = self._version(stage, cat, from_version)
+        before = facts(self.version_document(stage, cat, from_version), cat)
+        if to_version is None:
+            after, upto = facts(self.live_unit(stage, cat), cat), None
+        else:
+            b = self._version(stage, cat, to_version)
+            after, upto = facts(self.version_document(stage, cat, to_version), cat), b["journal_id"]
+        found = changes(before, after)
+        rows = self.store.journal_since(a["journal_id"], upto)
+        for f in found:
+            f["journal"] = [
+                {k: r.get(k) for k in ("id", "at", "official", "desk", "action", "target", "old", "new", "reason")}
+                for r in rows
+                if r.get("number") == f["number"] and (r.get("stage") is None or r["stage"] <= stage)
+            ]
+        return found
+
+    def change_lines(self, stage: int, found: list[dict[str, Any]]) -> list[str]:
+        """What ``diff`` found, one line per entry, times in the event's style ("#202: stage position
+        1 -> 3, stage time 3h 09' 12'' -> 3h 11' 12''"), for the desk and the command line."""
+        style = self.data.settings.time_style
+        precision = self.data.stage(stage).precision_ms
+
+        def show(what: str, value: Any) -> str:
+            if value is None:
+                return "-"
+            if isinstance(value, int) and what.split()[-1] in ("time", "penalty"):
+                if value < 0:
+                    return T.format_gap(value, style, precision)
+                return T.format_duration(value, style, precision)
+            return str(value)
+
+        return [f"#{f['number']}: " + ", ".join(f"{c['what']} {show(c['what'], c['old'])} -> {show(c['what'], c['new'])}"
+                                               for c in f["changes"]) for f in found]
+
+    def _describe_change(self, change: dict[str, Any], language: str) -> str:
+        """One line of the Amended block: "#299 penalty +2', decision 14, 18:42"."""
+        import json as _json
+
+        from .io.sheet_model import local_hhmm
+        from .io.sheet_text import say
+
+        style = self.data.settings.time_style
+        bits = []
+        for r in change.get("journal", []):
+            new = _json.loads(r["new"]) if r["new"] else None
+            old = _json.loads(r["old"]) if r["old"] else None
+            when = local_hhmm(r["at"], self.data.settings.timezone)
+            if r["action"].startswith("adjustment.") and new:
+                amount = T.format_adjustment(new["amount_ms"], style, 1000)
+                what = f"{say(new['kind'], language)} {amount}"
+                if r["action"] == "adjustment.revoke":
+                    what += f" {say('revoked', language)}"
+                if new.get("decision"):
+                    decided = local_hhmm(new.get("decided_at"), self.data.settings.timezone) or when
+                    what += f", {say('decision', language)} {new['decision']}, {decided}"
+                else:
+                    what += f", {when}"
+                bits.append(what)
+            elif r["action"].startswith("time.") and (new or old):
+                t = new or old or {}
+                if t.get("status", "OK") != "OK":
+                    bits.append(f"{say('status', language)} {t['status']}, {when}")
+                elif t.get("elapsed_ms") is not None:
+                    bits.append(f"{say('time', language)} {T.format_duration(t['elapsed_ms'], style, 1000)}, {when}")
+        return f"#{change['number']} " + "; ".join(bits) if bits else ""
+
+    def export_version(self, out: str | Path, stage: int, category: str | None, version: int) -> Path:
+        """Write a published version's sheets exactly as published (.xlsx or .pdf)."""
+        from .paths import is_database
+
+        out = Path(out)
+        suffix = out.suffix.lower()
+        if suffix not in (".xlsx", ".pdf"):
+            raise RallyDeskError(f"{out}: name the file .xlsx (workbook) or .pdf")
+        if is_database(out):
+            raise RallyDeskError(f"{out}: is a database (an event file?), not a sheet; it is left as it is")
+        folder = out.parent if str(out.parent) else Path(".")
+        if not folder.is_dir():
+            raise RallyDeskError(f"{out}: folder {folder} does not exist")
+        document = self.version_document(stage, category, version)
+        if suffix == ".pdf":
+            from .io.pdf import write_pdf
+
+            return write_pdf(document, out)
+        from .io.excel import write_workbook
+
+        return write_workbook(document, out)
+
+    def journal(self, stage: int | None = None, number: int | None = None, official: str | None = None,
+                desk: str | None = None, kind: str | None = None, since: str | None = None,
+                until: str | None = None) -> list[dict[str, Any]]:
+        """The journal, filtered: stage and number (the real columns of schema 5, else read back out of
+        the target of older rows), acting official, desk, kind of change ("time", "adjustment.add"…),
+        and time (ISO prefixes compared as text: "2026-01-08T18")."""
         import re
 
         rows = self.store.journal_history()
         if stage is not None:
             pattern = re.compile(rf"\bstage {stage}\b")
-            rows = [r for r in rows if pattern.search(r["target"])]
+            rows = [r for r in rows if r.get("stage") == stage
+                    or (r.get("stage") is None and pattern.search(r["target"]))]
         if number is not None:
-            rows = [r for r in rows if r["target"].endswith(f"#{number}")]
+            rows = [r for r in rows if r.get("number") == number
+                    or (r.get("number") is None and r["target"].endswith(f"#{number}"))]
+        if official:
+            rows = [r for r in rows if (r.get("official") or "").casefold() == official.casefold()]
+        if desk:
+            rows = [r for r in rows if (r.get("desk") or "").casefold() == desk.casefold()]
+        if kind:
+            rows = [r for r in rows if r["action"] == kind or r["action"].startswith(kind + ".")]
+        if since:
+            rows = [r for r in rows if r["at"] >= since]
+        if until:
+            rows = [r for r in rows if r["at"][: len(until)] <= until]
         return rows
 
 
@@ -588,6 +1020,10 @@ def validate_settings(s: Settings) -> None:
         raise RallyDeskError(f"time style {s.time_style!r} is unknown; accepted: {', '.join(TIME_STYLES)}")
     if s.language not in LANGUAGES:
         raise RallyDeskError(f"language {s.language!r} is unknown; accepted: {', '.join(LANGUAGES)}")
+    if s.protest_minutes is not None and not 0 <= s.protest_minutes <= 7 * 24 * 60:
+        raise RallyDeskError(f"protest window of {s.protest_minutes} minutes: give 0 to {7 * 24 * 60} minutes")
+    if s.document_prefix is not None and len(s.document_prefix) > 20:
+        raise RallyDeskError("the document number prefix is at most 20 characters")
     if s.timezone is not None:
         from zoneinfo import ZoneInfo
 

@@ -33,6 +33,10 @@ class Settings:
     ends_on: str | None = None
     #: IANA time zone of the event's times on sheets ("Asia/Riyadh"); None: the computer's
     timezone: str | None = None
+    #: put before the event-wide number of every published document ("D26-" → "D26-0007")
+    document_prefix: str | None = None
+    #: minutes after a provisional publication during which protests may be lodged; None: no window
+    protest_minutes: int | None = None
 
 
 @dataclass(frozen=True)
@@ -112,6 +116,8 @@ class Adjustment:
     article: str | None = None
     decided_by: str | None = None
     decided_at: str | None = None
+    #: the reference of the stewards' or clerk's decision that imposed it ("14"); prints on sheets
+    decision: str | None = None
 
     @property
     def identity(self) -> tuple[int, int, int, str | None, str | None]:

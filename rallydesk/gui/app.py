@@ -109,6 +109,9 @@ def run(path: str | None, screenshot: str | None = None, readonly: bool = False)
     try:
         i18n.install(app)  # before the first widget: texts are translated when they are built
         theme.apply(app, settings().value("dark", False, type=bool))
+        desk_name = settings().value("desk_name", "", type=str)
+        if desk_name and not os.environ.get("RALLYDESK_DESK"):  # File > Name this desk (per computer)
+            os.environ["RALLYDESK_DESK"] = desk_name
         window = MainWindow(readonly=readonly)
         if single:
             from .single import InstanceServer

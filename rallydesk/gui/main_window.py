@@ -40,7 +40,9 @@ from .bridge import EventBridge
 from .entry import TimeEntryPanel
 from .i18n import arg
 from .import_dialog import ImportDialog
+from .journal import JournalWidget
 from .preferences import settings
+from .publication import PublicationWidget
 from .reporting import refuse
 from .setup import SetupWidget
 from .views import ClassificationView
@@ -152,6 +154,12 @@ class Desk(QWidget):
         self.tabs.addTab(self.setup, self.tr("&Set-up"))
         self.adjustments = AdjustmentsWidget(self.bridge)
         self.tabs.addTab(self.adjustments, self.tr("&Penalties"))
+        self.publication = PublicationWidget(self.bridge)
+        self.tabs.addTab(self.publication, self.tr("P&ublication"))
+        self.tabs.setTabToolTip(4, self.tr("Publish each stage of each category: provisional, official, amended"))
+        self.journal = JournalWidget(self.bridge)
+        self.tabs.addTab(self.journal, self.tr("&Journal"))
+        self.tabs.setTabToolTip(5, self.tr("Every change: who, at which desk, old and new values, why"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.tabs)
@@ -212,12 +220,16 @@ class MainWindow(QMainWindow):
         self.readonly = readonly
         self.rally_event: Event | None = None
         self.desk: Desk | None = None
+        self.login_dialog: QWidget | None = None
         self.undo_stack = QUndoStack(self)
         self.stack = QStackedWidget()
         self.welcome = Welcome(self)
         self.stack.addWidget(self.welcome)
         self.setCentralWidget(self.stack)
         self._menus()
+        from .login import IdleLock
+
+        self.idle_lock = IdleLock(self, settings().value("idle_lock_minutes", 0, type=int))
         self.welcome.fill(self.recent_files())
         geometry = settings().value("geometry")
         if geometry is not None:
@@ -257,6 +269,13 @@ class MainWindow(QMainWindow):
         self._action(f, self.tr("Restore from a &backup…"), self.restore_dialog,
                      tip=self.tr("Replace the open event with a verified backup; the current file is kept beside it"))
         f.addSeparator()
+        self._action(f, self.tr("Switch &official…"), self.login_dialog_open, "Ctrl+L",
+                     self.tr("Name the official at work (name and PIN): every change is signed with it"))
+        self._action(f, self.tr("Lock after idle &minutes…"), self.ask_idle_minutes,
+                     tip=self.tr("Log the official out after so many minutes without a key or a click (0: never)"))
+        self._action(f, self.tr("Name this &desk…"), self.name_desk,
+                     tip=self.tr("The name of this computer in the journal (default: its host name)"))
+        f.addSeparator()
         self._action(f, self.tr("&Close event"), self.close_event, QKeySequence.StandardKey.Close)
         self._action(f, self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
         e = bar.addMenu(self.tr("&Edit"))
@@ -293,7 +312,7 @@ class MainWindow(QMainWindow):
             t.addAction(action)
         v = bar.addMenu(self.tr("&View"))
         for i, name in enumerate((self.tr("&Time entry"), self.tr("&Classifications"), self.tr("&Set-up"),
-                                  self.tr("&Penalties"))):
+                                  self.tr("&Penalties"), self.tr("P&ublication"), self.tr("&Journal"))):
             self._action(v, name, lambda _=False, i=i: self.desk and self.desk.tabs.setCurrentIndex(i), f"Ctrl+{i + 1}")
         v.addSeparator()
         self._action(v, self.tr("Add a classification &view"), self.add_view, "Ctrl+Shift+N",
@@ -380,9 +399,47 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.desk)
         self.desk.entry.number.setFocus()
         self.desk.bridge.changed.connect(self._backup_notice)
+        self.desk.bridge.changed.connect(lambda kind, _d: kind == "login" and self._title())
         for warning in event.warnings:  # a network file system, say: loud, but keying goes on
             self._backup_notice(Change.BACKUP, {"warning": warning})
         self._title()
+        if event.officials() and not event.readonly:
+            self.login_dialog_open()
+
+    def login_dialog_open(self) -> QWidget | None:
+        """Who is working (Ctrl+L): asked at open when the event has officials; window-modal, not blocking."""
+        if self.rally_event is None or self.rally_event.readonly or not self.rally_event.officials():
+            if self.rally_event is not None and not self.rally_event.readonly:
+                self.statusBar().showMessage(self.tr("This event has no officials: add them with "
+                                                     "rallydesk officials EVENT add NAME --role ROLE --pin PIN"), 8000)
+            return None
+        from .login import LoginDialog
+
+        if self.login_dialog is not None:
+            self.login_dialog.deleteLater()
+        self.login_dialog = LoginDialog(self.rally_event, self)
+        self.login_dialog.finished.connect(lambda _r: self._title())
+        self.login_dialog.open()
+        return self.login_dialog
+
+    def ask_idle_minutes(self) -> None:
+        minutes, ok = QInputDialog.getInt(self, self.tr("Lock after idle minutes"),
+                                          self.tr("Minutes without a key or a click (0: never):"),
+                                          self.idle_lock.minutes, 0, 240)
+        if ok:
+            self.idle_lock.minutes = minutes
+            settings().setValue("idle_lock_minutes", minutes)
+
+    def name_desk(self) -> None:
+        import os
+        import socket
+
+        current = os.environ.get("RALLYDESK_DESK") or socket.gethostname()
+        name, ok = QInputDialog.getText(self, self.tr("Name this desk"),
+                                        self.tr("Name of this computer in the journal:"), text=current)
+        if ok and name.strip():
+            os.environ["RALLYDESK_DESK"] = name.strip()
+            settings().setValue("desk_name", name.strip())
 
     def _backup_notice(self, kind: str, details: dict) -> None:
         if kind == Change.BACKUP and details.get("warning"):
@@ -390,6 +447,10 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(details["warning"])
 
     def close_event(self) -> None:
+        if self.login_dialog is not None:
+            self.login_dialog.close()
+            self.login_dialog.deleteLater()
+            self.login_dialog = None
         if self.desk is not None:
             self.stack.removeWidget(self.desk)
             self.desk.deleteLater()
@@ -407,7 +468,9 @@ class MainWindow(QMainWindow):
             self.setWindowTitle("RallyDesk")
             return
         ro = " " + self.tr("(read-only)") if self.rally_event.readonly else ""
-        self.setWindowTitle(f"{self.rally_event.data.settings.name} — {self.rally_event.path.name}{ro} — RallyDesk")
+        who = self.rally_event.official
+        official = f" — {who['name']}" if who else ""
+        self.setWindowTitle(f"{self.rally_event.data.settings.name} — {self.rally_event.path.name}{ro}{official} — RallyDesk")
 
     def new_event(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, self.tr("New event"), "", self.tr("RallyDesk events (*.rallydesk)"))

@@ -179,6 +179,10 @@ class SetupWidget(QWidget):
                                     lambda a, b: {"stage": a, "name": b or arg(self.tr("Stage %1"), a)}), self.tr("Stages"))
         tabs.addTab(self._groups_tab(), self.tr("Categories, classes, cups"))
         tabs.addTab(self._entries_tab(), self.tr("Entries"))
+        from .officials import OfficialsWidget
+
+        self.officials = OfficialsWidget(bridge)
+        tabs.addTab(self.officials, self.tr("Officials"))
         layout = QVBoxLayout(self)
         layout.addWidget(tabs, 1)
         layout.addWidget(self.message)
@@ -212,6 +216,11 @@ class SetupWidget(QWidget):
         self.timezone.lineEdit().setPlaceholderText(self.tr("this computer's time zone"))
         self.timezone.setToolTip(self.tr("Where the rally is (IANA name, e.g. Asia/Riyadh): "
                                          "sheets print their dates and times in it"))
+        self.document_prefix = QLineEdit(s.document_prefix or "")
+        self.document_prefix.setPlaceholderText(self.tr("e.g. D26- (empty: numbers alone)"))
+        self.document_prefix.setToolTip(self.tr("Put before the number of every published document"))
+        self.protest_minutes = QLineEdit("" if s.protest_minutes is None else str(s.protest_minutes))
+        self.protest_minutes.setPlaceholderText(self.tr("minutes after a provisional publication (empty: none)"))
         folder, minutes, keep = self.bridge.rally_event.backup_settings()
         self.backup_folder = QLineEdit(folder or "")
         self.backup_folder.setPlaceholderText(self.tr("folder for automatic backups, e.g. a USB stick (empty: off)"))
@@ -223,7 +232,9 @@ class SetupWidget(QWidget):
         for label, field in ((self.tr("Name"), self.name), (self.tr("Tie-break"), self.tie_break),
                              (self.tr("Time style"), self.time_style), (self.tr("Sheet language"), self.language),
                              (self.tr("Starts on"), self.starts_on), (self.tr("Ends on"), self.ends_on),
-                             (self.tr("Time zone"), self.timezone)):
+                             (self.tr("Time zone"), self.timezone),
+                             (self.tr("Document number prefix"), self.document_prefix),
+                             (self.tr("Protest window (minutes)"), self.protest_minutes)):
             form.addRow(label, field)
         form.addRow(self.tr("Backup folder"), self.backup_folder)
         form.addRow(self.tr("Backup every (minutes)"), self.backup_every)
@@ -258,8 +269,14 @@ class SetupWidget(QWidget):
             if text and not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
                 self._fail(arg(self.tr("%1: %2 is not a date (YYYY-MM-DD)"), label, repr(text)))
                 return False
+        protest = self.protest_minutes.text().strip()
+        if protest and not protest.isdigit():
+            self._fail(arg(self.tr("Protest window: %1 is not a whole number of minutes"), repr(protest)))
+            return False
         try:
             self.bridge.rally_event.update_settings(
+                document_prefix=self.document_prefix.text().strip() or None,
+                protest_minutes=int(protest) if protest else None,
                 name=self.name.text().strip(), tie_break=self.tie_break.currentData(),
                 time_style=self.time_style.currentData(), language=self.language.currentData(),
                 starts_on=self.starts_on.text().strip() or None, ends_on=self.ends_on.text().strip() or None,

@@ -37,7 +37,8 @@ KINDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "entries": (("number", "class"), ("driver", "driver_nat", "codriver", "codriver_nat", "navigator",
                                       "navigator_nat", "team", "vehicle", "cups")),
     "times": (("stage", "number"), ("start", "finish", "elapsed", "status", "nominal", "reason")),
-    "adjustments": (("stage", "number", "amount"), ("kind", "applies_to", "reason", "article")),
+    "adjustments": (("stage", "number", "amount"),
+                    ("kind", "applies_to", "reason", "article", "decision", "decided_at")),
 }
 ORDER = ("groups", "stages", "entries", "times", "adjustments")
 MAX_ERRORS_SHOWN = 200
@@ -68,7 +69,8 @@ class ImportTarget(Protocol):
 
     def build_adjustment(self, stage: int, number: int, amount: str | int, kind: str | None = None,
                          applies_to: str | None = None, reason: str | None = None,
-                         article: str | None = None, decided_by: str | None = None) -> Adjustment: ...
+                         article: str | None = None, decided_by: str | None = None,
+                         decision: str | None = None, decided_at: str | None = None) -> Adjustment: ...
 
     def refuse_duplicate(self, a: Adjustment) -> None: ...
 
@@ -225,6 +227,20 @@ def _int(row: dict[str, str], col: str, minimum: int = 0) -> int:
     if value < minimum:
         raise RowError(col, f"{value} must be at least {minimum}")
     return value
+
+
+def _decided_at(row: dict[str, str]) -> str | None:
+    """When the decision was taken: ISO 8601 (2026-01-08T18:42, with or without a UTC offset)."""
+    text = _text(row, "decided_at", max_len=40)
+    if text is None:
+        return None
+    from datetime import datetime
+
+    try:
+        datetime.fromisoformat(text)
+    except ValueError:
+        raise RowError("decided_at", f"{text!r} is not a date and time; write 2026-01-08T18:42") from None
+    return text
 
 
 def _text(row: dict[str, str], col: str, required: bool = False, max_len: int = 200) -> str | None:
@@ -444,7 +460,8 @@ def _adjustments_checker(event: ImportTarget) -> Checker:
         if amount is None:
             raise RowError("amount", "is empty (required; a signed duration such as +0:01:10 or -40\")")
         a = event.build_adjustment(stage, number, amount, row.get("kind") or None, row.get("applies_to") or None,
-                                   _text(row, "reason"), _text(row, "article", max_len=40))
+                                   _text(row, "reason"), _text(row, "article", max_len=40),
+                                   decision=_text(row, "decision", max_len=40), decided_at=_decided_at(row))
         event.refuse_duplicate(a)  # a penalties file imported twice must not double every penalty
         if a.identity in in_file:
             raise RowError(None, f"the same adjustment ({a.describe()}) appears twice in this file")

@@ -128,7 +128,7 @@ def cell_text(kind: str, value: Any, style: str, precision_ms: int) -> str:
 Plan = list[tuple[int, bool, str, str | None]]
 
 
-def sheet_plan(data: EventData, stage: int, all_stages: bool) -> Plan:
+def sheet_plan(data: EventData, stage: int, all_stages: bool, category: str | None = None) -> Plan:
     """Every sheet in the order of docs/workbook.md, without empty or duplicate ones.
 
     An overall with no counting stage (after a prologue that does not count) is left out, and so
@@ -139,6 +139,8 @@ def sheet_plan(data: EventData, stage: int, all_stages: bool) -> Plan:
     plan: Plan = []
     for s in stages:
         for cat in data.categories():
+            if category is not None and cat.code != category:
+                continue
             has_overall = bool(counting_stages(data, s, cat.code))
             scopes = [o for o in ((True,) if all_stages else (False, True)) if has_overall or not o]
             if not scopes:
@@ -208,6 +210,19 @@ def event_zone(timezone: str | None) -> tuple[tzinfo, str]:
     return local, datetime.now(local).strftime("UTC%z")
 
 
+def local_hhmm(text: str | None, timezone: str | None) -> str:
+    """An ISO time (UTC when it names no offset) as HH:MM in the event's zone; '' if unreadable."""
+    if not text:
+        return ""
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return ""
+    if moment.tzinfo is None:
+        return moment.strftime("%H:%M")   # keyed as the event's local time
+    return moment.astimezone(event_zone(timezone)[0]).strftime("%H:%M")
+
+
 def _when(moment: datetime, zone: tzinfo, zone_name: str, language: str) -> str:
     m = moment.astimezone(zone)
     return say_datetime(m.year, m.month, m.day, m.strftime("%H:%M"), zone_name, language)
@@ -234,6 +249,7 @@ def build_document(
     language: str | None = None,
     made: datetime | None = None,
     status: str | None = None,
+    category: str | None = None,
 ) -> Document:
     """Every sheet of the export of ``stage``: the one content both renderers draw."""
     try:
@@ -249,7 +265,7 @@ def build_document(
     used: set[str] = set()
     sheets = []
     warnings = []
-    for s, overall, cat, group in sheet_plan(data, stage, all_stages):
+    for s, overall, cat, group in sheet_plan(data, stage, all_stages, category):
         c = classify(data, s, overall, group, cat)
         sheet = builder.sheet(sheet_name(data, s, overall, cat, group, used), c)
         sheets.append(sheet)
@@ -349,6 +365,12 @@ class _Builder:
             cancelled=c.cancelled, missing=missing,
         )
 
+    def decision(self, a: Any) -> str:
+        """"14, 18:42": the decision's reference and time (event time zone), when one was given."""
+        if not a.decision:
+            return ""
+        return f"{a.decision}, {local_hhmm(a.decided_at, self.data.settings.timezone)}".rstrip(", ")
+
     def _columns(self, spec: list[tuple[str, str, str, str]]) -> tuple[BlockColumn, ...]:
         return tuple(BlockColumn(k, self.t(k), kind, under, align) for k, kind, under, align in spec)
 
@@ -405,12 +427,13 @@ class _Builder:
     def penalties(self, c: Classification) -> Block:
         adjustments = counted_adjustments(self.data, c)
         cols = self._columns([("No", NUMBER, "No", "center"), ("Crew", CREW, "Crew", "left"),
-                              ("Reason", TEXT, "Team", "left"), ("Article", TEXT, "Class", "center"),
+                              ("Reason", TEXT, "Team", "left"), ("Decision", TEXT, "Vehicle", "left"),
+                              ("Article", TEXT, "Class", "center"),
                               ("stage", NUMBER, "Time", "center"), ("Amount", AMOUNT, "Penalty", "right"),
                               ("Kind", TEXT, "Diff", "left")])
         rows = tuple(
-            (a.number, self.crew(a.number), a.reason or "", a.article or "", a.stage, a.amount_ms,
-             self.t(a.kind) + (f" ({self.t('overall')})" if a.applies_to == "overall" else ""))
+            (a.number, self.crew(a.number), a.reason or "", self.decision(a), a.article or "", a.stage,
+             a.amount_ms, self.t(a.kind) + (f" ({self.t('overall')})" if a.applies_to == "overall" else ""))
             for a in adjustments
         )
         return Block("penalties", self.t("Penalties"), cols, rows, None if rows else self.t("none"))

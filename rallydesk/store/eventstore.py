@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -69,6 +69,11 @@ class EventStore:
         self._lock = lock
         #: Said once to whoever opened the event (a network file system, say); never blocks.
         self.warnings: list[str] = []
+        #: The official logged in (services set it): every journal row names them.
+        self.acting: str | None = None
+        #: Called inside each write's transaction, before it changes anything, with (action, stage,
+        #: number, reason); the services' roles and publication locks raise from it to refuse.
+        self.guard: Callable[[str, int | None, int | None, str | None], None] | None = None
 
     # ------------------------------------------------------------------ open / create
 
@@ -202,7 +207,8 @@ class EventStore:
     def load(self) -> EventData:
         db = self.db
         ev = db.execute(
-            "SELECT name, tie_break, time_style, language, starts_on, ends_on, timezone FROM event WHERE id = 1"
+            "SELECT name, tie_break, time_style, language, starts_on, ends_on, timezone, document_prefix,"
+            " protest_minutes FROM event WHERE id = 1"
         ).fetchone()
         if ev is None:
             raise StoreError(f"{self.path}: the event row is missing")
@@ -248,15 +254,15 @@ class EventStore:
             Adjustment(*r)
             for r in db.execute(
                 "SELECT id, stage, number, amount_ms, kind, applies_to, reason, article, decided_by,"
-                " decided_at FROM adjustments WHERE revoked_at IS NULL ORDER BY id"
+                " decided_at, decision FROM adjustments WHERE revoked_at IS NULL ORDER BY id"
             )
         )
         return EventData(settings, stages, groups, entries, times, adjustments)
 
     def adjustment(self, adjustment_id: int) -> Adjustment | None:
         r = self.db.execute(
-            "SELECT id, stage, number, amount_ms, kind, applies_to, reason, article, decided_by, decided_at"
-            " FROM adjustments WHERE id = ?", [adjustment_id]
+            "SELECT id, stage, number, amount_ms, kind, applies_to, reason, article, decided_by, decided_at,"
+            " decision FROM adjustments WHERE id = ?", [adjustment_id]
         ).fetchone()
         return Adjustment(*r) if r else None
 
@@ -278,43 +284,59 @@ class EventStore:
         except sqlite3.DatabaseError as exc:
             raise StoreError(explain_write_error(self.path, exc)) from None
 
+    def _guard(self, action: str, stage: int | None, number: int | None, reason: str | None) -> None:
+        if self.guard is not None:
+            self.guard(action, stage, number, reason)
+
+    def _journal(self, action: str, target: str, old: Any, new: Any, reason: str | None = None,
+                 user: str | None = None, stage: int | None = None, number: int | None = None) -> int:
+        return journal.append(self.db, action, target, old, new, reason, user, stage=stage, number=number,
+                              official=self.acting)
+
     def _check_writable(self) -> None:
         if self.readonly:
             raise StoreError(f"{self.path}: opened read-only; changes are not possible")
 
-    def update_settings(self, settings: Settings, reason: str | None = None) -> None:
+    def update_settings(self, settings: Settings, reason: str | None = None, guard_as: str = "event.settings") -> None:
+        """``guard_as`` names the change for the guard ("event.publication": only the document
+        prefix or the protest window, which change no classification); the journal says event.settings."""
         self._check_writable()
         with self._write():
+            self._guard(guard_as, None, None, reason)
             old = self.load().settings
             self.db.execute(
-                "UPDATE event SET name=?, tie_break=?, time_style=?, language=?, starts_on=?, ends_on=?, timezone=?"
-                " WHERE id=1",
+                "UPDATE event SET name=?, tie_break=?, time_style=?, language=?, starts_on=?, ends_on=?, timezone=?,"
+                " document_prefix=?, protest_minutes=? WHERE id=1",
                 [settings.name, settings.tie_break, settings.time_style, settings.language,
-                 settings.starts_on, settings.ends_on, settings.timezone],
+                 settings.starts_on, settings.ends_on, settings.timezone, settings.document_prefix,
+                 settings.protest_minutes],
             )
-            journal.append(self.db, "event.settings", "event", _settings_json(old), _settings_json(settings), reason)
+            self._journal("event.settings", "event", _settings_json(old), _settings_json(settings), reason)
 
     def put_stage(self, stage: Stage, reason: str | None = None) -> None:
         self._check_writable()
         row = _stage_row(stage)
         with self._write():
+            self._guard("stage.put", stage.number, None, reason)
             old = _one(self.db, "SELECT * FROM stages WHERE number = ?", [stage.number])
             self.db["stages"].upsert(row, pk="number")
-            journal.append(self.db, "stage.put", f"stage {stage.number}", old, row, reason)
+            self._journal("stage.put", f"stage {stage.number}", old, row, reason, stage=stage.number)
 
     def put_group(self, group: Group, reason: str | None = None) -> None:
         self._check_writable()
         row = {"code": group.code, "name": group.name, "kind": group.kind, "parent": group.parent}
         with self._write():
+            self._guard("group.put", None, None, reason)
             old = _one(self.db, "SELECT * FROM groups WHERE code = ?", [group.code])
             self.db["groups"].upsert(row, pk="code")
-            journal.append(self.db, "group.put", f"group {group.code}", old, row, reason)
+            self._journal("group.put", f"group {group.code}", old, row, reason)
 
     def put_entry(self, entry: Entry, reason: str | None = None) -> None:
         self._check_writable()
         new = _entry_json(entry)
         db = self.db
         with self._write():
+            self._guard("entry.put", None, entry.number, reason)
             old = self._entry_json(entry.number)
             db["entries"].upsert(
                 {"number": entry.number, "class": entry.class_code, "team": entry.team, "vehicle": entry.vehicle},
@@ -329,7 +351,7 @@ class EventStore:
             db.execute("DELETE FROM cup_members WHERE number = ?", [entry.number])
             for cup in sorted(entry.cups):
                 db.execute("INSERT INTO cup_members (cup, number) VALUES (?, ?)", [cup, entry.number])
-            journal.append(db, "entry.put", f"#{entry.number}", old, new, reason)
+            self._journal("entry.put", f"#{entry.number}", old, new, reason, number=entry.number)
 
     def _entry_json(self, number: int) -> dict[str, Any] | None:
         row = _one(self.db, "SELECT * FROM entries WHERE number = ?", [number])
@@ -349,6 +371,7 @@ class EventStore:
         row["updated_at"] = journal.now_utc()
         row["updated_by"] = user or journal.who()
         with self._write():
+            self._guard("time.record", t.stage, t.number, reason)
             old = _one(self.db, "SELECT * FROM stage_times WHERE stage = ? AND number = ?", [t.stage, t.number])
             self.db.execute(
                 "INSERT INTO stage_times (stage, number, status, start_ms, finish_ms, elapsed_ms, nominal_ms,"
@@ -360,7 +383,8 @@ class EventStore:
                 row,
             )
             action = "time.replace" if old else "time.record"
-            journal.append(self.db, action, f"stage {t.stage} #{t.number}", _strip(old), _strip(row), reason, user)
+            self._journal(action, f"stage {t.stage} #{t.number}", _strip(old), _strip(row), reason, user,
+                          stage=t.stage, number=t.number)
         return old
 
     def delete_time(self, stage: int, number: int, reason: str | None = None) -> dict[str, Any] | None:
@@ -369,8 +393,10 @@ class EventStore:
             old = _one(self.db, "SELECT * FROM stage_times WHERE stage = ? AND number = ?", [stage, number])
             if old is None:
                 return None
+            self._guard("time.delete", stage, number, reason)
             self.db.execute("DELETE FROM stage_times WHERE stage = ? AND number = ?", [stage, number])
-            journal.append(self.db, "time.delete", f"stage {stage} #{number}", _strip(old), None, reason)
+            self._journal("time.delete", f"stage {stage} #{number}", _strip(old), None, reason,
+                          stage=stage, number=number)
         return old
 
     def add_adjustment(self, a: Adjustment, reason_for_journal: str | None = None) -> int:
@@ -378,19 +404,21 @@ class EventStore:
         row = {
             "stage": a.stage, "number": a.number, "amount_ms": a.amount_ms, "kind": a.kind,
             "applies_to": a.applies_to, "reason": a.reason, "article": a.article,
-            "decided_by": a.decided_by or journal.who(), "decided_at": a.decided_at or journal.now_utc(),
+            "decided_by": a.decided_by or self.acting or journal.who(),
+            "decided_at": a.decided_at or journal.now_utc(), "decision": a.decision,
         }
         with self._write():
+            self._guard("adjustment.add", a.stage, a.number, a.reason)
             cur = self.db.execute(
                 "INSERT INTO adjustments (stage, number, amount_ms, kind, applies_to, reason, article,"
-                " decided_by, decided_at) VALUES (:stage, :number, :amount_ms, :kind, :applies_to,"
-                " :reason, :article, :decided_by, :decided_at)",
+                " decided_by, decided_at, decision) VALUES (:stage, :number, :amount_ms, :kind, :applies_to,"
+                " :reason, :article, :decided_by, :decided_at, :decision)",
                 row,
             )
             new_id = cur.lastrowid
             row["id"] = new_id
-            journal.append(self.db, "adjustment.add", f"adjustment {new_id} stage {a.stage} #{a.number}",
-                           None, row, reason_for_journal or a.reason)
+            self._journal("adjustment.add", f"adjustment {new_id} stage {a.stage} #{a.number}",
+                          None, row, reason_for_journal or a.reason, stage=a.stage, number=a.number)
         return int(new_id)
 
     def revoke_adjustment(self, adjustment_id: int, reason: str) -> None:
@@ -401,13 +429,14 @@ class EventStore:
                 raise RallyDeskError(f"adjustment {adjustment_id} does not exist")
             if old["revoked_at"]:
                 raise RallyDeskError(f"adjustment {adjustment_id} was already revoked on {old['revoked_at']}")
+            self._guard("adjustment.revoke", old["stage"], old["number"], reason)
             at = journal.now_utc()
             self.db.execute(
                 "UPDATE adjustments SET revoked_at = ?, revoked_reason = ? WHERE id = ?", [at, reason, adjustment_id]
             )
             new = dict(old, revoked_at=at, revoked_reason=reason)
-            journal.append(self.db, "adjustment.revoke",
-                           f"adjustment {adjustment_id} stage {old['stage']} #{old['number']}", old, new, reason)
+            self._journal("adjustment.revoke", f"adjustment {adjustment_id} stage {old['stage']} #{old['number']}",
+                          old, new, reason, stage=old["stage"], number=old["number"])
 
     def edit_adjustment(self, adjustment_id: int, changes: dict[str, Any], reason: str | None) -> None:
         self._check_writable()
@@ -419,10 +448,111 @@ class EventStore:
             old = _one(self.db, "SELECT * FROM adjustments WHERE id = ?", [adjustment_id])
             if old is None:
                 raise RallyDeskError(f"adjustment {adjustment_id} does not exist")
+            self._guard("adjustment.edit", min(old["stage"], changes.get("stage", old["stage"])), old["number"],
+                        reason)
             self.db["adjustments"].update(adjustment_id, changes)
             new = dict(old, **changes)
-            journal.append(self.db, "adjustment.edit",
-                           f"adjustment {adjustment_id} stage {new['stage']} #{new['number']}", old, new, reason)
+            self._journal("adjustment.edit", f"adjustment {adjustment_id} stage {new['stage']} #{new['number']}",
+                          old, new, reason, stage=new["stage"], number=new["number"])
+
+    # ------------------------------------------------------------------ officials (schema 5)
+
+    def officials(self) -> list[dict[str, Any]]:
+        cur = self.db.execute("SELECT name, role, pin_salt, pin_hash FROM officials ORDER BY name")
+        return [dict(zip(("name", "role", "pin_salt", "pin_hash"), r, strict=True)) for r in cur.fetchall()]
+
+    def put_official(self, name: str, role: str, pin_salt: str, pin_hash: str) -> None:
+        row = {"name": name, "role": role, "pin_salt": pin_salt, "pin_hash": pin_hash}
+        with self._write():
+            old = _one(self.db, "SELECT * FROM officials WHERE name = ?", [name])
+            self.db["officials"].upsert(row, pk="name")
+            # the journal keeps the salted hash, never the PIN: replaying it rebuilds the table
+            self._journal("official.put", f"official {name}", old, row)
+
+    def remove_official(self, name: str) -> None:
+        with self._write():
+            old = _one(self.db, "SELECT * FROM officials WHERE name = ?", [name])
+            if old is None:
+                raise RallyDeskError(f"official {name!r} does not exist")
+            self.db.execute("DELETE FROM officials WHERE name = ?", [name])
+            self.db.execute("DELETE FROM pin_failures WHERE name = ?", [name])
+            self._journal("official.remove", f"official {name}", old, None)
+
+    def pin_failures(self, name: str) -> tuple[int, str | None]:
+        r = self.db.execute("SELECT failures, last_at FROM pin_failures WHERE name = ?", [name]).fetchone()
+        return (r[0], r[1]) if r else (0, None)
+
+    def set_pin_failures(self, name: str, failures: int, at: str) -> None:
+        """Count wrong PINs in a row (kept in the file: every command is a new process); 0 resets."""
+        if self.readonly:
+            return
+        with self._write():
+            old = _one(self.db, "SELECT * FROM pin_failures WHERE name = ?", [name])
+            if failures:
+                new: dict[str, Any] | None = {"name": name, "failures": failures, "last_at": at}
+                self.db["pin_failures"].upsert(new, pk="name")
+            else:
+                new = None
+                self.db.execute("DELETE FROM pin_failures WHERE name = ?", [name])
+            self._journal("official.pin", f"official {name}", old, new,
+                          "wrong PIN" if failures else "PIN accepted after wrong ones")
+
+    # ------------------------------------------------------------------ publications (schema 5)
+
+    _PUBLICATION_COLS = ("id", "stage", "category", "version", "status", "published_at", "official",
+                         "document_no", "digest", "journal_id", "journal_hash", "reason", "protest_until")
+
+    def publications(self, stage: int | None = None, category: str | None = None) -> list[dict[str, Any]]:
+        """Every published version (without its document), oldest first."""
+        sql = f"SELECT {', '.join(self._PUBLICATION_COLS)} FROM publications WHERE 1=1"
+        params: list[Any] = []
+        if stage is not None:
+            sql += " AND stage = ?"
+            params.append(stage)
+        if category is not None:
+            sql += " AND category = ?"
+            params.append(category)
+        cur = self.db.execute(sql + " ORDER BY id", params)
+        return [dict(zip(self._PUBLICATION_COLS, r, strict=True)) for r in cur.fetchall()]
+
+    def publication_document(self, publication_id: int) -> str:
+        r = self.db.execute("SELECT document FROM publications WHERE id = ?", [publication_id]).fetchone()
+        if r is None:
+            raise RallyDeskError(f"publication {publication_id} does not exist")
+        return str(r[0])
+
+    def add_publication(self, row: dict[str, Any], document: str) -> int:
+        """Freeze one version: the row and its document, journalled with the document's digest
+        (not the document itself: verify recomputes the digest of what the table holds)."""
+        self._check_writable()
+        with self._write():
+            self._guard(f"publication.{row['status']}", row["stage"], None, row.get("reason"))
+            head = self.state_digest()
+            row = dict(row, journal_id=head[0], journal_hash=head[1])
+            row.setdefault("document_no", self.next_document_no(None))
+            cur = self.db.execute(
+                "INSERT INTO publications (stage, category, version, status, published_at, official, document_no,"
+                " digest, journal_id, journal_hash, reason, protest_until, document) VALUES (:stage, :category,"
+                " :version, :status, :published_at, :official, :document_no, :digest, :journal_id,"
+                " :journal_hash, :reason, :protest_until, :document)",
+                dict(row, document=document),
+            )
+            row["id"] = int(cur.lastrowid or 0)
+            self._journal("publication.add", f"publication {row['id']} stage {row['stage']} {row['category']}"
+                          f" v{row['version']}", None, row, row.get("reason"), stage=row["stage"])
+        return row["id"]
+
+    def next_document_no(self, prefix: str | None) -> str:
+        """The event-wide sequence of published documents, after the event's optional prefix."""
+        n = self.db.execute("SELECT count(*) FROM publications").fetchone()[0] + 1
+        return f"{prefix or ''}{n:04d}"
+
+    def journal_since(self, after_id: int, upto_id: int | None = None) -> list[dict[str, Any]]:
+        """Journal rows after ``after_id`` (up to ``upto_id``): what changed since a version."""
+        return journal.history(self.db, after_id=after_id, upto_id=upto_id)
+
+    def journal_head_id(self) -> int:
+        return self.state_digest()[0]
 
     # ------------------------------------------------------------------ checks
 
@@ -440,16 +570,18 @@ class EventStore:
             self.db.execute(
                 "INSERT INTO desk_settings (key, value) VALUES (?, ?)"
                 " ON CONFLICT (key) DO UPDATE SET value = excluded.value", [key, value])
-            journal.append(self.db, "desk.setting", f"desk {key}", old, value)
+            self._journal("desk.setting", f"desk {key}", old, value)
 
     def last_timed_stage(self) -> int | None:
         """The stage of the latest keyed result: where the desk left off."""
         row = self.db.execute(
-            "SELECT target FROM journal WHERE action LIKE 'time.%' ORDER BY id DESC LIMIT 1"
+            "SELECT stage, target FROM journal WHERE action LIKE 'time.%' ORDER BY id DESC LIMIT 1"
         ).fetchone()
         if row is None:
             return None
-        parts = row[0].split()
+        if row[0] is not None:  # schema 5 keeps the stage as a column
+            return int(row[0])
+        parts = row[1].split()  # older rows: read it back out of the target
         return int(parts[1]) if len(parts) >= 2 and parts[0] == "stage" and parts[1].isdigit() else None
 
     def journal_history(self, target_like: str | None = None) -> list[dict[str, Any]]:
@@ -495,7 +627,8 @@ def _strip(row: dict[str, Any] | None) -> dict[str, Any] | None:
 
 def _settings_json(s: Settings) -> dict[str, Any]:
     return {"name": s.name, "tie_break": s.tie_break, "time_style": s.time_style, "language": s.language,
-            "starts_on": s.starts_on, "ends_on": s.ends_on, "timezone": s.timezone}
+            "starts_on": s.starts_on, "ends_on": s.ends_on, "timezone": s.timezone,
+            "document_prefix": s.document_prefix, "protest_minutes": s.protest_minutes}
 
 
 def _stage_row(s: Stage) -> dict[str, Any]:

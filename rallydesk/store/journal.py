@@ -20,6 +20,10 @@ from ..paths import login_name
 
 GENESIS = "0" * 64
 _HASHED = ("id", "at", "user", "desk", "action", "target", "old", "new", "reason", "prev_hash")
+#: Columns of schema 5 (stage, number, acting official). They join the hashed payload only when one
+#: of them is set, so rows written before them still verify, and setting or clearing one breaks the row.
+_EXTRA = ("stage", "number", "official")
+ALL_HASHED = (*_HASHED, *_EXTRA)
 
 
 def now_utc() -> str:
@@ -39,7 +43,8 @@ def dumps(value: Any) -> str | None:
 
 
 def row_hash(row: dict[str, Any]) -> str:
-    payload = json.dumps([row.get(k) for k in _HASHED], ensure_ascii=False, separators=(",", ":"))
+    keys = ALL_HASHED if any(row.get(k) is not None for k in _EXTRA) else _HASHED
+    payload = json.dumps([row.get(k) for k in keys], ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
@@ -51,8 +56,13 @@ def append(
     new: Any,
     reason: str | None = None,
     user: str | None = None,
+    stage: int | None = None,
+    number: int | None = None,
+    official: str | None = None,
 ) -> int:
-    """Write one journal row; call inside the same ``atomic()`` as the change it records."""
+    """Write one journal row; call inside the same ``atomic()`` as the change it records.
+
+    ``stage``, ``number`` and ``official`` need schema 5 (earlier steps never pass them)."""
     last = db.execute("SELECT id, hash FROM journal ORDER BY id DESC LIMIT 1").fetchone()
     row: dict[str, Any] = {
         "id": (last[0] + 1) if last else 1,
@@ -65,11 +75,15 @@ def append(
         "new": dumps(new),
         "reason": reason,
         "prev_hash": last[1] if last else GENESIS,
+        "stage": stage,
+        "number": number,
+        "official": official,
     }
     row["hash"] = row_hash(row)
+    extra = [k for k in _EXTRA if row[k] is not None]
+    cols = [*_HASHED, "hash", *extra]
     db.execute(
-        "INSERT INTO journal (id, at, user, desk, action, target, old, new, reason, prev_hash, hash)"
-        " VALUES (:id, :at, :user, :desk, :action, :target, :old, :new, :reason, :prev_hash, :hash)",
+        f"INSERT INTO journal ({', '.join(cols)}) VALUES ({', '.join(':' + c for c in cols)})",
         row,
     )
     return row["id"]
@@ -85,9 +99,9 @@ def check_chain(db: Database) -> list[ChainProblem]:
     """Recompute the hash chain; report the first row that does not belong where it stands."""
     prev = GENESIS
     expected_id = 1
-    cols = ", ".join((*_HASHED, "hash"))
-    for values in db.execute(f"SELECT {cols} FROM journal ORDER BY id"):
-        row = dict(zip((*_HASHED, "hash"), values, strict=True))
+    names = [*_HASHED, "hash", *(_EXTRA if _has_extra(db) else ())]
+    for values in db.execute(f"SELECT {', '.join(names)} FROM journal ORDER BY id"):
+        row = dict(zip(names, values, strict=True))
         if row["id"] != expected_id:
             return [ChainProblem(row["id"], f"journal row {expected_id} is missing (next is {row['id']})")]
         if row["prev_hash"] != prev:
@@ -99,11 +113,20 @@ def check_chain(db: Database) -> list[ChainProblem]:
     return []
 
 
-def history(db: Database, target_like: str | None = None) -> list[dict[str, Any]]:
-    sql = "SELECT id, at, user, desk, action, target, old, new, reason FROM journal"
-    params: list[Any] = []
+def _has_extra(db: Database) -> bool:
+    return "official" in {r[1] for r in db.execute("PRAGMA table_info(journal)")}
+
+
+def history(db: Database, target_like: str | None = None, after_id: int = 0,
+            upto_id: int | None = None) -> list[dict[str, Any]]:
+    extra = ", stage, number, official" if _has_extra(db) else ""
+    sql = f"SELECT id, at, user, desk, action, target, old, new, reason{extra} FROM journal WHERE id > ?"
+    params: list[Any] = [after_id]
+    if upto_id is not None:
+        sql += " AND id <= ?"
+        params.append(upto_id)
     if target_like:
-        sql += " WHERE target LIKE ?"
+        sql += " AND target LIKE ?"
         params.append(target_like)
     sql += " ORDER BY id"
     return list(db.query(sql, params))

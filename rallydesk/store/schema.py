@@ -165,6 +165,51 @@ def m0004_event_timezone(db: Database) -> None:
     db.execute("ALTER TABLE event ADD COLUMN timezone TEXT")
 
 
+@migrations(name="0005_publication")
+def m0005_publication(db: Database) -> None:
+    """Issue 12: officials with roles and PINs, frozen published versions, penalties as decisions,
+    and the journal's stage, number and acting official as real columns (old rows keep NULL)."""
+    db.executescript(
+        """
+        ALTER TABLE journal ADD COLUMN stage INTEGER;
+        ALTER TABLE journal ADD COLUMN number INTEGER;
+        ALTER TABLE journal ADD COLUMN official TEXT;
+        CREATE INDEX journal_by_stage_number ON journal(stage, number);
+        ALTER TABLE adjustments ADD COLUMN decision TEXT;
+        ALTER TABLE event ADD COLUMN document_prefix TEXT;
+        ALTER TABLE event ADD COLUMN protest_minutes INTEGER;
+        CREATE TABLE officials (
+            name TEXT PRIMARY KEY,
+            role TEXT NOT NULL,
+            pin_salt TEXT NOT NULL,
+            pin_hash TEXT NOT NULL
+        );
+        CREATE TABLE pin_failures (
+            name TEXT PRIMARY KEY,
+            failures INTEGER NOT NULL,
+            last_at TEXT NOT NULL
+        );
+        CREATE TABLE publications (
+            id INTEGER PRIMARY KEY,
+            stage INTEGER NOT NULL REFERENCES stages(number),
+            category TEXT NOT NULL REFERENCES groups(code),
+            version INTEGER NOT NULL,
+            status TEXT NOT NULL,
+            published_at TEXT NOT NULL,
+            official TEXT,
+            document_no TEXT NOT NULL,
+            digest TEXT NOT NULL,
+            journal_id INTEGER NOT NULL,
+            journal_hash TEXT NOT NULL,
+            reason TEXT,
+            protest_until TEXT,
+            document TEXT NOT NULL,
+            UNIQUE (stage, category, version)
+        );
+        """
+    )
+
+
 def known_migrations() -> list[str]:
     """Every schema step this RallyDesk knows, in order (all of them are pending on an empty db)."""
     return [m.name for m in migrations.pending(Database(memory=True))]

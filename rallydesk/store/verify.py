@@ -7,13 +7,15 @@ the same time never causes a false alarm.  What is checked:
   the steps themselves in order (a dropped journal trigger or a deleted step shows);
 - the journal's hash chain;
 - every table that can change a result or a sheet against the journal replayed from its start
-  (settings, stages, groups, entries, crews, cups, times, adjustments, desk settings);
+  (settings, stages, groups, entries, crews, cups, times, adjustments, desk settings,
+  officials, wrong-PIN counts, published versions and their frozen documents);
 - the chain against every anchor found outside the file and every digest given (``anchors.py``).
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import os
 import sqlite3
@@ -148,7 +150,7 @@ class _Replay:
         self.event: Row = {}
         self.tables: dict[str, dict[tuple, Row]] = {
             name: {} for name in ("stages", "groups", "entries", "crew", "cup_members", "stage_times",
-                                  "adjustments", "desk_settings")
+                                  "adjustments", "desk_settings", "officials", "pin_failures", "publications")
         }
         self.unknown: list[str] = []
 
@@ -177,6 +179,19 @@ class _Replay:
             t["stage_times"][(new["stage"], new["number"])] = new
         elif action.startswith("adjustment."):
             t["adjustments"][(new["id"],)] = new
+        elif action == "official.put":
+            t["officials"][(new["name"],)] = new
+        elif action == "official.remove":
+            t["officials"].pop((old["name"],), None)
+            t["pin_failures"].pop((old["name"],), None)
+        elif action == "official.pin":
+            name = target.removeprefix("official ")
+            if new is None:
+                t["pin_failures"].pop((name,), None)
+            else:
+                t["pin_failures"][(name,)] = new
+        elif action == "publication.add":
+            t["publications"][(new["id"],)] = new
         elif action == "desk.setting":
             key = target.removeprefix("desk ")
             t["desk_settings"][(key,)] = {"key": key, "value": new}
@@ -188,12 +203,13 @@ class _Replay:
 _KEYS: dict[str, tuple[str, ...]] = {
     "stages": ("number",), "groups": ("code",), "entries": ("number",), "crew": ("number", "seat"),
     "cup_members": ("cup", "number"), "stage_times": ("stage", "number"), "adjustments": ("id",),
-    "desk_settings": ("key",),
+    "desk_settings": ("key",), "officials": ("name",), "pin_failures": ("name",), "publications": ("id",),
 }
 _LABELS = {
     "stages": "stage {0}", "groups": "group {0}", "entries": "entry #{0}", "crew": "crew of #{0}, seat {1}",
     "cup_members": "cup {0} member #{1}", "stage_times": "stage {0} #{1}", "adjustments": "adjustment {0}",
-    "desk_settings": "desk setting {0}",
+    "desk_settings": "desk setting {0}", "officials": "official {0}", "pin_failures": "wrong PINs of {0}",
+    "publications": "publication {0}",
 }
 
 
@@ -218,7 +234,20 @@ def _tables_agree(conn: sqlite3.Connection) -> list[str]:
         if table not in tables:
             continue
         actual = {tuple(r[k] for k in key_cols): r for r in _rows(conn, f"SELECT * FROM {table}")}
+        if table == "publications":
+            findings.extend(_documents_hold(actual))
         findings.extend(_compare(_LABELS[table], replay.tables[table], actual))
+    return findings
+
+
+def _documents_hold(actual: dict[tuple, Row]) -> list[str]:
+    """A frozen document must still have the digest its journal row records (which the replay
+    compares); the document itself is not repeated in the journal."""
+    findings = []
+    for key, row in actual.items():
+        document = row.pop("document", None)
+        if hashlib.sha256((document or "").encode("utf-8")).hexdigest() != row.get("digest"):
+            findings.append(f"publication {key[0]}: its frozen document was changed behind RallyDesk's back")
     return findings
 
 

@@ -80,10 +80,11 @@ def test_dark_theme_is_remembered(qtbot, window):
 def test_tabs_and_their_shortcuts_are_in_the_view_menu(qtbot, window):
     tabs = window.desk.tabs
     assert [tabs.tabText(i).replace("&", "") for i in range(tabs.count())] == [
-        "Time entry", "Classifications", "Set-up", "Penalties"]
+        "Time entry", "Classifications", "Set-up", "Penalties", "Publication", "Journal"]
     view_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&View")
     shortcuts = {a.text().replace("&", ""): a.shortcut().toString() for a in view_menu.actions()}
     assert shortcuts["Classifications"] == "Ctrl+2" and shortcuts["Time entry"] == "Ctrl+1"
+    assert shortcuts["Publication"] == "Ctrl+5" and shortcuts["Journal"] == "Ctrl+6"
     timing = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Timing")
     assert {a.text(): a.shortcut().toString() for a in timing.actions()}["Mark DNF"] == "F6"
 

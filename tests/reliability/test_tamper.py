@@ -48,8 +48,8 @@ def recompute_chain(conn: sqlite3.Connection) -> None:
     had_trigger = conn.execute(
         "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name = 'journal_no_update'").fetchone()[0]
     conn.execute("DROP TRIGGER IF EXISTS journal_no_update")
-    cols = ", ".join((*journal._HASHED, "hash"))
-    rows = [dict(zip((*journal._HASHED, "hash"), r, strict=True))
+    cols = ", ".join((*journal.ALL_HASHED, "hash"))
+    rows = [dict(zip((*journal.ALL_HASHED, "hash"), r, strict=True))
             for r in conn.execute(f"SELECT {cols} FROM journal ORDER BY id")]
     prev = journal.GENESIS
     for row in rows:
@@ -240,3 +240,79 @@ def test_no_false_alarm_while_another_process_keys(template, tmp_path):
         keyer.wait()
     with Event.open(path, readonly=True) as ev:
         assert len(ev.store.journal_history()) > 30  # the runs above really overlapped keying
+
+
+# ----------------------------------------------------------------------------- issue 12: officials and versions
+
+
+def make_published_event(path: Path) -> None:
+    """The event above with officials, a wrong PIN on record, a penalty decision and an amended unit."""
+    make_event(path)
+    with Event.open(path) as ev:
+        ev.add_official("Tim KEEPER", "timekeeper", "1111")
+        ev.add_official("Ana CLERK", "clerk", "3333")
+        try:
+            ev.login("Tim KEEPER", "0000")
+        except Exception:
+            pass
+        ev.login("Ana CLERK", "3333")
+        ev.publish(1, "CAR")
+        ev.publish(1, "CAR", "official")
+        ev.add_adjustment(stage=1, number=3, amount="+2'", reason="missed waypoint", decision="15")
+        ev.amend(1, "CAR", "decision 15")
+
+
+PUBLICATION_TAMPERS = [
+    ("official's role", "UPDATE officials SET role = 'clerk' WHERE name = 'Tim KEEPER'", "official Tim KEEPER"),
+    ("official's PIN", "UPDATE officials SET pin_hash = 'aa' WHERE name = 'Ana CLERK'", "official Ana CLERK"),
+    ("official added", "INSERT INTO officials VALUES ('Eve', 'clerk', 'aa', 'bb')", "official Eve"),
+    ("official removed", "DELETE FROM officials WHERE name = 'Ana CLERK'", "official Ana CLERK"),
+    ("wrong PINs forgotten", "DELETE FROM pin_failures", "wrong PINs of Tim KEEPER"),
+    ("version status", "UPDATE publications SET status = 'official' WHERE version = 1", "publication 1"),
+    ("version official", "UPDATE publications SET official = 'Someone' WHERE version = 3", "publication 3"),
+    ("version removed", "DELETE FROM publications WHERE version = 3", "publication 3"),
+    ("frozen document", "UPDATE publications SET document = replace(document, 'Driver 1', 'Driver X')"
+                        " WHERE version = 1", "publication 1: its frozen document"),
+    ("decision reference", "UPDATE adjustments SET decision = '99' WHERE decision = '15'", "adjustment"),
+    ("document prefix", "UPDATE event SET document_prefix = 'X-'", "document_prefix"),
+    ("protest window", "UPDATE event SET protest_minutes = 1", "protest_minutes"),
+    ("publications table dropped", "DROP TABLE publications", "publications"),
+]
+
+
+@pytest.fixture(scope="module")
+def published_template(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("pub") / "e.rallydesk"
+    make_published_event(path)
+    assert verify(path) == []
+    return path
+
+
+@pytest.mark.parametrize("what,sql,word", PUBLICATION_TAMPERS, ids=[t[0] for t in PUBLICATION_TAMPERS])
+def test_every_edit_of_officials_and_versions_is_found(published_template, tmp_path, what, sql, word):
+    path = tmp_path / "e.rallydesk"
+    path.write_bytes(published_template.read_bytes())
+    conn = sqlite3.connect(path)
+    conn.executescript(sql)
+    recompute_chain(conn)
+    conn.commit()
+    conn.close()
+    findings = verify(path)
+    assert findings, what
+    assert any(word in f for f in findings), (what, findings)
+
+
+def test_journal_columns_of_schema_5_are_in_the_hash(published_template, tmp_path):
+    """Moving a row to another official, stage or entry breaks the chain (unless recomputed)."""
+    for column, value in (("official", "'Someone'"), ("stage", "2"), ("number", "4")):
+        path = tmp_path / f"{column}.rallydesk"
+        path.write_bytes(published_template.read_bytes())
+        conn = sqlite3.connect(path)
+        conn.execute("DROP TRIGGER journal_no_update")
+        last = conn.execute("SELECT max(id) FROM journal WHERE action = 'adjustment.add'").fetchone()[0]
+        conn.execute(f"UPDATE journal SET {column} = {value} WHERE id = ?", [last])
+        conn.execute("CREATE TRIGGER journal_no_update BEFORE UPDATE ON journal"
+                     " BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END")
+        conn.commit()
+        conn.close()
+        assert any(f"journal row {last}" in f and "altered" in f for f in verify(path)), column

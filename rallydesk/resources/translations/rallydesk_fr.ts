@@ -550,6 +550,34 @@
         <source>&amp;Penalties</source>
         <translation>Pé&amp;nalités</translation>
     </message>
+    <message>
+        <location line="+2"/>
+        <source>P&amp;ublication</source>
+        <translation>P&amp;ublication</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Publish each stage of each category: provisional, official, amended</source>
+        <translation>Publier chaque étape de chaque catégorie&#xa0;: provisoire, officiel, modifié</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Journal</source>
+        <translation>&amp;Journal</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Every change: who, at which desk, old and new values, why</source>
+        <translation>Chaque modification&#xa0;: qui, à quel poste, anciennes et nouvelles valeurs, pourquoi</translation>
+    </message>
+</context>
+<context>
+    <name>IdleLock</name>
+    <message>
+        <location filename="../../gui/login.py" line="+115"/>
+        <source>Locked after %1 idle minutes: log in again (Ctrl+L)</source>
+        <translation>Verrouillé après %1 minutes d&apos;inactivité&#xa0;: identifiez-vous à nouveau (Ctrl+L)</translation>
+    </message>
 </context>
 <context>
     <name>ImportDialog</name>
@@ -631,9 +659,219 @@
     </message>
 </context>
 <context>
+    <name>JournalModel</name>
+    <message>
+        <location filename="../../gui/journal.py" line="+50"/>
+        <source>Id</source>
+        <extracomment>Widths in characters; Change takes the rest of the row.</extracomment>
+        <translation>N° d&apos;ordre</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Time</source>
+        <translation>Heure</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Official</source>
+        <translation>Officiel</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Desk</source>
+        <translation>Poste</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Kind</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stage</source>
+        <translation>Étape</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>No</source>
+        <translation>N°</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Target</source>
+        <translation>Objet</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Change</source>
+        <translation>Modification</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Reason</source>
+        <translation>Motif</translation>
+    </message>
+</context>
+<context>
+    <name>JournalWidget</name>
+    <message>
+        <location line="+42"/>
+        <source>stage</source>
+        <translation>étape</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>race number</source>
+        <translation>numéro de course</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>official&apos;s name</source>
+        <translation>nom de l&apos;officiel</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>desk&apos;s name</source>
+        <translation>nom du poste</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>every kind</source>
+        <translation>tous les types</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>times and statuses</source>
+        <translation>temps et statuts</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>penalties</source>
+        <translation>pénalités</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>publications</source>
+        <translation>publications</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>entries</source>
+        <translation>engagés</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>stages</source>
+        <translation>étapes</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>categories, classes and cups</source>
+        <translation>catégories, classes et coupes</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>event settings</source>
+        <translation>paramètres de l&apos;épreuve</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>officials and PINs</source>
+        <translation>officiels et codes</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>desk settings</source>
+        <translation>réglages du poste</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>since (UTC, e.g. 2026-01-08T18)</source>
+        <translation>depuis (UTC, par ex. 2026-01-08T18)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>S&amp;tage:</source>
+        <translation>É&amp;tape&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>N&amp;o:</source>
+        <translation>N&amp;°&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>O&amp;fficial:</source>
+        <translation>O&amp;fficiel&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>D&amp;esk:</source>
+        <translation>Pos&amp;te&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Kind:</source>
+        <translation>T&amp;ype&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>S&amp;ince:</source>
+        <translation>&amp;Depuis&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>%1 change(s)</source>
+        <translation>%1 modification(s)</translation>
+    </message>
+</context>
+<context>
+    <name>LoginDialog</name>
+    <message>
+        <location filename="../../gui/login.py" line="-85"/>
+        <source>Who is working?</source>
+        <translation>Qui travaille&#xa0;?</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>timekeeper</source>
+        <translation>chronométreur</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>results manager</source>
+        <translation>responsable des résultats</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>clerk of the course</source>
+        <translation>directeur de course</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>4 to 12 digits</source>
+        <translation>4 à 12 chiffres</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>This event has officials: every change is signed with your name.</source>
+        <translation>Cette épreuve a des officiels&#xa0;: chaque modification est signée de votre nom.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Official:</source>
+        <translation>&amp;Officiel&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;PIN:</source>
+        <translation>&amp;Code&#xa0;:</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../gui/main_window.py" line="+91"/>
+        <location filename="../../gui/main_window.py" line="+95"/>
         <source>&amp;File</source>
         <extracomment>scroll the views beside the entry to the crew just keyed (View menu, remembered)</extracomment>
         <translation>&amp;Fichier</translation>
@@ -697,6 +935,36 @@
         <location line="+1"/>
         <source>Replace the open event with a verified backup; the current file is kept beside it</source>
         <translation>Remplacer l&apos;épreuve ouverte par une sauvegarde vérifiée&#xa0;; le fichier actuel est conservé à côté</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Switch &amp;official…</source>
+        <translation>Changer d&apos;&amp;officiel…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Name the official at work (name and PIN): every change is signed with it</source>
+        <translation>Nommer l&apos;officiel au travail (nom et code)&#xa0;: chaque modification est signée de ce nom</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Lock after idle &amp;minutes…</source>
+        <translation>Verrouiller après des &amp;minutes d&apos;inactivité…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Log the official out after so many minutes without a key or a click (0: never)</source>
+        <translation>Déconnecter l&apos;officiel après tant de minutes sans touche ni clic (0&#xa0;: jamais)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Name this &amp;desk…</source>
+        <translation>Nommer ce &amp;poste…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The name of this computer in the journal (default: its host name)</source>
+        <translation>Le nom de cet ordinateur dans le journal (par défaut&#xa0;: son nom d&apos;hôte)</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -809,6 +1077,16 @@
         <translation>Pé&amp;nalités</translation>
     </message>
     <message>
+        <location line="+0"/>
+        <source>P&amp;ublication</source>
+        <translation>P&amp;ublication</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>&amp;Journal</source>
+        <translation>&amp;Journal</translation>
+    </message>
+    <message>
         <location line="+3"/>
         <source>Add a classification &amp;view</source>
         <translation>Ajouter une &amp;vue de classement</translation>
@@ -880,22 +1158,47 @@
     </message>
     <message>
         <location line="+7"/>
-        <location line="+194"/>
+        <location line="+238"/>
         <source>Restore failed</source>
         <translation>Échec de la restauration</translation>
     </message>
     <message>
-        <location line="-189"/>
+        <location line="-233"/>
         <source>Damaged event file</source>
         <translation>Fichier d&apos;épreuve endommagé</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+21"/>
+        <source>This event has no officials: add them with rallydesk officials EVENT add NAME --role ROLE --pin PIN</source>
+        <translation>Cette épreuve n&apos;a pas d&apos;officiels&#xa0;: ajoutez-les avec rallydesk officials EVENT add NAME --role ROLE --pin PIN</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Lock after idle minutes</source>
+        <translation>Verrouiller après inactivité</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Minutes without a key or a click (0: never):</source>
+        <translation>Minutes sans touche ni clic (0&#xa0;: jamais)&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Name this desk</source>
+        <translation>Nommer ce poste</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Name of this computer in the journal:</source>
+        <translation>Nom de cet ordinateur dans le journal&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+31"/>
         <source>(read-only)</source>
         <translation>(lecture seule)</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+6"/>
         <location line="+5"/>
         <source>New event</source>
         <translation>Nouvelle épreuve</translation>
@@ -1010,6 +1313,178 @@ Ouvrir le dossier&#xa0;?</translation>
         <location line="+3"/>
         <source>Language</source>
         <translation>Langue</translation>
+    </message>
+</context>
+<context>
+    <name>OfficialsWidget</name>
+    <message>
+        <location filename="../../gui/officials.py" line="+34"/>
+        <source>timekeeper</source>
+        <translation>chronométreur</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>results manager</source>
+        <translation>responsable des résultats</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>clerk of the course</source>
+        <translation>directeur de course</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Del removes the selected official</source>
+        <translation>Suppr retire l&apos;officiel choisi</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>first name and SURNAME</source>
+        <translation>prénom et NOM</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>4 to 12 digits</source>
+        <translation>4 à 12 chiffres</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Add official</source>
+        <translation>Ajouter l&apos;officiel</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Remove selected</source>
+        <translation>Retirer l&apos;officiel choisi</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Name</source>
+        <translation>Nom</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Role</source>
+        <translation>Rôle</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>PIN</source>
+        <translation>Code</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>A timekeeper keys times and statuses; a results manager also penalties, imports, set-up and provisional publication; the clerk of the course also official publication and amendments.</source>
+        <translation>Un chronométreur saisit les temps et les statuts&#xa0;; un responsable des résultats aussi les pénalités, les importations, le paramétrage et la publication provisoire&#xa0;; le directeur de course aussi la publication officielle et les modifications.</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>%1 added</source>
+        <translation>%1 ajouté</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Choose an official in the list first</source>
+        <translation>Choisissez d&apos;abord un officiel dans la liste</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>%1 removed</source>
+        <translation>%1 retiré</translation>
+    </message>
+</context>
+<context>
+    <name>PublicationWidget</name>
+    <message>
+        <location filename="../../gui/publication.py" line="+128"/>
+        <source>Each stage of each category is published on its own: bikes can be posted hours before trucks</source>
+        <translation>Chaque étape de chaque catégorie est publiée à part&#xa0;: les motos peuvent être affichées des heures avant les camions</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Publish provisional  (Ctrl+Shift+P)</source>
+        <translation>Publier provisoire  (Ctrl+Maj+P)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Make official  (Ctrl+Shift+O)</source>
+        <translation>Rendre officiel  (Ctrl+Maj+O)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Reason for the amendment (required)</source>
+        <translation>Motif de la modification (obligatoire)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Amend  (Ctrl+Shift+M)</source>
+        <translation>Modifier  (Ctrl+Maj+M)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>What changed  (Ctrl+Shift+W)</source>
+        <translation>Ce qui a changé  (Ctrl+Maj+W)</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>What changed since the unit&apos;s last version shows here</source>
+        <translation>Ce qui a changé depuis la dernière version s&apos;affiche ici</translation>
+    </message>
+    <message>
+        <location line="+82"/>
+        <source>Publication</source>
+        <translation>Publication</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <location line="+25"/>
+        <source>Choose a stage and category first</source>
+        <translation>Choisissez d&apos;abord une étape et une catégorie</translation>
+    </message>
+    <message>
+        <location line="-19"/>
+        <source>The protest window of stage %1 %2 has not ended (%3 left). Make it official now?</source>
+        <translation>Le délai de réclamation de l&apos;étape %1 %2 n&apos;est pas écoulé (encore %3). Rendre officiel maintenant&#xa0;?</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>PROVISIONAL</source>
+        <translation>PROVISOIRE</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>OFFICIAL</source>
+        <translation>OFFICIEL</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stage %1 %2: %3 v%4 published, document %5</source>
+        <translation>Étape %1 %2&#xa0;: %3 v%4 publié, document %5</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>An amendment needs a reason: type it in the field beside the button</source>
+        <translation>Une modification demande un motif&#xa0;: tapez-le dans le champ à côté du bouton</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Stage %1 %2: AMENDED v%3 published, document %4</source>
+        <translation>Étape %1 %2&#xa0;: MODIFIÉ v%3 publié, document %4</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Nothing published for this unit yet: nothing to compare</source>
+        <translation>Rien de publié pour cette étape et catégorie&#xa0;: rien à comparer</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>live data</source>
+        <translation>données en direct</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stage %1 %2, v%3 → %4: %5 entries changed</source>
+        <translation>Étape %1 %2, v%3 → %4&#xa0;: %5 engagés modifiés</translation>
     </message>
 </context>
 <context>
@@ -1216,6 +1691,11 @@ Ouvrir le dossier&#xa0;?</translation>
         <translation>Engagés</translation>
     </message>
     <message>
+        <location line="+4"/>
+        <source>Officials</source>
+        <translation>Officiels</translation>
+    </message>
+    <message>
         <location line="+20"/>
         <source>last-stage: countback from the latest stage (Dakar); first-stage: from the first; shared: none</source>
         <translation>Dernière étape&#xa0;: départage en remontant depuis la dernière étape (Dakar)&#xa0;; première étape&#xa0;: depuis la première&#xa0;; ex æquo&#xa0;: aucun départage</translation>
@@ -1231,7 +1711,22 @@ Ouvrir le dossier&#xa0;?</translation>
         <translation>Lieu du rallye (nom IANA, p. ex. Asia/Riyadh)&#xa0;: les feuilles impriment leurs dates et heures dans ce fuseau</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+3"/>
+        <source>e.g. D26- (empty: numbers alone)</source>
+        <translation>par ex. D26- (vide&#xa0;: le numéro seul)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Put before the number of every published document</source>
+        <translation>Placé devant le numéro de chaque document publié</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>minutes after a provisional publication (empty: none)</source>
+        <translation>minutes après une publication provisoire (vide&#xa0;: aucun)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>folder for automatic backups, e.g. a USB stick (empty: off)</source>
         <translation>dossier des sauvegardes automatiques, ex. une clé USB (vide&#xa0;: désactivées)</translation>
     </message>
@@ -1247,12 +1742,12 @@ Ouvrir le dossier&#xa0;?</translation>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+113"/>
+        <location line="+121"/>
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location line="-113"/>
+        <location line="-121"/>
         <source>Tie-break</source>
         <translation>Départage des ex æquo</translation>
     </message>
@@ -1268,20 +1763,30 @@ Ouvrir le dossier&#xa0;?</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+31"/>
+        <location line="+33"/>
         <source>Starts on</source>
         <translation>Début le</translation>
     </message>
     <message>
-        <location line="-31"/>
-        <location line="+31"/>
+        <location line="-33"/>
+        <location line="+33"/>
         <source>Ends on</source>
         <translation>Fin le</translation>
     </message>
     <message>
-        <location line="-30"/>
+        <location line="-32"/>
         <source>Time zone</source>
         <translation>Fuseau horaire</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Document number prefix</source>
+        <translation>Préfixe des numéros de document</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Protest window (minutes)</source>
+        <translation>Délai de réclamation (minutes)</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -1359,7 +1864,12 @@ Ouvrir le dossier&#xa0;?</translation>
         <translation>%1&#xa0;: %2 n&apos;est pas une date (AAAA-MM-JJ)</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+4"/>
+        <source>Protest window: %1 is not a whole number of minutes</source>
+        <translation>Délai de réclamation&#xa0;: %1 n&apos;est pas un nombre entier de minutes</translation>
+    </message>
+    <message>
+        <location line="+15"/>
         <source>settings saved</source>
         <translation>paramètres enregistrés</translation>
     </message>
@@ -1718,9 +2228,77 @@ Le remplacer par %4&#xa0;? Indiquez le motif&#xa0;:</translation>
     </message>
 </context>
 <context>
+    <name>UnitsModel</name>
+    <message>
+        <location filename="../../gui/publication.py" line="-253"/>
+        <source>Stage</source>
+        <translation>Étape</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Category</source>
+        <translation>Catégorie</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>State</source>
+        <translation>État</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Published</source>
+        <translation>Publié</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Official</source>
+        <translation>Officiel</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Document</source>
+        <translation>Document</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Protest window</source>
+        <translation>Délai de réclamation</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>live</source>
+        <translation>en direct</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>provisional</source>
+        <translation>provisoire</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>official</source>
+        <translation>officiel</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>amended</source>
+        <translation>modifié</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>outdated</source>
+        <translation>périmé</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>ended</source>
+        <translation>écoulé</translation>
+    </message>
+</context>
+<context>
     <name>Welcome</name>
     <message>
-        <location filename="../../gui/main_window.py" line="-574"/>
+        <location filename="../../gui/main_window.py" line="-635"/>
         <source>Timing desk for cross-country rallies: key times, watch the classifications move, publish the sheets.</source>
         <translation>Poste de chronométrage des rallyes tout-terrain&#xa0;: saisissez les temps, suivez l&apos;évolution des classements, publiez les feuilles officielles.</translation>
     </message>

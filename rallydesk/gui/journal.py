@@ -1,0 +1,167 @@
+"""The Journal tab: every change, who made it at which desk, old → new, and why — filtered by
+stage, number, official, desk, kind of change and time."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from .bridge import EventBridge
+from .i18n import arg
+
+COLUMNS = ["Id", "Time", "Official", "Desk", "Kind", "Stage", "No", "Target", "Reason", "Change"]
+#: Widths in characters; Change takes the rest of the row.
+WIDTHS = (6, 19, 16, 12, 18, 5, 5, 26, 24)
+KINDS = ("time", "adjustment", "publication", "entry", "stage", "group", "event", "official", "desk")
+
+
+def change_text(old: str | None, new: str | None) -> str:
+    """Old → new, only the values that changed ("elapsed_ms 11309000 → 11310000")."""
+    a = json.loads(old) if old else None
+    b = json.loads(new) if new else None
+    if isinstance(a, dict) and isinstance(b, dict):
+        keys = [k for k in sorted(set(a) | set(b)) if a.get(k) != b.get(k)]
+        return "; ".join(f"{k} {a.get(k)} → {b.get(k)}" for k in keys)
+    if isinstance(b, dict):
+        return "; ".join(f"{k} {v}" for k, v in sorted(b.items()) if v is not None and k != "document")
+    if isinstance(a, dict):
+        return "✕ " + "; ".join(f"{k} {v}" for k, v in sorted(a.items()) if v is not None)
+    return f"{a} → {b}"
+
+
+class JournalModel(QAbstractTableModel):
+    def __init__(self, bridge: EventBridge, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.bridge = bridge
+        self.filters: dict[str, Any] = {}
+        self._rows: list[dict[str, Any]] = []
+        self._titles = [self.tr("Id"), self.tr("Time"), self.tr("Official"), self.tr("Desk"), self.tr("Kind"),
+                        self.tr("Stage"), self.tr("No"), self.tr("Target"), self.tr("Reason"), self.tr("Change")]
+
+    def reload(self) -> None:
+        self.beginResetModel()
+        self._rows = self.bridge.rally_event.journal(**self.filters)
+        self.endResetModel()
+
+    def row(self, i: int) -> dict[str, Any]:
+        return self._rows[i]
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(COLUMNS):
+            return self._titles[section]
+        return None
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self._rows) or index.column() >= len(COLUMNS):
+            return None
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return None
+        r = self._rows[index.row()]
+        key = COLUMNS[index.column()]
+        if key == "Change":
+            return change_text(r["old"], r["new"])
+        value = {"Id": r["id"], "Time": r["at"][:19].replace("T", " "), "Official": r.get("official") or r["user"],
+                 "Desk": r["desk"], "Kind": r["action"], "Stage": r.get("stage"), "No": r.get("number"),
+                 "Target": r["target"], "Reason": r["reason"]}[key]
+        return "" if value is None else str(value)
+
+
+class JournalWidget(QWidget):
+    def __init__(self, bridge: EventBridge, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.bridge = bridge
+        self.model = JournalModel(bridge, self)
+        self.stage = QLineEdit()
+        self.stage.setPlaceholderText(self.tr("stage"))
+        self.number = QLineEdit()
+        self.number.setPlaceholderText(self.tr("race number"))
+        self.official = QLineEdit()
+        self.official.setPlaceholderText(self.tr("official's name"))
+        self.desk = QLineEdit()
+        self.desk.setPlaceholderText(self.tr("desk's name"))
+        self.kind = QComboBox()
+        self.kind.addItem(self.tr("every kind"), None)
+        words = {"time": self.tr("times and statuses"), "adjustment": self.tr("penalties"),
+                 "publication": self.tr("publications"), "entry": self.tr("entries"), "stage": self.tr("stages"),
+                 "group": self.tr("categories, classes and cups"), "event": self.tr("event settings"),
+                 "official": self.tr("officials and PINs"), "desk": self.tr("desk settings")}
+        for k in KINDS:
+            self.kind.addItem(words[k], k)
+        self.since = QLineEdit()
+        self.since.setPlaceholderText(self.tr("since (UTC, e.g. 2026-01-08T18)"))
+        self.count = QLabel()
+        bar = QHBoxLayout()
+        for label, w in ((self.tr("S&tage:"), self.stage), (self.tr("N&o:"), self.number),
+                         (self.tr("O&fficial:"), self.official), (self.tr("D&esk:"), self.desk),
+                         (self.tr("&Kind:"), self.kind), (self.tr("S&ince:"), self.since)):
+            lab = QLabel(label)
+            lab.setBuddy(w)
+            bar.addWidget(lab)
+            bar.addWidget(w)
+        bar.addWidget(self.count, 1)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)
+        self.table.setWordWrap(False)
+        char = self.fontMetrics().horizontalAdvance("0")
+        for column, width in enumerate(WIDTHS):
+            self.table.setColumnWidth(column, (width + 2) * char)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.table)
+        for edit in (self.stage, self.number, self.official, self.desk, self.since):
+            edit.textChanged.connect(self.apply)
+        self.kind.currentIndexChanged.connect(self.apply)
+        self._stale = True  # read when first shown: opening a big event stays quick
+        bridge.changed.connect(self._changed)
+
+    def apply(self) -> None:
+        def number(text: str) -> int | None:
+            return int(text) if text.strip().isdigit() else None
+
+        self.model.filters = {"stage": number(self.stage.text()), "number": number(self.number.text()),
+                              "official": self.official.text().strip() or None,
+                              "desk": self.desk.text().strip() or None,
+                              "kind": self.kind.currentData(), "since": self.since.text().strip() or None}
+        self.model.reload()
+        self._counted()
+
+    def _counted(self) -> None:
+        self.count.setText(arg(self.tr("%1 change(s)"), self.model.rowCount()))
+        if self.model.rowCount():
+            self.table.scrollToBottom()
+
+    def _changed(self, kind: str, _details: dict) -> None:
+        if kind in ("backup", "login"):
+            return
+        if self.isVisible():
+            self.apply()
+        else:
+            self._stale = True
+
+    def showEvent(self, e) -> None:  # noqa: N802 (Qt's name)
+        if self._stale:
+            self._stale = False
+            self.apply()
+        super().showEvent(e)
