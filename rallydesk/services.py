@@ -396,8 +396,9 @@ class Event:
         self._changed(Change.ADJUSTMENT, self.data.with_adjustments(kept), id=adjustment_id,
                       stage=current.stage, number=current.number)
 
-    def adjustments(self, include_revoked: bool = True) -> list[dict[str, Any]]:
-        return self.store.adjustment_rows(include_revoked)
+    def adjustments(self, include_revoked: bool = True) -> list[Adjustment]:
+        """Every adjustment as a domain value (revoked ones carry revoked_at and the reason)."""
+        return self.store.adjustment_records(include_revoked)
 
     # ------------------------------------------------------------------ classifications
 

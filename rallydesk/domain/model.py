@@ -118,6 +118,9 @@ class Adjustment:
     decided_at: str | None = None
     #: the reference of the stewards' or clerk's decision that imposed it ("14"); prints on sheets
     decision: str | None = None
+    #: when and why it was revoked (a revoked adjustment counts nowhere; the desk still lists it)
+    revoked_at: str | None = None
+    revoked_reason: str | None = None
 
     @property
     def identity(self) -> tuple[int, int, int, str | None, str | None]:

@@ -46,8 +46,8 @@ class AdjustmentsModel(QAbstractTableModel):
 
     def reload(self) -> None:
         rows = self.bridge.rally_event.adjustments(include_revoked=True)
-        old_ids = [r["id"] for r in self._rows]
-        new_ids = [r["id"] for r in rows]
+        old_ids = [r.id for r in self._rows]
+        new_ids = [r.id for r in rows]
         if new_ids[: len(old_ids)] == old_ids:  # adjustments are only ever appended
             if len(rows) > len(self._rows):
                 self.beginInsertRows(QModelIndex(), len(self._rows), len(rows) - 1)
@@ -74,7 +74,7 @@ class AdjustmentsModel(QAbstractTableModel):
         return None
 
     def adjustment_id(self, row: int) -> int:
-        return self._rows[row]["id"]
+        return self._rows[row].id
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self._rows) or index.column() >= len(COLUMNS):
@@ -84,16 +84,16 @@ class AdjustmentsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             style = self.bridge.rally_event.data.settings.time_style
             return {
-                "Id": str(r["id"]), "Stage": str(r["stage"]), "No": str(r["number"]),
-                "Amount": T.format_adjustment(r["amount_ms"], style, 1000),
-                "Kind": self._words.get(r["kind"], r["kind"]),
-                "Applies to": self._words.get(r["applies_to"], r["applies_to"]), "Reason": r["reason"] or "", "Article": r["article"] or "",
-                "Decided by": r["decided_by"] or "",
-                "Revoked": (f"{r['revoked_at']} ({r['revoked_reason']})" if r["revoked_at"] else ""),
+                "Id": str(r.id), "Stage": str(r.stage), "No": str(r.number),
+                "Amount": T.format_adjustment(r.amount_ms, style, 1000),
+                "Kind": self._words.get(r.kind, r.kind),
+                "Applies to": self._words.get(r.applies_to, r.applies_to), "Reason": r.reason or "", "Article": r.article or "",
+                "Decided by": r.decided_by or "",
+                "Revoked": (f"{r.revoked_at} ({r.revoked_reason})" if r.revoked_at else ""),
             }[col]
-        if role == Qt.ItemDataRole.ForegroundRole and r["revoked_at"]:
+        if role == Qt.ItemDataRole.ForegroundRole and r.revoked_at:
             return QBrush(QColor(150, 150, 150))
-        if role == Qt.ItemDataRole.FontRole and r["revoked_at"]:
+        if role == Qt.ItemDataRole.FontRole and r.revoked_at:
             f = QFont()
             f.setStrikeOut(True)
             return f

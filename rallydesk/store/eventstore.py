@@ -7,6 +7,7 @@ This is the only module (with its siblings in ``store/``) that talks SQL.  Every
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import sqlite3
 from collections.abc import Callable, Iterator
@@ -266,11 +267,11 @@ class EventStore:
         ).fetchone()
         return Adjustment(*r) if r else None
 
-    def adjustment_rows(self, include_revoked: bool = True) -> list[dict[str, Any]]:
-        sql = "SELECT * FROM adjustments"
-        if not include_revoked:
-            sql += " WHERE revoked_at IS NULL"
-        return list(self.db.query(sql + " ORDER BY id"))
+    def adjustment_records(self, include_revoked: bool = True) -> list[Adjustment]:
+        """Every adjustment, revoked ones too unless asked otherwise (the penalties tab lists them)."""
+        sql = (f"SELECT {', '.join(f.name for f in dataclasses.fields(Adjustment))} FROM adjustments"
+               + ("" if include_revoked else " WHERE revoked_at IS NULL") + " ORDER BY id")
+        return [Adjustment(*r) for r in self.db.execute(sql)]
 
     # ------------------------------------------------------------------ write
 

@@ -330,7 +330,7 @@ def data_texts(event, extra: list[str]) -> list[str]:
     texts += [s.name for s in d.stages] + [g.name for g in d.groups] + [g.code for g in d.groups]
     for e in d.entries:
         texts += [crew_label(e), e.team or "", e.vehicle or "", e.class_code]
-    texts += [str(a.get("reason") or "") for a in event.adjustments(include_revoked=True)]
+    texts += [a.reason or "" for a in event.adjustments(include_revoked=True)]
     return texts
 
 
