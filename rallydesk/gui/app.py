@@ -90,7 +90,8 @@ def run(path: str | None, screenshot: str | None = None, readonly: bool = False)
     app = _application()
     from ..logs import log, setup_logging
     from . import i18n, theme
-    from .main_window import MainWindow, settings
+    from .main_window import MainWindow
+    from .preferences import Preferences
     from .reporting import CrashHandler
 
     setup_logging()
@@ -108,8 +109,8 @@ def run(path: str | None, screenshot: str | None = None, readonly: bool = False)
     crashes = CrashHandler(lambda: window, interactive=not screenshot).install()
     try:
         i18n.install(app)  # before the first widget: texts are translated when they are built
-        theme.apply(app, settings().value("dark", False, type=bool))
-        desk_name = settings().value("desk_name", "", type=str)
+        theme.apply(app, Preferences().dark)
+        desk_name = Preferences().desk_name
         if desk_name and not os.environ.get("RALLYDESK_DESK"):  # File > Name this desk (per computer)
             os.environ["RALLYDESK_DESK"] = desk_name
         window = MainWindow(readonly=readonly)
@@ -136,7 +137,7 @@ def _discard(window) -> None:
 
 
 def _show(app, window, path: str | None, screenshot: str | None) -> int:
-    from .main_window import settings
+    from .preferences import Preferences
 
     if path is not None:
         if not window.open_path(path, quiet=bool(screenshot)):
@@ -144,7 +145,7 @@ def _show(app, window, path: str | None, screenshot: str | None) -> int:
             _discard(window)
             return 1
     else:  # the last event reopens, as the official left it
-        last = settings().value("last")
+        last = Preferences().last
         if last and Path(last).exists():
             window.open_path(last, quiet=True)
     if screenshot:

@@ -17,7 +17,6 @@ from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 LANGUAGES = ("en", "fr")
 #: choices of View > Language: the setting's value and the name shown (in its own language)
 CHOICES = (("system", None), ("en", "English"), ("fr", "Français"))
-SETTING = "language"
 
 _installed: list[QTranslator] = []  # kept alive: Qt does not own installed translators
 _data: list[bytes] = []  # QTranslator.load(bytes) reads them in place, it does not copy
@@ -31,9 +30,9 @@ def arg(text: str, *values: object) -> str:
 
 def setting() -> str:
     """What View > Language says: "system" (the default), "en" or "fr"."""
-    from .preferences import settings
+    from .preferences import Preferences
 
-    value = settings().value(SETTING, "system")
+    value = Preferences().language
     return value if value in ("system", *LANGUAGES) else "system"
 
 

@@ -41,7 +41,7 @@ from .entry import TimeEntryPanel
 from .i18n import arg
 from .import_dialog import ImportDialog
 from .journal import JournalWidget
-from .preferences import settings
+from .preferences import Preferences, settings  # noqa: F401 (settings: for the tests)
 from .publication import PublicationWidget
 from .reporting import refuse
 from .setup import SetupWidget
@@ -168,7 +168,7 @@ class Desk(QWidget):
         self.entry.recorded.connect(lambda _stage, number: self._follow_category(number))
         self.entry.recorded.connect(self._reveal_keyed)
         #: scroll the views beside the entry to the crew just keyed (View menu, remembered)
-        self.follow_keyed = settings().value("follow_keyed", True, type=bool)
+        self.follow_keyed = Preferences().follow_keyed
 
     def add_view(self, stage: int | None, overall: bool, group: str | None, board: bool = False) -> ClassificationView:
         """One more classification; on the time-entry tab the narrow views hide Team and Vehicle."""
@@ -229,9 +229,9 @@ class MainWindow(QMainWindow):
         self._menus()
         from .login import IdleLock
 
-        self.idle_lock = IdleLock(self, settings().value("idle_lock_minutes", 0, type=int))
+        self.idle_lock = IdleLock(self, Preferences().idle_lock_minutes)
         self.welcome.fill(self.recent_files())
-        geometry = settings().value("geometry")
+        geometry = Preferences().geometry
         if geometry is not None:
             self.restoreGeometry(geometry)
         else:
@@ -320,10 +320,10 @@ class MainWindow(QMainWindow):
         self.follow_action = self._action(v, self.tr("Scroll to the crew just &keyed"), self.toggle_follow, None,
                                           self.tr("The views beside the time entry show where the keyed crew landed"))
         self.follow_action.setCheckable(True)
-        self.follow_action.setChecked(settings().value("follow_keyed", True, type=bool))
+        self.follow_action.setChecked(Preferences().follow_keyed)
         self.dark_action = self._action(v, self.tr("&Dark theme (night work)"), self.toggle_dark, "Ctrl+Shift+D")
         self.dark_action.setCheckable(True)
-        self.dark_action.setChecked(settings().value("dark", False, type=bool))
+        self.dark_action.setChecked(Preferences().dark)
         self.language_menu = v.addMenu(self.tr("&Language"))
         self.language_actions = QActionGroup(self)
         for code, name in i18n.CHOICES:
@@ -368,12 +368,12 @@ class MainWindow(QMainWindow):
         self._remember(str(Path(path).resolve()))
         folder = event.backup_settings()[0]
         if folder:
-            settings().setValue(f"backup_folder/{Path(path).resolve()}", folder)
+            Preferences().set_backup_folder(Path(path), folder)
         return True
 
     def offer_backup(self, path: Path, problem: str) -> bool:
         """A damaged file: offer the latest good backup instead of a dead end."""
-        folder = settings().value(f"backup_folder/{path.resolve()}")
+        folder = Preferences().backup_folder(path)
         candidate = latest_good_backup(folder, path) if folder else None
         if candidate is None:
             return False
@@ -428,7 +428,7 @@ class MainWindow(QMainWindow):
                                           self.idle_lock.minutes, 0, 240)
         if ok:
             self.idle_lock.minutes = minutes
-            settings().setValue("idle_lock_minutes", minutes)
+            Preferences().idle_lock_minutes = minutes
 
     def name_desk(self) -> None:
         import os
@@ -439,7 +439,7 @@ class MainWindow(QMainWindow):
                                         self.tr("Name of this computer in the journal:"), text=current)
         if ok and name.strip():
             os.environ["RALLYDESK_DESK"] = name.strip()
-            settings().setValue("desk_name", name.strip())
+            Preferences().desk_name = name.strip()
 
     def _backup_notice(self, kind: str, details: dict) -> None:
         if kind == Change.BACKUP and details.get("warning"):
@@ -524,9 +524,9 @@ class MainWindow(QMainWindow):
         """Save the sheets of the desk's stage; the last format and folder chosen are offered again."""
         if self.rally_event is None or self.desk is None:
             return
-        kind = kind or settings().value("export/format", "xlsx")
+        kind = kind or Preferences().export_format
         stage = self.desk.entry.current_stage()
-        folder = Path(settings().value("export/folder", str(self.rally_event.path.parent)))
+        folder = Path(Preferences().export_folder or self.rally_event.path.parent)
         if not folder.is_dir():
             folder = self.rally_event.path.parent
         default = str(folder / f"{self.rally_event.path.stem}-S{stage:02d}.{kind}")
@@ -558,8 +558,9 @@ class MainWindow(QMainWindow):
             refuse(self, self.tr("Export failed"), str(exc))
             return None
         progress.close()
-        settings().setValue("export/format", "pdf" if pdf else "xlsx")
-        settings().setValue("export/folder", str(path.parent))
+        prefs = Preferences()
+        prefs.export_format = "pdf" if pdf else "xlsx"
+        prefs.export_folder = str(path.parent)
         self.statusBar().showMessage(arg(self.tr("Exported %1"), path), 10000)
         if self.ask_open_folder(arg(self.tr("Written %1\n\nOpen the folder?"), path)):
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))
@@ -578,7 +579,7 @@ class MainWindow(QMainWindow):
             refuse(self, self.tr("Nothing to print"), str(exc))
             return None
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        last = settings().value("print/printer", "")
+        last = Preferences().printer
         if last:
             printer.setPrinterName(last)
         printer.setFullPage(True)
@@ -591,7 +592,7 @@ class MainWindow(QMainWindow):
         def draw(target) -> None:
             self.rally_event.paint_sheets(document, target)
             if target.outputFormat() == QPrinter.OutputFormat.NativeFormat and target.printerName():
-                settings().setValue("print/printer", target.printerName())
+                Preferences().printer = target.printerName()
         dialog.paintRequested.connect(draw)
         return dialog
 
@@ -679,13 +680,13 @@ class MainWindow(QMainWindow):
         dialog.deleteLater()
 
     def toggle_follow(self, on: bool) -> None:
-        settings().setValue("follow_keyed", bool(on))
+        Preferences().follow_keyed = bool(on)
         if self.desk is not None:
             self.desk.follow_keyed = bool(on)
 
     def set_language(self, code: str) -> None:
         """Remember View > Language; widgets already built keep their texts, so it applies on restart."""
-        settings().setValue(i18n.SETTING, code)
+        Preferences().language = code
         for action in self.language_actions.actions():
             action.setChecked(action.data() == code)
         text = self.tr("The language changes the next time RallyDesk starts.")
@@ -694,21 +695,19 @@ class MainWindow(QMainWindow):
             QMessageBox.information(self, self.tr("Language"), text)
 
     def toggle_dark(self, on: bool) -> None:
-        settings().setValue("dark", bool(on))
+        Preferences().dark = bool(on)
         theme.apply(QApplication.instance(), bool(on))
 
     # -------------------------------------------------------------- settings
 
     def recent_files(self) -> list[str]:
-        value = settings().value("recent", [])
-        if isinstance(value, str):
-            value = [value]
-        return [p for p in (value or []) if Path(p).exists()]
+        return [p for p in Preferences().recent if Path(p).exists()]
 
     def _remember(self, path: str) -> None:
         recent = [path] + [p for p in self.recent_files() if p != path]
-        settings().setValue("recent", recent[:MAX_RECENT])
-        settings().setValue("last", path)
+        prefs = Preferences()
+        prefs.recent = recent[:MAX_RECENT]
+        prefs.last = path
         self._fill_recent_menu()
 
     def _fill_recent_menu(self) -> None:
@@ -719,7 +718,7 @@ class MainWindow(QMainWindow):
             self.recent_menu.addAction(action)
 
     def closeEvent(self, e) -> None:  # noqa: N802 (Qt's name)
-        settings().setValue("geometry", self.saveGeometry())
+        Preferences().geometry = self.saveGeometry()
         if self.rally_event is not None:
             self.rally_event.close()
             self.rally_event = None

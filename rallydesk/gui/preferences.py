@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 from PySide6.QtCore import QSettings
 
 
@@ -22,3 +25,63 @@ def settings() -> QSettings:
         s.setValue("settings_file", 1)  # the file now exists: carried over once only
         s.sync()
     return s
+
+
+class _Key:
+    """One setting: its key, type and default, written once (a descriptor of :class:`Preferences`)."""
+
+    def __init__(self, key: str, default: Any, kind: type | None = None) -> None:
+        self.key, self.default, self.kind = key, default, kind
+
+    def __get__(self, prefs: Preferences | None, owner: type) -> Any:
+        if prefs is None:
+            return self
+        if self.kind is None:
+            return prefs.qsettings.value(self.key, self.default)
+        return prefs.qsettings.value(self.key, self.default, type=self.kind)
+
+    def __set__(self, prefs: Preferences, value: Any) -> None:
+        prefs.qsettings.setValue(self.key, value)
+
+
+class Preferences:
+    """The desk's own settings, typed, each key defined once (QSettings underneath).
+
+    ``Preferences().dark = True`` is remembered for the next start; nothing here belongs to an event
+    (what does is kept in the event file).
+    """
+
+    dark = _Key("dark", False, bool)  # the night theme
+    follow_keyed = _Key("follow_keyed", True, bool)  # views scroll to the crew just keyed
+    language = _Key("language", "system", str)  # "system", "en" or "fr"; applies at the next start
+    last = _Key("last", None)  # the event that reopens at start
+    geometry = _Key("geometry", None)  # the window's place and size
+    idle_lock_minutes = _Key("idle_lock_minutes", 0, int)  # 0: the desk never locks itself
+    desk_name = _Key("desk_name", "", str)  # this computer's name in the journal (default: host name)
+    export_format = _Key("export/format", "xlsx", str)  # the last export's kind: "xlsx" or "pdf"
+    export_folder = _Key("export/folder", None)  # where the last export went
+    printer = _Key("print/printer", "", str)  # the printer chosen last
+
+    def __init__(self, qsettings: QSettings | None = None) -> None:
+        self.qsettings = qsettings or settings()
+
+    @property
+    def recent(self) -> list[str]:
+        """Recently opened events, newest first (QSettings gives one string for a list of one)."""
+        value = self.qsettings.value("recent", [])
+        return [value] if isinstance(value, str) else list(value or [])
+
+    @recent.setter
+    def recent(self, paths: list[str]) -> None:
+        self.qsettings.setValue("recent", list(paths))
+
+    def backup_folder(self, event: Path) -> str | None:
+        """The backup folder last used for this event: offered when its file is found damaged."""
+        return self.qsettings.value(f"backup_folder/{Path(event).resolve()}")
+
+    def set_backup_folder(self, event: Path, folder: str | None) -> None:
+        key = f"backup_folder/{Path(event).resolve()}"
+        if folder:
+            self.qsettings.setValue(key, folder)
+        else:
+            self.qsettings.remove(key)

@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QAbstractItemModelTester
 
 from rallydesk.gui.models import ClassificationModel
+from rallydesk.gui.preferences import Preferences
 
 
 def model_rows(model: ClassificationModel) -> list[tuple[str, str]]:
@@ -151,7 +152,7 @@ def test_screenshot_run_writes_a_png(tmp_path, small_event):
 
 
 def test_damaged_file_offers_the_latest_good_backup(qtbot, small_event, tmp_path):
-    from rallydesk.gui.main_window import MainWindow, settings
+    from rallydesk.gui.main_window import MainWindow
     from rallydesk.services import Event
 
     folder = tmp_path / "usb"
@@ -171,7 +172,7 @@ def test_damaged_file_offers_the_latest_good_backup(qtbot, small_event, tmp_path
     assert w.rally_event.existing_time(1, 201) is not None
     assert any(".before-restore-" in p.name for p in small_event.parent.iterdir())
     w.close_event()
-    settings().remove(f"backup_folder/{small_event.resolve()}")
+    Preferences().set_backup_folder(small_event, None)
 
 
 def test_backup_warning_is_shown_loudly(qtbot, window, tmp_path):

@@ -5,14 +5,14 @@ from __future__ import annotations
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QLabel
 
-from rallydesk.gui.main_window import settings
+from rallydesk.gui.preferences import Preferences
 
 
 def test_export_pdf_from_the_window_is_remembered(qtbot, window, tmp_path):
     out = window.export_to(tmp_path / "s2.pdf", 2)
     assert out is not None and out.read_bytes().startswith(b"%PDF")
-    assert settings().value("export/format") == "pdf"
-    assert settings().value("export/folder") == str(tmp_path)
+    assert Preferences().export_format == "pdf"
+    assert Preferences().export_folder == str(tmp_path)
     texts = [a.text() for a in window.menuBar().actions()[0].menu().actions()]
     assert "Export classifications to &PDF…" in texts and "&Print classifications…" in texts
 

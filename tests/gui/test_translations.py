@@ -413,7 +413,7 @@ def test_the_french_import_dialog(qtbot, french_demo):
 
 def test_the_language_follows_env_then_setting_then_system(monkeypatch, qapp):
     from rallydesk.gui import i18n
-    from rallydesk.gui.main_window import settings
+    from rallydesk.gui.preferences import Preferences
 
     monkeypatch.delenv("RALLYDESK_LANG", raising=False)
 
@@ -432,7 +432,7 @@ def test_the_language_follows_env_then_setting_then_system(monkeypatch, qapp):
     assert i18n.setting() == "system" and i18n.chosen_language() == "en"  # English by default
     Locale.languages = ["fr-FR", "fr"]
     assert i18n.chosen_language() == "fr"  # a French computer
-    settings().setValue(i18n.SETTING, "en")
+    Preferences().language = "en"
     assert i18n.chosen_language() == "en"  # View > Language wins over the computer
     monkeypatch.setenv("RALLYDESK_LANG", "fr")
     assert i18n.chosen_language() == "fr"  # and the environment over both

@@ -9,7 +9,8 @@ from PySide6.QtGui import QPalette
 from PySide6.QtTest import QAbstractItemModelTester
 from PySide6.QtWidgets import QApplication
 
-from rallydesk.gui.main_window import MainWindow, settings
+from rallydesk.gui.main_window import MainWindow
+from rallydesk.gui.preferences import Preferences
 
 
 def key(qtbot, entry, number: str, time: str) -> None:
@@ -26,9 +27,9 @@ def test_opening_remembers_the_event_and_the_next_start_reopens_it(qtbot, small_
     qtbot.addWidget(w)
     assert w.open_path(small_event)
     w.close()  # saves the geometry, closes the event
-    assert settings().value("last") == str(small_event.resolve())
+    assert Preferences().last == str(small_event.resolve())
     assert w.recent_files()[0] == str(small_event.resolve())
-    assert settings().value("geometry") is not None
+    assert Preferences().geometry is not None
     w2 = MainWindow()
     qtbot.addWidget(w2)
     assert [w2.welcome.recent.item(i).data(Qt.ItemDataRole.UserRole)
@@ -67,13 +68,13 @@ def test_read_only_desk_cannot_key(qtbot, small_event):
 
 def test_dark_theme_is_remembered(qtbot, window):
     window.dark_action.trigger()
-    assert settings().value("dark", type=bool) is True
+    assert Preferences().dark is True
     assert QApplication.palette().color(QPalette.ColorRole.Window).lightness() < 100
     w2 = MainWindow()
     qtbot.addWidget(w2)
     assert w2.dark_action.isChecked()
     window.dark_action.trigger()
-    assert settings().value("dark", type=bool) is False
+    assert Preferences().dark is False
     assert QApplication.palette().color(QPalette.ColorRole.Window).lightness() > 150
 
 
@@ -284,5 +285,5 @@ def test_scroll_survives_a_live_update_or_follows_the_keyed_crew(qtbot, tmp_path
     w.follow_action.trigger()
     key(qtbot, entry, str(rows[-2].number), "0:30:30")
     assert _row_in_sight(stage_view, rows[-2].number)
-    assert settings().value("follow_keyed", type=bool) is True
+    assert Preferences().follow_keyed is True
     w.close_event()
