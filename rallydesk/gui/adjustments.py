@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -27,12 +27,15 @@ from ..logs import refused
 from ..services import Change
 from .bridge import EventBridge
 from .i18n import arg
+from .listmodel import ListTableModel
 
 # the columns' keys; their titles are translated in AdjustmentsModel.headerData
 COLUMNS = ["Id", "Stage", "No", "Amount", "Kind", "Applies to", "Reason", "Article", "Decided by", "Revoked"]
 
 
-class AdjustmentsModel(QAbstractTableModel):
+class AdjustmentsModel(ListTableModel):
+    columns = COLUMNS
+
     def __init__(self, bridge: EventBridge, parent: Any = None) -> None:
         super().__init__(parent)
         self.bridge = bridge
@@ -62,22 +65,11 @@ class AdjustmentsModel(QAbstractTableModel):
             self._rows = rows
             self.endResetModel()
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(COLUMNS):
-            return self._titles[section]
-        return None
-
     def adjustment_id(self, row: int) -> int:
         return self._rows[row].id
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._rows) or index.column() >= len(COLUMNS):
+        if not self.valid(index):
             return None
         r = self._rows[index.row()]
         col = COLUMNS[index.column()]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from .bridge import EventBridge
 from .i18n import arg
+from .listmodel import ListTableModel
 
 COLUMNS = ["Id", "Time", "Official", "Desk", "Kind", "Stage", "No", "Target", "Reason", "Change"]
 #: Widths in characters; Change takes the rest of the row.
@@ -41,7 +42,9 @@ def change_text(old: str | None, new: str | None) -> str:
     return f"{a} → {b}"
 
 
-class JournalModel(QAbstractTableModel):
+class JournalModel(ListTableModel):
+    columns = COLUMNS
+
     def __init__(self, bridge: EventBridge, parent: Any = None) -> None:
         super().__init__(parent)
         self.bridge = bridge
@@ -58,19 +61,8 @@ class JournalModel(QAbstractTableModel):
     def row(self, i: int) -> dict[str, Any]:
         return self._rows[i]
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(COLUMNS):
-            return self._titles[section]
-        return None
-
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._rows) or index.column() >= len(COLUMNS):
+        if not self.valid(index):
             return None
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return None

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer
 from PySide6.QtGui import QBrush, QColor, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -30,11 +30,14 @@ from ..domain.errors import RallyDeskError
 from ..logs import refused
 from .bridge import EventBridge
 from .i18n import arg
+from .listmodel import ListTableModel
 
 COLUMNS = ["Stage", "Category", "State", "Published", "Official", "Document", "Protest window"]
 
 
-class UnitsModel(QAbstractTableModel):
+class UnitsModel(ListTableModel):
+    columns = COLUMNS
+
     """One row per publication unit; the protest countdown is computed at each paint."""
 
     def __init__(self, bridge: EventBridge, parent: Any = None) -> None:
@@ -60,17 +63,6 @@ class UnitsModel(QAbstractTableModel):
                 return i
         return -1
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(COLUMNS):
-            return self._titles[section]
-        return None
-
     def state_text(self, u: dict[str, Any]) -> str:
         text = self._states[u["state"]]
         if u["version"]:
@@ -89,7 +81,7 @@ class UnitsModel(QAbstractTableModel):
         return f"{int(left) // 60}:{int(left) % 60:02d}"
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._rows) or index.column() >= len(COLUMNS):
+        if not self.valid(index):
             return None
         u = self._rows[index.row()]
         key = COLUMNS[index.column()]
