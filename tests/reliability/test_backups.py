@@ -4,21 +4,18 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from pathlib import Path
+
+from loop_event import open_loop_event, write_loop_event  # noqa: F401
 
 from rallydesk.cli import main
-from rallydesk.domain.model import Entry, Group, Stage
 from rallydesk.services import Event
 from rallydesk.store.autobackup import AutoBackup, latest_good_backup, list_backups
 from rallydesk.store.verify import verify
 
 
-def make_event(path) -> Event:
-    ev = Event.create(path, "Backup test")
-    ev.put_group(Group("CAR", "Cars"))
-    ev.put_stage(Stage(1, "Loop"))
-    for n in range(1, 6):
-        ev.put_entry(Entry(n, "CAR"))
-    return ev
+def make_event(path: Path, name: str = "Backup test") -> Event:
+    return open_loop_event(path, name)
 
 
 class Clock:

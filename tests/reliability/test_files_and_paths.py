@@ -16,22 +16,17 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from loop_event import open_loop_event, write_loop_event  # noqa: F401
 
 from rallydesk.cli import main
 from rallydesk.domain.errors import RallyDeskError
-from rallydesk.domain.model import Entry, Group, Stage
 from rallydesk.services import Event, EventNotWritable
 from rallydesk.store.autobackup import AutoBackup, latest_good_backup, list_backups
 from rallydesk.store.verify import verify
 
 
 def make_event(path: Path, name: str = "Files test") -> Event:
-    ev = Event.create(path, name)
-    ev.put_group(Group("CAR", "Cars"))
-    ev.put_stage(Stage(1, "Loop"))
-    for n in range(1, 6):
-        ev.put_entry(Entry(n, "CAR"))
-    return ev
+    return open_loop_event(path, name)
 
 
 def snapshot(folder: Path) -> dict[str, str]:

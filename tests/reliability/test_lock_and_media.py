@@ -6,22 +6,18 @@ import os
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import pytest
+from loop_event import open_loop_event, write_loop_event  # noqa: F401
 
 from rallydesk.domain.errors import RallyDeskError
-from rallydesk.domain.model import Entry, Group, Stage
 from rallydesk.services import Event
 from rallydesk.store.lock import EventLocked
 
 
-def make_event(path) -> None:
-    ev = Event.create(path, "Lock test")
-    ev.put_group(Group("CAR", "Cars"))
-    ev.put_stage(Stage(1, "Loop"))
-    for n in range(1, 6):
-        ev.put_entry(Entry(n, "CAR"))
-    ev.close()
+def make_event(path: Path) -> None:
+    write_loop_event(path, "Lock test")
 
 
 HOLDER = textwrap.dedent("""

@@ -16,21 +16,17 @@ import time
 from pathlib import Path
 
 import pytest
+from loop_event import open_loop_event, write_loop_event  # noqa: F401
 
 from rallydesk.cli import main
 from rallydesk.domain.errors import RallyDeskError
-from rallydesk.domain.model import Entry, Group, Stage
 from rallydesk.services import Event, EventLocked, restore_backup
 from rallydesk.store.lock import lock_path, network_file_system, network_warning
 from rallydesk.store.verify import verify
 
 
 def make_event(path: Path) -> None:
-    with Event.create(path, "Lock test") as ev:
-        ev.put_group(Group("CAR", "Cars"))
-        ev.put_stage(Stage(1, "Loop"))
-        for n in range(1, 6):
-            ev.put_entry(Entry(n, "CAR"))
+    write_loop_event(path, "Lock test")
 
 
 HOLDER = textwrap.dedent("""
