@@ -432,6 +432,27 @@ def _group(event: EventData, code: str) -> Group:
     raise UnknownReference(f"group {code!r} does not exist (groups: {known})")
 
 
+def classification_columns(c: Classification, *, team_and_vehicle: bool = True,
+                           nominal_mark: bool = False) -> list[str]:
+    """The columns of a classification by key, in the order every output shows them (the desk,
+    the terminal, the sheets): class and cup classifications add ``Cat. pos``, overalls ``Change``.
+
+    ``nominal_mark`` gives the ``N`` of a nominal time its own column (after ``Time``).
+    """
+    columns = ["Pos", "No", "Crew"]
+    if team_and_vehicle:
+        columns += ["Team", "Vehicle"]
+    columns += ["Class", "Time"]
+    if nominal_mark:
+        columns.append("N")
+    columns += ["Penalty", "Gap", "Diff"]
+    if c.group is not None:
+        columns.append("Cat. pos")
+    if c.scope == "overall":
+        columns.append("Change")
+    return columns
+
+
 def category_for(event: EventData, group_code: str | None, category: str | None = None) -> str:
     """The category a classification of ``group_code`` is computed in (§2: never across)."""
     if category is not None:

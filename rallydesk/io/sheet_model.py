@@ -16,7 +16,12 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..domain import times as T
-from ..domain.classification import Classification, classify, counting_stages
+from ..domain.classification import (
+    Classification,
+    classification_columns,
+    classify,
+    counting_stages,
+)
 from ..domain.errors import RallyDeskError, unknown_stage
 from ..domain.model import EventData, Group
 from ..domain.names import member_label
@@ -283,17 +288,18 @@ def group_label(g: Group) -> str:
     return f"{g.name} ({g.code})"
 
 
+#: How each column of a sheet is written and aligned (the columns themselves: the domain's list).
+COLUMN_KINDS: dict[str, tuple[str, str]] = {
+    "Pos": (NUMBER, "center"), "No": (NUMBER, "center"), "Crew": (CREW, "left"), "Team": (TEXT, "left"),
+    "Vehicle": (TEXT, "left"), "Class": (TEXT, "center"), "Time": (TIME, "right"), "N": (TEXT, "center"),
+    "Penalty": (PENALTY, "right"), "Gap": (GAP, "right"), "Diff": (GAP, "right"),
+    "Cat. pos": (NUMBER, "center"), "Change": (CHANGE, "center"),
+}
+
+
 def table_columns(c: Classification, language: str) -> tuple[Column, ...]:
     """The table's columns: the contract's list, class and cup sheets add Cat. pos, overalls Change."""
-    spec = [("Pos", NUMBER, "center"), ("No", NUMBER, "center"), ("Crew", CREW, "left"),
-            ("Team", TEXT, "left"), ("Vehicle", TEXT, "left"), ("Class", TEXT, "center"),
-            ("Time", TIME, "right"), ("N", TEXT, "center"), ("Penalty", PENALTY, "right"),
-            ("Gap", GAP, "right"), ("Diff", GAP, "right")]
-    if c.group is not None:
-        spec.append(("Cat. pos", NUMBER, "center"))
-    if c.scope == "overall":
-        spec.append(("Change", CHANGE, "center"))
-    return tuple(Column(k, say(k, language), kind, align) for k, kind, align in spec)
+    return tuple(Column(k, say(k, language), *COLUMN_KINDS[k]) for k in classification_columns(c, nominal_mark=True))
 
 
 class _Builder:

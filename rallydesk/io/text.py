@@ -6,7 +6,7 @@ import csv
 import io
 
 from ..domain import times as T
-from ..domain.classification import Classification
+from ..domain.classification import Classification, classification_columns
 from ..domain.model import EventData
 from ..domain.names import crew_label
 
@@ -24,11 +24,7 @@ def title(event: EventData, c: Classification) -> str:
 
 def _cells(event: EventData, c: Classification, style: str) -> tuple[list[str], list[list[str]]]:
     p = c.precision_ms
-    header = ["Pos", "No", "Crew", "Class", "Time", "Penalty", "Gap", "Diff"]
-    if c.group is not None:
-        header.append("Cat. pos")
-    if c.scope == "overall":
-        header.append("Change")
+    header = classification_columns(c, team_and_vehicle=False)
     rows = []
     for i, r in enumerate(c.rows):
         e = event.entry(r.number)
