@@ -74,6 +74,7 @@ class Event:
         self._data: EventData | None = None
         self._listeners: list[Listener] = []
         self.auto_backup: AutoBackup | None = None
+        self.closed = False
         if not store.readonly:
             self._start_auto_backup()
 
@@ -96,6 +97,7 @@ class Event:
         return event
 
     def close(self) -> None:
+        self.closed = True
         self.store.close()
         log.info("closed %s", self.path)
 
@@ -271,6 +273,59 @@ class Event:
         self.store.put_time(t, reason=t.reason)
         self._changed("time", before.with_time(stage, number, t), stage=stage, number=number)
         return t
+
+    def review_time(self, t: StageTime) -> Any:
+        """What the desk must refuse or ask before writing ``t`` (``domain.checks.review``)."""
+        from .domain.checks import review
+
+        return review(self.data, t)
+
+    def still_without_time(self, stage: int, category: str | None = None) -> list[Entry]:
+        from .domain.checks import still_without_time
+
+        return still_without_time(self.data, stage, category)
+
+    def find_entries(self, text: str) -> list[Entry]:
+        """Race numbers starting with the digits, or crews, teams and vehicles containing the words."""
+        from .domain.names import crew_label
+
+        query = (text or "").strip().casefold()
+        if not query:
+            return []
+        if query.isdigit():
+            exact = [e for e in self.data.entries if str(e.number) == query]
+            return exact + [e for e in self.data.entries if str(e.number).startswith(query) and e not in exact]
+        return [e for e in self.data.entries
+                if query in " ".join([crew_label(e), *(m.name for m in e.crew), e.team or "",
+                                      e.vehicle or ""]).casefold()]
+
+    def recent_keyed(self, limit: int = 50) -> list[dict[str, Any]]:
+        """The latest keyed results from the journal, newest first (the desk's list after a restart)."""
+        import json
+
+        out = []
+        for r in self.store.recent_times(limit):
+            new = json.loads(r["new"]) if isinstance(r.get("new"), str) else r.get("new")
+            out.append(dict(r, new=new))
+        return out
+
+    def poll_external(self) -> bool:
+        """A read-only desk follows the writer: True (and listeners told) when another desk committed."""
+        if self.closed:
+            return False
+        version = self.store.data_version()
+        if getattr(self, "_data_version", None) is None:
+            self._data_version = version
+            return False
+        if version == self._data_version:
+            return False
+        self._data_version = version
+        self._changed("external")
+        return True
+
+    def writer(self) -> str | None:
+        """Who writes the event now (desk, user, since when), as the lock file says; None if nobody."""
+        return self.store.writer()
 
     def existing_time(self, stage: int, number: int) -> StageTime | None:
         return self.data.time_of(stage, number)

@@ -33,6 +33,7 @@ class ClassificationView(QWidget):
                  group: str | None = None, parent: QWidget | None = None, compact: bool = False) -> None:
         super().__init__(parent)
         self.bridge = bridge
+        self._sized: tuple | None = None
         self._pending: set[int] | None = None  # changes seen while hidden (race numbers to highlight)
         self.hidden_columns: set[str] = set(COMPACT_HIDDEN) if compact else set()
         self.model = ClassificationModel(self)
@@ -54,7 +55,7 @@ class ClassificationView(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(22)
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 6)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(False)
         for box in (self.stage_box, self.scope_box, self.group_box):  # long stage names may not widen the window
@@ -160,8 +161,21 @@ class ClassificationView(QWidget):
         self.title.setText(f"<b>{scope}</b> · {data.group(group).name}")
         extra = "  ·  " + self.tr("stage cancelled for this category") if c.cancelled else ""
         self.status.setText(arg(self.tr("%1 classified, %2 not classified"), len(c.rows), len(c.not_classified)) + extra)
-        if self.table.property("sized") != self.column_names():
+        key = self._width_key(c)
+        if self._sized != key:  # a first penalty, a gap past an hour: the columns grow with their texts
             self._size_columns()
+            self._sized = key
+
+    def _width_key(self, c) -> tuple:
+        """What the column widths depend on: the column set and the longest time, penalty, gap, diff."""
+        key: list = [tuple(self.column_names())]
+        rows = c.rows
+        if rows:
+            for col, attr in (("Time", "time_ms"), ("Penalty", "penalty_ms"), ("Gap", "gap_ms"), ("Diff", "diff_ms")):
+                widest = max(rows, key=lambda r, a=attr: abs(getattr(r, a) or 0))
+                key.append(len(self.model._text(widest, col)) if col in self.column_names() else 0)
+            key.append(any(r.nominal for r in rows))
+        return tuple(key)
 
     def _size_columns(self) -> None:
         """Fit the columns to their contents once per column set; the Crew column takes what is left,
@@ -169,15 +183,15 @@ class ClassificationView(QWidget):
         self._apply_hidden()
         self.table.resizeColumnsToContents()
         header = self.table.horizontalHeader()
-        widest = {"Team": 170, "Vehicle": 170}
+        char = self.table.fontMetrics().averageCharWidth()  # sized by the font, not in pixels
+        widest = {"Team": 24 * char, "Vehicle": 24 * char}
         for col, name in enumerate(self.column_names()):
             if name == "Crew":
                 header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
             else:
                 header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
-                header.resizeSection(col, min(header.sectionSize(col), widest.get(name, 140))
-                                     + (18 if name == "Pos" else 0))  # room for the ▲/▼ of a row that moved
-        self.table.setProperty("sized", self.column_names())
+                header.resizeSection(col, min(header.sectionSize(col), widest.get(name, 20 * char))
+                                     + (2 * char if name == "Pos" else 0))  # room for the ▲/▼ of a row that moved
 
     def column_names(self) -> list[str]:
         """The columns by key ("Team", "Time"…), whatever the language of their titles."""

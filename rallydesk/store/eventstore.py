@@ -444,6 +444,26 @@ class EventStore:
                 " ON CONFLICT (key) DO UPDATE SET value = excluded.value", [key, value])
             journal.append(self.db, "desk.setting", f"desk {key}", old, value)
 
+    def data_version(self) -> int:
+        """SQLite's count of commits by other connections: a reader sees when the writer wrote."""
+        return int(self.db.execute("PRAGMA data_version").fetchone()[0])
+
+    def writer(self) -> str | None:
+        from .lock import _read_holder, lock_path
+
+        holder = _read_holder(lock_path(Path(os.path.realpath(self.path))))
+        if not holder.get("host"):
+            return None
+        return f"{holder.get('user', '?')} on {holder.get('host', '?')} since {holder.get('since', '?')}"
+
+    def recent_times(self, limit: int = 50) -> list[dict[str, Any]]:
+        """The latest journal rows of keyed results, newest first."""
+        cur = self.db.execute(
+            "SELECT id, at, user, action, target, old, new, reason FROM journal WHERE action LIKE 'time.%'"
+            " ORDER BY id DESC LIMIT ?", [limit])
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+
     def last_timed_stage(self) -> int | None:
         """The stage of the latest keyed result: where the desk left off."""
         row = self.db.execute(
