@@ -75,6 +75,8 @@ class Event:
         self._listeners: list[Listener] = []
         self.auto_backup: AutoBackup | None = None
         self.closed = False
+        #: the writer's commits seen so far (a read-only desk compares it twice a second)
+        self._data_version = store.data_version()
         if not store.readonly:
             self._start_auto_backup()
 
@@ -177,11 +179,13 @@ class Event:
     @contextmanager
     def batch(self) -> Iterator[None]:
         """Several changes in one transaction: all of them, or none."""
+        written = False
         try:
             with self.store.batch():
                 yield
+            written = True
         finally:
-            self._changed("batch")
+            self._changed("batch", written=written)
 
     # ------------------------------------------------------------------ set-up
 
@@ -314,9 +318,6 @@ class Event:
         if self.closed:
             return False
         version = self.store.data_version()
-        if getattr(self, "_data_version", None) is None:
-            self._data_version = version
-            return False
         if version == self._data_version:
             return False
         self._data_version = version

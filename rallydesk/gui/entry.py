@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
@@ -205,8 +206,15 @@ class TimeEntryPanel(QWidget):
             self._confirmation = self._readonly_note()
             self.message.setText(self._confirmation)
 
+    def _stack(self) -> QUndoStack | None:
+        """The window's undo stack, or None once it is being destroyed (the window goes first on quit:
+        its destructor still signals, and a deleted stack must not be asked anything)."""
+        if self.undo_stack is not None and not shiboken6.isValid(self.undo_stack):
+            self.undo_stack = None
+        return self.undo_stack
+
     def _can_undo(self, ok: bool) -> None:
-        if self.undo_stack is not None:
+        if self._stack() is not None and shiboken6.isValid(self.undo_button):
             self.undo_button.setEnabled(ok and not self.bridge.rally_event.readonly)
 
     def _stack_gone(self) -> None:
@@ -426,7 +434,8 @@ class TimeEntryPanel(QWidget):
     # -------------------------------------------------------------- lists
 
     def _on_changed(self, kind: str, details: dict) -> None:
-        if kind == "batch" and self.undo_stack is not None and not self.bridge.rally_event.readonly:
+        if (kind == "batch" and details.get("written") and self.undo_stack is not None
+                and not self.bridge.rally_event.readonly):
             # an import wrote many results at once: undoing a keyed one now could remove an imported one
             self.undo_stack.clear()
             self._history = self._journal_history()
@@ -486,10 +495,10 @@ class TimeEntryPanel(QWidget):
 
     def _fill_recent(self) -> None:
         """The list mirrors the undo stack: newest first, undone results greyed and marked."""
-        stack = self.undo_stack
-        self.recent.clear()
-        if stack is None:
+        stack = self._stack()
+        if stack is None or not shiboken6.isValid(self.recent):
             return
+        self.recent.clear()
         grey = self.palette().color(self.palette().ColorRole.PlaceholderText)
         if stack.count() == 0:  # after a restart (or an import): what the journal says was keyed last
             for text, picked in self._history:

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QInputDialog,
     QLabel,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
@@ -164,15 +165,91 @@ class Desk(QWidget):
         self.tabs.addTab(self.setup, self.tr("&Set-up"))
         self.adjustments = optional_widget("adjustments", "AdjustmentsWidget", self.bridge)
         self.tabs.addTab(self.adjustments, self.tr("&Penalties"))
+        # Ctrl+F: a crew by number or name, found in every classification and list
+        self.search = QLineEdit()
+        self.search.setObjectName("deskSearch")
+        self.search.setPlaceholderText(self.tr("find a crew: race number or name, then Enter (Esc closes)"))
+        self.search.setClearButtonEnabled(True)
+        self.search.returnPressed.connect(self._find_next)
+        self.search.textChanged.connect(lambda _t: self._find(0))
+        self.search.hide()
+        self.search_note = QLabel()
+        self.search_note.setObjectName("hint")
+        self.search_note.hide()
+        self._found: list[int] = []
+        self._found_at = 0
+        bar = QHBoxLayout()
+        bar.setContentsMargins(4, 2, 4, 0)
+        bar.addWidget(self.search, 1)
+        bar.addWidget(self.search_note)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(bar)
         layout.addWidget(self.tabs)
+        from PySide6.QtGui import QShortcut
+
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self.search, activated=self.close_search,
+                  context=Qt.ShortcutContext.WidgetShortcut)
         self.entry.stage_box.currentIndexChanged.connect(self._follow_stage)
         self.entry.number_entered.connect(self._follow_category)
         self.entry.recorded.connect(lambda _stage, number: self._follow_category(number))
         self.entry.recorded.connect(self._reveal_keyed)
         #: scroll the views beside the entry to the crew just keyed (View menu, remembered)
         self.follow_keyed = settings().value("follow_keyed", True, type=bool)
+
+    def open_search(self) -> None:
+        """Ctrl+F: the set-up's entry filter on the Set-up tab, else the desk's crew search."""
+        if self.tabs.currentWidget() is self.setup and hasattr(self.setup, "search"):
+            parent = self.setup.search.parentWidget()
+            while parent is not None and not isinstance(parent, QTabWidget):
+                child, parent = parent, parent.parentWidget()
+                if isinstance(parent, QTabWidget):
+                    parent.setCurrentWidget(child)
+            self.setup.search.setFocus()
+            self.setup.search.selectAll()
+            return
+        self.search.show()
+        self.search_note.show()
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def close_search(self) -> None:
+        self.search.hide()
+        self.search_note.hide()
+        self.entry.number.setFocus()
+
+    def _find(self, at: int) -> None:
+        self._found = [e.number for e in self.bridge.rally_event.find_entries(self.search.text())]
+        self._found_at = at
+        self._show_found()
+
+    def _find_next(self) -> None:
+        if self._found:
+            self._found_at = (self._found_at + 1) % len(self._found)
+        self._show_found()
+
+    def _show_found(self) -> None:
+        if not self.search.text().strip():
+            self.search_note.setText("")
+            return
+        if not self._found:
+            self.search_note.setText(self.tr("no crew found"))
+            return
+        number = self._found[self._found_at]
+        self.search_note.setText(arg(self.tr("#%1 (%2 of %3; Enter: next)"), number, self._found_at + 1,
+                                     len(self._found)))
+        self._follow_category(number)
+        for view in self.views + self.board_views:
+            view.select_number(number)
+        for lst in (self.entry.missing, self.entry.recent):
+            for i in range(lst.count()):
+                picked = lst.item(i).data(Qt.ItemDataRole.UserRole)
+                if picked == number or (isinstance(picked, (tuple, list)) and picked[1] == number):
+                    lst.setCurrentRow(i)
+                    break
+
+    def found_number(self) -> int | None:
+        return self._found[self._found_at] if self._found else None
 
     def add_view(self, stage: int | None, overall: bool, group: str | None, board: bool = False) -> ClassificationView:
         """One more classification; on the time-entry tab the narrow views hide Team and Vehicle."""
@@ -201,6 +278,7 @@ class Desk(QWidget):
             category = data.category_of_class(data.entry(number).class_code)
         except KeyError:
             return
+        self.entry.follow_category(category)
         for view in self.views:
             stage, overall, group = view.selection()
             try:
@@ -278,6 +356,9 @@ class MainWindow(QMainWindow):
         redo.setShortcut(QKeySequence.StandardKey.Redo)
         e.addAction(undo)
         e.addAction(redo)
+        e.addSeparator()
+        self._action(e, self.tr("&Find a crew…"), lambda: self.desk and self.desk.open_search(),
+                     QKeySequence.StandardKey.Find, self.tr("By race number or name, in every classification and list"))
         t = bar.addMenu(self.tr("&Timing"))
         tips = {"OK": self.tr("Back to a normal finish with a time"),
                 "DNS": self.tr("Did not start the stage (reason, nominal time)"),
