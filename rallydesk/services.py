@@ -75,6 +75,7 @@ class Event:
         self._listeners: list[Listener] = []
         self.auto_backup: AutoBackup | None = None
         self.closed = False
+        self._starts: dict[tuple[int, int], int] | None = None
         #: the writer's commits seen so far (a read-only desk compares it twice a second)
         self._data_version = store.data_version()
         if not store.readonly:
@@ -129,6 +130,7 @@ class Event:
     def _changed(self, kind: str, data: EventData | None = None, **details: Any) -> None:
         """After a commit: keep the snapshot when the caller derived it, else reload lazily."""
         self._data = data
+        self._starts = None
         for listener in list(self._listeners):
             listener(kind, details)
         if self.auto_backup is not None and kind != "backup":
@@ -327,6 +329,152 @@ class Event:
     def writer(self) -> str | None:
         """Who writes the event now (desk, user, since when), as the lock file says; None if nobody."""
         return self.store.writer()
+
+    # ------------------------------------------------------------------ start lists
+
+    def build_start(self, stage: int, number: int, start: str | int) -> int:
+        """Check one start time (a time of day, RULES §7); its milliseconds since midnight."""
+        self._require(stage, number)
+        start_ms = _ms(start, T.parse_time_of_day, "start")
+        if start_ms is None:
+            raise RallyDeskError("start: a start time of day is needed, e.g. 08:10:00")
+        return start_ms
+
+    def starts_of(self, stage: int) -> dict[int, int]:
+        """The stage's start list: race number → start time of day (ms)."""
+        if self._starts is None:
+            self._starts = self.store.starts()
+        return {n: ms for (s, n), ms in self._starts.items() if s == stage}
+
+    def start_of(self, stage: int, number: int) -> int | None:
+        if self._starts is None:
+            self._starts = self.store.starts()
+        return self._starts.get((stage, number))
+
+    def set_starts(self, stage: int, starts: dict[int, str | int], reason: str | None = None) -> None:
+        """Write a stage's start times, all or none (each in the journal)."""
+        rows = [(stage, n, self.build_start(stage, n, v)) for n, v in starts.items()]
+        self.store.put_starts(rows, reason)
+        self._changed("starts", self._data, stage=stage)
+
+    def start_order(self, stage: int, order: str | list[int] = "previous") -> list[int]:
+        """Who starts first: the overall after the previous stage (then those not classified, by
+        number), or a list of race numbers; crews out of the event before the stage are left out."""
+        from .domain.checks import out_before
+
+        data = self.data
+        if isinstance(order, list):
+            numbers = order
+        else:
+            earlier = [s.number for s in data.stages if s.number < stage]
+            numbers = []
+            if earlier:
+                for cat in data.categories():
+                    c = self.classification(max(earlier), True, cat.code)
+                    numbers.extend(r.number for r in c.rows)
+            numbers.extend(e.number for e in data.entries if e.number not in numbers)
+        return [n for n in numbers if out_before(data, stage, n) is None]
+
+    def generate_starts(self, stage: int, first: str | int, interval: str | int,
+                        order: str | list[int] = "previous", write: bool = True) -> dict[int, int]:
+        """Start times from the first start and an interval (a duration: 1', 0:00:30, 100 = 1:00)."""
+        first_ms = _ms(first, T.parse_time_of_day, "first start")
+        interval_ms = _ms(interval, T.parse_duration, "interval")
+        if first_ms is None or interval_ms is None or interval_ms <= 0:
+            raise RallyDeskError("a start list needs a first start time of day and an interval above zero")
+        if stage not in {s.number for s in self.data.stages}:
+            raise UnknownReference(f"stage {stage} does not exist")
+        starts = {n: first_ms + i * interval_ms for i, n in enumerate(self.start_order(stage, order))}
+        if write:
+            self.store.put_starts([(stage, n, ms) for n, ms in starts.items()], "start list generated")
+            self._changed("starts", self._data, stage=stage)
+        return starts
+
+    def start_list(self, stage: int) -> list[dict[str, Any]]:
+        """The stage's start list in start order, for the desk and the printed sheet."""
+        from .domain.names import crew_label
+
+        rows = []
+        for number, ms in sorted(self.starts_of(stage).items(), key=lambda kv: (kv[1], kv[0])):
+            try:
+                e = self.data.entry(number)
+            except KeyError:
+                continue
+            rows.append({"number": number, "start_ms": ms, "start": T.format_time_of_day(ms),
+                         "crew": crew_label(e), "class": e.class_code, "team": e.team or "",
+                         "vehicle": e.vehicle or ""})
+        return rows
+
+    # ------------------------------------------------------------------ double keying
+
+    def record_second(self, stage: int, number: int, official: str, elapsed: str | int | None = None,
+                      start: str | int | None = None, finish: str | int | None = None,
+                      status: str = "OK", reason: str | None = None) -> StageTime:
+        """A blind second keying of one result by another official (Timing > Verify stage)."""
+        if not official or not official.strip():
+            raise RallyDeskError("double keying: the second official's name is needed")
+        t = self.build_time(stage, number, elapsed, start, finish, status, None, reason)
+        self.store.put_second(t, official.strip())
+        self._changed("second", self._data, stage=stage, number=number)
+        return t
+
+    def mismatches(self, stage: int) -> list[dict[str, Any]]:
+        """Every result where the two keyings differ (or one is missing), with who keyed each."""
+        seconds = {r["number"]: r for r in self.store.seconds(stage)}
+        if not seconds:
+            return []
+        by = self.store.keyed_by(stage)
+        out = []
+        firsts = {t.number: t for t in self.data.times if t.stage == stage}
+        for number in sorted(set(seconds) | set(firsts)):
+            first, second = firsts.get(number), seconds.get(number)
+            a = (first.status, first.elapsed_ms) if first else None
+            b = (second["status"], second["elapsed_ms"]) if second else None
+            if a != b:
+                out.append({"number": number, "first": self._describe(first) if first else "—",
+                            "second": self._describe_row(second) if second else "—",
+                            "first_by": by.get(number) or "", "second_by": second["keyed_by"] if second else ""})
+        return out
+
+    def verified(self, stage: int) -> bool:
+        """A stage is verified when it was keyed twice and no mismatch remains."""
+        return bool(self.store.seconds(stage)) and not self.mismatches(stage)
+
+    def settle(self, stage: int, number: int, keep: str, reason: str) -> None:
+        """The results manager settles a mismatch: keep the first keying, or take the second."""
+        if not reason or not reason.strip():
+            raise RallyDeskError("settling a mismatch needs a reason")
+        seconds = {r["number"]: r for r in self.store.seconds(stage)}
+        first = self.existing_time(stage, number)
+        second = seconds.get(number)
+        if keep == "second":
+            if second is None:
+                raise RallyDeskError(f"#{number} has no second keying on stage {stage}")
+            self.record_time(stage, number, elapsed=second["elapsed_ms"], status=second["status"],
+                             reason=second["reason"] or reason.strip())
+        elif keep == "first":
+            if first is None:
+                raise RallyDeskError(f"#{number} has no first keying on stage {stage}")
+            self.store.put_second(first, second["keyed_by"] if second else "results manager",
+                                  action="second.settle", reason=reason.strip())
+            self._changed("second", self._data, stage=stage, number=number)
+        else:
+            raise RallyDeskError(f"keep {keep!r}: accepted first, second")
+
+    def _describe(self, t: StageTime) -> str:
+        if t.status == "OK" and t.elapsed_ms is not None:
+            return T.format_duration(t.elapsed_ms, self.data.settings.time_style, self._precision(t.stage))
+        return t.status + (f" ({t.reason})" if t.reason else "")
+
+    def _describe_row(self, r: dict[str, Any]) -> str:
+        return self._describe(StageTime(r["stage"], r["number"], r["status"], r["elapsed_ms"], r["start_ms"],
+                                        r["finish_ms"], None, r["reason"]))
+
+    def _precision(self, stage: int) -> int:
+        try:
+            return self.data.stage(stage).precision_ms
+        except KeyError:
+            return 1000
 
     def existing_time(self, stage: int, number: int) -> StageTime | None:
         return self.data.time_of(stage, number)

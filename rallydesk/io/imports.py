@@ -26,8 +26,9 @@ KINDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
                                       "navigator_nat", "team", "vehicle", "cups")),
     "times": (("stage", "number"), ("start", "finish", "elapsed", "status", "nominal", "reason")),
     "adjustments": (("stage", "number", "amount"), ("kind", "applies_to", "reason", "article")),
+    "starts": (("stage", "number", "start"), ()),
 }
-ORDER = ("groups", "stages", "entries", "times", "adjustments")
+ORDER = ("groups", "stages", "entries", "starts", "times", "adjustments")
 MAX_ERRORS_SHOWN = 200
 
 
@@ -58,6 +59,8 @@ def detect_kind(table: RawTable) -> str:
         return "groups"
     if "class" in cols:
         return "entries"
+    if {"stage", "number", "start"} <= cols and not cols & {"finish", "elapsed", "status", "nominal"}:
+        return "starts"
     if {"stage", "number"} <= cols:
         return "times"
     if {"stage", "name"} <= cols:
@@ -410,10 +413,29 @@ def _adjustments_checker(event: Any) -> Callable[[dict[str, str]], Callable[[], 
     return check
 
 
+def _starts_checker(event: Any) -> Callable[[dict[str, str]], Callable[[], None]]:
+    seen: set[tuple[int, int]] = set()
+
+    def check(row: dict[str, str]) -> Callable[[], None]:
+        stage = _int(row, "stage")
+        number = _int(row, "number", minimum=1)
+        if (stage, number) in seen:
+            raise RowError("number", f"#{number} on stage {stage} appears twice in this file")
+        seen.add((stage, number))
+        start = _time(row, "start", T.parse_time_of_day)
+        if start is None:
+            raise RowError("start", "is empty (required; a time of day such as 08:10:00, +1 for the next day)")
+        event.build_start(stage, number, start)
+        return lambda: event.store.put_starts([(stage, number, start)], reason="import")
+
+    return check
+
+
 _CHECKERS: dict[str, Callable[[Any], Callable[[dict[str, str]], Callable[[], None]]]] = {
     "groups": _groups_checker,
     "stages": _stages_checker,
     "entries": _entries_checker,
     "times": _times_checker,
     "adjustments": _adjustments_checker,
+    "starts": _starts_checker,
 }

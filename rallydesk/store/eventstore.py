@@ -365,6 +365,56 @@ class EventStore:
             journal.append(self.db, action, f"stage {t.stage} #{t.number}", _strip(old), _strip(row), reason, user)
         return old
 
+    def put_starts(self, starts: list[tuple[int, int, int]], reason: str | None = None) -> None:
+        """Start times (stage, number, ms since midnight), all or none, each with its journal row."""
+        self._check_writable()
+        at, by = journal.now_utc(), journal.who()
+        with self._write():
+            for stage, number, start_ms in starts:
+                old = _one(self.db, "SELECT * FROM start_times WHERE stage = ? AND number = ?", [stage, number])
+                row = {"stage": stage, "number": number, "start_ms": start_ms, "updated_at": at, "updated_by": by}
+                self.db.execute(
+                    "INSERT INTO start_times (stage, number, start_ms, updated_at, updated_by)"
+                    " VALUES (:stage, :number, :start_ms, :updated_at, :updated_by)"
+                    " ON CONFLICT (stage, number) DO UPDATE SET start_ms = excluded.start_ms,"
+                    " updated_at = excluded.updated_at, updated_by = excluded.updated_by", row)
+                journal.append(self.db, "start.set", f"start stage {stage} #{number}", _strip(old), _strip(row),
+                               reason)
+
+    def starts(self) -> dict[tuple[int, int], int]:
+        return {(s, n): ms for s, n, ms in self.db.execute("SELECT stage, number, start_ms FROM start_times")}
+
+    def put_second(self, t: StageTime, keyed_by: str, action: str = "second.record",
+                   reason: str | None = None) -> None:
+        """The blind second keying of one result (double keying), journalled like the first."""
+        self._check_writable()
+        row = {"stage": t.stage, "number": t.number, "status": t.status, "elapsed_ms": t.elapsed_ms,
+               "start_ms": t.start_ms, "finish_ms": t.finish_ms, "reason": t.reason, "keyed_by": keyed_by,
+               "updated_at": journal.now_utc()}
+        with self._write():
+            old = _one(self.db, "SELECT * FROM second_keyings WHERE stage = ? AND number = ?", [t.stage, t.number])
+            self.db.execute(
+                "INSERT INTO second_keyings (stage, number, status, elapsed_ms, start_ms, finish_ms, reason,"
+                " keyed_by, updated_at) VALUES (:stage, :number, :status, :elapsed_ms, :start_ms, :finish_ms,"
+                " :reason, :keyed_by, :updated_at) ON CONFLICT (stage, number) DO UPDATE SET"
+                " status = excluded.status, elapsed_ms = excluded.elapsed_ms, start_ms = excluded.start_ms,"
+                " finish_ms = excluded.finish_ms, reason = excluded.reason, keyed_by = excluded.keyed_by,"
+                " updated_at = excluded.updated_at", row)
+            if action == "second.record" and old:
+                action = "second.replace"
+            journal.append(self.db, action, f"second stage {t.stage} #{t.number}", _strip(old), _strip(row),
+                           reason)
+
+    def seconds(self, stage: int) -> list[dict[str, Any]]:
+        cur = self.db.execute("SELECT * FROM second_keyings WHERE stage = ? ORDER BY number", [stage])
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+
+    def keyed_by(self, stage: int) -> dict[int, str]:
+        """Who keyed each result of the stage first (the official of the latest write)."""
+        return {n: by for n, by in self.db.execute(
+            "SELECT number, updated_by FROM stage_times WHERE stage = ?", [stage])}
+
     def delete_time(self, stage: int, number: int, reason: str | None = None) -> dict[str, Any] | None:
         self._check_writable()
         with self._write():
