@@ -405,6 +405,22 @@ class Event:
                          "vehicle": e.vehicle or ""})
         return rows
 
+    def export_start_list(self, stage: int, out: str | Path, language: str | None = None) -> Path:
+        """The stage's start list printed as .xlsx or .pdf through the sheets' document model."""
+        from .io.sheet_model import start_list_document
+
+        out = Path(out)
+        if out.suffix.lower() not in (".xlsx", ".pdf"):
+            raise RallyDeskError(f"{out}: name the file .xlsx (workbook) or .pdf")
+        document = start_list_document(self.data, self.state_digest(), stage, self.starts_of(stage), language)
+        if out.suffix.lower() == ".pdf":
+            from .io.pdf import write_pdf
+
+            return write_pdf(document, out)
+        from .io.excel import write_workbook
+
+        return write_workbook(document, out)
+
     # ------------------------------------------------------------------ double keying
 
     def record_second(self, stage: int, number: int, official: str, elapsed: str | int | None = None,

@@ -80,3 +80,15 @@ def test_double_keying_lists_and_settles_every_mismatch(ev):
     assert ev.mismatches(2) == [] and ev.verified(2)
     assert ev.existing_time(2, 203).status == "DNF"
     assert verify(ev.path) == []
+
+
+def test_the_start_list_prints_as_pdf_and_xlsx(ev, tmp_path):
+    from openpyxl import load_workbook
+
+    ev.generate_starts(2, "08:00:00", "2'")
+    xlsx = ev.export_start_list(2, tmp_path / "starts.xlsx")
+    ws = load_workbook(xlsx).active
+    cells = [str(c.value) for row in ws.iter_rows() for c in row if c.value is not None]
+    assert "08:00:00" in cells and "08:04:00" in cells and any("Start list" in c for c in cells)
+    pdf = ev.export_start_list(2, tmp_path / "starts.pdf")
+    assert pdf.read_bytes().startswith(b"%PDF")

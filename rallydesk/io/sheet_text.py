@@ -8,6 +8,9 @@ from __future__ import annotations
 
 _TEXT: dict[str, tuple[str, str]] = {
     "Pos": ("Pos", "Clt"),
+    "Order": ("Order", "Ordre"),
+    "Start": ("Start", "Départ"),
+    "start list": ("Start list – stage {n}", "Ordre de départ – étape {n}"),
     "No": ("No", "N°"),
     "Crew": ("Crew", "Équipage"),
     "Team": ("Team", "Équipe"),
