@@ -69,6 +69,8 @@ class TimeEntryPanel(QWidget):
         self.status = "OK"
         #: the confirmation of the last recorded result: it stays until the next one
         self._confirmation = ""
+        #: the start the desk filled in from the start list or the file (replaced when the number changes)
+        self._auto_start = ""
         # hooks the tests replace: (question) -> answer
         self.ask_replace_reason: Callable[[str], str | None] = self._ask_replace_reason
         self.ask_confirm: Callable[[str], bool] = self._ask_confirm
@@ -286,6 +288,9 @@ class TimeEntryPanel(QWidget):
         number = self._entry_number()
         stage = self.current_stage()
         self.message.setText(self._confirmation)  # a refusal goes, the last confirmation stays
+        if self._auto_start and self.start.text() == self._auto_start:
+            self.start.setText("")  # it was another number's start
+        self._auto_start = ""
         if number is None:
             self.crew.setText("–")
             self._update_mode()
@@ -300,7 +305,14 @@ class TimeEntryPanel(QWidget):
         if existing is not None:
             text += "<br><span style='color:#b26a00'>" + arg(self.tr("already has %1"), self._describe(existing)) + "</span>"
             if existing.start_ms is not None and not self.start.text():
-                self.start.setText(T.format_time_of_day(existing.start_ms, self._precision(stage)))
+                self._auto_start = T.format_time_of_day(existing.start_ms, self._precision(stage))
+                self.start.setText(self._auto_start)
+        elif stage is not None and not self.start.text():
+            listed = self.bridge.rally_event.start_of(stage, number)
+            if listed is not None:  # the start list knows it: the official keys only the finish
+                self._auto_start = T.format_time_of_day(listed, self._precision(stage))
+                self.start.setText(self._auto_start)
+                text += "<br>" + arg(self.tr("start list: %1"), self._auto_start)
         self.crew.setText(text)
         self._update_mode()
 
