@@ -37,7 +37,7 @@ def test_a_whole_stage_from_the_keypad_against_a_start_list(qtbot, window):
         assert QApplication.focusWidget() is entry.time
         assert entry.start.text() and entry.time_mode.text() == "Finish"
         keypad(qtbot, f"{finish}\n")
-        assert "recorded #%d" % number in entry.message.text()
+        assert f"recorded #{number}" in entry.message.text()
         assert QApplication.focusWidget() is entry.number
     for number, finish in finishes.items():
         t = ev.existing_time(3, number)
