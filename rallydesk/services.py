@@ -421,6 +421,42 @@ class Event:
 
         return write_workbook(document, out)
 
+    def crew_card(self, number: int) -> dict[str, Any]:
+        """One crew over the event: per stage its time, position, penalties and status, and the
+        overall position after each stage (the card's small chart)."""
+        from .domain.names import crew_label
+
+        data = self.data
+        try:
+            e = data.entry(number)
+        except KeyError:
+            raise UnknownReference(f"race number {number} is not entered in this event") from None
+        category = data.category_of_class(e.class_code)
+        style = data.settings.time_style
+        stages = []
+        for st in data.stages:
+            t = data.time_of(st.number, number)
+            row: dict[str, Any] = {"stage": st.number, "name": st.name, "status": t.status if t else "",
+                                   "reason": (t.reason or "") if t else "", "time": "", "position": None,
+                                   "penalty": "", "overall_position": None, "overall_time": ""}
+            stage_c = self.classification(st.number, False, None, category)
+            mine = next((r for r in stage_c.rows if r.number == number), None)
+            if mine is not None:
+                row.update(time=T.format_duration(mine.time_ms, style, stage_c.precision_ms), position=mine.position,
+                           penalty=T.format_gap(mine.penalty_ms, style, stage_c.precision_ms) if mine.penalty_ms else "")
+            elif t is not None and t.elapsed_ms is not None:
+                row["time"] = T.format_duration(t.elapsed_ms, style, st.precision_ms)
+            overall = self.classification(st.number, True, None, category)
+            mine = next((r for r in overall.rows if r.number == number), None)
+            if mine is not None:
+                row.update(overall_position=mine.position,
+                           overall_time=T.format_duration(mine.time_ms, style, overall.precision_ms))
+            stages.append(row)
+        adjustments = [a.describe() for a in data.adjustments if a.number == number]
+        return {"number": number, "crew": crew_label(e), "class": e.class_code, "team": e.team or "",
+                "vehicle": e.vehicle or "", "category": category, "stages": stages, "adjustments": adjustments,
+                "journal": self.journal(number=number)}
+
     # ------------------------------------------------------------------ double keying
 
     def record_second(self, stage: int, number: int, official: str, elapsed: str | int | None = None,

@@ -257,7 +257,18 @@ class Desk(QWidget):
         (self.board_views if board else self.views).append(view)
         (self.board if board else self.views_splitter).addWidget(view)
         view.closed.connect(lambda v=view: self._drop_view(v))
+        view.crew_activated.connect(self.show_crew)
         return view
+
+    def show_crew(self, number: int):
+        """The crew card (Enter or double-click on a crew in a view)."""
+        from .timing import CrewCard
+
+        card = CrewCard(self.bridge, number, self)
+        card.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        card.show()
+        self.crew_card = card
+        return card
 
     def _drop_view(self, view: ClassificationView) -> None:
         for views in (self.views, self.board_views):
@@ -384,6 +395,11 @@ class MainWindow(QMainWindow):
             action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
             action.triggered.connect(slot)
             t.addAction(action)
+        t.addSeparator()
+        self._action(t, self.tr("&Start list…"), self.start_list_dialog, "Ctrl+L",
+                     self.tr("Generate, see and print the start list of the desk's stage"))
+        self._action(t, self.tr("&Verify stage (second keying)…"), self.verify_dialog, "Ctrl+Shift+V",
+                     self.tr("Another official keys the stage again, blind; the mismatches are listed to settle"))
         v = bar.addMenu(self.tr("&View"))
         for i, name in enumerate((self.tr("&Time entry"), self.tr("&Classifications"), self.tr("&Set-up"),
                                   self.tr("&Penalties"))):
@@ -542,6 +558,28 @@ class MainWindow(QMainWindow):
                                     dialog.text() + "\n" + self.tr("Use `rallydesk import EVENT FILE…` meanwhile."))
             return
         dialog.exec()
+
+    def start_list_dialog(self, show: bool = True):
+        if self.desk is None or self.readonly_event():
+            return None
+        from .timing import StartListDialog
+
+        dialog = StartListDialog(self.desk.bridge, self.desk.entry.current_stage(), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        if show:
+            dialog.open()
+        return dialog
+
+    def verify_dialog(self, show: bool = True):
+        if self.desk is None or self.readonly_event():
+            return None
+        from .timing import VerifyDialog
+
+        dialog = VerifyDialog(self.desk.bridge, self.desk.entry.current_stage(), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        if show:
+            dialog.open()
+        return dialog
 
     def readonly_event(self) -> bool:
         """True (and says so) when the open event may not be changed from this desk."""

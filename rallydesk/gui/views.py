@@ -11,6 +11,8 @@ from PySide6.QtWidgets import (
     QLabel,
     QMenu,
     QTableView,
+    QTableWidget,
+    QTableWidgetItem,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -28,6 +30,8 @@ COMPACT_HIDDEN = ("Team", "Vehicle")
 class ClassificationView(QWidget):
     #: the official closed this view (the × button)
     closed = Signal()
+    #: Enter or double-click on a crew: its card
+    crew_activated = Signal(int)
 
     def __init__(self, bridge: EventBridge, stage: int | None = None, overall: bool = False,
                  group: str | None = None, parent: QWidget | None = None, compact: bool = False) -> None:
@@ -82,7 +86,27 @@ class ClassificationView(QWidget):
         layout.addWidget(self.title)
         layout.addLayout(bar)
         layout.addWidget(self.table, 1)
-        layout.addWidget(self.status)
+        # the crews out of this classification, with status, stage and reason (not only a count)
+        self.nc_button = QToolButton()
+        self.nc_button.setCheckable(True)
+        self.nc_button.setAutoRaise(True)
+        self.nc_button.setToolTip(self.tr("Show the crews not classified: status, stage and reason"))
+        self.nc_table = QTableWidget(0, 4)
+        self.nc_table.setHorizontalHeaderLabels([self.tr("No"), self.tr("Status"), self.tr("Stage"), self.tr("Reason")])
+        self.nc_table.verticalHeader().setVisible(False)
+        self.nc_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.nc_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.nc_table.horizontalHeader().setStretchLastSection(True)
+        self.nc_table.hide()
+        self.nc_button.toggled.connect(self.nc_table.setVisible)
+        self.nc_table.cellActivated.connect(
+            lambda row, _col: self.crew_activated.emit(int(self.nc_table.item(row, 0).text())))
+        foot = QHBoxLayout()
+        foot.addWidget(self.status, 1)
+        foot.addWidget(self.nc_button)
+        layout.addLayout(foot)
+        layout.addWidget(self.nc_table, 1)
+        self.table.activated.connect(lambda index: self.crew_activated.emit(self.model.number_at(index.row())))
         self._fill_boxes(stage, group)
         self.scope_box.setCurrentIndex(1 if overall else 0)
         for box in (self.stage_box, self.scope_box, self.group_box):
@@ -161,10 +185,22 @@ class ClassificationView(QWidget):
         self.title.setText(f"<b>{scope}</b> · {data.group(group).name}")
         extra = "  ·  " + self.tr("stage cancelled for this category") if c.cancelled else ""
         self.status.setText(arg(self.tr("%1 classified, %2 not classified"), len(c.rows), len(c.not_classified)) + extra)
+        self._fill_not_classified(c)
         key = self._width_key(c)
         if self._sized != key:  # a first penalty, a gap past an hour: the columns grow with their texts
             self._size_columns()
             self._sized = key
+
+    def _fill_not_classified(self, c) -> None:
+        self.nc_button.setText(arg(self.tr("Not classified (%1)"), len(c.not_classified)))
+        self.nc_table.setRowCount(len(c.not_classified))
+        for r, nc in enumerate(c.not_classified):
+            for col, value in enumerate((nc.number, nc.status, nc.stage if nc.stage is not None else "", nc.reason or "")):
+                self.nc_table.setItem(r, col, QTableWidgetItem(str(value)))
+
+    def not_classified_rows(self) -> list[tuple[str, ...]]:
+        t = self.nc_table
+        return [tuple(t.item(r, c).text() for c in range(t.columnCount())) for r in range(t.rowCount())]
 
     def _width_key(self, c) -> tuple:
         """What the column widths depend on: the column set and the longest time, penalty, gap, diff."""
