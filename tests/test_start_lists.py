@@ -92,3 +92,13 @@ def test_the_start_list_prints_as_pdf_and_xlsx(ev, tmp_path):
     assert "08:00:00" in cells and "08:04:00" in cells and any("Start list" in c for c in cells)
     pdf = ev.export_start_list(2, tmp_path / "starts.pdf")
     assert pdf.read_bytes().startswith(b"%PDF")
+
+
+def test_the_stage_sheets_say_verified_only_when_no_mismatch_remains(ev):
+    ev.record_time(2, 201, elapsed="2:00:00")
+    ev.record_second(2, 201, "Second Official", elapsed="2:00:01")
+    assert not any("VERIFIED" in s.status for s in ev.sheets(2).sheets)
+    ev.settle(2, 201, "first", "printout")
+    sheets = ev.sheets(2).sheets
+    assert all("VERIFIED" in s.status for s in sheets if s.scope == "stage")
+    assert not any("VERIFIED" in s.status for s in sheets if s.scope == "overall")

@@ -32,6 +32,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "prologue classification": ("Prologue classification", "Classement du prologue"),
     "special": ("Special {km} km", "Spéciale {km} km"),
     "LIVE": ("LIVE – NOT PUBLISHED", "EN DIRECT – NON PUBLIÉ"),
+    "VERIFIED": ("VERIFIED (keyed twice)", "VÉRIFIÉ (double saisie)"),
     "Status": ("Status", "Statut"),
     "Reason": ("Reason", "Motif"),
     "Penalties": ("Penalties and adjustments counted in this classification",
