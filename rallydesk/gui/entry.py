@@ -32,6 +32,7 @@ from ..domain.errors import RallyDeskError
 from ..domain.model import StageTime
 from ..domain.names import crew_label
 from ..logs import refused
+from . import theme
 from .bridge import EventBridge
 from .i18n import arg
 from .undo import RecordTimeCommand
@@ -250,8 +251,8 @@ class TimeEntryPanel(QWidget):
 
     def set_status(self, status: str) -> None:
         self.status = status
-        colours = {"OK": "#2e7d32", "DNS": "#b26a00", "DNF": "#b26a00", "RET": "#c62828", "DSQ": "#c62828",
-                   "EXP": "#6a1b9a"}
+        kinds = {"OK": "ok", "DNS": "warn", "DNF": "warn", "RET": "error", "DSQ": "error", "EXP": "info"}
+        colours = {s: theme.colour(k) for s, k in kinds.items()}
         self.status_label.setText(f"<b style='color:{colours[status]}'>{status}</b>"
                                   + ("" if status == "OK" else " — " + self.tr("key a reason, then Enter")))
         needs_reason = status != "OK"
@@ -298,12 +299,12 @@ class TimeEntryPanel(QWidget):
         try:
             e = data.entry(number)
         except KeyError:
-            self.crew.setText("<span style='color:#c62828'>" + arg(self.tr("#%1 is not entered"), number) + "</span>")
+            self.crew.setText(theme.span("error", arg(self.tr("#%1 is not entered"), number)))
             return
         text = f"<b>{crew_label(e)}</b><br>{e.class_code} · {e.team or ''} · {e.vehicle or ''}"
         existing = data.time_of(stage, number) if stage is not None else None
         if existing is not None:
-            text += "<br><span style='color:#b26a00'>" + arg(self.tr("already has %1"), self._describe(existing)) + "</span>"
+            text += "<br>" + theme.span("warn", arg(self.tr("already has %1"), self._describe(existing)))
             if existing.start_ms is not None and not self.start.text():
                 self._auto_start = T.format_time_of_day(existing.start_ms, self._precision(stage))
                 self.start.setText(self._auto_start)
@@ -342,7 +343,7 @@ class TimeEntryPanel(QWidget):
         self.number_entered.emit(number)
         out = self.bridge.rally_event.review_time(StageTime(self.current_stage() or 0, number))
         if out.warnings:  # retired earlier: said at once, before a time is keyed
-            self.message.setText("<span style='color:#b26a00'>" + out.warnings[0] + "</span>")
+            self.message.setText(theme.span("warn", out.warnings[0]))
         if self.status != "OK":
             self.reason.setFocus()
         elif self.start.text().strip() and not self.time.text():
@@ -352,7 +353,7 @@ class TimeEntryPanel(QWidget):
 
     def _fail(self, text: str, select: QLineEdit | None = None) -> None:
         refused(text, "time entry")
-        self.message.setText(f"<span style='color:#c62828'>{text}</span>")
+        self.message.setText(theme.span("error", text))
         if select is not None:
             select.setFocus()
             select.selectAll()  # the next keystrokes replace what was refused
@@ -423,8 +424,8 @@ class TimeEntryPanel(QWidget):
         if self.undo_stack is not None:
             self.undo_stack.push(command)
         # after the fields are cleared (clearing the number no longer wipes it): what was stored
-        self._confirmation = ("<span style='color:#2e7d32'>✔ " + arg(self.tr("recorded #%1: %2 on stage %3"), number,
-                                                                     self._describe(recorded), stage) + "</span>")
+        self._confirmation = theme.span("ok", "✔ " + arg(self.tr("recorded #%1: %2 on stage %3"), number,
+                                                         self._describe(recorded), stage))
         for field in (self.number, self.start, self.time, self.reason, self.nominal):
             field.setText("")  # unlike clear(), also forgets the field's own undo history
         self.message.setText(self._confirmation)

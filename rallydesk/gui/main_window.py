@@ -138,6 +138,7 @@ class Desk(QWidget):
         super().__init__(parent)
         self.bridge = EventBridge(event, self)
         self.entry = TimeEntryPanel(self.bridge, undo_stack)
+        self.zoom = settings().value("table_zoom", 0, type=int)
         data = event.data
         stage = self.entry.current_stage()
         category = data.categories()[0].code if data.categories() else None
@@ -258,7 +259,20 @@ class Desk(QWidget):
         (self.board if board else self.views_splitter).addWidget(view)
         view.closed.connect(lambda v=view: self._drop_view(v))
         view.crew_activated.connect(self.show_crew)
+        view.set_zoom(self.zoom)
         return view
+
+    #: the tables' zoom in steps of 10 % of the application's font (View > Zoom, remembered)
+    zoom = 0
+
+    def set_zoom(self, steps: int) -> None:
+        self.zoom = max(-5, min(10, steps))
+        for view in self.views + self.board_views:
+            view.set_zoom(self.zoom)
+        font = QApplication.font()
+        font.setPointSizeF(font.pointSizeF() * (1 + 0.1 * self.zoom))
+        for lst in (self.entry.missing, self.entry.recent):
+            lst.setFont(font)
 
     def show_crew(self, number: int):
         """The crew card (Enter or double-click on a crew in a view)."""
@@ -411,6 +425,9 @@ class MainWindow(QMainWindow):
                                           self.tr("The views beside the time entry show where the keyed crew landed"))
         self.follow_action.setCheckable(True)
         self.follow_action.setChecked(settings().value("follow_keyed", True, type=bool))
+        self._action(v, self.tr("Zoom the tables &in"), lambda: self.zoom_tables(1), QKeySequence.StandardKey.ZoomIn)
+        self._action(v, self.tr("Zoom the tables &out"), lambda: self.zoom_tables(-1), QKeySequence.StandardKey.ZoomOut)
+        self._action(v, self.tr("&Reset the zoom"), lambda: self.zoom_tables(None), "Ctrl+0")
         self.dark_action = self._action(v, self.tr("&Dark theme (night work)"), self.toggle_dark, "Ctrl+Shift+D")
         self.dark_action.setCheckable(True)
         self.dark_action.setChecked(settings().value("dark", False, type=bool))
@@ -488,6 +505,7 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.desk)
         self.stack.setCurrentWidget(self.desk)
         self.desk.entry.number.setFocus()
+        self.desk.set_zoom(self.desk.zoom)
         self.desk.bridge.changed.connect(self._backup_notice)
         for warning in event.warnings:  # a network file system, say: loud, but keying goes on
             self._backup_notice("backup", {"warning": warning})
@@ -763,6 +781,14 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(text, 15000)
         if QApplication.platformName() != "offscreen":  # offscreen (tests) nobody can click OK
             QMessageBox.information(self, self.tr("Language"), text)
+
+    def zoom_tables(self, step: int | None) -> None:
+        """Ctrl++ / Ctrl+- / Ctrl+0: the classification tables and lists grow or shrink; remembered."""
+        steps = 0 if step is None else settings().value("table_zoom", 0, type=int) + step
+        steps = max(-5, min(10, steps))
+        settings().setValue("table_zoom", steps)
+        if self.desk is not None:
+            self.desk.set_zoom(steps)
 
     def toggle_dark(self, on: bool) -> None:
         settings().setValue("dark", bool(on))

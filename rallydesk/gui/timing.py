@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain.errors import RallyDeskError
+from . import theme
 from .bridge import EventBridge
 from .i18n import arg
 
@@ -56,7 +57,7 @@ def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
 
 
 def _error(label: QLabel, text: str) -> None:
-    label.setText(f"<span style='color:#c62828'>{text}</span>")
+    label.setText(theme.span("error", text))
 
 
 class StartListDialog(QDialog):
@@ -225,7 +226,7 @@ class VerifyDialog(QDialog):
         _fill(self.mismatch_table, [[str(m["number"]), m["first"], m["second"], m["first_by"], m["second_by"]]
                                     for m in found])
         if self.bridge.rally_event.verified(self.stage):
-            self.count.setText("<b style='color:#2e7d32'>" + self.tr("Verified: both keyings agree") + "</b>")
+            self.count.setText("<b>" + theme.span("ok", self.tr("Verified: both keyings agree")) + "</b>")
         else:
             self.count.setText(arg(self.tr("%1 mismatch(es) to settle"), len(found)))
 

@@ -191,6 +191,20 @@ class ClassificationView(QWidget):
             self._size_columns()
             self._sized = key
 
+    def set_zoom(self, steps: int) -> None:
+        """The table's text at the application's font plus 10 % a step; rows sized from it."""
+        from PySide6.QtWidgets import QApplication
+
+        font = QApplication.font()
+        font.setPointSizeF(font.pointSizeF() * (1 + 0.1 * steps))
+        for table in (self.table, self.nc_table):
+            table.setFont(font)
+            table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 6)
+        self.zoom = steps
+        self._sized = None
+        if self.model.rowCount():
+            self._size_columns()
+
     def _fill_not_classified(self, c) -> None:
         self.nc_button.setText(arg(self.tr("Not classified (%1)"), len(c.not_classified)))
         self.nc_table.setRowCount(len(c.not_classified))
