@@ -101,6 +101,10 @@ class ClassificationView(QWidget):
         self.nc_button.toggled.connect(self.nc_table.setVisible)
         self.nc_table.cellActivated.connect(
             lambda row, _col: self.crew_activated.emit(int(self.nc_table.item(row, 0).text())))
+        self.legend = QLabel()
+        self.legend.setObjectName("hint")
+        self.legend.setWordWrap(True)
+        layout.addWidget(self.legend)
         foot = QHBoxLayout()
         foot.addWidget(self.status, 1)
         foot.addWidget(self.nc_button)
@@ -186,6 +190,7 @@ class ClassificationView(QWidget):
         extra = "  ·  " + self.tr("stage cancelled for this category") if c.cancelled else ""
         self.status.setText(arg(self.tr("%1 classified, %2 not classified"), len(c.rows), len(c.not_classified)) + extra)
         self._fill_not_classified(c)
+        self._fill_legend(c, stage, overall, group)
         key = self._width_key(c)
         if self._sized != key:  # a first penalty, a gap past an hour: the columns grow with their texts
             self._size_columns()
@@ -204,6 +209,31 @@ class ClassificationView(QWidget):
         self._sized = None
         if self.model.rowCount():
             self._size_columns()
+
+    def _fill_legend(self, c, stage: int, overall: bool, group: str) -> None:
+        """What the arrows mean, and who is still pending on the stage (not dropped silently)."""
+        if not overall:
+            self.legend.setText("")
+            self.legend.hide()
+            return
+        event = self.bridge.rally_event
+        data = event.data
+        earlier = [s.number for s in data.stages if s.number < stage]
+        text = (arg(self.tr("Change: ▲n places gained, ▼n places lost since the overall after stage %1; = same place; "
+                            "blank: no earlier position."), max(earlier)) if earlier
+                else self.tr("Change: blank on the first stage (no earlier position)."))
+        try:
+            category = data.category_of_class(group) if data.group(group).kind != "cup" else None
+        except KeyError:
+            category = None
+        members = {r.number for r in c.rows} | {n.number for n in c.not_classified}
+        pending = [e.number for e in event.still_without_time(stage, category) if e.number in members]
+        if pending:
+            shown = ", ".join(f"#{n}" for n in pending[:30]) + (" …" if len(pending) > 30 else "")
+            text += " " + arg(self.tr("Pending on stage %1 (not keyed yet, not counted in this overall): %2"),
+                              stage, shown)
+        self.legend.setText(text)
+        self.legend.show()
 
     def _fill_not_classified(self, c) -> None:
         self.nc_button.setText(arg(self.tr("Not classified (%1)"), len(c.not_classified)))

@@ -205,3 +205,11 @@ def test_the_number_field_selects_its_text_after_an_error(qtbot, window):
     assert entry.number.selectedText() == "999"
     keys(qtbot, entry.number, "203")  # the keystrokes replace the refused number
     assert entry.number.text() == "203"
+
+
+def test_the_overall_explains_its_arrows_and_names_the_pending_crews(qtbot, window):
+    overall = window.desk.views[1]
+    assert "since the overall after stage 1" in overall.legend.text()
+    assert "Pending on stage 2" in overall.legend.text() and "#203" in overall.legend.text()
+    key_time(qtbot, window.desk.entry, "203", "2:01:00")
+    assert "#203" not in overall.legend.text() and "#502" in overall.legend.text()
