@@ -30,6 +30,7 @@ from .domain.model import (
     Settings,
     Stage,
     StageTime,
+    StartTime,
 )
 from .store.autobackup import BACKUP_EVERY_MINUTES, BACKUP_KEEP, AutoBackup
 from .store.eventstore import EventStore
@@ -55,6 +56,10 @@ class Change(StrEnum):
     BATCH = "batch"  # several changes at once (an import): refresh everything
     OFFICIALS = "officials"  # details: name
     PUBLICATION = "publication"  # details: stage, category, version
+    STARTS = "starts"  # a start list changed; details: stage
+    SECOND_KEYING = "second"  # a second (verification) keying changed; details: stage, number
+    EXTERNAL = "external"  # another desk wrote (a read-only desk following the writer)
+    LOGIN = "login"  # an official logged in or out; details: name
     BACKUP = "backup"  # not a change of data: details: warning (a backup target failing)
 
 
@@ -102,6 +107,10 @@ class Event:
         self._officials: list[dict[str, Any]] | None = None
         self._published: dict[tuple[int, str], dict[str, Any]] | None = None
         store.guard = self._guard
+        self.closed = False
+        self._starts: dict[tuple[int, int], int] | None = None
+        #: the writer's commits seen so far (a read-only desk compares it twice a second)
+        self._data_version = store.data_version()
         if not store.readonly:
             self._start_auto_backup()
 
@@ -124,6 +133,7 @@ class Event:
         return event
 
     def close(self) -> None:
+        self.closed = True
         self.store.close()
         log.info("closed %s", self.path)
 
@@ -153,6 +163,7 @@ class Event:
     def _changed(self, kind: Change, data: EventData | None = None, **details: Any) -> None:
         """After a commit: keep the snapshot when the caller derived it, else reload lazily."""
         self._data = data
+        self._starts = None
         for listener in list(self._listeners):
             listener(kind, details)
         if self.auto_backup is not None and kind != Change.BACKUP:
@@ -203,11 +214,13 @@ class Event:
     @contextmanager
     def batch(self) -> Iterator[None]:
         """Several changes in one transaction: all of them, or none."""
+        written = False
         try:
             with self.store.batch():
                 yield
+            written = True
         finally:
-            self._changed(Change.BATCH)
+            self._changed(Change.BATCH, written=written)
 
     # ------------------------------------------------------------------ set-up
 
@@ -303,6 +316,254 @@ class Event:
         self.store.put_time(t, reason=t.reason)
         self._changed(Change.TIME, before.with_time(stage, number, t), stage=stage, number=number)
         return t
+
+    def review_time(self, t: StageTime) -> Any:
+        """What the desk must refuse or ask before writing ``t`` (``domain.checks.review``)."""
+        from .domain.checks import review
+
+        return review(self.data, t)
+
+    def still_without_time(self, stage: int, category: str | None = None) -> list[Entry]:
+        from .domain.checks import still_without_time
+
+        return still_without_time(self.data, stage, category)
+
+    def find_entries(self, text: str) -> list[Entry]:
+        """Race numbers starting with the digits, or crews, teams and vehicles containing the words."""
+        from .domain.names import crew_label
+
+        query = (text or "").strip().casefold()
+        if not query:
+            return []
+        if query.isdigit():
+            exact = [e for e in self.data.entries if str(e.number) == query]
+            return exact + [e for e in self.data.entries if str(e.number).startswith(query) and e not in exact]
+        return [e for e in self.data.entries
+                if query in " ".join([crew_label(e), *(m.name for m in e.crew), e.team or "",
+                                      e.vehicle or ""]).casefold()]
+
+    def recent_keyed(self, limit: int = 50) -> list[dict[str, Any]]:
+        """The latest keyed results from the journal, newest first (the desk's list after a restart)."""
+        import json
+
+        out = []
+        for r in self.store.recent_times(limit):
+            new = json.loads(r["new"]) if isinstance(r.get("new"), str) else r.get("new")
+            out.append(dict(r, new=new))
+        return out
+
+    def poll_external(self) -> bool:
+        """A read-only desk follows the writer: True (and listeners told) when another desk committed."""
+        if self.closed:
+            return False
+        version = self.store.data_version()
+        if version == self._data_version:
+            return False
+        self._data_version = version
+        self._changed(Change.EXTERNAL)
+        return True
+
+    def writer(self) -> str | None:
+        """Who writes the event now (desk, user, since when), as the lock file says; None if nobody."""
+        return self.store.writer()
+
+    # ------------------------------------------------------------------ start lists
+
+    def build_start(self, stage: int, number: int, start: str | int) -> int:
+        """Check one start time (a time of day, RULES §7); its milliseconds since midnight."""
+        self._require(stage, number)
+        start_ms = _ms(start, T.parse_time_of_day, "start")
+        if start_ms is None:
+            raise RallyDeskError("start: a start time of day is needed, e.g. 08:10:00")
+        return start_ms
+
+    def starts_of(self, stage: int) -> dict[int, int]:
+        """The stage's start list: race number → start time of day (ms)."""
+        if self._starts is None:
+            self._starts = self.store.starts()
+        return {n: ms for (s, n), ms in self._starts.items() if s == stage}
+
+    def start_of(self, stage: int, number: int) -> int | None:
+        if self._starts is None:
+            self._starts = self.store.starts()
+        return self._starts.get((stage, number))
+
+    def set_starts(self, stage: int, starts: dict[int, str | int], reason: str | None = None) -> None:
+        """Write a stage's start times, all or none (each in the journal)."""
+        rows = [(stage, n, self.build_start(stage, n, v)) for n, v in starts.items()]
+        self.store.put_starts(rows, reason)
+        self._changed(Change.STARTS, self._data, stage=stage)
+
+    def start_order(self, stage: int, order: str | list[int] = "previous") -> list[int]:
+        """Who starts first: the overall after the previous stage (then those not classified, by
+        number), or a list of race numbers; crews out of the event before the stage are left out."""
+        from .domain.checks import out_before
+
+        data = self.data
+        if isinstance(order, list):
+            numbers = order
+        else:
+            earlier = [s.number for s in data.stages if s.number < stage]
+            numbers = []
+            if earlier:
+                for cat in data.categories():
+                    c = self.classification(max(earlier), True, cat.code)
+                    numbers.extend(r.number for r in c.rows)
+            numbers.extend(e.number for e in data.entries if e.number not in numbers)
+        return [n for n in numbers if out_before(data, stage, n) is None]
+
+    def generate_starts(self, stage: int, first: str | int, interval: str | int,
+                        order: str | list[int] = "previous", write: bool = True) -> dict[int, int]:
+        """Start times from the first start and an interval (a duration: 1', 0:00:30, 100 = 1:00)."""
+        first_ms = _ms(first, T.parse_time_of_day, "first start")
+        interval_ms = _ms(interval, T.parse_duration, "interval")
+        if first_ms is None or interval_ms is None or interval_ms <= 0:
+            raise RallyDeskError("a start list needs a first start time of day and an interval above zero")
+        if stage not in {s.number for s in self.data.stages}:
+            raise UnknownReference(f"stage {stage} does not exist")
+        starts = {n: first_ms + i * interval_ms for i, n in enumerate(self.start_order(stage, order))}
+        if write:
+            self.store.put_starts([(stage, n, ms) for n, ms in starts.items()], "start list generated")
+            self._changed(Change.STARTS, self._data, stage=stage)
+        return starts
+
+    def start_list(self, stage: int) -> list[dict[str, Any]]:
+        """The stage's start list in start order, for the desk and the printed sheet."""
+        from .domain.names import crew_label
+
+        rows = []
+        for number, ms in sorted(self.starts_of(stage).items(), key=lambda kv: (kv[1], kv[0])):
+            try:
+                e = self.data.entry(number)
+            except KeyError:
+                continue
+            rows.append({"number": number, "start_ms": ms, "start": T.format_time_of_day(ms),
+                         "crew": crew_label(e), "class": e.class_code, "team": e.team or "",
+                         "vehicle": e.vehicle or ""})
+        return rows
+
+    def export_start_list(self, stage: int, out: str | Path, language: str | None = None) -> Path:
+        """The stage's start list printed as .xlsx or .pdf through the sheets' document model."""
+        from .io.sheet_model import start_list_document
+
+        out = Path(out)
+        if out.suffix.lower() not in (".xlsx", ".pdf"):
+            raise RallyDeskError(f"{out}: name the file .xlsx (workbook) or .pdf")
+        document = start_list_document(self.data, self.state_digest(), stage, self.starts_of(stage), language)
+        if out.suffix.lower() == ".pdf":
+            from .io.pdf import write_pdf
+
+            return write_pdf(document, out)
+        from .io.excel import write_workbook
+
+        return write_workbook(document, out)
+
+    def crew_card(self, number: int) -> dict[str, Any]:
+        """One crew over the event: per stage its time, position, penalties and status, and the
+        overall position after each stage (the card's small chart)."""
+        from .domain.names import crew_label
+
+        data = self.data
+        try:
+            e = data.entry(number)
+        except KeyError:
+            raise UnknownReference(f"race number {number} is not entered in this event") from None
+        category = data.category_of_class(e.class_code)
+        style = data.settings.time_style
+        stages = []
+        for st in data.stages:
+            t = data.time_of(st.number, number)
+            row: dict[str, Any] = {"stage": st.number, "name": st.name, "status": t.status if t else "",
+                                   "reason": (t.reason or "") if t else "", "time": "", "position": None,
+                                   "penalty": "", "overall_position": None, "overall_time": ""}
+            stage_c = self.classification(st.number, False, None, category)
+            mine = next((r for r in stage_c.rows if r.number == number), None)
+            if mine is not None:
+                row.update(time=T.format_duration(mine.time_ms, style, stage_c.precision_ms), position=mine.position,
+                           penalty=T.format_gap(mine.penalty_ms, style, stage_c.precision_ms) if mine.penalty_ms else "")
+            elif t is not None and t.elapsed_ms is not None:
+                row["time"] = T.format_duration(t.elapsed_ms, style, st.precision_ms)
+            overall = self.classification(st.number, True, None, category)
+            mine = next((r for r in overall.rows if r.number == number), None)
+            if mine is not None:
+                row.update(overall_position=mine.position,
+                           overall_time=T.format_duration(mine.time_ms, style, overall.precision_ms))
+            stages.append(row)
+        adjustments = [a.describe() for a in data.adjustments if a.number == number]
+        return {"number": number, "crew": crew_label(e), "class": e.class_code, "team": e.team or "",
+                "vehicle": e.vehicle or "", "category": category, "stages": stages, "adjustments": adjustments,
+                "journal": self.journal(number=number)}
+
+    # ------------------------------------------------------------------ double keying
+
+    def record_second(self, stage: int, number: int, official: str, elapsed: str | int | None = None,
+                      start: str | int | None = None, finish: str | int | None = None,
+                      status: str = "OK", reason: str | None = None) -> StageTime:
+        """A blind second keying of one result by another official (Timing > Verify stage)."""
+        if not official or not official.strip():
+            raise RallyDeskError("double keying: the second official's name is needed")
+        t = self.build_time(stage, number, elapsed, start, finish, status, None, reason)
+        self.store.put_second(t, official.strip())
+        self._changed(Change.SECOND_KEYING, self._data, stage=stage, number=number)
+        return t
+
+    def mismatches(self, stage: int) -> list[dict[str, Any]]:
+        """Every result where the two keyings differ (or one is missing), with who keyed each."""
+        seconds = {r["number"]: r for r in self.store.seconds(stage)}
+        if not seconds:
+            return []
+        by = self.store.keyed_by(stage)
+        out = []
+        firsts = {t.number: t for t in self.data.times if t.stage == stage}
+        for number in sorted(set(seconds) | set(firsts)):
+            first, second = firsts.get(number), seconds.get(number)
+            a = (first.status, first.elapsed_ms) if first else None
+            b = (second["status"], second["elapsed_ms"]) if second else None
+            if a != b:
+                out.append({"number": number, "first": self._describe(first) if first else "—",
+                            "second": self._describe_row(second) if second else "—",
+                            "first_by": by.get(number) or "", "second_by": second["keyed_by"] if second else ""})
+        return out
+
+    def verified(self, stage: int) -> bool:
+        """A stage is verified when it was keyed twice and no mismatch remains."""
+        return bool(self.store.seconds(stage)) and not self.mismatches(stage)
+
+    def settle(self, stage: int, number: int, keep: str, reason: str) -> None:
+        """The results manager settles a mismatch: keep the first keying, or take the second."""
+        if not reason or not reason.strip():
+            raise RallyDeskError("settling a mismatch needs a reason")
+        seconds = {r["number"]: r for r in self.store.seconds(stage)}
+        first = self.existing_time(stage, number)
+        second = seconds.get(number)
+        if keep == "second":
+            if second is None:
+                raise RallyDeskError(f"#{number} has no second keying on stage {stage}")
+            self.record_time(stage, number, elapsed=second["elapsed_ms"], status=second["status"],
+                             reason=second["reason"] or reason.strip())
+        elif keep == "first":
+            if first is None:
+                raise RallyDeskError(f"#{number} has no first keying on stage {stage}")
+            self.store.put_second(first, second["keyed_by"] if second else "results manager",
+                                  action="second.settle", reason=reason.strip())
+            self._changed(Change.SECOND_KEYING, self._data, stage=stage, number=number)
+        else:
+            raise RallyDeskError(f"keep {keep!r}: accepted first, second")
+
+    def _describe(self, t: StageTime) -> str:
+        if t.status == "OK" and t.elapsed_ms is not None:
+            return T.format_duration(t.elapsed_ms, self.data.settings.time_style, self._precision(t.stage))
+        return t.status + (f" ({t.reason})" if t.reason else "")
+
+    def _describe_row(self, r: dict[str, Any]) -> str:
+        return self._describe(StageTime(r["stage"], r["number"], r["status"], r["elapsed_ms"], r["start_ms"],
+                                        r["finish_ms"], None, r["reason"]))
+
+    def _precision(self, stage: int) -> int:
+        try:
+            return self.data.stage(stage).precision_ms
+        except KeyError:
+            return 1000
 
     def existing_time(self, stage: int, number: int) -> StageTime | None:
         return self.data.time_of(stage, number)
@@ -505,7 +766,7 @@ class Event:
 
         return check_files(self, [Path(p) for p in paths], kind)
 
-    def write_imported(self, change: Group | Stage | Entry | StageTime | Adjustment) -> None:
+    def write_imported(self, change: Group | Stage | Entry | StageTime | Adjustment | StartTime) -> None:
         """Write one checked import row (inside :meth:`batch`): the store call its type needs."""
         store = self.store
         if isinstance(change, Group):
@@ -518,6 +779,8 @@ class Event:
             store.put_time(change, reason=change.reason or "import")
         elif isinstance(change, Adjustment):
             store.add_adjustment(change)
+        elif isinstance(change, StartTime):
+            store.put_starts([(change.stage, change.number, change.start_ms)], reason="import")
         else:
             raise TypeError(f"cannot import a {type(change).__name__}")
 
@@ -603,15 +866,15 @@ class Event:
         self.official = {"name": name, "role": match["role"]}
         self.store.acting = name
         log.info("%s logged in as %s on %s", name, match["role"], self.path)
-        self._notify("login", name=name)
+        self._notify(Change.LOGIN, name=name)
         return dict(self.official)
 
     def logout(self) -> None:
         self.official = None
         self.store.acting = None
-        self._notify("login", name=None)
+        self._notify(Change.LOGIN, name=None)
 
-    def _notify(self, kind: str, **details: Any) -> None:
+    def _notify(self, kind: Change, **details: Any) -> None:
         """Tell the listeners without touching the data (a login changes who acts, not what is)."""
         for listener in list(self._listeners):
             listener(kind, details)

@@ -139,6 +139,15 @@ class Adjustment:
 
 
 @dataclass(frozen=True)
+class StartTime:
+    """An entry's start time of day on a stage (a start list): with it, the desk keys only the finish."""
+
+    stage: int
+    number: int
+    start_ms: int
+
+
+@dataclass(frozen=True)
 class EventData:
     """A consistent snapshot of one event, as the engine needs it."""
 

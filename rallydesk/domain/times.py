@@ -21,7 +21,8 @@ PRECISION_TEXT: dict[int, str] = {ms: text for text, ms in PRECISIONS.items()}
 
 ACCEPTED_TIME_OF_DAY = "14:30:12, 14:30:12.7, 143012 (six digits), 14:30:12 +1 (next day)"
 ACCEPTED_DURATION = (
-    "3:07:49, 48:56:53, 3:07:49.9, 12:03.7 (minutes:seconds), 3h07'49\", 48h 56' 53'', 10' 48''7"
+    "3:07:49, 48:56:53, 3:07:49.9, 12:03.7 (minutes:seconds), 3h07'49\", 48h 56' 53'', 10' 48''7,"
+    " 30749 or 30749,5 (keypad digits, read from the right: seconds, minutes, hours)"
 )
 ACCEPTED_ADJUSTMENT = "+0:01:10, -40\", +2', + 00h 09' 42'' (a duration with a sign)"
 
@@ -34,7 +35,8 @@ class TimeFormatError(ValueError):
         self.kind = kind
         self.accepted = accepted
         shown = repr(text) if isinstance(text, str) else repr(str(text))
-        what = f"is not a {kind}" + (f" ({detail})" if detail else "")
+        article = "an" if kind[:1] in "aeiou" else "a"
+        what = f"is not {article} {kind}" + (f" ({detail})" if detail else "")
         super().__init__(f"{shown} {what}; accepted forms: {accepted}")
 
 
@@ -43,6 +45,8 @@ _TOD_COLON = re.compile(r"([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2})" + _FRAC)
 _TOD_SIX = re.compile(r"([0-9]{2})([0-9]{2})([0-9]{2})" + _FRAC)
 _DAYS = re.compile(r"(.*?)\s*\+\s*([0-9])")
 _COLON3 = re.compile(r"([0-9]+):([0-9]{1,2}):([0-9]{1,2})" + _FRAC)
+#: the numeric keypad's form (RULES §7): digits alone, read right-aligned as ss, mm, then hours
+_KEYPAD = re.compile(r"([0-9]{1,8})" + _FRAC)
 _COLON2 = re.compile(r"([0-9]+):([0-9]{1,2})" + _FRAC)
 _UNITS = re.compile(
     r"(?:([0-9]+)\s*[hH])?\s*"
@@ -86,7 +90,23 @@ def parse_time_of_day(text: str) -> int:
 
 def parse_duration(text: str) -> int:
     s = _check_text(text, "duration", ACCEPTED_DURATION)
+    m = _KEYPAD.fullmatch(s)
+    if m:
+        return _keypad(m, text)
     return _duration(s, text, "duration", ACCEPTED_DURATION)
+
+
+def _keypad(m: re.Match[str], original: object) -> int:
+    """``30110`` = 3:01:10, ``4812`` = 0:48:12, ``30749,5`` = 3:07:49.5: what a keypad keys fastest."""
+    digits = m[1]
+    se = int(digits[-2:])
+    mi = int(digits[-4:-2] or 0)
+    h = int(digits[:-4] or 0)
+    if se > 59 or mi > 59:
+        raise TimeFormatError(original, "duration", ACCEPTED_DURATION,
+                              "keypad digits are read from the right as seconds, minutes, hours;"
+                              " minutes and seconds must be below 60")
+    return ((h * 60 + mi) * 60 + se) * 1000 + _frac_ms(m[2])
 
 
 def _duration(s: str, original: object, kind: str, accepted: str) -> int:

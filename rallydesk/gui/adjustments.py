@@ -25,6 +25,7 @@ from ..domain import times as T
 from ..domain.errors import RallyDeskError
 from ..logs import refused
 from ..services import Change
+from . import theme
 from .bridge import EventBridge
 from .i18n import arg
 from .listmodel import ListTableModel
@@ -153,7 +154,7 @@ class AdjustmentsWidget(QWidget):
 
     def _fail(self, text: str) -> None:
         refused(text, "penalties")
-        self.message.setText(f"<span style='color:#c62828'>{text}</span>")
+        self.message.setText(theme.span("error", text))
 
     def add(self) -> bool:
         stage, number = self.stage.text().strip(), self.number.text().strip()
@@ -173,7 +174,7 @@ class AdjustmentsWidget(QWidget):
         except RallyDeskError as exc:
             self._fail(str(exc))
             return False
-        self.message.setText("<span style='color:#2e7d32'>" + arg(self.tr("adjustment %1 recorded"), new_id) + "</span>")
+        self.message.setText(theme.span("ok", arg(self.tr("adjustment %1 recorded"), new_id)))
         for field in (self.amount, self.reason, self.article, self.number):
             field.clear()
         self.number.setFocus()

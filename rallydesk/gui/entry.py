@@ -6,10 +6,10 @@ services refuse is shown in red under the fields, never lost.
 
 from __future__ import annotations
 
-import statistics
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+import shiboken6
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
     QComboBox,
@@ -32,6 +32,8 @@ from ..domain.errors import RallyDeskError
 from ..domain.model import StageTime
 from ..domain.names import crew_label
 from ..logs import refused
+from ..services import Change
+from . import theme
 from .bridge import EventBridge
 from .i18n import arg
 from .undo import RecordTimeCommand
@@ -67,6 +69,10 @@ class TimeEntryPanel(QWidget):
         self.bridge = bridge
         self.undo_stack = undo_stack
         self.status = "OK"
+        #: the confirmation of the last recorded result: it stays until the next one
+        self._confirmation = ""
+        #: the start the desk filled in from the start list or the file (replaced when the number changes)
+        self._auto_start = ""
         # hooks the tests replace: (question) -> answer
         self.ask_replace_reason: Callable[[str], str | None] = self._ask_replace_reason
         self.ask_confirm: Callable[[str], bool] = self._ask_confirm
@@ -129,9 +135,13 @@ class TimeEntryPanel(QWidget):
         self.undo_button.setToolTip(self.tr("Put back what was there before the latest keyed result"))
         self.undo_button.clicked.connect(undo_stack.undo)
         self.undo_button.setEnabled(False)
-        undo_stack.canUndoChanged.connect(
-            lambda ok: self.undo_button.setEnabled(ok and not self.bridge.rally_event.readonly))
+        undo_stack.canUndoChanged.connect(self._can_undo)
         self.missing = QListWidget()
+        self.missing.setWordWrap(True)  # whole names, no sideways scrolling
+        self.missing.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.missing.setUniformItemSizes(False)
+        #: the category the views beside follow; the missing list follows it too (None: all)
+        self.missing_category: str | None = None
         self.missing.setToolTip(self.tr("Entries still without a result on this stage; double-click to key one"))
         self.missing.itemActivated.connect(self._pick_missing)
         recent_box = QGroupBox(self.tr("Last keyed"))
@@ -168,12 +178,52 @@ class TimeEntryPanel(QWidget):
         QShortcut(QKeySequence("Ctrl+PgDown"), self, activated=lambda: self._step_stage(1), context=here)
         bridge.changed.connect(self._on_changed)
         undo_stack.indexChanged.connect(self._fill_recent)
+        undo_stack.destroyed.connect(self._stack_gone)
+        self._history = self._journal_history()  # "Last keyed" after a restart: from the journal
         self.fill_stages()
+        self._fill_recent()
         self.set_status("OK")
         if bridge.rally_event.readonly:
             for w in (self.number, self.start, self.time, self.reason, self.nominal, commit, self.undo_button):
                 w.setEnabled(False)
-            self.message.setText(self.tr("<b>Read-only</b>: this event is open for reading; no time can be keyed here."))
+            self._confirmation = self._readonly_note()
+            self.message.setText(self._confirmation)
+            # follow the writer: SQLite counts its commits (PRAGMA data_version), checked twice a second
+            self.follow_timer = QTimer(self)
+            self.follow_timer.setInterval(500)
+            self.follow_timer.timeout.connect(self._follow_writer)
+            self.follow_timer.start()
+
+    def _readonly_note(self) -> str:
+        writer = self.bridge.rally_event.writer()
+        text = self.tr("<b>Read-only</b>: this event is open for reading; no time can be keyed here.")
+        if writer:
+            text += "<br>" + arg(self.tr("Written by %1; this desk follows it within a second."), writer)
+        else:
+            text += "<br>" + self.tr("No desk writes it now; this desk follows any change within a second.")
+        return text
+
+    def _follow_writer(self) -> None:
+        if self.bridge.rally_event.poll_external():
+            self._history = self._journal_history()
+            self._fill_recent()
+            self._confirmation = self._readonly_note()
+            self.message.setText(self._confirmation)
+
+    def _stack(self) -> QUndoStack | None:
+        """The window's undo stack, or None once it is being destroyed (the window goes first on quit:
+        its destructor still signals, and a deleted stack must not be asked anything)."""
+        if self.undo_stack is not None and not shiboken6.isValid(self.undo_stack):
+            self.undo_stack = None
+        return self.undo_stack
+
+    def _can_undo(self, ok: bool) -> None:
+        if self._stack() is not None and shiboken6.isValid(self.undo_button):
+            self.undo_button.setEnabled(ok and not self.bridge.rally_event.readonly)
+
+    def _stack_gone(self) -> None:
+        """The window's stack goes first when the window is destroyed: stop listening to it."""
+        self.undo_stack = None
 
     # -------------------------------------------------------------- state
 
@@ -202,8 +252,8 @@ class TimeEntryPanel(QWidget):
 
     def set_status(self, status: str) -> None:
         self.status = status
-        colours = {"OK": "#2e7d32", "DNS": "#b26a00", "DNF": "#b26a00", "RET": "#c62828", "DSQ": "#c62828",
-                   "EXP": "#6a1b9a"}
+        kinds = {"OK": "ok", "DNS": "warn", "DNF": "warn", "RET": "error", "DSQ": "error", "EXP": "info"}
+        colours = {s: theme.colour(k) for s, k in kinds.items()}
         self.status_label.setText(f"<b style='color:{colours[status]}'>{status}</b>"
                                   + ("" if status == "OK" else " — " + self.tr("key a reason, then Enter")))
         needs_reason = status != "OK"
@@ -239,7 +289,10 @@ class TimeEntryPanel(QWidget):
         data = self.bridge.rally_event.data
         number = self._entry_number()
         stage = self.current_stage()
-        self.message.clear()
+        self.message.setText(self._confirmation)  # a refusal goes, the last confirmation stays
+        if self._auto_start and self.start.text() == self._auto_start:
+            self.start.setText("")  # it was another number's start
+        self._auto_start = ""
         if number is None:
             self.crew.setText("–")
             self._update_mode()
@@ -247,14 +300,21 @@ class TimeEntryPanel(QWidget):
         try:
             e = data.entry(number)
         except KeyError:
-            self.crew.setText("<span style='color:#c62828'>" + arg(self.tr("#%1 is not entered"), number) + "</span>")
+            self.crew.setText(theme.span("error", arg(self.tr("#%1 is not entered"), number)))
             return
         text = f"<b>{crew_label(e)}</b><br>{e.class_code} · {e.team or ''} · {e.vehicle or ''}"
         existing = data.time_of(stage, number) if stage is not None else None
         if existing is not None:
-            text += "<br><span style='color:#b26a00'>" + arg(self.tr("already has %1"), self._describe(existing)) + "</span>"
+            text += "<br>" + theme.span("warn", arg(self.tr("already has %1"), self._describe(existing)))
             if existing.start_ms is not None and not self.start.text():
-                self.start.setText(T.format_time_of_day(existing.start_ms, self._precision(stage)))
+                self._auto_start = T.format_time_of_day(existing.start_ms, self._precision(stage))
+                self.start.setText(self._auto_start)
+        elif stage is not None and not self.start.text():
+            listed = self.bridge.rally_event.start_of(stage, number)
+            if listed is not None:  # the start list knows it: the official keys only the finish
+                self._auto_start = T.format_time_of_day(listed, self._precision(stage))
+                self.start.setText(self._auto_start)
+                text += "<br>" + arg(self.tr("start list: %1"), self._auto_start)
         self.crew.setText(text)
         self._update_mode()
 
@@ -274,14 +334,17 @@ class TimeEntryPanel(QWidget):
     def _number_entered(self) -> None:
         number = self._entry_number()
         if number is None:
-            self._fail(arg(self.tr("%1 is not a race number"), repr(self.number.text())))
+            self._fail(arg(self.tr("%1 is not a race number"), repr(self.number.text())), self.number)
             return
         try:
             self.bridge.rally_event.data.entry(number)
         except KeyError:
-            self._fail(arg(self.tr("race number %1 is not entered in this event"), number))
+            self._fail(arg(self.tr("race number %1 is not entered in this event"), number), self.number)
             return
         self.number_entered.emit(number)
+        out = self.bridge.rally_event.review_time(StageTime(self.current_stage() or 0, number))
+        if out.warnings:  # retired earlier: said at once, before a time is keyed
+            self.message.setText(theme.span("warn", out.warnings[0]))
         if self.status != "OK":
             self.reason.setFocus()
         elif self.start.text().strip() and not self.time.text():
@@ -289,9 +352,12 @@ class TimeEntryPanel(QWidget):
         else:
             self.time.setFocus()
 
-    def _fail(self, text: str) -> None:
+    def _fail(self, text: str, select: QLineEdit | None = None) -> None:
         refused(text, "time entry")
-        self.message.setText(f"<span style='color:#c62828'>{text}</span>")
+        self.message.setText(theme.span("error", text))
+        if select is not None:
+            select.setFocus()
+            select.selectAll()  # the next keystrokes replace what was refused
 
     # -------------------------------------------------------------- commit
 
@@ -307,8 +373,7 @@ class TimeEntryPanel(QWidget):
             self._fail(self.tr("no stage: set up the event's stages first"))
             return False
         if number is None:
-            self._fail(self.tr("key a race number first"))
-            self.number.setFocus()
+            self._fail(self.tr("key a race number first"), self.number)
             return False
         start = self.start.text().strip() or None
         text = self.time.text().strip() or None
@@ -327,7 +392,8 @@ class TimeEntryPanel(QWidget):
         try:
             candidate = event.build_time(stage, number, **kwargs)
         except RallyDeskError as exc:
-            self._fail(str(exc))
+            text_error = "race number" in str(exc)
+            self._fail(str(exc), self.number if text_error else None)
             return False
         before = event.existing_time(stage, number)
         if before is not None:
@@ -338,10 +404,15 @@ class TimeEntryPanel(QWidget):
                 self._fail(self.tr("not replaced: a replacement needs a reason"))
                 return False
             kwargs["reason"] = why if self.status == "OK" else (kwargs["reason"] or why)
-        warning = self._implausible(candidate)
-        if warning and not self.ask_confirm(warning + "\n" + self.tr("Record it anyway?")):
-            self._fail(arg(self.tr("not recorded: %1"), warning))
+        review = event.review_time(candidate)
+        if review.refusals:
+            self._fail(arg(self.tr("NOT recorded: %1"), "; ".join(review.refusals)))
+            (self.reason if self.status != "OK" else self.time).setFocus()
             return False
+        for warning in review.warnings:
+            if not self.ask_confirm(warning + "\n" + self.tr("Record it anyway?")):
+                self._fail(arg(self.tr("not recorded: %1"), warning))
+                return False
         try:
             recorded = event.record_time(stage, number, **kwargs)
         except RallyDeskError as exc:
@@ -349,40 +420,20 @@ class TimeEntryPanel(QWidget):
             return False
         label = f"S{stage}  #{number}  {self._describe(recorded)}" + (
             "  " + arg(self.tr("(replaced %1)"), self._describe(before)) if before is not None else "")
-        self.undo_stack.push(RecordTimeCommand(event, before, recorded, label))
-        self.message.setText("<span style='color:#2e7d32'>" + arg(self.tr("recorded #%1: %2"), number, self._describe(recorded))
-                             + "</span>")
+        command = RecordTimeCommand(event, before, recorded, label)
+        command.refused = self._fail
+        if self.undo_stack is not None:
+            self.undo_stack.push(command)
+        # after the fields are cleared (clearing the number no longer wipes it): what was stored
+        self._confirmation = theme.span("ok", "✔ " + arg(self.tr("recorded #%1: %2 on stage %3"), number,
+                                                         self._describe(recorded), stage))
         for field in (self.number, self.start, self.time, self.reason, self.nominal):
             field.setText("")  # unlike clear(), also forgets the field's own undo history
+        self.message.setText(self._confirmation)
         self.set_status("OK")
         self.number.setFocus()
         self.recorded.emit(stage, number)
         return True
-
-    def _implausible(self, t: StageTime) -> str | None:
-        """Far from the stage's median, or faster than the best by a wide margin."""
-        if t.status != "OK" or t.elapsed_ms is None:
-            return None
-        data = self.bridge.rally_event.data
-        cat = data.category_of_class(data.entry(t.number).class_code)
-        same = [
-            x.elapsed_ms for x in data.times
-            if x.stage == t.stage and x.status == "OK" and x.elapsed_ms is not None and x.number != t.number
-            and data.category_of_class(data.entry(x.number).class_code) == cat
-        ]
-        if len(same) < 3:
-            return None
-        style = data.settings.time_style
-        median = statistics.median(same)
-        best = min(same)
-        p = self._precision(t.stage)
-        if t.elapsed_ms < best * 0.95:
-            return arg(self.tr("%1 would beat the best time on this stage (%2) by more than 5 %"),
-                       T.format_duration(t.elapsed_ms, style, p), T.format_duration(best, style, p))
-        if t.elapsed_ms < median * 0.7 or t.elapsed_ms > median * 2:
-            return arg(self.tr("%1 is far from this stage's median (%2)"),
-                       T.format_duration(t.elapsed_ms, style, p), T.format_duration(int(median), style, p))
-        return None
 
     def _ask_replace_reason(self, question: str) -> str | None:
         text, ok = QInputDialog.getText(self, self.tr("Replace a keyed result"), question)
@@ -397,9 +448,15 @@ class TimeEntryPanel(QWidget):
     # -------------------------------------------------------------- lists
 
     def _on_changed(self, kind: str, details: dict) -> None:
-        if kind in ("stage", "batch", "settings"):
+        if (kind == Change.BATCH and details.get("written") and self.undo_stack is not None
+                and not self.bridge.rally_event.readonly):
+            # an import wrote many results at once: undoing a keyed one now could remove an imported one
+            self.undo_stack.clear()
+            self._history = self._journal_history()
+            self._fill_recent()
+        if kind in (Change.STAGE, Change.BATCH, Change.SETTINGS, Change.EXTERNAL):
             self.fill_stages()
-        elif kind in ("time", "entry"):
+        elif kind in (Change.TIME, Change.ENTRY):
             self._fill_missing()
 
     def _fill_missing(self) -> None:
@@ -407,20 +464,62 @@ class TimeEntryPanel(QWidget):
         self.missing.clear()
         if stage is None:
             return
-        data = self.bridge.rally_event.data
-        out_before = {t.number for t in data.times if t.status in ("RET", "DSQ") and t.stage < stage}
-        missing = [e for e in data.entries if data.time_of(stage, e.number) is None and e.number not in out_before]
-        for e in missing[:500]:
+        missing = self.bridge.rally_event.still_without_time(stage, self.missing_category)
+        for e in missing:  # no cap: the list is what the official must still key
             item = QListWidgetItem(f"#{e.number}  {e.class_code}  {crew_label(e)}")
             item.setData(Qt.ItemDataRole.UserRole, e.number)
+            item.setToolTip(f"#{e.number}  {crew_label(e)} · {e.team or ''} · {e.vehicle or ''}")
             self.missing.addItem(item)
-        self.missing_box.setTitle(arg(self.tr("Still without a time on this stage (%1)"), len(missing)))
+        if self.missing_category:
+            self.missing_box.setTitle(arg(self.tr("Still without a time on this stage, %1 (%2)"),
+                                          self._category_name(self.missing_category), len(missing)))
+        else:
+            self.missing_box.setTitle(arg(self.tr("Still without a time on this stage (%1)"), len(missing)))
+
+    def _category_name(self, code: str) -> str:
+        try:
+            return self.bridge.rally_event.data.group(code).name
+        except KeyError:
+            return code
+
+    def follow_category(self, code: str | None) -> None:
+        """The missing list shows the category the views beside show."""
+        if code != self.missing_category:
+            self.missing_category = code
+            self._fill_missing()
+
+    def _journal_history(self) -> list[tuple[str, tuple[int, int] | None]]:
+        rows = []
+        for r in self.bridge.rally_event.recent_keyed(100):
+            parts = str(r["target"]).split()  # "stage 2 #203"
+            try:
+                stage, number = int(parts[1]), int(parts[2].lstrip("#"))
+            except (IndexError, ValueError):
+                continue
+            new = r.get("new")
+            if isinstance(new, dict):
+                t = StageTime(stage, number, new.get("status") or "OK", new.get("elapsed_ms"), new.get("start_ms"),
+                              new.get("finish_ms"), new.get("nominal_ms"), new.get("reason"))
+                what = self._describe(t)
+            else:
+                what = self.tr("deleted")
+            rows.append((f"S{stage}  #{number}  {what}   · {str(r.get('at', ''))[11:19]} {r.get('user') or ''}",
+                         (stage, number)))
+        return rows
 
     def _fill_recent(self) -> None:
         """The list mirrors the undo stack: newest first, undone results greyed and marked."""
-        stack = self.undo_stack
+        stack = self._stack()
+        if stack is None or not shiboken6.isValid(self.recent):
+            return
         self.recent.clear()
         grey = self.palette().color(self.palette().ColorRole.PlaceholderText)
+        if stack.count() == 0:  # after a restart (or an import): what the journal says was keyed last
+            for text, picked in self._history:
+                item = QListWidgetItem(text)
+                item.setData(Qt.ItemDataRole.UserRole, picked)
+                self.recent.addItem(item)
+            return
         for i in range(stack.count() - 1, max(-1, stack.count() - 201), -1):
             command = stack.command(i)
             undone = i >= stack.index()

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from ..domain.errors import RallyDeskError
 from ..logs import refused
+from . import theme
 from .bridge import EventBridge
 from .i18n import arg
 
@@ -66,9 +67,8 @@ class ImportDialog(QDialog):
         if problems:
             refused(f"import of {', '.join(p.name for p in self.paths)}: {len(problems)} bad row(s): "
                     + "; ".join(problems[:5]) + (" …" if len(problems) > 5 else ""), "import")
-            self.summary.setText("<span style='color:#c62828'>"
-                                 + arg(self.tr("<b>%1 bad row(s)</b>: fix the file(s); nothing will be imported."), len(problems))
-                                 + "</span>")
+            self.summary.setText(theme.span("error", arg(
+                self.tr("<b>%1 bad row(s)</b>: fix the file(s); nothing will be imported."), len(problems))))
         else:
             self.summary.setText(arg(self.tr("Ready: %1"), self._files(reports))
                                  + "".join("<br>" + arg(self.tr("warning: %1"), w) for r in reports for w in r.warnings))
@@ -84,7 +84,7 @@ class ImportDialog(QDialog):
         except RallyDeskError as exc:
             refused(str(exc), "import preview")
             self.preview.setRowCount(0)
-            self.summary.setText(f"<span style='color:#c62828'>{exc}</span>")
+            self.summary.setText(theme.span("error", str(exc)))
             return
         self.preview.setColumnCount(len(header) + 1)
         self.preview.setHorizontalHeaderLabels([self.tr("line"), *header])

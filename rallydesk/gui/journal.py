@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..services import Change
 from .bridge import EventBridge
 from .i18n import arg
 from .listmodel import ListTableModel
@@ -145,7 +146,7 @@ class JournalWidget(QWidget):
             self.table.scrollToBottom()
 
     def _changed(self, kind: str, _details: dict) -> None:
-        if kind in ("backup", "login"):
+        if kind in (Change.BACKUP, Change.LOGIN):
             return
         if self.isVisible():
             self.apply()

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QInputDialog,
     QLabel,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
@@ -127,6 +128,7 @@ class Desk(QWidget):
         super().__init__(parent)
         self.bridge = EventBridge(event, self)
         self.entry = TimeEntryPanel(self.bridge, undo_stack)
+        self.zoom = Preferences().table_zoom
         data = event.data
         stage = self.entry.current_stage()
         category = data.categories()[0].code if data.categories() else None
@@ -160,9 +162,31 @@ class Desk(QWidget):
         self.journal = JournalWidget(self.bridge)
         self.tabs.addTab(self.journal, self.tr("&Journal"))
         self.tabs.setTabToolTip(5, self.tr("Every change: who, at which desk, old and new values, why"))
+        # Ctrl+F: a crew by number or name, found in every classification and list
+        self.search = QLineEdit()
+        self.search.setObjectName("deskSearch")
+        self.search.setPlaceholderText(self.tr("find a crew: race number or name, then Enter (Esc closes)"))
+        self.search.setClearButtonEnabled(True)
+        self.search.returnPressed.connect(self._find_next)
+        self.search.textChanged.connect(lambda _t: self._find(0))
+        self.search.hide()
+        self.search_note = QLabel()
+        self.search_note.setObjectName("hint")
+        self.search_note.hide()
+        self._found: list[int] = []
+        self._found_at = 0
+        bar = QHBoxLayout()
+        bar.setContentsMargins(4, 2, 4, 0)
+        bar.addWidget(self.search, 1)
+        bar.addWidget(self.search_note)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(bar)
         layout.addWidget(self.tabs)
+        from PySide6.QtGui import QShortcut
+
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self.search, activated=self.close_search,
+                  context=Qt.ShortcutContext.WidgetShortcut)
         self.entry.stage_box.currentIndexChanged.connect(self._follow_stage)
         self.entry.number_entered.connect(self._follow_category)
         self.entry.recorded.connect(lambda _stage, number: self._follow_category(number))
@@ -170,13 +194,91 @@ class Desk(QWidget):
         #: scroll the views beside the entry to the crew just keyed (View menu, remembered)
         self.follow_keyed = Preferences().follow_keyed
 
+    def open_search(self) -> None:
+        """Ctrl+F: the set-up's entry filter on the Set-up tab, else the desk's crew search."""
+        if self.tabs.currentWidget() is self.setup and hasattr(self.setup, "search"):
+            parent = self.setup.search.parentWidget()
+            while parent is not None and not isinstance(parent, QTabWidget):
+                child, parent = parent, parent.parentWidget()
+                if isinstance(parent, QTabWidget):
+                    parent.setCurrentWidget(child)
+            self.setup.search.setFocus()
+            self.setup.search.selectAll()
+            return
+        self.search.show()
+        self.search_note.show()
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def close_search(self) -> None:
+        self.search.hide()
+        self.search_note.hide()
+        self.entry.number.setFocus()
+
+    def _find(self, at: int) -> None:
+        self._found = [e.number for e in self.bridge.rally_event.find_entries(self.search.text())]
+        self._found_at = at
+        self._show_found()
+
+    def _find_next(self) -> None:
+        if self._found:
+            self._found_at = (self._found_at + 1) % len(self._found)
+        self._show_found()
+
+    def _show_found(self) -> None:
+        if not self.search.text().strip():
+            self.search_note.setText("")
+            return
+        if not self._found:
+            self.search_note.setText(self.tr("no crew found"))
+            return
+        number = self._found[self._found_at]
+        self.search_note.setText(arg(self.tr("#%1 (%2 of %3; Enter: next)"), number, self._found_at + 1,
+                                     len(self._found)))
+        self._follow_category(number)
+        for view in self.views + self.board_views:
+            view.select_number(number)
+        for lst in (self.entry.missing, self.entry.recent):
+            for i in range(lst.count()):
+                picked = lst.item(i).data(Qt.ItemDataRole.UserRole)
+                if picked == number or (isinstance(picked, (tuple, list)) and picked[1] == number):
+                    lst.setCurrentRow(i)
+                    break
+
+    def found_number(self) -> int | None:
+        return self._found[self._found_at] if self._found else None
+
     def add_view(self, stage: int | None, overall: bool, group: str | None, board: bool = False) -> ClassificationView:
         """One more classification; on the time-entry tab the narrow views hide Team and Vehicle."""
         view = ClassificationView(self.bridge, stage, overall, group, compact=True)
         (self.board_views if board else self.views).append(view)
         (self.board if board else self.views_splitter).addWidget(view)
         view.closed.connect(lambda v=view: self._drop_view(v))
+        view.crew_activated.connect(self.show_crew)
+        view.set_zoom(self.zoom)
         return view
+
+    #: the tables' zoom in steps of 10 % of the application's font (View > Zoom, remembered)
+    zoom = 0
+
+    def set_zoom(self, steps: int) -> None:
+        self.zoom = max(-5, min(10, steps))
+        for view in self.views + self.board_views:
+            view.set_zoom(self.zoom)
+        font = QApplication.font()
+        font.setPointSizeF(font.pointSizeF() * (1 + 0.1 * self.zoom))
+        for lst in (self.entry.missing, self.entry.recent):
+            lst.setFont(font)
+
+    def show_crew(self, number: int):
+        """The crew card (Enter or double-click on a crew in a view)."""
+        from .timing import CrewCard
+
+        card = CrewCard(self.bridge, number, self)
+        card.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        card.show()
+        self.crew_card = card
+        return card
 
     def _drop_view(self, view: ClassificationView) -> None:
         for views in (self.views, self.board_views):
@@ -197,6 +299,7 @@ class Desk(QWidget):
             category = data.category_of_class(data.entry(number).class_code)
         except KeyError:
             return
+        self.entry.follow_category(category)
         for view in self.views:
             stage, overall, group = view.selection()
             try:
@@ -285,6 +388,9 @@ class MainWindow(QMainWindow):
         redo.setShortcut(QKeySequence.StandardKey.Redo)
         e.addAction(undo)
         e.addAction(redo)
+        e.addSeparator()
+        self._action(e, self.tr("&Find a crew…"), lambda: self.desk and self.desk.open_search(),
+                     QKeySequence.StandardKey.Find, self.tr("By race number or name, in every classification and list"))
         t = bar.addMenu(self.tr("&Timing"))
         tips = {"OK": self.tr("Back to a normal finish with a time"),
                 "DNS": self.tr("Did not start the stage (reason, nominal time)"),
@@ -310,6 +416,11 @@ class MainWindow(QMainWindow):
             action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
             action.triggered.connect(slot)
             t.addAction(action)
+        t.addSeparator()
+        self._action(t, self.tr("&Start list…"), self.start_list_dialog, "Ctrl+L",
+                     self.tr("Generate, see and print the start list of the desk's stage"))
+        self._action(t, self.tr("&Verify stage (second keying)…"), self.verify_dialog, "Ctrl+Shift+V",
+                     self.tr("Another official keys the stage again, blind; the mismatches are listed to settle"))
         v = bar.addMenu(self.tr("&View"))
         for i, name in enumerate((self.tr("&Time entry"), self.tr("&Classifications"), self.tr("&Set-up"),
                                   self.tr("&Penalties"), self.tr("P&ublication"), self.tr("&Journal"))):
@@ -321,6 +432,9 @@ class MainWindow(QMainWindow):
                                           self.tr("The views beside the time entry show where the keyed crew landed"))
         self.follow_action.setCheckable(True)
         self.follow_action.setChecked(Preferences().follow_keyed)
+        self._action(v, self.tr("Zoom the tables &in"), lambda: self.zoom_tables(1), QKeySequence.StandardKey.ZoomIn)
+        self._action(v, self.tr("Zoom the tables &out"), lambda: self.zoom_tables(-1), QKeySequence.StandardKey.ZoomOut)
+        self._action(v, self.tr("&Reset the zoom"), lambda: self.zoom_tables(None), "Ctrl+0")
         self.dark_action = self._action(v, self.tr("&Dark theme (night work)"), self.toggle_dark, "Ctrl+Shift+D")
         self.dark_action.setCheckable(True)
         self.dark_action.setChecked(Preferences().dark)
@@ -398,8 +512,9 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.desk)
         self.stack.setCurrentWidget(self.desk)
         self.desk.entry.number.setFocus()
+        self.desk.set_zoom(self.desk.zoom)
         self.desk.bridge.changed.connect(self._backup_notice)
-        self.desk.bridge.changed.connect(lambda kind, _d: kind == "login" and self._title())
+        self.desk.bridge.changed.connect(lambda kind, _d: kind == Change.LOGIN and self._title())
         for warning in event.warnings:  # a network file system, say: loud, but keying goes on
             self._backup_notice(Change.BACKUP, {"warning": warning})
         self._title()
@@ -509,6 +624,28 @@ class MainWindow(QMainWindow):
         dialog = ImportDialog(self.desk.bridge, self)
         dialog.exec()
         dialog.deleteLater()
+
+    def start_list_dialog(self, show: bool = True):
+        if self.desk is None or self.readonly_event():
+            return None
+        from .timing import StartListDialog
+
+        dialog = StartListDialog(self.desk.bridge, self.desk.entry.current_stage(), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        if show:
+            dialog.open()
+        return dialog
+
+    def verify_dialog(self, show: bool = True):
+        if self.desk is None or self.readonly_event():
+            return None
+        from .timing import VerifyDialog
+
+        dialog = VerifyDialog(self.desk.bridge, self.desk.entry.current_stage(), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        if show:
+            dialog.open()
+        return dialog
 
     def readonly_event(self) -> bool:
         """True (and says so) when the open event may not be changed from this desk."""
@@ -693,6 +830,14 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(text, 15000)
         if QApplication.platformName() != "offscreen":  # offscreen (tests) nobody can click OK
             QMessageBox.information(self, self.tr("Language"), text)
+
+    def zoom_tables(self, step: int | None) -> None:
+        """Ctrl++ / Ctrl+- / Ctrl+0: the classification tables and lists grow or shrink; remembered."""
+        steps = 0 if step is None else Preferences().table_zoom + step
+        steps = max(-5, min(10, steps))
+        Preferences().table_zoom = steps
+        if self.desk is not None:
+            self.desk.set_zoom(steps)
 
     def toggle_dark(self, on: bool) -> None:
         Preferences().dark = bool(on)

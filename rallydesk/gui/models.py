@@ -24,6 +24,7 @@ from ..domain import times as T
 from ..domain.classification import Classification, Row
 from ..domain.model import Entry, EventData
 from ..domain.names import crew_label
+from . import theme
 from .i18n import arg
 
 HIGHLIGHT_SECONDS = 4.0
@@ -39,8 +40,7 @@ DECORATION = int(Qt.ItemDataRole.DecorationRole.value)
 COLUMNS = ("Pos", "No", "Crew", "Team", "Vehicle", "Class", "Time", "Penalty", "Gap", "Diff", "Cat. pos", "Change")
 KEYED = QColor(255, 190, 40, 130)  # the row whose result was just keyed
 HIGHLIGHT = QBrush(KEYED)
-GAINED = QBrush(QColor(40, 160, 70))
-LOST = QBrush(QColor(210, 60, 50))
+
 RIGHT = {"Pos", "No", "Time", "Penalty", "Gap", "Diff", "Cat. pos", "Change"}
 
 
@@ -140,7 +140,7 @@ class ClassificationModel(QAbstractTableModel):
         if role == FOREGROUND:
             row = self._rows[r]
             if self._columns[c] == "Change" and row.change:
-                return GAINED if row.change > 0 else LOST
+                return QBrush(QColor(theme.colour("gained" if row.change > 0 else "lost")))
             return None
         if role == FONT:
             return _bold() if self._columns[c] == "Pos" else None

@@ -61,6 +61,7 @@ class Preferences:
     export_format = _Key("export/format", "xlsx", str)  # the last export's kind: "xlsx" or "pdf"
     export_folder = _Key("export/folder", None)  # where the last export went
     printer = _Key("print/printer", "", str)  # the printer chosen last
+    table_zoom = _Key("table_zoom", 0, int)  # steps of Ctrl++ / Ctrl+- on the tables (0: the font's size)
 
     def __init__(self, qsettings: QSettings | None = None) -> None:
         self.qsettings = qsettings or settings()

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from ..domain.errors import RallyDeskError
 from ..logs import refused
+from ..services import Change
 from .bridge import EventBridge
 from .i18n import arg
 from .listmodel import ListTableModel
@@ -167,7 +168,7 @@ class PublicationWidget(QWidget):
     # ------------------------------------------------------------------ refresh
 
     def _changed(self, kind: str, _details: dict) -> None:
-        if kind in ("backup", "login"):
+        if kind in (Change.BACKUP, Change.LOGIN):
             return
         if self.isVisible():
             self.refresh()

@@ -39,6 +39,7 @@ from ..domain.errors import RallyDeskError
 from ..domain.model import LANGUAGES, TIE_BREAKS, TIME_STYLES, Entry, Stage
 from ..logs import refused
 from ..services import Change
+from . import theme
 from .bridge import EventBridge
 from .i18n import arg
 
@@ -191,10 +192,10 @@ class SetupWidget(QWidget):
 
     def _fail(self, text: str) -> None:
         refused(text, "set-up")
-        self.message.setText(f"<span style='color:#c62828'>{text}</span>")
+        self.message.setText(theme.span("error", text))
 
     def _ok(self, text: str) -> None:
-        self.message.setText(f"<span style='color:#2e7d32'>{text}</span>")
+        self.message.setText(theme.span("ok", text))
 
     def _settings_tab(self) -> QWidget:
         s = self.bridge.rally_event.data.settings

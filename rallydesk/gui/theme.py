@@ -5,19 +5,48 @@ from __future__ import annotations
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
+#: sizes follow the application's font (a 14 pt desktop, 150 % scaling): points scaled from it, never pixels
 STYLE = """
-QLabel#viewTitle { font-size: 13px; }
-QLabel#crewLabel { font-size: 13px; min-height: 48px; }
-QLineEdit#numberField, QLineEdit#timeField { font-size: 18px; font-family: 'DejaVu Sans Mono', monospace; padding: 3px; }
-QLabel#hint { color: palette(mid); font-size: 11px; }
-QTableView { gridline-color: palette(midlight); }
+QLabel#viewTitle {{ font-size: {title}pt; }}
+QLabel#crewLabel {{ font-size: {title}pt; min-height: 3em; }}
+QLineEdit#numberField, QLineEdit#timeField {{ font-size: {field}pt; font-family: 'DejaVu Sans Mono', monospace; padding: 0.2em; }}
+QLabel#hint {{ color: {hint}; font-size: {small}pt; }}
+QTableView {{ gridline-color: palette(midlight); }}
 """
+
+#: message colours, each at least 4.5:1 against the base and window of its theme (WCAG AA)
+COLOURS = {
+    False: {"ok": "#276b2b", "warn": "#8a5100", "error": "#c62828", "info": "#6a1b9a", "hint": "#555555",
+            "gained": "#1b7a35", "lost": "#c62828"},
+    True: {"ok": "#81c784", "warn": "#ffb74d", "error": "#ff8a80", "info": "#ce93d8", "hint": "#b0b0b0",
+           "gained": "#81c784", "lost": "#ff8a80"},
+}
+_dark = False
+
+
+def colour(name: str) -> str:
+    """A message colour of the current theme: ok, warn, error, info, hint, gained, lost."""
+    return COLOURS[_dark][name]
+
+
+def span(name: str, text: str) -> str:
+    return f"<span style='color:{colour(name)}'>{text}</span>"
+
+
+def is_dark() -> bool:
+    return _dark
 
 
 def apply(app: QApplication, dark: bool) -> None:
+    global _dark
+    _dark = bool(dark)
     app.setStyle("Fusion")
     if not dark:
-        app.setPalette(app.style().standardPalette())
+        p = app.style().standardPalette()
+        # Fusion's light blue selection under white text is 3.7:1; this one reads at 6:1
+        p.setColor(QPalette.ColorRole.Highlight, QColor(33, 94, 160))
+        p.setColor(QPalette.ColorRole.HighlightedText, QColor(255, 255, 255))
+        app.setPalette(p)
     else:
         p = QPalette()
         base, window, text = QColor(30, 32, 36), QColor(42, 45, 50), QColor(225, 225, 225)
@@ -33,7 +62,11 @@ def apply(app: QApplication, dark: bool) -> None:
         p.setColor(QPalette.ColorRole.HighlightedText, QColor(255, 255, 255))
         p.setColor(QPalette.ColorRole.ToolTipBase, window)
         p.setColor(QPalette.ColorRole.ToolTipText, text)
-        p.setColor(QPalette.ColorRole.PlaceholderText, QColor(140, 140, 140))
+        p.setColor(QPalette.ColorRole.PlaceholderText, QColor(160, 160, 160))
         p.setColor(QPalette.ColorRole.Mid, QColor(150, 150, 150))
         app.setPalette(p)
-    app.setStyleSheet(STYLE)
+    base = app.font().pointSizeF()
+    if base <= 0:
+        base = 10.0
+    app.setStyleSheet(STYLE.format(title=round(base * 1.2, 1), field=round(base * 1.6, 1),
+                                   small=round(base * 0.95, 1), hint=colour("hint")))

@@ -11,6 +11,8 @@ from PySide6.QtWidgets import (
     QLabel,
     QMenu,
     QTableView,
+    QTableWidget,
+    QTableWidgetItem,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -29,11 +31,14 @@ COMPACT_HIDDEN = ("Team", "Vehicle")
 class ClassificationView(QWidget):
     #: the official closed this view (the × button)
     closed = Signal()
+    #: Enter or double-click on a crew: its card
+    crew_activated = Signal(int)
 
     def __init__(self, bridge: EventBridge, stage: int | None = None, overall: bool = False,
                  group: str | None = None, parent: QWidget | None = None, compact: bool = False) -> None:
         super().__init__(parent)
         self.bridge = bridge
+        self._sized: tuple | None = None
         self._pending: set[int] | None = None  # changes seen while hidden (race numbers to highlight)
         self.hidden_columns: set[str] = set(COMPACT_HIDDEN) if compact else set()
         self.model = ClassificationModel(self)
@@ -55,7 +60,7 @@ class ClassificationView(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(22)
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 6)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(False)
         for box in (self.stage_box, self.scope_box, self.group_box):  # long stage names may not widen the window
@@ -82,7 +87,31 @@ class ClassificationView(QWidget):
         layout.addWidget(self.title)
         layout.addLayout(bar)
         layout.addWidget(self.table, 1)
-        layout.addWidget(self.status)
+        # the crews out of this classification, with status, stage and reason (not only a count)
+        self.nc_button = QToolButton()
+        self.nc_button.setCheckable(True)
+        self.nc_button.setAutoRaise(True)
+        self.nc_button.setToolTip(self.tr("Show the crews not classified: status, stage and reason"))
+        self.nc_table = QTableWidget(0, 4)
+        self.nc_table.setHorizontalHeaderLabels([self.tr("No"), self.tr("Status"), self.tr("Stage"), self.tr("Reason")])
+        self.nc_table.verticalHeader().setVisible(False)
+        self.nc_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.nc_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.nc_table.horizontalHeader().setStretchLastSection(True)
+        self.nc_table.hide()
+        self.nc_button.toggled.connect(self.nc_table.setVisible)
+        self.nc_table.cellActivated.connect(
+            lambda row, _col: self.crew_activated.emit(int(self.nc_table.item(row, 0).text())))
+        self.legend = QLabel()
+        self.legend.setObjectName("hint")
+        self.legend.setWordWrap(True)
+        layout.addWidget(self.legend)
+        foot = QHBoxLayout()
+        foot.addWidget(self.status, 1)
+        foot.addWidget(self.nc_button)
+        layout.addLayout(foot)
+        layout.addWidget(self.nc_table, 1)
+        self.table.activated.connect(lambda index: self.crew_activated.emit(self.model.number_at(index.row())))
         self._fill_boxes(stage, group)
         self.scope_box.setCurrentIndex(1 if overall else 0)
         for box in (self.stage_box, self.scope_box, self.group_box):
@@ -161,8 +190,73 @@ class ClassificationView(QWidget):
         self.title.setText(f"<b>{scope}</b> · {data.group(group).name}")
         extra = "  ·  " + self.tr("stage cancelled for this category") if c.cancelled else ""
         self.status.setText(arg(self.tr("%1 classified, %2 not classified"), len(c.rows), len(c.not_classified)) + extra)
-        if self.table.property("sized") != self.column_names():
+        self._fill_not_classified(c)
+        self._fill_legend(c, stage, overall, group)
+        key = self._width_key(c)
+        if self._sized != key:  # a first penalty, a gap past an hour: the columns grow with their texts
             self._size_columns()
+            self._sized = key
+
+    def set_zoom(self, steps: int) -> None:
+        """The table's text at the application's font plus 10 % a step; rows sized from it."""
+        from PySide6.QtWidgets import QApplication
+
+        font = QApplication.font()
+        font.setPointSizeF(font.pointSizeF() * (1 + 0.1 * steps))
+        for table in (self.table, self.nc_table):
+            table.setFont(font)
+            table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 6)
+        self.zoom = steps
+        self._sized = None
+        if self.model.rowCount():
+            self._size_columns()
+
+    def _fill_legend(self, c, stage: int, overall: bool, group: str) -> None:
+        """What the arrows mean, and who is still pending on the stage (not dropped silently)."""
+        if not overall:
+            self.legend.setText("")
+            self.legend.hide()
+            return
+        event = self.bridge.rally_event
+        data = event.data
+        earlier = [s.number for s in data.stages if s.number < stage]
+        text = (arg(self.tr("Change: ▲n places gained, ▼n places lost since the overall after stage %1; = same place; "
+                            "blank: no earlier position."), max(earlier)) if earlier
+                else self.tr("Change: blank on the first stage (no earlier position)."))
+        try:
+            category = data.category_of_class(group) if data.group(group).kind != "cup" else None
+        except KeyError:
+            category = None
+        members = {r.number for r in c.rows} | {n.number for n in c.not_classified}
+        pending = [e.number for e in event.still_without_time(stage, category) if e.number in members]
+        if pending:
+            shown = ", ".join(f"#{n}" for n in pending[:30]) + (" …" if len(pending) > 30 else "")
+            text += " " + arg(self.tr("Pending on stage %1 (not keyed yet, not counted in this overall): %2"),
+                              stage, shown)
+        self.legend.setText(text)
+        self.legend.show()
+
+    def _fill_not_classified(self, c) -> None:
+        self.nc_button.setText(arg(self.tr("Not classified (%1)"), len(c.not_classified)))
+        self.nc_table.setRowCount(len(c.not_classified))
+        for r, nc in enumerate(c.not_classified):
+            for col, value in enumerate((nc.number, nc.status, nc.stage if nc.stage is not None else "", nc.reason or "")):
+                self.nc_table.setItem(r, col, QTableWidgetItem(str(value)))
+
+    def not_classified_rows(self) -> list[tuple[str, ...]]:
+        t = self.nc_table
+        return [tuple(t.item(r, c).text() for c in range(t.columnCount())) for r in range(t.rowCount())]
+
+    def _width_key(self, c) -> tuple:
+        """What the column widths depend on: the column set and the longest time, penalty, gap, diff."""
+        key: list = [tuple(self.column_names())]
+        rows = c.rows
+        if rows:
+            for col, attr in (("Time", "time_ms"), ("Penalty", "penalty_ms"), ("Gap", "gap_ms"), ("Diff", "diff_ms")):
+                widest = max(rows, key=lambda r, a=attr: abs(getattr(r, a) or 0))
+                key.append(len(self.model._text(widest, col)) if col in self.column_names() else 0)
+            key.append(any(r.nominal for r in rows))
+        return tuple(key)
 
     def _size_columns(self) -> None:
         """Fit the columns to their contents once per column set; the Crew column takes what is left,
@@ -170,15 +264,15 @@ class ClassificationView(QWidget):
         self._apply_hidden()
         self.table.resizeColumnsToContents()
         header = self.table.horizontalHeader()
-        widest = {"Team": 170, "Vehicle": 170}
+        char = self.table.fontMetrics().averageCharWidth()  # sized by the font, not in pixels
+        widest = {"Team": 24 * char, "Vehicle": 24 * char}
         for col, name in enumerate(self.column_names()):
             if name == "Crew":
                 header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
             else:
                 header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
-                header.resizeSection(col, min(header.sectionSize(col), widest.get(name, 140))
-                                     + (18 if name == "Pos" else 0))  # room for the ▲/▼ of a row that moved
-        self.table.setProperty("sized", self.column_names())
+                header.resizeSection(col, min(header.sectionSize(col), widest.get(name, 20 * char))
+                                     + (2 * char if name == "Pos" else 0))  # room for the ▲/▼ of a row that moved
 
     def column_names(self) -> list[str]:
         """The columns by key ("Team", "Time"…), whatever the language of their titles."""

@@ -124,7 +124,20 @@ def document_for(event: Any, out: Path, stage: int | None, all_stages: bool, lan
     folder = out.parent if str(out.parent) else Path(".")
     if not folder.is_dir():
         raise RallyDeskError(f"{out}: folder {folder} does not exist")
-    return build_document(event.data, event.state_digest(), stage, all_stages, language)
+    document = build_document(event.data, event.state_digest(), stage, all_stages, language)
+    verified = getattr(event, "verified", None)
+    if verified is None:
+        return document
+    import dataclasses
+
+    from .sheet_text import say
+
+    marked = {s.stage for s in document.sheets if verified(s.stage)}  # keyed twice, no mismatch left
+    if not marked:
+        return document
+    sheets = tuple(dataclasses.replace(s, status=f"{s.status} · {say('VERIFIED', s.language)}")
+                   if s.stage in marked and s.scope == "stage" else s for s in document.sheets)
+    return dataclasses.replace(document, sheets=sheets)
 
 
 def write_workbook(document: Document, out: Path, progress: Progress | None = None) -> Path:

@@ -26,6 +26,7 @@ from ..domain.model import (
     NominalRule,
     Stage,
     StageTime,
+    StartTime,
 )
 from .tables import EXTRA, UNREADABLE, RawTable, read_table
 
@@ -39,8 +40,9 @@ KINDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "times": (("stage", "number"), ("start", "finish", "elapsed", "status", "nominal", "reason")),
     "adjustments": (("stage", "number", "amount"),
                     ("kind", "applies_to", "reason", "article", "decision", "decided_at")),
+    "starts": (("stage", "number", "start"), ()),
 }
-ORDER = ("groups", "stages", "entries", "times", "adjustments")
+ORDER = ("groups", "stages", "entries", "starts", "times", "adjustments")
 MAX_ERRORS_SHOWN = 200
 
 
@@ -49,7 +51,7 @@ class ImportRejected(RallyDeskError):
 
 
 #: What one checked row becomes: a domain object the services write (never this module).
-Change = Group | Stage | Entry | StageTime | Adjustment
+Change = Group | Stage | Entry | StageTime | Adjustment | StartTime
 Checker = Callable[[dict[str, str]], Change]
 
 
@@ -73,6 +75,8 @@ class ImportTarget(Protocol):
                          decision: str | None = None, decided_at: str | None = None) -> Adjustment: ...
 
     def refuse_duplicate(self, a: Adjustment) -> None: ...
+
+    def build_start(self, stage: int, number: int, start: str | int) -> int: ...
 
     def batch(self) -> AbstractContextManager[None]: ...
 
@@ -104,6 +108,8 @@ def detect_kind(table: RawTable) -> str:
         return "groups"
     if "class" in cols:
         return "entries"
+    if {"stage", "number", "start"} <= cols and not cols & {"finish", "elapsed", "status", "nominal"}:
+        return "starts"
     if {"stage", "number"} <= cols:
         return "times"
     if {"stage", "name"} <= cols:
@@ -471,10 +477,28 @@ def _adjustments_checker(event: ImportTarget) -> Checker:
     return check
 
 
+def _starts_checker(event: ImportTarget) -> Checker:
+    seen: set[tuple[int, int]] = set()
+
+    def check(row: dict[str, str]) -> Change:
+        stage = _int(row, "stage")
+        number = _int(row, "number", minimum=1)
+        if (stage, number) in seen:
+            raise RowError("number", f"#{number} on stage {stage} appears twice in this file")
+        seen.add((stage, number))
+        start = _time(row, "start", T.parse_time_of_day)
+        if start is None:
+            raise RowError("start", "is empty (required; a time of day such as 08:10:00, +1 for the next day)")
+        return StartTime(stage, number, event.build_start(stage, number, start))
+
+    return check
+
+
 _CHECKERS: dict[str, Callable[[ImportTarget], Checker]] = {
     "groups": _groups_checker,
     "stages": _stages_checker,
     "entries": _entries_checker,
     "times": _times_checker,
     "adjustments": _adjustments_checker,
+    "starts": _starts_checker,
 }

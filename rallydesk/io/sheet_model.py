@@ -470,3 +470,49 @@ def counted_adjustments(data: EventData, c: Classification) -> list:
             and (a.applies_to == "overall" or a.stage in counting)
         ]
     return sorted(keep, key=lambda a: (a.stage, a.number, a.id))
+
+
+# --------------------------------------------------------------------------- the start list
+
+
+def start_list_document(data: EventData, digest: str, stage: int, starts: dict[int, int],
+                        language: str | None = None, made: datetime | None = None) -> Document:
+    """The stage's start list as one sheet: order, number, crew, class, team, vehicle, start time."""
+    try:
+        st = data.stage(stage)
+    except KeyError:
+        raise RallyDeskError(f"stage {stage} does not exist") from None
+    if not starts:
+        raise RallyDeskError(f"stage {stage} has no start list yet: import one (kind starts) or generate it")
+    language = language or data.settings.language
+    zone, zone_name = event_zone(data.settings.timezone)
+    made_text = _when(made or datetime.now(UTC), zone, zone_name, language)
+    builder = _Builder(data, digest, language, made_text, say("LIVE", language))
+    spec = [("Order", NUMBER, "right"), ("No", NUMBER, "right"), ("Crew", CREW, "left"), ("Class", TEXT, "left"),
+            ("Team", TEXT, "left"), ("Vehicle", TEXT, "left"), ("Start", TEXT, "right")]
+    # the start stands where a sheet's time stands (the renderers place the signatures by it)
+    columns = tuple(Column("Time" if k == "Start" else k, say(k, language), kind, align) for k, kind, align in spec)
+    rows = []
+    for i, (number, ms) in enumerate(sorted(starts.items(), key=lambda kv: (kv[1], kv[0])), start=1):
+        try:
+            e = data.entry(number)
+        except KeyError:
+            continue
+        rows.append((i, number, builder.crew(number), e.class_code, e.team or "", e.vehicle or "",
+                     T.format_time_of_day(ms, st.precision_ms)))
+    bits = [(say("prologue", language) if st.kind == "prologue" else say("stage n", language, n=stage))
+            + f" – {st.name}"]
+    if st.special_km:
+        bits.append(say("special", language, km=f"{st.special_km:g}"))
+    if st.date:
+        bits.append(_date(st.date, language))
+    category = data.categories()[0].code if data.categories() else ""
+    sheet = Sheet(
+        name=f"S{stage:02d} start list"[:31], event=data.settings.name, title=say("start list", language, n=stage),
+        stage_line="  ·  ".join(bits), status=say("LIVE", language), reference=f"S{stage:02d}-START",
+        digest=digest, made=made_text, language=language, style=data.settings.time_style,
+        precision_ms=st.precision_ms, stage=stage, scope="stage", category=category, group=None,
+        columns=columns, rows=tuple(rows), blocks=(), legend=(),
+        signatures=(say("Timekeeper", language), say("Clerk of the course", language)),
+    )
+    return Document(data.settings.name, (sheet,), ())

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 _TEXT: dict[str, tuple[str, str]] = {
     "Pos": ("Pos", "Clt"),
+    "Order": ("Order", "Ordre"),
+    "Start": ("Start", "Départ"),
+    "start list": ("Start list – stage {n}", "Ordre de départ – étape {n}"),
     "No": ("No", "N°"),
     "Crew": ("Crew", "Équipage"),
     "Team": ("Team", "Équipe"),
@@ -38,6 +41,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "time": ("time", "temps"),
     "revoked": ("revoked", "annulée"),
     "status": ("status", "statut"),
+    "VERIFIED": ("VERIFIED (keyed twice)", "VÉRIFIÉ (double saisie)"),
     "Status": ("Status", "Statut"),
     "Reason": ("Reason", "Motif"),
     "Penalties": ("Penalties and adjustments counted in this classification",

@@ -388,6 +388,56 @@ class EventStore:
                           stage=t.stage, number=t.number)
         return old
 
+    def put_starts(self, starts: list[tuple[int, int, int]], reason: str | None = None) -> None:
+        """Start times (stage, number, ms since midnight), all or none, each with its journal row."""
+        self._check_writable()
+        at, by = journal.now_utc(), journal.who()
+        with self._write():
+            for stage, number, start_ms in starts:
+                old = _one(self.db, "SELECT * FROM start_times WHERE stage = ? AND number = ?", [stage, number])
+                row = {"stage": stage, "number": number, "start_ms": start_ms, "updated_at": at, "updated_by": by}
+                self.db.execute(
+                    "INSERT INTO start_times (stage, number, start_ms, updated_at, updated_by)"
+                    " VALUES (:stage, :number, :start_ms, :updated_at, :updated_by)"
+                    " ON CONFLICT (stage, number) DO UPDATE SET start_ms = excluded.start_ms,"
+                    " updated_at = excluded.updated_at, updated_by = excluded.updated_by", row)
+                journal.append(self.db, "start.set", f"start stage {stage} #{number}", _strip(old), _strip(row),
+                               reason)
+
+    def starts(self) -> dict[tuple[int, int], int]:
+        return {(s, n): ms for s, n, ms in self.db.execute("SELECT stage, number, start_ms FROM start_times")}
+
+    def put_second(self, t: StageTime, keyed_by: str, action: str = "second.record",
+                   reason: str | None = None) -> None:
+        """The blind second keying of one result (double keying), journalled like the first."""
+        self._check_writable()
+        row = {"stage": t.stage, "number": t.number, "status": t.status, "elapsed_ms": t.elapsed_ms,
+               "start_ms": t.start_ms, "finish_ms": t.finish_ms, "reason": t.reason, "keyed_by": keyed_by,
+               "updated_at": journal.now_utc()}
+        with self._write():
+            old = _one(self.db, "SELECT * FROM second_keyings WHERE stage = ? AND number = ?", [t.stage, t.number])
+            self.db.execute(
+                "INSERT INTO second_keyings (stage, number, status, elapsed_ms, start_ms, finish_ms, reason,"
+                " keyed_by, updated_at) VALUES (:stage, :number, :status, :elapsed_ms, :start_ms, :finish_ms,"
+                " :reason, :keyed_by, :updated_at) ON CONFLICT (stage, number) DO UPDATE SET"
+                " status = excluded.status, elapsed_ms = excluded.elapsed_ms, start_ms = excluded.start_ms,"
+                " finish_ms = excluded.finish_ms, reason = excluded.reason, keyed_by = excluded.keyed_by,"
+                " updated_at = excluded.updated_at", row)
+            if action == "second.record" and old:
+                action = "second.replace"
+            journal.append(self.db, action, f"second stage {t.stage} #{t.number}", _strip(old), _strip(row),
+                           reason)
+
+    def seconds(self, stage: int) -> list[dict[str, Any]]:
+        cur = self.db.execute("SELECT * FROM second_keyings WHERE stage = ? ORDER BY number", [stage])
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+
+    def keyed_by(self, stage: int) -> dict[int, str]:
+        """Who keyed each result of the stage first (the official of the latest write)."""
+        return {n: by for n, by in self.db.execute(
+            "SELECT number, updated_by FROM stage_times WHERE stage = ?", [stage])}
+
     def delete_time(self, stage: int, number: int, reason: str | None = None) -> dict[str, Any] | None:
         self._check_writable()
         with self._write():
@@ -572,6 +622,26 @@ class EventStore:
                 "INSERT INTO desk_settings (key, value) VALUES (?, ?)"
                 " ON CONFLICT (key) DO UPDATE SET value = excluded.value", [key, value])
             self._journal("desk.setting", f"desk {key}", old, value)
+
+    def data_version(self) -> int:
+        """SQLite's count of commits by other connections: a reader sees when the writer wrote."""
+        return int(self.db.execute("PRAGMA data_version").fetchone()[0])
+
+    def writer(self) -> str | None:
+        from .lock import _read_holder, lock_path
+
+        holder = _read_holder(lock_path(Path(os.path.realpath(self.path))))
+        if not holder.get("host"):
+            return None
+        return f"{holder.get('user', '?')} on {holder.get('host', '?')} since {holder.get('since', '?')}"
+
+    def recent_times(self, limit: int = 50) -> list[dict[str, Any]]:
+        """The latest journal rows of keyed results, newest first."""
+        cur = self.db.execute(
+            "SELECT id, at, user, action, target, old, new, reason FROM journal WHERE action LIKE 'time.%'"
+            " ORDER BY id DESC LIMIT ?", [limit])
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
 
     def last_timed_stage(self) -> int | None:
         """The stage of the latest keyed result: where the desk left off."""

@@ -210,6 +210,36 @@ def m0005_publication(db: Database) -> None:
     )
 
 
+@migrations(name="0006_start_lists_and_double_keying")
+def m0006_start_lists_and_double_keying(db: Database) -> None:
+    """Start times per stage and entry (imported or generated: with one known, the desk keys only the
+    finish), and the blind second keying of a stage by another official (Timing > Verify stage)."""
+    db.executescript(
+        """
+        CREATE TABLE start_times (
+            stage INTEGER NOT NULL REFERENCES stages(number),
+            number INTEGER NOT NULL REFERENCES entries(number),
+            start_ms INTEGER NOT NULL,
+            updated_at TEXT,
+            updated_by TEXT,
+            PRIMARY KEY (stage, number)
+        );
+        CREATE TABLE second_keyings (
+            stage INTEGER NOT NULL REFERENCES stages(number),
+            number INTEGER NOT NULL REFERENCES entries(number),
+            status TEXT NOT NULL DEFAULT 'OK',
+            elapsed_ms INTEGER,
+            start_ms INTEGER,
+            finish_ms INTEGER,
+            reason TEXT,
+            keyed_by TEXT,
+            updated_at TEXT,
+            PRIMARY KEY (stage, number)
+        );
+        """
+    )
+
+
 def known_migrations() -> list[str]:
     """Every schema step this RallyDesk knows, in order (all of them are pending on an empty db)."""
     return [m.name for m in migrations.pending(Database(memory=True))]

@@ -150,7 +150,8 @@ class _Replay:
         self.event: Row = {}
         self.tables: dict[str, dict[tuple, Row]] = {
             name: {} for name in ("stages", "groups", "entries", "crew", "cup_members", "stage_times",
-                                  "adjustments", "desk_settings", "officials", "pin_failures", "publications")
+                                  "adjustments", "desk_settings", "officials", "pin_failures", "publications",
+                                  "start_times", "second_keyings")
         }
         self.unknown: list[str] = []
 
@@ -192,6 +193,12 @@ class _Replay:
                 t["pin_failures"][(name,)] = new
         elif action == "publication.add":
             t["publications"][(new["id"],)] = new
+        elif action == "start.set":
+            t["start_times"][(new["stage"], new["number"])] = new
+        elif action == "start.delete":
+            t["start_times"].pop((old["stage"], old["number"]), None)
+        elif action in ("second.record", "second.replace", "second.settle"):
+            t["second_keyings"][(new["stage"], new["number"])] = new
         elif action == "desk.setting":
             key = target.removeprefix("desk ")
             t["desk_settings"][(key,)] = {"key": key, "value": new}
@@ -204,12 +211,14 @@ _KEYS: dict[str, tuple[str, ...]] = {
     "stages": ("number",), "groups": ("code",), "entries": ("number",), "crew": ("number", "seat"),
     "cup_members": ("cup", "number"), "stage_times": ("stage", "number"), "adjustments": ("id",),
     "desk_settings": ("key",), "officials": ("name",), "pin_failures": ("name",), "publications": ("id",),
+    "start_times": ("stage", "number"), "second_keyings": ("stage", "number"),
 }
 _LABELS = {
     "stages": "stage {0}", "groups": "group {0}", "entries": "entry #{0}", "crew": "crew of #{0}, seat {1}",
     "cup_members": "cup {0} member #{1}", "stage_times": "stage {0} #{1}", "adjustments": "adjustment {0}",
     "desk_settings": "desk setting {0}", "officials": "official {0}", "pin_failures": "wrong PINs of {0}",
     "publications": "publication {0}",
+    "start_times": "start of stage {0} #{1}", "second_keyings": "second keying of stage {0} #{1}",
 }
 
 

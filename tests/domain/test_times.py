@@ -104,7 +104,9 @@ def test_time_of_day_rejections(text):
 
 
 BAD_DURATIONS = ["3:60:00", "3:07:60", "3:07:49.", "abc", "", "3h07'49\"x", "--1:00", "1e3", "٣:٠٧:٤٩",
-                 "3:075:49", "3h 75'", "3' 75''", "+3:00:00", "3:07:49:00", "''7", "h", "3.5", "12", "3h07'49\"5x"]
+                 "3:075:49", "3h 75'", "3' 75''", "+3:00:00", "3:07:49:00", "''7", "h", "3h07'49\"5x",
+                 # keypad digits: minutes and seconds below 60, at most 8 digits, a fraction needs digits
+                 "3075", "36049", "123456789", "30749,", "30749.5.1", "3 07 49"]
 
 
 @pytest.mark.parametrize("text", BAD_DURATIONS)
@@ -112,6 +114,48 @@ def test_duration_rejections(text):
     with pytest.raises(TimeFormatError) as err:
         parse_duration(text)
     assert repr(text) in str(err.value) and "48h 56' 53''" in str(err.value)
+
+
+# RULES §7, the numeric keypad: digits alone, read right-aligned as seconds, minutes, then hours
+KEYPAD_DURATIONS = [
+    ("30110", hms(3, 1, 10)),
+    ("4812", hms(0, 48, 12)),
+    ("30749,5", hms(3, 7, 49, 500)),
+    ("30749.5", hms(3, 7, 49, 500)),
+    ("30749", hms(3, 7, 49)),
+    ("480653", hms(48, 6, 53)),
+    ("1004812", hms(100, 48, 12)),
+    ("12", 12_000),
+    ("3.5", 3_500),
+    ("0", 0),
+    ("959", hms(0, 9, 59)),
+    ("10000", hms(1, 0, 0)),
+    ("004812", hms(0, 48, 12)),
+    (" 4812 ", hms(0, 48, 12)),
+    ("30749,56", hms(3, 7, 49, 560)),
+]
+
+
+@pytest.mark.parametrize("text,expected", KEYPAD_DURATIONS)
+def test_keypad_durations_read_from_the_right(text, expected):
+    assert parse_duration(text) == expected
+
+
+def test_keypad_digits_are_hhmmss_where_a_time_of_day_is_expected():
+    assert parse_time_of_day("143012") == hms(14, 30, 12)
+    with pytest.raises(TimeFormatError):
+        parse_time_of_day("4812")
+
+
+def test_keypad_digits_with_a_bad_minute_say_how_they_are_read():
+    with pytest.raises(TimeFormatError, match="read from the right"):
+        parse_duration("37549")
+
+
+def test_the_message_reads_an_adjustment_not_a_adjustment():
+    with pytest.raises(TimeFormatError) as err:
+        parse_adjustment("5'")
+    assert "is not an adjustment" in str(err.value)
 
 
 @pytest.mark.parametrize("text", ["0:01:10", "40\"", "+", "+-1:00", "++1:00", "+abc", ""])

@@ -39,6 +39,8 @@ def make_event(path: Path) -> None:
         for n in range(1, 6):
             ev.record_time(stage=1, number=n, elapsed=f"3:00:0{n}")
         ev.record_time(stage=2, number=1, status="DNF", reason="engine")
+        ev.generate_starts(2, "08:00:00", "1'", order=[2, 3, 4, 5])
+        ev.record_second(1, 3, "Second Official", elapsed="3:00:03")
         ev.add_adjustment(stage=1, number=2, amount="+1'", reason="speeding", article="12.3")
         ev.set_backup_folder(None)
 
@@ -94,6 +96,12 @@ TAMPERS = [
     ("desk setting", "UPDATE desk_settings SET value = '/tmp/elsewhere' WHERE key = 'backup_folder'",
      "desk setting backup_folder"),
     ("desk setting added", "INSERT INTO desk_settings (key, value) VALUES ('x', 'y')", "desk setting x"),
+    ("start time", "UPDATE start_times SET start_ms = start_ms - 60000 WHERE number = 3", "start of stage 2 #3"),
+    ("start added", "INSERT INTO start_times (stage, number, start_ms) VALUES (2, 1, 1)", "start of stage 2 #1"),
+    ("start deleted", "DELETE FROM start_times WHERE number = 4", "start of stage 2 #4"),
+    ("second keying", "UPDATE second_keyings SET elapsed_ms = 1", "second keying of stage 1 #3"),
+    ("second keying added", "INSERT INTO second_keyings (stage, number, status, elapsed_ms, keyed_by)"
+                            " VALUES (1, 4, 'OK', 5, 'x')", "second keying of stage 1 #4"),
     ("update trigger dropped", "DROP TRIGGER journal_no_update", "journal_no_update"),
     ("delete trigger dropped", "DROP TRIGGER journal_no_delete", "journal_no_delete"),
     ("trigger added", "CREATE TRIGGER sneaky AFTER INSERT ON stage_times BEGIN SELECT 1; END", "sneaky"),
