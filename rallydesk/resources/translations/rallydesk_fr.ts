@@ -62,7 +62,7 @@
 <context>
     <name>AdjustmentsModel</name>
     <message>
-        <location filename="../../gui/adjustments.py" line="+39"/>
+        <location filename="../../gui/adjustments.py" line="+40"/>
         <source>Id</source>
         <translation>Id</translation>
     </message>
@@ -403,18 +403,19 @@
 <context>
     <name>ClassificationView</name>
     <message>
-        <location filename="../../gui/views.py" line="+40"/>
+        <location filename="../../gui/views.py" line="+45"/>
         <source>Stage of the classification</source>
-        <extracomment>columns a narrow view beside the time entry leaves out (the Crew tooltip still names them) the official closed this view (the × button)</extracomment>
+        <extracomment>columns a narrow view beside the time entry leaves out (the Crew tooltip still names them) the official closed this view (the × button) Enter or double-click on a crew: its card</extracomment>
         <translation>Étape du classement</translation>
     </message>
     <message>
         <location line="+2"/>
+        <location line="+48"/>
         <source>Stage</source>
         <translation>Étape</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-47"/>
         <source>Overall</source>
         <translation>Général</translation>
     </message>
@@ -439,7 +440,27 @@
         <translation>Fermer cette vue de classement</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+16"/>
+        <source>Show the crews not classified: status, stage and reason</source>
+        <translation>Afficher les équipages non classés : statut, étape et motif</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No</source>
+        <translation>N°</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Status</source>
+        <translation>Statut</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Reason</source>
+        <translation>Motif</translation>
+    </message>
+    <message>
+        <location line="+34"/>
         <source>Prologue</source>
         <translation>Prologue</translation>
     </message>
@@ -478,6 +499,26 @@
         <location line="+1"/>
         <source>%1 classified, %2 not classified</source>
         <translation>classés&#xa0;: %1 · non classés&#xa0;: %2</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>Change: ▲n places gained, ▼n places lost since the overall after stage %1; = same place; blank: no earlier position.</source>
+        <translation>Évol. : ▲n rangs gagnés, ▼n rangs perdus depuis le général après l&apos;étape %1 ; = même rang ; vide : pas de rang antérieur.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Change: blank on the first stage (no earlier position).</source>
+        <translation>Évol. : vide à la première étape (pas de place antérieure).</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Pending on stage %1 (not keyed yet, not counted in this overall): %2</source>
+        <translation>Pas encore saisis sur l&apos;étape %1 (non comptés dans ce général) : %2</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Not classified (%1)</source>
+        <translation>Non classés (%1)</translation>
     </message>
 </context>
 <context>
@@ -519,9 +560,68 @@
     </message>
 </context>
 <context>
+    <name>CrewCard</name>
+    <message>
+        <location filename="../../gui/timing.py" line="+294"/>
+        <source>Crew #%1</source>
+        <translation>Équipage n° %1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Stage</source>
+        <translation>Étape</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Time</source>
+        <translation>Temps</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Pos</source>
+        <translation>Clt</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Penalty</source>
+        <translation>Pénalité</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Status</source>
+        <translation>Statut</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Overall</source>
+        <translation>Général</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Overall pos</source>
+        <translation>Clt général</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <location line="+9"/>
+        <source>Overall position after each stage</source>
+        <translation>Place au général après chaque étape</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Penalties</source>
+        <translation>Pénalités</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Journal of this crew</source>
+        <translation>Journal de cet équipage</translation>
+    </message>
+</context>
+<context>
     <name>Desk</name>
     <message>
-        <location filename="../../gui/main_window.py" line="+154"/>
+        <location filename="../../gui/main_window.py" line="+156"/>
         <source>&amp;Time entry</source>
         <translation>&amp;Saisie des temps</translation>
     </message>
@@ -550,11 +650,27 @@
         <source>&amp;Penalties</source>
         <translation>Pé&amp;nalités</translation>
     </message>
+    <message>
+        <location line="+4"/>
+        <source>find a crew: race number or name, then Enter (Esc closes)</source>
+        <translation>chercher un équipage : numéro ou nom, puis Entrée (Échap ferme)</translation>
+    </message>
+    <message>
+        <location line="+65"/>
+        <source>no crew found</source>
+        <extracomment>scroll the views beside the entry to the crew just keyed (View menu, remembered)</extracomment>
+        <translation>aucun équipage trouvé</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>#%1 (%2 of %3; Enter: next)</source>
+        <translation>n° %1 (%2 sur %3 ; Entrée : suivant)</translation>
+    </message>
 </context>
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../gui/import_dialog.py" line="+28"/>
+        <location filename="../../gui/import_dialog.py" line="+29"/>
         <source>Import stages, groups, entries, times or adjustments</source>
         <translation>Importer étapes, catégories, engagés, temps ou pénalités</translation>
     </message>
@@ -605,7 +721,7 @@
         <translation>&lt;b&gt;%1 ligne(s) erronée(s)&lt;/b&gt;&#xa0;: corrigez le ou les fichiers&#xa0;; rien ne sera importé.</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>Ready: %1</source>
         <translation>Prêt&#xa0;: %1</translation>
     </message>
@@ -633,14 +749,14 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../gui/main_window.py" line="-114"/>
+        <location filename="../../gui/main_window.py" line="-187"/>
         <source>This part of the desk is not available in this build (%1: %2).</source>
         <translation>Cette partie du poste n&apos;est pas disponible dans cette version (%1&#xa0;: %2).</translation>
     </message>
     <message>
-        <location line="+205"/>
+        <location line="+307"/>
         <source>&amp;File</source>
-        <extracomment>scroll the views beside the entry to the crew just keyed (View menu, remembered)</extracomment>
+        <extracomment>the tables&apos; zoom in steps of 10 % of the application&apos;s font (View &gt; Zoom, remembered)</extracomment>
         <translation>&amp;Fichier</translation>
     </message>
     <message>
@@ -729,7 +845,17 @@
         <translation>&amp;Rétablir</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
+        <source>&amp;Find a crew…</source>
+        <translation>&amp;Chercher un équipage…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>By race number or name, in every classification and list</source>
+        <translation>Par numéro ou par nom, dans tous les classements et toutes les listes</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>&amp;Timing</source>
         <translation>&amp;Chronométrage</translation>
     </message>
@@ -789,7 +915,27 @@
         <translation>Étape suivante</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
+        <source>&amp;Start list…</source>
+        <translation>Ordre de &amp;départ…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Generate, see and print the start list of the desk&apos;s stage</source>
+        <translation>Établir, consulter et imprimer l&apos;ordre de départ de l&apos;étape en cours</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Verify stage (second keying)…</source>
+        <translation>&amp;Vérifier l&apos;étape (double saisie)…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Another official keys the stage again, blind; the mismatches are listed to settle</source>
+        <translation>Un autre officiel ressaisit l&apos;étape à l&apos;aveugle ; les écarts sont listés pour être tranchés</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>&amp;View</source>
         <translation>&amp;Affichage</translation>
     </message>
@@ -835,6 +981,21 @@
     </message>
     <message>
         <location line="+3"/>
+        <source>Zoom the tables &amp;in</source>
+        <translation>&amp;Agrandir les tableaux</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Zoom the tables &amp;out</source>
+        <translation>&amp;Réduire les tableaux</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Reset the zoom</source>
+        <translation>Taille &amp;normale</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>&amp;Dark theme (night work)</source>
         <translation>Thème sombre (travail de &amp;nuit)</translation>
     </message>
@@ -885,17 +1046,17 @@
     </message>
     <message>
         <location line="+7"/>
-        <location line="+197"/>
+        <location line="+220"/>
         <source>Restore failed</source>
         <translation>Échec de la restauration</translation>
     </message>
     <message>
-        <location line="-192"/>
+        <location line="-215"/>
         <source>Damaged event file</source>
         <translation>Fichier d&apos;épreuve endommagé</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+37"/>
         <source>(read-only)</source>
         <translation>(lecture seule)</translation>
     </message>
@@ -908,12 +1069,12 @@
     <message>
         <location line="-5"/>
         <location line="+19"/>
-        <location line="+122"/>
+        <location line="+144"/>
         <source>RallyDesk events (*.rallydesk)</source>
         <translation>Épreuves RallyDesk (*.rallydesk)</translation>
     </message>
     <message>
-        <location line="-136"/>
+        <location line="-158"/>
         <source>Event name:</source>
         <translation>Nom de l&apos;épreuve&#xa0;:</translation>
     </message>
@@ -943,7 +1104,7 @@
         <translation>En attendant, utilisez `rallydesk import EVENT FILE…` en ligne de commande.</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+32"/>
         <source>This event is open read-only: nothing can be changed from this desk.</source>
         <translation>Cette épreuve est ouverte en lecture seule&#xa0;: rien ne peut être modifié depuis ce poste.</translation>
     </message>
@@ -1030,7 +1191,7 @@ Ouvrir le dossier&#xa0;?</translation>
 <context>
     <name>RowTableModel</name>
     <message>
-        <location filename="../../gui/setup.py" line="+147"/>
+        <location filename="../../gui/setup.py" line="+148"/>
         <location line="+9"/>
         <source>No</source>
         <translation>N°</translation>
@@ -1456,11 +1617,120 @@ Ouvrir le dossier&#xa0;?</translation>
     </message>
 </context>
 <context>
+    <name>StartListDialog</name>
+    <message>
+        <location filename="../../gui/timing.py" line="-247"/>
+        <source>Start list of stage %1</source>
+        <translation>Ordre de départ de l&apos;étape %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>first start, e.g. 08:00:00 or 080000</source>
+        <translation>premier départ, p. ex. 08:00:00 ou 080000</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>interval, e.g. 1&apos; or 0:00:30</source>
+        <translation>intervalle, p. ex. 1&apos; ou 0:00:30</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Overall after the previous stage</source>
+        <translation>Général après l&apos;étape précédente</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This list of race numbers</source>
+        <translation>Cette liste de numéros</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>race numbers in start order, e.g. 201 203 202</source>
+        <translation>numéros dans l&apos;ordre de départ, p. ex. 201 203 202</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Generate</source>
+        <translation>É&amp;tablir</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Print as &amp;PDF…</source>
+        <translation>Imprimer en &amp;PDF…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Save as E&amp;xcel…</source>
+        <translation>Enregistrer en E&amp;xcel…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+4"/>
+        <source>Order</source>
+        <translation>Ordre</translation>
+    </message>
+    <message>
+        <location line="-4"/>
+        <source>No</source>
+        <translation>N°</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Crew</source>
+        <translation>Équipage</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Class</source>
+        <translation>Classe</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Start</source>
+        <translation>Départ</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>First start</source>
+        <translation>Premier départ</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Interval</source>
+        <translation>Intervalle</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>List</source>
+        <translation>Liste</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>key the race numbers in start order, separated by spaces</source>
+        <translation>saisissez les numéros dans l&apos;ordre de départ, séparés par des espaces</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>%1 start times written for stage %2</source>
+        <translation>%1 heures de départ enregistrées pour l&apos;étape %2</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Start list</source>
+        <translation>Ordre de départ</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Written %1</source>
+        <translation>Écrit : %1</translation>
+    </message>
+</context>
+<context>
     <name>TimeEntryPanel</name>
     <message>
-        <location filename="../../gui/entry.py" line="+75"/>
+        <location filename="../../gui/entry.py" line="+80"/>
         <source>Stage being timed (Ctrl+PgUp / Ctrl+PgDown)</source>
-        <extracomment>(stage, number) after a result was durably recorded a known race number was confirmed with Enter (the views beside follow its category)</extracomment>
+        <extracomment>(stage, number) after a result was durably recorded a known race number was confirmed with Enter (the views beside follow its category) the confirmation of the last recorded result: it stays until the next one the start the desk filled in from the start list or the file (replaced when the number changes)</extracomment>
         <translation>Étape en cours de chronométrage (Ctrl+Page préc / Ctrl+Page suiv)</translation>
     </message>
     <message>
@@ -1570,8 +1840,9 @@ Double-cliquez sur un résultat pour ressaisir ce numéro.</translation>
         <translation>Remettre ce qu&apos;il y avait avant le dernier résultat saisi</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+10"/>
         <source>Entries still without a result on this stage; double-click to key one</source>
+        <extracomment>the category the views beside follow; the missing list follows it too (None: all)</extracomment>
         <translation>Engagés encore sans résultat sur cette étape&#xa0;; double-cliquez pour en saisir un</translation>
     </message>
     <message>
@@ -1585,12 +1856,22 @@ Double-cliquez sur un résultat pour ressaisir ce numéro.</translation>
         <translation>Encore sans temps</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+48"/>
         <source>&lt;b&gt;Read-only&lt;/b&gt;: this event is open for reading; no time can be keyed here.</source>
         <translation>&lt;b&gt;Lecture seule&lt;/b&gt;&#xa0;: cette épreuve est ouverte en consultation&#xa0;; aucun temps ne peut être saisi ici.</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+2"/>
+        <source>Written by %1; this desk follows it within a second.</source>
+        <translation>Saisi par %1 ; ce poste suit ses saisies à la seconde.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No desk writes it now; this desk follows any change within a second.</source>
+        <translation>Aucun poste ne saisit en ce moment ; ce poste suit tout changement à la seconde.</translation>
+    </message>
+    <message>
+        <location line="+33"/>
         <source>Prologue</source>
         <translation>Prologue</translation>
     </message>
@@ -1625,7 +1906,7 @@ Double-cliquez sur un résultat pour ressaisir ce numéro.</translation>
         <translation>ex. 3:08:29, 3h08&apos;29&quot;</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+22"/>
         <source>#%1 is not entered</source>
         <translation>n° %1 non engagé</translation>
     </message>
@@ -1635,7 +1916,12 @@ Double-cliquez sur un résultat pour ressaisir ce numéro.</translation>
         <translation>a déjà %1</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+9"/>
+        <source>start list: %1</source>
+        <translation>ordre de départ : %1</translation>
+    </message>
+    <message>
+        <location line="+20"/>
         <source>%1 is not a race number</source>
         <translation>%1 n&apos;est pas un numéro de course</translation>
     </message>
@@ -1645,7 +1931,7 @@ Double-cliquez sur un résultat pour ressaisir ce numéro.</translation>
         <translation>le n° %1 n&apos;est pas engagé sur cette épreuve</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+28"/>
         <source>this event is open read-only: nothing was recorded</source>
         <translation>cette épreuve est ouverte en lecture seule&#xa0;: rien n&apos;a été enregistré</translation>
     </message>
@@ -1660,12 +1946,12 @@ Double-cliquez sur un résultat pour ressaisir ce numéro.</translation>
         <translation>saisissez d&apos;abord un numéro de course</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+7"/>
         <source>key a time (elapsed, or the finish time of day after a start)</source>
         <translation>saisissez un temps (temps réalisé, ou heure d&apos;arrivée après une heure de départ)</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+18"/>
         <source>#%1 already has %2 on stage %3.
 Replace it with %4? Give the reason:</source>
         <translation>Le n° %1 a déjà %2 sur l&apos;étape %3.
@@ -1677,7 +1963,7 @@ Le remplacer par %4&#xa0;? Indiquez le motif&#xa0;:</translation>
         <translation>non remplacé&#xa0;: un remplacement exige un motif</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+9"/>
         <source>Record it anyway?</source>
         <translation>L&apos;enregistrer quand même&#xa0;?</translation>
     </message>
@@ -1687,7 +1973,13 @@ Le remplacer par %4&#xa0;? Indiquez le motif&#xa0;:</translation>
         <translation>non enregistré&#xa0;: %1</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+14"/>
+        <source>recorded #%1: %2 on stage %3</source>
+        <translation>enregistré n° %1 : %2 sur l&apos;étape %3</translation>
+    </message>
+    <message>
+        <location line="-19"/>
+        <location line="+10"/>
         <source>NOT recorded: %1</source>
         <translation>NON enregistré&#xa0;: %1</translation>
     </message>
@@ -1697,22 +1989,7 @@ Le remplacer par %4&#xa0;? Indiquez le motif&#xa0;:</translation>
         <translation>(remplace %1)</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>recorded #%1: %2</source>
-        <translation>n° %1 enregistré&#xa0;: %2</translation>
-    </message>
-    <message>
-        <location line="+27"/>
-        <source>%1 would beat the best time on this stage (%2) by more than 5 %</source>
-        <translation>%1 battrait le meilleur temps de l&apos;étape (%2) de plus de 5 %</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>%1 is far from this stage&apos;s median (%2)</source>
-        <translation>%1 est loin du temps médian de l&apos;étape (%2)</translation>
-    </message>
-    <message>
-        <location line="+5"/>
+        <location line="+17"/>
         <source>Replace a keyed result</source>
         <translation>Remplacer un résultat saisi</translation>
     </message>
@@ -1722,20 +1999,140 @@ Le remplacer par %4&#xa0;? Indiquez le motif&#xa0;:</translation>
         <translation>Temps invraisemblable</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+31"/>
+        <source>Still without a time on this stage, %1 (%2)</source>
+        <translation>Encore sans temps sur cette étape, %1 (%2)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Still without a time on this stage (%1)</source>
         <translation>Encore sans temps sur cette étape (%1)</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+28"/>
+        <source>deleted</source>
+        <translation>supprimé</translation>
+    </message>
+    <message>
+        <location line="+24"/>
         <source>undone (Ctrl+Y redoes)</source>
         <translation>annulé (Ctrl+Y rétablit)</translation>
     </message>
 </context>
 <context>
+    <name>VerifyDialog</name>
+    <message>
+        <location filename="../../gui/timing.py" line="+14"/>
+        <source>Verify stage %1: second keying</source>
+        <extracomment>hook the tests replace: (question) -&gt; reason or None</extracomment>
+        <translation>Vérifier l&apos;étape %1 : double saisie</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the second official&apos;s name</source>
+        <translation>le nom du second officiel</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>race number</source>
+        <translation>numéro</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>elapsed (30749) or, with a start list, the finish (110100)</source>
+        <translation>temps (30749) ou, avec un ordre de départ, l&apos;arrivée (110100)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <location line="+8"/>
+        <source>No</source>
+        <translation>N°</translation>
+    </message>
+    <message>
+        <location line="-8"/>
+        <source>First keying</source>
+        <translation>Première saisie</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Second keying</source>
+        <translation>Seconde saisie</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>First by</source>
+        <translation>Première par</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Second by</source>
+        <translation>Seconde par</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Keep the &amp;first</source>
+        <translation>Garder la &amp;première</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Take the &amp;second</source>
+        <translation>Prendre la &amp;seconde</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Official</source>
+        <translation>Officiel</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Time</source>
+        <translation>Temps</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Key the stage again without looking at the first keying; every difference is listed below.</source>
+        <translation>Ressaisissez l&apos;étape sans regarder la première saisie ; chaque écart est listé ci-dessous.</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>%1 is not a race number</source>
+        <translation>%1 n&apos;est pas un numéro de course</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>second keying of #%1 recorded</source>
+        <translation>seconde saisie du n° %1 enregistrée</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Verified: both keyings agree</source>
+        <translation>Vérifié : les deux saisies concordent</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 mismatch(es) to settle</source>
+        <translation>%1 écart(s) à trancher</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>select a mismatch first</source>
+        <translation>sélectionnez d&apos;abord un écart</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Settle #%1: why is this keying right?</source>
+        <translation>Trancher le n° %1 : pourquoi cette saisie est-elle la bonne ?</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Settle a mismatch</source>
+        <translation>Trancher un écart</translation>
+    </message>
+</context>
+<context>
     <name>Welcome</name>
     <message>
-        <location filename="../../gui/main_window.py" line="-577"/>
+        <location filename="../../gui/main_window.py" line="-713"/>
         <source>Timing desk for cross-country rallies: key times, watch the classifications move, publish the sheets.</source>
         <translation>Poste de chronométrage des rallyes tout-terrain&#xa0;: saisissez les temps, suivez l&apos;évolution des classements, publiez les feuilles officielles.</translation>
     </message>
