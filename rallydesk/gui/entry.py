@@ -488,7 +488,7 @@ class TimeEntryPanel(QWidget):
             self.missing_category = code
             self._fill_missing()
 
-    def _journal_history(self) -> list[tuple[str, tuple[int, int] | None]]:
+    def _journal_history(self) -> list[tuple[str, tuple[int, int] | None, str]]:
         rows = []
         for r in self.bridge.rally_event.recent_keyed(100):
             parts = str(r["target"]).split()  # "stage 2 #203"
@@ -503,8 +503,10 @@ class TimeEntryPanel(QWidget):
                 what = self._describe(t)
             else:
                 what = self.tr("deleted")
-            rows.append((f"S{stage}  #{number}  {what}   · {str(r.get('at', ''))[11:19]} {r.get('user') or ''}",
-                         (stage, number)))
+            # the status alone (its reason and the official are in the tooltip: data, not the desk's words)
+            short = what if not isinstance(new, dict) or (new.get("status") or "OK") == "OK" else new["status"]
+            rows.append((f"S{stage}  #{number}  {short}   · {str(r.get('at', ''))[11:19]}", (stage, number),
+                         f"{what} · {r.get('user') or ''}"))
         return rows
 
     def _fill_recent(self) -> None:
@@ -515,9 +517,10 @@ class TimeEntryPanel(QWidget):
         self.recent.clear()
         grey = self.palette().color(self.palette().ColorRole.PlaceholderText)
         if stack.count() == 0:  # after a restart (or an import): what the journal says was keyed last
-            for text, picked in self._history:
+            for text, picked, tip in self._history:
                 item = QListWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, picked)
+                item.setToolTip(tip)
                 self.recent.addItem(item)
             return
         for i in range(stack.count() - 1, max(-1, stack.count() - 201), -1):

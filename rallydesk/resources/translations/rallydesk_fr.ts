@@ -442,7 +442,7 @@
     <message>
         <location line="+16"/>
         <source>Show the crews not classified: status, stage and reason</source>
-        <translation type="unfinished"></translation>
+        <translation>Afficher les équipages non classés : statut, étape et motif</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -503,22 +503,22 @@
     <message>
         <location line="+31"/>
         <source>Change: ▲n places gained, ▼n places lost since the overall after stage %1; = same place; blank: no earlier position.</source>
-        <translation type="unfinished"></translation>
+        <translation>Évol. : ▲n rangs gagnés, ▼n rangs perdus depuis le général après l&apos;étape %1 ; = même rang ; vide : pas de rang antérieur.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Change: blank on the first stage (no earlier position).</source>
-        <translation type="unfinished"></translation>
+        <translation>Évol. : vide à la première étape (pas de place antérieure).</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>Pending on stage %1 (not keyed yet, not counted in this overall): %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Pas encore saisis sur l&apos;étape %1 (non comptés dans ce général) : %2</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Not classified (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>Non classés (%1)</translation>
     </message>
 </context>
 <context>
@@ -564,7 +564,7 @@
     <message>
         <location filename="../../gui/timing.py" line="+294"/>
         <source>Crew #%1</source>
-        <translation type="unfinished"></translation>
+        <translation>Équipage n° %1</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -599,23 +599,23 @@
     <message>
         <location line="+0"/>
         <source>Overall pos</source>
-        <translation type="unfinished"></translation>
+        <translation>Clt général</translation>
     </message>
     <message>
         <location line="+5"/>
         <location line="+9"/>
         <source>Overall position after each stage</source>
-        <translation type="unfinished"></translation>
+        <translation>Place au général après chaque étape</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Penalties</source>
-        <translation type="unfinished"></translation>
+        <translation>Pénalités</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Journal of this crew</source>
-        <translation type="unfinished"></translation>
+        <translation>Journal de cet équipage</translation>
     </message>
 </context>
 <context>
@@ -673,18 +673,18 @@
     <message>
         <location line="+4"/>
         <source>find a crew: race number or name, then Enter (Esc closes)</source>
-        <translation type="unfinished"></translation>
+        <translation>chercher un équipage : numéro ou nom, puis Entrée (Échap ferme)</translation>
     </message>
     <message>
         <location line="+65"/>
         <source>no crew found</source>
         <extracomment>scroll the views beside the entry to the crew just keyed (View menu, remembered)</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>aucun équipage trouvé</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>#%1 (%2 of %3; Enter: next)</source>
-        <translation type="unfinished"></translation>
+        <translation>n° %1 (%2 sur %3 ; Entrée : suivant)</translation>
     </message>
 </context>
 <context>
@@ -1110,12 +1110,12 @@
     <message>
         <location line="+5"/>
         <source>&amp;Find a crew…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Chercher un équipage…</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>By race number or name, in every classification and list</source>
-        <translation type="unfinished"></translation>
+        <translation>Par numéro ou par nom, dans tous les classements et toutes les listes</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1180,22 +1180,22 @@
     <message>
         <location line="+7"/>
         <source>&amp;Start list…</source>
-        <translation type="unfinished"></translation>
+        <translation>Ordre de &amp;départ…</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Generate, see and print the start list of the desk&apos;s stage</source>
-        <translation type="unfinished"></translation>
+        <translation>Établir, consulter et imprimer l&apos;ordre de départ de l&apos;étape en cours</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>&amp;Verify stage (second keying)…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Vérifier l&apos;étape (double saisie)…</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Another official keys the stage again, blind; the mismatches are listed to settle</source>
-        <translation type="unfinished"></translation>
+        <translation>Un autre officiel ressaisit l&apos;étape à l&apos;aveugle ; les écarts sont listés pour être tranchés</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1255,17 +1255,17 @@
     <message>
         <location line="+3"/>
         <source>Zoom the tables &amp;in</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Agrandir les tableaux</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Zoom the tables &amp;out</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Réduire les tableaux</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>&amp;Reset the zoom</source>
-        <translation type="unfinished"></translation>
+        <translation>Taille &amp;normale</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -2116,53 +2116,53 @@ Ouvrir le dossier&#xa0;?</translation>
     <message>
         <location filename="../../gui/timing.py" line="-247"/>
         <source>Start list of stage %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Ordre de départ de l&apos;étape %1</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>first start, e.g. 08:00:00 or 080000</source>
-        <translation type="unfinished"></translation>
+        <translation>premier départ, p. ex. 08:00:00 ou 080000</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>interval, e.g. 1&apos; or 0:00:30</source>
-        <translation type="unfinished"></translation>
+        <translation>intervalle, p. ex. 1&apos; ou 0:00:30</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Overall after the previous stage</source>
-        <translation type="unfinished"></translation>
+        <translation>Général après l&apos;étape précédente</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>This list of race numbers</source>
-        <translation type="unfinished"></translation>
+        <translation>Cette liste de numéros</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>race numbers in start order, e.g. 201 203 202</source>
-        <translation type="unfinished"></translation>
+        <translation>numéros dans l&apos;ordre de départ, p. ex. 201 203 202</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>&amp;Generate</source>
-        <translation type="unfinished"></translation>
+        <translation>É&amp;tablir</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Print as &amp;PDF…</source>
-        <translation type="unfinished"></translation>
+        <translation>Imprimer en &amp;PDF…</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Save as E&amp;xcel…</source>
-        <translation type="unfinished"></translation>
+        <translation>Enregistrer en E&amp;xcel…</translation>
     </message>
     <message>
         <location line="+2"/>
         <location line="+4"/>
         <source>Order</source>
-        <translation type="unfinished"></translation>
+        <translation>Ordre</translation>
     </message>
     <message>
         <location line="-4"/>
@@ -2187,37 +2187,37 @@ Ouvrir le dossier&#xa0;?</translation>
     <message>
         <location line="+2"/>
         <source>First start</source>
-        <translation type="unfinished"></translation>
+        <translation>Premier départ</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Interval</source>
-        <translation type="unfinished"></translation>
+        <translation>Intervalle</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>List</source>
-        <translation type="unfinished"></translation>
+        <translation>Liste</translation>
     </message>
     <message>
         <location line="+25"/>
         <source>key the race numbers in start order, separated by spaces</source>
-        <translation type="unfinished"></translation>
+        <translation>saisissez les numéros dans l&apos;ordre de départ, séparés par des espaces</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>%1 start times written for stage %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 heures de départ enregistrées pour l&apos;étape %2</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>Start list</source>
-        <translation type="unfinished"></translation>
+        <translation>Ordre de départ</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>Written %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Écrit : %1</translation>
     </message>
 </context>
 <context>
@@ -2358,12 +2358,12 @@ Double-cliquez sur un résultat pour ressaisir ce numéro.</translation>
     <message>
         <location line="+2"/>
         <source>Written by %1; this desk follows it within a second.</source>
-        <translation type="unfinished"></translation>
+        <translation>Saisi par %1 ; ce poste suit ses saisies à la seconde.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>No desk writes it now; this desk follows any change within a second.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucun poste ne saisit en ce moment ; ce poste suit tout changement à la seconde.</translation>
     </message>
     <message>
         <location line="+33"/>
@@ -2413,7 +2413,7 @@ Double-cliquez sur un résultat pour ressaisir ce numéro.</translation>
     <message>
         <location line="+9"/>
         <source>start list: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>ordre de départ : %1</translation>
     </message>
     <message>
         <location line="+20"/>
@@ -2470,7 +2470,7 @@ Le remplacer par %4&#xa0;? Indiquez le motif&#xa0;:</translation>
     <message>
         <location line="+14"/>
         <source>recorded #%1: %2 on stage %3</source>
-        <translation type="unfinished"></translation>
+        <translation>enregistré n° %1 : %2 sur l&apos;étape %3</translation>
     </message>
     <message>
         <location line="-19"/>
@@ -2496,7 +2496,7 @@ Le remplacer par %4&#xa0;? Indiquez le motif&#xa0;:</translation>
     <message>
         <location line="+31"/>
         <source>Still without a time on this stage, %1 (%2)</source>
-        <translation type="unfinished"></translation>
+        <translation>Encore sans temps sur cette étape, %1 (%2)</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -2506,10 +2506,10 @@ Le remplacer par %4&#xa0;? Indiquez le motif&#xa0;:</translation>
     <message>
         <location line="+28"/>
         <source>deleted</source>
-        <translation type="unfinished"></translation>
+        <translation>supprimé</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+24"/>
         <source>undone (Ctrl+Y redoes)</source>
         <translation>annulé (Ctrl+Y rétablit)</translation>
     </message>
@@ -2588,12 +2588,12 @@ Le remplacer par %4&#xa0;? Indiquez le motif&#xa0;:</translation>
         <location filename="../../gui/timing.py" line="+14"/>
         <source>Verify stage %1: second keying</source>
         <extracomment>hook the tests replace: (question) -&gt; reason or None</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Vérifier l&apos;étape %1 : double saisie</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>the second official&apos;s name</source>
-        <translation type="unfinished"></translation>
+        <translation>le nom du second officiel</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -2603,7 +2603,7 @@ Le remplacer par %4&#xa0;? Indiquez le motif&#xa0;:</translation>
     <message>
         <location line="+2"/>
         <source>elapsed (30749) or, with a start list, the finish (110100)</source>
-        <translation type="unfinished"></translation>
+        <translation>temps (30749) ou, avec un ordre de départ, l&apos;arrivée (110100)</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -2614,37 +2614,37 @@ Le remplacer par %4&#xa0;? Indiquez le motif&#xa0;:</translation>
     <message>
         <location line="-8"/>
         <source>First keying</source>
-        <translation type="unfinished"></translation>
+        <translation>Première saisie</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Second keying</source>
-        <translation type="unfinished"></translation>
+        <translation>Seconde saisie</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>First by</source>
-        <translation type="unfinished"></translation>
+        <translation>Première par</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Second by</source>
-        <translation type="unfinished"></translation>
+        <translation>Seconde par</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Keep the &amp;first</source>
-        <translation type="unfinished"></translation>
+        <translation>Garder la &amp;première</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Take the &amp;second</source>
-        <translation type="unfinished"></translation>
+        <translation>Prendre la &amp;seconde</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Official</source>
-        <translation type="unfinished">Officiel</translation>
+        <translation>Officiel</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -2654,7 +2654,7 @@ Le remplacer par %4&#xa0;? Indiquez le motif&#xa0;:</translation>
     <message>
         <location line="+6"/>
         <source>Key the stage again without looking at the first keying; every difference is listed below.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ressaisissez l&apos;étape sans regarder la première saisie ; chaque écart est listé ci-dessous.</translation>
     </message>
     <message>
         <location line="+17"/>
@@ -2664,32 +2664,32 @@ Le remplacer par %4&#xa0;? Indiquez le motif&#xa0;:</translation>
     <message>
         <location line="+14"/>
         <source>second keying of #%1 recorded</source>
-        <translation type="unfinished"></translation>
+        <translation>seconde saisie du n° %1 enregistrée</translation>
     </message>
     <message>
         <location line="+15"/>
         <source>Verified: both keyings agree</source>
-        <translation type="unfinished"></translation>
+        <translation>Vérifié : les deux saisies concordent</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>%1 mismatch(es) to settle</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 écart(s) à trancher</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>select a mismatch first</source>
-        <translation type="unfinished"></translation>
+        <translation>sélectionnez d&apos;abord un écart</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Settle #%1: why is this keying right?</source>
-        <translation type="unfinished"></translation>
+        <translation>Trancher le n° %1 : pourquoi cette saisie est-elle la bonne ?</translation>
     </message>
     <message>
         <location line="+12"/>
         <source>Settle a mismatch</source>
-        <translation type="unfinished"></translation>
+        <translation>Trancher un écart</translation>
     </message>
 </context>
 <context>
