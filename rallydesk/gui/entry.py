@@ -35,7 +35,7 @@ from ..logs import refused
 from ..services import Change
 from . import theme
 from .bridge import EventBridge
-from .i18n import arg
+from .i18n import arg, stage_label
 from .undo import RecordTimeCommand
 
 STATUS_KEYS = {"DNS": "F5", "DNF": "F6", "RET": "F7", "DSQ": "F8", "EXP": "F9"}
@@ -233,7 +233,7 @@ class TimeEntryPanel(QWidget):
         self.stage_box.blockSignals(True)
         self.stage_box.clear()
         for s in data.stages:
-            label = self.tr("Prologue") if s.kind == "prologue" else arg(self.tr("Stage %1"), s.number)
+            label = stage_label(s)
             self.stage_box.addItem(f"{label} – {s.name}", s.number)
         if keep is None:
             keep = self.bridge.rally_event.desk_stage()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 from importlib import resources
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
@@ -88,3 +89,10 @@ def remove(app: QCoreApplication) -> None:
     while _installed:
         app.removeTranslator(_installed.pop())
     _data.clear()
+
+
+def stage_label(stage: Any) -> str:
+    """How the desk names a stage in its lists: "Prologue", or "Stage 5" (one wording everywhere)."""
+    if stage.kind == "prologue":
+        return QCoreApplication.translate("Stage", "Prologue")
+    return arg(QCoreApplication.translate("Stage", "Stage %1"), stage.number)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from ..domain.errors import RallyDeskError
 from ..services import Event
+from . import theme
 from .i18n import arg
 
 
@@ -40,7 +41,7 @@ class LoginDialog(QDialog):
         self.pin.setPlaceholderText(self.tr("4 to 12 digits"))
         self.message = QLabel()
         self.message.setWordWrap(True)
-        self.message.setStyleSheet("color: #c62828;")
+        self.message.setStyleSheet(f"color: {theme.colour('error')};")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.try_login)
         buttons.rejected.connect(self.reject)

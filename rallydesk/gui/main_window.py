@@ -49,6 +49,8 @@ from .setup import SetupWidget
 from .views import ClassificationView
 
 MAX_RECENT = 8
+#: The status bar's background when a backup fails: the light theme's error red, white text on it.
+ALARM = theme.COLOURS[False]["error"]
 
 
 class Welcome(QWidget):
@@ -558,7 +560,7 @@ class MainWindow(QMainWindow):
 
     def _backup_notice(self, kind: str, details: dict) -> None:
         if kind == Change.BACKUP and details.get("warning"):
-            self.statusBar().setStyleSheet("QStatusBar { background: #c62828; color: white; font-weight: bold; }")
+            self.statusBar().setStyleSheet(f"QStatusBar {{ background: {ALARM}; color: white; font-weight: bold; }}")
             self.statusBar().showMessage(details["warning"])
 
     def close_event(self) -> None:

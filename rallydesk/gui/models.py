@@ -21,7 +21,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPixmap, QPolygonF
 
 from ..domain import times as T
-from ..domain.classification import Classification, Row
+from ..domain.classification import Classification, Row, classification_columns
 from ..domain.model import Entry, EventData
 from ..domain.names import crew_label
 from . import theme
@@ -232,11 +232,7 @@ class ClassificationModel(QAbstractTableModel):
 
     def set_classification(self, data: EventData, c: Classification, highlight: set[int] | None = None) -> None:
         """Show ``c``: the first time (or for another stage/scope/group) by reset, afterwards by difference."""
-        columns = ["Pos", "No", "Crew", "Team", "Vehicle", "Class", "Time", "Penalty", "Gap", "Diff"]
-        if c.group is not None:
-            columns.append("Cat. pos")
-        if c.scope == "overall":
-            columns.append("Change")
+        columns = classification_columns(c)
         same_kind = (
             self._classification is not None
             and columns == self._columns

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from ..domain.errors import RallyDeskError
 from ..domain.officials import ROLES
 from ..logs import refused
+from . import theme
 from .bridge import EventBridge
 from .i18n import arg
 
@@ -75,7 +76,7 @@ class OfficialsWidget(QWidget):
             self.list.addItem(item)
 
     def _say(self, text: str, error: bool = False) -> None:
-        self.message.setStyleSheet("color: #c62828;" if error else "color: #2e7d32;")
+        self.message.setStyleSheet(f"color: {theme.colour('error' if error else 'ok')};")
         self.message.setText(text)
         if error:
             refused(text, "officials")

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from ..domain.errors import RallyDeskError
 from ..logs import refused
 from ..services import Change
+from . import theme
 from .bridge import EventBridge
 from .i18n import arg
 from .listmodel import ListTableModel
@@ -95,9 +96,9 @@ class UnitsModel(ListTableModel):
             }[key]
         if role == Qt.ItemDataRole.ForegroundRole and key == "State":
             if u["outdated"]:
-                return QBrush(QColor("#c62828"))
+                return QBrush(QColor(theme.colour("error")))
             if u["state"] in ("official", "amended"):
-                return QBrush(QColor("#2e7d32"))
+                return QBrush(QColor(theme.colour("ok")))
         return None
 
     def tick(self) -> None:
@@ -215,7 +216,7 @@ class PublicationWidget(QWidget):
     # ------------------------------------------------------------------ actions
 
     def _say(self, text: str, error: bool = False) -> None:
-        self.message.setStyleSheet("color: #c62828;" if error else "")
+        self.message.setStyleSheet(f"color: {theme.colour('error')};" if error else "")
         self.message.setText(text)
         if error:
             refused(text, "publication")

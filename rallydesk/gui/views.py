@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from ..domain.errors import RallyDeskError
 from ..services import Change
 from .bridge import EventBridge
-from .i18n import arg
+from .i18n import arg, stage_label
 from .models import ClassificationModel
 
 #: columns a narrow view beside the time entry leaves out (the Crew tooltip still names them)
@@ -127,7 +127,7 @@ class ClassificationView(QWidget):
         keep_group = group if group is not None else self.group_box.currentData()
         self.stage_box.clear()
         for s in data.stages:
-            label = self.tr("Prologue") if s.kind == "prologue" else arg(self.tr("Stage %1"), s.number)
+            label = stage_label(s)
             self.stage_box.addItem(f"{label} – {s.name}", s.number)
         self.group_box.clear()
         for cat in data.categories():

@@ -460,17 +460,7 @@
         <translation>Motif</translation>
     </message>
     <message>
-        <location line="+34"/>
-        <source>Prologue</source>
-        <translation>Prologue</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Stage %1</source>
-        <translation>Étape %1</translation>
-    </message>
-    <message>
-        <location line="+10"/>
+        <location line="+44"/>
         <location line="+3"/>
         <source>Cup: %1</source>
         <translation>Coupe&#xa0;: %1</translation>
@@ -621,7 +611,7 @@
 <context>
     <name>Desk</name>
     <message>
-        <location filename="../../gui/main_window.py" line="+146"/>
+        <location filename="../../gui/main_window.py" line="+148"/>
         <source>&amp;Time entry</source>
         <translation>&amp;Saisie des temps</translation>
     </message>
@@ -690,7 +680,7 @@
 <context>
     <name>IdleLock</name>
     <message>
-        <location filename="../../gui/login.py" line="+115"/>
+        <location filename="../../gui/login.py" line="+116"/>
         <source>Locked after %1 idle minutes: log in again (Ctrl+L)</source>
         <translation>Verrouillé après %1 minutes d&apos;inactivité&#xa0;: identifiez-vous à nouveau (Ctrl+L)</translation>
     </message>
@@ -1479,7 +1469,7 @@ Ouvrir le dossier&#xa0;?</translation>
 <context>
     <name>OfficialsWidget</name>
     <message>
-        <location filename="../../gui/officials.py" line="+34"/>
+        <location filename="../../gui/officials.py" line="+35"/>
         <source>timekeeper</source>
         <translation>chronométreur</translation>
     </message>
@@ -1557,7 +1547,7 @@ Ouvrir le dossier&#xa0;?</translation>
 <context>
     <name>PublicationWidget</name>
     <message>
-        <location filename="../../gui/publication.py" line="+121"/>
+        <location filename="../../gui/publication.py" line="+122"/>
         <source>Each stage of each category is published on its own: bikes can be posted hours before trucks</source>
         <translation>Chaque étape de chaque catégorie est publiée à part&#xa0;: les motos peuvent être affichées des heures avant les camions</translation>
     </message>
@@ -2112,6 +2102,20 @@ Ouvrir le dossier&#xa0;?</translation>
     </message>
 </context>
 <context>
+    <name>Stage</name>
+    <message>
+        <location filename="../../gui/i18n.py" line="+97"/>
+        <source>Prologue</source>
+        <extracomment>choices of View &gt; Language: the setting&apos;s value and the name shown (in its own language)</extracomment>
+        <translation>Prologue</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stage %1</source>
+        <translation>Étape %1</translation>
+    </message>
+</context>
+<context>
     <name>StartListDialog</name>
     <message>
         <location filename="../../gui/timing.py" line="-247"/>
@@ -2366,17 +2370,7 @@ Double-cliquez sur un résultat pour ressaisir ce numéro.</translation>
         <translation>Aucun poste ne saisit en ce moment ; ce poste suit tout changement à la seconde.</translation>
     </message>
     <message>
-        <location line="+33"/>
-        <source>Prologue</source>
-        <translation>Prologue</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Stage %1</source>
-        <translation>Étape %1</translation>
-    </message>
-    <message>
-        <location line="+22"/>
+        <location line="+55"/>
         <source>key a reason, then Enter</source>
         <translation>saisissez un motif, puis Entrée</translation>
     </message>
@@ -2697,6 +2691,7 @@ Le remplacer par %4&#xa0;? Indiquez le motif&#xa0;:</translation>
     <message>
         <location filename="../../gui/main_window.py" line="-772"/>
         <source>Timing desk for cross-country rallies: key times, watch the classifications move, publish the sheets.</source>
+        <extracomment>The status bar&apos;s background when a backup fails: the light theme&apos;s error red, white text on it.</extracomment>
         <translation>Poste de chronométrage des rallyes tout-terrain&#xa0;: saisissez les temps, suivez l&apos;évolution des classements, publiez les feuilles officielles.</translation>
     </message>
     <message>
