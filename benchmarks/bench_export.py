@@ -23,13 +23,18 @@ with tempfile.TemporaryDirectory() as d:
     path = Path(d) / "g.rallydesk"
     write_generated(path, 800, 14, 1)
     with Event.open(path, readonly=True) as ev:
-        for label, export, suffix in (("workbook", export_workbook, "xlsx"), ("PDF", export_pdf, "pdf")):
+        for label, export, suffix in (
+            ("workbook", export_workbook, "xlsx"),
+            ("PDF", export_pdf, "pdf"),
+        ):
             samples = []
             for i in range(5):
-                ev.data._index.clear()   # no classification cached from the previous run
+                ev.data._index.clear()  # no classification cached from the previous run
                 t0 = time.perf_counter()
                 out = export(ev, Path(d) / f"s{i}.{suffix}", stage=13)
                 samples.append(time.perf_counter() - t0)
             size = out.stat().st_size // 1024
-            print(f"one stage's {label}, 800 entries: median {statistics.median(samples):.2f} s, "
-                  f"max {max(samples):.2f} s, {size} KiB (target < 2 s)")
+            print(
+                f"one stage's {label}, 800 entries: median {statistics.median(samples):.2f} s, "
+                f"max {max(samples):.2f} s, {size} KiB (target < 2 s)"
+            )

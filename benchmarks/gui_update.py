@@ -70,6 +70,10 @@ if __name__ == "__main__":
         p = Path(d) / "g.rallydesk"
         write_generated(p, 800, 14, 1)
         for follow in (True, False):
-            ms, frame = measure_enter_to_repaint(p, int(sys.argv[1]) if len(sys.argv) > 1 else 21, follow)
-            print(f"Enter → models updated and views repainted{'' if follow else ' (no scroll to keyed)'}: "
-                  f"median {ms:.1f} ms (one frame = {frame:.1f} ms)")
+            ms, frame = measure_enter_to_repaint(
+                p, int(sys.argv[1]) if len(sys.argv) > 1 else 21, follow
+            )
+            print(
+                f"Enter → models updated and views repainted{'' if follow else ' (no scroll to keyed)'}: "
+                f"median {ms:.1f} ms (one frame = {frame:.1f} ms)"
+            )

@@ -52,7 +52,10 @@ class Report:
     def print(self) -> None:
         headers = ("measurement", "median", "target", "verdict")
         widths = [max(len(h), *(len(r[i]) for r in self.rows)) for i, h in enumerate(headers)]
-        line = lambda cells: "| " + " | ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)) + " |"  # noqa: E731
+
+        def line(cells: tuple[str, ...] | list[str]) -> str:
+            return "| " + " | ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)) + " |"
+
         print(line(headers))
         print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
         for r in self.rows:
@@ -82,19 +85,39 @@ def bench_record(path: Path, tmp: Path, report: Report, repeats: int) -> None:
     raw = sqlite3.connect(floor_db, isolation_level=None)
     raw.execute("PRAGMA journal_mode=WAL")
     raw.execute("PRAGMA synchronous=FULL")
-    raw.execute("CREATE TABLE t (stage INTEGER, number INTEGER, elapsed_ms INTEGER, PRIMARY KEY (stage, number))")
+    raw.execute(
+        "CREATE TABLE t (stage INTEGER, number INTEGER, elapsed_ms INTEGER, PRIMARY KEY (stage, number))"
+    )
     rec, flo = [], []
     with Event.open(path) as ev:
         numbers = [e.number for e in ev.data.entries]
         rnd = random.Random(7)
         for i in range(repeats):
             n = rnd.choice(numbers)
-            rec.append(timed(lambda n=n, i=i: ev.record_time(stage=13, number=n, elapsed=f"3:{i % 60:02d}:07")))
-            flo.append(timed(lambda i=i: (raw.execute("BEGIN"), raw.execute(
-                "INSERT OR REPLACE INTO t VALUES (13, ?, ?)", [i, i]), raw.execute("COMMIT"))))
+            rec.append(
+                timed(
+                    lambda n=n, i=i: ev.record_time(
+                        stage=13, number=n, elapsed=f"3:{i % 60:02d}:07"
+                    )
+                )
+            )
+            flo.append(
+                timed(
+                    lambda i=i: (
+                        raw.execute("BEGIN"),
+                        raw.execute("INSERT OR REPLACE INTO t VALUES (13, ?, ?)", [i, i]),
+                        raw.execute("COMMIT"),
+                    )
+                )
+            )
     raw.close()
     r, f = median_ms(rec), median_ms(flo)
-    report.add("record_time (durable)", f"{r:.2f} ms", "≤ 3 × raw durable insert", verdict(r <= 3 * f, f"({r / f:.1f}×)"))
+    report.add(
+        "record_time (durable)",
+        f"{r:.2f} ms",
+        "≤ 3 × raw durable insert",
+        verdict(r <= 3 * f, f"({r / f:.1f}×)"),
+    )
     report.add("  raw sqlite3 insert+commit floor", f"{f:.2f} ms", f"ratio {r / f:.1f}×", "")
 
 
@@ -121,15 +144,22 @@ def measure_classify(path: Path, repeats: int) -> tuple[float, float, float]:
         data = ev.data
         last = max(s.number for s in data.stages)
         category = data.categories()[0].code
-        numbers = [e.number for e in data.entries if data.category_of_class(e.class_code) == category]
-        per_entry = [[1_000_000 + (i * 31 + j * 17) % 1000 for j in range(len(data.stages))] for i in range(len(data.entries))]
+        numbers = [
+            e.number for e in data.entries if data.category_of_class(e.class_code) == category
+        ]
+        per_entry = [
+            [1_000_000 + (i * 31 + j * 17) % 1000 for j in range(len(data.stages))]
+            for i in range(len(data.entries))
+        ]
         ev.classification(last, overall=True, group=category)  # warm
         whole, classify_only, floor = [], [], []
         for i in range(repeats):
             whole.append(timed(lambda i=i: classify_after_edit(ev, last, category, numbers, i)))
             n = numbers[(i * 13) % len(numbers)]
             ev.record_time(stage=last, number=n, elapsed=3_600_000 * 3 + (i * 104729) % 3_600_000)
-            classify_only.append(timed(lambda: ev.classification(last, overall=True, group=category)))
+            classify_only.append(
+                timed(lambda: ev.classification(last, overall=True, group=category))
+            )
             floor.append(timed(lambda: floor_sum_sort(per_entry)))
     return median_ms(whole), median_ms(classify_only), median_ms(floor)
 
@@ -137,14 +167,27 @@ def measure_classify(path: Path, repeats: int) -> tuple[float, float, float]:
 def bench_classify(path: Path, report: Report, repeats: int) -> None:
     whole, only, floor = measure_classify(path, repeats)
     ok = only <= 10 * floor and only < 16
-    report.add("classify-after-edit (overall, last stage, 1 category)", f"{only:.2f} ms",
-               "≤ 10 × floor and < 16 ms", verdict(ok, f"({only / floor:.1f}× floor)"))
-    report.add("  in-memory floor (sum 800 × 14, sort)", f"{floor:.2f} ms", f"ratio {only / floor:.1f}×", "")
+    report.add(
+        "classify-after-edit (overall, last stage, 1 category)",
+        f"{only:.2f} ms",
+        "≤ 10 × floor and < 16 ms",
+        verdict(ok, f"({only / floor:.1f}× floor)"),
+    )
+    report.add(
+        "  in-memory floor (sum 800 × 14, sort)",
+        f"{floor:.2f} ms",
+        f"ratio {only / floor:.1f}×",
+        "",
+    )
     report.add("  record + classify together", f"{whole:.2f} ms", "< 16 ms", verdict(whole < 16))
 
 
 def bench_growth(tmp: Path, report: Report, quick: bool) -> None:
-    grid = [(100, 5), (1000, 14), (3000, 14), (10000, 14), (1000, 30)] if not quick else [(100, 5), (1000, 14), (3000, 14)]
+    grid = (
+        [(100, 5), (1000, 14), (3000, 14), (10000, 14), (1000, 30)]
+        if not quick
+        else [(100, 5), (1000, 14), (3000, 14)]
+    )
     results = []
     for entries, stages in grid:
         p = tmp / f"grow-{entries}-{stages}.rallydesk"
@@ -154,13 +197,21 @@ def bench_growth(tmp: Path, report: Report, quick: bool) -> None:
         p.unlink()
     for entries, stages, ms in results:
         per_cell = ms / (entries * stages) * 1e6
-        report.add(f"  growth: {entries} entries × {stages} stages", f"{ms:.2f} ms",
-                   f"{per_cell:.0f} ns per entry·stage", "")
+        report.add(
+            f"  growth: {entries} entries × {stages} stages",
+            f"{ms:.2f} ms",
+            f"{per_cell:.0f} ns per entry·stage",
+            "",
+        )
     # linear means: time grows no faster than entries × stages between the smallest and largest event
     (e0, s0, t0), (e1, s1, t1) = results[0], max(results, key=lambda r: r[0] * r[1])
     growth, cells = t1 / t0, (e1 * s1) / (e0 * s0)
-    report.add("classify growth (largest / smallest event)", f"{growth:.0f}× for {cells:.0f}× the cells",
-               "≤ linear in entries × stages", verdict(growth <= cells * 1.5))
+    report.add(
+        "classify growth (largest / smallest event)",
+        f"{growth:.0f}× for {cells:.0f}× the cells",
+        "≤ linear in entries × stages",
+        verdict(growth <= cells * 1.5),
+    )
 
 
 def bench_export(path: Path, tmp: Path, report: Report, repeats: int) -> None:
@@ -171,7 +222,9 @@ def bench_export(path: Path, tmp: Path, report: Report, repeats: int) -> None:
             for i in range(repeats):
                 samples.append(timed(lambda i=i, s=suffix: ev.export(tmp / f"s{i}{s}", stage=13)))
         ms = median_ms(samples)
-        report.add(f"one stage's full {what} (800 entries)", f"{ms:.0f} ms", "< 2 s", verdict(ms < 2000))
+        report.add(
+            f"one stage's full {what} (800 entries)", f"{ms:.0f} ms", "< 2 s", verdict(ms < 2000)
+        )
 
 
 def bench_startup(path: Path, tmp: Path, report: Report, repeats: int) -> None:
@@ -180,28 +233,52 @@ def bench_startup(path: Path, tmp: Path, report: Report, repeats: int) -> None:
     for i in range(repeats):
         png = tmp / f"start{i}.png"
         t0 = time.perf_counter()
-        r = subprocess.run([sys.executable, "-m", "rallydesk", "open", str(path), "--screenshot", str(png)],
-                           capture_output=True, text=True, timeout=120)
+        r = subprocess.run(
+            [sys.executable, "-m", "rallydesk", "open", str(path), "--screenshot", str(png)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         samples.append(time.perf_counter() - t0)
         if r.returncode != 0:
-            report.add("start-up to a usable window", "failed", "< 1.5 s", f"NOT MEASURED ({r.stderr.strip()[:80]})")
+            report.add(
+                "start-up to a usable window",
+                "failed",
+                "< 1.5 s",
+                f"NOT MEASURED ({r.stderr.strip()[:80]})",
+            )
             return
     ms = median_ms(samples)
-    report.add("start-up to a usable window (800 × 14)", f"{ms:.0f} ms", "< 1.5 s", verdict(ms < 1500))
+    report.add(
+        "start-up to a usable window (800 × 14)", f"{ms:.0f} ms", "< 1.5 s", verdict(ms < 1500)
+    )
 
 
 def bench_gui(path: Path, report: Report, repeats: int) -> None:
     try:
         from benchmarks.gui_update import measure_enter_to_repaint
     except ImportError as exc:
-        report.add("GUI: Enter → models updated and repainted", "n/a", "within one frame", f"NOT MEASURED ({exc})")
+        report.add(
+            "GUI: Enter → models updated and repainted",
+            "n/a",
+            "within one frame",
+            f"NOT MEASURED ({exc})",
+        )
         return
     ms, frame = measure_enter_to_repaint(path, repeats)
-    report.add("GUI: Enter → models updated and repainted", f"{ms:.1f} ms", "within one frame (16.7 ms)",
-               verdict(ms <= frame, f"by {ms - frame:.1f} ms: the views scroll to each keyed crew"))
+    report.add(
+        "GUI: Enter → models updated and repainted",
+        f"{ms:.1f} ms",
+        "within one frame (16.7 ms)",
+        verdict(ms <= frame, f"by {ms - frame:.1f} ms: the views scroll to each keyed crew"),
+    )
     ms, frame = measure_enter_to_repaint(path, repeats, follow=False)
-    report.add("  the same, views not scrolling to the keyed crew", f"{ms:.1f} ms", "within one frame (16.7 ms)",
-               verdict(ms <= frame, f"by {ms - frame:.1f} ms"))
+    report.add(
+        "  the same, views not scrolling to the keyed crew",
+        f"{ms:.1f} ms",
+        "within one frame (16.7 ms)",
+        verdict(ms <= frame, f"by {ms - frame:.1f} ms"),
+    )
 
 
 def main() -> int:
@@ -222,9 +299,16 @@ def main() -> int:
         bench_growth(tmp, report, args.quick)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    report.add("peak memory (this process / largest child)", f"{peak:.0f} MiB / {child:.0f} MiB", "reported", "")
-    print(f"\nRallyDesk benchmarks — {platform.node()}, {platform.processor() or platform.machine()}, "
-          f"{os.cpu_count()} cores, Python {platform.python_version()}\n")
+    report.add(
+        "peak memory (this process / largest child)",
+        f"{peak:.0f} MiB / {child:.0f} MiB",
+        "reported",
+        "",
+    )
+    print(
+        f"\nRallyDesk benchmarks — {platform.node()}, {platform.processor() or platform.machine()}, "
+        f"{os.cpu_count()} cores, Python {platform.python_version()}\n"
+    )
     report.print()
     return 0
 

@@ -24,8 +24,15 @@ SVG = ROOT / "rallydesk" / "resources" / "icons" / "rallydesk.svg"
 LINUX_SIZES = (16, 22, 24, 32, 48, 64, 128, 256)
 ICO_SIZES = (16, 24, 32, 48, 64, 128, 256)
 #: icns chunk types holding PNG data, by pixel size
-ICNS_TYPES = ((16, b"icp4"), (32, b"icp5"), (64, b"icp6"), (128, b"ic07"), (256, b"ic08"), (512, b"ic09"),
-              (1024, b"ic10"))
+ICNS_TYPES = (
+    (16, b"icp4"),
+    (32, b"icp5"),
+    (64, b"icp6"),
+    (128, b"ic07"),
+    (256, b"ic08"),
+    (512, b"ic09"),
+    (1024, b"ic10"),
+)
 
 
 def render(renderer: QSvgRenderer, size: int) -> bytes:
@@ -54,7 +61,9 @@ def ico(pngs: dict[int, bytes]) -> bytes:
 
 
 def icns(pngs: dict[int, bytes]) -> bytes:
-    body = b"".join(kind + struct.pack(">I", 8 + len(pngs[size])) + pngs[size] for size, kind in ICNS_TYPES)
+    body = b"".join(
+        kind + struct.pack(">I", 8 + len(pngs[size])) + pngs[size] for size, kind in ICNS_TYPES
+    )
     return b"icns" + struct.pack(">I", 8 + len(body)) + body
 
 
@@ -67,13 +76,26 @@ def main() -> int:
     sizes = sorted(set(LINUX_SIZES) | set(ICO_SIZES) | {s for s, _ in ICNS_TYPES})
     pngs = {size: render(renderer, size) for size in sizes}
     for size in LINUX_SIZES:
-        out = ROOT / "packaging" / "linux" / "icons" / "hicolor" / f"{size}x{size}" / "apps" / "rallydesk.png"
+        out = (
+            ROOT
+            / "packaging"
+            / "linux"
+            / "icons"
+            / "hicolor"
+            / f"{size}x{size}"
+            / "apps"
+            / "rallydesk.png"
+        )
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_bytes(pngs[size])
-    scalable = ROOT / "packaging" / "linux" / "icons" / "hicolor" / "scalable" / "apps" / "rallydesk.svg"
+    scalable = (
+        ROOT / "packaging" / "linux" / "icons" / "hicolor" / "scalable" / "apps" / "rallydesk.svg"
+    )
     scalable.parent.mkdir(parents=True, exist_ok=True)
     scalable.write_bytes(SVG.read_bytes())
-    (ROOT / "packaging" / "windows" / "rallydesk.ico").write_bytes(ico({s: pngs[s] for s in ICO_SIZES}))
+    (ROOT / "packaging" / "windows" / "rallydesk.ico").write_bytes(
+        ico({s: pngs[s] for s in ICO_SIZES})
+    )
     (ROOT / "packaging" / "macos" / "rallydesk.icns").write_bytes(icns(pngs))
     print("icons written", file=sys.stderr)
     return 0

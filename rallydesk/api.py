@@ -7,8 +7,9 @@ from pathlib import Path
 from .services import Event
 
 
-def open_event(path: str | Path, readonly: bool = False, official: str | None = None,
-               pin: str | None = None) -> Event:
+def open_event(
+    path: str | Path, readonly: bool = False, official: str | None = None, pin: str | None = None
+) -> Event:
     """Open an existing event file; use it in a ``with`` block.
 
     With officials defined, name the acting one (``official``, ``pin``): every write is then theirs,
@@ -25,5 +26,7 @@ def open_event(path: str | Path, readonly: bool = False, official: str | None = 
     return event
 
 
-def new_event(path: str | Path, name: str, tie_break: str = "last-stage", time_style: str = "dakar") -> Event:
+def new_event(
+    path: str | Path, name: str, tie_break: str = "last-stage", time_style: str = "dakar"
+) -> Event:
     return Event.create(path, name, tie_break, time_style)

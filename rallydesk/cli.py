@@ -14,8 +14,10 @@ from .io.imports import ORDER as IMPORT_KINDS
 from .paths import version
 from .services import BACKUP_EVERY_MINUTES, BACKUP_KEEP
 
-EPILOG = ("Times are keyed like 3:07:49, 48h 56' 53'', 10' 48''7, 30749 (keypad: 3:07:49), 14:30:12 +1, "
-          "+0:01:10.")
+EPILOG = (
+    "Times are keyed like 3:07:49, 48h 56' 53'', 10' 48''7, 30749 (keypad: 3:07:49), 14:30:12 +1, "
+    "+0:01:10."
+)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -25,18 +27,26 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="rallydesk", description="Timing desk for cross-country rallies.", epilog=EPILOG)
+    p = _Parser(
+        prog="rallydesk", description="Timing desk for cross-country rallies.", epilog=EPILOG
+    )
     p.add_argument("--version", action="version", version=f"rallydesk {version()}")
-    p.add_argument("--screenshot", metavar="PNG", help="render the window as first seen, save it, exit")
+    p.add_argument(
+        "--screenshot", metavar="PNG", help="render the window as first seen, save it, exit"
+    )
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     s = sub.add_parser("open", help="open the GUI on EVENT")
     s.add_argument("event")
-    s.add_argument("--read-only", action="store_true", help="open without the right to change anything")
+    s.add_argument(
+        "--read-only", action="store_true", help="open without the right to change anything"
+    )
     s.add_argument("--screenshot", metavar="PNG", help="render the main window, save it, exit")
 
     s = sub.add_parser("demo", help="write the built-in demo event (Dakar 2026) and open it")
-    s.add_argument("--out", metavar="EVENT", help="where to write it (default: the user data folder)")
+    s.add_argument(
+        "--out", metavar="EVENT", help="where to write it (default: the user data folder)"
+    )
     s.add_argument("--no-gui", action="store_true", help="only write the file")
     s.add_argument("--screenshot", metavar="PNG", help="render the main window, save it, exit")
 
@@ -46,19 +56,32 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--tie-break", choices=TIE_BREAKS, default=TIE_BREAKS[0])
     s.add_argument("--time-style", choices=TIME_STYLES, default=TIME_STYLES[0])
     s.add_argument("--language", choices=LANGUAGES, default=LANGUAGES[0], help="sheet language")
-    s.add_argument("--timezone", metavar="ZONE",
-                   help="IANA time zone for dates and times on sheets, e.g. Asia/Riyadh (default: this computer's)")
-    s.add_argument("--document-prefix", metavar="TEXT", help="put before every published document's number")
-    s.add_argument("--protest-minutes", type=int, metavar="N",
-                   help="protest window after a provisional publication (default: none)")
+    s.add_argument(
+        "--timezone",
+        metavar="ZONE",
+        help="IANA time zone for dates and times on sheets, e.g. Asia/Riyadh (default: this computer's)",
+    )
+    s.add_argument(
+        "--document-prefix", metavar="TEXT", help="put before every published document's number"
+    )
+    s.add_argument(
+        "--protest-minutes",
+        type=int,
+        metavar="N",
+        help="protest window after a provisional publication (default: none)",
+    )
 
-    s = sub.add_parser("import", help="import CSV or XLSX files (stages, groups, entries, times, adjustments)")
+    s = sub.add_parser(
+        "import", help="import CSV or XLSX files (stages, groups, entries, times, adjustments)"
+    )
     s.add_argument("event")
     s.add_argument("files", nargs="+", metavar="FILE")
     s.add_argument("--kind", choices=IMPORT_KINDS)
     _acting(s)
 
-    s = sub.add_parser("standings", help="print the classification of a stage, or the overall after it")
+    s = sub.add_parser(
+        "standings", help="print the classification of a stage, or the overall after it"
+    )
     s.add_argument("event")
     s.add_argument("--stage", type=int, required=True)
     s.add_argument("--overall", action="store_true")
@@ -66,35 +89,63 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--category", help="the category, for a cup that spans several")
     s.add_argument("--format", choices=["table", "csv", "json"], default="table")
 
-    s = sub.add_parser("export", help="write the classification sheets: workbook (.xlsx) or PDF (.pdf)")
+    s = sub.add_parser(
+        "export", help="write the classification sheets: workbook (.xlsx) or PDF (.pdf)"
+    )
     s.add_argument("event")
     s.add_argument("out", metavar="OUT.xlsx|OUT.pdf", help="the format follows the extension")
     s.add_argument("--stage", type=int, help="default: the latest stage with results")
-    s.add_argument("--all-stages", action="store_true", help="the overall after every stage, in one file")
+    s.add_argument(
+        "--all-stages", action="store_true", help="the overall after every stage, in one file"
+    )
     s.add_argument("--language", choices=LANGUAGES, help="sheet language (default: the event's)")
-    s.add_argument("--category", help="with --version: the unit's category (may be left out with one category)")
-    s.add_argument("--version", type=int, metavar="V", dest="version_number",
-                   help="the sheets of published version V exactly as published (needs --stage)")
+    s.add_argument(
+        "--category", help="with --version: the unit's category (may be left out with one category)"
+    )
+    s.add_argument(
+        "--version",
+        type=int,
+        metavar="V",
+        dest="version_number",
+        help="the sheets of published version V exactly as published (needs --stage)",
+    )
 
-    s = sub.add_parser("verify", help="check the file: SQLite integrity, schema, journal, tables, anchors")
+    s = sub.add_parser(
+        "verify", help="check the file: SQLite integrity, schema, journal, tables, anchors"
+    )
     s.add_argument("event")
-    s.add_argument("--anchor", action="append", metavar="DIGEST",
-                   help="a journal digest printed on a sheet (J1234-0123abcdef); may be repeated")
+    s.add_argument(
+        "--anchor",
+        action="append",
+        metavar="DIGEST",
+        help="a journal digest printed on a sheet (J1234-0123abcdef); may be repeated",
+    )
 
     s = sub.add_parser("backup", help="write a consistent copy of EVENT (also while it is open)")
     s.add_argument("event")
     s.add_argument("dest")
 
-    s = sub.add_parser("restore", help="put a verified backup in place of EVENT (the current file is kept)")
+    s = sub.add_parser(
+        "restore", help="put a verified backup in place of EVENT (the current file is kept)"
+    )
     s.add_argument("backup")
     s.add_argument("event")
 
     s = sub.add_parser("backups", help="set where automatic backups go while keying, or list them")
     s.add_argument("event")
-    s.add_argument("--folder", help="backup folder (a USB stick); 'off' turns automatic backups off")
-    s.add_argument("--every", type=float, default=BACKUP_EVERY_MINUTES, metavar="MINUTES",
-                   help="interval (default %(default)g)")
-    s.add_argument("--keep", type=int, default=BACKUP_KEEP, help="how many to keep (default %(default)s)")
+    s.add_argument(
+        "--folder", help="backup folder (a USB stick); 'off' turns automatic backups off"
+    )
+    s.add_argument(
+        "--every",
+        type=float,
+        default=BACKUP_EVERY_MINUTES,
+        metavar="MINUTES",
+        help="interval (default %(default)g)",
+    )
+    s.add_argument(
+        "--keep", type=int, default=BACKUP_KEEP, help="how many to keep (default %(default)s)"
+    )
 
     s = sub.add_parser("generate", help="write a synthetic Dakar-like event")
     s.add_argument("event")
@@ -109,38 +160,53 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--official", help="changes made by this official")
     s.add_argument("--desk", help="changes made at this desk")
     s.add_argument("--kind", help="kind of change: time, adjustment, publication, adjustment.add…")
-    s.add_argument("--since", metavar="TIME", help="from this UTC time on (ISO, e.g. 2026-01-08T18)")
+    s.add_argument(
+        "--since", metavar="TIME", help="from this UTC time on (ISO, e.g. 2026-01-08T18)"
+    )
 
-    s = sub.add_parser("officials", help="the event's officials: list, add (name, role, PIN), remove")
+    s = sub.add_parser(
+        "officials", help="the event's officials: list, add (name, role, PIN), remove"
+    )
     s.add_argument("event")
     s.add_argument("action", choices=["list", "add", "remove"])
     s.add_argument("name", nargs="?")
     s.add_argument("--role", choices=["timekeeper", "results-manager", "clerk"])
     s.add_argument("--pin", help="4 to 12 digits; kept as a salted hash")
 
-    s = sub.add_parser("publish", help="publish a unit (stage S of category C) as provisional or official")
+    s = sub.add_parser(
+        "publish", help="publish a unit (stage S of category C) as provisional or official"
+    )
     s.add_argument("event")
     s.add_argument("--stage", type=int, required=True)
     s.add_argument("--category", help="may be left out when the event has one category")
     s.add_argument("--as", dest="as_", choices=["provisional", "official"], required=True)
-    s.add_argument("--confirm-early", action="store_true",
-                   help="make it official although the protest window has not ended")
+    s.add_argument(
+        "--confirm-early",
+        action="store_true",
+        help="make it official although the protest window has not ended",
+    )
     _acting(s)
 
-    s = sub.add_parser("amend", help="publish the amended version of an official unit after its data changed")
+    s = sub.add_parser(
+        "amend", help="publish the amended version of an official unit after its data changed"
+    )
     s.add_argument("event")
     s.add_argument("--stage", type=int, required=True)
     s.add_argument("--category")
     s.add_argument("--reason", required=True)
     _acting(s)
 
-    s = sub.add_parser("versions", help="every published version: unit, number, status, time, official, digest")
+    s = sub.add_parser(
+        "versions", help="every published version: unit, number, status, time, official, digest"
+    )
     s.add_argument("event")
     s.add_argument("--stage", type=int)
     s.add_argument("--category")
     s.add_argument("--format", choices=["table", "json"], default="table")
 
-    s = sub.add_parser("diff", help="entries that changed between two versions (or a version and the live data)")
+    s = sub.add_parser(
+        "diff", help="entries that changed between two versions (or a version and the live data)"
+    )
     s.add_argument("event")
     s.add_argument("--stage", type=int, required=True)
     s.add_argument("--category")
@@ -151,7 +217,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _acting(s: argparse.ArgumentParser) -> None:
-    s.add_argument("--official", metavar="NAME", help="the acting official (required when the event has officials)")
+    s.add_argument(
+        "--official",
+        metavar="NAME",
+        help="the acting official (required when the event has officials)",
+    )
     s.add_argument("--pin", help="the acting official's PIN")
 
 
@@ -196,7 +266,10 @@ def main(argv: list[str] | None = None) -> int:
         from .logs import log, log_file
 
         log.exception("internal error in rallydesk %s", args.command or "gui")
-        print(f"rallydesk: internal error: {type(exc).__name__}: {exc} (details in {log_file()})", file=sys.stderr)
+        print(
+            f"rallydesk: internal error: {type(exc).__name__}: {exc} (details in {log_file()})",
+            file=sys.stderr,
+        )
         return 1
 
 
@@ -241,9 +314,13 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_new(args: argparse.Namespace) -> int:
     from .services import Event
 
-    with Event.create(args.event, args.name, args.tie_break, args.time_style, args.language, args.timezone) as ev:
+    with Event.create(
+        args.event, args.name, args.tie_break, args.time_style, args.language, args.timezone
+    ) as ev:
         if args.document_prefix or args.protest_minutes:
-            ev.update_settings(document_prefix=args.document_prefix or None, protest_minutes=args.protest_minutes)
+            ev.update_settings(
+                document_prefix=args.document_prefix or None, protest_minutes=args.protest_minutes
+            )
     print(f"created {args.event}", file=sys.stderr)
     return 0
 
@@ -283,13 +360,19 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     if args.version_number is not None:
         if args.stage is None:
-            raise RallyDeskError("--version needs --stage (and --category when the event has several)")
+            raise RallyDeskError(
+                "--version needs --stage (and --category when the event has several)"
+            )
         with Event.open(args.event, readonly=True) as event:
-            out = event.export_version(Path(args.out), args.stage, args.category, args.version_number)
+            out = event.export_version(
+                Path(args.out), args.stage, args.category, args.version_number
+            )
         print(f"wrote {out}", file=sys.stderr)
         return 0
     with Event.open(args.event, readonly=True) as event:
-        out, warnings = event.export(Path(args.out), stage=args.stage, all_stages=args.all_stages, language=args.language)
+        out, warnings = event.export(
+            Path(args.out), stage=args.stage, all_stages=args.all_stages, language=args.language
+        )
     for warning in warnings:
         print(f"rallydesk: warning: {warning}", file=sys.stderr)
     print(f"wrote {out}", file=sys.stderr)
@@ -301,7 +384,9 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
     findings = verify_event(args.event, args.anchor or ())
     if findings:
-        print("rallydesk: verify failed:\n" + "\n".join("  " + f for f in findings), file=sys.stderr)
+        print(
+            "rallydesk: verify failed:\n" + "\n".join("  " + f for f in findings), file=sys.stderr
+        )
         return 1
     print(f"{args.event}: ok", file=sys.stderr)
     return 0
@@ -319,8 +404,11 @@ def cmd_restore(args: argparse.Namespace) -> int:
     from .services import restore_backup
 
     kept = restore_backup(args.backup, args.event)
-    print(f"restored {args.event} from {args.backup}" + (f"; the previous file is kept as {kept}" if kept else ""),
-          file=sys.stderr)
+    print(
+        f"restored {args.event} from {args.backup}"
+        + (f"; the previous file is kept as {kept}" if kept else ""),
+        file=sys.stderr,
+    )
     return 0
 
 
@@ -334,7 +422,9 @@ def cmd_backups(args: argparse.Namespace) -> int:
                 raise RallyDeskError(f"{folder}: backup folder does not exist")
             event.set_backup_folder(folder, args.every, args.keep)
             if folder is not None and event.backup_now("first backup") is None:
-                raise RallyDeskError(event.auto_backup.warning if event.auto_backup else "backup failed")
+                raise RallyDeskError(
+                    event.auto_backup.warning if event.auto_backup else "backup failed"
+                )
     with Event.open(args.event, readonly=True) as event:
         folder = event.backup_settings()[0]
     if not folder:
@@ -354,7 +444,10 @@ def cmd_generate(args: argparse.Namespace) -> int:
     if args.stages < 1 or args.stages > 60:
         raise RallyDeskError(f"--stages {args.stages}: choose between 1 and 60")
     write_generated(Path(args.event), args.entries, args.stages, args.seed)
-    print(f"generated {args.event}: {args.entries} entries, {args.stages} stages, seed {args.seed}", file=sys.stderr)
+    print(
+        f"generated {args.event}: {args.entries} entries, {args.stages} stages, seed {args.seed}",
+        file=sys.stderr,
+    )
     return 0
 
 
@@ -362,11 +455,15 @@ def cmd_journal(args: argparse.Namespace) -> int:
     from .services import Event
 
     with Event.open(args.event, readonly=True) as event:
-        for r in event.journal(args.stage, args.number, args.official, args.desk, args.kind, args.since):
+        for r in event.journal(
+            args.stage, args.number, args.official, args.desk, args.kind, args.since
+        ):
             why = f"  ({r['reason']})" if r["reason"] else ""
             who = r.get("official") or r["user"] or "-"
-            print(f"{r['id']:>6}  {r['at']}  {who}@{r['desk'] or '-'}  {r['action']:<18} {r['target']}"
-                  f"  {r['old'] or ''} -> {r['new'] or ''}{why}")
+            print(
+                f"{r['id']:>6}  {r['at']}  {who}@{r['desk'] or '-'}  {r['action']:<18} {r['target']}"
+                f"  {r['old'] or ''} -> {r['new'] or ''}{why}"
+            )
     return 0
 
 
@@ -383,7 +480,9 @@ def cmd_officials(args: argparse.Namespace) -> int:
     with Event.open(args.event) as event:
         if args.action == "add":
             if not args.role or not args.pin:
-                raise RallyDeskError("officials add: give --role (timekeeper, results-manager, clerk) and --pin")
+                raise RallyDeskError(
+                    "officials add: give --role (timekeeper, results-manager, clerk) and --pin"
+                )
             event.add_official(args.name, args.role, args.pin)
             print(f"{args.name}: {args.role}", file=sys.stderr)
         else:
@@ -395,16 +494,22 @@ def cmd_officials(args: argparse.Namespace) -> int:
 def cmd_publish(args: argparse.Namespace) -> int:
     with _open_as(args) as event:
         v = event.publish(args.stage, args.category, args.as_, confirm_early=args.confirm_early)
-    print(f"stage {v['stage']} {v['category']}: {v['status'].upper()} v{v['version']}, document {v['document_no']}, "
-          f"{v['published_at']}", file=sys.stderr)
+    print(
+        f"stage {v['stage']} {v['category']}: {v['status'].upper()} v{v['version']}, document {v['document_no']}, "
+        f"{v['published_at']}",
+        file=sys.stderr,
+    )
     return 0
 
 
 def cmd_amend(args: argparse.Namespace) -> int:
     with _open_as(args) as event:
         v = event.amend(args.stage, args.category, args.reason)
-    print(f"stage {v['stage']} {v['category']}: AMENDED v{v['version']}, document {v['document_no']}, "
-          f"{v['published_at']}", file=sys.stderr)
+    print(
+        f"stage {v['stage']} {v['category']}: AMENDED v{v['version']}, document {v['document_no']}, "
+        f"{v['published_at']}",
+        file=sys.stderr,
+    )
     return 0
 
 
@@ -417,10 +522,14 @@ def cmd_versions(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps(rows, ensure_ascii=False, indent=1))
         return 0
-    print(f"{'stage':>5}  {'cat.':<6} {'v':>3}  {'status':<11} {'published':<25} {'official':<18} {'document':<10} digest")
+    print(
+        f"{'stage':>5}  {'cat.':<6} {'v':>3}  {'status':<11} {'published':<25} {'official':<18} {'document':<10} digest"
+    )
     for r in rows:
-        print(f"{r['stage']:>5}  {r['category']:<6} {r['version']:>3}  {r['status']:<11} {r['published_at']:<25} "
-              f"{r['official'] or '-':<18} {r['document_no']:<10} {r['digest'][:16]}")
+        print(
+            f"{r['stage']:>5}  {r['category']:<6} {r['version']:>3}  {r['status']:<11} {r['published_at']:<25} "
+            f"{r['official'] or '-':<18} {r['document_no']:<10} {r['digest'][:16]}"
+        )
     return 0
 
 
@@ -434,18 +543,35 @@ def cmd_diff(args: argparse.Namespace) -> int:
         print(json.dumps(found, ensure_ascii=False, indent=1))
         return 0
     to = f"v{args.to_version}" if args.to_version is not None else "the live data"
-    print(f"stage {args.stage}: v{args.from_version} -> {to}: {len(found)} entr{'y' if len(found) == 1 else 'ies'} changed")
+    print(
+        f"stage {args.stage}: v{args.from_version} -> {to}: {len(found)} entr{'y' if len(found) == 1 else 'ies'} changed"
+    )
     for f, line in zip(found, lines, strict=True):
         print(line)
         for r in f["journal"]:
             why = f" ({r['reason']})" if r["reason"] else ""
-            print(f"    journal {r['id']} {r['at']} {r['official'] or '-'}@{r['desk'] or '-'} {r['action']}{why}")
+            print(
+                f"    journal {r['id']} {r['at']} {r['official'] or '-'}@{r['desk'] or '-'} {r['action']}{why}"
+            )
     return 0
 
 
 _COMMANDS = {
-    "open": cmd_open, "demo": cmd_demo, "new": cmd_new, "import": cmd_import, "standings": cmd_standings,
-    "export": cmd_export, "verify": cmd_verify, "backup": cmd_backup, "generate": cmd_generate,
-    "journal": cmd_journal, "restore": cmd_restore, "backups": cmd_backups, "officials": cmd_officials,
-    "publish": cmd_publish, "amend": cmd_amend, "versions": cmd_versions, "diff": cmd_diff,
+    "open": cmd_open,
+    "demo": cmd_demo,
+    "new": cmd_new,
+    "import": cmd_import,
+    "standings": cmd_standings,
+    "export": cmd_export,
+    "verify": cmd_verify,
+    "backup": cmd_backup,
+    "generate": cmd_generate,
+    "journal": cmd_journal,
+    "restore": cmd_restore,
+    "backups": cmd_backups,
+    "officials": cmd_officials,
+    "publish": cmd_publish,
+    "amend": cmd_amend,
+    "versions": cmd_versions,
+    "diff": cmd_diff,
 }

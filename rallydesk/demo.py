@@ -22,17 +22,48 @@ from .services import Event
 #: Stock crew named in the brief whose results and race number were not in the sourced data:
 #: entered with a placeholder number (unconfirmed) and no times.
 UNSOURCED_STOCK = Entry(
-    520, "T2",
+    520,
+    "T2",
     (CrewMember("driver", "Ronald Basso"), CrewMember("codriver", "Julien Menard")),
-    "Team Land Cruiser Toyota Auto Body", "Toyota Land Cruiser 300 GR Sport",
+    "Team Land Cruiser Toyota Auto Body",
+    "Toyota Land Cruiser 300 GR Sport",
 )
 OPEN_FROM_STAGE = 12
 #: On the stage being keyed when the demo opens, this share of the synthetic field is still to time.
 STILL_TO_KEY = 0.25
 SYNTHETIC_TEAM = "Synthetic field"
-_GIVEN = ("Ana", "Luca", "Jonas", "Marta", "Pierre", "Sofia", "Tariq", "Elena", "Hugo", "Nina", "Omar", "Rita")
-_FAMILY = ("Alvarez", "Bernard", "Castro", "Dubois", "Eriksen", "Garnier", "Haddad", "Jansen", "Lambert",
-           "Moreau", "Novak", "Okafor", "Petit", "Rossi", "Santos", "Weber")
+_GIVEN = (
+    "Ana",
+    "Luca",
+    "Jonas",
+    "Marta",
+    "Pierre",
+    "Sofia",
+    "Tariq",
+    "Elena",
+    "Hugo",
+    "Nina",
+    "Omar",
+    "Rita",
+)
+_FAMILY = (
+    "Alvarez",
+    "Bernard",
+    "Castro",
+    "Dubois",
+    "Eriksen",
+    "Garnier",
+    "Haddad",
+    "Jansen",
+    "Lambert",
+    "Moreau",
+    "Novak",
+    "Okafor",
+    "Petit",
+    "Rossi",
+    "Santos",
+    "Weber",
+)
 _NATS = ("FRA", "ESP", "ITA", "NED", "POR", "KSA", "ARG", "CHI", "POL", "CZE")
 
 
@@ -57,7 +88,9 @@ def write_demo(out: Path | None = None) -> Path:
     """
     if out is not None:
         path = Path(out)
-        event = Event.create(path, DEMO_NAME, timezone=DEMO_TIMEZONE)  # refuses an existing file, whatever it is
+        event = Event.create(
+            path, DEMO_NAME, timezone=DEMO_TIMEZONE
+        )  # refuses an existing file, whatever it is
     else:
         path, n = data_dir() / "dakar2026-demo.rallydesk", 1
         while True:
@@ -90,12 +123,20 @@ def _add_synthetic(event: Event, seed: int = 2026) -> None:
         store.put_group(Group("RGP", "Rally GP", "class", "BIKE"))
         store.put_group(Group("R2", "Rally 2", "class", "BIKE"))
         entries: list[tuple[Entry, float]] = []
-        plan = [("T1", range(260, 298), 2, 0.09, 0.6), ("T2", range(505, 520), 2, 0.14, 0.6),
-                ("RGP", range(1, 16), 1, 0.0, 0.15), ("R2", range(16, 48), 1, 0.1, 0.5)]
+        plan = [
+            ("T1", range(260, 298), 2, 0.09, 0.6),
+            ("T2", range(505, 520), 2, 0.14, 0.6),
+            ("RGP", range(1, 16), 1, 0.0, 0.15),
+            ("R2", range(16, 48), 1, 0.1, 0.5),
+        ]
         for cls, numbers, seats, lo, hi in plan:
             for number in numbers:
                 crew = tuple(
-                    CrewMember(role, f"{rnd.choice(_GIVEN)} {rnd.choice(_FAMILY)} (synthetic)", rnd.choice(_NATS))
+                    CrewMember(
+                        role,
+                        f"{rnd.choice(_GIVEN)} {rnd.choice(_FAMILY)} (synthetic)",
+                        rnd.choice(_NATS),
+                    )
                     for role in ("driver", "codriver")[:seats]
                 )
                 vehicle = "Synthetic bike" if cls in ("RGP", "R2") else "Synthetic car"
@@ -110,10 +151,25 @@ def _add_synthetic(event: Event, seed: int = 2026) -> None:
                 if stage == OPEN_FROM_STAGE - 1 and rnd.random() < STILL_TO_KEY:
                     continue
                 if roll < 0.01 and stage > 0:
-                    store.put_time(StageTime(stage, e.number, "DNF", nominal_ms=best[stage] * 2,
-                                             reason="stuck in the dunes"), "demo: synthetic field")
+                    store.put_time(
+                        StageTime(
+                            stage,
+                            e.number,
+                            "DNF",
+                            nominal_ms=best[stage] * 2,
+                            reason="stuck in the dunes",
+                        ),
+                        "demo: synthetic field",
+                    )
                     continue
-                factor = 1 + slowness + abs(rnd.gauss(0, 0.03)) + (0.05 if e.class_code in ("RGP", "R2") else 0)
+                factor = (
+                    1
+                    + slowness
+                    + abs(rnd.gauss(0, 0.03))
+                    + (0.05 if e.class_code in ("RGP", "R2") else 0)
+                )
                 precision = 100 if stage == 0 else 1000
                 elapsed = int(best[stage] * factor) // precision * precision
-                store.put_time(StageTime(stage, e.number, "OK", elapsed_ms=elapsed), "demo: synthetic field")
+                store.put_time(
+                    StageTime(stage, e.number, "OK", elapsed_ms=elapsed), "demo: synthetic field"
+                )

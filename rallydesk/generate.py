@@ -34,33 +34,137 @@ GROUPS = (
     Group("OBM", "Original by Motul", "cup", "BIKE"),
 )
 # class, share of the field, average speed on specials (km/h), spread of ability
-CLASSES = (("RGP", 0.12, 88, 0.05), ("R2", 0.28, 78, 0.12), ("T1", 0.22, 90, 0.06),
-           ("T2", 0.16, 76, 0.10), ("T5", 0.22, 72, 0.12))
-GIVEN = ("Ana", "Luca", "Jonas", "Marta", "Pierre", "Sofia", "Tariq", "Elena", "Hugo", "Nina", "Omar",
-         "Rita", "Sven", "Yuki", "Diego", "Lena", "Pablo", "Ines", "Karim", "Eva", "Marco", "Zoe")
-FAMILY = ("Alvarez", "Bernard", "Castro", "Dubois", "Eriksen", "Ferreira", "Garnier", "Haddad", "Ivanov",
-          "Jansen", "Kowalski", "Lambert", "Moreau", "Novak", "Okafor", "Petit", "Quiroga", "Rossi",
-          "Santos", "Tanaka", "Urbano", "Vidal", "Weber", "Xavier", "Yilmaz", "Zimmer")
-NATS = ("FRA", "ESP", "ITA", "GER", "NED", "BEL", "POR", "KSA", "QAT", "USA", "ARG", "CHI", "RSA", "AUS",
-        "JPN", "POL", "CZE", "LTU", "SWE", "BRA")
-VEHICLES = {"RGP": "Rally GP 450", "R2": "Rally 2 450", "T1": "T1+ Prototype", "T2": "Stock SUV",
-            "T5": "T5 Truck"}
-NAMES = ("Yanbu – Yanbu", "Yanbu – AlUla", "AlUla – AlUla", "AlUla – Refuge", "Refuge – Ha'il",
-         "Ha'il – Riyadh", "Riyadh – Wadi ad-Dawasir", "Wadi ad-Dawasir loop", "Wadi – Refuge",
-         "Refuge – Bisha", "Bisha – Al Henakiyah", "Al Henakiyah – Yanbu", "Yanbu – Yanbu")
+CLASSES = (
+    ("RGP", 0.12, 88, 0.05),
+    ("R2", 0.28, 78, 0.12),
+    ("T1", 0.22, 90, 0.06),
+    ("T2", 0.16, 76, 0.10),
+    ("T5", 0.22, 72, 0.12),
+)
+GIVEN = (
+    "Ana",
+    "Luca",
+    "Jonas",
+    "Marta",
+    "Pierre",
+    "Sofia",
+    "Tariq",
+    "Elena",
+    "Hugo",
+    "Nina",
+    "Omar",
+    "Rita",
+    "Sven",
+    "Yuki",
+    "Diego",
+    "Lena",
+    "Pablo",
+    "Ines",
+    "Karim",
+    "Eva",
+    "Marco",
+    "Zoe",
+)
+FAMILY = (
+    "Alvarez",
+    "Bernard",
+    "Castro",
+    "Dubois",
+    "Eriksen",
+    "Ferreira",
+    "Garnier",
+    "Haddad",
+    "Ivanov",
+    "Jansen",
+    "Kowalski",
+    "Lambert",
+    "Moreau",
+    "Novak",
+    "Okafor",
+    "Petit",
+    "Quiroga",
+    "Rossi",
+    "Santos",
+    "Tanaka",
+    "Urbano",
+    "Vidal",
+    "Weber",
+    "Xavier",
+    "Yilmaz",
+    "Zimmer",
+)
+NATS = (
+    "FRA",
+    "ESP",
+    "ITA",
+    "GER",
+    "NED",
+    "BEL",
+    "POR",
+    "KSA",
+    "QAT",
+    "USA",
+    "ARG",
+    "CHI",
+    "RSA",
+    "AUS",
+    "JPN",
+    "POL",
+    "CZE",
+    "LTU",
+    "SWE",
+    "BRA",
+)
+VEHICLES = {
+    "RGP": "Rally GP 450",
+    "R2": "Rally 2 450",
+    "T1": "T1+ Prototype",
+    "T2": "Stock SUV",
+    "T5": "T5 Truck",
+}
+NAMES = (
+    "Yanbu – Yanbu",
+    "Yanbu – AlUla",
+    "AlUla – AlUla",
+    "AlUla – Refuge",
+    "Refuge – Ha'il",
+    "Ha'il – Riyadh",
+    "Riyadh – Wadi ad-Dawasir",
+    "Wadi ad-Dawasir loop",
+    "Wadi – Refuge",
+    "Refuge – Bisha",
+    "Bisha – Al Henakiyah",
+    "Al Henakiyah – Yanbu",
+    "Yanbu – Yanbu",
+)
 
 
 def build(entries: int, stages: int, seed: int):
     rnd = random.Random(seed)
     first = date(2027, 1, 2)
-    stage_list = [Stage(0, "Prologue (synthetic)", first.isoformat(), "prologue", 22.0, 70.0, False, 100)]
+    stage_list = [
+        Stage(0, "Prologue (synthetic)", first.isoformat(), "prologue", 22.0, 70.0, False, 100)
+    ]
     for n in range(1, stages):
         kind = "marathon" if n in (4, 5) else "stage"
-        nominal = NominalRule("slowest+", 3_600_000) if n % 3 == 0 else NominalRule("fixed", 36_000_000)
+        nominal = (
+            NominalRule("slowest+", 3_600_000) if n % 3 == 0 else NominalRule("fixed", 36_000_000)
+        )
         cancelled = frozenset({"TRUCK"}) if stages > 8 and n == 7 else frozenset()
-        stage_list.append(Stage(n, NAMES[(n - 1) % len(NAMES)], (first + timedelta(days=n)).isoformat(), kind,
-                                float(rnd.randrange(120, 480)), float(rnd.randrange(40, 600)), True,
-                                1000, cancelled, nominal))
+        stage_list.append(
+            Stage(
+                n,
+                NAMES[(n - 1) % len(NAMES)],
+                (first + timedelta(days=n)).isoformat(),
+                kind,
+                float(rnd.randrange(120, 480)),
+                float(rnd.randrange(40, 600)),
+                True,
+                1000,
+                cancelled,
+                nominal,
+            )
+        )
     entry_list: list[Entry] = []
     ability: dict[int, float] = {}
     number_base = {"RGP": 1, "R2": 1, "T1": 200, "T2": 200, "T5": 500}
@@ -83,13 +187,20 @@ def build(entries: int, stages: int, seed: int):
             next_number[cls] += 1
             seats = 1 if cls in ("RGP", "R2") else (3 if cls == "T5" else 2)
             roles = ("driver", "codriver", "navigator")[:seats]
-            crew = tuple(CrewMember(r, f"{rnd.choice(GIVEN)} {rnd.choice(FAMILY)}", rnd.choice(NATS)) for r in roles)
+            crew = tuple(
+                CrewMember(r, f"{rnd.choice(GIVEN)} {rnd.choice(FAMILY)}", rnd.choice(NATS))
+                for r in roles
+            )
             cups: frozenset[str] = frozenset()
             if cls == "T1" and rnd.random() < 0.5:
                 cups = frozenset({"W2RC"})
             if cls == "R2" and rnd.random() < 0.2:
                 cups = frozenset({"OBM"})
-            entry_list.append(Entry(number, cls, crew, f"Synthetic Team {rnd.randrange(1, 60)}", VEHICLES[cls], cups))
+            entry_list.append(
+                Entry(
+                    number, cls, crew, f"Synthetic Team {rnd.randrange(1, 60)}", VEHICLES[cls], cups
+                )
+            )
             ability[number] = rnd.random() * spread
     speed = {c: s for c, _, s, _ in CLASSES}
     times: list[StageTime] = []
@@ -105,33 +216,73 @@ def build(entries: int, stages: int, seed: int):
                 roll = rnd.random()
                 if roll < 0.004:
                     out.add(e.number)
-                    times.append(StageTime(st.number, e.number, rnd.choice(("RET", "RET", "DSQ", "EXP")),
-                                           reason=rnd.choice(("engine", "crash", "gearbox", "out of time"))))
+                    times.append(
+                        StageTime(
+                            st.number,
+                            e.number,
+                            rnd.choice(("RET", "RET", "DSQ", "EXP")),
+                            reason=rnd.choice(("engine", "crash", "gearbox", "out of time")),
+                        )
+                    )
                     continue
                 if roll < 0.012:
                     nominal = None if rnd.random() < 0.5 else base_ms * 2
-                    times.append(StageTime(st.number, e.number, "DNF", nominal_ms=nominal,
-                                           reason=rnd.choice(("navigation", "stuck in dunes", "mechanical"))))
+                    times.append(
+                        StageTime(
+                            st.number,
+                            e.number,
+                            "DNF",
+                            nominal_ms=nominal,
+                            reason=rnd.choice(("navigation", "stuck in dunes", "mechanical")),
+                        )
+                    )
                     continue
             noise = rnd.gauss(0, 0.02)
             factor = 1 + ability[e.number] + abs(noise)
             elapsed = int(base_ms * factor)
             # whole seconds on most stages so that ties happen as they do in real results
-            elapsed = elapsed - elapsed % (100 if st.precision_ms == 100 else 1000) + rnd.randrange(0, 1000, 100)
+            elapsed = (
+                elapsed
+                - elapsed % (100 if st.precision_ms == 100 else 1000)
+                + rnd.randrange(0, 1000, 100)
+            )
             times.append(StageTime(st.number, e.number, "OK", elapsed_ms=elapsed))
             if st.number > 0 and rnd.random() < 0.03:
                 adj_id += 1
                 amount = rnd.choice((10_000, 20_000, 60_000, 120_000, 300_000, 900_000))
                 applies = "overall" if rnd.random() < 0.1 else "stage"
-                adjustments.append(Adjustment(adj_id, st.number, e.number, amount, "penalty", applies,
-                                              rnd.choice(("speeding", "missed waypoint", "refuelling zone")),
-                                              f"{rnd.randrange(10, 40)}.{rnd.randrange(1, 9)}"))
+                adjustments.append(
+                    Adjustment(
+                        adj_id,
+                        st.number,
+                        e.number,
+                        amount,
+                        "penalty",
+                        applies,
+                        rnd.choice(("speeding", "missed waypoint", "refuelling zone")),
+                        f"{rnd.randrange(10, 40)}.{rnd.randrange(1, 9)}",
+                    )
+                )
             elif st.number > 0 and rnd.random() < 0.003:
                 adj_id += 1
-                adjustments.append(Adjustment(adj_id, st.number, e.number, -rnd.choice((60_000, 300_000)), "credit",
-                                              "stage", "time credit for assistance to a competitor", "22.4"))
-    settings = Settings(name=f"Synthetic rally-raid (seed {seed})", starts_on=first.isoformat(),
-                        ends_on=(first + timedelta(days=stages)).isoformat(), timezone="Asia/Riyadh")
+                adjustments.append(
+                    Adjustment(
+                        adj_id,
+                        st.number,
+                        e.number,
+                        -rnd.choice((60_000, 300_000)),
+                        "credit",
+                        "stage",
+                        "time credit for assistance to a competitor",
+                        "22.4",
+                    )
+                )
+    settings = Settings(
+        name=f"Synthetic rally-raid (seed {seed})",
+        starts_on=first.isoformat(),
+        ends_on=(first + timedelta(days=stages)).isoformat(),
+        timezone="Asia/Riyadh",
+    )
     return settings, GROUPS, stage_list, entry_list, times, adjustments
 
 

@@ -11,7 +11,12 @@ from importlib import metadata
 #: (library, distribution name or "" , licence, where the licence text is)
 LICENCES: tuple[tuple[str, str, str, str], ...] = (
     ("Qt", "", "LGPLv3", "https://www.qt.io/licensing/open-source-lgpl-obligations"),
-    ("PySide6 (Qt for Python)", "PySide6-Essentials", "LGPLv3", "https://doc.qt.io/qtforpython-6/licenses.html"),
+    (
+        "PySide6 (Qt for Python)",
+        "PySide6-Essentials",
+        "LGPLv3",
+        "https://doc.qt.io/qtforpython-6/licenses.html",
+    ),
     ("openpyxl", "openpyxl", "MIT", "https://foss.heptapod.net/openpyxl/openpyxl"),
     ("sqlite-utils", "sqlite-utils", "Apache-2.0", "https://github.com/simonw/sqlite-utils"),
     ("platformdirs", "platformdirs", "MIT", "https://github.com/tox-dev/platformdirs"),

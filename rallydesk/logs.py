@@ -42,8 +42,9 @@ def setup_logging(folder: Path | None = None) -> Path:
                 return path
             log.removeHandler(handler)  # RALLYDESK_DATA changed (tests): follow it
             handler.close()
-    handler = _QuietRotatingFileHandler(path, maxBytes=MAX_BYTES, backupCount=BACKUP_COUNT,
-                                        encoding="utf-8", delay=True)
+    handler = _QuietRotatingFileHandler(
+        path, maxBytes=MAX_BYTES, backupCount=BACKUP_COUNT, encoding="utf-8", delay=True
+    )
     handler.setFormatter(logging.Formatter(_FORMAT))
     log.addHandler(handler)
     log.setLevel(logging.INFO)
@@ -60,7 +61,9 @@ def log_file() -> Path | None:
 
 def refused(message: str, where: str = "") -> None:
     """A refusal shown to the user (a RallyDeskError in a dialog, a red line, the command line)."""
-    logging.getLogger(f"{LOGGER}.refusal").warning("refused%s: %s", f" ({where})" if where else "", message)
+    logging.getLogger(f"{LOGGER}.refusal").warning(
+        "refused%s: %s", f" ({where})" if where else "", message
+    )
 
 
 def detach_logging() -> None:

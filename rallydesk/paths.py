@@ -72,7 +72,9 @@ def resource_file(*parts: str) -> Path:
     res = resource(*parts)
     if isinstance(res, Path):
         return res
-    target = Path(platformdirs.user_cache_dir(APP_DIR_NAME, appauthor=False)) / version() / Path(*parts)
+    target = (
+        Path(platformdirs.user_cache_dir(APP_DIR_NAME, appauthor=False)) / version() / Path(*parts)
+    )
     if not target.exists():
         target.parent.mkdir(parents=True, exist_ok=True)
         with resources.as_file(res) as tmp:

@@ -38,8 +38,21 @@ from .store.lock import EventLocked, EventNotWritable
 
 log = logging.getLogger(__name__)
 
-__all__ = ["BACKUP_EVERY_MINUTES", "BACKUP_KEEP", "Change", "Event", "EventLocked", "EventNotWritable", "backup_event", "latest_good_backup",
-           "list_event_backups", "restore_backup", "validate_settings", "verify_event"]
+__all__ = [
+    "BACKUP_EVERY_MINUTES",
+    "BACKUP_KEEP",
+    "Change",
+    "Event",
+    "EventLocked",
+    "EventNotWritable",
+    "backup_event",
+    "latest_good_backup",
+    "list_event_backups",
+    "restore_backup",
+    "validate_settings",
+    "verify_event",
+]
+
 
 class Change(StrEnum):
     """What a committed change touched: listeners (the desk's views) refresh what depends on it.
@@ -123,10 +136,22 @@ class Event:
         return event
 
     @classmethod
-    def create(cls, path: str | Path, name: str, tie_break: str = "last-stage",
-               time_style: str = "dakar", language: str = "en", timezone: str | None = None) -> Event:
-        settings = Settings(name=name, tie_break=tie_break, time_style=time_style, language=language,
-                            timezone=timezone)
+    def create(
+        cls,
+        path: str | Path,
+        name: str,
+        tie_break: str = "last-stage",
+        time_style: str = "dakar",
+        language: str = "en",
+        timezone: str | None = None,
+    ) -> Event:
+        settings = Settings(
+            name=name,
+            tie_break=tie_break,
+            time_style=time_style,
+            language=language,
+            timezone=timezone,
+        )
         validate_settings(settings)
         event = cls(EventStore.create(path, settings))
         log.info("created %s (%s)", event.path, name)
@@ -177,13 +202,21 @@ class Event:
     def _start_auto_backup(self) -> None:
         folder, minutes, keep = self.backup_settings()
         if folder:
-            self.auto_backup = AutoBackup(self.path, Path(folder), minutes, keep, uid=self.store.event_uid())
+            self.auto_backup = AutoBackup(
+                self.path, Path(folder), minutes, keep, uid=self.store.event_uid()
+            )
 
-    def set_backup_folder(self, folder: str | Path | None, every_minutes: float = BACKUP_EVERY_MINUTES,
-                          keep: int = BACKUP_KEEP) -> None:
+    def set_backup_folder(
+        self,
+        folder: str | Path | None,
+        every_minutes: float = BACKUP_EVERY_MINUTES,
+        keep: int = BACKUP_KEEP,
+    ) -> None:
         """Where automatic backups go (kept in the event file); None turns them off."""
         if every_minutes <= 0 or keep < 1:
-            raise RallyDeskError("backups need an interval above 0 minutes and at least 1 copy to keep")
+            raise RallyDeskError(
+                "backups need an interval above 0 minutes and at least 1 copy to keep"
+            )
         self.store.put_desk_setting("backup_folder", str(folder) if folder else None)
         self.store.put_desk_setting("backup_minutes", str(every_minutes))
         self.store.put_desk_setting("backup_keep", str(keep))
@@ -192,8 +225,11 @@ class Event:
 
     def backup_settings(self) -> tuple[str | None, float, int]:
         s = self.store.desk_settings()
-        return (s.get("backup_folder"), float(s.get("backup_minutes") or BACKUP_EVERY_MINUTES),
-                int(s.get("backup_keep") or BACKUP_KEEP))
+        return (
+            s.get("backup_folder"),
+            float(s.get("backup_minutes") or BACKUP_EVERY_MINUTES),
+            int(s.get("backup_keep") or BACKUP_KEEP),
+        )
 
     def backup_now(self, why: str = "requested") -> Path | None:
         """A snapshot now (before every publication); None and a warning if the target fails."""
@@ -228,11 +264,17 @@ class Event:
         before = self.data.settings
         settings = dataclasses.replace(before, **changes)
         validate_settings(settings)
-        changed = {f.name for f in dataclasses.fields(settings) if getattr(settings, f.name) != getattr(before, f.name)}
+        changed = {
+            f.name
+            for f in dataclasses.fields(settings)
+            if getattr(settings, f.name) != getattr(before, f.name)
+        }
         if not changed:
             return  # nothing to write (the set-up tab saves every field at once)
         publication_only = changed <= {"document_prefix", "protest_minutes"}
-        self.store.update_settings(settings, reason, "event.publication" if publication_only else "event.settings")
+        self.store.update_settings(
+            settings, reason, "event.publication" if publication_only else "event.settings"
+        )
         self._changed(Change.SETTINGS)
 
     def put_stage(self, stage: Stage, reason: str | None = None) -> None:
@@ -303,13 +345,28 @@ class Event:
                 )
         if nominal_ms is not None and status not in ("DNS", "DNF"):
             raise RallyDeskError(f"a nominal time is given for DNS or DNF, not for {status}")
-        return StageTime(stage, number, status, elapsed_ms, start_ms, finish_ms, nominal_ms,
-                         (reason or None) and reason.strip())
+        return StageTime(
+            stage,
+            number,
+            status,
+            elapsed_ms,
+            start_ms,
+            finish_ms,
+            nominal_ms,
+            (reason or None) and reason.strip(),
+        )
 
-    def record_time(self, stage: int, number: int, elapsed: str | int | None = None,
-                    start: str | int | None = None, finish: str | int | None = None,
-                    status: str = "OK", nominal: str | int | None = None,
-                    reason: str | None = None) -> StageTime:
+    def record_time(
+        self,
+        stage: int,
+        number: int,
+        elapsed: str | int | None = None,
+        start: str | int | None = None,
+        finish: str | int | None = None,
+        status: str = "OK",
+        nominal: str | int | None = None,
+        reason: str | None = None,
+    ) -> StageTime:
         """Record one result; returns once it is durably on disk (WAL, synchronous=FULL)."""
         t = self.build_time(stage, number, elapsed, start, finish, status, nominal, reason)
         before = self.data
@@ -337,10 +394,17 @@ class Event:
             return []
         if query.isdigit():
             exact = [e for e in self.data.entries if str(e.number) == query]
-            return exact + [e for e in self.data.entries if str(e.number).startswith(query) and e not in exact]
-        return [e for e in self.data.entries
-                if query in " ".join([crew_label(e), *(m.name for m in e.crew), e.team or "",
-                                      e.vehicle or ""]).casefold()]
+            return exact + [
+                e for e in self.data.entries if str(e.number).startswith(query) and e not in exact
+            ]
+        return [
+            e
+            for e in self.data.entries
+            if query
+            in " ".join(
+                [crew_label(e), *(m.name for m in e.crew), e.team or "", e.vehicle or ""]
+            ).casefold()
+        ]
 
     def recent_keyed(self, limit: int = 50) -> list[dict[str, Any]]:
         """The latest keyed results from the journal, newest first (the desk's list after a restart)."""
@@ -388,7 +452,9 @@ class Event:
             self._starts = self.store.starts()
         return self._starts.get((stage, number))
 
-    def set_starts(self, stage: int, starts: dict[int, str | int], reason: str | None = None) -> None:
+    def set_starts(
+        self, stage: int, starts: dict[int, str | int], reason: str | None = None
+    ) -> None:
         """Write a stage's start times, all or none (each in the journal)."""
         rows = [(stage, n, self.build_start(stage, n, v)) for n, v in starts.items()]
         self.store.put_starts(rows, reason)
@@ -412,18 +478,30 @@ class Event:
             numbers.extend(e.number for e in data.entries if e.number not in numbers)
         return [n for n in numbers if out_before(data, stage, n) is None]
 
-    def generate_starts(self, stage: int, first: str | int, interval: str | int,
-                        order: str | list[int] = "previous", write: bool = True) -> dict[int, int]:
+    def generate_starts(
+        self,
+        stage: int,
+        first: str | int,
+        interval: str | int,
+        order: str | list[int] = "previous",
+        write: bool = True,
+    ) -> dict[int, int]:
         """Start times from the first start and an interval (a duration: 1', 0:00:30, 100 = 1:00)."""
         first_ms = _ms(first, T.parse_time_of_day, "first start")
         interval_ms = _ms(interval, T.parse_duration, "interval")
         if first_ms is None or interval_ms is None or interval_ms <= 0:
-            raise RallyDeskError("a start list needs a first start time of day and an interval above zero")
+            raise RallyDeskError(
+                "a start list needs a first start time of day and an interval above zero"
+            )
         if stage not in {s.number for s in self.data.stages}:
             raise UnknownReference(f"stage {stage} does not exist")
-        starts = {n: first_ms + i * interval_ms for i, n in enumerate(self.start_order(stage, order))}
+        starts = {
+            n: first_ms + i * interval_ms for i, n in enumerate(self.start_order(stage, order))
+        }
         if write:
-            self.store.put_starts([(stage, n, ms) for n, ms in starts.items()], "start list generated")
+            self.store.put_starts(
+                [(stage, n, ms) for n, ms in starts.items()], "start list generated"
+            )
             self._changed(Change.STARTS, self._data, stage=stage)
         return starts
 
@@ -437,9 +515,17 @@ class Event:
                 e = self.data.entry(number)
             except KeyError:
                 continue
-            rows.append({"number": number, "start_ms": ms, "start": T.format_time_of_day(ms),
-                         "crew": crew_label(e), "class": e.class_code, "team": e.team or "",
-                         "vehicle": e.vehicle or ""})
+            rows.append(
+                {
+                    "number": number,
+                    "start_ms": ms,
+                    "start": T.format_time_of_day(ms),
+                    "crew": crew_label(e),
+                    "class": e.class_code,
+                    "team": e.team or "",
+                    "vehicle": e.vehicle or "",
+                }
+            )
         return rows
 
     def export_start_list(self, stage: int, out: str | Path, language: str | None = None) -> Path:
@@ -449,7 +535,9 @@ class Event:
         out = Path(out)
         if out.suffix.lower() not in (".xlsx", ".pdf"):
             raise RallyDeskError(f"{out}: name the file .xlsx (workbook) or .pdf")
-        document = start_list_document(self.data, self.state_digest(), stage, self.starts_of(stage), language)
+        document = start_list_document(
+            self.data, self.state_digest(), stage, self.starts_of(stage), language
+        )
         if out.suffix.lower() == ".pdf":
             from .io.pdf import write_pdf
 
@@ -473,32 +561,63 @@ class Event:
         stages = []
         for st in data.stages:
             t = data.time_of(st.number, number)
-            row: dict[str, Any] = {"stage": st.number, "name": st.name, "status": t.status if t else "",
-                                   "reason": (t.reason or "") if t else "", "time": "", "position": None,
-                                   "penalty": "", "overall_position": None, "overall_time": ""}
+            row: dict[str, Any] = {
+                "stage": st.number,
+                "name": st.name,
+                "status": t.status if t else "",
+                "reason": (t.reason or "") if t else "",
+                "time": "",
+                "position": None,
+                "penalty": "",
+                "overall_position": None,
+                "overall_time": "",
+            }
             stage_c = self.classification(st.number, False, None, category)
             mine = next((r for r in stage_c.rows if r.number == number), None)
             if mine is not None:
-                row.update(time=T.format_duration(mine.time_ms, style, stage_c.precision_ms), position=mine.position,
-                           penalty=T.format_gap(mine.penalty_ms, style, stage_c.precision_ms) if mine.penalty_ms else "")
+                row.update(
+                    time=T.format_duration(mine.time_ms, style, stage_c.precision_ms),
+                    position=mine.position,
+                    penalty=T.format_gap(mine.penalty_ms, style, stage_c.precision_ms)
+                    if mine.penalty_ms
+                    else "",
+                )
             elif t is not None and t.elapsed_ms is not None:
                 row["time"] = T.format_duration(t.elapsed_ms, style, st.precision_ms)
             overall = self.classification(st.number, True, None, category)
             mine = next((r for r in overall.rows if r.number == number), None)
             if mine is not None:
-                row.update(overall_position=mine.position,
-                           overall_time=T.format_duration(mine.time_ms, style, overall.precision_ms))
+                row.update(
+                    overall_position=mine.position,
+                    overall_time=T.format_duration(mine.time_ms, style, overall.precision_ms),
+                )
             stages.append(row)
         adjustments = [a.describe() for a in data.adjustments if a.number == number]
-        return {"number": number, "crew": crew_label(e), "class": e.class_code, "team": e.team or "",
-                "vehicle": e.vehicle or "", "category": category, "stages": stages, "adjustments": adjustments,
-                "journal": self.journal(number=number)}
+        return {
+            "number": number,
+            "crew": crew_label(e),
+            "class": e.class_code,
+            "team": e.team or "",
+            "vehicle": e.vehicle or "",
+            "category": category,
+            "stages": stages,
+            "adjustments": adjustments,
+            "journal": self.journal(number=number),
+        }
 
     # ------------------------------------------------------------------ double keying
 
-    def record_second(self, stage: int, number: int, official: str, elapsed: str | int | None = None,
-                      start: str | int | None = None, finish: str | int | None = None,
-                      status: str = "OK", reason: str | None = None) -> StageTime:
+    def record_second(
+        self,
+        stage: int,
+        number: int,
+        official: str,
+        elapsed: str | int | None = None,
+        start: str | int | None = None,
+        finish: str | int | None = None,
+        status: str = "OK",
+        reason: str | None = None,
+    ) -> StageTime:
         """A blind second keying of one result by another official (Timing > Verify stage)."""
         if not official or not official.strip():
             raise RallyDeskError("double keying: the second official's name is needed")
@@ -520,9 +639,15 @@ class Event:
             a = (first.status, first.elapsed_ms) if first else None
             b = (second["status"], second["elapsed_ms"]) if second else None
             if a != b:
-                out.append({"number": number, "first": self._describe(first) if first else "—",
-                            "second": self._describe_row(second) if second else "—",
-                            "first_by": by.get(number) or "", "second_by": second["keyed_by"] if second else ""})
+                out.append(
+                    {
+                        "number": number,
+                        "first": self._describe(first) if first else "—",
+                        "second": self._describe_row(second) if second else "—",
+                        "first_by": by.get(number) or "",
+                        "second_by": second["keyed_by"] if second else "",
+                    }
+                )
         return out
 
     def verified(self, stage: int) -> bool:
@@ -539,25 +664,46 @@ class Event:
         if keep == "second":
             if second is None:
                 raise RallyDeskError(f"#{number} has no second keying on stage {stage}")
-            self.record_time(stage, number, elapsed=second["elapsed_ms"], status=second["status"],
-                             reason=second["reason"] or reason.strip())
+            self.record_time(
+                stage,
+                number,
+                elapsed=second["elapsed_ms"],
+                status=second["status"],
+                reason=second["reason"] or reason.strip(),
+            )
         elif keep == "first":
             if first is None:
                 raise RallyDeskError(f"#{number} has no first keying on stage {stage}")
-            self.store.put_second(first, second["keyed_by"] if second else "results manager",
-                                  action="second.settle", reason=reason.strip())
+            self.store.put_second(
+                first,
+                second["keyed_by"] if second else "results manager",
+                action="second.settle",
+                reason=reason.strip(),
+            )
             self._changed(Change.SECOND_KEYING, self._data, stage=stage, number=number)
         else:
             raise RallyDeskError(f"keep {keep!r}: accepted first, second")
 
     def _describe(self, t: StageTime) -> str:
         if t.status == "OK" and t.elapsed_ms is not None:
-            return T.format_duration(t.elapsed_ms, self.data.settings.time_style, self._precision(t.stage))
+            return T.format_duration(
+                t.elapsed_ms, self.data.settings.time_style, self._precision(t.stage)
+            )
         return t.status + (f" ({t.reason})" if t.reason else "")
 
     def _describe_row(self, r: dict[str, Any]) -> str:
-        return self._describe(StageTime(r["stage"], r["number"], r["status"], r["elapsed_ms"], r["start_ms"],
-                                        r["finish_ms"], None, r["reason"]))
+        return self._describe(
+            StageTime(
+                r["stage"],
+                r["number"],
+                r["status"],
+                r["elapsed_ms"],
+                r["start_ms"],
+                r["finish_ms"],
+                None,
+                r["reason"],
+            )
+        )
 
     def _precision(self, stage: int) -> int:
         try:
@@ -572,49 +718,103 @@ class Event:
         self._require(stage, number)
         before = self.data
         self.store.delete_time(stage, number, reason)
-        self._changed(Change.TIME, before.with_time(stage, number, None), stage=stage, number=number)
+        self._changed(
+            Change.TIME, before.with_time(stage, number, None), stage=stage, number=number
+        )
 
-    def build_adjustment(self, stage: int, number: int, amount: str | int, kind: str | None = None,
-                         applies_to: str | None = None, reason: str | None = None,
-                         article: str | None = None, decided_by: str | None = None,
-                         decision: str | None = None, decided_at: str | None = None) -> Adjustment:
+    def build_adjustment(
+        self,
+        stage: int,
+        number: int,
+        amount: str | int,
+        kind: str | None = None,
+        applies_to: str | None = None,
+        reason: str | None = None,
+        article: str | None = None,
+        decided_by: str | None = None,
+        decision: str | None = None,
+        decided_at: str | None = None,
+    ) -> Adjustment:
         self._require(stage, number)
         amount_ms = _ms(amount, T.parse_adjustment, "amount")
         if amount_ms is not None and abs(amount_ms) > MAX_STAGE_MS:
-            raise RallyDeskError(f"amount: {T.format_gap(amount_ms, 'plain')} is absurd for an adjustment")
+            raise RallyDeskError(
+                f"amount: {T.format_gap(amount_ms, 'plain')} is absurd for an adjustment"
+            )
         if amount_ms is None:
-            raise RallyDeskError("amount: an adjustment needs a signed amount, e.g. +0:01:10 or -40\"")
+            raise RallyDeskError(
+                'amount: an adjustment needs a signed amount, e.g. +0:01:10 or -40"'
+            )
         if amount_ms == 0:
             raise RallyDeskError("amount: an adjustment of zero changes nothing")
         kind = (kind or ("penalty" if amount_ms > 0 else "bonus")).strip().lower()
         if kind not in ADJUSTMENT_KINDS:
-            raise RallyDeskError(f"kind {kind!r} is unknown; accepted: {', '.join(ADJUSTMENT_KINDS)}")
+            raise RallyDeskError(
+                f"kind {kind!r} is unknown; accepted: {', '.join(ADJUSTMENT_KINDS)}"
+            )
         if kind == "penalty" and amount_ms < 0:
             raise RallyDeskError("a penalty is a positive amount (a bonus or credit is negative)")
         if kind in ("bonus", "credit") and amount_ms > 0:
             raise RallyDeskError(f"a {kind} is a negative amount (a penalty is positive)")
         applies_to = (applies_to or "stage").strip().lower()
         if applies_to not in APPLIES_TO:
-            raise RallyDeskError(f"applies_to {applies_to!r} is unknown; accepted: {', '.join(APPLIES_TO)}")
-        return Adjustment(0, stage, number, amount_ms, kind, applies_to, reason or None,
-                          article or None, decided_by or None, decided_at or None, decision or None)
+            raise RallyDeskError(
+                f"applies_to {applies_to!r} is unknown; accepted: {', '.join(APPLIES_TO)}"
+            )
+        return Adjustment(
+            0,
+            stage,
+            number,
+            amount_ms,
+            kind,
+            applies_to,
+            reason or None,
+            article or None,
+            decided_by or None,
+            decided_at or None,
+            decision or None,
+        )
 
-    def add_adjustment(self, stage: int, number: int, amount: str | int, kind: str | None = None,
-                       applies_to: str | None = None, reason: str | None = None,
-                       article: str | None = None, decided_by: str | None = None,
-                       decision: str | None = None, decided_at: str | None = None) -> int:
+    def add_adjustment(
+        self,
+        stage: int,
+        number: int,
+        amount: str | int,
+        kind: str | None = None,
+        applies_to: str | None = None,
+        reason: str | None = None,
+        article: str | None = None,
+        decided_by: str | None = None,
+        decision: str | None = None,
+        decided_at: str | None = None,
+    ) -> int:
         """Add a penalty, bonus or credit; returns its id once durably on disk.
 
         ``decision`` and ``decided_at`` are the stewards' or clerk's decision that imposed it
         (reference and time, ISO 8601); both print in the sheets' penalties block."""
-        a = self.build_adjustment(stage, number, amount, kind, applies_to, reason, article, decided_by,
-                                  decision, decided_at)
+        a = self.build_adjustment(
+            stage,
+            number,
+            amount,
+            kind,
+            applies_to,
+            reason,
+            article,
+            decided_by,
+            decision,
+            decided_at,
+        )
         self.refuse_duplicate(a)
         before = self.data
         new_id = self.store.add_adjustment(a)
         added = self.store.adjustment(new_id) or dataclasses.replace(a, id=new_id)
-        self._changed(Change.ADJUSTMENT, before.with_adjustments(before.adjustments + (added,)),
-                      stage=stage, number=number, id=new_id)
+        self._changed(
+            Change.ADJUSTMENT,
+            before.with_adjustments(before.adjustments + (added,)),
+            stage=stage,
+            number=number,
+            id=new_id,
+        )
         return new_id
 
     def refuse_duplicate(self, a: Adjustment) -> None:
@@ -634,28 +834,56 @@ class Event:
         self.store.revoke_adjustment(adjustment_id, reason.strip())
         revoked = next((a for a in before.adjustments if a.id == adjustment_id), None)
         kept = tuple(a for a in before.adjustments if a.id != adjustment_id)
-        self._changed(Change.ADJUSTMENT, before.with_adjustments(kept), id=adjustment_id,
-                      stage=revoked.stage if revoked else None, number=revoked.number if revoked else None)
+        self._changed(
+            Change.ADJUSTMENT,
+            before.with_adjustments(kept),
+            id=adjustment_id,
+            stage=revoked.stage if revoked else None,
+            number=revoked.number if revoked else None,
+        )
 
-    def edit_adjustment(self, adjustment_id: int, amount: str | int | None = None, kind: str | None = None,
-                        applies_to: str | None = None, reason: str | None = None, article: str | None = None,
-                        why: str | None = None) -> None:
+    def edit_adjustment(
+        self,
+        adjustment_id: int,
+        amount: str | int | None = None,
+        kind: str | None = None,
+        applies_to: str | None = None,
+        reason: str | None = None,
+        article: str | None = None,
+        why: str | None = None,
+    ) -> None:
         """Change an adjustment (stewards revise a penalty); the journal keeps old and new."""
         current = next((a for a in self.data.adjustments if a.id == adjustment_id), None)
         if current is None:
             raise RallyDeskError(f"adjustment {adjustment_id} does not exist or was revoked")
         a = self.build_adjustment(
-            current.stage, current.number, amount if amount is not None else current.amount_ms,
-            kind or (current.kind if amount is None else None), applies_to or current.applies_to,
-            reason if reason is not None else current.reason, article if article is not None else current.article,
+            current.stage,
+            current.number,
+            amount if amount is not None else current.amount_ms,
+            kind or (current.kind if amount is None else None),
+            applies_to or current.applies_to,
+            reason if reason is not None else current.reason,
+            article if article is not None else current.article,
         )
-        changes = {"amount_ms": a.amount_ms, "kind": a.kind, "applies_to": a.applies_to, "reason": a.reason,
-                   "article": a.article}
+        changes = {
+            "amount_ms": a.amount_ms,
+            "kind": a.kind,
+            "applies_to": a.applies_to,
+            "reason": a.reason,
+            "article": a.article,
+        }
         self.store.edit_adjustment(adjustment_id, changes, why)
         updated = self.store.adjustment(adjustment_id)
-        kept = tuple(updated if x.id == adjustment_id and updated else x for x in self.data.adjustments)
-        self._changed(Change.ADJUSTMENT, self.data.with_adjustments(kept), id=adjustment_id,
-                      stage=current.stage, number=current.number)
+        kept = tuple(
+            updated if x.id == adjustment_id and updated else x for x in self.data.adjustments
+        )
+        self._changed(
+            Change.ADJUSTMENT,
+            self.data.with_adjustments(kept),
+            id=adjustment_id,
+            stage=current.stage,
+            number=current.number,
+        )
 
     def adjustments(self, include_revoked: bool = True) -> list[Adjustment]:
         """Every adjustment as a domain value (revoked ones carry revoked_at and the reason)."""
@@ -663,18 +891,33 @@ class Event:
 
     # ------------------------------------------------------------------ classifications
 
-    def classification(self, stage: int, overall: bool = False, group: str | None = None,
-                       category: str | None = None) -> Classification:
+    def classification(
+        self,
+        stage: int,
+        overall: bool = False,
+        group: str | None = None,
+        category: str | None = None,
+    ) -> Classification:
         return classify(self.data, stage, overall, group, category)
 
-    def standings(self, stage: int, overall: bool = False, group: str | None = None,
-                  category: str | None = None) -> list[dict[str, Any]]:
+    def standings(
+        self,
+        stage: int,
+        overall: bool = False,
+        group: str | None = None,
+        category: str | None = None,
+    ) -> list[dict[str, Any]]:
         """Rows as dicts, exactly as ``standings --format json`` prints them."""
         return self.classification(stage, overall, group, category).to_json()["rows"]
 
-    def export(self, out: str | Path, stage: int | None = None, all_stages: bool = False,
-               language: str | None = None, progress: Callable[[int, int], None] | None = None,
-               ) -> tuple[Path, list[str]]:
+    def export(
+        self,
+        out: str | Path,
+        stage: int | None = None,
+        all_stages: bool = False,
+        language: str | None = None,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> tuple[Path, list[str]]:
         """Write the classification sheets as a workbook (.xlsx) or a PDF (.pdf), by the name.
 
         Never replaces a database (an event file given as the output by mistake). Afterwards the
@@ -689,8 +932,10 @@ class Event:
         if suffix not in (".xlsx", ".pdf"):
             raise RallyDeskError(f"{out}: name the file .xlsx (workbook) or .pdf")
         if is_database(out):
-            raise RallyDeskError(f"{out}: is a database (an event file?), not a sheet; it is left as it is, "
-                                 "choose another name")
+            raise RallyDeskError(
+                f"{out}: is a database (an event file?), not a sheet; it is left as it is, "
+                "choose another name"
+            )
         document = document_for(self, out, stage, all_stages, language)
         if suffix == ".pdf":
             from .io.pdf import write_pdf
@@ -702,7 +947,9 @@ class Event:
         log.info("exported %s (%d sheets)", written, len(document.sheets))
         return written, list(document.warnings)
 
-    def sheets(self, stage: int | None = None, all_stages: bool = False, language: str | None = None) -> Any:
+    def sheets(
+        self, stage: int | None = None, all_stages: bool = False, language: str | None = None
+    ) -> Any:
         """The document of the classification sheets (what the workbook, the PDF and a printer show)."""
         from .io.excel import document_for
 
@@ -715,8 +962,13 @@ class Event:
 
         paint(document, device)
 
-    def export_workbook(self, out: str | Path, stage: int | None = None, all_stages: bool = False,
-                        progress: Callable[[int, int], None] | None = None) -> Path:
+    def export_workbook(
+        self,
+        out: str | Path,
+        stage: int | None = None,
+        all_stages: bool = False,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> Path:
         """The workbook only (scripts of the first version call this)."""
         if Path(out).suffix.lower() != ".xlsx":
             raise RallyDeskError(f"{out}: the workbook's name must end in .xlsx")
@@ -727,8 +979,13 @@ class Event:
         from .store import anchors
 
         folder = self.backup_settings()[0]
-        return anchors.record(self.store.event_uid(), self.path, self.store.state_digest(), why,
-                              folders=[Path(folder)] if folder and Path(folder).is_dir() else [])
+        return anchors.record(
+            self.store.event_uid(),
+            self.path,
+            self.store.state_digest(),
+            why,
+            folders=[Path(folder)] if folder and Path(folder).is_dir() else [],
+        )
 
     def state_digest(self) -> str:
         """Short text printed on sheets so a printed page can be matched to the file's state."""
@@ -760,13 +1017,17 @@ class Event:
             log.info("imported into %s: %s rows of %s from %s", self.path, r.rows, r.kind, r.path)
         return reports
 
-    def check_import(self, paths: list[str | Path], kind: str | None = None) -> tuple[list[Any], list[str]]:
+    def check_import(
+        self, paths: list[str | Path], kind: str | None = None
+    ) -> tuple[list[Any], list[str]]:
         """Dry run of an import: the reports, and every bad row; nothing is written."""
         from .io.imports import check_files
 
         return check_files(self, [Path(p) for p in paths], kind)
 
-    def write_imported(self, change: Group | Stage | Entry | StageTime | Adjustment | StartTime) -> None:
+    def write_imported(
+        self, change: Group | Stage | Entry | StageTime | Adjustment | StartTime
+    ) -> None:
         """Write one checked import row (inside :meth:`batch`): the store call its type needs."""
         store = self.store
         if isinstance(change, Group):
@@ -795,11 +1056,15 @@ class Event:
         change = check_row(self, kind, row)
         with self.store.batch():
             self.write_imported(change)
-        self._changed({"stages": Change.STAGE, "groups": Change.GROUP, "entries": Change.ENTRY}[kind],
-                      number=int(row["number"]) if kind == "entries" else None)
+        self._changed(
+            {"stages": Change.STAGE, "groups": Change.GROUP, "entries": Change.ENTRY}[kind],
+            number=int(row["number"]) if kind == "entries" else None,
+        )
 
     @staticmethod
-    def preview_file(path: str | Path, limit: int = 200) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
+    def preview_file(
+        path: str | Path, limit: int = 200
+    ) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
         """Header and first rows of a CSV/XLSX file, for the import dialog."""
         from .io.tables import read_table
 
@@ -835,15 +1100,22 @@ class Event:
         """At a desk where an official is logged in, only the clerk of the course manages officials.
         (The command line's ``officials`` names nobody: whoever holds the file may, see the README.)"""
         if self.official is not None and self.official["role"] != "clerk":
-            raise RallyDeskError(f"{self.official['name']} is a {O.ROLE_NAMES[self.official['role']]}: adding or "
-                                 "removing officials needs the clerk of the course")
+            raise RallyDeskError(
+                f"{self.official['name']} is a {O.ROLE_NAMES[self.official['role']]}: adding or "
+                "removing officials needs the clerk of the course"
+            )
 
     def login(self, name: str, pin: str) -> dict[str, str]:
         """Name the official at work. A wrong PIN is refused; ten in a row lock the name a minute."""
         known = {o["name"]: o for o in (self._officials or self.store.officials())}
-        match = known.get(name) or next((o for k, o in known.items() if k.casefold() == name.strip().casefold()), None)
+        match = known.get(name) or next(
+            (o for k, o in known.items() if k.casefold() == name.strip().casefold()), None
+        )
         if match is None:
-            names = ", ".join(sorted(known)) or "none yet (add one with: rallydesk officials EVENT add NAME …)"
+            names = (
+                ", ".join(sorted(known))
+                or "none yet (add one with: rallydesk officials EVENT add NAME …)"
+            )
             raise RallyDeskError(f"no official named {name!r} in this event; officials: {names}")
         name = match["name"]
         now = self.clock()
@@ -852,14 +1124,19 @@ class Event:
         if failures >= O.MAX_FAILURES and last:
             left = O.LOCK_SECONDS - (now - datetime.fromisoformat(last)).total_seconds()
             if left > 0:
-                raise RallyDeskError(f"{name} is locked after {failures} wrong PINs in a row; "
-                                     f"try again in {int(left) + 1} s")
+                raise RallyDeskError(
+                    f"{name} is locked after {failures} wrong PINs in a row; "
+                    f"try again in {int(left) + 1} s"
+                )
             failures = 0  # the lock has run out: a fresh count
         if not O.pin_matches(pin or "", match["pin_salt"], match["pin_hash"]):
             failures += 1
             self.store.set_pin_failures(name, failures, now.isoformat())
-            more = (f"{name} is now locked for {O.LOCK_SECONDS} s" if failures >= O.MAX_FAILURES
-                    else f"{O.MAX_FAILURES - failures} more before a {O.LOCK_SECONDS} s lock")
+            more = (
+                f"{name} is now locked for {O.LOCK_SECONDS} s"
+                if failures >= O.MAX_FAILURES
+                else f"{O.MAX_FAILURES - failures} more before a {O.LOCK_SECONDS} s lock"
+            )
             raise RallyDeskError(f"wrong PIN for {name} ({more})")
         if stored:
             self.store.set_pin_failures(name, 0, now.isoformat())
@@ -895,36 +1172,55 @@ class Event:
             if needed == "clerk":
                 raise RallyDeskError(
                     f"to {O.what(action)} the event needs a named clerk of the course: add one with "
-                    "rallydesk officials EVENT add NAME --role clerk --pin PIN, then log in as them")
+                    "rallydesk officials EVENT add NAME --role clerk --pin PIN, then log in as them"
+                )
             return
         if self.official is None:
-            raise RallyDeskError(f"this event has officials: log in as a {O.ROLE_NAMES[needed]} (or above) to "
-                                 f"{O.what(action)}; nothing was changed")
+            raise RallyDeskError(
+                f"this event has officials: log in as a {O.ROLE_NAMES[needed]} (or above) to "
+                f"{O.what(action)}; nothing was changed"
+            )
         if not O.may(self.official["role"], needed):
-            raise RallyDeskError(f"{self.official['name']} is a {O.ROLE_NAMES[self.official['role']]}: to "
-                                 f"{O.what(action)} needs a {O.ROLE_NAMES[needed]}; nothing was changed")
+            raise RallyDeskError(
+                f"{self.official['name']} is a {O.ROLE_NAMES[self.official['role']]}: to "
+                f"{O.what(action)} needs a {O.ROLE_NAMES[needed]}; nothing was changed"
+            )
 
-    def _guard(self, action: str, stage: int | None, number: int | None, reason: str | None) -> None:
+    def _guard(
+        self, action: str, stage: int | None, number: int | None, reason: str | None
+    ) -> None:
         """Called by the store inside every write, before anything changes: roles, then the lock
         on official units (a change there needs the clerk and a reason)."""
         self._check_role(action)
-        if action.startswith(("publication.", "desk.", "official.")) or action == "event.publication":
+        if (
+            action.startswith(("publication.", "desk.", "official."))
+            or action == "event.publication"
+        ):
             return  # none of these changes a classification
         locked = self._official_units(stage, number)
         if not locked:
             return
         units = ", ".join(f"stage {s} {c} v{p['version']}" for (s, c), p in locked)
         if self.official is None or self.official["role"] != "clerk":
-            raise RallyDeskError(f"{units} is official: a change to its data needs the clerk of the course "
-                                 "and a reason, then an amendment; nothing was changed")
+            raise RallyDeskError(
+                f"{units} is official: a change to its data needs the clerk of the course "
+                "and a reason, then an amendment; nothing was changed"
+            )
         if not reason or not reason.strip():
-            raise RallyDeskError(f"{units} is official: give the reason for this change; nothing was changed")
+            raise RallyDeskError(
+                f"{units} is official: give the reason for this change; nothing was changed"
+            )
 
-    def _official_units(self, stage: int | None, number: int | None) -> list[tuple[tuple[int, str], dict[str, Any]]]:
+    def _official_units(
+        self, stage: int | None, number: int | None
+    ) -> list[tuple[tuple[int, str], dict[str, Any]]]:
         """Official units whose data a change on (stage, number) touches: that stage and every
         overall after it, of the entry's category (of every category when no entry is named)."""
-        official = [(unit, p) for unit, p in sorted(self.published().items())
-                    if p["status"] in ("official", "amended") and (stage is None or unit[0] >= stage)]
+        official = [
+            (unit, p)
+            for unit, p in sorted(self.published().items())
+            if p["status"] in ("official", "amended") and (stage is None or unit[0] >= stage)
+        ]
         if not official or number is None:  # the usual case while keying: nothing official yet
             return official
         try:
@@ -944,7 +1240,9 @@ class Event:
             self._published = latest
         return self._published
 
-    def versions(self, stage: int | None = None, category: str | None = None) -> list[dict[str, Any]]:
+    def versions(
+        self, stage: int | None = None, category: str | None = None
+    ) -> list[dict[str, Any]]:
         """Every published version, oldest first: unit, number, status, time, official, document, digest."""
         return self.store.publications(stage, category)
 
@@ -953,19 +1251,28 @@ class Event:
         if category is None:
             if len(cats) == 1:
                 return cats[0]
-            raise RallyDeskError(f"name the category (--category): this event has {', '.join(cats) or 'none'}")
+            raise RallyDeskError(
+                f"name the category (--category): this event has {', '.join(cats) or 'none'}"
+            )
         code = category.strip()
         match = next((c for c in cats if c.casefold() == code.casefold()), None)
         if match is None:
-            raise UnknownReference(f"category {category!r} does not exist (categories: {', '.join(cats) or 'none'})")
+            raise UnknownReference(
+                f"category {category!r} does not exist (categories: {', '.join(cats) or 'none'})"
+            )
         return match
 
     def _version(self, stage: int, category: str, version: int) -> dict[str, Any]:
         for p in self.store.publications(stage, category):
             if p["version"] == version:
                 return p
-        known = ", ".join(f"v{p['version']}" for p in self.store.publications(stage, category)) or "none"
-        raise RallyDeskError(f"stage {stage} {category} has no version {version} (published: {known})")
+        known = (
+            ", ".join(f"v{p['version']}" for p in self.store.publications(stage, category))
+            or "none"
+        )
+        raise RallyDeskError(
+            f"stage {stage} {category} has no version {version} (published: {known})"
+        )
 
     def live_unit(self, stage: int, category: str) -> Any:
         """The unit's sheets as the live data make them now (not stamped)."""
@@ -987,13 +1294,29 @@ class Event:
 
         p = self.published().get((stage, category))
         if p is None:
-            return {"stage": stage, "category": category, "state": "live", "version": None, "outdated": False,
-                    "protest_until": None, "published_at": None}
+            return {
+                "stage": stage,
+                "category": category,
+                "state": "live",
+                "version": None,
+                "outdated": False,
+                "protest_until": None,
+                "published_at": None,
+            }
         outdated = content(self.version_document(stage, category, p["version"])) != content(
-            self.live_unit(stage, category))
-        return {"stage": stage, "category": category, "state": p["status"], "version": p["version"],
-                "outdated": outdated, "protest_until": p["protest_until"], "published_at": p["published_at"],
-                "official": p["official"], "document_no": p["document_no"]}
+            self.live_unit(stage, category)
+        )
+        return {
+            "stage": stage,
+            "category": category,
+            "state": p["status"],
+            "version": p["version"],
+            "outdated": outdated,
+            "protest_until": p["protest_until"],
+            "published_at": p["published_at"],
+            "official": p["official"],
+            "document_no": p["document_no"],
+        }
 
     def units(self) -> list[dict[str, Any]]:
         """Every publication unit (stage × category) with its state, for the desk."""
@@ -1003,8 +1326,13 @@ class Event:
                 out.append(self.unit_state(st.number, cat.code))
         return out
 
-    def publish(self, stage: int, category: str | None = None, as_: str = "provisional",
-                confirm_early: bool = False) -> dict[str, Any]:
+    def publish(
+        self,
+        stage: int,
+        category: str | None = None,
+        as_: str = "provisional",
+        confirm_early: bool = False,
+    ) -> dict[str, Any]:
         """Post the unit (stage × category) as PROVISIONAL or OFFICIAL; returns the new version.
 
         Making it official needs the clerk, a provisional version whose data have not moved since,
@@ -1018,20 +1346,30 @@ class Event:
         self._check_role(f"publication.{as_}")
         latest = self.published().get((stage, cat))
         if latest and latest["status"] in ("official", "amended"):
-            raise RallyDeskError(f"stage {stage} {cat} is already {latest['status']} (v{latest['version']}); "
-                                 "a change is published with an amendment (rallydesk amend)")
+            raise RallyDeskError(
+                f"stage {stage} {cat} is already {latest['status']} (v{latest['version']}); "
+                "a change is published with an amendment (rallydesk amend)"
+            )
         if as_ == "official":
             if latest is None:
-                raise RallyDeskError(f"stage {stage} {cat} has not been published provisional yet: "
-                                     "publish it provisional first")
-            if content(self.version_document(stage, cat, latest["version"])) != content(self.live_unit(stage, cat)):
-                raise RallyDeskError(f"stage {stage} {cat}: the data changed since provisional v{latest['version']}: "
-                                     f"publish provisional v{latest['version'] + 1} first")
+                raise RallyDeskError(
+                    f"stage {stage} {cat} has not been published provisional yet: "
+                    "publish it provisional first"
+                )
+            if content(self.version_document(stage, cat, latest["version"])) != content(
+                self.live_unit(stage, cat)
+            ):
+                raise RallyDeskError(
+                    f"stage {stage} {cat}: the data changed since provisional v{latest['version']}: "
+                    f"publish provisional v{latest['version'] + 1} first"
+                )
             until = latest["protest_until"]
             if until and self.clock() < datetime.fromisoformat(until) and not confirm_early:
-                raise RallyDeskError(f"stage {stage} {cat}: the protest window runs until "
-                                     f"{self._local(datetime.fromisoformat(until))}; confirm to make it official "
-                                     "before it ends")
+                raise RallyDeskError(
+                    f"stage {stage} {cat}: the protest window runs until "
+                    f"{self._local(datetime.fromisoformat(until))}; confirm to make it official "
+                    "before it ends"
+                )
         return self._freeze(stage, cat, as_, None, latest)
 
     def amend(self, stage: int, category: str | None, reason: str) -> dict[str, Any]:
@@ -1045,15 +1383,22 @@ class Event:
         latest = self.published().get((stage, cat))
         if latest is None or latest["status"] not in ("official", "amended"):
             state = f"only {latest['status']} (v{latest['version']})" if latest else "not published"
-            raise RallyDeskError(f"stage {stage} {cat} is {state}: only an official unit is amended; "
-                                 "publish it instead")
-        if content(self.version_document(stage, cat, latest["version"])) == content(self.live_unit(stage, cat)):
-            raise RallyDeskError(f"stage {stage} {cat}: nothing changed since v{latest['version']}; no amendment "
-                                 "to publish")
+            raise RallyDeskError(
+                f"stage {stage} {cat} is {state}: only an official unit is amended; "
+                "publish it instead"
+            )
+        if content(self.version_document(stage, cat, latest["version"])) == content(
+            self.live_unit(stage, cat)
+        ):
+            raise RallyDeskError(
+                f"stage {stage} {cat}: nothing changed since v{latest['version']}; no amendment "
+                "to publish"
+            )
         return self._freeze(stage, cat, "amended", reason.strip(), latest)
 
-    def _freeze(self, stage: int, cat: str, status: str, reason: str | None,
-                previous: dict[str, Any] | None) -> dict[str, Any]:
+    def _freeze(
+        self, stage: int, cat: str, status: str, reason: str | None, previous: dict[str, Any] | None
+    ) -> dict[str, Any]:
         """Back up, anchor, then store the stamped document of the unit as its next version."""
         from .io.sheet_model import Block, build_document, event_zone
         from .io.sheet_text import say
@@ -1067,24 +1412,46 @@ class Event:
         version = (previous["version"] + 1) if previous else 1
         language = data.settings.language
         at = now.astimezone(zone).strftime("%d/%m/%Y %H:%M")
-        document = build_document(data, self.state_digest(), stage, category=cat, made=now,
-                                  status=say(status.upper(), language, n=version, at=at))
+        document = build_document(
+            data,
+            self.state_digest(),
+            stage,
+            category=cat,
+            made=now,
+            status=say(status.upper(), language, n=version, at=at),
+        )
         extra = None
         if status == "amended" and previous is not None:
-            lines = [self._describe_change(c, language) for c in self.diff(stage, cat, previous["version"])]
-            extra = Block("amended", say("Amended", language, n=version, reason=reason),
-                          text="; ".join(x for x in lines if x) or reason)
+            lines = [
+                self._describe_change(c, language)
+                for c in self.diff(stage, cat, previous["version"])
+            ]
+            extra = Block(
+                "amended",
+                say("Amended", language, n=version, reason=reason),
+                text="; ".join(x for x in lines if x) or reason,
+            )
         signer = self.official["name"] if self.official and status != "provisional" else None
         document_no = self.store.next_document_no(data.settings.document_prefix)
         document = stamped(document, document_no, signer, extra)
         text = document_json(document)
         protest = None
         if status == "provisional" and data.settings.protest_minutes:
-            protest = (now + timedelta(minutes=data.settings.protest_minutes)).astimezone(UTC).isoformat()
-        row = {"stage": stage, "category": cat, "version": version, "status": status,
-               "published_at": now.astimezone(zone).isoformat(timespec="seconds"),
-               "official": self.official["name"] if self.official else None, "document_no": document_no,
-               "digest": document_digest(text), "reason": reason, "protest_until": protest}
+            protest = (
+                (now + timedelta(minutes=data.settings.protest_minutes)).astimezone(UTC).isoformat()
+            )
+        row = {
+            "stage": stage,
+            "category": cat,
+            "version": version,
+            "status": status,
+            "published_at": now.astimezone(zone).isoformat(timespec="seconds"),
+            "official": self.official["name"] if self.official else None,
+            "document_no": document_no,
+            "digest": document_digest(text),
+            "reason": reason,
+            "protest_until": protest,
+        }
         pid = self.store.add_publication(row, text)
         self._published = None
         self._changed(Change.PUBLICATION, stage=stage, category=cat, version=version)
@@ -1101,8 +1468,9 @@ class Event:
             known = ", ".join(str(s.number) for s in self.data.stages) or "none yet"
             raise UnknownReference(f"stage {stage} does not exist (stages: {known})")
 
-    def diff(self, stage: int, category: str | None, from_version: int,
-             to_version: int | None = None) -> list[dict[str, Any]]:
+    def diff(
+        self, stage: int, category: str | None, from_version: int, to_version: int | None = None
+    ) -> list[dict[str, Any]]:
         """Entries whose position, time, penalty or status changed from one version to another
         (or to the live data), each with the journal rows that caused it."""
         from .io.versions import changes, facts
@@ -1119,9 +1487,23 @@ class Event:
         rows = self.store.journal_since(a["journal_id"], upto)
         for f in found:
             f["journal"] = [
-                {k: r.get(k) for k in ("id", "at", "official", "desk", "action", "target", "old", "new", "reason")}
+                {
+                    k: r.get(k)
+                    for k in (
+                        "id",
+                        "at",
+                        "official",
+                        "desk",
+                        "action",
+                        "target",
+                        "old",
+                        "new",
+                        "reason",
+                    )
+                }
                 for r in rows
-                if r.get("number") == f["number"] and (r.get("stage") is None or r["stage"] <= stage)
+                if r.get("number") == f["number"]
+                and (r.get("stage") is None or r["stage"] <= stage)
             ]
         return found
 
@@ -1140,8 +1522,14 @@ class Event:
                 return T.format_duration(value, style, precision)
             return str(value)
 
-        return [f"#{f['number']}: " + ", ".join(f"{c['what']} {show(c['what'], c['old'])} -> {show(c['what'], c['new'])}"
-                                               for c in f["changes"]) for f in found]
+        return [
+            f"#{f['number']}: "
+            + ", ".join(
+                f"{c['what']} {show(c['what'], c['old'])} -> {show(c['what'], c['new'])}"
+                for c in f["changes"]
+            )
+            for f in found
+        ]
 
     def _describe_change(self, change: dict[str, Any], language: str) -> str:
         """One line of the Amended block: "#299 penalty +2', decision 14, 18:42"."""
@@ -1172,10 +1560,14 @@ class Event:
                 if t.get("status", "OK") != "OK":
                     bits.append(f"{say('status', language)} {t['status']}, {when}")
                 elif t.get("elapsed_ms") is not None:
-                    bits.append(f"{say('time', language)} {T.format_duration(t['elapsed_ms'], style, 1000)}, {when}")
+                    bits.append(
+                        f"{say('time', language)} {T.format_duration(t['elapsed_ms'], style, 1000)}, {when}"
+                    )
         return f"#{change['number']} " + "; ".join(bits) if bits else ""
 
-    def export_version(self, out: str | Path, stage: int, category: str | None, version: int) -> Path:
+    def export_version(
+        self, out: str | Path, stage: int, category: str | None, version: int
+    ) -> Path:
         """Write a published version's sheets exactly as published (.xlsx or .pdf)."""
         from .paths import is_database
 
@@ -1184,7 +1576,9 @@ class Event:
         if suffix not in (".xlsx", ".pdf"):
             raise RallyDeskError(f"{out}: name the file .xlsx (workbook) or .pdf")
         if is_database(out):
-            raise RallyDeskError(f"{out}: is a database (an event file?), not a sheet; it is left as it is")
+            raise RallyDeskError(
+                f"{out}: is a database (an event file?), not a sheet; it is left as it is"
+            )
         folder = out.parent if str(out.parent) else Path(".")
         if not folder.is_dir():
             raise RallyDeskError(f"{out}: folder {folder} does not exist")
@@ -1197,9 +1591,16 @@ class Event:
 
         return write_workbook(document, out)
 
-    def journal(self, stage: int | None = None, number: int | None = None, official: str | None = None,
-                desk: str | None = None, kind: str | None = None, since: str | None = None,
-                until: str | None = None) -> list[dict[str, Any]]:
+    def journal(
+        self,
+        stage: int | None = None,
+        number: int | None = None,
+        official: str | None = None,
+        desk: str | None = None,
+        kind: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+    ) -> list[dict[str, Any]]:
         """The journal, filtered: stage and number (the real columns of schema 5, else read back out of
         the target of older rows), acting official, desk, kind of change ("time", "adjustment.add"…),
         and time (ISO prefixes compared as text: "2026-01-08T18")."""
@@ -1208,11 +1609,19 @@ class Event:
         rows = self.store.journal_history()
         if stage is not None:
             pattern = re.compile(rf"\bstage {stage}\b")
-            rows = [r for r in rows if r.get("stage") == stage
-                    or (r.get("stage") is None and pattern.search(r["target"]))]
+            rows = [
+                r
+                for r in rows
+                if r.get("stage") == stage
+                or (r.get("stage") is None and pattern.search(r["target"]))
+            ]
         if number is not None:
-            rows = [r for r in rows if r.get("number") == number
-                    or (r.get("number") is None and r["target"].endswith(f"#{number}"))]
+            rows = [
+                r
+                for r in rows
+                if r.get("number") == number
+                or (r.get("number") is None and r["target"].endswith(f"#{number}"))
+            ]
         if official:
             rows = [r for r in rows if (r.get("official") or "").casefold() == official.casefold()]
         if desk:
@@ -1279,13 +1688,21 @@ def validate_settings(s: Settings) -> None:
     if not s.name or not s.name.strip():
         raise RallyDeskError("the event needs a name")
     if s.tie_break not in TIE_BREAKS:
-        raise RallyDeskError(f"tie-break {s.tie_break!r} is unknown; accepted: {', '.join(TIE_BREAKS)}")
+        raise RallyDeskError(
+            f"tie-break {s.tie_break!r} is unknown; accepted: {', '.join(TIE_BREAKS)}"
+        )
     if s.time_style not in TIME_STYLES:
-        raise RallyDeskError(f"time style {s.time_style!r} is unknown; accepted: {', '.join(TIME_STYLES)}")
+        raise RallyDeskError(
+            f"time style {s.time_style!r} is unknown; accepted: {', '.join(TIME_STYLES)}"
+        )
     if s.language not in LANGUAGES:
-        raise RallyDeskError(f"language {s.language!r} is unknown; accepted: {', '.join(LANGUAGES)}")
+        raise RallyDeskError(
+            f"language {s.language!r} is unknown; accepted: {', '.join(LANGUAGES)}"
+        )
     if s.protest_minutes is not None and not 0 <= s.protest_minutes <= 7 * 24 * 60:
-        raise RallyDeskError(f"protest window of {s.protest_minutes} minutes: give 0 to {7 * 24 * 60} minutes")
+        raise RallyDeskError(
+            f"protest window of {s.protest_minutes} minutes: give 0 to {7 * 24 * 60} minutes"
+        )
     if s.document_prefix is not None and len(s.document_prefix) > 20:
         raise RallyDeskError("the document number prefix is at most 20 characters")
     if s.timezone is not None:

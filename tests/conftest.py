@@ -8,11 +8,15 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("RALLYDESK_USER", "test-timekeeper")
 os.environ.setdefault("RALLYDESK_DESK", "test-desk")
-os.environ["RALLYDESK_LANG"] = "en"  # the tests read English texts whatever the machine's locale or shell
+os.environ["RALLYDESK_LANG"] = (
+    "en"  # the tests read English texts whatever the machine's locale or shell
+)
 
 import pytest  # noqa: E402
 
-DAKAR_CARS = Path(__file__).resolve().parents[1] / "rallydesk" / "resources" / "demo" / "dakar2026-cars"
+DAKAR_CARS = (
+    Path(__file__).resolve().parents[1] / "rallydesk" / "resources" / "demo" / "dakar2026-cars"
+)
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -44,7 +48,9 @@ def dakar_cars(tmp_path):
 
     path = tmp_path / "dakar.rallydesk"
     ev = Event.create(path, "Dakar 2026")
-    files = [DAKAR_CARS / f"{k}.csv" for k in ("groups", "stages", "entries", "times", "adjustments")]
+    files = [
+        DAKAR_CARS / f"{k}.csv" for k in ("groups", "stages", "entries", "times", "adjustments")
+    ]
     ev.import_files(files)
     yield ev
     ev.close()

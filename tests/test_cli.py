@@ -16,7 +16,9 @@ KINDS = ("groups", "stages", "entries", "times", "adjustments")
 
 
 def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "rallydesk", *args], capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "rallydesk", *args], capture_output=True, text=True, timeout=120
+    )
 
 
 def imported(tmp_path: Path) -> Path:
@@ -29,7 +31,17 @@ def imported(tmp_path: Path) -> Path:
 def test_help_lists_every_contract_command():
     r = run("--help")
     assert r.returncode == 0
-    for cmd in ("open", "demo", "new", "import", "standings", "export", "verify", "backup", "generate"):
+    for cmd in (
+        "open",
+        "demo",
+        "new",
+        "import",
+        "standings",
+        "export",
+        "verify",
+        "backup",
+        "generate",
+    ):
         assert cmd in r.stdout
 
 
@@ -92,9 +104,17 @@ def test_stage_5_stock_class(tmp_path, capsys):
 
 def test_bad_times_file_rejected_whole(tmp_path, capsys):
     ev = imported(tmp_path)
-    before = subprocess.run(["sqlite3", str(ev), ".dump stage_times"], capture_output=True, text=True).stdout if _has_sqlite3() else None
+    before = (
+        subprocess.run(
+            ["sqlite3", str(ev), ".dump stage_times"], capture_output=True, text=True
+        ).stdout
+        if _has_sqlite3()
+        else None
+    )
     bad = tmp_path / "bad.csv"
-    bad.write_text("stage,number,elapsed\n13,228,0:47:00\n13,299,0:4x:00\n99,299,1:00:00\n13,777,1:00:00\n")
+    bad.write_text(
+        "stage,number,elapsed\n13,228,0:47:00\n13,299,0:4x:00\n99,299,1:00:00\n13,777,1:00:00\n"
+    )
     capsys.readouterr()
     assert main(["import", str(ev), str(bad)]) == 1
     err = capsys.readouterr().err
@@ -108,7 +128,12 @@ def test_bad_times_file_rejected_whole(tmp_path, capsys):
     with Event.open(ev) as e:
         assert e.existing_time(13, 228) is None
     if before is not None:
-        assert subprocess.run(["sqlite3", str(ev), ".dump stage_times"], capture_output=True, text=True).stdout == before
+        assert (
+            subprocess.run(
+                ["sqlite3", str(ev), ".dump stage_times"], capture_output=True, text=True
+            ).stdout
+            == before
+        )
 
 
 def _has_sqlite3() -> bool:
@@ -138,7 +163,22 @@ def test_verify_backup_and_generate(tmp_path, capsys):
     capsys.readouterr()
     outs = []
     for g in (gen_a, gen_b):
-        assert main(["standings", str(g), "--stage", "4", "--overall", "--group", "CAR", "--format", "json"]) == 0
+        assert (
+            main(
+                [
+                    "standings",
+                    str(g),
+                    "--stage",
+                    "4",
+                    "--overall",
+                    "--group",
+                    "CAR",
+                    "--format",
+                    "json",
+                ]
+            )
+            == 0
+        )
         outs.append(capsys.readouterr().out)
     assert outs[0] == outs[1]
     assert json.loads(outs[0])["rows"]
@@ -149,7 +189,9 @@ def test_missing_event_file(tmp_path, capsys):
     assert "no such event file" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("content", [b"", b"\x00\x01\x02binary", "number;class\n1;T1\n".encode("utf-16")])
+@pytest.mark.parametrize(
+    "content", [b"", b"\x00\x01\x02binary", "number;class\n1;T1\n".encode("utf-16")]
+)
 def test_unreadable_import_files(tmp_path, capsys, content):
     ev = imported(tmp_path)
     bad = tmp_path / "x.csv"

@@ -80,7 +80,9 @@ def test_each_module_imports_only_what_its_layer_may(path):
         if reached is not None and reached not in MAY_IMPORT[layer] and reached != "__init__":
             wrong.append(f"line {line}: {target} ({layer} may not reach {reached})")
         library = target.split(".")[0]
-        if library in FORBIDDEN_LIBRARIES[layer] and not (library == "PySide6" and path.name in QT_IN_IO):
+        if library in FORBIDDEN_LIBRARIES[layer] and not (
+            library == "PySide6" and path.name in QT_IN_IO
+        ):
             wrong.append(f"line {line}: {target} ({layer} never uses {library})")
         if layer == "io" and library == "PySide6" and path.name not in QT_IN_IO:
             wrong.append(f"line {line}: {target} (Qt only in the PDF renderer)")
@@ -89,9 +91,12 @@ def test_each_module_imports_only_what_its_layer_may(path):
 
 def test_the_gui_says_no_sql():
     """Beyond imports: no SQL text, no cursor, no reaching into an Event's store from a widget."""
-    offenders = [(p.name, word) for p in sorted((PACKAGE / "gui").glob("*.py"))
-                 for word in ("sqlite", "execute(", "store.", "event._data")
-                 if word in p.read_text(encoding="utf-8")]
+    offenders = [
+        (p.name, word)
+        for p in sorted((PACKAGE / "gui").glob("*.py"))
+        for word in ("sqlite", "execute(", "store.", "event._data")
+        if word in p.read_text(encoding="utf-8")
+    ]
     assert offenders == []
 
 
@@ -99,8 +104,12 @@ def test_the_check_sees_a_violation(tmp_path, monkeypatch):
     """The checker is not vacuous: a store module importing Qt and the GUI is caught."""
     fake = tmp_path / "rallydesk"
     (fake / "store").mkdir(parents=True)
-    (fake / "store" / "bad.py").write_text("from PySide6.QtCore import QObject\nfrom ..gui import app\n")
+    (fake / "store" / "bad.py").write_text(
+        "from PySide6.QtCore import QObject\nfrom ..gui import app\n"
+    )
     monkeypatch.setitem(globals(), "PACKAGE", fake)
     with pytest.raises(AssertionError) as failed:
         test_each_module_imports_only_what_its_layer_may(fake / "store" / "bad.py")
-    assert "store never uses PySide6" in str(failed.value) and "store may not reach gui" in str(failed.value)
+    assert "store never uses PySide6" in str(failed.value) and "store may not reach gui" in str(
+        failed.value
+    )

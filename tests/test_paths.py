@@ -13,8 +13,11 @@ from rallydesk import paths
 
 def test_resources_are_inside_the_package():
     package = Path(rallydesk.__file__).resolve().parent
-    for parts in (("icons", "rallydesk.svg"), ("demo", "dakar2026-cars", "times.csv"),
-                  ("fonts", "DejaVuSansMono.ttf")):
+    for parts in (
+        ("icons", "rallydesk.svg"),
+        ("demo", "dakar2026-cars", "times.csv"),
+        ("fonts", "DejaVuSansMono.ttf"),
+    ):
         assert paths.resource(*parts).is_file()
         assert paths.resource_file(*parts).resolve().is_relative_to(package / "resources")
 
@@ -29,7 +32,11 @@ def test_rallydesk_data_holds_all_three_folders(tmp_path, monkeypatch):
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the XDG variables are Linux's")
 def test_without_the_override_the_folders_follow_the_platform(tmp_path, monkeypatch):
     monkeypatch.delenv("RALLYDESK_DATA", raising=False)
-    for var, sub in (("XDG_DATA_HOME", "data"), ("XDG_STATE_HOME", "state"), ("XDG_CONFIG_HOME", "config")):
+    for var, sub in (
+        ("XDG_DATA_HOME", "data"),
+        ("XDG_STATE_HOME", "state"),
+        ("XDG_CONFIG_HOME", "config"),
+    ):
         monkeypatch.setenv(var, str(tmp_path / sub))
     assert paths.data_dir() == tmp_path / "data" / "rallydesk"
     assert paths.log_dir() == tmp_path / "state" / "rallydesk" / "log"

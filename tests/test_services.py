@@ -11,8 +11,12 @@ def test_incremental_snapshot_equals_reload(dakar_cars: Event):
     ev.record_time(stage=13, number=228, start="10:00:00", finish="10:47:00.5", reason="clock")
     ev.record_time(stage=12, number=209, status="DNF", nominal="10:00:00", reason="gearbox")
     ev.delete_time(stage=13, number=299, reason="wrong entry")
-    a = ev.add_adjustment(stage=13, number=226, amount="+0:01:00", reason="speeding", article="12.3")
-    b = ev.add_adjustment(stage=13, number=227, amount="-0:00:30", kind="credit", reason="assistance")
+    a = ev.add_adjustment(
+        stage=13, number=226, amount="+0:01:00", reason="speeding", article="12.3"
+    )
+    b = ev.add_adjustment(
+        stage=13, number=227, amount="-0:00:30", kind="credit", reason="assistance"
+    )
     ev.revoke_adjustment(a, "appeal upheld")
     kept = ev.data
     before = ev.classification(13, overall=True).to_json()
@@ -26,7 +30,9 @@ def test_incremental_snapshot_equals_reload(dakar_cars: Event):
 
 def test_listeners_hear_every_commit(dakar_cars: Event):
     heard = []
-    dakar_cars.subscribe(lambda kind, details: heard.append((kind, details.get("stage"), details.get("number"))))
+    dakar_cars.subscribe(
+        lambda kind, details: heard.append((kind, details.get("stage"), details.get("number")))
+    )
     dakar_cars.record_time(stage=13, number=228, elapsed="0:47:01")
-    dakar_cars.add_adjustment(stage=13, number=228, amount="+10\"", reason="speeding")
+    dakar_cars.add_adjustment(stage=13, number=228, amount='+10"', reason="speeding")
     assert heard == [("time", 13, 228), ("adjustment", 13, 228)]

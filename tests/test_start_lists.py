@@ -40,7 +40,9 @@ def test_generated_from_a_list(ev):
 
 def test_imported_as_kind_starts_through_the_import_checks(ev, tmp_path):
     good = tmp_path / "starts.csv"
-    good.write_text("stage,number,start\n2,201,08:00:00\n2,202,080100\n2,203,23:59:00\n", encoding="utf-8")
+    good.write_text(
+        "stage,number,start\n2,201,08:00:00\n2,202,080100\n2,203,23:59:00\n", encoding="utf-8"
+    )
     reports = ev.import_files([good])
     assert reports[0].kind == "starts" and reports[0].rows == 3
     assert ev.start_of(2, 202) == 8 * 3_600_000 + 60_000

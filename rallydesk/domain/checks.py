@@ -30,7 +30,9 @@ class Review:
 
 def out_before(data: EventData, stage: int, number: int) -> StageTime | None:
     """The earlier result that ended this crew's event (RET, DSQ), if any."""
-    earlier = [t for t in data.times if t.number == number and t.stage < stage and t.status in OUT_OF_EVENT]
+    earlier = [
+        t for t in data.times if t.number == number and t.stage < stage and t.status in OUT_OF_EVENT
+    ]
     return min(earlier, key=lambda t: t.stage) if earlier else None
 
 
@@ -51,27 +53,37 @@ def still_without_time(data: EventData, stage: int, category: str | None = None)
     return rows
 
 
-def _speed_range(category: str | None, speeds: dict[str, tuple[float, float]]) -> tuple[float, float]:
+def _speed_range(
+    category: str | None, speeds: dict[str, tuple[float, float]]
+) -> tuple[float, float]:
     return speeds.get(category or "", speeds.get("", DEFAULT_SPEEDS_KMH[""]))
 
 
-def review(data: EventData, t: StageTime, speeds: dict[str, tuple[float, float]] | None = None) -> Review:
+def review(
+    data: EventData, t: StageTime, speeds: dict[str, tuple[float, float]] | None = None
+) -> Review:
     refusals: list[str] = []
     warnings: list[str] = []
     if t.status in NEEDS_REASON and not (t.reason or "").strip():
-        refusals.append(f"{t.status} needs a reason (what happened to #{t.number}): key it, then Enter")
+        refusals.append(
+            f"{t.status} needs a reason (what happened to #{t.number}): key it, then Enter"
+        )
     out = out_before(data, t.stage, t.number)
     if out is not None:
         why = f" ({out.reason})" if out.reason else ""
-        warnings.append(f"#{t.number} is {out.status} since stage {out.stage}{why}: a result on stage {t.stage}"
-                        " appears in no classification — is the race number right?")
+        warnings.append(
+            f"#{t.number} is {out.status} since stage {out.stage}{why}: a result on stage {t.stage}"
+            " appears in no classification — is the race number right?"
+        )
     plausible = _plausibility(data, t, speeds or DEFAULT_SPEEDS_KMH)
     if plausible:
         warnings.append(plausible)
     return Review(tuple(refusals), tuple(warnings))
 
 
-def _plausibility(data: EventData, t: StageTime, speeds: dict[str, tuple[float, float]]) -> str | None:
+def _plausibility(
+    data: EventData, t: StageTime, speeds: dict[str, tuple[float, float]]
+) -> str | None:
     """Against the others of the category on the stage; with fewer than three, by length and speed."""
     if t.status != "OK" or t.elapsed_ms is None:
         return None
@@ -88,7 +100,12 @@ def _plausibility(data: EventData, t: StageTime, speeds: dict[str, tuple[float, 
 
     same = []
     for x in data.times:
-        if x.stage == t.stage and x.status == "OK" and x.elapsed_ms is not None and x.number != t.number:
+        if (
+            x.stage == t.stage
+            and x.status == "OK"
+            and x.elapsed_ms is not None
+            and x.number != t.number
+        ):
             try:
                 if data.category_of_class(data.entry(x.number).class_code) == cat:
                     same.append(x.elapsed_ms)
@@ -108,6 +125,8 @@ def _plausibility(data: EventData, t: StageTime, speeds: dict[str, tuple[float, 
     low, high = _speed_range(cat, speeds)
     speed = km / (t.elapsed_ms / 3_600_000)
     if speed > high or speed < low:
-        return (f"{show(t.elapsed_ms)} over {km:g} km is an average of {speed:.0f} km/h, outside the usual "
-                f"{low:g}–{high:g} km/h for this category")
+        return (
+            f"{show(t.elapsed_ms)} over {km:g} km is an average of {speed:.0f} km/h, outside the usual "
+            f"{low:g}–{high:g} km/h for this category"
+        )
     return None

@@ -142,7 +142,12 @@ class _Index:
     def derive(self, event: EventData, change: tuple) -> _Index:
         """The index of ``event``, a snapshot that differs from ours by ``change``."""
         new = _Index(None)
-        new.stages, new.category, new.by_category, new.cat_of = self.stages, self.category, self.by_category, self.cat_of
+        new.stages, new.category, new.by_category, new.cat_of = (
+            self.stages,
+            self.category,
+            self.by_category,
+            self.cat_of,
+        )
         new.by_number, new.out = self.by_number, self.out
         new.stage_adj, new.overall_adj = self.stage_adj, self.overall_adj
         touched: set[tuple[int, int]] = set()
@@ -180,7 +185,11 @@ class _Index:
             dirty = {number}
             # the slowest time of a slowest+ stage may move, and every rule-given nominal with it:
             # on the edited stage, and on every later one when the entry left (or rejoined) there
-            later = [s for s in self.stages.values() if s.number >= stage] if number in out_moved else []
+            later = (
+                [s for s in self.stages.values() if s.number >= stage]
+                if number in out_moved
+                else []
+            )
             for st in [self.stages[stage]] + later if stage in self.stages else later:
                 if st.nominal.kind != "slowest+":
                     continue
@@ -229,7 +238,9 @@ def _stage_time(idx: _Index, stage: Stage, number: int) -> int | None:
     return max(0, raw + idx.stage_adj.get((stage.number, number), 0))
 
 
-def _rows(ranked: list[tuple[int, int, int, int, bool]], was: dict[int, int] | None = None) -> list[Row]:
+def _rows(
+    ranked: list[tuple[int, int, int, int, bool]], was: dict[int, int] | None = None
+) -> list[Row]:
     """(number, time, penalty, nominal, tie key) in order -> rows with shared positions, gap, diff."""
     rows: list[Row] = []
     first = ranked[0][1] if ranked else 0
@@ -244,7 +255,9 @@ def _rows(ranked: list[tuple[int, int, int, int, bool]], was: dict[int, int] | N
         change = None
         if was is not None and number in was:
             change = was[number] - position
-        rows.append(Row(position, number, time_ms, pen, time_ms - first, diff, position, nominal, change))
+        rows.append(
+            Row(position, number, time_ms, pen, time_ms - first, diff, position, nominal, change)
+        )
         prev_key, prev_time = key, time_ms
     return rows
 
@@ -287,7 +300,9 @@ def stage_classification(event: EventData, stage: int, category: str) -> Classif
     timed.sort()
     rows = _rows([(n, t, pen, False, t) for t, n, pen in timed])
     not_classified.sort(key=_by_stage_then_number)
-    result = Classification(stage, "stage", category, None, tuple(rows), tuple(not_classified), st.precision_ms)
+    result = Classification(
+        stage, "stage", category, None, tuple(rows), tuple(not_classified), st.precision_ms
+    )
     idx.stage_cache[(stage, category)] = result
     return result
 
@@ -304,7 +319,11 @@ def _stage(idx: _Index, number: int) -> Stage:
 
 def counting_stages(event: EventData, stage: int, category: str) -> list[Stage]:
     return sorted(
-        (s for s in event.stages if s.number <= stage and s.counts and category not in s.cancelled_for),
+        (
+            s
+            for s in event.stages
+            if s.number <= stage and s.counts and category not in s.cancelled_for
+        ),
         key=lambda s: s.number,
     )
 
@@ -361,7 +380,9 @@ def _entry_overall(
     return (total, countback, number, penalty, nominal)
 
 
-def _overall_results(event: EventData, idx: _Index, stage: int, category: str, counting: list[Stage]) -> dict[int, _Result]:
+def _overall_results(
+    event: EventData, idx: _Index, stage: int, category: str, counting: list[Stage]
+) -> dict[int, _Result]:
     cached = idx.overall_cache.get((stage, category))
     if cached is not None and not cached.dirty:
         return cached.results
@@ -399,14 +420,28 @@ def _overall(event: EventData, stage: int, category: str, with_change: bool) -> 
         return result
     results = _overall_results(event, idx, stage, category, counting)
     classified = sorted(r for r in results.values() if not isinstance(r, NotClassified))
-    not_classified = sorted((r for r in results.values() if isinstance(r, NotClassified)), key=_by_stage_then_number)
+    not_classified = sorted(
+        (r for r in results.values() if isinstance(r, NotClassified)), key=_by_stage_then_number
+    )
     was = None
     if with_change:
         previous = [n for n in numbers if n < stage]
         if previous:
-            was = {r.number: r.position for r in _overall(event, previous[-1], category, False).rows}
+            was = {
+                r.number: r.position for r in _overall(event, previous[-1], category, False).rows
+            }
     rows = _rows([(k[2], k[0], k[3], k[4], (k[0], k[1])) for k in classified], was)
-    result = Classification(stage, "overall", category, None, tuple(rows), tuple(not_classified), precision, False, numbers)
+    result = Classification(
+        stage,
+        "overall",
+        category,
+        None,
+        tuple(rows),
+        tuple(not_classified),
+        precision,
+        False,
+        numbers,
+    )
     idx.result_cache[key] = result
     return result
 
@@ -432,8 +467,9 @@ def _group(event: EventData, code: str) -> Group:
     raise UnknownReference(f"group {code!r} does not exist (groups: {known})")
 
 
-def classification_columns(c: Classification, *, team_and_vehicle: bool = True,
-                           nominal_mark: bool = False) -> list[str]:
+def classification_columns(
+    c: Classification, *, team_and_vehicle: bool = True, nominal_mark: bool = False
+) -> list[str]:
     """The columns of a classification by key, in the order every output shows them (the desk,
     the terminal, the sheets): class and cup classifications add ``Cat. pos``, overalls ``Change``.
 
@@ -465,21 +501,27 @@ def category_for(event: EventData, group_code: str | None, category: str | None 
         if len(cats) == 1:
             return cats[0].code
         codes = ", ".join(c.code for c in cats) or "none yet"
-        raise ChoiceNeeded(f"the event has several categories ({codes}): name the category, or a class or cup of it",
-                           "group", tuple(c.code for c in cats))
+        raise ChoiceNeeded(
+            f"the event has several categories ({codes}): name the category, or a class or cup of it",
+            "group",
+            tuple(c.code for c in cats),
+        )
     g = _group(event, group_code)
     if g.kind == "category":
         return g.code
     if g.parent:
         return g.parent
     idx = _index(event)
-    cats = sorted({idx.category.get(e.class_code, e.class_code) for e in event.entries if g.code in e.cups})
+    cats = sorted(
+        {idx.category.get(e.class_code, e.class_code) for e in event.entries if g.code in e.cups}
+    )
     if len(cats) == 1:
         return cats[0]
     raise ChoiceNeeded(
         f"cup {group_code!r} has entries in several categories ({', '.join(cats) or 'none'}); "
         "categories are never ranked together: name the category",
-        "category", tuple(cats),
+        "category",
+        tuple(cats),
     )
 
 
@@ -494,8 +536,17 @@ def restrict(classification: Classification, numbers: set[int], group: str) -> C
             pos = i + 1
         diff = 0 if i == 0 or pos == rows[-1].position else r.time_ms - kept[i - 1].time_ms
         rows.append(
-            Row(pos, r.number, r.time_ms, r.penalty_ms, r.time_ms - kept[0].time_ms, diff,
-                r.category_position, r.nominal, r.change)
+            Row(
+                pos,
+                r.number,
+                r.time_ms,
+                r.penalty_ms,
+                r.time_ms - kept[0].time_ms,
+                diff,
+                r.category_position,
+                r.nominal,
+                r.change,
+            )
         )
     return Classification(
         classification.stage,
@@ -510,7 +561,9 @@ def restrict(classification: Classification, numbers: set[int], group: str) -> C
     )
 
 
-def _group_with_change(event: EventData, stage: int, category: str, group: str, numbers: set[int]) -> Classification:
+def _group_with_change(
+    event: EventData, stage: int, category: str, group: str, numbers: set[int]
+) -> Classification:
     """Change within the group: its position after the previous counting stage − now (§5)."""
     current = restrict(overall_classification(event, stage, category), numbers, group)
     previous = [n for n in current.counting_stages if n < stage]
@@ -519,13 +572,29 @@ def _group_with_change(event: EventData, stage: int, category: str, group: str, 
     before = restrict(overall_classification(event, previous[-1], category), numbers, group)
     was = {r.number: r.position for r in before.rows}
     rows = tuple(
-        Row(r.position, r.number, r.time_ms, r.penalty_ms, r.gap_ms, r.diff_ms, r.category_position,
-            r.nominal, (was[r.number] - r.position) if r.number in was else None)
+        Row(
+            r.position,
+            r.number,
+            r.time_ms,
+            r.penalty_ms,
+            r.gap_ms,
+            r.diff_ms,
+            r.category_position,
+            r.nominal,
+            (was[r.number] - r.position) if r.number in was else None,
+        )
         for r in current.rows
     )
     return Classification(
-        current.stage, current.scope, current.category, current.group, rows,
-        current.not_classified, current.precision_ms, current.cancelled, current.counting_stages,
+        current.stage,
+        current.scope,
+        current.category,
+        current.group,
+        rows,
+        current.not_classified,
+        current.precision_ms,
+        current.cancelled,
+        current.counting_stages,
     )
 
 

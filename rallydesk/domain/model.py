@@ -196,13 +196,13 @@ class EventData:
         i = positions.get(key)
         new_positions: dict[tuple[int, int], int] | None = positions
         if i is not None and new is not None:
-            times = self.times[:i] + (new,) + self.times[i + 1:]
+            times = self.times[:i] + (new,) + self.times[i + 1 :]
         elif new is not None:
             times = self.times + (new,)
             new_positions = dict(positions)
             new_positions[key] = len(self.times)
         elif i is not None:
-            times = self.times[:i] + self.times[i + 1:]
+            times = self.times[:i] + self.times[i + 1 :]
             new_positions = None  # later positions moved: rebuilt when next needed
         else:
             return self

@@ -14,7 +14,11 @@ import os
 from .errors import RallyDeskError
 
 ROLES: tuple[str, ...] = ("timekeeper", "results-manager", "clerk")
-ROLE_NAMES = {"timekeeper": "timekeeper", "results-manager": "results manager", "clerk": "clerk of the course"}
+ROLE_NAMES = {
+    "timekeeper": "timekeeper",
+    "results-manager": "results manager",
+    "clerk": "clerk of the course",
+}
 #: Wrong PINs in a row that lock a name, and for how long.
 MAX_FAILURES = 10
 LOCK_SECONDS = 60
@@ -33,10 +37,16 @@ _NEEDS = {
     "publication.amended": "clerk",
 }
 _WHAT = {
-    "time": "key times and statuses", "adjustment": "add or change penalties", "stage": "change the set-up",
-    "group": "change the set-up", "entry": "change the entries", "event": "change the event's settings",
-    "import": "import files", "publication.provisional": "publish a provisional classification",
-    "publication.official": "make a classification official", "publication.amended": "publish an amendment",
+    "time": "key times and statuses",
+    "adjustment": "add or change penalties",
+    "stage": "change the set-up",
+    "group": "change the set-up",
+    "entry": "change the entries",
+    "event": "change the event's settings",
+    "import": "import files",
+    "publication.provisional": "publish a provisional classification",
+    "publication.official": "make a classification official",
+    "publication.amended": "publish an amendment",
 }
 
 
@@ -86,7 +96,9 @@ def new_salt() -> str:
 
 
 def hash_pin(pin: str, salt: str) -> str:
-    return hashlib.scrypt(pin.encode("utf-8"), salt=bytes.fromhex(salt), n=2**14, r=8, p=1, dklen=32).hex()
+    return hashlib.scrypt(
+        pin.encode("utf-8"), salt=bytes.fromhex(salt), n=2**14, r=8, p=1, dklen=32
+    ).hex()
 
 
 def pin_matches(pin: str, salt: str, expected: str) -> bool:

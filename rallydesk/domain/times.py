@@ -78,13 +78,17 @@ def parse_time_of_day(text: str) -> int:
     if m:
         s, days = m[1].strip(), int(m[2])
         if days == 0:
-            raise TimeFormatError(text, "time of day", ACCEPTED_TIME_OF_DAY, "+0 is not a following day")
+            raise TimeFormatError(
+                text, "time of day", ACCEPTED_TIME_OF_DAY, "+0 is not a following day"
+            )
     m = _TOD_COLON.fullmatch(s) or _TOD_SIX.fullmatch(s)
     if not m:
         raise TimeFormatError(text, "time of day", ACCEPTED_TIME_OF_DAY)
     h, mi, se = int(m[1]), int(m[2]), int(m[3])
     if h > 23 or mi > 59 or se > 59:
-        raise TimeFormatError(text, "time of day", ACCEPTED_TIME_OF_DAY, "hours 0-23, minutes and seconds 0-59")
+        raise TimeFormatError(
+            text, "time of day", ACCEPTED_TIME_OF_DAY, "hours 0-23, minutes and seconds 0-59"
+        )
     return days * DAY_MS + ((h * 60 + mi) * 60 + se) * 1000 + _frac_ms(m[4])
 
 
@@ -103,9 +107,13 @@ def _keypad(m: re.Match[str], original: object) -> int:
     mi = int(digits[-4:-2] or 0)
     h = int(digits[:-4] or 0)
     if se > 59 or mi > 59:
-        raise TimeFormatError(original, "duration", ACCEPTED_DURATION,
-                              "keypad digits are read from the right as seconds, minutes, hours;"
-                              " minutes and seconds must be below 60")
+        raise TimeFormatError(
+            original,
+            "duration",
+            ACCEPTED_DURATION,
+            "keypad digits are read from the right as seconds, minutes, hours;"
+            " minutes and seconds must be below 60",
+        )
     return ((h * 60 + mi) * 60 + se) * 1000 + _frac_ms(m[2])
 
 
@@ -127,10 +135,16 @@ def _duration(s: str, original: object, kind: str, accepted: str) -> int:
                 se, frac = int(m[5]), m[6]
             else:
                 se, frac = (int(m[3]) if m[3] else 0), m[4]
-            if (m[1] and m[2] and len(m[2]) > 2) or ((m[1] or m[2]) and (m[3] or m[5]) and len(m[3] or m[5]) > 2):
-                raise TimeFormatError(original, kind, accepted, "minutes and seconds have at most two digits")
+            if (m[1] and m[2] and len(m[2]) > 2) or (
+                (m[1] or m[2]) and (m[3] or m[5]) and len(m[3] or m[5]) > 2
+            ):
+                raise TimeFormatError(
+                    original, kind, accepted, "minutes and seconds have at most two digits"
+                )
             if (m[1] and mi > 59) or ((m[1] or m[2]) and se > 59):
-                raise TimeFormatError(original, kind, accepted, "minutes and seconds must be below 60")
+                raise TimeFormatError(
+                    original, kind, accepted, "minutes and seconds must be below 60"
+                )
             return ((h * 60 + mi) * 60 + se) * 1000 + _frac_ms(frac)
     # colon forms: the leading part may be any size, the following ones below 60
     if m.re is _COLON3 and mi > 59:

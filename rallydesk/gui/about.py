@@ -37,18 +37,23 @@ def font_licences() -> list[str]:
 
 
 class AboutDialog(QDialog):
-    def __init__(self, event_path: Path | None, backup_folder: str | None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, event_path: Path | None, backup_folder: str | None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("About RallyDesk"))
         versions = library_versions()
         rows = "".join(
             f"<tr><td>{html.escape(name)} {html.escape(versions.get(name, ''))}</td>"
             f"<td>&nbsp;{html.escape(licence)}&nbsp;</td><td><a href='{url}'>{html.escape(url)}</a></td></tr>"
-            for name, _dist, licence, url in LICENCES)
+            for name, _dist, licence, url in LICENCES
+        )
         vera, in_resources = self.tr("Bitstream Vera licence"), self.tr("(in the resources folder)")
         for name in font_licences():
-            rows += (f"<tr><td>DejaVu Sans Mono</td><td>&nbsp;{vera}&nbsp;</td>"
-                     f"<td>{html.escape(name)} {in_resources}</td></tr>")
+            rows += (
+                f"<tr><td>DejaVu Sans Mono</td><td>&nbsp;{vera}&nbsp;</td>"
+                f"<td>{html.escape(name)} {in_resources}</td></tr>"
+            )
         log = log_file() or (log_dir() / "rallydesk.log")
         event_word, backups_word, log_word = self.tr("Event"), self.tr("Backups"), self.tr("Log")
         none_open = self.tr("none open")
@@ -56,10 +61,14 @@ class AboutDialog(QDialog):
             event_rows = f"<tr><td>{event_word}</td><td>{none_open}</td></tr>"
         else:
             backups = backup_folder or self.tr("automatic backups are off (Set-up tab)")
-            event_rows = (f"<tr><td>{event_word}</td><td>{html.escape(str(event_path))}</td></tr>"
-                          f"<tr><td>{backups_word}</td><td>{html.escape(str(backups))}</td></tr>")
-        lgpl = self.tr("Qt and PySide6 are used under the GNU LGPL version 3: you may replace them with "
-                       "your own build of the same version.")
+            event_rows = (
+                f"<tr><td>{event_word}</td><td>{html.escape(str(event_path))}</td></tr>"
+                f"<tr><td>{backups_word}</td><td>{html.escape(str(backups))}</td></tr>"
+            )
+        lgpl = self.tr(
+            "Qt and PySide6 are used under the GNU LGPL version 3: you may replace them with "
+            "your own build of the same version."
+        )
         what = self.tr("Timing desk for cross-country rallies.")
         bundled = self.tr("Bundled libraries and their licences")
         text = (

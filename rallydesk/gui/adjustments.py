@@ -31,7 +31,18 @@ from .i18n import arg
 from .listmodel import ListTableModel
 
 # the columns' keys; their titles are translated in AdjustmentsModel.headerData
-COLUMNS = ["Id", "Stage", "No", "Amount", "Kind", "Applies to", "Reason", "Article", "Decided by", "Revoked"]
+COLUMNS = [
+    "Id",
+    "Stage",
+    "No",
+    "Amount",
+    "Kind",
+    "Applies to",
+    "Reason",
+    "Article",
+    "Decided by",
+    "Revoked",
+]
 
 
 class AdjustmentsModel(ListTableModel):
@@ -41,11 +52,25 @@ class AdjustmentsModel(ListTableModel):
         super().__init__(parent)
         self.bridge = bridge
         self._rows: list[dict] = []
-        self._titles = [self.tr("Id"), self.tr("Stage"), self.tr("No"), self.tr("Amount"), self.tr("Kind"),
-                        self.tr("Applies to"), self.tr("Reason"), self.tr("Article"), self.tr("Decided by"),
-                        self.tr("Revoked")]
-        self._words = {"penalty": self.tr("penalty"), "bonus": self.tr("bonus"), "credit": self.tr("credit"),
-                       "stage": self.tr("stage"), "overall": self.tr("overall")}
+        self._titles = [
+            self.tr("Id"),
+            self.tr("Stage"),
+            self.tr("No"),
+            self.tr("Amount"),
+            self.tr("Kind"),
+            self.tr("Applies to"),
+            self.tr("Reason"),
+            self.tr("Article"),
+            self.tr("Decided by"),
+            self.tr("Revoked"),
+        ]
+        self._words = {
+            "penalty": self.tr("penalty"),
+            "bonus": self.tr("bonus"),
+            "credit": self.tr("credit"),
+            "stage": self.tr("stage"),
+            "overall": self.tr("overall"),
+        }
         self.reload()
 
     def reload(self) -> None:
@@ -69,7 +94,9 @@ class AdjustmentsModel(ListTableModel):
     def adjustment_id(self, row: int) -> int:
         return self._rows[row].id
 
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if not self.valid(index):
             return None
         r = self._rows[index.row()]
@@ -77,10 +104,14 @@ class AdjustmentsModel(ListTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             style = self.bridge.rally_event.data.settings.time_style
             return {
-                "Id": str(r.id), "Stage": str(r.stage), "No": str(r.number),
+                "Id": str(r.id),
+                "Stage": str(r.stage),
+                "No": str(r.number),
                 "Amount": T.format_adjustment(r.amount_ms, style, 1000),
                 "Kind": self._words.get(r.kind, r.kind),
-                "Applies to": self._words.get(r.applies_to, r.applies_to), "Reason": r.reason or "", "Article": r.article or "",
+                "Applies to": self._words.get(r.applies_to, r.applies_to),
+                "Reason": r.reason or "",
+                "Article": r.article or "",
                 "Decided by": r.decided_by or "",
                 "Revoked": (f"{r.revoked_at} ({r.revoked_reason})" if r.revoked_at else ""),
             }[col]
@@ -132,9 +163,15 @@ class AdjustmentsWidget(QWidget):
         edit = QPushButton(self.tr("Edit amount of selected…"))
         edit.clicked.connect(self.edit_selected)
         form = QFormLayout()
-        for label, w in ((self.tr("Stage"), self.stage), (self.tr("No"), self.number), (self.tr("Amount"), self.amount),
-                         (self.tr("Kind"), self.kind), (self.tr("Applies to"), self.applies),
-                         (self.tr("Reason"), self.reason), (self.tr("Article"), self.article)):
+        for label, w in (
+            (self.tr("Stage"), self.stage),
+            (self.tr("No"), self.number),
+            (self.tr("Amount"), self.amount),
+            (self.tr("Kind"), self.kind),
+            (self.tr("Applies to"), self.applies),
+            (self.tr("Reason"), self.reason),
+            (self.tr("Article"), self.article),
+        ):
             form.addRow(label, w)
         for field in (self.stage, self.number, self.amount, self.reason, self.article):
             field.returnPressed.connect(self.add)
@@ -150,7 +187,11 @@ class AdjustmentsWidget(QWidget):
         layout = QHBoxLayout(self)
         layout.addWidget(box)
         layout.addWidget(self.table, 1)
-        bridge.changed.connect(lambda kind, _d: self.model.reload() if kind in (Change.ADJUSTMENT, Change.BATCH) else None)
+        bridge.changed.connect(
+            lambda kind, _d: (
+                self.model.reload() if kind in (Change.ADJUSTMENT, Change.BATCH) else None
+            )
+        )
 
     def _fail(self, text: str) -> None:
         refused(text, "penalties")
@@ -167,8 +208,12 @@ class AdjustmentsWidget(QWidget):
         kind = self.kind.currentData()
         try:
             new_id = self.bridge.rally_event.add_adjustment(
-                int(stage), int(number), self.amount.text().strip(), kind=kind,
-                applies_to=self.applies.currentData(), reason=self.reason.text().strip() or None,
+                int(stage),
+                int(number),
+                self.amount.text().strip(),
+                kind=kind,
+                applies_to=self.applies.currentData(),
+                reason=self.reason.text().strip() or None,
                 article=self.article.text().strip() or None,
             )
         except RallyDeskError as exc:
@@ -205,7 +250,9 @@ class AdjustmentsWidget(QWidget):
         if adj is None:
             self._fail(self.tr("select an adjustment first"))
             return False
-        amount = self.ask_reason(arg(self.tr("New signed amount for adjustment %1 (e.g. +0:00:30):"), adj))
+        amount = self.ask_reason(
+            arg(self.tr("New signed amount for adjustment %1 (e.g. +0:00:30):"), adj)
+        )
         if not amount:
             return False
         why = self.ask_reason(self.tr("Reason for the change:"))

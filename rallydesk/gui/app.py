@@ -23,13 +23,17 @@ def _application():
         app.setProperty("rallydesk_ready", True)
         app.setOrganizationName("RallyDesk")
         app.setApplicationName("RallyDesk")
-        app.setDesktopFileName("org.rallydesk.RallyDesk")  # Wayland/X11: the menu entry's icon and name
+        app.setDesktopFileName(
+            "org.rallydesk.RallyDesk"
+        )  # Wayland/X11: the menu entry's icon and name
         from PySide6.QtGui import QIcon
 
         from ..paths import resource_file, version
 
         app.setApplicationVersion(version())
-        app.setWindowIcon(QIcon(str(resource_file("icons", "rallydesk.svg"))))  # vector: sharp at any DPI
+        app.setWindowIcon(
+            QIcon(str(resource_file("icons", "rallydesk.svg")))
+        )  # vector: sharp at any DPI
         _add_fonts()
     return app
 
@@ -81,9 +85,13 @@ def run(path: str | None, screenshot: str | None = None, readonly: bool = False)
     A file that cannot be opened is explained (a message box, or stderr for a screenshot run), never
     a traceback; the status is then 1.
     """
-    if screenshot and is_database(Path(screenshot)):  # `open EV --screenshot EV` would overwrite the event
-        print(f"rallydesk: {screenshot}: is a database (an event file?), not a picture; it is left as it is",
-              file=sys.stderr)
+    if screenshot and is_database(
+        Path(screenshot)
+    ):  # `open EV --screenshot EV` would overwrite the event
+        print(
+            f"rallydesk: {screenshot}: is a database (an event file?), not a picture; it is left as it is",
+            file=sys.stderr,
+        )
         return 1
     if screenshot and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -111,7 +119,9 @@ def run(path: str | None, screenshot: str | None = None, readonly: bool = False)
         i18n.install(app)  # before the first widget: texts are translated when they are built
         theme.apply(app, Preferences().dark)
         desk_name = Preferences().desk_name
-        if desk_name and not os.environ.get("RALLYDESK_DESK"):  # File > Name this desk (per computer)
+        if desk_name and not os.environ.get(
+            "RALLYDESK_DESK"
+        ):  # File > Name this desk (per computer)
             os.environ["RALLYDESK_DESK"] = desk_name
         window = MainWindow(readonly=readonly)
         if single:
@@ -156,8 +166,10 @@ def _show(app, window, path: str | None, screenshot: str | None) -> int:
         saved = window.grab().save(screenshot)
         _discard(window)
         if not saved:
-            print(f"rallydesk: {screenshot}: cannot save the screenshot (folder missing or not writable?)",
-                  file=sys.stderr)
+            print(
+                f"rallydesk: {screenshot}: cannot save the screenshot (folder missing or not writable?)",
+                file=sys.stderr,
+            )
             return 1
         return 0
     window.show()

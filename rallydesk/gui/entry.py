@@ -49,8 +49,11 @@ class _UndoGoesToTheDesk(QObject):
     """
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
-        if (event.type() == QEvent.Type.ShortcutOverride and isinstance(watched, QLineEdit)
-                and isinstance(event, QKeyEvent)):
+        if (
+            event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(watched, QLineEdit)
+            and isinstance(event, QKeyEvent)
+        ):
             if event.matches(QKeySequence.StandardKey.Undo) and not watched.isUndoAvailable():
                 return True  # not accepted: the window's Undo shortcut acts
             if event.matches(QKeySequence.StandardKey.Redo) and not watched.isRedoAvailable():
@@ -64,7 +67,9 @@ class TimeEntryPanel(QWidget):
     #: a known race number was confirmed with Enter (the views beside follow its category)
     number_entered = Signal(int)
 
-    def __init__(self, bridge: EventBridge, undo_stack: QUndoStack, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, bridge: EventBridge, undo_stack: QUndoStack, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.bridge = bridge
         self.undo_stack = undo_stack
@@ -88,18 +93,25 @@ class TimeEntryPanel(QWidget):
         self.crew.setObjectName("crewLabel")
         self.start = QLineEdit()
         self.start.setPlaceholderText(self.tr("start time of day, e.g. 08:10:00 (optional)"))
-        self.start.setToolTip(self.tr("Known start time of day; with it, the time field takes the finish time of day"))
+        self.start.setToolTip(
+            self.tr("Known start time of day; with it, the time field takes the finish time of day")
+        )
         self.time = QLineEdit()
         self.time.setObjectName("timeField")
-        self.time.setToolTip(self.tr(
-            "Without a start: the elapsed time — 3:07:49, 48:56:53, 3:07:49.9, 12:03.7 (min:s), 3h07'49\", 10' 48''7\nWith a start: the finish time of day — 14:30:12, 14:30:12.7, 143012, 01:10:00 +1 (next day)\nThen Enter records it; a time already keyed asks for a reason, an unlikely one for confirmation."))
+        self.time.setToolTip(
+            self.tr(
+                "Without a start: the elapsed time — 3:07:49, 48:56:53, 3:07:49.9, 12:03.7 (min:s), 3h07'49\", 10' 48''7\nWith a start: the finish time of day — 14:30:12, 14:30:12.7, 143012, 01:10:00 +1 (next day)\nThen Enter records it; a time already keyed asks for a reason, an unlikely one for confirmation."
+            )
+        )
         self.time_mode = QLabel()
         self.status_label = QLabel()
         self.status_label.setObjectName("statusBadge")
         self.reason = QLineEdit()
         self.reason.setPlaceholderText(self.tr("reason (for DNS/DNF/RET/DSQ/EXP)"))
         self.nominal = QLineEdit()
-        self.nominal.setPlaceholderText(self.tr("nominal time for DNS/DNF, e.g. 10:00:00 (optional)"))
+        self.nominal.setPlaceholderText(
+            self.tr("nominal time for DNS/DNF, e.g. 10:00:00 (optional)")
+        )
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setObjectName("entryMessage")
@@ -118,7 +130,11 @@ class TimeEntryPanel(QWidget):
         box = QGroupBox(self.tr("Time entry"))
         inner = QVBoxLayout(box)
         inner.addLayout(form)
-        keys = QLabel(self.tr("Enter: next / record · Esc: clear · Ctrl+Z: undo the last result · F5 DNS · F6 DNF · F7 RET · F8 DSQ · F9 EXP · F4 OK · Ctrl+PgUp/PgDown: stage"))
+        keys = QLabel(
+            self.tr(
+                "Enter: next / record · Esc: clear · Ctrl+Z: undo the last result · F5 DNS · F6 DNF · F7 RET · F8 DSQ · F9 EXP · F4 OK · Ctrl+PgUp/PgDown: stage"
+            )
+        )
         keys.setWordWrap(True)
         keys.setObjectName("hint")
         inner.addWidget(keys)
@@ -129,10 +145,16 @@ class TimeEntryPanel(QWidget):
         inner.addWidget(self.message)
 
         self.recent = QListWidget()
-        self.recent.setToolTip(self.tr("Last keyed results, newest first; Ctrl+Z undoes the latest, Ctrl+Y redoes.\nDouble-click one to key that number again."))
+        self.recent.setToolTip(
+            self.tr(
+                "Last keyed results, newest first; Ctrl+Z undoes the latest, Ctrl+Y redoes.\nDouble-click one to key that number again."
+            )
+        )
         self.recent.itemActivated.connect(self._pick_recent)
         self.undo_button = QPushButton(self.tr("Undo last (Ctrl+Z)"))
-        self.undo_button.setToolTip(self.tr("Put back what was there before the latest keyed result"))
+        self.undo_button.setToolTip(
+            self.tr("Put back what was there before the latest keyed result")
+        )
         self.undo_button.clicked.connect(undo_stack.undo)
         self.undo_button.setEnabled(False)
         undo_stack.canUndoChanged.connect(self._can_undo)
@@ -142,7 +164,9 @@ class TimeEntryPanel(QWidget):
         self.missing.setUniformItemSizes(False)
         #: the category the views beside follow; the missing list follows it too (None: all)
         self.missing_category: str | None = None
-        self.missing.setToolTip(self.tr("Entries still without a result on this stage; double-click to key one"))
+        self.missing.setToolTip(
+            self.tr("Entries still without a result on this stage; double-click to key one")
+        )
         self.missing.itemActivated.connect(self._pick_missing)
         recent_box = QGroupBox(self.tr("Last keyed"))
         recent_layout = QVBoxLayout(recent_box)
@@ -171,11 +195,17 @@ class TimeEntryPanel(QWidget):
         # the keys act while the focus is in this panel, not in the set-up tables
         here = Qt.ShortcutContext.WidgetWithChildrenShortcut
         for status, key in STATUS_KEYS.items():
-            QShortcut(QKeySequence(key), self, activated=lambda s=status: self.set_status(s), context=here)
+            QShortcut(
+                QKeySequence(key), self, activated=lambda s=status: self.set_status(s), context=here
+            )
         QShortcut(QKeySequence("F4"), self, activated=lambda: self.set_status("OK"), context=here)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, activated=self.clear, context=here)
-        QShortcut(QKeySequence("Ctrl+PgUp"), self, activated=lambda: self._step_stage(-1), context=here)
-        QShortcut(QKeySequence("Ctrl+PgDown"), self, activated=lambda: self._step_stage(1), context=here)
+        QShortcut(
+            QKeySequence("Ctrl+PgUp"), self, activated=lambda: self._step_stage(-1), context=here
+        )
+        QShortcut(
+            QKeySequence("Ctrl+PgDown"), self, activated=lambda: self._step_stage(1), context=here
+        )
         bridge.changed.connect(self._on_changed)
         undo_stack.indexChanged.connect(self._fill_recent)
         undo_stack.destroyed.connect(self._stack_gone)
@@ -184,7 +214,15 @@ class TimeEntryPanel(QWidget):
         self._fill_recent()
         self.set_status("OK")
         if bridge.rally_event.readonly:
-            for w in (self.number, self.start, self.time, self.reason, self.nominal, commit, self.undo_button):
+            for w in (
+                self.number,
+                self.start,
+                self.time,
+                self.reason,
+                self.nominal,
+                commit,
+                self.undo_button,
+            ):
                 w.setEnabled(False)
             self._confirmation = self._readonly_note()
             self.message.setText(self._confirmation)
@@ -196,11 +234,17 @@ class TimeEntryPanel(QWidget):
 
     def _readonly_note(self) -> str:
         writer = self.bridge.rally_event.writer()
-        text = self.tr("<b>Read-only</b>: this event is open for reading; no time can be keyed here.")
+        text = self.tr(
+            "<b>Read-only</b>: this event is open for reading; no time can be keyed here."
+        )
         if writer:
-            text += "<br>" + arg(self.tr("Written by %1; this desk follows it within a second."), writer)
+            text += "<br>" + arg(
+                self.tr("Written by %1; this desk follows it within a second."), writer
+            )
         else:
-            text += "<br>" + self.tr("No desk writes it now; this desk follows any change within a second.")
+            text += "<br>" + self.tr(
+                "No desk writes it now; this desk follows any change within a second."
+            )
         return text
 
     def _follow_writer(self) -> None:
@@ -252,10 +296,19 @@ class TimeEntryPanel(QWidget):
 
     def set_status(self, status: str) -> None:
         self.status = status
-        kinds = {"OK": "ok", "DNS": "warn", "DNF": "warn", "RET": "error", "DSQ": "error", "EXP": "info"}
+        kinds = {
+            "OK": "ok",
+            "DNS": "warn",
+            "DNF": "warn",
+            "RET": "error",
+            "DSQ": "error",
+            "EXP": "info",
+        }
         colours = {s: theme.colour(k) for s, k in kinds.items()}
-        self.status_label.setText(f"<b style='color:{colours[status]}'>{status}</b>"
-                                  + ("" if status == "OK" else " — " + self.tr("key a reason, then Enter")))
+        self.status_label.setText(
+            f"<b style='color:{colours[status]}'>{status}</b>"
+            + ("" if status == "OK" else " — " + self.tr("key a reason, then Enter"))
+        )
         needs_reason = status != "OK"
         self.reason.setEnabled(needs_reason)
         self.nominal.setEnabled(status in ("DNS", "DNF"))
@@ -277,7 +330,8 @@ class TimeEntryPanel(QWidget):
         start_known = bool(self.start.text().strip())
         self.time_mode.setText(self.tr("Finish") if start_known else self.tr("Time"))
         self.time.setPlaceholderText(
-            self.tr("finish time of day, e.g. 11:20:37 or 112037 (+1 next day)") if start_known
+            self.tr("finish time of day, e.g. 11:20:37 or 112037 (+1 next day)")
+            if start_known
             else self.tr("elapsed, e.g. 3:08:29 or 3h08'29\"")
         )
 
@@ -305,7 +359,9 @@ class TimeEntryPanel(QWidget):
         text = f"<b>{crew_label(e)}</b><br>{e.class_code} · {e.team or ''} · {e.vehicle or ''}"
         existing = data.time_of(stage, number) if stage is not None else None
         if existing is not None:
-            text += "<br>" + theme.span("warn", arg(self.tr("already has %1"), self._describe(existing)))
+            text += "<br>" + theme.span(
+                "warn", arg(self.tr("already has %1"), self._describe(existing))
+            )
             if existing.start_ms is not None and not self.start.text():
                 self._auto_start = T.format_time_of_day(existing.start_ms, self._precision(stage))
                 self.start.setText(self._auto_start)
@@ -334,12 +390,16 @@ class TimeEntryPanel(QWidget):
     def _number_entered(self) -> None:
         number = self._entry_number()
         if number is None:
-            self._fail(arg(self.tr("%1 is not a race number"), repr(self.number.text())), self.number)
+            self._fail(
+                arg(self.tr("%1 is not a race number"), repr(self.number.text())), self.number
+            )
             return
         try:
             self.bridge.rally_event.data.entry(number)
         except KeyError:
-            self._fail(arg(self.tr("race number %1 is not entered in this event"), number), self.number)
+            self._fail(
+                arg(self.tr("race number %1 is not entered in this event"), number), self.number
+            )
             return
         self.number_entered.emit(number)
         out = self.bridge.rally_event.review_time(StageTime(self.current_stage() or 0, number))
@@ -397,9 +457,17 @@ class TimeEntryPanel(QWidget):
             return False
         before = event.existing_time(stage, number)
         if before is not None:
-            why = self.ask_replace_reason(arg(
-                self.tr("#%1 already has %2 on stage %3.\nReplace it with %4? Give the reason:"),
-                number, self._describe(before), stage, self._describe(candidate)))
+            why = self.ask_replace_reason(
+                arg(
+                    self.tr(
+                        "#%1 already has %2 on stage %3.\nReplace it with %4? Give the reason:"
+                    ),
+                    number,
+                    self._describe(before),
+                    stage,
+                    self._describe(candidate),
+                )
+            )
             if not why:
                 self._fail(self.tr("not replaced: a replacement needs a reason"))
                 return False
@@ -419,14 +487,20 @@ class TimeEntryPanel(QWidget):
             self._fail(arg(self.tr("NOT recorded: %1"), exc))
             return False
         label = f"S{stage}  #{number}  {self._describe(recorded)}" + (
-            "  " + arg(self.tr("(replaced %1)"), self._describe(before)) if before is not None else "")
+            "  " + arg(self.tr("(replaced %1)"), self._describe(before))
+            if before is not None
+            else ""
+        )
         command = RecordTimeCommand(event, before, recorded, label)
         command.refused = self._fail
         if self.undo_stack is not None:
             self.undo_stack.push(command)
         # after the fields are cleared (clearing the number no longer wipes it): what was stored
-        self._confirmation = theme.span("ok", "✔ " + arg(self.tr("recorded #%1: %2 on stage %3"), number,
-                                                         self._describe(recorded), stage))
+        self._confirmation = theme.span(
+            "ok",
+            "✔ "
+            + arg(self.tr("recorded #%1: %2 on stage %3"), number, self._describe(recorded), stage),
+        )
         for field in (self.number, self.start, self.time, self.reason, self.nominal):
             field.setText("")  # unlike clear(), also forgets the field's own undo history
         self.message.setText(self._confirmation)
@@ -440,16 +514,24 @@ class TimeEntryPanel(QWidget):
         return text.strip() if ok and text.strip() else None
 
     def _ask_confirm(self, question: str) -> bool:
-        answer = QMessageBox.question(self, self.tr("Implausible time"), question,
-                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                                      QMessageBox.StandardButton.No)
+        answer = QMessageBox.question(
+            self,
+            self.tr("Implausible time"),
+            question,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
         return answer == QMessageBox.StandardButton.Yes
 
     # -------------------------------------------------------------- lists
 
     def _on_changed(self, kind: str, details: dict) -> None:
-        if (kind == Change.BATCH and details.get("written") and self.undo_stack is not None
-                and not self.bridge.rally_event.readonly):
+        if (
+            kind == Change.BATCH
+            and details.get("written")
+            and self.undo_stack is not None
+            and not self.bridge.rally_event.readonly
+        ):
             # an import wrote many results at once: undoing a keyed one now could remove an imported one
             self.undo_stack.clear()
             self._history = self._journal_history()
@@ -471,10 +553,17 @@ class TimeEntryPanel(QWidget):
             item.setToolTip(f"#{e.number}  {crew_label(e)} · {e.team or ''} · {e.vehicle or ''}")
             self.missing.addItem(item)
         if self.missing_category:
-            self.missing_box.setTitle(arg(self.tr("Still without a time on this stage, %1 (%2)"),
-                                          self._category_name(self.missing_category), len(missing)))
+            self.missing_box.setTitle(
+                arg(
+                    self.tr("Still without a time on this stage, %1 (%2)"),
+                    self._category_name(self.missing_category),
+                    len(missing),
+                )
+            )
         else:
-            self.missing_box.setTitle(arg(self.tr("Still without a time on this stage (%1)"), len(missing)))
+            self.missing_box.setTitle(
+                arg(self.tr("Still without a time on this stage (%1)"), len(missing))
+            )
 
     def _category_name(self, code: str) -> str:
         try:
@@ -498,15 +587,32 @@ class TimeEntryPanel(QWidget):
                 continue
             new = r.get("new")
             if isinstance(new, dict):
-                t = StageTime(stage, number, new.get("status") or "OK", new.get("elapsed_ms"), new.get("start_ms"),
-                              new.get("finish_ms"), new.get("nominal_ms"), new.get("reason"))
+                t = StageTime(
+                    stage,
+                    number,
+                    new.get("status") or "OK",
+                    new.get("elapsed_ms"),
+                    new.get("start_ms"),
+                    new.get("finish_ms"),
+                    new.get("nominal_ms"),
+                    new.get("reason"),
+                )
                 what = self._describe(t)
             else:
                 what = self.tr("deleted")
             # the status alone (its reason and the official are in the tooltip: data, not the desk's words)
-            short = what if not isinstance(new, dict) or (new.get("status") or "OK") == "OK" else new["status"]
-            rows.append((f"S{stage}  #{number}  {short}   · {str(r.get('at', ''))[11:19]}", (stage, number),
-                         f"{what} · {r.get('user') or ''}"))
+            short = (
+                what
+                if not isinstance(new, dict) or (new.get("status") or "OK") == "OK"
+                else new["status"]
+            )
+            rows.append(
+                (
+                    f"S{stage}  #{number}  {short}   · {str(r.get('at', ''))[11:19]}",
+                    (stage, number),
+                    f"{what} · {r.get('user') or ''}",
+                )
+            )
         return rows
 
     def _fill_recent(self) -> None:
@@ -516,7 +622,9 @@ class TimeEntryPanel(QWidget):
             return
         self.recent.clear()
         grey = self.palette().color(self.palette().ColorRole.PlaceholderText)
-        if stack.count() == 0:  # after a restart (or an import): what the journal says was keyed last
+        if (
+            stack.count() == 0
+        ):  # after a restart (or an import): what the journal says was keyed last
             for text, picked, tip in self._history:
                 item = QListWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, picked)
@@ -526,7 +634,9 @@ class TimeEntryPanel(QWidget):
         for i in range(stack.count() - 1, max(-1, stack.count() - 201), -1):
             command = stack.command(i)
             undone = i >= stack.index()
-            item = QListWidgetItem(command.text() + ("   — " + self.tr("undone (Ctrl+Y redoes)") if undone else ""))
+            item = QListWidgetItem(
+                command.text() + ("   — " + self.tr("undone (Ctrl+Y redoes)") if undone else "")
+            )
             if isinstance(command, RecordTimeCommand):
                 item.setData(Qt.ItemDataRole.UserRole, (command.after.stage, command.after.number))
             if undone:

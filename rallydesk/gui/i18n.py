@@ -25,8 +25,13 @@ _data: list[bytes] = []  # QTranslator.load(bytes) reads them in place, it does 
 
 def arg(text: str, *values: object) -> str:
     """Fill %1, %2… in a translated text in one pass, like QString::arg (a value may contain '%2')."""
-    return re.sub(r"%(\d)", lambda m: str(values[int(m.group(1)) - 1]) if 0 < int(m.group(1)) <= len(values)
-                  else m.group(0), text)
+    return re.sub(
+        r"%(\d)",
+        lambda m: (
+            str(values[int(m.group(1)) - 1]) if 0 < int(m.group(1)) <= len(values) else m.group(0)
+        ),
+        text,
+    )
 
 
 def setting() -> str:

@@ -36,9 +36,13 @@ class ImportDialog(QDialog):
         self.summary.setWordWrap(True)
         self.preview = QTableWidget()
         self.problems = QListWidget()
-        self.problems.setToolTip(self.tr("Every bad row: file, line, column, value and the accepted forms"))
+        self.problems.setToolTip(
+            self.tr("Every bad row: file, line, column, value and the accepted forms")
+        )
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.import_button = self.buttons.addButton(self.tr("Import"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.import_button = self.buttons.addButton(
+            self.tr("Import"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
         self.import_button.setEnabled(False)
         self.buttons.accepted.connect(self.do_import)
         self.buttons.rejected.connect(self.reject)
@@ -52,8 +56,12 @@ class ImportDialog(QDialog):
         layout.addWidget(self.buttons)
 
     def choose(self) -> None:
-        files, _ = QFileDialog.getOpenFileNames(self, self.tr("Import"), "",
-                                                self.tr("Tables (*.csv *.xlsx)") + ";;" + self.tr("All files (*)"))
+        files, _ = QFileDialog.getOpenFileNames(
+            self,
+            self.tr("Import"),
+            "",
+            self.tr("Tables (*.csv *.xlsx)") + ";;" + self.tr("All files (*)"),
+        )
         if files:
             self.set_files(files)
 
@@ -65,13 +73,28 @@ class ImportDialog(QDialog):
         self.problems.clear()
         self.problems.addItems(problems)
         if problems:
-            refused(f"import of {', '.join(p.name for p in self.paths)}: {len(problems)} bad row(s): "
-                    + "; ".join(problems[:5]) + (" …" if len(problems) > 5 else ""), "import")
-            self.summary.setText(theme.span("error", arg(
-                self.tr("<b>%1 bad row(s)</b>: fix the file(s); nothing will be imported."), len(problems))))
+            refused(
+                f"import of {', '.join(p.name for p in self.paths)}: {len(problems)} bad row(s): "
+                + "; ".join(problems[:5])
+                + (" …" if len(problems) > 5 else ""),
+                "import",
+            )
+            self.summary.setText(
+                theme.span(
+                    "error",
+                    arg(
+                        self.tr("<b>%1 bad row(s)</b>: fix the file(s); nothing will be imported."),
+                        len(problems),
+                    ),
+                )
+            )
         else:
-            self.summary.setText(arg(self.tr("Ready: %1"), self._files(reports))
-                                 + "".join("<br>" + arg(self.tr("warning: %1"), w) for r in reports for w in r.warnings))
+            self.summary.setText(
+                arg(self.tr("Ready: %1"), self._files(reports))
+                + "".join(
+                    "<br>" + arg(self.tr("warning: %1"), w) for r in reports for w in r.warnings
+                )
+            )
         self.import_button.setEnabled(not problems and bool(reports) and not event.readonly)
         self._show_preview(self.paths[0] if self.paths else None)
 
@@ -109,4 +132,6 @@ class ImportDialog(QDialog):
 
     def _files(self, reports) -> str:
         """'times.csv: 120 times rows; …' (the kind is the file's own keyword, as in the CLI)."""
-        return "; ".join(arg(self.tr("%1: %2 %3 rows"), r.path.name, r.rows, r.kind) for r in reports)
+        return "; ".join(
+            arg(self.tr("%1: %2 %3 rows"), r.path.name, r.rows, r.kind) for r in reports
+        )

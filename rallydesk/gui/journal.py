@@ -26,7 +26,17 @@ from .listmodel import ListTableModel
 COLUMNS = ["Id", "Time", "Official", "Desk", "Kind", "Stage", "No", "Target", "Reason", "Change"]
 #: Widths in characters; Change takes the rest of the row.
 WIDTHS = (6, 19, 16, 12, 18, 5, 5, 26, 24)
-KINDS = ("time", "adjustment", "publication", "entry", "stage", "group", "event", "official", "desk")
+KINDS = (
+    "time",
+    "adjustment",
+    "publication",
+    "entry",
+    "stage",
+    "group",
+    "event",
+    "official",
+    "desk",
+)
 
 
 def change_text(old: str | None, new: str | None) -> str:
@@ -37,7 +47,9 @@ def change_text(old: str | None, new: str | None) -> str:
         keys = [k for k in sorted(set(a) | set(b)) if a.get(k) != b.get(k)]
         return "; ".join(f"{k} {a.get(k)} → {b.get(k)}" for k in keys)
     if isinstance(b, dict):
-        return "; ".join(f"{k} {v}" for k, v in sorted(b.items()) if v is not None and k != "document")
+        return "; ".join(
+            f"{k} {v}" for k, v in sorted(b.items()) if v is not None and k != "document"
+        )
     if isinstance(a, dict):
         return "✕ " + "; ".join(f"{k} {v}" for k, v in sorted(a.items()) if v is not None)
     return f"{a} → {b}"
@@ -51,8 +63,18 @@ class JournalModel(ListTableModel):
         self.bridge = bridge
         self.filters: dict[str, Any] = {}
         self._rows: list[dict[str, Any]] = []
-        self._titles = [self.tr("Id"), self.tr("Time"), self.tr("Official"), self.tr("Desk"), self.tr("Kind"),
-                        self.tr("Stage"), self.tr("No"), self.tr("Target"), self.tr("Reason"), self.tr("Change")]
+        self._titles = [
+            self.tr("Id"),
+            self.tr("Time"),
+            self.tr("Official"),
+            self.tr("Desk"),
+            self.tr("Kind"),
+            self.tr("Stage"),
+            self.tr("No"),
+            self.tr("Target"),
+            self.tr("Reason"),
+            self.tr("Change"),
+        ]
 
     def reload(self) -> None:
         self.beginResetModel()
@@ -62,7 +84,9 @@ class JournalModel(ListTableModel):
     def row(self, i: int) -> dict[str, Any]:
         return self._rows[i]
 
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if not self.valid(index):
             return None
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
@@ -71,9 +95,17 @@ class JournalModel(ListTableModel):
         key = COLUMNS[index.column()]
         if key == "Change":
             return change_text(r["old"], r["new"])
-        value = {"Id": r["id"], "Time": r["at"][:19].replace("T", " "), "Official": r.get("official") or r["user"],
-                 "Desk": r["desk"], "Kind": r["action"], "Stage": r.get("stage"), "No": r.get("number"),
-                 "Target": r["target"], "Reason": r["reason"]}[key]
+        value = {
+            "Id": r["id"],
+            "Time": r["at"][:19].replace("T", " "),
+            "Official": r.get("official") or r["user"],
+            "Desk": r["desk"],
+            "Kind": r["action"],
+            "Stage": r.get("stage"),
+            "No": r.get("number"),
+            "Target": r["target"],
+            "Reason": r["reason"],
+        }[key]
         return "" if value is None else str(value)
 
 
@@ -92,19 +124,31 @@ class JournalWidget(QWidget):
         self.desk.setPlaceholderText(self.tr("desk's name"))
         self.kind = QComboBox()
         self.kind.addItem(self.tr("every kind"), None)
-        words = {"time": self.tr("times and statuses"), "adjustment": self.tr("penalties"),
-                 "publication": self.tr("publications"), "entry": self.tr("entries"), "stage": self.tr("stages"),
-                 "group": self.tr("categories, classes and cups"), "event": self.tr("event settings"),
-                 "official": self.tr("officials and PINs"), "desk": self.tr("desk settings")}
+        words = {
+            "time": self.tr("times and statuses"),
+            "adjustment": self.tr("penalties"),
+            "publication": self.tr("publications"),
+            "entry": self.tr("entries"),
+            "stage": self.tr("stages"),
+            "group": self.tr("categories, classes and cups"),
+            "event": self.tr("event settings"),
+            "official": self.tr("officials and PINs"),
+            "desk": self.tr("desk settings"),
+        }
         for k in KINDS:
             self.kind.addItem(words[k], k)
         self.since = QLineEdit()
         self.since.setPlaceholderText(self.tr("since (UTC, e.g. 2026-01-08T18)"))
         self.count = QLabel()
         bar = QHBoxLayout()
-        for label, w in ((self.tr("S&tage:"), self.stage), (self.tr("N&o:"), self.number),
-                         (self.tr("O&fficial:"), self.official), (self.tr("D&esk:"), self.desk),
-                         (self.tr("&Kind:"), self.kind), (self.tr("S&ince:"), self.since)):
+        for label, w in (
+            (self.tr("S&tage:"), self.stage),
+            (self.tr("N&o:"), self.number),
+            (self.tr("O&fficial:"), self.official),
+            (self.tr("D&esk:"), self.desk),
+            (self.tr("&Kind:"), self.kind),
+            (self.tr("S&ince:"), self.since),
+        ):
             lab = QLabel(label)
             lab.setBuddy(w)
             bar.addWidget(lab)
@@ -133,10 +177,14 @@ class JournalWidget(QWidget):
         def number(text: str) -> int | None:
             return int(text) if text.strip().isdigit() else None
 
-        self.model.filters = {"stage": number(self.stage.text()), "number": number(self.number.text()),
-                              "official": self.official.text().strip() or None,
-                              "desk": self.desk.text().strip() or None,
-                              "kind": self.kind.currentData(), "since": self.since.text().strip() or None}
+        self.model.filters = {
+            "stage": number(self.stage.text()),
+            "number": number(self.number.text()),
+            "official": self.official.text().strip() or None,
+            "desk": self.desk.text().strip() or None,
+            "kind": self.kind.currentData(),
+            "since": self.since.text().strip() or None,
+        }
         self.model.reload()
         self._counted()
 

@@ -30,8 +30,11 @@ class LoginDialog(QDialog):
         self.rally_event = event
         self.setWindowTitle(self.tr("Who is working?"))
         self.names = QComboBox()
-        roles = {"timekeeper": self.tr("timekeeper"), "results-manager": self.tr("results manager"),
-                 "clerk": self.tr("clerk of the course")}
+        roles = {
+            "timekeeper": self.tr("timekeeper"),
+            "results-manager": self.tr("results manager"),
+            "clerk": self.tr("clerk of the course"),
+        }
         for o in event.officials():
             self.names.addItem(f"{o['name']} — {roles.get(o['role'], o['role'])}", o["name"])
         if event.official:
@@ -42,11 +45,15 @@ class LoginDialog(QDialog):
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setStyleSheet(f"color: {theme.colour('error')};")
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.accepted.connect(self.try_login)
         buttons.rejected.connect(self.reject)
         form = QFormLayout(self)
-        form.addRow(QLabel(self.tr("This event has officials: every change is signed with your name.")))
+        form.addRow(
+            QLabel(self.tr("This event has officials: every change is signed with your name."))
+        )
         form.addRow(self.tr("&Official:"), self.names)
         form.addRow(self.tr("&PIN:"), self.pin)
         form.addRow(self.message)
@@ -113,6 +120,7 @@ class IdleLock(QObject):
             return False
         event.logout()
         self.window.statusBar().showMessage(
-            arg(self.tr("Locked after %1 idle minutes: log in again (Ctrl+L)"), self.minutes))
+            arg(self.tr("Locked after %1 idle minutes: log in again (Ctrl+L)"), self.minutes)
+        )
         self.window.login_dialog_open()
         return True

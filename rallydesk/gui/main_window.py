@@ -58,26 +58,46 @@ class Welcome(QWidget):
 
     def __init__(self, window: MainWindow) -> None:
         super().__init__()
-        title = QLabel("<h1 style='margin-bottom:0'>RallyDesk</h1><p>"
-                       + self.tr("Timing desk for cross-country rallies: key times, watch the classifications move, publish the sheets.")
-                       + "</p>")
+        title = QLabel(
+            "<h1 style='margin-bottom:0'>RallyDesk</h1><p>"
+            + self.tr(
+                "Timing desk for cross-country rallies: key times, watch the classifications move, publish the sheets."
+            )
+            + "</p>"
+        )
         title.setWordWrap(True)
         self.recent = QListWidget()
         self.recent.setToolTip(self.tr("Enter or double-click opens the event"))
-        self.recent.itemActivated.connect(lambda item: window.open_path(item.data(Qt.ItemDataRole.UserRole)))
+        self.recent.itemActivated.connect(
+            lambda item: window.open_path(item.data(Qt.ItemDataRole.UserRole))
+        )
         buttons = QHBoxLayout()
-        for text, slot, tip in ((self.tr("New event…  (Ctrl+N)"), window.new_event,
-                                 self.tr("Create an empty event file, then set it up")),
-                                (self.tr("Open…  (Ctrl+O)"), window.open_dialog, self.tr("Open a .rallydesk event file")),
-                                (self.tr("Open the Dakar 2026 demo"), window.open_demo,
-                                 self.tr("The real Dakar 2026 cars with a synthetic field; stage 11 is left to key"))):
+        for text, slot, tip in (
+            (
+                self.tr("New event…  (Ctrl+N)"),
+                window.new_event,
+                self.tr("Create an empty event file, then set it up"),
+            ),
+            (
+                self.tr("Open…  (Ctrl+O)"),
+                window.open_dialog,
+                self.tr("Open a .rallydesk event file"),
+            ),
+            (
+                self.tr("Open the Dakar 2026 demo"),
+                window.open_demo,
+                self.tr("The real Dakar 2026 cars with a synthetic field; stage 11 is left to key"),
+            ),
+        ):
             b = QPushButton(text)
             b.setToolTip(tip)
             b.setMinimumHeight(34)
             b.clicked.connect(slot)
             buttons.addWidget(b)
         buttons.addStretch(1)
-        self.empty = QLabel(self.tr("No recent events yet: create one, open a file, or try the demo."))
+        self.empty = QLabel(
+            self.tr("No recent events yet: create one, open a file, or try the demo.")
+        )
         self.empty.setObjectName("hint")
         column = QVBoxLayout()
         column.addWidget(title)
@@ -134,7 +154,9 @@ class Desk(QWidget):
         data = event.data
         stage = self.entry.current_stage()
         category = data.categories()[0].code if data.categories() else None
-        self.views_splitter = QSplitter(Qt.Orientation.Vertical)  # full width: every column of the sheet shows
+        self.views_splitter = QSplitter(
+            Qt.Orientation.Vertical
+        )  # full width: every column of the sheet shows
         self.views: list[ClassificationView] = []
         self.add_view(stage, False, category)
         self.add_view(stage, True, category)
@@ -146,28 +168,41 @@ class Desk(QWidget):
         timing.setSizes([330, 1070])
         self.tabs = QTabWidget()
         self.tabs.addTab(timing, self.tr("&Time entry"))
-        self.tabs.setTabToolTip(0, self.tr("Key times with the classifications they change beside them (Alt+T)"))
+        self.tabs.setTabToolTip(
+            0, self.tr("Key times with the classifications they change beside them (Alt+T)")
+        )
         # the Classifications tab: more views side by side (every category's overall by default)
         self.board = QSplitter(Qt.Orientation.Horizontal)
         self.board_views: list[ClassificationView] = []
         for code in board_groups(data):
             self.add_view(stage, True, code, board=True)
         self.tabs.addTab(self.board, self.tr("&Classifications"))
-        self.tabs.setTabToolTip(1, self.tr("Several classifications side by side; View > Add a classification view adds one"))
+        self.tabs.setTabToolTip(
+            1,
+            self.tr(
+                "Several classifications side by side; View > Add a classification view adds one"
+            ),
+        )
         self.setup = SetupWidget(self.bridge)
         self.tabs.addTab(self.setup, self.tr("&Set-up"))
         self.adjustments = AdjustmentsWidget(self.bridge)
         self.tabs.addTab(self.adjustments, self.tr("&Penalties"))
         self.publication = PublicationWidget(self.bridge)
         self.tabs.addTab(self.publication, self.tr("P&ublication"))
-        self.tabs.setTabToolTip(4, self.tr("Publish each stage of each category: provisional, official, amended"))
+        self.tabs.setTabToolTip(
+            4, self.tr("Publish each stage of each category: provisional, official, amended")
+        )
         self.journal = JournalWidget(self.bridge)
         self.tabs.addTab(self.journal, self.tr("&Journal"))
-        self.tabs.setTabToolTip(5, self.tr("Every change: who, at which desk, old and new values, why"))
+        self.tabs.setTabToolTip(
+            5, self.tr("Every change: who, at which desk, old and new values, why")
+        )
         # Ctrl+F: a crew by number or name, found in every classification and list
         self.search = QLineEdit()
         self.search.setObjectName("deskSearch")
-        self.search.setPlaceholderText(self.tr("find a crew: race number or name, then Enter (Esc closes)"))
+        self.search.setPlaceholderText(
+            self.tr("find a crew: race number or name, then Enter (Esc closes)")
+        )
         self.search.setClearButtonEnabled(True)
         self.search.returnPressed.connect(self._find_next)
         self.search.textChanged.connect(lambda _t: self._find(0))
@@ -187,8 +222,12 @@ class Desk(QWidget):
         layout.addWidget(self.tabs)
         from PySide6.QtGui import QShortcut
 
-        QShortcut(QKeySequence(Qt.Key.Key_Escape), self.search, activated=self.close_search,
-                  context=Qt.ShortcutContext.WidgetShortcut)
+        QShortcut(
+            QKeySequence(Qt.Key.Key_Escape),
+            self.search,
+            activated=self.close_search,
+            context=Qt.ShortcutContext.WidgetShortcut,
+        )
         self.entry.stage_box.currentIndexChanged.connect(self._follow_stage)
         self.entry.number_entered.connect(self._follow_category)
         self.entry.recorded.connect(lambda _stage, number: self._follow_category(number))
@@ -235,8 +274,11 @@ class Desk(QWidget):
             self.search_note.setText(self.tr("no crew found"))
             return
         number = self._found[self._found_at]
-        self.search_note.setText(arg(self.tr("#%1 (%2 of %3; Enter: next)"), number, self._found_at + 1,
-                                     len(self._found)))
+        self.search_note.setText(
+            arg(
+                self.tr("#%1 (%2 of %3; Enter: next)"), number, self._found_at + 1, len(self._found)
+            )
+        )
         self._follow_category(number)
         for view in self.views + self.board_views:
             view.select_number(number)
@@ -250,7 +292,9 @@ class Desk(QWidget):
     def found_number(self) -> int | None:
         return self._found[self._found_at] if self._found else None
 
-    def add_view(self, stage: int | None, overall: bool, group: str | None, board: bool = False) -> ClassificationView:
+    def add_view(
+        self, stage: int | None, overall: bool, group: str | None, board: bool = False
+    ) -> ClassificationView:
         """One more classification; on the time-entry tab the narrow views hide Team and Vehicle."""
         view = ClassificationView(self.bridge, stage, overall, group, compact=True)
         (self.board_views if board else self.views).append(view)
@@ -345,8 +389,14 @@ class MainWindow(QMainWindow):
 
     # -------------------------------------------------------------- menus
 
-    def _action(self, menu, text: str, slot, shortcut: str | QKeySequence.StandardKey | None = None,
-                tip: str | None = None) -> QAction:
+    def _action(
+        self,
+        menu,
+        text: str,
+        slot,
+        shortcut: str | QKeySequence.StandardKey | None = None,
+        tip: str | None = None,
+    ) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
@@ -367,19 +417,50 @@ class MainWindow(QMainWindow):
         f.addSeparator()
         self._action(f, self.tr("&Import CSV/XLSX…"), self.import_dialog, "Ctrl+I")
         self._action(f, self.tr("&Export classifications to Excel…"), self.export_dialog, "Ctrl+E")
-        self._action(f, self.tr("Export classifications to &PDF…"), self.export_pdf_dialog, "Ctrl+Shift+E",
-                     self.tr("The official sheets of the desk's stage as a PDF, ready for the notice board"))
-        self._action(f, self.tr("&Print classifications…"), self.print_dialog, QKeySequence.StandardKey.Print,
-                     self.tr("Print the official sheets of the desk's stage, with a preview"))
-        self._action(f, self.tr("Restore from a &backup…"), self.restore_dialog,
-                     tip=self.tr("Replace the open event with a verified backup; the current file is kept beside it"))
+        self._action(
+            f,
+            self.tr("Export classifications to &PDF…"),
+            self.export_pdf_dialog,
+            "Ctrl+Shift+E",
+            self.tr("The official sheets of the desk's stage as a PDF, ready for the notice board"),
+        )
+        self._action(
+            f,
+            self.tr("&Print classifications…"),
+            self.print_dialog,
+            QKeySequence.StandardKey.Print,
+            self.tr("Print the official sheets of the desk's stage, with a preview"),
+        )
+        self._action(
+            f,
+            self.tr("Restore from a &backup…"),
+            self.restore_dialog,
+            tip=self.tr(
+                "Replace the open event with a verified backup; the current file is kept beside it"
+            ),
+        )
         f.addSeparator()
-        self._action(f, self.tr("Switch &official…"), self.login_dialog_open, "Ctrl+L",
-                     self.tr("Name the official at work (name and PIN): every change is signed with it"))
-        self._action(f, self.tr("Lock after idle &minutes…"), self.ask_idle_minutes,
-                     tip=self.tr("Log the official out after so many minutes without a key or a click (0: never)"))
-        self._action(f, self.tr("Name this &desk…"), self.name_desk,
-                     tip=self.tr("The name of this computer in the journal (default: its host name)"))
+        self._action(
+            f,
+            self.tr("Switch &official…"),
+            self.login_dialog_open,
+            "Ctrl+L",
+            self.tr("Name the official at work (name and PIN): every change is signed with it"),
+        )
+        self._action(
+            f,
+            self.tr("Lock after idle &minutes…"),
+            self.ask_idle_minutes,
+            tip=self.tr(
+                "Log the official out after so many minutes without a key or a click (0: never)"
+            ),
+        )
+        self._action(
+            f,
+            self.tr("Name this &desk…"),
+            self.name_desk,
+            tip=self.tr("The name of this computer in the journal (default: its host name)"),
+        )
         f.addSeparator()
         self._action(f, self.tr("&Close event"), self.close_event, QKeySequence.StandardKey.Close)
         self._action(f, self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
@@ -391,53 +472,134 @@ class MainWindow(QMainWindow):
         e.addAction(undo)
         e.addAction(redo)
         e.addSeparator()
-        self._action(e, self.tr("&Find a crew…"), lambda: self.desk and self.desk.open_search(),
-                     QKeySequence.StandardKey.Find, self.tr("By race number or name, in every classification and list"))
+        self._action(
+            e,
+            self.tr("&Find a crew…"),
+            lambda: self.desk and self.desk.open_search(),
+            QKeySequence.StandardKey.Find,
+            self.tr("By race number or name, in every classification and list"),
+        )
         t = bar.addMenu(self.tr("&Timing"))
-        tips = {"OK": self.tr("Back to a normal finish with a time"),
-                "DNS": self.tr("Did not start the stage (reason, nominal time)"),
-                "DNF": self.tr("Did not finish the stage (reason, nominal time)"),
-                "RET": self.tr("Retired from the event on this stage (reason)"),
-                "DSQ": self.tr("Disqualified on this stage (reason)"),
-                "EXP": self.tr("Continues out of competition (Dakar Experience)")}
-        for status, key in (("OK", "F4"), ("DNS", "F5"), ("DNF", "F6"), ("RET", "F7"), ("DSQ", "F8"), ("EXP", "F9")):
+        tips = {
+            "OK": self.tr("Back to a normal finish with a time"),
+            "DNS": self.tr("Did not start the stage (reason, nominal time)"),
+            "DNF": self.tr("Did not finish the stage (reason, nominal time)"),
+            "RET": self.tr("Retired from the event on this stage (reason)"),
+            "DSQ": self.tr("Disqualified on this stage (reason)"),
+            "EXP": self.tr("Continues out of competition (Dakar Experience)"),
+        }
+        for status, key in (
+            ("OK", "F4"),
+            ("DNS", "F5"),
+            ("DNF", "F6"),
+            ("RET", "F7"),
+            ("DSQ", "F8"),
+            ("EXP", "F9"),
+        ):
             action = QAction(arg(self.tr("Mark %1"), status), self)
             action.setShortcut(QKeySequence(key))
-            action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)  # the panel's own shortcuts act
+            action.setShortcutContext(
+                Qt.ShortcutContext.WidgetShortcut
+            )  # the panel's own shortcuts act
             action.setStatusTip(tips[status])
             action.setToolTip(tips[status])
-            action.triggered.connect(lambda _=False, s=status: self.desk and self.desk.entry.set_status(s))
+            action.triggered.connect(
+                lambda _=False, s=status: self.desk and self.desk.entry.set_status(s)
+            )
             t.addAction(action)
         t.addSeparator()
-        for text, key, slot in ((self.tr("Record the keyed result"), "Return", lambda: self.desk and self.desk.entry.commit()),
-                                (self.tr("Clear the fields"), "Esc", lambda: self.desk and self.desk.entry.clear()),
-                                (self.tr("Previous stage"), "Ctrl+PgUp", lambda: self.desk and self.desk.entry._step_stage(-1)),
-                                (self.tr("Next stage"), "Ctrl+PgDown", lambda: self.desk and self.desk.entry._step_stage(1))):
+        for text, key, slot in (
+            (
+                self.tr("Record the keyed result"),
+                "Return",
+                lambda: self.desk and self.desk.entry.commit(),
+            ),
+            (self.tr("Clear the fields"), "Esc", lambda: self.desk and self.desk.entry.clear()),
+            (
+                self.tr("Previous stage"),
+                "Ctrl+PgUp",
+                lambda: self.desk and self.desk.entry._step_stage(-1),
+            ),
+            (
+                self.tr("Next stage"),
+                "Ctrl+PgDown",
+                lambda: self.desk and self.desk.entry._step_stage(1),
+            ),
+        ):
             action = QAction(text, self)
             action.setShortcut(QKeySequence(key))
             action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
             action.triggered.connect(slot)
             t.addAction(action)
         t.addSeparator()
-        self._action(t, self.tr("&Start list…"), self.start_list_dialog, "Ctrl+L",
-                     self.tr("Generate, see and print the start list of the desk's stage"))
-        self._action(t, self.tr("&Verify stage (second keying)…"), self.verify_dialog, "Ctrl+Shift+V",
-                     self.tr("Another official keys the stage again, blind; the mismatches are listed to settle"))
+        self._action(
+            t,
+            self.tr("&Start list…"),
+            self.start_list_dialog,
+            "Ctrl+L",
+            self.tr("Generate, see and print the start list of the desk's stage"),
+        )
+        self._action(
+            t,
+            self.tr("&Verify stage (second keying)…"),
+            self.verify_dialog,
+            "Ctrl+Shift+V",
+            self.tr(
+                "Another official keys the stage again, blind; the mismatches are listed to settle"
+            ),
+        )
         v = bar.addMenu(self.tr("&View"))
-        for i, name in enumerate((self.tr("&Time entry"), self.tr("&Classifications"), self.tr("&Set-up"),
-                                  self.tr("&Penalties"), self.tr("P&ublication"), self.tr("&Journal"))):
-            self._action(v, name, lambda _=False, i=i: self.desk and self.desk.tabs.setCurrentIndex(i), f"Ctrl+{i + 1}")
+        for i, name in enumerate(
+            (
+                self.tr("&Time entry"),
+                self.tr("&Classifications"),
+                self.tr("&Set-up"),
+                self.tr("&Penalties"),
+                self.tr("P&ublication"),
+                self.tr("&Journal"),
+            )
+        ):
+            self._action(
+                v,
+                name,
+                lambda _=False, i=i: self.desk and self.desk.tabs.setCurrentIndex(i),
+                f"Ctrl+{i + 1}",
+            )
         v.addSeparator()
-        self._action(v, self.tr("Add a classification &view"), self.add_view, "Ctrl+Shift+N",
-                     self.tr("Another classification beside the ones shown, with its own stage, scope and group"))
-        self.follow_action = self._action(v, self.tr("Scroll to the crew just &keyed"), self.toggle_follow, None,
-                                          self.tr("The views beside the time entry show where the keyed crew landed"))
+        self._action(
+            v,
+            self.tr("Add a classification &view"),
+            self.add_view,
+            "Ctrl+Shift+N",
+            self.tr(
+                "Another classification beside the ones shown, with its own stage, scope and group"
+            ),
+        )
+        self.follow_action = self._action(
+            v,
+            self.tr("Scroll to the crew just &keyed"),
+            self.toggle_follow,
+            None,
+            self.tr("The views beside the time entry show where the keyed crew landed"),
+        )
         self.follow_action.setCheckable(True)
         self.follow_action.setChecked(Preferences().follow_keyed)
-        self._action(v, self.tr("Zoom the tables &in"), lambda: self.zoom_tables(1), QKeySequence.StandardKey.ZoomIn)
-        self._action(v, self.tr("Zoom the tables &out"), lambda: self.zoom_tables(-1), QKeySequence.StandardKey.ZoomOut)
+        self._action(
+            v,
+            self.tr("Zoom the tables &in"),
+            lambda: self.zoom_tables(1),
+            QKeySequence.StandardKey.ZoomIn,
+        )
+        self._action(
+            v,
+            self.tr("Zoom the tables &out"),
+            lambda: self.zoom_tables(-1),
+            QKeySequence.StandardKey.ZoomOut,
+        )
         self._action(v, self.tr("&Reset the zoom"), lambda: self.zoom_tables(None), "Ctrl+0")
-        self.dark_action = self._action(v, self.tr("&Dark theme (night work)"), self.toggle_dark, "Ctrl+Shift+D")
+        self.dark_action = self._action(
+            v, self.tr("&Dark theme (night work)"), self.toggle_dark, "Ctrl+Shift+D"
+        )
         self.dark_action.setCheckable(True)
         self.dark_action.setChecked(Preferences().dark)
         self.language_menu = v.addMenu(self.tr("&Language"))
@@ -466,7 +628,9 @@ class MainWindow(QMainWindow):
                     return False
                 self._show_event(event)
                 return True
-            answer = QMessageBox.question(self, self.tr("Event open elsewhere"), f"{exc}\n\n" + self.tr("Open it read-only?"))
+            answer = QMessageBox.question(
+                self, self.tr("Event open elsewhere"), f"{exc}\n\n" + self.tr("Open it read-only?")
+            )
             if answer != QMessageBox.StandardButton.Yes:
                 return False
             try:
@@ -493,8 +657,15 @@ class MainWindow(QMainWindow):
         candidate = latest_good_backup(folder, path) if folder else None
         if candidate is None:
             return False
-        answer = self.ask_restore(f"{problem}\n\n" + arg(self.tr("Restore the latest good backup?\n%1\n(the damaged file is kept beside it)"),
-                                                          candidate))
+        answer = self.ask_restore(
+            f"{problem}\n\n"
+            + arg(
+                self.tr(
+                    "Restore the latest good backup?\n%1\n(the damaged file is kept beside it)"
+                ),
+                candidate,
+            )
+        )
         if not answer:
             return False
         try:
@@ -505,7 +676,10 @@ class MainWindow(QMainWindow):
         return True
 
     def ask_restore(self, question: str) -> bool:
-        return QMessageBox.question(self, self.tr("Damaged event file"), question) == QMessageBox.StandardButton.Yes
+        return (
+            QMessageBox.question(self, self.tr("Damaged event file"), question)
+            == QMessageBox.StandardButton.Yes
+        )
 
     def _show_event(self, event: Event) -> None:
         self.close_event()
@@ -525,10 +699,19 @@ class MainWindow(QMainWindow):
 
     def login_dialog_open(self) -> QWidget | None:
         """Who is working (Ctrl+L): asked at open when the event has officials; window-modal, not blocking."""
-        if self.rally_event is None or self.rally_event.readonly or not self.rally_event.officials():
+        if (
+            self.rally_event is None
+            or self.rally_event.readonly
+            or not self.rally_event.officials()
+        ):
             if self.rally_event is not None and not self.rally_event.readonly:
-                self.statusBar().showMessage(self.tr("This event has no officials: add them with "
-                                                     "rallydesk officials EVENT add NAME --role ROLE --pin PIN"), 8000)
+                self.statusBar().showMessage(
+                    self.tr(
+                        "This event has no officials: add them with "
+                        "rallydesk officials EVENT add NAME --role ROLE --pin PIN"
+                    ),
+                    8000,
+                )
             return None
         from .login import LoginDialog
 
@@ -540,9 +723,14 @@ class MainWindow(QMainWindow):
         return self.login_dialog
 
     def ask_idle_minutes(self) -> None:
-        minutes, ok = QInputDialog.getInt(self, self.tr("Lock after idle minutes"),
-                                          self.tr("Minutes without a key or a click (0: never):"),
-                                          self.idle_lock.minutes, 0, 240)
+        minutes, ok = QInputDialog.getInt(
+            self,
+            self.tr("Lock after idle minutes"),
+            self.tr("Minutes without a key or a click (0: never):"),
+            self.idle_lock.minutes,
+            0,
+            240,
+        )
         if ok:
             self.idle_lock.minutes = minutes
             Preferences().idle_lock_minutes = minutes
@@ -552,15 +740,21 @@ class MainWindow(QMainWindow):
         import socket
 
         current = os.environ.get("RALLYDESK_DESK") or socket.gethostname()
-        name, ok = QInputDialog.getText(self, self.tr("Name this desk"),
-                                        self.tr("Name of this computer in the journal:"), text=current)
+        name, ok = QInputDialog.getText(
+            self,
+            self.tr("Name this desk"),
+            self.tr("Name of this computer in the journal:"),
+            text=current,
+        )
         if ok and name.strip():
             os.environ["RALLYDESK_DESK"] = name.strip()
             Preferences().desk_name = name.strip()
 
     def _backup_notice(self, kind: str, details: dict) -> None:
         if kind == Change.BACKUP and details.get("warning"):
-            self.statusBar().setStyleSheet(f"QStatusBar {{ background: {ALARM}; color: white; font-weight: bold; }}")
+            self.statusBar().setStyleSheet(
+                f"QStatusBar {{ background: {ALARM}; color: white; font-weight: bold; }}"
+            )
             self.statusBar().showMessage(details["warning"])
 
     def close_event(self) -> None:
@@ -587,10 +781,14 @@ class MainWindow(QMainWindow):
         ro = " " + self.tr("(read-only)") if self.rally_event.readonly else ""
         who = self.rally_event.official
         official = f" — {who['name']}" if who else ""
-        self.setWindowTitle(f"{self.rally_event.data.settings.name} — {self.rally_event.path.name}{ro}{official} — RallyDesk")
+        self.setWindowTitle(
+            f"{self.rally_event.data.settings.name} — {self.rally_event.path.name}{ro}{official} — RallyDesk"
+        )
 
     def new_event(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("New event"), "", self.tr("RallyDesk events (*.rallydesk)"))
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("New event"), "", self.tr("RallyDesk events (*.rallydesk)")
+        )
         if not path:
             return
         if not path.endswith(".rallydesk"):
@@ -608,8 +806,12 @@ class MainWindow(QMainWindow):
         self.desk.tabs.setCurrentWidget(self.desk.setup)
 
     def open_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open event"), "",
-                                              self.tr("RallyDesk events (*.rallydesk)") + ";;" + self.tr("All files (*)"))
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            self.tr("Open event"),
+            "",
+            self.tr("RallyDesk events (*.rallydesk)") + ";;" + self.tr("All files (*)"),
+        )
         if path:
             self.open_path(path)
 
@@ -655,7 +857,10 @@ class MainWindow(QMainWindow):
             from ..logs import refused
 
             refused(f"{self.rally_event.path} is open read-only", "window")
-            self.statusBar().showMessage(self.tr("This event is open read-only: nothing can be changed from this desk."), 8000)
+            self.statusBar().showMessage(
+                self.tr("This event is open read-only: nothing can be changed from this desk."),
+                8000,
+            )
             return True
         return False
 
@@ -669,8 +874,15 @@ class MainWindow(QMainWindow):
         if not folder.is_dir():
             folder = self.rally_event.path.parent
         default = str(folder / f"{self.rally_event.path.stem}-S{stage:02d}.{kind}")
-        filters = {"xlsx": self.tr("Excel workbooks (*.xlsx)"), "pdf": self.tr("PDF documents (*.pdf)")}
-        title = self.tr("Export classifications to PDF") if kind == "pdf" else self.tr("Export classifications")
+        filters = {
+            "xlsx": self.tr("Excel workbooks (*.xlsx)"),
+            "pdf": self.tr("PDF documents (*.pdf)"),
+        }
+        title = (
+            self.tr("Export classifications to PDF")
+            if kind == "pdf"
+            else self.tr("Export classifications")
+        )
         out, _ = QFileDialog.getSaveFileName(self, title, default, filters[kind])
         if out:
             self.export_to(Path(out), stage)
@@ -726,12 +938,15 @@ class MainWindow(QMainWindow):
         dialog = QPrintPreviewDialog(printer, self)
         # the dialog does not own the printer: keep it alive as long as the window (else a crash)
         self._printer = printer
-        dialog.setWindowTitle(self.tr("Print classifications of stage %1").replace("%1", str(stage)))
+        dialog.setWindowTitle(
+            self.tr("Print classifications of stage %1").replace("%1", str(stage))
+        )
 
         def draw(target) -> None:
             self.rally_event.paint_sheets(document, target)
             if target.outputFormat() == QPrinter.OutputFormat.NativeFormat and target.printerName():
                 Preferences().printer = target.printerName()
+
         dialog.paintRequested.connect(draw)
         return dialog
 
@@ -744,14 +959,21 @@ class MainWindow(QMainWindow):
         """A hook the tests replace; offscreen nobody can look at a file manager."""
         if QApplication.platformName() == "offscreen":
             return False
-        return QMessageBox.question(self, self.tr("Export done"), question) == QMessageBox.StandardButton.Yes
+        return (
+            QMessageBox.question(self, self.tr("Export done"), question)
+            == QMessageBox.StandardButton.Yes
+        )
 
     def restore_dialog(self) -> None:
         if self.rally_event is None:
             return
         folder = self.rally_event.backup_settings()[0] or str(self.rally_event.path.parent)
-        backup, _ = QFileDialog.getOpenFileName(self, self.tr("Restore from a backup"), folder,
-                                                self.tr("RallyDesk events (*.rallydesk)"))
+        backup, _ = QFileDialog.getOpenFileName(
+            self,
+            self.tr("Restore from a backup"),
+            folder,
+            self.tr("RallyDesk events (*.rallydesk)"),
+        )
         if backup:
             self.restore_from(Path(backup))
 
@@ -766,8 +988,14 @@ class MainWindow(QMainWindow):
             self.open_path(path)
             return False
         self.open_path(path)
-        self.statusBar().showMessage(arg(self.tr("Restored from %1; the previous file is kept as %2"),
-                                         backup.name, kept.name if kept else "-"), 15000)
+        self.statusBar().showMessage(
+            arg(
+                self.tr("Restored from %1; the previous file is kept as %2"),
+                backup.name,
+                kept.name if kept else "-",
+            ),
+            15000,
+        )
         return True
 
     def add_view(self) -> None:
@@ -811,7 +1039,9 @@ class MainWindow(QMainWindow):
         from .about import AboutDialog
 
         event = self.rally_event
-        return AboutDialog(event.path if event else None, event.backup_settings()[0] if event else None, self)
+        return AboutDialog(
+            event.path if event else None, event.backup_settings()[0] if event else None, self
+        )
 
     def show_about(self) -> None:
         dialog = self.about_dialog()

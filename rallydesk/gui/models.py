@@ -37,7 +37,20 @@ USER = int(Qt.ItemDataRole.UserRole.value)
 TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
 DECORATION = int(Qt.ItemDataRole.DecorationRole.value)
 # the columns' keys (English, used by the code and the tests); the headers shown are translated
-COLUMNS = ("Pos", "No", "Crew", "Team", "Vehicle", "Class", "Time", "Penalty", "Gap", "Diff", "Cat. pos", "Change")
+COLUMNS = (
+    "Pos",
+    "No",
+    "Crew",
+    "Team",
+    "Vehicle",
+    "Class",
+    "Time",
+    "Penalty",
+    "Gap",
+    "Diff",
+    "Cat. pos",
+    "Change",
+)
 KEYED = QColor(255, 190, 40, 130)  # the row whose result was just keyed
 HIGHLIGHT = QBrush(KEYED)
 
@@ -70,7 +83,9 @@ class ClassificationModel(QAbstractTableModel):
         self.clock = time.monotonic
         self._changed_at: dict[int, float] = {}  # race number -> when its result was keyed
         self._moved: dict[int, tuple[float, int]] = {}  # race number -> (when, position before)
-        self._text_cache: dict[int, tuple[Row, list[str]]] = {}  # race number -> (row, display texts)
+        self._text_cache: dict[
+            int, tuple[Row, list[str]]
+        ] = {}  # race number -> (row, display texts)
         self._align: list[int] = self._alignments(self._columns)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -80,18 +95,30 @@ class ClassificationModel(QAbstractTableModel):
     def _header_texts(self) -> dict[str, tuple[str, str]]:
         """Each column's title and its explanation, in the desk's language (key -> (title, tooltip))."""
         return {
-            "Pos": (self.tr("Pos"), self.tr("Position in this classification; equal times share it (1, 2, 2, 4)")),
+            "Pos": (
+                self.tr("Pos"),
+                self.tr("Position in this classification; equal times share it (1, 2, 2, 4)"),
+            ),
             "No": (self.tr("No"), self.tr("Race number")),
             "Crew": (self.tr("Crew"), self.tr("Driver / co-driver / navigator with nationality")),
             "Team": (self.tr("Team"), self.tr("Team")),
             "Vehicle": (self.tr("Vehicle"), self.tr("Vehicle")),
             "Class": (self.tr("Class"), self.tr("Class of the entry")),
-            "Time": (self.tr("Time"), self.tr("Stage time, or overall total; N = includes a nominal time")),
-            "Penalty": (self.tr("Penalty"), self.tr("Sum of penalties (+) and bonuses/credits (−) counted in this time")),
+            "Time": (
+                self.tr("Time"),
+                self.tr("Stage time, or overall total; N = includes a nominal time"),
+            ),
+            "Penalty": (
+                self.tr("Penalty"),
+                self.tr("Sum of penalties (+) and bonuses/credits (−) counted in this time"),
+            ),
             "Gap": (self.tr("Gap"), self.tr("Behind the leader of this classification")),
             "Diff": (self.tr("Diff"), self.tr("Behind the row above (0 on a shared position)")),
             "Cat. pos": (self.tr("Cat. pos"), self.tr("Position in the whole category")),
-            "Change": (self.tr("Change"), self.tr("Places gained (+) or lost (−) since the previous counting stage")),
+            "Change": (
+                self.tr("Change"),
+                self.tr("Places gained (+) or lost (−) since the previous counting stage"),
+            ),
         }
 
     def column_keys(self) -> list[str]:
@@ -106,7 +133,9 @@ class ClassificationModel(QAbstractTableModel):
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._columns)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self._columns):
             return None
         name = self._columns[section]
@@ -153,23 +182,30 @@ class ClassificationModel(QAbstractTableModel):
                 return f"{crew_label(e)}\n{e.team or ''}  {e.vehicle or ''}" if e else None
             if self._columns[c] == "Pos" and row.number in self._moved:
                 was = self._moved[row.number][1]
-                text = (self.tr("up from %1 to %2 with the last result") if was > row.position
-                        else self.tr("down from %1 to %2 with the last result"))
+                text = (
+                    self.tr("up from %1 to %2 with the last result")
+                    if was > row.position
+                    else self.tr("down from %1 to %2 with the last result")
+                )
                 return arg(text, was, row.position)
         return None
 
     @staticmethod
     def _alignments(columns: list[str]) -> list[int]:
         return [
-            int((Qt.AlignmentFlag.AlignRight if col in RIGHT else Qt.AlignmentFlag.AlignLeft)
-                | Qt.AlignmentFlag.AlignVCenter)
+            int(
+                (Qt.AlignmentFlag.AlignRight if col in RIGHT else Qt.AlignmentFlag.AlignLeft)
+                | Qt.AlignmentFlag.AlignVCenter
+            )
             for col in columns
         ]
 
     def _cells(self, r: int) -> list[str]:
         row = self._rows[r]
         cached = self._text_cache.get(row.number)
-        if cached is None or cached[0] != row:  # equal rows (most of them after an edit) keep their texts
+        if (
+            cached is None or cached[0] != row
+        ):  # equal rows (most of them after an edit) keep their texts
             cached = (row, [self._text(row, col) for col in self._columns])
             self._text_cache[row.number] = cached
         return cached[1]
@@ -177,9 +213,16 @@ class ClassificationModel(QAbstractTableModel):
     # -------------------------------------------------------------- content
 
     def _value(self, row: Row, col: str) -> Any:
-        return {"Pos": row.position, "No": row.number, "Time": row.time_ms, "Penalty": row.penalty_ms,
-                "Gap": row.gap_ms, "Diff": row.diff_ms, "Cat. pos": row.category_position,
-                "Change": row.change}.get(col, self._text(row, col))
+        return {
+            "Pos": row.position,
+            "No": row.number,
+            "Time": row.time_ms,
+            "Penalty": row.penalty_ms,
+            "Gap": row.gap_ms,
+            "Diff": row.diff_ms,
+            "Cat. pos": row.category_position,
+            "Change": row.change,
+        }.get(col, self._text(row, col))
 
     def _text(self, row: Row, col: str) -> str:
         data = self._data
@@ -195,7 +238,12 @@ class ClassificationModel(QAbstractTableModel):
             e = self._entry(row.number)
             if e is None:  # the entry was withdrawn a moment ago; its row is about to go
                 return ""
-            return {"Crew": crew_label(e), "Team": e.team or "", "Vehicle": e.vehicle or "", "Class": e.class_code}[col]
+            return {
+                "Crew": crew_label(e),
+                "Team": e.team or "",
+                "Vehicle": e.vehicle or "",
+                "Class": e.class_code,
+            }[col]
         if col == "Time":
             return T.format_duration(row.time_ms, style, p) + ("  N" if row.nominal else "")
         if col == "Penalty":
@@ -209,7 +257,11 @@ class ClassificationModel(QAbstractTableModel):
         if col == "Change":
             if row.change is None:
                 return ""
-            return "=" if row.change == 0 else (f"▲{row.change}" if row.change > 0 else f"▼{-row.change}")
+            return (
+                "="
+                if row.change == 0
+                else (f"▲{row.change}" if row.change > 0 else f"▼{-row.change}")
+            )
         return ""
 
     def _entry(self, number: int) -> Entry | None:
@@ -230,14 +282,21 @@ class ClassificationModel(QAbstractTableModel):
     def number_at(self, row: int) -> int:
         return self._rows[row].number
 
-    def set_classification(self, data: EventData, c: Classification, highlight: set[int] | None = None) -> None:
+    def set_classification(
+        self, data: EventData, c: Classification, highlight: set[int] | None = None
+    ) -> None:
         """Show ``c``: the first time (or for another stage/scope/group) by reset, afterwards by difference."""
         columns = classification_columns(c)
         same_kind = (
             self._classification is not None
             and columns == self._columns
-            and (self._classification.stage, self._classification.scope, self._classification.group,
-                 self._classification.category) == (c.stage, c.scope, c.group, c.category)
+            and (
+                self._classification.stage,
+                self._classification.scope,
+                self._classification.group,
+                self._classification.category,
+            )
+            == (c.stage, c.scope, c.group, c.category)
         )
         if not same_kind:
             self.beginResetModel()
@@ -252,15 +311,18 @@ class ClassificationModel(QAbstractTableModel):
             self.endResetModel()
             return
         # names or the time style changed: every row's text may differ
-        texts_changed = self._data is None or (self._data.entries is not data.entries
-                                                or self._data.settings != data.settings)
+        texts_changed = self._data is None or (
+            self._data.entries is not data.entries or self._data.settings != data.settings
+        )
         self._data = data
         self._classification = c
         if texts_changed:
             self._text_cache.clear()
         self._update_rows(list(c.rows), highlight or set(), texts_changed)
 
-    def _update_rows(self, new_rows: list[Row], highlight: set[int], all_changed: bool = False) -> None:
+    def _update_rows(
+        self, new_rows: list[Row], highlight: set[int], all_changed: bool = False
+    ) -> None:
         """Remove, move, insert only the difference; then ``dataChanged`` for rows whose values changed."""
         root = QModelIndex()
         new_by_number = {r.number: r for r in new_rows}
@@ -269,7 +331,7 @@ class ClassificationModel(QAbstractTableModel):
         gone = [i for i, r in enumerate(self._rows) if r.number not in new_by_number]
         for first, last in reversed(_runs(gone)):
             self.beginRemoveRows(root, first, last)
-            del self._rows[first:last + 1]
+            del self._rows[first : last + 1]
             self.endRemoveRows()
         # 2. the rows that stayed, put in their new relative order with as few moves as possible:
         #    the longest run already in order stays, every other row moves once (beginMoveRows)
@@ -295,20 +357,26 @@ class ClassificationModel(QAbstractTableModel):
         arriving = [i for i, r in enumerate(new_rows) if r.number not in old_position]
         for first, last in _runs(arriving):
             self.beginInsertRows(root, first, last)
-            self._rows[first:first] = new_rows[first:last + 1]
+            self._rows[first:first] = new_rows[first : last + 1]
             self.endInsertRows()
         # 4. the new values; rows whose values changed get dataChanged
         old_rows = self._rows
         self._rows = new_rows
         now = self.clock()
-        changed = [i for i, (a, b) in enumerate(zip(old_rows, new_rows, strict=True)) if a != b or all_changed]
+        changed = [
+            i
+            for i, (a, b) in enumerate(zip(old_rows, new_rows, strict=True))
+            if a != b or all_changed
+        ]
         for r in new_rows:
             was = old_position.get(r.number)
             if r.number in highlight:
                 self._changed_at[r.number] = now
             if was is not None and was != r.position:
                 self._moved[r.number] = (now, was)
-        marked = {i for i, r in enumerate(new_rows) if r.number in highlight or r.number in self._moved}
+        marked = {
+            i for i, r in enumerate(new_rows) if r.number in highlight or r.number in self._moved
+        }
         last_col = len(self._columns) - 1
         for first, last in _runs(sorted(set(changed) | marked)):
             self.dataChanged.emit(self.index(first, 0), self.index(last, last_col))
@@ -324,8 +392,11 @@ class ClassificationModel(QAbstractTableModel):
             self._moved.pop(n, None)
             row = self.row_of(n)
             if row is not None:
-                self.dataChanged.emit(self.index(row, 0), self.index(row, len(self._columns) - 1),
-                                      [Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.DecorationRole])
+                self.dataChanged.emit(
+                    self.index(row, 0),
+                    self.index(row, len(self._columns) - 1),
+                    [Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.DecorationRole],
+                )
         if self._changed_at or self._moved:
             self._timer.start(500)
 
@@ -342,7 +413,11 @@ def _arrow(up: bool) -> QPixmap:
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         p.setPen(Qt.PenStyle.NoPen)
         p.setBrush(QColor(40, 160, 70) if up else QColor(210, 60, 50))
-        points = [QPointF(5, 1), QPointF(9, 9), QPointF(1, 9)] if up else [QPointF(1, 1), QPointF(9, 1), QPointF(5, 9)]
+        points = (
+            [QPointF(5, 1), QPointF(9, 9), QPointF(1, 9)]
+            if up
+            else [QPointF(1, 1), QPointF(9, 1), QPointF(5, 9)]
+        )
         p.drawPolygon(QPolygonF(points))
         p.end()
         _ARROWS[up] = pm
@@ -362,7 +437,9 @@ def _runs(indexes: list[int]) -> list[tuple[int, int]]:
 
 def _longest_increasing(order: list[int], rank: dict[int, int]) -> set[int]:
     """The race numbers of ``order`` that form the longest run already in ``rank`` order (stay put)."""
-    tails: list[int] = []  # tails[k] = index in order of the smallest tail of an increasing run of length k+1
+    tails: list[
+        int
+    ] = []  # tails[k] = index in order of the smallest tail of an increasing run of length k+1
     before: list[int] = [-1] * len(order)
     keys = [rank[n] for n in order]
     for i, key in enumerate(keys):

@@ -32,8 +32,11 @@ class OfficialsWidget(QWidget):
     def __init__(self, bridge: EventBridge, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.bridge = bridge
-        self.roles = {"timekeeper": self.tr("timekeeper"), "results-manager": self.tr("results manager"),
-                      "clerk": self.tr("clerk of the course")}
+        self.roles = {
+            "timekeeper": self.tr("timekeeper"),
+            "results-manager": self.tr("results manager"),
+            "clerk": self.tr("clerk of the course"),
+        }
         self.list = QListWidget()
         self.list.setToolTip(self.tr("Del removes the selected official"))
         self.name = QLineEdit()
@@ -59,9 +62,15 @@ class OfficialsWidget(QWidget):
         buttons.addWidget(add)
         buttons.addWidget(remove)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(self.tr("A timekeeper keys times and statuses; a results manager also penalties, "
-                                        "imports, set-up and provisional publication; the clerk of the course also "
-                                        "official publication and amendments.")))
+        layout.addWidget(
+            QLabel(
+                self.tr(
+                    "A timekeeper keys times and statuses; a results manager also penalties, "
+                    "imports, set-up and provisional publication; the clerk of the course also "
+                    "official publication and amendments."
+                )
+            )
+        )
         layout.addWidget(self.list, 1)
         layout.addLayout(form)
         layout.addLayout(buttons)
@@ -83,7 +92,9 @@ class OfficialsWidget(QWidget):
 
     def add(self) -> bool:
         try:
-            self.bridge.rally_event.add_official(self.name.text(), self.role.currentData(), self.pin.text())
+            self.bridge.rally_event.add_official(
+                self.name.text(), self.role.currentData(), self.pin.text()
+            )
         except RallyDeskError as exc:
             self._say(str(exc), True)
             return False

@@ -57,11 +57,15 @@ class Preferences:
     last = _Key("last", None)  # the event that reopens at start
     geometry = _Key("geometry", None)  # the window's place and size
     idle_lock_minutes = _Key("idle_lock_minutes", 0, int)  # 0: the desk never locks itself
-    desk_name = _Key("desk_name", "", str)  # this computer's name in the journal (default: host name)
+    desk_name = _Key(
+        "desk_name", "", str
+    )  # this computer's name in the journal (default: host name)
     export_format = _Key("export/format", "xlsx", str)  # the last export's kind: "xlsx" or "pdf"
     export_folder = _Key("export/folder", None)  # where the last export went
     printer = _Key("print/printer", "", str)  # the printer chosen last
-    table_zoom = _Key("table_zoom", 0, int)  # steps of Ctrl++ / Ctrl+- on the tables (0: the font's size)
+    table_zoom = _Key(
+        "table_zoom", 0, int
+    )  # steps of Ctrl++ / Ctrl+- on the tables (0: the font's size)
 
     def __init__(self, qsettings: QSettings | None = None) -> None:
         self.qsettings = qsettings or settings()

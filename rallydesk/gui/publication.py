@@ -46,10 +46,21 @@ class UnitsModel(ListTableModel):
         super().__init__(parent)
         self.bridge = bridge
         self._rows: list[dict[str, Any]] = []
-        self._titles = [self.tr("Stage"), self.tr("Category"), self.tr("State"), self.tr("Published"),
-                        self.tr("Official"), self.tr("Document"), self.tr("Protest window")]
-        self._states = {"live": self.tr("live"), "provisional": self.tr("provisional"),
-                        "official": self.tr("official"), "amended": self.tr("amended")}
+        self._titles = [
+            self.tr("Stage"),
+            self.tr("Category"),
+            self.tr("State"),
+            self.tr("Published"),
+            self.tr("Official"),
+            self.tr("Document"),
+            self.tr("Protest window"),
+        ]
+        self._states = {
+            "live": self.tr("live"),
+            "provisional": self.tr("provisional"),
+            "official": self.tr("official"),
+            "amended": self.tr("amended"),
+        }
 
     def reload(self) -> None:
         self.beginResetModel()
@@ -82,16 +93,21 @@ class UnitsModel(ListTableModel):
             return self.tr("ended")
         return f"{int(left) // 60}:{int(left) % 60:02d}"
 
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if not self.valid(index):
             return None
         u = self._rows[index.row()]
         key = COLUMNS[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
             return {
-                "Stage": str(u["stage"]), "Category": u["category"], "State": self.state_text(u),
+                "Stage": str(u["stage"]),
+                "Category": u["category"],
+                "State": self.state_text(u),
                 "Published": (u.get("published_at") or "")[:16].replace("T", " "),
-                "Official": u.get("official") or "", "Document": u.get("document_no") or "",
+                "Official": u.get("official") or "",
+                "Document": u.get("document_no") or "",
                 "Protest window": self.countdown(u),
             }[key]
         if role == Qt.ItemDataRole.ForegroundRole and key == "State":
@@ -119,8 +135,12 @@ class PublicationWidget(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.setToolTip(self.tr("Each stage of each category is published on its own: bikes can be posted "
-                                      "hours before trucks"))
+        self.table.setToolTip(
+            self.tr(
+                "Each stage of each category is published on its own: bikes can be posted "
+                "hours before trucks"
+            )
+        )
         self.provisional_button = QPushButton(self.tr("Publish provisional  (Ctrl+Shift+P)"))
         self.provisional_button.setShortcut(QKeySequence("Ctrl+Shift+P"))
         self.official_button = QPushButton(self.tr("Make official  (Ctrl+Shift+O)"))
@@ -141,7 +161,9 @@ class PublicationWidget(QWidget):
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.changes = QPlainTextEdit()
         self.changes.setReadOnly(True)
-        self.changes.setPlaceholderText(self.tr("What changed since the unit's last version shows here"))
+        self.changes.setPlaceholderText(
+            self.tr("What changed since the unit's last version shows here")
+        )
         buttons = QHBoxLayout()
         for b in (self.provisional_button, self.official_button):
             buttons.addWidget(b)
@@ -223,7 +245,10 @@ class PublicationWidget(QWidget):
 
     def ask(self, question: str) -> bool:
         """A yes/no question (tests answer it themselves)."""
-        return QMessageBox.question(self, self.tr("Publication"), question) == QMessageBox.StandardButton.Yes
+        return (
+            QMessageBox.question(self, self.tr("Publication"), question)
+            == QMessageBox.StandardButton.Yes
+        )
 
     def publish(self, as_: str) -> bool:
         u = self.current()
@@ -234,9 +259,17 @@ class PublicationWidget(QWidget):
         early = False
         if as_ == "official" and u["state"] == "provisional" and u.get("protest_until"):
             if datetime.fromisoformat(u["protest_until"]) > event.clock():
-                if not self.ask(arg(self.tr("The protest window of stage %1 %2 has not ended (%3 left). "
-                                            "Make it official now?"), u["stage"], u["category"],
-                                    self.model.countdown(u))):
+                if not self.ask(
+                    arg(
+                        self.tr(
+                            "The protest window of stage %1 %2 has not ended (%3 left). "
+                            "Make it official now?"
+                        ),
+                        u["stage"],
+                        u["category"],
+                        self.model.countdown(u),
+                    )
+                ):
                     return False
                 early = True
         try:
@@ -245,8 +278,16 @@ class PublicationWidget(QWidget):
             self._say(str(exc), True)
             return False
         word = self.tr("PROVISIONAL") if as_ == "provisional" else self.tr("OFFICIAL")
-        self._say(arg(self.tr("Stage %1 %2: %3 v%4 published, document %5"), v["stage"], v["category"], word,
-                      v["version"], v["document_no"]))
+        self._say(
+            arg(
+                self.tr("Stage %1 %2: %3 v%4 published, document %5"),
+                v["stage"],
+                v["category"],
+                word,
+                v["version"],
+                v["document_no"],
+            )
+        )
         self.refresh()
         return True
 
@@ -257,7 +298,9 @@ class PublicationWidget(QWidget):
             return False
         reason = self.reason.text().strip()
         if not reason:
-            self._say(self.tr("An amendment needs a reason: type it in the field beside the button"), True)
+            self._say(
+                self.tr("An amendment needs a reason: type it in the field beside the button"), True
+            )
             self.reason.setFocus()
             return False
         try:
@@ -266,8 +309,15 @@ class PublicationWidget(QWidget):
             self._say(str(exc), True)
             return False
         self.reason.clear()
-        self._say(arg(self.tr("Stage %1 %2: AMENDED v%3 published, document %4"), v["stage"], v["category"],
-                      v["version"], v["document_no"]))
+        self._say(
+            arg(
+                self.tr("Stage %1 %2: AMENDED v%3 published, document %4"),
+                v["stage"],
+                v["category"],
+                v["version"],
+                v["document_no"],
+            )
+        )
         self.refresh()
         self.show_changes(v["version"] - 1, v["version"])
         return True
@@ -288,14 +338,24 @@ class PublicationWidget(QWidget):
             self._say(str(exc), True)
             return ""
         target = f"v{to_version}" if to_version else self.tr("live data")
-        lines = [arg(self.tr("Stage %1 %2, v%3 → %4: %5 entries changed"), u["stage"], u["category"],
-                     from_version, target, len(found))]
+        lines = [
+            arg(
+                self.tr("Stage %1 %2, v%3 → %4: %5 entries changed"),
+                u["stage"],
+                u["category"],
+                from_version,
+                target,
+                len(found),
+            )
+        ]
         for f, line in zip(found, event.change_lines(u["stage"], found), strict=True):
             lines.append(line.replace(" -> ", " → "))
             for r in f["journal"]:
                 why = f" ({r['reason']})" if r["reason"] else ""
-                lines.append(f"    {r['id']}  {r['at'][:19].replace('T', ' ')}  {r['official'] or '-'}@{r['desk'] or '-'}"
-                             f"  {r['action']}{why}")
+                lines.append(
+                    f"    {r['id']}  {r['at'][:19].replace('T', ' ')}  {r['official'] or '-'}@{r['desk'] or '-'}"
+                    f"  {r['action']}{why}"
+                )
         text = "\n".join(lines)
         self.changes.setPlainText(text)
         return text

@@ -28,20 +28,50 @@ def crash_message(exc: BaseException, log_path: Path | None) -> str:
     what = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
     if len(what) > 200:
         what = what[:197] + "…"
-    where = str(log_path) if log_path else QCoreApplication.translate("CrashDialog", "(no log file could be written)")
-    return (QCoreApplication.translate("CrashDialog", "RallyDesk ran into an unexpected problem and did not finish what you asked.") + "\n\n"
-            + QCoreApplication.translate("CrashDialog", "Your data is safe: every time the desk showed as recorded is in the event file, "
-                  "and nothing half-done was written.") + "\n\n"
-            + QCoreApplication.translate("CrashDialog", "The details are in the log:") + f"\n{where}\n\n"
-            + QCoreApplication.translate("CrashDialog", "You can go on working. If it happens again, send the log to your support.")
-            + f"\n\n({what})")
+    where = (
+        str(log_path)
+        if log_path
+        else QCoreApplication.translate("CrashDialog", "(no log file could be written)")
+    )
+    return (
+        QCoreApplication.translate(
+            "CrashDialog",
+            "RallyDesk ran into an unexpected problem and did not finish what you asked.",
+        )
+        + "\n\n"
+        + QCoreApplication.translate(
+            "CrashDialog",
+            "Your data is safe: every time the desk showed as recorded is in the event file, "
+            "and nothing half-done was written.",
+        )
+        + "\n\n"
+        + QCoreApplication.translate("CrashDialog", "The details are in the log:")
+        + f"\n{where}\n\n"
+        + QCoreApplication.translate(
+            "CrashDialog",
+            "You can go on working. If it happens again, send the log to your support.",
+        )
+        + f"\n\n({what})"
+    )
 
 
 def show_crash_dialog(parent: QWidget | None, text: str, log_path: Path | None) -> None:
     """Modal; the tests replace it so nothing blocks."""
-    box = QMessageBox(QMessageBox.Icon.Critical, QCoreApplication.translate("CrashDialog", "RallyDesk: unexpected problem"), text,
-                      QMessageBox.StandardButton.Ok, parent)
-    folder = box.addButton(QCoreApplication.translate("CrashDialog", "Open the log folder"), QMessageBox.ButtonRole.ActionRole) if log_path else None
+    box = QMessageBox(
+        QMessageBox.Icon.Critical,
+        QCoreApplication.translate("CrashDialog", "RallyDesk: unexpected problem"),
+        text,
+        QMessageBox.StandardButton.Ok,
+        parent,
+    )
+    folder = (
+        box.addButton(
+            QCoreApplication.translate("CrashDialog", "Open the log folder"),
+            QMessageBox.ButtonRole.ActionRole,
+        )
+        if log_path
+        else None
+    )
     box.exec()
     if folder is not None and box.clickedButton() is folder:
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(log_path.parent)))
@@ -70,7 +100,9 @@ class CrashHandler:
         if self._previous_thread is not None:
             threading.excepthook = self._previous_thread
 
-    def __call__(self, exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+    def __call__(
+        self, exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None
+    ) -> None:
         if issubclass(exc_type, KeyboardInterrupt):
             app = QApplication.instance()
             if app is not None:
@@ -81,8 +113,10 @@ class CrashHandler:
             return
         text = crash_message(exc, log_file())
         if not self.interactive or QApplication.instance() is None:
-            print(f"rallydesk: internal error: {exc_type.__name__}: {exc} (details in {log_file()})",
-                  file=sys.stderr)
+            print(
+                f"rallydesk: internal error: {exc_type.__name__}: {exc} (details in {log_file()})",
+                file=sys.stderr,
+            )
             return
         self._showing = True
         try:
@@ -92,8 +126,11 @@ class CrashHandler:
 
     def _thread_hook(self, args: threading.ExceptHookArgs) -> None:
         """A worker thread's exception: logged (no dialog from outside the GUI thread)."""
-        log.critical("unexpected error in thread %s", getattr(args.thread, "name", "?"),
-                     exc_info=(args.exc_type, args.exc_value, args.exc_traceback))
+        log.critical(
+            "unexpected error in thread %s",
+            getattr(args.thread, "name", "?"),
+            exc_info=(args.exc_type, args.exc_value, args.exc_traceback),
+        )
 
 
 def refuse(parent: QWidget | None, title: str, text: str) -> None:

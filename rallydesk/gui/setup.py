@@ -45,19 +45,33 @@ from .i18n import arg
 
 
 def stage_row(s: Stage) -> dict[str, str]:
-    nominal = "none" if s.nominal.kind == "none" else f"{s.nominal.kind} {T.format_duration(s.nominal.amount_ms, 'plain', 1)}"
+    nominal = (
+        "none"
+        if s.nominal.kind == "none"
+        else f"{s.nominal.kind} {T.format_duration(s.nominal.amount_ms, 'plain', 1)}"
+    )
     return {
-        "stage": str(s.number), "name": s.name, "date": s.date or "", "kind": s.kind,
+        "stage": str(s.number),
+        "name": s.name,
+        "date": s.date or "",
+        "kind": s.kind,
         "special_km": "" if s.special_km is None else f"{s.special_km:g}",
         "liaison_km": "" if s.liaison_km is None else f"{s.liaison_km:g}",
-        "counts": "yes" if s.counts else "no", "precision": T.PRECISION_TEXT.get(s.precision_ms, "1"),
-        "cancelled_for": ";".join(sorted(s.cancelled_for)), "nominal": nominal,
+        "counts": "yes" if s.counts else "no",
+        "precision": T.PRECISION_TEXT.get(s.precision_ms, "1"),
+        "cancelled_for": ";".join(sorted(s.cancelled_for)),
+        "nominal": nominal,
     }
 
 
 def entry_row(e: Entry) -> dict[str, str]:
-    row = {"number": str(e.number), "class": e.class_code, "team": e.team or "", "vehicle": e.vehicle or "",
-           "cups": ";".join(sorted(e.cups))}
+    row = {
+        "number": str(e.number),
+        "class": e.class_code,
+        "team": e.team or "",
+        "vehicle": e.vehicle or "",
+        "cups": ";".join(sorted(e.cups)),
+    }
     for role in ("driver", "codriver", "navigator"):
         m = next((m for m in e.crew if m.role == role), None)
         row[role] = m.name if m else ""
@@ -68,10 +82,23 @@ def entry_row(e: Entry) -> dict[str, str]:
 class RowTableModel(QAbstractTableModel):
     """Stages or entries as editable text rows; an edit is one checked ``apply_row``."""
 
-    def __init__(self, bridge: EventBridge, kind: str, columns: list[tuple[str, str, str]],
-                 rows: Callable[[], list[dict[str, str]]], key: str, parent: Any = None) -> None:
+    def __init__(
+        self,
+        bridge: EventBridge,
+        kind: str,
+        columns: list[tuple[str, str, str]],
+        rows: Callable[[], list[dict[str, str]]],
+        key: str,
+        parent: Any = None,
+    ) -> None:
         super().__init__(parent)
-        self.bridge, self.kind, self.columns, self._source, self.key = bridge, kind, columns, rows, key
+        self.bridge, self.kind, self.columns, self._source, self.key = (
+            bridge,
+            kind,
+            columns,
+            rows,
+            key,
+        )
         self._rows = rows()
         self.last_error: str | None = None
         self.on_error: Callable[[str], None] = lambda text: None
@@ -82,7 +109,9 @@ class RowTableModel(QAbstractTableModel):
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.columns)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.columns):
             return None
         if role == Qt.ItemDataRole.DisplayRole:
@@ -104,14 +133,25 @@ class RowTableModel(QAbstractTableModel):
             base |= Qt.ItemFlag.ItemIsEditable
         return base
 
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._rows) or index.column() >= len(self.columns):
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            not index.isValid()
+            or index.row() >= len(self._rows)
+            or index.column() >= len(self.columns)
+        ):
             return None
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             return self._rows[index.row()].get(self.columns[index.column()][0], "")
         return None
 
-    def setData(self, index: QModelIndex | QPersistentModelIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+    def setData(
+        self,
+        index: QModelIndex | QPersistentModelIndex,
+        value: Any,
+        role: int = Qt.ItemDataRole.EditRole,
+    ) -> bool:
         if not index.isValid() or role != Qt.ItemDataRole.EditRole:
             return False
         field = self.columns[index.column()][0]
@@ -144,20 +184,89 @@ class RowTableModel(QAbstractTableModel):
 # (field, title, tooltip): titles and tooltips are marked for the translators here and translated
 # by RowTableModel when shown (lupdate only sees literal QT_TRANSLATE_NOOP calls)
 STAGE_COLUMNS = [
-    ("stage", QT_TRANSLATE_NOOP("RowTableModel", "No"), QT_TRANSLATE_NOOP("RowTableModel", "Stage number; 0 is the prologue")), ("name", QT_TRANSLATE_NOOP("RowTableModel", "Name"), QT_TRANSLATE_NOOP("RowTableModel", "Start – finish")),
-    ("date", QT_TRANSLATE_NOOP("RowTableModel", "Date"), QT_TRANSLATE_NOOP("RowTableModel", "YYYY-MM-DD")), ("kind", QT_TRANSLATE_NOOP("RowTableModel", "Kind"), QT_TRANSLATE_NOOP("RowTableModel", "prologue, stage, marathon, superspecial")),
-    ("special_km", QT_TRANSLATE_NOOP("RowTableModel", "Special km"), QT_TRANSLATE_NOOP("RowTableModel", "Timed distance")), ("liaison_km", QT_TRANSLATE_NOOP("RowTableModel", "Liaison km"), QT_TRANSLATE_NOOP("RowTableModel", "Road section")),
-    ("precision", QT_TRANSLATE_NOOP("RowTableModel", "Precision"), QT_TRANSLATE_NOOP("RowTableModel", "1, 0.1 or 0.001 s: finer times are truncated")),
-    ("counts", QT_TRANSLATE_NOOP("RowTableModel", "Counts"), QT_TRANSLATE_NOOP("RowTableModel", "yes/no: does it count for the overall?")),
-    ("cancelled_for", QT_TRANSLATE_NOOP("RowTableModel", "Cancelled for"), QT_TRANSLATE_NOOP("RowTableModel", "Category codes separated by ;")),
-    ("nominal", QT_TRANSLATE_NOOP("RowTableModel", "Nominal rule"), QT_TRANSLATE_NOOP("RowTableModel", "none, fixed 10:00:00, slowest+ 1:00:00")),
+    (
+        "stage",
+        QT_TRANSLATE_NOOP("RowTableModel", "No"),
+        QT_TRANSLATE_NOOP("RowTableModel", "Stage number; 0 is the prologue"),
+    ),
+    (
+        "name",
+        QT_TRANSLATE_NOOP("RowTableModel", "Name"),
+        QT_TRANSLATE_NOOP("RowTableModel", "Start – finish"),
+    ),
+    (
+        "date",
+        QT_TRANSLATE_NOOP("RowTableModel", "Date"),
+        QT_TRANSLATE_NOOP("RowTableModel", "YYYY-MM-DD"),
+    ),
+    (
+        "kind",
+        QT_TRANSLATE_NOOP("RowTableModel", "Kind"),
+        QT_TRANSLATE_NOOP("RowTableModel", "prologue, stage, marathon, superspecial"),
+    ),
+    (
+        "special_km",
+        QT_TRANSLATE_NOOP("RowTableModel", "Special km"),
+        QT_TRANSLATE_NOOP("RowTableModel", "Timed distance"),
+    ),
+    (
+        "liaison_km",
+        QT_TRANSLATE_NOOP("RowTableModel", "Liaison km"),
+        QT_TRANSLATE_NOOP("RowTableModel", "Road section"),
+    ),
+    (
+        "precision",
+        QT_TRANSLATE_NOOP("RowTableModel", "Precision"),
+        QT_TRANSLATE_NOOP("RowTableModel", "1, 0.1 or 0.001 s: finer times are truncated"),
+    ),
+    (
+        "counts",
+        QT_TRANSLATE_NOOP("RowTableModel", "Counts"),
+        QT_TRANSLATE_NOOP("RowTableModel", "yes/no: does it count for the overall?"),
+    ),
+    (
+        "cancelled_for",
+        QT_TRANSLATE_NOOP("RowTableModel", "Cancelled for"),
+        QT_TRANSLATE_NOOP("RowTableModel", "Category codes separated by ;"),
+    ),
+    (
+        "nominal",
+        QT_TRANSLATE_NOOP("RowTableModel", "Nominal rule"),
+        QT_TRANSLATE_NOOP("RowTableModel", "none, fixed 10:00:00, slowest+ 1:00:00"),
+    ),
 ]
 ENTRY_COLUMNS = [
-    ("number", QT_TRANSLATE_NOOP("RowTableModel", "No"), QT_TRANSLATE_NOOP("RowTableModel", "Race number")), ("class", QT_TRANSLATE_NOOP("RowTableModel", "Class"), QT_TRANSLATE_NOOP("RowTableModel", "Class code")),
-    ("driver", QT_TRANSLATE_NOOP("RowTableModel", "Driver"), QT_TRANSLATE_NOOP("RowTableModel", "Given name FAMILY NAME")), ("driver_nat", QT_TRANSLATE_NOOP("RowTableModel", "Nat"), QT_TRANSLATE_NOOP("RowTableModel", "Three letters, e.g. FRA")),
-    ("codriver", QT_TRANSLATE_NOOP("RowTableModel", "Co-driver"), ""), ("codriver_nat", QT_TRANSLATE_NOOP("RowTableModel", "Nat"), ""), ("navigator", QT_TRANSLATE_NOOP("RowTableModel", "Navigator"), ""),
-    ("navigator_nat", QT_TRANSLATE_NOOP("RowTableModel", "Nat"), ""), ("team", QT_TRANSLATE_NOOP("RowTableModel", "Team"), ""), ("vehicle", QT_TRANSLATE_NOOP("RowTableModel", "Vehicle"), ""),
-    ("cups", QT_TRANSLATE_NOOP("RowTableModel", "Cups"), QT_TRANSLATE_NOOP("RowTableModel", "Cup codes separated by ;")),
+    (
+        "number",
+        QT_TRANSLATE_NOOP("RowTableModel", "No"),
+        QT_TRANSLATE_NOOP("RowTableModel", "Race number"),
+    ),
+    (
+        "class",
+        QT_TRANSLATE_NOOP("RowTableModel", "Class"),
+        QT_TRANSLATE_NOOP("RowTableModel", "Class code"),
+    ),
+    (
+        "driver",
+        QT_TRANSLATE_NOOP("RowTableModel", "Driver"),
+        QT_TRANSLATE_NOOP("RowTableModel", "Given name FAMILY NAME"),
+    ),
+    (
+        "driver_nat",
+        QT_TRANSLATE_NOOP("RowTableModel", "Nat"),
+        QT_TRANSLATE_NOOP("RowTableModel", "Three letters, e.g. FRA"),
+    ),
+    ("codriver", QT_TRANSLATE_NOOP("RowTableModel", "Co-driver"), ""),
+    ("codriver_nat", QT_TRANSLATE_NOOP("RowTableModel", "Nat"), ""),
+    ("navigator", QT_TRANSLATE_NOOP("RowTableModel", "Navigator"), ""),
+    ("navigator_nat", QT_TRANSLATE_NOOP("RowTableModel", "Nat"), ""),
+    ("team", QT_TRANSLATE_NOOP("RowTableModel", "Team"), ""),
+    ("vehicle", QT_TRANSLATE_NOOP("RowTableModel", "Vehicle"), ""),
+    (
+        "cups",
+        QT_TRANSLATE_NOOP("RowTableModel", "Cups"),
+        QT_TRANSLATE_NOOP("RowTableModel", "Cup codes separated by ;"),
+    ),
 ]
 
 
@@ -170,14 +279,33 @@ class SetupWidget(QWidget):
         self.message.setWordWrap(True)
         tabs = QTabWidget()
         tabs.addTab(self._settings_tab(), self.tr("Event"))
-        self.stages = RowTableModel(bridge, "stages", STAGE_COLUMNS,
-                                    lambda: [stage_row(s) for s in event.data.stages], "stage", self)
-        self.entries = RowTableModel(bridge, "entries", ENTRY_COLUMNS,
-                                     lambda: [entry_row(e) for e in event.data.entries], "number", self)
+        self.stages = RowTableModel(
+            bridge,
+            "stages",
+            STAGE_COLUMNS,
+            lambda: [stage_row(s) for s in event.data.stages],
+            "stage",
+            self,
+        )
+        self.entries = RowTableModel(
+            bridge,
+            "entries",
+            ENTRY_COLUMNS,
+            lambda: [entry_row(e) for e in event.data.entries],
+            "number",
+            self,
+        )
         for model in (self.stages, self.entries):
             model.on_error = self._fail
-        tabs.addTab(self._table_tab(self.stages, "stage", self.tr("New stage: number and name"),
-                                    lambda a, b: {"stage": a, "name": b or arg(self.tr("Stage %1"), a)}), self.tr("Stages"))
+        tabs.addTab(
+            self._table_tab(
+                self.stages,
+                "stage",
+                self.tr("New stage: number and name"),
+                lambda a, b: {"stage": a, "name": b or arg(self.tr("Stage %1"), a)},
+            ),
+            self.tr("Stages"),
+        )
         tabs.addTab(self._groups_tab(), self.tr("Categories, classes, cups"))
         tabs.addTab(self._entries_tab(), self.tr("Entries"))
         from .officials import OfficialsWidget
@@ -203,7 +331,11 @@ class SetupWidget(QWidget):
         form = QFormLayout(w)
         self.name = QLineEdit(s.name)
         self.tie_break = self._choices(TIE_BREAKS, s.tie_break)
-        self.tie_break.setToolTip(self.tr("last-stage: countback from the latest stage (Dakar); first-stage: from the first; shared: none"))
+        self.tie_break.setToolTip(
+            self.tr(
+                "last-stage: countback from the latest stage (Dakar); first-stage: from the first; shared: none"
+            )
+        )
         self.time_style = self._choices(TIME_STYLES, s.time_style)
         self.language = self._choices(LANGUAGES, s.language)
         self.starts_on = QLineEdit(s.starts_on or "")
@@ -215,27 +347,48 @@ class SetupWidget(QWidget):
         self.timezone.addItems(["", *sorted(available_timezones())])
         self.timezone.setCurrentText(s.timezone or "")
         self.timezone.lineEdit().setPlaceholderText(self.tr("this computer's time zone"))
-        self.timezone.setToolTip(self.tr("Where the rally is (IANA name, e.g. Asia/Riyadh): "
-                                         "sheets print their dates and times in it"))
+        self.timezone.setToolTip(
+            self.tr(
+                "Where the rally is (IANA name, e.g. Asia/Riyadh): "
+                "sheets print their dates and times in it"
+            )
+        )
         self.document_prefix = QLineEdit(s.document_prefix or "")
         self.document_prefix.setPlaceholderText(self.tr("e.g. D26- (empty: numbers alone)"))
-        self.document_prefix.setToolTip(self.tr("Put before the number of every published document"))
-        self.protest_minutes = QLineEdit("" if s.protest_minutes is None else str(s.protest_minutes))
-        self.protest_minutes.setPlaceholderText(self.tr("minutes after a provisional publication (empty: none)"))
+        self.document_prefix.setToolTip(
+            self.tr("Put before the number of every published document")
+        )
+        self.protest_minutes = QLineEdit(
+            "" if s.protest_minutes is None else str(s.protest_minutes)
+        )
+        self.protest_minutes.setPlaceholderText(
+            self.tr("minutes after a provisional publication (empty: none)")
+        )
         folder, minutes, keep = self.bridge.rally_event.backup_settings()
         self.backup_folder = QLineEdit(folder or "")
-        self.backup_folder.setPlaceholderText(self.tr("folder for automatic backups, e.g. a USB stick (empty: off)"))
-        self.backup_folder.setToolTip(self.tr("A consistent copy is made every N minutes while times are keyed; the last K are kept"))
+        self.backup_folder.setPlaceholderText(
+            self.tr("folder for automatic backups, e.g. a USB stick (empty: off)")
+        )
+        self.backup_folder.setToolTip(
+            self.tr(
+                "A consistent copy is made every N minutes while times are keyed; the last K are kept"
+            )
+        )
         self.backup_every = QLineEdit(f"{minutes:g}")
         self.backup_keep = QLineEdit(str(keep))
         save = QPushButton(self.tr("Save settings"))
         save.clicked.connect(self.save_settings)
-        for label, field in ((self.tr("Name"), self.name), (self.tr("Tie-break"), self.tie_break),
-                             (self.tr("Time style"), self.time_style), (self.tr("Sheet language"), self.language),
-                             (self.tr("Starts on"), self.starts_on), (self.tr("Ends on"), self.ends_on),
-                             (self.tr("Time zone"), self.timezone),
-                             (self.tr("Document number prefix"), self.document_prefix),
-                             (self.tr("Protest window (minutes)"), self.protest_minutes)):
+        for label, field in (
+            (self.tr("Name"), self.name),
+            (self.tr("Tie-break"), self.tie_break),
+            (self.tr("Time style"), self.time_style),
+            (self.tr("Sheet language"), self.language),
+            (self.tr("Starts on"), self.starts_on),
+            (self.tr("Ends on"), self.ends_on),
+            (self.tr("Time zone"), self.timezone),
+            (self.tr("Document number prefix"), self.document_prefix),
+            (self.tr("Protest window (minutes)"), self.protest_minutes),
+        ):
             form.addRow(label, field)
         form.addRow(self.tr("Backup folder"), self.backup_folder)
         form.addRow(self.tr("Backup every (minutes)"), self.backup_every)
@@ -246,10 +399,17 @@ class SetupWidget(QWidget):
     def choice_label(self, code: str) -> str:
         """How a setting's or a group's keyword reads in the desk's language (English: the keyword itself)."""
         labels = {
-            "last-stage": self.tr("last-stage"), "first-stage": self.tr("first-stage"), "shared": self.tr("shared"),
-            "dakar": self.tr("dakar"), "plain": self.tr("plain"),
-            "en": self.tr("en"), "fr": self.tr("fr"), "en+fr": self.tr("en+fr"),
-            "category": self.tr("category"), "class": self.tr("class"), "cup": self.tr("cup"),
+            "last-stage": self.tr("last-stage"),
+            "first-stage": self.tr("first-stage"),
+            "shared": self.tr("shared"),
+            "dakar": self.tr("dakar"),
+            "plain": self.tr("plain"),
+            "en": self.tr("en"),
+            "fr": self.tr("fr"),
+            "en+fr": self.tr("en+fr"),
+            "category": self.tr("category"),
+            "class": self.tr("class"),
+            "cup": self.tr("cup"),
         }
         return labels.get(code, code)
 
@@ -265,23 +425,32 @@ class SetupWidget(QWidget):
     def save_settings(self) -> bool:
         import re
 
-        for label, field in ((self.tr("Starts on"), self.starts_on), (self.tr("Ends on"), self.ends_on)):
+        for label, field in (
+            (self.tr("Starts on"), self.starts_on),
+            (self.tr("Ends on"), self.ends_on),
+        ):
             text = field.text().strip()
             if text and not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
                 self._fail(arg(self.tr("%1: %2 is not a date (YYYY-MM-DD)"), label, repr(text)))
                 return False
         protest = self.protest_minutes.text().strip()
         if protest and not protest.isdigit():
-            self._fail(arg(self.tr("Protest window: %1 is not a whole number of minutes"), repr(protest)))
+            self._fail(
+                arg(self.tr("Protest window: %1 is not a whole number of minutes"), repr(protest))
+            )
             return False
         try:
             self.bridge.rally_event.update_settings(
                 document_prefix=self.document_prefix.text().strip() or None,
                 protest_minutes=int(protest) if protest else None,
-                name=self.name.text().strip(), tie_break=self.tie_break.currentData(),
-                time_style=self.time_style.currentData(), language=self.language.currentData(),
-                starts_on=self.starts_on.text().strip() or None, ends_on=self.ends_on.text().strip() or None,
-                timezone=self.timezone.currentText().strip() or None)
+                name=self.name.text().strip(),
+                tie_break=self.tie_break.currentData(),
+                time_style=self.time_style.currentData(),
+                language=self.language.currentData(),
+                starts_on=self.starts_on.text().strip() or None,
+                ends_on=self.ends_on.text().strip() or None,
+                timezone=self.timezone.currentText().strip() or None,
+            )
         except RallyDeskError as exc:
             self._fail(str(exc))
             return False
@@ -309,8 +478,13 @@ class SetupWidget(QWidget):
             return False
         return True
 
-    def _table_tab(self, model: RowTableModel, kind_key: str, hint: str,
-                   make: Callable[[str, str], dict[str, str]]) -> QWidget:
+    def _table_tab(
+        self,
+        model: RowTableModel,
+        kind_key: str,
+        hint: str,
+        make: Callable[[str, str], dict[str, str]],
+    ) -> QWidget:
         w = QWidget()
         v = QVBoxLayout(w)
         view = QTableView()
@@ -330,7 +504,9 @@ class SetupWidget(QWidget):
 
         def do_add() -> None:
             try:
-                self.bridge.rally_event.apply_row(model.kind, make(a.text().strip(), b.text().strip()))
+                self.bridge.rally_event.apply_row(
+                    model.kind, make(a.text().strip(), b.text().strip())
+                )
             except RallyDeskError as exc:
                 self._fail(str(exc))
                 return
@@ -356,8 +532,11 @@ class SetupWidget(QWidget):
         row = QHBoxLayout()
         self.g_code, self.g_name, self.g_parent = QLineEdit(), QLineEdit(), QLineEdit()
         self.g_kind = self._choices(("category", "class", "cup"))
-        for f, p in ((self.g_code, self.tr("code")), (self.g_name, self.tr("name")),
-                     (self.g_parent, self.tr("parent category (class, cup)"))):
+        for f, p in (
+            (self.g_code, self.tr("code")),
+            (self.g_name, self.tr("name")),
+            (self.g_parent, self.tr("parent category (class, cup)")),
+        ):
             f.setPlaceholderText(p)
             row.addWidget(f)
         row.addWidget(self.g_kind)
@@ -369,8 +548,12 @@ class SetupWidget(QWidget):
         return w
 
     def add_group(self) -> bool:
-        row = {"code": self.g_code.text(), "name": self.g_name.text(), "parent": self.g_parent.text(),
-               "kind": self.g_kind.currentData()}
+        row = {
+            "code": self.g_code.text(),
+            "name": self.g_name.text(),
+            "parent": self.g_parent.text(),
+            "kind": self.g_kind.currentData(),
+        }
         try:
             self.bridge.rally_event.apply_row("groups", row)
         except RallyDeskError as exc:
@@ -391,12 +574,18 @@ class SetupWidget(QWidget):
             item.setExpanded(True)
         for g in data.groups:
             if g.kind == "cup" and not g.parent:
-                self.tree.addTopLevelItem(QTreeWidgetItem([g.code, g.name, self.choice_label("cup")]))
+                self.tree.addTopLevelItem(
+                    QTreeWidgetItem([g.code, g.name, self.choice_label("cup")])
+                )
         self.tree.resizeColumnToContents(1)
 
     def _entries_tab(self) -> QWidget:
-        w = self._table_tab(self.entries, "number", self.tr("New entry: number and class"),
-                            lambda a, b: {"number": a, "class": b})
+        w = self._table_tab(
+            self.entries,
+            "number",
+            self.tr("New entry: number and class"),
+            lambda a, b: {"number": a, "class": b},
+        )
         self.entry_filter = QSortFilterProxyModel(self)
         self.entry_filter.setSourceModel(self.entries)
         self.entry_filter.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)

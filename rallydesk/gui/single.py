@@ -34,7 +34,9 @@ def server_name() -> str:
     return f"rallydesk-{digest}"
 
 
-def hand_over(path: str | None, name: str | None = None, timeout_ms: int = HANDOVER_TIMEOUT_MS) -> bool:
+def hand_over(
+    path: str | None, name: str | None = None, timeout_ms: int = HANDOVER_TIMEOUT_MS
+) -> bool:
     """Give ``path`` (None: just come to the front) to the running desk; False if none answers."""
     sock = QLocalSocket()
     sock.connectToServer(name or server_name())
@@ -71,7 +73,9 @@ class InstanceServer(QObject):
         QLocalServer.removeServer(self.name)
         ok = self.server.listen(self.name)
         if not ok:
-            log.warning("single instance: cannot listen on %s (%s)", self.name, self.server.errorString())
+            log.warning(
+                "single instance: cannot listen on %s (%s)", self.name, self.server.errorString()
+            )
         return ok
 
     def close(self) -> None:

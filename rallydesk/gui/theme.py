@@ -16,10 +16,24 @@ QTableView {{ gridline-color: palette(midlight); }}
 
 #: message colours, each at least 4.5:1 against the base and window of its theme (WCAG AA)
 COLOURS = {
-    False: {"ok": "#276b2b", "warn": "#8a5100", "error": "#c62828", "info": "#6a1b9a", "hint": "#555555",
-            "gained": "#1b7a35", "lost": "#c62828"},
-    True: {"ok": "#81c784", "warn": "#ffb74d", "error": "#ff8a80", "info": "#ce93d8", "hint": "#b0b0b0",
-           "gained": "#81c784", "lost": "#ff8a80"},
+    False: {
+        "ok": "#276b2b",
+        "warn": "#8a5100",
+        "error": "#c62828",
+        "info": "#6a1b9a",
+        "hint": "#555555",
+        "gained": "#1b7a35",
+        "lost": "#c62828",
+    },
+    True: {
+        "ok": "#81c784",
+        "warn": "#ffb74d",
+        "error": "#ff8a80",
+        "info": "#ce93d8",
+        "hint": "#b0b0b0",
+        "gained": "#81c784",
+        "lost": "#ff8a80",
+    },
 }
 _dark = False
 
@@ -68,5 +82,11 @@ def apply(app: QApplication, dark: bool) -> None:
     base = app.font().pointSizeF()
     if base <= 0:
         base = 10.0
-    app.setStyleSheet(STYLE.format(title=round(base * 1.2, 1), field=round(base * 1.6, 1),
-                                   small=round(base * 0.95, 1), hint=colour("hint")))
+    app.setStyleSheet(
+        STYLE.format(
+            title=round(base * 1.2, 1),
+            field=round(base * 1.6, 1),
+            small=round(base * 0.95, 1),
+            hint=colour("hint"),
+        )
+    )

@@ -85,7 +85,9 @@ class StartListDialog(QDialog):
         pdf.clicked.connect(lambda: self._export_dialog("pdf"))
         xlsx = QPushButton(self.tr("Save as E&xcel…"))
         xlsx.clicked.connect(lambda: self._export_dialog("xlsx"))
-        self.table = _table([self.tr("Order"), self.tr("No"), self.tr("Crew"), self.tr("Class"), self.tr("Start")])
+        self.table = _table(
+            [self.tr("Order"), self.tr("No"), self.tr("Crew"), self.tr("Class"), self.tr("Start")]
+        )
         form = QFormLayout()
         form.addRow(self.tr("First start"), self.first)
         form.addRow(self.tr("Interval"), self.interval)
@@ -107,24 +109,35 @@ class StartListDialog(QDialog):
 
     def refresh(self) -> None:
         rows = self.bridge.rally_event.start_list(self.stage)
-        _fill(self.table, [[str(i), str(r["number"]), r["crew"], r["class"], r["start"]]
-                           for i, r in enumerate(rows, start=1)])
+        _fill(
+            self.table,
+            [
+                [str(i), str(r["number"]), r["crew"], r["class"], r["start"]]
+                for i, r in enumerate(rows, start=1)
+            ],
+        )
 
     def generate(self) -> bool:
         order: str | list[int] = self.order.currentData()
         if order == "list":
             text = self.numbers.text().replace(",", " ").split()
             if not text or not all(t.isdigit() for t in text):
-                _error(self.message, self.tr("key the race numbers in start order, separated by spaces"))
+                _error(
+                    self.message,
+                    self.tr("key the race numbers in start order, separated by spaces"),
+                )
                 return False
             order = [int(t) for t in text]
         try:
-            starts = self.bridge.rally_event.generate_starts(self.stage, self.first.text(), self.interval.text(),
-                                                             order)
+            starts = self.bridge.rally_event.generate_starts(
+                self.stage, self.first.text(), self.interval.text(), order
+            )
         except RallyDeskError as exc:
             _error(self.message, str(exc))
             return False
-        self.message.setText(arg(self.tr("%1 start times written for stage %2"), len(starts), self.stage))
+        self.message.setText(
+            arg(self.tr("%1 start times written for stage %2"), len(starts), self.stage)
+        )
         self.refresh()
         return True
 
@@ -161,12 +174,21 @@ class VerifyDialog(QDialog):
         self.number = QLineEdit()
         self.number.setPlaceholderText(self.tr("race number"))
         self.time = QLineEdit()
-        self.time.setPlaceholderText(self.tr("elapsed (30749) or, with a start list, the finish (110100)"))
+        self.time.setPlaceholderText(
+            self.tr("elapsed (30749) or, with a start list, the finish (110100)")
+        )
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.count = QLabel()
-        self.mismatch_table = _table([self.tr("No"), self.tr("First keying"), self.tr("Second keying"),
-                                      self.tr("First by"), self.tr("Second by")])
+        self.mismatch_table = _table(
+            [
+                self.tr("No"),
+                self.tr("First keying"),
+                self.tr("Second keying"),
+                self.tr("First by"),
+                self.tr("Second by"),
+            ]
+        )
         keep_first = QPushButton(self.tr("Keep the &first"))
         keep_first.clicked.connect(lambda: self.settle_selected("first"))
         take_second = QPushButton(self.tr("Take the &second"))
@@ -180,7 +202,11 @@ class VerifyDialog(QDialog):
         buttons.addWidget(take_second)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
-        note = QLabel(self.tr("Key the stage again without looking at the first keying; every difference is listed below."))
+        note = QLabel(
+            self.tr(
+                "Key the stage again without looking at the first keying; every difference is listed below."
+            )
+        )
         note.setWordWrap(True)
         layout.addWidget(note)
         layout.addLayout(form)
@@ -205,13 +231,19 @@ class VerifyDialog(QDialog):
         start = event.start_of(self.stage, number)
         try:
             if start is not None:
-                event.record_second(self.stage, number, self.official.text(), start=start, finish=self.time.text())
+                event.record_second(
+                    self.stage, number, self.official.text(), start=start, finish=self.time.text()
+                )
             else:
-                event.record_second(self.stage, number, self.official.text(), elapsed=self.time.text())
+                event.record_second(
+                    self.stage, number, self.official.text(), elapsed=self.time.text()
+                )
         except RallyDeskError as exc:
             _error(self.message, str(exc))
             return False
-        self.message.setText(arg(self.tr("second keying of #%1 recorded"), number))  # blind: no first value
+        self.message.setText(
+            arg(self.tr("second keying of #%1 recorded"), number)
+        )  # blind: no first value
         self.number.setText("")
         self.time.setText("")
         self.number.setFocus()
@@ -223,10 +255,17 @@ class VerifyDialog(QDialog):
 
     def refresh(self) -> None:
         found = self.mismatches()
-        _fill(self.mismatch_table, [[str(m["number"]), m["first"], m["second"], m["first_by"], m["second_by"]]
-                                    for m in found])
+        _fill(
+            self.mismatch_table,
+            [
+                [str(m["number"]), m["first"], m["second"], m["first_by"], m["second_by"]]
+                for m in found
+            ],
+        )
         if self.bridge.rally_event.verified(self.stage):
-            self.count.setText("<b>" + theme.span("ok", self.tr("Verified: both keyings agree")) + "</b>")
+            self.count.setText(
+                "<b>" + theme.span("ok", self.tr("Verified: both keyings agree")) + "</b>"
+            )
         else:
             self.count.setText(arg(self.tr("%1 mismatch(es) to settle"), len(found)))
 
@@ -273,8 +312,11 @@ class PositionChart(QWidget):
         n = max(len(self.positions) - 1, 1)
         pen = QPen(self.palette().color(self.palette().ColorRole.Highlight), 2)
         painter.setPen(pen)
-        points = [QPointF(m + i * w / n, m + (p - 1) * h / (worst - 1))
-                  for i, p in enumerate(self.positions) if p is not None]
+        points = [
+            QPointF(m + i * w / n, m + (p - 1) * h / (worst - 1))
+            for i, p in enumerate(self.positions)
+            if p is not None
+        ]
         for a, b in zip(points, points[1:], strict=False):
             painter.drawLine(a, b)
         painter.setPen(self.palette().color(self.palette().ColorRole.WindowText))
@@ -292,28 +334,55 @@ class CrewCard(QDialog):
         card = bridge.rally_event.crew_card(number)
         self.card = card
         self.setWindowTitle(arg(self.tr("Crew #%1"), number))
-        head = QLabel(f"<h2 style='margin:0'>#{number} {card['crew']}</h2>"
-                      f"{card['class']} · {card['team']} · {card['vehicle']}")
+        head = QLabel(
+            f"<h2 style='margin:0'>#{number} {card['crew']}</h2>"
+            f"{card['class']} · {card['team']} · {card['vehicle']}"
+        )
         head.setWordWrap(True)
-        self.stages = _table([self.tr("Stage"), self.tr("Time"), self.tr("Pos"), self.tr("Penalty"),
-                              self.tr("Status"), self.tr("Overall"), self.tr("Overall pos")])
-        _fill(self.stages, [[f"{s['stage']} – {s['name']}", s["time"], s["position"] or "", s["penalty"],
-                             s["status"] + (f" ({s['reason']})" if s["reason"] else ""), s["overall_time"],
-                             s["overall_position"] or ""] for s in card["stages"]])
+        self.stages = _table(
+            [
+                self.tr("Stage"),
+                self.tr("Time"),
+                self.tr("Pos"),
+                self.tr("Penalty"),
+                self.tr("Status"),
+                self.tr("Overall"),
+                self.tr("Overall pos"),
+            ]
+        )
+        _fill(
+            self.stages,
+            [
+                [
+                    f"{s['stage']} – {s['name']}",
+                    s["time"],
+                    s["position"] or "",
+                    s["penalty"],
+                    s["status"] + (f" ({s['reason']})" if s["reason"] else ""),
+                    s["overall_time"],
+                    s["overall_position"] or "",
+                ]
+                for s in card["stages"]
+            ],
+        )
         self.chart = PositionChart([s["overall_position"] for s in card["stages"]])
         self.chart.setToolTip(self.tr("Overall position after each stage"))
         self.journal = QListWidget()
         self.journal.setWordWrap(True)
         for r in reversed(card["journal"]):
-            self.journal.addItem(f"{str(r['at'])[:19].replace('T', ' ')}  {r['user'] or ''}  {r['action']}  "
-                                 f"{r['target']}" + (f"  — {r['reason']}" if r.get("reason") else ""))
+            self.journal.addItem(
+                f"{str(r['at'])[:19].replace('T', ' ')}  {r['user'] or ''}  {r['action']}  "
+                f"{r['target']}" + (f"  — {r['reason']}" if r.get("reason") else "")
+            )
         layout = QVBoxLayout(self)
         layout.addWidget(head)
         layout.addWidget(self.stages, 2)
         layout.addWidget(QLabel("<b>" + self.tr("Overall position after each stage") + "</b>"))
         layout.addWidget(self.chart, 1)
         if card["adjustments"]:
-            layout.addWidget(QLabel("<b>" + self.tr("Penalties") + "</b>: " + "; ".join(card["adjustments"])))
+            layout.addWidget(
+                QLabel("<b>" + self.tr("Penalties") + "</b>: " + "; ".join(card["adjustments"]))
+            )
         layout.addWidget(QLabel("<b>" + self.tr("Journal of this crew") + "</b>"))
         layout.addWidget(self.journal, 1)
         h = self.fontMetrics().height()

@@ -23,8 +23,16 @@ def _record(event: Event, t: StageTime | None, stage: int, number: int, why: str
         return
     # exactly what was stored: elapsed with its start and finish (a start alone, from a start list,
     # or a status with a start, is put back as it was)
-    event.record_time(stage=stage, number=number, elapsed=t.elapsed_ms, start=t.start_ms, finish=t.finish_ms,
-                      status=t.status, nominal=t.nominal_ms, reason=t.reason or why)
+    event.record_time(
+        stage=stage,
+        number=number,
+        elapsed=t.elapsed_ms,
+        start=t.start_ms,
+        finish=t.finish_ms,
+        status=t.status,
+        nominal=t.nominal_ms,
+        reason=t.reason or why,
+    )
 
 
 def _same(a: StageTime | None, b: StageTime | None) -> bool:
@@ -32,7 +40,12 @@ def _same(a: StageTime | None, b: StageTime | None) -> bool:
     if a is None or b is None:
         return a is b
     return (a.status, a.elapsed_ms, a.start_ms, a.finish_ms, a.nominal_ms) == (
-        b.status, b.elapsed_ms, b.start_ms, b.finish_ms, b.nominal_ms)
+        b.status,
+        b.elapsed_ms,
+        b.start_ms,
+        b.finish_ms,
+        b.nominal_ms,
+    )
 
 
 class RecordTimeCommand(QUndoCommand):
@@ -51,8 +64,10 @@ class RecordTimeCommand(QUndoCommand):
         stage, number = self.after.stage, self.after.number
         current = self.event.existing_time(stage, number)
         if not _same(current, expected):
-            self._drop(f"#{number} on stage {stage} changed since it was keyed (an import or another "
-                       f"correction): {why} would remove what it did not add; nothing was changed")
+            self._drop(
+                f"#{number} on stage {stage} changed since it was keyed (an import or another "
+                f"correction): {why} would remove what it did not add; nothing was changed"
+            )
             return
         try:
             _record(self.event, target, stage, number, why)

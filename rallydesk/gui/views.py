@@ -34,12 +34,21 @@ class ClassificationView(QWidget):
     #: Enter or double-click on a crew: its card
     crew_activated = Signal(int)
 
-    def __init__(self, bridge: EventBridge, stage: int | None = None, overall: bool = False,
-                 group: str | None = None, parent: QWidget | None = None, compact: bool = False) -> None:
+    def __init__(
+        self,
+        bridge: EventBridge,
+        stage: int | None = None,
+        overall: bool = False,
+        group: str | None = None,
+        parent: QWidget | None = None,
+        compact: bool = False,
+    ) -> None:
         super().__init__(parent)
         self.bridge = bridge
         self._sized: tuple | None = None
-        self._pending: set[int] | None = None  # changes seen while hidden (race numbers to highlight)
+        self._pending: set[int] | None = (
+            None  # changes seen while hidden (race numbers to highlight)
+        )
         self.hidden_columns: set[str] = set(COMPACT_HIDDEN) if compact else set()
         self.model = ClassificationModel(self)
         self.stage_box = QComboBox()
@@ -47,7 +56,9 @@ class ClassificationView(QWidget):
         self.scope_box = QComboBox()
         self.scope_box.addItem(self.tr("Stage"), False)
         self.scope_box.addItem(self.tr("Overall"), True)
-        self.scope_box.setToolTip(self.tr("The stage's own classification, or the overall after it"))
+        self.scope_box.setToolTip(
+            self.tr("The stage's own classification, or the overall after it")
+        )
         self.group_box = QComboBox()
         self.group_box.setToolTip(self.tr("Category, class or cup"))
         self.title = QLabel()
@@ -63,14 +74,22 @@ class ClassificationView(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 6)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(False)
-        for box in (self.stage_box, self.scope_box, self.group_box):  # long stage names may not widen the window
-            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        for box in (
+            self.stage_box,
+            self.scope_box,
+            self.group_box,
+        ):  # long stage names may not widen the window
+            box.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
             box.setMinimumContentsLength(10)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         header = self.table.horizontalHeader()
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self._column_menu)
-        header.setToolTip(self.tr("Hover a column title for its meaning; right-click to show or hide columns"))
+        header.setToolTip(
+            self.tr("Hover a column title for its meaning; right-click to show or hide columns")
+        )
         self.model.modelReset.connect(self._apply_hidden)
         close = QToolButton()
         close.setText("×")
@@ -91,9 +110,13 @@ class ClassificationView(QWidget):
         self.nc_button = QToolButton()
         self.nc_button.setCheckable(True)
         self.nc_button.setAutoRaise(True)
-        self.nc_button.setToolTip(self.tr("Show the crews not classified: status, stage and reason"))
+        self.nc_button.setToolTip(
+            self.tr("Show the crews not classified: status, stage and reason")
+        )
         self.nc_table = QTableWidget(0, 4)
-        self.nc_table.setHorizontalHeaderLabels([self.tr("No"), self.tr("Status"), self.tr("Stage"), self.tr("Reason")])
+        self.nc_table.setHorizontalHeaderLabels(
+            [self.tr("No"), self.tr("Status"), self.tr("Stage"), self.tr("Reason")]
+        )
         self.nc_table.verticalHeader().setVisible(False)
         self.nc_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.nc_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -101,7 +124,8 @@ class ClassificationView(QWidget):
         self.nc_table.hide()
         self.nc_button.toggled.connect(self.nc_table.setVisible)
         self.nc_table.cellActivated.connect(
-            lambda row, _col: self.crew_activated.emit(int(self.nc_table.item(row, 0).text())))
+            lambda row, _col: self.crew_activated.emit(int(self.nc_table.item(row, 0).text()))
+        )
         self.legend = QLabel()
         self.legend.setObjectName("hint")
         self.legend.setWordWrap(True)
@@ -111,7 +135,9 @@ class ClassificationView(QWidget):
         foot.addWidget(self.nc_button)
         layout.addLayout(foot)
         layout.addWidget(self.nc_table, 1)
-        self.table.activated.connect(lambda index: self.crew_activated.emit(self.model.number_at(index.row())))
+        self.table.activated.connect(
+            lambda index: self.crew_activated.emit(self.model.number_at(index.row()))
+        )
         self._fill_boxes(stage, group)
         self.scope_box.setCurrentIndex(1 if overall else 0)
         for box in (self.stage_box, self.scope_box, self.group_box):
@@ -147,10 +173,18 @@ class ClassificationView(QWidget):
             box.blockSignals(False)
 
     def selection(self) -> tuple[int, bool, str | None]:
-        return self.stage_box.currentData(), bool(self.scope_box.currentData()), self.group_box.currentData()
+        return (
+            self.stage_box.currentData(),
+            bool(self.scope_box.currentData()),
+            self.group_box.currentData(),
+        )
 
     def set_selection(self, stage: int, overall: bool, group: str | None) -> None:
-        for box, value in ((self.stage_box, stage), (self.scope_box, overall), (self.group_box, group)):
+        for box, value in (
+            (self.stage_box, stage),
+            (self.scope_box, overall),
+            (self.group_box, group),
+        ):
             i = box.findData(value)
             if i >= 0:
                 box.setCurrentIndex(i)
@@ -185,15 +219,23 @@ class ClassificationView(QWidget):
         self.model.set_classification(event.data, c, highlight)
         data = event.data
         st = data.stage(stage)
-        scope = (arg(self.tr("Overall after stage %1"), stage) if overall
-                 else arg(self.tr("Stage %1 – %2"), stage, st.name))
+        scope = (
+            arg(self.tr("Overall after stage %1"), stage)
+            if overall
+            else arg(self.tr("Stage %1 – %2"), stage, st.name)
+        )
         self.title.setText(f"<b>{scope}</b> · {data.group(group).name}")
         extra = "  ·  " + self.tr("stage cancelled for this category") if c.cancelled else ""
-        self.status.setText(arg(self.tr("%1 classified, %2 not classified"), len(c.rows), len(c.not_classified)) + extra)
+        self.status.setText(
+            arg(self.tr("%1 classified, %2 not classified"), len(c.rows), len(c.not_classified))
+            + extra
+        )
         self._fill_not_classified(c)
         self._fill_legend(c, stage, overall, group)
         key = self._width_key(c)
-        if self._sized != key:  # a first penalty, a gap past an hour: the columns grow with their texts
+        if (
+            self._sized != key
+        ):  # a first penalty, a gap past an hour: the columns grow with their texts
             self._size_columns()
             self._sized = key
 
@@ -220,19 +262,32 @@ class ClassificationView(QWidget):
         event = self.bridge.rally_event
         data = event.data
         earlier = [s.number for s in data.stages if s.number < stage]
-        text = (arg(self.tr("Change: ▲n places gained, ▼n places lost since the overall after stage %1; = same place; "
-                            "blank: no earlier position."), max(earlier)) if earlier
-                else self.tr("Change: blank on the first stage (no earlier position)."))
+        text = (
+            arg(
+                self.tr(
+                    "Change: ▲n places gained, ▼n places lost since the overall after stage %1; = same place; "
+                    "blank: no earlier position."
+                ),
+                max(earlier),
+            )
+            if earlier
+            else self.tr("Change: blank on the first stage (no earlier position).")
+        )
         try:
             category = data.category_of_class(group) if data.group(group).kind != "cup" else None
         except KeyError:
             category = None
         members = {r.number for r in c.rows} | {n.number for n in c.not_classified}
-        pending = [e.number for e in event.still_without_time(stage, category) if e.number in members]
+        pending = [
+            e.number for e in event.still_without_time(stage, category) if e.number in members
+        ]
         if pending:
             shown = ", ".join(f"#{n}" for n in pending[:30]) + (" …" if len(pending) > 30 else "")
-            text += " " + arg(self.tr("Pending on stage %1 (not keyed yet, not counted in this overall): %2"),
-                              stage, shown)
+            text += " " + arg(
+                self.tr("Pending on stage %1 (not keyed yet, not counted in this overall): %2"),
+                stage,
+                shown,
+            )
         self.legend.setText(text)
         self.legend.show()
 
@@ -240,19 +295,28 @@ class ClassificationView(QWidget):
         self.nc_button.setText(arg(self.tr("Not classified (%1)"), len(c.not_classified)))
         self.nc_table.setRowCount(len(c.not_classified))
         for r, nc in enumerate(c.not_classified):
-            for col, value in enumerate((nc.number, nc.status, nc.stage if nc.stage is not None else "", nc.reason or "")):
+            for col, value in enumerate(
+                (nc.number, nc.status, nc.stage if nc.stage is not None else "", nc.reason or "")
+            ):
                 self.nc_table.setItem(r, col, QTableWidgetItem(str(value)))
 
     def not_classified_rows(self) -> list[tuple[str, ...]]:
         t = self.nc_table
-        return [tuple(t.item(r, c).text() for c in range(t.columnCount())) for r in range(t.rowCount())]
+        return [
+            tuple(t.item(r, c).text() for c in range(t.columnCount())) for r in range(t.rowCount())
+        ]
 
     def _width_key(self, c) -> tuple:
         """What the column widths depend on: the column set and the longest time, penalty, gap, diff."""
         key: list = [tuple(self.column_names())]
         rows = c.rows
         if rows:
-            for col, attr in (("Time", "time_ms"), ("Penalty", "penalty_ms"), ("Gap", "gap_ms"), ("Diff", "diff_ms")):
+            for col, attr in (
+                ("Time", "time_ms"),
+                ("Penalty", "penalty_ms"),
+                ("Gap", "gap_ms"),
+                ("Diff", "diff_ms"),
+            ):
                 widest = max(rows, key=lambda r, a=attr: abs(getattr(r, a) or 0))
                 key.append(len(self.model._text(widest, col)) if col in self.column_names() else 0)
             key.append(any(r.nominal for r in rows))
@@ -271,8 +335,11 @@ class ClassificationView(QWidget):
                 header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
             else:
                 header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
-                header.resizeSection(col, min(header.sectionSize(col), widest.get(name, 20 * char))
-                                     + (2 * char if name == "Pos" else 0))  # room for the ▲/▼ of a row that moved
+                header.resizeSection(
+                    col,
+                    min(header.sectionSize(col), widest.get(name, 20 * char))
+                    + (2 * char if name == "Pos" else 0),
+                )  # room for the ▲/▼ of a row that moved
 
     def column_names(self) -> list[str]:
         """The columns by key ("Team", "Time"…), whatever the language of their titles."""
@@ -303,12 +370,14 @@ class ClassificationView(QWidget):
         """Scroll just enough to show the crew's row (no selection change); nothing if it is in sight."""
         row = self.model.row_of(number)
         if row is not None:
-            self.table.scrollTo(self.model.index(row, 0), QAbstractItemView.ScrollHint.EnsureVisible)
+            self.table.scrollTo(
+                self.model.index(row, 0), QAbstractItemView.ScrollHint.EnsureVisible
+            )
 
     def select_number(self, number: int) -> None:
         row = self.model.row_of(number)
         if row is not None:
             self.table.selectRow(row)
-            self.table.scrollTo(self.model.index(row, 0), QAbstractItemView.ScrollHint.EnsureVisible)
-
-
+            self.table.scrollTo(
+                self.model.index(row, 0), QAbstractItemView.ScrollHint.EnsureVisible
+            )

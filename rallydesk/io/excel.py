@@ -45,7 +45,7 @@ DAY_MS = 86_400_000
 #: to the metric-compatible Liberation Sans), so the widths computed here hold when printed.
 FAMILY = "Arial"
 BODY_PT = 10
-LINE_PT = 13.0          # row height of one line of body text
+LINE_PT = 13.0  # row height of one line of body text
 BODY = Font(name=FAMILY, size=BODY_PT)
 BOLD = Font(name=FAMILY, size=BODY_PT, bold=True)
 ITALIC = Font(name=FAMILY, size=BODY_PT - 1, italic=True)
@@ -53,12 +53,14 @@ EVENT = Font(name=FAMILY, size=14, bold=True)
 TITLE = Font(name=FAMILY, size=12, bold=True)
 HEADING = Font(name=FAMILY, size=11, bold=True)
 SMALL = Font(name=FAMILY, size=BODY_PT - 1, color="000000")
-STATUS = Font(name=FAMILY, size=16, bold=True, color="000000")   # black: photocopies stay legible
+STATUS = Font(name=FAMILY, size=16, bold=True, color="000000")  # black: photocopies stay legible
 HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
 THIN = Side(style="thin", color="808080")
 THICK = Side(style="medium", color="000000")
 HEADER_BORDER = Border(top=THIN, bottom=THIN)
-ALIGN = {a: Alignment(horizontal=a, vertical="top", wrap_text=True) for a in ("left", "center", "right")}
+ALIGN = {
+    a: Alignment(horizontal=a, vertical="top", wrap_text=True) for a in ("left", "center", "right")
+}
 FLAT = {a: Alignment(horizontal=a, vertical="top") for a in ("left", "center", "right")}
 #: Columns whose text may wrap; the others are sized to their longest text.
 WRAPPING = ("Crew", "Team", "Vehicle")
@@ -73,8 +75,15 @@ PAGE_SAFETY = 0.9
 
 Progress = Callable[[int, int], None]
 
-__all__ = ["export_workbook", "write_workbook", "sheet_plan", "duration_format", "counted_adjustments",
-           "number_format", "FAMILY"]
+__all__ = [
+    "export_workbook",
+    "write_workbook",
+    "sheet_plan",
+    "duration_format",
+    "counted_adjustments",
+    "number_format",
+    "FAMILY",
+]
 
 
 def duration_format(precision_ms: int, style: str = "plain") -> str:
@@ -93,7 +102,7 @@ def number_format(kind: str, precision_ms: int, style: str) -> str | None:
         frac = {1000: "", 100: ".0"}.get(precision_ms, ".000")
         body = f'[hh]"h "mm"\' "ss{frac}"\'\'"' if style == "dakar" else f"[h]:mm:ss{frac}"
         plus, minus = ('"+ "', '"- "') if style == "dakar" else ('"+"', '"-"')
-        zero = "" if kind == AMOUNT else ';""'   # no gap on row 1 nor on a shared position
+        zero = "" if kind == AMOUNT else ';""'  # no gap on row 1 nor on a shared position
         return f"{plus}{body};{minus}{body}{zero}"
     if kind == CHANGE:
         return '+0;-0;"="'
@@ -105,8 +114,14 @@ def days(ms: int) -> float:
     return ms / DAY_MS
 
 
-def export_workbook(event: Any, out: Path, stage: int | None = None, all_stages: bool = False,
-                    progress: Progress | None = None, language: str | None = None) -> Path:
+def export_workbook(
+    event: Any,
+    out: Path,
+    stage: int | None = None,
+    all_stages: bool = False,
+    progress: Progress | None = None,
+    language: str | None = None,
+) -> Path:
     """Write the workbook for ``stage`` (default: the latest with results); all or nothing."""
     out = Path(out)
     if out.suffix.lower() != ".xlsx":
@@ -115,7 +130,9 @@ def export_workbook(event: Any, out: Path, stage: int | None = None, all_stages:
     return write_workbook(document, out, progress)
 
 
-def document_for(event: Any, out: Path, stage: int | None, all_stages: bool, language: str | None) -> Document:
+def document_for(
+    event: Any, out: Path, stage: int | None, all_stages: bool, language: str | None
+) -> Document:
     """The document an export writes, after the checks every format shares."""
     if stage is None:
         stage = event.latest_stage_with_results()
@@ -132,11 +149,17 @@ def document_for(event: Any, out: Path, stage: int | None, all_stages: bool, lan
 
     from .sheet_text import say
 
-    marked = {s.stage for s in document.sheets if verified(s.stage)}  # keyed twice, no mismatch left
+    marked = {
+        s.stage for s in document.sheets if verified(s.stage)
+    }  # keyed twice, no mismatch left
     if not marked:
         return document
-    sheets = tuple(dataclasses.replace(s, status=f"{s.status} · {say('VERIFIED', s.language)}")
-                   if s.stage in marked and s.scope == "stage" else s for s in document.sheets)
+    sheets = tuple(
+        dataclasses.replace(s, status=f"{s.status} · {say('VERIFIED', s.language)}")
+        if s.stage in marked and s.scope == "stage"
+        else s
+        for s in document.sheets
+    )
     return dataclasses.replace(document, sheets=sheets)
 
 
@@ -172,7 +195,9 @@ NARROW = frozenset(" '.,:;|!ilj()-[]/")
 
 def text_units(text: str, bold: bool = False) -> float:
     """Width of a line in Excel's column units (the width of "0"), a little generous."""
-    units = sum(0.5 if ch in NARROW else 1.2 if ch.isupper() or ch in "mw@%" else 1.0 for ch in text)
+    units = sum(
+        0.5 if ch in NARROW else 1.2 if ch.isupper() or ch in "mw@%" else 1.0 for ch in text
+    )
     return units * (1.1 if bold else 1.0)
 
 
@@ -190,16 +215,23 @@ class _Writer:
         self.col = {c.key: j for j, c in enumerate(sheet.columns, start=1)}
         self.ncols = len(sheet.columns)
         self.widths = self._widths()
-        self.heights: dict[int, float] = {}   # every row's printed height, for the page breaks
-        self.keep: set[int] = set()          # rows that must share a page with the next one
+        self.heights: dict[int, float] = {}  # every row's printed height, for the page breaks
+        self.keep: set[int] = set()  # rows that must share a page with the next one
 
     # ------------------------------------------------------------------ cells
 
-    def put(self, row: int, col: int, value: Any, font: Font = BODY, align: str = "left",
-            wrap: bool = False) -> Any:
+    def put(
+        self,
+        row: int,
+        col: int,
+        value: Any,
+        font: Font = BODY,
+        align: str = "left",
+        wrap: bool = False,
+    ) -> Any:
         cell = self.ws.cell(row, col, value)
         if isinstance(value, str):
-            cell.data_type = "s"   # text stays text: "=1+1" in a reason is not a formula
+            cell.data_type = "s"  # text stays text: "=1+1" in a reason is not a formula
         cell.font = font
         cell.alignment = ALIGN[align] if wrap else FLAT[align]
         return cell
@@ -225,10 +257,10 @@ class _Writer:
         for block in s.blocks:
             spans = self._block_spans(block)
             for (j, _last), bc in zip(spans, block.columns, strict=True):
-                for label in bc.label.split(" / "):    # bilingual labels print on two lines
+                for label in bc.label.split(" / "):  # bilingual labels print on two lines
                     widths[j - 1] = max(widths[j - 1], text_units(label, bold=True) + 2)
                 if bc.kind == "text" and bc.key == "Reason":
-                    continue   # a reason spans several columns and wraps
+                    continue  # a reason spans several columns and wraps
                 for r in block.rows:
                     for line in s.text(bc, r[block.columns.index(bc)]).split("\n"):
                         widths[j - 1] = max(widths[j - 1], text_units(line) + 2)
@@ -248,11 +280,15 @@ class _Writer:
     def _block_spans(self, block: Block) -> list[tuple[int, int]]:
         """(first, last) table column of each block column: a column runs up to the next one."""
         firsts = [self.col[bc.under] for bc in block.columns]
-        return [(f, (firsts[i + 1] - 1) if i + 1 < len(firsts) else self.ncols) if bc.key in ("Reason", "Kind")
-                else (f, f) for i, (f, bc) in enumerate(zip(firsts, block.columns, strict=True))]
+        return [
+            (f, (firsts[i + 1] - 1) if i + 1 < len(firsts) else self.ncols)
+            if bc.key in ("Reason", "Kind")
+            else (f, f)
+            for i, (f, bc) in enumerate(zip(firsts, block.columns, strict=True))
+        ]
 
     def span_width(self, first: int, last: int) -> float:
-        return sum(self.widths[first - 1:last])
+        return sum(self.widths[first - 1 : last])
 
     # ------------------------------------------------------------------ the sheet
 
@@ -271,7 +307,11 @@ class _Writer:
         self.span(4, 1, status_last)
         for j in range(1, status_last + 1):
             ws.cell(4, j).border = Border(
-                top=THICK, bottom=THICK, left=THICK if j == 1 else None, right=THICK if j == status_last else None)
+                top=THICK,
+                bottom=THICK,
+                left=THICK if j == 1 else None,
+                right=THICK if j == status_last else None,
+            )
         self.put(4, status_last + 1, "   ·   ".join(s.footer_facts()), SMALL, "right", wrap=True)
         self.span(4, status_last + 1, n)
         for r, height in ((1, 20), (2, 17), (3, LINE_PT), (4, 30), (5, 8)):
@@ -295,11 +335,13 @@ class _Writer:
             cell.border = HEADER_BORDER
         self.height(header, LINE_PT + 2)
         if s.language == "fr":
-            ws.row_dimensions[header].hidden = True   # a French sheet prints French only
+            ws.row_dimensions[header].hidden = True  # a French sheet prints French only
             self.heights[header] = 0
         row = header + 1
         if s.cancelled or not s.rows:
-            self.put(row, 1, say("cancelled" if s.cancelled else "no one classified", s.language), BOLD)
+            self.put(
+                row, 1, say("cancelled" if s.cancelled else "no one classified", s.language), BOLD
+            )
             self.span(row, 1, n)
             self.height(row, LINE_PT)
             row += 1
@@ -348,7 +390,9 @@ class _Writer:
         # signed page shows results): those of the table, else the last rows of the lists
         tail = sum(self.heights.get(r, LINE_PT) for r in range(last_result + 1, row))
         carry = range(max(header + 1, last_result - 2), last_result + 1)
-        if s.rows and tail + sum(self.heights[r] for r in carry) < self.capacity(first_header, header):
+        if s.rows and tail + sum(self.heights[r] for r in carry) < self.capacity(
+            first_header, header
+        ):
             self.keep.update(range(carry.start, row - 1))
         else:
             self.keep.update(range(signatures - 4, signatures))
@@ -361,7 +405,7 @@ class _Writer:
         s = self.sheet
         self.put(row, 1, block.title, HEADING)
         self.span(row, 1, self.ncols)
-        self.height(row, LINE_PT + 3, keep=True)     # a heading never ends a page
+        self.height(row, LINE_PT + 3, keep=True)  # a heading never ends a page
         row += 1
         if block.text is not None:
             self.put(row, 2, block.text, BODY, wrap=True)
@@ -402,7 +446,7 @@ class _Writer:
         for (first, last), who in zip(spans, self.sheet.signatures, strict=True):
             self.put(row, first, f"{who}:", BOLD)
             self.span(row, first, last)
-        for r in range(row, row + 5):            # the block is one: label, room to sign, caption
+        for r in range(row, row + 5):  # the block is one: label, room to sign, caption
             self.height(r, LINE_PT, keep=True)
         row += 3
         for first, last in spans:
@@ -422,7 +466,7 @@ class _Writer:
 
     def scale(self) -> float:
         """The scale Excel picks to fit the columns on one A4 landscape page wide (integer %)."""
-        pixels = sum(int(w * 7 + 5) for w in self.widths)       # Calibri 11: 7 px a unit, 5 of margin
+        pixels = sum(int(w * 7 + 5) for w in self.widths)  # Calibri 11: 7 px a unit, 5 of margin
         printable = (A4_LONG_IN - 2 * SIDE_MARGIN_IN) * 96
         return min(100, math.floor(100 * printable / pixels)) / 100
 
@@ -435,14 +479,14 @@ class _Writer:
     def page_breaks(self, first: int, last: int, first_header: int, header: int) -> None:
         """Manual breaks where the PDF would break: Excel then never splits a block we keep."""
         capacity = self.capacity(first_header, header)
-        used = sum(self.heights.get(r, 0) for r in range(1, first_header))   # the title block
+        used = sum(self.heights.get(r, 0) for r in range(1, first_header))  # the title block
         r = first
         while r <= last:
             end = r
             while end in self.keep and end < last:
                 end += 1
             chain = sum(self.heights.get(x, LINE_PT) for x in range(r, end + 1))
-            if chain > capacity:           # taller than a page: row by row
+            if chain > capacity:  # taller than a page: row by row
                 end, chain = r, self.heights.get(r, LINE_PT)
             if used + chain > capacity and used > 0:
                 self.ws.row_breaks.append(Break(id=r - 1))
@@ -457,7 +501,7 @@ class _Writer:
         ws.page_setup.paperSize = ws.PAPERSIZE_A4
         ws.page_setup.fitToWidth = 1
         ws.page_setup.fitToHeight = 0
-        ws.page_setup.firstPageNumber = 1        # "Page k of n" counted per classification
+        ws.page_setup.firstPageNumber = 1  # "Page k of n" counted per classification
         ws.page_setup.useFirstPageNumber = True
         ws.sheet_properties.pageSetUpPr.fitToPage = True
         reference, digest, made = s.footer_facts()

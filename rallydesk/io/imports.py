@@ -33,13 +33,38 @@ from .tables import EXTRA, UNREADABLE, RawTable, read_table
 KINDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     # kind: (required columns, optional columns)
     "groups": (("code", "name"), ("parent", "kind")),
-    "stages": (("stage", "name"), ("date", "kind", "special_km", "liaison_km", "counts", "precision",
-                                   "cancelled_for", "nominal")),
-    "entries": (("number", "class"), ("driver", "driver_nat", "codriver", "codriver_nat", "navigator",
-                                      "navigator_nat", "team", "vehicle", "cups")),
+    "stages": (
+        ("stage", "name"),
+        (
+            "date",
+            "kind",
+            "special_km",
+            "liaison_km",
+            "counts",
+            "precision",
+            "cancelled_for",
+            "nominal",
+        ),
+    ),
+    "entries": (
+        ("number", "class"),
+        (
+            "driver",
+            "driver_nat",
+            "codriver",
+            "codriver_nat",
+            "navigator",
+            "navigator_nat",
+            "team",
+            "vehicle",
+            "cups",
+        ),
+    ),
     "times": (("stage", "number"), ("start", "finish", "elapsed", "status", "nominal", "reason")),
-    "adjustments": (("stage", "number", "amount"),
-                    ("kind", "applies_to", "reason", "article", "decision", "decided_at")),
+    "adjustments": (
+        ("stage", "number", "amount"),
+        ("kind", "applies_to", "reason", "article", "decision", "decided_at"),
+    ),
     "starts": (("stage", "number", "start"), ()),
 }
 ORDER = ("groups", "stages", "entries", "starts", "times", "adjustments")
@@ -65,14 +90,31 @@ class ImportTarget(Protocol):
     @property
     def data(self) -> EventData: ...
 
-    def build_time(self, stage: int, number: int, elapsed: str | int | None = None,
-                   start: str | int | None = None, finish: str | int | None = None, status: str = "OK",
-                   nominal: str | int | None = None, reason: str | None = None) -> StageTime: ...
+    def build_time(
+        self,
+        stage: int,
+        number: int,
+        elapsed: str | int | None = None,
+        start: str | int | None = None,
+        finish: str | int | None = None,
+        status: str = "OK",
+        nominal: str | int | None = None,
+        reason: str | None = None,
+    ) -> StageTime: ...
 
-    def build_adjustment(self, stage: int, number: int, amount: str | int, kind: str | None = None,
-                         applies_to: str | None = None, reason: str | None = None,
-                         article: str | None = None, decided_by: str | None = None,
-                         decision: str | None = None, decided_at: str | None = None) -> Adjustment: ...
+    def build_adjustment(
+        self,
+        stage: int,
+        number: int,
+        amount: str | int,
+        kind: str | None = None,
+        applies_to: str | None = None,
+        reason: str | None = None,
+        article: str | None = None,
+        decided_by: str | None = None,
+        decision: str | None = None,
+        decided_at: str | None = None,
+    ) -> Adjustment: ...
 
     def refuse_duplicate(self, a: Adjustment) -> None: ...
 
@@ -108,7 +150,12 @@ def detect_kind(table: RawTable) -> str:
         return "groups"
     if "class" in cols:
         return "entries"
-    if {"stage", "number", "start"} <= cols and not cols & {"finish", "elapsed", "status", "nominal"}:
+    if {"stage", "number", "start"} <= cols and not cols & {
+        "finish",
+        "elapsed",
+        "status",
+        "nominal",
+    }:
         return "starts"
     if {"stage", "number"} <= cols:
         return "times"
@@ -126,14 +173,18 @@ def check_row(event: ImportTarget, kind: str, row: dict[str, str]) -> Change:
     try:
         return _CHECKERS[kind](event)({k: (v or "").strip() for k, v in row.items()})
     except RowError as exc:
-        raise ImportRejected(f"{exc.column}: {exc.message}" if exc.column else exc.message) from None
+        raise ImportRejected(
+            f"{exc.column}: {exc.message}" if exc.column else exc.message
+        ) from None
 
 
 class _DryRun(Exception):
     """Raised inside the transaction of a dry run so that nothing stays written."""
 
 
-def check_files(event: ImportTarget, paths: list[Path], kind: str | None = None) -> tuple[list[ImportReport], list[str]]:
+def check_files(
+    event: ImportTarget, paths: list[Path], kind: str | None = None
+) -> tuple[list[ImportReport], list[str]]:
     """Exactly the checks of :func:`import_files`, rolled back: (reports, bad rows)."""
     try:
         return import_files(event, paths, kind, dry_run=True), []
@@ -142,7 +193,9 @@ def check_files(event: ImportTarget, paths: list[Path], kind: str | None = None)
         return [], problems if problems is not None else [str(exc)]
 
 
-def import_files(event: ImportTarget, paths: list[Path], kind: str | None = None, dry_run: bool = False) -> list[ImportReport]:
+def import_files(
+    event: ImportTarget, paths: list[Path], kind: str | None = None, dry_run: bool = False
+) -> list[ImportReport]:
     if kind is not None and kind not in KINDS:
         raise ImportRejected(f"import kind {kind!r} is unknown; accepted: {', '.join(ORDER)}")
     tables = []
@@ -201,7 +254,9 @@ def _import_one(event: ImportTarget, kind: str, table: RawTable) -> tuple[Import
             f"{table.path}, line 1: column {', '.join(dup_cols)} appears twice in the header"
         ]
     if not table.rows:  # a penalties sheet with no penalty yet is a valid, empty file
-        return ImportReport(table.path, kind, 0, warnings + [f"{table.path}: a header and no data rows"]), []
+        return ImportReport(
+            table.path, kind, 0, warnings + [f"{table.path}: a header and no data rows"]
+        ), []
     errors: list[str] = []
     changes: list[Change] = []
     checker = _CHECKERS[kind](event)
@@ -245,7 +300,9 @@ def _decided_at(row: dict[str, str]) -> str | None:
     try:
         datetime.fromisoformat(text)
     except ValueError:
-        raise RowError("decided_at", f"{text!r} is not a date and time; write 2026-01-08T18:42") from None
+        raise RowError(
+            "decided_at", f"{text!r} is not a date and time; write 2026-01-08T18:42"
+        ) from None
     return text
 
 
@@ -329,14 +386,18 @@ def _groups_checker(event: ImportTarget) -> Checker:
     def check(row: dict[str, str]) -> Callable[[], None]:
         code = _text(row, "code", required=True, max_len=20) or ""
         if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_+\-.]*", code):
-            raise RowError("code", f"{code!r} is not a group code (letters, digits, - _ + ., no spaces)")
+            raise RowError(
+                "code", f"{code!r} is not a group code (letters, digits, - _ + ., no spaces)"
+            )
         if code in seen:
             raise RowError("code", f"{code!r} appears twice in this file")
         name = _text(row, "name", required=True) or ""
         parent = _text(row, "parent", max_len=20)
         kind = (row.get("kind") or "").strip().lower() or ("class" if parent else "category")
         if kind not in GROUP_KINDS:
-            raise RowError("kind", f"{row['kind']!r} is unknown; accepted: {', '.join(GROUP_KINDS)}")
+            raise RowError(
+                "kind", f"{row['kind']!r} is unknown; accepted: {', '.join(GROUP_KINDS)}"
+            )
         if kind == "category" and parent:
             raise RowError("parent", "a category has no parent (leave it empty)")
         if kind == "class" and not parent:
@@ -366,23 +427,43 @@ def _stages_checker(event: ImportTarget) -> Checker:
         name = _text(row, "name", required=True) or ""
         kind = (row.get("kind") or "").strip().lower() or ("prologue" if number == 0 else "stage")
         if kind not in STAGE_KINDS:
-            raise RowError("kind", f"{row['kind']!r} is unknown; accepted: {', '.join(STAGE_KINDS)}")
+            raise RowError(
+                "kind", f"{row['kind']!r} is unknown; accepted: {', '.join(STAGE_KINDS)}"
+            )
         counts = _yes_no(row, "counts", kind != "prologue")
         precision_text = (row.get("precision") or "").strip()
         if precision_text:
             try:
                 precision = T.parse_precision(precision_text)
             except ValueError:
-                raise RowError("precision", f"{precision_text!r} is not a precision; accepted: {', '.join(T.PRECISIONS)}") from None
+                raise RowError(
+                    "precision",
+                    f"{precision_text!r} is not a precision; accepted: {', '.join(T.PRECISIONS)}",
+                ) from None
         else:
             precision = 100 if kind in ("prologue", "superspecial") else 1000
-        cancelled = frozenset(c.strip() for c in (row.get("cancelled_for") or "").split(";") if c.strip())
+        cancelled = frozenset(
+            c.strip() for c in (row.get("cancelled_for") or "").split(";") if c.strip()
+        )
         unknown = sorted(cancelled - categories)
         if unknown:
-            raise RowError("cancelled_for", f"{', '.join(unknown)} is not a category of this event "
-                           f"(categories: {', '.join(sorted(categories)) or 'none yet'})")
-        stage = Stage(number, name, _date(row, "date"), kind, _km(row, "special_km"), _km(row, "liaison_km"),
-                      counts, precision, cancelled, _nominal_rule(row))
+            raise RowError(
+                "cancelled_for",
+                f"{', '.join(unknown)} is not a category of this event "
+                f"(categories: {', '.join(sorted(categories)) or 'none yet'})",
+            )
+        stage = Stage(
+            number,
+            name,
+            _date(row, "date"),
+            kind,
+            _km(row, "special_km"),
+            _km(row, "liaison_km"),
+            counts,
+            precision,
+            cancelled,
+            _nominal_rule(row),
+        )
         return stage
 
     return check
@@ -394,7 +475,10 @@ def _nominal_rule(row: dict[str, str]) -> NominalRule:
         return NominalRule()
     m = re.fullmatch(r"(?i)(fixed|slowest\s*\+)\s*(.+)", text)
     if not m:
-        raise RowError("nominal", f"{text!r} is not a nominal-time rule; accepted: none, fixed 10:00:00, slowest+ 1:00:00")
+        raise RowError(
+            "nominal",
+            f"{text!r} is not a nominal-time rule; accepted: none, fixed 10:00:00, slowest+ 1:00:00",
+        )
     kind = "fixed" if m[1].lower() == "fixed" else "slowest+"
     try:
         amount = T.parse_duration(m[2])
@@ -450,7 +534,9 @@ def _times_checker(event: ImportTarget) -> Checker:
         elapsed = _time(row, "elapsed", T.parse_duration)
         nominal = _time(row, "nominal", T.parse_duration)
         status = (row.get("status") or "OK").strip().upper() or "OK"
-        t = event.build_time(stage, number, elapsed, start, finish, status, nominal, _text(row, "reason"))
+        t = event.build_time(
+            stage, number, elapsed, start, finish, status, nominal, _text(row, "reason")
+        )
         return t
 
     return check
@@ -464,10 +550,20 @@ def _adjustments_checker(event: ImportTarget) -> Checker:
         number = _int(row, "number", minimum=1)
         amount = _time(row, "amount", T.parse_adjustment)
         if amount is None:
-            raise RowError("amount", "is empty (required; a signed duration such as +0:01:10 or -40\")")
-        a = event.build_adjustment(stage, number, amount, row.get("kind") or None, row.get("applies_to") or None,
-                                   _text(row, "reason"), _text(row, "article", max_len=40),
-                                   decision=_text(row, "decision", max_len=40), decided_at=_decided_at(row))
+            raise RowError(
+                "amount", 'is empty (required; a signed duration such as +0:01:10 or -40")'
+            )
+        a = event.build_adjustment(
+            stage,
+            number,
+            amount,
+            row.get("kind") or None,
+            row.get("applies_to") or None,
+            _text(row, "reason"),
+            _text(row, "article", max_len=40),
+            decision=_text(row, "decision", max_len=40),
+            decided_at=_decided_at(row),
+        )
         event.refuse_duplicate(a)  # a penalties file imported twice must not double every penalty
         if a.identity in in_file:
             raise RowError(None, f"the same adjustment ({a.describe()}) appears twice in this file")
@@ -488,7 +584,9 @@ def _starts_checker(event: ImportTarget) -> Checker:
         seen.add((stage, number))
         start = _time(row, "start", T.parse_time_of_day)
         if start is None:
-            raise RowError("start", "is empty (required; a time of day such as 08:10:00, +1 for the next day)")
+            raise RowError(
+                "start", "is empty (required; a time of day such as 08:10:00, +1 for the next day)"
+            )
         return StartTime(stage, number, event.build_start(stage, number, start))
 
     return check

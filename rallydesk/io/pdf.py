@@ -47,12 +47,12 @@ HEAD_PT = 9.0
 TITLE_PT = 11.0
 EVENT_PT = 12.0
 STATUS_PT = 13.0
-MARGIN_PT = 28.0         # left and right
+MARGIN_PT = 28.0  # left and right
 TOP_PT = 22.0
 BOTTOM_PT = 20.0
-PAD_PT = 3.0             # inside a cell, left and right
-VPAD_PT = 1.6            # inside a cell, above and below
-LINE = 1.22              # line height / font size
+PAD_PT = 3.0  # inside a cell, left and right
+VPAD_PT = 1.6  # inside a cell, above and below
+LINE = 1.22  # line height / font size
 BAND = QColor("#EFEFEF")
 HEADER_FILL = QColor("#D9D9D9")
 INK = QColor("#000000")
@@ -70,7 +70,11 @@ def ensure_app() -> None:
     global _app
     if QGuiApplication.instance() is not None:
         return
-    if not os.environ.get("QT_QPA_PLATFORM") and not os.environ.get("DISPLAY") and sys.platform.startswith("linux"):
+    if (
+        not os.environ.get("QT_QPA_PLATFORM")
+        and not os.environ.get("DISPLAY")
+        and sys.platform.startswith("linux")
+    ):
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     _app = QGuiApplication([sys.argv[0] if sys.argv else "rallydesk"])
 
@@ -100,7 +104,7 @@ class _Item:
     height: float
     draw: Callable[[QPainter, float], None]
     keep_with_next: bool = False
-    repeat: _Item | None = None      # drawn first on a page this item begins (column headers)
+    repeat: _Item | None = None  # drawn first on a page this item begins (column headers)
     kind: str = "row"
 
 
@@ -117,8 +121,8 @@ class _Fonts:
             f = QFont(family)
             f.setPointSizeF(size)
             f.setBold(bold)
-            f.setKerning(False)   # the widths measured are the widths drawn
-            f.setFeature(QFont.Tag("liga"), 0)   # "fi" stays two letters: the PDF's text searches
+            f.setKerning(False)  # the widths measured are the widths drawn
+            f.setFeature(QFont.Tag("liga"), 0)  # "fi" stays two letters: the PDF's text searches
             return f
 
         self.body = font(BODY_PT)
@@ -128,8 +132,18 @@ class _Fonts:
         self.title = font(TITLE_PT, True)
         self.event = font(EVENT_PT, True)
         self.status = font(STATUS_PT, True)
-        self.metrics = {id(f): QFontMetricsF(f, device) for f in
-                        (self.body, self.bold, self.small, self.head, self.title, self.event, self.status)}
+        self.metrics = {
+            id(f): QFontMetricsF(f, device)
+            for f in (
+                self.body,
+                self.bold,
+                self.small,
+                self.head,
+                self.title,
+                self.event,
+                self.status,
+            )
+        }
         self._widths: dict[tuple[int, str], float] = {}
 
     def width(self, font: QFont, text: str) -> float:
@@ -172,7 +186,7 @@ class _SheetLayout:
     def __init__(self, sheet: Sheet, fonts: _Fonts, k: float, page_w: float, page_h: float) -> None:
         self.s = sheet
         self.f = fonts
-        self.k = k                                 # device units per point
+        self.k = k  # device units per point
         self.page_w, self.page_h = page_w, page_h
         self.left = MARGIN_PT * k
         self.width = page_w - 2 * self.left
@@ -193,7 +207,9 @@ class _SheetLayout:
     # ------------------------------------------------------------------ widths
 
     def _need(self, font: QFont, text: str) -> float:
-        return max((self.f.width(font, line) for line in text.split("\n")), default=0) + 2 * self.pad
+        return (
+            max((self.f.width(font, line) for line in text.split("\n")), default=0) + 2 * self.pad
+        )
 
     def _widths(self) -> list[float]:
         s, f = self.s, self.f
@@ -207,12 +223,12 @@ class _SheetLayout:
                 label = self._label(bc.key, bc.label)
                 widths[j] = max(widths[j], self._need(f.bold, label) if bc.key != "Reason" else 0)
                 if bc.key in ("Reason", "Kind", "Crew"):
-                    continue   # these span or wrap
+                    continue  # these span or wrap
                 for r in block.rows:
                     widths[j] = max(widths[j], self._need(f.body, s.text(bc, r[bc_i])))
         flex = [self.col[k] for k in FLEXIBLE if k in self.col]
         total = sum(widths)
-        if total > self.width:                      # take the room from the widest text columns
+        if total > self.width:  # take the room from the widest text columns
             excess = total - self.width
             while excess > 0.5:
                 j = max(flex, key=lambda i: widths[i])
@@ -222,7 +238,7 @@ class _SheetLayout:
                 cut = min(excess, widths[j] - floor, max(widths[j] * 0.1, 1))
                 widths[j] -= cut
                 excess -= cut
-        else:                                       # and give them what is left
+        else:  # and give them what is left
             extra = (self.width - total) / len(flex)
             for j in flex:
                 widths[j] += extra
@@ -268,12 +284,29 @@ class _SheetLayout:
         y = foot + 6 * k
         third = self.width / 3
         self.text(p, f.small, self.left, y, third, f"{reference}  ·  {digest}", elide=True)
-        self.text(p, f.bold, self.left + third, y, third, say("Page", s.language, k=page, n=pages),
-                  align="center", elide=True)
+        self.text(
+            p,
+            f.bold,
+            self.left + third,
+            y,
+            third,
+            say("Page", s.language, k=page, n=pages),
+            align="center",
+            elide=True,
+        )
         self.text(p, f.small, self.left + 2 * third, y, third, made, align="right", elide=True)
 
-    def text(self, p: QPainter, font: QFont, x: float, y: float, w: float, text: str,
-             align: str = "left", elide: bool = False) -> None:
+    def text(
+        self,
+        p: QPainter,
+        font: QFont,
+        x: float,
+        y: float,
+        w: float,
+        text: str,
+        align: str = "left",
+        elide: bool = False,
+    ) -> None:
         """One line of text with its top at ``y``."""
         p.setFont(font)
         p.setPen(INK)
@@ -314,14 +347,14 @@ class _SheetLayout:
             item.keep_with_next = True
         # the signatures and legend go with the last result rows: with the table's when the
         # lists below fit on one page with them, else with the last rows of the lists
-        tail = sum(i.height for i in out[last_row + 1:])
+        tail = sum(i.height for i in out[last_row + 1 :])
         rows_first = max(1, last_row - CARRIED_ROWS + 1)
-        carry = sum(i.height for i in out[rows_first:last_row + 1])
+        carry = sum(i.height for i in out[rows_first : last_row + 1])
         if s.rows and tail + carry + table_header.height <= self.body_h:
             for item in out[rows_first:-1]:
                 item.keep_with_next = True
         else:
-            for item in out[max(0, tail_start - CARRIED_ROWS):tail_start]:
+            for item in out[max(0, tail_start - CARRIED_ROWS) : tail_start]:
                 item.keep_with_next = True
         return out
 
@@ -335,8 +368,16 @@ class _SheetLayout:
             p.fillRect(QRectF(self.left, y, self.width, h), HEADER_FILL)
             for j, c in enumerate(s.columns):
                 for n, line in enumerate(labels[j].split("\n")):
-                    self.text(p, f.bold, self.x[j] + self.pad, y + self.vpad + n * self.line_h,
-                              self.widths[j] - 2 * self.pad, line, c.align)
+                    self.text(
+                        p,
+                        f.bold,
+                        self.x[j] + self.pad,
+                        y + self.vpad + n * self.line_h,
+                        self.widths[j] - 2 * self.pad,
+                        line,
+                        c.align,
+                    )
+
         return _Item(h, draw, kind="table-header")
 
     def _cell_lines(self, kind: str, text: str, width: float) -> list[str]:
@@ -344,7 +385,10 @@ class _SheetLayout:
 
     def _table_row(self, values: tuple[Any, ...], i: int, header: _Item) -> _Item:
         s = self.s
-        cells = [self._cell_lines(c.kind, s.text(c, values[j]), self.widths[j]) for j, c in enumerate(s.columns)]
+        cells = [
+            self._cell_lines(c.kind, s.text(c, values[j]), self.widths[j])
+            for j, c in enumerate(s.columns)
+        ]
         h = max(len(c) for c in cells) * self.line_h + 2 * self.vpad
         band = i % 2 == 1
 
@@ -353,8 +397,16 @@ class _SheetLayout:
                 p.fillRect(QRectF(self.left, y, self.width, h), BAND)
             for j, c in enumerate(s.columns):
                 for n, line in enumerate(cells[j]):
-                    self.text(p, self.f.body, self.x[j] + self.pad, y + self.vpad + n * self.line_h,
-                              self.widths[j] - 2 * self.pad, line, c.align)
+                    self.text(
+                        p,
+                        self.f.body,
+                        self.x[j] + self.pad,
+                        y + self.vpad + n * self.line_h,
+                        self.widths[j] - 2 * self.pad,
+                        line,
+                        c.align,
+                    )
+
         return _Item(h, draw, repeat=header, kind="result")
 
     def _heading(self, title: str) -> _Item:
@@ -362,6 +414,7 @@ class _SheetLayout:
 
         def draw(p: QPainter, y: float) -> None:
             self.text(p, self.f.head, self.left, y + 4 * self.k, self.width, title)
+
         return _Item(h, draw, keep_with_next=True, kind="heading")
 
     def _paragraph(self, text: str, font: QFont, kind: str, indent: float = 0) -> _Item:
@@ -372,7 +425,10 @@ class _SheetLayout:
 
         def draw(p: QPainter, y: float) -> None:
             for n, line in enumerate(lines):
-                self.text(p, font, self.left + indent + self.pad, y + self.vpad + n * line_h, width, line)
+                self.text(
+                    p, font, self.left + indent + self.pad, y + self.vpad + n * line_h, width, line
+                )
+
         return _Item(h, draw, kind=kind)
 
     def _spans(self, block: Block) -> list[tuple[float, float]]:
@@ -381,8 +437,11 @@ class _SheetLayout:
         spans = []
         for i, bc in enumerate(block.columns):
             first = firsts[i]
-            last = (firsts[i + 1] - 1 if i + 1 < len(firsts) else len(self.widths) - 1) \
-                if bc.key in ("Reason", "Kind", "Crew") else first
+            last = (
+                (firsts[i + 1] - 1 if i + 1 < len(firsts) else len(self.widths) - 1)
+                if bc.key in ("Reason", "Kind", "Crew")
+                else first
+            )
             spans.append((self.x[first], self.x[last + 1] - self.x[first]))
         return spans
 
@@ -393,7 +452,9 @@ class _SheetLayout:
             items.append(self._paragraph(block.text, f.body, "list", indent=self.widths[0]))
             return items
         if not block.rows:
-            items.append(self._paragraph(say("none", s.language), f.body, "list", indent=self.widths[0]))
+            items.append(
+                self._paragraph(say("none", s.language), f.body, "list", indent=self.widths[0])
+            )
             return items
         spans = self._spans(block)
         labels = [self._label(bc.key, bc.label).split("\n") for bc in block.columns]
@@ -403,20 +464,38 @@ class _SheetLayout:
             p.fillRect(QRectF(self.left, y, self.width, head_h), HEADER_FILL)
             for (x, w), bc, lines in zip(spans, block.columns, labels, strict=True):
                 for n, line in enumerate(lines):
-                    self.text(p, f.bold, x + self.pad, y + self.vpad + n * self.line_h, w - 2 * self.pad, line,
-                              bc.align)
+                    self.text(
+                        p,
+                        f.bold,
+                        x + self.pad,
+                        y + self.vpad + n * self.line_h,
+                        w - 2 * self.pad,
+                        line,
+                        bc.align,
+                    )
+
         header = _Item(head_h, draw_header, keep_with_next=True, kind="block-header")
         items.append(header)
         for values in block.rows:
-            cells = [self._cell_lines(bc.kind, s.text(bc, v), w)
-                     for (_x, w), bc, v in zip(spans, block.columns, values, strict=True)]
+            cells = [
+                self._cell_lines(bc.kind, s.text(bc, v), w)
+                for (_x, w), bc, v in zip(spans, block.columns, values, strict=True)
+            ]
             h = max(len(c) for c in cells) * self.line_h + 2 * self.vpad
 
             def draw(p: QPainter, y: float, cells: list[list[str]] = cells) -> None:
                 for (x, w), bc, lines in zip(spans, block.columns, cells, strict=True):
                     for n, line in enumerate(lines):
-                        self.text(p, f.body, x + self.pad, y + self.vpad + n * self.line_h, w - 2 * self.pad,
-                                  line, bc.align)
+                        self.text(
+                            p,
+                            f.body,
+                            x + self.pad,
+                            y + self.vpad + n * self.line_h,
+                            w - 2 * self.pad,
+                            line,
+                            bc.align,
+                        )
+
             items.append(_Item(h, draw, repeat=header, kind="list"))
         return items
 
@@ -432,6 +511,7 @@ class _SheetLayout:
                 p.setPen(QPen(INK, 0.6 * k))
                 p.drawLine(QPointF(x, line_y), QPointF(x + 200 * k, line_y))
                 self.text(p, f.small, x, line_y + 2 * k, 200 * k, say("Signature", s.language))
+
         return _Item(h, draw, kind="signatures")
 
     # ------------------------------------------------------------------ pages
@@ -444,7 +524,7 @@ class _SheetLayout:
             j = i
             while items[j].keep_with_next and j + 1 < len(items):
                 j += 1
-            chain = items[i:j + 1]
+            chain = items[i : j + 1]
             height = sum(it.height for it in chain)
             repeat = chain[0].repeat
             if not pages[-1].items and repeat is not None:
@@ -453,7 +533,7 @@ class _SheetLayout:
                 pages.append(_Page())
                 used = 0.0
                 height += repeat.height if repeat is not None else 0
-            if height > self.body_h:     # a chain taller than a page: place it piece by piece
+            if height > self.body_h:  # a chain taller than a page: place it piece by piece
                 chain = [items[i]]
             for it in chain:
                 if not pages[-1].items and it.repeat is not None:
@@ -482,8 +562,12 @@ class _SheetLayout:
 
 
 def _set_layout(device: QPagedPaintDevice) -> None:
-    layout = QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Landscape,
-                         QMarginsF(0, 0, 0, 0), QPageLayout.Unit.Point)
+    layout = QPageLayout(
+        QPageSize(QPageSize.PageSizeId.A4),
+        QPageLayout.Orientation.Landscape,
+        QMarginsF(0, 0, 0, 0),
+        QPageLayout.Unit.Point,
+    )
     device.setPageLayout(layout)
 
 
@@ -539,8 +623,14 @@ def write_pdf(document: Document, out: Path, progress: Progress | None = None) -
     return out
 
 
-def export_pdf(event: Any, out: Path, stage: int | None = None, all_stages: bool = False,
-               progress: Progress | None = None, language: str | None = None) -> Path:
+def export_pdf(
+    event: Any,
+    out: Path,
+    stage: int | None = None,
+    all_stages: bool = False,
+    progress: Progress | None = None,
+    language: str | None = None,
+) -> Path:
     from .excel import document_for
 
     out = Path(out)

@@ -29,7 +29,15 @@ from .sheet_text import say, say_date, say_datetime, say_fact
 
 #: Column kinds: how a value is stored (ms for durations) and how it prints.
 NUMBER, TEXT, CREW, TIME, PENALTY, GAP, CHANGE, AMOUNT = (
-    "number", "text", "crew", "time", "penalty", "gap", "change", "amount")
+    "number",
+    "text",
+    "crew",
+    "time",
+    "penalty",
+    "gap",
+    "change",
+    "amount",
+)
 DURATION_KINDS = frozenset({TIME, PENALTY, GAP, AMOUNT})
 #: Statuses that take an entry out of the rally and how the sheet groups them (docs/rules.md §3).
 WITHDRAWN = ("RET", "DSQ")
@@ -39,10 +47,10 @@ NO_RESULT = ("DNS", "DNF")
 
 @dataclass(frozen=True)
 class Column:
-    key: str        # the contract's header word ("Pos", "Time", …); also the language key
-    label: str      # in the sheet's language
+    key: str  # the contract's header word ("Pos", "Time", …); also the language key
+    label: str  # in the sheet's language
     kind: str
-    align: str = "left"   # left, center, right
+    align: str = "left"  # left, center, right
 
 
 @dataclass(frozen=True)
@@ -50,7 +58,7 @@ class BlockColumn:
     key: str
     label: str
     kind: str
-    under: str      # the table column it stands under: both renderers share one grid
+    under: str  # the table column it stands under: both renderers share one grid
     align: str = "left"
 
 
@@ -62,24 +70,26 @@ class Block:
     title: str
     columns: tuple[BlockColumn, ...] = ()
     rows: tuple[tuple[Any, ...], ...] = ()
-    text: str | None = None     # a block that is one paragraph (time missing, "None")
+    text: str | None = None  # a block that is one paragraph (time missing, "None")
 
 
 @dataclass(frozen=True)
 class Sheet:
-    name: str                   # the workbook's sheet name (docs/workbook.md: "S05 Cars overall")
+    name: str  # the workbook's sheet name (docs/workbook.md: "S05 Cars overall")
     event: str
-    title: str                  # "Stock (T2) – Cars — Overall after stage 5"
-    stage_line: str             # "Stage 5 – Riyadh – Wadi Ad-Dawasir · Special 400 km · Thursday 8 January 2026"
-    status: str                 # LIVE – NOT PUBLISHED / PROVISIONAL … / OFFICIAL …
-    reference: str              # document reference: "S05-T2-OVR"
-    digest: str                 # the journal digest: ties a printed page to the data
-    made: str                   # when the sheet was made, in the event's time zone
+    title: str  # "Stock (T2) – Cars — Overall after stage 5"
+    stage_line: (
+        str  # "Stage 5 – Riyadh – Wadi Ad-Dawasir · Special 400 km · Thursday 8 January 2026"
+    )
+    status: str  # LIVE – NOT PUBLISHED / PROVISIONAL … / OFFICIAL …
+    reference: str  # document reference: "S05-T2-OVR"
+    digest: str  # the journal digest: ties a printed page to the data
+    made: str  # when the sheet was made, in the event's time zone
     language: str
-    style: str                  # the event's time style (dakar, plain)
+    style: str  # the event's time style (dakar, plain)
     precision_ms: int
     stage: int
-    scope: str                  # stage, overall
+    scope: str  # stage, overall
     category: str
     group: str | None
     columns: tuple[Column, ...]
@@ -88,13 +98,15 @@ class Sheet:
     legend: tuple[str, ...]
     signatures: tuple[str, ...]
     cancelled: bool = False
-    missing: tuple[int, ...] = ()   # numbers without a time (their own block, never a status)
+    missing: tuple[int, ...] = ()  # numbers without a time (their own block, never a status)
 
     def footer_facts(self) -> tuple[str, ...]:
         """What the foot of every page says, in order."""
-        return (say_fact("Reference", self.language, self.reference),
-                say_fact("Data", self.language, self.digest),
-                say_fact("Made", self.language, self.made))
+        return (
+            say_fact("Reference", self.language, self.reference),
+            say_fact("Data", self.language, self.digest),
+            say_fact("Made", self.language, self.made),
+        )
 
     def text(self, column: Column | BlockColumn, value: Any) -> str:
         return cell_text(column.kind, value, self.style, self.precision_ms)
@@ -104,7 +116,7 @@ class Sheet:
 class Document:
     event: str
     sheets: tuple[Sheet, ...]
-    warnings: tuple[str, ...] = field(default=())   # e.g. times missing on a stage (stderr)
+    warnings: tuple[str, ...] = field(default=())  # e.g. times missing on a stage (stderr)
 
 
 # --------------------------------------------------------------------------- text of a value
@@ -158,7 +170,9 @@ def sheet_plan(data: EventData, stage: int, all_stages: bool, category: str | No
 
 def _subgroups(data: EventData, category: Group) -> list[Group]:
     """Classes and cups of ``category`` with entries, none with the same crews as another sheet."""
-    in_cat = frozenset(e.number for e in data.entries if data.category_of_class(e.class_code) == category.code)
+    in_cat = frozenset(
+        e.number for e in data.entries if data.category_of_class(e.class_code) == category.code
+    )
     seen = {in_cat}
     found = []
     candidates = [g for g in data.groups if g.kind == "class" and g.parent == category.code]
@@ -167,14 +181,18 @@ def _subgroups(data: EventData, category: Group) -> list[Group]:
         if g.kind == "class":
             crews = frozenset(e.number for e in data.entries if e.class_code == g.code)
         else:
-            crews = frozenset(e.number for e in data.entries if g.code in e.cups and e.number in in_cat)
+            crews = frozenset(
+                e.number for e in data.entries if g.code in e.cups and e.number in in_cat
+            )
         if crews and crews not in seen:
             seen.add(crews)
             found.append(g)
     return found
 
 
-def sheet_name(data: EventData, stage: int, overall: bool, category: str, group: str | None, used: set[str]) -> str:
+def sheet_name(
+    data: EventData, stage: int, overall: bool, category: str, group: str | None, used: set[str]
+) -> str:
     label = group if group is not None else data.group(category).name
     name = f"S{stage:02d} {label}" + (" overall" if overall else "")
     name = re.sub(r"[\[\]:*?/\\]", "-", name)[:31]
@@ -224,7 +242,7 @@ def local_hhmm(text: str | None, timezone: str | None) -> str:
     except ValueError:
         return ""
     if moment.tzinfo is None:
-        return moment.strftime("%H:%M")   # keyed as the event's local time
+        return moment.strftime("%H:%M")  # keyed as the event's local time
     return moment.astimezone(event_zone(timezone)[0]).strftime("%H:%M")
 
 
@@ -276,13 +294,15 @@ def build_document(
         sheets.append(sheet)
         if sheet.missing and group is None and not overall:
             numbers = ", ".join(str(n) for n in sheet.missing)
-            warnings.append(f"stage {s}, {data.group(cat).name}: {len(sheet.missing)} crew(s) without a time "
-                            f"({numbers})")
+            warnings.append(
+                f"stage {s}, {data.group(cat).name}: {len(sheet.missing)} crew(s) without a time "
+                f"({numbers})"
+            )
     return Document(data.settings.name, tuple(sheets), tuple(warnings))
 
 
 def group_label(g: Group) -> str:
-    """"Stock (T2)", but "Trucks (T5)" and "Ultimate (T1+)" keep the code their name has; "Cars"."""
+    """ "Stock (T2)", but "Trucks (T5)" and "Ultimate (T1+)" keep the code their name has; "Cars"."""
     if g.kind == "category" or re.search(rf"(?<![A-Za-z0-9]){re.escape(g.code)}", g.name):
         return g.name
     return f"{g.name} ({g.code})"
@@ -290,16 +310,28 @@ def group_label(g: Group) -> str:
 
 #: How each column of a sheet is written and aligned (the columns themselves: the domain's list).
 COLUMN_KINDS: dict[str, tuple[str, str]] = {
-    "Pos": (NUMBER, "center"), "No": (NUMBER, "center"), "Crew": (CREW, "left"), "Team": (TEXT, "left"),
-    "Vehicle": (TEXT, "left"), "Class": (TEXT, "center"), "Time": (TIME, "right"), "N": (TEXT, "center"),
-    "Penalty": (PENALTY, "right"), "Gap": (GAP, "right"), "Diff": (GAP, "right"),
-    "Cat. pos": (NUMBER, "center"), "Change": (CHANGE, "center"),
+    "Pos": (NUMBER, "center"),
+    "No": (NUMBER, "center"),
+    "Crew": (CREW, "left"),
+    "Team": (TEXT, "left"),
+    "Vehicle": (TEXT, "left"),
+    "Class": (TEXT, "center"),
+    "Time": (TIME, "right"),
+    "N": (TEXT, "center"),
+    "Penalty": (PENALTY, "right"),
+    "Gap": (GAP, "right"),
+    "Diff": (GAP, "right"),
+    "Cat. pos": (NUMBER, "center"),
+    "Change": (CHANGE, "center"),
 }
 
 
 def table_columns(c: Classification, language: str) -> tuple[Column, ...]:
     """The table's columns: the contract's list, class and cup sheets add Cat. pos, overalls Change."""
-    return tuple(Column(k, say(k, language), *COLUMN_KINDS[k]) for k in classification_columns(c, nominal_mark=True))
+    return tuple(
+        Column(k, say(k, language), *COLUMN_KINDS[k])
+        for k in classification_columns(c, nominal_mark=True)
+    )
 
 
 class _Builder:
@@ -338,7 +370,11 @@ class _Builder:
         if c.scope == "overall":
             scope = self.t("overall after stage", n=c.stage)
         else:
-            scope = self.t("prologue classification") if prologue else self.t("stage classification", n=c.stage)
+            scope = (
+                self.t("prologue classification")
+                if prologue
+                else self.t("stage classification", n=c.stage)
+            )
         return f"{who} — {scope}", "  ·  ".join(bits)
 
     def sheet(self, name: str, c: Classification) -> Sheet:
@@ -349,47 +385,76 @@ class _Builder:
         for r in c.rows:
             e = data.entry(r.number)
             values: dict[str, Any] = {
-                "Pos": r.position, "No": r.number, "Crew": self.crew(r.number), "Team": e.team or "",
-                "Vehicle": e.vehicle or "", "Class": e.class_code, "Time": r.time_ms,
-                "N": "N" if r.nominal else None, "Penalty": r.penalty_ms or None,
-                "Gap": r.gap_ms, "Diff": r.diff_ms, "Cat. pos": r.category_position, "Change": r.change,
+                "Pos": r.position,
+                "No": r.number,
+                "Crew": self.crew(r.number),
+                "Team": e.team or "",
+                "Vehicle": e.vehicle or "",
+                "Class": e.class_code,
+                "Time": r.time_ms,
+                "N": "N" if r.nominal else None,
+                "Penalty": r.penalty_ms or None,
+                "Gap": r.gap_ms,
+                "Diff": r.diff_ms,
+                "Cat. pos": r.category_position,
+                "Change": r.change,
             }
             rows.append(tuple(values[col.key] for col in columns))
         blocks, missing, statuses = self.lists(c)
         blocks.append(self.penalties(c))
         legend = [self.t("legend N")] if any(r.nominal for r in c.rows) else []
-        legend += [self.t(f"legend {s}") for s in ("DNS", "DNF", "RET", "DSQ", "EXP") if s in statuses]
+        legend += [
+            self.t(f"legend {s}") for s in ("DNS", "DNF", "RET", "DSQ", "EXP") if s in statuses
+        ]
         if c.scope == "overall":
             legend.append(self.t("legend Change"))
         ref = f"S{c.stage:02d}-{c.group or c.category}-{'OVR' if c.scope == 'overall' else 'STG'}"
         return Sheet(
-            name=name, event=data.settings.name, title=title, stage_line=stage_line, status=self.status,
-            reference=ref, digest=self.digest, made=self.made, language=self.language,
-            style=data.settings.time_style, precision_ms=c.precision_ms, stage=c.stage, scope=c.scope,
-            category=c.category, group=c.group, columns=columns, rows=tuple(rows), blocks=tuple(blocks),
-            legend=tuple(legend), signatures=(self.t("Timekeeper"), self.t("Clerk of the course")),
-            cancelled=c.cancelled, missing=missing,
+            name=name,
+            event=data.settings.name,
+            title=title,
+            stage_line=stage_line,
+            status=self.status,
+            reference=ref,
+            digest=self.digest,
+            made=self.made,
+            language=self.language,
+            style=data.settings.time_style,
+            precision_ms=c.precision_ms,
+            stage=c.stage,
+            scope=c.scope,
+            category=c.category,
+            group=c.group,
+            columns=columns,
+            rows=tuple(rows),
+            blocks=tuple(blocks),
+            legend=tuple(legend),
+            signatures=(self.t("Timekeeper"), self.t("Clerk of the course")),
+            cancelled=c.cancelled,
+            missing=missing,
         )
 
     def decision(self, a: Any) -> str:
-        """"14, 18:42": the decision's reference and time (event time zone), when one was given."""
+        """ "14, 18:42": the decision's reference and time (event time zone), when one was given."""
         if not a.decision:
             return ""
         return f"{a.decision}, {local_hhmm(a.decided_at, self.data.settings.timezone)}".rstrip(", ")
 
     def _columns(self, spec: list[tuple[str, str, str, str]]) -> tuple[BlockColumn, ...]:
-        return tuple(BlockColumn(k, self.t(k), kind, under, align) for k, kind, under, align in spec)
+        return tuple(
+            BlockColumn(k, self.t(k), kind, under, align) for k, kind, under, align in spec
+        )
 
     def lists(self, c: Classification) -> tuple[list[Block], tuple[int, ...], set[str]]:
         """The not classified, each kind in its own block; a stage sheet lists that stage's only."""
         data = self.data
         no_result, withdrawn, experience, missing = [], [], [], []
         for n in c.not_classified:
-            if n.status == "NT":                   # no time keyed: not a sporting status
+            if n.status == "NT":  # no time keyed: not a sporting status
                 missing.append((n.number, n.stage))
                 continue
             if c.scope == "stage" and n.stage != c.stage:
-                continue                           # out on an earlier stage: on that stage's sheet
+                continue  # out on an earlier stage: on that stage's sheet
             reason = n.reason
             if reason == "no nominal time":
                 reason = self.t("no nominal time")
@@ -405,41 +470,82 @@ class _Builder:
             for number in _members(data, c):
                 if number not in listed:
                     missing.append((number, c.stage))
-        status_cols = [("No", NUMBER, "No", "center"), ("Crew", CREW, "Crew", "left"),
-                       ("Reason", TEXT, "Team", "left"), ("Status", TEXT, "Time", "center"),
-                       ("stage", NUMBER, "Penalty", "center")]
+        status_cols = [
+            ("No", NUMBER, "No", "center"),
+            ("Crew", CREW, "Crew", "left"),
+            ("Reason", TEXT, "Team", "left"),
+            ("Status", TEXT, "Time", "center"),
+            ("stage", NUMBER, "Penalty", "center"),
+        ]
         blocks: list[Block] = []
         if missing:
-            missing.sort(key=lambda m: (m[0]))
+            missing.sort(key=lambda m: m[0])
             if c.scope == "stage":
-                text = self.t("missing stage", count=len(missing), numbers=", ".join(str(m[0]) for m in missing))
+                text = self.t(
+                    "missing stage",
+                    count=len(missing),
+                    numbers=", ".join(str(m[0]) for m in missing),
+                )
             else:
-                text = self.t("missing overall", count=len(missing),
-                              numbers=", ".join(f"{m[0]} ({m[1]})" for m in missing))
+                text = self.t(
+                    "missing overall",
+                    count=len(missing),
+                    numbers=", ".join(f"{m[0]} ({m[1]})" for m in missing),
+                )
             blocks.append(Block("missing", self.t("Time missing"), text=text))
         statuses: set[str] = set()
         stage_scope = c.scope == "stage"
         for key, title, rows in (
-            ("no-result", "Did not start or finish" if stage_scope else "Without nominal time", no_result),
+            (
+                "no-result",
+                "Did not start or finish" if stage_scope else "Without nominal time",
+                no_result,
+            ),
             ("withdrawn", "Withdrawn on stage" if stage_scope else "Withdrawn overall", withdrawn),
-            ("experience", "Experience on stage" if stage_scope else "Experience overall", experience),
+            (
+                "experience",
+                "Experience on stage" if stage_scope else "Experience overall",
+                experience,
+            ),
         ):
             if rows or key == "withdrawn":
                 statuses.update(r[3] for r in rows)
-                blocks.append(Block(key, self.t(title), self._columns(status_cols), tuple(rows),
-                                    None if rows else self.t("none")))
+                blocks.append(
+                    Block(
+                        key,
+                        self.t(title),
+                        self._columns(status_cols),
+                        tuple(rows),
+                        None if rows else self.t("none"),
+                    )
+                )
         return blocks, tuple(m[0] for m in missing), statuses
 
     def penalties(self, c: Classification) -> Block:
         adjustments = counted_adjustments(self.data, c)
-        cols = self._columns([("No", NUMBER, "No", "center"), ("Crew", CREW, "Crew", "left"),
-                              ("Reason", TEXT, "Team", "left"), ("Decision", TEXT, "Vehicle", "left"),
-                              ("Article", TEXT, "Class", "center"),
-                              ("stage", NUMBER, "Time", "center"), ("Amount", AMOUNT, "Penalty", "right"),
-                              ("Kind", TEXT, "Diff", "left")])
+        cols = self._columns(
+            [
+                ("No", NUMBER, "No", "center"),
+                ("Crew", CREW, "Crew", "left"),
+                ("Reason", TEXT, "Team", "left"),
+                ("Decision", TEXT, "Vehicle", "left"),
+                ("Article", TEXT, "Class", "center"),
+                ("stage", NUMBER, "Time", "center"),
+                ("Amount", AMOUNT, "Penalty", "right"),
+                ("Kind", TEXT, "Diff", "left"),
+            ]
+        )
         rows = tuple(
-            (a.number, self.crew(a.number), a.reason or "", self.decision(a), a.article or "", a.stage,
-             a.amount_ms, self.t(a.kind) + (f" ({self.t('overall')})" if a.applies_to == "overall" else ""))
+            (
+                a.number,
+                self.crew(a.number),
+                a.reason or "",
+                self.decision(a),
+                a.article or "",
+                a.stage,
+                a.amount_ms,
+                self.t(a.kind) + (f" ({self.t('overall')})" if a.applies_to == "overall" else ""),
+            )
             for a in adjustments
         )
         return Block("penalties", self.t("Penalties"), cols, rows, None if rows else self.t("none"))
@@ -461,12 +567,18 @@ def counted_adjustments(data: EventData, c: Classification) -> list:
     """Every adjustment that went into the times of this sheet, for its penalties section."""
     ranked = {r.number for r in c.rows}
     if c.scope == "stage":
-        keep = [a for a in data.adjustments if a.number in ranked and a.stage == c.stage and a.applies_to == "stage"]
+        keep = [
+            a
+            for a in data.adjustments
+            if a.number in ranked and a.stage == c.stage and a.applies_to == "stage"
+        ]
     else:
         counting = set(c.counting_stages)
         keep = [
-            a for a in data.adjustments
-            if a.number in ranked and a.stage <= c.stage
+            a
+            for a in data.adjustments
+            if a.number in ranked
+            and a.stage <= c.stage
             and (a.applies_to == "overall" or a.stage in counting)
         ]
     return sorted(keep, key=lambda a: (a.stage, a.number, a.id))
@@ -475,44 +587,89 @@ def counted_adjustments(data: EventData, c: Classification) -> list:
 # --------------------------------------------------------------------------- the start list
 
 
-def start_list_document(data: EventData, digest: str, stage: int, starts: dict[int, int],
-                        language: str | None = None, made: datetime | None = None) -> Document:
+def start_list_document(
+    data: EventData,
+    digest: str,
+    stage: int,
+    starts: dict[int, int],
+    language: str | None = None,
+    made: datetime | None = None,
+) -> Document:
     """The stage's start list as one sheet: order, number, crew, class, team, vehicle, start time."""
     try:
         st = data.stage(stage)
     except KeyError:
         raise RallyDeskError(f"stage {stage} does not exist") from None
     if not starts:
-        raise RallyDeskError(f"stage {stage} has no start list yet: import one (kind starts) or generate it")
+        raise RallyDeskError(
+            f"stage {stage} has no start list yet: import one (kind starts) or generate it"
+        )
     language = language or data.settings.language
     zone, zone_name = event_zone(data.settings.timezone)
     made_text = _when(made or datetime.now(UTC), zone, zone_name, language)
     builder = _Builder(data, digest, language, made_text, say("LIVE", language))
-    spec = [("Order", NUMBER, "right"), ("No", NUMBER, "right"), ("Crew", CREW, "left"), ("Class", TEXT, "left"),
-            ("Team", TEXT, "left"), ("Vehicle", TEXT, "left"), ("Start", TEXT, "right")]
+    spec = [
+        ("Order", NUMBER, "right"),
+        ("No", NUMBER, "right"),
+        ("Crew", CREW, "left"),
+        ("Class", TEXT, "left"),
+        ("Team", TEXT, "left"),
+        ("Vehicle", TEXT, "left"),
+        ("Start", TEXT, "right"),
+    ]
     # the start stands where a sheet's time stands (the renderers place the signatures by it)
-    columns = tuple(Column("Time" if k == "Start" else k, say(k, language), kind, align) for k, kind, align in spec)
+    columns = tuple(
+        Column("Time" if k == "Start" else k, say(k, language), kind, align)
+        for k, kind, align in spec
+    )
     rows = []
-    for i, (number, ms) in enumerate(sorted(starts.items(), key=lambda kv: (kv[1], kv[0])), start=1):
+    for i, (number, ms) in enumerate(
+        sorted(starts.items(), key=lambda kv: (kv[1], kv[0])), start=1
+    ):
         try:
             e = data.entry(number)
         except KeyError:
             continue
-        rows.append((i, number, builder.crew(number), e.class_code, e.team or "", e.vehicle or "",
-                     T.format_time_of_day(ms, st.precision_ms)))
-    bits = [(say("prologue", language) if st.kind == "prologue" else say("stage n", language, n=stage))
-            + f" – {st.name}"]
+        rows.append(
+            (
+                i,
+                number,
+                builder.crew(number),
+                e.class_code,
+                e.team or "",
+                e.vehicle or "",
+                T.format_time_of_day(ms, st.precision_ms),
+            )
+        )
+    bits = [
+        (say("prologue", language) if st.kind == "prologue" else say("stage n", language, n=stage))
+        + f" – {st.name}"
+    ]
     if st.special_km:
         bits.append(say("special", language, km=f"{st.special_km:g}"))
     if st.date:
         bits.append(_date(st.date, language))
     category = data.categories()[0].code if data.categories() else ""
     sheet = Sheet(
-        name=f"S{stage:02d} start list"[:31], event=data.settings.name, title=say("start list", language, n=stage),
-        stage_line="  ·  ".join(bits), status=say("LIVE", language), reference=f"S{stage:02d}-START",
-        digest=digest, made=made_text, language=language, style=data.settings.time_style,
-        precision_ms=st.precision_ms, stage=stage, scope="stage", category=category, group=None,
-        columns=columns, rows=tuple(rows), blocks=(), legend=(),
+        name=f"S{stage:02d} start list"[:31],
+        event=data.settings.name,
+        title=say("start list", language, n=stage),
+        stage_line="  ·  ".join(bits),
+        status=say("LIVE", language),
+        reference=f"S{stage:02d}-START",
+        digest=digest,
+        made=made_text,
+        language=language,
+        style=data.settings.time_style,
+        precision_ms=st.precision_ms,
+        stage=stage,
+        scope="stage",
+        category=category,
+        group=None,
+        columns=columns,
+        rows=tuple(rows),
+        blocks=(),
+        legend=(),
         signatures=(say("Timekeeper", language), say("Clerk of the course", language)),
     )
     return Document(data.settings.name, (sheet,), ())

@@ -27,7 +27,10 @@ _TEXT: dict[str, tuple[str, str]] = {
     "stage n": ("Stage {n}", "Étape {n}"),
     "prologue": ("Prologue", "Prologue"),
     "overall after stage": ("Overall after stage {n}", "Classement général après l'étape {n}"),
-    "overall after prologue": ("Overall after the prologue", "Classement général après le prologue"),
+    "overall after prologue": (
+        "Overall after the prologue",
+        "Classement général après le prologue",
+    ),
     "stage classification": ("Stage {n} classification", "Classement de l'étape {n}"),
     "prologue classification": ("Prologue classification", "Classement du prologue"),
     "special": ("Special {km} km", "Spéciale {km} km"),
@@ -44,8 +47,10 @@ _TEXT: dict[str, tuple[str, str]] = {
     "VERIFIED": ("VERIFIED (keyed twice)", "VÉRIFIÉ (double saisie)"),
     "Status": ("Status", "Statut"),
     "Reason": ("Reason", "Motif"),
-    "Penalties": ("Penalties and adjustments counted in this classification",
-                  "Pénalités et ajustements comptés dans ce classement"),
+    "Penalties": (
+        "Penalties and adjustments counted in this classification",
+        "Pénalités et ajustements comptés dans ce classement",
+    ),
     "Amount": ("Amount", "Montant"),
     "Kind": ("Kind", "Type"),
     "Article": ("Article", "Article"),
@@ -66,18 +71,35 @@ _TEXT: dict[str, tuple[str, str]] = {
     "overall": ("overall", "général"),
     # the lists below the table (docs/rules.md §3: EXP apart from RET/DSQ; time missing is no status)
     "Time missing": ("Time missing", "Temps manquant"),
-    "missing stage": ("{count} crew(s) without a time on this stage: {numbers}",
-                      "{count} équipage(s) sans temps sur cette étape : {numbers}"),
-    "missing overall": ("{count} crew(s) without a time on a counting stage (stage in brackets): {numbers}",
-                        "{count} équipage(s) sans temps sur une étape comptant (étape entre parenthèses) : {numbers}"),
+    "missing stage": (
+        "{count} crew(s) without a time on this stage: {numbers}",
+        "{count} équipage(s) sans temps sur cette étape : {numbers}",
+    ),
+    "missing overall": (
+        "{count} crew(s) without a time on a counting stage (stage in brackets): {numbers}",
+        "{count} équipage(s) sans temps sur une étape comptant (étape entre parenthèses) : {numbers}",
+    ),
     "Not classified": ("Not classified", "Non classés"),
-    "Did not start or finish": ("Did not start or did not finish this stage",
-                                "N'ont pas pris le départ ou n'ont pas terminé cette étape"),
-    "Without nominal time": ("Did not start or finish a counting stage, no nominal time",
-                             "Non partants ou non arrivés sur une étape comptant, sans temps forfaitaire"),
-    "Withdrawn on stage": ("Retired or disqualified on this stage", "Abandons et disqualifications de cette étape"),
-    "Withdrawn overall": ("Out of the rally: retired or disqualified", "Hors course : abandons et disqualifications"),
-    "Experience on stage": ("Out of competition from this stage (EXP)", "Hors compétition à partir de cette étape (EXP)"),
+    "Did not start or finish": (
+        "Did not start or did not finish this stage",
+        "N'ont pas pris le départ ou n'ont pas terminé cette étape",
+    ),
+    "Without nominal time": (
+        "Did not start or finish a counting stage, no nominal time",
+        "Non partants ou non arrivés sur une étape comptant, sans temps forfaitaire",
+    ),
+    "Withdrawn on stage": (
+        "Retired or disqualified on this stage",
+        "Abandons et disqualifications de cette étape",
+    ),
+    "Withdrawn overall": (
+        "Out of the rally: retired or disqualified",
+        "Hors course : abandons et disqualifications",
+    ),
+    "Experience on stage": (
+        "Out of competition from this stage (EXP)",
+        "Hors compétition à partir de cette étape (EXP)",
+    ),
     "Experience overall": ("Out of competition (EXP)", "Hors compétition (EXP)"),
     "no nominal time": ("no nominal time", "pas de temps forfaitaire"),
     "Legend": ("Legend", "Légende"),
@@ -87,16 +109,35 @@ _TEXT: dict[str, tuple[str, str]] = {
     "legend RET": ("RET = retired", "RET = abandon"),
     "legend DSQ": ("DSQ = disqualified", "DSQ = disqualifié"),
     "legend EXP": ("EXP = out of competition (Experience)", "EXP = hors compétition (Experience)"),
-    "legend Change": ("Change = places gained (+) or lost (−) since the previous counting stage",
-                      "Évol. = places gagnées (+) ou perdues (−) depuis l'étape comptant précédente"),
+    "legend Change": (
+        "Change = places gained (+) or lost (−) since the previous counting stage",
+        "Évol. = places gagnées (+) ou perdues (−) depuis l'étape comptant précédente",
+    ),
 }
 
-_DAYS = (("Monday", "lundi"), ("Tuesday", "mardi"), ("Wednesday", "mercredi"), ("Thursday", "jeudi"),
-         ("Friday", "vendredi"), ("Saturday", "samedi"), ("Sunday", "dimanche"))
-_MONTHS = (("January", "janvier"), ("February", "février"), ("March", "mars"), ("April", "avril"),
-           ("May", "mai"), ("June", "juin"), ("July", "juillet"), ("August", "août"),
-           ("September", "septembre"), ("October", "octobre"), ("November", "novembre"),
-           ("December", "décembre"))
+_DAYS = (
+    ("Monday", "lundi"),
+    ("Tuesday", "mardi"),
+    ("Wednesday", "mercredi"),
+    ("Thursday", "jeudi"),
+    ("Friday", "vendredi"),
+    ("Saturday", "samedi"),
+    ("Sunday", "dimanche"),
+)
+_MONTHS = (
+    ("January", "janvier"),
+    ("February", "février"),
+    ("March", "mars"),
+    ("April", "avril"),
+    ("May", "mai"),
+    ("June", "juin"),
+    ("July", "juillet"),
+    ("August", "août"),
+    ("September", "septembre"),
+    ("October", "octobre"),
+    ("November", "novembre"),
+    ("December", "décembre"),
+)
 
 
 def _pick(pair: tuple[str, str], language: str) -> str:

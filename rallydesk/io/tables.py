@@ -45,7 +45,9 @@ def read_table(path: Path) -> RawTable:
     if size == 0:
         raise RallyDeskError(f"{path}: the file is empty; expected a header row and data rows")
     if size > MAX_BYTES:
-        raise RallyDeskError(f"{path}: {size // (1024 * 1024)} MiB is too large for an import file (limit 50 MiB)")
+        raise RallyDeskError(
+            f"{path}: {size // (1024 * 1024)} MiB is too large for an import file (limit 50 MiB)"
+        )
     with open(path, "rb") as fh:
         head = fh.read(8)
     if head.startswith(b"PK\x03\x04") or path.suffix.lower() in (".xlsx", ".xlsm"):
@@ -81,7 +83,7 @@ def _read_csv(path: Path) -> RawTable:
         except StopIteration:
             break
         except csv.Error as exc:
-            problem = f"malformed CSV ({exc}); is a quote (\") missing or doubled?"
+            problem = f'malformed CSV ({exc}); is a quote (") missing or doubled?'
             if header_line is None:
                 raise RallyDeskError(f"{path}, line {first}: {problem}") from None
             rows.append((first, {UNREADABLE: problem}))
@@ -90,8 +92,10 @@ def _read_csv(path: Path) -> RawTable:
             continue
         if any("\n" in c or "\r" in c for c in rec):
             last = reader.line_num
-            problem = (f"a quoted cell runs from line {first} to line {last}; a closing quote (\") is "
-                       "probably missing (import cells never span lines)")
+            problem = (
+                f'a quoted cell runs from line {first} to line {last}; a closing quote (") is '
+                "probably missing (import cells never span lines)"
+            )
             if header_line is None:
                 raise RallyDeskError(f"{path}, line {first}: {problem}")
             rows.append((first, {UNREADABLE: problem}))
@@ -110,14 +114,16 @@ def _read_csv(path: Path) -> RawTable:
 
 def _zip_row(path: Path, line: int, header: list[str], rec: list[str]) -> dict[str, str]:
     row = {h: (rec[i].strip() if i < len(rec) else "") for i, h in enumerate(header) if h}
-    if len(rec) > len(header) and any(c.strip() for c in rec[len(header):]):
+    if len(rec) > len(header) and any(c.strip() for c in rec[len(header) :]):
         row[EXTRA] = f"{len(rec)} cells but the header has {len(header)} columns"
     return row
 
 
 def _too_many_rows(path: Path) -> str:
-    return (f"{path}: more than {MAX_ROWS:,} rows; no event has that many, so the file is refused "
-            "(is it the right file?)")
+    return (
+        f"{path}: more than {MAX_ROWS:,} rows; no event has that many, so the file is refused "
+        "(is it the right file?)"
+    )
 
 
 def _check_xlsx_parts(path: Path) -> None:
@@ -131,7 +137,9 @@ def _check_xlsx_parts(path: Path) -> None:
                         f"(limit {MAX_XLSX_PART // (1024 * 1024)} MiB); not an import file of an event"
                     )
     except (zipfile.BadZipFile, OSError) as exc:
-        raise RallyDeskError(f"{path}: not a readable XLSX workbook ({type(exc).__name__}: {exc})") from None
+        raise RallyDeskError(
+            f"{path}: not a readable XLSX workbook ({type(exc).__name__}: {exc})"
+        ) from None
 
 
 def _read_xlsx(path: Path) -> RawTable:
@@ -141,9 +149,13 @@ def _read_xlsx(path: Path) -> RawTable:
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
-        raise RallyDeskError(f"{path}: not a readable XLSX workbook ({type(exc).__name__}: {exc})") from None
+        raise RallyDeskError(
+            f"{path}: not a readable XLSX workbook ({type(exc).__name__}: {exc})"
+        ) from None
     except Exception as exc:  # openpyxl raises many kinds on damaged workbooks
-        raise RallyDeskError(f"{path}: not a readable XLSX workbook ({type(exc).__name__})") from None
+        raise RallyDeskError(
+            f"{path}: not a readable XLSX workbook ({type(exc).__name__})"
+        ) from None
     try:
         ws = wb.worksheets[0]
         header: list[str] | None = None
@@ -158,14 +170,19 @@ def _read_xlsx(path: Path) -> RawTable:
             if header is None:
                 header = [("" if v is None else str(v)).strip().lower() for v in values]
                 continue
-            cells = [_cell_text(header[i] if i < len(header) else "", v, epoch) for i, v in enumerate(values)]
+            cells = [
+                _cell_text(header[i] if i < len(header) else "", v, epoch)
+                for i, v in enumerate(values)
+            ]
             while cells and cells[-1] == "":
                 cells.pop()
             rows.append((line, _zip_row(path, line, header, cells)))
     finally:
         wb.close()
     if header is None:
-        raise RallyDeskError(f"{path}: the first sheet is empty; expected a header row and data rows")
+        raise RallyDeskError(
+            f"{path}: the first sheet is empty; expected a header row and data rows"
+        )
     return RawTable(path, header, rows)
 
 
@@ -209,7 +226,9 @@ def _datetime_time(column: str, v: dt.datetime, epoch: dt.datetime) -> str:
     ms = round(days * 86_400_000)
     if column in CLOCK_COLUMNS:
         if ms >= 2 * 86_400_000:  # a calendar date with a time of day: the clock time counts
-            return _ms_text(((v.hour * 60 + v.minute) * 60 + v.second) * 1000 + v.microsecond // 1000)
+            return _ms_text(
+                ((v.hour * 60 + v.minute) * 60 + v.second) * 1000 + v.microsecond // 1000
+            )
         if ms >= 86_400_000:  # 24:00–47:59: the next day, as docs/rules.md §7 writes it
             return _ms_text(ms - 86_400_000) + " +1"
     return _ms_text(ms, signed=column == "amount")

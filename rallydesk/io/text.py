@@ -18,7 +18,11 @@ def title(event: EventData, c: Classification) -> str:
         group_name = event.group(group).name
     except KeyError:
         group_name = group
-    scope = f"overall after stage {c.stage}" if c.scope == "overall" else f"stage {c.stage} {stage.name}"
+    scope = (
+        f"overall after stage {c.stage}"
+        if c.scope == "overall"
+        else f"stage {c.stage} {stage.name}"
+    )
     return f"{event.settings.name} — {group_name} — {scope}"
 
 
@@ -29,7 +33,10 @@ def _cells(event: EventData, c: Classification, style: str) -> tuple[list[str], 
     for i, r in enumerate(c.rows):
         e = event.entry(r.number)
         cells = [
-            str(r.position), str(r.number), crew_label(e), e.class_code,
+            str(r.position),
+            str(r.number),
+            crew_label(e),
+            e.class_code,
             T.format_duration(r.time_ms, style, p) + (" N" if r.nominal else ""),
             T.format_adjustment(r.penalty_ms, style, p) if r.penalty_ms else "",
             T.format_gap(r.gap_ms, style, p) if i else "",
@@ -50,12 +57,15 @@ def classification_table(event: EventData, c: Classification) -> str:
         out.append(f"Stage {c.stage} is cancelled for {c.category}.")
         return "\n".join(out) + "\n"
     header, rows = _cells(event, c, style)
-    widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(header)]
+    widths = [
+        max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(header)
+    ]
     right = {"Pos", "No", "Time", "Penalty", "Gap", "Diff", "Cat. pos", "Change"}
 
     def line(cells: list[str]) -> str:
         return "  ".join(
-            (c.rjust(w) if h in right else c.ljust(w)) for c, w, h in zip(cells, widths, header, strict=True)
+            (c.rjust(w) if h in right else c.ljust(w))
+            for c, w, h in zip(cells, widths, header, strict=True)
         ).rstrip()
 
     out.append(line(header))
@@ -68,7 +78,10 @@ def classification_table(event: EventData, c: Classification) -> str:
         for n in c.not_classified:
             e = event.entry(n.number)
             where = f"stage {n.stage}" if n.stage is not None else ""
-            out.append(f"  {n.number:>4}  {n.status:<3}  {where:<9} {crew_label(e)}" + (f" — {n.reason}" if n.reason else ""))
+            out.append(
+                f"  {n.number:>4}  {n.status:<3}  {where:<9} {crew_label(e)}"
+                + (f" — {n.reason}" if n.reason else "")
+            )
     return "\n".join(out) + "\n"
 
 

@@ -47,7 +47,13 @@ def document_from_json(text: str) -> Document:
         fields["columns"] = tuple(Column(**c) for c in s["columns"])
         fields["rows"] = _tuples(s["rows"])
         fields["blocks"] = tuple(
-            Block(b["key"], b["title"], tuple(BlockColumn(**c) for c in b["columns"]), _tuples(b["rows"]), b["text"])
+            Block(
+                b["key"],
+                b["title"],
+                tuple(BlockColumn(**c) for c in b["columns"]),
+                _tuples(b["rows"]),
+                b["text"],
+            )
             for b in s["blocks"]
         )
         for key in ("legend", "signatures", "missing"):
@@ -64,12 +70,15 @@ def content(document: Document) -> str:
     two documents with the same content say the same classification."""
     return json.dumps(
         [(s.name, s.rows, [b for b in s.blocks if b.key != "amended"]) for s in document.sheets],
-        ensure_ascii=False, sort_keys=True, default=lambda o: asdict(o),
+        ensure_ascii=False,
+        sort_keys=True,
+        default=lambda o: asdict(o),
     )
 
 
-def stamped(document: Document, reference_prefix: str, signer: str | None,
-            extra: Block | None = None) -> Document:
+def stamped(
+    document: Document, reference_prefix: str, signer: str | None, extra: Block | None = None
+) -> Document:
     """The published form of a document (its status line already set): its document number, the clerk's name
     under the signature, and (amended versions) the block saying what changed."""
     sheets = []
@@ -78,8 +87,14 @@ def stamped(document: Document, reference_prefix: str, signer: str | None,
         if signer:
             signatures = (*signatures[:-1], f"{signatures[-1]} — {signer}")
         blocks = (extra, *s.blocks) if extra is not None else s.blocks
-        sheets.append(replace(s, reference=f"{reference_prefix} {s.reference}",
-                              signatures=signatures, blocks=blocks))
+        sheets.append(
+            replace(
+                s,
+                reference=f"{reference_prefix} {s.reference}",
+                signatures=signatures,
+                blocks=blocks,
+            )
+        )
     return replace(document, sheets=tuple(sheets))
 
 
@@ -120,7 +135,9 @@ def changes(before: Facts, after: Facts) -> list[dict[str, Any]]:
         a, b = before.get(number, {}), after.get(number, {})
         moved = [
             {"what": key, "old": a.get(key), "new": b.get(key)}
-            for key in sorted(set(a) | set(b), key=lambda k: (k.split()[0] != "stage", FIELDS.index(k.split()[1])))
+            for key in sorted(
+                set(a) | set(b), key=lambda k: (k.split()[0] != "stage", FIELDS.index(k.split()[1]))
+            )
             if a.get(key) != b.get(key)
         ]
         if moved:

@@ -48,7 +48,9 @@ def digest(journal_id: int, row_hash: str) -> str:
 def parse_digest(text: str) -> tuple[int, str]:
     m = DIGEST.fullmatch(text.strip())
     if m is None:
-        raise ValueError(f"{text!r} is not a journal digest (the form printed on sheets: J1234-0123abcdef)")
+        raise ValueError(
+            f"{text!r} is not a journal digest (the form printed on sheets: J1234-0123abcdef)"
+        )
     return int(m[1]), m[2]
 
 
@@ -58,16 +60,27 @@ def user_log() -> Path:
     return data_dir() / ANCHOR_LOG
 
 
-def record(event_uid: str | None, event_path: Path, head: tuple[int, str], why: str,
-           folders: Iterable[Path] = ()) -> list[str]:
+def record(
+    event_uid: str | None,
+    event_path: Path,
+    head: tuple[int, str],
+    why: str,
+    folders: Iterable[Path] = (),
+) -> list[str]:
     """Append the anchor to the user's log and to each folder's log; returns what failed.
 
     Never raises: an anchor that cannot be written must not stop a backup or an export.
     """
     if not event_uid or head[0] == 0:
         return []
-    anchor = Anchor(event_uid, str(Path(os.path.abspath(event_path))), head[0], head[1],
-                    datetime.now().astimezone().isoformat(timespec="seconds"), why)
+    anchor = Anchor(
+        event_uid,
+        str(Path(os.path.abspath(event_path))),
+        head[0],
+        head[1],
+        datetime.now().astimezone().isoformat(timespec="seconds"),
+        why,
+    )
     line = json.dumps(asdict(anchor), ensure_ascii=False) + "\n"
     failed = []
     logs = [user_log(), *(Path(f) / ANCHOR_LOG for f in folders)]

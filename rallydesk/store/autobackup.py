@@ -30,9 +30,15 @@ BACKUP_KEEP = 20
 
 
 class AutoBackup:
-    def __init__(self, event_path: Path, folder: Path, every_minutes: float = BACKUP_EVERY_MINUTES,
-                 keep: int = BACKUP_KEEP,
-                 clock: Callable[[], float] = time.monotonic, uid: str | None = None) -> None:
+    def __init__(
+        self,
+        event_path: Path,
+        folder: Path,
+        every_minutes: float = BACKUP_EVERY_MINUTES,
+        keep: int = BACKUP_KEEP,
+        clock: Callable[[], float] = time.monotonic,
+        uid: str | None = None,
+    ) -> None:
         self.event_path = Path(event_path)
         self.folder = Path(folder)
         self.every_s = every_minutes * 60
@@ -58,7 +64,9 @@ class AutoBackup:
         """Never raises: a failure is kept in ``warning`` for the desk to show loudly."""
         try:
             if not self.folder.is_dir():
-                raise RallyDeskError(f"backup folder {self.folder} is missing (USB stick unplugged?)")
+                raise RallyDeskError(
+                    f"backup folder {self.folder} is missing (USB stick unplugged?)"
+                )
             written = backup(self.event_path, self.folder)
             self._prune()
         except (RallyDeskError, OSError) as exc:
@@ -75,7 +83,7 @@ class AutoBackup:
         return list_backups(self.folder, self.uid)
 
     def _prune(self) -> None:
-        for old in self.backups()[self.keep:]:
+        for old in self.backups()[self.keep :]:
             old.unlink(missing_ok=True)
 
 
@@ -109,7 +117,9 @@ def restore(backup_path: Path, event_path: Path) -> Path | None:
     """
     backup_path, event_path = Path(backup_path), Path(event_path)
     if event_path.exists() and os.path.samefile(backup_path, event_path):
-        raise RallyDeskError(f"{backup_path}: is the event file itself; choose a backup to restore from")
+        raise RallyDeskError(
+            f"{backup_path}: is the event file itself; choose a backup to restore from"
+        )
     findings = verify(backup_path)
     if findings:
         raise RallyDeskError(f"{backup_path}: not a good backup: {findings[0]}")
@@ -135,7 +145,9 @@ def restore(backup_path: Path, event_path: Path) -> Path | None:
         fsync_folder(folder)
     except (OSError, sqlite3.Error) as exc:
         tmp.unlink(missing_ok=True)
-        raise RallyDeskError(f"{event_path}: restore failed ({exc}); the event is as it was") from None
+        raise RallyDeskError(
+            f"{event_path}: restore failed ({exc}); the event is as it was"
+        ) from None
     return kept
 
 
@@ -170,7 +182,9 @@ def _checkpoint(event_path: Path) -> bool:
     except sqlite3.Error:
         return False
     if busy:
-        raise RallyDeskError(f"{event_path}: another desk is reading it; close the other desks, then restore")
+        raise RallyDeskError(
+            f"{event_path}: another desk is reading it; close the other desks, then restore"
+        )
     return True
 
 

@@ -37,8 +37,9 @@ def backup_name_stem(source: Path) -> str:
     return f"{source.stem}-{now:%Y%m%d-%H%M%S}-{now.microsecond // 1000:03d}"
 
 
-def backup(source: str | Path, dest: str | Path, *, replace_reserved: bool = False,
-           anchor: bool = True) -> Path:
+def backup(
+    source: str | Path, dest: str | Path, *, replace_reserved: bool = False, anchor: bool = True
+) -> Path:
     """Copy ``source`` to ``dest`` (a new file, or a folder to put a time-stamped copy in).
 
     ``replace_reserved`` is for callers that reserved ``dest`` themselves (an empty file made
@@ -74,8 +75,12 @@ def backup(source: str | Path, dest: str | Path, *, replace_reserved: bool = Fal
             out = sqlite3.connect(uri(tmp), uri=True)
             try:
                 src.backup(out)
-                out.execute("PRAGMA journal_mode = DELETE")  # a backup is one file, readable from a CD
-                head = out.execute("SELECT id, hash FROM journal ORDER BY id DESC LIMIT 1").fetchone()
+                out.execute(
+                    "PRAGMA journal_mode = DELETE"
+                )  # a backup is one file, readable from a CD
+                head = out.execute(
+                    "SELECT id, hash FROM journal ORDER BY id DESC LIMIT 1"
+                ).fetchone()
                 uid = _uid(out)
             finally:
                 out.close()

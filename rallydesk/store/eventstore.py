@@ -63,7 +63,9 @@ def applied_steps(db: Database) -> list[str]:
 
 
 class EventStore:
-    def __init__(self, db: Database, path: Path, readonly: bool = False, lock: WriterLock | None = None) -> None:
+    def __init__(
+        self, db: Database, path: Path, readonly: bool = False, lock: WriterLock | None = None
+    ) -> None:
         self.db = db
         self.path = path
         self.readonly = readonly
@@ -88,7 +90,9 @@ class EventStore:
         try:  # exclusively: a file that appeared meanwhile is never taken over
             os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_RDWR, 0o666))
         except FileExistsError:
-            raise StoreError(f"{path}: file already exists; choose another name or remove it") from None
+            raise StoreError(
+                f"{path}: file already exists; choose another name or remove it"
+            ) from None
         except OSError as exc:
             raise StoreError(f"{path}: cannot create the event file ({exc.strerror})") from None
         lock = WriterLock(path)
@@ -118,12 +122,16 @@ class EventStore:
                     "uid": uid,
                 }
                 db["event"].insert(row)
-                journal.append(db, "event.create", "event", None, dict(_settings_json(settings), uid=uid))
+                journal.append(
+                    db, "event.create", "event", None, dict(_settings_json(settings), uid=uid)
+                )
         except (sqlite3.Error, RallyDeskError, OSError) as exc:
             lock.release()
             for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), lock.path):
                 p.unlink(missing_ok=True)  # only what this call created: the path did not exist
-            detail = exc if isinstance(exc, RallyDeskError) else f"cannot create the event file ({exc})"
+            detail = (
+                exc if isinstance(exc, RallyDeskError) else f"cannot create the event file ({exc})"
+            )
             raise StoreError(f"{path}: {detail}") from None
         store.warnings = _warnings(path)
         return store
@@ -170,7 +178,9 @@ class EventStore:
         if len(applied) < len(known):
             if readonly:
                 db.close()
-                raise StoreError(f"{path}: schema {len(applied)} needs migrating; open it for writing once")
+                raise StoreError(
+                    f"{path}: schema {len(applied)} needs migrating; open it for writing once"
+                )
             # Vorta's rule: copy the file before touching its schema (a consistent copy, WAL included)
             db.close()
             kept = reserve_new_name(path.parent, f"{path.name}.before-schema-{len(known)}", "")
@@ -216,8 +226,14 @@ class EventStore:
         settings = Settings(*ev)
         stages = tuple(
             Stage(
-                number=r[0], name=r[1], date=r[2], kind=r[3], special_km=r[4], liaison_km=r[5],
-                counts=bool(r[6]), precision_ms=r[7],
+                number=r[0],
+                name=r[1],
+                date=r[2],
+                kind=r[3],
+                special_km=r[4],
+                liaison_km=r[5],
+                counts=bool(r[6]),
+                precision_ms=r[7],
                 cancelled_for=frozenset(c for c in (r[8] or "").split(";") if c),
                 nominal=NominalRule(r[9], r[10]),
             )
@@ -263,14 +279,18 @@ class EventStore:
     def adjustment(self, adjustment_id: int) -> Adjustment | None:
         r = self.db.execute(
             "SELECT id, stage, number, amount_ms, kind, applies_to, reason, article, decided_by, decided_at,"
-            " decision FROM adjustments WHERE id = ?", [adjustment_id]
+            " decision FROM adjustments WHERE id = ?",
+            [adjustment_id],
         ).fetchone()
         return Adjustment(*r) if r else None
 
     def adjustment_records(self, include_revoked: bool = True) -> list[Adjustment]:
         """Every adjustment, revoked ones too unless asked otherwise (the penalties tab lists them)."""
-        sql = (f"SELECT {', '.join(f.name for f in dataclasses.fields(Adjustment))} FROM adjustments"
-               + ("" if include_revoked else " WHERE revoked_at IS NULL") + " ORDER BY id")
+        sql = (
+            f"SELECT {', '.join(f.name for f in dataclasses.fields(Adjustment))} FROM adjustments"
+            + ("" if include_revoked else " WHERE revoked_at IS NULL")
+            + " ORDER BY id"
+        )
         return [Adjustment(*r) for r in self.db.execute(sql)]
 
     # ------------------------------------------------------------------ write
@@ -285,20 +305,43 @@ class EventStore:
         except sqlite3.DatabaseError as exc:
             raise StoreError(explain_write_error(self.path, exc)) from None
 
-    def _guard(self, action: str, stage: int | None, number: int | None, reason: str | None) -> None:
+    def _guard(
+        self, action: str, stage: int | None, number: int | None, reason: str | None
+    ) -> None:
         if self.guard is not None:
             self.guard(action, stage, number, reason)
 
-    def _journal(self, action: str, target: str, old: Any, new: Any, reason: str | None = None,
-                 user: str | None = None, stage: int | None = None, number: int | None = None) -> int:
-        return journal.append(self.db, action, target, old, new, reason, user, stage=stage, number=number,
-                              official=self.acting)
+    def _journal(
+        self,
+        action: str,
+        target: str,
+        old: Any,
+        new: Any,
+        reason: str | None = None,
+        user: str | None = None,
+        stage: int | None = None,
+        number: int | None = None,
+    ) -> int:
+        return journal.append(
+            self.db,
+            action,
+            target,
+            old,
+            new,
+            reason,
+            user,
+            stage=stage,
+            number=number,
+            official=self.acting,
+        )
 
     def _check_writable(self) -> None:
         if self.readonly:
             raise StoreError(f"{self.path}: opened read-only; changes are not possible")
 
-    def update_settings(self, settings: Settings, reason: str | None = None, guard_as: str = "event.settings") -> None:
+    def update_settings(
+        self, settings: Settings, reason: str | None = None, guard_as: str = "event.settings"
+    ) -> None:
         """``guard_as`` names the change for the guard ("event.publication": only the document
         prefix or the protest window, which change no classification); the journal says event.settings."""
         self._check_writable()
@@ -308,11 +351,21 @@ class EventStore:
             self.db.execute(
                 "UPDATE event SET name=?, tie_break=?, time_style=?, language=?, starts_on=?, ends_on=?, timezone=?,"
                 " document_prefix=?, protest_minutes=? WHERE id=1",
-                [settings.name, settings.tie_break, settings.time_style, settings.language,
-                 settings.starts_on, settings.ends_on, settings.timezone, settings.document_prefix,
-                 settings.protest_minutes],
+                [
+                    settings.name,
+                    settings.tie_break,
+                    settings.time_style,
+                    settings.language,
+                    settings.starts_on,
+                    settings.ends_on,
+                    settings.timezone,
+                    settings.document_prefix,
+                    settings.protest_minutes,
+                ],
             )
-            self._journal("event.settings", "event", _settings_json(old), _settings_json(settings), reason)
+            self._journal(
+                "event.settings", "event", _settings_json(old), _settings_json(settings), reason
+            )
 
     def put_stage(self, stage: Stage, reason: str | None = None) -> None:
         self._check_writable()
@@ -321,7 +374,9 @@ class EventStore:
             self._guard("stage.put", stage.number, None, reason)
             old = _one(self.db, "SELECT * FROM stages WHERE number = ?", [stage.number])
             self.db["stages"].upsert(row, pk="number")
-            self._journal("stage.put", f"stage {stage.number}", old, row, reason, stage=stage.number)
+            self._journal(
+                "stage.put", f"stage {stage.number}", old, row, reason, stage=stage.number
+            )
 
     def put_group(self, group: Group, reason: str | None = None) -> None:
         self._check_writable()
@@ -340,7 +395,12 @@ class EventStore:
             self._guard("entry.put", None, entry.number, reason)
             old = self._entry_json(entry.number)
             db["entries"].upsert(
-                {"number": entry.number, "class": entry.class_code, "team": entry.team, "vehicle": entry.vehicle},
+                {
+                    "number": entry.number,
+                    "class": entry.class_code,
+                    "team": entry.team,
+                    "vehicle": entry.vehicle,
+                },
                 pk="number",
             )
             db.execute("DELETE FROM crew WHERE number = ?", [entry.number])
@@ -351,7 +411,9 @@ class EventStore:
                 )
             db.execute("DELETE FROM cup_members WHERE number = ?", [entry.number])
             for cup in sorted(entry.cups):
-                db.execute("INSERT INTO cup_members (cup, number) VALUES (?, ?)", [cup, entry.number])
+                db.execute(
+                    "INSERT INTO cup_members (cup, number) VALUES (?, ?)", [cup, entry.number]
+                )
             self._journal("entry.put", f"#{entry.number}", old, new, reason, number=entry.number)
 
     def _entry_json(self, number: int) -> dict[str, Any] | None:
@@ -360,12 +422,18 @@ class EventStore:
             return None
         row["crew"] = [
             {"role": r[0], "name": r[1], "nationality": r[2]}
-            for r in self.db.execute("SELECT role, name, nationality FROM crew WHERE number = ? ORDER BY seat", [number])
+            for r in self.db.execute(
+                "SELECT role, name, nationality FROM crew WHERE number = ? ORDER BY seat", [number]
+            )
         ]
-        row["cups"] = sorted(r[0] for r in self.db.execute("SELECT cup FROM cup_members WHERE number = ?", [number]))
+        row["cups"] = sorted(
+            r[0] for r in self.db.execute("SELECT cup FROM cup_members WHERE number = ?", [number])
+        )
         return row
 
-    def put_time(self, t: StageTime, reason: str | None = None, user: str | None = None) -> dict[str, Any] | None:
+    def put_time(
+        self, t: StageTime, reason: str | None = None, user: str | None = None
+    ) -> dict[str, Any] | None:
         """Record (or replace) one entry's result on one stage; returns the replaced row."""
         self._check_writable()
         row = _time_row(t)
@@ -373,7 +441,11 @@ class EventStore:
         row["updated_by"] = user or journal.who()
         with self._write():
             self._guard("time.record", t.stage, t.number, reason)
-            old = _one(self.db, "SELECT * FROM stage_times WHERE stage = ? AND number = ?", [t.stage, t.number])
+            old = _one(
+                self.db,
+                "SELECT * FROM stage_times WHERE stage = ? AND number = ?",
+                [t.stage, t.number],
+            )
             self.db.execute(
                 "INSERT INTO stage_times (stage, number, status, start_ms, finish_ms, elapsed_ms, nominal_ms,"
                 " reason, updated_at, updated_by) VALUES (:stage, :number, :status, :start_ms, :finish_ms,"
@@ -384,8 +456,16 @@ class EventStore:
                 row,
             )
             action = "time.replace" if old else "time.record"
-            self._journal(action, f"stage {t.stage} #{t.number}", _strip(old), _strip(row), reason, user,
-                          stage=t.stage, number=t.number)
+            self._journal(
+                action,
+                f"stage {t.stage} #{t.number}",
+                _strip(old),
+                _strip(row),
+                reason,
+                user,
+                stage=t.stage,
+                number=t.number,
+            )
         return old
 
     def put_starts(self, starts: list[tuple[int, int, int]], reason: str | None = None) -> None:
@@ -394,69 +474,136 @@ class EventStore:
         at, by = journal.now_utc(), journal.who()
         with self._write():
             for stage, number, start_ms in starts:
-                old = _one(self.db, "SELECT * FROM start_times WHERE stage = ? AND number = ?", [stage, number])
-                row = {"stage": stage, "number": number, "start_ms": start_ms, "updated_at": at, "updated_by": by}
+                old = _one(
+                    self.db,
+                    "SELECT * FROM start_times WHERE stage = ? AND number = ?",
+                    [stage, number],
+                )
+                row = {
+                    "stage": stage,
+                    "number": number,
+                    "start_ms": start_ms,
+                    "updated_at": at,
+                    "updated_by": by,
+                }
                 self.db.execute(
                     "INSERT INTO start_times (stage, number, start_ms, updated_at, updated_by)"
                     " VALUES (:stage, :number, :start_ms, :updated_at, :updated_by)"
                     " ON CONFLICT (stage, number) DO UPDATE SET start_ms = excluded.start_ms,"
-                    " updated_at = excluded.updated_at, updated_by = excluded.updated_by", row)
-                journal.append(self.db, "start.set", f"start stage {stage} #{number}", _strip(old), _strip(row),
-                               reason)
+                    " updated_at = excluded.updated_at, updated_by = excluded.updated_by",
+                    row,
+                )
+                journal.append(
+                    self.db,
+                    "start.set",
+                    f"start stage {stage} #{number}",
+                    _strip(old),
+                    _strip(row),
+                    reason,
+                )
 
     def starts(self) -> dict[tuple[int, int], int]:
-        return {(s, n): ms for s, n, ms in self.db.execute("SELECT stage, number, start_ms FROM start_times")}
+        return {
+            (s, n): ms
+            for s, n, ms in self.db.execute("SELECT stage, number, start_ms FROM start_times")
+        }
 
-    def put_second(self, t: StageTime, keyed_by: str, action: str = "second.record",
-                   reason: str | None = None) -> None:
+    def put_second(
+        self, t: StageTime, keyed_by: str, action: str = "second.record", reason: str | None = None
+    ) -> None:
         """The blind second keying of one result (double keying), journalled like the first."""
         self._check_writable()
-        row = {"stage": t.stage, "number": t.number, "status": t.status, "elapsed_ms": t.elapsed_ms,
-               "start_ms": t.start_ms, "finish_ms": t.finish_ms, "reason": t.reason, "keyed_by": keyed_by,
-               "updated_at": journal.now_utc()}
+        row = {
+            "stage": t.stage,
+            "number": t.number,
+            "status": t.status,
+            "elapsed_ms": t.elapsed_ms,
+            "start_ms": t.start_ms,
+            "finish_ms": t.finish_ms,
+            "reason": t.reason,
+            "keyed_by": keyed_by,
+            "updated_at": journal.now_utc(),
+        }
         with self._write():
-            old = _one(self.db, "SELECT * FROM second_keyings WHERE stage = ? AND number = ?", [t.stage, t.number])
+            old = _one(
+                self.db,
+                "SELECT * FROM second_keyings WHERE stage = ? AND number = ?",
+                [t.stage, t.number],
+            )
             self.db.execute(
                 "INSERT INTO second_keyings (stage, number, status, elapsed_ms, start_ms, finish_ms, reason,"
                 " keyed_by, updated_at) VALUES (:stage, :number, :status, :elapsed_ms, :start_ms, :finish_ms,"
                 " :reason, :keyed_by, :updated_at) ON CONFLICT (stage, number) DO UPDATE SET"
                 " status = excluded.status, elapsed_ms = excluded.elapsed_ms, start_ms = excluded.start_ms,"
                 " finish_ms = excluded.finish_ms, reason = excluded.reason, keyed_by = excluded.keyed_by,"
-                " updated_at = excluded.updated_at", row)
+                " updated_at = excluded.updated_at",
+                row,
+            )
             if action == "second.record" and old:
                 action = "second.replace"
-            journal.append(self.db, action, f"second stage {t.stage} #{t.number}", _strip(old), _strip(row),
-                           reason)
+            journal.append(
+                self.db,
+                action,
+                f"second stage {t.stage} #{t.number}",
+                _strip(old),
+                _strip(row),
+                reason,
+            )
 
     def seconds(self, stage: int) -> list[dict[str, Any]]:
-        cur = self.db.execute("SELECT * FROM second_keyings WHERE stage = ? ORDER BY number", [stage])
+        cur = self.db.execute(
+            "SELECT * FROM second_keyings WHERE stage = ? ORDER BY number", [stage]
+        )
         names = [d[0] for d in cur.description]
         return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
 
     def keyed_by(self, stage: int) -> dict[int, str]:
         """Who keyed each result of the stage first (the official of the latest write)."""
-        return {n: by for n, by in self.db.execute(
-            "SELECT number, updated_by FROM stage_times WHERE stage = ?", [stage])}
+        return {
+            n: by
+            for n, by in self.db.execute(
+                "SELECT number, updated_by FROM stage_times WHERE stage = ?", [stage]
+            )
+        }
 
-    def delete_time(self, stage: int, number: int, reason: str | None = None) -> dict[str, Any] | None:
+    def delete_time(
+        self, stage: int, number: int, reason: str | None = None
+    ) -> dict[str, Any] | None:
         self._check_writable()
         with self._write():
-            old = _one(self.db, "SELECT * FROM stage_times WHERE stage = ? AND number = ?", [stage, number])
+            old = _one(
+                self.db, "SELECT * FROM stage_times WHERE stage = ? AND number = ?", [stage, number]
+            )
             if old is None:
                 return None
             self._guard("time.delete", stage, number, reason)
-            self.db.execute("DELETE FROM stage_times WHERE stage = ? AND number = ?", [stage, number])
-            self._journal("time.delete", f"stage {stage} #{number}", _strip(old), None, reason,
-                          stage=stage, number=number)
+            self.db.execute(
+                "DELETE FROM stage_times WHERE stage = ? AND number = ?", [stage, number]
+            )
+            self._journal(
+                "time.delete",
+                f"stage {stage} #{number}",
+                _strip(old),
+                None,
+                reason,
+                stage=stage,
+                number=number,
+            )
         return old
 
     def add_adjustment(self, a: Adjustment, reason_for_journal: str | None = None) -> int:
         self._check_writable()
         row = {
-            "stage": a.stage, "number": a.number, "amount_ms": a.amount_ms, "kind": a.kind,
-            "applies_to": a.applies_to, "reason": a.reason, "article": a.article,
+            "stage": a.stage,
+            "number": a.number,
+            "amount_ms": a.amount_ms,
+            "kind": a.kind,
+            "applies_to": a.applies_to,
+            "reason": a.reason,
+            "article": a.article,
             "decided_by": a.decided_by or self.acting or journal.who(),
-            "decided_at": a.decided_at or journal.now_utc(), "decision": a.decision,
+            "decided_at": a.decided_at or journal.now_utc(),
+            "decision": a.decision,
         }
         with self._write():
             self._guard("adjustment.add", a.stage, a.number, a.reason)
@@ -468,8 +615,15 @@ class EventStore:
             )
             new_id = cur.lastrowid
             row["id"] = new_id
-            self._journal("adjustment.add", f"adjustment {new_id} stage {a.stage} #{a.number}",
-                          None, row, reason_for_journal or a.reason, stage=a.stage, number=a.number)
+            self._journal(
+                "adjustment.add",
+                f"adjustment {new_id} stage {a.stage} #{a.number}",
+                None,
+                row,
+                reason_for_journal or a.reason,
+                stage=a.stage,
+                number=a.number,
+            )
         return int(new_id)
 
     def revoke_adjustment(self, adjustment_id: int, reason: str) -> None:
@@ -479,17 +633,29 @@ class EventStore:
             if old is None:
                 raise RallyDeskError(f"adjustment {adjustment_id} does not exist")
             if old["revoked_at"]:
-                raise RallyDeskError(f"adjustment {adjustment_id} was already revoked on {old['revoked_at']}")
+                raise RallyDeskError(
+                    f"adjustment {adjustment_id} was already revoked on {old['revoked_at']}"
+                )
             self._guard("adjustment.revoke", old["stage"], old["number"], reason)
             at = journal.now_utc()
             self.db.execute(
-                "UPDATE adjustments SET revoked_at = ?, revoked_reason = ? WHERE id = ?", [at, reason, adjustment_id]
+                "UPDATE adjustments SET revoked_at = ?, revoked_reason = ? WHERE id = ?",
+                [at, reason, adjustment_id],
             )
             new = dict(old, revoked_at=at, revoked_reason=reason)
-            self._journal("adjustment.revoke", f"adjustment {adjustment_id} stage {old['stage']} #{old['number']}",
-                          old, new, reason, stage=old["stage"], number=old["number"])
+            self._journal(
+                "adjustment.revoke",
+                f"adjustment {adjustment_id} stage {old['stage']} #{old['number']}",
+                old,
+                new,
+                reason,
+                stage=old["stage"],
+                number=old["number"],
+            )
 
-    def edit_adjustment(self, adjustment_id: int, changes: dict[str, Any], reason: str | None) -> None:
+    def edit_adjustment(
+        self, adjustment_id: int, changes: dict[str, Any], reason: str | None
+    ) -> None:
         self._check_writable()
         allowed = {"amount_ms", "kind", "applies_to", "reason", "article", "stage"}
         bad = set(changes) - allowed
@@ -499,18 +665,32 @@ class EventStore:
             old = _one(self.db, "SELECT * FROM adjustments WHERE id = ?", [adjustment_id])
             if old is None:
                 raise RallyDeskError(f"adjustment {adjustment_id} does not exist")
-            self._guard("adjustment.edit", min(old["stage"], changes.get("stage", old["stage"])), old["number"],
-                        reason)
+            self._guard(
+                "adjustment.edit",
+                min(old["stage"], changes.get("stage", old["stage"])),
+                old["number"],
+                reason,
+            )
             self.db["adjustments"].update(adjustment_id, changes)
             new = dict(old, **changes)
-            self._journal("adjustment.edit", f"adjustment {adjustment_id} stage {new['stage']} #{new['number']}",
-                          old, new, reason, stage=new["stage"], number=new["number"])
+            self._journal(
+                "adjustment.edit",
+                f"adjustment {adjustment_id} stage {new['stage']} #{new['number']}",
+                old,
+                new,
+                reason,
+                stage=new["stage"],
+                number=new["number"],
+            )
 
     # ------------------------------------------------------------------ officials (schema 5)
 
     def officials(self) -> list[dict[str, Any]]:
         cur = self.db.execute("SELECT name, role, pin_salt, pin_hash FROM officials ORDER BY name")
-        return [dict(zip(("name", "role", "pin_salt", "pin_hash"), r, strict=True)) for r in cur.fetchall()]
+        return [
+            dict(zip(("name", "role", "pin_salt", "pin_hash"), r, strict=True))
+            for r in cur.fetchall()
+        ]
 
     def put_official(self, name: str, role: str, pin_salt: str, pin_hash: str) -> None:
         row = {"name": name, "role": role, "pin_salt": pin_salt, "pin_hash": pin_hash}
@@ -530,7 +710,9 @@ class EventStore:
             self._journal("official.remove", f"official {name}", old, None)
 
     def pin_failures(self, name: str) -> tuple[int, str | None]:
-        r = self.db.execute("SELECT failures, last_at FROM pin_failures WHERE name = ?", [name]).fetchone()
+        r = self.db.execute(
+            "SELECT failures, last_at FROM pin_failures WHERE name = ?", [name]
+        ).fetchone()
         return (r[0], r[1]) if r else (0, None)
 
     def set_pin_failures(self, name: str, failures: int, at: str) -> None:
@@ -545,15 +727,35 @@ class EventStore:
             else:
                 new = None
                 self.db.execute("DELETE FROM pin_failures WHERE name = ?", [name])
-            self._journal("official.pin", f"official {name}", old, new,
-                          "wrong PIN" if failures else "PIN accepted after wrong ones")
+            self._journal(
+                "official.pin",
+                f"official {name}",
+                old,
+                new,
+                "wrong PIN" if failures else "PIN accepted after wrong ones",
+            )
 
     # ------------------------------------------------------------------ publications (schema 5)
 
-    _PUBLICATION_COLS = ("id", "stage", "category", "version", "status", "published_at", "official",
-                         "document_no", "digest", "journal_id", "journal_hash", "reason", "protest_until")
+    _PUBLICATION_COLS = (
+        "id",
+        "stage",
+        "category",
+        "version",
+        "status",
+        "published_at",
+        "official",
+        "document_no",
+        "digest",
+        "journal_id",
+        "journal_hash",
+        "reason",
+        "protest_until",
+    )
 
-    def publications(self, stage: int | None = None, category: str | None = None) -> list[dict[str, Any]]:
+    def publications(
+        self, stage: int | None = None, category: str | None = None
+    ) -> list[dict[str, Any]]:
         """Every published version (without its document), oldest first."""
         sql = f"SELECT {', '.join(self._PUBLICATION_COLS)} FROM publications WHERE 1=1"
         params: list[Any] = []
@@ -567,7 +769,9 @@ class EventStore:
         return [dict(zip(self._PUBLICATION_COLS, r, strict=True)) for r in cur.fetchall()]
 
     def publication_document(self, publication_id: int) -> str:
-        r = self.db.execute("SELECT document FROM publications WHERE id = ?", [publication_id]).fetchone()
+        r = self.db.execute(
+            "SELECT document FROM publications WHERE id = ?", [publication_id]
+        ).fetchone()
         if r is None:
             raise RallyDeskError(f"publication {publication_id} does not exist")
         return str(r[0])
@@ -589,8 +793,14 @@ class EventStore:
                 dict(row, document=document),
             )
             row["id"] = int(cur.lastrowid or 0)
-            self._journal("publication.add", f"publication {row['id']} stage {row['stage']} {row['category']}"
-                          f" v{row['version']}", None, row, row.get("reason"), stage=row["stage"])
+            self._journal(
+                "publication.add",
+                f"publication {row['id']} stage {row['stage']} {row['category']} v{row['version']}",
+                None,
+                row,
+                row.get("reason"),
+                stage=row["stage"],
+            )
         return row["id"]
 
     def next_document_no(self, prefix: str | None) -> str:
@@ -620,7 +830,9 @@ class EventStore:
             old = self.desk_settings().get(key)
             self.db.execute(
                 "INSERT INTO desk_settings (key, value) VALUES (?, ?)"
-                " ON CONFLICT (key) DO UPDATE SET value = excluded.value", [key, value])
+                " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                [key, value],
+            )
             self._journal("desk.setting", f"desk {key}", old, value)
 
     def data_version(self) -> int:
@@ -639,7 +851,9 @@ class EventStore:
         """The latest journal rows of keyed results, newest first."""
         cur = self.db.execute(
             "SELECT id, at, user, action, target, old, new, reason FROM journal WHERE action LIKE 'time.%'"
-            " ORDER BY id DESC LIMIT ?", [limit])
+            " ORDER BY id DESC LIMIT ?",
+            [limit],
+        )
         names = [d[0] for d in cur.description]
         return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
 
@@ -653,16 +867,22 @@ class EventStore:
         if row[0] is not None:  # schema 5 keeps the stage as a column
             return int(row[0])
         parts = row[1].split()  # older rows: read it back out of the target
-        return int(parts[1]) if len(parts) >= 2 and parts[0] == "stage" and parts[1].isdigit() else None
+        return (
+            int(parts[1])
+            if len(parts) >= 2 and parts[0] == "stage" and parts[1].isdigit()
+            else None
+        )
 
     def journal_history(self, target_like: str | None = None) -> list[dict[str, Any]]:
         return journal.history(self.db, target_like)
 
 
 def _hard_links(links: int) -> str:
-    return (f"the event file has {links} names (hard links); SQLite keeps its write-ahead log by name, so "
-            "changes made through one name can be missing, or lost, through another: keep one name "
-            "(remove the other links, or copy the file)")
+    return (
+        f"the event file has {links} names (hard links); SQLite keeps its write-ahead log by name, so "
+        "changes made through one name can be missing, or lost, through another: keep one name "
+        "(remove the other links, or copy the file)"
+    )
 
 
 def _warnings(path: Path) -> list[str]:
@@ -697,23 +917,41 @@ def _strip(row: dict[str, Any] | None) -> dict[str, Any] | None:
 
 
 def _settings_json(s: Settings) -> dict[str, Any]:
-    return {"name": s.name, "tie_break": s.tie_break, "time_style": s.time_style, "language": s.language,
-            "starts_on": s.starts_on, "ends_on": s.ends_on, "timezone": s.timezone,
-            "document_prefix": s.document_prefix, "protest_minutes": s.protest_minutes}
+    return {
+        "name": s.name,
+        "tie_break": s.tie_break,
+        "time_style": s.time_style,
+        "language": s.language,
+        "starts_on": s.starts_on,
+        "ends_on": s.ends_on,
+        "timezone": s.timezone,
+        "document_prefix": s.document_prefix,
+        "protest_minutes": s.protest_minutes,
+    }
 
 
 def _stage_row(s: Stage) -> dict[str, Any]:
     return {
-        "number": s.number, "name": s.name, "date": s.date, "kind": s.kind,
-        "special_km": s.special_km, "liaison_km": s.liaison_km, "counts": int(s.counts),
-        "precision_ms": s.precision_ms, "cancelled_for": ";".join(sorted(s.cancelled_for)),
-        "nominal_rule": s.nominal.kind, "nominal_ms": s.nominal.amount_ms,
+        "number": s.number,
+        "name": s.name,
+        "date": s.date,
+        "kind": s.kind,
+        "special_km": s.special_km,
+        "liaison_km": s.liaison_km,
+        "counts": int(s.counts),
+        "precision_ms": s.precision_ms,
+        "cancelled_for": ";".join(sorted(s.cancelled_for)),
+        "nominal_rule": s.nominal.kind,
+        "nominal_ms": s.nominal.amount_ms,
     }
 
 
 def _entry_json(e: Entry) -> dict[str, Any]:
     return {
-        "number": e.number, "class": e.class_code, "team": e.team, "vehicle": e.vehicle,
+        "number": e.number,
+        "class": e.class_code,
+        "team": e.team,
+        "vehicle": e.vehicle,
         "crew": [{"role": m.role, "name": m.name, "nationality": m.nationality} for m in e.crew],
         "cups": sorted(e.cups),
     }
@@ -721,6 +959,12 @@ def _entry_json(e: Entry) -> dict[str, Any]:
 
 def _time_row(t: StageTime) -> dict[str, Any]:
     return {
-        "stage": t.stage, "number": t.number, "status": t.status, "start_ms": t.start_ms,
-        "finish_ms": t.finish_ms, "elapsed_ms": t.elapsed_ms, "nominal_ms": t.nominal_ms, "reason": t.reason,
+        "stage": t.stage,
+        "number": t.number,
+        "status": t.status,
+        "start_ms": t.start_ms,
+        "finish_ms": t.finish_ms,
+        "elapsed_ms": t.elapsed_ms,
+        "nominal_ms": t.nominal_ms,
+        "reason": t.reason,
     }

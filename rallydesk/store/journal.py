@@ -103,11 +103,25 @@ def check_chain(db: Database) -> list[ChainProblem]:
     for values in db.execute(f"SELECT {', '.join(names)} FROM journal ORDER BY id"):
         row = dict(zip(names, values, strict=True))
         if row["id"] != expected_id:
-            return [ChainProblem(row["id"], f"journal row {expected_id} is missing (next is {row['id']})")]
+            return [
+                ChainProblem(
+                    row["id"], f"journal row {expected_id} is missing (next is {row['id']})"
+                )
+            ]
         if row["prev_hash"] != prev:
-            return [ChainProblem(row["id"], f"journal row {row['id']} does not follow row {row['id'] - 1}: a row was removed, added or altered")]
+            return [
+                ChainProblem(
+                    row["id"],
+                    f"journal row {row['id']} does not follow row {row['id'] - 1}: a row was removed, added or altered",
+                )
+            ]
         if row_hash(row) != row["hash"]:
-            return [ChainProblem(row["id"], f"journal row {row['id']} ({row['action']} {row['target']}) was altered after it was written")]
+            return [
+                ChainProblem(
+                    row["id"],
+                    f"journal row {row['id']} ({row['action']} {row['target']}) was altered after it was written",
+                )
+            ]
         prev = row["hash"]
         expected_id += 1
     return []
@@ -117,8 +131,9 @@ def _has_extra(db: Database) -> bool:
     return "official" in {r[1] for r in db.execute("PRAGMA table_info(journal)")}
 
 
-def history(db: Database, target_like: str | None = None, after_id: int = 0,
-            upto_id: int | None = None) -> list[dict[str, Any]]:
+def history(
+    db: Database, target_like: str | None = None, after_id: int = 0, upto_id: int | None = None
+) -> list[dict[str, Any]]:
     extra = ", stage, number, official" if _has_extra(db) else ""
     sql = f"SELECT id, at, user, desk, action, target, old, new, reason{extra} FROM journal WHERE id > ?"
     params: list[Any] = [after_id]

@@ -28,10 +28,26 @@ from .files import READ_ONLY_ERRNOS
 #: Windows: the byte locked, beyond SQLite's lock page at 1 GiB (an event never reaches 2 GiB).
 _WINDOWS_LOCK_OFFSET = 0x7FFF0000
 #: File systems on which SQLite's WAL (shared memory) is not safe.
-NETWORK_FILE_SYSTEMS = frozenset({
-    "nfs", "nfs4", "cifs", "smb3", "smbfs", "fuse.sshfs", "9p", "afs", "ceph", "glusterfs",
-    "fuse.glusterfs", "davfs", "fuse.davfs2", "fuse.rclone", "lustre", "ncpfs",
-})
+NETWORK_FILE_SYSTEMS = frozenset(
+    {
+        "nfs",
+        "nfs4",
+        "cifs",
+        "smb3",
+        "smbfs",
+        "fuse.sshfs",
+        "9p",
+        "afs",
+        "ceph",
+        "glusterfs",
+        "fuse.glusterfs",
+        "davfs",
+        "fuse.davfs2",
+        "fuse.rclone",
+        "lustre",
+        "ncpfs",
+    }
+)
 
 
 class EventLocked(RallyDeskError):
@@ -67,7 +83,9 @@ class WriterLock:
                     f"{self.event_path}: cannot be written ({exc.strerror}: a read-only medium or file); "
                     "open it read-only to read it"
                 ) from None
-            raise RallyDeskError(f"{self.event_path}: cannot be opened for writing ({exc.strerror})") from None
+            raise RallyDeskError(
+                f"{self.event_path}: cannot be opened for writing ({exc.strerror})"
+            ) from None
         try:
             _lock(fd)
         except BlockingIOError:
@@ -125,7 +143,9 @@ def _unlock(fd: int) -> None:
 def _write_holder(path: Path) -> None:
     """Best effort: a missing holder file only makes the refusal message less precise."""
     info = {
-        "host": socket.gethostname(), "pid": os.getpid(), "user": login_name(),
+        "host": socket.gethostname(),
+        "pid": os.getpid(),
+        "user": login_name(),
         "since": datetime.now().astimezone().isoformat(timespec="seconds"),
     }
     try:

@@ -152,7 +152,9 @@ def m0003_event_identity(db: Database) -> None:
     if db.execute("SELECT count(*) FROM event").fetchone()[0]:
         uid = new_event_uid()
         db.execute("UPDATE event SET uid = ? WHERE id = 1", [uid])
-        journal.append(db, "event.identity", "event", None, {"uid": uid}, "schema 3: the event gets its id")
+        journal.append(
+            db, "event.identity", "event", None, {"uid": uid}, "schema 3: the event gets its id"
+        )
 
 
 def new_event_uid() -> str:

@@ -33,7 +33,9 @@ from .schema import MIGRATION_SET, known_migrations, migrations, schema_version
 Row = dict[str, Any]
 
 
-def verify(path: str | Path, digests: Sequence[str] = (), folders: Iterable[Path] = ()) -> list[str]:
+def verify(
+    path: str | Path, digests: Sequence[str] = (), folders: Iterable[Path] = ()
+) -> list[str]:
     """The findings; an empty list means the file is good.
 
     ``digests`` are journal digests printed on sheets (``J1234-0123abcdef``); ``folders`` are
@@ -58,14 +60,18 @@ def verify(path: str | Path, digests: Sequence[str] = (), folders: Iterable[Path
         conn.close()
 
 
-def _verify_open(path: Path, conn: sqlite3.Connection, digests: Sequence[str], folders: list[Path]) -> list[str]:
+def _verify_open(
+    path: Path, conn: sqlite3.Connection, digests: Sequence[str], folders: list[Path]
+) -> list[str]:
     rows = [r[0] for r in conn.execute("PRAGMA integrity_check")]
     if rows != ["ok"]:
         return ["SQLite integrity check failed: " + "; ".join(rows[:5])]
     findings: list[str] = []
     fk = conn.execute("PRAGMA foreign_key_check").fetchall()
     if fk:
-        findings.append(f"{len(fk)} rows point to missing rows (first: table {fk[0][0]}, rowid {fk[0][1]})")
+        findings.append(
+            f"{len(fk)} rows point to missing rows (first: table {fk[0][0]}, rowid {fk[0][1]})"
+        )
     app_id = conn.execute("PRAGMA application_id").fetchone()[0]
     if app_id != APPLICATION_ID:
         return findings + [f"not a RallyDesk event file (application id {app_id:#x})"]
@@ -97,8 +103,13 @@ def _verify_open(path: Path, conn: sqlite3.Connection, digests: Sequence[str], f
 
 def _applied(conn: sqlite3.Connection) -> list[str]:
     try:
-        return [r[0] for r in conn.execute(
-            "SELECT name FROM _sqlite_migrations WHERE migration_set = ? ORDER BY rowid", [MIGRATION_SET])]
+        return [
+            r[0]
+            for r in conn.execute(
+                "SELECT name FROM _sqlite_migrations WHERE migration_set = ? ORDER BY rowid",
+                [MIGRATION_SET],
+            )
+        ]
     except sqlite3.OperationalError:
         return []
 
@@ -110,7 +121,9 @@ def _norm(sql: str | None) -> str:
 def _objects(conn: sqlite3.Connection) -> dict[str, tuple[str, str]]:
     return {
         name: (kind, _norm(sql))
-        for kind, name, sql in conn.execute("SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'")
+        for kind, name, sql in conn.execute(
+            "SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"
+        )
     }
 
 
@@ -131,12 +144,18 @@ def _schema_agrees(conn: sqlite3.Connection, steps: int) -> list[str]:
     findings = []
     for name, (kind, sql) in sorted(expected.items()):
         if name not in actual:
-            findings.append(f"{kind} {name} is missing from the schema (dropped behind RallyDesk's back)")
+            findings.append(
+                f"{kind} {name} is missing from the schema (dropped behind RallyDesk's back)"
+            )
         elif actual[name] != (kind, sql) and name != migrations.migrations_table:
-            findings.append(f"{kind} {name} differs from schema {steps} (changed behind RallyDesk's back)")
+            findings.append(
+                f"{kind} {name} differs from schema {steps} (changed behind RallyDesk's back)"
+            )
     for name, (kind, _) in sorted(actual.items()):
         if name not in expected:
-            findings.append(f"{kind} {name} is not part of schema {steps} (added behind RallyDesk's back)")
+            findings.append(
+                f"{kind} {name} is not part of schema {steps} (added behind RallyDesk's back)"
+            )
     return findings
 
 
@@ -149,9 +168,22 @@ class _Replay:
     def __init__(self) -> None:
         self.event: Row = {}
         self.tables: dict[str, dict[tuple, Row]] = {
-            name: {} for name in ("stages", "groups", "entries", "crew", "cup_members", "stage_times",
-                                  "adjustments", "desk_settings", "officials", "pin_failures", "publications",
-                                  "start_times", "second_keyings")
+            name: {}
+            for name in (
+                "stages",
+                "groups",
+                "entries",
+                "crew",
+                "cup_members",
+                "stage_times",
+                "adjustments",
+                "desk_settings",
+                "officials",
+                "pin_failures",
+                "publications",
+                "start_times",
+                "second_keyings",
+            )
         }
         self.unknown: list[str] = []
 
@@ -208,17 +240,34 @@ class _Replay:
 
 #: Each journalled table and its key columns, in the words of the findings.
 _KEYS: dict[str, tuple[str, ...]] = {
-    "stages": ("number",), "groups": ("code",), "entries": ("number",), "crew": ("number", "seat"),
-    "cup_members": ("cup", "number"), "stage_times": ("stage", "number"), "adjustments": ("id",),
-    "desk_settings": ("key",), "officials": ("name",), "pin_failures": ("name",), "publications": ("id",),
-    "start_times": ("stage", "number"), "second_keyings": ("stage", "number"),
+    "stages": ("number",),
+    "groups": ("code",),
+    "entries": ("number",),
+    "crew": ("number", "seat"),
+    "cup_members": ("cup", "number"),
+    "stage_times": ("stage", "number"),
+    "adjustments": ("id",),
+    "desk_settings": ("key",),
+    "officials": ("name",),
+    "pin_failures": ("name",),
+    "publications": ("id",),
+    "start_times": ("stage", "number"),
+    "second_keyings": ("stage", "number"),
 }
 _LABELS = {
-    "stages": "stage {0}", "groups": "group {0}", "entries": "entry #{0}", "crew": "crew of #{0}, seat {1}",
-    "cup_members": "cup {0} member #{1}", "stage_times": "stage {0} #{1}", "adjustments": "adjustment {0}",
-    "desk_settings": "desk setting {0}", "officials": "official {0}", "pin_failures": "wrong PINs of {0}",
+    "stages": "stage {0}",
+    "groups": "group {0}",
+    "entries": "entry #{0}",
+    "crew": "crew of #{0}, seat {1}",
+    "cup_members": "cup {0} member #{1}",
+    "stage_times": "stage {0} #{1}",
+    "adjustments": "adjustment {0}",
+    "desk_settings": "desk setting {0}",
+    "officials": "official {0}",
+    "pin_failures": "wrong PINs of {0}",
     "publications": "publication {0}",
-    "start_times": "start of stage {0} #{1}", "second_keyings": "second keying of stage {0} #{1}",
+    "start_times": "start of stage {0} #{1}",
+    "second_keyings": "second keying of stage {0} #{1}",
 }
 
 
@@ -233,12 +282,20 @@ def _tables_agree(conn: sqlite3.Connection) -> list[str]:
         "SELECT id, action, target, old, new FROM journal ORDER BY id"
     ):
         try:
-            replay.apply(jid, action, target, json.loads(old) if old else None, json.loads(new) if new else None)
+            replay.apply(
+                jid,
+                action,
+                target,
+                json.loads(old) if old else None,
+                json.loads(new) if new else None,
+            )
         except (ValueError, KeyError, TypeError, AttributeError):
             replay.unknown.append(f"journal row {jid}: its values cannot be read")
     findings = list(replay.unknown)
     findings.extend(_compare_event(conn, replay.event))
-    tables = {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    tables = {
+        name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+    }
     for table, key_cols in _KEYS.items():
         if table not in tables:
             continue
@@ -256,7 +313,9 @@ def _documents_hold(actual: dict[tuple, Row]) -> list[str]:
     for key, row in actual.items():
         document = row.pop("document", None)
         if hashlib.sha256((document or "").encode("utf-8")).hexdigest() != row.get("digest"):
-            findings.append(f"publication {key[0]}: its frozen document was changed behind RallyDesk's back")
+            findings.append(
+                f"publication {key[0]}: its frozen document was changed behind RallyDesk's back"
+            )
     return findings
 
 
@@ -267,7 +326,9 @@ _NOT_JOURNALLED = frozenset({"updated_at", "updated_by", "created_at"})
 def _differences(expected: Row, actual: Row) -> str:
     """Every column but bookkeeping: a column the journal row lacks must be empty (NULL)."""
     keys = [k for k in actual if k not in _NOT_JOURNALLED]
-    return ", ".join(f"{k} {expected.get(k)!r} -> {actual[k]!r}" for k in keys if expected.get(k) != actual[k])
+    return ", ".join(
+        f"{k} {expected.get(k)!r} -> {actual[k]!r}" for k in keys if expected.get(k) != actual[k]
+    )
 
 
 def _compare(label: str, expected: dict[tuple, Row], actual: dict[tuple, Row]) -> list[str]:
@@ -279,7 +340,9 @@ def _compare(label: str, expected: dict[tuple, Row], actual: dict[tuple, Row]) -
         elif changed := _differences(expected[key], row):
             findings.append(f"{name}: changed behind RallyDesk's back ({changed})")
     for key in sorted(set(expected) - set(actual), key=str):
-        findings.append(f"{label.format(*key)}: journalled but missing (deleted behind RallyDesk's back)")
+        findings.append(
+            f"{label.format(*key)}: journalled but missing (deleted behind RallyDesk's back)"
+        )
     return findings
 
 
@@ -339,7 +402,8 @@ def _anchors_hold(path: Path, conn: sqlite3.Connection, uid: str, folders: list[
     findings = []
     for a in found:
         superseded = any(
-            _when(r.at) >= _when(a.at) and a.journal_id > r.journal_id and r is not a for r in restores
+            _when(r.at) >= _when(a.at) and a.journal_id > r.journal_id and r is not a
+            for r in restores
         )
         if superseded and a.path == here:
             continue
@@ -369,7 +433,11 @@ def _digests_hold(conn: sqlite3.Connection, digests: Sequence[str]) -> list[str]
             continue
         actual = _hash_of(conn, journal_id)
         if actual is None:
-            findings.append(f"digest {text}: the journal has no row {journal_id} (cut back, or another event)")
+            findings.append(
+                f"digest {text}: the journal has no row {journal_id} (cut back, or another event)"
+            )
         elif not actual.startswith(prefix):
-            findings.append(f"digest {text}: journal row {journal_id} is not the one printed (rewritten, or another event)")
+            findings.append(
+                f"digest {text}: journal row {journal_id} is not the one printed (rewritten, or another event)"
+            )
     return findings

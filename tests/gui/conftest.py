@@ -35,13 +35,17 @@ def _no_widget_left_alive(qapp, request):
     yield
     _delete_posted()
     left = [w for w in qapp.topLevelWidgets() if w not in before]
-    names = sorted({type(w).__name__ + (f" {w.windowTitle()!r}" if w.windowTitle() else "") for w in left})
+    names = sorted(
+        {type(w).__name__ + (f" {w.windowTitle()!r}" if w.windowTitle() else "") for w in left}
+    )
     for w in left:
         w.close()
         w.deleteLater()
     _delete_posted()
     if left and request.node.get_closest_marker("leaves_widgets") is None:
-        pytest.fail(f"{len(left)} top-level widget(s) left alive: {', '.join(names)}", pytrace=False)
+        pytest.fail(
+            f"{len(left)} top-level widget(s) left alive: {', '.join(names)}", pytrace=False
+        )
 
 
 @pytest.fixture
@@ -54,11 +58,22 @@ def small_event(tmp_path):
     ev.put_group(Group("T2", "Stock", "class", "CAR"))
     ev.put_stage(Stage(1, "Hail – Hail"))
     ev.put_stage(Stage(2, "Hail – Riyadh"))
-    crews = {201: ("Ana Castro", "T1"), 202: ("Luca Rossi", "T1"), 203: ("Jonas Weber", "T1"),
-             501: ("Marta Novak", "T2"), 502: ("Pierre Dubois", "T2")}
+    crews = {
+        201: ("Ana Castro", "T1"),
+        202: ("Luca Rossi", "T1"),
+        203: ("Jonas Weber", "T1"),
+        501: ("Marta Novak", "T2"),
+        502: ("Pierre Dubois", "T2"),
+    }
     for n, (name, cls) in crews.items():
         ev.put_entry(Entry(n, cls, (CrewMember("driver", name, "FRA"),), "Team", "Car"))
-    for n, t in ((201, "3:00:00"), (202, "3:01:00"), (203, "3:02:00"), (501, "3:30:00"), (502, "3:31:00")):
+    for n, t in (
+        (201, "3:00:00"),
+        (202, "3:01:00"),
+        (203, "3:02:00"),
+        (501, "3:30:00"),
+        (502, "3:31:00"),
+    ):
         ev.record_time(1, n, elapsed=t)
     for n, t in ((201, "2:00:00"), (202, "2:00:30"), (501, "2:20:00")):
         ev.record_time(2, n, elapsed=t)

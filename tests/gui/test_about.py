@@ -28,8 +28,13 @@ def test_about_shows_version_licences_and_the_event_paths(qtbot, window, tmp_pat
     qtbot.addWidget(dialog)
     text = dialog.label.text()
     assert f"RallyDesk {version()}" in text
-    for name, licence in (("Qt", "LGPLv3"), ("PySide6", "LGPLv3"), ("openpyxl", "MIT"),
-                          ("sqlite-utils", "Apache-2.0"), ("DejaVu Sans Mono", "Bitstream Vera")):
+    for name, licence in (
+        ("Qt", "LGPLv3"),
+        ("PySide6", "LGPLv3"),
+        ("openpyxl", "MIT"),
+        ("sqlite-utils", "Apache-2.0"),
+        ("DejaVu Sans Mono", "Bitstream Vera"),
+    ):
         assert name in text and licence in text
     assert str(window.rally_event.path) in text
     assert str(folder) in text

@@ -26,7 +26,11 @@ def test_key_a_time_and_both_views_move(qtbot, window):
     desk = window.desk
     assert desk.entry.current_stage() == 2  # where keying left off
     stage_view, overall_view = desk.views
-    assert stage_view.selection() == (2, False, "CAR") and overall_view.selection() == (2, True, "CAR")
+    assert stage_view.selection() == (2, False, "CAR") and overall_view.selection() == (
+        2,
+        True,
+        "CAR",
+    )
     assert model_rows(stage_view.model) == [("1", "201"), ("2", "202"), ("3", "501")]
     qtbot.keyClicks(desk.entry.number, "203")
     assert "Jonas WEBER" in desk.entry.crew.text()
@@ -82,7 +86,7 @@ def test_undo_and_redo_a_keyed_time(qtbot, window):
     assert window.rally_event.existing_time(2, 203) is not None
     window.undo_stack.undo()
     assert window.rally_event.existing_time(2, 203) is None
-    assert ("203" not in [n for _, n in model_rows(window.desk.views[0].model)])
+    assert "203" not in [n for _, n in model_rows(window.desk.views[0].model)]
     window.undo_stack.redo()
     assert window.rally_event.existing_time(2, 203).elapsed_ms == (2 * 3600 + 60) * 1000
 
@@ -109,11 +113,18 @@ def test_selection_survives_a_live_update(qtbot, window):
 
 
 def test_models_pass_the_item_model_tester_during_live_updates(qtbot, window):
-    testers = [QAbstractItemModelTester(v.model, QAbstractItemModelTester.FailureReportingMode.Fatal)
-               for v in window.desk.views]
+    testers = [
+        QAbstractItemModelTester(v.model, QAbstractItemModelTester.FailureReportingMode.Fatal)
+        for v in window.desk.views
+    ]
     window.desk.entry.ask_confirm = lambda q: True
     window.desk.entry.ask_replace_reason = lambda q: "correction"
-    for number, time in (("203", "2:01:00"), ("502", "1:58:00"), ("201", "2:30:00"), ("203", "2:02:00")):
+    for number, time in (
+        ("203", "2:01:00"),
+        ("502", "1:58:00"),
+        ("201", "2:30:00"),
+        ("203", "2:02:00"),
+    ):
         key_time(qtbot, window, number, time)
     window.rally_event.add_adjustment(2, 502, "+0:05:00", reason="speeding")
     assert testers
@@ -190,8 +201,15 @@ import pytest  # noqa: E402
 
 #: every way docs/rules.md §7 lets an official key the same 2:01:00 (start, time field)
 SAME_RESULT = [
-    ("", "2:01:00"), ("", "02:01:00"), ("", "2h01'00\""), ("", "2h 01' 00''"), ("", "2:01:00.9"),
-    ("", "2:01:00,9"), ("08:00:00", "10:01:00"), ("080000", "100100"), ("8:00:00", "10:01:00.4"),
+    ("", "2:01:00"),
+    ("", "02:01:00"),
+    ("", "2h01'00\""),
+    ("", "2h 01' 00''"),
+    ("", "2:01:00.9"),
+    ("", "2:01:00,9"),
+    ("08:00:00", "10:01:00"),
+    ("080000", "100100"),
+    ("8:00:00", "10:01:00.4"),
     ("23:30:00", "01:31:00 +1"),
 ]
 
@@ -209,7 +227,9 @@ def test_every_form_of_rules_7_keys_the_same_result(qtbot, window, start, time):
     assert entry.number.text() == "", entry.message.text()
     kept = window.rally_event.existing_time(2, 203).elapsed_ms  # kept at full resolution …
     assert kept // 1000 == 2 * 3600 + 60
-    model = window.desk.views[0].model  # … and classified truncated to the stage's 1 s (docs/rules.md §1)
+    model = window.desk.views[
+        0
+    ].model  # … and classified truncated to the stage's 1 s (docs/rules.md §1)
     assert model_rows(model)[2] == ("3", "203")  # 201 2:00:00, 202 2:00:30, then 203
     assert model.index(2, model.column_keys().index("Time")).data().strip() == "2h 01' 00''"
 
@@ -220,7 +240,9 @@ def test_finish_before_start_without_plus_one_is_refused_inline(qtbot, window):
     qtbot.keyClicks(entry.start, "23:30:00")
     qtbot.keyClicks(entry.time, "01:31:00")
     qtbot.keyClick(entry.time, Qt.Key.Key_Return)
-    assert "+1" in entry.message.text() and "c62828" in entry.message.text()  # red, with the way out
+    assert (
+        "+1" in entry.message.text() and "c62828" in entry.message.text()
+    )  # red, with the way out
     assert entry.time.text() == "01:31:00" and entry.start.text() == "23:30:00"
     assert window.rally_event.existing_time(2, 203) is None
 
@@ -248,10 +270,14 @@ def test_number_shows_crew_class_and_known_start(qtbot, window):
 
 def test_entries_still_without_a_time(qtbot, window):
     entry = window.desk.entry
-    missing = [entry.missing.item(i).data(Qt.ItemDataRole.UserRole) for i in range(entry.missing.count())]
+    missing = [
+        entry.missing.item(i).data(Qt.ItemDataRole.UserRole) for i in range(entry.missing.count())
+    ]
     assert missing == [203, 502]
     key_time(qtbot, window, "502", "2:25:00")
-    missing = [entry.missing.item(i).data(Qt.ItemDataRole.UserRole) for i in range(entry.missing.count())]
+    missing = [
+        entry.missing.item(i).data(Qt.ItemDataRole.UserRole) for i in range(entry.missing.count())
+    ]
     assert missing == [203]
 
 

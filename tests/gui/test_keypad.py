@@ -8,8 +8,11 @@ from PySide6.QtWidgets import QApplication
 from rallydesk.domain.model import Stage
 
 KEYPAD = Qt.KeyboardModifier.KeypadModifier
-KEYS = {**{str(d): getattr(Qt.Key, f"Key_{d}") for d in range(10)}, ",": Qt.Key.Key_Comma,
-        "\n": Qt.Key.Key_Enter}
+KEYS = {
+    **{str(d): getattr(Qt.Key, f"Key_{d}") for d in range(10)},
+    ",": Qt.Key.Key_Comma,
+    "\n": Qt.Key.Key_Enter,
+}
 
 
 def keypad(qtbot, keys: str) -> None:

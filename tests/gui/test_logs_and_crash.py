@@ -73,13 +73,20 @@ def test_refusals_in_the_window_are_logged(qtbot, window, log_path, monkeypatch,
     assert shown and "refused (dialog): Cannot open the event" in text_of(log_path)
 
 
-def test_an_exception_in_a_slot_shows_the_calm_dialog_and_is_logged(qtbot, window, log_path, monkeypatch):
+def test_an_exception_in_a_slot_shows_the_calm_dialog_and_is_logged(
+    qtbot, window, log_path, monkeypatch
+):
     import rallydesk.gui.reporting as reporting
 
     shown = []
-    monkeypatch.setattr(reporting, "show_crash_dialog", lambda parent, text, path: shown.append((parent, text, path)))
+    monkeypatch.setattr(
+        reporting,
+        "show_crash_dialog",
+        lambda parent, text, path: shown.append((parent, text, path)),
+    )
     handler = reporting.CrashHandler(lambda: window).install()
     try:
+
         def boom():
             raise ZeroDivisionError("division by zero in a slot")
 
@@ -90,12 +97,14 @@ def test_an_exception_in_a_slot_shows_the_calm_dialog_and_is_logged(qtbot, windo
     finally:
         handler.uninstall()
     assert sys.excepthook is not handler
-    (parent, text, path), = shown
+    ((parent, text, path),) = shown
     assert parent is window and path == log_file()
     assert "data is safe" in text and str(log_path) in text
     assert "Traceback" not in text and "line " not in text
     logged = text_of(log_path)
-    assert "unexpected error in the desk" in logged and "Traceback" in logged and 'File "' not in text
+    assert (
+        "unexpected error in the desk" in logged and "Traceback" in logged and 'File "' not in text
+    )
     assert "ZeroDivisionError: division by zero in a slot" in logged
 
 
@@ -105,7 +114,9 @@ def test_a_real_slot_exception_reaches_the_handler(qtbot, window, log_path, monk
     import rallydesk.gui.reporting as reporting
 
     shown = []
-    monkeypatch.setattr(reporting, "show_crash_dialog", lambda parent, text, path: shown.append(text))
+    monkeypatch.setattr(
+        reporting, "show_crash_dialog", lambda parent, text, path: shown.append(text)
+    )
     handler = reporting.CrashHandler(lambda: window).install()
     try:
         QTimer.singleShot(0, lambda: [][1])
@@ -125,13 +136,19 @@ def test_the_crash_dialog_is_a_message_box_with_the_log_folder(qtbot, monkeypatc
     seen = {}
 
     def close_it():
-        box = next(w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible())
+        box = next(
+            w
+            for w in QApplication.topLevelWidgets()
+            if isinstance(w, QMessageBox) and w.isVisible()
+        )
         seen["text"] = box.text()
         seen["buttons"] = [b.text() for b in box.buttons()]
         box.done(0)
 
     QTimer.singleShot(50, close_it)
-    reporting.show_crash_dialog(None, reporting.crash_message(RuntimeError("x"), log_path), log_path)
+    reporting.show_crash_dialog(
+        None, reporting.crash_message(RuntimeError("x"), log_path), log_path
+    )
     assert str(log_path) in seen["text"]
     assert any("log folder" in b for b in seen["buttons"])
     for w in QApplication.topLevelWidgets():

@@ -8,7 +8,7 @@ import subprocess
 import sys
 import textwrap
 
-SCRIPT = textwrap.dedent('''
+SCRIPT = textwrap.dedent("""
     import sys
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
@@ -28,14 +28,18 @@ SCRIPT = textwrap.dedent('''
         app.processEvents()
     w.close()
     print("keyed", i + 1)
-''')
+""")
 
 
 def test_the_desk_survives_hundreds_of_keyed_times(small_event, tmp_path):
     script = tmp_path / "night.py"
     script.write_text(SCRIPT)
-    done = subprocess.run([sys.executable, str(script), str(small_event), "-", "700"],
-                          capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [sys.executable, str(script), str(small_event), "-", "700"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     assert "keyed 700" in done.stdout
     assert "Fatal Python error" not in done.stderr

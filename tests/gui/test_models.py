@@ -17,14 +17,19 @@ DATA = EventData(
     Settings("Model test"),
     stages=(Stage(1, "Loop"),),
     groups=(Group("CAR", "Cars"), Group("T1", "Ultimate", "class", "CAR")),
-    entries=tuple(Entry(n, "T1", (CrewMember("driver", f"Driver {n}", "FRA"),), "Team", "Car") for n in NUMBERS),
+    entries=tuple(
+        Entry(n, "T1", (CrewMember("driver", f"Driver {n}", "FRA"),), "Team", "Car")
+        for n in NUMBERS
+    ),
 )
 
 
 def classification(numbers: list[int], times: dict[int, int] | None = None) -> Classification:
     times = times or {}
-    rows = tuple(Row(i + 1, n, times.get(n, 3_600_000 + i * 1000), 0, i * 1000, 1000 if i else 0, i + 1)
-                 for i, n in enumerate(numbers))
+    rows = tuple(
+        Row(i + 1, n, times.get(n, 3_600_000 + i * 1000), 0, i * 1000, 1000 if i else 0, i + 1)
+        for i, n in enumerate(numbers)
+    )
     return Classification(1, "stage", "CAR", None, rows, ())
 
 
@@ -32,7 +37,14 @@ class Signals:
     """Counts what the model told its views."""
 
     def __init__(self, model: ClassificationModel) -> None:
-        self.counts = {"reset": 0, "moved": 0, "inserted": 0, "removed": 0, "layout": 0, "changed": 0}
+        self.counts = {
+            "reset": 0,
+            "moved": 0,
+            "inserted": 0,
+            "removed": 0,
+            "layout": 0,
+            "changed": 0,
+        }
         model.modelReset.connect(lambda: self._bump("reset"))
         model.rowsMoved.connect(lambda *a: self._bump("moved"))
         model.rowsInserted.connect(lambda *a: self._bump("inserted"))
@@ -62,9 +74,15 @@ def test_one_entry_climbing_is_one_move_and_two_changed_rows(qtbot):
     assert signals.counts["moved"] == 1  # only number 8 moved; the others shifted with it
     assert kept.row() == 4 and "driver 4" in kept.data().lower()
     assert model.index(4, 1).data() == "4"
-    assert model.index(0, 0).data(Qt.ItemDataRole.BackgroundRole) is not None  # BackgroundRole: the keyed row is highlighted
-    assert model.index(4, 0).data(Qt.ItemDataRole.BackgroundRole) is None  # the rows it pushed down …
-    assert model.index(4, 0).data(Qt.ItemDataRole.DecorationRole) is not None  # … get a ▼ by their position
+    assert (
+        model.index(0, 0).data(Qt.ItemDataRole.BackgroundRole) is not None
+    )  # BackgroundRole: the keyed row is highlighted
+    assert (
+        model.index(4, 0).data(Qt.ItemDataRole.BackgroundRole) is None
+    )  # the rows it pushed down …
+    assert (
+        model.index(4, 0).data(Qt.ItemDataRole.DecorationRole) is not None
+    )  # … get a ▼ by their position
     assert "from 4 to 5" in model.index(4, 0).data(Qt.ItemDataRole.ToolTipRole)
     assert "from 8 to 1" in model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole)
 
@@ -95,7 +113,9 @@ def test_random_updates_reach_the_new_order_and_keep_persistent_indexes(qtbot, s
         staying = [n for n in shown if rng.random() > 0.2]
         arriving = rng.sample([n for n in NUMBERS if n not in shown], rng.randint(0, 5))
         new = staying + arriving
-        rng.shuffle(new) if rng.random() < 0.3 else new.sort(key=lambda n: rng.random() if n in arriving else 0)
+        rng.shuffle(new) if rng.random() < 0.3 else new.sort(
+            key=lambda n: rng.random() if n in arriving else 0
+        )
         times = {n: rng.randint(1, 9) * 1000 for n in new}
         model.set_classification(DATA, classification(new, times), highlight=set(arriving[:1]))
         assert numbers_shown(model) == new
@@ -104,8 +124,9 @@ def test_random_updates_reach_the_new_order_and_keep_persistent_indexes(qtbot, s
                 assert index.isValid() and index.row() == new.index(n), (seed, n)
             else:
                 assert not index.isValid()
-        assert [model.index(r, 6).data(Qt.ItemDataRole.UserRole) for r in range(model.rowCount())] == [
-            times[n] for n in new]  # UserRole: the Time value, refreshed
+        assert [
+            model.index(r, 6).data(Qt.ItemDataRole.UserRole) for r in range(model.rowCount())
+        ] == [times[n] for n in new]  # UserRole: the Time value, refreshed
         shown = new
     assert signals.counts["reset"] == 1  # the first fill only
 
@@ -128,5 +149,7 @@ def test_another_stage_or_group_is_a_reset_and_headers_explain(qtbot):
     h = Qt.Orientation.Horizontal
     headers = [model.headerData(c, h) for c in range(model.columnCount())]
     assert headers[-2:] == ["Cat. pos", "Change"]
-    assert all(model.headerData(c, h, Qt.ItemDataRole.ToolTipRole) for c in range(model.columnCount()))  # ToolTipRole on every header
+    assert all(
+        model.headerData(c, h, Qt.ItemDataRole.ToolTipRole) for c in range(model.columnCount())
+    )  # ToolTipRole on every header
     assert model.rowCount(QModelIndex()) == 3

@@ -71,12 +71,18 @@ def test_undo_never_removes_an_imported_time(qtbot, window, tmp_path):
     csv = tmp_path / "times.csv"
     csv.write_text("stage,number,elapsed\n2,203,2:05:00\n2,502,2:30:00\n", encoding="utf-8")
     window.rally_event.import_files([csv])
-    assert not window.undo_stack.canUndo()  # the import cleared the stack: Ctrl+Z cannot reach under it
+    assert (
+        not window.undo_stack.canUndo()
+    )  # the import cleared the stack: Ctrl+Z cannot reach under it
     qtbot.keyClick(entry.number, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     window.undo_stack.undo()
     assert window.rally_event.existing_time(2, 203).elapsed_ms == (2 * 3600 + 5 * 60) * 1000
     assert window.rally_event.existing_time(2, 502) is not None
-    assert entry.recent.count() and "#502" in entry.recent.item(0).text() or "#203" in entry.recent.item(0).text()
+    assert (
+        entry.recent.count()
+        and "#502" in entry.recent.item(0).text()
+        or "#203" in entry.recent.item(0).text()
+    )
 
 
 def test_undo_of_a_result_changed_since_acts_not_and_leaves_the_stack_agreeing(qtbot, window):
@@ -102,7 +108,9 @@ def test_undo_of_a_replaced_start_and_finish(qtbot, window):
     keys(qtbot, entry.time, "110500")
     assert window.rally_event.existing_time(2, 203).elapsed_ms == (2 * 3600 + 5 * 60) * 1000
     window.undo_stack.undo()
-    assert window.rally_event.existing_time(2, 203) == first.__class__(**{**first.__dict__, "reason": "undo"})
+    assert window.rally_event.existing_time(2, 203) == first.__class__(
+        **{**first.__dict__, "reason": "undo"}
+    )
     window.undo_stack.undo()
     assert window.rally_event.existing_time(2, 203) is None
     assert window.undo_stack.index() == 0

@@ -18,8 +18,11 @@ PINS = {"Tim KEEPER": "1111", "Rita RESULTS": "2222", "Ana CLERK": "3333"}
 def officials_event(small_event):
     with Event.open(small_event) as ev:
         ev.update_settings(protest_minutes=30)
-        for name, role in (("Tim KEEPER", "timekeeper"), ("Rita RESULTS", "results-manager"),
-                           ("Ana CLERK", "clerk")):
+        for name, role in (
+            ("Tim KEEPER", "timekeeper"),
+            ("Rita RESULTS", "results-manager"),
+            ("Ana CLERK", "clerk"),
+        ):
             ev.add_official(name, role, PINS[name])
     return small_event
 
@@ -75,7 +78,7 @@ def test_the_login_dialog_comes_at_open_and_refuses_a_wrong_pin(qtbot, desk):
 def test_the_whole_cycle_at_the_desk_by_the_keyboard(qtbot, desk):
     ev = desk.rally_event
     log_in(qtbot, desk, "Tim KEEPER")
-    key_time(qtbot, desk, "203", "2:01:00")                      # key times
+    key_time(qtbot, desk, "203", "2:01:00")  # key times
     assert ev.existing_time(2, 203).elapsed_ms == (2 * 3600 + 60) * 1000
     pub = desk.desk.publication
     qtbot.keyClick(desk.desk.tabs, Qt.Key.Key_U, Qt.KeyboardModifier.AltModifier)
@@ -83,12 +86,16 @@ def test_the_whole_cycle_at_the_desk_by_the_keyboard(qtbot, desk):
     QAbstractItemModelTester(pub.model, QAbstractItemModelTester.FailureReportingMode.Fatal)
     pub.select(2, "CAR")
     assert pub.model.state_text(pub.current()) == "live"
-    qtbot.keyClick(pub.table, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(
+        pub.table,
+        Qt.Key.Key_P,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
     if ev.published().get((2, "CAR")) is None:  # shortcuts need an active window
         pub.provisional_button.click()
     assert "results manager" in pub.message.text()  # a timekeeper may not publish
     log_in(qtbot, desk, "Rita RESULTS")
-    pub.provisional_button.click()                                # provisional v1
+    pub.provisional_button.click()  # provisional v1
     assert pub.model.state_text(pub.current()) == "provisional v1"
     assert pub.model.countdown(pub.current()).startswith(("30:00", "29:5"))
     # a penalty arrives: the unit is outdated
@@ -102,17 +109,17 @@ def test_the_whole_cycle_at_the_desk_by_the_keyboard(qtbot, desk):
     assert pen.model.rowCount() == 1
     desk.desk.tabs.setCurrentWidget(pub)
     assert pub.model.state_text(pub.current()) == "provisional v1 – outdated"
-    pub.provisional_button.click()                                # provisional v2
+    pub.provisional_button.click()  # provisional v2
     assert pub.model.state_text(pub.current()) == "provisional v2"
     log_in(qtbot, desk, "Ana CLERK")
     asked = []
-    pub.ask = lambda q: asked.append(q) or False                  # the clerk waits for the window
+    pub.ask = lambda q: asked.append(q) or False  # the clerk waits for the window
     assert not pub.official_button.click() and ev.published()[(2, "CAR")]["version"] == 2
     assert "protest window" in asked[0]
     ev.clock = lambda: datetime.now(UTC) + timedelta(minutes=31)
     pub.refresh()
     assert pub.model.countdown(pub.current()) == "ended"
-    pub.official_button.click()                                   # official v3, no question now
+    pub.official_button.click()  # official v3, no question now
     assert len(asked) == 1 and pub.model.state_text(pub.current()) == "official v3"
     # a change now needs the clerk and a reason, then an amendment
     desk.desk.tabs.setCurrentWidget(pen)
@@ -125,9 +132,9 @@ def test_the_whole_cycle_at_the_desk_by_the_keyboard(qtbot, desk):
     pub.amend_button.click()
     assert "needs a reason" in pub.message.text()
     qtbot.keyClicks(pub.reason, "decision 15")
-    qtbot.keyClick(pub.reason, Qt.Key.Key_Return)                 # amended v4
+    qtbot.keyClick(pub.reason, Qt.Key.Key_Return)  # amended v4
     assert pub.model.state_text(pub.current()) == "amended v4"
-    text = pub.changes.toPlainText()                              # what changed
+    text = pub.changes.toPlainText()  # what changed
     assert text.startswith("Stage 2 CAR, v3 → v4: ")
     assert "#202: stage position" in text and "adjustment.add (missed waypoint)" in text
     assert pub.show_changes().startswith("Stage 2 CAR, v4 → live data: 0 entries")
@@ -144,8 +151,11 @@ def test_the_whole_cycle_at_the_desk_by_the_keyboard(qtbot, desk):
     journal.official.clear()
     qtbot.keyClicks(journal.number, "203")
     journal.kind.setCurrentIndex(0)
-    assert [journal.model.row(i)["action"] for i in range(journal.model.rowCount())] == ["entry.put", "time.record",
-                                                                                         "time.record"]
+    assert [journal.model.row(i)["action"] for i in range(journal.model.rowCount())] == [
+        "entry.put",
+        "time.record",
+        "time.record",
+    ]
     assert journal.model.index(2, 2).data() == "Tim KEEPER"
 
 
@@ -208,8 +218,9 @@ def test_an_idle_desk_logs_the_official_out(qtbot, desk):
 def test_officials_in_the_set_up_only_the_clerk_changes_them(qtbot, desk):
     log_in(qtbot, desk, "Rita RESULTS")
     panel = desk.desk.setup.officials
-    assert [panel.list.item(i).data(Qt.ItemDataRole.UserRole) for i in range(panel.list.count())] == [
-        "Ana CLERK", "Rita RESULTS", "Tim KEEPER"]
+    assert [
+        panel.list.item(i).data(Qt.ItemDataRole.UserRole) for i in range(panel.list.count())
+    ] == ["Ana CLERK", "Rita RESULTS", "Tim KEEPER"]
     qtbot.keyClicks(panel.name, "Bob TIMER")
     qtbot.keyClicks(panel.pin, "4444")
     qtbot.keyClick(panel.pin, Qt.Key.Key_Return)

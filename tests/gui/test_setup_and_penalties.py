@@ -97,7 +97,9 @@ def test_import_dialog_lists_bad_rows_and_writes_nothing(qtbot, window, tmp_path
     before = window.rally_event.data.times
     dialog.set_files([bad])
     assert dialog.problems.count() == 2
-    assert "line 3" in dialog.problems.item(0).text() and "'2:0x:00'" in dialog.problems.item(0).text()
+    assert (
+        "line 3" in dialog.problems.item(0).text() and "'2:0x:00'" in dialog.problems.item(0).text()
+    )
     assert not dialog.import_button.isEnabled()
     assert dialog.preview.rowCount() == 3
     assert window.rally_event.data.times == before

@@ -38,7 +38,9 @@ def test_a_client_hands_a_path_to_the_running_window(qtbot, window, serving, sma
     client.flush()
     qtbot.waitUntil(lambda: window.rally_event is not None, timeout=5000)
     assert window.rally_event.path.resolve() == small_event.resolve()
-    qtbot.waitUntil(lambda: client.bytesAvailable() > 0 or client.waitForReadyRead(10), timeout=5000)
+    qtbot.waitUntil(
+        lambda: client.bytesAvailable() > 0 or client.waitForReadyRead(10), timeout=5000
+    )
     assert bytes(client.readAll().data()).startswith(b"ok")
     client.disconnectFromServer()
 
@@ -49,16 +51,25 @@ def test_garbage_on_the_socket_is_answered_and_ignored(qtbot, window, serving):
     assert client.waitForConnected(2000)
     client.write(b"not json\n")
     client.flush()
-    qtbot.waitUntil(lambda: client.bytesAvailable() > 0 or client.waitForReadyRead(10), timeout=5000)
+    qtbot.waitUntil(
+        lambda: client.bytesAvailable() > 0 or client.waitForReadyRead(10), timeout=5000
+    )
     assert bytes(client.readAll().data()).startswith(b"bad")
     assert window.rally_event is None
 
 
-def test_rallydesk_open_in_a_second_process_hands_over_and_exits(qtbot, window, serving, small_event):
+def test_rallydesk_open_in_a_second_process_hands_over_and_exits(
+    qtbot, window, serving, small_event
+):
     """The real command line in another process; this process's event loop is the running desk."""
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    proc = subprocess.Popen([sys.executable, "-m", "rallydesk", "open", str(small_event)], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "rallydesk", "open", str(small_event)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         qtbot.waitUntil(lambda: proc.poll() is not None, timeout=20_000)
     finally:

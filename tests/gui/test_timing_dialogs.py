@@ -26,7 +26,13 @@ def test_start_list_generated_from_the_previous_overall_and_printed(qtbot, windo
         keys(qtbot, dialog.interval, "200")  # keypad: 2:00
         assert dialog.table.rowCount() == 5
         # overall after stage 1: 201, 202, 203, 501, 502
-        assert [dialog.table.item(r, 1).text() for r in range(5)] == ["201", "202", "203", "501", "502"]
+        assert [dialog.table.item(r, 1).text() for r in range(5)] == [
+            "201",
+            "202",
+            "203",
+            "501",
+            "502",
+        ]
         assert [dialog.table.item(r, 4).text() for r in range(2)] == ["08:00:00", "08:02:00"]
         assert dialog.export_to(tmp_path / "start.pdf").read_bytes().startswith(b"%PDF")
         assert dialog.export_to(tmp_path / "start.xlsx").exists()
@@ -40,18 +46,29 @@ def test_start_list_generated_from_the_previous_overall_and_printed(qtbot, windo
 def test_double_keying_two_officials_three_mismatches_listed_and_settled(qtbot, window):
     ev = window.rally_event
     entry = window.desk.entry
-    for number, time in (("203", "2:01:00"), ("502", "2:25:00")):  # the first official keys at the desk
+    for number, time in (
+        ("203", "2:01:00"),
+        ("502", "2:25:00"),
+    ):  # the first official keys at the desk
         keys(qtbot, entry.number, number)
         keys(qtbot, entry.time, time)
     dialog = window.verify_dialog(show=False)
     try:
         keys(qtbot, dialog.official, "Claire Martin")
         # second official, blind: 201 and 203 agree, 202 / 501 / 502 differ (three planted mismatches)
-        for number, time in (("201", "20000"), ("202", "20040"), ("203", "20100"), ("501", "22010"),
-                             ("502", "22500,5")):
+        for number, time in (
+            ("201", "20000"),
+            ("202", "20040"),
+            ("203", "20100"),
+            ("501", "22010"),
+            ("502", "22500,5"),
+        ):
             keys(qtbot, dialog.number, number)
             keys(qtbot, dialog.time, time)
-            assert "recorded" in dialog.message.text() and ":" not in dialog.message.text().split("#")[-1]
+            assert (
+                "recorded" in dialog.message.text()
+                and ":" not in dialog.message.text().split("#")[-1]
+            )
         found = dialog.mismatches()
         assert [m["number"] for m in found] == [202, 501, 502]
         assert dialog.mismatch_table.rowCount() == 3
@@ -85,10 +102,14 @@ def test_the_crew_card_opens_with_enter_on_a_crew(qtbot, window):
         assert card.card["number"] == 202
         assert card.stages.rowCount() == 2
         # the stage time counts the stage's penalty, shown beside it
-        assert card.stages.item(0, 1).text() == "3h 02' 00''" and card.stages.item(0, 3).text().startswith("+ 00h 01'")
+        assert card.stages.item(0, 1).text() == "3h 02' 00''" and card.stages.item(
+            0, 3
+        ).text().startswith("+ 00h 01'")
         assert len(card.chart.positions) == 2 and None not in card.chart.positions
         assert card.journal.count() >= 3  # entry, its times, the penalty
-        assert any("adjustment.add" in card.journal.item(i).text() for i in range(card.journal.count()))
+        assert any(
+            "adjustment.add" in card.journal.item(i).text() for i in range(card.journal.count())
+        )
     finally:
         close(card)
 

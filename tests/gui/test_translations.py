@@ -72,7 +72,9 @@ def source_strings() -> tuple[set[tuple[str, str]], list[str]]:
     found: set[tuple[str, str]] = set()
     bad: list[str] = []
     marked: set[str] = set()  # contexts with QT_TRANSLATE_NOOP strings
-    dynamic: list[tuple[str, str]] = []  # translate(context, variable): fine when the texts are marked
+    dynamic: list[
+        tuple[str, str]
+    ] = []  # translate(context, variable): fine when the texts are marked
 
     def visit(node: ast.AST, cls: str, where: str) -> None:
         for child in ast.iter_child_nodes(node):
@@ -102,20 +104,29 @@ def source_strings() -> tuple[set[tuple[str, str]], list[str]]:
 
     for path in sorted(GUI.glob("*.py")):
         visit(ast.parse(path.read_text(encoding="utf-8")), "", path.name)
-    bad += [f"{at}: translate() of a variable in {ctx!r}, where no QT_TRANSLATE_NOOP marks texts"
-            for at, ctx in dynamic if ctx not in marked]
+    bad += [
+        f"{at}: translate() of a variable in {ctx!r}, where no QT_TRANSLATE_NOOP marks texts"
+        for at, ctx in dynamic
+        if ctx not in marked
+    ]
     return found, bad
 
 
 def test_every_tr_string_in_the_source_is_in_the_ts():
     found, bad = source_strings()
-    assert not bad, "keep f-strings and variables out of tr(): use %1 and i18n.arg\n" + "\n".join(bad)
+    assert not bad, "keep f-strings and variables out of tr(): use %1 and i18n.arg\n" + "\n".join(
+        bad
+    )
     committed = set(ts_messages())
     missing = sorted(found - committed)
-    assert not missing, "not in rallydesk_fr.ts, run packaging/translations.sh:\n" + "\n".join(map(str, missing))
+    assert not missing, "not in rallydesk_fr.ts, run packaging/translations.sh:\n" + "\n".join(
+        map(str, missing)
+    )
     stale = sorted(committed - found)
-    assert not stale, "in rallydesk_fr.ts but no longer in the source, run packaging/translations.sh:\n" + "\n".join(
-        map(str, stale))
+    assert not stale, (
+        "in rallydesk_fr.ts but no longer in the source, run packaging/translations.sh:\n"
+        + "\n".join(map(str, stale))
+    )
 
 
 def test_lupdate_finds_nothing_new(tmp_path):
@@ -126,9 +137,13 @@ def test_lupdate_finds_nothing_new(tmp_path):
     copy = tmp_path / TS.name
     shutil.copy(TS, copy)
     sources = [str(p) for p in sorted(GUI.glob("*.py"))]
-    subprocess.run([lupdate, *sources, "-ts", str(copy), "-no-obsolete"], check=True, capture_output=True)
+    subprocess.run(
+        [lupdate, *sources, "-ts", str(copy), "-no-obsolete"], check=True, capture_output=True
+    )
     unfinished = [src for src, tr in ts_messages(copy).items() if tr.get("type") == "unfinished"]
-    assert not unfinished, "tr() strings without a French translation:\n" + "\n".join(map(str, unfinished))
+    assert not unfinished, "tr() strings without a French translation:\n" + "\n".join(
+        map(str, unfinished)
+    )
     assert set(ts_messages(copy)) == set(ts_messages())
 
 
@@ -140,25 +155,65 @@ def test_the_qm_says_what_the_ts_says(qapp):
     qm = QTranslator()
     data = QM.read_bytes()
     assert qm.load(data)
-    stale = [(ctx, src) for (ctx, src), tr in ts_messages().items() if qm.translate(ctx, src) != tr.text]
-    assert not stale, "rallydesk_fr.qm is stale, run packaging/translations.sh:\n" + "\n".join(map(str, stale))
+    stale = [
+        (ctx, src) for (ctx, src), tr in ts_messages().items() if qm.translate(ctx, src) != tr.text
+    ]
+    assert not stale, "rallydesk_fr.qm is stale, run packaging/translations.sh:\n" + "\n".join(
+        map(str, stale)
+    )
 
 
 # ------------------------------------------------------------------ 3. no literal text reaches a widget
 
 #: methods and constructors that put text on screen, with the positions of their text arguments
 TEXT_CALLS: dict[str, tuple[int, ...]] = {
-    "setText": (0,), "setToolTip": (0,), "setStatusTip": (0,), "setWhatsThis": (0,), "setPlaceholderText": (0,),
-    "setWindowTitle": (0,), "setTitle": (0,), "setTabText": (1,), "setTabToolTip": (1,), "addTab": (1,),
-    "insertTab": (2,), "addMenu": (0,), "showMessage": (0,), "addItem": (0,), "addItems": (0,), "insertItem": (1,),
-    "setHeaderLabels": (0,), "setHorizontalHeaderLabels": (0,), "addRow": (0,), "addButton": (0,),
-    "addAction": (0,), "setLabelText": (0,), "setItemText": (1,),
-    "QLabel": (0,), "QPushButton": (0,), "QAction": (0,), "QGroupBox": (0,), "QToolButton": (0,),
-    "QCheckBox": (0,), "QRadioButton": (0,), "QProgressDialog": (0,), "QListWidgetItem": (0,),
-    "QTreeWidgetItem": (0,), "QTableWidgetItem": (0,), "QLineEdit": (0,),
-    "question": (1, 2), "critical": (1, 2), "information": (1, 2), "warning": (1, 2), "about": (1, 2),
-    "getText": (1, 2), "getItem": (1, 2), "getInt": (1, 2), "getOpenFileName": (1, 3),
-    "getOpenFileNames": (1, 3), "getSaveFileName": (1, 3), "getExistingDirectory": (1,),
+    "setText": (0,),
+    "setToolTip": (0,),
+    "setStatusTip": (0,),
+    "setWhatsThis": (0,),
+    "setPlaceholderText": (0,),
+    "setWindowTitle": (0,),
+    "setTitle": (0,),
+    "setTabText": (1,),
+    "setTabToolTip": (1,),
+    "addTab": (1,),
+    "insertTab": (2,),
+    "addMenu": (0,),
+    "showMessage": (0,),
+    "addItem": (0,),
+    "addItems": (0,),
+    "insertItem": (1,),
+    "setHeaderLabels": (0,),
+    "setHorizontalHeaderLabels": (0,),
+    "addRow": (0,),
+    "addButton": (0,),
+    "addAction": (0,),
+    "setLabelText": (0,),
+    "setItemText": (1,),
+    "QLabel": (0,),
+    "QPushButton": (0,),
+    "QAction": (0,),
+    "QGroupBox": (0,),
+    "QToolButton": (0,),
+    "QCheckBox": (0,),
+    "QRadioButton": (0,),
+    "QProgressDialog": (0,),
+    "QListWidgetItem": (0,),
+    "QTreeWidgetItem": (0,),
+    "QTableWidgetItem": (0,),
+    "QLineEdit": (0,),
+    "question": (1, 2),
+    "critical": (1, 2),
+    "information": (1, 2),
+    "warning": (1, 2),
+    "about": (1, 2),
+    "getText": (1, 2),
+    "getItem": (1, 2),
+    "getInt": (1, 2),
+    "getOpenFileName": (1, 3),
+    "getOpenFileNames": (1, 3),
+    "getSaveFileName": (1, 3),
+    "getExistingDirectory": (1,),
 }
 #: literal words a widget may show untranslated: the product's name
 ALLOWED_LITERAL = {"RallyDesk"}
@@ -199,7 +254,9 @@ def test_no_literal_text_reaches_a_widget_without_tr():
     problems = []
     for path in sorted(GUI.glob("*.py")):
         problems += untranslated_literals(ast.parse(path.read_text(encoding="utf-8")), path.name)
-    assert not problems, "wrap these in self.tr() (or QCoreApplication.translate):\n" + "\n".join(problems)
+    assert not problems, "wrap these in self.tr() (or QCoreApplication.translate):\n" + "\n".join(
+        problems
+    )
 
 
 def test_the_lint_sees_a_literal_label():
@@ -233,8 +290,27 @@ def _clean(text: str) -> str:
 
 
 #: words that read the same in French: codes, keys, the product and the languages' own names
-SAME_IN_FRENCH = {"ok", "dns", "dnf", "ret", "dsq", "exp", "ctrl", "alt", "shift", "pgup", "pgdown", "rallydesk",
-                  "prologue", "english", "français", "csv", "xlsx", "excel", "km"}
+SAME_IN_FRENCH = {
+    "ok",
+    "dns",
+    "dnf",
+    "ret",
+    "dsq",
+    "exp",
+    "ctrl",
+    "alt",
+    "shift",
+    "pgup",
+    "pgdown",
+    "rallydesk",
+    "prologue",
+    "english",
+    "français",
+    "csv",
+    "xlsx",
+    "excel",
+    "km",
+}
 
 
 class FrenchChecker:
@@ -243,13 +319,19 @@ class FrenchChecker:
 
     def __init__(self, data_texts: list[str]) -> None:
         messages = ts_messages()
-        self.english = {_clean(src) for (_, src), tr in messages.items() if _clean(src) != _clean(tr.text or "")}
+        self.english = {
+            _clean(src) for (_, src), tr in messages.items() if _clean(src) != _clean(tr.text or "")
+        }
         self.french = {_clean(tr.text or "") for tr in messages.values()}
         fr_words = {w for t in self.french for w in _words(t)}
         en_words = {w for (_, src) in messages for w in _words(src)}
         # a word of both languages counts as French only when some translation keeps it and it is
         # not one of the English keywords quoted in a tooltip (stage, none, yes…)
-        kept = {w for (_, src), tr in messages.items() for w in set(_words(src)) & set(_words(tr.text or ""))}
+        kept = {
+            w
+            for (_, src), tr in messages.items()
+            for w in set(_words(src)) & set(_words(tr.text or ""))
+        }
         self.vocabulary = (fr_words - en_words) | (kept & SAME_IN_FRENCH) | SAME_IN_FRENCH
         self.data = {w for t in data_texts for w in _words(t)}
 
@@ -315,9 +397,15 @@ def visible_texts(window) -> list[tuple[str, str]]:
             for c in range(w.horizontalHeader().count()):
                 for role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
                     value = m.headerData(c, Qt.Orientation.Horizontal, role)
-                    out.append((f"{type(m).__name__} header", value if isinstance(value, str) else ""))
+                    out.append(
+                        (f"{type(m).__name__} header", value if isinstance(value, str) else "")
+                    )
     for a in window.findChildren(QAction):
-        out += [("action", a.text()), ("action tooltip", a.toolTip()), ("action status tip", a.statusTip())]
+        out += [
+            ("action", a.text()),
+            ("action tooltip", a.toolTip()),
+            ("action status tip", a.statusTip()),
+        ]
     return [(where, text) for where, text in out if text]
 
 
@@ -354,10 +442,19 @@ def french_demo(qtbot, tmp_path, french):
 def english_left(window, extra: list[str]) -> list[str]:
     import zoneinfo
 
-    zones = sorted(zoneinfo.available_timezones())  # IANA identifiers (Asia/Riyadh) are data, not words
-    checker = FrenchChecker(data_texts(window.rally_event, [*extra, *zones, *Path(window.rally_event.path).parts]))
-    return sorted({f"{where}: {text!r} ({why})" for where, text in visible_texts(window)
-                   if (why := checker.problem(text))})
+    zones = sorted(
+        zoneinfo.available_timezones()
+    )  # IANA identifiers (Asia/Riyadh) are data, not words
+    checker = FrenchChecker(
+        data_texts(window.rally_event, [*extra, *zones, *Path(window.rally_event.path).parts])
+    )
+    return sorted(
+        {
+            f"{where}: {text!r} ({why})"
+            for where, text in visible_texts(window)
+            if (why := checker.problem(text))
+        }
+    )
 
 
 def test_the_french_window_shows_no_english(french_demo, qtbot):
@@ -382,7 +479,10 @@ def test_the_walk_catches_a_new_english_label(french_demo):
     from PySide6.QtWidgets import QLabel
 
     w = french_demo
-    labels = [QLabel("Stage winner", w.desk), QLabel(w.tr("Record (Enter)"), w.desk)]  # the second: no such context
+    labels = [
+        QLabel("Stage winner", w.desk),
+        QLabel(w.tr("Record (Enter)"), w.desk),
+    ]  # the second: no such context
     labels[1].setToolTip("Save the settings")
     try:
         left = english_left(w, [])

@@ -32,12 +32,16 @@ def test_opening_remembers_the_event_and_the_next_start_reopens_it(qtbot, small_
     assert Preferences().geometry is not None
     w2 = MainWindow()
     qtbot.addWidget(w2)
-    assert [w2.welcome.recent.item(i).data(Qt.ItemDataRole.UserRole)
-            for i in range(w2.welcome.recent.count())] == [str(small_event.resolve())]
+    assert [
+        w2.welcome.recent.item(i).data(Qt.ItemDataRole.UserRole)
+        for i in range(w2.welcome.recent.count())
+    ] == [str(small_event.resolve())]
     assert w2.welcome.recent.item(0).text().startswith("baja.rallydesk")
     assert [a.text() for a in w2.recent_menu.actions()] == [str(small_event.resolve())]
     png = tmp_path / "start.png"
-    assert app.run(None, screenshot=str(png)) == 0  # `rallydesk --screenshot`: the last event reopened
+    assert (
+        app.run(None, screenshot=str(png)) == 0
+    )  # `rallydesk --screenshot`: the last event reopened
     assert png.stat().st_size > 10_000
 
 
@@ -81,7 +85,13 @@ def test_dark_theme_is_remembered(qtbot, window):
 def test_tabs_and_their_shortcuts_are_in_the_view_menu(qtbot, window):
     tabs = window.desk.tabs
     assert [tabs.tabText(i).replace("&", "") for i in range(tabs.count())] == [
-        "Time entry", "Classifications", "Set-up", "Penalties", "Publication", "Journal"]
+        "Time entry",
+        "Classifications",
+        "Set-up",
+        "Penalties",
+        "Publication",
+        "Journal",
+    ]
     view_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&View")
     shortcuts = {a.text().replace("&", ""): a.shortcut().toString() for a in view_menu.actions()}
     assert shortcuts["Classifications"] == "Ctrl+2" and shortcuts["Time entry"] == "Ctrl+1"
@@ -93,11 +103,18 @@ def test_tabs_and_their_shortcuts_are_in_the_view_menu(qtbot, window):
 def test_classifications_tab_updates_live_and_keeps_a_selection(qtbot, window):
     desk = window.desk
     board = desk.board_views
-    assert [v.selection()[2] for v in board] == ["CAR", "T2"]  # one category: Cars and Stock side by side
-    tester = QAbstractItemModelTester(board[1].model, QAbstractItemModelTester.FailureReportingMode.Fatal)
+    assert [v.selection()[2] for v in board] == [
+        "CAR",
+        "T2",
+    ]  # one category: Cars and Stock side by side
+    tester = QAbstractItemModelTester(
+        board[1].model, QAbstractItemModelTester.FailureReportingMode.Fatal
+    )
     board[0].select_number(501)
     desk.entry.ask_confirm = lambda q: True
-    key(qtbot, desk.entry, "502", "1:50:00")  # Stock 502 now leads the stage, and jumps the Stock overall
+    key(
+        qtbot, desk.entry, "502", "1:50:00"
+    )  # Stock 502 now leads the stage, and jumps the Stock overall
     desk.tabs.setCurrentWidget(desk.board)  # a hidden tab's views catch up when they are shown
     stock = board[1].model
     assert [stock.index(r, 1).data() for r in range(stock.rowCount())] == ["502", "501"]
@@ -136,7 +153,10 @@ def test_status_key_f6_from_the_keyboard(qtbot, window):
 def test_last_keyed_list_follows_undo(qtbot, window):
     entry = window.desk.entry
     key(qtbot, entry, "203", "2:01:00")
-    assert entry.recent.item(0).text().startswith("S2  #203") and "undone" not in entry.recent.item(0).text()
+    assert (
+        entry.recent.item(0).text().startswith("S2  #203")
+        and "undone" not in entry.recent.item(0).text()
+    )
     assert entry.undo_button.isEnabled()
     entry.undo_button.click()
     assert "undone" in entry.recent.item(0).text()
@@ -166,11 +186,17 @@ def test_keying_on_the_dakar_cars(qtbot, dakar_cars):
     stage = entry.current_stage()
     data = w.rally_event.data
     timed = {t.number for t in data.times if t.stage == stage}
-    number = next(e.number for e in data.entries if e.number not in timed
-                  and not any(t.number == e.number and t.status in ("RET", "DSQ", "EXP") for t in data.times))
+    number = next(
+        e.number
+        for e in data.entries
+        if e.number not in timed
+        and not any(t.number == e.number and t.status in ("RET", "DSQ", "EXP") for t in data.times)
+    )
     model = stage_view.model
     time_col = stage_view.column_names().index("Time")
-    times = sorted(model.index(r, time_col).data(Qt.ItemDataRole.UserRole) for r in range(model.rowCount()))
+    times = sorted(
+        model.index(r, time_col).data(Qt.ItemDataRole.UserRole) for r in range(model.rowCount())
+    )
     keyed_ms = times[len(times) // 2] + 1000  # one second slower than the median crew
     expected_position = 1 + sum(1 for t in times if t < keyed_ms)
     entry.ask_confirm = lambda q: True
@@ -180,7 +206,8 @@ def test_keying_on_the_dakar_cars(qtbot, dakar_cars):
     assert row is not None and model.index(row, 0).data() == str(expected_position)
     overall = desk.views[1].model
     assert overall.row_of(number) is not None or number in {
-        n.number for n in overall.classification().not_classified}
+        n.number for n in overall.classification().not_classified
+    }
     w.close_event()
 
 
@@ -190,15 +217,22 @@ def test_views_beside_the_entry_follow_the_keyed_crews_category(qtbot, window):
     ev = window.rally_event
     ev.put_group(Group("BIKE", "Bikes"))
     ev.put_group(Group("RGP", "Rally GP", "class", "BIKE"))
-    ev.put_entry(Entry(1, "RGP", (CrewMember("driver", "Daniel Sanders", "AUS"),), "KTM", "KTM 450"))
+    ev.put_entry(
+        Entry(1, "RGP", (CrewMember("driver", "Daniel Sanders", "AUS"),), "KTM", "KTM 450")
+    )
     desk = window.desk
     assert [v.selection()[2] for v in desk.views] == ["CAR", "CAR"]
     key(qtbot, desk.entry, "1", "4:10:00")
     assert [v.selection() for v in desk.views] == [(2, False, "BIKE"), (2, True, "BIKE")]
     assert desk.views[0].model.index(0, 1).data() == "1"
-    assert [v.selection()[2] for v in desk.board_views] == ["CAR", "T2"]  # the Classifications tab stays
+    assert [v.selection()[2] for v in desk.board_views] == [
+        "CAR",
+        "T2",
+    ]  # the Classifications tab stays
     qtbot.keyClicks(desk.entry.number, "201")
-    qtbot.keyClick(desk.entry.number, Qt.Key.Key_Return)  # a car again: the views go back before keying
+    qtbot.keyClick(
+        desk.entry.number, Qt.Key.Key_Return
+    )  # a car again: the views go back before keying
     assert [v.selection()[2] for v in desk.views] == ["CAR", "CAR"]
 
 
@@ -217,7 +251,9 @@ def test_the_800_entry_event_updates_without_resetting(qtbot, tmp_path):
         QAbstractItemModelTester(view.model, QAbstractItemModelTester.FailureReportingMode.Fatal)
         view.model.modelReset.connect(lambda: signals.__setitem__("reset", signals["reset"] + 1))
         view.model.rowsMoved.connect(lambda *a: signals.__setitem__("moved", signals["moved"] + 1))
-        view.model.layoutChanged.connect(lambda *a: signals.__setitem__("layout", signals["layout"] + 1))
+        view.model.layoutChanged.connect(
+            lambda *a: signals.__setitem__("layout", signals["layout"] + 1)
+        )
     stage_rows = desk.views[0].model.classification().rows
     entry = desk.entry
     entry.ask_replace_reason = lambda q: "re-read"
@@ -233,15 +269,16 @@ def test_the_800_entry_event_updates_without_resetting(qtbot, tmp_path):
     w.close_event()
 
 
-
 def test_a_file_from_a_newer_rallydesk_is_refused_clearly(small_event, tmp_path, capsys):
     import sqlite3
 
     from rallydesk.gui.app import run
 
     with sqlite3.connect(small_event) as db:  # a schema step this version does not know
-        db.execute("insert into _sqlite_migrations (migration_set, name, applied_at) "
-                   "values ('rallydesk', '0099_future_step', '2030-01-01')")
+        db.execute(
+            "insert into _sqlite_migrations (migration_set, name, applied_at) "
+            "values ('rallydesk', '0099_future_step', '2030-01-01')"
+        )
     db.close()
     assert run(str(small_event), screenshot=str(tmp_path / "x.png")) == 1
     err = capsys.readouterr().err

@@ -21,7 +21,7 @@ _CHAR = re.compile(r"<([0-9A-Fa-f]+)> <([0-9A-Fa-f]+)>")
 
 
 def _unicode(hexes: str) -> str:
-    return "".join(chr(int(hexes[i:i + 4], 16)) for i in range(0, len(hexes), 4))
+    return "".join(chr(int(hexes[i : i + 4], 16)) for i in range(0, len(hexes), 4))
 
 
 def _cmap(font) -> dict[int, str]:

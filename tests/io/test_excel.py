@@ -32,9 +32,18 @@ def header_row(ws) -> int:
     raise AssertionError(f"{ws.title}: no header row starting with 'Pos'")
 
 
-LIST_TITLES = {say(k, lang) for lang in ("en", "fr", "en+fr") for k in (
-    "Did not start or finish", "Without nominal time", "Withdrawn on stage", "Withdrawn overall",
-    "Experience on stage", "Experience overall")}
+LIST_TITLES = {
+    say(k, lang)
+    for lang in ("en", "fr", "en+fr")
+    for k in (
+        "Did not start or finish",
+        "Without nominal time",
+        "Withdrawn on stage",
+        "Withdrawn overall",
+        "Experience on stage",
+        "Experience overall",
+    )
+}
 
 
 def read_sheet(ws) -> tuple[list[str], list[dict], list[tuple]]:
@@ -66,10 +75,24 @@ def missing_text(ws) -> str:
     return ""
 
 
-def assert_sheet_equals_engine(ws, event: Event, stage: int, overall: bool, category: str, group: str | None):
+def assert_sheet_equals_engine(
+    ws, event: Event, stage: int, overall: bool, category: str, group: str | None
+):
     c = classify(event.data, stage, overall, group, category)
     cols, rows, listed = read_sheet(ws)
-    expected_cols = ["Pos", "No", "Crew", "Team", "Vehicle", "Class", "Time", "N", "Penalty", "Gap", "Diff"]
+    expected_cols = [
+        "Pos",
+        "No",
+        "Crew",
+        "Team",
+        "Vehicle",
+        "Class",
+        "Time",
+        "N",
+        "Penalty",
+        "Gap",
+        "Diff",
+    ]
     if group is not None:
         expected_cols.append("Cat. pos")
     if overall:
@@ -92,8 +115,11 @@ def assert_sheet_equals_engine(ws, event: Event, stage: int, overall: bool, cate
         entry = event.data.entry(want.number)
         assert got["Class"].value == entry.class_code
     # time missing is no status; a stage sheet lists that stage's withdrawals only (docs/rules.md §3)
-    expected = [(n.number, n.status, n.stage) for n in c.not_classified
-                if n.status != "NT" and (overall or n.stage == stage)]
+    expected = [
+        (n.number, n.status, n.stage)
+        for n in c.not_classified
+        if n.status != "NT" and (overall or n.stage == stage)
+    ]
     assert sorted(listed) == sorted(expected), ws.title
     for n in c.not_classified:
         if n.status == "NT":
@@ -113,7 +139,14 @@ def check_workbook(path: Path, event: Event, stage: int) -> int:
 def test_dakar_cars_stage_10(dakar_cars, tmp_path):
     out = export_workbook(dakar_cars, tmp_path / "s10.xlsx", stage=10)
     wb = load_workbook(out)
-    assert wb.sheetnames == ["S10 Cars", "S10 Cars overall", "S10 T1", "S10 T1 overall", "S10 T2", "S10 T2 overall"]
+    assert wb.sheetnames == [
+        "S10 Cars",
+        "S10 Cars overall",
+        "S10 T1",
+        "S10 T1 overall",
+        "S10 T2",
+        "S10 T2 overall",
+    ]
     assert check_workbook(out, dakar_cars, 10) == 6
 
 
@@ -136,7 +169,9 @@ def test_prologue_tenths_format(dakar_cars, tmp_path):
 
 
 def test_print_setup(dakar_cars, tmp_path):
-    ws = load_workbook(export_workbook(dakar_cars, tmp_path / "p.xlsx", stage=5))["S05 Cars overall"]
+    ws = load_workbook(export_workbook(dakar_cars, tmp_path / "p.xlsx", stage=5))[
+        "S05 Cars overall"
+    ]
     h = header_row(ws)
     assert ws.page_setup.orientation == "landscape"
     assert str(ws.page_setup.paperSize) == str(ws.PAPERSIZE_A4)
@@ -149,29 +184,52 @@ def test_print_setup(dakar_cars, tmp_path):
     texts = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
     assert "LIVE – NOT PUBLISHED" in texts
     assert any("Overall after stage 5" in t for t in texts)
-    assert any(t.startswith("Timekeeper") for t in texts) and any(t.startswith("Clerk of the course") for t in texts)
+    assert any(t.startswith("Timekeeper") for t in texts) and any(
+        t.startswith("Clerk of the course") for t in texts
+    )
 
 
 def test_penalties_section_lists_counted_adjustments(dakar_cars, tmp_path):
-    ws = load_workbook(export_workbook(dakar_cars, tmp_path / "p.xlsx", stage=10))["S10 Cars overall"]
+    ws = load_workbook(export_workbook(dakar_cars, tmp_path / "p.xlsx", stage=10))[
+        "S10 Cars overall"
+    ]
     c = classify(dakar_cars.data, 10, True, None, "CAR")
     expected = counted_adjustments(dakar_cars.data, c)
     # Sainz 1, 5, 9, 10; Ekström 1; Al-Attiyah 5, 10 (the others penalised are not classified)
-    assert [(a.number, a.stage) for a in expected] == [(225, 1), (226, 1), (225, 5), (299, 5), (225, 9), (225, 10), (299, 10)]
-    start = next(r for r in range(1, ws.max_row + 1) if str(ws.cell(r, 1).value).startswith("Penalties"))
+    assert [(a.number, a.stage) for a in expected] == [
+        (225, 1),
+        (226, 1),
+        (225, 5),
+        (299, 5),
+        (225, 9),
+        (225, 10),
+        (299, 10),
+    ]
+    start = next(
+        r for r in range(1, ws.max_row + 1) if str(ws.cell(r, 1).value).startswith("Penalties")
+    )
     got = []
     r = start + 2
     while isinstance(ws.cell(r, 2).value, int):
-        got.append((ws.cell(r, 2).value, ws.cell(r, 7).value, ms(ws.cell(r, 9).value), ws.cell(r, 4).value))
+        got.append(
+            (ws.cell(r, 2).value, ws.cell(r, 7).value, ms(ws.cell(r, 9).value), ws.cell(r, 4).value)
+        )
         r += 1
     assert got == [(a.number, a.stage, a.amount_ms, a.reason) for a in expected]
 
 
-@pytest.mark.parametrize("language,title", [("fr", "Classement général après l'étape 5"),
-                                            ("en+fr", "Overall after stage 5 / Classement général après l'étape 5")])
+@pytest.mark.parametrize(
+    "language,title",
+    [
+        ("fr", "Classement général après l'étape 5"),
+        ("en+fr", "Overall after stage 5 / Classement général après l'étape 5"),
+    ],
+)
 def test_french_and_bilingual(dakar_cars, tmp_path, language, title):
     dakar_cars.update_settings(language=language)
-    ws = load_workbook(export_workbook(dakar_cars, tmp_path / "f.xlsx", stage=5))["S05 Cars overall"]
+    ws = load_workbook(export_workbook(dakar_cars, tmp_path / "f.xlsx", stage=5))[
+        "S05 Cars overall"
+    ]
     h = header_row(ws)
     assert ws.cell(h, 1).value == "Pos"  # docs/workbook.md: the header row's first cell
     assert ws.cell(h - 1, 1).value == "Clt" and ws.cell(h - 1, 7).value == "Temps"
@@ -223,7 +281,10 @@ def _column_width(ws, cell) -> float:
     """The width a cell's text has: its column's, or its merged range's."""
     for rng in ws.merged_cells.ranges:
         if cell.coordinate in rng:
-            return sum(ws.column_dimensions[get_column_letter(c)].width for c in range(rng.min_col, rng.max_col + 1))
+            return sum(
+                ws.column_dimensions[get_column_letter(c)].width
+                for c in range(rng.min_col, rng.max_col + 1)
+            )
     return ws.column_dimensions[get_column_letter(cell.column)].width
 
 
@@ -239,7 +300,11 @@ def test_no_text_is_cut(big_workbook, dakar_cars, tmp_path):
                     if ws.row_dimensions[cell.row].hidden:
                         continue
                     longest = max(len(line) for line in cell.value.split("\n"))
-                    assert longest <= _column_width(ws, cell), (ws.title, cell.coordinate, cell.value)
+                    assert longest <= _column_width(ws, cell), (
+                        ws.title,
+                        cell.coordinate,
+                        cell.value,
+                    )
 
 
 def test_crews_on_two_lines_and_wrapped_rows_are_tall_enough(dakar_cars, tmp_path):
@@ -251,7 +316,9 @@ def test_crews_on_two_lines_and_wrapped_rows_are_tall_enough(dakar_cars, tmp_pat
 
 
 def test_text_is_never_a_formula(dakar_cars, tmp_path):
-    dakar_cars.put_entry(Entry(777, "T1", (CrewMember("driver", "=HYPERLINK(\"x\")", "FRA"),), "=1+1", "@SUM(A1)"))
+    dakar_cars.put_entry(
+        Entry(777, "T1", (CrewMember("driver", '=HYPERLINK("x")', "FRA"),), "=1+1", "@SUM(A1)")
+    )
     dakar_cars.record_time(stage=10, number=777, elapsed="3:00:00")
     dakar_cars.add_adjustment(stage=10, number=777, amount="+1'", reason="=cmd|' /c calc'!A0")
     wb = load_workbook(export_workbook(dakar_cars, tmp_path / "f.xlsx", stage=10))
@@ -267,8 +334,14 @@ def test_one_font_family(big_workbook):
     for ws in big_workbook[0].worksheets:
         fonts = {c.font.name for row in ws.iter_rows() for c in row if c.value is not None}
         assert fonts == {FAMILY}, ws.title
-        for part in (ws.oddHeader.left, ws.oddHeader.center, ws.oddHeader.right,
-                     ws.oddFooter.left, ws.oddFooter.center, ws.oddFooter.right):
+        for part in (
+            ws.oddHeader.left,
+            ws.oddHeader.center,
+            ws.oddHeader.right,
+            ws.oddFooter.left,
+            ws.oddFooter.center,
+            ws.oddFooter.right,
+        ):
             assert part.font.startswith(FAMILY)
 
 
@@ -277,9 +350,13 @@ def test_every_printed_page_says_what_it_is(big_workbook):
     for ws in wb.worksheets:
         h = header_row(ws)
         m = ws.page_margins
-        assert m.top >= m.header + 0.5 and m.bottom >= m.footer + 0.4  # header and footer fully visible
+        assert (
+            m.top >= m.header + 0.5 and m.bottom >= m.footer + 0.4
+        )  # header and footer fully visible
         assert ws.print_title_rows.endswith(f"${h}")
-        assert ws.page_setup.firstPageNumber == 1 and ws.page_setup.useFirstPageNumber  # per classification
+        assert (
+            ws.page_setup.firstPageNumber == 1 and ws.page_setup.useFirstPageNumber
+        )  # per classification
         assert "&P" in ws.oddFooter.center.text and "&N" in ws.oddFooter.center.text
         assert data.settings.name in ws.oddHeader.left.text
         assert ws.oddHeader.center.text == ws.cell(2, 1).value  # the classification's title
@@ -311,18 +388,24 @@ def test_no_sheet_duplicates_another_and_no_doubled_codes(big_workbook):
 
 
 def test_all_stages_has_no_overall_before_anything_counts(dakar_cars, tmp_path):
-    wb = load_workbook(export_workbook(dakar_cars, tmp_path / "all.xlsx", stage=13, all_stages=True))
+    wb = load_workbook(
+        export_workbook(dakar_cars, tmp_path / "all.xlsx", stage=13, all_stages=True)
+    )
     assert not [n for n in wb.sheetnames if n.startswith("S00")]  # the prologue does not count
     assert wb.sheetnames[0] == "S01 Cars overall"
 
 
 def test_gaps_carry_a_plus_and_the_time_style(dakar_cars, tmp_path):
-    ws = load_workbook(export_workbook(dakar_cars, tmp_path / "g.xlsx", stage=10))["S10 Cars overall"]
+    ws = load_workbook(export_workbook(dakar_cars, tmp_path / "g.xlsx", stage=10))[
+        "S10 Cars overall"
+    ]
     h = header_row(ws)
     gap = ws.cell(h + 2, 10)
     assert gap.number_format.startswith('"+ "[hh]"h "') and gap.number_format.endswith(';""')
     dakar_cars.update_settings(time_style="plain")
-    ws = load_workbook(export_workbook(dakar_cars, tmp_path / "p.xlsx", stage=10))["S10 Cars overall"]
+    ws = load_workbook(export_workbook(dakar_cars, tmp_path / "p.xlsx", stage=10))[
+        "S10 Cars overall"
+    ]
     assert ws.cell(h + 1, 7).number_format == "[h]:mm:ss"
     assert ws.cell(h + 2, 10).number_format.startswith('"+"[h]:mm:ss')
 
@@ -332,10 +415,26 @@ def test_french_sheet_is_french(dakar_cars, tmp_path):
     ws = load_workbook(export_workbook(dakar_cars, tmp_path / "fr.xlsx", stage=10))["S10 Cars"]
     h = header_row(ws)
     assert ws.row_dimensions[h].hidden and ws.cell(h - 1, 3).value == "Équipage"
-    printed = [c.value for row in ws.iter_rows() for c in row
-               if isinstance(c.value, str) and not ws.row_dimensions[c.row].hidden]
-    for english in ("Stage", "Crew", "Not classified", "Penalties", "Timekeeper", "LIVE", "None", "Made", "Ref.",
-                    "Legend", "Time missing", "Retired"):
+    printed = [
+        c.value
+        for row in ws.iter_rows()
+        for c in row
+        if isinstance(c.value, str) and not ws.row_dimensions[c.row].hidden
+    ]
+    for english in (
+        "Stage",
+        "Crew",
+        "Not classified",
+        "Penalties",
+        "Timekeeper",
+        "LIVE",
+        "None",
+        "Made",
+        "Ref.",
+        "Legend",
+        "Time missing",
+        "Retired",
+    ):
         assert not any(english in t for t in printed), english
     assert any("Classement de l'étape 10" in t for t in printed)
     assert any("Europe/Paris" in t for t in printed)
@@ -352,16 +451,29 @@ def test_unknown_time_zone_is_refused(dakar_cars):
 def test_page_breaks_keep_blocks_together(big_workbook):
     """Manual breaks: the signatures share a page with result rows, no heading ends a page."""
     wb, _ = big_workbook
-    titles = {say(k, "en") for k in ("Time missing", "Did not start or finish", "Without nominal time",
-                                     "Withdrawn on stage", "Withdrawn overall", "Penalties", "Legend")}
+    titles = {
+        say(k, "en")
+        for k in (
+            "Time missing",
+            "Did not start or finish",
+            "Without nominal time",
+            "Withdrawn on stage",
+            "Withdrawn overall",
+            "Penalties",
+            "Legend",
+        )
+    }
     for ws in wb.worksheets:
         breaks = sorted(b.id for b in ws.row_breaks.brk)
         assert breaks, ws.title  # hundreds of rows: Excel is told where pages end
         bounds = [header_row(ws), *breaks, ws.max_row]
         signed = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 2).value == "Timekeeper:")
         page = next(i for i in range(len(bounds) - 1) if bounds[i] < signed <= bounds[i + 1])
-        rows_on_page = [r for r in range(bounds[page] + 1, signed)
-                        if isinstance(ws.cell(r, 1).value, int) or isinstance(ws.cell(r, 2).value, int)]
+        rows_on_page = [
+            r
+            for r in range(bounds[page] + 1, signed)
+            if isinstance(ws.cell(r, 1).value, int) or isinstance(ws.cell(r, 2).value, int)
+        ]
         assert rows_on_page, f"{ws.title}: signatures alone on their page"
         for b in breaks:
             assert ws.cell(b, 1).value not in titles, (ws.title, b)
@@ -376,7 +488,10 @@ def test_body_prints_at_8_pt_or_more(big_workbook, dakar_cars, tmp_path):
         for ws in wb.worksheets:
             h = header_row(ws)
             ncols = sum(1 for c in ws[h] if c.value is not None)
-            pixels = sum(int(ws.column_dimensions[get_column_letter(j)].width * 7 + 5) for j in range(1, ncols + 1))
+            pixels = sum(
+                int(ws.column_dimensions[get_column_letter(j)].width * 7 + 5)
+                for j in range(1, ncols + 1)
+            )
             printable = (297 / 25.4 - ws.page_margins.left - ws.page_margins.right) * 96
             scale = min(100, int(100 * printable / pixels)) / 100
             assert ws.cell(h + 1, 2).font.sz * scale >= 8, (ws.title, scale)

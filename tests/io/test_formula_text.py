@@ -16,8 +16,17 @@ from rallydesk.cli import main
 from rallydesk.domain.model import CrewMember, Entry, Group, Stage
 from rallydesk.services import Event
 
-HOSTILE = ['=HYPERLINK("http://evil.example","click")', "=1+1", "+33 6 12", "-2", "@SUM(A1:A9)",
-           "=cmd|' /C calc'!A0", "\t=tabbed", "=", "==x"]
+HOSTILE = [
+    '=HYPERLINK("http://evil.example","click")',
+    "=1+1",
+    "+33 6 12",
+    "-2",
+    "@SUM(A1:A9)",
+    "=cmd|' /C calc'!A0",
+    "\t=tabbed",
+    "=",
+    "==x",
+]
 
 
 @pytest.mark.parametrize("text", HOSTILE, ids=[repr(t) for t in HOSTILE])
@@ -30,7 +39,7 @@ def test_hostile_text_is_text_in_the_workbook_and_the_csv(tmp_path, capsys, text
         ev.put_entry(Entry(2, "CAR", (CrewMember("driver", "Plain Name"),), "Team", "Car"))
         ev.record_time(stage=1, number=1, elapsed="3:00:00")
         ev.record_time(stage=1, number=2, status="DNF", reason=text)
-        ev.add_adjustment(stage=1, number=1, amount="+10\"", reason=text, article="1")
+        ev.add_adjustment(stage=1, number=1, amount='+10"', reason=text, article="1")
     out = tmp_path / "s1.xlsx"
     assert main(["export", str(path), str(out), "--stage", "1"]) == 0
     wb = load_workbook(out)  # not data_only: a formula would come back as one

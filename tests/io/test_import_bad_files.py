@@ -16,14 +16,26 @@ from rallydesk.cli import main
 from rallydesk.services import Event
 
 DATA = Path(__file__).resolve().parents[2] / "rallydesk" / "resources" / "demo" / "dakar2026-cars"
-TABLES = ("event", "stages", "groups", "entries", "crew", "cup_members", "stage_times", "adjustments", "journal")
+TABLES = (
+    "event",
+    "stages",
+    "groups",
+    "entries",
+    "crew",
+    "cup_members",
+    "stage_times",
+    "adjustments",
+    "journal",
+)
 
 
 @pytest.fixture(scope="module")
 def template(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("tpl") / "dakar.rallydesk"
     with Event.create(path, "Dakar 2026") as ev:
-        ev.import_files([DATA / f"{k}.csv" for k in ("groups", "stages", "entries", "times", "adjustments")])
+        ev.import_files(
+            [DATA / f"{k}.csv" for k in ("groups", "stages", "entries", "times", "adjustments")]
+        )
     return path
 
 
@@ -44,24 +56,56 @@ def dump(path: Path) -> dict[str, list]:
 
 CSV_CASES = [
     # (name, file content, what the message must contain)
-    ("bad time", "stage,number,elapsed\n13,228,0:47:00\n13,299,0:4x:00\n", ["line 3", "'0:4x:00'", "accepted forms"]),
+    (
+        "bad time",
+        "stage,number,elapsed\n13,228,0:47:00\n13,299,0:4x:00\n",
+        ["line 3", "'0:4x:00'", "accepted forms"],
+    ),
     ("unknown number", "stage,number,elapsed\n13,777,0:47:00\n", ["line 2", "777", "not entered"]),
-    ("unknown stage", "stage,number,elapsed\n42,299,0:47:00\n", ["line 2", "stage 42 does not exist"]),
+    (
+        "unknown stage",
+        "stage,number,elapsed\n42,299,0:47:00\n",
+        ["line 2", "stage 42 does not exist"],
+    ),
     ("unknown class", "number,class,driver\n901,T9,Ana Castro\n", ["line 2", "'T9'", "class"]),
-    ("duplicate", "stage,number,elapsed\n13,228,0:47:00\n13,228,0:48:00\n", ["line 3", "appears twice"]),
+    (
+        "duplicate",
+        "stage,number,elapsed\n13,228,0:47:00\n13,228,0:48:00\n",
+        ["line 3", "appears twice"],
+    ),
     ("missing column", "stage,elapsed\n13,0:47:00\n", ["line 1", "stages"]),
     ("missing required column", "number,driver\n901,Ana\n", ["line 1"]),
-    ("finish before start", "stage,number,start,finish\n13,228,10:00:00,09:00:00\n", ["line 2", "before start", "+1"]),
+    (
+        "finish before start",
+        "stage,number,start,finish\n13,228,10:00:00,09:00:00\n",
+        ["line 2", "before start", "+1"],
+    ),
     ("negative", "stage,number,amount\n13,228,0:01:00\n", ["line 2", "sign"]),
     ("absurd", "stage,number,elapsed\n13,228,250:00:00\n", ["line 2", "absurd"]),
-    ("unknown status", "stage,number,status\n13,228,LOST\n", ["line 2", "'LOST'", "OK, DNS, DNF, RET, DSQ, EXP"]),
-    ("nominal for OK", "stage,number,elapsed,nominal\n13,228,0:47:00,1:00:00\n", ["line 2", "nominal"]),
+    (
+        "unknown status",
+        "stage,number,status\n13,228,LOST\n",
+        ["line 2", "'LOST'", "OK, DNS, DNF, RET, DSQ, EXP"],
+    ),
+    (
+        "nominal for OK",
+        "stage,number,elapsed,nominal\n13,228,0:47:00,1:00:00\n",
+        ["line 2", "nominal"],
+    ),
     ("bad precision", "stage,name,precision\n14,Extra,0.5\n", ["line 2", "'0.5'", "1, 0.1, 0.001"]),
-    ("bad nationality", "number,class,driver,driver_nat\n901,T1,Ana Castro,SPAIN\n", ["line 2", "'SPAIN'"]),
+    (
+        "bad nationality",
+        "number,class,driver,driver_nat\n901,T1,Ana Castro,SPAIN\n",
+        ["line 2", "'SPAIN'"],
+    ),
     ("bad date", "stage,name,date\n14,Extra,14/01/2026\n", ["line 2", "YYYY-MM-DD"]),
     ("unknown cup", "number,class,cups\n901,T1,NOPE\n", ["line 2", "'NOPE'"]),
     ("class without parent", "code,name,kind\nT9,New,class\n", ["line 2", "parent"]),
-    ("too many cells", "stage,number,elapsed\n13,228,0:47:00,oops\n", ["line 2", "header has 3 columns"]),
+    (
+        "too many cells",
+        "stage,number,elapsed\n13,228,0:47:00,oops\n",
+        ["line 2", "header has 3 columns"],
+    ),
     ("unknown header", "foo,bar\n1,2\n", ["line 1", "cannot tell"]),
     ("empty", "", ["empty"]),
     ("blank lines only", "\n\n\n", ["no header"]),
@@ -83,7 +127,9 @@ def test_bad_csv(event, tmp_path, capsys, name, content, expected):
 
 def test_every_bad_row_listed_at_once(event, tmp_path, capsys):
     bad = tmp_path / "bad.csv"
-    bad.write_text("stage,number,elapsed\n" + "".join(f"13,{n},0:4{n % 10}:0x\n" for n in (201, 202, 203, 204)))
+    bad.write_text(
+        "stage,number,elapsed\n" + "".join(f"13,{n},0:4{n % 10}:0x\n" for n in (201, 202, 203, 204))
+    )
     assert main(["import", str(event), str(bad)]) == 1
     err = capsys.readouterr().err
     assert "4 bad rows" in err and all(f"line {i}" in err for i in (2, 3, 4, 5))
@@ -168,10 +214,22 @@ def test_many_bad_rows_are_capped(event, tmp_path, capsys):
     assert dump(event) == before
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(body=st.binary(max_size=400) | st.text(max_size=400).map(lambda t: t.encode("utf-8")),
-       header=st.sampled_from([b"", b"stage,number,elapsed\n", b"number,class,driver\n", b"stage,number,amount\n",
-                               b"code,name,parent\n", b"stage,name,precision\n"]))
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    body=st.binary(max_size=400) | st.text(max_size=400).map(lambda t: t.encode("utf-8")),
+    header=st.sampled_from(
+        [
+            b"",
+            b"stage,number,elapsed\n",
+            b"number,class,driver\n",
+            b"stage,number,amount\n",
+            b"code,name,parent\n",
+            b"stage,name,precision\n",
+        ]
+    ),
+)
 def test_fuzz_importers_never_crash_nor_write_half(template, tmp_path_factory, header, body):
     d = tmp_path_factory.mktemp("fuzz")
     event = d / "e.rallydesk"

@@ -17,7 +17,17 @@ from rallydesk.domain.model import Entry, Group, Stage
 from rallydesk.io.tables import MAX_ROWS
 from rallydesk.services import Event
 
-TABLES = ("event", "stages", "groups", "entries", "crew", "cup_members", "stage_times", "adjustments", "journal")
+TABLES = (
+    "event",
+    "stages",
+    "groups",
+    "entries",
+    "crew",
+    "cup_members",
+    "stage_times",
+    "adjustments",
+    "journal",
+)
 
 
 @pytest.fixture
@@ -41,7 +51,16 @@ def dump(path: Path) -> list:
 
 
 # Number formats an official's spreadsheet may give a duration cell, and durations around a day.
-FORMATS = ["hh:mm:ss", "h:mm:ss", "mm:ss.0", "[h]:mm:ss", "[h]:mm:ss.0", "hh:mm", "General", "0.000000"]
+FORMATS = [
+    "hh:mm:ss",
+    "h:mm:ss",
+    "mm:ss.0",
+    "[h]:mm:ss",
+    "[h]:mm:ss.0",
+    "hh:mm",
+    "General",
+    "0.000000",
+]
 HOURS = [0.25, 3.5125, 23.99, 24, 27, 49.5, 99.75]
 
 
@@ -65,11 +84,14 @@ def test_xlsx_durations_keep_every_day(event, tmp_path, fmt):
         assert ev.existing_time(2, 1).nominal_ms == 30 * 3_600_000
 
 
-@pytest.mark.parametrize("cell,expected", [
-    (dt.time(8, 10, 0), "08:10:00"),
-    (dt.datetime(2026, 1, 5, 8, 10, 0), "08:10:00"),  # a date and time: the clock time counts
-    (8.25 / 24, "08:15:00"),
-])
+@pytest.mark.parametrize(
+    "cell,expected",
+    [
+        (dt.time(8, 10, 0), "08:10:00"),
+        (dt.datetime(2026, 1, 5, 8, 10, 0), "08:10:00"),  # a date and time: the clock time counts
+        (8.25 / 24, "08:15:00"),
+    ],
+)
 def test_xlsx_start_and_finish_are_times_of_day(event, tmp_path, cell, expected):
     wb = Workbook()
     ws = wb.active
@@ -86,59 +108,105 @@ def test_xlsx_start_and_finish_are_times_of_day(event, tmp_path, cell, expected)
 
 
 QUOTE_CASES = [
-    ("unterminated on a data line", 'stage,number,elapsed\n1,1,3:00:00\n1,2,"3:00:01\n1,3,3:00:02\n1,4,3:00:03\n', 3),
-    ("unterminated on the last line", 'stage,number,elapsed,reason\n1,1,3:00:00,ok\n1,2,3:00:01,"late\n', 3),
-    ("text after a closing quote", 'stage,number,elapsed,reason\n1,1,3:00:00,"ab"c\n1,2,3:00:01,x\n', 2),
-    ("quote closed lines later", 'stage,number,elapsed,reason\n1,1,3:00:00,"a\n1,2,3:00:01,b\n1,3,3:00:02,c"\n', 2),
-    ("semicolons, unterminated", 'stage;number;elapsed\n1;1;3:00:00\n1;2;"3:00:01\n1;3;3:00:02\n', 3),
+    (
+        "unterminated on a data line",
+        'stage,number,elapsed\n1,1,3:00:00\n1,2,"3:00:01\n1,3,3:00:02\n1,4,3:00:03\n',
+        3,
+    ),
+    (
+        "unterminated on the last line",
+        'stage,number,elapsed,reason\n1,1,3:00:00,ok\n1,2,3:00:01,"late\n',
+        3,
+    ),
+    (
+        "text after a closing quote",
+        'stage,number,elapsed,reason\n1,1,3:00:00,"ab"c\n1,2,3:00:01,x\n',
+        2,
+    ),
+    (
+        "quote closed lines later",
+        'stage,number,elapsed,reason\n1,1,3:00:00,"a\n1,2,3:00:01,b\n1,3,3:00:02,c"\n',
+        2,
+    ),
+    (
+        "semicolons, unterminated",
+        'stage;number;elapsed\n1;1;3:00:00\n1;2;"3:00:01\n1;3;3:00:02\n',
+        3,
+    ),
     ("quote in the header", 'stage,"number,elapsed\n1,1,3:00:00\n', 1),
 ]
 
 
 @pytest.mark.parametrize("name,content,line", QUOTE_CASES, ids=[c[0] for c in QUOTE_CASES])
-def test_a_quote_error_is_a_bad_row_never_swallowed_rows(event, tmp_path, capsys, name, content, line):
+def test_a_quote_error_is_a_bad_row_never_swallowed_rows(
+    event, tmp_path, capsys, name, content, line
+):
     before = dump(event)
     bad = tmp_path / "bad.csv"
     bad.write_text(content, encoding="utf-8")
     assert main(["import", str(event), str(bad)]) == 1
     err = capsys.readouterr().err
-    assert f"line {line}" in err and "quote" in err and str(bad) in err and "Traceback" not in err, err
+    assert (
+        f"line {line}" in err and "quote" in err and str(bad) in err and "Traceback" not in err
+    ), err
     assert dump(event) == before
 
 
 def test_quoted_cells_without_newlines_still_import(event, tmp_path):
     good = tmp_path / "good.csv"
-    good.write_text('stage,number,elapsed,status,reason\n1,1,"3:00:00",OK,"comma, inside"\n', encoding="utf-8")
+    good.write_text(
+        'stage,number,elapsed,status,reason\n1,1,"3:00:00",OK,"comma, inside"\n', encoding="utf-8"
+    )
     assert main(["import", str(event), str(good)]) == 0
 
 
 def _bomb(path: Path, rows: int, padding: int = 0) -> None:
     """A real XLSX of many one-cell rows, written directly (openpyxl would take minutes)."""
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z:
-        z.writestr("[Content_Types].xml", (
-            '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
-            'content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
-            'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override '
-            'PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.'
-            'sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/'
-            'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>'))
-        z.writestr("_rels/.rels", (
-            '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/'
-            '2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/'
-            '2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>'))
-        z.writestr("xl/workbook.xml", (
-            '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/'
-            'spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
-            '<sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>'))
-        z.writestr("xl/_rels/workbook.xml.rels", (
-            '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/'
-            '2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/'
-            '2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>'))
+        z.writestr(
+            "[Content_Types].xml",
+            (
+                '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+                'content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+                'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override '
+                'PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.'
+                'sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/'
+                'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>'
+            ),
+        )
+        z.writestr(
+            "_rels/.rels",
+            (
+                '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/'
+                '2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/'
+                '2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>'
+            ),
+        )
+        z.writestr(
+            "xl/workbook.xml",
+            (
+                '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/'
+                'spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+                '<sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>'
+            ),
+        )
+        z.writestr(
+            "xl/_rels/workbook.xml.rels",
+            (
+                '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/'
+                '2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/'
+                '2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>'
+            ),
+        )
         with z.open("xl/worksheets/sheet1.xml", "w") as fh:
-            fh.write(b'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/'
-                     b'spreadsheetml/2006/main"><sheetData>')
-            fh.write(b'<row r="1"><c r="A1" t="inlineStr"><is><t>stage</t></is></c><c r="B1" t="inlineStr"><is>'
-                     b'<t>number</t></is></c><c r="C1" t="inlineStr"><is><t>elapsed</t></is></c></row>')
+            fh.write(
+                b'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/'
+                b'spreadsheetml/2006/main"><sheetData>'
+            )
+            fh.write(
+                b'<row r="1"><c r="A1" t="inlineStr"><is><t>stage</t></is></c><c r="B1" t="inlineStr"><is>'
+                b'<t>number</t></is></c><c r="C1" t="inlineStr"><is><t>elapsed</t></is></c></row>'
+            )
             chunk = []
             for r in range(2, rows + 2):
                 chunk.append(b'<row r="%d"><c r="A%d"><v>1</v></c></row>' % (r, r))
@@ -204,7 +272,9 @@ def test_a_header_without_rows_is_a_valid_empty_file(event, tmp_path, capsys, ki
     assert dump(event)[:-1] == before[:-1]  # nothing but (no) journal rows
 
 
-PENALTIES = "stage,number,amount,reason,article\n1,1,+1',speeding,12.3\n1,2,+10\",late,\n2,3,-30\",credit,\n"
+PENALTIES = (
+    'stage,number,amount,reason,article\n1,1,+1\',speeding,12.3\n1,2,+10",late,\n2,3,-30",credit,\n'
+)
 
 
 def test_reimporting_a_penalties_file_is_refused_as_duplicates(event, tmp_path, capsys):
@@ -219,15 +289,18 @@ def test_reimporting_a_penalties_file_is_refused_as_duplicates(event, tmp_path, 
     assert dump(event) == before
 
 
-@pytest.mark.parametrize("row,duplicate", [
-    ("1,1,+1',speeding,12.3", True),
-    ("1,1,+60\",speeding,12.3", True),  # the same amount written another way
-    ("1,1,+1',speeding,12.4", False),  # another article: another decision
-    ("1,1,+1',speeding again,12.3", False),
-    ("1,1,+2',speeding,12.3", False),
-    ("2,1,+1',speeding,12.3", False),
-    ("1,2,+1',speeding,12.3", False),
-])
+@pytest.mark.parametrize(
+    "row,duplicate",
+    [
+        ("1,1,+1',speeding,12.3", True),
+        ('1,1,+60",speeding,12.3', True),  # the same amount written another way
+        ("1,1,+1',speeding,12.4", False),  # another article: another decision
+        ("1,1,+1',speeding again,12.3", False),
+        ("1,1,+2',speeding,12.3", False),
+        ("2,1,+1',speeding,12.3", False),
+        ("1,2,+1',speeding,12.3", False),
+    ],
+)
 def test_what_counts_as_the_same_adjustment(event, tmp_path, row, duplicate):
     with Event.open(event) as ev:
         ev.add_adjustment(stage=1, number=1, amount="+1'", reason="speeding", article="12.3")
@@ -246,4 +319,6 @@ def test_a_duplicate_inside_one_file_and_through_the_api(event, tmp_path, capsys
         with pytest.raises(RallyDeskError, match="duplicate"):
             ev.add_adjustment(stage=1, number=4, amount="+0:01:00", reason="speeding")
         ev.revoke_adjustment(1, "decision withdrawn")
-        ev.add_adjustment(stage=1, number=4, amount="+1'", reason="speeding")  # the revoked one is not live
+        ev.add_adjustment(
+            stage=1, number=4, amount="+1'", reason="speeding"
+        )  # the revoked one is not live

@@ -99,7 +99,9 @@ def test_signatures_never_alone(case):
         signed = [text for text in pages if sheet.signatures[0] + ":" in flat(text)]
         assert len(signed) == 1, sheet.name
         if numbers:
-            assert numbers & set(lines(signed[0])), f"{sheet.name}: signature page without result rows"
+            assert numbers & set(lines(signed[0])), (
+                f"{sheet.name}: signature page without result rows"
+            )
         assert say("Legend", "en") in flat(pages[-1]) or not sheet.legend
         # a heading never ends a page: the last line of a page is no block title
         titles = {flat(b.title) for b in sheet.blocks}
@@ -123,13 +125,17 @@ def test_pdf_rows_are_the_workbook_rows(case):
         header = next(i for i, r in enumerate(rows) if r and r[0] == "Pos")
         at = 0
         count = 0
-        for r in rows[header + 1:]:
+        for r in rows[header + 1 :]:
             if not isinstance(r[0], int):
                 break
-            pos, number, time = r[0], r[1], cell_text(TIME, _ms(r[6]), sheet.style, sheet.precision_ms)
+            pos, number, time = (
+                r[0],
+                r[1],
+                cell_text(TIME, _ms(r[6]), sheet.style, sheet.precision_ms),
+            )
             while not (text[at] == str(pos) and text[at + 1] == str(number)):
                 at += 1
-            assert time in text[at + 2:at + 12], (sheet.name, number, time)
+            assert time in text[at + 2 : at + 12], (sheet.name, number, time)
             count += 1
         assert count == len(sheet.rows), sheet.name
 

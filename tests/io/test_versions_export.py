@@ -21,9 +21,13 @@ DATA = Path(__file__).resolve().parents[2] / "rallydesk" / "resources" / "demo" 
 
 def cells(path: Path) -> dict[str, list[tuple]]:
     wb = load_workbook(path)
-    out = {ws.title: [tuple(c.value for c in row) for row in ws.iter_rows()] for ws in wb.worksheets}
-    out["(headers and footers)"] = [(ws.oddHeader.right.text, ws.oddFooter.left.text, ws.oddFooter.right.text)
-                                    for ws in wb.worksheets]
+    out = {
+        ws.title: [tuple(c.value for c in row) for row in ws.iter_rows()] for ws in wb.worksheets
+    }
+    out["(headers and footers)"] = [
+        (ws.oddHeader.right.text, ws.oddFooter.left.text, ws.oddFooter.right.text)
+        for ws in wb.worksheets
+    ]
     return out
 
 
@@ -41,15 +45,37 @@ def test_the_document_round_trips_through_json(dakar_cars):
 def test_exporting_v1_after_an_amendment_gives_the_same_cells_and_text(tmp_path):
     ev = tmp_path / "dakar.rallydesk"
     assert main(["new", str(ev), "--name", "Dakar 2026", "--timezone", "Asia/Riyadh"]) == 0
-    assert main(["import", str(ev), *[str(DATA / f"{k}.csv") for k in
-                                      ("groups", "stages", "entries", "times", "adjustments")]]) == 0
+    assert (
+        main(
+            [
+                "import",
+                str(ev),
+                *[
+                    str(DATA / f"{k}.csv")
+                    for k in ("groups", "stages", "entries", "times", "adjustments")
+                ],
+            ]
+        )
+        == 0
+    )
     assert main(["officials", str(ev), "add", "Ana CLERK", "--role", "clerk", "--pin", "3333"]) == 0
     who = ["--official", "Ana CLERK", "--pin", "3333"]
-    assert main(["publish", str(ev), "--stage", "5", "--category", "CAR", "--as", "provisional", *who]) == 0
+    assert (
+        main(["publish", str(ev), "--stage", "5", "--category", "CAR", "--as", "provisional", *who])
+        == 0
+    )
     first_x, first_p = tmp_path / "first.xlsx", tmp_path / "first.pdf"
     assert main(["export", str(ev), str(first_x), "--stage", "5", "--version", "1"]) == 0
-    assert main(["export", str(ev), str(first_p), "--stage", "5", "--category", "CAR", "--version", "1"]) == 0
-    assert main(["publish", str(ev), "--stage", "5", "--category", "CAR", "--as", "official", *who]) == 0
+    assert (
+        main(
+            ["export", str(ev), str(first_p), "--stage", "5", "--category", "CAR", "--version", "1"]
+        )
+        == 0
+    )
+    assert (
+        main(["publish", str(ev), "--stage", "5", "--category", "CAR", "--as", "official", *who])
+        == 0
+    )
     # the data move: a penalty, a corrected time, a renamed team, another language for the sheets
     with Event.open(ev) as e:
         e.login("Ana CLERK", "3333")
@@ -57,10 +83,24 @@ def test_exporting_v1_after_an_amendment_gives_the_same_cells_and_text(tmp_path)
         leader = e.standings(5)[0]["number"]
         e.record_time(stage=3, number=leader, elapsed="9:00:00", reason="transponder check")
         entry = e.data.entry(leader)
-        e.put_entry(Entry(entry.number, entry.class_code, entry.crew, "Renamed team", entry.vehicle, entry.cups),
-                    reason="sponsor")
+        e.put_entry(
+            Entry(
+                entry.number,
+                entry.class_code,
+                entry.crew,
+                "Renamed team",
+                entry.vehicle,
+                entry.cups,
+            ),
+            reason="sponsor",
+        )
         e.update_settings(language="fr", time_style="plain", reason="French sheets from now on")
-    assert main(["amend", str(ev), "--stage", "5", "--category", "CAR", "--reason", "decision 14", *who]) == 0
+    assert (
+        main(
+            ["amend", str(ev), "--stage", "5", "--category", "CAR", "--reason", "decision 14", *who]
+        )
+        == 0
+    )
     again_x, again_p = tmp_path / "again.xlsx", tmp_path / "again.pdf"
     assert main(["export", str(ev), str(again_x), "--stage", "5", "--version", "1"]) == 0
     assert main(["export", str(ev), str(again_p), "--stage", "5", "--version", "1"]) == 0
@@ -71,9 +111,13 @@ def test_exporting_v1_after_an_amendment_gives_the_same_cells_and_text(tmp_path)
     # and the amended version says so, in the language of the day
     amended = tmp_path / "v3.xlsx"
     assert main(["export", str(ev), str(amended), "--stage", "5", "--version", "3"]) == 0
-    values = [v for rows in cells(amended).values() for row in rows for v in row if isinstance(v, str)]
+    values = [
+        v for rows in cells(amended).values() for row in rows for v in row if isinstance(v, str)
+    ]
     assert any(v.startswith("MODIFIÉ v3 · ") for v in values)
-    assert any("#299 pénalité" in v and "décision 14" in v for v in values), [v for v in values if "#" in v]
+    assert any("#299 pénalité" in v and "décision 14" in v for v in values), [
+        v for v in values if "#" in v
+    ]
     assert cells(amended) != cells(first_x)
 
 
@@ -85,7 +129,9 @@ def test_export_version_refuses_what_is_not_there(tmp_path, capsys):
         e.put_stage(Stage(1, "Loop"))
         e.put_entry(Entry(1, "T1", (CrewMember("driver", "D"),)))
         e.record_time(stage=1, number=1, elapsed="1:00:00")
-    assert main(["export", str(ev), str(tmp_path / "x.xlsx"), "--stage", "1", "--version", "1"]) == 1
+    assert (
+        main(["export", str(ev), str(tmp_path / "x.xlsx"), "--stage", "1", "--version", "1"]) == 1
+    )
     assert "no version 1" in capsys.readouterr().err
     assert main(["export", str(ev), str(tmp_path / "x.xlsx"), "--version", "1"]) == 1
     assert "--stage" in capsys.readouterr().err

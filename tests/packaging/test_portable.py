@@ -33,8 +33,13 @@ _SCRIPT = textwrap.dedent("""
 
 def _import_all(preload: str = "") -> subprocess.CompletedProcess:
     script = _SCRIPT.format(preload=preload, blocked=POSIX_ONLY)
-    return subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120,
-                          env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"})
+    return subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
 
 
 def test_every_module_imports_without_posix_modules():

@@ -29,7 +29,11 @@ def make_event(path: Path, officials: bool = True, **settings) -> Path:
         ev.put_stage(Stage(1, "Loop"))
         ev.put_stage(Stage(2, "Dunes"))
         for n in (1, 2, 3, 4):
-            ev.put_entry(Entry(n, "T1" if n < 4 else "T2", (CrewMember("driver", f"Driver {n}"),), f"Team {n}"))
+            ev.put_entry(
+                Entry(
+                    n, "T1" if n < 4 else "T2", (CrewMember("driver", f"Driver {n}"),), f"Team {n}"
+                )
+            )
         ev.put_entry(Entry(50, "M", (CrewMember("driver", "Rider 50"),)))
         for n in (1, 2, 3, 4):
             ev.record_time(stage=1, number=n, elapsed=f"3:00:0{n}")
@@ -50,8 +54,10 @@ def as_(path: Path, name: str) -> Event:
 def snapshot(path: Path) -> tuple:
     conn = sqlite3.connect(path)
     try:
-        return tuple(conn.execute(f"SELECT * FROM {t}").fetchall()
-                     for t in ("stage_times", "adjustments", "journal", "publications", "entries", "stages"))
+        return tuple(
+            conn.execute(f"SELECT * FROM {t}").fetchall()
+            for t in ("stage_times", "adjustments", "journal", "publications", "entries", "stages")
+        )
     finally:
         conn.close()
 
@@ -162,7 +168,9 @@ def test_a_right_pin_after_wrong_ones_starts_the_count_again(event):
 # ----------------------------------------------------------------------------- publication and locks
 
 
-def test_a_change_to_an_official_units_data_without_the_clerk_is_refused_and_changes_nothing(event, tmp_path):
+def test_a_change_to_an_official_units_data_without_the_clerk_is_refused_and_changes_nothing(
+    event, tmp_path
+):
     official_unit(event)
     before = snapshot(event)
     penalties = tmp_path / "p.csv"
@@ -209,8 +217,14 @@ def test_the_whole_cycle_and_outdated_units(event):
             ev.publish(1, "CAR")
         with pytest.raises(RallyDeskError, match="nothing changed"):
             ev.amend(1, "CAR", "no reason to")
-        ev.add_adjustment(stage=1, number=2, amount="+0:00:10", reason="missed waypoint", decision="15",
-                          decided_at="2026-01-08T18:42:00+00:00")
+        ev.add_adjustment(
+            stage=1,
+            number=2,
+            amount="+0:00:10",
+            reason="missed waypoint",
+            decision="15",
+            decided_at="2026-01-08T18:42:00+00:00",
+        )
         assert ev.unit_state(1, "CAR")["outdated"]
         with pytest.raises(RallyDeskError, match="reason"):
             ev.amend(1, "CAR", " ")
@@ -227,7 +241,9 @@ def test_the_whole_cycle_and_outdated_units(event):
     assert verify(event) == []
 
 
-def test_an_amendment_makes_the_next_version_and_the_diff_names_exactly_the_entries_that_moved(event):
+def test_an_amendment_makes_the_next_version_and_the_diff_names_exactly_the_entries_that_moved(
+    event,
+):
     official_unit(event)
     with as_(event, "Ana CLERK") as ev:
         # 1, 2, 3, 4 one second apart: 12 s on #2 puts it behind #3 and #4; #1 does not move
@@ -307,7 +323,10 @@ def test_the_journal_columns_match_the_changes(event):
     entry_rows = [r for r in rows if r["action"] == "entry.put"]
     assert [r["number"] for r in entry_rows] == [1, 2, 3, 4, 50]
     with Event.open(event, readonly=True) as ev:
-        assert [r["action"] for r in ev.journal(stage=2, number=3)] == ["time.record", "adjustment.add"]
+        assert [r["action"] for r in ev.journal(stage=2, number=3)] == [
+            "time.record",
+            "adjustment.add",
+        ]
         assert [r["action"] for r in ev.journal(official="Tim KEEPER")] == ["time.record"]
         assert len(ev.journal(kind="publication")) == 1
         assert ev.journal(desk="elsewhere") == []
@@ -320,8 +339,10 @@ def test_a_row_whose_new_columns_are_edited_breaks_the_chain(event):
     conn.execute("DROP TRIGGER journal_no_update")
     conn.execute("UPDATE journal SET official = 'Ana CLERK' WHERE official = 'Tim KEEPER'")
     conn.execute("UPDATE journal SET stage = 1 WHERE id = 2")  # an old-style row gets a stage
-    conn.execute("CREATE TRIGGER journal_no_update BEFORE UPDATE ON journal"
-                 " BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END")
+    conn.execute(
+        "CREATE TRIGGER journal_no_update BEFORE UPDATE ON journal"
+        " BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END"
+    )
     conn.commit()
     conn.close()
     findings = verify(event)
@@ -360,14 +381,20 @@ def test_a_migrated_file_keeps_its_old_rows_verifiable_and_publishes(tmp_path):
         category = ev.data.categories()[0].code
         stage = ev.latest_stage_with_results()
         number = next(t.number for t in ev.data.times if t.stage == stage)
-        assert [r["id"] for r in ev.journal(stage=stage, number=number)]  # read back out of the target
+        assert [
+            r["id"] for r in ev.journal(stage=stage, number=number)
+        ]  # read back out of the target
         ev.add_official("Ana CLERK", "clerk", "3333")
         ev.login("Ana CLERK", "3333")
-        ev.add_adjustment(stage=stage, number=number, amount="+1'", reason="late decision", decision="3")
+        ev.add_adjustment(
+            stage=stage, number=number, amount="+1'", reason="late decision", decision="3"
+        )
         ev.publish(stage, category)
-        new = ev.journal()[len(old_rows):]
-    assert [(r["action"], r["official"]) for r in new][-2:] == [("adjustment.add", "Ana CLERK"),
-                                                                 ("publication.add", "Ana CLERK")]
+        new = ev.journal()[len(old_rows) :]
+    assert [(r["action"], r["official"]) for r in new][-2:] == [
+        ("adjustment.add", "Ana CLERK"),
+        ("publication.add", "Ana CLERK"),
+    ]
     assert verify(path) == []
 
 

@@ -44,7 +44,7 @@ def writer(path: Path, start: int, out_fd: int) -> None:
             os.write(out_fd, f"{i}\n".encode())
             i += 1
             if i % 7 == 0:  # replacements and adjustments too, not only fresh inserts
-                ev.add_adjustment(stage=stage, number=number, amount="+10\"", reason="harness")
+                ev.add_adjustment(stage=stage, number=number, amount='+10"', reason="harness")
     os._exit(0)
 
 
@@ -122,9 +122,18 @@ def main() -> int:
         if lost:
             break
         next_start = (max(acked) + 2) if acked else next_start + 1
-    print(json.dumps({"kills": done_kills, "acknowledged": len(acked), "lost": len(lost),
-                      "writers_with_work": writers_with_work,
-                      "verify_failures": bad_verify, "seconds": round(time.monotonic() - t0, 1)}))
+    print(
+        json.dumps(
+            {
+                "kills": done_kills,
+                "acknowledged": len(acked),
+                "lost": len(lost),
+                "writers_with_work": writers_with_work,
+                "verify_failures": bad_verify,
+                "seconds": round(time.monotonic() - t0, 1),
+            }
+        )
+    )
     return 0 if not lost and not bad_verify else 1
 
 

@@ -76,7 +76,11 @@ def test_restore_command_keeps_the_current_file(tmp_path, capsys):
     assert "previous file is kept" in capsys.readouterr().err
     with Event.open(path, readonly=True) as ev:
         assert ev.existing_time(1, 2) is None and ev.existing_time(1, 1) is not None
-    kept = [p for p in tmp_path.iterdir() if ".before-restore-" in p.name and not p.name.endswith(("-wal", "-shm"))]
+    kept = [
+        p
+        for p in tmp_path.iterdir()
+        if ".before-restore-" in p.name and not p.name.endswith(("-wal", "-shm"))
+    ]
     assert len(kept) == 1 and verify(kept[0]) == []
 
 
@@ -101,7 +105,7 @@ def test_latest_good_backup_skips_damaged_ones(tmp_path):
     newer = ab.backup_now()
     ev.close()
     data = bytearray(newer.read_bytes())
-    data[len(data) // 2: len(data) // 2 + 4096] = b"\xff" * 4096
+    data[len(data) // 2 : len(data) // 2 + 4096] = b"\xff" * 4096
     newer.write_bytes(bytes(data))
     assert latest_good_backup(folder, path) == good
 
@@ -170,4 +174,9 @@ def test_journal_command(tmp_path, capsys):
     capsys.readouterr()
     assert main(["journal", str(path), "--stage", "1", "--number", "1"]) == 0
     out = capsys.readouterr().out.splitlines()
-    assert len(out) == 2 and "time.record" in out[0] and "time.replace" in out[1] and "photo cell" in out[1]
+    assert (
+        len(out) == 2
+        and "time.record" in out[0]
+        and "time.replace" in out[1]
+        and "photo cell" in out[1]
+    )

@@ -14,8 +14,12 @@ HARNESS = Path(__file__).with_name("crash_harness.py")
 
 @pytest.mark.crash
 def test_kill_minus_nine_loses_nothing_acknowledged(tmp_path):
-    r = subprocess.run([sys.executable, str(HARNESS), str(tmp_path / "crash.rallydesk"), "220", "7"],
-                       capture_output=True, text=True, timeout=600)
+    r = subprocess.run(
+        [sys.executable, str(HARNESS), str(tmp_path / "crash.rallydesk"), "220", "7"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert r.stdout.strip(), r.stderr[-2000:]
     result = json.loads(r.stdout.strip().splitlines()[-1])
     print(f"\nkill -9 harness: {result}")

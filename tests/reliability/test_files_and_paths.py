@@ -33,13 +33,31 @@ def snapshot(folder: Path) -> dict[str, str]:
     """Every file of a folder and the hash of its bytes: 'untouched' means this is equal."""
     return {
         str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*")) if p.is_file()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
     }
 
 
 # Characters a file system allows in a name that mean something in a URI, a shell or a glob.
-ODD_NAMES = ["a#b", "q?x=1", "100%", "%23", "sp ace", "amp&and", "ünïcødé é", "quote'it", "semi;colon",
-             "brack[et]", "star*", "tab\there", "new\nline", "plus+minus-", "@at", "~tilde", "#"]
+ODD_NAMES = [
+    "a#b",
+    "q?x=1",
+    "100%",
+    "%23",
+    "sp ace",
+    "amp&and",
+    "ünïcødé é",
+    "quote'it",
+    "semi;colon",
+    "brack[et]",
+    "star*",
+    "tab\there",
+    "new\nline",
+    "plus+minus-",
+    "@at",
+    "~tilde",
+    "#",
+]
 
 
 @pytest.mark.parametrize("name", ODD_NAMES, ids=[repr(n) for n in ODD_NAMES])
@@ -64,18 +82,29 @@ def test_any_character_in_a_path_works_everywhere(tmp_path, capsys, name):
         assert verify(b) == []
         with Event.open(b, readonly=True) as copy:
             assert copy.existing_time(1, 1).elapsed_ms == 3 * 3_600_000
-    assert sorted(p.name for p in usb.iterdir() if not p.name.endswith(".jsonl")) == sorted(b.name for b in backups)
+    assert sorted(p.name for p in usb.iterdir() if not p.name.endswith(".jsonl")) == sorted(
+        b.name for b in backups
+    )
     capsys.readouterr()
 
 
-NAME_PAIRS = [("dakar", "dakar-bikes"), ("rally", "rally-2"), ("a", "a-b-c"), ("e-2026", "e"), ("x", "x-20260101")]
+NAME_PAIRS = [
+    ("dakar", "dakar-bikes"),
+    ("rally", "rally-2"),
+    ("a", "a-b-c"),
+    ("e-2026", "e"),
+    ("x", "x-20260101"),
+]
 
 
 @pytest.mark.parametrize("first,second", NAME_PAIRS)
 def test_backup_rotation_never_touches_another_event(tmp_path, first, second):
     usb = tmp_path / "usb"
     usb.mkdir()
-    events = [make_event(tmp_path / f"{first}.rallydesk"), make_event(tmp_path / f"{second}.rallydesk")]
+    events = [
+        make_event(tmp_path / f"{first}.rallydesk"),
+        make_event(tmp_path / f"{second}.rallydesk"),
+    ]
     for ev in events:
         ev.set_backup_folder(usb, every_minutes=5, keep=2)
     for i in range(4):  # interleaved, each more than the two kept
@@ -114,8 +143,12 @@ HOLDER = textwrap.dedent("""
 
 
 def start_holder(path: Path) -> subprocess.Popen:
-    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(path)], stdin=subprocess.PIPE,
-                              stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(path)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     assert holder.stdout.readline().strip() == "holding"
     return holder
 
@@ -132,9 +165,18 @@ WRITING_COMMANDS = [
     ("generate", lambda ev, tmp: ["generate", str(ev), "--entries", "5", "--stages", "2"]),
     ("backup onto it", lambda ev, tmp: ["backup", str(tmp / "other.rallydesk"), str(ev)]),
     ("export onto it", lambda ev, tmp: ["export", str(tmp / "other.rallydesk"), str(ev)]),
-    ("export as .xlsx onto it", lambda ev, tmp: ["export", str(tmp / "other.rallydesk"), str(_renamed(ev, ".xlsx"))]),
-    ("export as .pdf onto it", lambda ev, tmp: ["export", str(tmp / "other.rallydesk"), str(_renamed(ev, ".pdf"))]),
-    ("a screenshot onto it", lambda ev, tmp: ["open", str(tmp / "other.rallydesk"), "--screenshot", str(ev)]),
+    (
+        "export as .xlsx onto it",
+        lambda ev, tmp: ["export", str(tmp / "other.rallydesk"), str(_renamed(ev, ".xlsx"))],
+    ),
+    (
+        "export as .pdf onto it",
+        lambda ev, tmp: ["export", str(tmp / "other.rallydesk"), str(_renamed(ev, ".pdf"))],
+    ),
+    (
+        "a screenshot onto it",
+        lambda ev, tmp: ["open", str(tmp / "other.rallydesk"), "--screenshot", str(ev)],
+    ),
     ("a screenshot of it onto it", lambda ev, tmp: ["open", str(ev), "--screenshot", str(ev)]),
 ]
 
@@ -307,6 +349,7 @@ def read_only_medium(tmp_path):
             for p in src.iterdir():
                 p.chmod(0o444)
             src.chmod(0o555)
+
     yield src, ro, seal
     if mounted:
         subprocess.run(["umount", "-l", str(ro)], check=False)
@@ -327,7 +370,9 @@ def _kill_after_keying(path: Path, times: int) -> None:
 
 
 @pytest.mark.parametrize("pending_wal", [False, True], ids=["clean file", "WAL pending"])
-def test_an_event_on_read_only_media_reads_and_refuses_writes(read_only_medium, capsys, pending_wal):
+def test_an_event_on_read_only_media_reads_and_refuses_writes(
+    read_only_medium, capsys, pending_wal
+):
     src, ro, seal = read_only_medium
     path = src / "e.rallydesk"
     make_event(path).close()
@@ -377,6 +422,8 @@ def test_auto_backup_of_a_file_with_an_odd_name_is_whole(tmp_path):
     ev.close()
     assert written is not None and verify(written) == []
     assert written.stat().st_size > 4096
-    strays = [p for p in tmp_path.iterdir() if p.is_file() and p.suffix not in (".rallydesk", ".jsonl")]
+    strays = [
+        p for p in tmp_path.iterdir() if p.is_file() and p.suffix not in (".rallydesk", ".jsonl")
+    ]
     assert strays == []
     shutil.rmtree(folder)

@@ -32,7 +32,9 @@ HOLDER = textwrap.dedent("""
 def test_second_process_is_refused_with_who_and_since(tmp_path):
     path = tmp_path / "e.rallydesk"
     make_event(path)
-    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(path)], stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(path)], stdout=subprocess.PIPE, text=True
+    )
     try:
         assert holder.stdout.readline().strip() == "holding"
         with pytest.raises(EventLocked) as err:

@@ -81,7 +81,9 @@ def test_every_way_to_the_same_file_meets_the_lock(tmp_path, monkeypatch, way):
     monkeypatch.chdir(tmp_path)
     path = tmp_path / "e.rallydesk"
     make_event(path)
-    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(path)], stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(path)], stdout=subprocess.PIPE, text=True
+    )
     try:
         assert holder.stdout.readline().strip() == "holding"
         other = way(path, tmp_path)
@@ -124,11 +126,18 @@ sshfs#me@host: /home/me/remote fuse.sshfs rw 0 0
 """
 
 
-@pytest.mark.parametrize("where,kind", [
-    ("/mnt/results/dakar.rallydesk", "nfs4"), ("/mnt/share/x/e.rallydesk", "cifs"),
-    ("/home/me/remote/e.rallydesk", "fuse.sshfs"), ("/mnt/usb/e.rallydesk", None), ("/srv/e.rallydesk", None),
-    ("/mnt/resultsX/e.rallydesk", None), ("/mnt/my stick/e.rallydesk", None),
-])
+@pytest.mark.parametrize(
+    "where,kind",
+    [
+        ("/mnt/results/dakar.rallydesk", "nfs4"),
+        ("/mnt/share/x/e.rallydesk", "cifs"),
+        ("/home/me/remote/e.rallydesk", "fuse.sshfs"),
+        ("/mnt/usb/e.rallydesk", None),
+        ("/srv/e.rallydesk", None),
+        ("/mnt/resultsX/e.rallydesk", None),
+        ("/mnt/my stick/e.rallydesk", None),
+    ],
+)
 def test_network_file_systems_are_recognised(where, kind):
     assert network_file_system(Path(where), MOUNTS) == kind
 
@@ -223,8 +232,11 @@ def test_kill_minus_nine_during_restore_always_leaves_a_whole_event(tmp_path):
     rnd = random.Random(10)
     kills = 0
     for _ in range(25):
-        p = subprocess.Popen([sys.executable, "-c", RESTORER, str(path), *map(str, backups)],
-                             stdout=subprocess.PIPE, text=True)
+        p = subprocess.Popen(
+            [sys.executable, "-c", RESTORER, str(path), *map(str, backups)],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
         assert p.stdout.readline().strip() == "go"
         time.sleep(rnd.uniform(0.0, 0.15))
         p.send_signal(signal.SIGKILL)

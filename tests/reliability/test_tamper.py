@@ -33,9 +33,20 @@ def make_event(path: Path) -> None:
         ev.put_stage(Stage(1, "Loop", special_km=300))
         ev.put_stage(Stage(2, "Dunes", special_km=420))
         for n in range(1, 6):
-            crew = (CrewMember("driver", f"Driver {n}", "FRA"), CrewMember("codriver", f"Codriver {n}", "ESP"))
-            ev.put_entry(Entry(n, "T1" if n < 4 else "T2", crew, f"Team {n}", f"Car {n}",
-                               frozenset({"W2RC"}) if n % 2 else frozenset()))
+            crew = (
+                CrewMember("driver", f"Driver {n}", "FRA"),
+                CrewMember("codriver", f"Codriver {n}", "ESP"),
+            )
+            ev.put_entry(
+                Entry(
+                    n,
+                    "T1" if n < 4 else "T2",
+                    crew,
+                    f"Team {n}",
+                    f"Car {n}",
+                    frozenset({"W2RC"}) if n % 2 else frozenset(),
+                )
+            )
         for n in range(1, 6):
             ev.record_time(stage=1, number=n, elapsed=f"3:00:0{n}")
         ev.record_time(stage=2, number=1, status="DNF", reason="engine")
@@ -48,20 +59,28 @@ def make_event(path: Path) -> None:
 def recompute_chain(conn: sqlite3.Connection) -> None:
     """What a forger does after editing: make the hash chain consistent again."""
     had_trigger = conn.execute(
-        "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name = 'journal_no_update'").fetchone()[0]
+        "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name = 'journal_no_update'"
+    ).fetchone()[0]
     conn.execute("DROP TRIGGER IF EXISTS journal_no_update")
     cols = ", ".join((*journal.ALL_HASHED, "hash"))
-    rows = [dict(zip((*journal.ALL_HASHED, "hash"), r, strict=True))
-            for r in conn.execute(f"SELECT {cols} FROM journal ORDER BY id")]
+    rows = [
+        dict(zip((*journal.ALL_HASHED, "hash"), r, strict=True))
+        for r in conn.execute(f"SELECT {cols} FROM journal ORDER BY id")
+    ]
     prev = journal.GENESIS
     for row in rows:
         row["prev_hash"] = prev
         row["hash"] = journal.row_hash(row)
-        conn.execute("UPDATE journal SET prev_hash = ?, hash = ? WHERE id = ?", [row["prev_hash"], row["hash"], row["id"]])
+        conn.execute(
+            "UPDATE journal SET prev_hash = ?, hash = ? WHERE id = ?",
+            [row["prev_hash"], row["hash"], row["id"]],
+        )
         prev = row["hash"]
     if had_trigger:
-        conn.execute("CREATE TRIGGER journal_no_update BEFORE UPDATE ON journal"
-                     " BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END")
+        conn.execute(
+            "CREATE TRIGGER journal_no_update BEFORE UPDATE ON journal"
+            " BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END"
+        )
 
 
 # (what is edited, SQL, a word the finding must contain)
@@ -72,43 +91,118 @@ TAMPERS = [
     ("sheet language", "UPDATE event SET language = 'fr'", "language"),
     ("stage counts", "UPDATE stages SET counts = 0 WHERE number = 2", "stage 2"),
     ("stage precision", "UPDATE stages SET precision_ms = 100 WHERE number = 1", "precision_ms"),
-    ("stage cancelled", "UPDATE stages SET cancelled_for = 'CAR' WHERE number = 2", "cancelled_for"),
-    ("nominal rule", "UPDATE stages SET nominal_rule = 'fixed', nominal_ms = 1 WHERE number = 2", "nominal"),
+    (
+        "stage cancelled",
+        "UPDATE stages SET cancelled_for = 'CAR' WHERE number = 2",
+        "cancelled_for",
+    ),
+    (
+        "nominal rule",
+        "UPDATE stages SET nominal_rule = 'fixed', nominal_ms = 1 WHERE number = 2",
+        "nominal",
+    ),
     ("stage added", "INSERT INTO stages (number, name) VALUES (9, 'Ghost')", "stage 9"),
     ("entry class", "UPDATE entries SET class = 'T2' WHERE number = 1", "entry #1"),
     ("entry team", "UPDATE entries SET team = 'Forged' WHERE number = 2", "team"),
-    ("entry deleted", "PRAGMA foreign_keys = OFF; DELETE FROM cup_members WHERE number = 5;"
-                      " DELETE FROM crew WHERE number = 5; DELETE FROM stage_times WHERE number = 5;"
-                      " DELETE FROM entries WHERE number = 5", "#5"),
-    ("crew member", "UPDATE crew SET name = 'Someone Else' WHERE number = 3 AND seat = 2", "crew of #3"),
-    ("crew nationality", "UPDATE crew SET nationality = 'KSA' WHERE number = 1 AND seat = 1", "nationality"),
+    (
+        "entry deleted",
+        "PRAGMA foreign_keys = OFF; DELETE FROM cup_members WHERE number = 5;"
+        " DELETE FROM crew WHERE number = 5; DELETE FROM stage_times WHERE number = 5;"
+        " DELETE FROM entries WHERE number = 5",
+        "#5",
+    ),
+    (
+        "crew member",
+        "UPDATE crew SET name = 'Someone Else' WHERE number = 3 AND seat = 2",
+        "crew of #3",
+    ),
+    (
+        "crew nationality",
+        "UPDATE crew SET nationality = 'KSA' WHERE number = 1 AND seat = 1",
+        "nationality",
+    ),
     ("group parent", "UPDATE groups SET parent = NULL WHERE code = 'T2'", "group T2"),
-    ("group added", "INSERT INTO groups (code, name, kind) VALUES ('X', 'X', 'category')", "group X"),
-    ("cup member added", "INSERT INTO cup_members (cup, number) VALUES ('W2RC', 2)", "cup W2RC member #2"),
+    (
+        "group added",
+        "INSERT INTO groups (code, name, kind) VALUES ('X', 'X', 'category')",
+        "group X",
+    ),
+    (
+        "cup member added",
+        "INSERT INTO cup_members (cup, number) VALUES ('W2RC', 2)",
+        "cup W2RC member #2",
+    ),
     ("cup member removed", "DELETE FROM cup_members WHERE number = 3", "cup W2RC member #3"),
-    ("stage time", "UPDATE stage_times SET elapsed_ms = elapsed_ms - 60000 WHERE number = 4", "stage 1 #4"),
-    ("status", "UPDATE stage_times SET status = 'OK', elapsed_ms = 1 WHERE stage = 2", "stage 2 #1"),
-    ("time added", "INSERT INTO stage_times (stage, number, status, elapsed_ms, updated_at)"
-                   " VALUES (2, 3, 'OK', 100, 'x')", "stage 2 #3"),
+    (
+        "stage time",
+        "UPDATE stage_times SET elapsed_ms = elapsed_ms - 60000 WHERE number = 4",
+        "stage 1 #4",
+    ),
+    (
+        "status",
+        "UPDATE stage_times SET status = 'OK', elapsed_ms = 1 WHERE stage = 2",
+        "stage 2 #1",
+    ),
+    (
+        "time added",
+        "INSERT INTO stage_times (stage, number, status, elapsed_ms, updated_at)"
+        " VALUES (2, 3, 'OK', 100, 'x')",
+        "stage 2 #3",
+    ),
     ("adjustment amount", "UPDATE adjustments SET amount_ms = 1000", "adjustment 1"),
-    ("adjustment revoked", "UPDATE adjustments SET revoked_at = 'x', revoked_reason = 'y'", "adjustment 1"),
+    (
+        "adjustment revoked",
+        "UPDATE adjustments SET revoked_at = 'x', revoked_reason = 'y'",
+        "adjustment 1",
+    ),
     ("adjustment deleted", "DELETE FROM adjustments", "adjustment 1"),
-    ("desk setting", "UPDATE desk_settings SET value = '/tmp/elsewhere' WHERE key = 'backup_folder'",
-     "desk setting backup_folder"),
-    ("desk setting added", "INSERT INTO desk_settings (key, value) VALUES ('x', 'y')", "desk setting x"),
-    ("start time", "UPDATE start_times SET start_ms = start_ms - 60000 WHERE number = 3", "start of stage 2 #3"),
-    ("start added", "INSERT INTO start_times (stage, number, start_ms) VALUES (2, 1, 1)", "start of stage 2 #1"),
+    (
+        "desk setting",
+        "UPDATE desk_settings SET value = '/tmp/elsewhere' WHERE key = 'backup_folder'",
+        "desk setting backup_folder",
+    ),
+    (
+        "desk setting added",
+        "INSERT INTO desk_settings (key, value) VALUES ('x', 'y')",
+        "desk setting x",
+    ),
+    (
+        "start time",
+        "UPDATE start_times SET start_ms = start_ms - 60000 WHERE number = 3",
+        "start of stage 2 #3",
+    ),
+    (
+        "start added",
+        "INSERT INTO start_times (stage, number, start_ms) VALUES (2, 1, 1)",
+        "start of stage 2 #1",
+    ),
     ("start deleted", "DELETE FROM start_times WHERE number = 4", "start of stage 2 #4"),
     ("second keying", "UPDATE second_keyings SET elapsed_ms = 1", "second keying of stage 1 #3"),
-    ("second keying added", "INSERT INTO second_keyings (stage, number, status, elapsed_ms, keyed_by)"
-                            " VALUES (1, 4, 'OK', 5, 'x')", "second keying of stage 1 #4"),
+    (
+        "second keying added",
+        "INSERT INTO second_keyings (stage, number, status, elapsed_ms, keyed_by)"
+        " VALUES (1, 4, 'OK', 5, 'x')",
+        "second keying of stage 1 #4",
+    ),
     ("update trigger dropped", "DROP TRIGGER journal_no_update", "journal_no_update"),
     ("delete trigger dropped", "DROP TRIGGER journal_no_delete", "journal_no_delete"),
-    ("trigger added", "CREATE TRIGGER sneaky AFTER INSERT ON stage_times BEGIN SELECT 1; END", "sneaky"),
+    (
+        "trigger added",
+        "CREATE TRIGGER sneaky AFTER INSERT ON stage_times BEGIN SELECT 1; END",
+        "sneaky",
+    ),
     ("view dropped", "DROP VIEW readable_times", "readable_times"),
     ("index dropped", "DROP INDEX adjustments_by_entry", "adjustments_by_entry"),
-    ("last schema step deleted", "DELETE FROM _sqlite_migrations WHERE name = '0003_event_identity'", "schema"),
-    ("middle schema step deleted", "DELETE FROM _sqlite_migrations WHERE name = '0002_desk_settings'", "schema"),
+    (
+        "last schema step deleted",
+        "DELETE FROM _sqlite_migrations WHERE name = '0003_event_identity'",
+        "schema",
+    ),
+    (
+        "middle schema step deleted",
+        "DELETE FROM _sqlite_migrations WHERE name = '0002_desk_settings'",
+        "schema",
+    ),
 ]
 
 
@@ -142,14 +236,18 @@ def test_every_edit_behind_rallydesks_back_is_found(template, tmp_path, what, sq
 def _rewrite_history(path: Path) -> None:
     """A forger who edits a time *and* its journal row, then recomputes the chain."""
     conn = sqlite3.connect(path)
-    conn.execute("UPDATE stage_times SET elapsed_ms = elapsed_ms - 60000 WHERE stage = 1 AND number = 4")
+    conn.execute(
+        "UPDATE stage_times SET elapsed_ms = elapsed_ms - 60000 WHERE stage = 1 AND number = 4"
+    )
     row = conn.execute("SELECT id, new FROM journal WHERE target = 'stage 1 #4'").fetchone()
     forged = row[1].replace('"elapsed_ms": 10804000', '"elapsed_ms": 10744000')
     assert forged != row[1]
     conn.execute("DROP TRIGGER journal_no_update")
     conn.execute("UPDATE journal SET new = ? WHERE id = ?", [forged, row[0]])
-    conn.execute("CREATE TRIGGER journal_no_update BEFORE UPDATE ON journal"
-                 " BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END")
+    conn.execute(
+        "CREATE TRIGGER journal_no_update BEFORE UPDATE ON journal"
+        " BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END"
+    )
     recompute_chain(conn)
     conn.commit()
     conn.close()
@@ -163,16 +261,23 @@ def _cut_tail(path: Path) -> None:
     conn.execute("DELETE FROM journal WHERE id >= ?", [last])
     conn.execute("DELETE FROM adjustments")
     conn.execute("DELETE FROM desk_settings")
-    conn.execute("CREATE TRIGGER journal_no_delete BEFORE DELETE ON journal"
-                 " BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END")
+    conn.execute(
+        "CREATE TRIGGER journal_no_delete BEFORE DELETE ON journal"
+        " BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END"
+    )
     conn.commit()
     conn.close()
 
 
-@pytest.mark.parametrize("forge,word", [(_rewrite_history, "rewritten"), (_cut_tail, "cut back")],
-                         ids=["rewritten history", "cut tail"])
+@pytest.mark.parametrize(
+    "forge,word",
+    [(_rewrite_history, "rewritten"), (_cut_tail, "cut back")],
+    ids=["rewritten history", "cut tail"],
+)
 @pytest.mark.parametrize("anchored_by", ["backup", "export"])
-def test_a_consistent_forgery_is_caught_by_the_anchors(template, tmp_path, forge, word, anchored_by):
+def test_a_consistent_forgery_is_caught_by_the_anchors(
+    template, tmp_path, forge, word, anchored_by
+):
     path = tmp_path / "e.rallydesk"
     path.write_bytes(template.read_bytes())
     if anchored_by == "backup":
@@ -199,10 +304,14 @@ def test_the_digest_printed_on_a_sheet_anchors_the_chain(template, tmp_path, cap
     assert main(["export", str(path), str(tmp_path / "s1.xlsx"), "--stage", "1"]) == 0
     wb = load_workbook(tmp_path / "s1.xlsx")
     assert printed in (wb.worksheets[0].oddFooter.right.text or "") + str(
-        [c.value for row in wb.worksheets[0].iter_rows() for c in row])
+        [c.value for row in wb.worksheets[0].iter_rows() for c in row]
+    )
     assert main(["verify", str(path), "--anchor", printed]) == 0
     _rewrite_history(path)
-    for log in [*tmp_path.glob("*.jsonl"), Path(__import__("os").environ["RALLYDESK_DATA"]) / "rallydesk-anchors.jsonl"]:
+    for log in [
+        *tmp_path.glob("*.jsonl"),
+        Path(__import__("os").environ["RALLYDESK_DATA"]) / "rallydesk-anchors.jsonl",
+    ]:
         log.unlink(missing_ok=True)  # the forger also removed every anchor log: the paper remains
     capsys.readouterr()
     assert main(["verify", str(path), "--anchor", printed]) == 1
@@ -216,11 +325,15 @@ def test_restoring_an_older_backup_is_no_false_alarm(tmp_path):
     assert main(["backup", str(path), str(tmp_path / "old.rallydesk")]) == 0
     with Event.open(path) as ev:
         ev.record_time(stage=2, number=2, elapsed="4:00:00")
-    assert main(["backup", str(path), str(tmp_path / "newer.rallydesk")]) == 0  # anchors a later head
+    assert (
+        main(["backup", str(path), str(tmp_path / "newer.rallydesk")]) == 0
+    )  # anchors a later head
     assert main(["restore", str(tmp_path / "old.rallydesk"), str(path)]) == 0
     assert verify(path) == []
     with Event.open(path) as ev:
-        ev.record_time(stage=2, number=3, elapsed="4:10:00")  # a different row where the anchored one was
+        ev.record_time(
+            stage=2, number=3, elapsed="4:10:00"
+        )  # a different row where the anchored one was
     assert verify(path) == []
     assert verify(tmp_path / "old.rallydesk") == [] and verify(tmp_path / "newer.rallydesk") == []
 
@@ -242,7 +355,9 @@ KEYER = textwrap.dedent("""
 def test_no_false_alarm_while_another_process_keys(template, tmp_path):
     path = tmp_path / "e.rallydesk"
     path.write_bytes(template.read_bytes())
-    keyer = subprocess.Popen([sys.executable, "-c", KEYER, str(path)], stdout=subprocess.PIPE, text=True)
+    keyer = subprocess.Popen(
+        [sys.executable, "-c", KEYER, str(path)], stdout=subprocess.PIPE, text=True
+    )
     try:
         assert keyer.stdout.readline().strip() == "keying"
         for run in range(100):
@@ -276,17 +391,41 @@ def make_published_event(path: Path) -> None:
 
 
 PUBLICATION_TAMPERS = [
-    ("official's role", "UPDATE officials SET role = 'clerk' WHERE name = 'Tim KEEPER'", "official Tim KEEPER"),
-    ("official's PIN", "UPDATE officials SET pin_hash = 'aa' WHERE name = 'Ana CLERK'", "official Ana CLERK"),
+    (
+        "official's role",
+        "UPDATE officials SET role = 'clerk' WHERE name = 'Tim KEEPER'",
+        "official Tim KEEPER",
+    ),
+    (
+        "official's PIN",
+        "UPDATE officials SET pin_hash = 'aa' WHERE name = 'Ana CLERK'",
+        "official Ana CLERK",
+    ),
     ("official added", "INSERT INTO officials VALUES ('Eve', 'clerk', 'aa', 'bb')", "official Eve"),
     ("official removed", "DELETE FROM officials WHERE name = 'Ana CLERK'", "official Ana CLERK"),
     ("wrong PINs forgotten", "DELETE FROM pin_failures", "wrong PINs of Tim KEEPER"),
-    ("version status", "UPDATE publications SET status = 'official' WHERE version = 1", "publication 1"),
-    ("version official", "UPDATE publications SET official = 'Someone' WHERE version = 3", "publication 3"),
+    (
+        "version status",
+        "UPDATE publications SET status = 'official' WHERE version = 1",
+        "publication 1",
+    ),
+    (
+        "version official",
+        "UPDATE publications SET official = 'Someone' WHERE version = 3",
+        "publication 3",
+    ),
     ("version removed", "DELETE FROM publications WHERE version = 3", "publication 3"),
-    ("frozen document", "UPDATE publications SET document = replace(document, 'Driver 1', 'Driver X')"
-                        " WHERE version = 1", "publication 1: its frozen document"),
-    ("decision reference", "UPDATE adjustments SET decision = '99' WHERE decision = '15'", "adjustment"),
+    (
+        "frozen document",
+        "UPDATE publications SET document = replace(document, 'Driver 1', 'Driver X')"
+        " WHERE version = 1",
+        "publication 1: its frozen document",
+    ),
+    (
+        "decision reference",
+        "UPDATE adjustments SET decision = '99' WHERE decision = '15'",
+        "adjustment",
+    ),
     ("document prefix", "UPDATE event SET document_prefix = 'X-'", "document_prefix"),
     ("protest window", "UPDATE event SET protest_minutes = 1", "protest_minutes"),
     ("publications table dropped", "DROP TABLE publications", "publications"),
@@ -301,8 +440,12 @@ def published_template(tmp_path_factory) -> Path:
     return path
 
 
-@pytest.mark.parametrize("what,sql,word", PUBLICATION_TAMPERS, ids=[t[0] for t in PUBLICATION_TAMPERS])
-def test_every_edit_of_officials_and_versions_is_found(published_template, tmp_path, what, sql, word):
+@pytest.mark.parametrize(
+    "what,sql,word", PUBLICATION_TAMPERS, ids=[t[0] for t in PUBLICATION_TAMPERS]
+)
+def test_every_edit_of_officials_and_versions_is_found(
+    published_template, tmp_path, what, sql, word
+):
     assert_forgery_found(published_template, tmp_path, what, sql, word)
 
 
@@ -313,10 +456,14 @@ def test_journal_columns_of_schema_5_are_in_the_hash(published_template, tmp_pat
         path.write_bytes(published_template.read_bytes())
         conn = sqlite3.connect(path)
         conn.execute("DROP TRIGGER journal_no_update")
-        last = conn.execute("SELECT max(id) FROM journal WHERE action = 'adjustment.add'").fetchone()[0]
+        last = conn.execute(
+            "SELECT max(id) FROM journal WHERE action = 'adjustment.add'"
+        ).fetchone()[0]
         conn.execute(f"UPDATE journal SET {column} = {value} WHERE id = ?", [last])
-        conn.execute("CREATE TRIGGER journal_no_update BEFORE UPDATE ON journal"
-                     " BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END")
+        conn.execute(
+            "CREATE TRIGGER journal_no_update BEFORE UPDATE ON journal"
+            " BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END"
+        )
         conn.commit()
         conn.close()
         assert any(f"journal row {last}" in f and "altered" in f for f in verify(path)), column

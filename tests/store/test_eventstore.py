@@ -101,16 +101,21 @@ def test_not_an_event_file(tmp_path):
         EventStore.open(text)
 
 
-@pytest.mark.parametrize("fixture", sorted(FIXTURES.glob("schema-*.rallydesk")), ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "fixture", sorted(FIXTURES.glob("schema-*.rallydesk")), ids=lambda p: p.name
+)
 def test_every_frozen_schema_opens_and_migrates(tmp_path, fixture):
     """TagStudio's rule: a file of every schema version we ever wrote still opens."""
     path = tmp_path / fixture.name
     shutil.copy(fixture, path)
     with Event.open(path) as ev:
         assert ev.data.settings.name
-        assert ev.store.db.execute(
-            "SELECT count(*) FROM _sqlite_migrations WHERE migration_set='rallydesk'"
-        ).fetchone()[0] == schema_version()
+        assert (
+            ev.store.db.execute(
+                "SELECT count(*) FROM _sqlite_migrations WHERE migration_set='rallydesk'"
+            ).fetchone()[0]
+            == schema_version()
+        )
     assert verify(path) == []
 
 
@@ -134,7 +139,11 @@ def test_verify_finds_a_time_edited_behind_our_back(event_path):
     conn.commit()
     conn.close()
     findings = verify(event_path)
-    assert len(findings) == 1 and "stage 1 #202" in findings[0] and "behind RallyDesk's back" in findings[0]
+    assert (
+        len(findings) == 1
+        and "stage 1 #202" in findings[0]
+        and "behind RallyDesk's back" in findings[0]
+    )
 
 
 def test_verify_finds_an_altered_journal_row(event_path):
