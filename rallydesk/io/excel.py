@@ -76,7 +76,6 @@ PAGE_SAFETY = 0.9
 Progress = Callable[[int, int], None]
 
 __all__ = [
-    "export_workbook",
     "write_workbook",
     "sheet_plan",
     "duration_format",
@@ -112,22 +111,6 @@ def number_format(kind: str, precision_ms: int, style: str) -> str | None:
 def days(ms: int) -> float:
     """Milliseconds as an Excel duration (a number of days); round(days * 86_400_000) gives ms back."""
     return ms / DAY_MS
-
-
-def export_workbook(
-    event: Any,
-    out: Path,
-    stage: int | None = None,
-    all_stages: bool = False,
-    progress: Progress | None = None,
-    language: str | None = None,
-) -> Path:
-    """Write the workbook for ``stage`` (default: the latest with results); all or nothing."""
-    out = Path(out)
-    if out.suffix.lower() != ".xlsx":
-        raise RallyDeskError(f"{out}: the workbook's name must end in .xlsx")
-    document = document_for(event, out, stage, all_stages, language)
-    return write_workbook(document, out, progress)
 
 
 def document_for(

@@ -623,20 +623,4 @@ def write_pdf(document: Document, out: Path, progress: Progress | None = None) -
     return out
 
 
-def export_pdf(
-    event: Any,
-    out: Path,
-    stage: int | None = None,
-    all_stages: bool = False,
-    progress: Progress | None = None,
-    language: str | None = None,
-) -> Path:
-    from .excel import document_for
-
-    out = Path(out)
-    if out.suffix.lower() != ".pdf":
-        raise RallyDeskError(f"{out}: the PDF's name must end in .pdf")
-    return write_pdf(document_for(event, out, stage, all_stages, language), out, progress)
-
-
-__all__ = ["export_pdf", "write_pdf", "paint", "ensure_app", "font_family"]
+__all__ = ["write_pdf", "paint", "ensure_app", "font_family"]

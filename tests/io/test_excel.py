@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from rallydesk.cli import main
 from rallydesk.domain.classification import classify
 from rallydesk.generate import write_generated
-from rallydesk.io.excel import counted_adjustments, export_workbook, number_format, sheet_plan
+from rallydesk.io.excel import counted_adjustments, number_format, sheet_plan
 from rallydesk.io.sheet_text import say
 from rallydesk.services import Event
 
@@ -137,7 +137,7 @@ def check_workbook(path: Path, event: Event, stage: int) -> int:
 
 
 def test_dakar_cars_stage_10(dakar_cars, tmp_path):
-    out = export_workbook(dakar_cars, tmp_path / "s10.xlsx", stage=10)
+    out = dakar_cars.export_workbook(tmp_path / "s10.xlsx", stage=10)
     wb = load_workbook(out)
     assert wb.sheetnames == [
         "S10 Cars",
@@ -154,14 +154,14 @@ def test_generated_event_every_sheet(tmp_path):
     path = tmp_path / "gen.rallydesk"
     write_generated(path, 120, 6, seed=11)
     with Event.open(path, readonly=True) as ev:
-        out = export_workbook(ev, tmp_path / "g.xlsx", stage=5)
+        out = ev.export_workbook(tmp_path / "g.xlsx", stage=5)
         n = check_workbook(out, ev, 5)
     # 3 categories, 5 classes, 2 cups; Trucks has one class (T5): its sheets would repeat the category's
     assert n == 2 * (3 + 4 + 2)
 
 
 def test_prologue_tenths_format(dakar_cars, tmp_path):
-    out = export_workbook(dakar_cars, tmp_path / "s0.xlsx", stage=0)
+    out = dakar_cars.export_workbook(tmp_path / "s0.xlsx", stage=0)
     ws = load_workbook(out)["S00 Cars"]
     h = header_row(ws)
     assert ws.cell(h + 1, 7).number_format == '[h]"h" mm"\' "ss.0"\'\'"'  # the Dakar time style
@@ -169,9 +169,7 @@ def test_prologue_tenths_format(dakar_cars, tmp_path):
 
 
 def test_print_setup(dakar_cars, tmp_path):
-    ws = load_workbook(export_workbook(dakar_cars, tmp_path / "p.xlsx", stage=5))[
-        "S05 Cars overall"
-    ]
+    ws = load_workbook(dakar_cars.export_workbook(tmp_path / "p.xlsx", stage=5))["S05 Cars overall"]
     h = header_row(ws)
     assert ws.page_setup.orientation == "landscape"
     assert str(ws.page_setup.paperSize) == str(ws.PAPERSIZE_A4)
@@ -190,7 +188,7 @@ def test_print_setup(dakar_cars, tmp_path):
 
 
 def test_penalties_section_lists_counted_adjustments(dakar_cars, tmp_path):
-    ws = load_workbook(export_workbook(dakar_cars, tmp_path / "p.xlsx", stage=10))[
+    ws = load_workbook(dakar_cars.export_workbook(tmp_path / "p.xlsx", stage=10))[
         "S10 Cars overall"
     ]
     c = classify(dakar_cars.data, 10, True, None, "CAR")
@@ -227,9 +225,7 @@ def test_penalties_section_lists_counted_adjustments(dakar_cars, tmp_path):
 )
 def test_french_and_bilingual(dakar_cars, tmp_path, language, title):
     dakar_cars.update_settings(language=language)
-    ws = load_workbook(export_workbook(dakar_cars, tmp_path / "f.xlsx", stage=5))[
-        "S05 Cars overall"
-    ]
+    ws = load_workbook(dakar_cars.export_workbook(tmp_path / "f.xlsx", stage=5))["S05 Cars overall"]
     h = header_row(ws)
     assert ws.cell(h, 1).value == "Pos"  # docs/workbook.md: the header row's first cell
     assert ws.cell(h - 1, 1).value == "Clt" and ws.cell(h - 1, 7).value == "Temps"
@@ -239,7 +235,7 @@ def test_french_and_bilingual(dakar_cars, tmp_path, language, title):
 
 
 def test_all_stages_one_workbook(dakar_cars, tmp_path):
-    out = export_workbook(dakar_cars, tmp_path / "all.xlsx", stage=13, all_stages=True)
+    out = dakar_cars.export_workbook(tmp_path / "all.xlsx", stage=13, all_stages=True)
     wb = load_workbook(out)
     assert "S13 Cars overall" in wb.sheetnames and "S01 T2 overall" in wb.sheetnames
     assert all(name.endswith("overall") for name in wb.sheetnames)
@@ -274,7 +270,7 @@ def big_workbook(tmp_path_factory):
     path = folder / "g.rallydesk"
     write_generated(path, 800, 14, seed=1)
     with Event.open(path, readonly=True) as ev:
-        return load_workbook(export_workbook(ev, folder / "g.xlsx", stage=9)), ev.data
+        return load_workbook(ev.export_workbook(folder / "g.xlsx", stage=9)), ev.data
 
 
 def _column_width(ws, cell) -> float:
@@ -290,7 +286,7 @@ def _column_width(ws, cell) -> float:
 
 def test_no_text_is_cut(big_workbook, dakar_cars, tmp_path):
     dakar_cars.update_settings(language="fr")
-    small = load_workbook(export_workbook(dakar_cars, tmp_path / "fr.xlsx", stage=10))
+    small = load_workbook(dakar_cars.export_workbook(tmp_path / "fr.xlsx", stage=10))
     for wb in (big_workbook[0], small):
         for ws in wb.worksheets:
             for row in ws.iter_rows():
@@ -308,7 +304,7 @@ def test_no_text_is_cut(big_workbook, dakar_cars, tmp_path):
 
 
 def test_crews_on_two_lines_and_wrapped_rows_are_tall_enough(dakar_cars, tmp_path):
-    ws = load_workbook(export_workbook(dakar_cars, tmp_path / "c.xlsx", stage=10))["S10 Cars"]
+    ws = load_workbook(dakar_cars.export_workbook(tmp_path / "c.xlsx", stage=10))["S10 Cars"]
     h = header_row(ws)
     crew = ws.cell(h + 1, 3)
     assert crew.value.count("\n") == 1 and crew.alignment.wrap_text  # driver / co-driver
@@ -321,7 +317,7 @@ def test_text_is_never_a_formula(dakar_cars, tmp_path):
     )
     dakar_cars.record_time(stage=10, number=777, elapsed="3:00:00")
     dakar_cars.add_adjustment(stage=10, number=777, amount="+1'", reason="=cmd|' /c calc'!A0")
-    wb = load_workbook(export_workbook(dakar_cars, tmp_path / "f.xlsx", stage=10))
+    wb = load_workbook(dakar_cars.export_workbook(tmp_path / "f.xlsx", stage=10))
     for ws in wb.worksheets:
         for row in ws.iter_rows():
             for cell in row:
@@ -388,22 +384,20 @@ def test_no_sheet_duplicates_another_and_no_doubled_codes(big_workbook):
 
 
 def test_all_stages_has_no_overall_before_anything_counts(dakar_cars, tmp_path):
-    wb = load_workbook(
-        export_workbook(dakar_cars, tmp_path / "all.xlsx", stage=13, all_stages=True)
-    )
+    wb = load_workbook(dakar_cars.export_workbook(tmp_path / "all.xlsx", stage=13, all_stages=True))
     assert not [n for n in wb.sheetnames if n.startswith("S00")]  # the prologue does not count
     assert wb.sheetnames[0] == "S01 Cars overall"
 
 
 def test_gaps_carry_a_plus_and_the_time_style(dakar_cars, tmp_path):
-    ws = load_workbook(export_workbook(dakar_cars, tmp_path / "g.xlsx", stage=10))[
+    ws = load_workbook(dakar_cars.export_workbook(tmp_path / "g.xlsx", stage=10))[
         "S10 Cars overall"
     ]
     h = header_row(ws)
     gap = ws.cell(h + 2, 10)
     assert gap.number_format.startswith('"+ "[hh]"h "') and gap.number_format.endswith(';""')
     dakar_cars.update_settings(time_style="plain")
-    ws = load_workbook(export_workbook(dakar_cars, tmp_path / "p.xlsx", stage=10))[
+    ws = load_workbook(dakar_cars.export_workbook(tmp_path / "p.xlsx", stage=10))[
         "S10 Cars overall"
     ]
     assert ws.cell(h + 1, 7).number_format == "[h]:mm:ss"
@@ -412,7 +406,7 @@ def test_gaps_carry_a_plus_and_the_time_style(dakar_cars, tmp_path):
 
 def test_french_sheet_is_french(dakar_cars, tmp_path):
     dakar_cars.update_settings(language="fr", timezone="Europe/Paris")
-    ws = load_workbook(export_workbook(dakar_cars, tmp_path / "fr.xlsx", stage=10))["S10 Cars"]
+    ws = load_workbook(dakar_cars.export_workbook(tmp_path / "fr.xlsx", stage=10))["S10 Cars"]
     h = header_row(ws)
     assert ws.row_dimensions[h].hidden and ws.cell(h - 1, 3).value == "Équipage"
     printed = [
@@ -483,7 +477,7 @@ def test_page_breaks_keep_blocks_together(big_workbook):
 def test_body_prints_at_8_pt_or_more(big_workbook, dakar_cars, tmp_path):
     """Fitted to one A4 landscape page wide, Excel scales by printable width / sheet width."""
     dakar_cars.update_settings(language="en+fr")
-    bilingual = load_workbook(export_workbook(dakar_cars, tmp_path / "b.xlsx", stage=10))
+    bilingual = load_workbook(dakar_cars.export_workbook(tmp_path / "b.xlsx", stage=10))
     for wb in (big_workbook[0], bilingual):
         for ws in wb.worksheets:
             h = header_row(ws)
