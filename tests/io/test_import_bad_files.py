@@ -3,11 +3,11 @@ event's data byte for byte as it was."""
 
 from __future__ import annotations
 
-import sqlite3
 import zipfile
 from pathlib import Path
 
 import pytest
+from event_dump import dump
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
@@ -16,17 +16,6 @@ from rallydesk.cli import main
 from rallydesk.services import Event
 
 DATA = Path(__file__).resolve().parents[2] / "rallydesk" / "resources" / "demo" / "dakar2026-cars"
-TABLES = (
-    "event",
-    "stages",
-    "groups",
-    "entries",
-    "crew",
-    "cup_members",
-    "stage_times",
-    "adjustments",
-    "journal",
-)
 
 
 @pytest.fixture(scope="module")
@@ -44,14 +33,6 @@ def event(template, tmp_path) -> Path:
     path = tmp_path / "e.rallydesk"
     path.write_bytes(template.read_bytes())
     return path
-
-
-def dump(path: Path) -> dict[str, list]:
-    conn = sqlite3.connect(path)
-    try:
-        return {t: conn.execute(f"SELECT * FROM {t} ORDER BY rowid").fetchall() for t in TABLES}
-    finally:
-        conn.close()
 
 
 CSV_CASES = [
