@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -22,10 +24,25 @@ from . import theme
 from .bridge import EventBridge
 from .i18n import arg
 
+#: The background of a bad row in the preview, light and dark theme (its text stays the theme's).
+BAD_ROW = {False: "#ffcdd2", True: "#5c1f1f"}
+_LINE = re.compile(r"^(?P<path>.*), line (?P<line>\d+)")
+
+
+def bad_lines(problems: list[str]) -> dict[str, dict[int, list[str]]]:
+    """file -> line -> what is wrong there, read from the import's own messages."""
+    found: dict[str, dict[int, list[str]]] = {}
+    for text in problems:
+        m = _LINE.match(text)
+        if m:
+            found.setdefault(m["path"], {}).setdefault(int(m["line"]), []).append(text)
+    return found
+
 
 class ImportDialog(QDialog):
     def __init__(self, bridge: EventBridge, parent=None) -> None:
         super().__init__(parent)
+        self._bad_lines: dict[str, dict[int, list[str]]] = {}
         self.setWindowTitle(self.tr("Import stages, groups, entries, times or adjustments"))
         self.resize(1000, 640)
         self.bridge = bridge
@@ -70,6 +87,7 @@ class ImportDialog(QDialog):
         self.paths = [Path(p) for p in paths]
         event = self.bridge.rally_event
         reports, problems = event.check_import(self.paths)
+        self._bad_lines = bad_lines(problems)
         self.problems.clear()
         self.problems.addItems(problems)
         if problems:
@@ -112,10 +130,16 @@ class ImportDialog(QDialog):
         self.preview.setColumnCount(len(header) + 1)
         self.preview.setHorizontalHeaderLabels([self.tr("line"), *header])
         self.preview.setRowCount(len(rows))
+        bad = self._bad_lines.get(str(path), {})
+        mark = QBrush(QColor(BAD_ROW[theme.is_dark()]))
         for i, (line, row) in enumerate(rows):
-            self.preview.setItem(i, 0, QTableWidgetItem(str(line)))
-            for j, h in enumerate(header, start=1):
-                self.preview.setItem(i, j, QTableWidgetItem(row.get(h, "")))
+            items = [QTableWidgetItem(str(line))]
+            items += [QTableWidgetItem(row.get(h, "")) for h in header]
+            for j, item in enumerate(items):
+                if line in bad:  # the bad rows stand out where they are, with what is wrong
+                    item.setBackground(mark)
+                    item.setToolTip("\n".join(bad[line]))
+                self.preview.setItem(i, j, item)
 
     def do_import(self) -> bool:
         try:

@@ -102,6 +102,13 @@ def test_import_dialog_lists_bad_rows_and_writes_nothing(qtbot, window, tmp_path
     )
     assert not dialog.import_button.isEnabled()
     assert dialog.preview.rowCount() == 3
+    # the preview marks the bad rows where they stand (lines 3 and 4), with what is wrong
+    marked = [
+        dialog.preview.item(r, 0).background().style() != Qt.BrushStyle.NoBrush for r in range(3)
+    ]
+    assert marked == [False, True, True]
+    assert "'2:0x:00'" in dialog.preview.item(1, 3).toolTip()
+    assert dialog.preview.item(0, 0).toolTip() == ""
     assert window.rally_event.data.times == before
     good = tmp_path / "good.csv"
     good.write_text("stage,number,elapsed\n2,203,2:05:00\n")
