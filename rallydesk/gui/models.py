@@ -37,20 +37,6 @@ USER = int(Qt.ItemDataRole.UserRole.value)
 TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
 DECORATION = int(Qt.ItemDataRole.DecorationRole.value)
 # the columns' keys (English, used by the code and the tests); the headers shown are translated
-COLUMNS = (
-    "Pos",
-    "No",
-    "Crew",
-    "Team",
-    "Vehicle",
-    "Class",
-    "Time",
-    "Penalty",
-    "Gap",
-    "Diff",
-    "Cat. pos",
-    "Change",
-)
 KEYED = QColor(255, 190, 40, 130)  # the row whose result was just keyed
 HIGHLIGHT = QBrush(KEYED)
 
@@ -104,9 +90,12 @@ class ClassificationModel(QAbstractTableModel):
             "Team": (self.tr("Team"), self.tr("Team")),
             "Vehicle": (self.tr("Vehicle"), self.tr("Vehicle")),
             "Class": (self.tr("Class"), self.tr("Class of the entry")),
-            "Time": (
-                self.tr("Time"),
-                self.tr("Stage time, or overall total; N = includes a nominal time"),
+            "Time": (self.tr("Time"), self.tr("Stage time, or overall total")),
+            "N": (
+                self.tr("N"),
+                self.tr(
+                    "N: the total includes a nominal time (a DNS or DNF given the stage's flat time)"
+                ),
             ),
             "Penalty": (
                 self.tr("Penalty"),
@@ -245,7 +234,9 @@ class ClassificationModel(QAbstractTableModel):
                 "Class": e.class_code,
             }[col]
         if col == "Time":
-            return T.format_duration(row.time_ms, style, p) + ("  N" if row.nominal else "")
+            return T.format_duration(row.time_ms, style, p)
+        if col == "N":
+            return "N" if row.nominal else ""
         if col == "Penalty":
             return T.format_adjustment(row.penalty_ms, style, p) if row.penalty_ms else ""
         if col == "Gap":
@@ -286,7 +277,7 @@ class ClassificationModel(QAbstractTableModel):
         self, data: EventData, c: Classification, highlight: set[int] | None = None
     ) -> None:
         """Show ``c``: the first time (or for another stage/scope/group) by reset, afterwards by difference."""
-        columns = classification_columns(c)
+        columns = classification_columns(c, nominal_mark=True)
         same_kind = (
             self._classification is not None
             and columns == self._columns

@@ -153,3 +153,24 @@ def test_another_stage_or_group_is_a_reset_and_headers_explain(qtbot):
         model.headerData(c, h, Qt.ItemDataRole.ToolTipRole) for c in range(model.columnCount())
     )  # ToolTipRole on every header
     assert model.rowCount(QModelIndex()) == 3
+
+
+def test_the_nominal_mark_has_its_own_column(qtbot, tmp_path):
+    """Issue 14: "N" (a total including a nominal time) stands in its own column, not in the time."""
+    from rallydesk.demo import write_demo
+    from rallydesk.domain.classification import classify
+    from rallydesk.services import Event
+
+    with Event.open(write_demo(tmp_path / "demo.rallydesk"), readonly=True) as ev:
+        c = classify(ev.data, 11, True, "CAR", None)
+        model = ClassificationModel()
+        QAbstractItemModelTester(model, QAbstractItemModelTester.FailureReportingMode.Fatal)
+        model.set_classification(ev.data, c)
+    keys = model.column_keys()
+    n_col, time_col = keys.index("N"), keys.index("Time")
+    assert n_col == time_col + 1
+    nominal = [r for r in range(model.rowCount()) if c.rows[r].nominal]
+    assert nominal, "the demo's overall after stage 11 has a nominal time"
+    for r in range(model.rowCount()):
+        assert model.index(r, n_col).data() == ("N" if r in nominal else "")
+        assert not model.index(r, time_col).data().rstrip().endswith("N")

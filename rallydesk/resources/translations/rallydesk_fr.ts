@@ -4,12 +4,12 @@
 <context>
     <name>AboutDialog</name>
     <message>
-        <location filename="../../gui/about.py" line="+42"/>
+        <location filename="../../gui/about.py" line="+44"/>
         <source>About RallyDesk</source>
         <translation>À propos de RallyDesk</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>Bitstream Vera licence</source>
         <translation>licence Bitstream Vera</translation>
     </message>
@@ -19,7 +19,7 @@
         <translation>(dans le dossier des ressources)</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+7"/>
         <source>Event</source>
         <translation>Épreuve</translation>
     </message>
@@ -44,12 +44,12 @@
         <translation>sauvegardes automatiques désactivées (onglet Paramétrage)</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+6"/>
         <source>Qt and PySide6 are used under the GNU LGPL version 3: you may replace them with your own build of the same version.</source>
         <translation>Qt et PySide6 sont utilisés sous licence GNU LGPL version 3&#xa0;: vous pouvez les remplacer par votre propre compilation de la même version.</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Timing desk for cross-country rallies.</source>
         <translation>Poste de chronométrage des rallyes tout-terrain.</translation>
     </message>
@@ -62,27 +62,27 @@
 <context>
     <name>AdjustmentsModel</name>
     <message>
-        <location filename="../../gui/adjustments.py" line="+44"/>
+        <location filename="../../gui/adjustments.py" line="+56"/>
         <source>Id</source>
         <translation>Id</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Stage</source>
         <translation>Étape</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>No</source>
         <translation>N°</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Amount</source>
         <translation>Montant</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Kind</source>
         <translation>Type</translation>
     </message>
@@ -92,17 +92,17 @@
         <translation>S&apos;applique à</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Reason</source>
         <translation>Motif</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Article</source>
         <translation>Article</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Decided by</source>
         <translation>Décidé par</translation>
     </message>
@@ -112,17 +112,17 @@
         <translation>Révoquée</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>penalty</source>
         <translation>pénalité</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>bonus</source>
         <translation>bonification</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>credit</source>
         <translation>crédit de temps</translation>
     </message>
@@ -132,7 +132,7 @@
         <translation>étape</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>overall</source>
         <translation>général</translation>
     </message>
@@ -140,7 +140,7 @@
 <context>
     <name>AdjustmentsWidget</name>
     <message>
-        <location line="+63"/>
+        <location line="+70"/>
         <source>stage number</source>
         <translation>n° d&apos;étape</translation>
     </message>
@@ -190,17 +190,17 @@
         <translation>Modifier le montant…</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Stage</source>
         <translation>Étape</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>No</source>
         <translation>N°</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Amount</source>
         <translation>Montant</translation>
     </message>
@@ -210,7 +210,7 @@
         <translation>Type</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Applies to</source>
         <translation>S&apos;applique à</translation>
     </message>
@@ -220,17 +220,17 @@
         <translation>Motif</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Article</source>
         <translation>Article</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>New penalty, bonus or credit</source>
         <translation>Nouvelle pénalité, bonification ou crédit de temps</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+25"/>
         <source>stage: %1 is not a stage number</source>
         <translation>étape&#xa0;: %1 n&apos;est pas un numéro d&apos;étape</translation>
     </message>
@@ -240,7 +240,7 @@
         <translation>N°&#xa0;: %1 n&apos;est pas un numéro de course</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+16"/>
         <source>adjustment %1 recorded</source>
         <translation>décision n° %1 enregistrée</translation>
     </message>
@@ -261,12 +261,12 @@
         <translation>non révoquée&#xa0;: un motif est obligatoire</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+15"/>
         <source>New signed amount for adjustment %1 (e.g. +0:00:30):</source>
         <translation>Nouveau montant signé pour la décision n° %1 (ex. +0:00:30)&#xa0;:</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Reason for the change:</source>
         <translation>Motif de la modification&#xa0;:</translation>
     </message>
@@ -279,18 +279,18 @@
 <context>
     <name>ClassificationModel</name>
     <message>
-        <location filename="../../gui/models.py" line="+83"/>
+        <location filename="../../gui/models.py" line="+85"/>
         <source>Pos</source>
         <extracomment>The highlight&apos;s clock (tests freeze it, so a loaded machine never fades a row early).</extracomment>
         <translation>Pos.</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Position in this classification; equal times share it (1, 2, 2, 4)</source>
         <translation>Position dans ce classement&#xa0;; les temps égaux sont ex æquo (1, 2, 2, 4)</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>No</source>
         <translation>N°</translation>
     </message>
@@ -336,21 +336,31 @@
     </message>
     <message>
         <location line="+0"/>
-        <source>Stage time, or overall total; N = includes a nominal time</source>
-        <translation>Temps de l&apos;étape, ou total au général&#xa0;; N = comprend un temps nominal</translation>
+        <source>Stage time, or overall total</source>
+        <translation>Temps de l’étape, ou total du classement général</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
+        <source>N</source>
+        <translation>N</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>N: the total includes a nominal time (a DNS or DNF given the stage&apos;s flat time)</source>
+        <translation>N&#xa0;: le total comprend un temps nominal (non-partant ou abandon crédité du temps forfaitaire de l’étape)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Penalty</source>
         <translation>Pénalité</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Sum of penalties (+) and bonuses/credits (−) counted in this time</source>
         <translation>Somme des pénalités (+) et des bonifications ou crédits de temps (−) comptés dans ce temps</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Gap</source>
         <translation>Écart</translation>
     </message>
@@ -380,22 +390,22 @@
         <translation>Position dans toute la catégorie</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Change</source>
         <translation>Évol.</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Places gained (+) or lost (−) since the previous counting stage</source>
         <translation>Places gagnées (+) ou perdues (−) depuis l&apos;étape précédente prise en compte</translation>
     </message>
     <message>
-        <location line="+62"/>
+        <location line="+66"/>
         <source>up from %1 to %2 with the last result</source>
         <translation>remonte de la place %1 à la place %2 avec le dernier résultat</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>down from %1 to %2 with the last result</source>
         <translation>recule de la place %1 à la place %2 avec le dernier résultat</translation>
     </message>
@@ -403,49 +413,49 @@
 <context>
     <name>ClassificationView</name>
     <message>
-        <location filename="../../gui/views.py" line="+46"/>
+        <location filename="../../gui/views.py" line="+55"/>
         <source>Stage of the classification</source>
         <extracomment>columns a narrow view beside the time entry leaves out (the Crew tooltip still names them) the official closed this view (the × button) Enter or double-click on a crew: its card</extracomment>
         <translation>Étape du classement</translation>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+48"/>
+        <location line="+61"/>
         <source>Stage</source>
         <translation>Étape</translation>
     </message>
     <message>
-        <location line="-47"/>
+        <location line="-60"/>
         <source>Overall</source>
         <translation>Général</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>The stage&apos;s own classification, or the overall after it</source>
         <translation>Le classement de l&apos;étape, ou le classement général après celle-ci</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Category, class or cup</source>
         <translation>Catégorie, classe ou coupe</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+28"/>
         <source>Hover a column title for its meaning; right-click to show or hide columns</source>
         <translation>Survolez un titre de colonne pour sa signification&#xa0;; clic droit pour afficher ou masquer des colonnes</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>Close this classification view</source>
         <translation>Fermer cette vue de classement</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+17"/>
         <source>Show the crews not classified: status, stage and reason</source>
         <translation>Afficher les équipages non classés : statut, étape et motif</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>No</source>
         <translation>N°</translation>
     </message>
@@ -460,53 +470,53 @@
         <translation>Motif</translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+48"/>
         <location line="+3"/>
         <source>Cup: %1</source>
         <translation>Coupe&#xa0;: %1</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+42"/>
         <source>No stages or categories yet: set up the event first</source>
         <translation>Pas encore d&apos;étape ni de catégorie&#xa0;: paramétrez d&apos;abord l&apos;épreuve</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>Overall after stage %1</source>
         <translation>Classement général après l&apos;étape %1</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Stage %1 – %2</source>
         <translation>Étape %1 – %2</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>stage cancelled for this category</source>
         <translation>étape annulée pour cette catégorie</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>%1 classified, %2 not classified</source>
         <translation>classés&#xa0;: %1 · non classés&#xa0;: %2</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+38"/>
         <source>Change: ▲n places gained, ▼n places lost since the overall after stage %1; = same place; blank: no earlier position.</source>
         <translation>Évol. : ▲n rangs gagnés, ▼n rangs perdus depuis le général après l&apos;étape %1 ; = même rang ; vide : pas de rang antérieur.</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+6"/>
         <source>Change: blank on the first stage (no earlier position).</source>
         <translation>Évol. : vide à la première étape (pas de place antérieure).</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+13"/>
         <source>Pending on stage %1 (not keyed yet, not counted in this overall): %2</source>
         <translation>Pas encore saisis sur l&apos;étape %1 (non comptés dans ce général) : %2</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+8"/>
         <source>Not classified (%1)</source>
         <translation>Non classés (%1)</translation>
     </message>
@@ -514,37 +524,37 @@
 <context>
     <name>CrashDialog</name>
     <message>
-        <location filename="../../gui/reporting.py" line="+31"/>
+        <location filename="../../gui/reporting.py" line="+34"/>
         <source>(no log file could be written)</source>
         <translation>(aucun fichier journal n’a pu être écrit)</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>RallyDesk ran into an unexpected problem and did not finish what you asked.</source>
         <translation>RallyDesk a rencontré un problème inattendu et n’a pas terminé ce que vous avez demandé.</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+5"/>
         <source>Your data is safe: every time the desk showed as recorded is in the event file, and nothing half-done was written.</source>
         <translation>Vos données sont en sécurité&#xa0;: chaque temps affiché comme enregistré est dans le fichier de l’épreuve, et rien n’a été écrit à moitié.</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+6"/>
         <source>The details are in the log:</source>
         <translation>Les détails sont dans le journal technique&#xa0;:</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>You can go on working. If it happens again, send the log to your support.</source>
         <translation>Vous pouvez continuer à travailler. Si cela se reproduit, envoyez le journal technique à votre assistance.</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+12"/>
         <source>RallyDesk: unexpected problem</source>
         <translation>RallyDesk&#xa0;: problème inattendu</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+7"/>
         <source>Open the log folder</source>
         <translation>Ouvrir le dossier du journal</translation>
     </message>
@@ -552,27 +562,27 @@
 <context>
     <name>CrewCard</name>
     <message>
-        <location filename="../../gui/timing.py" line="+294"/>
+        <location filename="../../gui/timing.py" line="+336"/>
         <source>Crew #%1</source>
         <translation>Équipage n° %1</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+8"/>
         <source>Stage</source>
         <translation>Étape</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Time</source>
         <translation>Temps</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Pos</source>
         <translation>Pos.</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Penalty</source>
         <translation>Pénalité</translation>
     </message>
@@ -582,28 +592,28 @@
         <translation>Statut</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Overall</source>
         <translation>Général</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Overall pos</source>
         <translation>Clt général</translation>
     </message>
     <message>
-        <location line="+5"/>
-        <location line="+9"/>
+        <location line="+19"/>
+        <location line="+11"/>
         <source>Overall position after each stage</source>
         <translation>Place au général après chaque étape</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Penalties</source>
         <translation>Pénalités</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Journal of this crew</source>
         <translation>Journal de cet équipage</translation>
     </message>
@@ -611,27 +621,27 @@
 <context>
     <name>Desk</name>
     <message>
-        <location filename="../../gui/main_window.py" line="+148"/>
+        <location filename="../../gui/main_window.py" line="+170"/>
         <source>&amp;Time entry</source>
         <translation>&amp;Saisie des temps</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Key times with the classifications they change beside them (Alt+T)</source>
         <translation>Saisir les temps, avec à côté les classements qu&apos;ils modifient (Alt+S)</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>&amp;Classifications</source>
         <translation>&amp;Classements</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+4"/>
         <source>Several classifications side by side; View &gt; Add a classification view adds one</source>
         <translation>Plusieurs classements côte à côte&#xa0;; Affichage &gt; Ajouter une vue de classement en ajoute un</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>&amp;Set-up</source>
         <translation>&amp;Paramétrage</translation>
     </message>
@@ -646,33 +656,33 @@
         <translation>P&amp;ublication</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Publish each stage of each category: provisional, official, amended</source>
         <translation>Publier chaque étape de chaque catégorie&#xa0;: provisoire, officiel, modifié</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>&amp;Journal</source>
         <translation>&amp;Journal</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Every change: who, at which desk, old and new values, why</source>
         <translation>Chaque modification&#xa0;: qui, à quel poste, anciennes et nouvelles valeurs, pourquoi</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+6"/>
         <source>find a crew: race number or name, then Enter (Esc closes)</source>
         <translation>chercher un équipage : numéro ou nom, puis Entrée (Échap ferme)</translation>
     </message>
     <message>
-        <location line="+65"/>
+        <location line="+70"/>
         <source>no crew found</source>
         <extracomment>scroll the views beside the entry to the crew just keyed (View menu, remembered)</extracomment>
         <translation>aucun équipage trouvé</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
         <source>#%1 (%2 of %3; Enter: next)</source>
         <translation>n° %1 (%2 sur %3 ; Entrée : suivant)</translation>
     </message>
@@ -680,7 +690,7 @@
 <context>
     <name>IdleLock</name>
     <message>
-        <location filename="../../gui/login.py" line="+116"/>
+        <location filename="../../gui/login.py" line="+123"/>
         <source>Locked after %1 idle minutes: log in again (Ctrl+L)</source>
         <translation>Verrouillé après %1 minutes d&apos;inactivité&#xa0;: identifiez-vous à nouveau (Ctrl+L)</translation>
     </message>
@@ -688,8 +698,9 @@
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../gui/import_dialog.py" line="+29"/>
+        <location filename="../../gui/import_dialog.py" line="+46"/>
         <source>Import stages, groups, entries, times or adjustments</source>
+        <extracomment>The background of a bad row in the preview, light and dark theme (its text stays the theme&apos;s).</extracomment>
         <translation>Importer étapes, catégories, engagés, temps ou pénalités</translation>
     </message>
     <message>
@@ -703,18 +714,18 @@
         <translation>Aucun fichier choisi.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Every bad row: file, line, column, value and the accepted forms</source>
         <translation>Chaque ligne erronée&#xa0;: fichier, ligne, colonne, valeur et formes acceptées</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <location line="+14"/>
+        <location line="+4"/>
+        <location line="+17"/>
         <source>Import</source>
         <translation>Importer</translation>
     </message>
     <message>
-        <location line="-7"/>
+        <location line="-9"/>
         <source>Preview (first rows):</source>
         <translation>Aperçu (premières lignes)&#xa0;:</translation>
     </message>
@@ -724,7 +735,7 @@
         <translation>Lignes erronées (rien n&apos;est importé tant qu&apos;il y en a)&#xa0;:</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+9"/>
         <source>Tables (*.csv *.xlsx)</source>
         <translation>Tableaux (*.csv *.xlsx)</translation>
     </message>
@@ -734,32 +745,32 @@
         <translation>Tous les fichiers (*)</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+24"/>
         <source>&lt;b&gt;%1 bad row(s)&lt;/b&gt;: fix the file(s); nothing will be imported.</source>
         <translation>&lt;b&gt;%1 ligne(s) erronée(s)&lt;/b&gt;&#xa0;: corrigez le ou les fichiers&#xa0;; rien ne sera importé.</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+7"/>
         <source>Ready: %1</source>
         <translation>Prêt&#xa0;: %1</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>warning: %1</source>
         <translation>attention&#xa0;: %1</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+18"/>
         <source>line</source>
         <translation>ligne</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+22"/>
         <source>Imported: %1</source>
         <translation>Importé&#xa0;: %1</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>%1: %2 %3 rows</source>
         <translation>%1&#xa0;: %2 lignes « %3 »</translation>
     </message>
@@ -767,28 +778,28 @@
 <context>
     <name>JournalModel</name>
     <message>
-        <location filename="../../gui/journal.py" line="+54"/>
+        <location filename="../../gui/journal.py" line="+67"/>
         <source>Id</source>
         <extracomment>Widths in characters; Change takes the rest of the row.</extracomment>
         <translation>N° d&apos;ordre</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Time</source>
         <translation>Heure</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Official</source>
         <translation>Officiel</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Desk</source>
         <translation>Poste</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Kind</source>
         <translation>Type</translation>
     </message>
@@ -798,22 +809,22 @@
         <translation>Étape</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>No</source>
         <translation>N°</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Target</source>
         <translation>Objet</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+2"/>
         <source>Change</source>
         <translation>Modification</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="-1"/>
         <source>Reason</source>
         <translation>Motif</translation>
     </message>
@@ -821,7 +832,7 @@
 <context>
     <name>JournalWidget</name>
     <message>
-        <location line="+31"/>
+        <location line="+43"/>
         <source>stage</source>
         <translation>étape</translation>
     </message>
@@ -846,12 +857,12 @@
         <translation>tous les types</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>times and statuses</source>
         <translation>temps et statuts</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>penalties</source>
         <translation>pénalités</translation>
     </message>
@@ -861,12 +872,12 @@
         <translation>publications</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>entries</source>
         <translation>engagés</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>stages</source>
         <translation>étapes</translation>
     </message>
@@ -876,7 +887,7 @@
         <translation>catégories, classes et coupes</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>event settings</source>
         <translation>paramètres de l&apos;épreuve</translation>
     </message>
@@ -886,22 +897,22 @@
         <translation>officiels et codes</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>desk settings</source>
         <translation>réglages du poste</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>since (UTC, e.g. 2026-01-08T18)</source>
         <translation>depuis (UTC, par ex. 2026-01-08T18)</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>S&amp;tage:</source>
         <translation>É&amp;tape&#xa0;:</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>N&amp;o:</source>
         <translation>N&amp;°&#xa0;:</translation>
     </message>
@@ -911,7 +922,7 @@
         <translation>O&amp;fficiel&#xa0;:</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>D&amp;esk:</source>
         <translation>Pos&amp;te&#xa0;:</translation>
     </message>
@@ -921,12 +932,12 @@
         <translation>T&amp;ype&#xa0;:</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>S&amp;ince:</source>
         <translation>&amp;Depuis&#xa0;:</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+42"/>
         <source>%1 change(s)</source>
         <translation>%1 modification(s)</translation>
     </message>
@@ -934,17 +945,17 @@
 <context>
     <name>LoginDialog</name>
     <message>
-        <location filename="../../gui/login.py" line="-85"/>
+        <location filename="../../gui/login.py" line="-92"/>
         <source>Who is working?</source>
         <translation>Qui travaille&#xa0;?</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>timekeeper</source>
         <translation>chronométreur</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>results manager</source>
         <translation>responsable des résultats</translation>
     </message>
@@ -954,17 +965,17 @@
         <translation>directeur de course</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>4 to 12 digits</source>
         <translation>4 à 12 chiffres</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+11"/>
         <source>This event has officials: every change is signed with your name.</source>
         <translation>Cette épreuve a des officiels&#xa0;: chaque modification est signée de votre nom.</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>&amp;Official:</source>
         <translation>&amp;Officiel&#xa0;:</translation>
     </message>
@@ -977,7 +988,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../gui/main_window.py" line="+124"/>
+        <location filename="../../gui/main_window.py" line="+133"/>
         <source>&amp;File</source>
         <extracomment>the tables&apos; zoom in steps of 10 % of the application&apos;s font (View &gt; Zoom, remembered)</extracomment>
         <translation>&amp;Fichier</translation>
@@ -1013,67 +1024,67 @@
         <translation>&amp;Exporter les classements vers Excel…</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>Export classifications to &amp;PDF…</source>
         <translation>Exporter les classements en P&amp;DF…</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>The official sheets of the desk&apos;s stage as a PDF, ready for the notice board</source>
         <translation>Les feuilles officielles de l’étape du poste en PDF, prêtes pour le tableau d’affichage</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+4"/>
         <source>&amp;Print classifications…</source>
         <translation>Im&amp;primer les classements…</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>Print the official sheets of the desk&apos;s stage, with a preview</source>
         <translation>Imprimer les feuilles officielles de l’étape du poste, avec un aperçu</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+4"/>
         <source>Restore from a &amp;backup…</source>
         <translation>Restaurer une &amp;sauvegarde…</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>Replace the open event with a verified backup; the current file is kept beside it</source>
         <translation>Remplacer l&apos;épreuve ouverte par une sauvegarde vérifiée&#xa0;; le fichier actuel est conservé à côté</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+6"/>
         <source>Switch &amp;official…</source>
         <translation>Changer d&apos;&amp;officiel…</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>Name the official at work (name and PIN): every change is signed with it</source>
         <translation>Nommer l&apos;officiel au travail (nom et code)&#xa0;: chaque modification est signée de ce nom</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+4"/>
         <source>Lock after idle &amp;minutes…</source>
         <translation>Verrouiller après des &amp;minutes d&apos;inactivité…</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>Log the official out after so many minutes without a key or a click (0: never)</source>
         <translation>Déconnecter l&apos;officiel après tant de minutes sans touche ni clic (0&#xa0;: jamais)</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+5"/>
         <source>Name this &amp;desk…</source>
         <translation>Nommer ce &amp;poste…</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>The name of this computer in the journal (default: its host name)</source>
         <translation>Le nom de cet ordinateur dans le journal (par défaut&#xa0;: son nom d&apos;hôte)</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>&amp;Close event</source>
         <translation>&amp;Fermer l&apos;épreuve</translation>
     </message>
@@ -1098,22 +1109,22 @@
         <translation>&amp;Rétablir</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+7"/>
         <source>&amp;Find a crew…</source>
         <translation>&amp;Chercher un équipage…</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>By race number or name, in every classification and list</source>
         <translation>Par numéro ou par nom, dans tous les classements et toutes les listes</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>&amp;Timing</source>
         <translation>&amp;Chronométrage</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Back to a normal finish with a time</source>
         <translation>Retour à une arrivée normale avec un temps</translation>
     </message>
@@ -1143,67 +1154,67 @@
         <translation>Continue hors classement (Dakar Experience)</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+10"/>
         <source>Mark %1</source>
         <translation>Marquer %1</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+14"/>
         <source>Record the keyed result</source>
         <translation>Enregistrer le résultat saisi</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+4"/>
         <source>Clear the fields</source>
         <translation>Effacer les champs</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Previous stage</source>
         <translation>Étape précédente</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+5"/>
         <source>Next stage</source>
         <translation>Étape suivante</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+13"/>
         <source>&amp;Start list…</source>
         <translation>Ordre de &amp;départ…</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>Generate, see and print the start list of the desk&apos;s stage</source>
         <translation>Établir, consulter et imprimer l&apos;ordre de départ de l&apos;étape en cours</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+4"/>
         <source>&amp;Verify stage (second keying)…</source>
         <translation>&amp;Vérifier l&apos;étape (double saisie)…</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+4"/>
         <source>Another official keys the stage again, blind; the mismatches are listed to settle</source>
         <translation>Un autre officiel ressaisit l&apos;étape à l&apos;aveugle ; les écarts sont listés pour être tranchés</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>&amp;View</source>
         <translation>&amp;Affichage</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>&amp;Time entry</source>
         <translation>&amp;Saisie des temps</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>&amp;Classifications</source>
         <translation>&amp;Classements</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>&amp;Set-up</source>
         <translation>&amp;Paramétrage</translation>
     </message>
@@ -1213,57 +1224,57 @@
         <translation>Pé&amp;nalités</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>P&amp;ublication</source>
         <translation>P&amp;ublication</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>&amp;Journal</source>
         <translation>&amp;Journal</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+12"/>
         <source>Add a classification &amp;view</source>
         <translation>Ajouter une &amp;vue de classement</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+4"/>
         <source>Another classification beside the ones shown, with its own stage, scope and group</source>
         <translation>Un classement de plus à côté de ceux affichés, avec son étape, sa portée (étape ou général) et sa catégorie</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+5"/>
         <source>Scroll to the crew just &amp;keyed</source>
         <translation>&amp;Aller à l&apos;équipage qui vient d&apos;être saisi</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>The views beside the time entry show where the keyed crew landed</source>
         <translation>Les vues à côté de la saisie montrent où l&apos;équipage saisi se classe</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+6"/>
         <source>Zoom the tables &amp;in</source>
         <translation>&amp;Agrandir les tableaux</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+6"/>
         <source>Zoom the tables &amp;out</source>
         <translation>&amp;Réduire les tableaux</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+4"/>
         <source>&amp;Reset the zoom</source>
         <translation>Taille &amp;normale</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>&amp;Dark theme (night work)</source>
         <translation>Thème sombre (travail de &amp;nuit)</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>&amp;Language</source>
         <translation>&amp;Langue</translation>
     </message>
@@ -1283,7 +1294,7 @@
         <translation>À &amp;propos de RallyDesk</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+17"/>
         <source>Event open elsewhere</source>
         <translation>Épreuve ouverte ailleurs</translation>
     </message>
@@ -1293,13 +1304,13 @@
         <translation>L&apos;ouvrir en lecture seule&#xa0;?</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <location line="+5"/>
         <source>Cannot open the event</source>
         <translation>Impossible d&apos;ouvrir l&apos;épreuve</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+20"/>
         <source>Restore the latest good backup?
 %1
 (the damaged file is kept beside it)</source>
@@ -1308,23 +1319,23 @@
 (le fichier endommagé est conservé à côté)</translation>
     </message>
     <message>
-        <location line="+7"/>
-        <location line="+262"/>
+        <location line="+10"/>
+        <location line="+313"/>
         <source>Restore failed</source>
         <translation>Échec de la restauration</translation>
     </message>
     <message>
-        <location line="-257"/>
+        <location line="-307"/>
         <source>Damaged event file</source>
         <translation>Fichier d&apos;épreuve endommagé</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+30"/>
         <source>This event has no officials: add them with rallydesk officials EVENT add NAME --role ROLE --pin PIN</source>
         <translation>Cette épreuve n&apos;a pas d&apos;officiels&#xa0;: ajoutez-les avec rallydesk officials EVENT add NAME --role ROLE --pin PIN</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+18"/>
         <source>Lock after idle minutes</source>
         <translation>Verrouiller après inactivité</translation>
     </message>
@@ -1334,7 +1345,7 @@
         <translation>Minutes sans touche ni clic (0&#xa0;: jamais)&#xa0;:</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+16"/>
         <source>Name this desk</source>
         <translation>Nommer ce poste</translation>
     </message>
@@ -1344,25 +1355,25 @@
         <translation>Nom de cet ordinateur dans le journal&#xa0;:</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+35"/>
         <source>(read-only)</source>
         <translation>(lecture seule)</translation>
     </message>
     <message>
+        <location line="+9"/>
         <location line="+6"/>
-        <location line="+5"/>
         <source>New event</source>
         <translation>Nouvelle épreuve</translation>
     </message>
     <message>
-        <location line="-5"/>
-        <location line="+19"/>
-        <location line="+142"/>
+        <location line="-6"/>
+        <location line="+23"/>
+        <location line="+162"/>
         <source>RallyDesk events (*.rallydesk)</source>
         <translation>Épreuves RallyDesk (*.rallydesk)</translation>
     </message>
     <message>
-        <location line="-156"/>
+        <location line="-179"/>
         <source>Event name:</source>
         <translation>Nom de l&apos;épreuve&#xa0;:</translation>
     </message>
@@ -1372,42 +1383,42 @@
         <translation>Impossible de créer l&apos;épreuve</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+9"/>
         <source>Open event</source>
         <translation>Ouvrir une épreuve</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>All files (*)</source>
         <translation>Tous les fichiers (*)</translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location line="+48"/>
         <source>This event is open read-only: nothing can be changed from this desk.</source>
         <translation>Cette épreuve est ouverte en lecture seule&#xa0;: rien ne peut être modifié depuis ce poste.</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+18"/>
         <source>PDF documents (*.pdf)</source>
         <translation>Documents PDF (*.pdf)</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+5"/>
         <source>Export classifications</source>
         <translation>Exporter les classements</translation>
     </message>
     <message>
-        <location line="-1"/>
+        <location line="-6"/>
         <source>Excel workbooks (*.xlsx)</source>
         <translation>Classeurs Excel (*.xlsx)</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+4"/>
         <source>Export classifications to PDF</source>
         <translation>Exporter les classements en PDF</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+14"/>
         <source>Writing the classification sheets…</source>
         <translation>Écriture des feuilles de classement…</translation>
     </message>
@@ -1436,27 +1447,27 @@ Ouvrir le dossier&#xa0;?</translation>
         <translation>Rien à imprimer</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>Print classifications of stage %1</source>
         <translation>Imprimer les classements de l’étape %1</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+21"/>
         <source>Export done</source>
         <translation>Export terminé</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+10"/>
         <source>Restore from a backup</source>
         <translation>Restaurer une sauvegarde</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+20"/>
         <source>Restored from %1; the previous file is kept as %2</source>
         <translation>Restauré depuis %1&#xa0;; le fichier précédent est conservé sous %2</translation>
     </message>
     <message>
-        <location line="+62"/>
+        <location line="+68"/>
         <source>The language changes the next time RallyDesk starts.</source>
         <translation>La langue change au prochain démarrage de RallyDesk.</translation>
     </message>
@@ -1469,12 +1480,12 @@ Ouvrir le dossier&#xa0;?</translation>
 <context>
     <name>OfficialsWidget</name>
     <message>
-        <location filename="../../gui/officials.py" line="+35"/>
+        <location filename="../../gui/officials.py" line="+36"/>
         <source>timekeeper</source>
         <translation>chronométreur</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>results manager</source>
         <translation>responsable des résultats</translation>
     </message>
@@ -1484,7 +1495,7 @@ Ouvrir le dossier&#xa0;?</translation>
         <translation>directeur de course</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Del removes the selected official</source>
         <translation>Suppr retire l&apos;officiel choisi</translation>
     </message>
@@ -1524,12 +1535,12 @@ Ouvrir le dossier&#xa0;?</translation>
         <translation>Code</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+8"/>
         <source>A timekeeper keys times and statuses; a results manager also penalties, imports, set-up and provisional publication; the clerk of the course also official publication and amendments.</source>
         <translation>Un chronométreur saisit les temps et les statuts&#xa0;; un responsable des résultats aussi les pénalités, les importations, le paramétrage et la publication provisoire&#xa0;; le directeur de course aussi la publication officielle et les modifications.</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+33"/>
         <source>%1 added</source>
         <translation>%1 ajouté</translation>
     </message>
@@ -1547,12 +1558,12 @@ Ouvrir le dossier&#xa0;?</translation>
 <context>
     <name>PublicationWidget</name>
     <message>
-        <location filename="../../gui/publication.py" line="+122"/>
+        <location filename="../../gui/publication.py" line="+140"/>
         <source>Each stage of each category is published on its own: bikes can be posted hours before trucks</source>
         <translation>Chaque étape de chaque catégorie est publiée à part&#xa0;: les motos peuvent être affichées des heures avant les camions</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>Publish provisional  (Ctrl+Shift+P)</source>
         <translation>Publier provisoire  (Ctrl+Maj+P)</translation>
     </message>
@@ -1577,28 +1588,28 @@ Ouvrir le dossier&#xa0;?</translation>
         <translation>Ce qui a changé  (Ctrl+Maj+W)</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+13"/>
         <source>What changed since the unit&apos;s last version shows here</source>
         <translation>Ce qui a changé depuis la dernière version s&apos;affiche ici</translation>
     </message>
     <message>
-        <location line="+82"/>
+        <location line="+84"/>
         <source>Publication</source>
         <translation>Publication</translation>
     </message>
     <message>
-        <location line="+5"/>
-        <location line="+25"/>
+        <location line="+7"/>
+        <location line="+41"/>
         <source>Choose a stage and category first</source>
         <translation>Choisissez d&apos;abord une étape et une catégorie</translation>
     </message>
     <message>
-        <location line="-19"/>
+        <location line="-32"/>
         <source>The protest window of stage %1 %2 has not ended (%3 left). Make it official now?</source>
         <translation>Le délai de réclamation de l&apos;étape %1 %2 n&apos;est pas écoulé (encore %3). Rendre officiel maintenant&#xa0;?</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+15"/>
         <source>PROVISIONAL</source>
         <translation>PROVISOIRE</translation>
     </message>
@@ -1608,22 +1619,22 @@ Ouvrir le dossier&#xa0;?</translation>
         <translation>OFFICIEL</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>Stage %1 %2: %3 v%4 published, document %5</source>
         <translation>Étape %1 %2&#xa0;: %3 v%4 publié, document %5</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+19"/>
         <source>An amendment needs a reason: type it in the field beside the button</source>
         <translation>Une modification demande un motif&#xa0;: tapez-le dans le champ à côté du bouton</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+12"/>
         <source>Stage %1 %2: AMENDED v%3 published, document %4</source>
         <translation>Étape %1 %2&#xa0;: MODIFIÉ v%3 publié, document %4</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+15"/>
         <source>Nothing published for this unit yet: nothing to compare</source>
         <translation>Rien de publié pour cette étape et catégorie&#xa0;: rien à comparer</translation>
     </message>
@@ -1633,7 +1644,7 @@ Ouvrir le dossier&#xa0;?</translation>
         <translation>données en direct</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>Stage %1 %2, v%3 → %4: %5 entries changed</source>
         <translation>Étape %1 %2, v%3 → %4&#xa0;: %5 engagés modifiés</translation>
     </message>
@@ -1641,170 +1652,170 @@ Ouvrir le dossier&#xa0;?</translation>
 <context>
     <name>RowTableModel</name>
     <message>
-        <location filename="../../gui/setup.py" line="+147"/>
-        <location line="+9"/>
+        <location filename="../../gui/setup.py" line="+189"/>
+        <location line="+52"/>
         <source>No</source>
         <translation>N°</translation>
     </message>
     <message>
-        <location line="-9"/>
+        <location line="-51"/>
         <source>Stage number; 0 is the prologue</source>
         <translation>Numéro d&apos;étape&#xa0;; 0 pour le prologue</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+4"/>
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Start – finish</source>
         <translation>Départ – arrivée</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+4"/>
         <source>Date</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>YYYY-MM-DD</source>
         <translation>AAAA-MM-JJ</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+4"/>
         <source>Kind</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>prologue, stage, marathon, superspecial</source>
         <translation>prologue, stage (étape), marathon, superspecial (super-spéciale)&#xa0;: à saisir tels quels</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+4"/>
         <source>Special km</source>
         <translation>Km spéciale</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Timed distance</source>
         <translation>Distance chronométrée (spéciale)</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+4"/>
         <source>Liaison km</source>
         <translation>Km liaison</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Road section</source>
         <translation>Secteur de liaison</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+4"/>
         <source>Precision</source>
         <translation>Précision</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>1, 0.1 or 0.001 s: finer times are truncated</source>
         <translation>1, 0.1 ou 0.001 s&#xa0;: les temps plus fins sont tronqués</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+4"/>
         <source>Counts</source>
         <translation>Compte</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>yes/no: does it count for the overall?</source>
         <translation>yes/no&#xa0;: l&apos;étape compte-t-elle pour le classement général&#xa0;?</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+4"/>
         <source>Cancelled for</source>
         <translation>Annulée pour</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Category codes separated by ;</source>
         <translation>Codes de catégorie séparés par «&#xa0;; »</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+4"/>
         <source>Nominal rule</source>
         <translation>Règle du temps nominal</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>none, fixed 10:00:00, slowest+ 1:00:00</source>
         <translation>none (aucun), fixed 10:00:00 (fixe), slowest+ 1:00:00 (plus lent + forfait)</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+7"/>
         <source>Race number</source>
         <translation>Numéro de course</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+4"/>
         <source>Class</source>
         <translation>Classe</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Class code</source>
         <translation>Code de la classe</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+4"/>
         <source>Driver</source>
         <translation>Pilote</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Given name FAMILY NAME</source>
         <translation>Prénom NOM</translation>
     </message>
     <message>
-        <location line="+0"/>
-        <location line="+1"/>
-        <location line="+1"/>
+        <location line="+4"/>
+        <location line="+4"/>
+        <location line="+2"/>
         <source>Nat</source>
         <translation>Nat.</translation>
     </message>
     <message>
-        <location line="-2"/>
+        <location line="-5"/>
         <source>Three letters, e.g. FRA</source>
         <translation>Trois lettres, ex. FRA</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Co-driver</source>
         <translation>Copilote</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+2"/>
         <source>Navigator</source>
         <translation>Navigateur</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Team</source>
         <translation>Équipe</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Vehicle</source>
         <translation>Véhicule</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>Cups</source>
         <translation>Coupes</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Cup codes separated by ;</source>
         <translation>Codes de coupe séparés par «&#xa0;; »</translation>
     </message>
@@ -1812,12 +1823,12 @@ Ouvrir le dossier&#xa0;?</translation>
 <context>
     <name>SetupWidget</name>
     <message>
-        <location line="+12"/>
+        <location line="+13"/>
         <source>Event</source>
         <translation>Épreuve</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+23"/>
         <source>New stage: number and name</source>
         <translation>Nouvelle étape&#xa0;: numéro et nom</translation>
     </message>
@@ -1827,12 +1838,12 @@ Ouvrir le dossier&#xa0;?</translation>
         <translation>Étape %1</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+2"/>
         <source>Stages</source>
         <translation>Étapes</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Categories, classes, cups</source>
         <translation>Catégories, classes, coupes</translation>
     </message>
@@ -1847,58 +1858,58 @@ Ouvrir le dossier&#xa0;?</translation>
         <translation>Officiels</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+22"/>
         <source>last-stage: countback from the latest stage (Dakar); first-stage: from the first; shared: none</source>
         <translation>Dernière étape&#xa0;: départage en remontant depuis la dernière étape (Dakar)&#xa0;; première étape&#xa0;: depuis la première&#xa0;; ex æquo&#xa0;: aucun départage</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+13"/>
         <source>this computer&apos;s time zone</source>
         <translation>fuseau horaire de cet ordinateur</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>Where the rally is (IANA name, e.g. Asia/Riyadh): sheets print their dates and times in it</source>
         <translation>Lieu du rallye (nom IANA, p. ex. Asia/Riyadh)&#xa0;: les feuilles impriment leurs dates et heures dans ce fuseau</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
         <source>e.g. D26- (empty: numbers alone)</source>
         <translation>par ex. D26- (vide&#xa0;: le numéro seul)</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Put before the number of every published document</source>
         <translation>Placé devant le numéro de chaque document publié</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+6"/>
         <source>minutes after a provisional publication (empty: none)</source>
         <translation>minutes après une publication provisoire (vide&#xa0;: aucun)</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
         <source>folder for automatic backups, e.g. a USB stick (empty: off)</source>
         <translation>dossier des sauvegardes automatiques, ex. une clé USB (vide&#xa0;: désactivées)</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+4"/>
         <source>A consistent copy is made every N minutes while times are keyed; the last K are kept</source>
         <translation>Une copie cohérente est faite toutes les N minutes pendant la saisie&#xa0;; les K dernières sont conservées</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
         <source>Save settings</source>
         <translation>Enregistrer les paramètres</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <location line="+121"/>
+        <location line="+3"/>
+        <location line="+148"/>
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location line="-121"/>
+        <location line="-147"/>
         <source>Tie-break</source>
         <translation>Départage des ex æquo</translation>
     </message>
@@ -1908,24 +1919,24 @@ Ouvrir le dossier&#xa0;?</translation>
         <translation>Format des temps</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Sheet language</source>
         <translation>Langue des classements</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+33"/>
+        <location line="+43"/>
         <source>Starts on</source>
         <translation>Début le</translation>
     </message>
     <message>
-        <location line="-33"/>
-        <location line="+33"/>
+        <location line="-42"/>
+        <location line="+43"/>
         <source>Ends on</source>
         <translation>Fin le</translation>
     </message>
     <message>
-        <location line="-32"/>
+        <location line="-42"/>
         <source>Time zone</source>
         <translation>Fuseau horaire</translation>
     </message>
@@ -1940,7 +1951,7 @@ Ouvrir le dossier&#xa0;?</translation>
         <translation>Délai de réclamation (minutes)</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Backup folder</source>
         <translation>Dossier de sauvegarde</translation>
     </message>
@@ -1960,12 +1971,12 @@ Ouvrir le dossier&#xa0;?</translation>
         <translation>dernière étape</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>first-stage</source>
         <translation>première étape</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>shared</source>
         <translation>ex æquo</translation>
     </message>
@@ -1975,7 +1986,7 @@ Ouvrir le dossier&#xa0;?</translation>
         <translation>Dakar (48h 56&apos; 53&apos;&apos;)</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>plain</source>
         <translation>simple (48:56:53)</translation>
     </message>
@@ -1985,12 +1996,12 @@ Ouvrir le dossier&#xa0;?</translation>
         <translation>anglais</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>fr</source>
         <translation>français</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>en+fr</source>
         <translation>bilingue (anglais + français)</translation>
     </message>
@@ -2000,27 +2011,27 @@ Ouvrir le dossier&#xa0;?</translation>
         <translation>catégorie</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>class</source>
         <translation>classe</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>cup</source>
         <translation>coupe</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+22"/>
         <source>%1: %2 is not a date (YYYY-MM-DD)</source>
         <translation>%1&#xa0;: %2 n&apos;est pas une date (AAAA-MM-JJ)</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Protest window: %1 is not a whole number of minutes</source>
         <translation>Délai de réclamation&#xa0;: %1 n&apos;est pas un nombre entier de minutes</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+20"/>
         <source>settings saved</source>
         <translation>paramètres enregistrés</translation>
     </message>
@@ -2035,7 +2046,7 @@ Ouvrir le dossier&#xa0;?</translation>
         <translation>Dossier de sauvegarde&#xa0;: %1 n&apos;existe pas</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+29"/>
         <source>number</source>
         <translation>numéro</translation>
     </message>
@@ -2046,17 +2057,17 @@ Ouvrir le dossier&#xa0;?</translation>
     </message>
     <message>
         <location line="+0"/>
-        <location line="+31"/>
+        <location line="+35"/>
         <source>name</source>
         <translation>nom</translation>
     </message>
     <message>
-        <location line="-30"/>
+        <location line="-34"/>
         <source>Add</source>
         <translation>Ajouter</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+10"/>
         <source>added %1</source>
         <translation>%1 ajouté</translation>
     </message>
@@ -2071,32 +2082,32 @@ Ouvrir le dossier&#xa0;?</translation>
         <translation>Type</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>code</source>
         <translation>code</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>parent category (class, cup)</source>
         <translation>catégorie parente (classe, coupe)</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Add / change</source>
         <translation>Ajouter / modifier</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+19"/>
         <source>group %1 saved</source>
         <translation>%1 enregistré</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+24"/>
         <source>New entry: number and class</source>
         <translation>Nouvel engagé&#xa0;: numéro et classe</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>search number, name, team… (Ctrl+F)</source>
         <translation>chercher un numéro, un nom, une équipe… (Ctrl+F)</translation>
     </message>
@@ -2104,7 +2115,7 @@ Ouvrir le dossier&#xa0;?</translation>
 <context>
     <name>Stage</name>
     <message>
-        <location filename="../../gui/i18n.py" line="+97"/>
+        <location filename="../../gui/i18n.py" line="+102"/>
         <source>Prologue</source>
         <extracomment>choices of View &gt; Language: the setting&apos;s value and the name shown (in its own language)</extracomment>
         <translation>Prologue</translation>
@@ -2118,7 +2129,7 @@ Ouvrir le dossier&#xa0;?</translation>
 <context>
     <name>StartListDialog</name>
     <message>
-        <location filename="../../gui/timing.py" line="-247"/>
+        <location filename="../../gui/timing.py" line="-316"/>
         <source>Start list of stage %1</source>
         <translation>Ordre de départ de l&apos;étape %1</translation>
     </message>
@@ -2163,13 +2174,13 @@ Ouvrir le dossier&#xa0;?</translation>
         <translation>Enregistrer en E&amp;xcel…</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <location line="+4"/>
+        <location line="+3"/>
+        <location line="+5"/>
         <source>Order</source>
         <translation>Ordre</translation>
     </message>
     <message>
-        <location line="-4"/>
+        <location line="-5"/>
         <source>No</source>
         <translation>N°</translation>
     </message>
@@ -2189,7 +2200,7 @@ Ouvrir le dossier&#xa0;?</translation>
         <translation>Départ</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>First start</source>
         <translation>Premier départ</translation>
     </message>
@@ -2204,17 +2215,17 @@ Ouvrir le dossier&#xa0;?</translation>
         <translation>Liste</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+32"/>
         <source>key the race numbers in start order, separated by spaces</source>
         <translation>saisissez les numéros dans l&apos;ordre de départ, séparés par des espaces</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+12"/>
         <source>%1 start times written for stage %2</source>
         <translation>%1 heures de départ enregistrées pour l&apos;étape %2</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>Start list</source>
         <translation>Ordre de départ</translation>
     </message>
@@ -2227,7 +2238,7 @@ Ouvrir le dossier&#xa0;?</translation>
 <context>
     <name>TimeEntryPanel</name>
     <message>
-        <location filename="../../gui/entry.py" line="+81"/>
+        <location filename="../../gui/entry.py" line="+86"/>
         <source>Stage being timed (Ctrl+PgUp / Ctrl+PgDown)</source>
         <extracomment>(stage, number) after a result was durably recorded a known race number was confirmed with Enter (the views beside follow its category) the confirmation of the last recorded result: it stays until the next one the start the desk filled in from the start list or the file (replaced when the number changes)</extracomment>
         <translation>Étape en cours de chronométrage (Ctrl+Page préc / Ctrl+Page suiv)</translation>
@@ -2248,12 +2259,12 @@ Ouvrir le dossier&#xa0;?</translation>
         <translation>heure de départ, ex. 08:10:00 (facultatif)</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Known start time of day; with it, the time field takes the finish time of day</source>
         <translation>Heure de départ connue&#xa0;; avec elle, le champ du temps prend l&apos;heure d&apos;arrivée</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+6"/>
         <source>Without a start: the elapsed time — 3:07:49, 48:56:53, 3:07:49.9, 12:03.7 (min:s), 3h07&apos;49&quot;, 10&apos; 48&apos;&apos;7
 With a start: the finish time of day — 14:30:12, 14:30:12.7, 143012, 01:10:00 +1 (next day)
 Then Enter records it; a time already keyed asks for a reason, an unlikely one for confirmation.</source>
@@ -2262,17 +2273,17 @@ Avec un départ&#xa0;: l&apos;heure d&apos;arrivée — 14:30:12, 14:30:12.7, 14
 Puis Entrée l&apos;enregistre&#xa0;; un temps déjà saisi demande un motif, un temps invraisemblable une confirmation.</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+7"/>
         <source>reason (for DNS/DNF/RET/DSQ/EXP)</source>
         <translation>motif (pour DNS/DNF/RET/DSQ/EXP)</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>nominal time for DNS/DNF, e.g. 10:00:00 (optional)</source>
         <translation>ex. 10:00:00 (facultatif)</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Record (Enter)</source>
         <translation>Enregistrer (Entrée)</translation>
     </message>
@@ -2317,35 +2328,35 @@ Puis Entrée l&apos;enregistre&#xa0;; un temps déjà saisi demande un motif, un
         <translation>Saisie des temps</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
         <source>Enter: next / record · Esc: clear · Ctrl+Z: undo the last result · F5 DNS · F6 DNF · F7 RET · F8 DSQ · F9 EXP · F4 OK · Ctrl+PgUp/PgDown: stage</source>
         <translation>Entrée&#xa0;: suivant / enregistrer · Échap&#xa0;: effacer · Ctrl+Z&#xa0;: annuler le dernier résultat · F5 DNS · F6 DNF · F7 RET · F8 DSQ · F9 EXP · F4 OK · Ctrl+Page préc/suiv&#xa0;: étape</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+15"/>
         <source>Last keyed results, newest first; Ctrl+Z undoes the latest, Ctrl+Y redoes.
 Double-click one to key that number again.</source>
         <translation>Derniers résultats saisis, le plus récent en haut&#xa0;; Ctrl+Z annule le dernier, Ctrl+Y le rétablit.
 Double-cliquez sur un résultat pour ressaisir ce numéro.</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>Undo last (Ctrl+Z)</source>
         <translation>Annuler le dernier (Ctrl+Z)</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Put back what was there before the latest keyed result</source>
         <translation>Remettre ce qu&apos;il y avait avant le dernier résultat saisi</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+12"/>
         <source>Entries still without a result on this stage; double-click to key one</source>
         <extracomment>the category the views beside follow; the missing list follows it too (None: all)</extracomment>
         <translation>Engagés encore sans résultat sur cette étape&#xa0;; double-cliquez pour en saisir un</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Last keyed</source>
         <translation>Dernières saisies</translation>
     </message>
@@ -2355,27 +2366,27 @@ Double-cliquez sur un résultat pour ressaisir ce numéro.</translation>
         <translation>Encore sans temps</translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+63"/>
         <source>&lt;b&gt;Read-only&lt;/b&gt;: this event is open for reading; no time can be keyed here.</source>
         <translation>&lt;b&gt;Lecture seule&lt;/b&gt;&#xa0;: cette épreuve est ouverte en consultation&#xa0;; aucun temps ne peut être saisi ici.</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>Written by %1; this desk follows it within a second.</source>
         <translation>Saisi par %1 ; ce poste suit ses saisies à la seconde.</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>No desk writes it now; this desk follows any change within a second.</source>
         <translation>Aucun poste ne saisit en ce moment ; ce poste suit tout changement à la seconde.</translation>
     </message>
     <message>
-        <location line="+55"/>
+        <location line="+64"/>
         <source>key a reason, then Enter</source>
         <translation>saisissez un motif, puis Entrée</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+21"/>
         <source>Finish</source>
         <translation>Arrivée</translation>
     </message>
@@ -2390,7 +2401,7 @@ Double-cliquez sur un résultat pour ressaisir ce numéro.</translation>
         <translation>arrivée, ex. 11:20:37, 112037</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>elapsed, e.g. 3:08:29 or 3h08&apos;29&quot;</source>
         <translation>ex. 3:08:29, 3h08&apos;29&quot;</translation>
     </message>
@@ -2400,27 +2411,27 @@ Double-cliquez sur un résultat pour ressaisir ce numéro.</translation>
         <translation>n° %1 non engagé</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>already has %1</source>
         <translation>a déjà %1</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>start list: %1</source>
         <translation>ordre de départ : %1</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+21"/>
         <source>%1 is not a race number</source>
         <translation>%1 n&apos;est pas un numéro de course</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+7"/>
         <source>race number %1 is not entered in this event</source>
         <translation>le n° %1 n&apos;est pas engagé sur cette épreuve</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+29"/>
         <source>this event is open read-only: nothing was recorded</source>
         <translation>cette épreuve est ouverte en lecture seule&#xa0;: rien n&apos;a été enregistré</translation>
     </message>
@@ -2440,14 +2451,14 @@ Double-cliquez sur un résultat pour ressaisir ce numéro.</translation>
         <translation>saisissez un temps (temps réalisé, ou heure d&apos;arrivée après une heure de départ)</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+20"/>
         <source>#%1 already has %2 on stage %3.
 Replace it with %4? Give the reason:</source>
         <translation>Le n° %1 a déjà %2 sur l&apos;étape %3.
 Le remplacer par %4&#xa0;? Indiquez le motif&#xa0;:</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+9"/>
         <source>not replaced: a replacement needs a reason</source>
         <translation>non remplacé&#xa0;: un remplacement exige un motif</translation>
     </message>
@@ -2462,12 +2473,12 @@ Le remplacer par %4&#xa0;? Indiquez le motif&#xa0;:</translation>
         <translation>non enregistré&#xa0;: %1</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+20"/>
         <source>recorded #%1: %2 on stage %3</source>
         <translation>enregistré n° %1 : %2 sur l&apos;étape %3</translation>
     </message>
     <message>
-        <location line="-19"/>
+        <location line="-25"/>
         <location line="+10"/>
         <source>NOT recorded: %1</source>
         <translation>NON enregistré&#xa0;: %1</translation>
@@ -2478,32 +2489,32 @@ Le remplacer par %4&#xa0;? Indiquez le motif&#xa0;:</translation>
         <translation>(remplace %1)</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+23"/>
         <source>Replace a keyed result</source>
         <translation>Remplacer un résultat saisi</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+6"/>
         <source>Implausible time</source>
         <translation>Temps invraisemblable</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+39"/>
         <source>Still without a time on this stage, %1 (%2)</source>
         <translation>Encore sans temps sur cette étape, %1 (%2)</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+7"/>
         <source>Still without a time on this stage (%1)</source>
         <translation>Encore sans temps sur cette étape (%1)</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+37"/>
         <source>deleted</source>
         <translation>supprimé</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+36"/>
         <source>undone (Ctrl+Y redoes)</source>
         <translation>annulé (Ctrl+Y rétablit)</translation>
     </message>
@@ -2511,22 +2522,22 @@ Le remplacer par %4&#xa0;? Indiquez le motif&#xa0;:</translation>
 <context>
     <name>UnitsModel</name>
     <message>
-        <location filename="../../gui/publication.py" line="-242"/>
+        <location filename="../../gui/publication.py" line="-293"/>
         <source>Stage</source>
         <translation>Étape</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Category</source>
         <translation>Catégorie</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>State</source>
         <translation>État</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Published</source>
         <translation>Publié</translation>
     </message>
@@ -2536,22 +2547,22 @@ Le remplacer par %4&#xa0;? Indiquez le motif&#xa0;:</translation>
         <translation>Officiel</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Document</source>
         <translation>Document</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Protest window</source>
         <translation>Délai de réclamation</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>live</source>
         <translation>en direct</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>provisional</source>
         <translation>provisoire</translation>
     </message>
@@ -2561,12 +2572,12 @@ Le remplacer par %4&#xa0;? Indiquez le motif&#xa0;:</translation>
         <translation>officiel</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>amended</source>
         <translation>modifié</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+22"/>
         <source>outdated</source>
         <translation>périmé</translation>
     </message>
@@ -2595,23 +2606,23 @@ Le remplacer par %4&#xa0;? Indiquez le motif&#xa0;:</translation>
         <translation>n° de course</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>elapsed (30749) or, with a start list, the finish (110100)</source>
         <translation>temps (30749) ou, avec un ordre de départ, l&apos;arrivée (110100)</translation>
     </message>
     <message>
-        <location line="+4"/>
-        <location line="+8"/>
+        <location line="+7"/>
+        <location line="+13"/>
         <source>No</source>
         <translation>N°</translation>
     </message>
     <message>
-        <location line="-8"/>
+        <location line="-12"/>
         <source>First keying</source>
         <translation>Première saisie</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Second keying</source>
         <translation>Seconde saisie</translation>
     </message>
@@ -2621,12 +2632,12 @@ Le remplacer par %4&#xa0;? Indiquez le motif&#xa0;:</translation>
         <translation>Première par</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Second by</source>
         <translation>Seconde par</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>Keep the &amp;first</source>
         <translation>Garder la &amp;première</translation>
     </message>
@@ -2646,27 +2657,27 @@ Le remplacer par %4&#xa0;? Indiquez le motif&#xa0;:</translation>
         <translation>Temps</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+8"/>
         <source>Key the stage again without looking at the first keying; every difference is listed below.</source>
         <translation>Ressaisissez l&apos;étape sans regarder la première saisie ; chaque écart est listé ci-dessous.</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+19"/>
         <source>%1 is not a race number</source>
         <translation>%1 n&apos;est pas un numéro de course</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+19"/>
         <source>second keying of #%1 recorded</source>
         <translation>seconde saisie du n° %1 enregistrée</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+22"/>
         <source>Verified: both keyings agree</source>
         <translation>Vérifié : les deux saisies concordent</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>%1 mismatch(es) to settle</source>
         <translation>%1 écart(s) à trancher</translation>
     </message>
@@ -2689,53 +2700,53 @@ Le remplacer par %4&#xa0;? Indiquez le motif&#xa0;:</translation>
 <context>
     <name>Welcome</name>
     <message>
-        <location filename="../../gui/main_window.py" line="-772"/>
+        <location filename="../../gui/main_window.py" line="-1000"/>
         <source>Timing desk for cross-country rallies: key times, watch the classifications move, publish the sheets.</source>
         <extracomment>The status bar&apos;s background when a backup fails: the light theme&apos;s error red, white text on it.</extracomment>
         <translation>Poste de chronométrage des rallyes tout-terrain&#xa0;: saisissez les temps, suivez l&apos;évolution des classements, publiez les feuilles officielles.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+6"/>
         <source>Enter or double-click opens the event</source>
         <translation>Entrée ou double-clic ouvre l&apos;épreuve</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+7"/>
         <source>New event…  (Ctrl+N)</source>
         <translation>Nouvelle épreuve…  (Ctrl+N)</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Create an empty event file, then set it up</source>
         <translation>Créer un fichier d&apos;épreuve vide, puis le paramétrer</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>Open…  (Ctrl+O)</source>
         <translation>Ouvrir…  (Ctrl+O)</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+2"/>
         <source>Open a .rallydesk event file</source>
         <translation>Ouvrir un fichier d&apos;épreuve .rallydesk</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>Open the Dakar 2026 demo</source>
         <translation>Ouvrir la démo Dakar 2026</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>The real Dakar 2026 cars with a synthetic field; stage 11 is left to key</source>
         <translation>Les vraies autos du Dakar 2026 avec un plateau fictif&#xa0;; l&apos;étape 11 reste à saisir</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+10"/>
         <source>No recent events yet: create one, open a file, or try the demo.</source>
         <translation>Pas encore d&apos;épreuve récente&#xa0;: créez-en une, ouvrez un fichier ou essayez la démo.</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>Recent events</source>
         <translation>Épreuves récentes</translation>
     </message>
