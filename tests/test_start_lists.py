@@ -84,6 +84,16 @@ def test_double_keying_lists_and_settles_every_mismatch(ev):
     assert verify(ev.path) == []
 
 
+def test_the_first_keying_is_named_by_its_official(ev):
+    """With officials, "first by" is the official who keyed it, not the computer's login."""
+    ev.add_official("Tim KEEPER", "timekeeper", "1111")
+    ev.login("Tim KEEPER", "1111")
+    ev.record_time(2, 201, elapsed="2:00:00")
+    ev.record_second(2, 201, "Second Official", elapsed="2:00:09")
+    (found,) = ev.mismatches(2)
+    assert found["first_by"] == "Tim KEEPER" and found["second_by"] == "Second Official"
+
+
 def test_the_start_list_prints_as_pdf_and_xlsx(ev, tmp_path):
     from openpyxl import load_workbook
 

@@ -558,11 +558,15 @@ class EventStore:
         return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
 
     def keyed_by(self, stage: int) -> dict[int, str]:
-        """Who keyed each result of the stage first (the official of the latest write)."""
+        """Who keyed each result of the stage: the official named in its latest journal row, else
+        the computer's user who wrote it (an event without officials)."""
         return {
             n: by
             for n, by in self.db.execute(
-                "SELECT number, updated_by FROM stage_times WHERE stage = ?", [stage]
+                "SELECT t.number, COALESCE((SELECT j.official FROM journal j WHERE j.stage = t.stage"
+                " AND j.number = t.number AND j.action LIKE 'time.%' ORDER BY j.id DESC LIMIT 1),"
+                " t.updated_by) FROM stage_times t WHERE t.stage = ?",
+                [stage],
             )
         }
 
