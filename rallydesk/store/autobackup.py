@@ -19,9 +19,10 @@ from datetime import datetime
 from pathlib import Path
 
 from ..domain.errors import RallyDeskError
-from . import anchors
+from . import anchors, journal
 from .backup import BACKUP_SUFFIX, backup, event_uid
 from .files import connect_writable, fsync_file, fsync_folder, publish_file, reserve_new_name, uri
+from .schema import stored_uid
 from .verify import verify
 
 #: Defaults of automatic backups: a snapshot every 5 minutes of keying, the last 20 kept.
@@ -206,13 +207,12 @@ def _copy(src: Path, dest: Path) -> None:
 
 
 def _head(event_path: Path) -> tuple[str | None, tuple[int, str] | None]:
+    """The event id and journal head of a file (None, None when it cannot be read)."""
     try:
         conn = sqlite3.connect(uri(event_path, mode="ro"), uri=True)
         try:
-            row = conn.execute("SELECT id, hash FROM journal ORDER BY id DESC LIMIT 1").fetchone()
-            uid = conn.execute("SELECT uid FROM event WHERE id = 1").fetchone()
+            return stored_uid(conn), journal.head(conn)
         finally:
             conn.close()
     except sqlite3.Error:
         return None, None
-    return (uid[0] if uid else None), ((row[0], row[1]) if row else None)

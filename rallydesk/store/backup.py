@@ -17,7 +17,7 @@ from datetime import datetime
 from pathlib import Path
 
 from ..domain.errors import RallyDeskError
-from . import anchors
+from . import anchors, journal
 from .files import (
     connect_readonly,
     fsync_file,
@@ -27,6 +27,7 @@ from .files import (
     reserve_new_name,
     uri,
 )
+from .schema import stored_uid
 
 BACKUP_SUFFIX = ".rallydesk"
 
@@ -78,10 +79,8 @@ def backup(
                 out.execute(
                     "PRAGMA journal_mode = DELETE"
                 )  # a backup is one file, readable from a CD
-                head = out.execute(
-                    "SELECT id, hash FROM journal ORDER BY id DESC LIMIT 1"
-                ).fetchone()
-                uid = _uid(out)
+                head = journal.head(out)
+                uid = stored_uid(out)
             finally:
                 out.close()
         finally:
@@ -96,16 +95,8 @@ def backup(
         raise RallyDeskError(f"{dest}: backup failed ({exc})") from None
     logging.getLogger(__name__).info("backed up %s to %s", source, dest)
     if anchor and head:
-        anchors.record(uid, source, (head[0], head[1]), "backup", folders=[dest.parent])
+        anchors.record(uid, source, head, "backup", folders=[dest.parent])
     return dest
-
-
-def _uid(conn: sqlite3.Connection) -> str | None:
-    try:
-        row = conn.execute("SELECT uid FROM event WHERE id = 1").fetchone()
-    except sqlite3.OperationalError:  # a file from before schema 3 has no uid
-        return None
-    return row[0] if row else None
 
 
 def event_uid(path: Path) -> str | None:
@@ -116,7 +107,7 @@ def event_uid(path: Path) -> str | None:
     except (RallyDeskError, sqlite3.Error, OSError):
         return None
     try:
-        return _uid(conn)
+        return stored_uid(conn)
     except sqlite3.Error:
         return None
     finally:

@@ -40,7 +40,7 @@ from .files import (
     reserve_new_name,
 )
 from .lock import WriterLock, network_warning
-from .schema import known_migrations, migrations, new_event_uid, schema_version
+from .schema import known_migrations, migrations, new_event_uid, schema_version, stored_uid
 
 
 class StoreError(RallyDeskError):
@@ -196,8 +196,7 @@ class EventStore:
         return store
 
     def event_uid(self) -> str | None:
-        row = self.db.execute("SELECT uid FROM event WHERE id = 1").fetchone()
-        return row[0] if row else None
+        return stored_uid(self.db)
 
     def close(self) -> None:
         try:
@@ -823,8 +822,7 @@ class EventStore:
 
     def state_digest(self) -> tuple[int, str]:
         """(journal length, hash of the last journal row): names the exact state of the data."""
-        row = self.db.execute("SELECT id, hash FROM journal ORDER BY id DESC LIMIT 1").fetchone()
-        return (row[0], row[1]) if row else (0, journal.GENESIS)
+        return journal.head(self.db) or (0, journal.GENESIS)
 
     def desk_settings(self) -> dict[str, str]:
         return {k: v for k, v in self.db.execute("SELECT key, value FROM desk_settings")}

@@ -10,6 +10,7 @@ import hashlib
 import json
 import os
 import socket
+import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -48,6 +49,12 @@ def row_hash(row: dict[str, Any]) -> str:
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
+def head(db: Database | sqlite3.Connection) -> tuple[int, str] | None:
+    """(row number, hash) of the journal's last row: the state a backup, sheet or anchor names."""
+    row = db.execute("SELECT id, hash FROM journal ORDER BY id DESC LIMIT 1").fetchone()
+    return (row[0], row[1]) if row else None
+
+
 def append(
     db: Database,
     action: str,
@@ -63,7 +70,7 @@ def append(
     """Write one journal row; call inside the same ``atomic()`` as the change it records.
 
     ``stage``, ``number`` and ``official`` need schema 5 (earlier steps never pass them)."""
-    last = db.execute("SELECT id, hash FROM journal ORDER BY id DESC LIMIT 1").fetchone()
+    last = head(db)
     row: dict[str, Any] = {
         "id": (last[0] + 1) if last else 1,
         "at": now_utc(),

@@ -7,6 +7,7 @@ migration: add a new one, and a frozen file of the old version under ``tests/fix
 
 from __future__ import annotations
 
+import sqlite3
 import uuid
 
 from sqlite_utils import Database
@@ -155,6 +156,15 @@ def m0003_event_identity(db: Database) -> None:
         journal.append(
             db, "event.identity", "event", None, {"uid": uid}, "schema 3: the event gets its id"
         )
+
+
+def stored_uid(conn: Database | sqlite3.Connection) -> str | None:
+    """The event id kept in an open file (None before schema 3, or when the event row is gone)."""
+    try:
+        row = conn.execute("SELECT uid FROM event WHERE id = 1").fetchone()
+    except sqlite3.OperationalError:
+        return None
+    return row[0] if row else None
 
 
 def new_event_uid() -> str:

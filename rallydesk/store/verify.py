@@ -28,7 +28,7 @@ from sqlite_utils import Database
 
 from . import anchors, journal
 from .files import APPLICATION_ID, NotAnEvent, connect_readonly, require_event_file
-from .schema import MIGRATION_SET, known_migrations, migrations, schema_version
+from .schema import MIGRATION_SET, known_migrations, migrations, schema_version, stored_uid
 
 Row = dict[str, Any]
 
@@ -91,7 +91,7 @@ def _verify_open(
     db = Database(conn)
     findings.extend(problem.message for problem in journal.check_chain(db))
     findings.extend(_tables_agree(conn))
-    uid = _uid(conn)
+    uid = stored_uid(conn)
     if uid:
         findings.extend(_anchors_hold(path, conn, uid, folders))
     findings.extend(_digests_hold(conn, digests))
@@ -357,14 +357,6 @@ def _compare_event(conn: sqlite3.Connection, expected: Row) -> list[str]:
 
 
 # ----------------------------------------------------------------------------- anchors
-
-
-def _uid(conn: sqlite3.Connection) -> str | None:
-    try:
-        row = conn.execute("SELECT uid FROM event WHERE id = 1").fetchone()
-    except sqlite3.OperationalError:
-        return None
-    return row[0] if row else None
 
 
 def _hash_of(conn: sqlite3.Connection, journal_id: int) -> str | None:
