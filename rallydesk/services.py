@@ -17,7 +17,7 @@ from typing import Any
 
 from .domain import officials as O
 from .domain import times as T
-from .domain.classification import Classification, classify
+from .domain.classification import Classification, LiveOverall, classify, live_overall
 from .domain.errors import RallyDeskError, UnknownReference, unknown_stage
 from .domain.model import (
     ADJUSTMENT_KINDS,
@@ -899,6 +899,20 @@ class Event:
         category: str | None = None,
     ) -> Classification:
         return classify(self.data, stage, overall, group, category)
+
+    def live_overall(
+        self, stage: int, group: str | None = None, category: str | None = None
+    ) -> tuple[Classification, LiveOverall]:
+        """The rules' overall after ``stage`` and the desk's live view of it, where crews not yet
+        keyed on the stage keep their previous place as pending (never printed or published)."""
+        current = self.classification(stage, True, group, category)
+        earlier = [n for n in current.counting_stages if n < stage]
+        previous = (
+            self.classification(earlier[-1], True, group, category)
+            if earlier and stage in current.counting_stages
+            else None
+        )
+        return current, live_overall(current, previous)
 
     def standings(
         self,

@@ -12,7 +12,7 @@ and an overall is recomputed for the entries the edit touched and re-sorted, not
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .errors import ChoiceNeeded, RallyDeskError, UnknownReference, unknown_stage
@@ -624,3 +624,72 @@ def classify(
             result = restrict(result, members(event, group), group)
     idx.result_cache[key] = result
     return result
+
+
+# --------------------------------------------------------------------------- the desk's live overall
+
+
+@dataclass(frozen=True)
+class LiveOverall:
+    """The overall as the desk shows it while stage S is being keyed (never published).
+
+    The rules' overall after S leaves out every crew still without a result on S (§5), so while
+    the finish times come in the leader "drops out" and everyone below moves up. Here such a crew
+    (classified after the previous counting stage, not out, nothing keyed on S yet) stays at its
+    previous place as *pending*, and the crews already keyed are numbered around it; ``change``
+    then moves only for crews that really overtook one another. With nobody pending the rows are
+    exactly the rules' rows.
+    """
+
+    rows: tuple[Row, ...]
+    #: race number -> (position, total) in the overall after the previous counting stage
+    pending: dict[int, tuple[int, int]]
+    previous_stage: int | None
+
+
+def live_overall(current: Classification, previous: Classification | None) -> LiveOverall:
+    """Merge the rules' overall after S with the crews still pending on S (see :class:`LiveOverall`)."""
+    before = {r.number: r for r in previous.rows} if previous is not None else {}
+    waiting = sorted(
+        (before[n.number].position, n.number)
+        for n in current.not_classified
+        if n.status == "NT" and n.stage == current.stage and n.number in before
+    )
+    if not waiting:
+        return LiveOverall(current.rows, {}, previous.stage if previous else None)
+    merged: list[Row | int] = list(current.rows)
+    for place, number in waiting:  # ascending: each goes where it stood, the earlier ones fixed
+        merged.insert(min(place - 1, len(merged)), number)
+    rows: list[Row] = []
+    pending: dict[int, tuple[int, int]] = {}
+    last_keyed: tuple[int, int] | None = None  # (rules' position, shown position) of the row above
+    for i, item in enumerate(merged):
+        if isinstance(item, int):
+            was = before[item]
+            pending[item] = (was.position, was.time_ms)
+            rows.append(
+                Row(was.position, item, was.time_ms, was.penalty_ms, 0, 0, was.category_position)
+            )
+            last_keyed = None
+            continue
+        shown = (
+            last_keyed[1] if last_keyed is not None and last_keyed[0] == item.position else i + 1
+        )
+        was_row = before.get(item.number)
+        change = was_row.position - shown if was_row is not None else None
+        rows.append(replace(item, position=shown, change=change))
+        last_keyed = (item.position, shown)
+    return LiveOverall(tuple(rows), pending, previous.stage if previous else None)
+
+
+def tied_positions(
+    rows: tuple[Row, ...] | list[Row], skip: set[int] | frozenset[int] = frozenset()
+) -> set[int]:
+    """The positions two or more rows share (shown as "2=": equal totals after the tie-break)."""
+    seen: set[int] = set()
+    tied: set[int] = set()
+    for r in rows:
+        if r.number in skip:
+            continue
+        (tied if r.position in seen else seen).add(r.position)
+    return tied

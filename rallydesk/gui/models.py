@@ -21,7 +21,13 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPixmap, QPolygonF
 
 from ..domain import times as T
-from ..domain.classification import Classification, Row, classification_columns
+from ..domain.classification import (
+    Classification,
+    LiveOverall,
+    Row,
+    classification_columns,
+    tied_positions,
+)
 from ..domain.model import Entry, EventData
 from ..domain.names import crew_label
 from . import theme
@@ -52,7 +58,16 @@ def _bold() -> QFont:
         f = QFont()
         f.setBold(True)
         _BOLD.append(f)
+        f = QFont()
+        f.setItalic(True)
+        _BOLD.append(f)
     return _BOLD[0]
+
+
+def _italic() -> QFont:
+    """A pending row's font (with its grey, it reads as "not counted yet" without colour alone)."""
+    _bold()
+    return _BOLD[1]
 
 
 _HANDLED = frozenset({DISPLAY, ALIGN, BACKGROUND, DECORATION, FOREGROUND, FONT, USER, TOOLTIP})
@@ -69,9 +84,14 @@ class ClassificationModel(QAbstractTableModel):
         self.clock = time.monotonic
         self._changed_at: dict[int, float] = {}  # race number -> when its result was keyed
         self._moved: dict[int, tuple[float, int]] = {}  # race number -> (when, position before)
-        self._text_cache: dict[
-            int, tuple[Row, list[str]]
-        ] = {}  # race number -> (row, display texts)
+        #: race number -> ((row, tied, pending), display texts): a row's texts depend on its
+        #: neighbours too (a shared position is shown "2=") and on whether it is pending
+        self._text_cache: dict[int, tuple[tuple[Row, bool, bool], list[str]]] = {}
+        #: positions shared by two or more rows (not counting pending rows)
+        self._tied: set[int] = set()
+        #: crews not keyed yet on the stage of a live overall: number -> (previous position, total)
+        self._pending: dict[int, tuple[int, int]] = {}
+        self._previous_stage: int | None = None
         self._align: list[int] = self._alignments(self._columns)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -157,15 +177,33 @@ class ClassificationModel(QAbstractTableModel):
             return _arrow(moved[1] > self._rows[r].position) if moved else None
         if role == FOREGROUND:
             row = self._rows[r]
+            if row.number in self._pending:
+                return QBrush(QColor(theme.colour("hint")))
             if self._columns[c] == "Change" and row.change:
                 return QBrush(QColor(theme.colour("gained" if row.change > 0 else "lost")))
             return None
         if role == FONT:
+            if self._rows[r].number in self._pending:
+                return _italic()
             return _bold() if self._columns[c] == "Pos" else None
         if role == USER:
             return self._value(self._rows[r], self._columns[c])
         if role == TOOLTIP:
             row = self._rows[r]
+            if row.number in self._pending:
+                place, total = self._pending[row.number]
+                return arg(
+                    self.tr(
+                        "Pending: no result keyed on stage %1 yet. Shown at its place after stage %2 "
+                        "(%3, total %4); not counted in this overall until its result is keyed."
+                    ),
+                    self._classification.stage if self._classification else "",
+                    self._previous_stage or "",
+                    place,
+                    self._duration(total),
+                )
+            if self._columns[c] == "Pos" and row.position in self._tied:
+                return self.tr("Tied: equal totals after the tie-break share this position")
             if self._columns[c] == "Crew":
                 e = self._entry(row.number)
                 return f"{crew_label(e)}\n{e.team or ''}  {e.vehicle or ''}" if e else None
@@ -191,13 +229,20 @@ class ClassificationModel(QAbstractTableModel):
 
     def _cells(self, r: int) -> list[str]:
         row = self._rows[r]
+        key = (row, row.position in self._tied, row.number in self._pending)
         cached = self._text_cache.get(row.number)
-        if (
-            cached is None or cached[0] != row
-        ):  # equal rows (most of them after an edit) keep their texts
-            cached = (row, [self._text(row, col) for col in self._columns])
+        if cached is None or cached[0] != key:  # equal rows (most after an edit) keep their texts
+            cached = (key, [self._text(row, col) for col in self._columns])
             self._text_cache[row.number] = cached
         return cached[1]
+
+    def is_pending(self, number: int) -> bool:
+        return number in self._pending
+
+    def _duration(self, ms: int) -> str:
+        style = self._data.settings.time_style if self._data else "dakar"
+        p = self._classification.precision_ms if self._classification else 1000
+        return T.format_duration(ms, style, p)
 
     # -------------------------------------------------------------- content
 
@@ -219,8 +264,10 @@ class ClassificationModel(QAbstractTableModel):
         assert data is not None and c is not None
         style = data.settings.time_style
         p = c.precision_ms
+        if row.number in self._pending and col not in ("No", "Crew", "Team", "Vehicle", "Class"):
+            return self._pending_text(row, col)
         if col == "Pos":
-            return str(row.position)
+            return f"{row.position}=" if row.position in self._tied else str(row.position)
         if col == "No":
             return str(row.number)
         if col in ("Crew", "Team", "Vehicle", "Class"):
@@ -255,6 +302,14 @@ class ClassificationModel(QAbstractTableModel):
             )
         return ""
 
+    def _pending_text(self, row: Row, col: str) -> str:
+        """A pending crew: who it is and where it stood; no time, gap or change of this stage."""
+        if col == "Pos":
+            return f"({row.position})"
+        if col == "Time":
+            return self.tr("pending")
+        return ""
+
     def _entry(self, number: int) -> Entry | None:
         try:
             return self._data.entry(number) if self._data is not None else None
@@ -274,10 +329,20 @@ class ClassificationModel(QAbstractTableModel):
         return self._rows[row].number
 
     def set_classification(
-        self, data: EventData, c: Classification, highlight: set[int] | None = None
+        self,
+        data: EventData,
+        c: Classification,
+        highlight: set[int] | None = None,
+        live: LiveOverall | None = None,
     ) -> None:
-        """Show ``c``: the first time (or for another stage/scope/group) by reset, afterwards by difference."""
+        """Show ``c``: the first time (or for another stage/scope/group) by reset, afterwards by
+        difference. With ``live`` (an overall), its rows are shown: pending crews in place."""
         columns = classification_columns(c, nominal_mark=True)
+        rows = list(live.rows) if live is not None else list(c.rows)
+        old_marks = self._mark_map()
+        self._pending = dict(live.pending) if live is not None else {}
+        self._previous_stage = live.previous_stage if live is not None else None
+        self._tied = tied_positions(rows, set(self._pending))
         same_kind = (
             self._classification is not None
             and columns == self._columns
@@ -295,7 +360,7 @@ class ClassificationModel(QAbstractTableModel):
             self._columns = columns
             self._align = self._alignments(columns)
             self._classification = c
-            self._rows = list(c.rows)
+            self._rows = rows
             self._changed_at.clear()
             self._moved.clear()
             self._text_cache.clear()
@@ -309,10 +374,23 @@ class ClassificationModel(QAbstractTableModel):
         self._classification = c
         if texts_changed:
             self._text_cache.clear()
-        self._update_rows(list(c.rows), highlight or set(), texts_changed)
+        marks = self._mark_map(rows)
+        remarked = {n for n, m in marks.items() if old_marks.get(n, m) != m}
+        self._update_rows(rows, highlight or set(), texts_changed, remarked)
+
+    def _mark_map(self, rows: list[Row] | None = None) -> dict[int, tuple[bool, bool]]:
+        """Race number -> (tied, pending): what a row shows beyond its own values."""
+        return {
+            r.number: (r.position in self._tied, r.number in self._pending)
+            for r in (self._rows if rows is None else rows)
+        }
 
     def _update_rows(
-        self, new_rows: list[Row], highlight: set[int], all_changed: bool = False
+        self,
+        new_rows: list[Row],
+        highlight: set[int],
+        all_changed: bool = False,
+        remarked: set[int] | None = None,
     ) -> None:
         """Remove, move, insert only the difference; then ``dataChanged`` for rows whose values changed."""
         root = QModelIndex()
@@ -357,7 +435,7 @@ class ClassificationModel(QAbstractTableModel):
         changed = [
             i
             for i, (a, b) in enumerate(zip(old_rows, new_rows, strict=True))
-            if a != b or all_changed
+            if a != b or all_changed or b.number in (remarked or ())
         ]
         for r in new_rows:
             was = old_position.get(r.number)

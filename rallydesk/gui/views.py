@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -211,12 +213,16 @@ class ClassificationView(QWidget):
             self.title.setText(self.tr("No stages or categories yet: set up the event first"))
             return
         event = self.bridge.rally_event
+        live = None
         try:
-            c = event.classification(stage, overall, group)
+            if overall:
+                c, live = event.live_overall(stage, group)
+            else:
+                c = event.classification(stage, overall, group)
         except RallyDeskError as exc:
             self.status.setText(str(exc))
             return
-        self.model.set_classification(event.data, c, highlight)
+        self.model.set_classification(event.data, c, highlight, live)
         data = event.data
         st = data.stage(stage)
         scope = (
@@ -226,12 +232,15 @@ class ClassificationView(QWidget):
         )
         self.title.setText(f"<b>{scope}</b> · {data.group(group).name}")
         extra = "  ·  " + self.tr("stage cancelled for this category") if c.cancelled else ""
-        self.status.setText(
-            arg(self.tr("%1 classified, %2 not classified"), len(c.rows), len(c.not_classified))
-            + extra
-        )
+        pending = set(live.pending) if live is not None else set()
+        out = [n for n in c.not_classified if n.number not in pending]
+        counts = arg(self.tr("%1 classified, %2 not classified"), len(c.rows), len(out))
+        if pending:
+            counts += "  ·  " + arg(self.tr("%1 pending on this stage"), len(pending))
+        self.status.setText(counts + extra)
+        c = dataclasses.replace(c, not_classified=tuple(out))
         self._fill_not_classified(c)
-        self._fill_legend(c, stage, overall, group)
+        self._fill_legend(live, stage, overall)
         key = self._width_key(c)
         if (
             self._sized != key
@@ -253,40 +262,33 @@ class ClassificationView(QWidget):
         if self.model.rowCount():
             self._size_columns()
 
-    def _fill_legend(self, c, stage: int, overall: bool, group: str) -> None:
-        """What the arrows mean, and who is still pending on the stage (not dropped silently)."""
+    def _fill_legend(self, live, stage: int, overall: bool) -> None:
+        """What the arrows mean, and that the grey rows are pending on the stage (not dropped)."""
         if not overall:
             self.legend.setText("")
             self.legend.hide()
             return
-        event = self.bridge.rally_event
-        data = event.data
+        data = self.bridge.rally_event.data
         earlier = [s.number for s in data.stages if s.number < stage]
         text = (
             arg(
                 self.tr(
                     "Change: ▲n places gained, ▼n places lost since the overall after stage %1; = same place; "
-                    "blank: no earlier position."
+                    "blank: no earlier position. 2=: a shared position."
                 ),
                 max(earlier),
             )
             if earlier
             else self.tr("Change: blank on the first stage (no earlier position).")
         )
-        try:
-            category = data.category_of_class(group) if data.group(group).kind != "cup" else None
-        except KeyError:
-            category = None
-        members = {r.number for r in c.rows} | {n.number for n in c.not_classified}
-        pending = [
-            e.number for e in event.still_without_time(stage, category) if e.number in members
-        ]
-        if pending:
-            shown = ", ".join(f"#{n}" for n in pending[:30]) + (" …" if len(pending) > 30 else "")
+        if live is not None and live.pending:
             text += " " + arg(
-                self.tr("Pending on stage %1 (not keyed yet, not counted in this overall): %2"),
+                self.tr(
+                    "Grey rows marked “pending” have no result on stage %1 yet: they keep their place "
+                    "from the overall after stage %2, and the crews already keyed are numbered around them."
+                ),
                 stage,
-                shown,
+                live.previous_stage,
             )
         self.legend.setText(text)
         self.legend.show()

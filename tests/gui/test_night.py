@@ -215,9 +215,41 @@ def test_the_number_field_selects_its_text_after_an_error(qtbot, window):
     assert entry.number.text() == "203"
 
 
-def test_the_overall_explains_its_arrows_and_names_the_pending_crews(qtbot, window):
+def _shown(view, column: str) -> dict[int, str]:
+    col = view.column_names().index(column)
+    m = view.model
+    return {m.number_at(r): m.index(r, col).data() for r in range(m.rowCount())}
+
+
+def test_the_overall_keeps_pending_crews_in_place_and_explains_them(qtbot, window):
     overall = window.desk.views[1]
     assert "since the overall after stage 1" in overall.legend.text()
-    assert "Pending on stage 2" in overall.legend.text() and "#203" in overall.legend.text()
+    assert "pending" in overall.legend.text()
+    m = overall.model
+    # #203 was 3rd and #502 5th after stage 1; neither is keyed on stage 2: they stay there
+    assert [m.number_at(r) for r in range(m.rowCount())] == [201, 202, 203, 501, 502]
+    pos, time = _shown(overall, "Pos"), _shown(overall, "Time")
+    assert (pos[203], time[203]) == ("(3)", "pending") and pos[502] == "(5)"
+    assert pos[501] == "4" and _shown(overall, "Change")[501] == "="  # nobody overtook it
+    assert "1 classified" not in overall.status.text() and "2 pending" in overall.status.text()
+    assert overall.not_classified_rows() == []  # pending crews are in the table, not out
     key_time(qtbot, window.desk.entry, "203", "2:01:00")
-    assert "#203" not in overall.legend.text() and "#502" in overall.legend.text()
+    pos, time = _shown(overall, "Pos"), _shown(overall, "Time")
+    assert pos[203] == "3" and time[203] != "pending" and not m.is_pending(203)
+    assert pos[502] == "(5)" and m.is_pending(502)
+
+
+def test_tied_positions_are_marked_and_the_mark_leaves_with_the_tie(qtbot, window):
+    stage = window.desk.views[0]
+    assert stage.selection()[:2] == (2, False)
+    key_time(qtbot, window.desk.entry, "203", "2:00:30")  # the same as #202
+    pos = _shown(stage, "Pos")
+    assert pos[202] == "2=" and pos[203] == "2=" and pos[201] == "1"
+    repainted: list[tuple[int, int]] = []
+    stage.model.dataChanged.connect(lambda a, b, *_: repainted.append((a.row(), b.row())))
+    window.rally_event.record_time(2, 203, elapsed="2:01:00", reason="misread")
+    pos = _shown(stage, "Pos")
+    assert pos[202] == "2" and pos[203] == "3"
+    # #202's own values did not change, its mark did: the view is told to repaint its row
+    row = stage.model.row_of(202)
+    assert any(first <= row <= last for first, last in repainted)

@@ -117,7 +117,8 @@ def test_the_crew_card_opens_with_enter_on_a_crew(qtbot, window):
 def test_the_not_classified_list_with_status_stage_and_reason(qtbot, window):
     window.rally_event.record_time(2, 203, status="RET", reason="engine fire")
     view = window.desk.views[1]
-    assert "Not classified (2)" == view.nc_button.text()
+    # #502, not keyed on stage 2 yet, is pending in the table, not out of the classification
+    assert "Not classified (1)" == view.nc_button.text() and view.model.is_pending(502)
     view.nc_button.click()
     assert view.nc_table.isVisible()
     assert ("203", "RET", "2", "engine fire") in view.not_classified_rows()

@@ -310,6 +310,10 @@ SAME_IN_FRENCH = {
     "xlsx",
     "excel",
     "km",
+    # French words that are English words too ("en attente", "même place")
+    "en",
+    "place",
+    "places",
 }
 
 

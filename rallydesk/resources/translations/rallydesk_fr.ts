@@ -279,9 +279,9 @@
 <context>
     <name>ClassificationModel</name>
     <message>
-        <location filename="../../gui/models.py" line="+85"/>
+        <location filename="../../gui/models.py" line="+105"/>
         <source>Pos</source>
-        <extracomment>The highlight&apos;s clock (tests freeze it, so a loaded machine never fades a row early).</extracomment>
+        <extracomment>The highlight&apos;s clock (tests freeze it, so a loaded machine never fades a row early). race number -&gt; ((row, tied, pending), display texts): a row&apos;s texts depend on its neighbours too (a shared position is shown &quot;2=&quot;) and on whether it is pending positions shared by two or more rows (not counting pending rows) crews not keyed yet on the stage of a live overall: number -&gt; (previous position, total)</extracomment>
         <translation>Pos.</translation>
     </message>
     <message>
@@ -400,7 +400,17 @@
         <translation>Places gagnées (+) ou perdues (−) depuis l&apos;étape précédente prise en compte</translation>
     </message>
     <message>
-        <location line="+66"/>
+        <location line="+68"/>
+        <source>Pending: no result keyed on stage %1 yet. Shown at its place after stage %2 (%3, total %4); not counted in this overall until its result is keyed.</source>
+        <translation>En attente&#xa0;: aucun résultat saisi sur l’étape %1. Affiché à sa place après l’étape %2 (%3, total %4)&#xa0;; non compté dans ce général tant que son résultat n’est pas saisi.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Tied: equal totals after the tie-break share this position</source>
+        <translation>Ex aequo&#xa0;: des totaux égaux après départage partagent cette place</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>up from %1 to %2 with the last result</source>
         <translation>remonte de la place %1 à la place %2 avec le dernier résultat</translation>
     </message>
@@ -409,11 +419,16 @@
         <source>down from %1 to %2 with the last result</source>
         <translation>recule de la place %1 à la place %2 avec le dernier résultat</translation>
     </message>
+    <message>
+        <location line="+95"/>
+        <source>pending</source>
+        <translation>en attente</translation>
+    </message>
 </context>
 <context>
     <name>ClassificationView</name>
     <message>
-        <location filename="../../gui/views.py" line="+55"/>
+        <location filename="../../gui/views.py" line="+57"/>
         <source>Stage of the classification</source>
         <extracomment>columns a narrow view beside the time entry leaves out (the Crew tooltip still names them) the official closed this view (the × button) Enter or double-click on a crew: its card</extracomment>
         <translation>Étape du classement</translation>
@@ -481,7 +496,7 @@
         <translation>Pas encore d&apos;étape ni de catégorie&#xa0;: paramétrez d&apos;abord l&apos;épreuve</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+16"/>
         <source>Overall after stage %1</source>
         <translation>Classement général après l&apos;étape %1</translation>
     </message>
@@ -496,27 +511,32 @@
         <translation>étape annulée pour cette catégorie</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>%1 classified, %2 not classified</source>
         <translation>classés&#xa0;: %1 · non classés&#xa0;: %2</translation>
     </message>
     <message>
-        <location line="+38"/>
-        <source>Change: ▲n places gained, ▼n places lost since the overall after stage %1; = same place; blank: no earlier position.</source>
-        <translation>Évol. : ▲n rangs gagnés, ▼n rangs perdus depuis le général après l&apos;étape %1 ; = même rang ; vide : pas de rang antérieur.</translation>
+        <location line="+2"/>
+        <source>%1 pending on this stage</source>
+        <translation>%1 en attente sur cette étape</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+37"/>
+        <source>Change: ▲n places gained, ▼n places lost since the overall after stage %1; = same place; blank: no earlier position. 2=: a shared position.</source>
+        <translation>Évolution&#xa0;: ▲n places gagnées, ▼n places perdues depuis le général après l’étape %1&#xa0;; = même place&#xa0;; vide&#xa0;: pas de place antérieure. 2=&#xa0;: une place partagée.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Grey rows marked “pending” have no result on stage %1 yet: they keep their place from the overall after stage %2, and the crews already keyed are numbered around them.</source>
+        <translation>Les lignes grises «&#xa0;en attente&#xa0;» n’ont pas encore de résultat sur l’étape %1&#xa0;: elles gardent leur place du général après l’étape %2, et les équipages déjà saisis sont numérotés autour.</translation>
+    </message>
+    <message>
+        <location line="-5"/>
         <source>Change: blank on the first stage (no earlier position).</source>
         <translation>Évol. : vide à la première étape (pas de place antérieure).</translation>
     </message>
     <message>
-        <location line="+13"/>
-        <source>Pending on stage %1 (not keyed yet, not counted in this overall): %2</source>
-        <translation>Pas encore saisis sur l&apos;étape %1 (non comptés dans ce général) : %2</translation>
-    </message>
-    <message>
-        <location line="+8"/>
+        <location line="+15"/>
         <source>Not classified (%1)</source>
         <translation>Non classés (%1)</translation>
     </message>
