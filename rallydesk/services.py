@@ -105,6 +105,12 @@ def elapsed_from(start_ms: int, finish_ms: int) -> int:
     return finish_ms - start_ms
 
 
+#: desk setting key of a category's usual speed range ("speed_kmh/CAR" = "20-140")
+SPEED_SETTING = "speed_kmh/"
+#: no land vehicle averages more over a special: a higher bound is a typing slip
+MAX_SPEED_KMH = 400
+
+
 class Event:
     """An open event file. Use as a context manager, or call :meth:`close`."""
 
@@ -378,7 +384,39 @@ class Event:
         """What the desk must refuse or ask before writing ``t`` (``domain.checks.review``)."""
         from .domain.checks import review
 
-        return review(self.data, t)
+        return review(self.data, t, self.speed_ranges())
+
+    def speed_ranges(self) -> dict[str, tuple[float, float]]:
+        """The usual average speed on a special per category (km/h), the defaults under "": what
+        the first crew of a stage is judged by (domain/checks.py) before there are others."""
+        from .domain.checks import DEFAULT_SPEEDS_KMH
+
+        ranges = dict(DEFAULT_SPEEDS_KMH)
+        for key, value in self.store.desk_settings().items():
+            if key.startswith(SPEED_SETTING) and value:
+                low, _, high = value.partition("-")
+                ranges[key[len(SPEED_SETTING) :]] = (float(low), float(high))
+        return ranges
+
+    def set_speed_range(self, category: str, low: float | None, high: float | None) -> None:
+        """Set (or with None, None, go back to the default for) one category's usual speed range."""
+        from .domain.checks import DEFAULT_SPEEDS_KMH
+
+        if category not in {c.code for c in self.data.categories()}:
+            known = ", ".join(c.code for c in self.data.categories()) or "none yet"
+            raise RallyDeskError(f"{category!r} is not a category (categories: {known})")
+        if low is None and high is None:
+            self.store.put_desk_setting(SPEED_SETTING + category, None)
+            return
+        default = DEFAULT_SPEEDS_KMH[""]
+        low = default[0] if low is None else low
+        high = default[1] if high is None else high
+        if not (0 < low < high <= MAX_SPEED_KMH):
+            raise RallyDeskError(
+                f"usual speed of {category}: {low:g}–{high:g} km/h is not a range; expected a lowest"
+                f" and a highest average above 0 and up to {MAX_SPEED_KMH} km/h, lowest first"
+            )
+        self.store.put_desk_setting(SPEED_SETTING + category, f"{low:g}-{high:g}")
 
     def still_without_time(self, stage: int, category: str | None = None) -> list[Entry]:
         from .domain.checks import still_without_time

@@ -175,18 +175,29 @@ class AdjustmentsWidget(QWidget):
             form.addRow(label, w)
         for field in (self.stage, self.number, self.amount, self.reason, self.article):
             field.returnPressed.connect(self.add)
+        # the form with its own button under it, at the top; what acts on the selected penalty sits
+        # under the list it acts on: no button floats in the middle of an empty panel
         box = QGroupBox(self.tr("New penalty, bonus or credit"))
         v = QVBoxLayout(box)
         v.addLayout(form)
-        buttons = QHBoxLayout()
-        for b in (add, edit, revoke):
-            buttons.addWidget(b)
-        buttons.addStretch(1)
-        v.addLayout(buttons)
+        add_row = QHBoxLayout()
+        add_row.addWidget(add)
+        add_row.addStretch(1)
+        v.addLayout(add_row)
         v.addWidget(self.message)
+        left = QVBoxLayout()
+        left.addWidget(box)
+        left.addStretch(1)
+        right = QVBoxLayout()
+        right.addWidget(self.table, 1)
+        selected = QHBoxLayout()
+        for b in (edit, revoke):
+            selected.addWidget(b)
+        selected.addStretch(1)
+        right.addLayout(selected)
         layout = QHBoxLayout(self)
-        layout.addWidget(box)
-        layout.addWidget(self.table, 1)
+        layout.addLayout(left)
+        layout.addLayout(right, 1)
         bridge.changed.connect(
             lambda kind, _d: (
                 self.model.reload() if kind in (Change.ADJUSTMENT, Change.BATCH) else None

@@ -171,8 +171,9 @@ class Desk(QWidget):
         self.tabs.setTabToolTip(
             0, self.tr("Key times with the classifications they change beside them (Alt+T)")
         )
-        # the Classifications tab: more views side by side (every category's overall by default)
-        self.board = QSplitter(Qt.Orientation.Horizontal)
+        # the Classifications tab: views one above the other, each the window's whole width, so that
+        # Team and Vehicle are shown and names are not cut (two overalls by default)
+        self.board = QSplitter(Qt.Orientation.Vertical)
         self.board_views: list[ClassificationView] = []
         for code in board_groups(data):
             self.add_view(stage, True, code, board=True)
@@ -180,7 +181,7 @@ class Desk(QWidget):
         self.tabs.setTabToolTip(
             1,
             self.tr(
-                "Several classifications side by side; View > Add a classification view adds one"
+                "Several classifications, one above the other; View > Add a classification view adds one"
             ),
         )
         self.setup = SetupWidget(self.bridge)
@@ -296,7 +297,7 @@ class Desk(QWidget):
         self, stage: int | None, overall: bool, group: str | None, board: bool = False
     ) -> ClassificationView:
         """One more classification; on the time-entry tab the narrow views hide Team and Vehicle."""
-        view = ClassificationView(self.bridge, stage, overall, group, compact=True)
+        view = ClassificationView(self.bridge, stage, overall, group, compact=not board)
         (self.board_views if board else self.views).append(view)
         (self.board if board else self.views_splitter).addWidget(view)
         view.closed.connect(lambda v=view: self._drop_view(v))

@@ -328,7 +328,13 @@ class SetupWidget(QWidget):
     def _settings_tab(self) -> QWidget:
         s = self.bridge.rally_event.data.settings
         w = QWidget()
-        form = QFormLayout(w)
+        outer = QHBoxLayout(w)
+        box = QWidget()
+        form = QFormLayout(box)
+        # a form as wide as its longest text needs, not the window: the eye finds the fields
+        box.setMaximumWidth(100 * self.fontMetrics().averageCharWidth())
+        outer.addWidget(box, 3)
+        outer.addStretch(1)
         self.name = QLineEdit(s.name)
         self.tie_break = self._choices(TIE_BREAKS, s.tie_break)
         self.tie_break.setToolTip(
@@ -393,7 +399,31 @@ class SetupWidget(QWidget):
         form.addRow(self.tr("Backup folder"), self.backup_folder)
         form.addRow(self.tr("Backup every (minutes)"), self.backup_every)
         form.addRow(self.tr("Backups kept"), self.backup_keep)
-        form.addRow(save)
+        self.speed_fields: dict[str, tuple[QLineEdit, QLineEdit]] = {}
+        ranges = self.bridge.rally_event.speed_ranges()
+        for cat in self.bridge.rally_event.data.categories():
+            low, high = ranges.get(cat.code, ranges[""])
+            fields = (QLineEdit(f"{low:g}"), QLineEdit(f"{high:g}"))
+            row = QHBoxLayout()
+            for f in fields:
+                f.setMaximumWidth(8 * self.fontMetrics().averageCharWidth())
+                f.setToolTip(
+                    self.tr(
+                        "The first crew keyed on a stage is judged by the special's length and this "
+                        "range of average speeds; later ones by the others' times"
+                    )
+                )
+            row.addWidget(fields[0])
+            row.addWidget(QLabel("–"))
+            row.addWidget(fields[1])
+            row.addWidget(QLabel(self.tr("km/h")))
+            row.addStretch(1)
+            form.addRow(arg(self.tr("Usual speed, %1"), cat.name), row)
+            self.speed_fields[cat.code] = fields
+        buttons = QHBoxLayout()
+        buttons.addWidget(save)
+        buttons.addStretch(1)
+        form.addRow(buttons)
         return w
 
     def choice_label(self, code: str) -> str:
@@ -454,9 +484,31 @@ class SetupWidget(QWidget):
         except RallyDeskError as exc:
             self._fail(str(exc))
             return False
-        if not self.save_backups():
+        if not self.save_backups() or not self.save_speeds():
             return False
         self._ok(self.tr("settings saved"))
+        return True
+
+    def save_speeds(self) -> bool:
+        """Each category's usual speed range (the first crew of a stage is judged by it)."""
+        ranges = self.bridge.rally_event.speed_ranges()
+        for code, (low, high) in self.speed_fields.items():
+            try:
+                values = float(low.text().replace(",", ".")), float(high.text().replace(",", "."))
+            except ValueError:
+                self._fail(
+                    arg(
+                        self.tr("Usual speed of %1: key two numbers of km/h, e.g. 15 and 160"), code
+                    )
+                )
+                return False
+            if values == ranges.get(code, ranges[""]):
+                continue  # unchanged: no journal row for nothing
+            try:
+                self.bridge.rally_event.set_speed_range(code, *values)
+            except RallyDeskError as exc:
+                self._fail(str(exc))
+                return False
         return True
 
     def save_backups(self) -> bool:

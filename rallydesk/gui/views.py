@@ -194,6 +194,7 @@ class ClassificationView(QWidget):
     def _on_changed(self, kind: str, details: dict) -> None:
         if kind in (Change.STAGE, Change.GROUP, Change.ENTRY, Change.SETTINGS, Change.BATCH):
             self._fill_boxes(None, None)
+            self._sized = None  # a longer name or team: the columns follow it
         numbers = {details["number"]} if details.get("number") is not None else set()
         if self.window().isVisible() and not self.isVisible() and self.model.rowCount():
             # a view on a hidden tab catches up when it is shown: Enter pays only for what is on screen
@@ -331,7 +332,7 @@ class ClassificationView(QWidget):
         self.table.resizeColumnsToContents()
         header = self.table.horizontalHeader()
         char = self.table.fontMetrics().averageCharWidth()  # sized by the font, not in pixels
-        widest = {"Team": 24 * char, "Vehicle": 24 * char}
+        widest = {"Team": 40 * char, "Vehicle": 40 * char}  # whole names; only absurd ones cut
         for col, name in enumerate(self.column_names()):
             if name == "Crew":
                 header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)

@@ -828,8 +828,11 @@ class EventStore:
         return {k: v for k, v in self.db.execute("SELECT key, value FROM desk_settings")}
 
     def put_desk_setting(self, key: str, value: str | None) -> None:
+        """Set one desk setting; the same value again writes nothing (no journal row for nothing)."""
         with self._write():
             old = self.desk_settings().get(key)
+            if old == value:
+                return
             self.db.execute(
                 "INSERT INTO desk_settings (key, value) VALUES (?, ?)"
                 " ON CONFLICT (key) DO UPDATE SET value = excluded.value",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QAbstractItemModelTester
+from PySide6.QtWidgets import QPushButton
 
 
 def column(model, name: str) -> int:
@@ -128,3 +129,45 @@ def test_time_zone_setting(qtbot, window):
     assert not setup.save_settings()
     assert "IANA" in setup.message.text()
     assert window.rally_event.data.settings.timezone == "Asia/Riyadh"
+
+
+def test_usual_speeds_per_category_are_set_up_by_the_keyboard(qtbot, window):
+    setup = window.desk.setup
+    low, high = setup.speed_fields["CAR"]
+    assert (low.text(), high.text()) == ("15", "160")  # the defaults, shown
+    for field, text in ((low, "20"), (high, "fast")):
+        field.selectAll()
+        qtbot.keyClicks(field, text)
+    assert not setup.save_settings()
+    assert (
+        "Usual speed of CAR" in setup.message.text() and "e.g. 15 and 160" in setup.message.text()
+    )
+    assert "CAR" not in window.rally_event.speed_ranges()  # nothing half-saved
+    high.selectAll()
+    qtbot.keyClicks(high, "140")
+    assert setup.save_settings()
+    assert window.rally_event.speed_ranges()["CAR"] == (20.0, 140.0)
+    journal = window.rally_event.journal()
+    assert setup.save_settings() and window.rally_event.journal() == journal  # unchanged: no row
+
+
+def test_set_up_fields_and_penalty_buttons_sit_where_the_eye_looks(qtbot, window):
+    """Fields not stretched over a wide window; the buttons by what they act on, none floating."""
+    window.resize(1600, 900)
+    window.desk.tabs.setCurrentWidget(window.desk.setup)
+    qtbot.wait(10)
+    setup = window.desk.setup
+    assert setup.name.isVisible() and setup.name.width() < window.width() / 2
+    window.desk.tabs.setCurrentWidget(window.desk.adjustments)
+    qtbot.wait(10)
+    pen = window.desk.adjustments
+    article_bottom = pen.article.mapTo(pen, pen.article.rect().bottomLeft()).y()
+    table_bottom = pen.table.mapTo(pen, pen.table.rect().bottomLeft()).y()
+    for text, near in (
+        ("Add (Enter)", article_bottom),
+        ("Edit amount of selected…", table_bottom),
+        ("Revoke selected…", table_bottom),
+    ):
+        (button,) = [b for b in pen.findChildren(QPushButton) if b.text() == text]
+        top = button.mapTo(pen, button.rect().topLeft()).y()
+        assert 0 <= top - near < 3 * button.height(), (text, top, near)

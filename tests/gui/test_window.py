@@ -324,3 +324,34 @@ def test_scroll_survives_a_live_update_or_follows_the_keyed_crew(qtbot, tmp_path
     assert _row_in_sight(stage_view, rows[-2].number)
     assert Preferences().follow_keyed is True
     w.close_event()
+
+
+def test_the_classifications_tab_shows_team_and_vehicle_and_whole_names(qtbot, window):
+    """Views one above the other at the window's width: nothing hidden, no name cut."""
+    from rallydesk.domain.model import CrewMember, Entry
+
+    ev = window.rally_event
+    long_name = Entry(
+        203,
+        "T1",
+        (
+            CrewMember("driver", "Jonas WEBER-SCHWARZENBERGER", "GER"),
+            CrewMember("co-driver", "Maximilian VON HOHENSTEIN", "AUT"),
+        ),
+        "Overdrive Racing Hilux Team",
+        "Toyota Hilux Overdrive",
+    )
+    ev.put_entry(long_name)
+    window.resize(1400, 900)
+    window.desk.tabs.setCurrentWidget(window.desk.board)
+    qtbot.wait(10)
+    for view in window.desk.board_views:
+        assert view.width() > 1200  # the whole width, not half of it
+        table, names = view.table, view.column_names()
+        for column in ("Team", "Vehicle", "Crew"):
+            col = names.index(column)
+            assert not table.isColumnHidden(col)
+            width = table.horizontalHeader().sectionSize(col)
+            for r in range(view.model.rowCount()):
+                text = view.model.index(r, col).data()
+                assert table.fontMetrics().horizontalAdvance(text) < width, (column, text, width)

@@ -158,8 +158,8 @@ TAMPERS = [
     ("adjustment deleted", "DELETE FROM adjustments", "adjustment 1"),
     (
         "desk setting",
-        "UPDATE desk_settings SET value = '/tmp/elsewhere' WHERE key = 'backup_folder'",
-        "desk setting backup_folder",
+        "UPDATE desk_settings SET value = '60' WHERE key = 'backup_minutes'",
+        "desk setting backup_minutes",
     ),
     (
         "desk setting added",

@@ -225,12 +225,12 @@
         <translation>Article</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+7"/>
         <source>New penalty, bonus or credit</source>
         <translation>Nouvelle pénalité, bonification ou crédit de temps</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+34"/>
         <source>stage: %1 is not a stage number</source>
         <translation>étape&#xa0;: %1 n&apos;est pas un numéro d&apos;étape</translation>
     </message>
@@ -491,7 +491,7 @@
         <translation>Coupe&#xa0;: %1</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+43"/>
         <source>No stages or categories yet: set up the event first</source>
         <translation>Pas encore d&apos;étape ni de catégorie&#xa0;: paramétrez d&apos;abord l&apos;épreuve</translation>
     </message>
@@ -651,14 +651,14 @@
         <translation>Saisir les temps, avec à côté les classements qu&apos;ils modifient (Alt+S)</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>&amp;Classifications</source>
         <translation>&amp;Classements</translation>
     </message>
     <message>
         <location line="+4"/>
-        <source>Several classifications side by side; View &gt; Add a classification view adds one</source>
-        <translation>Plusieurs classements côte à côte&#xa0;; Affichage &gt; Ajouter une vue de classement en ajoute un</translation>
+        <source>Several classifications, one above the other; View &gt; Add a classification view adds one</source>
+        <translation>Plusieurs classements, l’un au-dessus de l’autre&#xa0;; Affichage &gt; Ajouter une vue de classement en ajoute un</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -1878,7 +1878,7 @@ Ouvrir le dossier&#xa0;?</translation>
         <translation>Officiels</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+28"/>
         <source>last-stage: countback from the latest stage (Dakar); first-stage: from the first; shared: none</source>
         <translation>Dernière étape&#xa0;: départage en remontant depuis la dernière étape (Dakar)&#xa0;; première étape&#xa0;: depuis la première&#xa0;; ex æquo&#xa0;: aucun départage</translation>
     </message>
@@ -1924,12 +1924,12 @@ Ouvrir le dossier&#xa0;?</translation>
     </message>
     <message>
         <location line="+3"/>
-        <location line="+148"/>
+        <location line="+192"/>
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location line="-147"/>
+        <location line="-191"/>
         <source>Tie-break</source>
         <translation>Départage des ex æquo</translation>
     </message>
@@ -1945,18 +1945,18 @@ Ouvrir le dossier&#xa0;?</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+43"/>
+        <location line="+67"/>
         <source>Starts on</source>
         <translation>Début le</translation>
     </message>
     <message>
-        <location line="-42"/>
-        <location line="+43"/>
+        <location line="-66"/>
+        <location line="+67"/>
         <source>Ends on</source>
         <translation>Fin le</translation>
     </message>
     <message>
-        <location line="-42"/>
+        <location line="-66"/>
         <source>Time zone</source>
         <translation>Fuseau horaire</translation>
     </message>
@@ -1986,7 +1986,22 @@ Ouvrir le dossier&#xa0;?</translation>
         <translation>Sauvegardes conservées</translation>
     </message>
     <message>
+        <location line="+11"/>
+        <source>The first crew keyed on a stage is judged by the special&apos;s length and this range of average speeds; later ones by the others&apos; times</source>
+        <translation>Le premier équipage saisi sur une étape est jugé sur la longueur de la spéciale et cette plage de vitesses moyennes&#xa0;; les suivants sur les temps des autres</translation>
+    </message>
+    <message>
         <location line="+7"/>
+        <source>km/h</source>
+        <translation>km/h</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Usual speed, %1</source>
+        <translation>Vitesse habituelle, %1</translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source>last-stage</source>
         <translation>dernière étape</translation>
     </message>
@@ -2056,7 +2071,12 @@ Ouvrir le dossier&#xa0;?</translation>
         <translation>paramètres enregistrés</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11"/>
+        <source>Usual speed of %1: key two numbers of km/h, e.g. 15 and 160</source>
+        <translation>Vitesse habituelle de %1&#xa0;: saisir deux nombres de km/h, p. ex. 15 et 160</translation>
+    </message>
+    <message>
+        <location line="+19"/>
         <source>Backups: every must be a number of minutes, kept a whole number</source>
         <translation>Sauvegardes&#xa0;: la fréquence doit être un nombre de minutes, le nombre conservé un entier</translation>
     </message>
@@ -2720,7 +2740,7 @@ Le remplacer par %4&#xa0;? Indiquez le motif&#xa0;:</translation>
 <context>
     <name>Welcome</name>
     <message>
-        <location filename="../../gui/main_window.py" line="-1000"/>
+        <location filename="../../gui/main_window.py" line="-1001"/>
         <source>Timing desk for cross-country rallies: key times, watch the classifications move, publish the sheets.</source>
         <extracomment>The status bar&apos;s background when a backup fails: the light theme&apos;s error red, white text on it.</extracomment>
         <translation>Poste de chronométrage des rallyes tout-terrain&#xa0;: saisissez les temps, suivez l&apos;évolution des classements, publiez les feuilles officielles.</translation>
