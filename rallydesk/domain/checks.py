@@ -99,6 +99,7 @@ def _plausibility(
         return T.format_duration(int(ms), style, p)
 
     same = []
+    category_of: dict[str, str | None] = {}  # class -> category, asked once per class
     for x in data.times:
         if (
             x.stage == t.stage
@@ -107,10 +108,16 @@ def _plausibility(
             and x.number != t.number
         ):
             try:
-                if data.category_of_class(data.entry(x.number).class_code) == cat:
-                    same.append(x.elapsed_ms)
+                cls = data.entry(x.number).class_code
             except KeyError:
                 continue
+            if cls not in category_of:
+                try:
+                    category_of[cls] = data.category_of_class(cls)
+                except KeyError:
+                    category_of[cls] = None
+            if category_of[cls] == cat:
+                same.append(x.elapsed_ms)
     if len(same) >= 3:
         median = statistics.median(same)
         best = min(same)

@@ -89,6 +89,7 @@ class ClassificationModel(QAbstractTableModel):
         self._text_cache: dict[int, tuple[tuple[Row, bool, bool], list[str]]] = {}
         #: positions shared by two or more rows (not counting pending rows)
         self._tied: set[int] = set()
+        self._crew_labels: dict[int, tuple[Entry, str]] = {}  # race number -> (entry, its label)
         #: crews not keyed yet on the stage of a live overall: number -> (previous position, total)
         self._pending: dict[int, tuple[int, int]] = {}
         self._previous_stage: int | None = None
@@ -275,7 +276,7 @@ class ClassificationModel(QAbstractTableModel):
             if e is None:  # the entry was withdrawn a moment ago; its row is about to go
                 return ""
             return {
-                "Crew": crew_label(e),
+                "Crew": self._crew_label(e),
                 "Team": e.team or "",
                 "Vehicle": e.vehicle or "",
                 "Class": e.class_code,
@@ -309,6 +310,14 @@ class ClassificationModel(QAbstractTableModel):
         if col == "Time":
             return self.tr("pending")
         return ""
+
+    def _crew_label(self, e: Entry) -> str:
+        """Crew names, made once per entry (a scroll draws rows whose texts were never made)."""
+        label = self._crew_labels.get(e.number)
+        if label is None or label[0] is not e:
+            label = (e, crew_label(e))
+            self._crew_labels[e.number] = label
+        return label[1]
 
     def _entry(self, number: int) -> Entry | None:
         try:
