@@ -18,18 +18,11 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 FRAME_MS = 1000 / 60
 
 
-def measure_enter_to_repaint(path: Path, repeats: int, follow: bool = True) -> tuple[float, float]:
-    """(median ms from Enter to both views repainted, one frame in ms).
+def measure_enter(path: Path, repeats: int, follow: bool = True) -> tuple[float, float, float]:
+    """(median wall ms, median main-thread CPU ms, one frame in ms) from Enter to both views repainted.
 
     ``follow``: the views scroll to the crew just keyed (the default), so each Enter may draw a
     part of the table not drawn before; without it the views stay where the official left them.
-    """
-    wall, _cpu, frame = measure_enter(path, repeats, follow)
-    return wall, frame
-
-
-def measure_enter(path: Path, repeats: int, follow: bool = True) -> tuple[float, float, float]:
-    """(median wall ms, median main-thread CPU ms, one frame in ms) from Enter to both views repainted.
 
     The CPU time of the GUI thread is what the desk itself spends (parsing, checks, the durable
     write's CPU part, the models, painting); unlike the wall time it does not grow when another
