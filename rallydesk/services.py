@@ -665,7 +665,8 @@ class Event:
         return t
 
     def mismatches(self, stage: int) -> list[dict[str, Any]]:
-        """Every result where the two keyings differ (or one is missing), with who keyed each."""
+        """Every result where the two keyings differ, then those keyed once only, with who keyed
+        each; ``kind`` says which ("differ", "first only", "second only")."""
         seconds = {r["number"]: r for r in self.store.seconds(stage)}
         if not seconds:
             return []
@@ -684,9 +685,13 @@ class Event:
                         "second": self._describe_row(second) if second else "—",
                         "first_by": by.get(number) or "",
                         "second_by": second["keyed_by"] if second else "",
+                        "kind": "differ"
+                        if first and second
+                        else ("first only" if first else "second only"),
                     }
                 )
-        return out
+        # a real disagreement first: the crews not yet keyed a second time are the rest of the work
+        return sorted(out, key=lambda m: m["kind"] != "differ")
 
     def verified(self, stage: int) -> bool:
         """A stage is verified when it was keyed twice and no mismatch remains."""

@@ -267,7 +267,14 @@ class VerifyDialog(QDialog):
                 "<b>" + theme.span("ok", self.tr("Verified: both keyings agree")) + "</b>"
             )
         else:
-            self.count.setText(arg(self.tr("%1 mismatch(es) to settle"), len(found)))
+            differ = sum(m["kind"] == "differ" for m in found)
+            text = arg(self.tr("%1 mismatch(es) to settle"), differ)
+            if len(found) > differ:
+                text += "  ·  " + arg(
+                    self.tr("%1 keyed by one official only (listed after them)"),
+                    len(found) - differ,
+                )
+            self.count.setText(text)
 
     def settle_selected(self, keep: str) -> bool:
         rows = self.mismatch_table.selectionModel().selectedRows()

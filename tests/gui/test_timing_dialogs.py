@@ -76,6 +76,7 @@ def test_double_keying_two_officials_three_mismatches_listed_and_settled(qtbot, 
         assert (m202["first"], m202["second"]) == ("2h 00' 30''", "2h 00' 40''")
         assert m202["first_by"] == who() and m202["second_by"] == "Claire Martin"
         assert not ev.verified(2) and "3 mismatch" in dialog.count.text()
+        assert {m["kind"] for m in found} == {"differ"} and "only" not in dialog.count.text()
         dialog.ask_reason = lambda q: "chrono printout"
         dialog.mismatch_table.selectRow(0)
         assert dialog.settle_selected("first")  # 202: the first keying was right
@@ -87,6 +88,14 @@ def test_double_keying_two_officials_three_mismatches_listed_and_settled(qtbot, 
         assert ev.existing_time(2, 501).elapsed_ms == (2 * 3600 + 20 * 60 + 10) * 1000
         assert ev.existing_time(2, 202).elapsed_ms == (2 * 3600 + 30) * 1000
         assert "Verified" in dialog.count.text()
+        # the disagreements come first, the crews keyed by one official only after them
+        ev.record_time(2, 203, elapsed="2:02:00", reason="second look")  # keyed once more, later
+        ev.record_second(2, 201, "Claire Martin", status="DNF", reason="stopped")
+        ev.delete_time(2, 501, reason="wrong crew")
+        dialog.refresh()
+        kinds = [(m["number"], m["kind"]) for m in dialog.mismatches()]
+        assert kinds == [(201, "differ"), (203, "differ"), (501, "second only")]
+        assert "2 mismatch" in dialog.count.text() and "1 keyed by one" in dialog.count.text()
     finally:
         close(dialog)
 

@@ -279,7 +279,7 @@
 <context>
     <name>ClassificationModel</name>
     <message>
-        <location filename="../../gui/models.py" line="+105"/>
+        <location filename="../../gui/models.py" line="+106"/>
         <source>Pos</source>
         <extracomment>The highlight&apos;s clock (tests freeze it, so a loaded machine never fades a row early). race number -&gt; ((row, tied, pending), display texts): a row&apos;s texts depend on its neighbours too (a shared position is shown &quot;2=&quot;) and on whether it is pending positions shared by two or more rows (not counting pending rows) crews not keyed yet on the stage of a live overall: number -&gt; (previous position, total)</extracomment>
         <translation>Pos.</translation>
@@ -435,12 +435,12 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+61"/>
+        <location line="+64"/>
         <source>Stage</source>
         <translation>Étape</translation>
     </message>
     <message>
-        <location line="-60"/>
+        <location line="-63"/>
         <source>Overall</source>
         <translation>Général</translation>
     </message>
@@ -455,7 +455,7 @@
         <translation>Catégorie, classe ou coupe</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+31"/>
         <source>Hover a column title for its meaning; right-click to show or hide columns</source>
         <translation>Survolez un titre de colonne pour sa signification&#xa0;; clic droit pour afficher ou masquer des colonnes</translation>
     </message>
@@ -582,7 +582,7 @@
 <context>
     <name>CrewCard</name>
     <message>
-        <location filename="../../gui/timing.py" line="+336"/>
+        <location filename="../../gui/timing.py" line="+343"/>
         <source>Crew #%1</source>
         <translation>Équipage n° %1</translation>
     </message>
@@ -1924,12 +1924,12 @@ Ouvrir le dossier&#xa0;?</translation>
     </message>
     <message>
         <location line="+3"/>
-        <location line="+192"/>
+        <location line="+194"/>
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location line="-191"/>
+        <location line="-193"/>
         <source>Tie-break</source>
         <translation>Départage des ex æquo</translation>
     </message>
@@ -2071,12 +2071,12 @@ Ouvrir le dossier&#xa0;?</translation>
         <translation>paramètres enregistrés</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>Usual speed of %1: key two numbers of km/h, e.g. 15 and 160</source>
         <translation>Vitesse habituelle de %1&#xa0;: saisir deux nombres de km/h, p. ex. 15 et 160</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+20"/>
         <source>Backups: every must be a number of minutes, kept a whole number</source>
         <translation>Sauvegardes&#xa0;: la fréquence doit être un nombre de minutes, le nombre conservé un entier</translation>
     </message>
@@ -2169,7 +2169,7 @@ Ouvrir le dossier&#xa0;?</translation>
 <context>
     <name>StartListDialog</name>
     <message>
-        <location filename="../../gui/timing.py" line="-316"/>
+        <location filename="../../gui/timing.py" line="-323"/>
         <source>Start list of stage %1</source>
         <translation>Ordre de départ de l&apos;étape %1</translation>
     </message>
@@ -2717,12 +2717,17 @@ Le remplacer par %4&#xa0;? Indiquez le motif&#xa0;:</translation>
         <translation>Vérifié : les deux saisies concordent</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>%1 mismatch(es) to settle</source>
         <translation>%1 écart(s) à trancher</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+3"/>
+        <source>%1 keyed by one official only (listed after them)</source>
+        <translation>%1 saisis par un seul officiel (listés après)</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>select a mismatch first</source>
         <translation>sélectionnez d&apos;abord un écart</translation>
     </message>
