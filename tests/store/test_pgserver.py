@@ -99,7 +99,7 @@ def test_a_server_for_an_event_from_init_to_restart(server_dir, capsys):
     )
     assert code == 0, err
     assert f"port {port}" in err and "admin.pgpass" in err
-    if os.geteuid() == 0:
+    if pgserver._is_root():
         assert "runs as the unprivileged user 'postgres'" in err
         assert server_dir.stat().st_uid == pgserver.service_account().uid
     assert stat.S_IMODE(server_dir.stat().st_mode) == 0o700
@@ -298,7 +298,7 @@ def test_a_wide_prefix_is_refused_and_a_given_one_is_used():
 
 
 def test_init_under_root_refuses_a_folder_the_postgres_user_cannot_reach(tmp_path, capsys):
-    if not hasattr(os, "geteuid") or os.geteuid() != 0:
+    if not pgserver._is_root():
         pytest.skip("only root hands the server to another user")
     _tools()
     closed = tmp_path / "closed"
