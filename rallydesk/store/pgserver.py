@@ -28,6 +28,7 @@ import secrets
 import shlex
 import shutil
 import socket
+import stat
 import subprocess
 import sys
 from collections.abc import Sequence
@@ -198,10 +199,11 @@ def _as(argv: Sequence[str], account: Account) -> list[str]:
     """The command line that runs ``argv`` as ``account`` (runuser, else su)."""
     if account.name is None:
         return list(argv)
-    runuser = shutil.which("runuser")
+    system = os.pathsep.join([os.environ.get("PATH", ""), "/usr/sbin", "/sbin", "/usr/bin", "/bin"])
+    runuser = shutil.which("runuser", path=system)  # also with a bare PATH (cron, a service)
     if runuser:
         return [runuser, "-u", account.name, "--", *argv]
-    su = shutil.which("su") or "su"
+    su = shutil.which("su", path=system) or "su"
     shell = ["-s", "/bin/sh"] if sys.platform.startswith("linux") else []
     return [su, *shell, account.name, "-c", shlex.join(argv)]
 
@@ -234,7 +236,10 @@ def _run(
             check=False,
         )
     except FileNotFoundError as exc:
-        raise RallyDeskError(f"{exc.filename}: cannot be run ({install_hint()})") from None
+        raise RallyDeskError(
+            f"{exc.filename}: not found, so {Path(argv[0]).name} cannot be run"
+            + (f" as the user '{account.name}'" if account.name else "")
+        ) from None
     except subprocess.TimeoutExpired:
         raise RallyDeskError(
             f"{Path(argv[0]).name} did not finish within {TIMEOUT} s; see {cwd / LOG}"
@@ -588,7 +593,7 @@ def init(directory: str | Path, listen: str | None = None, port: int = DEFAULT_P
     _check_port(port, str(addr))
     account = service_account()
     _check_reachable(directory, account)
-    existed = directory.exists()
+    existed = directory.stat() if directory.exists() else None
     directory.mkdir(mode=0o700, parents=True, exist_ok=True)
     try:
         os.chmod(directory, 0o700)
@@ -626,14 +631,18 @@ def init(directory: str | Path, listen: str | None = None, port: int = DEFAULT_P
             fh.write(f"\n# RallyDesk's settings (rallydesk server init)\ninclude '{SETTINGS}'\n")
         _write_private(server.password_file, f"*:*:*:{SUPERUSER}:{password}\n", account)
         _write_meta(server, account)
-    except BaseException:
-        if existed:
-            for child in directory.iterdir():
-                shutil.rmtree(
-                    child
-                ) if child.is_dir() and not child.is_symlink() else child.unlink()
-        else:
+    except BaseException:  # leave DIR as it was: a second try starts from the same place
+        if existed is None:
             shutil.rmtree(directory, ignore_errors=True)
+        else:
+            for child in directory.iterdir():
+                if child.is_dir() and not child.is_symlink():
+                    shutil.rmtree(child)
+                else:
+                    child.unlink()
+            os.chmod(directory, stat.S_IMODE(existed.st_mode))
+            if account.uid is not None:
+                os.chown(directory, existed.st_uid, existed.st_gid)
         raise
     return server
 

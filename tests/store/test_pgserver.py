@@ -354,6 +354,39 @@ def test_the_newest_installed_version_is_found_after_path(tmp_path, monkeypatch)
     assert tools.psql == str(tmp_path / "lib" / "16" / "bin" / "psql")
 
 
+@pytest.mark.skipif(os.name == "nt", reason="shell scripts stand for the programs")
+@pytest.mark.parametrize("exists", [True, False])
+def test_a_failed_initdb_leaves_the_folder_as_it_was(monkeypatch, capsys, exists):
+    """initdb fails (here a stand-in that says why): its message in one line, DIR as before."""
+    base = Path(tempfile.mkdtemp(prefix="rallydesk-pg-fake-"))
+    try:
+        base.chmod(0o755)  # the postgres user runs the stand-ins under root
+        bin_dir = _fake_bin(base / "bin", "pg_ctl", "psql")
+        (bin_dir / "initdb").write_text(
+            "#!/bin/sh\necho 'initdb: error: could not create directory: No space left on device' >&2\nexit 1\n"
+        )
+        (bin_dir / "initdb").chmod(0o755)
+        monkeypatch.setenv("PATH", str(bin_dir))
+        monkeypatch.setattr(pgserver, "STANDARD_DIRS", ())
+        target = base / "srv"
+        if exists:
+            target.mkdir(mode=0o750)
+        code, _, err = run(capsys, "server", "init", str(target), "--listen", "127.0.0.1")
+        assert code == 1
+        assert err == (
+            "rallydesk: initdb failed: initdb: error: could not create directory: "
+            "No space left on device\n"
+        )
+        if exists:
+            assert list(target.iterdir()) == []
+            assert stat.S_IMODE(target.stat().st_mode) == 0o750
+            assert target.stat().st_uid == os.getuid()
+        else:
+            assert not target.exists()
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
+
+
 @pytest.mark.parametrize(
     "name",
     [
