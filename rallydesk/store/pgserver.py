@@ -476,11 +476,17 @@ def _check_reachable(directory: Path, account: Account) -> None:
 
 
 def _check_new_folder(directory: Path) -> None:
-    if directory.is_symlink() or (directory.exists() and not directory.is_dir()):
+    try:
+        if directory.is_symlink() or (directory.exists() and not directory.is_dir()):
+            raise RallyDeskError(
+                f"{directory}: exists and is not a folder; expected a new or empty folder"
+            )
+        empty = not directory.exists() or not any(directory.iterdir())
+    except PermissionError:
         raise RallyDeskError(
-            f"{directory}: exists and is not a folder; expected a new or empty folder"
-        )
-    if directory.exists() and any(directory.iterdir()):
+            f"{directory}: this user may not read it; expected a new or empty folder"
+        ) from None
+    if not empty:
         raise RallyDeskError(
             f"{directory}: not empty; expected a new or empty folder for the server"
         )
@@ -531,7 +537,14 @@ timezone = 'UTC'
 def _read_server(directory: Path) -> Server:
     directory = Path(directory).absolute()
     meta = directory / META
-    if not (meta.is_file() and (directory / DATA / "PG_VERSION").is_file()):
+    try:
+        found = meta.is_file() and (directory / DATA / "PG_VERSION").is_file()
+    except PermissionError:
+        raise RallyDeskError(
+            f"{directory}: this user may not read it (a server folder belongs to the account that runs "
+            "PostgreSQL); run rallydesk server as that user or as root"
+        ) from None
+    if not found:
         raise RallyDeskError(
             f"{directory}: not a RallyDesk PostgreSQL server folder (no {META} and {DATA}/); "
             "make one with 'rallydesk server init DIR'"
@@ -594,7 +607,12 @@ def init(directory: str | Path, listen: str | None = None, port: int = DEFAULT_P
     account = service_account()
     _check_reachable(directory, account)
     existed = directory.stat() if directory.exists() else None
-    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+    try:
+        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError as exc:
+        raise RallyDeskError(
+            f"{directory}: cannot be made ({exc.strerror}); expected a folder this user may create"
+        ) from None
     try:
         os.chmod(directory, 0o700)
         _chown(directory, account)
