@@ -36,6 +36,7 @@ from ..services import Change
 from . import theme
 from .bridge import EventBridge
 from .i18n import arg, stage_label
+from .labels import SteadyLabel
 from .undo import RecordTimeCommand
 
 STATUS_KEYS = {"DNS": "F5", "DNF": "F6", "RET": "F7", "DSQ": "F8", "EXP": "F9"}
@@ -88,8 +89,9 @@ class TimeEntryPanel(QWidget):
         self.number.setPlaceholderText(self.tr("race number"))
         self.number.setToolTip(self.tr("Type the race number, then Enter"))
         self.number.setObjectName("numberField")
-        self.crew = QLabel("–")
-        self.crew.setWordWrap(True)
+        self.crew = SteadyLabel(
+            "–", lines=3
+        )  # names (up to two lines), then class · team · vehicle
         self.crew.setObjectName("crewLabel")
         self.start = QLineEdit()
         self.start.setPlaceholderText(self.tr("start time of day, e.g. 08:10:00 (optional)"))
@@ -103,8 +105,8 @@ class TimeEntryPanel(QWidget):
                 "Without a start: the elapsed time — 3:07:49, 48:56:53, 3:07:49.9, 12:03.7 (min:s), 3h07'49\", 10' 48''7\nWith a start: the finish time of day — 14:30:12, 14:30:12.7, 143012, 01:10:00 +1 (next day)\nThen Enter records it; a time already keyed asks for a reason, an unlikely one for confirmation."
             )
         )
-        self.time_mode = QLabel()
-        self.status_label = QLabel()
+        self.time_mode = SteadyLabel()
+        self.status_label = SteadyLabel()
         self.status_label.setObjectName("statusBadge")
         self.reason = QLineEdit()
         self.reason.setPlaceholderText(self.tr("reason (for DNS/DNF/RET/DSQ/EXP)"))
@@ -112,8 +114,7 @@ class TimeEntryPanel(QWidget):
         self.nominal.setPlaceholderText(
             self.tr("nominal time for DNS/DNF, e.g. 10:00:00 (optional)")
         )
-        self.message = QLabel()
-        self.message.setWordWrap(True)
+        self.message = SteadyLabel(lines=2)
         self.message.setObjectName("entryMessage")
         commit = QPushButton(self.tr("Record (Enter)"))
         commit.clicked.connect(self.commit)
@@ -172,8 +173,13 @@ class TimeEntryPanel(QWidget):
         recent_layout = QVBoxLayout(recent_box)
         recent_layout.addWidget(self.recent)
         recent_layout.addWidget(self.undo_button)
-        self.missing_box = QGroupBox(self.tr("Still without a time"))
-        QVBoxLayout(self.missing_box).addWidget(self.missing)
+        # the count changes with every Enter: in a label of its own (a group box's title would
+        # lay out, and so paint, the whole window again each time)
+        self.missing_box = QGroupBox()
+        self.missing_title = SteadyLabel(self.tr("Still without a time"))
+        missing_layout = QVBoxLayout(self.missing_box)
+        missing_layout.addWidget(self.missing_title)
+        missing_layout.addWidget(self.missing)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -553,7 +559,7 @@ class TimeEntryPanel(QWidget):
             item.setToolTip(f"#{e.number}  {crew_label(e)} · {e.team or ''} · {e.vehicle or ''}")
             self.missing.addItem(item)
         if self.missing_category:
-            self.missing_box.setTitle(
+            self.missing_title.setText(
                 arg(
                     self.tr("Still without a time on this stage, %1 (%2)"),
                     self._category_name(self.missing_category),
@@ -561,7 +567,7 @@ class TimeEntryPanel(QWidget):
                 )
             )
         else:
-            self.missing_box.setTitle(
+            self.missing_title.setText(
                 arg(self.tr("Still without a time on this stage (%1)"), len(missing))
             )
 
@@ -622,15 +628,6 @@ class TimeEntryPanel(QWidget):
             return
         self.recent.clear()
         grey = self.palette().color(self.palette().ColorRole.PlaceholderText)
-        if (
-            stack.count() == 0
-        ):  # after a restart (or an import): what the journal says was keyed last
-            for text, picked, tip in self._history:
-                item = QListWidgetItem(text)
-                item.setData(Qt.ItemDataRole.UserRole, picked)
-                item.setToolTip(tip)
-                self.recent.addItem(item)
-            return
         for i in range(stack.count() - 1, max(-1, stack.count() - 201), -1):
             command = stack.command(i)
             undone = i >= stack.index()
@@ -644,6 +641,13 @@ class TimeEntryPanel(QWidget):
                 font = item.font()
                 font.setStrikeOut(True)
                 item.setFont(font)
+            self.recent.addItem(item)
+        # then what the journal says was keyed before (after a restart or an import): a first
+        # Enter must not make the night's earlier results vanish from the list
+        for text, picked, tip in self._history[: max(0, 200 - stack.count())]:
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, picked)
+            item.setToolTip(tip)
             self.recent.addItem(item)
 
     def _pick_recent(self, item: QListWidgetItem) -> None:

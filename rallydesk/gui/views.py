@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from operator import attrgetter
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -10,7 +11,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QMenu,
     QTableView,
     QTableWidget,
@@ -24,6 +24,7 @@ from ..domain.errors import RallyDeskError
 from ..services import Change
 from .bridge import EventBridge
 from .i18n import arg, stage_label
+from .labels import SteadyLabel
 from .models import ClassificationModel
 
 #: columns a narrow view beside the time entry leaves out (the Crew tooltip still names them)
@@ -63,9 +64,9 @@ class ClassificationView(QWidget):
         )
         self.group_box = QComboBox()
         self.group_box.setToolTip(self.tr("Category, class or cup"))
-        self.title = QLabel()
+        self.title = SteadyLabel()
         self.title.setObjectName("viewTitle")
-        self.status = QLabel()
+        self.status = SteadyLabel()
         self.status.setObjectName("viewStatus")
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -131,9 +132,8 @@ class ClassificationView(QWidget):
         self.nc_table.cellActivated.connect(
             lambda row, _col: self.crew_activated.emit(int(self.nc_table.item(row, 0).text()))
         )
-        self.legend = QLabel()
+        self.legend = SteadyLabel(lines=2)
         self.legend.setObjectName("hint")
-        self.legend.setWordWrap(True)
         layout.addWidget(self.legend)
         foot = QHBoxLayout()
         foot.addWidget(self.status, 1)
@@ -317,15 +317,21 @@ class ClassificationView(QWidget):
         key: list = [tuple(self.column_names())]
         rows = c.rows
         if rows:
+            names = self.column_names()
             for col, attr in (
                 ("Time", "time_ms"),
                 ("Penalty", "penalty_ms"),
                 ("Gap", "gap_ms"),
                 ("Diff", "diff_ms"),
             ):
-                widest = max(rows, key=lambda r, a=attr: abs(getattr(r, a) or 0))
-                key.append(len(self.model._text(widest, col)) if col in self.column_names() else 0)
-            key.append(any(r.nominal for r in rows))
+                if col not in names:
+                    key.append(0)
+                    continue
+                values = list(map(attrgetter(attr), rows))  # no Python call per row: every Enter
+                high, low = max(values), min(values)
+                widest = rows[values.index(high if high >= -low else low)]
+                key.append(len(self.model._text(widest, col)))
+            key.append(any(map(attrgetter("nominal"), rows)))
         return tuple(key)
 
     def _size_columns(self) -> None:

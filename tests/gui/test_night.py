@@ -194,6 +194,9 @@ def test_last_keyed_is_filled_after_a_restart(qtbot, small_event):
     assert w.open_path(small_event)
     recent = w.desk.entry.recent
     assert recent.count() >= 1 and recent.item(0).text().startswith("S2  #203  2h 01' 00''")
+    key_time(qtbot, w.desk.entry, "502", "2:31:00")  # a first Enter after the restart
+    texts = [recent.item(i).text() for i in range(recent.count())]
+    assert "#502" in texts[0] and texts[1].startswith("S2  #203  2h 01' 00''")  # still there
     w.close_event()
 
 

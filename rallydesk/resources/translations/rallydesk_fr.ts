@@ -428,7 +428,7 @@
 <context>
     <name>ClassificationView</name>
     <message>
-        <location filename="../../gui/views.py" line="+57"/>
+        <location filename="../../gui/views.py" line="+59"/>
         <source>Stage of the classification</source>
         <extracomment>columns a narrow view beside the time entry leaves out (the Crew tooltip still names them) the official closed this view (the × button) Enter or double-click on a crew: its card</extracomment>
         <translation>Étape du classement</translation>
@@ -485,7 +485,7 @@
         <translation>Motif</translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+47"/>
         <location line="+3"/>
         <source>Cup: %1</source>
         <translation>Coupe&#xa0;: %1</translation>
@@ -2278,7 +2278,7 @@ Ouvrir le dossier&#xa0;?</translation>
 <context>
     <name>TimeEntryPanel</name>
     <message>
-        <location filename="../../gui/entry.py" line="+86"/>
+        <location filename="../../gui/entry.py" line="+87"/>
         <source>Stage being timed (Ctrl+PgUp / Ctrl+PgDown)</source>
         <extracomment>(stage, number) after a result was durably recorded a known race number was confirmed with Enter (the views beside follow its category) the confirmation of the last recorded result: it stays until the next one the start the desk filled in from the start list or the file (replaced when the number changes)</extracomment>
         <translation>Étape en cours de chronométrage (Ctrl+Page préc / Ctrl+Page suiv)</translation>
@@ -2294,7 +2294,7 @@ Ouvrir le dossier&#xa0;?</translation>
         <translation>Tapez le numéro de course, puis Entrée</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>start time of day, e.g. 08:10:00 (optional)</source>
         <translation>heure de départ, ex. 08:10:00 (facultatif)</translation>
     </message>
@@ -2323,7 +2323,7 @@ Puis Entrée l&apos;enregistre&#xa0;; un temps déjà saisi demande un motif, un
         <translation>ex. 10:00:00 (facultatif)</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+4"/>
         <source>Record (Enter)</source>
         <translation>Enregistrer (Entrée)</translation>
     </message>
@@ -2401,12 +2401,12 @@ Double-cliquez sur un résultat pour ressaisir ce numéro.</translation>
         <translation>Dernières saisies</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+7"/>
         <source>Still without a time</source>
         <translation>Encore sans temps</translation>
     </message>
     <message>
-        <location line="+63"/>
+        <location line="+65"/>
         <source>&lt;b&gt;Read-only&lt;/b&gt;: this event is open for reading; no time can be keyed here.</source>
         <translation>&lt;b&gt;Lecture seule&lt;/b&gt;&#xa0;: cette épreuve est ouverte en consultation&#xa0;; aucun temps ne peut être saisi ici.</translation>
     </message>
