@@ -32,6 +32,7 @@ from ..services import (
     Event,
     EventLocked,
     EventNotWritable,
+    is_server_location,
     latest_good_backup,
     restore_backup,
 )
@@ -639,12 +640,14 @@ class MainWindow(QMainWindow):
                 refuse(self, self.tr("Cannot open the event"), str(exc2))
                 return False
         except RallyDeskError as exc:
-            if quiet or not self.offer_backup(Path(path), str(exc)):
+            if quiet or is_server_location(path) or not self.offer_backup(Path(path), str(exc)):
                 if not quiet:
                     refuse(self, self.tr("Cannot open the event"), str(exc))
                 return False
             return self.open_path(path, quiet)
         self._show_event(event)
+        if event.on_server:  # a server URL is no file to remember (it may hold a password)
+            return True
         self._remember(str(Path(path).resolve()))
         folder = event.backup_settings()[0]
         if folder:
