@@ -28,8 +28,8 @@ import pytest
 def find_bin() -> Path | None:
     """The folder of initdb/pg_ctl: on the PATH, else Debian's /usr/lib/postgresql/N/bin."""
     found = shutil.which("initdb")
-    if found:
-        return Path(found).parent
+    if found:  # a link on the PATH (/usr/local/bin) to where pg_ctl and psql lie beside it
+        return Path(found).resolve().parent
     candidates = sorted(
         glob.glob("/usr/lib/postgresql/*/bin/initdb"),
         key=lambda p: int(Path(p).parts[-3]) if Path(p).parts[-3].isdigit() else 0,
