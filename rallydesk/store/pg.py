@@ -36,11 +36,6 @@ EVENT_LOCK = 0x5244534B
 LOCK_TIMEOUT = "15s"
 
 
-def is_url(location: object) -> bool:
-    """True for a server address (``postgresql://…``); a file path is anything else."""
-    return isinstance(location, str) and location.strip().lower().startswith(URL_SCHEMES)
-
-
 @dataclass(frozen=True)
 class ServerAddress:
     """Where an event on a server is, as logs, anchors and windows show it: the URL without its
@@ -77,6 +72,14 @@ class ServerAddress:
     @property
     def server(self) -> str:
         return f"{self.host}:{self.port}"
+
+
+def is_url(location: object) -> bool:
+    """True for a server address (``postgresql://…``, or an open event's :class:`ServerAddress`);
+    a file path is anything else."""
+    if isinstance(location, ServerAddress):
+        return True
+    return isinstance(location, str) and location.strip().lower().startswith(URL_SCHEMES)
 
 
 def parse_url(url: str) -> tuple[ServerAddress, str]:
