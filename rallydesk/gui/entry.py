@@ -231,6 +231,12 @@ class TimeEntryPanel(QWidget):
             self.follow_timer.setInterval(500)
             self.follow_timer.timeout.connect(self._follow_writer)
             self.follow_timer.start()
+        elif bridge.rally_event.on_server:
+            # other desks write the same event on the server: follow them too (the journal's length)
+            self.follow_timer = QTimer(self)
+            self.follow_timer.setInterval(500)
+            self.follow_timer.timeout.connect(self._follow_other_desks)
+            self.follow_timer.start()
 
     def _readonly_note(self) -> str:
         writer = self.bridge.rally_event.writer()
@@ -246,6 +252,16 @@ class TimeEntryPanel(QWidget):
                 "No desk writes it now; this desk follows any change within a second."
             )
         return text
+
+    def _follow_other_desks(self) -> None:
+        try:
+            changed = self.bridge.rally_event.poll_external()
+        except RallyDeskError as exc:  # the server is out of reach: say so, try again in 0.5 s
+            self.message.setText(str(exc))
+            return
+        if changed:
+            self._history = self._journal_history()
+            self._fill_recent()
 
     def _follow_writer(self) -> None:
         if self.bridge.rally_event.poll_external():

@@ -1,0 +1,38 @@
+"""Two desks on one event on a PostgreSQL server: the desk follows what the other one keys."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from rallydesk.domain.model import CrewMember, Entry, Group, Stage
+from rallydesk.gui.main_window import MainWindow
+from rallydesk.gui.preferences import Preferences
+from rallydesk.services import Event
+
+
+def test_a_desk_on_a_server_follows_the_other_desk(qtbot, pg_url):
+    with Event.create(pg_url, "Shared baja") as ev:
+        ev.put_group(Group("CAR", "Cars"))
+        ev.put_group(Group("T1", "Ultimate", "class", "CAR"))
+        ev.put_stage(Stage(1, "Loop"))
+        for n in (201, 202):
+            ev.put_entry(Entry(n, "T1", (CrewMember("driver", f"Driver {n}"),)))
+        ev.record_time(1, 201, elapsed="3:00:00")
+    w = MainWindow()
+    qtbot.addWidget(w)
+    assert w.open_path(pg_url)
+    assert not w.rally_event.readonly and w.rally_event.on_server
+    assert pg_url.rsplit("/", 1)[1] in w.windowTitle()
+    assert Preferences().recent == []  # a URL is not a recent file (it may hold a password)
+    entry = w.desk.entry
+    assert entry.follow_timer.isActive()
+    with Event.open(pg_url) as other:  # the second desk, writing at the same time
+        other.record_time(1, 202, elapsed="3:05:00")
+    qtbot.waitUntil(lambda: len(w.rally_event.data.times) == 2, timeout=3000)
+    view = w.desk.views[0]
+    numbers = {
+        view.model.index(r, view.column_names().index("No")).data(Qt.ItemDataRole.DisplayRole)
+        for r in range(view.model.rowCount())
+    }
+    assert {"201", "202"} <= {str(n) for n in numbers}
+    w.close()
