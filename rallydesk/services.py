@@ -18,7 +18,7 @@ from typing import Any
 from .domain import officials as O
 from .domain import times as T
 from .domain.classification import Classification, classify
-from .domain.errors import RallyDeskError, UnknownReference, unknown_stage
+from .domain.errors import ChangedMeanwhile, RallyDeskError, UnknownReference, unknown_stage
 from .domain.model import (
     ADJUSTMENT_KINDS,
     APPLIES_TO,
@@ -33,6 +33,7 @@ from .domain.model import (
     StartTime,
 )
 from .store.autobackup import BACKUP_EVERY_MINUTES, BACKUP_KEEP, AutoBackup
+from .store.eventstore import ANY as ANY_RESULT
 from .store.eventstore import EventStore
 from .store.lock import EventLocked, EventNotWritable
 from .store.pg import ServerAddress, is_url
@@ -42,13 +43,17 @@ log = logging.getLogger(__name__)
 __all__ = [
     "BACKUP_EVERY_MINUTES",
     "BACKUP_KEEP",
+    "ChangedMeanwhile",
     "Change",
     "Event",
     "EventLocked",
     "EventNotWritable",
     "backup_event",
     "latest_good_backup",
+    "is_server_location",
     "list_event_backups",
+    "pull_event",
+    "push_event",
     "restore_backup",
     "validate_settings",
     "verify_event",
@@ -378,11 +383,20 @@ class Event:
         status: str = "OK",
         nominal: str | int | None = None,
         reason: str | None = None,
+        seen: StageTime | None | object = ANY_RESULT,
     ) -> StageTime:
-        """Record one result; returns once it is durably on disk (WAL, synchronous=FULL)."""
+        """Record one result; returns once it is durably on disk (WAL, synchronous=FULL).
+
+        ``seen``: the result the desk showed for this crew (None: none). If the stored one differs
+        (another desk changed it meanwhile), :class:`ChangedMeanwhile` is raised, nothing is
+        written, and the snapshot is reloaded: the desk asks again with the current result."""
         t = self.build_time(stage, number, elapsed, start, finish, status, nominal, reason)
         before = self.data
-        self.store.put_time(t, reason=t.reason)
+        try:
+            self.store.put_time(t, reason=t.reason, expected=seen)
+        except ChangedMeanwhile:
+            self._changed(Change.EXTERNAL)
+            raise
         self._changed(Change.TIME, before.with_time(stage, number, t), stage=stage, number=number)
         return t
 

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain import times as T
-from ..domain.errors import RallyDeskError
+from ..domain.errors import ChangedMeanwhile, RallyDeskError
 from ..domain.model import StageTime
 from ..domain.names import crew_label
 from ..logs import refused
@@ -497,10 +497,35 @@ class TimeEntryPanel(QWidget):
             if not self.ask_confirm(warning + "\n" + self.tr("Record it anyway?")):
                 self._fail(arg(self.tr("not recorded: %1"), warning))
                 return False
-        try:
-            recorded = event.record_time(stage, number, **kwargs)
-        except RallyDeskError as exc:
-            self._fail(arg(self.tr("NOT recorded: %1"), exc))
+        seen = before
+        for _ in range(3):  # another desk may change the crew's result between our looks
+            try:
+                recorded = event.record_time(stage, number, seen=seen, **kwargs)
+                break
+            except ChangedMeanwhile as exc:
+                # never last-writer-wins: ask again, showing what is stored now
+                seen = before = exc.current  # type: ignore[assignment]
+                why = self.ask_replace_reason(
+                    arg(
+                        self.tr(
+                            "Another desk changed #%1 on stage %2 meanwhile: it now has %3.\n"
+                            "Replace it with %4? Give the reason:"
+                        ),
+                        number,
+                        stage,
+                        self._describe(before) if before is not None else self.tr("no result"),
+                        self._describe(candidate),
+                    )
+                )
+                if not why:
+                    self._fail(self.tr("not replaced: another desk changed it meanwhile"))
+                    return False
+                kwargs["reason"] = why if self.status == "OK" else (kwargs["reason"] or why)
+            except RallyDeskError as exc:
+                self._fail(arg(self.tr("NOT recorded: %1"), exc))
+                return False
+        else:
+            self._fail(self.tr("not recorded: other desks keep changing this result; try again"))
             return False
         label = f"S{stage}  #{number}  {self._describe(recorded)}" + (
             "  " + arg(self.tr("(replaced %1)"), self._describe(before))

@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from ..domain.errors import RallyDeskError
+from ..domain.errors import ChangedMeanwhile, RallyDeskError
 from ..domain.model import (
     Adjustment,
     CrewMember,
@@ -62,6 +62,8 @@ def applied_steps(db: Database) -> list[str]:
 
 #: Where an event is: a file, or a database on a PostgreSQL server (``postgresql://…``).
 Location = Path | ServerAddress
+#: ``put_time(expected=ANY)``: the caller showed nothing to compare with.
+ANY = object()
 
 
 class EventStore:
@@ -509,9 +511,18 @@ class EventStore:
         return row
 
     def put_time(
-        self, t: StageTime, reason: str | None = None, user: str | None = None
+        self,
+        t: StageTime,
+        reason: str | None = None,
+        user: str | None = None,
+        expected: StageTime | None | object = ANY,
     ) -> dict[str, Any] | None:
-        """Record (or replace) one entry's result on one stage; returns the replaced row."""
+        """Record (or replace) one entry's result on one stage; returns the replaced row.
+
+        ``expected`` is the result the desk showed (None: no result). It is compared with the
+        stored one inside the write transaction (under the event's lock on a server), so another
+        desk's change in between raises :class:`ChangedMeanwhile` and writes nothing, instead of
+        being silently overwritten. Without it (imports, scripts) the row is replaced as asked."""
         self._check_writable()
         row = _time_row(t)
         row["updated_at"] = journal.now_utc()
@@ -523,6 +534,16 @@ class EventStore:
                 "SELECT * FROM stage_times WHERE stage = ? AND number = ?",
                 [t.stage, t.number],
             )
+            if expected is not ANY and _as_time(old) != expected:
+                current = _as_time(old)
+                raise ChangedMeanwhile(
+                    f"stage {t.stage} #{t.number} was changed meanwhile (by {old['updated_by']}"
+                    f" at {old['updated_at']}): nothing was recorded; look at it again"
+                    if old
+                    else f"stage {t.stage} #{t.number}: its result was deleted meanwhile; nothing was"
+                    " recorded; look at it again",
+                    current,
+                )
             self.db.execute(
                 "INSERT INTO stage_times (stage, number, status, start_ms, finish_ms, elapsed_ms, nominal_ms,"
                 " reason, updated_at, updated_by) VALUES (:stage, :number, :status, :start_ms, :finish_ms,"
@@ -1012,6 +1033,22 @@ def explain_write_error(path: Path, exc: sqlite3.DatabaseError) -> str:
 
 def _one(db: Database, sql: str, params: list[Any]) -> dict[str, Any] | None:
     return next(iter(db.query(sql, params)), None)
+
+
+def _as_time(row: dict[str, Any] | None) -> StageTime | None:
+    """A stage_times row as the desk shows it (what ``load`` makes of it)."""
+    if row is None:
+        return None
+    return StageTime(
+        row["stage"],
+        row["number"],
+        row["status"],
+        row["elapsed_ms"],
+        row["start_ms"],
+        row["finish_ms"],
+        row["nominal_ms"],
+        row["reason"],
+    )
 
 
 def _strip(row: dict[str, Any] | None) -> dict[str, Any] | None:

@@ -36,3 +36,40 @@ def test_a_desk_on_a_server_follows_the_other_desk(qtbot, pg_url):
     }
     assert {"201", "202"} <= {str(n) for n in numbers}
     w.close()
+
+
+def test_the_desk_asks_again_when_another_desk_keyed_the_crew_meanwhile(qtbot, pg_url):
+    """The desk still shows #202 without a time when the other desk keys it: Enter asks to
+    replace the other desk's result, with a reason; no reason, nothing written."""
+    with Event.create(pg_url, "Shared baja") as ev:
+        ev.put_group(Group("CAR", "Cars"))
+        ev.put_group(Group("T1", "Ultimate", "class", "CAR"))
+        ev.put_stage(Stage(1, "Loop"))
+        for n in (201, 202):
+            ev.put_entry(Entry(n, "T1", (CrewMember("driver", f"Driver {n}"),)))
+        ev.record_time(1, 201, elapsed="3:00:00")
+    w = MainWindow()
+    qtbot.addWidget(w)
+    assert w.open_path(pg_url)
+    entry = w.desk.entry
+    entry.follow_timer.stop()  # the other desk's write lands between two looks of this desk
+    asked: list[str] = []
+    answers = iter([None, "the other desk keyed #202 for #203"])
+    entry.ask_replace_reason = lambda q: asked.append(q) or next(answers)
+    entry.ask_confirm = lambda q: True
+    with Event.open(pg_url) as other:
+        other.record_time(1, 202, elapsed="3:05:00")
+    assert w.rally_event.existing_time(1, 202) is None  # what this desk still shows
+
+    def key() -> bool:
+        entry.number.setText("202")
+        entry.time.setText("3:07:00")
+        return entry.commit()
+
+    assert key() is False  # asked, no reason: nothing written
+    assert "Another desk changed #202 on stage 1 meanwhile" in asked[0]
+    assert w.rally_event.existing_time(1, 202).elapsed_ms == 3 * 3_600_000 + 5 * 60_000
+    assert key() is True  # now the desk knows; asked again as an ordinary replacement, answered
+    assert w.rally_event.existing_time(1, 202).elapsed_ms == 3 * 3_600_000 + 7 * 60_000
+    assert w.rally_event.journal(number=202)[-1]["reason"] == "the other desk keyed #202 for #203"
+    w.close()

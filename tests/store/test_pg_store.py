@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from rallydesk.cli import main
-from rallydesk.domain.errors import RallyDeskError
+from rallydesk.domain.errors import ChangedMeanwhile, RallyDeskError
 from rallydesk.domain.model import StageTime
 from rallydesk.services import Event, pull_event, push_event, verify_event
 from rallydesk.store import anchors, journal, pg, pg_schema
@@ -388,3 +388,53 @@ def test_file_users_never_load_psycopg(tmp_path):
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
+
+
+# ----------------------------------------------------------------------------- two desks, one crew
+
+
+def test_a_result_changed_by_another_desk_is_never_silently_overwritten(pg_url):
+    """Desk A shows #201 without a time; desk B records one; A's Enter must not overwrite it:
+    ChangedMeanwhile, nothing written, A's snapshot reloaded; A replaces only with a reason."""
+    with Event.create(pg_url, "Two desks") as ev:
+        ev.import_files(FILES[:3])
+        number = ev.data.entries[0].number
+    with Event.open(pg_url) as a, Event.open(pg_url) as b:
+        shown = a.existing_time(1, number)
+        assert shown is None
+        b.record_time(1, number, elapsed="3:00:00")
+        rows = len(a.journal())
+        with pytest.raises(
+            ChangedMeanwhile, match=f"stage 1 #{number} was changed meanwhile"
+        ) as why:
+            a.record_time(1, number, elapsed="3:10:00", seen=shown)
+        assert why.value.current == b.existing_time(1, number)
+        assert len(a.journal()) == rows  # nothing written
+        assert a.existing_time(1, number).elapsed_ms == 3 * 3_600_000  # reloaded: A sees B's
+        a.record_time(
+            1, number, elapsed="3:10:00", reason="B keyed the wrong crew", seen=why.value.current
+        )
+        assert a.journal(number=number)[-1]["action"] == "time.replace"
+        # a deletion meanwhile is a change too
+        shown = a.existing_time(1, number)
+        b.delete_time(1, number, reason="not this crew")
+        with pytest.raises(ChangedMeanwhile, match="deleted meanwhile"):
+            a.record_time(1, number, elapsed="3:20:00", seen=shown)
+        # what the desk saw is still there: the write goes through
+        a.record_time(1, number, elapsed="3:20:00", seen=a.existing_time(1, number))
+    assert verify_event(pg_url) == []
+
+
+def test_without_what_the_desk_saw_a_replacement_is_as_before(event_location):
+    """Imports and scripts pass no ``seen``: a file event (one writer) behaves as it always did."""
+    with Event.create(event_location, "One desk") as ev:
+        ev.import_files(FILES[:3])
+        number = ev.data.entries[0].number
+        ev.record_time(1, number, elapsed="3:00:00")
+        ev.record_time(1, number, elapsed="3:00:01", reason="typo")
+        assert [r["action"] for r in ev.journal(number=number)][-2:] == [
+            "time.record",
+            "time.replace",
+        ]
+        with pytest.raises(ChangedMeanwhile):
+            ev.record_time(1, number, elapsed="3:00:02", reason="x", seen=None)

@@ -621,7 +621,7 @@
 <context>
     <name>Desk</name>
     <message>
-        <location filename="../../gui/main_window.py" line="+170"/>
+        <location filename="../../gui/main_window.py" line="+171"/>
         <source>&amp;Time entry</source>
         <translation>&amp;Saisie des temps</translation>
     </message>
@@ -1310,7 +1310,7 @@
         <translation>Impossible d&apos;ouvrir l&apos;épreuve</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+22"/>
         <source>Restore the latest good backup?
 %1
 (the damaged file is kept beside it)</source>
@@ -2366,7 +2366,7 @@ Double-cliquez sur un résultat pour ressaisir ce numéro.</translation>
         <translation>Encore sans temps</translation>
     </message>
     <message>
-        <location line="+63"/>
+        <location line="+69"/>
         <source>&lt;b&gt;Read-only&lt;/b&gt;: this event is open for reading; no time can be keyed here.</source>
         <translation>&lt;b&gt;Lecture seule&lt;/b&gt;&#xa0;: cette épreuve est ouverte en consultation&#xa0;; aucun temps ne peut être saisi ici.</translation>
     </message>
@@ -2381,7 +2381,7 @@ Double-cliquez sur un résultat pour ressaisir ce numéro.</translation>
         <translation>Aucun poste ne saisit en ce moment ; ce poste suit tout changement à la seconde.</translation>
     </message>
     <message>
-        <location line="+64"/>
+        <location line="+74"/>
         <source>key a reason, then Enter</source>
         <translation>saisissez un motif, puis Entrée</translation>
     </message>
@@ -2473,18 +2473,40 @@ Le remplacer par %4&#xa0;? Indiquez le motif&#xa0;:</translation>
         <translation>non enregistré&#xa0;: %1</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+13"/>
+        <source>Another desk changed #%1 on stage %2 meanwhile: it now has %3.
+Replace it with %4? Give the reason:</source>
+        <translation>Un autre poste a modifié le n° %1 sur l&apos;étape %2 entre-temps&#xa0;: il a maintenant %3.
+Le remplacer par %4&#xa0;? Indiquez le motif&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>no result</source>
+        <translation>aucun résultat</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>not replaced: another desk changed it meanwhile</source>
+        <translation>non remplacé&#xa0;: un autre poste l&apos;a modifié entre-temps</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>not recorded: other desks keep changing this result; try again</source>
+        <translation>non enregistré&#xa0;: d&apos;autres postes modifient sans cesse ce résultat&#xa0;; réessayez</translation>
+    </message>
+    <message>
+        <location line="+15"/>
         <source>recorded #%1: %2 on stage %3</source>
         <translation>enregistré n° %1 : %2 sur l&apos;étape %3</translation>
     </message>
     <message>
-        <location line="-25"/>
-        <location line="+10"/>
+        <location line="-50"/>
+        <location line="+32"/>
         <source>NOT recorded: %1</source>
         <translation>NON enregistré&#xa0;: %1</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+6"/>
         <source>(replaced %1)</source>
         <translation>(remplace %1)</translation>
     </message>
@@ -2700,7 +2722,7 @@ Le remplacer par %4&#xa0;? Indiquez le motif&#xa0;:</translation>
 <context>
     <name>Welcome</name>
     <message>
-        <location filename="../../gui/main_window.py" line="-1000"/>
+        <location filename="../../gui/main_window.py" line="-1002"/>
         <source>Timing desk for cross-country rallies: key times, watch the classifications move, publish the sheets.</source>
         <extracomment>The status bar&apos;s background when a backup fails: the light theme&apos;s error red, white text on it.</extracomment>
         <translation>Poste de chronométrage des rallyes tout-terrain&#xa0;: saisissez les temps, suivez l&apos;évolution des classements, publiez les feuilles officielles.</translation>
