@@ -1723,7 +1723,7 @@ def pull_event(url: str, dest: str | Path) -> tuple[Path, str]:
     if is_url(dest):
         raise RallyDeskError(f"{dest}: pull writes a file; name a new file or a folder")
     written, head = pull(url, dest)
-    log.info("pulled %s to %s", url, written)
+    log.info("pulled %s to %s", shown(url), written)
     return written, anchors.digest(*head) if head else "J0"
 
 

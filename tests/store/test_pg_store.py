@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+import rallydesk
 from rallydesk.cli import main
 from rallydesk.domain.errors import ChangedMeanwhile, RallyDeskError
 from rallydesk.domain.model import StageTime
@@ -438,3 +439,30 @@ def test_without_what_the_desk_saw_a_replacement_is_as_before(event_location):
         ]
         with pytest.raises(ChangedMeanwhile):
             ev.record_time(1, number, elapsed="3:00:02", reason="x", seen=None)
+
+
+def test_open_event_and_the_desk_take_a_url(pg_url, tmp_path, capsys):
+    with rallydesk.new_event(pg_url, "Dakar 2026") as ev:
+        ev.import_files(FILES)
+        ev.add_official("Ana CLERK", "clerk", "3333")
+    with rallydesk.open_event(pg_url, official="Ana CLERK", pin="3333") as ev:
+        assert ev.official == {"name": "Ana CLERK", "role": "clerk"}
+    shot = tmp_path / "desk.png"
+    assert main(["open", pg_url, "--screenshot", str(shot)]) == 0
+    assert shot.stat().st_size > 0
+    down = "postgresql://timer:pw@127.0.0.1:1/dakar"
+    assert main(["open", down, "--screenshot", str(tmp_path / "no.png")]) == 1
+    err = capsys.readouterr().err
+    assert "cannot connect to the PostgreSQL server 127.0.0.1:1" in err and ":pw@" not in err
+
+
+def test_without_postgresql_the_tests_skip_but_fail_on_ci(monkeypatch):
+    """tests/pg_server.py: a machine without the binaries skips the server tests; CI fails them."""
+    import pg_server
+
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception):
+        pg_server.unavailable("no initdb")
+    monkeypatch.setenv("CI", "1")
+    with pytest.raises(pytest.fail.Exception):
+        pg_server.unavailable("no initdb")
