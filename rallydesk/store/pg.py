@@ -15,6 +15,7 @@ psycopg is imported only when a URL is opened: file users never load it.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import re
 from collections.abc import Iterator, Mapping, Sequence
@@ -233,7 +234,7 @@ class PgDatabase:
                 self.address, "another desk has held the event for writing too long; try again"
             ) from None
         except psycopg.Error as exc:
-            raise ServerError(self.address, _reason(exc, self.address)) from exc
+            raise ServerError(self.address, _reason(exc)) from exc
         return _Cursor(self, cur)
 
     def executescript(self, sql: str) -> None:
@@ -261,7 +262,7 @@ class PgDatabase:
                         copy.write_row(row)
                         n += 1
         except psycopg.Error as exc:
-            raise ServerError(self.address, f"table {table}: {_reason(exc, self.address)}") from exc
+            raise ServerError(self.address, f"table {table}: {_reason(exc)}") from exc
         return n
 
     def __getitem__(self, table: str) -> _Table:
@@ -319,7 +320,7 @@ class PgDatabase:
             import psycopg
 
             if isinstance(exc, psycopg.Error):
-                raise ServerError(self.address, _reason(exc, self.address)) from exc
+                raise ServerError(self.address, _reason(exc)) from exc
             raise
 
     def lock_event(self) -> None:
@@ -337,8 +338,12 @@ class PgDatabase:
         try:
             yield self
         finally:
-            if self.in_transaction:
-                self.conn.execute("ROLLBACK")
+            import psycopg
+
+            # nothing to keep; a connection lost meanwhile has no transaction left to end
+            with contextlib.suppress(psycopg.Error):
+                if self.in_transaction:
+                    self.conn.execute("ROLLBACK")
 
     def rollback(self) -> None:
         self.conn.rollback()
@@ -356,7 +361,7 @@ class ServerError(StoreError):
         self.reason = reason
 
 
-def _reason(exc: BaseException, address: ServerAddress) -> str:
+def _reason(exc: BaseException) -> str:
     """The server's message in one line (libpq's first line says what failed)."""
     lines = [ln.strip() for ln in str(exc).splitlines() if ln.strip()]
     text = lines[0] if lines else type(exc).__name__

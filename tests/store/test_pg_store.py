@@ -9,6 +9,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from stores import rows as rows_of
 
 import rallydesk
 from rallydesk.cli import main
@@ -215,6 +216,24 @@ def test_verify_names_a_time_changed_with_psql(pg_url, pg_server):
     )
     findings = verify_event(pg_url)
     assert any(f"stage {t.stage} #{t.number}: changed behind" in f for f in findings), findings
+
+
+def test_verify_names_a_journal_cut_back_after_its_anchor(pg_url, pg_server, tmp_path):
+    """A pull anchors the server's head (like a backup); cutting the journal's tail and the
+    change together, so that the chain and the tables agree again, is still found."""
+    with full_event(pg_url):
+        pass
+    pull_event(pg_url, tmp_path)
+    head = rows_of(pg_url, "SELECT max(id) FROM journal")[0][0]
+    last = rows_of(pg_url, f"SELECT action, old FROM journal WHERE id = {head}")[0]
+    assert last[0] == "publication.add"
+    pg_server.psql(
+        pg_url,
+        "SET session_replication_role = replica;"
+        f" DELETE FROM journal WHERE id = {head}; DELETE FROM publications;",
+    )
+    findings = verify_event(pg_url)
+    assert any(f"journal row {head}" in f and "cut back" in f for f in findings), findings
 
 
 def test_verify_names_a_disabled_trigger(pg_url, pg_server):
