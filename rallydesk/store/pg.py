@@ -234,7 +234,7 @@ class PgDatabase:
                 self.address, "another desk has held the event for writing too long; try again"
             ) from None
         except psycopg.Error as exc:
-            raise ServerError(self.address, _reason(exc)) from exc
+            raise ServerError(self.address, self._why(exc)) from exc
         return _Cursor(self, cur)
 
     def executescript(self, sql: str) -> None:
@@ -320,8 +320,14 @@ class PgDatabase:
             import psycopg
 
             if isinstance(exc, psycopg.Error):
-                raise ServerError(self.address, _reason(exc)) from exc
+                raise ServerError(self.address, self._why(exc)) from exc
             raise
+
+    def _why(self, exc: BaseException) -> str:
+        reason = _reason(exc)
+        if self.conn.closed:  # a server restart, a network cut: this connection is gone
+            reason += " (the connection to the server is lost: open the event again)"
+        return reason
 
     def lock_event(self) -> None:
         """Wait for the event's write lock (re-entrant within one transaction)."""

@@ -178,6 +178,27 @@ def test_read_only_on_a_server_changes_nothing(pg_url):
             ev.store.db.execute("DELETE FROM desk_settings")
 
 
+def test_a_lost_connection_refuses_the_change_in_one_line(pg_url, pg_server):
+    """The server drops the desk's connection (restart, network): the next change is refused in
+    one line saying so; nothing half-written; the event opens again."""
+    with Event.create(pg_url, "Lost") as ev:
+        ev.import_files(FILES[:3])
+        number = ev.data.entries[0].number
+        dbname = pg_url.rsplit("/", 1)[1]
+        pg_server.psql(
+            pg_server.url("postgres"),
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            f" WHERE datname = '{dbname}' AND pid <> pg_backend_pid()",
+        )
+        with pytest.raises(StoreError, match="connection to the server is lost") as refused:
+            ev.record_time(1, number, elapsed="3:00:00")
+        assert "\n" not in str(refused.value) and dbname in str(refused.value)
+    with Event.open(pg_url) as ev:
+        assert ev.data.times == ()
+        ev.record_time(1, number, elapsed="3:00:00")
+    assert verify_event(pg_url) == []
+
+
 # ----------------------------------------------------------------------------- verify
 
 
