@@ -740,10 +740,21 @@ class Event:
     def existing_time(self, stage: int, number: int) -> StageTime | None:
         return self.data.time_of(stage, number)
 
-    def delete_time(self, stage: int, number: int, reason: str | None = None) -> None:
+    def delete_time(
+        self,
+        stage: int,
+        number: int,
+        reason: str | None = None,
+        seen: StageTime | None | object = ANY_RESULT,
+    ) -> None:
+        """Remove one result; ``seen`` as for :meth:`record_time` (never another desk's result)."""
         self._require(stage, number)
         before = self.data
-        self.store.delete_time(stage, number, reason)
+        try:
+            self.store.delete_time(stage, number, reason, expected=seen)
+        except ChangedMeanwhile:
+            self._changed(Change.EXTERNAL)
+            raise
         self._changed(
             Change.TIME, before.with_time(stage, number, None), stage=stage, number=number
         )

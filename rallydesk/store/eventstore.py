@@ -534,16 +534,7 @@ class EventStore:
                 "SELECT * FROM stage_times WHERE stage = ? AND number = ?",
                 [t.stage, t.number],
             )
-            if expected is not ANY and _as_time(old) != expected:
-                current = _as_time(old)
-                raise ChangedMeanwhile(
-                    f"stage {t.stage} #{t.number} was changed meanwhile (by {old['updated_by']}"
-                    f" at {old['updated_at']}): nothing was recorded; look at it again"
-                    if old
-                    else f"stage {t.stage} #{t.number}: its result was deleted meanwhile; nothing was"
-                    " recorded; look at it again",
-                    current,
-                )
+            _check_expected(t.stage, t.number, old, expected)
             self.db.execute(
                 "INSERT INTO stage_times (stage, number, status, start_ms, finish_ms, elapsed_ms, nominal_ms,"
                 " reason, updated_at, updated_by) VALUES (:stage, :number, :status, :start_ms, :finish_ms,"
@@ -669,13 +660,19 @@ class EventStore:
         }
 
     def delete_time(
-        self, stage: int, number: int, reason: str | None = None
+        self,
+        stage: int,
+        number: int,
+        reason: str | None = None,
+        expected: StageTime | None | object = ANY,
     ) -> dict[str, Any] | None:
+        """Remove one result; ``expected`` as for :meth:`put_time` (what the desk showed)."""
         self._check_writable()
         with self._write():
             old = _one(
                 self.db, "SELECT * FROM stage_times WHERE stage = ? AND number = ?", [stage, number]
             )
+            _check_expected(stage, number, old, expected)
             if old is None:
                 return None
             self._guard("time.delete", stage, number, reason)
@@ -1033,6 +1030,20 @@ def explain_write_error(path: Path, exc: sqlite3.DatabaseError) -> str:
 
 def _one(db: Database, sql: str, params: list[Any]) -> dict[str, Any] | None:
     return next(iter(db.query(sql, params)), None)
+
+
+def _check_expected(stage: int, number: int, old: dict[str, Any] | None, expected: object) -> None:
+    """Refuse, writing nothing, when the stored result is not the one the desk showed."""
+    if expected is ANY or _as_time(old) == expected:
+        return
+    raise ChangedMeanwhile(
+        f"stage {stage} #{number} was changed meanwhile (by {old['updated_by']} at"
+        f" {old['updated_at']}): nothing was recorded; look at it again"
+        if old
+        else f"stage {stage} #{number}: its result was deleted meanwhile; nothing was recorded;"
+        " look at it again",
+        _as_time(old),
+    )
 
 
 def _as_time(row: dict[str, Any] | None) -> StageTime | None:

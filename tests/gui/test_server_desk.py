@@ -73,3 +73,30 @@ def test_the_desk_asks_again_when_another_desk_keyed_the_crew_meanwhile(qtbot, p
     assert w.rally_event.existing_time(1, 202).elapsed_ms == 3 * 3_600_000 + 7 * 60_000
     assert w.rally_event.journal(number=202)[-1]["reason"] == "the other desk keyed #202 for #203"
     w.close()
+
+
+def test_undo_never_removes_what_another_desk_keyed_since(qtbot, pg_url):
+    """This desk keys #202, another desk corrects it, this desk (not yet refreshed) presses
+    Ctrl+Z: the undo is refused and the other desk's correction stays."""
+    with Event.create(pg_url, "Shared baja") as ev:
+        ev.put_group(Group("CAR", "Cars"))
+        ev.put_group(Group("T1", "Ultimate", "class", "CAR"))
+        ev.put_stage(Stage(1, "Loop"))
+        ev.put_entry(Entry(202, "T1", (CrewMember("driver", "Driver 202"),)))
+    w = MainWindow()
+    qtbot.addWidget(w)
+    assert w.open_path(pg_url)
+    entry = w.desk.entry
+    entry.follow_timer.stop()
+    entry.ask_confirm = lambda q: True
+    entry.number.setText("202")
+    entry.time.setText("3:07:00")
+    assert entry.commit()
+    with Event.open(pg_url) as other:
+        other.record_time(1, 202, elapsed="3:08:00", reason="transponder check")
+    w.undo_stack.undo()
+    assert w.undo_stack.count() == 0  # dropped, not shown undone
+    assert "changed meanwhile" in entry.message.text()
+    with Event.open(pg_url, readonly=True) as ev:
+        assert ev.existing_time(1, 202).elapsed_ms == (3 * 3600 + 8 * 60) * 1000
+    w.close()
