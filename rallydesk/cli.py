@@ -317,9 +317,11 @@ def cmd_open(args: argparse.Namespace) -> int:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     from .demo import write_demo
+    from .services import is_server_location
 
-    path = write_demo(Path(args.out) if args.out else None)
-    print(f"demo event written to {path}", file=sys.stderr)
+    out = args.out if args.out is None or is_server_location(args.out) else Path(args.out)
+    path = write_demo(out)
+    print(f"demo event written to {_shown(path)}", file=sys.stderr)
     if args.no_gui:
         return 0
     return _gui(str(path), args.screenshot)
@@ -406,7 +408,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
     return 0
 
 
-def _shown(location: str) -> str:
+def _shown(location: object) -> str:
     from .services import shown
 
     return shown(location)
@@ -478,18 +480,14 @@ def cmd_generate(args: argparse.Namespace) -> int:
     from .generate import write_generated
     from .services import is_server_location
 
-    if is_server_location(args.event):
-        raise RallyDeskError(
-            f"{_shown(args.event)}: generate writes an event file; push it to the server afterwards"
-            " (rallydesk push FILE URL)"
-        )
     if args.entries < 1 or args.entries > 100_000:
         raise RallyDeskError(f"--entries {args.entries}: choose between 1 and 100000")
     if args.stages < 1 or args.stages > 60:
         raise RallyDeskError(f"--stages {args.stages}: choose between 1 and 60")
-    write_generated(Path(args.event), args.entries, args.stages, args.seed)
+    where = args.event if is_server_location(args.event) else Path(args.event)
+    write_generated(where, args.entries, args.stages, args.seed)
     print(
-        f"generated {args.event}: {args.entries} entries, {args.stages} stages, seed {args.seed}",
+        f"generated {_shown(args.event)}: {args.entries} entries, {args.stages} stages, seed {args.seed}",
         file=sys.stderr,
     )
     return 0

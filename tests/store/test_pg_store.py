@@ -348,6 +348,19 @@ def test_the_cli_works_on_a_url(tmp_path, pg_url, capsys):
     assert (tmp_path / "s13.xlsx").stat().st_size > 0
 
 
+def test_generate_and_demo_write_onto_an_empty_database(pg_server, capsys):
+    generated, demo = pg_server.new_database(), pg_server.new_database()
+    assert main(["generate", generated, "--entries", "40", "--stages", "3"]) == 0
+    assert main(["demo", "--out", demo, "--no-gui"]) == 0
+    assert "demo event written to postgresql://" in capsys.readouterr().err
+    for url in (generated, demo):
+        assert verify_event(url) == []
+    with Event.open(generated, readonly=True) as ev:
+        assert len(ev.data.entries) == 40 and len(ev.data.stages) == 3
+    assert main(["generate", generated, "--entries", "40", "--stages", "3"]) == 1
+    assert "not empty" in capsys.readouterr().err
+
+
 def test_file_only_commands_say_what_to_use(pg_url, tmp_path, capsys):
     with Event.create(pg_url, "E") as ev:
         with pytest.raises(RallyDeskError, match="pull URL FILE"):
@@ -356,7 +369,6 @@ def test_file_only_commands_say_what_to_use(pg_url, tmp_path, capsys):
         ["backup", pg_url, str(tmp_path)],
         ["backups", pg_url, "--folder", str(tmp_path)],
         ["restore", str(tmp_path / "b.rallydesk"), pg_url],
-        ["generate", pg_url, "--entries", "3", "--stages", "1"],
     ):
         assert main(argv) == 1, argv
         err = capsys.readouterr().err
