@@ -403,7 +403,7 @@ def connect(url: str, readonly: bool = False) -> PgDatabase:
 
 
 def _connect_reason(exc: BaseException) -> str:
-    text = " ".join(ln.strip() for ln in str(exc).splitlines() if ln.strip())
+    text = "; ".join(ln.strip() for ln in str(exc).splitlines() if ln.strip())
     # libpq: 'connection to server at "h" (addr), port p failed: REASON'; keep the reason
     m = re.search(r".*failed: (.*)$", text)
     reason = re.sub(r"^(FATAL|ERROR):\s+", "", m.group(1) if m else text)

@@ -83,6 +83,30 @@ def test_every_table_and_column_of_the_file_exists_on_the_server(pg_url, pg_serv
         db.close()
 
 
+def test_an_older_server_database_is_brought_to_the_current_schema(pg_url, monkeypatch):
+    """A database written by a RallyDesk of schema 5 gets step 6 when opened for writing (and is
+    refused read-only until then), like a file but without the copy: the server keeps backups."""
+    db = pg.connect(pg_url)
+    try:
+        older = pg_schema.STEPS[:5]  # what a RallyDesk of schema 5 knew
+        monkeypatch.setattr(pg_schema, "STEPS", older)
+        monkeypatch.setattr(pg_schema, "known_migrations", lambda: [n for n, _ in older])
+        pg_schema.apply(db)
+        monkeypatch.undo()
+        assert len(pg_schema.applied(db)) == 5 and "start_times" not in db.table_names()
+    finally:
+        db.close()
+    with pytest.raises(StoreError, match="schema 5 needs migrating; open it for writing once"):
+        EventStore.open(pg_url, readonly=True)
+    EventStore.open(pg_url).close()
+    db = pg.connect(pg_url)
+    try:
+        assert pg_schema.applied(db) == known_migrations()
+        assert pg_schema.differences(db) == []
+    finally:
+        db.close()
+
+
 def test_times_beyond_two_to_the_31_milliseconds(pg_url):
     """Milliseconds are BIGINT on the server (the file's INTEGER is 64-bit): a value past 2^31
     (24.8 days) is kept, not refused or wrapped."""
