@@ -89,10 +89,10 @@ def test_an_older_server_database_is_brought_to_the_current_schema(pg_url, monke
     db = pg.connect(pg_url)
     try:
         older = pg_schema.STEPS[:5]  # what a RallyDesk of schema 5 knew
-        monkeypatch.setattr(pg_schema, "STEPS", older)
-        monkeypatch.setattr(pg_schema, "known_migrations", lambda: [n for n, _ in older])
-        pg_schema.apply(db)
-        monkeypatch.undo()
+        with monkeypatch.context() as m:
+            m.setattr(pg_schema, "STEPS", older)
+            m.setattr(pg_schema, "known_migrations", lambda: [n for n, _ in older])
+            pg_schema.apply(db)
         assert len(pg_schema.applied(db)) == 5 and "start_times" not in db.table_names()
     finally:
         db.close()
