@@ -141,7 +141,7 @@ def start_server() -> PgServer:
     server = PgServer(bindir)
     try:
         server.start()
-    except (RuntimeError, OSError, subprocess.SubprocessError) as exc:
+    except (RuntimeError, OSError, LookupError, subprocess.SubprocessError) as exc:
         server.stop()
         unavailable(str(exc))
     return server
