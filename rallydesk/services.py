@@ -1711,7 +1711,7 @@ def push_event(source: str | Path, url: str) -> tuple[str, str]:
 
     if is_url(source):
         raise RallyDeskError(
-            f"{source}: push copies an event file; name the file first, then the URL"
+            f"{shown(source)}: push copies an event file; name the file first, then the URL"
         )
     if not is_url(url):
         raise RallyDeskError(
@@ -1732,7 +1732,7 @@ def pull_event(url: str, dest: str | Path) -> tuple[Path, str]:
             f"{url}: pull needs the server database's URL (postgresql://USER[:PASSWORD]@HOST[:PORT]/DATABASE)"
         )
     if is_url(dest):
-        raise RallyDeskError(f"{dest}: pull writes a file; name a new file or a folder")
+        raise RallyDeskError(f"{shown(dest)}: pull writes a file; name a new file or a folder")
     written, head = pull(url, dest)
     log.info("pulled %s to %s", shown(url), written)
     return written, anchors.digest(*head) if head else "J0"
