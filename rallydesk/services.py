@@ -228,8 +228,10 @@ class Event:
         keep: int = BACKUP_KEEP,
     ) -> None:
         """Where automatic backups go (kept in the event file); None turns them off."""
-        if self.on_server:
-            raise RallyDeskError(SERVER_BACKUPS.format(where=self.path))
+        if self.on_server:  # nothing to turn off; a folder cannot be served
+            if folder:
+                raise RallyDeskError(SERVER_BACKUPS.format(where=self.path))
+            return
         if every_minutes <= 0 or keep < 1:
             raise RallyDeskError(
                 "backups need an interval above 0 minutes and at least 1 copy to keep"

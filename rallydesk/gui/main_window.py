@@ -983,6 +983,19 @@ class MainWindow(QMainWindow):
     def restore_from(self, backup: Path) -> bool:
         """Close the event, put the verified backup in its place (the current file is kept), reopen."""
         path = self.rally_event.path
+        if self.rally_event.on_server:  # asked before closing: nothing to reopen afterwards
+            refuse(
+                self,
+                self.tr("Restore failed"),
+                arg(
+                    self.tr(
+                        "%1 is on a PostgreSQL server: restore works on event files only "
+                        "(copy a file to a new database with rallydesk push FILE URL)"
+                    ),
+                    str(path),
+                ),
+            )
+            return False
         self.close_event()
         try:
             kept = restore_backup(backup, path)

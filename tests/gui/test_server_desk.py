@@ -100,3 +100,23 @@ def test_undo_never_removes_what_another_desk_keyed_since(qtbot, pg_url):
     with Event.open(pg_url, readonly=True) as ev:
         assert ev.existing_time(1, 202).elapsed_ms == (3 * 3600 + 8 * 60) * 1000
     w.close()
+
+
+def test_restore_and_backups_on_a_server_say_what_to_use_and_keep_the_event_open(
+    qtbot, pg_url, tmp_path, monkeypatch
+):
+    from PySide6.QtWidgets import QMessageBox
+
+    with Event.create(pg_url, "Shared baja"):
+        pass
+    w = MainWindow()
+    qtbot.addWidget(w)
+    assert w.open_path(pg_url)
+    shown: list[tuple] = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda *a: shown.append(a))
+    backup = tmp_path / "b.rallydesk"
+    Event.create(backup, "A file").close()
+    assert w.restore_from(backup) is False
+    assert shown and "restore works on event files only" in shown[0][2]
+    assert w.rally_event is not None and not w.rally_event.closed  # still open, on the server
+    w.close()

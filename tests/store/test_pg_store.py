@@ -389,6 +389,8 @@ def test_file_only_commands_say_what_to_use(pg_url, tmp_path, capsys):
     with Event.create(pg_url, "E") as ev:
         with pytest.raises(RallyDeskError, match="pull URL FILE"):
             ev.set_backup_folder(tmp_path)
+        ev.set_backup_folder(None)  # the desk's settings save says "no backups": nothing to do
+        assert ev.backup_now() is None
     for argv in (
         ["backup", pg_url, str(tmp_path)],
         ["backups", pg_url, "--folder", str(tmp_path)],

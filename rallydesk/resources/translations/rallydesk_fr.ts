@@ -1320,12 +1320,13 @@
     </message>
     <message>
         <location line="+10"/>
-        <location line="+313"/>
+        <location line="+312"/>
+        <location line="+14"/>
         <source>Restore failed</source>
         <translation>Échec de la restauration</translation>
     </message>
     <message>
-        <location line="-307"/>
+        <location line="-320"/>
         <source>Damaged event file</source>
         <translation>Fichier d&apos;épreuve endommagé</translation>
     </message>
@@ -1462,7 +1463,12 @@ Ouvrir le dossier&#xa0;?</translation>
         <translation>Restaurer une sauvegarde</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+16"/>
+        <source>%1 is on a PostgreSQL server: restore works on event files only (copy a file to a new database with rallydesk push FILE URL)</source>
+        <translation>%1 est sur un serveur PostgreSQL&#xa0;: la restauration ne concerne que les fichiers d&apos;épreuve (copiez un fichier vers une nouvelle base avec rallydesk push FICHIER URL)</translation>
+    </message>
+    <message>
+        <location line="+17"/>
         <source>Restored from %1; the previous file is kept as %2</source>
         <translation>Restauré depuis %1&#xa0;; le fichier précédent est conservé sous %2</translation>
     </message>
@@ -2722,7 +2728,7 @@ Le remplacer par %4&#xa0;? Indiquez le motif&#xa0;:</translation>
 <context>
     <name>Welcome</name>
     <message>
-        <location filename="../../gui/main_window.py" line="-1002"/>
+        <location filename="../../gui/main_window.py" line="-1015"/>
         <source>Timing desk for cross-country rallies: key times, watch the classifications move, publish the sheets.</source>
         <extracomment>The status bar&apos;s background when a backup fails: the light theme&apos;s error red, white text on it.</extracomment>
         <translation>Poste de chronométrage des rallyes tout-terrain&#xa0;: saisissez les temps, suivez l&apos;évolution des classements, publiez les feuilles officielles.</translation>
