@@ -1,4 +1,5 @@
-"""Test set-up: headless Qt before any QApplication exists, a fresh event file per test."""
+"""Test set-up: headless Qt before any QApplication exists, a fresh event per test (a file, or a
+database on a throw-away PostgreSQL server: pg_server.py)."""
 
 from __future__ import annotations
 
