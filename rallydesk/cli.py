@@ -147,6 +147,18 @@ def build_parser() -> argparse.ArgumentParser:
         "--keep", type=int, default=BACKUP_KEEP, help="how many to keep (default %(default)s)"
     )
 
+    s = sub.add_parser(
+        "push", help="put an event file on an empty PostgreSQL database (several desks share it)"
+    )
+    s.add_argument("event", metavar="EVENT", help="the event file")
+    s.add_argument("url", metavar="URL", help="postgresql://USER[:PASSWORD]@HOST[:PORT]/DATABASE")
+
+    s = sub.add_parser(
+        "pull", help="write a consistent file copy of an event on a PostgreSQL server (a new file)"
+    )
+    s.add_argument("url", metavar="URL", help="postgresql://USER[:PASSWORD]@HOST[:PORT]/DATABASE")
+    s.add_argument("event", metavar="EVENT", help="a new file, or a folder for a time-stamped copy")
+
     s = sub.add_parser("generate", help="write a synthetic Dakar-like event")
     s.add_argument("event")
     s.add_argument("--entries", type=int, required=True)
@@ -327,16 +339,20 @@ def _gui(path: str | None, screenshot: str | None, readonly: bool = False) -> in
 
 
 def cmd_open(args: argparse.Namespace) -> int:
-    if not Path(args.event).exists():
+    from .services import is_server_location
+
+    if not is_server_location(args.event) and not Path(args.event).exists():
         raise RallyDeskError(f"{args.event}: no such event file")
     return _gui(args.event, args.screenshot, args.read_only)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
     from .demo import write_demo
+    from .services import is_server_location
 
-    path = write_demo(Path(args.out) if args.out else None)
-    print(f"demo event written to {path}", file=sys.stderr)
+    out = args.out if args.out is None or is_server_location(args.out) else Path(args.out)
+    path = write_demo(out)
+    print(f"demo event written to {_shown(path)}", file=sys.stderr)
     if args.no_gui:
         return 0
     return _gui(str(path), args.screenshot)
@@ -352,7 +368,7 @@ def cmd_new(args: argparse.Namespace) -> int:
             ev.update_settings(
                 document_prefix=args.document_prefix or None, protest_minutes=args.protest_minutes
             )
-    print(f"created {args.event}", file=sys.stderr)
+    print(f"created {_shown(args.event)}", file=sys.stderr)
     return 0
 
 
@@ -419,7 +435,29 @@ def cmd_verify(args: argparse.Namespace) -> int:
             "rallydesk: verify failed:\n" + "\n".join("  " + f for f in findings), file=sys.stderr
         )
         return 1
-    print(f"{args.event}: ok", file=sys.stderr)
+    print(f"{_shown(args.event)}: ok", file=sys.stderr)
+    return 0
+
+
+def _shown(location: object) -> str:
+    from .services import shown
+
+    return shown(location)
+
+
+def cmd_push(args: argparse.Namespace) -> int:
+    from .services import push_event
+
+    address, digest = push_event(args.event, args.url)
+    print(f"pushed {args.event} to {address} (journal {digest})", file=sys.stderr)
+    return 0
+
+
+def cmd_pull(args: argparse.Namespace) -> int:
+    from .services import pull_event
+
+    written, digest = pull_event(args.url, args.event)
+    print(f"pulled {_shown(args.url)} to {written} (journal {digest})", file=sys.stderr)
     return 0
 
 
@@ -444,8 +482,10 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 
 def cmd_backups(args: argparse.Namespace) -> int:
-    from .services import Event, list_event_backups
+    from .services import SERVER_BACKUPS, Event, is_server_location, list_event_backups
 
+    if is_server_location(args.event):
+        raise RallyDeskError(SERVER_BACKUPS.format(where=_shown(args.event)))
     if args.folder is not None:
         with Event.open(args.event) as event:
             folder = None if args.folder == "off" else Path(args.folder).resolve()
@@ -469,14 +509,16 @@ def cmd_backups(args: argparse.Namespace) -> int:
 
 def cmd_generate(args: argparse.Namespace) -> int:
     from .generate import write_generated
+    from .services import is_server_location
 
     if args.entries < 1 or args.entries > 100_000:
         raise RallyDeskError(f"--entries {args.entries}: choose between 1 and 100000")
     if args.stages < 1 or args.stages > 60:
         raise RallyDeskError(f"--stages {args.stages}: choose between 1 and 60")
-    write_generated(Path(args.event), args.entries, args.stages, args.seed)
+    where = args.event if is_server_location(args.event) else Path(args.event)
+    write_generated(where, args.entries, args.stages, args.seed)
     print(
-        f"generated {args.event}: {args.entries} entries, {args.stages} stages, seed {args.seed}",
+        f"generated {_shown(args.event)}: {args.entries} entries, {args.stages} stages, seed {args.seed}",
         file=sys.stderr,
     )
     return 0
@@ -664,6 +706,8 @@ _COMMANDS = {
     "verify": cmd_verify,
     "backup": cmd_backup,
     "generate": cmd_generate,
+    "push": cmd_push,
+    "pull": cmd_pull,
     "journal": cmd_journal,
     "restore": cmd_restore,
     "backups": cmd_backups,

@@ -17,7 +17,7 @@ from pathlib import Path
 from .domain.errors import RallyDeskError
 from .domain.model import CrewMember, Entry, Group, StageTime
 from .paths import data_dir, resource_file
-from .services import Event
+from .services import Event, is_server_location
 
 #: Stock crew named in the brief whose results and race number were not in the sourced data:
 #: entered with a placeholder number (unconfirmed) and no times.
@@ -80,14 +80,15 @@ DEMO_TIMEZONE = "Asia/Riyadh"
 DEMO_NAME = "Dakar 2026 (demo: real cars top crews, synthetic field)"
 
 
-def write_demo(out: Path | None = None) -> Path:
-    """Write a fresh demo event and return its path.
+def write_demo(out: Path | str | None = None) -> Path | str:
+    """Write a fresh demo event and return its path (or the URL given).
 
     Nothing existing is ever deleted or replaced (a desk may have it open): ``out`` must be a new
-    file; without it, the demo goes to the user data folder under the first free name.
+    file, or an empty database (``postgresql://`` URL); without it, the demo goes to the user data
+    folder under the first free name.
     """
     if out is not None:
-        path = Path(out)
+        path = out if is_server_location(out) else Path(out)
         event = Event.create(
             path, DEMO_NAME, timezone=DEMO_TIMEZONE
         )  # refuses an existing file, whatever it is

@@ -286,7 +286,8 @@ def build(entries: int, stages: int, seed: int):
     return settings, GROUPS, stage_list, entry_list, times, adjustments
 
 
-def write_generated(path: Path, entries: int, stages: int, seed: int) -> None:
+def write_generated(path: Path | str, entries: int, stages: int, seed: int) -> None:
+    """The synthetic event in a new file, or in an empty database given by its URL."""
     settings, groups, stage_list, entry_list, times, adjustments = build(entries, stages, seed)
     store = EventStore.create(path, settings)
     try:

@@ -18,7 +18,7 @@ from typing import Any
 from .domain import officials as O
 from .domain import times as T
 from .domain.classification import Classification, LiveOverall, classify, live_overall
-from .domain.errors import RallyDeskError, UnknownReference, unknown_stage
+from .domain.errors import ChangedMeanwhile, RallyDeskError, UnknownReference, unknown_stage
 from .domain.model import (
     ADJUSTMENT_KINDS,
     APPLIES_TO,
@@ -34,21 +34,27 @@ from .domain.model import (
 )
 from .store import pgserver
 from .store.autobackup import BACKUP_EVERY_MINUTES, BACKUP_KEEP, AutoBackup
+from .store.eventstore import ANY as ANY_RESULT
 from .store.eventstore import EventStore
 from .store.lock import EventLocked, EventNotWritable
+from .store.pg import ServerAddress, is_url
 
 log = logging.getLogger(__name__)
 
 __all__ = [
     "BACKUP_EVERY_MINUTES",
     "BACKUP_KEEP",
+    "ChangedMeanwhile",
     "Change",
     "Event",
     "EventLocked",
     "EventNotWritable",
     "backup_event",
     "latest_good_backup",
+    "is_server_location",
     "list_event_backups",
+    "pull_event",
+    "push_event",
     "restore_backup",
     "validate_settings",
     "verify_event",
@@ -176,8 +182,15 @@ class Event:
         self.close()
 
     @property
-    def path(self) -> Path:
+    def path(self) -> Path | ServerAddress:
+        """The event file, or for an event on a server its address without the password
+        (it answers ``name``, ``stem`` and ``parent`` like a path, for titles and dialogs)."""
         return self.store.path
+
+    @property
+    def on_server(self) -> bool:
+        """The event is a database on a PostgreSQL server (several desks may write it)."""
+        return self.store.on_server
 
     @property
     def readonly(self) -> bool:
@@ -207,6 +220,8 @@ class Event:
     # ------------------------------------------------------------------ backups
 
     def _start_auto_backup(self) -> None:
+        if self.on_server:  # automatic backups copy a file; a server keeps its own
+            return
         folder, minutes, keep = self.backup_settings()
         if folder:
             self.auto_backup = AutoBackup(
@@ -220,6 +235,10 @@ class Event:
         keep: int = BACKUP_KEEP,
     ) -> None:
         """Where automatic backups go (kept in the event file); None turns them off."""
+        if self.on_server:  # nothing to turn off; a folder cannot be served
+            if folder:
+                raise RallyDeskError(SERVER_BACKUPS.format(where=self.path))
+            return
         if every_minutes <= 0 or keep < 1:
             raise RallyDeskError(
                 "backups need an interval above 0 minutes and at least 1 copy to keep"
@@ -373,11 +392,20 @@ class Event:
         status: str = "OK",
         nominal: str | int | None = None,
         reason: str | None = None,
+        seen: StageTime | None | object = ANY_RESULT,
     ) -> StageTime:
-        """Record one result; returns once it is durably on disk (WAL, synchronous=FULL)."""
+        """Record one result; returns once it is durably on disk (WAL, synchronous=FULL).
+
+        ``seen``: the result the desk showed for this crew (None: none). If the stored one differs
+        (another desk changed it meanwhile), :class:`ChangedMeanwhile` is raised, nothing is
+        written, and the snapshot is reloaded: the desk asks again with the current result."""
         t = self.build_time(stage, number, elapsed, start, finish, status, nominal, reason)
         before = self.data
-        self.store.put_time(t, reason=t.reason)
+        try:
+            self.store.put_time(t, reason=t.reason, expected=seen)
+        except ChangedMeanwhile:
+            self._changed(Change.EXTERNAL)
+            raise
         self._changed(Change.TIME, before.with_time(stage, number, t), stage=stage, number=number)
         return t
 
@@ -758,10 +786,21 @@ class Event:
     def existing_time(self, stage: int, number: int) -> StageTime | None:
         return self.data.time_of(stage, number)
 
-    def delete_time(self, stage: int, number: int, reason: str | None = None) -> None:
+    def delete_time(
+        self,
+        stage: int,
+        number: int,
+        reason: str | None = None,
+        seen: StageTime | None | object = ANY_RESULT,
+    ) -> None:
+        """Remove one result; ``seen`` as for :meth:`record_time` (never another desk's result)."""
         self._require(stage, number)
         before = self.data
-        self.store.delete_time(stage, number, reason)
+        try:
+            self.store.delete_time(stage, number, reason, expected=seen)
+        except ChangedMeanwhile:
+            self._changed(Change.EXTERNAL)
+            raise
         self._changed(
             Change.TIME, before.with_time(stage, number, None), stage=stage, number=number
         )
@@ -1693,6 +1732,72 @@ class Event:
         return rows
 
 
+#: What a user asking for a file-only thing of an event on a server is told.
+SERVER_BACKUPS = (
+    "{where}: automatic backups copy an event file; an event on a PostgreSQL server is copied"
+    " with `rallydesk pull URL FILE` (and by the server's own backups)"
+)
+
+
+def is_server_location(location: object) -> bool:
+    """A ``postgresql://`` URL (an event on a server) rather than a file path."""
+    return is_url(location)
+
+
+def shown(location: object) -> str:
+    """An event's location as it may be printed: a server URL loses its password."""
+    if is_url(location):
+        from .store.pg import parse_url
+
+        return str(parse_url(str(location))[0])
+    return str(location)
+
+
+def _file_only(location: object, what: str) -> None:
+    if is_url(location):
+        from .store.pg import parse_url
+
+        where = parse_url(str(location))[0]
+        raise RallyDeskError(
+            f"{where}: {what} works on event files only; an event on a PostgreSQL server is copied"
+            " to a file with `rallydesk pull URL FILE` and put on a server with `rallydesk push FILE URL`"
+        )
+
+
+def push_event(source: str | Path, url: str) -> tuple[str, str]:
+    """Put an event file on an empty server database (one transaction); (address, digest)."""
+    from .store import anchors
+    from .store.transfer import push
+
+    if is_url(source):
+        raise RallyDeskError(
+            f"{shown(source)}: push copies an event file; name the file first, then the URL"
+        )
+    if not is_url(url):
+        raise RallyDeskError(
+            f"{url}: push needs the server database's URL (postgresql://USER[:PASSWORD]@HOST[:PORT]/DATABASE)"
+        )
+    address, head = push(source, url)
+    log.info("pushed %s to %s", source, address)
+    return str(address), anchors.digest(*head) if head else "J0"
+
+
+def pull_event(url: str, dest: str | Path) -> tuple[Path, str]:
+    """A consistent file copy of an event on a server, in a new file; (file, digest)."""
+    from .store import anchors
+    from .store.transfer import pull
+
+    if not is_url(url):
+        raise RallyDeskError(
+            f"{url}: pull needs the server database's URL (postgresql://USER[:PASSWORD]@HOST[:PORT]/DATABASE)"
+        )
+    if is_url(dest):
+        raise RallyDeskError(f"{shown(dest)}: pull writes a file; name a new file or a folder")
+    written, head = pull(url, dest)
+    log.info("pulled %s to %s", shown(url), written)
+    return written, anchors.digest(*head) if head else "J0"
+
+
 def latest_good_backup(folder: str | Path, event_path: str | Path) -> Path | None:
     """The newest backup of this event (by its id, not its name) in ``folder`` that passes verify."""
     from .store.autobackup import latest_good_backup as find
@@ -1705,6 +1810,8 @@ def restore_backup(backup: str | Path, event_path: str | Path) -> Path | None:
     from .store.autobackup import restore
     from .store.lock import WriterLock
 
+    _file_only(event_path, "restore")
+    _file_only(backup, "restore")
     event_path = Path(event_path)
     lock = None
     if event_path.exists():  # even a wrecked file: no desk may write while it is replaced
@@ -1723,6 +1830,7 @@ def backup_event(source: str | Path, dest: str | Path) -> Path:
     """A consistent copy of an event (also while a desk writes it); never overwrites a file."""
     from .store.backup import backup
 
+    _file_only(source, "backup")
     return backup(Path(source), Path(dest))
 
 
@@ -1730,13 +1838,14 @@ def verify_event(path: str | Path, digests: list[str] | tuple[str, ...] = ()) ->
     """The findings of verify (empty: the file is good), anchors and printed digests included."""
     from .store.verify import verify
 
-    return verify(Path(path), digests)
+    return verify(path if is_url(path) else Path(path), digests)
 
 
 def list_event_backups(folder: str | Path, event_path: str | Path) -> list[Path]:
     """The backups of this event in ``folder``, newest first (recognised by the event's id)."""
     from .store.autobackup import list_backups, uid_for
 
+    _file_only(event_path, "backups")
     return list_backups(Path(folder), uid_for(Path(event_path)))
 
 

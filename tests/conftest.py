@@ -1,4 +1,5 @@
-"""Test set-up: headless Qt before any QApplication exists, a fresh event file per test."""
+"""Test set-up: headless Qt before any QApplication exists, a fresh event per test (a file, or a
+database on a throw-away PostgreSQL server: pg_server.py)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ os.environ["RALLYDESK_LANG"] = (
 )
 
 import pytest  # noqa: E402
+from pg_server import start_server  # noqa: E402
 
 DAKAR_CARS = (
     Path(__file__).resolve().parents[1] / "rallydesk" / "resources" / "demo" / "dakar2026-cars"
@@ -41,12 +43,42 @@ def event_path(tmp_path) -> Path:
     return tmp_path / "test.rallydesk"
 
 
+@pytest.fixture(scope="session")
+def pg_server():
+    """This process's throw-away PostgreSQL server (started on first use; see pg_server.py)."""
+    server = start_server()
+    yield server
+    server.stop()
+
+
 @pytest.fixture
-def dakar_cars(tmp_path):
-    """The sourced Dakar 2026 cars data imported into a fresh event file."""
+def pg_url(pg_server) -> str:
+    """The URL of a new, empty database: where one event on a server goes."""
+    return pg_server.new_database()
+
+
+#: The two places an event can be: the services and the engine must behave the same in both.
+STORES = ["file", "postgresql"]
+
+
+def _location(request, tmp_path: Path, name: str) -> Path | str:
+    if request.param == "file":
+        return tmp_path / name
+    return request.getfixturevalue("pg_server").new_database()
+
+
+@pytest.fixture(params=STORES)
+def event_location(request, tmp_path) -> Path | str:
+    """Where a new event goes: a file path, then a PostgreSQL database URL (each test runs on both)."""
+    return _location(request, tmp_path, "test.rallydesk")
+
+
+@pytest.fixture(params=STORES)
+def dakar_cars(request, tmp_path):
+    """The sourced Dakar 2026 cars data imported into a fresh event (a file, then a server)."""
     from rallydesk.services import Event
 
-    path = tmp_path / "dakar.rallydesk"
+    path = _location(request, tmp_path, "dakar.rallydesk")
     ev = Event.create(path, "Dakar 2026")
     files = [
         DAKAR_CARS / f"{k}.csv" for k in ("groups", "stages", "entries", "times", "adjustments")

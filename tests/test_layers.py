@@ -24,14 +24,15 @@ MAY_IMPORT: dict[str, set[str]] = {
     "gui": {"domain", "gui", "services", "paths", "logs", "licences", "api", "demo"},
     "cli": {"domain", "services", "io", "paths", "logs", "demo", "generate", "gui"},
 }
-#: Outside libraries a layer must never use (Qt only in the GUI and the PDF renderer; SQL only in store).
+#: Outside libraries a layer must never use (Qt only in the GUI and the PDF renderer; SQL, SQLite
+#: and PostgreSQL's psycopg, only in store).
 FORBIDDEN_LIBRARIES: dict[str, set[str]] = {
-    "domain": {"PySide6", "sqlite3", "sqlite_utils", "openpyxl", "platformdirs"},
+    "domain": {"PySide6", "sqlite3", "sqlite_utils", "openpyxl", "platformdirs", "psycopg"},
     "store": {"PySide6", "openpyxl"},
-    "io": {"sqlite3", "sqlite_utils"},
-    "services": {"PySide6", "sqlite3", "sqlite_utils"},
-    "gui": {"sqlite3", "sqlite_utils", "openpyxl"},
-    "cli": {"PySide6", "sqlite3", "sqlite_utils"},
+    "io": {"sqlite3", "sqlite_utils", "psycopg"},
+    "services": {"PySide6", "sqlite3", "sqlite_utils", "psycopg"},
+    "gui": {"sqlite3", "sqlite_utils", "openpyxl", "psycopg"},
+    "cli": {"PySide6", "sqlite3", "sqlite_utils", "psycopg"},
 }
 #: The one renderer that draws with Qt.
 QT_IN_IO = {"pdf.py"}

@@ -11,8 +11,9 @@ from rallydesk.store.verify import verify
 
 
 @pytest.fixture
-def ev(tmp_path):
-    e = Event.create(tmp_path / "s.rallydesk", "Starts")
+def ev(event_location):
+    """An event in a file, then on a PostgreSQL server."""
+    e = Event.create(event_location, "Starts")
     e.put_group(Group("CAR", "Cars"))
     e.put_group(Group("T1", "Ultimate", "class", "CAR"))
     e.put_stage(Stage(1, "Loop", special_km=300))

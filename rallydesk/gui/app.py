@@ -68,9 +68,9 @@ def _add_fonts() -> None:
 
 def _why_not(path: str) -> str:
     """The services' own words for a file that would not open (damaged, newer, locked, missing)."""
-    from ..services import Event
+    from ..services import Event, is_server_location
 
-    if not Path(path).exists():
+    if not is_server_location(path) and not Path(path).exists():
         return f"{path}: no such event file"
     try:
         Event.open(path, readonly=True).close()

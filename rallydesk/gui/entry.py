@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain import times as T
-from ..domain.errors import RallyDeskError
+from ..domain.errors import ChangedMeanwhile, RallyDeskError
 from ..domain.model import StageTime
 from ..domain.names import crew_label
 from ..logs import refused
@@ -237,6 +237,12 @@ class TimeEntryPanel(QWidget):
             self.follow_timer.setInterval(500)
             self.follow_timer.timeout.connect(self._follow_writer)
             self.follow_timer.start()
+        elif bridge.rally_event.on_server:
+            # other desks write the same event on the server: follow them too (the journal's length)
+            self.follow_timer = QTimer(self)
+            self.follow_timer.setInterval(500)
+            self.follow_timer.timeout.connect(self._follow_other_desks)
+            self.follow_timer.start()
 
     def _readonly_note(self) -> str:
         writer = self.bridge.rally_event.writer()
@@ -252,6 +258,16 @@ class TimeEntryPanel(QWidget):
                 "No desk writes it now; this desk follows any change within a second."
             )
         return text
+
+    def _follow_other_desks(self) -> None:
+        try:
+            changed = self.bridge.rally_event.poll_external()
+        except RallyDeskError as exc:  # the server is out of reach: say so, try again in 0.5 s
+            self.message.setText(str(exc))
+            return
+        if changed:
+            self._history = self._journal_history()
+            self._fill_recent()
 
     def _follow_writer(self) -> None:
         if self.bridge.rally_event.poll_external():
@@ -487,10 +503,35 @@ class TimeEntryPanel(QWidget):
             if not self.ask_confirm(warning + "\n" + self.tr("Record it anyway?")):
                 self._fail(arg(self.tr("not recorded: %1"), warning))
                 return False
-        try:
-            recorded = event.record_time(stage, number, **kwargs)
-        except RallyDeskError as exc:
-            self._fail(arg(self.tr("NOT recorded: %1"), exc))
+        seen = before
+        for _ in range(3):  # another desk may change the crew's result between our looks
+            try:
+                recorded = event.record_time(stage, number, seen=seen, **kwargs)
+                break
+            except ChangedMeanwhile as exc:
+                # never last-writer-wins: ask again, showing what is stored now
+                seen = before = exc.current  # type: ignore[assignment]
+                why = self.ask_replace_reason(
+                    arg(
+                        self.tr(
+                            "Another desk changed #%1 on stage %2 meanwhile: it now has %3.\n"
+                            "Replace it with %4? Give the reason:"
+                        ),
+                        number,
+                        stage,
+                        self._describe(before) if before is not None else self.tr("no result"),
+                        self._describe(candidate),
+                    )
+                )
+                if not why:
+                    self._fail(self.tr("not replaced: another desk changed it meanwhile"))
+                    return False
+                kwargs["reason"] = why if self.status == "OK" else (kwargs["reason"] or why)
+            except RallyDeskError as exc:
+                self._fail(arg(self.tr("NOT recorded: %1"), exc))
+                return False
+        else:
+            self._fail(self.tr("not recorded: other desks keep changing this result; try again"))
             return False
         label = f"S{stage}  #{number}  {self._describe(recorded)}" + (
             "  " + arg(self.tr("(replaced %1)"), self._describe(before))

@@ -32,6 +32,7 @@ from ..services import (
     Event,
     EventLocked,
     EventNotWritable,
+    is_server_location,
     latest_good_backup,
     restore_backup,
 )
@@ -640,12 +641,14 @@ class MainWindow(QMainWindow):
                 refuse(self, self.tr("Cannot open the event"), str(exc2))
                 return False
         except RallyDeskError as exc:
-            if quiet or not self.offer_backup(Path(path), str(exc)):
+            if quiet or is_server_location(path) or not self.offer_backup(Path(path), str(exc)):
                 if not quiet:
                     refuse(self, self.tr("Cannot open the event"), str(exc))
                 return False
             return self.open_path(path, quiet)
         self._show_event(event)
+        if event.on_server:  # a server URL is no file to remember (it may hold a password)
+            return True
         self._remember(str(Path(path).resolve()))
         folder = event.backup_settings()[0]
         if folder:
@@ -981,6 +984,19 @@ class MainWindow(QMainWindow):
     def restore_from(self, backup: Path) -> bool:
         """Close the event, put the verified backup in its place (the current file is kept), reopen."""
         path = self.rally_event.path
+        if self.rally_event.on_server:  # asked before closing: nothing to reopen afterwards
+            refuse(
+                self,
+                self.tr("Restore failed"),
+                arg(
+                    self.tr(
+                        "%1 is on a PostgreSQL server: restore works on event files only "
+                        "(copy a file to a new database with rallydesk push FILE URL)"
+                    ),
+                    str(path),
+                ),
+            )
+            return False
         self.close_event()
         try:
             kept = restore_backup(backup, path)

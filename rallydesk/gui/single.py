@@ -42,7 +42,10 @@ def hand_over(
     sock.connectToServer(name or server_name())
     if not sock.waitForConnected(timeout_ms):
         return False
-    message = json.dumps({"open": str(Path(path).resolve()) if path else None}) + "\n"
+    from ..services import is_server_location
+
+    where = path if not path or is_server_location(path) else str(Path(path).resolve())
+    message = json.dumps({"open": where}) + "\n"
     sock.write(message.encode("utf-8"))
     sock.flush()  # (waitForBytesWritten would say False once flush has written everything)
     reply = b""

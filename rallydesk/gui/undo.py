@@ -17,9 +17,11 @@ from ..services import Event
 
 
 def _record(event: Event, t: StageTime | None, stage: int, number: int, why: str) -> None:
+    # what this desk shows now: on a server, another desk's change since is refused, not undone
+    seen = event.existing_time(stage, number)
     if t is None:
-        if event.existing_time(stage, number) is not None:
-            event.delete_time(stage, number, reason=why)
+        if seen is not None:
+            event.delete_time(stage, number, reason=why, seen=seen)
         return
     # exactly what was stored: elapsed with its start and finish (a start alone, from a start list,
     # or a status with a start, is put back as it was)
@@ -32,6 +34,7 @@ def _record(event: Event, t: StageTime | None, stage: int, number: int, why: str
         status=t.status,
         nominal=t.nominal_ms,
         reason=t.reason or why,
+        seen=seen,
     )
 
 

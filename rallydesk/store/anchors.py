@@ -54,6 +54,17 @@ def parse_digest(text: str) -> tuple[int, str]:
     return int(m[1]), m[2]
 
 
+def where(event_path: object) -> str:
+    """How an anchor names the event's place: the absolute file path, or the server address
+    (``postgresql://user@host:port/db``, never a password) of an event on a server."""
+    from .pg import is_url
+
+    text = str(event_path)
+    if is_url(text):
+        return text
+    return str(Path(os.path.abspath(text)))
+
+
 def user_log() -> Path:
     from ..paths import data_dir
 
@@ -62,7 +73,7 @@ def user_log() -> Path:
 
 def record(
     event_uid: str | None,
-    event_path: Path,
+    event_path: Path | object,
     head: tuple[int, str],
     why: str,
     folders: Iterable[Path] = (),
@@ -75,7 +86,7 @@ def record(
         return []
     anchor = Anchor(
         event_uid,
-        str(Path(os.path.abspath(event_path))),
+        where(event_path),
         head[0],
         head[1],
         datetime.now().astimezone().isoformat(timespec="seconds"),

@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from ..domain.errors import RallyDeskError
+from ..domain.errors import ChangedMeanwhile, RallyDeskError
 from ..domain.model import (
     Adjustment,
     CrewMember,
@@ -29,8 +29,9 @@ from ..domain.model import (
     Stage,
     StageTime,
 )
-from . import journal
+from . import journal, pg
 from .backup import backup as backup_copy
+from .errors import StoreError
 from .files import (
     APPLICATION_ID,
     NotAnEvent,
@@ -40,11 +41,8 @@ from .files import (
     reserve_new_name,
 )
 from .lock import WriterLock, network_warning
+from .pg import ServerAddress, ServerError, is_url
 from .schema import known_migrations, migrations, new_event_uid, schema_version, stored_uid
-
-
-class StoreError(RallyDeskError):
-    """The event file cannot be used as asked (missing, not an event, newer, damaged)."""
 
 
 def _connect(path: Path, readonly: bool) -> Database:
@@ -62,12 +60,25 @@ def applied_steps(db: Database) -> list[str]:
     return [m.name for m in migrations.applied(db)]
 
 
+#: Where an event is: a file, or a database on a PostgreSQL server (``postgresql://…``).
+Location = Path | ServerAddress
+#: ``put_time(expected=ANY)``: the caller showed nothing to compare with.
+ANY = object()
+
+
 class EventStore:
     def __init__(
-        self, db: Database, path: Path, readonly: bool = False, lock: WriterLock | None = None
+        self,
+        db: Database,
+        path: Location,
+        readonly: bool = False,
+        lock: WriterLock | None = None,
     ) -> None:
         self.db = db
+        #: The event file, or the server address shown for an event on a server (no password).
         self.path = path
+        #: An event on a PostgreSQL server: file-only things (lock file, backups) do not apply.
+        self.on_server = isinstance(path, ServerAddress)
         self.readonly = readonly
         self._lock = lock
         #: Said once to whoever opened the event (a network file system, say); never blocks.
@@ -82,6 +93,9 @@ class EventStore:
 
     @classmethod
     def create(cls, path: str | Path, settings: Settings) -> EventStore:
+        """A new event: a new file, or an empty database given by its ``postgresql://`` URL."""
+        if is_url(path):
+            return cls._create_on_server(str(path), settings)
         path = Path(path)
         if os.path.lexists(path):
             raise StoreError(f"{path}: file already exists; choose another name or remove it")
@@ -107,24 +121,7 @@ class EventStore:
             db = _connect(path, readonly=False)
             migrations.apply(db)
             store = cls(db, path, lock=lock)
-            with db.atomic():
-                uid = new_event_uid()
-                row = {
-                    "id": 1,
-                    "name": settings.name,
-                    "tie_break": settings.tie_break,
-                    "time_style": settings.time_style,
-                    "language": settings.language,
-                    "starts_on": settings.starts_on,
-                    "ends_on": settings.ends_on,
-                    "timezone": settings.timezone,
-                    "created_at": journal.now_utc(),
-                    "uid": uid,
-                }
-                db["event"].insert(row)
-                journal.append(
-                    db, "event.create", "event", None, dict(_settings_json(settings), uid=uid)
-                )
+            _insert_event(db, settings)
         except (sqlite3.Error, RallyDeskError, OSError) as exc:
             lock.release()
             for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), lock.path):
@@ -137,8 +134,70 @@ class EventStore:
         return store
 
     @classmethod
+    def _create_on_server(cls, url: str, settings: Settings) -> EventStore:
+        """The event in an empty database (one database = one event): every schema step, then
+        the event row and its journal row, each in one transaction."""
+        from . import pg_schema
+
+        db = pg.connect(url)
+        try:
+            if db.table_names():
+                raise StoreError(
+                    f"{db.address}: the database is not empty; an event needs a database of its own"
+                    " (createdb NAME), or open the event already in it"
+                )
+            pg_schema.apply(db)
+            _insert_event(db, settings)
+        except BaseException:
+            db.close()
+            raise
+        return cls(db, db.address)
+
+    @classmethod
+    def _open_on_server(cls, url: str, readonly: bool) -> EventStore:
+        """Open the event in a server database; pending schema steps are applied (in one
+        transaction: a server keeps its own backups, there is no file to copy first)."""
+        from . import pg_schema
+
+        db = pg.connect(url, readonly=readonly)
+        try:
+            applied = pg_schema.applied(db)
+            known = known_migrations()
+            if not applied:
+                what = (
+                    "a database of another program"
+                    if db.table_names()
+                    else "an empty database, no event in it"
+                )
+                raise StoreError(
+                    f"{db.address}: {what}; create an event there with `rallydesk new URL --name NAME`"
+                    " or copy one with `rallydesk push EVENT URL`"
+                )
+            unknown = [name for name in applied if name not in known]
+            if unknown:
+                raise StoreError(
+                    f"{db.address}: written by a newer RallyDesk (schema {len(applied)}, this version"
+                    f" reads up to {schema_version()}; unknown step {unknown[0]}); update RallyDesk"
+                )
+            if len(applied) < len(known):
+                if readonly:
+                    raise StoreError(
+                        f"{db.address}: schema {len(applied)} needs migrating; open it for writing once"
+                    )
+                pg_schema.apply(db)
+        except BaseException:
+            db.close()
+            raise
+        return cls(db, db.address, readonly)
+
+    @classmethod
     def open(cls, path: str | Path, readonly: bool = False) -> EventStore:
-        """Recognise the file first (its header bytes, read-only), then lock it, then open it."""
+        """Recognise the file first (its header bytes, read-only), then lock it, then open it.
+
+        A ``postgresql://`` URL opens the event in that database instead (no lock file: several
+        desks write the same event, their writes serialised by the server)."""
+        if is_url(path):
+            return cls._open_on_server(str(path), readonly)
         path = Path(path)
         try:
             require_event_file(path)
@@ -214,7 +273,21 @@ class EventStore:
 
     # ------------------------------------------------------------------ read
 
+    @contextmanager
+    def _reading(self) -> Iterator[None]:
+        """Several reads that must agree: one snapshot on a server (other desks write meanwhile);
+        a file has one writer, this desk or none."""
+        if self.on_server:
+            with self.db.snapshot():  # type: ignore[attr-defined]
+                yield
+        else:
+            yield
+
     def load(self) -> EventData:
+        with self._reading():
+            return self._load()
+
+    def _load(self) -> EventData:
         db = self.db
         ev = db.execute(
             "SELECT name, tie_break, time_style, language, starts_on, ends_on, timezone, document_prefix,"
@@ -303,6 +376,11 @@ class EventStore:
                 yield
         except sqlite3.DatabaseError as exc:
             raise StoreError(explain_write_error(self.path, exc)) from None
+        except ServerError as exc:
+            raise StoreError(
+                f"{self.path}: could not save: {exc.reason}; the change was NOT recorded,"
+                " key it again once this is fixed"
+            ) from None
 
     def _guard(
         self, action: str, stage: int | None, number: int | None, reason: str | None
@@ -382,7 +460,9 @@ class EventStore:
         row = {"code": group.code, "name": group.name, "kind": group.kind, "parent": group.parent}
         with self._write():
             self._guard("group.put", None, None, reason)
-            old = _one(self.db, "SELECT * FROM groups WHERE code = ?", [group.code])
+            old = _one(
+                self.db, "SELECT code, name, kind, parent FROM groups WHERE code = ?", [group.code]
+            )
             self.db["groups"].upsert(row, pk="code")
             self._journal("group.put", f"group {group.code}", old, row, reason)
 
@@ -431,9 +511,18 @@ class EventStore:
         return row
 
     def put_time(
-        self, t: StageTime, reason: str | None = None, user: str | None = None
+        self,
+        t: StageTime,
+        reason: str | None = None,
+        user: str | None = None,
+        expected: StageTime | None | object = ANY,
     ) -> dict[str, Any] | None:
-        """Record (or replace) one entry's result on one stage; returns the replaced row."""
+        """Record (or replace) one entry's result on one stage; returns the replaced row.
+
+        ``expected`` is the result the desk showed (None: no result). It is compared with the
+        stored one inside the write transaction (under the event's lock on a server), so another
+        desk's change in between raises :class:`ChangedMeanwhile` and writes nothing, instead of
+        being silently overwritten. Without it (imports, scripts) the row is replaced as asked."""
         self._check_writable()
         row = _time_row(t)
         row["updated_at"] = journal.now_utc()
@@ -445,6 +534,7 @@ class EventStore:
                 "SELECT * FROM stage_times WHERE stage = ? AND number = ?",
                 [t.stage, t.number],
             )
+            _check_expected(t.stage, t.number, old, expected)
             self.db.execute(
                 "INSERT INTO stage_times (stage, number, status, start_ms, finish_ms, elapsed_ms, nominal_ms,"
                 " reason, updated_at, updated_by) VALUES (:stage, :number, :status, :start_ms, :finish_ms,"
@@ -570,13 +660,19 @@ class EventStore:
         }
 
     def delete_time(
-        self, stage: int, number: int, reason: str | None = None
+        self,
+        stage: int,
+        number: int,
+        reason: str | None = None,
+        expected: StageTime | None | object = ANY,
     ) -> dict[str, Any] | None:
+        """Remove one result; ``expected`` as for :meth:`put_time` (what the desk showed)."""
         self._check_writable()
         with self._write():
             old = _one(
                 self.db, "SELECT * FROM stage_times WHERE stage = ? AND number = ?", [stage, number]
             )
+            _check_expected(stage, number, old, expected)
             if old is None:
                 return None
             self._guard("time.delete", stage, number, reason)
@@ -841,10 +937,15 @@ class EventStore:
             self._journal("desk.setting", f"desk {key}", old, value)
 
     def data_version(self) -> int:
-        """SQLite's count of commits by other connections: a reader sees when the writer wrote."""
+        """SQLite's count of commits by other connections: a reader sees when the writer wrote.
+        On a server every change adds a journal row: the journal's length says the same."""
+        if self.on_server:
+            return self.state_digest()[0]
         return int(self.db.execute("PRAGMA data_version").fetchone()[0])
 
     def writer(self) -> str | None:
+        if self.on_server:  # no lock file: several desks may write
+            return None
         from .lock import _read_holder, lock_path
 
         holder = _read_holder(lock_path(Path(os.path.realpath(self.path))))
@@ -855,7 +956,7 @@ class EventStore:
     def recent_times(self, limit: int = 50) -> list[dict[str, Any]]:
         """The latest journal rows of keyed results, newest first."""
         cur = self.db.execute(
-            "SELECT id, at, user, action, target, old, new, reason FROM journal WHERE action LIKE 'time.%'"
+            "SELECT id, at, \"user\", action, target, old, new, reason FROM journal WHERE action LIKE 'time.%'"
             " ORDER BY id DESC LIMIT ?",
             [limit],
         )
@@ -880,6 +981,26 @@ class EventStore:
 
     def journal_history(self, target_like: str | None = None) -> list[dict[str, Any]]:
         return journal.history(self.db, target_like)
+
+
+def _insert_event(db: Database, settings: Settings) -> None:
+    """The event row of a new event, with its first journal row (one transaction)."""
+    with db.atomic():
+        uid = new_event_uid()
+        row = {
+            "id": 1,
+            "name": settings.name,
+            "tie_break": settings.tie_break,
+            "time_style": settings.time_style,
+            "language": settings.language,
+            "starts_on": settings.starts_on,
+            "ends_on": settings.ends_on,
+            "timezone": settings.timezone,
+            "created_at": journal.now_utc(),
+            "uid": uid,
+        }
+        db["event"].insert(row)
+        journal.append(db, "event.create", "event", None, dict(_settings_json(settings), uid=uid))
 
 
 def _hard_links(links: int) -> str:
@@ -912,6 +1033,36 @@ def explain_write_error(path: Path, exc: sqlite3.DatabaseError) -> str:
 
 def _one(db: Database, sql: str, params: list[Any]) -> dict[str, Any] | None:
     return next(iter(db.query(sql, params)), None)
+
+
+def _check_expected(stage: int, number: int, old: dict[str, Any] | None, expected: object) -> None:
+    """Refuse, writing nothing, when the stored result is not the one the desk showed."""
+    if expected is ANY or _as_time(old) == expected:
+        return
+    raise ChangedMeanwhile(
+        f"stage {stage} #{number} was changed meanwhile (by {old['updated_by']} at"
+        f" {old['updated_at']}): nothing was recorded; look at it again"
+        if old
+        else f"stage {stage} #{number}: its result was deleted meanwhile; nothing was recorded;"
+        " look at it again",
+        _as_time(old),
+    )
+
+
+def _as_time(row: dict[str, Any] | None) -> StageTime | None:
+    """A stage_times row as the desk shows it (what ``load`` makes of it)."""
+    if row is None:
+        return None
+    return StageTime(
+        row["stage"],
+        row["number"],
+        row["status"],
+        row["elapsed_ms"],
+        row["start_ms"],
+        row["finish_ms"],
+        row["nominal_ms"],
+        row["reason"],
+    )
 
 
 def _strip(row: dict[str, Any] | None) -> dict[str, Any] | None:

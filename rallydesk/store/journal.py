@@ -27,6 +27,11 @@ _EXTRA = ("stage", "number", "official")
 ALL_HASHED = (*_HASHED, *_EXTRA)
 
 
+def _sql(columns: list[str] | tuple[str, ...]) -> str:
+    """A column list for SQL: ``user`` quoted (a reserved word in PostgreSQL; SQLite takes both)."""
+    return ", ".join('"user"' if c == "user" else c for c in columns)
+
+
 def now_utc() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
@@ -69,7 +74,12 @@ def append(
 ) -> int:
     """Write one journal row; call inside the same ``atomic()`` as the change it records.
 
-    ``stage``, ``number`` and ``official`` need schema 5 (earlier steps never pass them)."""
+    ``stage``, ``number`` and ``official`` need schema 5 (earlier steps never pass them).
+    On a server, the head is read under the event's write lock (``pg.PgDatabase.atomic`` takes
+    it; taking it again here is free): two desks never append after the same head."""
+    lock = getattr(db, "lock_event", None)
+    if lock is not None:
+        lock()
     last = head(db)
     row: dict[str, Any] = {
         "id": (last[0] + 1) if last else 1,
@@ -90,7 +100,7 @@ def append(
     extra = [k for k in _EXTRA if row[k] is not None]
     cols = [*_HASHED, "hash", *extra]
     db.execute(
-        f"INSERT INTO journal ({', '.join(cols)}) VALUES ({', '.join(':' + c for c in cols)})",
+        f"INSERT INTO journal ({_sql(cols)}) VALUES ({', '.join(':' + c for c in cols)})",
         row,
     )
     return row["id"]
@@ -107,7 +117,7 @@ def check_chain(db: Database) -> list[ChainProblem]:
     prev = GENESIS
     expected_id = 1
     names = [*_HASHED, "hash", *(_EXTRA if _has_extra(db) else ())]
-    for values in db.execute(f"SELECT {', '.join(names)} FROM journal ORDER BY id"):
+    for values in db.execute(f"SELECT {_sql(names)} FROM journal ORDER BY id"):
         row = dict(zip(names, values, strict=True))
         if row["id"] != expected_id:
             return [
@@ -135,6 +145,9 @@ def check_chain(db: Database) -> list[ChainProblem]:
 
 
 def _has_extra(db: Database) -> bool:
+    columns = getattr(db, "table_columns", None)  # a server database (pg.PgDatabase)
+    if columns is not None:
+        return "official" in columns("journal")
     return "official" in {r[1] for r in db.execute("PRAGMA table_info(journal)")}
 
 
@@ -142,7 +155,7 @@ def history(
     db: Database, target_like: str | None = None, after_id: int = 0, upto_id: int | None = None
 ) -> list[dict[str, Any]]:
     extra = ", stage, number, official" if _has_extra(db) else ""
-    sql = f"SELECT id, at, user, desk, action, target, old, new, reason{extra} FROM journal WHERE id > ?"
+    sql = f'SELECT id, at, "user", desk, action, target, old, new, reason{extra} FROM journal WHERE id > ?'
     params: list[Any] = [after_id]
     if upto_id is not None:
         sql += " AND id <= ?"

@@ -10,6 +10,10 @@ the same time never causes a false alarm.  What is checked:
   (settings, stages, groups, entries, crews, cups, times, adjustments, desk settings,
   officials, wrong-PIN counts, published versions and their frozen documents);
 - the chain against every anchor found outside the file and every digest given (``anchors.py``).
+
+An event on a PostgreSQL server (``postgresql://…``) gets the same checks but SQLite's own:
+its schema against the file's steps (``pg_schema.differences``), the chain, the replay, the
+anchors and digests, all read in one REPEATABLE READ, read-only transaction.
 """
 
 from __future__ import annotations
@@ -17,7 +21,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import os
 import sqlite3
 from collections.abc import Iterable, Sequence
 from datetime import datetime
@@ -26,7 +29,8 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from . import anchors, journal
+from . import anchors, journal, pg
+from .errors import StoreError
 from .files import APPLICATION_ID, NotAnEvent, connect_readonly, require_event_file
 from .schema import MIGRATION_SET, known_migrations, migrations, schema_version, stored_uid
 
@@ -41,6 +45,8 @@ def verify(
     ``digests`` are journal digests printed on sheets (``J1234-0123abcdef``); ``folders`` are
     further places to look for anchor logs (the backup folder is found by itself).
     """
+    if pg.is_url(path):
+        return _verify_server(str(path), digests, list(folders))
     path = Path(path)
     try:
         require_event_file(path)
@@ -90,7 +96,7 @@ def _verify_open(
     findings.extend(_schema_agrees(conn, len(applied)))
     db = Database(conn)
     findings.extend(problem.message for problem in journal.check_chain(db))
-    findings.extend(_tables_agree(conn))
+    findings.extend(_tables_agree(db, _file_tables(conn)))
     uid = stored_uid(conn)
     if uid:
         findings.extend(_anchors_hold(path, conn, uid, folders))
@@ -271,12 +277,23 @@ _LABELS = {
 }
 
 
-def _rows(conn: sqlite3.Connection, sql: str) -> list[Row]:
-    return list(Database(conn).query(sql))
+def _rows(db: Any, sql: str) -> list[Row]:
+    """Rows as dicts; a server's ``groups.rowid`` (its insertion order) is not data."""
+    rows = list(db.query(sql))
+    if isinstance(db, pg.PgDatabase):
+        for r in rows:
+            r.pop("rowid", None)
+    return rows
 
 
-def _tables_agree(conn: sqlite3.Connection) -> list[str]:
-    """Replay the journal and compare with every table: a change made behind RallyDesk's back shows."""
+def _file_tables(conn: sqlite3.Connection) -> set[str]:
+    return {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+
+
+def _tables_agree(conn: Any, tables: set[str]) -> list[str]:
+    """Replay the journal and compare with every table: a change made behind RallyDesk's back shows.
+
+    ``conn`` is an sqlite-utils ``Database`` or a server's ``PgDatabase`` (the same calls)."""
     replay = _Replay()
     for jid, action, target, old, new in conn.execute(
         "SELECT id, action, target, old, new FROM journal ORDER BY id"
@@ -293,9 +310,6 @@ def _tables_agree(conn: sqlite3.Connection) -> list[str]:
             replay.unknown.append(f"journal row {jid}: its values cannot be read")
     findings = list(replay.unknown)
     findings.extend(_compare_event(conn, replay.event))
-    tables = {
-        name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
-    }
     for table, key_cols in _KEYS.items():
         if table not in tables:
             continue
@@ -346,7 +360,7 @@ def _compare(label: str, expected: dict[tuple, Row], actual: dict[tuple, Row]) -
     return findings
 
 
-def _compare_event(conn: sqlite3.Connection, expected: Row) -> list[str]:
+def _compare_event(conn: Any, expected: Row) -> list[str]:
     rows = _rows(conn, "SELECT * FROM event")
     if not rows:
         return ["the event row is missing (deleted behind RallyDesk's back)"]
@@ -359,7 +373,7 @@ def _compare_event(conn: sqlite3.Connection, expected: Row) -> list[str]:
 # ----------------------------------------------------------------------------- anchors
 
 
-def _hash_of(conn: sqlite3.Connection, journal_id: int) -> str | None:
+def _hash_of(conn: Any, journal_id: int) -> str | None:
     row = conn.execute("SELECT hash FROM journal WHERE id = ?", [journal_id]).fetchone()
     return row[0] if row else None
 
@@ -371,8 +385,8 @@ def _when(text: str) -> datetime:
         return datetime.min.astimezone()
 
 
-def _anchor_folders(conn: sqlite3.Connection, path: Path, folders: list[Path]) -> list[Path]:
-    found = [*folders, path.parent]
+def _anchor_folders(conn: Any, path: Any, folders: list[Path]) -> list[Path]:
+    found = [*folders] if pg.is_url(str(path)) else [*folders, path.parent]
     try:
         row = conn.execute("SELECT value FROM desk_settings WHERE key = 'backup_folder'").fetchone()
     except sqlite3.OperationalError:
@@ -382,13 +396,13 @@ def _anchor_folders(conn: sqlite3.Connection, path: Path, folders: list[Path]) -
     return found
 
 
-def _anchors_hold(path: Path, conn: sqlite3.Connection, uid: str, folders: list[Path]) -> list[str]:
+def _anchors_hold(path: Any, conn: Any, uid: str, folders: list[Path]) -> list[str]:
     """Every anchored head of this event must still be in its chain.
 
     A copy (a backup elsewhere) may end before a later anchor; the event at its own path may
     not, unless a restore (itself anchored) took it back to an earlier state after that anchor.
     """
-    here = str(Path(os.path.abspath(path)))
+    here = anchors.where(path)
     found = anchors.find(uid, _anchor_folders(conn, path, folders))
     restores = [a for a in found if a.why == "restore" and a.path == here]
     findings = []
@@ -415,7 +429,7 @@ def _anchors_hold(path: Path, conn: sqlite3.Connection, uid: str, folders: list[
     return findings
 
 
-def _digests_hold(conn: sqlite3.Connection, digests: Sequence[str]) -> list[str]:
+def _digests_hold(conn: Any, digests: Sequence[str]) -> list[str]:
     findings = []
     for text in digests:
         try:
@@ -432,4 +446,54 @@ def _digests_hold(conn: sqlite3.Connection, digests: Sequence[str]) -> list[str]
             findings.append(
                 f"digest {text}: journal row {journal_id} is not the one printed (rewritten, or another event)"
             )
+    return findings
+
+
+# ----------------------------------------------------------------------------- a server
+
+
+def _verify_server(url: str, digests: Sequence[str], folders: list[Path]) -> list[str]:
+    """The checks of a file but SQLite's own, on one read-only snapshot of the server database."""
+
+    try:
+        db = pg.connect(url, readonly=True)
+    except StoreError as exc:
+        return [str(exc)]
+    where = db.address
+    try:
+        with db.snapshot():
+            return [f"{where}: {f}" for f in _verify_server_open(db, digests, folders)]
+    except StoreError as exc:
+        return [str(exc)]
+    finally:
+        db.close()
+
+
+def _verify_server_open(
+    db: pg.PgDatabase, digests: Sequence[str], folders: list[Path]
+) -> list[str]:
+    from . import pg_schema
+
+    applied = pg_schema.applied(db)
+    if not applied:
+        return ["no RallyDesk event in this database (no schema steps recorded)"]
+    known = known_migrations()
+    unknown = [n for n in applied if n not in known]
+    if unknown:
+        return [
+            f"schema from a newer RallyDesk (unknown step {unknown[0]}; this version knows {schema_version()})"
+        ]
+    findings: list[str] = []
+    if applied != known[: len(applied)]:
+        findings.append(
+            f"schema steps missing or out of order: the database records {', '.join(applied)}, "
+            f"expected {', '.join(known[: len(applied)])}"
+        )
+    findings.extend(pg_schema.differences(db, len(applied)))
+    findings.extend(problem.message for problem in journal.check_chain(db))
+    findings.extend(_tables_agree(db, set(db.table_names())))
+    uid = stored_uid(db)
+    if uid:
+        findings.extend(_anchors_hold(str(db.address), db, uid, folders))
+    findings.extend(_digests_hold(db, digests))
     return findings

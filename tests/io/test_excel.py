@@ -253,7 +253,7 @@ def test_cli_export(dakar_cars, tmp_path, capsys):
     assert "does not exist" in err and "Traceback" not in err
     assert main(["export", str(path), str(tmp_path / "x.xlsx"), "--stage", "77"]) == 1
     assert "stage 77 does not exist" in capsys.readouterr().err
-    dakar_cars.store = type(dakar_cars.store).open(path)  # let the fixture close it
+    dakar_cars.store = type(dakar_cars.store).open(str(path))  # let the fixture close it
 
 
 # --------------------------------------------------------------------------- print-perfect (issue 11)

@@ -1,4 +1,7 @@
-"""Issue 12: officials and roles, publication units, versions, amendments, what changed."""
+"""Issue 12: officials and roles, publication units, versions, amendments, what changed.
+
+The event is a file, then a PostgreSQL database (``event_location``), but where the test is about
+the file itself (automatic backups, tampering with sqlite3, a frozen old schema)."""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from stores import rows
 
 import rallydesk
 from rallydesk.domain.errors import RallyDeskError
@@ -51,19 +55,20 @@ def as_(path: Path, name: str) -> Event:
     return rallydesk.open_event(path, official=name, pin=PINS[name])
 
 
-def snapshot(path: Path) -> tuple:
-    conn = sqlite3.connect(path)
-    try:
-        return tuple(
-            conn.execute(f"SELECT * FROM {t}").fetchall()
-            for t in ("stage_times", "adjustments", "journal", "publications", "entries", "stages")
-        )
-    finally:
-        conn.close()
+def snapshot(path: Path | str) -> tuple:
+    return tuple(
+        sorted(rows(path, f"SELECT * FROM {t}"), key=repr)
+        for t in ("stage_times", "adjustments", "journal", "publications", "entries", "stages")
+    )
 
 
 @pytest.fixture
-def event(tmp_path) -> Path:
+def event(event_location) -> Path | str:
+    return make_event(event_location)
+
+
+@pytest.fixture
+def event_file(tmp_path) -> Path:
     return make_event(tmp_path / "e.rallydesk")
 
 
@@ -112,8 +117,8 @@ def test_with_officials_nobody_logged_in_changes_nothing(event):
     assert snapshot(event) == before
 
 
-def test_without_officials_keying_works_but_official_needs_a_named_clerk(tmp_path):
-    path = make_event(tmp_path / "e.rallydesk", officials=False)
+def test_without_officials_keying_works_but_official_needs_a_named_clerk(event_location):
+    path = make_event(event_location, officials=False)
     with Event.open(path) as ev:
         ev.record_time(stage=2, number=1, elapsed="4:00:00")
         ev.add_adjustment(stage=1, number=1, amount="+1'", reason="speeding")
@@ -146,10 +151,8 @@ def test_a_wrong_pin_is_refused_and_ten_in_a_row_lock_the_name_a_minute(event):
         now += timedelta(seconds=2)
         assert ev.login("Ana CLERK", PINS["Ana CLERK"]) == {"name": "Ana CLERK", "role": "clerk"}
         assert ev.store.pin_failures("Ana CLERK") == (0, None)
-    conn = sqlite3.connect(event)
-    salts = conn.execute("SELECT pin_salt, pin_hash FROM officials").fetchall()
-    journal_text = " ".join(str(r) for r in conn.execute("SELECT old, new FROM journal"))
-    conn.close()
+    salts = rows(event, "SELECT pin_salt, pin_hash FROM officials")
+    journal_text = " ".join(str(r) for r in rows(event, "SELECT old, new FROM journal"))
     assert len({s for s, _ in salts}) == 3  # salted: one salt each
     assert all("3333" not in h for _, h in salts) and '"3333"' not in journal_text
     assert verify(event) == []
@@ -261,8 +264,8 @@ def test_an_amendment_makes_the_next_version_and_the_diff_names_exactly_the_entr
     assert found[1]["journal"] == []  # #3 moved because of #2's penalty, nothing of its own
 
 
-def test_the_protest_window_asks_for_confirmation(tmp_path):
-    path = make_event(tmp_path / "e.rallydesk", protest_minutes=30)
+def test_the_protest_window_asks_for_confirmation(event_location):
+    path = make_event(event_location, protest_minutes=30)
     now = datetime(2026, 1, 8, 18, 0, tzinfo=UTC)
     with as_(path, "Ana CLERK") as ev:
         ev.clock = lambda: now
@@ -287,7 +290,8 @@ def test_official_needs_a_provisional_first(event):
             ev.amend(1, "CAR", "why")
 
 
-def test_publishing_backs_up_and_anchors_first(event, tmp_path):
+def test_publishing_backs_up_and_anchors_first(event_file, tmp_path):
+    event = event_file
     folder = tmp_path / "stick"
     folder.mkdir()
     with as_(event, "Rita RESULTS") as ev:
@@ -332,7 +336,8 @@ def test_the_journal_columns_match_the_changes(event):
         assert ev.journal(desk="elsewhere") == []
 
 
-def test_a_row_whose_new_columns_are_edited_breaks_the_chain(event):
+def test_a_row_whose_new_columns_are_edited_breaks_the_chain(event_file):
+    event = event_file
     with as_(event, "Tim KEEPER") as ev:
         ev.record_time(stage=2, number=3, elapsed="4:00:00")
     conn = sqlite3.connect(event)

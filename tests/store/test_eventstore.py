@@ -1,4 +1,7 @@
-"""The event file: durable writes, journal in the same transaction, schema versions, verify."""
+"""The event file: durable writes, journal in the same transaction, schema versions, verify.
+
+Tests taking ``event_location`` run on a file and on a PostgreSQL database; the others are about
+the file itself (SQLite, WAL, frozen schema files, tampering with sqlite3)."""
 
 from __future__ import annotations
 
@@ -9,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from rallydesk.domain.errors import RallyDeskError
-from rallydesk.domain.model import Entry, Group, Stage
+from rallydesk.domain.model import Entry, Group, Stage, StageTime
 from rallydesk.services import Event
 from rallydesk.store.eventstore import EventStore, StoreError
 from rallydesk.store.schema import schema_version
@@ -38,8 +41,8 @@ def test_record_time_is_on_disk_for_another_connection(event_path):
         other.close()
 
 
-def test_every_change_is_journalled_with_old_and_new(event_path):
-    with small_event(event_path) as ev:
+def test_every_change_is_journalled_with_old_and_new(event_location):
+    with small_event(event_location) as ev:
         ev.record_time(stage=1, number=201, elapsed="3:08:29")
         ev.record_time(stage=1, number=201, elapsed="3:08:30", reason="transponder check")
         rows = ev.journal(number=201)
@@ -61,14 +64,19 @@ def test_journal_is_append_only(event_path):
     conn.close()
 
 
-def test_failed_write_leaves_no_journal_row(event_path):
-    with small_event(event_path) as ev:
+def test_failed_write_leaves_no_journal_row(event_location):
+    with small_event(event_location) as ev:
         before = len(ev.journal())
         with pytest.raises(RallyDeskError):
             ev.record_time(stage=1, number=999, elapsed="3:00:00")
         with pytest.raises(RallyDeskError):
             ev.record_time(stage=1, number=201, elapsed="3:0x:00")
+        # past the services' checks, the database itself refuses (an entry that does not exist):
+        # the change and its journal row go together, or neither
+        with pytest.raises(StoreError, match="NOT recorded"):
+            ev.store.put_time(StageTime(1, 999, "OK", 10_800_000))
         assert len(ev.journal()) == before
+        assert ev.store.load().times == ()
 
 
 def test_wal_and_synchronous_full(event_path):
@@ -123,11 +131,11 @@ def test_frozen_fixture_exists_for_current_schema():
     assert (FIXTURES / f"schema-{schema_version()}.rallydesk").exists()
 
 
-def test_verify_good_file(event_path):
-    with small_event(event_path) as ev:
+def test_verify_good_file(event_location):
+    with small_event(event_location) as ev:
         ev.record_time(stage=1, number=201, elapsed="3:08:29")
         ev.add_adjustment(stage=1, number=201, amount="+0:00:10", reason="speeding")
-    assert verify(event_path) == []
+    assert verify(event_location) == []
 
 
 def test_verify_finds_a_time_edited_behind_our_back(event_path):

@@ -428,7 +428,7 @@
 <context>
     <name>ClassificationView</name>
     <message>
-        <location filename="../../gui/views.py" line="+59"/>
+        <location filename="../../gui/views.py" line="+58"/>
         <source>Stage of the classification</source>
         <extracomment>columns a narrow view beside the time entry leaves out (the Crew tooltip still names them) the official closed this view (the × button) Enter or double-click on a crew: its card</extracomment>
         <translation>Étape du classement</translation>
@@ -641,7 +641,7 @@
 <context>
     <name>Desk</name>
     <message>
-        <location filename="../../gui/main_window.py" line="+170"/>
+        <location filename="../../gui/main_window.py" line="+171"/>
         <source>&amp;Time entry</source>
         <translation>&amp;Saisie des temps</translation>
     </message>
@@ -1330,7 +1330,7 @@
         <translation>Impossible d&apos;ouvrir l&apos;épreuve</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+22"/>
         <source>Restore the latest good backup?
 %1
 (the damaged file is kept beside it)</source>
@@ -1340,12 +1340,13 @@
     </message>
     <message>
         <location line="+10"/>
-        <location line="+313"/>
+        <location line="+312"/>
+        <location line="+14"/>
         <source>Restore failed</source>
         <translation>Échec de la restauration</translation>
     </message>
     <message>
-        <location line="-307"/>
+        <location line="-320"/>
         <source>Damaged event file</source>
         <translation>Fichier d&apos;épreuve endommagé</translation>
     </message>
@@ -1482,7 +1483,12 @@ Ouvrir le dossier&#xa0;?</translation>
         <translation>Restaurer une sauvegarde</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+16"/>
+        <source>%1 is on a PostgreSQL server: restore works on event files only (copy a file to a new database with rallydesk push FILE URL)</source>
+        <translation>%1 est sur un serveur PostgreSQL&#xa0;: la restauration ne concerne que les fichiers d&apos;épreuve (copiez un fichier vers une nouvelle base avec rallydesk push FICHIER URL)</translation>
+    </message>
+    <message>
+        <location line="+17"/>
         <source>Restored from %1; the previous file is kept as %2</source>
         <translation>Restauré depuis %1&#xa0;; le fichier précédent est conservé sous %2</translation>
     </message>
@@ -2406,7 +2412,7 @@ Double-cliquez sur un résultat pour ressaisir ce numéro.</translation>
         <translation>Encore sans temps</translation>
     </message>
     <message>
-        <location line="+65"/>
+        <location line="+71"/>
         <source>&lt;b&gt;Read-only&lt;/b&gt;: this event is open for reading; no time can be keyed here.</source>
         <translation>&lt;b&gt;Lecture seule&lt;/b&gt;&#xa0;: cette épreuve est ouverte en consultation&#xa0;; aucun temps ne peut être saisi ici.</translation>
     </message>
@@ -2421,7 +2427,7 @@ Double-cliquez sur un résultat pour ressaisir ce numéro.</translation>
         <translation>Aucun poste ne saisit en ce moment ; ce poste suit tout changement à la seconde.</translation>
     </message>
     <message>
-        <location line="+64"/>
+        <location line="+74"/>
         <source>key a reason, then Enter</source>
         <translation>saisissez un motif, puis Entrée</translation>
     </message>
@@ -2513,18 +2519,40 @@ Le remplacer par %4&#xa0;? Indiquez le motif&#xa0;:</translation>
         <translation>non enregistré&#xa0;: %1</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+13"/>
+        <source>Another desk changed #%1 on stage %2 meanwhile: it now has %3.
+Replace it with %4? Give the reason:</source>
+        <translation>Un autre poste a modifié le n° %1 sur l&apos;étape %2 entre-temps&#xa0;: il a maintenant %3.
+Le remplacer par %4&#xa0;? Indiquez le motif&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>no result</source>
+        <translation>aucun résultat</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>not replaced: another desk changed it meanwhile</source>
+        <translation>non remplacé&#xa0;: un autre poste l&apos;a modifié entre-temps</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>not recorded: other desks keep changing this result; try again</source>
+        <translation>non enregistré&#xa0;: d&apos;autres postes modifient sans cesse ce résultat&#xa0;; réessayez</translation>
+    </message>
+    <message>
+        <location line="+15"/>
         <source>recorded #%1: %2 on stage %3</source>
         <translation>enregistré n° %1 : %2 sur l&apos;étape %3</translation>
     </message>
     <message>
-        <location line="-25"/>
-        <location line="+10"/>
+        <location line="-50"/>
+        <location line="+32"/>
         <source>NOT recorded: %1</source>
         <translation>NON enregistré&#xa0;: %1</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+6"/>
         <source>(replaced %1)</source>
         <translation>(remplace %1)</translation>
     </message>
@@ -2554,7 +2582,7 @@ Le remplacer par %4&#xa0;? Indiquez le motif&#xa0;:</translation>
         <translation>supprimé</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+27"/>
         <source>undone (Ctrl+Y redoes)</source>
         <translation>annulé (Ctrl+Y rétablit)</translation>
     </message>
@@ -2745,7 +2773,7 @@ Le remplacer par %4&#xa0;? Indiquez le motif&#xa0;:</translation>
 <context>
     <name>Welcome</name>
     <message>
-        <location filename="../../gui/main_window.py" line="-1001"/>
+        <location filename="../../gui/main_window.py" line="-1016"/>
         <source>Timing desk for cross-country rallies: key times, watch the classifications move, publish the sheets.</source>
         <extracomment>The status bar&apos;s background when a backup fails: the light theme&apos;s error red, white text on it.</extracomment>
         <translation>Poste de chronométrage des rallyes tout-terrain&#xa0;: saisissez les temps, suivez l&apos;évolution des classements, publiez les feuilles officielles.</translation>

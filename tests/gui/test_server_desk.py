@@ -1,0 +1,122 @@
+"""Two desks on one event on a PostgreSQL server: the desk follows what the other one keys."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from rallydesk.domain.model import CrewMember, Entry, Group, Stage
+from rallydesk.gui.main_window import MainWindow
+from rallydesk.gui.preferences import Preferences
+from rallydesk.services import Event
+
+
+def test_a_desk_on_a_server_follows_the_other_desk(qtbot, pg_url):
+    with Event.create(pg_url, "Shared baja") as ev:
+        ev.put_group(Group("CAR", "Cars"))
+        ev.put_group(Group("T1", "Ultimate", "class", "CAR"))
+        ev.put_stage(Stage(1, "Loop"))
+        for n in (201, 202):
+            ev.put_entry(Entry(n, "T1", (CrewMember("driver", f"Driver {n}"),)))
+        ev.record_time(1, 201, elapsed="3:00:00")
+    w = MainWindow()
+    qtbot.addWidget(w)
+    assert w.open_path(pg_url)
+    assert not w.rally_event.readonly and w.rally_event.on_server
+    assert pg_url.rsplit("/", 1)[1] in w.windowTitle()
+    assert Preferences().recent == []  # a URL is not a recent file (it may hold a password)
+    entry = w.desk.entry
+    assert entry.follow_timer.isActive()
+    with Event.open(pg_url) as other:  # the second desk, writing at the same time
+        other.record_time(1, 202, elapsed="3:05:00")
+    qtbot.waitUntil(lambda: len(w.rally_event.data.times) == 2, timeout=3000)
+    view = w.desk.views[0]
+    numbers = {
+        view.model.index(r, view.column_names().index("No")).data(Qt.ItemDataRole.DisplayRole)
+        for r in range(view.model.rowCount())
+    }
+    assert {"201", "202"} <= {str(n) for n in numbers}
+    w.close()
+
+
+def test_the_desk_asks_again_when_another_desk_keyed_the_crew_meanwhile(qtbot, pg_url):
+    """The desk still shows #202 without a time when the other desk keys it: Enter asks to
+    replace the other desk's result, with a reason; no reason, nothing written."""
+    with Event.create(pg_url, "Shared baja") as ev:
+        ev.put_group(Group("CAR", "Cars"))
+        ev.put_group(Group("T1", "Ultimate", "class", "CAR"))
+        ev.put_stage(Stage(1, "Loop"))
+        for n in (201, 202):
+            ev.put_entry(Entry(n, "T1", (CrewMember("driver", f"Driver {n}"),)))
+        ev.record_time(1, 201, elapsed="3:00:00")
+    w = MainWindow()
+    qtbot.addWidget(w)
+    assert w.open_path(pg_url)
+    entry = w.desk.entry
+    entry.follow_timer.stop()  # the other desk's write lands between two looks of this desk
+    asked: list[str] = []
+    answers = iter([None, "the other desk keyed #202 for #203"])
+    entry.ask_replace_reason = lambda q: asked.append(q) or next(answers)
+    entry.ask_confirm = lambda q: True
+    with Event.open(pg_url) as other:
+        other.record_time(1, 202, elapsed="3:05:00")
+    assert w.rally_event.existing_time(1, 202) is None  # what this desk still shows
+
+    def key() -> bool:
+        entry.number.setText("202")
+        entry.time.setText("3:07:00")
+        return entry.commit()
+
+    assert key() is False  # asked, no reason: nothing written
+    assert "Another desk changed #202 on stage 1 meanwhile" in asked[0]
+    assert w.rally_event.existing_time(1, 202).elapsed_ms == 3 * 3_600_000 + 5 * 60_000
+    assert key() is True  # now the desk knows; asked again as an ordinary replacement, answered
+    assert w.rally_event.existing_time(1, 202).elapsed_ms == 3 * 3_600_000 + 7 * 60_000
+    assert w.rally_event.journal(number=202)[-1]["reason"] == "the other desk keyed #202 for #203"
+    w.close()
+
+
+def test_undo_never_removes_what_another_desk_keyed_since(qtbot, pg_url):
+    """This desk keys #202, another desk corrects it, this desk (not yet refreshed) presses
+    Ctrl+Z: the undo is refused and the other desk's correction stays."""
+    with Event.create(pg_url, "Shared baja") as ev:
+        ev.put_group(Group("CAR", "Cars"))
+        ev.put_group(Group("T1", "Ultimate", "class", "CAR"))
+        ev.put_stage(Stage(1, "Loop"))
+        ev.put_entry(Entry(202, "T1", (CrewMember("driver", "Driver 202"),)))
+    w = MainWindow()
+    qtbot.addWidget(w)
+    assert w.open_path(pg_url)
+    entry = w.desk.entry
+    entry.follow_timer.stop()
+    entry.ask_confirm = lambda q: True
+    entry.number.setText("202")
+    entry.time.setText("3:07:00")
+    assert entry.commit()
+    with Event.open(pg_url) as other:
+        other.record_time(1, 202, elapsed="3:08:00", reason="transponder check")
+    w.undo_stack.undo()
+    assert w.undo_stack.count() == 0  # dropped, not shown undone
+    assert "changed meanwhile" in entry.message.text()
+    with Event.open(pg_url, readonly=True) as ev:
+        assert ev.existing_time(1, 202).elapsed_ms == (3 * 3600 + 8 * 60) * 1000
+    w.close()
+
+
+def test_restore_and_backups_on_a_server_say_what_to_use_and_keep_the_event_open(
+    qtbot, pg_url, tmp_path, monkeypatch
+):
+    from PySide6.QtWidgets import QMessageBox
+
+    with Event.create(pg_url, "Shared baja"):
+        pass
+    w = MainWindow()
+    qtbot.addWidget(w)
+    assert w.open_path(pg_url)
+    shown: list[tuple] = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda *a: shown.append(a))
+    backup = tmp_path / "b.rallydesk"
+    Event.create(backup, "A file").close()
+    assert w.restore_from(backup) is False
+    assert shown and "restore works on event files only" in shown[0][2]
+    assert w.rally_event is not None and not w.rally_event.closed  # still open, on the server
+    w.close()

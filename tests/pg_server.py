@@ -1,0 +1,147 @@
+"""A throw-away PostgreSQL server for the tests, and a fresh database (= event) per test.
+
+Each pytest process (each xdist worker) starts its own server on first use: initdb in a new
+temporary folder, a free port on 127.0.0.1, a Unix socket in that folder, durability off
+(``fsync=off``: these databases die with the test run, never do this for an event). Running as
+root, initdb and the server run as the ``postgres`` user, who owns the folder. Stopped at the
+end of the session; nothing of the machine's own PostgreSQL cluster or service is used.
+
+Without the PostgreSQL binaries the PostgreSQL tests are skipped, unless ``CI`` is set: then
+they fail (a CI machine that silently tested only files would prove nothing).
+"""
+
+from __future__ import annotations
+
+import glob
+import itertools
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+
+
+def find_bin() -> Path | None:
+    """The folder of initdb/pg_ctl: on the PATH, else Debian's /usr/lib/postgresql/N/bin."""
+    found = shutil.which("initdb")
+    if found:  # a link on the PATH (/usr/local/bin) to where pg_ctl and psql lie beside it
+        return Path(found).resolve().parent
+    candidates = sorted(
+        glob.glob("/usr/lib/postgresql/*/bin/initdb"),
+        key=lambda p: int(Path(p).parts[-3]) if Path(p).parts[-3].isdigit() else 0,
+    )
+    return Path(candidates[-1]).parent if candidates else None
+
+
+def unavailable(why: str) -> None:
+    if os.environ.get("CI"):
+        pytest.fail(f"PostgreSQL tests cannot run on CI: {why}", pytrace=False)
+    pytest.skip(f"PostgreSQL tests skipped: {why}")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class PgServer:
+    """One server; :meth:`new_database` hands out empty databases by URL."""
+
+    def __init__(self, bindir: Path) -> None:
+        self.bindir = bindir
+        self.root = os.geteuid() == 0 if hasattr(os, "geteuid") else False
+        self.dir = Path(tempfile.mkdtemp(prefix="rallydesk-pg-"))
+        self.data = self.dir / "data"
+        self.port = 0
+        self._names = itertools.count(1)
+        self._admin = None
+
+    def _run(self, *args: str) -> subprocess.CompletedProcess:
+        cmd = [str(a) for a in args]
+        if self.root:
+            cmd = ["runuser", "-u", "postgres", "--", *cmd]
+        return subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+
+    def start(self) -> None:
+        if self.root:
+            shutil.chown(self.dir, "postgres")
+        done = self._run(
+            self.bindir / "initdb", "-D", self.data, "-U", "postgres", "-A", "trust", "--no-sync"
+        )
+        if done.returncode:
+            raise RuntimeError(f"initdb failed: {done.stderr.strip()}")
+        for _ in range(5):  # another process may take the port between choosing and binding it
+            self.port = _free_port()
+            options = (
+                f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.dir} -c fsync=off"
+                " -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
+            )
+            done = self._run(
+                self.bindir / "pg_ctl",
+                "-D",
+                self.data,
+                "-l",
+                self.dir / "server.log",
+                "-o",
+                options,
+                "-w",
+                "start",
+            )
+            if done.returncode == 0:
+                break
+            time.sleep(0.2)
+        else:
+            log = (self.dir / "server.log").read_text(errors="replace")[-2000:]
+            raise RuntimeError(f"the PostgreSQL server did not start: {done.stderr}\n{log}")
+        import psycopg
+
+        self._admin = psycopg.connect(self.url("postgres"), autocommit=True)
+
+    def url(self, dbname: str) -> str:
+        return f"postgresql://postgres@127.0.0.1:{self.port}/{dbname}"
+
+    def new_database(self) -> str:
+        """An empty database of its own: the URL of one new event."""
+        name = f"event_{os.getpid()}_{next(self._names)}"
+        self._admin.execute(f'CREATE DATABASE "{name}"')
+        return self.url(name)
+
+    def psql(self, url: str, sql: str) -> str:
+        """Run SQL with the psql client (as another program would): its output."""
+        done = subprocess.run(
+            [str(self.bindir / "psql"), "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", url, "-c", sql],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        if done.returncode:
+            raise RuntimeError(f"psql failed: {done.stderr.strip()}")
+        return done.stdout
+
+    def stop(self) -> None:
+        if self._admin is not None:
+            self._admin.close()
+        self._run(self.bindir / "pg_ctl", "-D", self.data, "-m", "immediate", "-w", "stop")
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def start_server() -> PgServer:
+    bindir = find_bin()
+    if bindir is None:
+        unavailable("initdb and pg_ctl not found (apt-get install postgresql)")
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        unavailable("psycopg is not installed")
+    server = PgServer(bindir)
+    try:
+        server.start()
+    except (RuntimeError, OSError, LookupError, subprocess.SubprocessError) as exc:
+        server.stop()
+        unavailable(str(exc))
+    return server
