@@ -12,7 +12,6 @@ they fail (a CI machine that silently tested only files would prove nothing).
 
 from __future__ import annotations
 
-import glob
 import itertools
 import os
 import shutil
@@ -26,15 +25,14 @@ import pytest
 
 
 def find_bin() -> Path | None:
-    """The folder of initdb/pg_ctl: on the PATH, else Debian's /usr/lib/postgresql/N/bin."""
-    found = shutil.which("initdb")
-    if found:  # a link on the PATH (/usr/local/bin) to where pg_ctl and psql lie beside it
-        return Path(found).resolve().parent
-    candidates = sorted(
-        glob.glob("/usr/lib/postgresql/*/bin/initdb"),
-        key=lambda p: int(Path(p).parts[-3]) if Path(p).parts[-3].isdigit() else 0,
-    )
-    return Path(candidates[-1]).parent if candidates else None
+    """The folder of initdb/pg_ctl, found as ``rallydesk server`` finds them (one search)."""
+    from rallydesk.domain.errors import RallyDeskError
+    from rallydesk.store.pgserver import find_tools
+
+    try:
+        return Path(find_tools().initdb).resolve().parent
+    except RallyDeskError:
+        return None
 
 
 def unavailable(why: str) -> None:

@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from pg_server import unavailable  # noqa: E402  (tests/ is on the path: conftest)
 
 from rallydesk import cli
 from rallydesk.domain.errors import RallyDeskError
@@ -28,9 +29,7 @@ from rallydesk.store import pgserver
 
 
 def _need(what: str, reason: str) -> None:
-    if os.environ.get("CI"):
-        pytest.fail(f"{what} is needed in CI: {reason}")
-    pytest.skip(f"{what} not available: {reason}")
+    unavailable(f"{what}: {reason}")  # skipped on a developer's machine, failed in CI
 
 
 def _tools() -> pgserver.Tools:
