@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from ..domain.changes import NOT_GIVEN, Conflict, Expected, time_from_row
 from ..domain.errors import RallyDeskError
 from ..domain.model import (
     Adjustment,
@@ -45,6 +46,12 @@ from .schema import known_migrations, migrations, new_event_uid, schema_version,
 
 class StoreError(RallyDeskError):
     """The event file cannot be used as asked (missing, not an event, newer, damaged)."""
+
+
+class StoreUnavailable(StoreError):
+    """The store's server cannot be reached now (a lost connection): the change was NOT recorded,
+    but may be kept in the desk's outbox and replayed once :meth:`EventStore.reconnect` succeeds.
+    A file store never raises it; a server store must, for every lost connection."""
 
 
 def _connect(path: Path, readonly: bool) -> Database:
@@ -198,6 +205,10 @@ class EventStore:
     def event_uid(self) -> str | None:
         return stored_uid(self.db)
 
+    def reconnect(self) -> None:
+        """Open the connection again after :class:`StoreUnavailable`; a file is never lost that way,
+        so this has nothing to do (a server store reconnects, or raises StoreUnavailable again)."""
+
     def close(self) -> None:
         try:
             self.db.close()
@@ -320,8 +331,10 @@ class EventStore:
         user: str | None = None,
         stage: int | None = None,
         number: int | None = None,
+        change_id: str | None = None,
     ) -> int:
-        return journal.append(
+        """One journal row; with a ``change_id``, also its ``applied_changes`` row (same transaction)."""
+        journal_id = journal.append(
             self.db,
             action,
             target,
@@ -332,6 +345,55 @@ class EventStore:
             stage=stage,
             number=number,
             official=self.acting,
+            change_id=change_id,
+        )
+        self._mark_applied(change_id, journal_id)
+        return journal_id
+
+    def _mark_applied(self, change_id: str | None, journal_id: int) -> None:
+        if change_id is not None:
+            self.db.execute(
+                "INSERT INTO applied_changes (change_id, journal_id) VALUES (?, ?)",
+                [change_id, journal_id],
+            )
+
+    def applied_change(self, change_id: str | None) -> dict[str, Any] | None:
+        """The journal row of a change already applied (its old and new values read back), or None:
+        a change replayed from an outbox is answered with what was done the first time."""
+        if change_id is None:
+            return None
+        rows = journal.history_of_change(self.db, change_id)
+        return rows[0] if rows else None
+
+    def last_writer(self, stage: int, number: int) -> dict[str, Any]:
+        """Who wrote the stored result of (stage, number): desk, official, user and when."""
+        row = _one(
+            self.db,
+            "SELECT desk, official, user, at FROM journal WHERE stage = ? AND number = ?"
+            " AND action LIKE 'time.%' ORDER BY id DESC LIMIT 1",
+            [stage, number],
+        )
+        return row or {}
+
+    def _check_expected(
+        self, old: dict[str, Any] | None, expected: Expected, wanted: StageTime | None
+    ) -> None:
+        """Inside the write: refuse (Conflict) when the stored result is not the one the desk saw,
+        unless it already is what the desk wants (two desks keyed the same thing: no conflict)."""
+        if expected is NOT_GIVEN:
+            return
+        stored = time_from_row(_strip(old))
+        if stored == expected or _same_result(stored, wanted):
+            return
+        key = stored or expected or wanted
+        assert key is not None
+        raise Conflict(
+            key.stage,
+            key.number,
+            expected,
+            stored,
+            wanted,
+            self.last_writer(key.stage, key.number) if stored is not None else {},
         )
 
     def _check_writable(self) -> None:
@@ -431,20 +493,32 @@ class EventStore:
         return row
 
     def put_time(
-        self, t: StageTime, reason: str | None = None, user: str | None = None
+        self,
+        t: StageTime,
+        reason: str | None = None,
+        user: str | None = None,
+        change_id: str | None = None,
+        expected: Expected = NOT_GIVEN,
     ) -> dict[str, Any] | None:
-        """Record (or replace) one entry's result on one stage; returns the replaced row."""
+        """Record (or replace) one entry's result on one stage; returns the replaced row.
+
+        ``expected`` is the result the desk saw (None: none); when given and the stored one differs,
+        :class:`Conflict` is raised and nothing changes. A ``change_id`` already applied is not
+        applied again: the row it replaced the first time is returned."""
         self._check_writable()
         row = _time_row(t)
         row["updated_at"] = journal.now_utc()
         row["updated_by"] = user or journal.who()
         with self._write():
+            if done := self.applied_change(change_id):
+                return done["old"]
             self._guard("time.record", t.stage, t.number, reason)
             old = _one(
                 self.db,
                 "SELECT * FROM stage_times WHERE stage = ? AND number = ?",
                 [t.stage, t.number],
             )
+            self._check_expected(old, expected, t)
             self.db.execute(
                 "INSERT INTO stage_times (stage, number, status, start_ms, finish_ms, elapsed_ms, nominal_ms,"
                 " reason, updated_at, updated_by) VALUES (:stage, :number, :status, :start_ms, :finish_ms,"
@@ -464,6 +538,7 @@ class EventStore:
                 user,
                 stage=t.stage,
                 number=t.number,
+                change_id=change_id,
             )
         return old
 
@@ -508,7 +583,12 @@ class EventStore:
         }
 
     def put_second(
-        self, t: StageTime, keyed_by: str, action: str = "second.record", reason: str | None = None
+        self,
+        t: StageTime,
+        keyed_by: str,
+        action: str = "second.record",
+        reason: str | None = None,
+        change_id: str | None = None,
     ) -> None:
         """The blind second keying of one result (double keying), journalled like the first."""
         self._check_writable()
@@ -524,6 +604,8 @@ class EventStore:
             "updated_at": journal.now_utc(),
         }
         with self._write():
+            if self.applied_change(change_id):
+                return
             old = _one(
                 self.db,
                 "SELECT * FROM second_keyings WHERE stage = ? AND number = ?",
@@ -540,14 +622,16 @@ class EventStore:
             )
             if action == "second.record" and old:
                 action = "second.replace"
-            journal.append(
+            journal_id = journal.append(
                 self.db,
                 action,
                 f"second stage {t.stage} #{t.number}",
                 _strip(old),
                 _strip(row),
                 reason,
+                change_id=change_id,
             )
+            self._mark_applied(change_id, journal_id)
 
     def seconds(self, stage: int) -> list[dict[str, Any]]:
         cur = self.db.execute(
@@ -570,15 +654,25 @@ class EventStore:
         }
 
     def delete_time(
-        self, stage: int, number: int, reason: str | None = None
+        self,
+        stage: int,
+        number: int,
+        reason: str | None = None,
+        change_id: str | None = None,
+        expected: Expected = NOT_GIVEN,
     ) -> dict[str, Any] | None:
+        """Delete one result; returns the deleted row. ``expected`` and ``change_id`` as for
+        :meth:`put_time` (nothing to delete is no conflict: the desk wanted no result)."""
         self._check_writable()
         with self._write():
+            if done := self.applied_change(change_id):
+                return done["old"]
             old = _one(
                 self.db, "SELECT * FROM stage_times WHERE stage = ? AND number = ?", [stage, number]
             )
             if old is None:
                 return None
+            self._check_expected(old, expected, None)
             self._guard("time.delete", stage, number, reason)
             self.db.execute(
                 "DELETE FROM stage_times WHERE stage = ? AND number = ?", [stage, number]
@@ -591,10 +685,14 @@ class EventStore:
                 reason,
                 stage=stage,
                 number=number,
+                change_id=change_id,
             )
         return old
 
-    def add_adjustment(self, a: Adjustment, reason_for_journal: str | None = None) -> int:
+    def add_adjustment(
+        self, a: Adjustment, reason_for_journal: str | None = None, change_id: str | None = None
+    ) -> int:
+        """Add one adjustment; its id (the first time's id for a change id already applied)."""
         self._check_writable()
         row = {
             "stage": a.stage,
@@ -609,6 +707,8 @@ class EventStore:
             "decision": a.decision,
         }
         with self._write():
+            if done := self.applied_change(change_id):
+                return int(done["new"]["id"])
             self._guard("adjustment.add", a.stage, a.number, a.reason)
             cur = self.db.execute(
                 "INSERT INTO adjustments (stage, number, amount_ms, kind, applies_to, reason, article,"
@@ -626,12 +726,17 @@ class EventStore:
                 reason_for_journal or a.reason,
                 stage=a.stage,
                 number=a.number,
+                change_id=change_id,
             )
         return int(new_id)
 
-    def revoke_adjustment(self, adjustment_id: int, reason: str) -> None:
+    def revoke_adjustment(
+        self, adjustment_id: int, reason: str, change_id: str | None = None
+    ) -> None:
         self._check_writable()
         with self._write():
+            if self.applied_change(change_id):
+                return
             old = _one(self.db, "SELECT * FROM adjustments WHERE id = ?", [adjustment_id])
             if old is None:
                 raise RallyDeskError(f"adjustment {adjustment_id} does not exist")
@@ -654,10 +759,15 @@ class EventStore:
                 reason,
                 stage=old["stage"],
                 number=old["number"],
+                change_id=change_id,
             )
 
     def edit_adjustment(
-        self, adjustment_id: int, changes: dict[str, Any], reason: str | None
+        self,
+        adjustment_id: int,
+        changes: dict[str, Any],
+        reason: str | None,
+        change_id: str | None = None,
     ) -> None:
         self._check_writable()
         allowed = {"amount_ms", "kind", "applies_to", "reason", "article", "stage"}
@@ -665,6 +775,8 @@ class EventStore:
         if bad:
             raise RallyDeskError(f"cannot change {', '.join(sorted(bad))} of an adjustment")
         with self._write():
+            if self.applied_change(change_id):
+                return
             old = _one(self.db, "SELECT * FROM adjustments WHERE id = ?", [adjustment_id])
             if old is None:
                 raise RallyDeskError(f"adjustment {adjustment_id} does not exist")
@@ -684,6 +796,7 @@ class EventStore:
                 reason,
                 stage=new["stage"],
                 number=new["number"],
+                change_id=change_id,
             )
 
     # ------------------------------------------------------------------ officials (schema 5)
@@ -908,6 +1021,13 @@ def explain_write_error(path: Path, exc: sqlite3.DatabaseError) -> str:
     else:
         why = str(exc)
     return f"{path}: could not save: {why}; the change was NOT recorded, key it again once this is fixed"
+
+
+def _same_result(a: StageTime | None, b: StageTime | None) -> bool:
+    """The same result (the reason, a note, aside): two desks that keyed it agree."""
+    if a is None or b is None:
+        return a is b
+    return dataclasses.replace(a, reason=None) == dataclasses.replace(b, reason=None)
 
 
 def _one(db: Database, sql: str, params: list[Any]) -> dict[str, Any] | None:
