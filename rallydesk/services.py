@@ -17,6 +17,7 @@ from typing import Any
 
 from .domain import officials as O
 from .domain import times as T
+from .domain.changes import NOT_GIVEN, Conflict, Expected, new_change_id, time_from_row
 from .domain.classification import Classification, LiveOverall, classify, live_overall
 from .domain.errors import RallyDeskError, UnknownReference, unknown_stage
 from .domain.model import (
@@ -32,10 +33,12 @@ from .domain.model import (
     StageTime,
     StartTime,
 )
+from .store import journal as _journal
 from .store import pgserver
 from .store.autobackup import BACKUP_EVERY_MINUTES, BACKUP_KEEP, AutoBackup
-from .store.eventstore import EventStore
+from .store.eventstore import EventStore, StoreUnavailable
 from .store.lock import EventLocked, EventNotWritable
+from .store.outbox import Outbox, outbox_path
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +46,9 @@ __all__ = [
     "BACKUP_EVERY_MINUTES",
     "BACKUP_KEEP",
     "Change",
+    "Conflict",
+    "NOT_GIVEN",
+    "StoreUnavailable",
     "Event",
     "EventLocked",
     "EventNotWritable",
@@ -75,6 +81,9 @@ class Change(StrEnum):
     EXTERNAL = "external"  # another desk wrote (a read-only desk following the writer)
     LOGIN = "login"  # an official logged in or out; details: name
     BACKUP = "backup"  # not a change of data: details: warning (a backup target failing)
+    #: not a change of data: the store was lost or found again; details: offline (bool), pending
+    #: (changes kept in the outbox), and after a replay sent, conflicts (how many of each)
+    OFFLINE = "offline"
 
 
 Listener = Callable[[Change, dict[str, Any]], None]
@@ -131,8 +140,20 @@ class Event:
         self._starts: dict[tuple[int, int], int] | None = None
         #: the writer's commits seen so far (a read-only desk compares it twice a second)
         self._data_version = store.data_version()
+        #: the changes this desk made while the store could not be reached (None: read-only)
+        self.outbox: Outbox | None = None
         if not store.readonly:
+            uid = store.event_uid()
+            if uid:
+                self.outbox = Outbox(outbox_path(uid, _journal.desk()))
             self._start_auto_backup()
+            if self.pending_changes():
+                try:  # a desk restarted with changes kept: they go first
+                    self.replay()
+                except StoreUnavailable:
+                    log.warning(
+                        "%s: still offline, %d changes kept", self.path, self.pending_changes()
+                    )
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -166,6 +187,8 @@ class Event:
 
     def close(self) -> None:
         self.closed = True
+        if self.outbox is not None:
+            self.outbox.close()
         self.store.close()
         log.info("closed %s", self.path)
 
@@ -373,13 +396,274 @@ class Event:
         status: str = "OK",
         nominal: str | int | None = None,
         reason: str | None = None,
+        expected: Expected = NOT_GIVEN,
+        change_id: str | None = None,
     ) -> StageTime:
-        """Record one result; returns once it is durably on disk (WAL, synchronous=FULL)."""
+        """Record one result; returns once it is durably on disk (WAL, synchronous=FULL), or kept
+        in the desk's outbox when the store cannot be reached.
+
+        ``expected`` is the result the desk saw (None: none); when the stored one differs,
+        :class:`Conflict` is raised and nothing is replaced. Without it, as before: replace."""
         t = self.build_time(stage, number, elapsed, start, finish, status, nominal, reason)
+        return self._put_time(t, t.reason, expected, change_id)
+
+    def _put_time(
+        self, t: StageTime, why: str | None, expected: Expected, change_id: str | None
+    ) -> StageTime:
         before = self.data
-        self.store.put_time(t, reason=t.reason)
-        self._changed(Change.TIME, before.with_time(stage, number, t), stage=stage, number=number)
+        cid = change_id or new_change_id()
+        self._send(
+            "time.record",
+            {"time": _time_json(t), "why": why},
+            cid,
+            expected,
+            before.time_of(t.stage, t.number),
+            (t.stage, t.number, why),
+            lambda: self.store.put_time(t, reason=why, change_id=cid, expected=expected),
+        )
+        self._changed(
+            Change.TIME, before.with_time(t.stage, t.number, t), stage=t.stage, number=t.number
+        )
         return t
+
+    # ------------------------------------------------------------------ offline: the outbox
+
+    def _send(
+        self,
+        op: str,
+        args: dict[str, Any],
+        change_id: str,
+        expected: Expected,
+        seen: StageTime | None,
+        guarded: tuple[int | None, int | None, str | None] | None,
+        write: Callable[[], Any],
+    ) -> Any:
+        """Write now, or keep the change in the outbox when the store cannot be reached (and while
+        earlier changes wait there: the server gets them in the order they were made).
+
+        ``seen`` is what the desk's snapshot holds there: kept as the change's expected value when
+        the caller gave none, so a replay never silently overwrites another desk's result."""
+        if not self.pending_changes():
+            try:
+                return write()
+            except StoreUnavailable as exc:
+                if self.outbox is None:
+                    raise
+                log.warning("%s: store lost (%s); keying goes on into the outbox", self.path, exc)
+        if self.outbox is None:
+            raise RallyDeskError(f"{self.path}: opened read-only; changes are not possible")
+        if guarded is not None:
+            try:  # the server checks again at replay; a refusal then is listed, never lost
+                self._guard(op, *guarded)
+            except StoreUnavailable:
+                pass
+        kept = (
+            expected
+            if expected is not NOT_GIVEN
+            else (seen if op.startswith("time.") else NOT_GIVEN)
+        )
+        official = self.official or {}
+        if op == "adjustment.add":  # a negative id the desk shows until the server gives one
+            args["provisional"] = self.outbox.next_provisional_id()
+        self.outbox.append(
+            op,
+            args,
+            change_id,
+            None if kept is NOT_GIVEN else {"time": _time_json(kept)},
+            _journal.desk(),
+            official.get("name"),
+            official.get("role"),
+        )
+        self._notify(Change.OFFLINE, offline=True, pending=self.outbox.count())
+        return None
+
+    def pending_changes(self) -> int:
+        """How many changes this desk keeps in its outbox, waiting for the store."""
+        return self.outbox.count() if self.outbox is not None else 0
+
+    @property
+    def offline(self) -> bool:
+        """True while changes wait in the outbox (the desk shows OFFLINE)."""
+        return self.pending_changes() > 0
+
+    def try_reconnect(self) -> bool:
+        """Reach the store again and send what waits; True when nothing waits any more.
+        The desk calls it on a timer while offline."""
+        if not self.pending_changes():
+            return True
+        try:
+            self.store.reconnect()
+            self.replay()
+        except StoreUnavailable as exc:
+            log.info("%s: still offline (%s)", self.path, exc)
+            return False
+        return not self.pending_changes()
+
+    def replay(self) -> dict[str, int]:
+        """Send the outbox in order, each change once (by its id: one already applied is answered,
+        not applied again). A conflict or a refusal is kept in :meth:`conflicts` and the replay goes
+        on; a lost store stops it (StoreUnavailable), what is left stays kept."""
+        outbox = self.outbox
+        if outbox is None or not outbox.count():
+            return {"sent": 0, "conflicts": 0, "pending": 0}
+        sent = conflicts = 0
+        try:
+            for item in outbox.pending():
+                try:
+                    real_id = self._replay_one(item)
+                except StoreUnavailable:
+                    raise
+                except RallyDeskError as exc:
+                    outbox.to_conflict(item["seq"], self._conflict_record(item, exc))
+                    conflicts += 1
+                    log.warning("%s: replay of %s refused: %s", self.path, item["op"], exc)
+                else:
+                    adjustment = (item["args"]["provisional"], real_id) if real_id else None
+                    outbox.done(item["seq"], adjustment)
+                    sent += 1
+        finally:
+            self._data = None
+            self._published = None
+            self._officials = None
+            self._notify(
+                Change.OFFLINE,
+                offline=outbox.count() > 0,
+                pending=outbox.count(),
+                sent=sent,
+                conflicts=conflicts,
+            )
+            if sent or conflicts:
+                self._changed(Change.EXTERNAL)
+        log.info("%s: replayed %d changes, %d conflicts", self.path, sent, conflicts)
+        return {"sent": sent, "conflicts": conflicts, "pending": outbox.count()}
+
+    def _replay_one(self, item: dict[str, Any]) -> int | None:
+        """Apply one kept change as its official made it; the real id of an adjustment added."""
+        assert self.outbox is not None
+        op, args, cid = item["op"], item["args"], item["change_id"]
+        expected: Expected = (
+            time_from_row(item["expected"]["time"]) if item["expected"] else NOT_GIVEN
+        )
+        acting, official = self.store.acting, self.official
+        if item["official"]:
+            self.official = {"name": item["official"], "role": item["role"] or "timekeeper"}
+            self.store.acting = item["official"]
+        try:
+            if op == "time.record":
+                t = time_from_row(args["time"])
+                assert t is not None
+                self.store.put_time(t, reason=args["why"], change_id=cid, expected=expected)
+            elif op == "time.delete":
+                self.store.delete_time(
+                    args["stage"], args["number"], args["reason"], change_id=cid, expected=expected
+                )
+            elif op == "adjustment.add":
+                a = Adjustment(**dict(args["adjustment"], id=0))
+                return self.store.add_adjustment(a, change_id=cid)
+            elif op == "adjustment.revoke":
+                self.store.revoke_adjustment(
+                    self.outbox.real_adjustment_id(args["id"]), args["reason"], change_id=cid
+                )
+            elif op == "adjustment.edit":
+                self.store.edit_adjustment(
+                    self.outbox.real_adjustment_id(args["id"]),
+                    args["changes"],
+                    args["why"],
+                    change_id=cid,
+                )
+            elif op == "second.record":
+                t = time_from_row(args["time"])
+                assert t is not None
+                self.store.put_second(
+                    t, args["keyed_by"], args["action"], args["reason"], change_id=cid
+                )
+            else:
+                raise RallyDeskError(f"outbox: unknown change {op!r}")
+        finally:
+            self.official, self.store.acting = official, acting
+        return None
+
+    def _conflict_record(self, item: dict[str, Any], exc: RallyDeskError) -> dict[str, Any]:
+        """What the results manager needs to settle a change the server refused."""
+        args = item["args"]
+        mine = args.get("time") if item["op"] == "time.record" else None
+        stage = args.get("stage", (args.get("time") or args.get("adjustment") or {}).get("stage"))
+        number = args.get(
+            "number", (args.get("time") or args.get("adjustment") or {}).get("number")
+        )
+        record: dict[str, Any] = {
+            "change_id": item["change_id"],
+            "op": item["op"],
+            "args": args,
+            "stage": stage,
+            "number": number,
+            "mine": mine,
+            "expected": item["expected"],
+            "my_desk": item["desk"],
+            "my_official": item["official"],
+            "keyed_at": item["at"],
+            "message": str(exc),
+        }
+        if isinstance(exc, Conflict):
+            record.update(
+                stage=exc.stage,
+                number=exc.number,
+                theirs=_time_json(exc.stored),
+                their_desk=exc.stored_by.get("desk"),
+                their_official=exc.stored_by.get("official") or exc.stored_by.get("user"),
+            )
+        return record
+
+    def conflicts(self) -> list[dict[str, Any]]:
+        """The changes the server refused on replay, not yet settled: number, stage, this desk's
+        value and the stored one (as StageTime, None: no result), both desks, the message."""
+        if self.outbox is None:
+            return []
+        out = []
+        for c in self.outbox.conflicts():
+            c = dict(c)
+            c["mine"] = time_from_row(c["mine"])
+            c["theirs"] = time_from_row(c["theirs"])
+            c["mine_text"] = self._describe(c["mine"]) if c["mine"] else _what_op(c)
+            c["theirs_text"] = self._describe(c["theirs"]) if c["theirs"] else "—"
+            out.append(c)
+        return out
+
+    def settle_conflict(self, conflict_id: int, keep: str, reason: str) -> None:
+        """The results manager settles a conflict: keep this desk's change ("mine": written now,
+        over the stored value it saw in the conflict) or the stored one ("theirs": nothing written);
+        either way with a reason, kept in the outbox's record."""
+        if not reason or not reason.strip():
+            raise RallyDeskError("settling a conflict needs a reason")
+        self._check_role("adjustment")  # a results manager (or the clerk) decides
+        found = next((c for c in self.conflicts() if c["id"] == conflict_id), None)
+        if found is None:
+            raise RallyDeskError(f"conflict {conflict_id} does not exist or is already settled")
+        assert self.outbox is not None
+        why = f"conflict settled: {reason.strip()}"
+        if keep == "mine":
+            if found["op"] == "time.record":
+                self._put_time(found["mine"], why, found["theirs"], None)
+            elif found["op"] == "time.delete":
+                self._delete(found["stage"], found["number"], why, found["theirs"], None)
+            else:
+                item = {
+                    "op": found["op"],
+                    "args": found["args"],
+                    "change_id": new_change_id(),
+                    "expected": None,
+                    "official": (self.official or {}).get("name"),
+                    "role": (self.official or {}).get("role"),
+                }
+                self._replay_one(item)
+                self._data = None
+                self._changed(Change.EXTERNAL)
+        elif keep != "theirs":
+            raise RallyDeskError(f"keep {keep!r}: accepted mine, theirs")
+        self.outbox.settle(
+            conflict_id, keep, reason.strip(), (self.official or {}).get("name") or _journal.who()
+        )
+        self._notify(Change.OFFLINE, offline=self.offline, pending=self.pending_changes())
 
     def review_time(self, t: StageTime) -> Any:
         """What the desk must refuse or ask before writing ``t`` (``domain.checks.review``)."""
@@ -656,14 +940,29 @@ class Event:
         finish: str | int | None = None,
         status: str = "OK",
         reason: str | None = None,
+        change_id: str | None = None,
     ) -> StageTime:
         """A blind second keying of one result by another official (Timing > Verify stage)."""
         if not official or not official.strip():
             raise RallyDeskError("double keying: the second official's name is needed")
         t = self.build_time(stage, number, elapsed, start, finish, status, None, reason)
-        self.store.put_second(t, official.strip())
-        self._changed(Change.SECOND_KEYING, self._data, stage=stage, number=number)
+        self._put_second(t, official.strip(), "second.record", None, change_id)
         return t
+
+    def _put_second(
+        self, t: StageTime, keyed_by: str, action: str, reason: str | None, change_id: str | None
+    ) -> None:
+        cid = change_id or new_change_id()
+        self._send(
+            "second.record",
+            {"time": _time_json(t), "keyed_by": keyed_by, "action": action, "reason": reason},
+            cid,
+            NOT_GIVEN,
+            None,
+            None,
+            lambda: self.store.put_second(t, keyed_by, action, reason, change_id=cid),
+        )
+        self._changed(Change.SECOND_KEYING, self._data, stage=t.stage, number=t.number)
 
     def mismatches(self, stage: int) -> list[dict[str, Any]]:
         """Every result where the two keyings differ, then those keyed once only, with who keyed
@@ -698,7 +997,9 @@ class Event:
         """A stage is verified when it was keyed twice and no mismatch remains."""
         return bool(self.store.seconds(stage)) and not self.mismatches(stage)
 
-    def settle(self, stage: int, number: int, keep: str, reason: str) -> None:
+    def settle(
+        self, stage: int, number: int, keep: str, reason: str, change_id: str | None = None
+    ) -> None:
         """The results manager settles a mismatch: keep the first keying, or take the second."""
         if not reason or not reason.strip():
             raise RallyDeskError("settling a mismatch needs a reason")
@@ -714,17 +1015,18 @@ class Event:
                 elapsed=second["elapsed_ms"],
                 status=second["status"],
                 reason=second["reason"] or reason.strip(),
+                change_id=change_id,
             )
         elif keep == "first":
             if first is None:
                 raise RallyDeskError(f"#{number} has no first keying on stage {stage}")
-            self.store.put_second(
+            self._put_second(
                 first,
                 second["keyed_by"] if second else "results manager",
-                action="second.settle",
-                reason=reason.strip(),
+                "second.settle",
+                reason.strip(),
+                change_id,
             )
-            self._changed(Change.SECOND_KEYING, self._data, stage=stage, number=number)
         else:
             raise RallyDeskError(f"keep {keep!r}: accepted first, second")
 
@@ -758,10 +1060,37 @@ class Event:
     def existing_time(self, stage: int, number: int) -> StageTime | None:
         return self.data.time_of(stage, number)
 
-    def delete_time(self, stage: int, number: int, reason: str | None = None) -> None:
+    def delete_time(
+        self,
+        stage: int,
+        number: int,
+        reason: str | None = None,
+        expected: Expected = NOT_GIVEN,
+        change_id: str | None = None,
+    ) -> None:
+        """Delete one result; ``expected`` and ``change_id`` as for :meth:`record_time`."""
         self._require(stage, number)
+        self._delete(stage, number, reason, expected, change_id)
+
+    def _delete(
+        self,
+        stage: int,
+        number: int,
+        reason: str | None,
+        expected: Expected,
+        change_id: str | None,
+    ) -> None:
         before = self.data
-        self.store.delete_time(stage, number, reason)
+        cid = change_id or new_change_id()
+        self._send(
+            "time.delete",
+            {"stage": stage, "number": number, "reason": reason},
+            cid,
+            expected,
+            before.time_of(stage, number),
+            (stage, number, reason),
+            lambda: self.store.delete_time(stage, number, reason, change_id=cid, expected=expected),
+        )
         self._changed(
             Change.TIME, before.with_time(stage, number, None), stage=stage, number=number
         )
@@ -831,8 +1160,10 @@ class Event:
         decided_by: str | None = None,
         decision: str | None = None,
         decided_at: str | None = None,
+        change_id: str | None = None,
     ) -> int:
-        """Add a penalty, bonus or credit; returns its id once durably on disk.
+        """Add a penalty, bonus or credit; returns its id once durably on disk (offline: a
+        provisional negative id, replaced by the server's at replay).
 
         ``decision`` and ``decided_at`` are the stewards' or clerk's decision that imposed it
         (reference and time, ISO 8601); both print in the sheets' penalties block."""
@@ -850,8 +1181,28 @@ class Event:
         )
         self.refuse_duplicate(a)
         before = self.data
-        new_id = self.store.add_adjustment(a)
-        added = self.store.adjustment(new_id) or dataclasses.replace(a, id=new_id)
+        cid = change_id or new_change_id()
+        a = dataclasses.replace(
+            a,
+            decided_by=a.decided_by or (self.official or {}).get("name") or _journal.who(),
+            decided_at=a.decided_at or _journal.now_utc(),
+        )
+        fields = {f.name: getattr(a, f.name) for f in dataclasses.fields(a) if f.name != "id"}
+        args: dict[str, Any] = {"adjustment": fields, "provisional": None}
+        new_id = self._send(
+            "adjustment.add",
+            args,
+            cid,
+            NOT_GIVEN,
+            None,
+            (a.stage, a.number, a.reason),
+            lambda: self.store.add_adjustment(a, change_id=cid),
+        )
+        if new_id is None:  # kept offline: the id is provisional until the replay
+            new_id = int(args["provisional"])
+            added = dataclasses.replace(a, id=new_id)
+        else:
+            added = self.store.adjustment(new_id) or dataclasses.replace(a, id=new_id)
         self._changed(
             Change.ADJUSTMENT,
             before.with_adjustments(before.adjustments + (added,)),
@@ -871,12 +1222,23 @@ class Event:
                 "give a different reason or article if this is a second decision"
             )
 
-    def revoke_adjustment(self, adjustment_id: int, reason: str) -> None:
+    def revoke_adjustment(
+        self, adjustment_id: int, reason: str, change_id: str | None = None
+    ) -> None:
         if not reason or not reason.strip():
             raise RallyDeskError("revoking an adjustment needs a reason")
         before = self.data
-        self.store.revoke_adjustment(adjustment_id, reason.strip())
         revoked = next((a for a in before.adjustments if a.id == adjustment_id), None)
+        cid = change_id or new_change_id()
+        self._send(
+            "adjustment.revoke",
+            {"id": adjustment_id, "reason": reason.strip()},
+            cid,
+            NOT_GIVEN,
+            None,
+            (revoked.stage, revoked.number, reason) if revoked else None,
+            lambda: self.store.revoke_adjustment(adjustment_id, reason.strip(), change_id=cid),
+        )
         kept = tuple(a for a in before.adjustments if a.id != adjustment_id)
         self._changed(
             Change.ADJUSTMENT,
@@ -895,6 +1257,7 @@ class Event:
         reason: str | None = None,
         article: str | None = None,
         why: str | None = None,
+        change_id: str | None = None,
     ) -> None:
         """Change an adjustment (stewards revise a penalty); the journal keeps old and new."""
         current = next((a for a in self.data.adjustments if a.id == adjustment_id), None)
@@ -916,8 +1279,21 @@ class Event:
             "reason": a.reason,
             "article": a.article,
         }
-        self.store.edit_adjustment(adjustment_id, changes, why)
-        updated = self.store.adjustment(adjustment_id)
+        cid = change_id or new_change_id()
+        written = self._send(
+            "adjustment.edit",
+            {"id": adjustment_id, "changes": changes, "why": why},
+            cid,
+            NOT_GIVEN,
+            None,
+            (current.stage, current.number, why),
+            lambda: self.store.edit_adjustment(adjustment_id, changes, why, change_id=cid) or True,
+        )
+        updated = (
+            self.store.adjustment(adjustment_id)
+            if written
+            else dataclasses.replace(current, **changes)
+        )
         kept = tuple(
             updated if x.id == adjustment_id and updated else x for x in self.data.adjustments
         )
@@ -1691,6 +2067,22 @@ class Event:
         if until:
             rows = [r for r in rows if r["at"][: len(until)] <= until]
         return rows
+
+
+def _time_json(t: StageTime | None) -> dict[str, Any] | None:
+    """A result as the outbox keeps it (the columns of ``stage_times``)."""
+    return None if t is None else dataclasses.asdict(t)
+
+
+def _what_op(conflict: dict[str, Any]) -> str:
+    """This desk's side of a conflict that is not a keyed result (a deletion, an adjustment)."""
+    return {
+        "time.delete": "deleted",
+        "adjustment.add": "adjustment added",
+        "adjustment.revoke": "adjustment revoked",
+        "adjustment.edit": "adjustment changed",
+        "second.record": "second keying",
+    }.get(conflict["op"], conflict["op"])
 
 
 def latest_good_backup(folder: str | Path, event_path: str | Path) -> Path | None:
