@@ -522,9 +522,10 @@ class Event:
                     outbox.done(item["seq"], adjustment)
                     sent += 1
         finally:
-            self._data = None
-            self._published = None
-            self._officials = None
+            if not outbox.count():  # all sent: the store's state is the truth again
+                self._data = None
+                self._published = None
+                self._officials = None
             self._notify(
                 Change.OFFLINE,
                 offline=outbox.count() > 0,
@@ -532,8 +533,8 @@ class Event:
                 sent=sent,
                 conflicts=conflicts,
             )
-            if sent or conflicts:
-                self._changed(Change.EXTERNAL)
+            if (sent or conflicts) and not outbox.count():
+                self._changed(Change.EXTERNAL)  # the views show the store's state again
         log.info("%s: replayed %d changes, %d conflicts", self.path, sent, conflicts)
         return {"sent": sent, "conflicts": conflicts, "pending": outbox.count()}
 
