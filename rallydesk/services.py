@@ -36,7 +36,7 @@ from .domain.model import (
 from .store import journal as _journal
 from .store import pgserver
 from .store.autobackup import BACKUP_EVERY_MINUTES, BACKUP_KEEP, AutoBackup
-from .store.eventstore import EventStore, StoreUnavailable
+from .store.eventstore import EventStore, StoreError, StoreUnavailable
 from .store.lock import EventLocked, EventNotWritable
 from .store.outbox import Outbox, outbox_path
 
@@ -150,9 +150,12 @@ class Event:
             if self.pending_changes():
                 try:  # a desk restarted with changes kept: they go first
                     self.replay()
-                except StoreUnavailable:
+                except StoreError as exc:  # the desk opens all the same, OFFLINE, and tries again
                     log.warning(
-                        "%s: still offline, %d changes kept", self.path, self.pending_changes()
+                        "%s: %d changes kept, not sent yet: %s",
+                        self.path,
+                        self.pending_changes(),
+                        exc,
                     )
 
     # ------------------------------------------------------------------ lifecycle
@@ -488,7 +491,8 @@ class Event:
 
     def try_reconnect(self) -> bool:
         """Reach the store again and send what waits; True when nothing waits any more.
-        The desk calls it on a timer while offline."""
+        The desk calls it on a timer while offline. A store that answers but fails otherwise (a
+        full disk) raises its StoreError: the desk says so, the changes stay kept."""
         if not self.pending_changes():
             return True
         try:
@@ -502,7 +506,8 @@ class Event:
     def replay(self) -> dict[str, int]:
         """Send the outbox in order, each change once (by its id: one already applied is answered,
         not applied again). A conflict or a refusal is kept in :meth:`conflicts` and the replay goes
-        on; a lost store stops it (StoreUnavailable), what is left stays kept."""
+        on; a store that fails (StoreUnavailable, any StoreError) stops it, raised, and what is
+        left stays kept."""
         outbox = self.outbox
         if outbox is None or not outbox.count():
             return {"sent": 0, "conflicts": 0, "pending": 0}
@@ -511,9 +516,9 @@ class Event:
             for item in outbox.pending():
                 try:
                     real_id = self._replay_one(item)
-                except StoreUnavailable:
-                    raise
-                except RallyDeskError as exc:
+                except StoreError:
+                    raise  # the store itself failed (lost, full disk): the change stays kept
+                except RallyDeskError as exc:  # a conflict, or a refusal (roles, a lock)
                     outbox.to_conflict(item["seq"], self._conflict_record(item, exc))
                     conflicts += 1
                     log.warning("%s: replay of %s refused: %s", self.path, item["op"], exc)
@@ -534,7 +539,8 @@ class Event:
                 conflicts=conflicts,
             )
             if (sent or conflicts) and not outbox.count():
-                self._changed(Change.EXTERNAL)  # the views show the store's state again
+                # several changes at once, as an import: every view shows the store's state again
+                self._changed(Change.BATCH, written=True)
         log.info("%s: replayed %d changes, %d conflicts", self.path, sent, conflicts)
         return {"sent": sent, "conflicts": conflicts, "pending": outbox.count()}
 
@@ -657,8 +663,7 @@ class Event:
                     "role": (self.official or {}).get("role"),
                 }
                 self._replay_one(item)
-                self._data = None
-                self._changed(Change.EXTERNAL)
+                self._changed(Change.BATCH, written=True)
         elif keep != "theirs":
             raise RallyDeskError(f"keep {keep!r}: accepted mine, theirs")
         self.outbox.settle(
@@ -1203,7 +1208,10 @@ class Event:
             new_id = int(args["provisional"])
             added = dataclasses.replace(a, id=new_id)
         else:
-            added = self.store.adjustment(new_id) or dataclasses.replace(a, id=new_id)
+            try:
+                added = self.store.adjustment(new_id) or dataclasses.replace(a, id=new_id)
+            except StoreUnavailable:  # written, then lost: the desk shows what it sent
+                added = dataclasses.replace(a, id=new_id)
         self._changed(
             Change.ADJUSTMENT,
             before.with_adjustments(before.adjustments + (added,)),
@@ -1290,11 +1298,12 @@ class Event:
             (current.stage, current.number, why),
             lambda: self.store.edit_adjustment(adjustment_id, changes, why, change_id=cid) or True,
         )
-        updated = (
-            self.store.adjustment(adjustment_id)
-            if written
-            else dataclasses.replace(current, **changes)
-        )
+        updated = dataclasses.replace(current, **changes)
+        if written:
+            try:
+                updated = self.store.adjustment(adjustment_id) or updated
+            except StoreUnavailable:  # written, then lost: the desk shows what it sent
+                pass
         kept = tuple(
             updated if x.id == adjustment_id and updated else x for x in self.data.adjustments
         )

@@ -147,6 +147,7 @@ def test_every_kind_of_change_goes_through_the_outbox(tmp_path):
     assert ev.try_reconnect()
     assert ev.conflicts() == []
     assert [(a.number, a.amount_ms) for a in ev.data.adjustments] == [(101, 90_000)]
+    assert new < 0 < ev.data.adjustments[0].id  # the provisional id gave way to the server's
     assert ev.data.time_of(1, 103) is None and ev.data.time_of(1, 101).elapsed_ms == 3 * 3_600_000
     assert ev.verified(1)
     ev.close()
@@ -320,4 +321,54 @@ def test_store_unavailable_is_a_store_error_and_other_errors_are_not_queued(tmp_
     with pytest.raises(RallyDeskError, match="race number 999"):
         ev.record_time(1, 999, elapsed="3:00:00")  # bad input is refused offline too
     assert ev.pending_changes() == 0
+    ev.close()
+
+
+def test_a_refusal_at_replay_is_listed_and_the_rest_still_goes(tmp_path, monkeypatch):
+    path = tmp_path / "e.rallydesk"
+    make_event(path)
+    with Event.open(path) as ev:
+        penalty = ev.add_adjustment(1, 101, "+1'", reason="speeding")
+    monkeypatch.setenv("RALLYDESK_DESK", "desk-A")
+    ev_a, store = open_cuttable(path)
+    assert ev_a.data.adjustments
+    store.cut = True
+    ev_a.revoke_adjustment(penalty, "appeal upheld")
+    ev_a.record_time(1, 101, elapsed="3:00:00")
+    ev_a.close()
+    monkeypatch.setenv("RALLYDESK_DESK", "desk-B")
+    with Event.open(path) as ev_b:
+        ev_b.revoke_adjustment(penalty, "stewards withdrew it")
+    monkeypatch.setenv("RALLYDESK_DESK", "desk-A")
+    with Event.open(path) as ev_a:
+        (refused,) = ev_a.conflicts()
+        assert refused["op"] == "adjustment.revoke" and "already revoked" in refused["message"]
+        assert refused["mine_text"] == "adjustment revoked" and refused["my_desk"] == "desk-A"
+        assert ev_a.data.time_of(1, 101) is not None  # the change behind it still went
+        ev_a.settle_conflict(refused["id"], "theirs", "revoked by the stewards already")
+        assert ev_a.conflicts() == []
+    assert verify(path) == []
+
+
+def test_a_store_failing_otherwise_keeps_the_changes_and_says_why(tmp_path, monkeypatch):
+    from rallydesk.store.eventstore import StoreError
+
+    path = tmp_path / "e.rallydesk"
+    make_event(path)
+    ev, store = open_cuttable(path)
+    assert ev.data.entries
+    store.cut = True
+    ev.record_time(1, 101, elapsed="3:00:00")
+    ev.record_time(1, 102, elapsed="3:01:00")
+    store.cut = False
+
+    def full(*_a, **_k):
+        raise StoreError("could not save: the disk is full")
+
+    with monkeypatch.context() as m:
+        m.setattr(store.inner, "put_time", full)
+        with pytest.raises(StoreError, match="disk is full"):
+            ev.try_reconnect()
+        assert ev.pending_changes() == 2 and ev.conflicts() == []  # kept, not conflicts
+    assert ev.try_reconnect() and len(time_rows(path)) == 2
     ev.close()
