@@ -142,7 +142,12 @@ class Event:
         self._data_version = store.data_version()
         #: the changes this desk made while the store could not be reached (None: read-only)
         self.outbox: Outbox | None = None
+        #: what some reads answered last (used while the store cannot be reached), read at open so
+        #: that a desk losing its server before showing a crew still knows the start lists
+        self._seen: dict[str, Any] = {}
         if not store.readonly:
+            for read in ("starts", "desk_settings"):
+                self._last_known(read)
             uid = store.event_uid()
             if uid:
                 self.outbox = Outbox(outbox_path(uid, _journal.desk()))
@@ -480,6 +485,18 @@ class Event:
         self._notify(Change.OFFLINE, offline=True, pending=self.outbox.count())
         return None
 
+    def _last_known(self, read: str) -> Any:
+        """A store read the keying needs (start lists, speed ranges): while the store cannot be
+        reached, what it answered last, so the desk keeps keying offline."""
+        try:
+            value = getattr(self.store, read)()
+        except StoreUnavailable:
+            if read not in self._seen:
+                raise
+            return self._seen[read]
+        self._seen[read] = value
+        return value
+
     def pending_changes(self) -> int:
         """How many changes this desk keeps in its outbox, waiting for the store."""
         return self.outbox.count() if self.outbox is not None else 0
@@ -683,7 +700,7 @@ class Event:
         from .domain.checks import DEFAULT_SPEEDS_KMH
 
         ranges = dict(DEFAULT_SPEEDS_KMH)
-        for key, value in self.store.desk_settings().items():
+        for key, value in self._last_known("desk_settings").items():
             if key.startswith(SPEED_SETTING) and value:
                 low, _, high = value.partition("-")
                 ranges[key[len(SPEED_SETTING) :]] = (float(low), float(high))
@@ -773,12 +790,12 @@ class Event:
     def starts_of(self, stage: int) -> dict[int, int]:
         """The stage's start list: race number → start time of day (ms)."""
         if self._starts is None:
-            self._starts = self.store.starts()
+            self._starts = self._last_known("starts")
         return {n: ms for (s, n), ms in self._starts.items() if s == stage}
 
     def start_of(self, stage: int, number: int) -> int | None:
         if self._starts is None:
-            self._starts = self.store.starts()
+            self._starts = self._last_known("starts")
         return self._starts.get((stage, number))
 
     def set_starts(

@@ -30,7 +30,7 @@ def cut(window) -> CuttableStore:
     ev = window.rally_event
     store = CuttableStore(ev.store)
     ev.store = store  # type: ignore[assignment]
-    store.cut = True
+    store.cut = store.cut_reads = True  # lost for reads too, as a server is
     return store
 
 
