@@ -1107,6 +1107,8 @@ class MainWindow(QMainWindow):
     def toggle_dark(self, on: bool) -> None:
         Preferences().dark = bool(on)
         theme.apply(QApplication.instance(), bool(on))
+        if self.offline_status is not None:  # the OFFLINE sign takes the new theme's red
+            self.offline_status.show_state()
 
     # -------------------------------------------------------------- settings
 

@@ -149,8 +149,7 @@ def test_the_offline_sign_is_readable_in_both_themes(qtbot, window):
     window.rally_event.record_time(2, 203, elapsed="1:59:00")
     try:
         for dark in (False, True):
-            theme.apply(app, dark)
-            window.offline_status.show_state()
+            window.toggle_dark(dark)  # as View > Dark theme does
             colour = QColor(window.offline_status.colour())
             assert colour.name() in window.offline_status.label.styleSheet()
             assert _contrast(colour, app.palette().color(R.Window)) >= 4.5
