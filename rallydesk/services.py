@@ -655,8 +655,9 @@ class Event:
 
     def settle_conflict(self, conflict_id: int, keep: str, reason: str) -> None:
         """The results manager settles a conflict: keep this desk's change ("mine": written now,
-        over the stored value it saw in the conflict) or the stored one ("theirs": nothing written);
-        either way with a reason, kept in the outbox's record."""
+        over the stored value it saw in the conflict) or the stored one ("theirs": a result is
+        confirmed as it stands). Either way with a reason: in the event's journal for a result
+        (the confirming row of "theirs" changes no value), and in the outbox's record."""
         if not reason or not reason.strip():
             raise RallyDeskError("settling a conflict needs a reason")
         self._check_role("adjustment")  # a results manager (or the clerk) decides
@@ -681,7 +682,10 @@ class Event:
                 }
                 self._replay_one(item)
                 self._changed(Change.BATCH, written=True)
-        elif keep != "theirs":
+        elif keep == "theirs":
+            if found["op"].startswith("time.") and found["theirs"] is not None:
+                self._put_time(found["theirs"], why, found["theirs"], None)
+        else:
             raise RallyDeskError(f"keep {keep!r}: accepted mine, theirs")
         self.outbox.settle(
             conflict_id, keep, reason.strip(), (self.official or {}).get("name") or _journal.who()

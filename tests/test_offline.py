@@ -266,8 +266,13 @@ def test_offline_change_meeting_another_desks_change_is_listed_never_overwritten
         assert ev_a.conflicts() == []
         assert ev_a.data.time_of(1, 101).elapsed_ms == 3 * 3_600_000
         assert ev_a.data.time_of(1, 102).elapsed_ms == 3 * 3_600_000 + 22 * 60_000
-        settled = [r for r in ev_a.journal(number=101) if "conflict settled" in (r["reason"] or "")]
-        assert len(settled) == 1
+        for number in (101, 102):  # both decisions are in the event's journal, with their reason
+            settled = [
+                r for r in ev_a.journal(number=number) if "conflict settled" in (r["reason"] or "")
+            ]
+            assert len(settled) == 1
+        assert "B read the official sheet" in settled[0]["reason"]
+        assert settled[0]["old"] == settled[0]["new"]  # "theirs" confirmed, nothing changed
     assert verify(path) == []
 
 
