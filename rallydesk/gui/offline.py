@@ -78,9 +78,16 @@ class OfflineStatus(QObject):
             self.label.show()
             if not self.timer.isActive():
                 self.timer.start()
+            return
+        self.timer.stop()
+        waiting = len(self.rally_event.conflicts())
+        if waiting:  # online again, but decisions wait: the sign stays until they are taken
+            self.label.setText(self._conflicts_text(waiting))
+            self.label.setStyleSheet(f"color: {theme.colour('warn')}; font-weight: bold;")
+            self.label.setToolTip("")
+            self.label.show()
         else:
             self.label.hide()
-            self.timer.stop()
 
     def try_reconnect(self) -> bool:
         """One attempt (the timer's); True when everything waiting was sent."""

@@ -115,6 +115,7 @@ def test_conflicts_are_listed_and_settled_at_the_desk(qtbot, small_event, monkey
     assert w.open_path(small_event)  # replays at open: the conflict is found
     try:
         assert "1 conflicts" in w.statusBar().currentMessage()
+        assert "1 conflicts" in w.offline_status.label.text()  # stays until settled
         dialog = w.conflicts_dialog(show=False)
         assert dialog.table.rowCount() == 1
         row = [dialog.table.item(0, c).text() for c in range(dialog.table.columnCount())]
@@ -125,6 +126,7 @@ def test_conflicts_are_listed_and_settled_at_the_desk(qtbot, small_event, monkey
         dialog.ask_reason = lambda _q: "the desk had the timing card"
         assert dialog.settle("mine")
         assert dialog.table.rowCount() == 0
+        assert w.offline_status.label.isHidden()
         assert w.rally_event.existing_time(2, 203).elapsed_ms == (3600 + 59 * 60) * 1000
         dialog.close()
     finally:

@@ -491,7 +491,7 @@
         <translation>Coupe&#xa0;: %1</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+45"/>
         <source>No stages or categories yet: set up the event first</source>
         <translation>Pas encore d&apos;étape ni de catégorie&#xa0;: paramétrez d&apos;abord l&apos;épreuve</translation>
     </message>
@@ -544,7 +544,7 @@
 <context>
     <name>ConflictsDialog</name>
     <message>
-        <location filename="../../gui/offline.py" line="+111"/>
+        <location filename="../../gui/offline.py" line="+118"/>
         <source>Conflicts of offline keying</source>
         <translation>Conflits de la saisie hors ligne</translation>
     </message>
@@ -1677,7 +1677,7 @@ Ouvrir le dossier&#xa0;?</translation>
 <context>
     <name>OfflineStatus</name>
     <message>
-        <location filename="../../gui/offline.py" line="-154"/>
+        <location filename="../../gui/offline.py" line="-161"/>
         <source>Back online: %1 changes sent to the server</source>
         <extracomment>how often a desk that lost its server tries again (milliseconds)</extracomment>
         <translation>De nouveau en ligne&#xa0;: %1 modifications envoyées au serveur</translation>
@@ -1693,7 +1693,7 @@ Ouvrir le dossier&#xa0;?</translation>
         <translation>Le serveur est injoignable&#xa0;: la saisie continue, chaque modification est gardée sur cet ordinateur et envoyée, dans l&apos;ordre, dès que le serveur répond</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+28"/>
         <source>%1 conflicts for the results manager (Timing &gt; Conflicts of offline keying)</source>
         <translation>%1 conflits pour le responsable des résultats (Chronométrage &gt; Conflits de la saisie hors ligne)</translation>
     </message>
