@@ -38,7 +38,7 @@ from .store import pgserver
 from .store.autobackup import BACKUP_EVERY_MINUTES, BACKUP_KEEP, AutoBackup
 from .store.eventstore import EventStore, StoreError, StoreUnavailable
 from .store.lock import EventLocked, EventNotWritable
-from .store.outbox import Outbox, outbox_path
+from .store.outbox import Outbox, OutboxError, outbox_path
 
 log = logging.getLogger(__name__)
 
@@ -151,6 +151,18 @@ class Event:
             uid = store.event_uid()
             if uid:
                 self.outbox = Outbox(outbox_path(uid, _journal.desk()))
+                try:
+                    self.outbox.count()
+                except OutboxError as exc:  # the event opens; the damaged outbox is kept aside
+                    try:
+                        where = f"kept as {self.outbox.set_aside()}"
+                    except OSError as why:
+                        where = f"left where it is ({why.strerror})"
+                        self.outbox = None  # no outbox rather than one that cannot be read
+                    store.warnings.append(
+                        f"{exc}: {where}; changes keyed offline in it were NOT sent"
+                    )
+                    log.error("%s; %s", exc, where)
             self._start_auto_backup()
             if self.pending_changes():
                 try:  # a desk restarted with changes kept: they go first

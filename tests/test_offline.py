@@ -377,3 +377,36 @@ def test_a_store_failing_otherwise_keeps_the_changes_and_says_why(tmp_path, monk
         assert ev.pending_changes() == 2 and ev.conflicts() == []  # kept, not conflicts
     assert ev.try_reconnect() and len(time_rows(path)) == 2
     ev.close()
+
+
+def test_a_damaged_outbox_is_kept_aside_and_said(tmp_path):
+    from rallydesk.store.outbox import outbox_path
+
+    path = tmp_path / "e.rallydesk"
+    make_event(path)
+    with Event.open(path) as ev:
+        box = outbox_path(ev.store.event_uid(), os.environ["RALLYDESK_DESK"])
+    box.parent.mkdir(parents=True, exist_ok=True)
+    box.write_bytes(b"not a database, " * 100)
+    with Event.open(path) as ev:  # the event opens all the same
+        assert any("outbox" in w and "NOT sent" in w for w in ev.warnings)
+        assert ev.pending_changes() == 0
+    assert not box.exists()
+    (kept,) = box.parent.glob(box.name + ".damaged-*")
+    assert kept.read_bytes().startswith(b"not a database")
+
+
+def test_an_outbox_that_cannot_keep_a_change_says_it_was_not_recorded(tmp_path):
+    from rallydesk.store.outbox import OutboxError
+
+    path = tmp_path / "e.rallydesk"
+    make_event(path)
+    ev, store = open_cuttable(path)
+    assert ev.data.entries
+    store.cut = True
+    ev.outbox.path.parent.mkdir(parents=True, exist_ok=True)
+    ev.outbox.path.mkdir()  # a folder where the outbox file should be: it cannot be written
+    with pytest.raises(OutboxError, match="cannot be used"):
+        ev.record_time(1, 101, elapsed="3:00:00")
+    assert ev.data.time_of(1, 101) is None  # not shown as if it were kept
+    ev.close()

@@ -18,7 +18,13 @@ from pathlib import Path
 from typing import Any
 
 from ..paths import data_dir
+from .eventstore import StoreError
 from .journal import now_utc
+
+
+class OutboxError(StoreError):
+    """The desk's outbox cannot be read or written (damaged, a full disk): said, never ignored."""
+
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS pending (
@@ -106,16 +112,33 @@ class Outbox:
     def _db(self) -> sqlite3.Connection:
         if self._conn is None:
             fresh = not self.path.exists()
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(self.path, isolation_level=None)
-            conn.execute("PRAGMA journal_mode = DELETE")  # one file, nothing beside it to lose
-            conn.execute("PRAGMA synchronous = FULL")
-            conn.execute("PRAGMA busy_timeout = 5000")
-            conn.executescript(_SCHEMA)
-            if fresh:
-                _sync_folder(self.path.parent)  # the new file's name is durable too
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                conn = sqlite3.connect(self.path, isolation_level=None)
+                try:
+                    conn.execute("PRAGMA journal_mode = DELETE")  # one file, nothing beside it
+                    conn.execute("PRAGMA synchronous = FULL")
+                    conn.execute("PRAGMA busy_timeout = 5000")
+                    conn.executescript(_SCHEMA)
+                except BaseException:
+                    conn.close()
+                    raise
+                if fresh:
+                    _sync_folder(self.path.parent)  # the new file's name is durable too
+            except (sqlite3.Error, OSError) as exc:
+                raise OutboxError(
+                    f"{self.path}: this desk's outbox cannot be used ({exc})"
+                ) from None
             self._conn = conn
         return self._conn
+
+    def set_aside(self) -> Path:
+        """Keep a damaged outbox under another name (never deleted: it may hold offline work)."""
+        self.close()
+        kept = self.path.with_name(f"{self.path.name}.damaged-{now_utc().replace(':', '')}")
+        os.replace(self.path, kept)
+        self._count = None
+        return kept
 
     def close(self) -> None:
         if self._conn is not None:
@@ -125,15 +148,22 @@ class Outbox:
     def _atomic(self, statements: list[tuple[str, list[Any]]]) -> None:
         """Several statements, all or none; COMMIT returns once they are on disk (synchronous=FULL)."""
         db = self._db()
-        db.execute("BEGIN IMMEDIATE")
         try:
-            for sql, params in statements:
-                db.execute(sql, params)
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
-        db.execute("COMMIT")
-        self._count = None
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                for sql, params in statements:
+                    db.execute(sql, params)
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+            db.execute("COMMIT")
+        except sqlite3.Error as exc:
+            raise OutboxError(
+                f"{self.path}: this desk's outbox could not be written ({exc}); the change was NOT"
+                " kept"
+            ) from None
+        finally:
+            self._count = None
 
     # ------------------------------------------------------------------ pending changes
 
@@ -142,7 +172,13 @@ class Outbox:
         if self._count is None:
             if self._conn is None and not self.path.exists():
                 return 0
-            self._count = int(self._db().execute("SELECT count(*) FROM pending").fetchone()[0])
+            try:
+                row = self._db().execute("SELECT count(*) FROM pending").fetchone()
+            except sqlite3.Error as exc:
+                raise OutboxError(
+                    f"{self.path}: this desk's outbox cannot be read ({exc})"
+                ) from None
+            self._count = int(row[0])
         return self._count
 
     def append(
