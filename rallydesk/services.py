@@ -17,8 +17,9 @@ from typing import Any
 
 from .domain import officials as O
 from .domain import times as T
+from .domain.changes import NOT_GIVEN, Conflict, Expected, new_change_id, time_from_row
 from .domain.classification import Classification, LiveOverall, classify, live_overall
-from .domain.errors import ChangedMeanwhile, RallyDeskError, UnknownReference, unknown_stage
+from .domain.errors import RallyDeskError, UnknownReference, unknown_stage
 from .domain.model import (
     ADJUSTMENT_KINDS,
     APPLIES_TO,
@@ -32,11 +33,12 @@ from .domain.model import (
     StageTime,
     StartTime,
 )
+from .store import journal as _journal
 from .store import pgserver
 from .store.autobackup import BACKUP_EVERY_MINUTES, BACKUP_KEEP, AutoBackup
-from .store.eventstore import ANY as ANY_RESULT
-from .store.eventstore import EventStore
+from .store.eventstore import EventStore, StoreError, StoreUnavailable
 from .store.lock import EventLocked, EventNotWritable
+from .store.outbox import Outbox, OutboxError, outbox_path
 from .store.pg import ServerAddress, is_url
 
 log = logging.getLogger(__name__)
@@ -44,8 +46,10 @@ log = logging.getLogger(__name__)
 __all__ = [
     "BACKUP_EVERY_MINUTES",
     "BACKUP_KEEP",
-    "ChangedMeanwhile",
     "Change",
+    "Conflict",
+    "NOT_GIVEN",
+    "StoreUnavailable",
     "Event",
     "EventLocked",
     "EventNotWritable",
@@ -81,6 +85,9 @@ class Change(StrEnum):
     EXTERNAL = "external"  # another desk wrote (a read-only desk following the writer)
     LOGIN = "login"  # an official logged in or out; details: name
     BACKUP = "backup"  # not a change of data: details: warning (a backup target failing)
+    #: not a change of data: the store was lost or found again; details: offline (bool), pending
+    #: (changes kept in the outbox), and after a replay sent, conflicts (how many of each)
+    OFFLINE = "offline"
 
 
 Listener = Callable[[Change, dict[str, Any]], None]
@@ -137,8 +144,40 @@ class Event:
         self._starts: dict[tuple[int, int], int] | None = None
         #: the writer's commits seen so far (a read-only desk compares it twice a second)
         self._data_version = store.data_version()
+        #: the changes this desk made while the store could not be reached (None: read-only)
+        self.outbox: Outbox | None = None
+        #: what some reads answered last (used while the store cannot be reached), read at open so
+        #: that a desk losing its server before showing a crew still knows the start lists
+        self._seen: dict[str, Any] = {}
         if not store.readonly:
+            for read in ("starts", "desk_settings"):
+                self._last_known(read)
+            uid = store.event_uid()
+            if uid:
+                self.outbox = Outbox(outbox_path(uid, _journal.desk()))
+                try:
+                    self.outbox.count()
+                except OutboxError as exc:  # the event opens; the damaged outbox is kept aside
+                    try:
+                        where = f"kept as {self.outbox.set_aside()}"
+                    except OSError as why:
+                        where = f"left where it is ({why.strerror})"
+                        self.outbox = None  # no outbox rather than one that cannot be read
+                    store.warnings.append(
+                        f"{exc}: {where}; changes keyed offline in it were NOT sent"
+                    )
+                    log.error("%s; %s", exc, where)
             self._start_auto_backup()
+            if self.pending_changes():
+                try:  # a desk restarted with changes kept: they go first
+                    self.replay()
+                except StoreError as exc:  # the desk opens all the same, OFFLINE, and tries again
+                    log.warning(
+                        "%s: %d changes kept, not sent yet: %s",
+                        self.path,
+                        self.pending_changes(),
+                        exc,
+                    )
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -172,6 +211,8 @@ class Event:
 
     def close(self) -> None:
         self.closed = True
+        if self.outbox is not None:
+            self.outbox.close()
         self.store.close()
         log.info("closed %s", self.path)
 
@@ -392,22 +433,297 @@ class Event:
         status: str = "OK",
         nominal: str | int | None = None,
         reason: str | None = None,
-        seen: StageTime | None | object = ANY_RESULT,
+        expected: Expected = NOT_GIVEN,
+        change_id: str | None = None,
     ) -> StageTime:
-        """Record one result; returns once it is durably on disk (WAL, synchronous=FULL).
+        """Record one result; returns once it is durably on disk (WAL, synchronous=FULL), or kept
+        in the desk's outbox when the store cannot be reached.
 
-        ``seen``: the result the desk showed for this crew (None: none). If the stored one differs
-        (another desk changed it meanwhile), :class:`ChangedMeanwhile` is raised, nothing is
-        written, and the snapshot is reloaded: the desk asks again with the current result."""
+        ``expected`` is the result the desk saw (None: none); when the stored one differs,
+        :class:`Conflict` is raised and nothing is replaced. Without it, as before: replace."""
         t = self.build_time(stage, number, elapsed, start, finish, status, nominal, reason)
+        return self._put_time(t, t.reason, expected, change_id)
+
+    def _put_time(
+        self, t: StageTime, why: str | None, expected: Expected, change_id: str | None
+    ) -> StageTime:
         before = self.data
-        try:
-            self.store.put_time(t, reason=t.reason, expected=seen)
-        except ChangedMeanwhile:
-            self._changed(Change.EXTERNAL)
-            raise
-        self._changed(Change.TIME, before.with_time(stage, number, t), stage=stage, number=number)
+        cid = change_id or new_change_id()
+        self._send(
+            "time.record",
+            {"time": _time_json(t), "why": why},
+            cid,
+            expected,
+            before.time_of(t.stage, t.number),
+            (t.stage, t.number, why),
+            lambda: self.store.put_time(t, reason=why, change_id=cid, expected=expected),
+        )
+        self._changed(
+            Change.TIME, before.with_time(t.stage, t.number, t), stage=t.stage, number=t.number
+        )
         return t
+
+    # ------------------------------------------------------------------ offline: the outbox
+
+    def _send(
+        self,
+        op: str,
+        args: dict[str, Any],
+        change_id: str,
+        expected: Expected,
+        seen: StageTime | None,
+        guarded: tuple[int | None, int | None, str | None] | None,
+        write: Callable[[], Any],
+    ) -> Any:
+        """Write now, or keep the change in the outbox when the store cannot be reached (and while
+        earlier changes wait there: the server gets them in the order they were made).
+
+        ``seen`` is what the desk's snapshot holds there: kept as the change's expected value when
+        the caller gave none, so a replay never silently overwrites another desk's result."""
+        if not self.pending_changes():
+            try:
+                return write()
+            except Conflict:
+                # another desk wrote meanwhile: the desk's snapshot is stale, read it again
+                self._changed(Change.EXTERNAL)
+                raise
+            except StoreUnavailable as exc:
+                if self.outbox is None:
+                    raise
+                log.warning("%s: store lost (%s); keying goes on into the outbox", self.path, exc)
+        if self.outbox is None:
+            raise RallyDeskError(f"{self.path}: opened read-only; changes are not possible")
+        if guarded is not None:
+            try:  # the server checks again at replay; a refusal then is listed, never lost
+                self._guard(op, *guarded)
+            except StoreUnavailable:
+                pass
+        kept = (
+            expected
+            if expected is not NOT_GIVEN
+            else (seen if op.startswith("time.") else NOT_GIVEN)
+        )
+        official = self.official or {}
+        if op == "adjustment.add":  # a negative id the desk shows until the server gives one
+            args["provisional"] = self.outbox.next_provisional_id()
+        self.outbox.append(
+            op,
+            args,
+            change_id,
+            None if kept is NOT_GIVEN else {"time": _time_json(kept)},
+            _journal.desk(),
+            official.get("name"),
+            official.get("role"),
+        )
+        self._notify(Change.OFFLINE, offline=True, pending=self.outbox.count())
+        return None
+
+    def _last_known(self, read: str) -> Any:
+        """A store read the keying needs (start lists, speed ranges): while the store cannot be
+        reached, what it answered last, so the desk keeps keying offline."""
+        try:
+            value = getattr(self.store, read)()
+        except StoreUnavailable:
+            if read not in self._seen:
+                raise
+            return self._seen[read]
+        self._seen[read] = value
+        return value
+
+    def pending_changes(self) -> int:
+        """How many changes this desk keeps in its outbox, waiting for the store."""
+        return self.outbox.count() if self.outbox is not None else 0
+
+    @property
+    def offline(self) -> bool:
+        """True while changes wait in the outbox (the desk shows OFFLINE)."""
+        return self.pending_changes() > 0
+
+    def try_reconnect(self) -> bool:
+        """Reach the store again and send what waits; True when nothing waits any more.
+        The desk calls it on a timer while offline. A store that answers but fails otherwise (a
+        full disk) raises its StoreError: the desk says so, the changes stay kept."""
+        if not self.pending_changes():
+            return True
+        try:
+            self.store.reconnect()
+            self.replay()
+        except StoreUnavailable as exc:
+            log.info("%s: still offline (%s)", self.path, exc)
+            return False
+        return not self.pending_changes()
+
+    def replay(self) -> dict[str, int]:
+        """Send the outbox in order, each change once (by its id: one already applied is answered,
+        not applied again). A conflict or a refusal is kept in :meth:`conflicts` and the replay goes
+        on; a store that fails (StoreUnavailable, any StoreError) stops it, raised, and what is
+        left stays kept."""
+        outbox = self.outbox
+        if outbox is None or not outbox.count():
+            return {"sent": 0, "conflicts": 0, "pending": 0}
+        sent = conflicts = 0
+        try:
+            for item in outbox.pending():
+                try:
+                    real_id = self._replay_one(item)
+                except StoreError:
+                    raise  # the store itself failed (lost, full disk): the change stays kept
+                except RallyDeskError as exc:  # a conflict, or a refusal (roles, a lock)
+                    outbox.to_conflict(item["seq"], self._conflict_record(item, exc))
+                    conflicts += 1
+                    log.warning("%s: replay of %s refused: %s", self.path, item["op"], exc)
+                else:
+                    adjustment = (item["args"]["provisional"], real_id) if real_id else None
+                    outbox.done(item["seq"], adjustment)
+                    sent += 1
+        finally:
+            if not outbox.count():  # all sent: the store's state is the truth again
+                self._data = None
+                self._published = None
+                self._officials = None
+            self._notify(
+                Change.OFFLINE,
+                offline=outbox.count() > 0,
+                pending=outbox.count(),
+                sent=sent,
+                conflicts=conflicts,
+            )
+            if (sent or conflicts) and not outbox.count():
+                # several changes at once, as an import: every view shows the store's state again
+                self._changed(Change.BATCH, written=True)
+        log.info("%s: replayed %d changes, %d conflicts", self.path, sent, conflicts)
+        return {"sent": sent, "conflicts": conflicts, "pending": outbox.count()}
+
+    def _replay_one(self, item: dict[str, Any]) -> int | None:
+        """Apply one kept change as its official made it; the real id of an adjustment added."""
+        assert self.outbox is not None
+        op, args, cid = item["op"], item["args"], item["change_id"]
+        expected: Expected = (
+            time_from_row(item["expected"]["time"]) if item["expected"] else NOT_GIVEN
+        )
+        acting, official = self.store.acting, self.official
+        if item["official"]:
+            self.official = {"name": item["official"], "role": item["role"] or "timekeeper"}
+            self.store.acting = item["official"]
+        try:
+            if op == "time.record":
+                t = time_from_row(args["time"])
+                assert t is not None
+                self.store.put_time(t, reason=args["why"], change_id=cid, expected=expected)
+            elif op == "time.delete":
+                self.store.delete_time(
+                    args["stage"], args["number"], args["reason"], change_id=cid, expected=expected
+                )
+            elif op == "adjustment.add":
+                a = Adjustment(**dict(args["adjustment"], id=0))
+                return self.store.add_adjustment(a, change_id=cid)
+            elif op == "adjustment.revoke":
+                self.store.revoke_adjustment(
+                    self.outbox.real_adjustment_id(args["id"]), args["reason"], change_id=cid
+                )
+            elif op == "adjustment.edit":
+                self.store.edit_adjustment(
+                    self.outbox.real_adjustment_id(args["id"]),
+                    args["changes"],
+                    args["why"],
+                    change_id=cid,
+                )
+            elif op == "second.record":
+                t = time_from_row(args["time"])
+                assert t is not None
+                self.store.put_second(
+                    t, args["keyed_by"], args["action"], args["reason"], change_id=cid
+                )
+            else:
+                raise RallyDeskError(f"outbox: unknown change {op!r}")
+        finally:
+            self.official, self.store.acting = official, acting
+        return None
+
+    def _conflict_record(self, item: dict[str, Any], exc: RallyDeskError) -> dict[str, Any]:
+        """What the results manager needs to settle a change the server refused."""
+        args = item["args"]
+        mine = args.get("time") if item["op"] == "time.record" else None
+        stage = args.get("stage", (args.get("time") or args.get("adjustment") or {}).get("stage"))
+        number = args.get(
+            "number", (args.get("time") or args.get("adjustment") or {}).get("number")
+        )
+        record: dict[str, Any] = {
+            "change_id": item["change_id"],
+            "op": item["op"],
+            "args": args,
+            "stage": stage,
+            "number": number,
+            "mine": mine,
+            "expected": item["expected"],
+            "my_desk": item["desk"],
+            "my_official": item["official"],
+            "keyed_at": item["at"],
+            "message": str(exc),
+        }
+        if isinstance(exc, Conflict):
+            record.update(
+                stage=exc.stage,
+                number=exc.number,
+                theirs=_time_json(exc.stored),
+                their_desk=exc.stored_by.get("desk"),
+                their_official=exc.stored_by.get("official") or exc.stored_by.get("user"),
+            )
+        return record
+
+    def conflicts(self) -> list[dict[str, Any]]:
+        """The changes the server refused on replay, not yet settled: number, stage, this desk's
+        value and the stored one (as StageTime, None: no result), both desks, the message."""
+        if self.outbox is None:
+            return []
+        out = []
+        for c in self.outbox.conflicts():
+            c = dict(c)
+            c["mine"] = time_from_row(c["mine"])
+            c["theirs"] = time_from_row(c["theirs"])
+            c["mine_text"] = self._describe(c["mine"]) if c["mine"] else _what_op(c)
+            c["theirs_text"] = self._describe(c["theirs"]) if c["theirs"] else "—"
+            out.append(c)
+        return out
+
+    def settle_conflict(self, conflict_id: int, keep: str, reason: str) -> None:
+        """The results manager settles a conflict: keep this desk's change ("mine": written now,
+        over the stored value it saw in the conflict) or the stored one ("theirs": a result is
+        confirmed as it stands). Either way with a reason: in the event's journal for a result
+        (the confirming row of "theirs" changes no value), and in the outbox's record."""
+        if not reason or not reason.strip():
+            raise RallyDeskError("settling a conflict needs a reason")
+        self._check_role("adjustment")  # a results manager (or the clerk) decides
+        found = next((c for c in self.conflicts() if c["id"] == conflict_id), None)
+        if found is None:
+            raise RallyDeskError(f"conflict {conflict_id} does not exist or is already settled")
+        assert self.outbox is not None
+        why = f"conflict settled: {reason.strip()}"
+        if keep == "mine":
+            if found["op"] == "time.record":
+                self._put_time(found["mine"], why, found["theirs"], None)
+            elif found["op"] == "time.delete":
+                self._delete(found["stage"], found["number"], why, found["theirs"], None)
+            else:
+                item = {
+                    "op": found["op"],
+                    "args": found["args"],
+                    "change_id": new_change_id(),
+                    "expected": None,
+                    "official": (self.official or {}).get("name"),
+                    "role": (self.official or {}).get("role"),
+                }
+                self._replay_one(item)
+                self._changed(Change.BATCH, written=True)
+        elif keep == "theirs":
+            if found["op"].startswith("time.") and found["theirs"] is not None:
+                self._put_time(found["theirs"], why, found["theirs"], None)
+        else:
+            raise RallyDeskError(f"keep {keep!r}: accepted mine, theirs")
+        self.outbox.settle(
+            conflict_id, keep, reason.strip(), (self.official or {}).get("name") or _journal.who()
+        )
+        self._notify(Change.OFFLINE, offline=self.offline, pending=self.pending_changes())
 
     def review_time(self, t: StageTime) -> Any:
         """What the desk must refuse or ask before writing ``t`` (``domain.checks.review``)."""
@@ -421,7 +737,7 @@ class Event:
         from .domain.checks import DEFAULT_SPEEDS_KMH
 
         ranges = dict(DEFAULT_SPEEDS_KMH)
-        for key, value in self.store.desk_settings().items():
+        for key, value in self._last_known("desk_settings").items():
             if key.startswith(SPEED_SETTING) and value:
                 low, _, high = value.partition("-")
                 ranges[key[len(SPEED_SETTING) :]] = (float(low), float(high))
@@ -511,12 +827,12 @@ class Event:
     def starts_of(self, stage: int) -> dict[int, int]:
         """The stage's start list: race number → start time of day (ms)."""
         if self._starts is None:
-            self._starts = self.store.starts()
+            self._starts = self._last_known("starts")
         return {n: ms for (s, n), ms in self._starts.items() if s == stage}
 
     def start_of(self, stage: int, number: int) -> int | None:
         if self._starts is None:
-            self._starts = self.store.starts()
+            self._starts = self._last_known("starts")
         return self._starts.get((stage, number))
 
     def set_starts(
@@ -684,14 +1000,29 @@ class Event:
         finish: str | int | None = None,
         status: str = "OK",
         reason: str | None = None,
+        change_id: str | None = None,
     ) -> StageTime:
         """A blind second keying of one result by another official (Timing > Verify stage)."""
         if not official or not official.strip():
             raise RallyDeskError("double keying: the second official's name is needed")
         t = self.build_time(stage, number, elapsed, start, finish, status, None, reason)
-        self.store.put_second(t, official.strip())
-        self._changed(Change.SECOND_KEYING, self._data, stage=stage, number=number)
+        self._put_second(t, official.strip(), "second.record", None, change_id)
         return t
+
+    def _put_second(
+        self, t: StageTime, keyed_by: str, action: str, reason: str | None, change_id: str | None
+    ) -> None:
+        cid = change_id or new_change_id()
+        self._send(
+            "second.record",
+            {"time": _time_json(t), "keyed_by": keyed_by, "action": action, "reason": reason},
+            cid,
+            NOT_GIVEN,
+            None,
+            None,
+            lambda: self.store.put_second(t, keyed_by, action, reason, change_id=cid),
+        )
+        self._changed(Change.SECOND_KEYING, self._data, stage=t.stage, number=t.number)
 
     def mismatches(self, stage: int) -> list[dict[str, Any]]:
         """Every result where the two keyings differ, then those keyed once only, with who keyed
@@ -726,7 +1057,9 @@ class Event:
         """A stage is verified when it was keyed twice and no mismatch remains."""
         return bool(self.store.seconds(stage)) and not self.mismatches(stage)
 
-    def settle(self, stage: int, number: int, keep: str, reason: str) -> None:
+    def settle(
+        self, stage: int, number: int, keep: str, reason: str, change_id: str | None = None
+    ) -> None:
         """The results manager settles a mismatch: keep the first keying, or take the second."""
         if not reason or not reason.strip():
             raise RallyDeskError("settling a mismatch needs a reason")
@@ -742,17 +1075,18 @@ class Event:
                 elapsed=second["elapsed_ms"],
                 status=second["status"],
                 reason=second["reason"] or reason.strip(),
+                change_id=change_id,
             )
         elif keep == "first":
             if first is None:
                 raise RallyDeskError(f"#{number} has no first keying on stage {stage}")
-            self.store.put_second(
+            self._put_second(
                 first,
                 second["keyed_by"] if second else "results manager",
-                action="second.settle",
-                reason=reason.strip(),
+                "second.settle",
+                reason.strip(),
+                change_id,
             )
-            self._changed(Change.SECOND_KEYING, self._data, stage=stage, number=number)
         else:
             raise RallyDeskError(f"keep {keep!r}: accepted first, second")
 
@@ -791,16 +1125,32 @@ class Event:
         stage: int,
         number: int,
         reason: str | None = None,
-        seen: StageTime | None | object = ANY_RESULT,
+        expected: Expected = NOT_GIVEN,
+        change_id: str | None = None,
     ) -> None:
-        """Remove one result; ``seen`` as for :meth:`record_time` (never another desk's result)."""
+        """Delete one result; ``expected`` and ``change_id`` as for :meth:`record_time`."""
         self._require(stage, number)
+        self._delete(stage, number, reason, expected, change_id)
+
+    def _delete(
+        self,
+        stage: int,
+        number: int,
+        reason: str | None,
+        expected: Expected,
+        change_id: str | None,
+    ) -> None:
         before = self.data
-        try:
-            self.store.delete_time(stage, number, reason, expected=seen)
-        except ChangedMeanwhile:
-            self._changed(Change.EXTERNAL)
-            raise
+        cid = change_id or new_change_id()
+        self._send(
+            "time.delete",
+            {"stage": stage, "number": number, "reason": reason},
+            cid,
+            expected,
+            before.time_of(stage, number),
+            (stage, number, reason),
+            lambda: self.store.delete_time(stage, number, reason, change_id=cid, expected=expected),
+        )
         self._changed(
             Change.TIME, before.with_time(stage, number, None), stage=stage, number=number
         )
@@ -870,8 +1220,10 @@ class Event:
         decided_by: str | None = None,
         decision: str | None = None,
         decided_at: str | None = None,
+        change_id: str | None = None,
     ) -> int:
-        """Add a penalty, bonus or credit; returns its id once durably on disk.
+        """Add a penalty, bonus or credit; returns its id once durably on disk (offline: a
+        provisional negative id, replaced by the server's at replay).
 
         ``decision`` and ``decided_at`` are the stewards' or clerk's decision that imposed it
         (reference and time, ISO 8601); both print in the sheets' penalties block."""
@@ -889,8 +1241,31 @@ class Event:
         )
         self.refuse_duplicate(a)
         before = self.data
-        new_id = self.store.add_adjustment(a)
-        added = self.store.adjustment(new_id) or dataclasses.replace(a, id=new_id)
+        cid = change_id or new_change_id()
+        a = dataclasses.replace(
+            a,
+            decided_by=a.decided_by or (self.official or {}).get("name") or _journal.who(),
+            decided_at=a.decided_at or _journal.now_utc(),
+        )
+        fields = {f.name: getattr(a, f.name) for f in dataclasses.fields(a) if f.name != "id"}
+        args: dict[str, Any] = {"adjustment": fields, "provisional": None}
+        new_id = self._send(
+            "adjustment.add",
+            args,
+            cid,
+            NOT_GIVEN,
+            None,
+            (a.stage, a.number, a.reason),
+            lambda: self.store.add_adjustment(a, change_id=cid),
+        )
+        if new_id is None:  # kept offline: the id is provisional until the replay
+            new_id = int(args["provisional"])
+            added = dataclasses.replace(a, id=new_id)
+        else:
+            try:
+                added = self.store.adjustment(new_id) or dataclasses.replace(a, id=new_id)
+            except StoreUnavailable:  # written, then lost: the desk shows what it sent
+                added = dataclasses.replace(a, id=new_id)
         self._changed(
             Change.ADJUSTMENT,
             before.with_adjustments(before.adjustments + (added,)),
@@ -910,12 +1285,23 @@ class Event:
                 "give a different reason or article if this is a second decision"
             )
 
-    def revoke_adjustment(self, adjustment_id: int, reason: str) -> None:
+    def revoke_adjustment(
+        self, adjustment_id: int, reason: str, change_id: str | None = None
+    ) -> None:
         if not reason or not reason.strip():
             raise RallyDeskError("revoking an adjustment needs a reason")
         before = self.data
-        self.store.revoke_adjustment(adjustment_id, reason.strip())
         revoked = next((a for a in before.adjustments if a.id == adjustment_id), None)
+        cid = change_id or new_change_id()
+        self._send(
+            "adjustment.revoke",
+            {"id": adjustment_id, "reason": reason.strip()},
+            cid,
+            NOT_GIVEN,
+            None,
+            (revoked.stage, revoked.number, reason) if revoked else None,
+            lambda: self.store.revoke_adjustment(adjustment_id, reason.strip(), change_id=cid),
+        )
         kept = tuple(a for a in before.adjustments if a.id != adjustment_id)
         self._changed(
             Change.ADJUSTMENT,
@@ -934,6 +1320,7 @@ class Event:
         reason: str | None = None,
         article: str | None = None,
         why: str | None = None,
+        change_id: str | None = None,
     ) -> None:
         """Change an adjustment (stewards revise a penalty); the journal keeps old and new."""
         current = next((a for a in self.data.adjustments if a.id == adjustment_id), None)
@@ -955,8 +1342,22 @@ class Event:
             "reason": a.reason,
             "article": a.article,
         }
-        self.store.edit_adjustment(adjustment_id, changes, why)
-        updated = self.store.adjustment(adjustment_id)
+        cid = change_id or new_change_id()
+        written = self._send(
+            "adjustment.edit",
+            {"id": adjustment_id, "changes": changes, "why": why},
+            cid,
+            NOT_GIVEN,
+            None,
+            (current.stage, current.number, why),
+            lambda: self.store.edit_adjustment(adjustment_id, changes, why, change_id=cid) or True,
+        )
+        updated = dataclasses.replace(current, **changes)
+        if written:
+            try:
+                updated = self.store.adjustment(adjustment_id) or updated
+            except StoreUnavailable:  # written, then lost: the desk shows what it sent
+                pass
         kept = tuple(
             updated if x.id == adjustment_id and updated else x for x in self.data.adjustments
         )
@@ -1796,6 +2197,22 @@ def pull_event(url: str, dest: str | Path) -> tuple[Path, str]:
     written, head = pull(url, dest)
     log.info("pulled %s to %s", shown(url), written)
     return written, anchors.digest(*head) if head else "J0"
+
+
+def _time_json(t: StageTime | None) -> dict[str, Any] | None:
+    """A result as the outbox keeps it (the columns of ``stage_times``)."""
+    return None if t is None else dataclasses.asdict(t)
+
+
+def _what_op(conflict: dict[str, Any]) -> str:
+    """This desk's side of a conflict that is not a keyed result (a deletion, an adjustment)."""
+    return {
+        "time.delete": "deleted",
+        "adjustment.add": "adjustment added",
+        "adjustment.revoke": "adjustment revoked",
+        "adjustment.edit": "adjustment changed",
+        "second.record": "second keying",
+    }.get(conflict["op"], conflict["op"])
 
 
 def latest_good_backup(folder: str | Path, event_path: str | Path) -> Path | None:

@@ -50,7 +50,9 @@ def _free_port() -> int:
 class PgServer:
     """One server; :meth:`new_database` hands out empty databases by URL."""
 
-    def __init__(self, bindir: Path) -> None:
+    def __init__(self, bindir: Path, durable: bool = False) -> None:
+        #: fsync and synchronous commit on: what a crash test needs (off is faster, for the rest)
+        self.durable = durable
         self.bindir = bindir
         self.root = os.geteuid() == 0 if hasattr(os, "geteuid") else False
         self.dir = Path(tempfile.mkdtemp(prefix="rallydesk-pg-"))
@@ -75,27 +77,47 @@ class PgServer:
             raise RuntimeError(f"initdb failed: {done.stderr.strip()}")
         for _ in range(5):  # another process may take the port between choosing and binding it
             self.port = _free_port()
-            options = (
-                f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.dir} -c fsync=off"
-                " -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
-            )
-            done = self._run(
-                self.bindir / "pg_ctl",
-                "-D",
-                self.data,
-                "-l",
-                self.dir / "server.log",
-                "-o",
-                options,
-                "-w",
-                "start",
-            )
+            done = self._pg_ctl_start()
             if done.returncode == 0:
                 break
             time.sleep(0.2)
         else:
             log = (self.dir / "server.log").read_text(errors="replace")[-2000:]
             raise RuntimeError(f"the PostgreSQL server did not start: {done.stderr}\n{log}")
+        import psycopg
+
+        self._admin = psycopg.connect(self.url("postgres"), autocommit=True)
+
+    def _pg_ctl_start(self) -> subprocess.CompletedProcess:
+        options = (
+            f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.dir} -c max_connections=200"
+        )
+        if not self.durable:
+            options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+        return self._run(
+            self.bindir / "pg_ctl",
+            "-D",
+            self.data,
+            "-l",
+            self.dir / "server.log",
+            "-o",
+            options,
+            "-w",
+            "start",
+        )
+
+    def pause(self) -> None:
+        """Stop the server as a crash would (immediate: connections cut, nothing said to them)."""
+        if self._admin is not None:
+            self._admin.close()
+            self._admin = None
+        self._run(self.bindir / "pg_ctl", "-D", self.data, "-m", "immediate", "-w", "stop")
+
+    def resume(self) -> None:
+        """Start it again on the same port, with its databases."""
+        done = self._pg_ctl_start()
+        if done.returncode:
+            raise RuntimeError(f"the PostgreSQL server did not restart: {done.stderr}")
         import psycopg
 
         self._admin = psycopg.connect(self.url("postgres"), autocommit=True)
@@ -128,7 +150,7 @@ class PgServer:
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
-def start_server() -> PgServer:
+def start_server(durable: bool = False) -> PgServer:
     bindir = find_bin()
     if bindir is None:
         unavailable("initdb and pg_ctl not found (apt-get install postgresql)")
@@ -136,7 +158,7 @@ def start_server() -> PgServer:
         import psycopg  # noqa: F401
     except ImportError:
         unavailable("psycopg is not installed")
-    server = PgServer(bindir)
+    server = PgServer(bindir, durable)
     try:
         server.start()
     except (RuntimeError, OSError, LookupError, subprocess.SubprocessError) as exc:

@@ -19,16 +19,6 @@ def unknown_stage(number: int, known: Iterable[int]) -> UnknownReference:
     return UnknownReference(f"stage {number} does not exist (stages: {listed})")
 
 
-class ChangedMeanwhile(RallyDeskError):
-    """Another desk changed the result this desk showed before it was replaced: nothing was
-    written. ``current`` is the result now stored (a ``StageTime``, or None when it was deleted);
-    the desk asks again, showing it, and a replacement needs a reason (never last-writer-wins)."""
-
-    def __init__(self, message: str, current: object | None) -> None:
-        super().__init__(message)
-        self.current = current
-
-
 class ChoiceNeeded(RallyDeskError):
     """The request is ambiguous until the caller names one of the choices.
 

@@ -28,7 +28,8 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain import times as T
-from ..domain.errors import ChangedMeanwhile, RallyDeskError
+from ..domain.changes import Conflict
+from ..domain.errors import RallyDeskError
 from ..domain.model import StageTime
 from ..domain.names import crew_label
 from ..logs import refused
@@ -503,35 +504,15 @@ class TimeEntryPanel(QWidget):
             if not self.ask_confirm(warning + "\n" + self.tr("Record it anyway?")):
                 self._fail(arg(self.tr("not recorded: %1"), warning))
                 return False
-        seen = before
-        for _ in range(3):  # another desk may change the crew's result between our looks
-            try:
-                recorded = event.record_time(stage, number, seen=seen, **kwargs)
-                break
-            except ChangedMeanwhile as exc:
-                # never last-writer-wins: ask again, showing what is stored now
-                seen = before = exc.current  # type: ignore[assignment]
-                why = self.ask_replace_reason(
-                    arg(
-                        self.tr(
-                            "Another desk changed #%1 on stage %2 meanwhile: it now has %3.\n"
-                            "Replace it with %4? Give the reason:"
-                        ),
-                        number,
-                        stage,
-                        self._describe(before) if before is not None else self.tr("no result"),
-                        self._describe(candidate),
-                    )
-                )
-                if not why:
-                    self._fail(self.tr("not replaced: another desk changed it meanwhile"))
-                    return False
-                kwargs["reason"] = why if self.status == "OK" else (kwargs["reason"] or why)
-            except RallyDeskError as exc:
-                self._fail(arg(self.tr("NOT recorded: %1"), exc))
+        try:  # the result this desk showed: another desk's change meanwhile is asked, not replaced
+            recorded = event.record_time(stage, number, **kwargs, expected=before)
+        except Conflict as conflict:
+            recorded = self._replace_after_conflict(conflict, candidate, kwargs)
+            if recorded is None:
                 return False
-        else:
-            self._fail(self.tr("not recorded: other desks keep changing this result; try again"))
+            before = conflict.stored
+        except RallyDeskError as exc:
+            self._fail(arg(self.tr("NOT recorded: %1"), exc))
             return False
         label = f"S{stage}  #{number}  {self._describe(recorded)}" + (
             "  " + arg(self.tr("(replaced %1)"), self._describe(before))
@@ -555,6 +536,51 @@ class TimeEntryPanel(QWidget):
         self.number.setFocus()
         self.recorded.emit(stage, number)
         return True
+
+    def _replace_after_conflict(
+        self, conflict: Conflict, candidate: StageTime, kwargs: dict
+    ) -> StageTime | None:
+        """Another desk changed the result since this desk showed it: ask, as for a replacement."""
+        event = self.bridge.rally_event
+        who = conflict.stored_by.get("official") or conflict.stored_by.get("user") or "?"
+        desk = conflict.stored_by.get("desk") or "?"
+        shown = self._describe(conflict.expected) if conflict.expected else self.tr("no result")
+        if conflict.stored is None:
+            self._fail(
+                arg(
+                    self.tr("NOT recorded: the result of #%1 was deleted meanwhile by %2 at %3"),
+                    conflict.number,
+                    who,
+                    desk,
+                )
+            )
+            return None
+        why = self.ask_replace_reason(
+            arg(
+                self.tr(
+                    "#%1 was changed meanwhile on stage %2: %3 (by %4 at %5), where this desk "
+                    "showed %6.\nReplace it with %7? Give the reason:"
+                ),
+                conflict.number,
+                conflict.stage,
+                self._describe(conflict.stored),
+                who,
+                desk,
+                shown,
+                self._describe(candidate),
+            )
+        )
+        if not why:
+            self._fail(self.tr("not replaced: a replacement needs a reason"))
+            return None
+        kwargs["reason"] = why if self.status == "OK" else (kwargs["reason"] or why)
+        try:
+            return event.record_time(
+                conflict.stage, conflict.number, **kwargs, expected=conflict.stored
+            )
+        except RallyDeskError as exc:
+            self._fail(arg(self.tr("NOT recorded: %1"), exc))
+            return None
 
     def _ask_replace_reason(self, question: str) -> str | None:
         text, ok = QInputDialog.getText(self, self.tr("Replace a keyed result"), question)

@@ -194,7 +194,7 @@ class JournalWidget(QWidget):
             self.table.scrollToBottom()
 
     def _changed(self, kind: str, _details: dict) -> None:
-        if kind in (Change.BACKUP, Change.LOGIN):
+        if kind in (Change.BACKUP, Change.LOGIN, Change.OFFLINE):
             return
         if self.isVisible():
             self.apply()

@@ -43,6 +43,7 @@ from .entry import TimeEntryPanel
 from .i18n import arg
 from .import_dialog import ImportDialog
 from .journal import JournalWidget
+from .offline import ConflictsDialog, OfflineStatus
 from .preferences import Preferences, settings  # noqa: F401 (settings: for the tests)
 from .publication import PublicationWidget
 from .reporting import refuse
@@ -372,6 +373,8 @@ class MainWindow(QMainWindow):
         self.rally_event: Event | None = None
         self.desk: Desk | None = None
         self.login_dialog: QWidget | None = None
+        #: the OFFLINE sign and reconnect timer of the open event (a writing desk only)
+        self.offline_status: OfflineStatus | None = None
         self.undo_stack = QUndoStack(self)
         self.stack = QStackedWidget()
         self.welcome = Welcome(self)
@@ -550,6 +553,16 @@ class MainWindow(QMainWindow):
                 "Another official keys the stage again, blind; the mismatches are listed to settle"
             ),
         )
+        self._action(
+            t,
+            self.tr("&Conflicts of offline keying…"),
+            self.conflicts_dialog,
+            None,
+            self.tr(
+                "Changes keyed while the server was unreachable that another desk had changed "
+                "meanwhile: keep one value, with a reason"
+            ),
+        )
         v = bar.addMenu(self.tr("&View"))
         for i, name in enumerate(
             (
@@ -697,6 +710,9 @@ class MainWindow(QMainWindow):
         self.desk.bridge.changed.connect(lambda kind, _d: kind == Change.LOGIN and self._title())
         for warning in event.warnings:  # a network file system, say: loud, but keying goes on
             self._backup_notice(Change.BACKUP, {"warning": warning})
+        if not event.readonly:  # a lost server: OFFLINE, keying goes on, replayed on reconnect
+            self.offline_status = OfflineStatus(self, event)
+            self.desk.bridge.changed.connect(self.offline_status.on_changed)
         self._title()
         if event.officials() and not event.readonly:
             self.login_dialog_open()
@@ -766,6 +782,12 @@ class MainWindow(QMainWindow):
             self.login_dialog.close()
             self.login_dialog.deleteLater()
             self.login_dialog = None
+        if self.offline_status is not None:
+            self.offline_status.timer.stop()
+            self.statusBar().removeWidget(self.offline_status.label)
+            self.offline_status.label.deleteLater()
+            self.offline_status.deleteLater()
+            self.offline_status = None
         if self.desk is not None:
             self.stack.removeWidget(self.desk)
             self.desk.deleteLater()
@@ -850,6 +872,16 @@ class MainWindow(QMainWindow):
         from .timing import VerifyDialog
 
         dialog = VerifyDialog(self.desk.bridge, self.desk.entry.current_stage(), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        if show:
+            dialog.open()
+        return dialog
+
+    def conflicts_dialog(self, show: bool = True) -> ConflictsDialog | None:
+        """The changes kept offline that met another desk's change: settled by the results manager."""
+        if self.rally_event is None or self.readonly_event():
+            return None
+        dialog = ConflictsDialog(self.rally_event, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         if show:
             dialog.open()
@@ -1091,6 +1123,8 @@ class MainWindow(QMainWindow):
     def toggle_dark(self, on: bool) -> None:
         Preferences().dark = bool(on)
         theme.apply(QApplication.instance(), bool(on))
+        if self.offline_status is not None:  # the OFFLINE sign takes the new theme's red
+            self.offline_status.show_state()
 
     # -------------------------------------------------------------- settings
 

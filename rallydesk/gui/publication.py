@@ -191,7 +191,7 @@ class PublicationWidget(QWidget):
     # ------------------------------------------------------------------ refresh
 
     def _changed(self, kind: str, _details: dict) -> None:
-        if kind in (Change.BACKUP, Change.LOGIN):
+        if kind in (Change.BACKUP, Change.LOGIN, Change.OFFLINE):
             return
         if self.isVisible():
             self.refresh()

@@ -21,7 +21,7 @@ def _record(event: Event, t: StageTime | None, stage: int, number: int, why: str
     seen = event.existing_time(stage, number)
     if t is None:
         if seen is not None:
-            event.delete_time(stage, number, reason=why, seen=seen)
+            event.delete_time(stage, number, reason=why, expected=seen)
         return
     # exactly what was stored: elapsed with its start and finish (a start alone, from a start list,
     # or a status with a start, is put back as it was)
@@ -34,7 +34,7 @@ def _record(event: Event, t: StageTime | None, stage: int, number: int, why: str
         status=t.status,
         nominal=t.nominal_ms,
         reason=t.reason or why,
-        seen=seen,
+        expected=seen,
     )
 
 

@@ -195,6 +195,8 @@ class ClassificationView(QWidget):
                 box.setCurrentIndex(i)
 
     def _on_changed(self, kind: str, details: dict) -> None:
+        if kind == Change.OFFLINE:
+            return  # the store lost or found again: the data notice follows on its own
         if kind in (Change.STAGE, Change.GROUP, Change.ENTRY, Change.SETTINGS, Change.BATCH):
             self._fill_boxes(None, None)
             self._sized = None  # a longer name or team: the columns follow it

@@ -7,3 +7,9 @@ from ..domain.errors import RallyDeskError
 
 class StoreError(RallyDeskError):
     """The event cannot be used as asked (missing, not an event, newer, damaged, server down)."""
+
+
+class StoreUnavailable(StoreError):
+    """The store's server cannot be reached now (a lost connection): the change was NOT recorded,
+    but may be kept in the desk's outbox and replayed once :meth:`EventStore.reconnect` succeeds.
+    A file store never raises it; a server store must, for every lost connection."""

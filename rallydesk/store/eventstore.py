@@ -7,6 +7,7 @@ This is the only module (with its siblings in ``store/``) that talks SQL.  Every
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import os
 import sqlite3
@@ -17,7 +18,8 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from ..domain.errors import ChangedMeanwhile, RallyDeskError
+from ..domain.changes import NOT_GIVEN, Conflict, Expected, time_from_row
+from ..domain.errors import RallyDeskError
 from ..domain.model import (
     Adjustment,
     CrewMember,
@@ -31,7 +33,7 @@ from ..domain.model import (
 )
 from . import journal, pg
 from .backup import backup as backup_copy
-from .errors import StoreError
+from .errors import StoreError, StoreUnavailable
 from .files import (
     APPLICATION_ID,
     NotAnEvent,
@@ -60,10 +62,10 @@ def applied_steps(db: Database) -> list[str]:
     return [m.name for m in migrations.applied(db)]
 
 
+#: How long a desk waits for a lost server at each reconnect attempt (it keys offline meanwhile).
+RECONNECT_SECONDS = 3
 #: Where an event is: a file, or a database on a PostgreSQL server (``postgresql://…``).
 Location = Path | ServerAddress
-#: ``put_time(expected=ANY)``: the caller showed nothing to compare with.
-ANY = object()
 
 
 class EventStore:
@@ -83,6 +85,8 @@ class EventStore:
         self._lock = lock
         #: Said once to whoever opened the event (a network file system, say); never blocks.
         self.warnings: list[str] = []
+        #: a server event's URL (password included, never shown): what ``reconnect`` dials
+        self._server_url: str | None = None
         #: The official logged in (services set it): every journal row names them.
         self.acting: str | None = None
         #: Called inside each write's transaction, before it changes anything, with (action, stage,
@@ -151,7 +155,9 @@ class EventStore:
         except BaseException:
             db.close()
             raise
-        return cls(db, db.address)
+        store = cls(db, db.address)
+        store._server_url = url
+        return store
 
     @classmethod
     def _open_on_server(cls, url: str, readonly: bool) -> EventStore:
@@ -188,7 +194,9 @@ class EventStore:
         except BaseException:
             db.close()
             raise
-        return cls(db, db.address, readonly)
+        store = cls(db, db.address, readonly)
+        store._server_url = url
+        return store
 
     @classmethod
     def open(cls, path: str | Path, readonly: bool = False) -> EventStore:
@@ -256,6 +264,17 @@ class EventStore:
 
     def event_uid(self) -> str | None:
         return stored_uid(self.db)
+
+    def reconnect(self) -> None:
+        """Open the connection again after :class:`StoreUnavailable`, or raise it again. A file is
+        never lost that way; a server event connects anew, with a short wait (the desk calls this
+        on a timer, in its window's thread)."""
+        if self._server_url is None:
+            return
+        db = pg.connect(self._server_url, readonly=self.readonly, timeout=RECONNECT_SECONDS)
+        with contextlib.suppress(Exception):
+            self.db.close()
+        self.db = db
 
     def close(self) -> None:
         try:
@@ -376,6 +395,8 @@ class EventStore:
                 yield
         except sqlite3.DatabaseError as exc:
             raise StoreError(explain_write_error(self.path, exc)) from None
+        except StoreUnavailable:
+            raise  # the server is gone, not refusing: the desk keeps the change in its outbox
         except ServerError as exc:
             raise StoreError(
                 f"{self.path}: could not save: {exc.reason}; the change was NOT recorded,"
@@ -398,8 +419,10 @@ class EventStore:
         user: str | None = None,
         stage: int | None = None,
         number: int | None = None,
+        change_id: str | None = None,
     ) -> int:
-        return journal.append(
+        """One journal row; with a ``change_id``, also its ``applied_changes`` row (same transaction)."""
+        journal_id = journal.append(
             self.db,
             action,
             target,
@@ -410,6 +433,55 @@ class EventStore:
             stage=stage,
             number=number,
             official=self.acting,
+            change_id=change_id,
+        )
+        self._mark_applied(change_id, journal_id)
+        return journal_id
+
+    def _mark_applied(self, change_id: str | None, journal_id: int) -> None:
+        if change_id is not None:
+            self.db.execute(
+                "INSERT INTO applied_changes (change_id, journal_id) VALUES (?, ?)",
+                [change_id, journal_id],
+            )
+
+    def applied_change(self, change_id: str | None) -> dict[str, Any] | None:
+        """The journal row of a change already applied (its old and new values read back), or None:
+        a change replayed from an outbox is answered with what was done the first time."""
+        if change_id is None:
+            return None
+        rows = journal.history_of_change(self.db, change_id)
+        return rows[0] if rows else None
+
+    def last_writer(self, stage: int, number: int) -> dict[str, Any]:
+        """Who wrote the stored result of (stage, number): desk, official, user and when."""
+        row = _one(
+            self.db,
+            "SELECT desk, official, user, at FROM journal WHERE stage = ? AND number = ?"
+            " AND action LIKE 'time.%' ORDER BY id DESC LIMIT 1",
+            [stage, number],
+        )
+        return row or {}
+
+    def _check_expected(
+        self, old: dict[str, Any] | None, expected: Expected, wanted: StageTime | None
+    ) -> None:
+        """Inside the write: refuse (Conflict) when the stored result is not the one the desk saw,
+        unless it already is what the desk wants (two desks keyed the same thing: no conflict)."""
+        if expected is NOT_GIVEN:
+            return
+        stored = time_from_row(_strip(old))
+        if stored == expected or _same_result(stored, wanted):
+            return
+        key = stored or expected or wanted
+        assert key is not None
+        raise Conflict(
+            key.stage,
+            key.number,
+            expected,
+            stored,
+            wanted,
+            self.last_writer(key.stage, key.number) if stored is not None else {},
         )
 
     def _check_writable(self) -> None:
@@ -515,26 +587,28 @@ class EventStore:
         t: StageTime,
         reason: str | None = None,
         user: str | None = None,
-        expected: StageTime | None | object = ANY,
+        change_id: str | None = None,
+        expected: Expected = NOT_GIVEN,
     ) -> dict[str, Any] | None:
         """Record (or replace) one entry's result on one stage; returns the replaced row.
 
-        ``expected`` is the result the desk showed (None: no result). It is compared with the
-        stored one inside the write transaction (under the event's lock on a server), so another
-        desk's change in between raises :class:`ChangedMeanwhile` and writes nothing, instead of
-        being silently overwritten. Without it (imports, scripts) the row is replaced as asked."""
+        ``expected`` is the result the desk saw (None: none); when given and the stored one differs,
+        :class:`Conflict` is raised and nothing changes. A ``change_id`` already applied is not
+        applied again: the row it replaced the first time is returned."""
         self._check_writable()
         row = _time_row(t)
         row["updated_at"] = journal.now_utc()
         row["updated_by"] = user or journal.who()
         with self._write():
+            if done := self.applied_change(change_id):
+                return done["old"]
             self._guard("time.record", t.stage, t.number, reason)
             old = _one(
                 self.db,
                 "SELECT * FROM stage_times WHERE stage = ? AND number = ?",
                 [t.stage, t.number],
             )
-            _check_expected(t.stage, t.number, old, expected)
+            self._check_expected(old, expected, t)
             self.db.execute(
                 "INSERT INTO stage_times (stage, number, status, start_ms, finish_ms, elapsed_ms, nominal_ms,"
                 " reason, updated_at, updated_by) VALUES (:stage, :number, :status, :start_ms, :finish_ms,"
@@ -554,6 +628,7 @@ class EventStore:
                 user,
                 stage=t.stage,
                 number=t.number,
+                change_id=change_id,
             )
         return old
 
@@ -598,7 +673,12 @@ class EventStore:
         }
 
     def put_second(
-        self, t: StageTime, keyed_by: str, action: str = "second.record", reason: str | None = None
+        self,
+        t: StageTime,
+        keyed_by: str,
+        action: str = "second.record",
+        reason: str | None = None,
+        change_id: str | None = None,
     ) -> None:
         """The blind second keying of one result (double keying), journalled like the first."""
         self._check_writable()
@@ -614,6 +694,8 @@ class EventStore:
             "updated_at": journal.now_utc(),
         }
         with self._write():
+            if self.applied_change(change_id):
+                return
             old = _one(
                 self.db,
                 "SELECT * FROM second_keyings WHERE stage = ? AND number = ?",
@@ -630,14 +712,16 @@ class EventStore:
             )
             if action == "second.record" and old:
                 action = "second.replace"
-            journal.append(
+            journal_id = journal.append(
                 self.db,
                 action,
                 f"second stage {t.stage} #{t.number}",
                 _strip(old),
                 _strip(row),
                 reason,
+                change_id=change_id,
             )
+            self._mark_applied(change_id, journal_id)
 
     def seconds(self, stage: int) -> list[dict[str, Any]]:
         cur = self.db.execute(
@@ -664,17 +748,21 @@ class EventStore:
         stage: int,
         number: int,
         reason: str | None = None,
-        expected: StageTime | None | object = ANY,
+        change_id: str | None = None,
+        expected: Expected = NOT_GIVEN,
     ) -> dict[str, Any] | None:
-        """Remove one result; ``expected`` as for :meth:`put_time` (what the desk showed)."""
+        """Delete one result; returns the deleted row. ``expected`` and ``change_id`` as for
+        :meth:`put_time` (nothing to delete is no conflict: the desk wanted no result)."""
         self._check_writable()
         with self._write():
+            if done := self.applied_change(change_id):
+                return done["old"]
             old = _one(
                 self.db, "SELECT * FROM stage_times WHERE stage = ? AND number = ?", [stage, number]
             )
-            _check_expected(stage, number, old, expected)
             if old is None:
                 return None
+            self._check_expected(old, expected, None)
             self._guard("time.delete", stage, number, reason)
             self.db.execute(
                 "DELETE FROM stage_times WHERE stage = ? AND number = ?", [stage, number]
@@ -687,10 +775,14 @@ class EventStore:
                 reason,
                 stage=stage,
                 number=number,
+                change_id=change_id,
             )
         return old
 
-    def add_adjustment(self, a: Adjustment, reason_for_journal: str | None = None) -> int:
+    def add_adjustment(
+        self, a: Adjustment, reason_for_journal: str | None = None, change_id: str | None = None
+    ) -> int:
+        """Add one adjustment; its id (the first time's id for a change id already applied)."""
         self._check_writable()
         row = {
             "stage": a.stage,
@@ -705,6 +797,8 @@ class EventStore:
             "decision": a.decision,
         }
         with self._write():
+            if done := self.applied_change(change_id):
+                return int(done["new"]["id"])
             self._guard("adjustment.add", a.stage, a.number, a.reason)
             cur = self.db.execute(
                 "INSERT INTO adjustments (stage, number, amount_ms, kind, applies_to, reason, article,"
@@ -722,12 +816,17 @@ class EventStore:
                 reason_for_journal or a.reason,
                 stage=a.stage,
                 number=a.number,
+                change_id=change_id,
             )
         return int(new_id)
 
-    def revoke_adjustment(self, adjustment_id: int, reason: str) -> None:
+    def revoke_adjustment(
+        self, adjustment_id: int, reason: str, change_id: str | None = None
+    ) -> None:
         self._check_writable()
         with self._write():
+            if self.applied_change(change_id):
+                return
             old = _one(self.db, "SELECT * FROM adjustments WHERE id = ?", [adjustment_id])
             if old is None:
                 raise RallyDeskError(f"adjustment {adjustment_id} does not exist")
@@ -750,10 +849,15 @@ class EventStore:
                 reason,
                 stage=old["stage"],
                 number=old["number"],
+                change_id=change_id,
             )
 
     def edit_adjustment(
-        self, adjustment_id: int, changes: dict[str, Any], reason: str | None
+        self,
+        adjustment_id: int,
+        changes: dict[str, Any],
+        reason: str | None,
+        change_id: str | None = None,
     ) -> None:
         self._check_writable()
         allowed = {"amount_ms", "kind", "applies_to", "reason", "article", "stage"}
@@ -761,6 +865,8 @@ class EventStore:
         if bad:
             raise RallyDeskError(f"cannot change {', '.join(sorted(bad))} of an adjustment")
         with self._write():
+            if self.applied_change(change_id):
+                return
             old = _one(self.db, "SELECT * FROM adjustments WHERE id = ?", [adjustment_id])
             if old is None:
                 raise RallyDeskError(f"adjustment {adjustment_id} does not exist")
@@ -780,6 +886,7 @@ class EventStore:
                 reason,
                 stage=new["stage"],
                 number=new["number"],
+                change_id=change_id,
             )
 
     # ------------------------------------------------------------------ officials (schema 5)
@@ -1031,38 +1138,15 @@ def explain_write_error(path: Path, exc: sqlite3.DatabaseError) -> str:
     return f"{path}: could not save: {why}; the change was NOT recorded, key it again once this is fixed"
 
 
+def _same_result(a: StageTime | None, b: StageTime | None) -> bool:
+    """The same result (the reason, a note, aside): two desks that keyed it agree."""
+    if a is None or b is None:
+        return a is b
+    return dataclasses.replace(a, reason=None) == dataclasses.replace(b, reason=None)
+
+
 def _one(db: Database, sql: str, params: list[Any]) -> dict[str, Any] | None:
     return next(iter(db.query(sql, params)), None)
-
-
-def _check_expected(stage: int, number: int, old: dict[str, Any] | None, expected: object) -> None:
-    """Refuse, writing nothing, when the stored result is not the one the desk showed."""
-    if expected is ANY or _as_time(old) == expected:
-        return
-    raise ChangedMeanwhile(
-        f"stage {stage} #{number} was changed meanwhile (by {old['updated_by']} at"
-        f" {old['updated_at']}): nothing was recorded; look at it again"
-        if old
-        else f"stage {stage} #{number}: its result was deleted meanwhile; nothing was recorded;"
-        " look at it again",
-        _as_time(old),
-    )
-
-
-def _as_time(row: dict[str, Any] | None) -> StageTime | None:
-    """A stage_times row as the desk shows it (what ``load`` makes of it)."""
-    if row is None:
-        return None
-    return StageTime(
-        row["stage"],
-        row["number"],
-        row["status"],
-        row["elapsed_ms"],
-        row["start_ms"],
-        row["finish_ms"],
-        row["nominal_ms"],
-        row["reason"],
-    )
 
 
 def _strip(row: dict[str, Any] | None) -> dict[str, Any] | None:

@@ -24,7 +24,10 @@ _HASHED = ("id", "at", "user", "desk", "action", "target", "old", "new", "reason
 #: Columns of schema 5 (stage, number, acting official). They join the hashed payload only when one
 #: of them is set, so rows written before them still verify, and setting or clearing one breaks the row.
 _EXTRA = ("stage", "number", "official")
-ALL_HASHED = (*_HASHED, *_EXTRA)
+#: Schema 7: the id of the desk's change (made by the services) that wrote the row. It joins the
+#: hashed payload only when set, so every row written before it still verifies.
+_CHANGE = ("change_id",)
+ALL_HASHED = (*_HASHED, *_EXTRA, *_CHANGE)
 
 
 def _sql(columns: list[str] | tuple[str, ...]) -> str:
@@ -49,7 +52,12 @@ def dumps(value: Any) -> str | None:
 
 
 def row_hash(row: dict[str, Any]) -> str:
-    keys = ALL_HASHED if any(row.get(k) is not None for k in _EXTRA) else _HASHED
+    if row.get("change_id") is not None:
+        keys: tuple[str, ...] = ALL_HASHED
+    elif any(row.get(k) is not None for k in _EXTRA):
+        keys = (*_HASHED, *_EXTRA)
+    else:
+        keys = _HASHED
     payload = json.dumps([row.get(k) for k in keys], ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
@@ -71,12 +79,14 @@ def append(
     stage: int | None = None,
     number: int | None = None,
     official: str | None = None,
+    change_id: str | None = None,
 ) -> int:
     """Write one journal row; call inside the same ``atomic()`` as the change it records.
 
-    ``stage``, ``number`` and ``official`` need schema 5 (earlier steps never pass them).
-    On a server, the head is read under the event's write lock (``pg.PgDatabase.atomic`` takes
-    it; taking it again here is free): two desks never append after the same head."""
+    ``stage``, ``number`` and ``official`` need schema 5, ``change_id`` schema 7 (earlier steps
+    never pass them). On a server, the head is read under the event's write lock
+    (``pg.PgDatabase.atomic`` takes it; taking it again here is free): two desks never append
+    after the same head."""
     lock = getattr(db, "lock_event", None)
     if lock is not None:
         lock()
@@ -95,9 +105,10 @@ def append(
         "stage": stage,
         "number": number,
         "official": official,
+        "change_id": change_id,
     }
     row["hash"] = row_hash(row)
-    extra = [k for k in _EXTRA if row[k] is not None]
+    extra = [k for k in (*_EXTRA, *_CHANGE) if row[k] is not None]
     cols = [*_HASHED, "hash", *extra]
     db.execute(
         f"INSERT INTO journal ({_sql(cols)}) VALUES ({', '.join(':' + c for c in cols)})",
@@ -116,7 +127,7 @@ def check_chain(db: Database) -> list[ChainProblem]:
     """Recompute the hash chain; report the first row that does not belong where it stands."""
     prev = GENESIS
     expected_id = 1
-    names = [*_HASHED, "hash", *(_EXTRA if _has_extra(db) else ())]
+    names = [*_HASHED, "hash", *_extra_columns(db)]
     for values in db.execute(f"SELECT {_sql(names)} FROM journal ORDER BY id"):
         row = dict(zip(names, values, strict=True))
         if row["id"] != expected_id:
@@ -144,17 +155,24 @@ def check_chain(db: Database) -> list[ChainProblem]:
     return []
 
 
-def _has_extra(db: Database) -> bool:
-    columns = getattr(db, "table_columns", None)  # a server database (pg.PgDatabase)
-    if columns is not None:
-        return "official" in columns("journal")
-    return "official" in {r[1] for r in db.execute("PRAGMA table_info(journal)")}
+def columns(db: Database) -> set[str]:
+    """The journal's columns, in a file or on a server (they grew with schemas 5 and 7)."""
+    columns_of = getattr(db, "table_columns", None)  # a server database (pg.PgDatabase)
+    if columns_of is not None:
+        return set(columns_of("journal"))
+    return {r[1] for r in db.execute("PRAGMA table_info(journal)")}
+
+
+def _extra_columns(db: Database) -> tuple[str, ...]:
+    """The hashed columns after the first schema's that this journal has (file or server)."""
+    present = columns(db)
+    return tuple(c for c in (*_EXTRA, *_CHANGE) if c in present)
 
 
 def history(
     db: Database, target_like: str | None = None, after_id: int = 0, upto_id: int | None = None
 ) -> list[dict[str, Any]]:
-    extra = ", stage, number, official" if _has_extra(db) else ""
+    extra = "".join(f", {c}" for c in _extra_columns(db))
     sql = f'SELECT id, at, "user", desk, action, target, old, new, reason{extra} FROM journal WHERE id > ?'
     params: list[Any] = [after_id]
     if upto_id is not None:
@@ -165,3 +183,18 @@ def history(
         params.append(target_like)
     sql += " ORDER BY id"
     return list(db.query(sql, params))
+
+
+def history_of_change(db: Database, change_id: str) -> list[dict[str, Any]]:
+    """The journal row that applied a desk's change (schema 7), its old and new values read back."""
+    rows = list(
+        db.query(
+            "SELECT j.id, j.action, j.old, j.new FROM applied_changes a"
+            " JOIN journal j ON j.id = a.journal_id WHERE a.change_id = ?",
+            [change_id],
+        )
+    )
+    for r in rows:
+        r["old"] = json.loads(r["old"]) if r["old"] else None
+        r["new"] = json.loads(r["new"]) if r["new"] else None
+    return rows

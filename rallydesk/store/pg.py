@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit, urlunsplit
 
-from .errors import StoreError
+from .errors import StoreError, StoreUnavailable
 
 #: What an event on a server is addressed by (libpq's URL forms).
 URL_SCHEMES = ("postgresql://", "postgres://")
@@ -234,7 +234,7 @@ class PgDatabase:
                 self.address, "another desk has held the event for writing too long; try again"
             ) from None
         except psycopg.Error as exc:
-            raise ServerError(self.address, self._why(exc)) from exc
+            raise self._error(exc) from exc
         return _Cursor(self, cur)
 
     def executescript(self, sql: str) -> None:
@@ -320,13 +320,20 @@ class PgDatabase:
             import psycopg
 
             if isinstance(exc, psycopg.Error):
-                raise ServerError(self.address, self._why(exc)) from exc
+                raise self._error(exc) from exc
             raise
+
+    def _error(self, exc: BaseException) -> ServerError:
+        """The server's refusal, or :class:`ServerLost` when the connection itself is gone (the
+        desk then keeps keying into its outbox and replays once :func:`connect` works again)."""
+        if self.conn.closed or _connection_failure(exc):
+            return ServerLost(self.address, self._why(exc))
+        return ServerError(self.address, self._why(exc))
 
     def _why(self, exc: BaseException) -> str:
         reason = _reason(exc)
         if self.conn.closed:  # a server restart, a network cut: this connection is gone
-            reason += " (the connection to the server is lost: open the event again)"
+            reason += " (the connection to the server is lost)"
         return reason
 
     def lock_event(self) -> None:
@@ -367,6 +374,22 @@ class ServerError(StoreError):
         self.reason = reason
 
 
+class ServerLost(ServerError, StoreUnavailable):
+    """The connection to the server is gone (a restart, a cable, Wi-Fi): nothing was written."""
+
+
+def _connection_failure(exc: BaseException) -> bool:
+    """A failure of the connection rather than a refusal of the statement: SQLSTATE class 08
+    (connection exception), 57P01-57P03 (the server shutting down), or no SQLSTATE at all on an
+    OperationalError (libpq lost the socket)."""
+    import psycopg
+
+    state = getattr(exc, "sqlstate", None)
+    if state:
+        return state.startswith("08") or state in ("57P01", "57P02", "57P03")
+    return isinstance(exc, (psycopg.OperationalError, psycopg.InterfaceError))
+
+
 def _reason(exc: BaseException) -> str:
     """The server's message in one line (libpq's first line says what failed)."""
     lines = [ln.strip() for ln in str(exc).splitlines() if ln.strip()]
@@ -374,9 +397,10 @@ def _reason(exc: BaseException) -> str:
     return text.removeprefix("ERROR:").strip()
 
 
-def connect(url: str, readonly: bool = False) -> PgDatabase:
+def connect(url: str, readonly: bool = False, timeout: int = 10) -> PgDatabase:
     """Open a connection to the event's database; an unreachable server, a wrong password or a
-    missing database is a one-line :class:`StoreError` naming the server (never the password)."""
+    missing database is a one-line :class:`StoreError` naming the server (never the password);
+    an unreachable one is :class:`ServerUnreachable` (a :class:`StoreUnavailable`: try later)."""
     address, full = parse_url(url)
     try:
         import psycopg
@@ -387,19 +411,24 @@ def connect(url: str, readonly: bool = False) -> PgDatabase:
     password = urlsplit(full).password
     try:
         conn = psycopg.connect(
-            full, autocommit=True, connect_timeout=10, application_name="rallydesk"
+            full, autocommit=True, connect_timeout=timeout, application_name="rallydesk"
         )
     except psycopg.Error as exc:
         reason = _connect_reason(exc)
         if password:
             reason = reason.replace(password, "***")
-        raise StoreError(
-            f"{address}: cannot connect to the PostgreSQL server {address.server} ({reason})"
-        ) from None
+        message = f"{address}: cannot connect to the PostgreSQL server {address.server} ({reason})"
+        # a server that answered (a wrong password, no such database) is no reason to wait
+        unreachable = not getattr(exc, "sqlstate", None) or exc.sqlstate.startswith(("08", "57P"))
+        raise (ServerUnreachable if unreachable else StoreError)(message) from None
     conn.execute(f"SET lock_timeout = '{LOCK_TIMEOUT}'")
     if readonly:
         conn.execute("SET default_transaction_read_only = on")
     return PgDatabase(conn, address, readonly)
+
+
+class ServerUnreachable(StoreUnavailable):
+    """No connection could be made to the server (down, restarting, the network cut)."""
 
 
 def _connect_reason(exc: BaseException) -> str:

@@ -217,6 +217,16 @@ STEPS: list[tuple[str, str]] = [
         );
         """,
     ),
+    (
+        "0007_change_ids",
+        """
+        ALTER TABLE journal ADD COLUMN change_id TEXT;
+        CREATE TABLE applied_changes (
+            change_id TEXT PRIMARY KEY,
+            journal_id BIGINT NOT NULL REFERENCES journal(id)
+        );
+        """,
+    ),
 ]
 
 #: Tables whose ids the server draws (a push sets them past the copied rows).

@@ -252,6 +252,21 @@ def m0006_start_lists_and_double_keying(db: Database) -> None:
     )
 
 
+@migrations(name="0007_change_ids")
+def m0007_change_ids(db: Database) -> None:
+    """Offline desks: each change a desk makes carries an id, kept in the journal row (hashed) and
+    in ``applied_changes``, so a change replayed from a desk's outbox is never applied twice."""
+    db.executescript(
+        """
+        ALTER TABLE journal ADD COLUMN change_id TEXT;
+        CREATE TABLE applied_changes (
+            change_id TEXT PRIMARY KEY,
+            journal_id INTEGER NOT NULL REFERENCES journal(id)
+        );
+        """
+    )
+
+
 def known_migrations() -> list[str]:
     """Every schema step this RallyDesk knows, in order (all of them are pending on an empty db)."""
     return [m.name for m in migrations.pending(Database(memory=True))]

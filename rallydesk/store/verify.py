@@ -8,7 +8,8 @@ the same time never causes a false alarm.  What is checked:
 - the journal's hash chain;
 - every table that can change a result or a sheet against the journal replayed from its start
   (settings, stages, groups, entries, crews, cups, times, adjustments, desk settings,
-  officials, wrong-PIN counts, published versions and their frozen documents);
+  officials, wrong-PIN counts, published versions and their frozen documents, the ids of the
+  desks' applied changes);
 - the chain against every anchor found outside the file and every digest given (``anchors.py``).
 
 An event on a PostgreSQL server (``postgresql://…``) gets the same checks but SQLite's own:
@@ -189,6 +190,7 @@ class _Replay:
                 "publications",
                 "start_times",
                 "second_keyings",
+                "applied_changes",
             )
         }
         self.unknown: list[str] = []
@@ -243,6 +245,17 @@ class _Replay:
         else:
             self.unknown.append(f"journal row {journal_id}: unknown change {action!r}")
 
+    def applied(self, journal_id: int, change_id: str) -> None:
+        """Schema 7: a journal row naming a desk's change id makes its ``applied_changes`` row; the
+        same id twice would be one change applied twice (a replay that duplicated it)."""
+        known = self.tables["applied_changes"]
+        if (change_id,) in known:
+            self.unknown.append(
+                f"journal row {journal_id}: change {change_id} was already applied by journal row"
+                f" {known[(change_id,)]['journal_id']} (applied twice)"
+            )
+        known[(change_id,)] = {"change_id": change_id, "journal_id": journal_id}
+
 
 #: Each journalled table and its key columns, in the words of the findings.
 _KEYS: dict[str, tuple[str, ...]] = {
@@ -259,6 +272,7 @@ _KEYS: dict[str, tuple[str, ...]] = {
     "publications": ("id",),
     "start_times": ("stage", "number"),
     "second_keyings": ("stage", "number"),
+    "applied_changes": ("change_id",),
 }
 _LABELS = {
     "stages": "stage {0}",
@@ -274,6 +288,7 @@ _LABELS = {
     "publications": "publication {0}",
     "start_times": "start of stage {0} #{1}",
     "second_keyings": "second keying of stage {0} #{1}",
+    "applied_changes": "applied change {0}",
 }
 
 
@@ -295,9 +310,12 @@ def _tables_agree(conn: Any, tables: set[str]) -> list[str]:
 
     ``conn`` is an sqlite-utils ``Database`` or a server's ``PgDatabase`` (the same calls)."""
     replay = _Replay()
-    for jid, action, target, old, new in conn.execute(
-        "SELECT id, action, target, old, new FROM journal ORDER BY id"
+    change = "change_id" if "change_id" in journal.columns(conn) else "NULL"
+    for jid, action, target, old, new, change_id in conn.execute(
+        f"SELECT id, action, target, old, new, {change} FROM journal ORDER BY id"
     ):
+        if change_id is not None:
+            replay.applied(jid, change_id)
         try:
             replay.apply(
                 jid,

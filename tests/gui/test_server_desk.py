@@ -67,7 +67,7 @@ def test_the_desk_asks_again_when_another_desk_keyed_the_crew_meanwhile(qtbot, p
         return entry.commit()
 
     assert key() is False  # asked, no reason: nothing written
-    assert "Another desk changed #202 on stage 1 meanwhile" in asked[0]
+    assert "#202 was changed meanwhile on stage 1" in asked[0] and "3h 05' 00''" in asked[0]
     assert w.rally_event.existing_time(1, 202).elapsed_ms == 3 * 3_600_000 + 5 * 60_000
     assert key() is True  # now the desk knows; asked again as an ordinary replacement, answered
     assert w.rally_event.existing_time(1, 202).elapsed_ms == 3 * 3_600_000 + 7 * 60_000

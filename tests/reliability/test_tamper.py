@@ -184,6 +184,39 @@ TAMPERS = [
         " VALUES (1, 4, 'OK', 5, 'x')",
         "second keying of stage 1 #4",
     ),
+    (
+        "applied change deleted",
+        "DELETE FROM applied_changes WHERE journal_id = (SELECT max(journal_id) FROM applied_changes)",
+        "applied change",
+    ),
+    (
+        "applied change added",
+        "INSERT INTO applied_changes (change_id, journal_id) VALUES ('forged', 1)",
+        "applied change forged",
+    ),
+    (
+        "applied change moved",
+        "UPDATE applied_changes SET journal_id = 1"
+        " WHERE journal_id = (SELECT max(journal_id) FROM applied_changes)",
+        "journal_id",
+    ),
+    (
+        "change id of a journal row",
+        "DROP TRIGGER journal_no_update;"
+        " UPDATE journal SET change_id = 'forged' WHERE id = (SELECT max(journal_id) FROM applied_changes);"
+        " CREATE TRIGGER journal_no_update BEFORE UPDATE ON journal"
+        " BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END",
+        "applied change forged",
+    ),
+    (
+        "one change applied twice",
+        "DROP TRIGGER journal_no_update;"
+        " UPDATE journal SET change_id = (SELECT min(change_id) FROM applied_changes)"
+        " WHERE id = (SELECT max(id) FROM journal WHERE change_id IS NULL);"
+        " CREATE TRIGGER journal_no_update BEFORE UPDATE ON journal"
+        " BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END",
+        "applied twice",
+    ),
     ("update trigger dropped", "DROP TRIGGER journal_no_update", "journal_no_update"),
     ("delete trigger dropped", "DROP TRIGGER journal_no_delete", "journal_no_delete"),
     (
@@ -259,6 +292,7 @@ def _cut_tail(path: Path) -> None:
     conn.execute("DROP TRIGGER journal_no_delete")
     last = conn.execute("SELECT max(id) FROM journal WHERE action = 'adjustment.add'").fetchone()[0]
     conn.execute("DELETE FROM journal WHERE id >= ?", [last])
+    conn.execute("DELETE FROM applied_changes WHERE journal_id >= ?", [last])
     conn.execute("DELETE FROM adjustments")
     conn.execute("DELETE FROM desk_settings")
     conn.execute(

@@ -13,7 +13,8 @@ from stores import rows as rows_of
 
 import rallydesk
 from rallydesk.cli import main
-from rallydesk.domain.errors import ChangedMeanwhile, RallyDeskError
+from rallydesk.domain.changes import Conflict
+from rallydesk.domain.errors import RallyDeskError
 from rallydesk.domain.model import StageTime
 from rallydesk.services import Event, pull_event, push_event, verify_event
 from rallydesk.store import anchors, journal, pg, pg_schema
@@ -202,9 +203,9 @@ def test_read_only_on_a_server_changes_nothing(pg_url):
             ev.store.db.execute("DELETE FROM desk_settings")
 
 
-def test_a_lost_connection_refuses_the_change_in_one_line(pg_url, pg_server):
-    """The server drops the desk's connection (restart, network): the next change is refused in
-    one line saying so; nothing half-written; the event opens again."""
+def test_a_lost_connection_keeps_the_change_until_the_desk_reconnects(pg_url, pg_server):
+    """The server drops the desk's connection (restart, network): the change is kept in the
+    desk's outbox (nothing half-written on the server), and sent once on reconnecting."""
     with Event.create(pg_url, "Lost") as ev:
         ev.import_files(FILES[:3])
         number = ev.data.entries[0].number
@@ -214,12 +215,13 @@ def test_a_lost_connection_refuses_the_change_in_one_line(pg_url, pg_server):
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
             f" WHERE datname = '{dbname}' AND pid <> pg_backend_pid()",
         )
-        with pytest.raises(StoreError, match="connection to the server is lost") as refused:
-            ev.record_time(1, number, elapsed="3:00:00")
-        assert "\n" not in str(refused.value) and dbname in str(refused.value)
-    with Event.open(pg_url) as ev:
-        assert ev.data.times == ()
         ev.record_time(1, number, elapsed="3:00:00")
+        assert ev.pending_changes() == 1
+        with Event.open(pg_url, readonly=True) as other:
+            assert other.data.times == ()  # not on the server yet, and nothing half-written
+        assert ev.try_reconnect() is True and ev.pending_changes() == 0
+    with Event.open(pg_url) as ev:
+        assert [t.elapsed_ms for t in ev.data.times] == [3 * 3_600_000]
     assert verify_event(pg_url) == []
 
 
@@ -474,7 +476,7 @@ def test_file_users_never_load_psycopg(tmp_path):
 
 def test_a_result_changed_by_another_desk_is_never_silently_overwritten(pg_url):
     """Desk A shows #201 without a time; desk B records one; A's Enter must not overwrite it:
-    ChangedMeanwhile, nothing written, A's snapshot reloaded; A replaces only with a reason."""
+    Conflict, nothing written, A's snapshot reloaded; A replaces only with a reason."""
     with Event.create(pg_url, "Two desks") as ev:
         ev.import_files(FILES[:3])
         number = ev.data.entries[0].number
@@ -483,29 +485,27 @@ def test_a_result_changed_by_another_desk_is_never_silently_overwritten(pg_url):
         assert shown is None
         b.record_time(1, number, elapsed="3:00:00")
         rows = len(a.journal())
-        with pytest.raises(
-            ChangedMeanwhile, match=f"stage 1 #{number} was changed meanwhile"
-        ) as why:
-            a.record_time(1, number, elapsed="3:10:00", seen=shown)
-        assert why.value.current == b.existing_time(1, number)
+        with pytest.raises(Conflict, match=f"stage 1 #{number} was changed meanwhile") as why:
+            a.record_time(1, number, elapsed="3:10:00", expected=shown)
+        assert why.value.stored == b.existing_time(1, number)
         assert len(a.journal()) == rows  # nothing written
         assert a.existing_time(1, number).elapsed_ms == 3 * 3_600_000  # reloaded: A sees B's
         a.record_time(
-            1, number, elapsed="3:10:00", reason="B keyed the wrong crew", seen=why.value.current
+            1, number, elapsed="3:10:00", reason="B keyed the wrong crew", expected=why.value.stored
         )
         assert a.journal(number=number)[-1]["action"] == "time.replace"
         # a deletion meanwhile is a change too
         shown = a.existing_time(1, number)
         b.delete_time(1, number, reason="not this crew")
-        with pytest.raises(ChangedMeanwhile, match="deleted meanwhile"):
-            a.record_time(1, number, elapsed="3:20:00", seen=shown)
+        with pytest.raises(Conflict, match="changed meanwhile"):
+            a.record_time(1, number, elapsed="3:20:00", expected=shown)
         # what the desk saw is still there: the write goes through
-        a.record_time(1, number, elapsed="3:20:00", seen=a.existing_time(1, number))
+        a.record_time(1, number, elapsed="3:20:00", expected=a.existing_time(1, number))
     assert verify_event(pg_url) == []
 
 
 def test_without_what_the_desk_saw_a_replacement_is_as_before(event_location):
-    """Imports and scripts pass no ``seen``: a file event (one writer) behaves as it always did."""
+    """Imports and scripts pass no ``expected``: a file event (one writer) behaves as it always did."""
     with Event.create(event_location, "One desk") as ev:
         ev.import_files(FILES[:3])
         number = ev.data.entries[0].number
@@ -515,8 +515,8 @@ def test_without_what_the_desk_saw_a_replacement_is_as_before(event_location):
             "time.record",
             "time.replace",
         ]
-        with pytest.raises(ChangedMeanwhile):
-            ev.record_time(1, number, elapsed="3:00:02", reason="x", seen=None)
+        with pytest.raises(Conflict):
+            ev.record_time(1, number, elapsed="3:00:02", reason="x", expected=None)
 
 
 def test_open_event_and_the_desk_take_a_url(pg_url, tmp_path, capsys):

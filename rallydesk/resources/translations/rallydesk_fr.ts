@@ -491,7 +491,7 @@
         <translation>Coupe&#xa0;: %1</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+45"/>
         <source>No stages or categories yet: set up the event first</source>
         <translation>Pas encore d&apos;étape ni de catégorie&#xa0;: paramétrez d&apos;abord l&apos;épreuve</translation>
     </message>
@@ -539,6 +539,95 @@
         <location line="+15"/>
         <source>Not classified (%1)</source>
         <translation>Non classés (%1)</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictsDialog</name>
+    <message>
+        <location filename="../../gui/offline.py" line="+118"/>
+        <source>Conflicts of offline keying</source>
+        <translation>Conflits de la saisie hors ligne</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Changes keyed while this desk was offline that another desk had changed meanwhile: nothing was overwritten. Keep one value, with a reason.</source>
+        <extracomment>asks the reason of a settlement (tests answer it); None or &quot;&quot; cancels</extracomment>
+        <translation>Modifications saisies pendant que ce poste était hors ligne, qu&apos;un autre poste avait changées entre-temps&#xa0;: rien n&apos;a été écrasé. Gardez une valeur, avec un motif.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Stage</source>
+        <translation>Étape</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No.</source>
+        <translation>N°</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This desk</source>
+        <translation>Ce poste</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Keyed at</source>
+        <translation>Saisi à</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>On the server</source>
+        <translation>Sur le serveur</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Written by</source>
+        <translation>Écrit par</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Why</source>
+        <translation>Motif</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Keep this desk&apos;s value…</source>
+        <translation>Garder la valeur de ce poste…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Keep the server&apos;s value…</source>
+        <translation>Garder la valeur du serveur…</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>No conflict left to settle.</source>
+        <translation>Plus aucun conflit à régler.</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Stage %1 #%2: keep %3? Give the reason:</source>
+        <translation>Étape %1, n° %2&#xa0;: garder %3&#xa0;? Donnez le motif&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>not settled: settling needs a reason</source>
+        <translation>non réglé&#xa0;: un règlement exige un motif</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>NOT settled: %1</source>
+        <translation>NON réglé&#xa0;: %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>settled: kept %1</source>
+        <translation>réglé&#xa0;: %1 gardé</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Settle a conflict</source>
+        <translation>Régler un conflit</translation>
     </message>
 </context>
 <context>
@@ -641,7 +730,7 @@
 <context>
     <name>Desk</name>
     <message>
-        <location filename="../../gui/main_window.py" line="+171"/>
+        <location filename="../../gui/main_window.py" line="+172"/>
         <source>&amp;Time entry</source>
         <translation>&amp;Saisie des temps</translation>
     </message>
@@ -1008,9 +1097,9 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../gui/main_window.py" line="+133"/>
+        <location filename="../../gui/main_window.py" line="+135"/>
         <source>&amp;File</source>
-        <extracomment>the tables&apos; zoom in steps of 10 % of the application&apos;s font (View &gt; Zoom, remembered)</extracomment>
+        <extracomment>the tables&apos; zoom in steps of 10 % of the application&apos;s font (View &gt; Zoom, remembered) the OFFLINE sign and reconnect timer of the open event (a writing desk only)</extracomment>
         <translation>&amp;Fichier</translation>
     </message>
     <message>
@@ -1219,7 +1308,17 @@
         <translation>Un autre officiel ressaisit l&apos;étape à l&apos;aveugle ; les écarts sont listés pour être tranchés</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
+        <source>&amp;Conflicts of offline keying…</source>
+        <translation>&amp;Conflits de la saisie hors ligne…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Changes keyed while the server was unreachable that another desk had changed meanwhile: keep one value, with a reason</source>
+        <translation>Modifications saisies pendant que le serveur était injoignable, qu&apos;un autre poste avait changées entre-temps&#xa0;: gardez une valeur, avec un motif</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>&amp;View</source>
         <translation>&amp;Affichage</translation>
     </message>
@@ -1340,18 +1439,18 @@
     </message>
     <message>
         <location line="+10"/>
-        <location line="+312"/>
+        <location line="+331"/>
         <location line="+14"/>
         <source>Restore failed</source>
         <translation>Échec de la restauration</translation>
     </message>
     <message>
-        <location line="-320"/>
+        <location line="-339"/>
         <source>Damaged event file</source>
         <translation>Fichier d&apos;épreuve endommagé</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+33"/>
         <source>This event has no officials: add them with rallydesk officials EVENT add NAME --role ROLE --pin PIN</source>
         <translation>Cette épreuve n&apos;a pas d&apos;officiels&#xa0;: ajoutez-les avec rallydesk officials EVENT add NAME --role ROLE --pin PIN</translation>
     </message>
@@ -1376,7 +1475,7 @@
         <translation>Nom de cet ordinateur dans le journal&#xa0;:</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+41"/>
         <source>(read-only)</source>
         <translation>(lecture seule)</translation>
     </message>
@@ -1389,12 +1488,12 @@
     <message>
         <location line="-6"/>
         <location line="+23"/>
-        <location line="+162"/>
+        <location line="+172"/>
         <source>RallyDesk events (*.rallydesk)</source>
         <translation>Épreuves RallyDesk (*.rallydesk)</translation>
     </message>
     <message>
-        <location line="-179"/>
+        <location line="-189"/>
         <source>Event name:</source>
         <translation>Nom de l&apos;épreuve&#xa0;:</translation>
     </message>
@@ -1414,7 +1513,7 @@
         <translation>Tous les fichiers (*)</translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+58"/>
         <source>This event is open read-only: nothing can be changed from this desk.</source>
         <translation>Cette épreuve est ouverte en lecture seule&#xa0;: rien ne peut être modifié depuis ce poste.</translation>
     </message>
@@ -1579,6 +1678,30 @@ Ouvrir le dossier&#xa0;?</translation>
         <location line="+8"/>
         <source>%1 removed</source>
         <translation>%1 retiré</translation>
+    </message>
+</context>
+<context>
+    <name>OfflineStatus</name>
+    <message>
+        <location filename="../../gui/offline.py" line="-161"/>
+        <source>Back online: %1 changes sent to the server</source>
+        <extracomment>how often a desk that lost its server tries again (milliseconds)</extracomment>
+        <translation>De nouveau en ligne&#xa0;: %1 modifications envoyées au serveur</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>OFFLINE: %1 changes waiting for the server</source>
+        <translation>HORS LIGNE&#xa0;: %1 modifications en attente du serveur</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The server cannot be reached: keying goes on, each change is kept on this computer and sent, in order, when the server answers again</source>
+        <translation>Le serveur est injoignable&#xa0;: la saisie continue, chaque modification est gardée sur cet ordinateur et envoyée, dans l&apos;ordre, dès que le serveur répond</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>%1 conflicts for the results manager (Timing &gt; Conflicts of offline keying)</source>
+        <translation>%1 conflits pour le responsable des résultats (Chronométrage &gt; Conflits de la saisie hors ligne)</translation>
     </message>
 </context>
 <context>
@@ -2284,7 +2407,7 @@ Ouvrir le dossier&#xa0;?</translation>
 <context>
     <name>TimeEntryPanel</name>
     <message>
-        <location filename="../../gui/entry.py" line="+87"/>
+        <location filename="../../gui/entry.py" line="+88"/>
         <source>Stage being timed (Ctrl+PgUp / Ctrl+PgDown)</source>
         <extracomment>(stage, number) after a result was durably recorded a known race number was confirmed with Enter (the views beside follow its category) the confirmation of the last recorded result: it stays until the next one the start the desk filled in from the start list or the file (replaced when the number changes)</extracomment>
         <translation>Étape en cours de chronométrage (Ctrl+Page préc / Ctrl+Page suiv)</translation>
@@ -2505,11 +2628,12 @@ Le remplacer par %4&#xa0;? Indiquez le motif&#xa0;:</translation>
     </message>
     <message>
         <location line="+9"/>
+        <location line="+79"/>
         <source>not replaced: a replacement needs a reason</source>
         <translation>non remplacé&#xa0;: un remplacement exige un motif</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="-70"/>
         <source>Record it anyway?</source>
         <translation>L&apos;enregistrer quand même&#xa0;?</translation>
     </message>
@@ -2519,45 +2643,41 @@ Le remplacer par %4&#xa0;? Indiquez le motif&#xa0;:</translation>
         <translation>non enregistré&#xa0;: %1</translation>
     </message>
     <message>
-        <location line="+13"/>
-        <source>Another desk changed #%1 on stage %2 meanwhile: it now has %3.
-Replace it with %4? Give the reason:</source>
-        <translation>Un autre poste a modifié le n° %1 sur l&apos;étape %2 entre-temps&#xa0;: il a maintenant %3.
-Le remplacer par %4&#xa0;? Indiquez le motif&#xa0;:</translation>
-    </message>
-    <message>
-        <location line="+5"/>
+        <location line="+42"/>
         <source>no result</source>
         <translation>aucun résultat</translation>
     </message>
     <message>
-        <location line="+5"/>
-        <source>not replaced: another desk changed it meanwhile</source>
-        <translation>non remplacé&#xa0;: un autre poste l&apos;a modifié entre-temps</translation>
-    </message>
-    <message>
-        <location line="+7"/>
-        <source>not recorded: other desks keep changing this result; try again</source>
-        <translation>non enregistré&#xa0;: d&apos;autres postes modifient sans cesse ce résultat&#xa0;; réessayez</translation>
-    </message>
-    <message>
-        <location line="+15"/>
+        <location line="-17"/>
         <source>recorded #%1: %2 on stage %3</source>
         <translation>enregistré n° %1 : %2 sur l&apos;étape %3</translation>
     </message>
     <message>
-        <location line="-50"/>
-        <location line="+32"/>
+        <location line="-30"/>
+        <location line="+15"/>
+        <location line="+67"/>
         <source>NOT recorded: %1</source>
         <translation>NON enregistré&#xa0;: %1</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="-64"/>
         <source>(replaced %1)</source>
         <translation>(remplace %1)</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+33"/>
+        <source>NOT recorded: the result of #%1 was deleted meanwhile by %2 at %3</source>
+        <translation>NON enregistré&#xa0;: le résultat du n° %1 a été supprimé entre-temps par %2 au poste %3</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>#%1 was changed meanwhile on stage %2: %3 (by %4 at %5), where this desk showed %6.
+Replace it with %7? Give the reason:</source>
+        <translation>Le n° %1 a été modifié entre-temps sur l&apos;étape %2&#xa0;: %3 (par %4 au poste %5), alors que ce poste affichait %6.
+Le remplacer par %7&#xa0;? Donnez le motif&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+25"/>
         <source>Replace a keyed result</source>
         <translation>Remplacer un résultat saisi</translation>
     </message>
@@ -2773,7 +2893,7 @@ Le remplacer par %4&#xa0;? Indiquez le motif&#xa0;:</translation>
 <context>
     <name>Welcome</name>
     <message>
-        <location filename="../../gui/main_window.py" line="-1016"/>
+        <location filename="../../gui/main_window.py" line="-1047"/>
         <source>Timing desk for cross-country rallies: key times, watch the classifications move, publish the sheets.</source>
         <extracomment>The status bar&apos;s background when a backup fails: the light theme&apos;s error red, white text on it.</extracomment>
         <translation>Poste de chronométrage des rallyes tout-terrain&#xa0;: saisissez les temps, suivez l&apos;évolution des classements, publiez les feuilles officielles.</translation>
