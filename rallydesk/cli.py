@@ -689,10 +689,17 @@ def cmd_server(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     print(
-        f"password for the desks (shown this once, kept nowhere): {login.password}",
+        f"password of the owner {login.name} (shown this once, kept nowhere): {login.password}",
+        file=sys.stderr,
+    )
+    print(
+        "the owner's URL creates the event (rallydesk new URL, push); each desk uses the URL of"
+        " its role: the server refuses it what the role may not do (shown this once):",
         file=sys.stderr,
     )
     print(login.url)
+    for role in login.desks:
+        print(login.desk_url(role))
     return 0
 
 

@@ -332,6 +332,11 @@ class PgDatabase:
 
     def _why(self, exc: BaseException) -> str:
         reason = _reason(exc)
+        if getattr(exc, "sqlstate", None) == "42501":  # the server's own role check (pg_roles)
+            reason += (
+                " (the server refuses this desk's login that right: connect with the URL of a"
+                " role that has it, as 'rallydesk server add-event' printed)"
+            )
         if self.conn.closed:  # a server restart, a network cut: this connection is gone
             reason += " (the connection to the server is lost)"
         return reason

@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 
 from sqlite_utils import Database
 
-from . import journal
+from . import journal, pg_roles
 from .errors import StoreError
 from .pg import PgDatabase
 from .schema import MIGRATION_SET, known_migrations, migrations, new_event_uid
@@ -270,6 +270,8 @@ def apply(db: PgDatabase) -> list[str]:
                 f"INSERT INTO {MIGRATIONS_TABLE} (migration_set, name, applied_at) VALUES (?, ?, ?)",
                 [MIGRATION_SET, name, datetime.now(UTC).isoformat()],
             )
+        if pending:  # new tables: the role logins get what the desk's rules give them
+            pg_roles.grant(db)
     return [n for n, _ in pending]
 
 

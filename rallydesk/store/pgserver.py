@@ -32,10 +32,12 @@ import stat
 import subprocess
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..domain.errors import RallyDeskError
+from ..domain.officials import ROLES
+from .pg_roles import role_login
 
 DATA = "data"
 LOG = "server.log"
@@ -508,6 +510,8 @@ def hba_rules(network: ipaddress.IPv4Network | ipaddress.IPv6Network) -> str:
     rows += [f"host    all       {SUPERUSER:<9} {a:<16} scram-sha-256" for a in local]
     rows += [f"host    all       {SUPERUSER:<9} all              reject"]
     rows += [f"host    sameuser  all       {a:<16} scram-sha-256" for a in [*local, *lan]]
+    # the role logins of every event (NAME.timekeeper…): CONNECT is granted per database
+    rows += [f"host    all       +{DESK_GROUP} {a:<16} scram-sha-256" for a in [*local, *lan]]
     rows += ["host    all       all       all              reject"]
     return "\n".join(rows) + "\n"
 
@@ -808,12 +812,26 @@ class EventLogin:
     host: str
     port: int
     password: str
+    #: role -> password of the event's role logins (NAME.timekeeper…), what desks should use
+    desks: dict[str, str] = field(default_factory=dict)
 
     @property
     def url(self) -> str:
-        host = f"[{self.host}]" if ":" in self.host else self.host
-        return f"postgresql://{self.name}:{self.password}@{host}:{self.port}/{self.name}"
+        """The owner's URL: to create the event (``rallydesk new``/``push``) and migrate it."""
+        return self._url(self.name, self.password)
 
+    def desk_url(self, role: str) -> str:
+        """The URL a desk of ``role`` uses: the server refuses it what the role may not do."""
+        return self._url(role_login(self.name, role), self.desks[role])
+
+    def _url(self, user: str, password: str) -> str:
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"postgresql://{user}:{password}@{host}:{self.port}/{self.name}"
+
+
+#: The group every event's role logins belong to (pg_hba lets them in; each event's database
+#: lets in only its own, by its CONNECT grant).
+DESK_GROUP = "rallydesk_desk"
 
 _ADD_EVENT = r"""
 \set ON_ERROR_STOP 1
@@ -827,11 +845,22 @@ CREATE ROLE :"name" LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION PASS
 CREATE DATABASE :"name" OWNER :"name" TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C';
 REVOKE ALL ON DATABASE :"name" FROM PUBLIC;
 GRANT CONNECT, TEMPORARY ON DATABASE :"name" TO :"name";
+SELECT NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'rallydesk_desk') AS no_group \gset
+\if :no_group
+CREATE ROLE rallydesk_desk NOLOGIN;
+\endif
+CREATE ROLE :"tk" LOGIN IN ROLE rallydesk_desk PASSWORD :'tk_verifier';
+CREATE ROLE :"rm" LOGIN IN ROLE :"tk", rallydesk_desk PASSWORD :'rm_verifier';
+CREATE ROLE :"clerk" LOGIN IN ROLE :"rm", rallydesk_desk PASSWORD :'clerk_verifier';
+GRANT CONNECT ON DATABASE :"name" TO :"tk", :"rm", :"clerk";
 \echo RALLYDESK:DONE
 """
 
 _UNDO_EVENT = r"""
 DROP DATABASE IF EXISTS :"name";
+DROP ROLE IF EXISTS :"clerk";
+DROP ROLE IF EXISTS :"rm";
+DROP ROLE IF EXISTS :"tk";
 DROP ROLE IF EXISTS :"name";
 """
 
@@ -859,13 +888,30 @@ def add_event(directory: str | Path, name: str) -> EventLogin:
             f"{server.directory}: the server is not running; start it with "
             f"'rallydesk server start {server.directory}'"
         )
+    longest = max(len(role_login(name, r)) for r in ROLES)
+    if longest > 63:
+        raise RallyDeskError(
+            f"event name {name!r}: at most {63 - (longest - len(name))} characters, so that its "
+            "role logins (NAME.results-manager…) fit PostgreSQL's 63"
+        )
     password = secrets.token_urlsafe(24)
-    head = f"\\set name '{name}'\n\\set verifier '{scram_verifier(password)}'\n"
+    desks = {r: secrets.token_urlsafe(24) for r in ROLES}
+    head = _names(name) + f"\\set verifier '{scram_verifier(password)}'\n"
+    for short, role in zip(("tk", "rm", "clerk"), ROLES, strict=True):
+        head += f"\\set {short}_verifier '{scram_verifier(desks[role])}'\n"
     done = _psql(server, current.port, head + _ADD_EVENT)
     if "RALLYDESK:TAKEN" in done.stdout:
         raise RallyDeskError(f"event {name!r} already has a database or login on this server")
     if done.returncode != 0 or "RALLYDESK:DONE" not in done.stdout:
         if "password authentication failed" not in done.stderr:
-            _psql(server, current.port, f"\\set name '{name}'\n" + _UNDO_EVENT)
+            _psql(server, current.port, _names(name) + _UNDO_EVENT)
         raise RallyDeskError(f"event {name!r} was not added: {_first_error(done.stderr)}")
-    return EventLogin(name, server.listen, current.port, password)
+    return EventLogin(name, server.listen, current.port, password, desks)
+
+
+def _names(name: str) -> str:
+    """psql variables: the event's name and its role logins' (tk, rm, clerk)."""
+    head = f"\\set name '{name}'\n"
+    for short, role in zip(("tk", "rm", "clerk"), ROLES, strict=True):
+        head += f"\\set {short} '{role_login(name, role)}'\n"
+    return head

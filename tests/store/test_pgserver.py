@@ -24,6 +24,7 @@ from pg_server import unavailable  # noqa: E402  (tests/ is on the path: conftes
 
 from rallydesk import cli
 from rallydesk.domain.errors import RallyDeskError
+from rallydesk.domain.officials import ROLES
 from rallydesk.logs import log_file
 from rallydesk.store import pgserver
 
@@ -118,8 +119,13 @@ def test_a_server_for_an_event_from_init_to_restart(server_dir, capsys):
 
     code, out, err = run(capsys, "server", "add-event", str(server_dir), "dakar-2026")
     assert code == 0, err
-    url = out.strip()
+    url, *desk_urls = out.split()
     password = re.search(r"kept nowhere\): (\S+)", err).group(1)
+    assert [u.split("//")[1].split(":")[0] for u in desk_urls] == [
+        "dakar-2026.timekeeper",
+        "dakar-2026.results-manager",
+        "dakar-2026.clerk",
+    ]
     assert url == f"postgresql://dakar-2026:{password}@{listen}:{port}/dakar-2026"
     assert len(password) >= 32 and re.fullmatch(r"[A-Za-z0-9_-]+", password)
 
@@ -149,7 +155,7 @@ def test_a_server_for_an_event_from_init_to_restart(server_dir, capsys):
 
     code, out, err = run(capsys, "server", "add-event", str(server_dir), "baja-2026")
     assert code == 0, err
-    other = out.strip()
+    other = out.split()[0]
     with pytest.raises(psycopg.OperationalError):  # dakar's login into baja's database
         psycopg.connect(url.rsplit("/", 1)[0] + "/baja-2026", connect_timeout=10)
     with pytest.raises(psycopg.OperationalError):  # nor into the administrator's
@@ -187,7 +193,7 @@ def test_a_server_for_an_event_from_init_to_restart(server_dir, capsys):
     code, _, err = run(capsys, "server", "stop", str(server_dir))
     assert code == 0
 
-    secrets_ = [password, admin]
+    secrets_ = [password, admin, *(u.split(":")[2].split("@")[0] for u in desk_urls)]
     logs = [log_file(), *(p for p in server_dir.rglob("*.log"))]
     for path in logs:
         text = Path(path).read_text(encoding="utf-8", errors="replace")
@@ -469,3 +475,56 @@ def test_the_scram_verifier_has_postgresqls_form():
     assert re.fullmatch(r"SCRAM-SHA-256\$4096:[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+:[A-Za-z0-9+/=]+", v)
     assert v == pgserver.scram_verifier("secret", salt=b"0123456789abcdef")
     assert v != pgserver.scram_verifier("secret")  # a fresh salt each time
+
+
+def test_the_server_itself_refuses_what_a_role_may_not_do(server_dir):
+    """The desk checks the officials' roles, but a desk can be bypassed (a desk program of
+    another make, ``psql``): the server checks the login's role too. A results manager logged
+    in at a desk that connects with the timekeeper's login cannot add a penalty; the clerk at a
+    desk with the results manager's login cannot make a classification official; no desk login
+    changes the journal or the officials, whoever sends the SQL."""
+    import rallydesk
+    from rallydesk.domain.model import CrewMember, Entry, Group, Stage
+    from rallydesk.services import Event, verify_event
+
+    _tools()
+    psycopg = _psycopg()
+    pgserver.init(server_dir, listen="127.0.0.1", port=free_port())
+    pgserver.start(server_dir)
+    login = pgserver.add_event(server_dir, "baja")
+    pins = {"Rita RESULTS": "2222", "Ana CLERK": "3333"}
+    with Event.create(login.url, "Baja") as ev:  # the owner makes the event
+        ev.put_group(Group("CAR", "Cars"))
+        ev.put_group(Group("T1", "Ultimate", "class", "CAR"))
+        ev.put_stage(Stage(1, "Dunes"))
+        ev.put_entry(Entry(201, "T1", (CrewMember("driver", "Ana CASTRO", "ESP"),)))
+        ev.add_official("Rita RESULTS", "results-manager", pins["Rita RESULTS"])
+        ev.add_official("Ana CLERK", "clerk", pins["Ana CLERK"])
+    timekeeper, results, clerk = (login.desk_url(r) for r in ROLES)
+
+    def desk(url: str, official: str):
+        return rallydesk.open_event(url, official=official, pin=pins[official])
+
+    with desk(timekeeper, "Rita RESULTS") as ev:  # the desk would let her: the login may not
+        ev.record_time(1, 201, elapsed="3:00:00")
+        with pytest.raises(RallyDeskError, match="permission denied for table adjustments"):
+            ev.add_adjustment(stage=1, number=201, amount="+0:01:00", reason="speeding")
+    with psycopg.connect(timekeeper, connect_timeout=10, autocommit=True) as conn:
+        for sql in (
+            "UPDATE journal SET reason = 'rewritten' WHERE id = 1",
+            "DELETE FROM journal",
+            "INSERT INTO officials (name, role, pin_salt, pin_hash) VALUES ('me', 'clerk', '', '')",
+            "UPDATE adjustments SET amount_ms = 0",
+        ):
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                conn.execute(sql)
+    with desk(results, "Ana CLERK") as ev:
+        ev.add_adjustment(stage=1, number=201, amount="+0:01:00", reason="speeding")
+        ev.publish(1, "CAR", "provisional")
+        with pytest.raises(RallyDeskError, match="only the clerk of the course may publish"):
+            ev.publish(1, "CAR", "official", confirm_early=True)
+    with desk(clerk, "Ana CLERK") as ev:
+        ev.publish(1, "CAR", "official", confirm_early=True)
+        assert [v["status"] for v in ev.versions(1, "CAR")] == ["provisional", "official"]
+    assert verify_event(login.url) == []
+    pgserver.stop(server_dir)
