@@ -30,10 +30,11 @@ class Review:
 
 def out_before(data: EventData, stage: int, number: int) -> StageTime | None:
     """The earlier result that ended this crew's event (RET, DSQ), if any."""
-    earlier = [
-        t for t in data.times if t.number == number and t.stage < stage and t.status in OUT_OF_EVENT
-    ]
-    return min(earlier, key=lambda t: t.stage) if earlier else None
+    for s in sorted(x.number for x in data.stages if x.number < stage):  # a lookup per stage,
+        t = data.time_of(s, number)  # not a pass over every result of the rally at each Enter
+        if t is not None and t.status in OUT_OF_EVENT:
+            return t
+    return None
 
 
 def still_without_time(data: EventData, stage: int, category: str | None = None) -> list[Entry]:
