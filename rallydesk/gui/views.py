@@ -53,6 +53,7 @@ class ClassificationView(QWidget):
             None  # changes seen while hidden (race numbers to highlight)
         )
         self.hidden_columns: set[str] = set(COMPACT_HIDDEN) if compact else set()
+        self._shown_not_classified: tuple | None = None  # what the not-classified list shows
         self.model = ClassificationModel(self)
         self.stage_box = QComboBox()
         self.stage_box.setToolTip(self.tr("Stage of the classification"))
@@ -300,6 +301,9 @@ class ClassificationView(QWidget):
         self.legend.show()
 
     def _fill_not_classified(self, c) -> None:
+        if c.not_classified == self._shown_not_classified:
+            return  # most Enters change no one's status: the list and its button stay as drawn
+        self._shown_not_classified = c.not_classified
         self.nc_button.setText(arg(self.tr("Not classified (%1)"), len(c.not_classified)))
         self.nc_table.setRowCount(len(c.not_classified))
         for r, nc in enumerate(c.not_classified):
