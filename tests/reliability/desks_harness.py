@@ -145,6 +145,8 @@ def desk(url: str, index: int, desks: int, per_desk: int, log_path: Path) -> int
         if ev.try_reconnect():
             stats["replays"].append({"sent": before, "seconds": round(time.monotonic() - t, 3)})
 
+    #: a desk told to die right after a write returned, before its log line (only its first run)
+    die_at = int(os.environ.get("HARNESS_DIE_AT", "-1")) if start == 0 else -1
     paced_from = time.monotonic()
     for i in range(start, len(mine)):
         time.sleep(max(0.0, paced_from + (i - start) * PACE - time.monotonic()))
@@ -153,6 +155,8 @@ def desk(url: str, index: int, desks: int, per_desk: int, log_path: Path) -> int
         # expected=None: this desk saw no result there. A slot re-keyed after a kill that had
         # reached the server with this value is no conflict (the same result)
         t = ev.record_time(stage, number, elapsed=value(stage, number), expected=None)
+        if i == die_at:  # the worst moment: written, not yet in the log (not acknowledged)
+            os.kill(os.getpid(), signal.SIGKILL)
         pending = ev.pending_changes()
         line = {"i": i, "s": stage, "n": number, "ms": t.elapsed_ms, "kept": pending > before}
         os.write(fd, (json.dumps(line) + "\n").encode())
@@ -193,6 +197,8 @@ class Desk:
             os.environ, RALLYDESK_DESK=f"desk-{index}", RALLYDESK_DATA=str(work / "data")
         )
         self.runs = 0
+        #: it kills itself once (True): the parent starts it again when it sees it gone
+        self.dies = False
         self.proc: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
@@ -228,9 +234,14 @@ class Desk:
         return Path(f"{self.out}.{self.runs}.out").read_text(errors="replace")[-3000:]
 
 
-def wait_until(condition: Any, limit: float, what: str) -> None:
+def wait_until(condition: Any, limit: float, what: str, team: list[Desk]) -> None:
+    """Wait for ``condition``; meanwhile start again a desk that killed itself."""
     deadline = time.monotonic() + limit
     while not condition():
+        for d in team:
+            if d.dies and d.proc is not None and d.proc.poll() == -signal.SIGKILL:
+                d.dies = False
+                d.start()
         if time.monotonic() > deadline:
             raise TimeoutError(what)
         time.sleep(0.05)
@@ -253,6 +264,12 @@ def main(work: Path) -> int:
         set_up(url)
         result["setup_seconds"] = round(time.monotonic() - t0, 1)
         team = [Desk(d, url, work, desks, per_desk) for d in range(desks)]
+        # one desk dies right after a write to the server returned, before acknowledging it
+        # (its own SIGKILL: the worst moment, which a kill from outside hits only by chance);
+        # started again, it keys that slot again, and finds the same result there: no conflict
+        selfkill = team[2 % desks]
+        selfkill.dies = True
+        selfkill.env["HARNESS_DIE_AT"] = str(per_desk // 8)
         t0 = time.monotonic()
         for d in team:
             d.start()
@@ -261,15 +278,15 @@ def main(work: Path) -> int:
             return sum(d.acked() for d in team)
 
         def running() -> bool:
-            return any(d.proc is not None and d.proc.poll() is None for d in team)
+            return any(d.dies or (d.proc is not None and d.proc.poll() is None) for d in team)
 
         # a desk killed while online, mid-run, and started again
-        wait_until(lambda: acked() >= total // 8, 300, "desks keying before the first kill")
+        wait_until(lambda: acked() >= total // 8, 300, "desks keying before the first kill", team)
         team[0].kill()
         result["killed_online_at"] = [team[0].acked(), round(time.monotonic() - t0, 1)]
         team[0].start()
         # the server cut off (as a crash) while the desks key on into their outboxes
-        wait_until(lambda: acked() >= total // 4, 300, "desks keying before the cut")
+        wait_until(lambda: acked() >= total // 4, 300, "desks keying before the cut", team)
         server.pause()
         cut_at = time.monotonic()
         result["cut_at"] = [acked(), round(cut_at - t0, 1)]
@@ -277,7 +294,9 @@ def main(work: Path) -> int:
         # a desk killed during the cut, changes kept in its outbox: started again, it opens the
         # event when the server is back, and its outbox is replayed at open
         victim = team[1 % desks]
-        wait_until(lambda: victim.acked() >= at_cut[victim.index] + 20, cut / 2, "keying offline")
+        wait_until(
+            lambda: victim.acked() >= at_cut[victim.index] + 20, cut / 2, "keying offline", team
+        )
         time.sleep(max(0.0, cut / 3 - (time.monotonic() - cut_at)))
         victim.kill()
         result["killed_offline_at"] = [victim.acked(), round(time.monotonic() - t0, 1)]
@@ -287,9 +306,9 @@ def main(work: Path) -> int:
         server.resume()
         result["cut_seconds"] = round(time.monotonic() - cut_at, 1)
         result["keyed_during_cut"] = during_cut
-        wait_until(lambda: not running(), 600, "desks finishing")
+        wait_until(lambda: not running(), 600, "desks finishing", team)
         result["keying_seconds"] = round(time.monotonic() - t0, 1)
-        result["kills"] = 2
+        result["kills"] = 3 if selfkill.runs == 2 else 2
         reports = [d.report() for d in team]
         failed = [d.output() for d, r in zip(team, reports, strict=True) if r is None]
         if failed:
@@ -332,6 +351,8 @@ def main(work: Path) -> int:
         # keying is a replacement by the same value, never a second record nor a new value
         replaces = [r for r in rows if r["action"] == "time.replace"]
         result["replaced_same_value"] = sum(1 for r in replaces if _same(r["old"], r["new"]))
+        result["replaced_slots"] = sorted([r["stage"], r["number"]] for r in replaces)
+        result["selfkill_slot"] = list(slots(desks, per_desk)[selfkill.index][per_desk // 8])
         result["replaced_other"] = len(replaces) - result["replaced_same_value"]
         result["other_time_rows"] = sum(
             1 for r in rows if r["action"] not in ("time.record", "time.replace")

@@ -30,7 +30,7 @@ def test_four_desks_a_kill_and_a_server_cut_lose_and_duplicate_nothing(tmp_path)
     print(f"\nseveral desks harness: {result}")
     assert "desk_failures" not in result, result.get("desk_failures")
     assert (result["desks"], result["per_desk"]) == (4, 2000)
-    assert result["kills"] == 2
+    assert result["kills"] == 3
     # every acknowledged result is on the server with its value, nothing else is
     assert result["acknowledged"] == result["acknowledged_slots"] == 8000
     assert result["on_server"] == 8000
@@ -40,7 +40,10 @@ def test_four_desks_a_kill_and_a_server_cut_lose_and_duplicate_nothing(tmp_path)
     # without its acknowledgement) is at most a replacement by the same value, never a new one
     assert result["duplicates"] == 0
     assert result["replaced_other"] == 0
-    assert result["replaced_same_value"] <= result["kills"]
+    # the desk that died right after a write (before acknowledging it) keyed that slot again:
+    # exactly that one replacement; another kill may add one more at most
+    assert 1 <= result["replaced_same_value"] <= 2
+    assert result["selfkill_slot"] in result["replaced_slots"]
     assert result["other_time_rows"] == 0
     assert result["verify"] == []
     assert result["conflicts"] == 0 and result["pending_at_end"] == 0
