@@ -216,6 +216,13 @@ class Desk:
         self.proc.send_signal(signal.SIGKILL)
         self.proc.wait()
 
+    def uncertain(self, per_desk: int) -> list[int] | None:
+        """The slot this desk was keying when killed: written perhaps, never acknowledged."""
+        done = read_log(self.log)
+        i = done[-1]["i"] + 1 if done else 0
+        desks = int(self.args[0])
+        return list(slots(desks, per_desk)[self.index][i]) if i < per_desk else None
+
     def acked(self) -> int:
         try:
             return self.log.read_bytes().count(b"\n")
@@ -283,6 +290,7 @@ def main(work: Path) -> int:
         # a desk killed while online, mid-run, and started again
         wait_until(lambda: acked() >= total // 8, 300, "desks keying before the first kill", team)
         team[0].kill()
+        uncertain = [team[0].uncertain(per_desk)]
         result["killed_online_at"] = [team[0].acked(), round(time.monotonic() - t0, 1)]
         team[0].start()
         # the server cut off (as a crash) while the desks key on into their outboxes
@@ -299,6 +307,7 @@ def main(work: Path) -> int:
         )
         time.sleep(max(0.0, cut / 3 - (time.monotonic() - cut_at)))
         victim.kill()
+        uncertain.append(victim.uncertain(per_desk))
         result["killed_offline_at"] = [victim.acked(), round(time.monotonic() - t0, 1)]
         victim.start()
         time.sleep(max(0.0, cut - (time.monotonic() - cut_at)))
@@ -353,6 +362,8 @@ def main(work: Path) -> int:
         result["replaced_same_value"] = sum(1 for r in replaces if _same(r["old"], r["new"]))
         result["replaced_slots"] = sorted([r["stage"], r["number"]] for r in replaces)
         result["selfkill_slot"] = list(slots(desks, per_desk)[selfkill.index][per_desk // 8])
+        # the slots a desk was keying when killed: the only ones a replacement may touch
+        result["uncertain_slots"] = [result["selfkill_slot"], *(u for u in uncertain if u)]
         result["replaced_other"] = len(replaces) - result["replaced_same_value"]
         result["other_time_rows"] = sum(
             1 for r in rows if r["action"] not in ("time.record", "time.replace")
@@ -380,6 +391,9 @@ def main(work: Path) -> int:
         and result["classifications_differ"] == []
         and result["conflicts"] == 0
         and result["pending_at_end"] == 0
+        and result["restarted_pending_after_open"] == 0
+        and result["selfkill_slot"] in result["replaced_slots"]
+        and all(slot in result["uncertain_slots"] for slot in result["replaced_slots"])
     )
     return 0 if ok else 1
 
