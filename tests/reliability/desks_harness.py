@@ -10,7 +10,10 @@ has returned, whether it went to the server or into the outbox. Meanwhile:
 - one desk is killed (SIGKILL) while online and started again: it carries on from its log;
 - the server is stopped as a crash would stop it for ``cut`` seconds; desks key on into their
   outboxes, one of them is killed during the cut (its outbox holds changes kept offline) and
-  started again: it opens the event once the server is back, which replays its outbox first.
+  started again: it opens the event once the server is back, which replays its outbox first;
+- one desk kills itself right after a write returned, before acknowledging it (the worst moment):
+  started again, it keys that slot again and finds the same result there (no conflict);
+- later the server is stopped again for a few seconds, the desks back online by then.
 
 At the end: every acknowledged result is on the server with its value, each once in the journal,
 ``verify`` is clean, nothing is in conflict, and every classification of the server's event
@@ -39,6 +42,8 @@ STAGES = 17  # prologue 0 and stages 1-16: 8,500 slots, enough for 4 desks x 2,0
 SEED = 16
 #: how often a desk with changes waiting tries the server again (seconds)
 RETRY_EVERY = 0.5
+#: seconds of the second, short stop of the server
+SHORT_STOP = 3
 #: seconds between two keyings of one desk at most (33 a second: a brisk desk, and the run stays
 #: mid-keying through the kill and the cut instead of keying everything offline at disk speed)
 PACE = 0.03
@@ -315,6 +320,15 @@ def main(work: Path) -> int:
         server.resume()
         result["cut_seconds"] = round(time.monotonic() - cut_at, 1)
         result["keyed_during_cut"] = during_cut
+        # a second, short stop once the desks are back online: they lose it again after their
+        # reconnect (and its replay), key on into their outboxes, and send them once more
+        wait_until(lambda: acked() >= total * 7 // 8, 300, "desks keying before the stop", team)
+        server.pause()
+        stop_at = time.monotonic()
+        result["stop_at"] = [acked(), round(stop_at - t0, 1)]
+        time.sleep(SHORT_STOP)
+        server.resume()
+        result["stop_seconds"] = round(time.monotonic() - stop_at, 1)
         wait_until(lambda: not running(), 600, "desks finishing", team)
         result["keying_seconds"] = round(time.monotonic() - t0, 1)
         result["kills"] = 3 if selfkill.runs == 2 else 2
