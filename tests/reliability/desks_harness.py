@@ -35,7 +35,12 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from rallydesk.services import Event
 
 ENTRIES = 500
 STAGES = 17  # prologue 0 and stages 1-16: 8,500 slots, enough for 4 desks x 2,000 results
@@ -117,7 +122,7 @@ def outbox_pending() -> int:
     return n
 
 
-def open_event(url: str, give_up: float) -> Any:
+def open_event(url: str, give_up: float) -> Event:
     """Open the event, waiting while the server is down (a desk started during a cut)."""
     from rallydesk.services import Event
     from rallydesk.store.errors import StoreUnavailable
@@ -246,7 +251,7 @@ class Desk:
         return Path(f"{self.out}.{self.runs}.out").read_text(errors="replace")[-3000:]
 
 
-def wait_until(condition: Any, limit: float, what: str, team: list[Desk]) -> None:
+def wait_until(condition: Callable[[], bool], limit: float, what: str, team: list[Desk]) -> None:
     """Wait for ``condition``; meanwhile start again a desk that killed itself."""
     deadline = time.monotonic() + limit
     while not condition():
@@ -350,20 +355,22 @@ def main(work: Path) -> int:
 
         # what every desk acknowledged, against the server
         acks = {}
-        kept = 0
+        kept = {}  # the acknowledged results that were kept in an outbox, not sent at once
         for d in team:
             for line in read_log(d.log):
                 acks[(line["s"], line["n"])] = line["ms"]
-                kept += line["kept"]
+                if line["kept"]:
+                    kept[(line["s"], line["n"])] = line["ms"]
         result["acknowledged"] = sum(len(read_log(d.log)) for d in team)
         result["acknowledged_slots"] = len(acks)
-        result["kept_offline"] = kept
+        result["kept_offline"] = len(kept)
         t1 = time.monotonic()
         with Event.open(url, readonly=True) as ev:
             stored = {(t.stage, t.number): t.elapsed_ms for t in ev.data.times}
             rows = [r for r in ev.journal() if r["action"].startswith("time.")]
         result["on_server"] = len(stored)
         result["lost"] = sum(1 for k, ms in acks.items() if stored.get(k) != ms)
+        result["kept_offline_arrived"] = sum(1 for k, ms in kept.items() if stored.get(k) == ms)
         result["unacknowledged_on_server"] = len(set(stored) - set(acks))
         per_slot: dict[tuple[int, int], int] = {}
         for r in rows:

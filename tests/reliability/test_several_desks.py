@@ -57,6 +57,7 @@ def test_four_desks_a_kill_and_a_server_cut_lose_and_duplicate_nothing(tmp_path)
     assert min(result["keyed_during_cut"]) >= 100
     assert result["max_pending"] >= 100
     assert result["kept_offline"] >= 4 * 100
+    assert result["kept_offline_arrived"] == result["kept_offline"]
     # the second, short stop of the server, with every desk back online
     assert result["stop_seconds"] >= 3
     # the desk killed during the cut had changes in its outbox: replayed when it opened again
