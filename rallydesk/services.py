@@ -131,6 +131,9 @@ class Event:
     def __init__(self, store: EventStore) -> None:
         self.store = store
         self._data: EventData | None = None
+        #: the last snapshot the desk had (with what it keyed since): keying goes on over it while
+        #: the store cannot be reached and the snapshot was dropped (after a replay, a change)
+        self._last_data: EventData | None = None
         self._listeners: list[Listener] = []
         self.auto_backup: AutoBackup | None = None
         #: The clock of PIN locks, publications and protest windows (tests move it by hand).
@@ -249,6 +252,8 @@ class Event:
     def _changed(self, kind: Change, data: EventData | None = None, **details: Any) -> None:
         """After a commit: keep the snapshot when the caller derived it, else reload lazily."""
         self._data = data
+        if data is not None:
+            self._last_data = data
         self._starts = None
         for listener in list(self._listeners):
             listener(kind, details)
@@ -311,7 +316,16 @@ class Event:
     @property
     def data(self) -> EventData:
         if self._data is None:
-            self._data = self.store.load()
+            try:
+                self._data = self.store.load()
+            except StoreUnavailable:
+                if self._last_data is None:
+                    raise
+                # the server is lost again, after a reconnect dropped the snapshot: the desk keys
+                # on over what it saw last (kept changes carry it; a clash is listed at replay)
+                log.info("%s: store lost; the last snapshot stands in", self.path)
+                self._data = self._last_data
+        self._last_data = self._data
         return self._data
 
     @contextmanager

@@ -80,3 +80,32 @@ def test_two_desks_one_cut_off_a_clash_is_listed_not_overwritten(server, monkeyp
         assert clash["theirs"].elapsed_ms == 3 * 3_600_000 + 60_000
     assert _times(url)[(stage, number)] == 3 * 3_600_000 + 60_000  # B's stays until settled
     assert verify_event(url) == []
+
+
+def test_a_desk_cut_off_a_second_time_after_reconnecting_keys_on(server):
+    """Regression: the replay that follows a reconnect drops the desk's snapshot; the server lost
+    again before the next keying made record_time raise ServerLost (reloading the snapshot)
+    instead of keeping the change in the outbox. The desk keys on over its last snapshot."""
+    url = server.new_database()
+    with Event.create(url, "Twice") as ev:
+        ev.import_files(SETUP)
+        numbers = [e.number for e in ev.data.entries]
+        stage = next(s.number for s in ev.data.stages if s.number > 0)
+    keyed: dict[tuple[int, int], int] = {}
+    with Event.open(url) as desk:
+        for i, n in enumerate(numbers[:3]):
+            if i == 1:
+                server.pause()  # the first cut
+            keyed[(stage, n)] = desk.record_time(stage, n, elapsed=3_600_000 + i).elapsed_ms
+        server.resume()
+        assert desk.try_reconnect() is True
+        server.pause()  # the second cut, before anything is keyed again
+        for i, n in enumerate(numbers[3:6]):
+            keyed[(stage, n)] = desk.record_time(stage, n, elapsed=4_000_000 + i).elapsed_ms
+        assert desk.pending_changes() == 3 and desk.offline
+        assert desk.existing_time(stage, numbers[1]).elapsed_ms == 3_600_001  # still shown
+        server.resume()
+        assert desk.try_reconnect() is True
+        assert desk.conflicts() == []
+    assert _times(url) == keyed
+    assert verify_event(url) == []
