@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
@@ -142,8 +143,12 @@ class Event:
         store.guard = self._guard
         self.closed = False
         self._starts: dict[tuple[int, int], int] | None = None
-        #: the writer's commits seen so far (a read-only desk compares it twice a second)
+        #: the writer's commits seen so far (a read-only desk compares it twice a second); on a
+        #: server, the journal head the snapshot holds
         self._data_version = store.data_version()
+        #: set (from the listening thread) when a commit was announced and the desk not yet
+        #: woken for it: a burst of notices wakes the desk once (see ``listen``)
+        self._woken = threading.Event()
         #: the changes this desk made while the store could not be reached (None: read-only)
         self.outbox: Outbox | None = None
         #: what some reads answered last (used while the store cannot be reached), read at open so
@@ -249,6 +254,7 @@ class Event:
     def _changed(self, kind: Change, data: EventData | None = None, **details: Any) -> None:
         """After a commit: keep the snapshot when the caller derived it, else reload lazily."""
         self._data = data
+        self._own_write_seen(data)
         self._starts = None
         for listener in list(self._listeners):
             listener(kind, details)
@@ -800,15 +806,57 @@ class Event:
         return out
 
     def poll_external(self) -> bool:
-        """A read-only desk follows the writer: True (and listeners told) when another desk committed."""
+        """A read-only desk follows the writer, a desk on a server the other desks: True (and
+        listeners told) when another desk committed since the desk last looked."""
         if self.closed:
             return False
+        self._woken.clear()  # notices arriving from now on wake the desk again
         version = self.store.data_version()
         if version == self._data_version:
             return False
         self._data_version = version
         self._changed(Change.EXTERNAL)
         return True
+
+    def listen(self, wake: Callable[[], None]) -> bool:
+        """On a server: call ``wake`` as soon as another desk commits, so that the desk calls
+        :meth:`poll_external` at once rather than on its next poll. False for a file (nothing to
+        listen to: its reader polls ``data_version``, its writer is this desk).
+
+        ``wake`` is called from a background thread: it must only hand over to the desk's own
+        thread (a queued Qt signal, a ``threading.Event``). Notices are coalesced: after one
+        ``wake``, the next comes only once ``poll_external`` has run; the desk's own writes, which
+        its snapshot already holds, wake nobody. A lost listening connection is dialled again on
+        its own, followed by one ``wake`` (what was committed meanwhile); a slow poll of
+        ``poll_external`` remains the safety net for a connection that is silently gone."""
+
+        def notice(journal_id: int | None) -> None:
+            if self.closed or (journal_id is not None and journal_id <= self._data_version):
+                return
+            if self._woken.is_set():
+                return
+            self._woken.set()
+            try:
+                wake()
+            except Exception:  # a desk closing meanwhile: its poll still catches up
+                self._woken.clear()
+                log.exception("%s: waking the desk for another desk's change failed", self.path)
+
+        return self.store.listen(notice)
+
+    def _own_write_seen(self, data: EventData | None) -> None:
+        """On a server, the head the snapshot holds moves with this desk's own write when the
+        write added the very next journal row to a snapshot derived by the caller: no other desk
+        wrote in between, so its announcement needs no reload (any other case reloads, safely)."""
+        written = self.store.last_journal_id
+        self.store.last_journal_id = None
+        if (
+            self.on_server
+            and data is not None
+            and written is not None
+            and written == self._data_version + 1
+        ):
+            self._data_version = written
 
     def writer(self) -> str | None:
         """Who writes the event now (desk, user, since when), as the lock file says; None if nobody."""

@@ -14,7 +14,7 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlite_utils import Database
 
@@ -44,6 +44,9 @@ from .files import (
 )
 from .lock import WriterLock, network_warning
 from .pg import ServerAddress, ServerError, is_url
+
+if TYPE_CHECKING:
+    from .listen import JournalListener
 from .schema import known_migrations, migrations, new_event_uid, schema_version, stored_uid
 
 
@@ -92,6 +95,11 @@ class EventStore:
         #: Called inside each write's transaction, before it changes anything, with (action, stage,
         #: number, reason); the services' roles and publication locks raise from it to refuse.
         self.guard: Callable[[str, int | None, int | None, str | None], None] | None = None
+        #: On a server: the second connection that hears other desks' commits (see ``listen``).
+        self._listener: JournalListener | None = None
+        #: The journal row the last write of this store added (None: that write added none, or
+        #: was rolled back): the services know from it whether their snapshot is still whole.
+        self.last_journal_id: int | None = None
 
     # ------------------------------------------------------------------ open / create
 
@@ -276,7 +284,28 @@ class EventStore:
             self.db.close()
         self.db = db
 
+    def listen(self, on_notice: Callable[[int | None], None]) -> bool:
+        """On a server: call ``on_notice`` (from a background thread) with the id of each journal
+        row committed by any desk, and with None after each (re)connection. False for a file: a
+        file has one writer, and a reader watches ``data_version``."""
+        if self._server_url is None:
+            return False
+        from .listen import JournalListener
+
+        if self._listener is None:
+            self._listener = JournalListener(self._server_url, on_notice)
+            self._listener.start()
+        return True
+
+    @property
+    def listener(self) -> JournalListener | None:
+        """The listening connection's keeper, once ``listen`` started it (tests, benchmarks)."""
+        return self._listener
+
     def close(self) -> None:
+        if self._listener is not None:
+            self._listener.stop()
+            self._listener = None
         try:
             self.db.close()
         finally:
@@ -390,18 +419,31 @@ class EventStore:
     def _write(self) -> Iterator[None]:
         """One atomic change; a full disk or a read-only medium becomes a clear refusal."""
         self._check_writable()
+        outermost = not self._in_transaction()
+        if outermost:
+            self.last_journal_id = None
         try:
             with self.db.atomic():
                 yield
         except sqlite3.DatabaseError as exc:
+            self.last_journal_id = None  # rolled back: no row of this write exists
             raise StoreError(explain_write_error(self.path, exc)) from None
         except StoreUnavailable:
+            self.last_journal_id = None
             raise  # the server is gone, not refusing: the desk keeps the change in its outbox
         except ServerError as exc:
+            self.last_journal_id = None
             raise StoreError(
                 f"{self.path}: could not save: {exc.reason}; the change was NOT recorded,"
                 " key it again once this is fixed"
             ) from None
+        except BaseException:
+            self.last_journal_id = None
+            raise
+
+    def _in_transaction(self) -> bool:
+        db = self.db
+        return bool(db.in_transaction if self.on_server else db.conn.in_transaction)
 
     def _guard(
         self, action: str, stage: int | None, number: int | None, reason: str | None
@@ -436,6 +478,7 @@ class EventStore:
             change_id=change_id,
         )
         self._mark_applied(change_id, journal_id)
+        self.last_journal_id = journal_id
         return journal_id
 
     def _mark_applied(self, change_id: str | None, journal_id: int) -> None:

@@ -52,7 +52,7 @@ def test_the_desk_asks_again_when_another_desk_keyed_the_crew_meanwhile(qtbot, p
     qtbot.addWidget(w)
     assert w.open_path(pg_url)
     entry = w.desk.entry
-    entry.follow_timer.stop()  # the other desk's write lands between two looks of this desk
+    entry.stop_following()  # the other desk's write lands between two looks of this desk
     asked: list[str] = []
     answers = iter([None, "the other desk keyed #202 for #203"])
     entry.ask_replace_reason = lambda q: asked.append(q) or next(answers)
@@ -87,7 +87,7 @@ def test_undo_never_removes_what_another_desk_keyed_since(qtbot, pg_url):
     qtbot.addWidget(w)
     assert w.open_path(pg_url)
     entry = w.desk.entry
-    entry.follow_timer.stop()
+    entry.stop_following()
     entry.ask_confirm = lambda q: True
     entry.number.setText("202")
     entry.time.setText("3:07:00")
