@@ -67,6 +67,9 @@ def applied_steps(db: Database) -> list[str]:
 
 #: How long a desk waits for a lost server at each reconnect attempt (it keys offline meanwhile).
 RECONNECT_SECONDS = 3
+#: The journal actions that change one stage result and nothing else (its stage and number are in
+#: the row): another desk's catch-up re-reads just those results (``time_changes_since``).
+TIME_ACTIONS = frozenset({"time.record", "time.replace", "time.delete"})
 #: Where an event is: a file, or a database on a PostgreSQL server (``postgresql://…``).
 Location = Path | ServerAddress
 
@@ -1060,6 +1063,35 @@ class EventStore:
     def journal_since(self, after_id: int, upto_id: int | None = None) -> list[dict[str, Any]]:
         """Journal rows after ``after_id`` (up to ``upto_id``): what changed since a version."""
         return journal.history(self.db, after_id=after_id, upto_id=upto_id)
+
+    def time_changes_since(
+        self, after_id: int
+    ) -> tuple[int, list[tuple[int, int, StageTime | None]] | None]:
+        """What another desk changed since journal row ``after_id``, read in one snapshot: (the
+        journal head, the current result of every (stage, number) whose time was recorded,
+        replaced or deleted since, None where there is none now). When anything but results
+        changed since (a stage, an entry, a penalty…), the list is None: reload everything."""
+        with self._reading():
+            head = self.state_digest()[0]
+            if head <= after_id:  # nothing new; a shorter journal is another event: reload
+                return head, [] if head == after_id else None
+            keys: dict[tuple[int, int], None] = {}
+            for action, stage, number in self.db.execute(
+                "SELECT action, stage, number FROM journal WHERE id > ? AND id <= ? ORDER BY id",
+                [after_id, head],
+            ):
+                if action not in TIME_ACTIONS or stage is None or number is None:
+                    return head, None
+                keys[(stage, number)] = None
+            changed: list[tuple[int, int, StageTime | None]] = []
+            for stage, number in keys:
+                r = self.db.execute(
+                    "SELECT stage, number, status, elapsed_ms, start_ms, finish_ms, nominal_ms,"
+                    " reason FROM stage_times WHERE stage = ? AND number = ?",
+                    [stage, number],
+                ).fetchone()
+                changed.append((stage, number, StageTime(*r) if r else None))
+            return head, changed
 
     def journal_head_id(self) -> int:
         return self.state_digest()[0]

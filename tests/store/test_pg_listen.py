@@ -187,3 +187,56 @@ def test_a_file_has_nothing_to_listen_to(tmp_path):
         assert store.listen(lambda _id: None) is False and store.listener is None
     finally:
         store.close()
+
+
+def _loads(ev: Event) -> list[int]:
+    """Count the desk's whole reloads of the event (the catch-up should need none for times)."""
+    calls: list[int] = []
+    load = ev.store.load
+
+    def counted():  # noqa: ANN202
+        calls.append(1)
+        return load()
+
+    ev.store.load = counted  # type: ignore[method-assign]
+    return calls
+
+
+def test_other_desks_results_are_caught_up_without_reloading_the_event(pg_url):
+    """Only results changed since the desk's snapshot (recorded, replaced, deleted): just those
+    are read again, and the snapshot equals what a full load gives."""
+    _event(pg_url)
+    with Event.open(pg_url) as a, Event.open(pg_url) as b:
+        a.record_time(1, 201, elapsed="1:00:00")
+        a.record_time(1, 202, elapsed="1:01:00")
+        assert b.poll_external() is True
+        b.data  # noqa: B018 (the snapshot, loaded)
+        loads = _loads(b)
+        told: list[tuple[str, dict]] = []
+        b.subscribe(lambda kind, details: told.append((kind, details)))
+        a.record_time(1, 201, elapsed="1:00:30")  # replaced
+        assert b.poll_external() is True
+        assert told == [("external", {"times": 1, "stage": 1, "number": 201})]
+        a.delete_time(1, 202, reason="wrong crew")
+        a.record_time(1, 203, elapsed="0:59:00")
+        assert b.poll_external() is True
+        assert told[-1] == ("external", {"times": 2})
+        assert loads == []  # derived, not reloaded
+        with Event.open(pg_url, readonly=True) as fresh:
+            assert b.data.times == fresh.data.times
+        assert [(t.number, t.elapsed_ms) for t in b.data.times] == [
+            (201, 3_630_000),
+            (203, 3_540_000),
+        ]
+
+
+def test_anything_but_results_reloads_the_whole_event(pg_url):
+    _event(pg_url)
+    with Event.open(pg_url) as a, Event.open(pg_url) as b:
+        b.data  # noqa: B018
+        loads = _loads(b)
+        a.record_time(1, 201, elapsed="1:00:00")
+        a.put_stage(Stage(1, "Loop renamed"))
+        assert b.poll_external() is True
+        assert b.data.stage(1).name == "Loop renamed" and len(b.data.times) == 1
+        assert loads == [1]
