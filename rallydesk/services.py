@@ -811,8 +811,8 @@ class Event:
         if self.closed:
             return False
         self._woken.clear()  # notices arriving from now on wake the desk again
-        if self.on_server and self._data is not None:
-            return self._catch_up()
+        if self.on_server and self._data is not None and not self.pending_changes():
+            return self._catch_up()  # (a snapshot holding changes kept offline is reloaded)
         version = self.store.data_version()
         if version == self._data_version:
             return False

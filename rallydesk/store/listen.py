@@ -53,7 +53,8 @@ class JournalListener:
 
     @property
     def listening(self) -> bool:
-        """True while a connection is LISTENing (False while it is being dialled again)."""
+        """True while a connection is LISTENing and the notice that follows each LISTEN was
+        given (False while it is being dialled again)."""
         return self._listening.is_set()
 
     def wait_listening(self, timeout: float) -> bool:
@@ -106,6 +107,12 @@ class JournalListener:
                 autocommit=True,
                 connect_timeout=int(self._retry) + 1,
                 application_name="rallydesk listen",
+                # a connection silently cut (no RST: a cable, a Wi-Fi roam) is found dead in
+                # about half a minute and dialled again, rather than listening to nothing
+                keepalives=1,
+                keepalives_idle=10,
+                keepalives_interval=5,
+                keepalives_count=3,
             )
             conn.execute(f"LISTEN {JOURNAL_CHANNEL}")
         except psycopg.Error as exc:
@@ -113,11 +120,11 @@ class JournalListener:
             return None
         self.backend_pid = conn.info.backend_pid
         self.connections += 1
-        self._listening.set()
         return conn
 
     def _listen(self, conn: Any) -> None:
         self._on_notice(None)  # what was committed while nobody listened
+        self._listening.set()  # after that first notice: a waiter knows it was given
         sock = conn.fileno()
         while not self._stop.is_set():
             ready, _, _ = select.select([sock, self._wake_r], [], [])

@@ -151,7 +151,7 @@ def test_another_desks_time_reaches_the_views_within_a_second_by_its_announcemen
     inserted: list[tuple[int, int]] = []
     model.modelReset.connect(lambda: resets.append(True))
     model.rowsInserted.connect(lambda _p, first, last: inserted.append((first, last)))
-    qtbot.wait(50)  # the look after LISTEN, if still queued
+    qtbot.wait(20)  # the look that follows LISTEN, queued to the window's thread: done now
     with Event.open(pg_url) as other:
         other.record_time(1, 203, elapsed="2:55:00")  # the new leader: a row above the selection
     qtbot.waitUntil(lambda: model.row_of(203) == 0, timeout=1000)
@@ -178,6 +178,7 @@ def test_the_desk_hears_again_after_its_listening_connection_is_ended(qtbot, pg_
     w.desk.entry.follow_timer.stop()
     listener = w.rally_event.store.listener
     assert listener is not None and listener.wait_listening(5)
+    qtbot.wait(20)  # the look that follows LISTEN, queued to the window's thread: done now
     admin = pg.connect(pg_url)
     try:
         admin.execute("SELECT pg_terminate_backend(?)", [listener.backend_pid])
