@@ -193,3 +193,25 @@ def test_the_desk_hears_again_after_its_listening_connection_is_ended(qtbot, pg_
         other.record_time(1, 202, elapsed="3:01:00")
     qtbot.waitUntil(lambda: w.desk.views[0].model.row_of(202) is not None, timeout=1000)
     w.close()
+
+
+def test_the_poll_still_catches_up_when_nothing_is_heard(qtbot, pg_url):
+    """The safety net: with the listening connection gone for good, the desk's poll of the
+    journal's head still brings another desk's result (here made quick for the test)."""
+    with Event.create(pg_url, "Shared baja") as ev:
+        ev.put_group(Group("CAR", "Cars"))
+        ev.put_stage(Stage(1, "Loop"))
+        ev.put_entry(Entry(201, "CAR", (CrewMember("driver", "Driver 201"),)))
+    w = MainWindow()
+    qtbot.addWidget(w)
+    assert w.open_path(pg_url)
+    listener = w.rally_event.store.listener
+    assert listener is not None and listener.wait_listening(5)
+    listener.stop()
+    entry = w.desk.entry
+    assert entry.follow_timer.isActive()
+    entry.follow_timer.setInterval(50)
+    with Event.open(pg_url) as other:
+        other.record_time(1, 201, elapsed="3:00:00")
+    qtbot.waitUntil(lambda: w.desk.views[0].model.row_of(201) is not None, timeout=3000)
+    w.close()
