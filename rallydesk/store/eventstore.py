@@ -70,6 +70,8 @@ RECONNECT_SECONDS = 3
 #: The journal actions that change one stage result and nothing else (its stage and number are in
 #: the row): another desk's catch-up re-reads just those results (``time_changes_since``).
 TIME_ACTIONS = frozenset({"time.record", "time.replace", "time.delete"})
+#: Beyond this many journal rows to catch up on, reading them one by one costs more than a load.
+CATCH_UP_ROWS = 200
 #: Where an event is: a file, or a database on a PostgreSQL server (``postgresql://…``).
 Location = Path | ServerAddress
 
@@ -1075,6 +1077,8 @@ class EventStore:
             head = self.state_digest()[0]
             if head <= after_id:  # nothing new; a shorter journal is another event: reload
                 return head, [] if head == after_id else None
+            if head - after_id > CATCH_UP_ROWS:  # an import, a long time away: one load is cheaper
+                return head, None
             keys: dict[tuple[int, int], None] = {}
             for action, stage, number in self.db.execute(
                 "SELECT action, stage, number FROM journal WHERE id > ? AND id <= ? ORDER BY id",

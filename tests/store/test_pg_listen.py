@@ -240,3 +240,23 @@ def test_anything_but_results_reloads_the_whole_event(pg_url):
         assert b.poll_external() is True
         assert b.data.stage(1).name == "Loop renamed" and len(b.data.times) == 1
         assert loads == [1]
+
+
+def test_a_long_way_behind_the_desk_reloads_at_once(pg_url, monkeypatch):
+    """Past CATCH_UP_ROWS rows to catch up on (an import keyed elsewhere), one load is cheaper
+    than reading results one by one: the whole event is loaded."""
+    from rallydesk.store import eventstore
+
+    monkeypatch.setattr(eventstore, "CATCH_UP_ROWS", 2)
+    _event(pg_url)
+    with Event.open(pg_url) as a, Event.open(pg_url) as b:
+        b.data  # noqa: B018
+        loads = _loads(b)
+        for n in (201, 202):
+            a.record_time(1, n, elapsed="1:00:00")
+        assert b.poll_external() is True and loads == []
+        b.data  # noqa: B018
+        for n in (201, 202, 203):
+            a.record_time(1, n, elapsed="1:00:01")
+        assert b.poll_external() is True
+        assert len(b.data.times) == 3 and loads == [1]
