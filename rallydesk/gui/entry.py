@@ -291,7 +291,12 @@ class TimeEntryPanel(QWidget):
             self._fill_recent()
 
     def _follow_writer(self) -> None:
-        if self.bridge.rally_event.poll_external():
+        try:
+            changed = self.bridge.rally_event.poll_external()
+        except RallyDeskError as exc:  # a reader on a server out of reach: say so, look again
+            self.message.setText(str(exc))
+            return
+        if changed:
             self._history = self._journal_history()
             self._fill_recent()
             self._confirmation = self._readonly_note()

@@ -215,3 +215,22 @@ def test_the_poll_still_catches_up_when_nothing_is_heard(qtbot, pg_url):
         other.record_time(1, 201, elapsed="3:00:00")
     qtbot.waitUntil(lambda: w.desk.views[0].model.row_of(201) is not None, timeout=3000)
     w.close()
+
+
+def test_a_read_only_desk_on_a_server_hears_the_writing_desks(qtbot, pg_url):
+    with Event.create(pg_url, "Shared baja") as ev:
+        ev.put_group(Group("CAR", "Cars"))
+        ev.put_stage(Stage(1, "Loop"))
+        ev.put_entry(Entry(201, "CAR", (CrewMember("driver", "Driver 201"),)))
+    w = MainWindow(readonly=True)
+    qtbot.addWidget(w)
+    assert w.open_path(pg_url)
+    assert w.rally_event.readonly and w.desk.bridge.listening
+    w.desk.entry.follow_timer.stop()  # heard, not polled
+    listener = w.rally_event.store.listener
+    assert listener is not None and listener.wait_listening(5)
+    qtbot.wait(20)
+    with Event.open(pg_url) as other:
+        other.record_time(1, 201, elapsed="3:00:00")
+    qtbot.waitUntil(lambda: w.desk.views[0].model.row_of(201) is not None, timeout=1000)
+    w.close()
