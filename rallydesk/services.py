@@ -869,8 +869,11 @@ class Event:
     def _own_write_seen(self, data: EventData | None) -> None:
         """On a server, the head the snapshot holds moves with this desk's own write when the
         write added the very next journal row to a snapshot derived by the caller: no other desk
-        wrote in between, so its announcement needs no reload (any other case reloads, safely)."""
+        wrote in between, so its announcement needs no reload (any other case reloads, safely).
+        Inside a batch nothing is committed yet (it may still be rolled back): no move."""
         written = self.store.last_journal_id
+        if self.on_server and self.store.in_transaction():
+            return
         self.store.last_journal_id = None
         if (
             self.on_server

@@ -44,10 +44,10 @@ from .files import (
 )
 from .lock import WriterLock, network_warning
 from .pg import ServerAddress, ServerError, is_url
+from .schema import known_migrations, migrations, new_event_uid, schema_version, stored_uid
 
 if TYPE_CHECKING:
     from .listen import JournalListener
-from .schema import known_migrations, migrations, new_event_uid, schema_version, stored_uid
 
 
 def _connect(path: Path, readonly: bool) -> Database:
@@ -424,7 +424,7 @@ class EventStore:
     def _write(self) -> Iterator[None]:
         """One atomic change; a full disk or a read-only medium becomes a clear refusal."""
         self._check_writable()
-        outermost = not self._in_transaction()
+        outermost = not self.in_transaction()
         if outermost:
             self.last_journal_id = None
         try:
@@ -446,7 +446,8 @@ class EventStore:
             self.last_journal_id = None
             raise
 
-    def _in_transaction(self) -> bool:
+    def in_transaction(self) -> bool:
+        """A write is under way and not committed yet (inside a batch)."""
         db = self.db
         return bool(db.in_transaction if self.on_server else db.conn.in_transaction)
 

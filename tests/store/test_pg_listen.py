@@ -260,3 +260,18 @@ def test_a_long_way_behind_the_desk_reloads_at_once(pg_url, monkeypatch):
             a.record_time(1, n, elapsed="1:00:01")
         assert b.poll_external() is True
         assert len(b.data.times) == 3 and loads == [1]
+
+
+def test_a_batch_rolled_back_leaves_the_desk_following(pg_url):
+    """Results keyed inside a batch that is then rolled back are not "seen": the next journal
+    row, written by another desk, is still caught up."""
+    _event(pg_url)
+    with Event.open(pg_url) as a, Event.open(pg_url) as b:
+        a.data  # noqa: B018
+        with pytest.raises(RuntimeError), a.batch():
+            a.record_time(1, 201, elapsed="1:00:00")
+            raise RuntimeError("the import stops")
+        assert a.data.times == ()
+        b.record_time(1, 202, elapsed="1:02:00")  # the journal row the batch would have added
+        assert a.poll_external() is True
+        assert [t.number for t in a.data.times] == [202]
