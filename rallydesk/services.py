@@ -499,6 +499,7 @@ class Event:
                 log.warning("%s: store lost (%s); keying goes on into the outbox", self.path, exc)
         if self.outbox is None:
             raise RallyDeskError(f"{self.path}: opened read-only; changes are not possible")
+        self.store.last_journal_id = None  # kept, not written: no journal row of this desk's
         if guarded is not None:
             try:  # the server checks again at replay; a refusal then is listed, never lost
                 self._guard(op, *guarded)
