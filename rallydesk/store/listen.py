@@ -50,6 +50,7 @@ class JournalListener:
         self.backend_pid: int | None = None
         #: how many times a LISTEN was issued (1 at start, one more after each recovery)
         self.connections = 0
+        self._failing = False
 
     @property
     def listening(self) -> bool:
@@ -101,6 +102,7 @@ class JournalListener:
     def _connect(self) -> Any:
         import psycopg
 
+        conn = None
         try:
             conn = psycopg.connect(
                 self._url,
@@ -116,8 +118,16 @@ class JournalListener:
             )
             conn.execute(f"LISTEN {JOURNAL_CHANNEL}")
         except psycopg.Error as exc:
-            log.info("%s: cannot listen for other desks yet (%s)", self._address, exc)
+            if conn is not None:  # connected, but LISTEN failed: not kept half-open
+                with contextlib.suppress(Exception):
+                    conn.close()
+            # said once per outage, not every few seconds while the server is down
+            (log.debug if self._failing else log.info)(
+                "%s: cannot listen for other desks yet (%s)", self._address, exc
+            )
+            self._failing = True
             return None
+        self._failing = False
         self.backend_pid = conn.info.backend_pid
         self.connections += 1
         return conn
