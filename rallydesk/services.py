@@ -812,6 +812,19 @@ class Event:
         if self.closed:
             return False
         self._woken.clear()  # notices arriving from now on wake the desk again
+        try:
+            return self._look()
+        except StoreUnavailable:
+            listener = self.store.listener
+            if listener is None or not listener.listening or self.pending_changes():
+                raise  # (changes kept offline: the desk's reconnect timer sends them first)
+            # the server answers the listening connection again (it restarted): only this
+            # desk's own connection is the one lost; dial it again and look once more
+            log.info("%s: the server is back; connecting again", self.path)
+            self.store.reconnect()
+            return self._look()
+
+    def _look(self) -> bool:
         if self.on_server and self._data is not None and not self.pending_changes():
             return self._catch_up()  # (a snapshot holding changes kept offline is reloaded)
         version = self.store.data_version()

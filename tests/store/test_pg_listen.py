@@ -275,3 +275,38 @@ def test_a_batch_rolled_back_leaves_the_desk_following(pg_url):
         b.record_time(1, 202, elapsed="1:02:00")  # the journal row the batch would have added
         assert a.poll_external() is True
         assert [t.number for t in a.data.times] == [202]
+
+
+def test_after_a_server_restart_the_desk_hears_and_reads_again():
+    """The server stops as a crash would and starts again: the listening connection is dialled
+    again, and the desk, woken, finds its own connection lost and dials it again too: it follows
+    on without keying anything first."""
+    from pg_server import start_server
+
+    server = start_server(durable=True)  # an immediate stop must not lose the set-up
+    try:
+        url = server.new_database()
+        _event(url)
+        with Event.open(url) as b:
+            woken = threading.Event()
+            b.listen(woken.set)
+            listener = b.store.listener
+            assert listener is not None and listener.wait_listening(5)
+            assert woken.wait(DEADLINE)
+            b.data  # noqa: B018
+            b.poll_external()
+            woken.clear()
+            server.pause()
+            deadline = time.monotonic() + 10
+            while listener.listening and time.monotonic() < deadline:
+                time.sleep(0.01)
+            assert not listener.listening
+            server.resume()
+            assert listener.wait_listening(listener._retry + 10)
+            with Event.open(url) as a:
+                a.record_time(1, 201, elapsed="1:00:00")
+            assert woken.wait(DEADLINE)
+            assert b.poll_external() is True  # its own connection dialled again, on the way
+            assert [t.number for t in b.data.times] == [201]
+    finally:
+        server.stop()
