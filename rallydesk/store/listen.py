@@ -37,11 +37,11 @@ RETRY_SECONDS = 2.0
 class JournalListener:
     """LISTEN on the event's channel in a background thread; see the module's docstring."""
 
-    def __init__(self, url: str, on_notice: Notice, retry_seconds: float = RETRY_SECONDS) -> None:
+    def __init__(self, url: str, on_notice: Notice, retry_seconds: float | None = None) -> None:
         self._url = url
         self._address = parse_url(url)[0]
         self._on_notice = on_notice
-        self._retry = retry_seconds
+        self._retry = RETRY_SECONDS if retry_seconds is None else retry_seconds
         self._stop = threading.Event()
         self._wake_r, self._wake_w = socket.socketpair()
         self._thread: threading.Thread | None = None

@@ -8,6 +8,7 @@ from rallydesk.domain.model import CrewMember, Entry, Group, Stage
 from rallydesk.gui.main_window import MainWindow
 from rallydesk.gui.preferences import Preferences
 from rallydesk.services import Event
+from rallydesk.store import listen
 
 
 def test_a_desk_on_a_server_follows_the_other_desk(qtbot, pg_url):
@@ -162,9 +163,10 @@ def test_another_desks_time_reaches_the_views_within_a_second_by_its_announcemen
     w.close()
 
 
-def test_the_desk_hears_again_after_its_listening_connection_is_ended(qtbot, pg_url):
+def test_the_desk_hears_again_after_its_listening_connection_is_ended(qtbot, pg_url, monkeypatch):
     """The listening connection ended on the server (a restart would): the desk dials it again
     and catches up on what was keyed meanwhile, without its poll."""
+    monkeypatch.setattr(listen, "RETRY_SECONDS", 0.2)  # dialled again sooner: a quicker test
     from rallydesk.store import pg
 
     with Event.create(pg_url, "Shared baja") as ev:

@@ -14,7 +14,7 @@ import pytest
 from rallydesk.domain.changes import Conflict
 from rallydesk.domain.model import CrewMember, Entry, Group, Stage, StageTime
 from rallydesk.services import Event
-from rallydesk.store import pg
+from rallydesk.store import listen, pg
 from rallydesk.store.eventstore import EventStore
 from rallydesk.store.listen import JournalListener
 
@@ -144,9 +144,10 @@ def test_the_desks_own_write_needs_no_catch_up(pg_url):
         assert {t.number for t in a.data.times} == {201, 202, 203}
 
 
-def test_a_lost_listening_connection_is_dialled_again_and_catches_up(pg_url):
+def test_a_lost_listening_connection_is_dialled_again_and_catches_up(pg_url, monkeypatch):
     """The listening connection is ended on the server (as a restart would): it is dialled again,
     LISTENs again, and the desk is woken for what was committed while it was gone."""
+    monkeypatch.setattr(listen, "RETRY_SECONDS", 0.2)  # dialled again sooner: a quicker test
     _event(pg_url)
     with Event.open(pg_url) as a, Event.open(pg_url) as b:
         woken = threading.Event()
@@ -277,10 +278,11 @@ def test_a_batch_rolled_back_leaves_the_desk_following(pg_url):
         assert [t.number for t in a.data.times] == [202]
 
 
-def test_after_a_server_restart_the_desk_hears_and_reads_again():
+def test_after_a_server_restart_the_desk_hears_and_reads_again(monkeypatch):
     """The server stops as a crash would and starts again: the listening connection is dialled
     again, and the desk, woken, finds its own connection lost and dials it again too: it follows
     on without keying anything first."""
+    monkeypatch.setattr(listen, "RETRY_SECONDS", 0.2)  # dialled again sooner: a quicker test
     from pg_server import start_server
 
     server = start_server(durable=True)  # an immediate stop must not lose the set-up
