@@ -288,6 +288,14 @@ def bench_gui(path: Path, report: Report, repeats: int) -> None:
         )
 
 
+def bench_server(report: Report, repeats: int) -> None:
+    """An event on a PostgreSQL server: record_time against a raw INSERT + COMMIT on the same
+    durable server, and how fast another desk's view follows (benchmarks/server.py)."""
+    from benchmarks.server import run
+
+    run(repeats, report.add)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--quick", action="store_true")
@@ -304,6 +312,7 @@ def main() -> int:
         bench_export(path, tmp, report, 3 if args.quick else 5)
         bench_startup(path, tmp, report, 3 if args.quick else 5)
         bench_growth(tmp, report, args.quick)
+        bench_server(report, rep)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     report.add(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
@@ -145,8 +146,12 @@ class Event:
         store.guard = self._guard
         self.closed = False
         self._starts: dict[tuple[int, int], int] | None = None
-        #: the writer's commits seen so far (a read-only desk compares it twice a second)
+        #: the writer's commits seen so far (a read-only desk compares it twice a second); on a
+        #: server, the journal head the snapshot holds
         self._data_version = store.data_version()
+        #: set (from the listening thread) when a commit was announced and the desk not yet
+        #: woken for it: a burst of notices wakes the desk once (see ``listen``)
+        self._woken = threading.Event()
         #: the changes this desk made while the store could not be reached (None: read-only)
         self.outbox: Outbox | None = None
         #: what some reads answered last (used while the store cannot be reached), read at open so
@@ -254,6 +259,7 @@ class Event:
         self._data = data
         if data is not None:
             self._last_data = data
+        self._own_write_seen(data)
         self._starts = None
         for listener in list(self._listeners):
             listener(kind, details)
@@ -507,6 +513,7 @@ class Event:
                 log.warning("%s: store lost (%s); keying goes on into the outbox", self.path, exc)
         if self.outbox is None:
             raise RallyDeskError(f"{self.path}: opened read-only; changes are not possible")
+        self.store.last_journal_id = None  # kept, not written: no journal row of this desk's
         if guarded is not None:
             try:  # the server checks again at replay; a refusal then is listed, never lost
                 self._guard(op, *guarded)
@@ -814,15 +821,95 @@ class Event:
         return out
 
     def poll_external(self) -> bool:
-        """A read-only desk follows the writer: True (and listeners told) when another desk committed."""
+        """A read-only desk follows the writer, a desk on a server the other desks: True (and
+        listeners told) when another desk committed since the desk last looked."""
         if self.closed:
             return False
+        self._woken.clear()  # notices arriving from now on wake the desk again
+        try:
+            return self._look()
+        except StoreUnavailable:
+            listener = self.store.listener
+            if listener is None or not listener.listening or self.pending_changes():
+                raise  # (changes kept offline: the desk's reconnect timer sends them first)
+            # the server answers the listening connection again (it restarted): only this
+            # desk's own connection is the one lost; dial it again and look once more
+            log.info("%s: the server is back; connecting again", self.path)
+            self.store.reconnect()
+            return self._look()
+
+    def _look(self) -> bool:
+        if self.on_server and self._data is not None and not self.pending_changes():
+            return self._catch_up()  # (a snapshot holding changes kept offline is reloaded)
         version = self.store.data_version()
         if version == self._data_version:
             return False
         self._data_version = version
         self._changed(Change.EXTERNAL)
         return True
+
+    def _catch_up(self) -> bool:
+        """On a server: when other desks only keyed results since the snapshot's head (the usual
+        case), re-read just those results and derive the snapshot, as for a time keyed here;
+        anything else reloads the whole event. Details: stage and number when one result changed
+        (the views highlight it), ``times``: how many."""
+        assert self._data is not None
+        head, changed = self.store.time_changes_since(self._data_version)
+        if head == self._data_version:
+            return False
+        self._data_version = head
+        if changed is None:
+            self._changed(Change.EXTERNAL)
+            return True
+        data = self._data
+        for stage, number, t in changed:
+            data = data.with_time(stage, number, t)
+        one = {"stage": changed[0][0], "number": changed[0][1]} if len(changed) == 1 else {}
+        self._changed(Change.EXTERNAL, data, times=len(changed), **one)
+        return True
+
+    def listen(self, wake: Callable[[], None]) -> bool:
+        """On a server: call ``wake`` as soon as another desk commits, so that the desk calls
+        :meth:`poll_external` at once rather than on its next poll. False for a file (nothing to
+        listen to: its reader polls ``data_version``, its writer is this desk).
+
+        ``wake`` is called from a background thread: it must only hand over to the desk's own
+        thread (a queued Qt signal, a ``threading.Event``). Notices are coalesced: after one
+        ``wake``, the next comes only once ``poll_external`` has run; the desk's own writes, which
+        its snapshot already holds, wake nobody. A lost listening connection is dialled again on
+        its own, followed by one ``wake`` (what was committed meanwhile); a slow poll of
+        ``poll_external`` remains the safety net for a connection that is silently gone."""
+
+        def notice(journal_id: int | None) -> None:
+            if self.closed or (journal_id is not None and journal_id <= self._data_version):
+                return
+            if self._woken.is_set():
+                return
+            self._woken.set()
+            try:
+                wake()
+            except Exception:  # a desk closing meanwhile: its poll still catches up
+                self._woken.clear()
+                log.exception("%s: waking the desk for another desk's change failed", self.path)
+
+        return self.store.listen(notice)
+
+    def _own_write_seen(self, data: EventData | None) -> None:
+        """On a server, the head the snapshot holds moves with this desk's own write when the
+        write added the very next journal row to a snapshot derived by the caller: no other desk
+        wrote in between, so its announcement needs no reload (any other case reloads, safely).
+        Inside a batch nothing is committed yet (it may still be rolled back): no move."""
+        written = self.store.last_journal_id
+        if self.on_server and self.store.in_transaction():
+            return
+        self.store.last_journal_id = None
+        if (
+            self.on_server
+            and data is not None
+            and written is not None
+            and written == self._data_version + 1
+        ):
+            self._data_version = written
 
     def writer(self) -> str | None:
         """Who writes the event now (desk, user, since when), as the lock file says; None if nobody."""

@@ -40,6 +40,12 @@ from .i18n import arg, stage_label
 from .labels import SteadyLabel
 from .undo import RecordTimeCommand
 
+#: How often a read-only desk looks at the writer's commits (a file cannot announce them).
+READER_POLL_MS = 500
+#: How often a desk on a server looks at the journal's head although commits are announced:
+#: the safety net for a listening connection lost without a word (a cable pulled).
+SAFETY_POLL_MS = 5000
+
 STATUS_KEYS = {"DNS": "F5", "DNF": "F6", "RET": "F7", "DSQ": "F8", "EXP": "F9"}
 
 
@@ -233,16 +239,22 @@ class TimeEntryPanel(QWidget):
                 w.setEnabled(False)
             self._confirmation = self._readonly_note()
             self.message.setText(self._confirmation)
-            # follow the writer: SQLite counts its commits (PRAGMA data_version), checked twice a second
+        event = bridge.rally_event
+        #: the slot that other desks' announced commits call (None: none are heard)
+        self._heard: Callable[[], None] | None = None
+        if event.readonly or event.on_server:
+            # a reader follows the writer: SQLite counts its commits (PRAGMA data_version), looked
+            # at twice a second. On a server the other desks' commits are announced (LISTEN/NOTIFY)
+            # and heard at once; the poll (of the journal's head) is then only the safety net for
+            # a listening connection silently lost.
+            follow = self._follow_writer if event.readonly else self._follow_other_desks
+            if event.on_server:
+                bridge.other_desk_wrote.connect(follow)
+                self._heard = follow
+                bridge.listen()
             self.follow_timer = QTimer(self)
-            self.follow_timer.setInterval(500)
-            self.follow_timer.timeout.connect(self._follow_writer)
-            self.follow_timer.start()
-        elif bridge.rally_event.on_server:
-            # other desks write the same event on the server: follow them too (the journal's length)
-            self.follow_timer = QTimer(self)
-            self.follow_timer.setInterval(500)
-            self.follow_timer.timeout.connect(self._follow_other_desks)
+            self.follow_timer.setInterval(SAFETY_POLL_MS if bridge.listening else READER_POLL_MS)
+            self.follow_timer.timeout.connect(follow)
             self.follow_timer.start()
 
     def _readonly_note(self) -> str:
@@ -260,6 +272,14 @@ class TimeEntryPanel(QWidget):
             )
         return text
 
+    def stop_following(self) -> None:
+        """Look at other desks' changes no more, neither announced nor polled (tests use it to
+        land another desk's write between two looks of this desk)."""
+        self.follow_timer.stop()
+        if self._heard is not None:
+            self.bridge.other_desk_wrote.disconnect(self._heard)
+            self._heard = None
+
     def _follow_other_desks(self) -> None:
         try:
             changed = self.bridge.rally_event.poll_external()
@@ -271,7 +291,12 @@ class TimeEntryPanel(QWidget):
             self._fill_recent()
 
     def _follow_writer(self) -> None:
-        if self.bridge.rally_event.poll_external():
+        try:
+            changed = self.bridge.rally_event.poll_external()
+        except RallyDeskError as exc:  # a reader on a server out of reach: say so, look again
+            self.message.setText(str(exc))
+            return
+        if changed:
             self._history = self._journal_history()
             self._fill_recent()
             self._confirmation = self._readonly_note()

@@ -14,7 +14,7 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlite_utils import Database
 
@@ -46,6 +46,9 @@ from .lock import WriterLock, network_warning
 from .pg import ServerAddress, ServerError, is_url
 from .schema import known_migrations, migrations, new_event_uid, schema_version, stored_uid
 
+if TYPE_CHECKING:
+    from .listen import JournalListener
+
 
 def _connect(path: Path, readonly: bool) -> Database:
     # busy_timeout (in files.py): a backup or a reader may hold a lock for a moment; wait rather than fail.
@@ -64,6 +67,11 @@ def applied_steps(db: Database) -> list[str]:
 
 #: How long a desk waits for a lost server at each reconnect attempt (it keys offline meanwhile).
 RECONNECT_SECONDS = 3
+#: The journal actions that change one stage result and nothing else (its stage and number are in
+#: the row): another desk's catch-up re-reads just those results (``time_changes_since``).
+TIME_ACTIONS = frozenset({"time.record", "time.replace", "time.delete"})
+#: Beyond this many journal rows to catch up on, reading them one by one costs more than a load.
+CATCH_UP_ROWS = 200
 #: Where an event is: a file, or a database on a PostgreSQL server (``postgresql://…``).
 Location = Path | ServerAddress
 
@@ -92,6 +100,11 @@ class EventStore:
         #: Called inside each write's transaction, before it changes anything, with (action, stage,
         #: number, reason); the services' roles and publication locks raise from it to refuse.
         self.guard: Callable[[str, int | None, int | None, str | None], None] | None = None
+        #: On a server: the second connection that hears other desks' commits (see ``listen``).
+        self._listener: JournalListener | None = None
+        #: The journal row the last write of this store added (None: that write added none, or
+        #: was rolled back): the services know from it whether their snapshot is still whole.
+        self.last_journal_id: int | None = None
 
     # ------------------------------------------------------------------ open / create
 
@@ -276,7 +289,28 @@ class EventStore:
             self.db.close()
         self.db = db
 
+    def listen(self, on_notice: Callable[[int | None], None]) -> bool:
+        """On a server: call ``on_notice`` (from a background thread) with the id of each journal
+        row committed by any desk, and with None after each (re)connection. False for a file: a
+        file has one writer, and a reader watches ``data_version``."""
+        if self._server_url is None:
+            return False
+        from .listen import JournalListener
+
+        if self._listener is None:
+            self._listener = JournalListener(self._server_url, on_notice)
+            self._listener.start()
+        return True
+
+    @property
+    def listener(self) -> JournalListener | None:
+        """The listening connection's keeper, once ``listen`` started it (tests, benchmarks)."""
+        return self._listener
+
     def close(self) -> None:
+        if self._listener is not None:
+            self._listener.stop()
+            self._listener = None
         try:
             self.db.close()
         finally:
@@ -390,18 +424,32 @@ class EventStore:
     def _write(self) -> Iterator[None]:
         """One atomic change; a full disk or a read-only medium becomes a clear refusal."""
         self._check_writable()
+        outermost = not self.in_transaction()
+        if outermost:
+            self.last_journal_id = None
         try:
             with self.db.atomic():
                 yield
         except sqlite3.DatabaseError as exc:
+            self.last_journal_id = None  # rolled back: no row of this write exists
             raise StoreError(explain_write_error(self.path, exc)) from None
         except StoreUnavailable:
+            self.last_journal_id = None
             raise  # the server is gone, not refusing: the desk keeps the change in its outbox
         except ServerError as exc:
+            self.last_journal_id = None
             raise StoreError(
                 f"{self.path}: could not save: {exc.reason}; the change was NOT recorded,"
                 " key it again once this is fixed"
             ) from None
+        except BaseException:
+            self.last_journal_id = None
+            raise
+
+    def in_transaction(self) -> bool:
+        """A write is under way and not committed yet (inside a batch)."""
+        db = self.db
+        return bool(db.in_transaction if self.on_server else db.conn.in_transaction)
 
     def _guard(
         self, action: str, stage: int | None, number: int | None, reason: str | None
@@ -436,6 +484,7 @@ class EventStore:
             change_id=change_id,
         )
         self._mark_applied(change_id, journal_id)
+        self.last_journal_id = journal_id
         return journal_id
 
     def _mark_applied(self, change_id: str | None, journal_id: int) -> None:
@@ -1017,6 +1066,37 @@ class EventStore:
     def journal_since(self, after_id: int, upto_id: int | None = None) -> list[dict[str, Any]]:
         """Journal rows after ``after_id`` (up to ``upto_id``): what changed since a version."""
         return journal.history(self.db, after_id=after_id, upto_id=upto_id)
+
+    def time_changes_since(
+        self, after_id: int
+    ) -> tuple[int, list[tuple[int, int, StageTime | None]] | None]:
+        """What another desk changed since journal row ``after_id``, read in one snapshot: (the
+        journal head, the current result of every (stage, number) whose time was recorded,
+        replaced or deleted since, None where there is none now). When anything but results
+        changed since (a stage, an entry, a penalty…), the list is None: reload everything."""
+        with self._reading():
+            head = self.state_digest()[0]
+            if head <= after_id:  # nothing new; a shorter journal is another event: reload
+                return head, [] if head == after_id else None
+            if head - after_id > CATCH_UP_ROWS:  # an import, a long time away: one load is cheaper
+                return head, None
+            keys: dict[tuple[int, int], None] = {}
+            for action, stage, number in self.db.execute(
+                "SELECT action, stage, number FROM journal WHERE id > ? AND id <= ? ORDER BY id",
+                [after_id, head],
+            ):
+                if action not in TIME_ACTIONS or stage is None or number is None:
+                    return head, None
+                keys[(stage, number)] = None
+            changed: list[tuple[int, int, StageTime | None]] = []
+            for stage, number in keys:
+                r = self.db.execute(
+                    "SELECT stage, number, status, elapsed_ms, start_ms, finish_ms, nominal_ms,"
+                    " reason FROM stage_times WHERE stage = ? AND number = ?",
+                    [stage, number],
+                ).fetchone()
+                changed.append((stage, number, StageTime(*r) if r else None))
+            return head, changed
 
     def journal_head_id(self) -> int:
         return self.state_digest()[0]

@@ -86,7 +86,8 @@ def append(
     ``stage``, ``number`` and ``official`` need schema 5, ``change_id`` schema 7 (earlier steps
     never pass them). On a server, the head is read under the event's write lock
     (``pg.PgDatabase.atomic`` takes it; taking it again here is free): two desks never append
-    after the same head."""
+    after the same head, and the row is announced to the desks listening (``pg_notify``,
+    delivered at COMMIT)."""
     lock = getattr(db, "lock_event", None)
     if lock is not None:
         lock()
@@ -114,6 +115,9 @@ def append(
         f"INSERT INTO journal ({_sql(cols)}) VALUES ({', '.join(':' + c for c in cols)})",
         row,
     )
+    announce = getattr(db, "announce", None)  # on a server: the other desks catch up at COMMIT
+    if announce is not None:
+        announce(row["id"])
     return row["id"]
 
 

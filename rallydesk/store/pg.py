@@ -35,6 +35,10 @@ URL_FORM = "postgresql://USER[:PASSWORD]@HOST[:PORT]/DATABASE"
 EVENT_LOCK = 0x5244534B
 #: How long a write waits for another desk's write before it gives up (a desk hung mid-write).
 LOCK_TIMEOUT = "15s"
+#: The channel every journal row is announced on (``pg_notify``, payload: the row's id). NOTIFY
+#: reaches only the listeners connected to the same database, and one database holds one event:
+#: one constant name is this event's channel.
+JOURNAL_CHANNEL = "rallydesk_journal"
 
 
 @dataclass(frozen=True)
@@ -340,6 +344,12 @@ class PgDatabase:
         if self.conn.closed:  # a server restart, a network cut: this connection is gone
             reason += " (the connection to the server is lost)"
         return reason
+
+    def announce(self, journal_id: int) -> None:
+        """Tell the desks listening on this event that journal row ``journal_id`` was written.
+        Called inside the write's transaction: PostgreSQL delivers it at COMMIT only (never for
+        a rolled back write), in commit order."""
+        self.execute("SELECT pg_notify(?, ?)", [JOURNAL_CHANNEL, str(journal_id)])
 
     def lock_event(self) -> None:
         """Wait for the event's write lock (re-entrant within one transaction)."""
