@@ -7,6 +7,7 @@ services refuse is shown in red under the fields, never lost.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
@@ -223,6 +224,7 @@ class TimeEntryPanel(QWidget):
         undo_stack.indexChanged.connect(self._fill_recent)
         undo_stack.destroyed.connect(self._stack_gone)
         self._history = self._journal_history()  # "Last keyed" after a restart: from the journal
+        self._recent_rows: list[tuple[str, Any, bool, str | None]] = []  # what the list shows
         self.fill_stages()
         self._fill_recent()
         self.set_status("OK")
@@ -636,8 +638,29 @@ class TimeEntryPanel(QWidget):
             self._fill_recent()
         if kind in (Change.STAGE, Change.BATCH, Change.SETTINGS, Change.EXTERNAL):
             self.fill_stages()
-        elif kind in (Change.TIME, Change.ENTRY):
+        elif kind == Change.TIME:
+            self._missing_after_time(details.get("stage"), details.get("number"))
+        elif kind == Change.ENTRY:
             self._fill_missing()
+
+    def _missing_after_time(self, stage: int | None, number: int | None) -> None:
+        """One result changed: a crew keyed on this stage leaves the list, a result of a later
+        stage changes nothing; anything else (a deletion, a status on an earlier stage that may
+        put a crew out or back) fills the list again. Each Enter then costs what it changed."""
+        current = self.current_stage()
+        if stage is None or number is None or current is None:
+            self._fill_missing()
+            return
+        if stage > current:
+            return
+        t = self.bridge.rally_event.data.time_of(stage, number)
+        if stage < current or t is None:
+            self._fill_missing()
+            return
+        for row in reversed(range(self.missing.count())):
+            if self.missing.item(row).data(Qt.ItemDataRole.UserRole) == number:
+                self.missing.takeItem(row)
+        self._title_missing(self.missing.count())
 
     def _fill_missing(self) -> None:
         stage = self.current_stage()
@@ -650,17 +673,20 @@ class TimeEntryPanel(QWidget):
             item.setData(Qt.ItemDataRole.UserRole, e.number)
             item.setToolTip(f"#{e.number}  {crew_label(e)} · {e.team or ''} · {e.vehicle or ''}")
             self.missing.addItem(item)
+        self._title_missing(len(missing))
+
+    def _title_missing(self, count: int) -> None:
         if self.missing_category:
             self.missing_title.setText(
                 arg(
                     self.tr("Still without a time on this stage, %1 (%2)"),
                     self._category_name(self.missing_category),
-                    len(missing),
+                    count,
                 )
             )
         else:
             self.missing_title.setText(
-                arg(self.tr("Still without a time on this stage (%1)"), len(missing))
+                arg(self.tr("Still without a time on this stage (%1)"), count)
             )
 
     def _category_name(self, code: str) -> str:
@@ -714,33 +740,50 @@ class TimeEntryPanel(QWidget):
         return rows
 
     def _fill_recent(self) -> None:
-        """The list mirrors the undo stack: newest first, undone results greyed and marked."""
+        """The list mirrors the undo stack: newest first, undone results greyed and marked, then
+        what the journal says was keyed before (after a restart or an import: a first Enter must
+        not make the night's earlier results vanish). A result just keyed is one row put on top,
+        not the list made again (each Enter costs what it changed)."""
         stack = self._stack()
         if stack is None or not shiboken6.isValid(self.recent):
             return
-        self.recent.clear()
-        grey = self.palette().color(self.palette().ColorRole.PlaceholderText)
+        rows: list[tuple[str, Any, bool, str | None]] = []  # text, picked, undone, tooltip
         for i in range(stack.count() - 1, max(-1, stack.count() - 201), -1):
             command = stack.command(i)
             undone = i >= stack.index()
-            item = QListWidgetItem(
-                command.text() + ("   — " + self.tr("undone (Ctrl+Y redoes)") if undone else "")
+            picked = (
+                (command.after.stage, command.after.number)
+                if isinstance(command, RecordTimeCommand)
+                else None
             )
-            if isinstance(command, RecordTimeCommand):
-                item.setData(Qt.ItemDataRole.UserRole, (command.after.stage, command.after.number))
-            if undone:
-                item.setForeground(grey)
-                font = item.font()
-                font.setStrikeOut(True)
-                item.setFont(font)
-            self.recent.addItem(item)
-        # then what the journal says was keyed before (after a restart or an import): a first
-        # Enter must not make the night's earlier results vanish from the list
+            text = command.text() + ("   — " + self.tr("undone (Ctrl+Y redoes)") if undone else "")
+            rows.append((text, picked, undone, None))
         for text, picked, tip in self._history[: max(0, 200 - stack.count())]:
-            item = QListWidgetItem(text)
-            item.setData(Qt.ItemDataRole.UserRole, picked)
+            rows.append((text, picked, False, tip))
+        shown = self._recent_rows
+        if rows and shown and len(rows) <= len(shown) + 1 and rows[1:] == shown[: len(rows) - 1]:
+            self.recent.insertItem(0, self._recent_item(*rows[0]))
+            while self.recent.count() > len(rows):
+                self.recent.takeItem(self.recent.count() - 1)
+        elif rows != shown:
+            self.recent.clear()
+            for row in rows:
+                self.recent.addItem(self._recent_item(*row))
+        self._recent_rows = rows
+
+    def _recent_item(
+        self, text: str, picked: Any, undone: bool, tip: str | None
+    ) -> QListWidgetItem:
+        item = QListWidgetItem(text)
+        item.setData(Qt.ItemDataRole.UserRole, picked)
+        if tip:
             item.setToolTip(tip)
-            self.recent.addItem(item)
+        if undone:
+            item.setForeground(self.palette().color(self.palette().ColorRole.PlaceholderText))
+            font = item.font()
+            font.setStrikeOut(True)
+            item.setFont(font)
+        return item
 
     def _pick_recent(self, item: QListWidgetItem) -> None:
         picked = item.data(Qt.ItemDataRole.UserRole)

@@ -256,3 +256,30 @@ def test_tied_positions_are_marked_and_the_mark_leaves_with_the_tie(qtbot, windo
     # #202's own values did not change, its mark did: the view is told to repaint its row
     row = stage.model.row_of(202)
     assert any(first <= row <= last for first, last in repainted)
+
+
+def test_the_missing_list_follows_every_kind_of_change_without_refilling(qtbot, window):
+    """Keyed, replaced, deleted, retired on an earlier stage, keyed on a later one: after each,
+    the list is what the services say is still to key (the list is updated, not refilled)."""
+    ev, entry = window.rally_event, window.desk.entry
+
+    def shown() -> list[int]:
+        items = [entry.missing.item(r) for r in range(entry.missing.count())]
+        return [i.data(Qt.ItemDataRole.UserRole) for i in items]
+
+    def expected() -> list[int]:
+        return [e.number for e in ev.still_without_time(2, entry.missing_category)]
+
+    assert entry.current_stage() == 2 and shown() == expected() == [203, 502]
+    steps = [
+        lambda: ev.record_time(2, 203, elapsed="2:01:00"),  # keyed: leaves the list
+        lambda: ev.record_time(2, 203, elapsed="2:01:30", reason="misread"),  # replaced
+        lambda: ev.delete_time(2, 201, reason="wrong crew"),  # deleted: back on the list
+        lambda: ev.record_time(1, 502, status="RET", reason="engine"),  # out before stage 2
+        lambda: ev.delete_time(1, 502, reason="keyed in error"),  # and back
+        lambda: ev.record_time(1, 502, elapsed="3:31:00"),
+    ]
+    for step in steps:
+        step()
+        assert shown() == expected()
+    assert entry.missing_title.text().endswith(f"({len(expected())})")
