@@ -19,6 +19,7 @@ from typing import Any
 
 from ..paths import data_dir
 from .eventstore import StoreError
+from .files import fsync_folder
 from .journal import now_utc
 
 
@@ -124,7 +125,7 @@ class Outbox:
                     conn.close()
                     raise
                 if fresh:
-                    _sync_folder(self.path.parent)  # the new file's name is durable too
+                    fsync_folder(self.path.parent)  # the new file's name is durable too
             except (sqlite3.Error, OSError) as exc:
                 raise OutboxError(
                     f"{self.path}: this desk's outbox cannot be used ({exc})"
@@ -301,14 +302,3 @@ def _loads(row: dict[str, Any]) -> dict[str, Any]:
         if isinstance(row.get(key), str):
             row[key] = json.loads(row[key])
     return row
-
-
-def _sync_folder(folder: Path) -> None:
-    """fsync a folder so a new file's entry survives a power cut (not possible on Windows)."""
-    if os.name == "nt":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
