@@ -10,8 +10,6 @@ font, never in pixels) and grows, once, only for a text that needs more.
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
@@ -28,7 +26,7 @@ class SteadyLabel(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self._reserve()
 
-    # the QLabel's API the desk uses, passed through
+    # the QLabel's API the desk uses
     def text(self) -> str:
         return self.label.text()
 
@@ -44,9 +42,6 @@ class SteadyLabel(QWidget):
         self.label.setObjectName(name)
         self._height = 0
         self._reserve()
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.__dict__.get("label") or super().__getattribute__("label"), name)
 
     def _reserve(self) -> None:
         label = self.label

@@ -348,7 +348,8 @@ class ClassificationModel(QAbstractTableModel):
         difference. With ``live`` (an overall), its rows are shown: pending crews in place."""
         columns = classification_columns(c, nominal_mark=True)
         rows = list(live.rows) if live is not None else list(c.rows)
-        old_marks = self._mark_map()
+        old_tied, old_pending = self._tied, self._pending
+        shown = {r.number for r in self._rows}
         self._pending = dict(live.pending) if live is not None else {}
         self._previous_stage = live.previous_stage if live is not None else None
         self._tied = tied_positions(rows, set(self._pending))
@@ -383,16 +384,18 @@ class ClassificationModel(QAbstractTableModel):
         self._classification = c
         if texts_changed:
             self._text_cache.clear()
-        marks = self._mark_map(rows)
-        remarked = {n for n, m in marks.items() if old_marks.get(n, m) != m}
-        self._update_rows(rows, highlight or set(), texts_changed, remarked)
-
-    def _mark_map(self, rows: list[Row] | None = None) -> dict[int, tuple[bool, bool]]:
-        """Race number -> (tied, pending): what a row shows beyond its own values."""
-        return {
-            r.number: (r.position in self._tied, r.number in self._pending)
-            for r in (self._rows if rows is None else rows)
+        # a row whose own values did not change still shows differently when it became or
+        # stopped being tied ("2=") or pending: those rows are repainted too
+        remarked = {
+            r.number
+            for r in rows
+            if r.number in shown
+            and (
+                (r.position in old_tied) != (r.position in self._tied)
+                or (r.number in old_pending) != (r.number in self._pending)
+            )
         }
+        self._update_rows(rows, highlight or set(), texts_changed, remarked)
 
     def _update_rows(
         self,
