@@ -42,7 +42,13 @@ def role_login(event: str, role: str) -> str:
 
 
 def _q(name: str) -> str:
+    """A name as an SQL identifier."""
     return '"' + name.replace('"', '""') + '"'
+
+
+def _literal(text: str) -> str:
+    """A text as an SQL string literal (a role's name inside the trigger's body)."""
+    return "'" + text.replace("'", "''") + "'"
 
 
 def grants_sql(event: str) -> str:
@@ -62,13 +68,13 @@ def grants_sql(event: str) -> str:
         lines.append(f"GRANT INSERT, UPDATE, DELETE ON {table} TO {who};")
     for table in CLERK_TABLES:
         lines.append(f"GRANT INSERT, UPDATE, DELETE ON {table} TO {clerk};")
-    official = _q(role_login(event, needed_role("publication.official") or "clerk"))
+    official = _literal(role_login(event, needed_role("publication.official") or "clerk"))
     lines.append(
         # a provisional version is the results manager's; official and amended ones the clerk's
         "CREATE OR REPLACE FUNCTION rallydesk_publication_role() RETURNS trigger"
         " LANGUAGE plpgsql AS $$ BEGIN"
         " IF NEW.status IN ('official', 'amended')"
-        f" AND NOT pg_has_role(current_user, {official.replace(chr(34), chr(39))}, 'USAGE')"
+        f" AND NOT pg_has_role(current_user, {official}, 'USAGE')"
         " AND current_user <> (SELECT pg_get_userbyid(datdba) FROM pg_database"
         "  WHERE datname = current_database())"
         " AND NOT (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) THEN"
