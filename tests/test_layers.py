@@ -20,7 +20,7 @@ MAY_IMPORT: dict[str, set[str]] = {
     "domain": {"domain"},
     "store": {"domain", "store", "paths"},
     "io": {"domain", "io", "paths"},
-    "services": {"domain", "store", "io", "paths", "logs"},
+    "services": {"domain", "store", "io", "paths", "logs", "services"},
     "gui": {"domain", "gui", "services", "paths", "logs", "licences", "api", "demo"},
     "cli": {"domain", "services", "io", "paths", "logs", "demo", "generate", "gui"},
 }

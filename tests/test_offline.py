@@ -17,7 +17,8 @@ from offline_store import CuttableStore
 
 from rallydesk.domain.changes import Conflict
 from rallydesk.domain.model import CrewMember, Entry, Group, Stage, StageTime
-from rallydesk.services import Change, Event
+from rallydesk.services import Event
+from rallydesk.services.notices import OfflineChanged
 from rallydesk.store.eventstore import EventStore, StoreUnavailable
 from rallydesk.store.verify import verify
 
@@ -47,7 +48,7 @@ def keyings() -> list[tuple[int, int, int]]:
 
 def open_cuttable(path: Path, delay: float = 0.0) -> tuple[Event, CuttableStore]:
     store = CuttableStore(EventStore.open(path), delay)
-    return Event(store), store  # type: ignore[arg-type]
+    return Event.over(store), store  # type: ignore[arg-type]
 
 
 def time_rows(path: Path) -> dict[tuple[int, int], int]:
@@ -83,14 +84,14 @@ def test_cut_store_keeps_100_keyings_and_sends_each_once(tmp_path):
         reference = standings(ev)
 
     ev, store = open_cuttable(offline)
-    notices: list[dict] = []
-    ev.subscribe(lambda kind, d: notices.append(dict(d)) if kind == Change.OFFLINE else None)
+    notices: list[OfflineChanged] = []
+    ev.subscribe(lambda n: notices.append(n) if isinstance(n, OfflineChanged) else None)
     assert ev.data.entries  # the desk has shown the event before the server goes
     store.cut = store.cut_reads = True  # the server is gone, for reads too
     for stage, n, ms in keyings():
         ev.record_time(stage, n, elapsed=ms)
     assert ev.pending_changes() == 100 and ev.offline
-    assert notices[-1] == {"offline": True, "pending": 100}
+    assert notices[-1] == OfflineChanged(offline=True, pending=100)
     assert time_rows(offline) == {}  # nothing reached the store
     assert standings(ev) == reference  # the desk shows what it keyed
     assert not ev.try_reconnect() and ev.pending_changes() == 100
@@ -98,7 +99,7 @@ def test_cut_store_keeps_100_keyings_and_sends_each_once(tmp_path):
     store.cut = False
     assert ev.try_reconnect()
     assert ev.pending_changes() == 0 and not ev.offline
-    assert notices[-1] == {"offline": False, "pending": 0, "sent": 100, "conflicts": 0}
+    assert notices[-1] == OfflineChanged(offline=False, pending=0, sent=100, conflicts=0)
     assert standings(ev) == reference
     assert ev.replay() == {"sent": 0, "conflicts": 0, "pending": 0}  # a second replay: nothing
     ev.close()
@@ -187,7 +188,7 @@ CHILD = textwrap.dedent(
     path = Path({path!r})
     store = CuttableStore(EventStore.open(path), delay=0.05)
     print("replaying", flush=True)
-    Event(store)  # replays the outbox at open, slowly; the test kills it half way
+    Event.over(store)  # replays the outbox at open, slowly; the test kills it half way
     print("done", flush=True)
     """
 )

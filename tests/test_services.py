@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rallydesk.services import Event
+from rallydesk.services.notices import AdjustmentChanged, TimeChanged
 
 
 def test_incremental_snapshot_equals_reload(dakar_cars: Event):
@@ -30,9 +31,12 @@ def test_incremental_snapshot_equals_reload(dakar_cars: Event):
 
 def test_listeners_hear_every_commit(dakar_cars: Event):
     heard = []
-    dakar_cars.subscribe(
-        lambda kind, details: heard.append((kind, details.get("stage"), details.get("number")))
-    )
+    dakar_cars.subscribe(heard.append)
     dakar_cars.record_time(stage=13, number=228, elapsed="0:47:01")
     dakar_cars.add_adjustment(stage=13, number=228, amount='+10"', reason="speeding")
-    assert heard == [("time", 13, 228), ("adjustment", 13, 228)]
+    assert heard[0] == TimeChanged(13, 228)
+    assert isinstance(heard[1], AdjustmentChanged) and (heard[1].stage, heard[1].number) == (
+        13,
+        228,
+    )
+    assert [n.kind for n in heard] == ["time", "adjustment"]

@@ -8,19 +8,39 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
+from .times import TIME_STYLES as TIME_STYLES  # re-exported: the set-up lists it with the others
+from .times import format_gap
+
 TieBreak = Literal["last-stage", "first-stage", "shared"]
 TimeStyle = Literal["dakar", "plain"]
 TIE_BREAKS: tuple[str, ...] = ("last-stage", "first-stage", "shared")
-TIME_STYLES: tuple[str, ...] = ("dakar", "plain")
 LANGUAGES: tuple[str, ...] = ("en", "fr", "en+fr")
 STAGE_KINDS: tuple[str, ...] = ("prologue", "stage", "marathon", "superspecial")
 GROUP_KINDS: tuple[str, ...] = ("category", "class", "cup")
 STATUSES: tuple[str, ...] = ("OK", "DNS", "DNF", "RET", "DSQ", "EXP")
 #: Statuses that take an entry out of the competition from that stage on (docs/rules.md §3).
 OUT_STATUSES: frozenset[str] = frozenset({"RET", "DSQ", "EXP"})
-ADJUSTMENT_KINDS: tuple[str, ...] = ("penalty", "bonus", "credit")
 APPLIES_TO: tuple[str, ...] = ("stage", "overall")
 NOMINAL_RULES: tuple[str, ...] = ("none", "fixed", "slowest+")
+
+
+@dataclass(frozen=True)
+class AdjustmentKind:
+    """A kind of adjustment: the sign its amount must have, and how a refusal words it."""
+
+    name: str
+    sign: int  # +1: adds time (a penalty), -1: takes time off (a bonus, a credit)
+    wording: str
+
+
+#: The one table of adjustment kinds (RULES §6): their sign, and the words a refusal uses.
+ADJUSTMENT_KIND_TABLE: tuple[AdjustmentKind, ...] = (
+    AdjustmentKind("penalty", +1, "a penalty is a positive amount (a bonus or credit is negative)"),
+    AdjustmentKind("bonus", -1, "a bonus is a negative amount (a penalty is positive)"),
+    AdjustmentKind("credit", -1, "a credit is a negative amount (a penalty is positive)"),
+)
+KINDS_BY_NAME = {k.name: k for k in ADJUSTMENT_KIND_TABLE}
+ADJUSTMENT_KINDS: tuple[str, ...] = tuple(KINDS_BY_NAME)
 
 
 @dataclass(frozen=True)
@@ -128,8 +148,6 @@ class Adjustment:
         return (self.stage, self.number, self.amount_ms, self.reason, self.article)
 
     def describe(self) -> str:
-        from .times import format_gap
-
         words = [f"stage {self.stage}", f"#{self.number}", format_gap(self.amount_ms, "plain", 1)]
         if self.reason:
             words.append(repr(self.reason))
@@ -174,6 +192,11 @@ class EventData:
     def category_of_class(self, class_code: str) -> str:
         g = self.group(class_code)
         return g.code if g.kind == "category" else (g.parent or g.code)
+
+    def latest_stage_with_results(self) -> int | None:
+        """The highest stage with an OK result (what a sheet without a named stage prints)."""
+        stages = {t.stage for t in self.times if t.status == "OK"}
+        return max(stages) if stages else None
 
     def categories(self) -> list[Group]:
         return [g for g in self.groups if g.kind == "category"]

@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 from fractions import Fraction
 
-from .model import TIME_STYLES
+#: How durations are written: the Dakar's 3h 08' 29'' or plain 3:08:29 (RULES §7).
+TIME_STYLES: tuple[str, ...] = ("dakar", "plain")
 
 DAY_MS = 86_400_000
 HOUR_MS = 3_600_000

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import QObject, Signal
 
-from ..services import Change, Event
+from ..services import Event, Notice
 
 
 class EventBridge(QObject):
@@ -32,5 +30,5 @@ class EventBridge(QObject):
             self.listening = self.rally_event.listen(self.other_desk_wrote.emit)
         return self.listening
 
-    def _notice(self, kind: Change, details: dict[str, Any]) -> None:
-        self.changed.emit(str(kind), dict(details))
+    def _notice(self, notice: Notice) -> None:
+        self.changed.emit(str(notice.kind), notice.details())

@@ -7,6 +7,7 @@ text written as text (a crew or reason starting with "=" never becomes a formula
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import os
 import tempfile
@@ -21,6 +22,7 @@ from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..domain.errors import RallyDeskError
+from ..domain.model import EventData
 from ..paths import user_file_mode
 from .sheet_model import (
     AMOUNT,
@@ -114,32 +116,29 @@ def days(ms: int) -> float:
 
 
 def document_for(
-    event: Any, out: Path, stage: int | None, all_stages: bool, language: str | None
+    data: EventData,
+    digest: str,
+    out: Path,
+    stage: int | None,
+    all_stages: bool,
+    language: str | None,
+    verified: frozenset[int] = frozenset(),
 ) -> Document:
-    """The document an export writes, after the checks every format shares."""
+    """The document an export writes, after the checks every format shares. ``verified``: the
+    stages keyed twice with no mismatch left (their stage sheets say VERIFIED)."""
     if stage is None:
-        stage = event.latest_stage_with_results()
+        stage = data.latest_stage_with_results()
         if stage is None:
             raise RallyDeskError("no stage has results yet: nothing to export")
     folder = out.parent if str(out.parent) else Path(".")
     if not folder.is_dir():
         raise RallyDeskError(f"{out}: folder {folder} does not exist")
-    document = build_document(event.data, event.state_digest(), stage, all_stages, language)
-    verified = getattr(event, "verified", None)
-    if verified is None:
-        return document
-    import dataclasses
-
-    from .sheet_text import say
-
-    marked = {
-        s.stage for s in document.sheets if verified(s.stage)
-    }  # keyed twice, no mismatch left
-    if not marked:
+    document = build_document(data, digest, stage, all_stages, language)
+    if not any(s.stage in verified for s in document.sheets):
         return document
     sheets = tuple(
         dataclasses.replace(s, status=f"{s.status} · {say('VERIFIED', s.language)}")
-        if s.stage in marked and s.scope == "stage"
+        if s.stage in verified and s.scope == "stage"
         else s
         for s in document.sheets
     )

@@ -193,7 +193,8 @@ def test_backup_warning_is_shown_loudly(qtbot, window, tmp_path):
     folder.rmdir()
     window.desk.entry.ask_confirm = lambda q: True
     key_time(qtbot, window, "203", "2:01:00")
-    assert "BACKUP FAILED" in window.statusBar().currentMessage()
+    # the copy runs off the desk's thread: its warning arrives through the event loop
+    qtbot.waitUntil(lambda: "BACKUP FAILED" in window.statusBar().currentMessage())
     assert window.rally_event.existing_time(2, 203) is not None
 
 

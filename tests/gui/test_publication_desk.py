@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QAbstractItemModelTester
 from PySide6.QtWidgets import QApplication
 
-from rallydesk.services import Event
+from rallydesk.services import Event, Official
 
 PINS = {"Tim KEEPER": "1111", "Rita RESULTS": "2222", "Ana CLERK": "3333"}
 
@@ -71,7 +71,7 @@ def test_the_login_dialog_comes_at_open_and_refuses_a_wrong_pin(qtbot, desk):
     assert dialog.isVisible() and "wrong PIN" in dialog.message.text() and dialog.pin.text() == ""
     assert desk.rally_event.official is None
     log_in(qtbot, desk, "Tim KEEPER")
-    assert desk.rally_event.official == {"name": "Tim KEEPER", "role": "timekeeper"}
+    assert desk.rally_event.official == Official("Tim KEEPER", "timekeeper")
     assert "Tim KEEPER" in desk.windowTitle()
 
 

@@ -16,7 +16,7 @@ from stores import rows
 import rallydesk
 from rallydesk.domain.errors import RallyDeskError
 from rallydesk.domain.model import CrewMember, Entry, Group, Stage
-from rallydesk.services import Event
+from rallydesk.services import Event, Official
 from rallydesk.store.verify import verify
 
 PINS = {"Tim KEEPER": "1111", "Rita RESULTS": "2222", "Ana CLERK": "3333"}
@@ -149,7 +149,7 @@ def test_a_wrong_pin_is_refused_and_ten_in_a_row_lock_the_name_a_minute(event):
         with pytest.raises(RallyDeskError, match="locked"):
             ev.login("Ana CLERK", PINS["Ana CLERK"])
         now += timedelta(seconds=2)
-        assert ev.login("Ana CLERK", PINS["Ana CLERK"]) == {"name": "Ana CLERK", "role": "clerk"}
+        assert ev.login("Ana CLERK", PINS["Ana CLERK"]) == Official("Ana CLERK", "clerk")
         assert ev.store.pin_failures("Ana CLERK") == (0, None)
     salts = rows(event, "SELECT pin_salt, pin_hash FROM officials")
     journal_text = " ".join(str(r) for r in rows(event, "SELECT old, new FROM journal"))

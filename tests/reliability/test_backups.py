@@ -10,6 +10,7 @@ from loop_event import open_loop_event, write_loop_event  # noqa: F401
 
 from rallydesk.cli import main
 from rallydesk.services import Event
+from rallydesk.services.notices import BackupWarning
 from rallydesk.store.autobackup import AutoBackup, latest_good_backup, list_backups
 from rallydesk.store.verify import verify
 
@@ -35,13 +36,16 @@ def test_auto_backup_every_n_minutes_keeps_the_last_k(tmp_path):
     ev.auto_backup.clock = clock
     ev.auto_backup.last = None
     ev.record_time(stage=1, number=1, elapsed="3:00:00")  # the first change makes one at once
+    ev.backups.wait()  # (taken off the desk's thread)
     assert len(list_backups(folder, ev.store.event_uid())) == 1
     clock.now = 60
     ev.record_time(stage=1, number=2, elapsed="3:00:01")
+    ev.backups.wait()
     assert len(list_backups(folder, ev.store.event_uid())) == 1  # not yet five minutes
     for i in range(5):
         clock.now += 301
         ev.record_time(stage=1, number=3, elapsed=f"3:00:0{i}")
+        ev.backups.wait()
     backups = list_backups(folder, ev.store.event_uid())
     assert len(backups) == 3
     assert all(verify(b) == [] for b in backups)
@@ -56,10 +60,11 @@ def test_failing_backup_target_warns_and_never_blocks(tmp_path):
     ev = make_event(tmp_path / "e.rallydesk")
     ev.set_backup_folder(folder)
     warnings = []
-    ev.subscribe(lambda kind, d: warnings.append(d["warning"]) if kind == "backup" else None)
+    ev.subscribe(lambda n: warnings.append(n.warning) if isinstance(n, BackupWarning) else None)
     os.rmdir(folder)  # the stick was pulled out
     ev.record_time(stage=1, number=1, elapsed="3:00:00")
     assert ev.existing_time(1, 1) is not None  # keying went on
+    ev.backups.wait()
     assert warnings and "BACKUP FAILED" in warnings[0] and "missing" in warnings[0]
     ev.close()
 

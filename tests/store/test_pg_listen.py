@@ -14,6 +14,7 @@ import pytest
 from rallydesk.domain.changes import Conflict
 from rallydesk.domain.model import CrewMember, Entry, Group, Stage, StageTime
 from rallydesk.services import Event
+from rallydesk.services.notices import Notice, OtherDeskWrote
 from rallydesk.store import listen, pg
 from rallydesk.store.eventstore import EventStore
 from rallydesk.store.listen import JournalListener
@@ -213,15 +214,15 @@ def test_other_desks_results_are_caught_up_without_reloading_the_event(pg_url):
         assert b.poll_external() is True
         b.data  # noqa: B018 (the snapshot, loaded)
         loads = _loads(b)
-        told: list[tuple[str, dict]] = []
-        b.subscribe(lambda kind, details: told.append((kind, details)))
+        told: list[Notice] = []
+        b.subscribe(told.append)
         a.record_time(1, 201, elapsed="1:00:30")  # replaced
         assert b.poll_external() is True
-        assert told == [("external", {"times": 1, "stage": 1, "number": 201})]
+        assert told == [OtherDeskWrote(times=1, stage=1, number=201)]
         a.delete_time(1, 202, reason="wrong crew")
         a.record_time(1, 203, elapsed="0:59:00")
         assert b.poll_external() is True
-        assert told[-1] == ("external", {"times": 2})
+        assert told[-1] == OtherDeskWrote(times=2)
         assert loads == []  # derived, not reloaded
         with Event.open(pg_url, readonly=True) as fresh:
             assert b.data.times == fresh.data.times

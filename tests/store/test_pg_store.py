@@ -16,7 +16,7 @@ from rallydesk.cli import main
 from rallydesk.domain.changes import Conflict
 from rallydesk.domain.errors import RallyDeskError
 from rallydesk.domain.model import StageTime
-from rallydesk.services import Event, pull_event, push_event, verify_event
+from rallydesk.services import Event, Official, pull_event, push_event, verify_event
 from rallydesk.store import anchors, journal, pg, pg_schema
 from rallydesk.store.eventstore import EventStore, StoreError
 from rallydesk.store.schema import known_migrations, schema_version
@@ -524,7 +524,7 @@ def test_open_event_and_the_desk_take_a_url(pg_url, tmp_path, capsys):
         ev.import_files(FILES)
         ev.add_official("Ana CLERK", "clerk", "3333")
     with rallydesk.open_event(pg_url, official="Ana CLERK", pin="3333") as ev:
-        assert ev.official == {"name": "Ana CLERK", "role": "clerk"}
+        assert ev.official == Official("Ana CLERK", "clerk")
     shot = tmp_path / "desk.png"
     assert main(["open", pg_url, "--screenshot", str(shot)]) == 0
     assert shot.stat().st_size > 0

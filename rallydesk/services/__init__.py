@@ -1,0 +1,74 @@
+"""The use-cases the desk, the command line and the Python API share, one module per concern.
+
+``Event`` (``event.py``) is the object they hold: the unit of work (``context.py``) with each
+use-case module's functions bound as its methods. What changed reaches listeners as typed
+notices (``notices.py``).
+"""
+
+from __future__ import annotations
+
+from ..domain.changes import NOT_GIVEN, Conflict
+from ..domain.keyed import MAX_STAGE_MS, elapsed_from
+from ..domain.settings import validate_settings
+from ..store.autobackup import BACKUP_EVERY_MINUTES, BACKUP_KEEP
+from ..store.eventstore import StoreUnavailable
+from ..store.lock import EventLocked, EventNotWritable
+from .context import EventContext, Official
+from .event import Event
+from .files import (
+    SERVER_BACKUPS,
+    backup_event,
+    is_server_location,
+    latest_good_backup,
+    list_event_backups,
+    pull_event,
+    push_event,
+    restore_backup,
+    shown,
+    verify_event,
+)
+from .notices import Aspect, Change, Listener, Notice
+from .server import (
+    SERVER_PORT,
+    server_add_event,
+    server_init,
+    server_start,
+    server_status,
+    server_stop,
+)
+
+__all__ = [
+    "BACKUP_EVERY_MINUTES",
+    "BACKUP_KEEP",
+    "MAX_STAGE_MS",
+    "NOT_GIVEN",
+    "SERVER_BACKUPS",
+    "SERVER_PORT",
+    "Aspect",
+    "Change",
+    "Conflict",
+    "Event",
+    "EventContext",
+    "EventLocked",
+    "EventNotWritable",
+    "Listener",
+    "Notice",
+    "Official",
+    "StoreUnavailable",
+    "backup_event",
+    "elapsed_from",
+    "is_server_location",
+    "latest_good_backup",
+    "list_event_backups",
+    "pull_event",
+    "push_event",
+    "restore_backup",
+    "server_add_event",
+    "server_init",
+    "server_start",
+    "server_status",
+    "server_stop",
+    "shown",
+    "validate_settings",
+    "verify_event",
+]

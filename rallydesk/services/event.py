@@ -1,0 +1,226 @@
+"""``Event``: the one object the desk, the command line and the Python API hold.
+
+A thin facade: it *is* the :class:`EventContext` (the unit of work) and binds each use-case
+module's functions as its methods, so ``event.record_time(...)`` is ``timing.record_time(event,
+...)``. Nothing is decided here; the rules live in the modules and the domain. The public
+methods and their meaning are those of the README's Python API and ``docs/command-line.md``.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from ..domain.model import Settings
+from ..domain.settings import validate_settings
+from ..store.autobackup import AutoBackup
+from ..store.eventstore import EventStore
+from ..store.policy import DeskIdentity
+from . import (
+    files,
+    keying,
+    penalties,
+    publication,
+    reports,
+    second,
+    session,
+    setup,
+    starts,
+    sync,
+    timing,
+)
+from .context import EventContext
+
+log = logging.getLogger(__name__)
+
+
+class Event(EventContext):
+    """An open event (a file, or a database on a server). Use as a context manager, or call
+    :meth:`close`."""
+
+    # ------------------------------------------------------------------ opening
+
+    @classmethod
+    def open(
+        cls, path: str | Path, readonly: bool = False, identity: DeskIdentity | None = None
+    ) -> Event:
+        """Open an event: the store, then (a writing desk) its outbox, its automatic backups and
+        the replay of changes kept from a session that lost its server — each an explicit step."""
+        policy = session.SessionPolicy()
+        store = EventStore.open(path, readonly=readonly)
+        event = cls.over(store, identity, policy)
+        log.info("opened %s%s", event.path, " read-only" if event.readonly else "")
+        return event
+
+    @classmethod
+    def over(
+        cls,
+        store: EventStore,
+        identity: DeskIdentity | None = None,
+        policy: session.SessionPolicy | None = None,
+    ) -> Event:
+        """The event over a store already open (a test's stand-in store): the desk's start-up
+        steps run here, not in the constructor."""
+        event = cls(
+            store, identity or DeskIdentity.of_this_computer(), policy or session.SessionPolicy()
+        )
+        event._start()
+        return event
+
+    @classmethod
+    def create(
+        cls,
+        path: str | Path,
+        name: str,
+        tie_break: str = "last-stage",
+        time_style: str = "dakar",
+        language: str = "en",
+        timezone: str | None = None,
+        identity: DeskIdentity | None = None,
+    ) -> Event:
+        """A new, empty event (a new file, or an empty server database)."""
+        settings = Settings(
+            name=name,
+            tie_break=tie_break,
+            time_style=time_style,
+            language=language,
+            timezone=timezone,
+        )
+        validate_settings(settings)
+        policy = session.SessionPolicy()
+        store = EventStore.create(path, settings)
+        event = cls.over(store, identity, policy)
+        log.info("created %s (%s)", event.path, name)
+        return event
+
+    def __init__(
+        self, store: EventStore, identity: DeskIdentity, policy: session.SessionPolicy
+    ) -> None:
+        super().__init__(store, identity)
+        policy.attach(self)
+        store.guard = policy.check
+
+    def _start(self) -> None:
+        if self.readonly:
+            return
+        for read in ("starts", "desk_settings"):  # known before the server can be lost
+            self.last_known(read)
+        sync.open_outbox(self)
+        files.start_auto_backup(self)
+        sync.replay_kept(self)
+
+    def __enter__(self) -> Event:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def offline(self) -> bool:
+        """True while changes wait in the outbox (the desk shows OFFLINE)."""
+        return sync.offline(self)
+
+    @property
+    def auto_backup(self) -> AutoBackup | None:
+        """The automatic backups' schedule and last warning (None: none set)."""
+        return self.backups.auto if self.backups is not None else None
+
+    # ------------------------------------------------------------------ set-up
+    update_settings = setup.update_settings
+    put_stage = setup.put_stage
+    put_group = setup.put_group
+    put_entry = setup.put_entry
+    apply_row = setup.apply_row
+    speed_ranges = setup.speed_ranges
+    set_speed_range = setup.set_speed_range
+
+    # ------------------------------------------------------------------ timing
+    build_time = timing.build_time
+    record_time = timing.record_time
+    existing_time = timing.existing_time
+    delete_time = timing.delete_time
+    review_time = timing.review_time
+    still_without_time = timing.still_without_time
+    find_entries = timing.find_entries
+    recent_keyed = timing.recent_keyed
+    desk_stage = timing.desk_stage
+    latest_stage_with_results = timing.latest_stage_with_results
+    writer = timing.writer
+    key = keying.key
+
+    # ------------------------------------------------------------------ start lists
+    build_start = starts.build_start
+    starts_of = starts.starts_of
+    start_of = starts.start_of
+    set_starts = starts.set_starts
+    start_order = starts.start_order
+    generate_starts = starts.generate_starts
+    start_list = starts.start_list
+    export_start_list = starts.export_start_list
+
+    # ------------------------------------------------------------------ double keying
+    record_second = second.record_second
+    mismatches = second.mismatches
+    verified = second.verified
+    settle = second.settle
+
+    # ------------------------------------------------------------------ penalties
+    build_adjustment = penalties.build_adjustment
+    add_adjustment = penalties.add_adjustment
+    refuse_duplicate = penalties.refuse_duplicate
+    revoke_adjustment = penalties.revoke_adjustment
+    edit_adjustment = penalties.edit_adjustment
+    adjustments = penalties.adjustments
+
+    # ------------------------------------------------------------------ reports
+    classification = reports.classification
+    live_overall = reports.live_overall
+    standings = reports.standings
+    export = reports.export
+    sheets = reports.sheets
+    paint_sheets = staticmethod(reports.paint_sheets)
+    export_workbook = reports.export_workbook
+    anchor = reports.anchor
+    state_digest = reports.state_digest
+    crew_card = reports.crew_card
+    journal = reports.journal
+
+    # ------------------------------------------------------------------ officials
+    officials = session.officials
+    add_official = session.add_official
+    remove_official = session.remove_official
+    login = session.login
+    logout = session.logout
+    may = session.may
+
+    # ------------------------------------------------------------------ publication
+    published = publication.published
+    versions = publication.versions
+    category_code = publication.category_code
+    live_unit = publication.live_unit
+    version_document = publication.version_document
+    unit_state = publication.unit_state
+    units = publication.units
+    publish = publication.publish
+    amend = publication.amend
+    diff = publication.diff
+    change_lines = publication.change_lines
+    export_version = publication.export_version
+
+    # ------------------------------------------------------------------ files
+    import_files = files.import_files
+    check_import = files.check_import
+    write_imported = files.write_imported
+    preview_file = staticmethod(files.preview_file)
+    set_backup_folder = files.set_backup_folder
+    backup_settings = files.backup_settings
+    backup_now = files.backup_now
+
+    # ------------------------------------------------------------------ several desks
+    pending_changes = sync.pending_changes
+    try_reconnect = sync.try_reconnect
+    replay = sync.replay
+    conflicts = sync.conflicts
+    settle_conflict = sync.settle_conflict
+    poll_external = sync.poll_external
+    listen = sync.listen

@@ -1,0 +1,359 @@
+"""Files around an event: imports, automatic backups (off the desk's thread), copies, verify,
+push and pull between a file and a server."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from ..domain import keyed
+from ..domain.errors import RallyDeskError
+from ..domain.model import Adjustment, Entry, EventData, Group, Stage, StageTime, StartTime
+from ..io.imports import Change as ImportChange
+from ..io.imports import ImportReport, check_files
+from ..io.imports import import_files as run_import
+from ..io.tables import read_table
+from ..store.autobackup import BACKUP_EVERY_MINUTES, BACKUP_KEEP, AutoBackup
+from ..store.pg import is_url, parse_url
+from . import penalties, session, starts, timing
+from .context import EventContext
+from .notices import BackupWarning
+
+log = logging.getLogger(__name__)
+
+#: What a user asking for a file-only thing of an event on a server is told.
+SERVER_BACKUPS = (
+    "{where}: automatic backups copy an event file; an event on a PostgreSQL server is copied"
+    " with `rallydesk pull URL FILE` (and by the server's own backups)"
+)
+
+
+# ---------------------------------------------------------------- imports
+
+
+class ImportSide:
+    """What ``io.imports`` checks rows against and writes through: the event's data, the domain's
+    builders, and the services' one transaction."""
+
+    def __init__(self, ctx: EventContext) -> None:
+        self._ctx = ctx
+
+    @property
+    def data(self) -> EventData:
+        return self._ctx.data
+
+    def build_time(
+        self,
+        stage: int,
+        number: int,
+        elapsed: keyed.Keyed = None,
+        start: keyed.Keyed = None,
+        finish: keyed.Keyed = None,
+        status: str = "OK",
+        nominal: keyed.Keyed = None,
+        reason: str | None = None,
+    ) -> StageTime:
+        return timing.build_time(
+            self._ctx, stage, number, elapsed, start, finish, status, nominal, reason
+        )
+
+    def build_adjustment(
+        self,
+        stage: int,
+        number: int,
+        amount: str | int,
+        kind: str | None = None,
+        applies_to: str | None = None,
+        reason: str | None = None,
+        article: str | None = None,
+        decided_by: str | None = None,
+        decision: str | None = None,
+        decided_at: str | None = None,
+    ) -> Adjustment:
+        return penalties.build_adjustment(
+            self._ctx,
+            stage,
+            number,
+            amount,
+            kind,
+            applies_to,
+            reason,
+            article,
+            decided_by,
+            decision,
+            decided_at,
+        )
+
+    def build_start(self, stage: int, number: int, start: str | int) -> int:
+        return starts.build_start(self._ctx, stage, number, start)
+
+    def refuse_duplicate(self, a: Adjustment) -> None:
+        penalties.refuse_duplicate(self._ctx, a)
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        with self._ctx.batch():
+            yield
+
+    def reload(self) -> None:
+        self._ctx.reload()
+
+    def write_imported(self, change: ImportChange) -> None:
+        write_imported(self._ctx, change)
+
+
+def import_files(
+    ctx: EventContext, paths: list[str | Path], kind: str | None = None
+) -> list[ImportReport]:
+    """Import CSV/XLSX files, all of them or nothing, every bad row listed."""
+    session.check_role(ctx, "import")
+    reports = run_import(ImportSide(ctx), [Path(p) for p in paths], kind)
+    for r in reports:
+        log.info("imported into %s: %s rows of %s from %s", ctx.path, r.rows, r.kind, r.path)
+    return reports
+
+
+def check_import(
+    ctx: EventContext, paths: list[str | Path], kind: str | None = None
+) -> tuple[list[ImportReport], list[str]]:
+    """Dry run of an import: the reports, and every bad row; nothing is written."""
+    return check_files(ImportSide(ctx), [Path(p) for p in paths], kind)
+
+
+def write_imported(ctx: EventContext, change: ImportChange) -> None:
+    """Write one checked import row (inside ``batch``): the store call its type needs."""
+    store = ctx.store
+    if isinstance(change, Group):
+        store.put_group(change)
+    elif isinstance(change, Stage):
+        store.put_stage(change)
+    elif isinstance(change, Entry):
+        store.put_entry(change)
+    elif isinstance(change, StageTime):
+        store.put_time(change, reason=change.reason or "import")
+    elif isinstance(change, Adjustment):
+        store.add_adjustment(change)
+    elif isinstance(change, StartTime):
+        store.put_starts([(change.stage, change.number, change.start_ms)], reason="import")
+    else:
+        raise TypeError(f"cannot import a {type(change).__name__}")
+
+
+def preview_file(
+    path: str | Path, limit: int = 200
+) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
+    """Header and first rows of a CSV/XLSX file, for the import dialog."""
+    table = read_table(Path(path))
+    return table.header, table.rows[:limit]
+
+
+# ---------------------------------------------------------------- automatic backups
+
+
+class BackgroundBackups:
+    """Automatic backups of an event file, taken on a thread of their own: a due backup never
+    holds up the Enter that made it due. A failing target is told through ``warn`` (from that
+    thread: the desk's listener hands it to its own thread); a backup asked for by name (before a
+    publication) waits for the copy."""
+
+    def __init__(self, auto: AutoBackup, warn: Callable[[str], None]) -> None:
+        self.auto = auto
+        self._warn = warn
+        self._lock = threading.Lock()  # one copy at a time
+        self._worker: threading.Thread | None = None
+
+    def changed(self) -> None:
+        """A change was committed: start the copy in the background when one is due."""
+        self.auto.note_change()
+        due = self.auto.dirty and (
+            self.auto.last is None or self.auto.clock() - self.auto.last >= self.auto.every_s
+        )
+        if due and (self._worker is None or not self._worker.is_alive()):
+            self._worker = threading.Thread(
+                target=self._scheduled, name="rallydesk-backup", daemon=True
+            )
+            self._worker.start()
+
+    def _scheduled(self) -> None:
+        with self._lock:
+            if self.auto.maybe_backup() is None and self.auto.warning:
+                self._warn(self.auto.warning)
+
+    def backup_now(self, why: str) -> Path | None:
+        with self._lock:
+            written = self.auto.backup_now(why)
+        if written is None and self.auto.warning:
+            self._warn(self.auto.warning)
+        return written
+
+    def wait(self) -> None:
+        """Until the copy under way (if any) is written."""
+        worker = self._worker
+        if worker is not None:
+            worker.join()
+
+    def close(self) -> None:
+        self.wait()
+
+
+def start_auto_backup(ctx: EventContext) -> None:
+    """Automatic backups as the event file's desk settings say (an event on a server: none)."""
+    if ctx.on_server:  # automatic backups copy a file; a server keeps its own
+        return
+    folder, minutes, keep = backup_settings(ctx)
+    if folder:
+        auto = AutoBackup(ctx.path, Path(folder), minutes, keep, uid=ctx.store.event_uid())
+        ctx.backups = BackgroundBackups(auto, lambda w: ctx.notify(BackupWarning(w)))
+
+
+def set_backup_folder(
+    ctx: EventContext,
+    folder: str | Path | None,
+    every_minutes: float = BACKUP_EVERY_MINUTES,
+    keep: int = BACKUP_KEEP,
+) -> None:
+    """Where automatic backups go (kept in the event file); None turns them off."""
+    if ctx.on_server:  # nothing to turn off; a folder cannot be served
+        if folder:
+            raise RallyDeskError(SERVER_BACKUPS.format(where=ctx.path))
+        return
+    if every_minutes <= 0 or keep < 1:
+        raise RallyDeskError("backups need an interval above 0 minutes and at least 1 copy to keep")
+    ctx.store.put_desk_setting("backup_folder", str(folder) if folder else None)
+    ctx.store.put_desk_setting("backup_minutes", str(every_minutes))
+    ctx.store.put_desk_setting("backup_keep", str(keep))
+    if ctx.backups is not None:
+        ctx.backups.close()
+    ctx.backups = None
+    start_auto_backup(ctx)
+
+
+def backup_settings(ctx: EventContext) -> tuple[str | None, float, int]:
+    """(folder or None, every how many minutes, how many copies kept)."""
+    s = ctx.store.desk_settings()
+    return (
+        s.get("backup_folder"),
+        float(s.get("backup_minutes") or BACKUP_EVERY_MINUTES),
+        int(s.get("backup_keep") or BACKUP_KEEP),
+    )
+
+
+def backup_now(ctx: EventContext, why: str = "requested") -> Path | None:
+    """A snapshot now (before every publication); None and a warning if the target fails."""
+    if ctx.backups is None:
+        return None
+    return ctx.backups.backup_now(why)
+
+
+# ---------------------------------------------------------------- files and servers
+
+
+def is_server_location(location: object) -> bool:
+    """A ``postgresql://`` URL (an event on a server) rather than a file path."""
+    return is_url(location)
+
+
+def shown(location: object) -> str:
+    """An event's location as it may be printed: a server URL loses its password."""
+    if is_url(location):
+        return str(parse_url(str(location))[0])
+    return str(location)
+
+
+def _file_only(location: object, what: str) -> None:
+    if is_url(location):
+        raise RallyDeskError(
+            f"{shown(location)}: {what} works on event files only; an event on a PostgreSQL server"
+            " is copied to a file with `rallydesk pull URL FILE` and put on a server with"
+            " `rallydesk push FILE URL`"
+        )
+
+
+def push_event(source: str | Path, url: str) -> tuple[str, str]:
+    """Put an event file on an empty server database (one transaction); (address, digest)."""
+    from ..store import anchors
+    from ..store.transfer import push
+
+    if is_url(source):
+        raise RallyDeskError(
+            f"{shown(source)}: push copies an event file; name the file first, then the URL"
+        )
+    if not is_url(url):
+        raise RallyDeskError(
+            f"{url}: push needs the server database's URL"
+            " (postgresql://USER[:PASSWORD]@HOST[:PORT]/DATABASE)"
+        )
+    address, head = push(source, url)
+    log.info("pushed %s to %s", source, address)
+    return str(address), anchors.digest(*head) if head else "J0"
+
+
+def pull_event(url: str, dest: str | Path) -> tuple[Path, str]:
+    """A consistent file copy of an event on a server, in a new file; (file, digest)."""
+    from ..store import anchors
+    from ..store.transfer import pull
+
+    if not is_url(url):
+        raise RallyDeskError(
+            f"{url}: pull needs the server database's URL"
+            " (postgresql://USER[:PASSWORD]@HOST[:PORT]/DATABASE)"
+        )
+    if is_url(dest):
+        raise RallyDeskError(f"{shown(dest)}: pull writes a file; name a new file or a folder")
+    written, head = pull(url, dest)
+    log.info("pulled %s to %s", shown(url), written)
+    return written, anchors.digest(*head) if head else "J0"
+
+
+def latest_good_backup(folder: str | Path, event_path: str | Path) -> Path | None:
+    """The newest backup of this event (by its id, not its name) in ``folder`` that passes verify."""
+    from ..store.autobackup import latest_good_backup as find
+
+    return find(Path(folder), Path(event_path))
+
+
+def restore_backup(backup: str | Path, event_path: str | Path) -> Path | None:
+    """Replace the event file with a verified backup; returns where the old file was kept."""
+    from ..store.autobackup import restore
+    from ..store.lock import WriterLock
+
+    _file_only(event_path, "restore")
+    _file_only(backup, "restore")
+    event_path = Path(event_path)
+    lock = None
+    if event_path.exists():  # even a wrecked file: no desk may write while it is replaced
+        lock = WriterLock(event_path)
+        lock.acquire()
+    try:
+        kept = restore(Path(backup), event_path)
+        log.info("restored %s from %s (previous file kept as %s)", event_path, backup, kept)
+        return kept
+    finally:
+        if lock is not None:
+            lock.release()
+
+
+def backup_event(source: str | Path, dest: str | Path) -> Path:
+    """A consistent copy of an event (also while a desk writes it); never overwrites a file."""
+    from ..store.backup import backup
+
+    _file_only(source, "backup")
+    return backup(Path(source), Path(dest))
+
+
+def verify_event(path: str | Path, digests: list[str] | tuple[str, ...] = ()) -> list[str]:
+    """The findings of verify (empty: the file is good), anchors and printed digests included."""
+    from ..store.verify import verify
+
+    return verify(path if is_url(path) else Path(path), digests)
+
+
+def list_event_backups(folder: str | Path, event_path: str | Path) -> list[Path]:
+    """The backups of this event in ``folder``, newest first (recognised by the event's id)."""
+    from ..store.autobackup import list_backups, uid_for
+
+    _file_only(event_path, "backups")
+    return list_backups(Path(folder), uid_for(Path(event_path)))

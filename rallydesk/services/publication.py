@@ -1,0 +1,381 @@
+"""Publication: each unit (stage × category) goes live → PROVISIONAL vN → OFFICIAL vN, then
+AMENDED vN+1 after a late change; every version keeps the document it printed."""
+
+from __future__ import annotations
+
+import json
+import logging
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from ..domain import times as T
+from ..domain.errors import RallyDeskError, UnknownReference
+from ..io.excel import write_workbook
+from ..io.sheet_model import Block, Document, build_document, event_zone, local_hhmm
+from ..io.sheet_text import say
+from ..io.versions import (
+    changes,
+    content,
+    document_digest,
+    document_from_json,
+    document_json,
+    facts,
+    stamped,
+)
+from ..paths import is_database
+from . import files, reports, session
+from .context import EventContext, official_name
+from .notices import Published
+
+log = logging.getLogger(__name__)
+
+
+def published(ctx: EventContext) -> dict[tuple[int, str], dict[str, Any]]:
+    """The latest version of every published unit (stage, category)."""
+    if ctx.caches.published is None:
+        latest: dict[tuple[int, str], dict[str, Any]] = {}
+        for p in ctx.store.publications():
+            latest[(p["stage"], p["category"])] = p
+        ctx.caches.published = latest
+    return ctx.caches.published
+
+
+def versions(
+    ctx: EventContext, stage: int | None = None, category: str | None = None
+) -> list[dict[str, Any]]:
+    """Every published version, oldest first: unit, number, status, time, official, document, digest."""
+    return ctx.store.publications(stage, category)
+
+
+def category_code(ctx: EventContext, category: str | None) -> str:
+    cats = [g.code for g in ctx.data.categories()]
+    if category is None:
+        if len(cats) == 1:
+            return cats[0]
+        raise RallyDeskError(
+            f"name the category (--category): this event has {', '.join(cats) or 'none'}"
+        )
+    code = category.strip()
+    match = next((c for c in cats if c.casefold() == code.casefold()), None)
+    if match is None:
+        raise UnknownReference(
+            f"category {category!r} does not exist (categories: {', '.join(cats) or 'none'})"
+        )
+    return match
+
+
+def _version(ctx: EventContext, stage: int, category: str, version: int) -> dict[str, Any]:
+    for p in ctx.store.publications(stage, category):
+        if p["version"] == version:
+            return p
+    known = ", ".join(f"v{p['version']}" for p in ctx.store.publications(stage, category)) or "none"
+    raise RallyDeskError(f"stage {stage} {category} has no version {version} (published: {known})")
+
+
+def live_unit(ctx: EventContext, stage: int, category: str) -> Document:
+    """The unit's sheets as the live data make them now (not stamped)."""
+    return build_document(ctx.data, reports.state_digest(ctx), stage, category=category)
+
+
+def version_document(ctx: EventContext, stage: int, category: str | None, version: int) -> Document:
+    """The document a version printed, exactly (from its frozen JSON)."""
+    p = _version(ctx, stage, category_code(ctx, category), version)
+    return document_from_json(ctx.store.publication_document(p["id"]))
+
+
+def unit_state(ctx: EventContext, stage: int, category: str) -> dict[str, Any]:
+    """live / provisional / official / amended with the version, outdated when the live data
+    no longer make the sheets posted, and the end of the protest window."""
+    p = published(ctx).get((stage, category))
+    if p is None:
+        return {
+            "stage": stage,
+            "category": category,
+            "state": "live",
+            "version": None,
+            "outdated": False,
+            "protest_until": None,
+            "published_at": None,
+        }
+    outdated = content(version_document(ctx, stage, category, p["version"])) != content(
+        live_unit(ctx, stage, category)
+    )
+    return {
+        "stage": stage,
+        "category": category,
+        "state": p["status"],
+        "version": p["version"],
+        "outdated": outdated,
+        "protest_until": p["protest_until"],
+        "published_at": p["published_at"],
+        "official": p["official"],
+        "document_no": p["document_no"],
+    }
+
+
+def units(ctx: EventContext) -> list[dict[str, Any]]:
+    """Every publication unit (stage × category) with its state, for the desk."""
+    out = []
+    for st in ctx.data.stages:
+        for cat in ctx.data.categories():
+            out.append(unit_state(ctx, st.number, cat.code))
+    return out
+
+
+def publish(
+    ctx: EventContext,
+    stage: int,
+    category: str | None = None,
+    as_: str = "provisional",
+    confirm_early: bool = False,
+) -> dict[str, Any]:
+    """Post the unit (stage × category) as PROVISIONAL or OFFICIAL; returns the new version.
+
+    Making it official needs the clerk, a provisional version whose data have not moved since,
+    and, before the protest window has run out, ``confirm_early``."""
+    cat = category_code(ctx, category)
+    _require_stage(ctx, stage)
+    if as_ not in ("provisional", "official"):
+        raise RallyDeskError(f"publish as {as_!r}: accepted: provisional, official")
+    session.check_role(ctx, f"publication.{as_}")
+    latest = published(ctx).get((stage, cat))
+    if latest and latest["status"] in ("official", "amended"):
+        raise RallyDeskError(
+            f"stage {stage} {cat} is already {latest['status']} (v{latest['version']}); "
+            "a change is published with an amendment (rallydesk amend)"
+        )
+    if as_ == "official":
+        if latest is None:
+            raise RallyDeskError(
+                f"stage {stage} {cat} has not been published provisional yet: "
+                "publish it provisional first"
+            )
+        if content(version_document(ctx, stage, cat, latest["version"])) != content(
+            live_unit(ctx, stage, cat)
+        ):
+            raise RallyDeskError(
+                f"stage {stage} {cat}: the data changed since provisional v{latest['version']}: "
+                f"publish provisional v{latest['version'] + 1} first"
+            )
+        until = latest["protest_until"]
+        if until and ctx.clock() < datetime.fromisoformat(until) and not confirm_early:
+            raise RallyDeskError(
+                f"stage {stage} {cat}: the protest window runs until "
+                f"{_local(ctx, datetime.fromisoformat(until))}; confirm to make it official "
+                "before it ends"
+            )
+    return _freeze(ctx, stage, cat, as_, None, latest)
+
+
+def amend(ctx: EventContext, stage: int, category: str | None, reason: str) -> dict[str, Any]:
+    """Publish vN+1 of an official unit, marked AMENDED, after its data changed (clerk only)."""
+    cat = category_code(ctx, category)
+    session.check_role(ctx, "publication.amended")
+    if not reason or not reason.strip():
+        raise RallyDeskError("an amendment needs a reason (--reason)")
+    latest = published(ctx).get((stage, cat))
+    if latest is None or latest["status"] not in ("official", "amended"):
+        state = f"only {latest['status']} (v{latest['version']})" if latest else "not published"
+        raise RallyDeskError(
+            f"stage {stage} {cat} is {state}: only an official unit is amended; publish it instead"
+        )
+    if content(version_document(ctx, stage, cat, latest["version"])) == content(
+        live_unit(ctx, stage, cat)
+    ):
+        raise RallyDeskError(
+            f"stage {stage} {cat}: nothing changed since v{latest['version']}; no amendment "
+            "to publish"
+        )
+    return _freeze(ctx, stage, cat, "amended", reason.strip(), latest)
+
+
+def _freeze(
+    ctx: EventContext,
+    stage: int,
+    cat: str,
+    status: str,
+    reason: str | None,
+    previous: dict[str, Any] | None,
+) -> dict[str, Any]:
+    """Back up, anchor, then store the stamped document of the unit as its next version."""
+    files.backup_now(ctx, "publication")
+    reports.anchor(ctx, "publication")
+    data = ctx.data
+    now = ctx.clock()
+    zone, _ = event_zone(data.settings.timezone)
+    version = (previous["version"] + 1) if previous else 1
+    language = data.settings.language
+    at = now.astimezone(zone).strftime("%d/%m/%Y %H:%M")
+    document = build_document(
+        data,
+        reports.state_digest(ctx),
+        stage,
+        category=cat,
+        made=now,
+        status=say(status.upper(), language, n=version, at=at),
+    )
+    extra = None
+    if status == "amended" and previous is not None:
+        lines = [
+            _describe_change(ctx, c, language) for c in diff(ctx, stage, cat, previous["version"])
+        ]
+        extra = Block(
+            "amended",
+            say("Amended", language, n=version, reason=reason),
+            text="; ".join(x for x in lines if x) or reason,
+        )
+    signer = official_name(ctx) if status != "provisional" else None
+    document_no = ctx.store.next_document_no(data.settings.document_prefix)
+    document = stamped(document, document_no, signer, extra)
+    text = document_json(document)
+    protest = None
+    if status == "provisional" and data.settings.protest_minutes:
+        protest = (
+            (now + timedelta(minutes=data.settings.protest_minutes)).astimezone(UTC).isoformat()
+        )
+    row = {
+        "stage": stage,
+        "category": cat,
+        "version": version,
+        "status": status,
+        "published_at": now.astimezone(zone).isoformat(timespec="seconds"),
+        "official": official_name(ctx),
+        "document_no": document_no,
+        "digest": document_digest(text),
+        "reason": reason,
+        "protest_until": protest,
+    }
+    pid = ctx.store.add_publication(row, text)
+    ctx.commit(Published(stage, cat, version))
+    log.info("published stage %s %s v%s %s (%s)", stage, cat, version, status, document_no)
+    return next(p for p in ctx.store.publications(stage, cat) if p["id"] == pid)
+
+
+def _local(ctx: EventContext, moment: datetime) -> str:
+    return moment.astimezone(event_zone(ctx.data.settings.timezone)[0]).strftime("%H:%M")
+
+
+def _require_stage(ctx: EventContext, stage: int) -> None:
+    if stage not in {s.number for s in ctx.data.stages}:
+        known = ", ".join(str(s.number) for s in ctx.data.stages) or "none yet"
+        raise UnknownReference(f"stage {stage} does not exist (stages: {known})")
+
+
+def diff(
+    ctx: EventContext,
+    stage: int,
+    category: str | None,
+    from_version: int,
+    to_version: int | None = None,
+) -> list[dict[str, Any]]:
+    """Entries whose position, time, penalty or status changed from one version to another
+    (or to the live data), each with the journal rows that caused it."""
+    cat = category_code(ctx, category)
+    a = _version(ctx, stage, cat, from_version)
+    before = facts(version_document(ctx, stage, cat, from_version), cat)
+    if to_version is None:
+        after, upto = facts(live_unit(ctx, stage, cat), cat), None
+    else:
+        b = _version(ctx, stage, cat, to_version)
+        after, upto = facts(version_document(ctx, stage, cat, to_version), cat), b["journal_id"]
+    found = changes(before, after)
+    rows = ctx.store.journal_since(a["journal_id"], upto)
+    for f in found:
+        f["journal"] = [
+            {
+                k: r.get(k)
+                for k in (
+                    "id",
+                    "at",
+                    "official",
+                    "desk",
+                    "action",
+                    "target",
+                    "old",
+                    "new",
+                    "reason",
+                )
+            }
+            for r in rows
+            if r.get("number") == f["number"] and (r.get("stage") is None or r["stage"] <= stage)
+        ]
+    return found
+
+
+def change_lines(ctx: EventContext, stage: int, found: list[dict[str, Any]]) -> list[str]:
+    """What ``diff`` found, one line per entry, times in the event's style ("#202: stage position
+    1 -> 3, stage time 3h 09' 12'' -> 3h 11' 12''"), for the desk and the command line."""
+    style = ctx.data.settings.time_style
+    precision = ctx.data.stage(stage).precision_ms
+
+    def show(what: str, value: Any) -> str:
+        if value is None:
+            return "-"
+        if isinstance(value, int) and what.split()[-1] in ("time", "penalty"):
+            if value < 0:
+                return T.format_gap(value, style, precision)
+            return T.format_duration(value, style, precision)
+        return str(value)
+
+    return [
+        f"#{f['number']}: "
+        + ", ".join(
+            f"{c['what']} {show(c['what'], c['old'])} -> {show(c['what'], c['new'])}"
+            for c in f["changes"]
+        )
+        for f in found
+    ]
+
+
+def _describe_change(ctx: EventContext, change: dict[str, Any], language: str) -> str:
+    """One line of the Amended block: "#299 penalty +2', decision 14, 18:42"."""
+    style = ctx.data.settings.time_style
+    bits = []
+    for r in change.get("journal", []):
+        new = json.loads(r["new"]) if r["new"] else None
+        old = json.loads(r["old"]) if r["old"] else None
+        when = local_hhmm(r["at"], ctx.data.settings.timezone)
+        if r["action"].startswith("adjustment.") and new:
+            amount = T.format_adjustment(new["amount_ms"], style, 1000)
+            what = f"{say(new['kind'], language)} {amount}"
+            if r["action"] == "adjustment.revoke":
+                what += f" {say('revoked', language)}"
+            if new.get("decision"):
+                decided = local_hhmm(new.get("decided_at"), ctx.data.settings.timezone) or when
+                what += f", {say('decision', language)} {new['decision']}, {decided}"
+            else:
+                what += f", {when}"
+            bits.append(what)
+        elif r["action"].startswith("time.") and (new or old):
+            t = new or old or {}
+            if t.get("status", "OK") != "OK":
+                bits.append(f"{say('status', language)} {t['status']}, {when}")
+            elif t.get("elapsed_ms") is not None:
+                bits.append(
+                    f"{say('time', language)} {T.format_duration(t['elapsed_ms'], style, 1000)}, {when}"
+                )
+    return f"#{change['number']} " + "; ".join(bits) if bits else ""
+
+
+def export_version(
+    ctx: EventContext, out: str | Path, stage: int, category: str | None, version: int
+) -> Path:
+    """Write a published version's sheets exactly as published (.xlsx or .pdf)."""
+    out = Path(out)
+    suffix = out.suffix.lower()
+    if suffix not in (".xlsx", ".pdf"):
+        raise RallyDeskError(f"{out}: name the file .xlsx (workbook) or .pdf")
+    if is_database(out):
+        raise RallyDeskError(
+            f"{out}: is a database (an event file?), not a sheet; it is left as it is"
+        )
+    folder = out.parent if str(out.parent) else Path(".")
+    if not folder.is_dir():
+        raise RallyDeskError(f"{out}: folder {folder} does not exist")
+    document = version_document(ctx, stage, category, version)
+    if suffix == ".pdf":
+        from ..io.pdf import write_pdf  # Qt, loaded only to draw a PDF
+
+        return write_pdf(document, out)
+    return write_workbook(document, out)

@@ -1,0 +1,198 @@
+"""The session: the event's officials, who is at work (PIN login), and what each role may do.
+
+The rules are the domain's (``domain/officials.py``); here they meet the official logged in. The
+store enforces them inside every write through :class:`SessionPolicy`, so an import or a replay
+is held to them as a keyed time is.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from typing import Any
+
+from ..domain import officials as O
+from ..domain.errors import RallyDeskError
+from . import publication
+from .context import EventContext, Official, official_name
+from .notices import LoggedIn, OfficialsChanged
+
+log = logging.getLogger(__name__)
+
+
+def officials(ctx: EventContext) -> list[dict[str, str]]:
+    """The event's officials: name and role (never the PIN's hash)."""
+    if ctx.caches.officials is None:
+        ctx.caches.officials = ctx.store.officials()
+    return [{"name": o["name"], "role": o["role"]} for o in ctx.caches.officials]
+
+
+def add_official(ctx: EventContext, name: str, role: str, pin: str) -> None:
+    """Add an official, or give one a new role or PIN; the PIN is kept as a salted scrypt hash."""
+    check_officials_change(ctx)
+    name, role, pin = O.check_name(name), O.check_role(role), O.check_pin(pin)
+    salt = O.new_salt()
+    ctx.store.put_official(name, role, salt, O.hash_pin(pin, salt))
+    ctx.commit(OfficialsChanged(name))
+
+
+def remove_official(ctx: EventContext, name: str) -> None:
+    """Remove an official (logged out first when it is the one at work)."""
+    check_officials_change(ctx)
+    ctx.store.remove_official(name)
+    if ctx.official and ctx.official.name == name:
+        logout(ctx)
+    ctx.commit(OfficialsChanged(name))
+
+
+def check_officials_change(ctx: EventContext) -> None:
+    """At a desk where an official is logged in, only the clerk of the course manages officials.
+    (The command line's ``officials`` names nobody: whoever holds the file may, see the README.)"""
+    if ctx.official is not None and ctx.official.role != "clerk":
+        raise RallyDeskError(
+            f"{ctx.official.name} is a {O.ROLE_NAMES[ctx.official.role]}: adding or "
+            "removing officials needs the clerk of the course"
+        )
+
+
+def login(ctx: EventContext, name: str, pin: str) -> Official:
+    """Name the official at work. A wrong PIN is refused; ten in a row lock the name a minute."""
+    known = {o["name"]: o for o in (ctx.caches.officials or ctx.store.officials())}
+    match = known.get(name) or next(
+        (o for k, o in known.items() if k.casefold() == name.strip().casefold()), None
+    )
+    if match is None:
+        names = (
+            ", ".join(sorted(known))
+            or "none yet (add one with: rallydesk officials EVENT add NAME …)"
+        )
+        raise RallyDeskError(f"no official named {name!r} in this event; officials: {names}")
+    name = match["name"]
+    now = ctx.clock()
+    stored, last = ctx.store.pin_failures(name)
+    failures = stored
+    if failures >= O.MAX_FAILURES and last:
+        left = O.LOCK_SECONDS - (now - datetime.fromisoformat(last)).total_seconds()
+        if left > 0:
+            raise RallyDeskError(
+                f"{name} is locked after {failures} wrong PINs in a row; "
+                f"try again in {int(left) + 1} s"
+            )
+        failures = 0  # the lock has run out: a fresh count
+    if not O.pin_matches(pin or "", match["pin_salt"], match["pin_hash"]):
+        failures += 1
+        ctx.store.set_pin_failures(name, failures, now.isoformat())
+        more = (
+            f"{name} is now locked for {O.LOCK_SECONDS} s"
+            if failures >= O.MAX_FAILURES
+            else f"{O.MAX_FAILURES - failures} more before a {O.LOCK_SECONDS} s lock"
+        )
+        raise RallyDeskError(f"wrong PIN for {name} ({more})")
+    if stored:
+        ctx.store.set_pin_failures(name, 0, now.isoformat())
+    ctx.official = Official(name, match["role"])
+    log.info("%s logged in as %s on %s", name, match["role"], ctx.path)
+    ctx.notify(LoggedIn(name))
+    return ctx.official
+
+
+def logout(ctx: EventContext) -> None:
+    """Nobody is at work any more: writes on an event with officials are refused."""
+    ctx.official = None
+    ctx.notify(LoggedIn(None))
+
+
+def may(ctx: EventContext, action: str) -> bool:
+    """Whether the official at work may do ``action`` (the desk greys out what they may not)."""
+    try:
+        check_role(ctx, action)
+    except RallyDeskError:
+        return False
+    return True
+
+
+def check_role(ctx: EventContext, action: str) -> None:
+    """Refuse ``action`` to an official whose role may not do it (nothing is changed)."""
+    needed = O.needed_role(action)
+    if needed is None:
+        return
+    if not officials(ctx):
+        if needed == "clerk":
+            raise RallyDeskError(
+                f"to {O.what(action)} the event needs a named clerk of the course: add one with "
+                "rallydesk officials EVENT add NAME --role clerk --pin PIN, then log in as them"
+            )
+        return
+    if ctx.official is None:
+        raise RallyDeskError(
+            f"this event has officials: log in as a {O.ROLE_NAMES[needed]} (or above) to "
+            f"{O.what(action)}; nothing was changed"
+        )
+    if not O.may(ctx.official.role, needed):
+        raise RallyDeskError(
+            f"{ctx.official.name} is a {O.ROLE_NAMES[ctx.official.role]}: to "
+            f"{O.what(action)} needs a {O.ROLE_NAMES[needed]}; nothing was changed"
+        )
+
+
+def guard(
+    ctx: EventContext, action: str, stage: int | None, number: int | None, reason: str | None
+) -> None:
+    """Called by the store inside every write, before anything changes: roles, then the lock
+    on official units (a change there needs the clerk and a reason)."""
+    check_role(ctx, action)
+    if action.startswith(("publication.", "desk.", "official.")) or action == "event.publication":
+        return  # none of these changes a classification
+    locked = official_units(ctx, stage, number)
+    if not locked:
+        return
+    units = ", ".join(f"stage {s} {c} v{p['version']}" for (s, c), p in locked)
+    if ctx.official is None or ctx.official.role != "clerk":
+        raise RallyDeskError(
+            f"{units} is official: a change to its data needs the clerk of the course "
+            "and a reason, then an amendment; nothing was changed"
+        )
+    if not reason or not reason.strip():
+        raise RallyDeskError(
+            f"{units} is official: give the reason for this change; nothing was changed"
+        )
+
+
+def official_units(
+    ctx: EventContext, stage: int | None, number: int | None
+) -> list[tuple[tuple[int, str], dict[str, Any]]]:
+    """Official units whose data a change on (stage, number) touches: that stage and every
+    overall after it, of the entry's category (of every category when no entry is named)."""
+    official = [
+        (unit, p)
+        for unit, p in sorted(publication.published(ctx).items())
+        if p["status"] in ("official", "amended") and (stage is None or unit[0] >= stage)
+    ]
+    if not official or number is None:  # the usual case while keying: nothing official yet
+        return official
+    try:
+        category = ctx.data.category_of_class(ctx.data.entry(number).class_code)
+    except KeyError:
+        return official  # a new entry: every category's official units
+    return [(unit, p) for unit, p in official if unit[1] == category]
+
+
+class SessionPolicy:
+    """The write policy the store is given (``store/policy.py``): the roles and official-unit
+    locks of the session, checked inside each write's transaction; the journal names the
+    official at work (or the one a kept change was made by, while it is replayed)."""
+
+    def __init__(self) -> None:
+        self._ctx: EventContext | None = None
+
+    def attach(self, ctx: EventContext) -> None:
+        """The session this policy speaks for (made right after the store it was given to)."""
+        self._ctx = ctx
+
+    @property
+    def official(self) -> str | None:
+        return official_name(self._ctx) if self._ctx is not None else None
+
+    def check(self, action: str, stage: int | None, number: int | None, reason: str | None) -> None:
+        if self._ctx is not None:
+            guard(self._ctx, action, stage, number, reason)
