@@ -251,6 +251,35 @@ class EventData:
         self._derive_into(result, ("adjustments", self.adjustments, adjustments))
         return result
 
+    def with_change(
+        self, change: Stage | Group | Entry | StageTime | Adjustment | StartTime
+    ) -> EventData:
+        """The snapshot after one stage, group or entry was put, one result recorded or one
+        adjustment added (an import checks each file against the files before it with this).
+        A start time changes nothing here: start lists are not part of the snapshot. An added
+        adjustment without an id gets the next one, as the store would give it."""
+        if isinstance(change, StageTime):
+            return self.with_time(change.stage, change.number, change)
+        if isinstance(change, Adjustment):
+            if not change.id:
+                change = replace(change, id=max((a.id for a in self.adjustments), default=0) + 1)
+            return self.with_adjustments(self.adjustments + (change,))
+        if isinstance(change, Stage):
+            kept = tuple(s for s in self.stages if s.number != change.number)
+            stages = tuple(sorted(kept + (change,), key=lambda s: s.number))
+            return replace(self, stages=stages, _index={})
+        if isinstance(change, Group):
+            if any(g.code == change.code for g in self.groups):
+                groups = tuple(change if g.code == change.code else g for g in self.groups)
+            else:
+                groups = self.groups + (change,)
+            return replace(self, groups=groups, _index={})
+        if isinstance(change, Entry):
+            kept_entries = tuple(e for e in self.entries if e.number != change.number)
+            entries = tuple(sorted(kept_entries + (change,), key=lambda e: e.number))
+            return replace(self, entries=entries, _index={})
+        return self
+
     def _derive_into(self, result: EventData, change: tuple) -> None:
         if "entries" in self._index:
             result._index["entries"] = self._index["entries"]

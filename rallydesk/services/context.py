@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from ..domain.errors import UnknownReference, unknown_stage
+from ..domain import keyed
 from ..domain.model import Entry, EventData, Stage
 from ..store.eventstore import EventStore, StoreUnavailable
 from ..store.policy import DeskIdentity
@@ -171,16 +171,7 @@ class EventContext:
 
     def require(self, stage: int, number: int) -> tuple[Stage, Entry]:
         """The stage and the entry, or the refusal naming what is known."""
-        data = self.data
-        try:
-            st = data.stage(stage)
-        except KeyError:
-            raise unknown_stage(stage, (s.number for s in data.stages)) from None
-        try:
-            entry = data.entry(number)
-        except KeyError:
-            raise UnknownReference(f"race number {number} is not entered in this event") from None
-        return st, entry
+        return keyed.require(self.data, stage, number)
 
     def precision(self, stage: int) -> int:
         try:

@@ -104,14 +104,8 @@ def add_adjustment(
 
 
 def refuse_duplicate(ctx: EventContext, a: Adjustment) -> None:
-    """An adjustment identical to a live one (stage, number, amount, reason, article) is refused:
-    a penalties file imported twice, or a decision keyed twice, must not count twice."""
-    same = next((x for x in ctx.data.adjustments if x.identity == a.identity), None)
-    if same is not None:
-        raise RallyDeskError(
-            f"duplicate: adjustment {same.id} ({same.describe()}) is already recorded; "
-            "give a different reason or article if this is a second decision"
-        )
+    """An adjustment identical to a live one is refused (``domain.keyed.refuse_duplicate``)."""
+    keyed.refuse_duplicate(ctx.data, a)
 
 
 def revoke_adjustment(
