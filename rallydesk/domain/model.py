@@ -6,10 +6,14 @@ Frozen dataclasses so a classification can never change the data it was computed
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Literal
+from typing import Any, Literal
 
 from .times import TIME_STYLES as TIME_STYLES  # re-exported: the set-up lists it with the others
 from .times import format_gap
+
+#: What a derived snapshot differs by: ("time", stage, number, new result or None) or
+#: ("adjustments", old tuple, new tuple); the engine's caches derive themselves from it.
+Derivation = tuple[Any, ...]
 
 TieBreak = Literal["last-stage", "first-stage", "shared"]
 TimeStyle = Literal["dakar", "plain"]
@@ -175,7 +179,8 @@ class EventData:
     entries: tuple[Entry, ...] = ()
     times: tuple[StageTime, ...] = ()
     adjustments: tuple[Adjustment, ...] = ()
-    _index: dict = field(default_factory=dict, compare=False, repr=False)
+    #: lookups and the engine's caches, derived from the fields (never compared, never printed)
+    _index: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def stage(self, number: int) -> Stage:
         for s in self.stages:
@@ -280,7 +285,7 @@ class EventData:
             return replace(self, entries=entries, _index={})
         return self
 
-    def _derive_into(self, result: EventData, change: tuple) -> None:
+    def _derive_into(self, result: EventData, change: Derivation) -> None:
         if "entries" in self._index:
             result._index["entries"] = self._index["entries"]
         for key, value in self._index.items():
@@ -296,7 +301,7 @@ class EventData:
         return pos
 
     def entry(self, number: int) -> Entry:
-        idx = self._index.get("entries")
+        idx: dict[int, Entry] | None = self._index.get("entries")
         if idx is None:
             idx = {e.number: e for e in self.entries}
             self._index["entries"] = idx

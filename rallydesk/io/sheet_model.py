@@ -563,7 +563,7 @@ def _members(data: EventData, c: Classification) -> list[int]:
     return sorted(out)
 
 
-def counted_adjustments(data: EventData, c: Classification) -> list:
+def counted_adjustments(data: EventData, c: Classification) -> list[Adjustment]:
     """Every adjustment that went into the times of this sheet, for its penalties section."""
     ranked = {r.number for r in c.rows}
     if c.scope == "stage":

@@ -22,7 +22,8 @@ from typing import TYPE_CHECKING, Any
 
 from ..domain import keyed
 from ..domain.model import Entry, EventData, Stage
-from ..store.eventstore import EventStore, StoreUnavailable
+from ..store.errors import StoreUnavailable
+from ..store.eventstore import EventStore
 from ..store.policy import DeskIdentity
 from .notices import Aspect, BatchWritten, Listener, Notice
 

@@ -115,7 +115,10 @@ def standings(
     category: str | None = None,
 ) -> list[dict[str, Any]]:
     """Rows as dicts, exactly as ``standings --format json`` prints them."""
-    return classification(ctx, stage, overall, group, category).to_json()["rows"]
+    rows: list[dict[str, Any]] = classification(ctx, stage, overall, group, category).to_json()[
+        "rows"
+    ]
+    return rows
 
 
 def export(

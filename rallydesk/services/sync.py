@@ -11,7 +11,7 @@ from typing import Any
 from ..domain.changes import NOT_GIVEN, Conflict, Expected, new_change_id, time_from_row
 from ..domain.errors import RallyDeskError
 from ..domain.model import Adjustment, StageTime
-from ..store.eventstore import StoreError, StoreUnavailable
+from ..store.errors import StoreError, StoreUnavailable
 from ..store.outbox import Outbox, OutboxError, outbox_path
 from . import second, session, timing
 from .context import EventContext, Official, official_name, official_role
@@ -342,13 +342,15 @@ def time_json(t: StageTime | None) -> dict[str, Any] | None:
 
 def _what_op(conflict: dict[str, Any]) -> str:
     """This desk's side of a conflict that is not a keyed result (a deletion, an adjustment)."""
-    return {
-        "time.delete": "deleted",
-        "adjustment.add": "adjustment added",
-        "adjustment.revoke": "adjustment revoked",
-        "adjustment.edit": "adjustment changed",
-        "second.record": "second keying",
-    }.get(conflict["op"], conflict["op"])
+    return str(
+        {
+            "time.delete": "deleted",
+            "adjustment.add": "adjustment added",
+            "adjustment.revoke": "adjustment revoked",
+            "adjustment.edit": "adjustment changed",
+            "second.record": "second keying",
+        }.get(conflict["op"], conflict["op"])
+    )
 
 
 def open_outbox(ctx: EventContext) -> None:
