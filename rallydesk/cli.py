@@ -595,7 +595,7 @@ def cmd_versions(args: argparse.Namespace) -> int:
         category = event.category_code(args.category) if args.category else None
         rows = event.versions(args.stage, category)
     if args.format == "json":
-        print(json.dumps(rows, ensure_ascii=False, indent=1))
+        print(json.dumps([r.to_json() for r in rows], ensure_ascii=False, indent=1))
         return 0
     print(
         f"{'stage':>5}  {'cat.':<6} {'v':>3}  {'status':<11} {'published':<25} {'official':<18} {'document':<10} digest"

@@ -26,6 +26,7 @@ from ..store.errors import StoreUnavailable
 from ..store.eventstore import EventStore
 from ..store.policy import DeskIdentity
 from .notices import Aspect, BatchWritten, Listener, Notice
+from .results import Result
 
 if TYPE_CHECKING:
     from ..store.outbox import Outbox
@@ -34,18 +35,13 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
-class Official:
-    """The official at work: their name and role (``domain/officials.py``'s role names)."""
+@dataclass(frozen=True, eq=False)
+class Official(Result):
+    """An official: their name and role (``domain/officials.py``'s role names); also read as
+    ``official["name"]`` by scripts written before the typed value."""
 
     name: str
     role: str
-
-    def __getitem__(self, key: str) -> str:
-        """``official["name"]``: scripts written before the typed value read it as a dict."""
-        if key not in ("name", "role"):
-            raise KeyError(key)
-        return str(getattr(self, key))
 
 
 class Caches:
