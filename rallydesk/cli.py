@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from .domain.errors import ChoiceNeeded, RallyDeskError
 from .domain.model import LANGUAGES, TIE_BREAKS, TIME_STYLES
@@ -21,7 +21,9 @@ EPILOG = (
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # usage errors: exit 2 with one line, as argparse does
+    def error(
+        self, message: str
+    ) -> NoReturn:  # usage errors: exit 2 with one line, as argparse does
         self.print_usage(sys.stderr)
         self.exit(2, f"{self.prog}: error: {message}\n")
 
@@ -497,12 +499,12 @@ def cmd_backups(args: argparse.Namespace) -> int:
                     event.auto_backup.warning if event.auto_backup else "backup failed"
                 )
     with Event.open(args.event, readonly=True) as event:
-        folder = event.backup_settings()[0]
-    if not folder:
+        kept_in = event.backup_settings()[0]
+    if not kept_in:
         print("automatic backups are off", file=sys.stderr)
         return 0
-    print(f"automatic backups to {folder}:", file=sys.stderr)
-    for p in list_event_backups(folder, args.event):
+    print(f"automatic backups to {kept_in}:", file=sys.stderr)
+    for p in list_event_backups(kept_in, args.event):
         print(p)
     return 0
 
@@ -593,7 +595,7 @@ def cmd_versions(args: argparse.Namespace) -> int:
         category = event.category_code(args.category) if args.category else None
         rows = event.versions(args.stage, category)
     if args.format == "json":
-        print(json.dumps(rows, ensure_ascii=False, indent=1))
+        print(json.dumps([r.to_json() for r in rows], ensure_ascii=False, indent=1))
         return 0
     print(
         f"{'stage':>5}  {'cat.':<6} {'v':>3}  {'status':<11} {'published':<25} {'official':<18} {'document':<10} digest"

@@ -139,7 +139,11 @@ NAMES = (
 )
 
 
-def build(entries: int, stages: int, seed: int):
+def build(
+    entries: int, stages: int, seed: int
+) -> tuple[
+    Settings, tuple[Group, ...], list[Stage], list[Entry], list[StageTime], list[Adjustment]
+]:
     rnd = random.Random(seed)
     first = date(2027, 1, 2)
     stage_list = [
@@ -147,7 +151,7 @@ def build(entries: int, stages: int, seed: int):
     ]
     for n in range(1, stages):
         kind = "marathon" if n in (4, 5) else "stage"
-        nominal = (
+        rule = (
             NominalRule("slowest+", 3_600_000) if n % 3 == 0 else NominalRule("fixed", 36_000_000)
         )
         cancelled = frozenset({"TRUCK"}) if stages > 8 and n == 7 else frozenset()
@@ -162,7 +166,7 @@ def build(entries: int, stages: int, seed: int):
                 True,
                 1000,
                 cancelled,
-                nominal,
+                rule,
             )
         )
     entry_list: list[Entry] = []
@@ -211,7 +215,7 @@ def build(entries: int, stages: int, seed: int):
         for e in entry_list:
             if e.number in out:
                 continue
-            base_ms = int(st.special_km * 3_600_000 / speed[e.class_code])
+            base_ms = int((st.special_km or 0.0) * 3_600_000 / speed[e.class_code])
             if st.number > 0:
                 roll = rnd.random()
                 if roll < 0.004:

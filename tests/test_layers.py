@@ -8,6 +8,7 @@ it may reach.
 from __future__ import annotations
 
 import ast
+import builtins
 from pathlib import Path
 
 import pytest
@@ -114,3 +115,115 @@ def test_the_check_sees_a_violation(tmp_path, monkeypatch):
     assert "store never uses PySide6" in str(failed.value) and "store may not reach gui" in str(
         failed.value
     )
+
+
+# ----------------------------------------------------------------------------- io's parameters
+
+#: Where the names in an io function's parameter annotations may come from: io receives values
+#: (the domain's, its own, files and plain data), never the service object or a stand-in for it.
+IO_PARAMETER_ORIGINS = ("rallydesk.domain", "rallydesk.io", "pathlib", "collections", "datetime")
+#: The renderers draw with their library's own objects.
+IO_RENDERER_LIBRARIES = {"excel.py": ("openpyxl",), "pdf.py": ("PySide6",)}
+#: Names from ``typing`` that say nothing of what is passed, or declare a service's methods.
+IO_REFUSED_TYPING = {"Any", "Protocol"}
+#: Parameter names that are the services' objects in every other layer.
+IO_REFUSED_PARAMETERS = {"event", "ctx", "self_event", "target"}
+#: A cell or JSON value may be anything a sheet holds: (module, function, parameter).
+IO_ANY_VALUES = {
+    ("excel.py", "put", "value"),
+    ("sheet_model.py", "text", "value"),
+    ("sheet_model.py", "cell_text", "value"),
+    ("versions.py", "_tuples", "value"),
+    ("pdf.py", "_table_row", "values"),
+}
+
+
+def _origins(tree: ast.Module, path: Path) -> dict[str, str]:
+    """Each name a module imports → the dotted module it comes from (relative ones resolved)."""
+    here = ["rallydesk", *path.relative_to(PACKAGE).with_suffix("").parts][:-1]
+    found: dict[str, str] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for a in node.names:
+                found[a.asname or a.name.split(".")[0]] = a.name
+        elif isinstance(node, ast.ImportFrom):
+            base = here[: len(here) - node.level + 1] if node.level else []
+            module = ".".join([*base, node.module] if node.module else base)
+            for a in node.names:
+                found[a.asname or a.name] = f"{module}.{a.name}" if node.module is None else module
+    return found
+
+
+def _annotation_names(annotation: ast.expr) -> list[str]:
+    """The first name of every name or dotted name in an annotation (string ones parsed)."""
+    if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
+        annotation = ast.parse(annotation.value, mode="eval").body
+    return [n.id for n in ast.walk(annotation) if isinstance(n, ast.Name)]
+
+
+def io_parameter_problems(path: Path) -> list[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    origins = _origins(tree, path)
+    defined = {
+        t.id
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Assign | ast.AnnAssign)
+        for t in ([node.target] if not isinstance(node, ast.Assign) else node.targets)
+        if isinstance(t, ast.Name)
+    } | {n.name for n in ast.walk(tree) if isinstance(n, ast.ClassDef)}
+    allowed = IO_PARAMETER_ORIGINS + IO_RENDERER_LIBRARIES.get(path.name, ())
+    wrong = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ClassDef):
+            for base in node.bases:
+                if "Protocol" in _annotation_names(base):
+                    wrong.append(f"line {node.lineno}: class {node.name} is a Protocol")
+        if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            continue
+        a = node.args
+        for arg in [*a.posonlyargs, *a.args, *a.kwonlyargs, *(x for x in (a.vararg, a.kwarg) if x)]:
+            where = f"line {arg.lineno}: {node.name}({arg.arg})"
+            if arg.arg in IO_REFUSED_PARAMETERS:
+                wrong.append(f"{where}: io is given values, not the event or its context")
+            if arg.annotation is None:
+                continue
+            for name in _annotation_names(arg.annotation):
+                origin = origins.get(name)
+                if name in IO_REFUSED_TYPING and origin == "typing":
+                    if (path.name, node.name, arg.arg) not in IO_ANY_VALUES:
+                        wrong.append(f"{where}: typing.{name} says nothing of what io is given")
+                elif origin is None:
+                    if name not in defined and not hasattr(builtins, name):
+                        wrong.append(f"{where}: {name} comes from nowhere io may take it from")
+                elif origin != "typing" and not origin.startswith(allowed):
+                    wrong.append(f"{where}: {name} comes from {origin}")
+    return wrong
+
+
+IO_MODULES = sorted((PACKAGE / "io").glob("*.py"))
+
+
+@pytest.mark.parametrize("path", IO_MODULES, ids=lambda p: p.name)
+def test_io_is_given_domain_values_never_the_service_object(path):
+    """Every parameter of every io function is typed with the domain's, io's own, or plain types:
+    no Any, no Protocol of service methods, no ``event`` or ``ctx``."""
+    wrong = io_parameter_problems(path)
+    assert wrong == [], f"io/{path.name}:\n  " + "\n  ".join(wrong)
+
+
+def test_the_io_parameter_check_sees_a_violation(tmp_path, monkeypatch):
+    fake = tmp_path / "rallydesk"
+    (fake / "io").mkdir(parents=True)
+    bad = fake / "io" / "bad.py"
+    bad.write_text(
+        "from typing import Any, Protocol\n"
+        "from ..services.context import EventContext\n"
+        "class Target(Protocol):\n    def reload(self) -> None: ...\n"
+        "def f(event: Any) -> None: ...\n"
+        "def g(ctx: 'EventContext', t: Target) -> None: ...\n"
+    )
+    monkeypatch.setitem(globals(), "PACKAGE", fake)
+    found = "\n".join(io_parameter_problems(bad))
+    assert "class Target is a Protocol" in found
+    assert "f(event): io is given values" in found and "f(event): typing.Any" in found
+    assert "g(ctx)" in found and "EventContext comes from rallydesk.services.context" in found

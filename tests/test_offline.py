@@ -19,6 +19,7 @@ from rallydesk.domain.changes import Conflict
 from rallydesk.domain.model import CrewMember, Entry, Group, Stage, StageTime
 from rallydesk.services import Event
 from rallydesk.services.notices import OfflineChanged
+from rallydesk.services.results import ReplayCount
 from rallydesk.store.eventstore import EventStore, StoreUnavailable
 from rallydesk.store.verify import verify
 
@@ -101,7 +102,7 @@ def test_cut_store_keeps_100_keyings_and_sends_each_once(tmp_path):
     assert ev.pending_changes() == 0 and not ev.offline
     assert notices[-1] == OfflineChanged(offline=False, pending=0, sent=100, conflicts=0)
     assert standings(ev) == reference
-    assert ev.replay() == {"sent": 0, "conflicts": 0, "pending": 0}  # a second replay: nothing
+    assert ev.replay() == ReplayCount(sent=0, conflicts=0, pending=0)  # a second replay: nothing
     ev.close()
     assert time_rows(offline) == {(s, n): ms for s, n, ms in keyings()}
     assert count(offline, "SELECT count(*) FROM journal WHERE action LIKE 'time.%'") == 100

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .errors import ChoiceNeeded, RallyDeskError, UnknownReference, unknown_stage
-from .model import OUT_STATUSES, Entry, EventData, Group, Stage, StageTime
+from .model import OUT_STATUSES, Derivation, Entry, EventData, Group, Stage, StageTime
 from .times import truncate
 
 
@@ -139,7 +139,7 @@ class _Index:
         per_stage = self.by_number.get(number)
         return per_stage.get(stage) if per_stage else None
 
-    def derive(self, event: EventData, change: tuple) -> _Index:
+    def derive(self, event: EventData, change: Derivation) -> _Index:
         """The index of ``event``, a snapshot that differs from ours by ``change``."""
         new = _Index(None)
         new.stages, new.category, new.by_category, new.cat_of = (
@@ -204,9 +204,9 @@ class _Index:
             for key, ov in self.overall_cache.items():
                 if key[1] == cat and key[0] >= stage:
                     new.overall_cache[key] = _Overall(ov.results, ov.dirty | dirty)
-            for key in self.result_cache:
-                if key[2] == cat and key[0] >= stage:
-                    new.result_cache.pop(key, None)
+            for result_key in self.result_cache:
+                if result_key[2] == cat and result_key[0] >= stage:
+                    new.result_cache.pop(result_key, None)
         return new
 
 
@@ -239,7 +239,7 @@ def _stage_time(idx: _Index, stage: Stage, number: int) -> int | None:
 
 
 def _rows(
-    ranked: list[tuple[int, int, int, int, bool]], was: dict[int, int] | None = None
+    ranked: list[tuple[int, int, int, bool, object]], was: dict[int, int] | None = None
 ) -> list[Row]:
     """(number, time, penalty, nominal, tie key) in order -> rows with shared positions, gap, diff."""
     rows: list[Row] = []
@@ -512,16 +512,16 @@ def category_for(event: EventData, group_code: str | None, category: str | None 
     if g.parent:
         return g.parent
     idx = _index(event)
-    cats = sorted(
+    found = sorted(
         {idx.category.get(e.class_code, e.class_code) for e in event.entries if g.code in e.cups}
     )
-    if len(cats) == 1:
-        return cats[0]
+    if len(found) == 1:
+        return found[0]
     raise ChoiceNeeded(
-        f"cup {group_code!r} has entries in several categories ({', '.join(cats) or 'none'}); "
+        f"cup {group_code!r} has entries in several categories ({', '.join(found) or 'none'}); "
         "categories are never ranked together: name the category",
         "category",
-        tuple(cats),
+        tuple(found),
     )
 
 
@@ -617,6 +617,7 @@ def classify(
     if cached is not None:
         return cached
     if overall:
+        assert group is not None  # a whole category's overall was returned above
         result = _group_with_change(event, stage, cat, group, members(event, group))
     else:
         result = stage_classification(event, stage, cat)

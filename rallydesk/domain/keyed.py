@@ -10,13 +10,46 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from . import times as T
-from .errors import RallyDeskError
-from .model import APPLIES_TO, KINDS_BY_NAME, STATUSES, Adjustment, StageTime
+from .errors import RallyDeskError, UnknownReference, unknown_stage
+from .model import (
+    APPLIES_TO,
+    KINDS_BY_NAME,
+    STATUSES,
+    Adjustment,
+    Entry,
+    EventData,
+    Stage,
+    StageTime,
+)
 
 #: A stage time above this is a keying error, not a result (a 48h chrono is well under it).
 MAX_STAGE_MS = 100 * 3_600_000
 
 Keyed = str | int | None
+
+
+def require(data: EventData, stage: int, number: int) -> tuple[Stage, Entry]:
+    """The stage and the entry a keyed value is for, or the refusal naming what is known."""
+    try:
+        st = data.stage(stage)
+    except KeyError:
+        raise unknown_stage(stage, (s.number for s in data.stages)) from None
+    try:
+        entry = data.entry(number)
+    except KeyError:
+        raise UnknownReference(f"race number {number} is not entered in this event") from None
+    return st, entry
+
+
+def refuse_duplicate(data: EventData, a: Adjustment) -> None:
+    """An adjustment identical to a live one (stage, number, amount, reason, article) is refused:
+    a penalties file imported twice, or a decision keyed twice, must not count twice."""
+    same = next((x for x in data.adjustments if x.identity == a.identity), None)
+    if same is not None:
+        raise RallyDeskError(
+            f"duplicate: adjustment {same.id} ({same.describe()}) is already recorded; "
+            "give a different reason or article if this is a second decision"
+        )
 
 
 def milliseconds(value: Keyed, parse: Callable[[str], int], what: str) -> int | None:

@@ -6,10 +6,14 @@ Frozen dataclasses so a classification can never change the data it was computed
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Literal
+from typing import Any, Literal
 
 from .times import TIME_STYLES as TIME_STYLES  # re-exported: the set-up lists it with the others
 from .times import format_gap
+
+#: What a derived snapshot differs by: ("time", stage, number, new result or None) or
+#: ("adjustments", old tuple, new tuple); the engine's caches derive themselves from it.
+Derivation = tuple[Any, ...]
 
 TieBreak = Literal["last-stage", "first-stage", "shared"]
 TimeStyle = Literal["dakar", "plain"]
@@ -175,7 +179,8 @@ class EventData:
     entries: tuple[Entry, ...] = ()
     times: tuple[StageTime, ...] = ()
     adjustments: tuple[Adjustment, ...] = ()
-    _index: dict = field(default_factory=dict, compare=False, repr=False)
+    #: lookups and the engine's caches, derived from the fields (never compared, never printed)
+    _index: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def stage(self, number: int) -> Stage:
         for s in self.stages:
@@ -251,7 +256,36 @@ class EventData:
         self._derive_into(result, ("adjustments", self.adjustments, adjustments))
         return result
 
-    def _derive_into(self, result: EventData, change: tuple) -> None:
+    def with_change(
+        self, change: Stage | Group | Entry | StageTime | Adjustment | StartTime
+    ) -> EventData:
+        """The snapshot after one stage, group or entry was put, one result recorded or one
+        adjustment added (an import checks each file against the files before it with this).
+        A start time changes nothing here: start lists are not part of the snapshot. An added
+        adjustment without an id gets the next one, as the store would give it."""
+        if isinstance(change, StageTime):
+            return self.with_time(change.stage, change.number, change)
+        if isinstance(change, Adjustment):
+            if not change.id:
+                change = replace(change, id=max((a.id for a in self.adjustments), default=0) + 1)
+            return self.with_adjustments(self.adjustments + (change,))
+        if isinstance(change, Stage):
+            kept = tuple(s for s in self.stages if s.number != change.number)
+            stages = tuple(sorted(kept + (change,), key=lambda s: s.number))
+            return replace(self, stages=stages, _index={})
+        if isinstance(change, Group):
+            if any(g.code == change.code for g in self.groups):
+                groups = tuple(change if g.code == change.code else g for g in self.groups)
+            else:
+                groups = self.groups + (change,)
+            return replace(self, groups=groups, _index={})
+        if isinstance(change, Entry):
+            kept_entries = tuple(e for e in self.entries if e.number != change.number)
+            entries = tuple(sorted(kept_entries + (change,), key=lambda e: e.number))
+            return replace(self, entries=entries, _index={})
+        return self
+
+    def _derive_into(self, result: EventData, change: Derivation) -> None:
         if "entries" in self._index:
             result._index["entries"] = self._index["entries"]
         for key, value in self._index.items():
@@ -267,7 +301,7 @@ class EventData:
         return pos
 
     def entry(self, number: int) -> Entry:
-        idx = self._index.get("entries")
+        idx: dict[int, Entry] | None = self._index.get("entries")
         if idx is None:
             idx = {e.number: e for e in self.entries}
             self._index["entries"] = idx

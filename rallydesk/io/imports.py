@@ -1,20 +1,22 @@
 """Import stages, groups, entries, times and adjustments from CSV or XLSX (docs/command-line.md).
 
-Every row of every file is checked before anything is written; all the files of one import go
-in one transaction, so one bad row anywhere leaves the event exactly as it was.
+Every row of every file is checked against a snapshot of the event (:func:`plan_import`), with
+the domain's own rules (``domain/keyed.py``), before anything is written; nothing here writes.
+The services write the plan's changes, all the files of one import in one transaction, so one
+bad row anywhere leaves the event exactly as it was.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from contextlib import AbstractContextManager
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
 
+from ..domain import keyed
 from ..domain import times as T
 from ..domain.errors import RallyDeskError
+from ..domain.keyed import refuse_duplicate, require
 from ..domain.model import (
     GROUP_KINDS,
     STAGE_KINDS,
@@ -72,59 +74,18 @@ MAX_ERRORS_SHOWN = 200
 
 
 class ImportRejected(RallyDeskError):
-    pass
+    """An import refused; ``problems`` lists every bad row when rows were the reason."""
+
+    def __init__(self, message: str, problems: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.problems = problems
 
 
-#: What one checked row becomes: a domain object the services write (never this module).
+#: What one checked row becomes: a domain value the services write (never this module).
 Change = Group | Stage | Entry | StageTime | Adjustment | StartTime
 Checker = Callable[[dict[str, str]], Change]
-
-
-class ImportTarget(Protocol):
-    """What an import needs of the event: its data, the services' own checks, and a writer.
-
-    ``io`` parses and checks; the services write (``write_imported``) in their transaction
-    (``batch``), so nothing here reaches the store or an event's private state.
-    """
-
-    @property
-    def data(self) -> EventData: ...
-
-    def build_time(
-        self,
-        stage: int,
-        number: int,
-        elapsed: str | int | None = None,
-        start: str | int | None = None,
-        finish: str | int | None = None,
-        status: str = "OK",
-        nominal: str | int | None = None,
-        reason: str | None = None,
-    ) -> StageTime: ...
-
-    def build_adjustment(
-        self,
-        stage: int,
-        number: int,
-        amount: str | int,
-        kind: str | None = None,
-        applies_to: str | None = None,
-        reason: str | None = None,
-        article: str | None = None,
-        decided_by: str | None = None,
-        decision: str | None = None,
-        decided_at: str | None = None,
-    ) -> Adjustment: ...
-
-    def refuse_duplicate(self, a: Adjustment) -> None: ...
-
-    def build_start(self, stage: int, number: int, start: str | int) -> int: ...
-
-    def batch(self) -> AbstractContextManager[None]: ...
-
-    def write_imported(self, change: Change) -> None: ...
-
-    def reload(self) -> None: ...
+#: Every start list of the event: (stage, number) → start time of day in ms.
+Starts = Mapping[tuple[int, int], int]
 
 
 @dataclass
@@ -133,6 +94,52 @@ class ImportReport:
     kind: str
     rows: int
     warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class PlannedFile:
+    """One file of an import, checked: its report and what its rows become, in row order."""
+
+    report: ImportReport
+    changes: tuple[Change, ...]
+
+
+@dataclass(frozen=True)
+class ImportPlan:
+    """What an import would write, file by file in import order, or every bad row it found.
+
+    Made from an :class:`EventData` snapshot and nothing else: the services write
+    :attr:`changes` in one transaction, or write nothing when :attr:`problems` is not empty."""
+
+    files: tuple[PlannedFile, ...]
+    problems: tuple[str, ...]
+
+    @property
+    def reports(self) -> list[ImportReport]:
+        return [f.report for f in self.files]
+
+    @property
+    def changes(self) -> list[Change]:
+        return [c for f in self.files for c in f.changes]
+
+    def rejection(self) -> ImportRejected | None:
+        """The refusal naming every bad row (the first MAX_ERRORS_SHOWN), None when none is bad."""
+        problems = list(self.problems)
+        if not problems:
+            return None
+        shown = problems[:MAX_ERRORS_SHOWN]
+        more = len(problems) - len(shown)
+        files = ", ".join(str(f.report.path) for f in self.files)
+        text = f"{len(problems)} bad row{'s' if len(problems) != 1 else ''}; nothing imported from {files}:\n"
+        text += "\n".join("  " + p for p in shown)
+        if more:
+            text += f"\n  … and {more} more"
+        return ImportRejected(text, problems)
+
+    def raise_if_rejected(self) -> None:
+        rejected = self.rejection()
+        if rejected is not None:
+            raise rejected
 
 
 class RowError(Exception):
@@ -168,34 +175,26 @@ def detect_kind(table: RawTable) -> str:
     )
 
 
-def check_row(event: ImportTarget, kind: str, row: dict[str, str]) -> Change:
+def check_row(
+    data: EventData, kind: str, row: dict[str, str], starts: Starts | None = None
+) -> Change:
     """One row typed in the GUI, checked exactly as an import row; returns what to write."""
     try:
-        return _CHECKERS[kind](event)({k: (v or "").strip() for k, v in row.items()})
+        checker = _CHECKERS[kind](data, starts or {})
+        return checker({k: (v or "").strip() for k, v in row.items()})
     except RowError as exc:
         raise ImportRejected(
             f"{exc.column}: {exc.message}" if exc.column else exc.message
         ) from None
 
 
-class _DryRun(Exception):
-    """Raised inside the transaction of a dry run so that nothing stays written."""
-
-
-def check_files(
-    event: ImportTarget, paths: list[Path], kind: str | None = None
-) -> tuple[list[ImportReport], list[str]]:
-    """Exactly the checks of :func:`import_files`, rolled back: (reports, bad rows)."""
-    try:
-        return import_files(event, paths, kind, dry_run=True), []
-    except RallyDeskError as exc:
-        problems = getattr(exc, "problems", None)
-        return [], problems if problems is not None else [str(exc)]
-
-
-def import_files(
-    event: ImportTarget, paths: list[Path], kind: str | None = None, dry_run: bool = False
-) -> list[ImportReport]:
+def plan_import(
+    data: EventData, paths: Sequence[Path], kind: str | None = None, starts: Starts | None = None
+) -> ImportPlan:
+    """Read and check every row of every file against ``data`` (and the start lists ``starts``);
+    each file is checked against the event as the files before it leave it (groups, then
+    stages, entries, starts, times, adjustments), so entries and their times import together.
+    Nothing is written: the plan says what to write, or lists every bad row."""
     if kind is not None and kind not in KINDS:
         raise ImportRejected(f"import kind {kind!r} is unknown; accepted: {', '.join(ORDER)}")
     tables = []
@@ -203,63 +202,55 @@ def import_files(
         table = read_table(path)
         tables.append((kind or detect_kind(table), table))
     tables.sort(key=lambda kt: ORDER.index(kt[0]))
-    reports: list[ImportReport] = []
+    listed = dict(starts or {})
+    files: list[PlannedFile] = []
     problems: list[str] = []
-    try:
-        with event.batch():
-            for k, table in tables:
-                report, errors = _import_one(event, k, table)
-                problems.extend(errors)
-                reports.append(report)
-                event.reload()  # the next file is checked against this one
-            if problems:
-                raise ImportRejected("")
-            if dry_run:
-                raise _DryRun()
-    except _DryRun:
-        event.reload()
-        return reports
-    except ImportRejected as exc:
-        if not problems:
-            raise
-        shown = problems[:MAX_ERRORS_SHOWN]
-        more = len(problems) - len(shown)
-        files = ", ".join(str(t.path) for _, t in tables)
-        text = f"{len(problems)} bad row{'s' if len(problems) != 1 else ''}; nothing imported from {files}:\n"
-        text += "\n".join("  " + p for p in shown)
-        if more:
-            text += f"\n  … and {more} more"
-        rejected = ImportRejected(text)
-        rejected.problems = problems
-        raise rejected from exc
-    return reports
+    for k, table in tables:
+        report, changes, errors = _check_one(data, listed, k, table)
+        files.append(PlannedFile(report, tuple(changes)))
+        problems.extend(errors)
+        if not errors:  # the next file is checked against this one
+            for change in changes:
+                data = data.with_change(change)
+                if isinstance(change, StartTime):
+                    listed[(change.stage, change.number)] = change.start_ms
+    return ImportPlan(tuple(files), tuple(problems))
 
 
-def _import_one(event: ImportTarget, kind: str, table: RawTable) -> tuple[ImportReport, list[str]]:
+def _check_one(
+    data: EventData, starts: Starts, kind: str, table: RawTable
+) -> tuple[ImportReport, list[Change], list[str]]:
     required, optional = KINDS[kind]
     missing = [c for c in required if c not in table.header]
     if missing:
         raise_cols = ", ".join(missing)
-        return ImportReport(table.path, kind, 0), [
-            f"{table.path}, line 1: missing required column{'s' if len(missing) > 1 else ''} {raise_cols} "
-            f"for a {kind} file (required: {', '.join(required)}; optional: {', '.join(optional)})"
-        ]
+        return (
+            ImportReport(table.path, kind, 0),
+            [],
+            [
+                f"{table.path}, line 1: missing required column{'s' if len(missing) > 1 else ''} {raise_cols} "
+                f"for a {kind} file (required: {', '.join(required)}; optional: {', '.join(optional)})"
+            ],
+        )
     known = set(required) | set(optional)
     warnings = [
         f"{table.path}: unknown column {h!r} ignored" for h in table.header if h and h not in known
     ]
     dup_cols = sorted({h for h in table.header if h and table.header.count(h) > 1})
     if dup_cols:
-        return ImportReport(table.path, kind, 0), [
-            f"{table.path}, line 1: column {', '.join(dup_cols)} appears twice in the header"
-        ]
+        return (
+            ImportReport(table.path, kind, 0),
+            [],
+            [f"{table.path}, line 1: column {', '.join(dup_cols)} appears twice in the header"],
+        )
     if not table.rows:  # a penalties sheet with no penalty yet is a valid, empty file
-        return ImportReport(
+        report = ImportReport(
             table.path, kind, 0, warnings + [f"{table.path}: a header and no data rows"]
-        ), []
+        )
+        return report, [], []
     errors: list[str] = []
     changes: list[Change] = []
-    checker = _CHECKERS[kind](event)
+    checker = _CHECKERS[kind](data, starts)
     for line, row in table.rows:
         if UNREADABLE in row or EXTRA in row:
             errors.append(f"{table.path}, line {line}: {row.get(UNREADABLE) or row[EXTRA]}")
@@ -271,10 +262,7 @@ def _import_one(event: ImportTarget, kind: str, table: RawTable) -> tuple[Import
             errors.append(f"{table.path}, line {line}{col}: {exc.message}")
         except RallyDeskError as exc:
             errors.append(f"{table.path}, line {line}: {exc}")
-    if not errors:
-        for change in changes:
-            event.write_imported(change)
-    return ImportReport(table.path, kind, len(table.rows), warnings), errors
+    return ImportReport(table.path, kind, len(table.rows), warnings), changes, errors
 
 
 # ----------------------------------------------------------------------------- cell parsers
@@ -379,11 +367,11 @@ def _date(row: dict[str, str], col: str) -> str | None:
 # ----------------------------------------------------------------------------- checkers
 
 
-def _groups_checker(event: ImportTarget) -> Checker:
-    existing = {g.code: g for g in event.data.groups}
+def _groups_checker(data: EventData, starts: Starts) -> Checker:
+    existing = {g.code: g for g in data.groups}
     seen: dict[str, Group] = {}
 
-    def check(row: dict[str, str]) -> Callable[[], None]:
+    def check(row: dict[str, str]) -> Change:
         code = _text(row, "code", required=True, max_len=20) or ""
         if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_+\-.]*", code):
             raise RowError(
@@ -415,11 +403,11 @@ def _groups_checker(event: ImportTarget) -> Checker:
     return check
 
 
-def _stages_checker(event: ImportTarget) -> Checker:
-    categories = {g.code for g in event.data.groups if g.kind == "category"}
+def _stages_checker(data: EventData, starts: Starts) -> Checker:
+    categories = {g.code for g in data.groups if g.kind == "category"}
     seen: set[int] = set()
 
-    def check(row: dict[str, str]) -> Callable[[], None]:
+    def check(row: dict[str, str]) -> Change:
         number = _int(row, "stage")
         if number in seen:
             raise RowError("stage", f"stage {number} appears twice in this file")
@@ -487,11 +475,11 @@ def _nominal_rule(row: dict[str, str]) -> NominalRule:
     return NominalRule(kind, amount)
 
 
-def _entries_checker(event: ImportTarget) -> Checker:
-    groups = {g.code: g for g in event.data.groups}
+def _entries_checker(data: EventData, starts: Starts) -> Checker:
+    groups = {g.code: g for g in data.groups}
     seen: set[int] = set()
 
-    def check(row: dict[str, str]) -> Callable[[], None]:
+    def check(row: dict[str, str]) -> Change:
         number = _int(row, "number", minimum=1)
         if number in seen:
             raise RowError("number", f"race number {number} appears twice in this file")
@@ -520,10 +508,10 @@ def _entries_checker(event: ImportTarget) -> Checker:
     return check
 
 
-def _times_checker(event: ImportTarget) -> Checker:
+def _times_checker(data: EventData, starts: Starts) -> Checker:
     seen: set[tuple[int, int]] = set()
 
-    def check(row: dict[str, str]) -> Callable[[], None]:
+    def check(row: dict[str, str]) -> Change:
         stage = _int(row, "stage")
         number = _int(row, "number", minimum=1)
         if (stage, number) in seen:
@@ -534,18 +522,27 @@ def _times_checker(event: ImportTarget) -> Checker:
         elapsed = _time(row, "elapsed", T.parse_duration)
         nominal = _time(row, "nominal", T.parse_duration)
         status = (row.get("status") or "OK").strip().upper() or "OK"
-        t = event.build_time(
-            stage, number, elapsed, start, finish, status, nominal, _text(row, "reason")
+        require(data, stage, number)
+        listed = starts.get((stage, number)) if finish is not None else None
+        return keyed.stage_time(
+            stage,
+            number,
+            elapsed,
+            start,
+            finish,
+            status,
+            nominal,
+            _text(row, "reason"),
+            listed_start_ms=listed,
         )
-        return t
 
     return check
 
 
-def _adjustments_checker(event: ImportTarget) -> Checker:
-    in_file: set[tuple] = set()
+def _adjustments_checker(data: EventData, starts: Starts) -> Checker:
+    in_file: set[tuple[int, int, int, str | None, str | None]] = set()
 
-    def check(row: dict[str, str]) -> Callable[[], None]:
+    def check(row: dict[str, str]) -> Change:
         stage = _int(row, "stage")
         number = _int(row, "number", minimum=1)
         amount = _time(row, "amount", T.parse_adjustment)
@@ -553,7 +550,8 @@ def _adjustments_checker(event: ImportTarget) -> Checker:
             raise RowError(
                 "amount", 'is empty (required; a signed duration such as +0:01:10 or -40")'
             )
-        a = event.build_adjustment(
+        require(data, stage, number)
+        a = keyed.adjustment(
             stage,
             number,
             amount,
@@ -564,7 +562,7 @@ def _adjustments_checker(event: ImportTarget) -> Checker:
             decision=_text(row, "decision", max_len=40),
             decided_at=_decided_at(row),
         )
-        event.refuse_duplicate(a)  # a penalties file imported twice must not double every penalty
+        refuse_duplicate(data, a)  # a penalties file imported twice must not double every penalty
         if a.identity in in_file:
             raise RowError(None, f"the same adjustment ({a.describe()}) appears twice in this file")
         in_file.add(a.identity)
@@ -573,7 +571,7 @@ def _adjustments_checker(event: ImportTarget) -> Checker:
     return check
 
 
-def _starts_checker(event: ImportTarget) -> Checker:
+def _starts_checker(data: EventData, starts: Starts) -> Checker:
     seen: set[tuple[int, int]] = set()
 
     def check(row: dict[str, str]) -> Change:
@@ -587,12 +585,13 @@ def _starts_checker(event: ImportTarget) -> Checker:
             raise RowError(
                 "start", "is empty (required; a time of day such as 08:10:00, +1 for the next day)"
             )
-        return StartTime(stage, number, event.build_start(stage, number, start))
+        require(data, stage, number)
+        return StartTime(stage, number, keyed.start_of_day(start))
 
     return check
 
 
-_CHECKERS: dict[str, Callable[[ImportTarget], Checker]] = {
+_CHECKERS: dict[str, Callable[[EventData, Starts], Checker]] = {
     "groups": _groups_checker,
     "stages": _stages_checker,
     "entries": _entries_checker,

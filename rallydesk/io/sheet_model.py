@@ -23,7 +23,7 @@ from ..domain.classification import (
     counting_stages,
 )
 from ..domain.errors import RallyDeskError, unknown_stage
-from ..domain.model import EventData, Group
+from ..domain.model import Adjustment, EventData, Group
 from ..domain.names import member_label
 from .sheet_text import say, say_date, say_datetime, say_fact
 
@@ -434,7 +434,7 @@ class _Builder:
             missing=missing,
         )
 
-    def decision(self, a: Any) -> str:
+    def decision(self, a: Adjustment) -> str:
         """ "14, 18:42": the decision's reference and time (event time zone), when one was given."""
         if not a.decision:
             return ""
@@ -563,7 +563,7 @@ def _members(data: EventData, c: Classification) -> list[int]:
     return sorted(out)
 
 
-def counted_adjustments(data: EventData, c: Classification) -> list:
+def counted_adjustments(data: EventData, c: Classification) -> list[Adjustment]:
     """Every adjustment that went into the times of this sheet, for its penalties section."""
     ranked = {r.number for r in c.rows}
     if c.scope == "stage":

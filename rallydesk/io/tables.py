@@ -69,8 +69,8 @@ def _read_csv(path: Path) -> RawTable:
             f"{path}, line {line}: not UTF-8 text (byte {data[exc.start]:#04x}); "
             "save the file as 'CSV UTF-8' and import it again"
         ) from None
-    first = text.split("\n", 1)[0]
-    delimiter = ";" if first.count(";") > first.count(",") else ","
+    head = text.split("\n", 1)[0]
+    delimiter = ";" if head.count(";") > head.count(",") else ","
     # strict: a quote error is an error, not a cell that silently swallows the rows after it
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     header_line = None
@@ -143,7 +143,7 @@ def _check_xlsx_parts(path: Path) -> None:
 
 
 def _read_xlsx(path: Path) -> RawTable:
-    import openpyxl
+    import openpyxl  # type: ignore[import-untyped]  # openpyxl has no type hints
 
     _check_xlsx_parts(path)
     try:
@@ -220,7 +220,7 @@ def _datetime_time(column: str, v: dt.datetime, epoch: dt.datetime) -> str:
     comes back as 1900-01-01 03:00. The whole number of days counts: the duration is the serial
     number, not its clock part.  A start or finish with a real calendar date keeps its clock time.
     """
-    from openpyxl.utils.datetime import to_excel
+    from openpyxl.utils.datetime import to_excel  # type: ignore[import-untyped]  # openpyxl has no type hints
 
     days = to_excel(v, epoch)
     ms = round(days * 86_400_000)

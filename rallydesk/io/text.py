@@ -11,11 +11,11 @@ from ..domain.model import EventData
 from ..domain.names import crew_label
 
 
-def title(event: EventData, c: Classification) -> str:
-    stage = event.stage(c.stage)
+def title(data: EventData, c: Classification) -> str:
+    stage = data.stage(c.stage)
     group = c.group or c.category
     try:
-        group_name = event.group(group).name
+        group_name = data.group(group).name
     except KeyError:
         group_name = group
     scope = (
@@ -23,15 +23,15 @@ def title(event: EventData, c: Classification) -> str:
         if c.scope == "overall"
         else f"stage {c.stage} {stage.name}"
     )
-    return f"{event.settings.name} — {group_name} — {scope}"
+    return f"{data.settings.name} — {group_name} — {scope}"
 
 
-def _cells(event: EventData, c: Classification, style: str) -> tuple[list[str], list[list[str]]]:
+def _cells(data: EventData, c: Classification, style: str) -> tuple[list[str], list[list[str]]]:
     p = c.precision_ms
     header = classification_columns(c, team_and_vehicle=False)
     rows = []
     for i, r in enumerate(c.rows):
-        e = event.entry(r.number)
+        e = data.entry(r.number)
         cells = [
             str(r.position),
             str(r.number),
@@ -50,13 +50,13 @@ def _cells(event: EventData, c: Classification, style: str) -> tuple[list[str], 
     return header, rows
 
 
-def classification_table(event: EventData, c: Classification) -> str:
-    style = event.settings.time_style
-    out = [title(event, c)]
+def classification_table(data: EventData, c: Classification) -> str:
+    style = data.settings.time_style
+    out = [title(data, c)]
     if c.cancelled:
         out.append(f"Stage {c.stage} is cancelled for {c.category}.")
         return "\n".join(out) + "\n"
-    header, rows = _cells(event, c, style)
+    header, rows = _cells(data, c, style)
     widths = [
         max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(header)
     ]
@@ -76,7 +76,7 @@ def classification_table(event: EventData, c: Classification) -> str:
         out.append("")
         out.append("Not classified:")
         for n in c.not_classified:
-            e = event.entry(n.number)
+            e = data.entry(n.number)
             where = f"stage {n.stage}" if n.stage is not None else ""
             out.append(
                 f"  {n.number:>4}  {n.status:<3}  {where:<9} {crew_label(e)}"
@@ -96,8 +96,8 @@ def neutralise(text: str) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def classification_csv(event: EventData, c: Classification) -> str:
-    header, rows = _cells(event, c, event.settings.time_style)
+def classification_csv(data: EventData, c: Classification) -> str:
+    header, rows = _cells(data, c, data.settings.time_style)
     text_cols = [i for i, h in enumerate(header) if h in TEXT_COLUMNS]
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")

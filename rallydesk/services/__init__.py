@@ -11,7 +11,7 @@ from ..domain.changes import NOT_GIVEN, Conflict
 from ..domain.keyed import MAX_STAGE_MS, elapsed_from
 from ..domain.settings import validate_settings
 from ..store.autobackup import BACKUP_EVERY_MINUTES, BACKUP_KEEP
-from ..store.eventstore import StoreUnavailable
+from ..store.errors import StoreUnavailable
 from ..store.lock import EventLocked, EventNotWritable
 from .context import EventContext, Official
 from .event import Event

@@ -20,11 +20,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from ..domain.errors import UnknownReference, unknown_stage
+from ..domain import keyed
 from ..domain.model import Entry, EventData, Stage
-from ..store.eventstore import EventStore, StoreUnavailable
+from ..store.errors import StoreUnavailable
+from ..store.eventstore import EventStore
 from ..store.policy import DeskIdentity
 from .notices import Aspect, BatchWritten, Listener, Notice
+from .results import Result
 
 if TYPE_CHECKING:
     from ..store.outbox import Outbox
@@ -33,18 +35,13 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
-class Official:
-    """The official at work: their name and role (``domain/officials.py``'s role names)."""
+@dataclass(frozen=True, eq=False)
+class Official(Result):
+    """An official: their name and role (``domain/officials.py``'s role names); also read as
+    ``official["name"]`` by scripts written before the typed value."""
 
     name: str
     role: str
-
-    def __getitem__(self, key: str) -> str:
-        """``official["name"]``: scripts written before the typed value read it as a dict."""
-        if key not in ("name", "role"):
-            raise KeyError(key)
-        return str(getattr(self, key))
 
 
 class Caches:
@@ -171,16 +168,7 @@ class EventContext:
 
     def require(self, stage: int, number: int) -> tuple[Stage, Entry]:
         """The stage and the entry, or the refusal naming what is known."""
-        data = self.data
-        try:
-            st = data.stage(stage)
-        except KeyError:
-            raise unknown_stage(stage, (s.number for s in data.stages)) from None
-        try:
-            entry = data.entry(number)
-        except KeyError:
-            raise UnknownReference(f"race number {number} is not entered in this event") from None
-        return st, entry
+        return keyed.require(self.data, stage, number)
 
     def precision(self, stage: int) -> int:
         try:

@@ -5,20 +5,17 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from ..domain import keyed
 from ..domain.errors import RallyDeskError
-from ..domain.model import Adjustment, Entry, EventData, Group, Stage, StageTime, StartTime
+from ..domain.model import Adjustment, Entry, Group, Stage, StageTime, StartTime
 from ..io.imports import Change as ImportChange
-from ..io.imports import ImportReport, check_files
-from ..io.imports import import_files as run_import
+from ..io.imports import ImportPlan, ImportReport, plan_import
 from ..io.tables import read_table
 from ..store.autobackup import BACKUP_EVERY_MINUTES, BACKUP_KEEP, AutoBackup
 from ..store.pg import is_url, parse_url
-from . import penalties, session, starts, timing
+from . import session
 from .context import EventContext
 from .notices import BackupWarning
 
@@ -34,93 +31,60 @@ SERVER_BACKUPS = (
 # ---------------------------------------------------------------- imports
 
 
-class ImportSide:
-    """What ``io.imports`` checks rows against and writes through: the event's data, the domain's
-    builders, and the services' one transaction."""
-
-    def __init__(self, ctx: EventContext) -> None:
-        self._ctx = ctx
-
-    @property
-    def data(self) -> EventData:
-        return self._ctx.data
-
-    def build_time(
-        self,
-        stage: int,
-        number: int,
-        elapsed: keyed.Keyed = None,
-        start: keyed.Keyed = None,
-        finish: keyed.Keyed = None,
-        status: str = "OK",
-        nominal: keyed.Keyed = None,
-        reason: str | None = None,
-    ) -> StageTime:
-        return timing.build_time(
-            self._ctx, stage, number, elapsed, start, finish, status, nominal, reason
-        )
-
-    def build_adjustment(
-        self,
-        stage: int,
-        number: int,
-        amount: str | int,
-        kind: str | None = None,
-        applies_to: str | None = None,
-        reason: str | None = None,
-        article: str | None = None,
-        decided_by: str | None = None,
-        decision: str | None = None,
-        decided_at: str | None = None,
-    ) -> Adjustment:
-        return penalties.build_adjustment(
-            self._ctx,
-            stage,
-            number,
-            amount,
-            kind,
-            applies_to,
-            reason,
-            article,
-            decided_by,
-            decision,
-            decided_at,
-        )
-
-    def build_start(self, stage: int, number: int, start: str | int) -> int:
-        return starts.build_start(self._ctx, stage, number, start)
-
-    def refuse_duplicate(self, a: Adjustment) -> None:
-        penalties.refuse_duplicate(self._ctx, a)
-
-    @contextmanager
-    def batch(self) -> Iterator[None]:
-        with self._ctx.batch():
-            yield
-
-    def reload(self) -> None:
-        self._ctx.reload()
-
-    def write_imported(self, change: ImportChange) -> None:
-        write_imported(self._ctx, change)
+def plan(ctx: EventContext, paths: Sequence[str | Path], kind: str | None = None) -> ImportPlan:
+    """Every row of the files checked against the event's snapshot and start lists (``io``
+    reads and checks; nothing is written)."""
+    return plan_import(ctx.data, [Path(p) for p in paths], kind, ctx.last_known("starts"))
 
 
 def import_files(
-    ctx: EventContext, paths: list[str | Path], kind: str | None = None
+    ctx: EventContext, paths: Sequence[str | Path], kind: str | None = None
 ) -> list[ImportReport]:
     """Import CSV/XLSX files, all of them or nothing, every bad row listed."""
     session.check_role(ctx, "import")
-    reports = run_import(ImportSide(ctx), [Path(p) for p in paths], kind)
+    checked = plan(ctx, paths, kind)
+    checked.raise_if_rejected()
+    with ctx.batch():  # one transaction: a refusal by the guard writes none of the files
+        for change in checked.changes:
+            write_imported(ctx, change)
+    reports = checked.reports
     for r in reports:
         log.info("imported into %s: %s rows of %s from %s", ctx.path, r.rows, r.kind, r.path)
     return reports
 
 
 def check_import(
-    ctx: EventContext, paths: list[str | Path], kind: str | None = None
+    ctx: EventContext, paths: Sequence[str | Path], kind: str | None = None
 ) -> tuple[list[ImportReport], list[str]]:
-    """Dry run of an import: the reports, and every bad row; nothing is written."""
-    return check_files(ImportSide(ctx), [Path(p) for p in paths], kind)
+    """Dry run of an import: the reports, and every bad row (or the refusal the writes would
+    meet: a role, an official unit); nothing is written."""
+    try:
+        checked = plan(ctx, paths, kind)
+        checked.raise_if_rejected()
+        for change in checked.changes:
+            asked = _guarded(change)
+            if asked is not None:
+                session.guard(ctx, *asked)
+    except RallyDeskError as exc:
+        problems = getattr(exc, "problems", None)
+        return [], problems if problems is not None else [str(exc)]
+    return checked.reports, []
+
+
+def _guarded(change: ImportChange) -> tuple[str, int | None, int | None, str | None] | None:
+    """What the store's guard is asked when ``write_imported`` writes ``change`` (a start list
+    is written unguarded: None)."""
+    if isinstance(change, Group):
+        return "group.put", None, None, None
+    if isinstance(change, Stage):
+        return "stage.put", change.number, None, None
+    if isinstance(change, Entry):
+        return "entry.put", None, change.number, None
+    if isinstance(change, StageTime):
+        return "time.record", change.stage, change.number, change.reason or "import"
+    if isinstance(change, Adjustment):
+        return "adjustment.add", change.stage, change.number, change.reason
+    return None
 
 
 def write_imported(ctx: EventContext, change: ImportChange) -> None:

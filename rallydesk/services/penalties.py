@@ -9,7 +9,7 @@ from ..domain import keyed
 from ..domain.changes import NOT_GIVEN, new_change_id
 from ..domain.errors import RallyDeskError
 from ..domain.model import Adjustment
-from ..store.eventstore import StoreUnavailable
+from ..store.errors import StoreUnavailable
 from ..store.journal import now_utc
 from . import sync
 from .context import EventContext, official_name
@@ -100,18 +100,12 @@ def add_adjustment(
         AdjustmentChanged(new_id, stage, number),
         before.with_adjustments(before.adjustments + (added,)),
     )
-    return new_id
+    return int(new_id)
 
 
 def refuse_duplicate(ctx: EventContext, a: Adjustment) -> None:
-    """An adjustment identical to a live one (stage, number, amount, reason, article) is refused:
-    a penalties file imported twice, or a decision keyed twice, must not count twice."""
-    same = next((x for x in ctx.data.adjustments if x.identity == a.identity), None)
-    if same is not None:
-        raise RallyDeskError(
-            f"duplicate: adjustment {same.id} ({same.describe()}) is already recorded; "
-            "give a different reason or article if this is a second decision"
-        )
+    """An adjustment identical to a live one is refused (``domain.keyed.refuse_duplicate``)."""
+    keyed.refuse_duplicate(ctx.data, a)
 
 
 def revoke_adjustment(
@@ -166,7 +160,7 @@ def edit_adjustment(
         reason if reason is not None else current.reason,
         article if article is not None else current.article,
     )
-    changes = {
+    changes: dict[str, Any] = {
         "amount_ms": a.amount_ms,
         "kind": a.kind,
         "applies_to": a.applies_to,
@@ -174,6 +168,11 @@ def edit_adjustment(
         "article": a.article,
     }
     cid = change_id or new_change_id()
+
+    def write() -> bool:
+        ctx.store.edit_adjustment(adjustment_id, changes, why, change_id=cid)
+        return True
+
     written = sync.send(
         ctx,
         "adjustment.edit",
@@ -182,7 +181,7 @@ def edit_adjustment(
         NOT_GIVEN,
         None,
         (current.stage, current.number, why),
-        lambda: ctx.store.edit_adjustment(adjustment_id, changes, why, change_id=cid) or True,
+        write,
     )
     updated = dataclasses.replace(current, **changes)
     if written:

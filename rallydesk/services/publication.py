@@ -27,6 +27,7 @@ from ..paths import is_database
 from . import files, reports, session
 from .context import EventContext, official_name
 from .notices import Published
+from .results import Publication, UnitState
 
 log = logging.getLogger(__name__)
 
@@ -43,9 +44,9 @@ def published(ctx: EventContext) -> dict[tuple[int, str], dict[str, Any]]:
 
 def versions(
     ctx: EventContext, stage: int | None = None, category: str | None = None
-) -> list[dict[str, Any]]:
+) -> list[Publication]:
     """Every published version, oldest first: unit, number, status, time, official, document, digest."""
-    return ctx.store.publications(stage, category)
+    return [Publication.from_row(p) for p in ctx.store.publications(stage, category)]
 
 
 def category_code(ctx: EventContext, category: str | None) -> str:
@@ -84,37 +85,29 @@ def version_document(ctx: EventContext, stage: int, category: str | None, versio
     return document_from_json(ctx.store.publication_document(p["id"]))
 
 
-def unit_state(ctx: EventContext, stage: int, category: str) -> dict[str, Any]:
+def unit_state(ctx: EventContext, stage: int, category: str) -> UnitState:
     """live / provisional / official / amended with the version, outdated when the live data
     no longer make the sheets posted, and the end of the protest window."""
     p = published(ctx).get((stage, category))
     if p is None:
-        return {
-            "stage": stage,
-            "category": category,
-            "state": "live",
-            "version": None,
-            "outdated": False,
-            "protest_until": None,
-            "published_at": None,
-        }
+        return UnitState(stage, category, "live", None, False, None, None)
     outdated = content(version_document(ctx, stage, category, p["version"])) != content(
         live_unit(ctx, stage, category)
     )
-    return {
-        "stage": stage,
-        "category": category,
-        "state": p["status"],
-        "version": p["version"],
-        "outdated": outdated,
-        "protest_until": p["protest_until"],
-        "published_at": p["published_at"],
-        "official": p["official"],
-        "document_no": p["document_no"],
-    }
+    return UnitState(
+        stage,
+        category,
+        p["status"],
+        p["version"],
+        outdated,
+        p["protest_until"],
+        p["published_at"],
+        p["official"],
+        p["document_no"],
+    )
 
 
-def units(ctx: EventContext) -> list[dict[str, Any]]:
+def units(ctx: EventContext) -> list[UnitState]:
     """Every publication unit (stage × category) with its state, for the desk."""
     out = []
     for st in ctx.data.stages:
@@ -129,7 +122,7 @@ def publish(
     category: str | None = None,
     as_: str = "provisional",
     confirm_early: bool = False,
-) -> dict[str, Any]:
+) -> Publication:
     """Post the unit (stage × category) as PROVISIONAL or OFFICIAL; returns the new version.
 
     Making it official needs the clerk, a provisional version whose data have not moved since,
@@ -168,7 +161,7 @@ def publish(
     return _freeze(ctx, stage, cat, as_, None, latest)
 
 
-def amend(ctx: EventContext, stage: int, category: str | None, reason: str) -> dict[str, Any]:
+def amend(ctx: EventContext, stage: int, category: str | None, reason: str) -> Publication:
     """Publish vN+1 of an official unit, marked AMENDED, after its data changed (clerk only)."""
     cat = category_code(ctx, category)
     session.check_role(ctx, "publication.amended")
@@ -197,7 +190,7 @@ def _freeze(
     status: str,
     reason: str | None,
     previous: dict[str, Any] | None,
-) -> dict[str, Any]:
+) -> Publication:
     """Back up, anchor, then store the stamped document of the unit as its next version."""
     files.backup_now(ctx, "publication")
     reports.anchor(ctx, "publication")
@@ -249,7 +242,9 @@ def _freeze(
     pid = ctx.store.add_publication(row, text)
     ctx.commit(Published(stage, cat, version))
     log.info("published stage %s %s v%s %s (%s)", stage, cat, version, status, document_no)
-    return next(p for p in ctx.store.publications(stage, cat) if p["id"] == pid)
+    return Publication.from_row(
+        next(p for p in ctx.store.publications(stage, cat) if p["id"] == pid)
+    )
 
 
 def _local(ctx: EventContext, moment: datetime) -> str:

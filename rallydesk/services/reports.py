@@ -20,11 +20,12 @@ from ..paths import is_database
 from ..store import anchors
 from . import files, second
 from .context import EventContext
+from .results import CardStage, CrewCard, JournalRow
 
 log = logging.getLogger(__name__)
 
 
-def crew_card(ctx: EventContext, number: int) -> dict[str, Any]:
+def crew_card(ctx: EventContext, number: int) -> CrewCard:
     """One crew over the event: per stage its time, position, penalties and status, and the
     overall position after each stage (the card's small chart)."""
     data = ctx.data
@@ -34,7 +35,7 @@ def crew_card(ctx: EventContext, number: int) -> dict[str, Any]:
         raise UnknownReference(f"race number {number} is not entered in this event") from None
     category = data.category_of_class(e.class_code)
     style = data.settings.time_style
-    stages = []
+    stages: list[CardStage] = []
     for st in data.stages:
         t = data.time_of(st.number, number)
         row: dict[str, Any] = {
@@ -67,19 +68,19 @@ def crew_card(ctx: EventContext, number: int) -> dict[str, Any]:
                 overall_position=mine.position,
                 overall_time=T.format_duration(mine.time_ms, style, overall.precision_ms),
             )
-        stages.append(row)
+        stages.append(CardStage(**row))
     adjustments = [a.describe() for a in data.adjustments if a.number == number]
-    return {
-        "number": number,
-        "crew": crew_label(e),
-        "class": e.class_code,
-        "team": e.team or "",
-        "vehicle": e.vehicle or "",
-        "category": category,
-        "stages": stages,
-        "adjustments": adjustments,
-        "journal": journal(ctx, number=number),
-    }
+    return CrewCard(
+        number,
+        crew_label(e),
+        e.class_code,
+        e.team or "",
+        e.vehicle or "",
+        category,
+        stages,
+        adjustments,
+        journal(ctx, number=number),
+    )
 
 
 def classification(
@@ -115,7 +116,10 @@ def standings(
     category: str | None = None,
 ) -> list[dict[str, Any]]:
     """Rows as dicts, exactly as ``standings --format json`` prints them."""
-    return classification(ctx, stage, overall, group, category).to_json()["rows"]
+    rows: list[dict[str, Any]] = classification(ctx, stage, overall, group, category).to_json()[
+        "rows"
+    ]
+    return rows
 
 
 def export(
@@ -214,7 +218,7 @@ def journal(
     kind: str | None = None,
     since: str | None = None,
     until: str | None = None,
-) -> list[dict[str, Any]]:
+) -> list[JournalRow]:
     """The journal, filtered: stage and number (the real columns of schema 5, else read back out of
     the target of older rows), acting official, desk, kind of change ("time", "adjustment.add"…),
     and time (ISO prefixes compared as text: "2026-01-08T18")."""
@@ -243,4 +247,4 @@ def journal(
         rows = [r for r in rows if r["at"] >= since]
     if until:
         rows = [r for r in rows if r["at"][: len(until)] <= until]
-    return rows
+    return [JournalRow.from_row(r) for r in rows]

@@ -11,6 +11,7 @@ from ..domain.model import StageTime
 from . import sync, timing
 from .context import EventContext
 from .notices import SecondKeyingChanged
+from .results import Mismatch
 
 
 def record_second(
@@ -55,7 +56,7 @@ def put_second(
     ctx.commit(SecondKeyingChanged(t.stage, t.number), ctx.held)
 
 
-def mismatches(ctx: EventContext, stage: int) -> list[dict[str, Any]]:
+def mismatches(ctx: EventContext, stage: int) -> list[Mismatch]:
     """Every result where the two keyings differ, then those keyed once only, with who keyed
     each; ``kind`` says which ("differ", "first only", "second only")."""
     seconds = {r["number"]: r for r in ctx.store.seconds(stage)}
@@ -70,19 +71,17 @@ def mismatches(ctx: EventContext, stage: int) -> list[dict[str, Any]]:
         b = (second["status"], second["elapsed_ms"]) if second else None
         if a != b:
             out.append(
-                {
-                    "number": number,
-                    "first": describe(ctx, first) if first else "—",
-                    "second": describe_row(ctx, second) if second else "—",
-                    "first_by": by.get(number) or "",
-                    "second_by": second["keyed_by"] if second else "",
-                    "kind": "differ"
-                    if first and second
-                    else ("first only" if first else "second only"),
-                }
+                Mismatch(
+                    number,
+                    describe(ctx, first) if first else "—",
+                    describe_row(ctx, second) if second else "—",
+                    by.get(number) or "",
+                    second["keyed_by"] if second else "",
+                    "differ" if first and second else ("first only" if first else "second only"),
+                )
             )
     # a real disagreement first: the crews not yet keyed a second time are the rest of the work
-    return sorted(out, key=lambda m: m["kind"] != "differ")
+    return sorted(out, key=lambda m: m.kind != "differ")
 
 
 def verified(ctx: EventContext, stage: int) -> bool:

@@ -20,11 +20,11 @@ from .notices import LoggedIn, OfficialsChanged
 log = logging.getLogger(__name__)
 
 
-def officials(ctx: EventContext) -> list[dict[str, str]]:
+def officials(ctx: EventContext) -> list[Official]:
     """The event's officials: name and role (never the PIN's hash)."""
     if ctx.caches.officials is None:
         ctx.caches.officials = ctx.store.officials()
-    return [{"name": o["name"], "role": o["role"]} for o in ctx.caches.officials]
+    return [Official(o["name"], o["role"]) for o in ctx.caches.officials]
 
 
 def add_official(ctx: EventContext, name: str, role: str, pin: str) -> None:

@@ -64,7 +64,7 @@ def set_speed_range(
 
 def apply_row(ctx: EventContext, kind: str, row: dict[str, str]) -> None:
     """Add or change one stage, group or entry from text fields, checked like an import row."""
-    change = check_row(files.ImportSide(ctx), kind, row)
+    change = check_row(ctx.data, kind, row)
     with ctx.store.batch():
         files.write_imported(ctx, change)
     if isinstance(change, Stage):

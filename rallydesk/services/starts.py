@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from ..domain import keyed
 from ..domain import times as T
@@ -15,6 +14,7 @@ from ..io.sheet_model import start_list_document
 from . import reports
 from .context import EventContext
 from .notices import StartsChanged
+from .results import StartListRow
 
 
 def build_start(ctx: EventContext, stage: int, number: int, start: str | int) -> int:
@@ -87,7 +87,7 @@ def generate_starts(
     return starts
 
 
-def start_list(ctx: EventContext, stage: int) -> list[dict[str, Any]]:
+def start_list(ctx: EventContext, stage: int) -> list[StartListRow]:
     """The stage's start list in start order, for the desk and the printed sheet."""
     rows = []
     for number, ms in sorted(starts_of(ctx, stage).items(), key=lambda kv: (kv[1], kv[0])):
@@ -96,15 +96,15 @@ def start_list(ctx: EventContext, stage: int) -> list[dict[str, Any]]:
         except KeyError:
             continue
         rows.append(
-            {
-                "number": number,
-                "start_ms": ms,
-                "start": T.format_time_of_day(ms),
-                "crew": crew_label(e),
-                "class": e.class_code,
-                "team": e.team or "",
-                "vehicle": e.vehicle or "",
-            }
+            StartListRow(
+                number,
+                ms,
+                T.format_time_of_day(ms),
+                crew_label(e),
+                e.class_code,
+                e.team or "",
+                e.vehicle or "",
+            )
         )
     return rows
 

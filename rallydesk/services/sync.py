@@ -11,11 +11,12 @@ from typing import Any
 from ..domain.changes import NOT_GIVEN, Conflict, Expected, new_change_id, time_from_row
 from ..domain.errors import RallyDeskError
 from ..domain.model import Adjustment, StageTime
-from ..store.eventstore import StoreError, StoreUnavailable
+from ..store.errors import StoreError, StoreUnavailable
 from ..store.outbox import Outbox, OutboxError, outbox_path
 from . import second, session, timing
 from .context import EventContext, Official, official_name, official_role
 from .notices import BatchWritten, OfflineChanged, OtherDeskWrote
+from .results import ReplayCount
 
 log = logging.getLogger(__name__)
 
@@ -97,14 +98,14 @@ def try_reconnect(ctx: EventContext) -> bool:
     return not pending_changes(ctx)
 
 
-def replay(ctx: EventContext) -> dict[str, int]:
+def replay(ctx: EventContext) -> ReplayCount:
     """Send the outbox in order, each change once (by its id: one already applied is answered,
     not applied again). A conflict or a refusal is kept in :meth:`conflicts` and the replay goes
     on; a store that fails (StoreUnavailable, any StoreError) stops it, raised, and what is
     left stays kept."""
     outbox = ctx.outbox
     if outbox is None or not outbox.count():
-        return {"sent": 0, "conflicts": 0, "pending": 0}
+        return ReplayCount(0, 0, 0)
     sent = conflicts = 0
     try:
         for item in outbox.pending():
@@ -128,7 +129,7 @@ def replay(ctx: EventContext) -> dict[str, int]:
             # several changes at once, as an import: every view shows the store's state again
             ctx.commit(BatchWritten(True))
     log.info("%s: replayed %d changes, %d conflicts", ctx.path, sent, conflicts)
-    return {"sent": sent, "conflicts": conflicts, "pending": outbox.count()}
+    return ReplayCount(sent, conflicts, outbox.count())
 
 
 def replay_one(ctx: EventContext, item: dict[str, Any]) -> int | None:
@@ -342,13 +343,15 @@ def time_json(t: StageTime | None) -> dict[str, Any] | None:
 
 def _what_op(conflict: dict[str, Any]) -> str:
     """This desk's side of a conflict that is not a keyed result (a deletion, an adjustment)."""
-    return {
-        "time.delete": "deleted",
-        "adjustment.add": "adjustment added",
-        "adjustment.revoke": "adjustment revoked",
-        "adjustment.edit": "adjustment changed",
-        "second.record": "second keying",
-    }.get(conflict["op"], conflict["op"])
+    return str(
+        {
+            "time.delete": "deleted",
+            "adjustment.add": "adjustment added",
+            "adjustment.revoke": "adjustment revoked",
+            "adjustment.edit": "adjustment changed",
+            "second.record": "second keying",
+        }.get(conflict["op"], conflict["op"])
+    )
 
 
 def open_outbox(ctx: EventContext) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from typing import Any
 
 from ..domain import checks, keyed
 from ..domain.changes import NOT_GIVEN, Expected, new_change_id
@@ -14,6 +13,7 @@ from ..domain.names import crew_label
 from . import setup, starts, sync
 from .context import EventContext
 from .notices import TimeChanged
+from .results import KeyedRow
 
 
 def build_time(
@@ -107,12 +107,12 @@ def find_entries(ctx: EventContext, text: str) -> list[Entry]:
     ]
 
 
-def recent_keyed(ctx: EventContext, limit: int = 50) -> list[dict[str, Any]]:
+def recent_keyed(ctx: EventContext, limit: int = 50) -> list[KeyedRow]:
     """The latest keyed results from the journal, newest first (the desk's list after a restart)."""
     out = []
     for r in ctx.store.recent_times(limit):
         new = json.loads(r["new"]) if isinstance(r.get("new"), str) else r.get("new")
-        out.append(dict(r, new=new))
+        out.append(KeyedRow.from_row(r, new=new))
     return out
 
 

@@ -185,6 +185,8 @@ def test_a_change_to_an_official_units_data_without_the_clerk_is_refused_and_cha
             ev.record_time(stage=1, number=3, elapsed="2:00:00", reason="typo")
         with pytest.raises(RallyDeskError, match="clerk of the course"):
             ev.import_files([penalties])
+        reports, problems = ev.check_import([penalties])  # the dry run meets the same refusal
+        assert reports == [] and "clerk of the course" in problems[0]
         with pytest.raises(RallyDeskError, match="clerk of the course"):
             ev.put_entry(Entry(2, "T2", (CrewMember("driver", "Driver 2"),)))
         assert ev.standings(1, group="CAR")[1]["number"] == 2
