@@ -126,11 +126,32 @@ SPEED_SETTING = "speed_kmh/"
 MAX_SPEED_KMH = 400
 
 
+class DeskPolicy:
+    """The store's write policy for one desk (``store.policy.WritePolicy``): the services'
+    guard (roles, official units) and the official at work, both read from the :class:`Event`
+    it serves, so a login, a logout or a replay acting as a kept official is seen at once."""
+
+    def __init__(self) -> None:
+        self.event: Event | None = None
+
+    def check(self, action: str, stage: int | None, number: int | None, reason: str | None) -> None:
+        if self.event is not None:
+            self.event._guard(action, stage, number, reason)
+
+    @property
+    def official(self) -> str | None:
+        return (self.event.official or {}).get("name") if self.event is not None else None
+
+
 class Event:
     """An open event file. Use as a context manager, or call :meth:`close`."""
 
-    def __init__(self, store: EventStore) -> None:
+    def __init__(self, store: EventStore, policy: DeskPolicy | None = None) -> None:
         self.store = store
+        #: the policy the store was opened with (None: a store opened without one, ALLOW_ALL)
+        self._policy = policy
+        if policy is not None:
+            policy.event = self
         self._data: EventData | None = None
         #: the last snapshot the desk had (with what it keyed since): keying goes on over it while
         #: the store cannot be reached and the snapshot was dropped (after a replay, a change)
@@ -143,7 +164,6 @@ class Event:
         self.official: dict[str, str] | None = None
         self._officials: list[dict[str, Any]] | None = None
         self._published: dict[tuple[int, str], dict[str, Any]] | None = None
-        store.guard = self._guard
         self.closed = False
         self._starts: dict[tuple[int, int], int] | None = None
         #: the writer's commits seen so far (a read-only desk compares it twice a second); on a
@@ -162,7 +182,7 @@ class Event:
                 self._last_known(read)
             uid = store.event_uid()
             if uid:
-                self.outbox = Outbox(outbox_path(uid, _journal.desk()))
+                self.outbox = Outbox(outbox_path(uid, store.identity.desk))
                 try:
                     self.outbox.count()
                 except OutboxError as exc:  # the event opens; the damaged outbox is kept aside
@@ -191,7 +211,8 @@ class Event:
 
     @classmethod
     def open(cls, path: str | Path, readonly: bool = False) -> Event:
-        event = cls(EventStore.open(path, readonly=readonly))
+        policy = DeskPolicy()
+        event = cls(EventStore.open(path, readonly=readonly, policy=policy), policy)
         log.info("opened %s%s", event.path, " read-only" if event.readonly else "")
         return event
 
@@ -213,7 +234,8 @@ class Event:
             timezone=timezone,
         )
         validate_settings(settings)
-        event = cls(EventStore.create(path, settings))
+        policy = DeskPolicy()
+        event = cls(EventStore.create(path, settings, policy=policy), policy)
         log.info("created %s (%s)", event.path, name)
         return event
 
@@ -532,7 +554,7 @@ class Event:
             args,
             change_id,
             None if kept is NOT_GIVEN else {"time": _time_json(kept)},
-            _journal.desk(),
+            self.store.identity.desk,
             official.get("name"),
             official.get("role"),
         )
@@ -622,10 +644,9 @@ class Event:
         expected: Expected = (
             time_from_row(item["expected"]["time"]) if item["expected"] else NOT_GIVEN
         )
-        acting, official = self.store.acting, self.official
+        official = self.official  # the policy names whoever self.official names
         if item["official"]:
             self.official = {"name": item["official"], "role": item["role"] or "timekeeper"}
-            self.store.acting = item["official"]
         try:
             if op == "time.record":
                 t = time_from_row(args["time"])
@@ -658,7 +679,7 @@ class Event:
             else:
                 raise RallyDeskError(f"outbox: unknown change {op!r}")
         finally:
-            self.official, self.store.acting = official, acting
+            self.official = official
         return None
 
     def _conflict_record(self, item: dict[str, Any], exc: RallyDeskError) -> dict[str, Any]:
@@ -742,7 +763,10 @@ class Event:
         else:
             raise RallyDeskError(f"keep {keep!r}: accepted mine, theirs")
         self.outbox.settle(
-            conflict_id, keep, reason.strip(), (self.official or {}).get("name") or _journal.who()
+            conflict_id,
+            keep,
+            reason.strip(),
+            (self.official or {}).get("name") or self.store.identity.user,
         )
         self._notify(Change.OFFLINE, offline=self.offline, pending=self.pending_changes())
 
@@ -1345,7 +1369,9 @@ class Event:
         cid = change_id or new_change_id()
         a = dataclasses.replace(
             a,
-            decided_by=a.decided_by or (self.official or {}).get("name") or _journal.who(),
+            decided_by=a.decided_by
+            or (self.official or {}).get("name")
+            or self.store.identity.user,
             decided_at=a.decided_at or _journal.now_utc(),
         )
         fields = {f.name: getattr(a, f.name) for f in dataclasses.fields(a) if f.name != "id"}
@@ -1740,14 +1766,12 @@ class Event:
         if stored:
             self.store.set_pin_failures(name, 0, now.isoformat())
         self.official = {"name": name, "role": match["role"]}
-        self.store.acting = name
         log.info("%s logged in as %s on %s", name, match["role"], self.path)
         self._notify(Change.LOGIN, name=name)
         return dict(self.official)
 
     def logout(self) -> None:
         self.official = None
-        self.store.acting = None
         self._notify(Change.LOGIN, name=None)
 
     def _notify(self, kind: Change, **details: Any) -> None:

@@ -17,7 +17,7 @@ from offline_store import CuttableStore
 
 from rallydesk.domain.changes import Conflict
 from rallydesk.domain.model import CrewMember, Entry, Group, Stage, StageTime
-from rallydesk.services import Change, Event
+from rallydesk.services import Change, DeskPolicy, Event
 from rallydesk.store.eventstore import EventStore, StoreUnavailable
 from rallydesk.store.verify import verify
 
@@ -46,8 +46,9 @@ def keyings() -> list[tuple[int, int, int]]:
 
 
 def open_cuttable(path: Path, delay: float = 0.0) -> tuple[Event, CuttableStore]:
-    store = CuttableStore(EventStore.open(path), delay)
-    return Event(store), store  # type: ignore[arg-type]
+    policy = DeskPolicy()
+    store = CuttableStore(EventStore.open(path, policy=policy), delay)
+    return Event(store, policy), store  # type: ignore[arg-type]
 
 
 def time_rows(path: Path) -> dict[tuple[int, int], int]:
@@ -181,13 +182,14 @@ CHILD = textwrap.dedent(
     from pathlib import Path
     sys.path.insert(0, {tests!r})
     from offline_store import CuttableStore
-    from rallydesk.services import Event
+    from rallydesk.services import DeskPolicy, Event
     from rallydesk.store.eventstore import EventStore
 
     path = Path({path!r})
-    store = CuttableStore(EventStore.open(path), delay=0.05)
+    policy = DeskPolicy()
+    store = CuttableStore(EventStore.open(path, policy=policy), delay=0.05)
     print("replaying", flush=True)
-    Event(store)  # replays the outbox at open, slowly; the test kills it half way
+    Event(store, policy)  # replays the outbox at open, slowly; the test kills it half way
     print("done", flush=True)
     """
 )

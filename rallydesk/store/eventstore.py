@@ -44,6 +44,7 @@ from .files import (
 )
 from .lock import WriterLock, network_warning
 from .pg import ServerAddress, ServerError, is_url
+from .policy import ALLOW_ALL, DeskIdentity, WritePolicy
 from .schema import known_migrations, migrations, new_event_uid, schema_version, stored_uid
 
 if TYPE_CHECKING:
@@ -83,6 +84,9 @@ class EventStore:
         path: Location,
         readonly: bool = False,
         lock: WriterLock | None = None,
+        *,
+        policy: WritePolicy = ALLOW_ALL,
+        identity: DeskIdentity | None = None,
     ) -> None:
         self.db = db
         #: The event file, or the server address shown for an event on a server (no password).
@@ -95,11 +99,11 @@ class EventStore:
         self.warnings: list[str] = []
         #: a server event's URL (password included, never shown): what ``reconnect`` dials
         self._server_url: str | None = None
-        #: The official logged in (services set it): every journal row names them.
-        self.acting: str | None = None
-        #: Called inside each write's transaction, before it changes anything, with (action, stage,
-        #: number, reason); the services' roles and publication locks raise from it to refuse.
-        self.guard: Callable[[str, int | None, int | None, str | None], None] | None = None
+        #: Checked inside each write's transaction, before it changes anything (the services'
+        #: roles and publication locks); its ``official`` is the one every journal row names.
+        self.policy = policy
+        #: The desk and user every journal row names: read once, when the event was opened.
+        self.identity = identity or DeskIdentity.of_this_computer()
         #: On a server: the second connection that hears other desks' commits (see ``listen``).
         self._listener: JournalListener | None = None
         #: The journal row the last write of this store added (None: that write added none, or
@@ -109,10 +113,18 @@ class EventStore:
     # ------------------------------------------------------------------ open / create
 
     @classmethod
-    def create(cls, path: str | Path, settings: Settings) -> EventStore:
+    def create(
+        cls,
+        path: str | Path,
+        settings: Settings,
+        *,
+        policy: WritePolicy = ALLOW_ALL,
+        identity: DeskIdentity | None = None,
+    ) -> EventStore:
         """A new event: a new file, or an empty database given by its ``postgresql://`` URL."""
+        identity = identity or DeskIdentity.of_this_computer()
         if is_url(path):
-            return cls._create_on_server(str(path), settings)
+            return cls._create_on_server(str(path), settings, policy, identity)
         path = Path(path)
         if os.path.lexists(path):
             raise StoreError(f"{path}: file already exists; choose another name or remove it")
@@ -137,8 +149,8 @@ class EventStore:
             first.close()
             db = _connect(path, readonly=False)
             migrations.apply(db)
-            store = cls(db, path, lock=lock)
-            _insert_event(db, settings)
+            store = cls(db, path, lock=lock, policy=policy, identity=identity)
+            _insert_event(db, settings, identity)
         except (sqlite3.Error, RallyDeskError, OSError) as exc:
             lock.release()
             for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), lock.path):
@@ -151,7 +163,9 @@ class EventStore:
         return store
 
     @classmethod
-    def _create_on_server(cls, url: str, settings: Settings) -> EventStore:
+    def _create_on_server(
+        cls, url: str, settings: Settings, policy: WritePolicy, identity: DeskIdentity
+    ) -> EventStore:
         """The event in an empty database (one database = one event): every schema step, then
         the event row and its journal row, each in one transaction."""
         from . import pg_schema
@@ -163,17 +177,19 @@ class EventStore:
                     f"{db.address}: the database is not empty; an event needs a database of its own"
                     " (createdb NAME), or open the event already in it"
                 )
-            pg_schema.apply(db)
-            _insert_event(db, settings)
+            pg_schema.apply(db, identity)
+            _insert_event(db, settings, identity)
         except BaseException:
             db.close()
             raise
-        store = cls(db, db.address)
+        store = cls(db, db.address, policy=policy, identity=identity)
         store._server_url = url
         return store
 
     @classmethod
-    def _open_on_server(cls, url: str, readonly: bool) -> EventStore:
+    def _open_on_server(
+        cls, url: str, readonly: bool, policy: WritePolicy, identity: DeskIdentity
+    ) -> EventStore:
         """Open the event in a server database; pending schema steps are applied (in one
         transaction: a server keeps its own backups, there is no file to copy first)."""
         from . import pg_schema
@@ -203,22 +219,30 @@ class EventStore:
                     raise StoreError(
                         f"{db.address}: schema {len(applied)} needs migrating; open it for writing once"
                     )
-                pg_schema.apply(db)
+                pg_schema.apply(db, identity)
         except BaseException:
             db.close()
             raise
-        store = cls(db, db.address, readonly)
+        store = cls(db, db.address, readonly, policy=policy, identity=identity)
         store._server_url = url
         return store
 
     @classmethod
-    def open(cls, path: str | Path, readonly: bool = False) -> EventStore:
+    def open(
+        cls,
+        path: str | Path,
+        readonly: bool = False,
+        *,
+        policy: WritePolicy = ALLOW_ALL,
+        identity: DeskIdentity | None = None,
+    ) -> EventStore:
         """Recognise the file first (its header bytes, read-only), then lock it, then open it.
 
         A ``postgresql://`` URL opens the event in that database instead (no lock file: several
         desks write the same event, their writes serialised by the server)."""
+        identity = identity or DeskIdentity.of_this_computer()
         if is_url(path):
-            return cls._open_on_server(str(path), readonly)
+            return cls._open_on_server(str(path), readonly, policy, identity)
         path = Path(path)
         try:
             require_event_file(path)
@@ -232,7 +256,7 @@ class EventStore:
             links = os.stat(path).st_nlink
             if links > 1 and not readonly:
                 raise StoreError(f"{path}: {_hard_links(links)}; it is not opened for writing")
-            store = cls._open_locked(path, readonly, lock)
+            store = cls._open_locked(path, readonly, lock, policy, identity)
         except BaseException:
             if lock is not None:
                 lock.release()
@@ -241,7 +265,14 @@ class EventStore:
         return store
 
     @classmethod
-    def _open_locked(cls, path: Path, readonly: bool, lock: WriterLock | None) -> EventStore:
+    def _open_locked(
+        cls,
+        path: Path,
+        readonly: bool,
+        lock: WriterLock | None,
+        policy: WritePolicy,
+        identity: DeskIdentity,
+    ) -> EventStore:
         try:
             db = _connect(path, readonly)
             applied = applied_steps(db)
@@ -267,7 +298,7 @@ class EventStore:
             backup_copy(path, kept, replace_reserved=True)
             db = _connect(path, readonly)
             migrations.apply(db)
-        store = cls(db, path, readonly, lock)
+        store = cls(db, path, readonly, lock, policy=policy, identity=identity)
         try:
             store.db.execute("SELECT count(*) FROM stage_times").fetchone()
         except sqlite3.DatabaseError as exc:
@@ -454,8 +485,7 @@ class EventStore:
     def _guard(
         self, action: str, stage: int | None, number: int | None, reason: str | None
     ) -> None:
-        if self.guard is not None:
-            self.guard(action, stage, number, reason)
+        self.policy.check(action, stage, number, reason)
 
     def _journal(
         self,
@@ -472,6 +502,7 @@ class EventStore:
         """One journal row; with a ``change_id``, also its ``applied_changes`` row (same transaction)."""
         journal_id = journal.append(
             self.db,
+            self.identity,
             action,
             target,
             old,
@@ -480,7 +511,7 @@ class EventStore:
             user,
             stage=stage,
             number=number,
-            official=self.acting,
+            official=self.policy.official,
             change_id=change_id,
         )
         self._mark_applied(change_id, journal_id)
@@ -647,7 +678,7 @@ class EventStore:
         self._check_writable()
         row = _time_row(t)
         row["updated_at"] = journal.now_utc()
-        row["updated_by"] = user or journal.who()
+        row["updated_by"] = user or self.identity.user
         with self._write():
             if done := self.applied_change(change_id):
                 return done["old"]
@@ -684,7 +715,7 @@ class EventStore:
     def put_starts(self, starts: list[tuple[int, int, int]], reason: str | None = None) -> None:
         """Start times (stage, number, ms since midnight), all or none, each with its journal row."""
         self._check_writable()
-        at, by = journal.now_utc(), journal.who()
+        at, by = journal.now_utc(), self.identity.user
         with self._write():
             for stage, number, start_ms in starts:
                 old = _one(
@@ -708,6 +739,7 @@ class EventStore:
                 )
                 journal.append(
                     self.db,
+                    self.identity,
                     "start.set",
                     f"start stage {stage} #{number}",
                     _strip(old),
@@ -763,6 +795,7 @@ class EventStore:
                 action = "second.replace"
             journal_id = journal.append(
                 self.db,
+                self.identity,
                 action,
                 f"second stage {t.stage} #{t.number}",
                 _strip(old),
@@ -841,7 +874,7 @@ class EventStore:
             "applies_to": a.applies_to,
             "reason": a.reason,
             "article": a.article,
-            "decided_by": a.decided_by or self.acting or journal.who(),
+            "decided_by": a.decided_by or self.policy.official or self.identity.user,
             "decided_at": a.decided_at or journal.now_utc(),
             "decision": a.decision,
         }
@@ -1170,7 +1203,7 @@ class EventStore:
         return journal.history(self.db, target_like)
 
 
-def _insert_event(db: Database, settings: Settings) -> None:
+def _insert_event(db: Database, settings: Settings, identity: DeskIdentity) -> None:
     """The event row of a new event, with its first journal row (one transaction)."""
     with db.atomic():
         uid = new_event_uid()
@@ -1187,7 +1220,9 @@ def _insert_event(db: Database, settings: Settings) -> None:
             "uid": uid,
         }
         db["event"].insert(row)
-        journal.append(db, "event.create", "event", None, dict(_settings_json(settings), uid=uid))
+        journal.append(
+            db, identity, "event.create", "event", None, dict(_settings_json(settings), uid=uid)
+        )
 
 
 def _hard_links(links: int) -> str:

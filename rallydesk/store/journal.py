@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import socket
 import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -17,7 +15,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from ..paths import login_name
+from .policy import DeskIdentity
 
 GENESIS = "0" * 64
 _HASHED = ("id", "at", "user", "desk", "action", "target", "old", "new", "reason", "prev_hash")
@@ -37,14 +35,6 @@ def _sql(columns: list[str] | tuple[str, ...]) -> str:
 
 def now_utc() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
-
-
-def who() -> str:
-    return os.environ.get("RALLYDESK_USER") or login_name()
-
-
-def desk() -> str:
-    return os.environ.get("RALLYDESK_DESK") or socket.gethostname()
 
 
 def dumps(value: Any) -> str | None:
@@ -70,6 +60,7 @@ def head(db: Database | sqlite3.Connection) -> tuple[int, str] | None:
 
 def append(
     db: Database,
+    identity: DeskIdentity,
     action: str,
     target: str,
     old: Any,
@@ -95,8 +86,8 @@ def append(
     row: dict[str, Any] = {
         "id": (last[0] + 1) if last else 1,
         "at": now_utc(),
-        "user": user or who(),
-        "desk": desk(),
+        "user": user or identity.user,
+        "desk": identity.desk,
         "action": action,
         "target": target,
         "old": dumps(old),

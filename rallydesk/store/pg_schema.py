@@ -20,6 +20,7 @@ from sqlite_utils import Database
 from . import journal, pg_roles
 from .errors import StoreError
 from .pg import PgDatabase
+from .policy import DeskIdentity
 from .schema import MIGRATION_SET, known_migrations, migrations, new_event_uid
 
 MIGRATIONS_TABLE = "rallydesk_migrations"
@@ -246,8 +247,10 @@ def applied(db: PgDatabase) -> list[str]:
     ]
 
 
-def apply(db: PgDatabase) -> list[str]:
-    """Apply every pending step in one transaction (under the event's write lock); returns them."""
+def apply(db: PgDatabase, identity: DeskIdentity | None = None) -> list[str]:
+    """Apply every pending step in one transaction (under the event's write lock); returns them.
+    ``identity`` names the desk in the journal row a step may write (only step 3 on an event
+    built step by step); an empty database (``push``) needs none."""
     names = [name for name, _ in STEPS]
     if names != known_migrations():  # a file step without its server twin: refuse, loudly
         raise StoreError(
@@ -265,7 +268,7 @@ def apply(db: PgDatabase) -> list[str]:
         for name, sql in pending:
             db.execute(sql)
             if name == "0003_event_identity":
-                _give_identity(db)
+                _give_identity(db, identity)
             db.execute(
                 f"INSERT INTO {MIGRATIONS_TABLE} (migration_set, name, applied_at) VALUES (?, ?, ?)",
                 [MIGRATION_SET, name, datetime.now(UTC).isoformat()],
@@ -275,14 +278,20 @@ def apply(db: PgDatabase) -> list[str]:
     return [n for n, _ in pending]
 
 
-def _give_identity(db: PgDatabase) -> None:
+def _give_identity(db: PgDatabase, identity: DeskIdentity | None) -> None:
     """As the file's step 3 does for an event created before it (on a server, only ever
     reached by a database built step by step: create applies every step before the event row)."""
     if db.execute("SELECT count(*) FROM event").fetchone()[0]:  # type: ignore[index]
         uid = new_event_uid()
         db.execute("UPDATE event SET uid = ? WHERE id = 1", [uid])
         journal.append(
-            db, "event.identity", "event", None, {"uid": uid}, "schema 3: the event gets its id"
+            db,
+            identity or DeskIdentity.of_this_computer(),
+            "event.identity",
+            "event",
+            None,
+            {"uid": uid},
+            "schema 3: the event gets its id",
         )
 
 

@@ -15,6 +15,7 @@ from sqlite_utils.migrations import Migrations
 
 from . import journal
 from .files import APPLICATION_ID
+from .policy import DeskIdentity
 
 __all__ = ["APPLICATION_ID", "MIGRATION_SET", "migrations", "schema_version", "known_migrations"]
 
@@ -153,8 +154,15 @@ def m0003_event_identity(db: Database) -> None:
     if db.execute("SELECT count(*) FROM event").fetchone()[0]:
         uid = new_event_uid()
         db.execute("UPDATE event SET uid = ? WHERE id = 1", [uid])
+        # a step runs once, as the file is opened: the identity is read then, not per write
         journal.append(
-            db, "event.identity", "event", None, {"uid": uid}, "schema 3: the event gets its id"
+            db,
+            DeskIdentity.of_this_computer(),
+            "event.identity",
+            "event",
+            None,
+            {"uid": uid},
+            "schema 3: the event gets its id",
         )
 
 

@@ -544,3 +544,4 @@ def test_without_postgresql_the_tests_skip_but_fail_on_ci(monkeypatch):
     monkeypatch.setenv("CI", "1")
     with pytest.raises(pytest.fail.Exception):
         pg_server.unavailable("no initdb")
+
