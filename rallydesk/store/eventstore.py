@@ -537,7 +537,7 @@ class EventStore:
         """Who wrote the stored result of (stage, number): desk, official, user and when."""
         row = _one(
             self.db,
-            "SELECT desk, official, user, at FROM journal WHERE stage = ? AND number = ?"
+            'SELECT desk, official, "user", at FROM journal WHERE stage = ? AND number = ?'
             " AND action LIKE 'time.%' ORDER BY id DESC LIMIT 1",
             [stage, number],
         )
