@@ -16,6 +16,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from . import server as pgserver
 from .domain import officials as O
 from .domain import times as T
 from .domain.changes import NOT_GIVEN, Conflict, Expected, new_change_id, time_from_row
@@ -34,12 +35,11 @@ from .domain.model import (
     StageTime,
     StartTime,
 )
+from .outbox import Outbox, OutboxError, outbox_path
 from .store import journal as _journal
-from .store import pgserver
 from .store.autobackup import BACKUP_EVERY_MINUTES, BACKUP_KEEP, AutoBackup
 from .store.eventstore import EventStore, StoreError, StoreUnavailable
 from .store.lock import EventLocked, EventNotWritable
-from .store.outbox import Outbox, OutboxError, outbox_path
 from .store.pg import ServerAddress, is_url
 
 log = logging.getLogger(__name__)
@@ -2426,7 +2426,7 @@ def validate_settings(s: Settings) -> None:
 
 
 # ---------------------------------------------------------------- a PostgreSQL server for the desks
-# ``rallydesk server``: the use-cases over store/pgserver.py, logged here without any password.
+# ``rallydesk server``: the use-cases over rallydesk/server/, logged here without any password.
 
 SERVER_PORT = pgserver.DEFAULT_PORT
 

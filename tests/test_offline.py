@@ -382,7 +382,7 @@ def test_a_store_failing_otherwise_keeps_the_changes_and_says_why(tmp_path, monk
 
 
 def test_a_damaged_outbox_is_kept_aside_and_said(tmp_path):
-    from rallydesk.store.outbox import outbox_path
+    from rallydesk.outbox import outbox_path
 
     path = tmp_path / "e.rallydesk"
     make_event(path)
@@ -399,7 +399,7 @@ def test_a_damaged_outbox_is_kept_aside_and_said(tmp_path):
 
 
 def test_an_outbox_that_cannot_keep_a_change_says_it_was_not_recorded(tmp_path):
-    from rallydesk.store.outbox import OutboxError
+    from rallydesk.outbox import OutboxError
 
     path = tmp_path / "e.rallydesk"
     make_event(path)
