@@ -39,8 +39,8 @@ from .outbox import Outbox, OutboxError, outbox_path
 from .store import journal as _journal
 from .store.autobackup import BACKUP_EVERY_MINUTES, BACKUP_KEEP, AutoBackup
 from .store.eventstore import EventStore, StoreError, StoreUnavailable
+from .store.location import EventLocation, ServerAddress, is_url
 from .store.lock import EventLocked, EventNotWritable
-from .store.pg import ServerAddress, is_url
 
 log = logging.getLogger(__name__)
 
@@ -254,14 +254,19 @@ class Event:
 
     @property
     def path(self) -> Path | ServerAddress:
-        """The event file, or for an event on a server its address without the password
-        (it answers ``name``, ``stem`` and ``parent`` like a path, for titles and dialogs)."""
+        """The event file, or for an event on a server its address without the password."""
         return self.store.path
+
+    @property
+    def location(self) -> EventLocation:
+        """Where the event is, for titles and dialogs: its ``name``, a ``title`` to name exports
+        after, the ``folder`` to propose them in (a server's: the user's home)."""
+        return self.store.location
 
     @property
     def on_server(self) -> bool:
         """The event is a database on a PostgreSQL server (several desks may write it)."""
-        return self.store.on_server
+        return self.store.location.on_server
 
     @property
     def readonly(self) -> bool:
@@ -1578,7 +1583,9 @@ class Event:
         """The document of the classification sheets (what the workbook, the PDF and a printer show)."""
         from .io.excel import document_for
 
-        return document_for(self, self.path, stage, all_stages, language)
+        return document_for(
+            self, self.location.folder / self.location.name, stage, all_stages, language
+        )
 
     @staticmethod
     def paint_sheets(document: Any, device: Any) -> None:

@@ -123,7 +123,7 @@ def read(log: Path) -> list[Anchor]:
 
 def find(event_uid: str, folders: Iterable[Path] = ()) -> list[Anchor]:
     """Every anchor of this event in the user's log and in the given folders' logs."""
-    seen: dict[tuple, Anchor] = {}
+    seen: dict[tuple[int, str, str, str], Anchor] = {}
     for log in dict.fromkeys([user_log(), *(Path(f) / ANCHOR_LOG for f in folders)]):
         for a in read(log):
             if a.event == event_uid:

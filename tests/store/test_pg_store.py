@@ -176,7 +176,7 @@ def test_two_desks_appending_at_once_make_one_chain(pg_url):
         rows = ev.store.db.execute("SELECT count(DISTINCT prev_hash), count(*) FROM journal")
         assert rows.fetchone() == (start + 400, start + 400)
         desks = ev.store.db.execute(
-            "SELECT count(*) FROM journal WHERE id > ? AND action LIKE 'time.%'", [start]
+            "SELECT count(*) FROM journal WHERE id > $1 AND action LIKE 'time.%'", [start]
         ).fetchone()[0]
         assert desks == 400
     assert verify_event(pg_url) == []
@@ -419,7 +419,7 @@ def test_an_unreachable_server_is_one_line_without_the_password(capsys):
 def test_the_password_is_never_shown(pg_server, pg_url, capsys):
     with_pw = pg_url.replace("postgres@", "postgres:hunter2@")  # trust: any password is taken
     with Event.create(with_pw, "E") as ev:
-        assert "hunter2" not in str(ev.path) and ev.path.name == pg_url.rsplit("/", 1)[1]
+        assert "hunter2" not in str(ev.path) and ev.location.name == pg_url.rsplit("/", 1)[1]
     assert main(["verify", with_pw]) == 0
     assert "hunter2" not in capsys.readouterr().err
 
