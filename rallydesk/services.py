@@ -148,9 +148,7 @@ class Event:
 
     def __init__(self, store: EventStore, policy: DeskPolicy | None = None) -> None:
         self.store = store
-        #: the policy the store was opened with (None: a store opened without one, ALLOW_ALL)
-        self._policy = policy
-        if policy is not None:
+        if policy is not None:  # the policy the store was opened with reads this desk's rules
             policy.event = self
         self._data: EventData | None = None
         #: the last snapshot the desk had (with what it keyed since): keying goes on over it while

@@ -57,7 +57,7 @@ def parse_digest(text: str) -> tuple[int, str]:
 def where(event_path: object) -> str:
     """How an anchor names the event's place: the absolute file path, or the server address
     (``postgresql://user@host:port/db``, never a password) of an event on a server."""
-    from .pg import is_url
+    from .location import is_url
 
     text = str(event_path)
     if is_url(text):

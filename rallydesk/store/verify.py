@@ -34,6 +34,7 @@ from . import anchors, filedb, journal, pg
 from .backend import Backend
 from .errors import StoreError
 from .files import APPLICATION_ID, NotAnEvent, connect_readonly, require_event_file
+from .location import is_url
 from .schema import MIGRATION_SET, known_migrations, migrations, schema_version, stored_uid
 
 Row = dict[str, Any]
@@ -47,7 +48,7 @@ def verify(
     ``digests`` are journal digests printed on sheets (``J1234-0123abcdef``); ``folders`` are
     further places to look for anchor logs (the backup folder is found by itself).
     """
-    if pg.is_url(path):
+    if is_url(path):
         return _verify_server(str(path), digests, list(folders))
     path = Path(path)
     try:
@@ -405,7 +406,7 @@ def _when(text: str) -> datetime:
 
 
 def _anchor_folders(conn: Backend, path: Any, folders: list[Path]) -> list[Path]:
-    found = [*folders] if pg.is_url(str(path)) else [*folders, path.parent]
+    found = [*folders] if is_url(str(path)) else [*folders, path.parent]
     try:
         row = conn.execute("SELECT value FROM desk_settings WHERE key = 'backup_folder'").fetchone()
     except sqlite3.OperationalError:
