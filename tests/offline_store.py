@@ -37,7 +37,7 @@ WRITES = frozenset(
     }
 )
 #: What still answers while the reads are cut: the store object itself, not its server.
-LOCAL = frozenset({"path", "readonly", "warnings", "acting", "guard", "close", "db"})
+LOCAL = frozenset({"path", "readonly", "warnings", "policy", "identity", "close", "db"})
 _OWN = ("inner", "cut", "cut_reads", "lose_ack", "delay", "writes", "reconnects")
 
 

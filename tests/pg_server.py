@@ -27,7 +27,7 @@ import pytest
 def find_bin() -> Path | None:
     """The folder of initdb/pg_ctl, found as ``rallydesk server`` finds them (one search)."""
     from rallydesk.domain.errors import RallyDeskError
-    from rallydesk.store.pgserver import find_tools
+    from rallydesk.server import find_tools
 
     try:
         return Path(find_tools().initdb).resolve().parent

@@ -1,5 +1,10 @@
 """The layering, checked in one place: GUI and CLI → services → domain + store + io; nothing up.
 
+SQL lives in ``store/`` only, with two stated exceptions outside it: ``outbox.py`` (the desk's
+own queue of changes kept offline, a small SQLite file of its own, never the event) and
+``server/`` (the administration of a PostgreSQL cluster, done through PostgreSQL's ``psql``
+program, never a database library).
+
 Every ``import`` of every module (top level and inside functions) is read with ``ast`` and its
 target resolved to a package of RallyDesk or an outside library; each layer has the list of what
 it may reach.
@@ -21,7 +26,9 @@ MAY_IMPORT: dict[str, set[str]] = {
     "domain": {"domain"},
     "store": {"domain", "store", "paths"},
     "io": {"domain", "io", "paths"},
-    "services": {"domain", "store", "io", "paths", "logs", "services"},
+    "services": {"domain", "store", "io", "paths", "logs", "outbox", "server", "services"},
+    "outbox": {"domain", "store", "paths"},
+    "server": {"domain", "store", "paths", "server"},
     "gui": {"domain", "gui", "services", "paths", "logs", "licences", "api", "demo"},
     "cli": {"domain", "services", "io", "paths", "logs", "demo", "generate", "gui"},
 }
@@ -34,6 +41,10 @@ FORBIDDEN_LIBRARIES: dict[str, set[str]] = {
     "services": {"PySide6", "sqlite3", "sqlite_utils", "psycopg"},
     "gui": {"sqlite3", "sqlite_utils", "openpyxl", "psycopg"},
     "cli": {"PySide6", "sqlite3", "sqlite_utils", "psycopg"},
+    # the desk's queue file is SQLite through the standard library; never the event's libraries
+    "outbox": {"PySide6", "openpyxl", "sqlite_utils", "psycopg"},
+    # psql, as a program: no SQL library at all
+    "server": {"PySide6", "openpyxl", "sqlite3", "sqlite_utils", "psycopg"},
 }
 #: The one renderer that draws with Qt.
 QT_IN_IO = {"pdf.py"}
@@ -100,6 +111,43 @@ def test_the_gui_says_no_sql():
         if word in p.read_text(encoding="utf-8")
     ]
     assert offenders == []
+
+
+def test_sql_outside_the_store_is_only_the_outbox_queue_and_psql():
+    """The two exceptions, exactly: SQLite only in outbox.py, psql only in server/ (and the
+    store's own ``pg_roles`` grants, which the server's add-event runs through psql)."""
+    sql_words = ("sqlite3", "execute(", "psycopg")
+    offenders = []
+    for p in sorted(PACKAGE.rglob("*.py")):
+        layer = layer_of(p)
+        if layer in ("store", "outbox", "server"):
+            continue
+        text = p.read_text(encoding="utf-8")
+        offenders += [(str(p.relative_to(PACKAGE)), w) for w in sql_words if w in text]
+    assert offenders == []
+    outbox = (PACKAGE / "outbox.py").read_text(encoding="utf-8")
+    assert "import sqlite3" in outbox and "sqlite_utils" not in outbox
+    for p in sorted((PACKAGE / "server").glob("*.py")):
+        text = p.read_text(encoding="utf-8")
+        assert "sqlite" not in text and "import psycopg" not in text, p.name
+
+
+def test_the_store_never_imports_the_services():
+    """The store is given its policy and identity (store/policy.py); it never reaches up for them."""
+    for p in sorted((PACKAGE / "store").glob("*.py")):
+        for line, target in imports(p):
+            assert not target.startswith("rallydesk.services"), f"{p.name}:{line}: {target}"
+
+
+def test_a_store_importing_the_services_is_caught(tmp_path, monkeypatch):
+    fake = tmp_path / "rallydesk"
+    (fake / "store").mkdir(parents=True)
+    (fake / "store" / "bad.py").write_text("from ..services import Event\n")
+    monkeypatch.setitem(globals(), "PACKAGE", fake)
+    with pytest.raises(AssertionError, match="store may not reach services"):
+        test_each_module_imports_only_what_its_layer_may(fake / "store" / "bad.py")
+    with pytest.raises(AssertionError, match="rallydesk.services"):
+        test_the_store_never_imports_the_services()
 
 
 def test_the_check_sees_a_violation(tmp_path, monkeypatch):

@@ -17,7 +17,7 @@ from offline_store import CuttableStore
 
 from rallydesk.domain.changes import Conflict
 from rallydesk.domain.model import CrewMember, Entry, Group, Stage, StageTime
-from rallydesk.services import Event
+from rallydesk.services import Event, SessionPolicy
 from rallydesk.services.notices import OfflineChanged
 from rallydesk.services.results import ReplayCount
 from rallydesk.store.eventstore import EventStore, StoreUnavailable
@@ -48,8 +48,9 @@ def keyings() -> list[tuple[int, int, int]]:
 
 
 def open_cuttable(path: Path, delay: float = 0.0) -> tuple[Event, CuttableStore]:
-    store = CuttableStore(EventStore.open(path), delay)
-    return Event.over(store), store  # type: ignore[arg-type]
+    policy = SessionPolicy()
+    store = CuttableStore(EventStore.open(path, policy=policy), delay)
+    return Event.over(store, policy), store  # type: ignore[arg-type]
 
 
 def time_rows(path: Path) -> dict[tuple[int, int], int]:
@@ -183,13 +184,14 @@ CHILD = textwrap.dedent(
     from pathlib import Path
     sys.path.insert(0, {tests!r})
     from offline_store import CuttableStore
-    from rallydesk.services import Event
+    from rallydesk.services import Event, SessionPolicy
     from rallydesk.store.eventstore import EventStore
 
     path = Path({path!r})
-    store = CuttableStore(EventStore.open(path), delay=0.05)
+    policy = SessionPolicy()
+    store = CuttableStore(EventStore.open(path, policy=policy), delay=0.05)
     print("replaying", flush=True)
-    Event.over(store)  # replays the outbox at open, slowly; the test kills it half way
+    Event.over(store, policy)  # replays the outbox at open, slowly; the test kills it half way
     print("done", flush=True)
     """
 )
@@ -382,7 +384,7 @@ def test_a_store_failing_otherwise_keeps_the_changes_and_says_why(tmp_path, monk
 
 
 def test_a_damaged_outbox_is_kept_aside_and_said(tmp_path):
-    from rallydesk.store.outbox import outbox_path
+    from rallydesk.outbox import outbox_path
 
     path = tmp_path / "e.rallydesk"
     make_event(path)
@@ -399,7 +401,7 @@ def test_a_damaged_outbox_is_kept_aside_and_said(tmp_path):
 
 
 def test_an_outbox_that_cannot_keep_a_change_says_it_was_not_recorded(tmp_path):
-    from rallydesk.store.outbox import OutboxError
+    from rallydesk.outbox import OutboxError
 
     path = tmp_path / "e.rallydesk"
     make_event(path)

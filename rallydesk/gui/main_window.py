@@ -808,7 +808,7 @@ class MainWindow(QMainWindow):
         who = self.rally_event.official
         official = f" — {who['name']}" if who else ""
         self.setWindowTitle(
-            f"{self.rally_event.data.settings.name} — {self.rally_event.path.name}{ro}{official} — RallyDesk"
+            f"{self.rally_event.data.settings.name} — {self.rally_event.location.name}{ro}{official} — RallyDesk"
         )
 
     def new_event(self) -> None:
@@ -906,10 +906,10 @@ class MainWindow(QMainWindow):
             return
         kind = kind or Preferences().export_format
         stage = self.desk.entry.current_stage()
-        folder = Path(Preferences().export_folder or self.rally_event.path.parent)
+        folder = Path(Preferences().export_folder or self.rally_event.location.folder)
         if not folder.is_dir():
-            folder = self.rally_event.path.parent
-        default = str(folder / f"{self.rally_event.path.stem}-S{stage:02d}.{kind}")
+            folder = self.rally_event.location.folder
+        default = str(folder / f"{self.rally_event.location.title}-S{stage:02d}.{kind}")
         filters = {
             "xlsx": self.tr("Excel workbooks (*.xlsx)"),
             "pdf": self.tr("PDF documents (*.pdf)"),
@@ -1003,7 +1003,7 @@ class MainWindow(QMainWindow):
     def restore_dialog(self) -> None:
         if self.rally_event is None:
             return
-        folder = self.rally_event.backup_settings()[0] or str(self.rally_event.path.parent)
+        folder = self.rally_event.backup_settings()[0] or str(self.rally_event.location.folder)
         backup, _ = QFileDialog.getOpenFileName(
             self,
             self.tr("Restore from a backup"),
@@ -1066,8 +1066,7 @@ class MainWindow(QMainWindow):
         the window comes forward at once and opens the new event when the dialog is closed.
         """
         self.bring_to_front()
-        current = self.rally_event.path.resolve() if self.rally_event is not None else None
-        if not path or (current is not None and Path(path).resolve() == current):
+        if not path or (self.rally_event is not None and self.rally_event.location.same_as(path)):
             return
         if QApplication.activeModalWidget() is not None:
             from PySide6.QtCore import QTimer

@@ -143,7 +143,9 @@ class StartListDialog(QDialog):
 
     def _export_dialog(self, kind: str) -> None:
         event = self.bridge.rally_event
-        default = str(event.path.with_name(f"{event.path.stem}-S{self.stage:02d}-start.{kind}"))
+        default = str(
+            event.location.folder / f"{event.location.title}-S{self.stage:02d}-start.{kind}"
+        )
         out, _ = QFileDialog.getSaveFileName(self, self.tr("Start list"), default, f"*.{kind}")
         if out:
             self.export_to(Path(out))

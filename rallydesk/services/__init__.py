@@ -36,6 +36,7 @@ from .server import (
     server_status,
     server_stop,
 )
+from .session import SessionPolicy
 
 __all__ = [
     "BACKUP_EVERY_MINUTES",
@@ -54,6 +55,7 @@ __all__ = [
     "Listener",
     "Notice",
     "Official",
+    "SessionPolicy",
     "StoreUnavailable",
     "backup_event",
     "elapsed_from",

@@ -18,18 +18,20 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..domain import keyed
 from ..domain.model import Entry, EventData, Stage
 from ..store.errors import StoreUnavailable
 from ..store.eventstore import EventStore
+from ..store.location import EventLocation, ServerAddress
 from ..store.policy import DeskIdentity
 from .notices import Aspect, BatchWritten, Listener, Notice
 from .results import Result
 
 if TYPE_CHECKING:
-    from ..store.outbox import Outbox
+    from ..outbox import Outbox
     from .files import BackgroundBackups
 
 log = logging.getLogger(__name__)
@@ -71,15 +73,11 @@ class Caches:
 class EventContext:
     """One open event: the state the use-cases share and the commit path they write through."""
 
-    def __init__(
-        self,
-        store: EventStore,
-        identity: DeskIdentity,
-        clock: Callable[[], datetime] | None = None,
-    ) -> None:
+    def __init__(self, store: EventStore, clock: Callable[[], datetime] | None = None) -> None:
         self.store = store
-        #: the desk and the computer's user every journal row and kept change names
-        self.identity = identity
+        #: the desk and the computer's user every journal row and kept change names (the store's:
+        #: given once when the event was opened)
+        self.identity: DeskIdentity = store.identity
         #: the clock of PIN locks, publications and protest windows (tests move it by hand)
         self.clock: Callable[[], datetime] = clock or (lambda: datetime.now(UTC))
         #: the official logged in; None when nobody is
@@ -111,8 +109,7 @@ class EventContext:
 
     @official.setter
     def official(self, official: Official | None) -> None:
-        self._official = official
-        self.store.acting = official.name if official else None
+        self._official = official  # the store's policy names this official in the journal
 
     @property
     def held(self) -> EventData | None:
@@ -122,14 +119,20 @@ class EventContext:
     # ------------------------------------------------------------------ where the event is
 
     @property
-    def path(self) -> Any:
+    def path(self) -> Path | ServerAddress:
         """The event file, or for an event on a server its address without the password."""
         return self.store.path
 
     @property
+    def location(self) -> EventLocation:
+        """Where the event is, for titles and dialogs: its ``name``, a ``title`` to name exports
+        after, the ``folder`` to propose them in (a server's: the user's home)."""
+        return self.store.location
+
+    @property
     def on_server(self) -> bool:
         """The event is a database on a PostgreSQL server (several desks may write it)."""
-        return bool(self.store.on_server)
+        return self.store.location.on_server
 
     @property
     def readonly(self) -> bool:

@@ -47,23 +47,16 @@ class Event(EventContext):
         """Open an event: the store, then (a writing desk) its outbox, its automatic backups and
         the replay of changes kept from a session that lost its server — each an explicit step."""
         policy = session.SessionPolicy()
-        store = EventStore.open(path, readonly=readonly)
-        event = cls.over(store, identity, policy)
+        store = EventStore.open(path, readonly=readonly, policy=policy, identity=identity)
+        event = cls.over(store, policy)
         log.info("opened %s%s", event.path, " read-only" if event.readonly else "")
         return event
 
     @classmethod
-    def over(
-        cls,
-        store: EventStore,
-        identity: DeskIdentity | None = None,
-        policy: session.SessionPolicy | None = None,
-    ) -> Event:
-        """The event over a store already open (a test's stand-in store): the desk's start-up
-        steps run here, not in the constructor."""
-        event = cls(
-            store, identity or DeskIdentity.of_this_computer(), policy or session.SessionPolicy()
-        )
+    def over(cls, store: EventStore, policy: session.SessionPolicy) -> Event:
+        """The event over a store opened with ``policy`` (or a test's stand-in for one): the
+        desk's start-up steps run here, not in the constructor."""
+        event = cls(store, policy)
         event._start()
         return event
 
@@ -88,17 +81,14 @@ class Event(EventContext):
         )
         validate_settings(settings)
         policy = session.SessionPolicy()
-        store = EventStore.create(path, settings)
-        event = cls.over(store, identity, policy)
+        store = EventStore.create(path, settings, policy=policy, identity=identity)
+        event = cls.over(store, policy)
         log.info("created %s (%s)", event.path, name)
         return event
 
-    def __init__(
-        self, store: EventStore, identity: DeskIdentity, policy: session.SessionPolicy
-    ) -> None:
-        super().__init__(store, identity)
+    def __init__(self, store: EventStore, policy: session.SessionPolicy) -> None:
+        super().__init__(store)
         policy.attach(self)
-        store.guard = policy.check
 
     def _start(self) -> None:
         if self.readonly:

@@ -14,7 +14,8 @@ from ..io.imports import Change as ImportChange
 from ..io.imports import ImportPlan, ImportReport, plan_import
 from ..io.tables import read_table
 from ..store.autobackup import BACKUP_EVERY_MINUTES, BACKUP_KEEP, AutoBackup
-from ..store.pg import is_url, parse_url
+from ..store.location import is_url
+from ..store.location import parse as parse_location
 from . import session
 from .context import EventContext
 from .notices import BackupWarning
@@ -223,7 +224,7 @@ def is_server_location(location: object) -> bool:
 def shown(location: object) -> str:
     """An event's location as it may be printed: a server URL loses its password."""
     if is_url(location):
-        return str(parse_url(str(location))[0])
+        return str(parse_location(str(location))[0])
     return str(location)
 
 

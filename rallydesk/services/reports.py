@@ -167,7 +167,7 @@ def sheets(
     """The document of the classification sheets (what the workbook, the PDF and a printer show)."""
     data = ctx.data
     verified = frozenset(s.number for s in data.stages if second.verified(ctx, s.number))
-    where = out if out is not None else Path(ctx.path.parent) / "sheets"
+    where = out if out is not None else ctx.location.folder / ctx.location.name
     return document_for(data, state_digest(ctx), where, stage, all_stages, language, verified)
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from ..store import pgserver
+from .. import server as pgserver
 
 log = logging.getLogger(__name__)
 

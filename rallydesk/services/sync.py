@@ -11,8 +11,8 @@ from typing import Any
 from ..domain.changes import NOT_GIVEN, Conflict, Expected, new_change_id, time_from_row
 from ..domain.errors import RallyDeskError
 from ..domain.model import Adjustment, StageTime
+from ..outbox import Outbox, OutboxError, outbox_path
 from ..store.errors import StoreError, StoreUnavailable
-from ..store.outbox import Outbox, OutboxError, outbox_path
 from . import second, session, timing
 from .context import EventContext, Official, official_name, official_role
 from .notices import BatchWritten, OfflineChanged, OtherDeskWrote

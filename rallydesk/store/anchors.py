@@ -57,7 +57,7 @@ def parse_digest(text: str) -> tuple[int, str]:
 def where(event_path: object) -> str:
     """How an anchor names the event's place: the absolute file path, or the server address
     (``postgresql://user@host:port/db``, never a password) of an event on a server."""
-    from .pg import is_url
+    from .location import is_url
 
     text = str(event_path)
     if is_url(text):
@@ -123,7 +123,7 @@ def read(log: Path) -> list[Anchor]:
 
 def find(event_uid: str, folders: Iterable[Path] = ()) -> list[Anchor]:
     """Every anchor of this event in the user's log and in the given folders' logs."""
-    seen: dict[tuple, Anchor] = {}
+    seen: dict[tuple[int, str, str, str], Anchor] = {}
     for log in dict.fromkeys([user_log(), *(Path(f) / ANCHOR_LOG for f in folders)]):
         for a in read(log):
             if a.event == event_uid:

@@ -8,16 +8,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import socket
 import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlite_utils import Database
-
-from ..paths import login_name
+from .backend import Backend
+from .policy import DeskIdentity
 
 GENESIS = "0" * 64
 _HASHED = ("id", "at", "user", "desk", "action", "target", "old", "new", "reason", "prev_hash")
@@ -39,14 +36,6 @@ def now_utc() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
-def who() -> str:
-    return os.environ.get("RALLYDESK_USER") or login_name()
-
-
-def desk() -> str:
-    return os.environ.get("RALLYDESK_DESK") or socket.gethostname()
-
-
 def dumps(value: Any) -> str | None:
     return None if value is None else json.dumps(value, sort_keys=True, ensure_ascii=False)
 
@@ -62,14 +51,15 @@ def row_hash(row: dict[str, Any]) -> str:
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
-def head(db: Database | sqlite3.Connection) -> tuple[int, str] | None:
+def head(db: Backend | sqlite3.Connection) -> tuple[int, str] | None:
     """(row number, hash) of the journal's last row: the state a backup, sheet or anchor names."""
     row = db.execute("SELECT id, hash FROM journal ORDER BY id DESC LIMIT 1").fetchone()
-    return (row[0], row[1]) if row else None
+    return (int(row[0]), str(row[1])) if row else None
 
 
 def append(
-    db: Database,
+    db: Backend,
+    identity: DeskIdentity,
     action: str,
     target: str,
     old: Any,
@@ -84,19 +74,17 @@ def append(
     """Write one journal row; call inside the same ``atomic()`` as the change it records.
 
     ``stage``, ``number`` and ``official`` need schema 5, ``change_id`` schema 7 (earlier steps
-    never pass them). On a server, the head is read under the event's write lock
-    (``pg.PgDatabase.atomic`` takes it; taking it again here is free): two desks never append
-    after the same head, and the row is announced to the desks listening (``pg_notify``,
-    delivered at COMMIT)."""
-    lock = getattr(db, "lock_event", None)
-    if lock is not None:
-        lock()
+    never pass them). The head is read under the event's write lock (``lock_event``: on a
+    server ``atomic`` took it already, taking it again is free; a file has one writer): two
+    desks never append after the same head. The row is then announced (``announce``: on a
+    server to the desks listening, delivered at COMMIT)."""
+    db.lock_event()
     last = head(db)
     row: dict[str, Any] = {
         "id": (last[0] + 1) if last else 1,
         "at": now_utc(),
-        "user": user or who(),
-        "desk": desk(),
+        "user": user or identity.user,
+        "desk": identity.desk,
         "action": action,
         "target": target,
         "old": dumps(old),
@@ -111,14 +99,9 @@ def append(
     row["hash"] = row_hash(row)
     extra = [k for k in (*_EXTRA, *_CHANGE) if row[k] is not None]
     cols = [*_HASHED, "hash", *extra]
-    db.execute(
-        f"INSERT INTO journal ({_sql(cols)}) VALUES ({', '.join(':' + c for c in cols)})",
-        row,
-    )
-    announce = getattr(db, "announce", None)  # on a server: the other desks catch up at COMMIT
-    if announce is not None:
-        announce(row["id"])
-    return row["id"]
+    db.insert("journal", {c: row[c] for c in cols})
+    db.announce(row["id"])
+    return int(row["id"])
 
 
 @dataclass(frozen=True)
@@ -127,7 +110,7 @@ class ChainProblem:
     message: str
 
 
-def check_chain(db: Database) -> list[ChainProblem]:
+def check_chain(db: Backend) -> list[ChainProblem]:
     """Recompute the hash chain; report the first row that does not belong where it stands."""
     prev = GENESIS
     expected_id = 1
@@ -159,44 +142,39 @@ def check_chain(db: Database) -> list[ChainProblem]:
     return []
 
 
-def columns(db: Database) -> set[str]:
+def columns(db: Backend) -> set[str]:
     """The journal's columns, in a file or on a server (they grew with schemas 5 and 7)."""
-    columns_of = getattr(db, "table_columns", None)  # a server database (pg.PgDatabase)
-    if columns_of is not None:
-        return set(columns_of("journal"))
-    return {r[1] for r in db.execute("PRAGMA table_info(journal)")}
+    return set(db.table_columns("journal"))
 
 
-def _extra_columns(db: Database) -> tuple[str, ...]:
+def _extra_columns(db: Backend) -> tuple[str, ...]:
     """The hashed columns after the first schema's that this journal has (file or server)."""
     present = columns(db)
     return tuple(c for c in (*_EXTRA, *_CHANGE) if c in present)
 
 
 def history(
-    db: Database, target_like: str | None = None, after_id: int = 0, upto_id: int | None = None
+    db: Backend, target_like: str | None = None, after_id: int = 0, upto_id: int | None = None
 ) -> list[dict[str, Any]]:
     extra = "".join(f", {c}" for c in _extra_columns(db))
-    sql = f'SELECT id, at, "user", desk, action, target, old, new, reason{extra} FROM journal WHERE id > ?'
+    sql = f'SELECT id, at, "user", desk, action, target, old, new, reason{extra} FROM journal WHERE id > $1'
     params: list[Any] = [after_id]
     if upto_id is not None:
-        sql += " AND id <= ?"
         params.append(upto_id)
+        sql += f" AND id <= ${len(params)}"
     if target_like:
-        sql += " AND target LIKE ?"
         params.append(target_like)
+        sql += f" AND target LIKE ${len(params)}"
     sql += " ORDER BY id"
-    return list(db.query(sql, params))
+    return db.query(sql, params)
 
 
-def history_of_change(db: Database, change_id: str) -> list[dict[str, Any]]:
+def history_of_change(db: Backend, change_id: str) -> list[dict[str, Any]]:
     """The journal row that applied a desk's change (schema 7), its old and new values read back."""
-    rows = list(
-        db.query(
-            "SELECT j.id, j.action, j.old, j.new FROM applied_changes a"
-            " JOIN journal j ON j.id = a.journal_id WHERE a.change_id = ?",
-            [change_id],
-        )
+    rows = db.query(
+        "SELECT j.id, j.action, j.old, j.new FROM applied_changes a"
+        " JOIN journal j ON j.id = a.journal_id WHERE a.change_id = $1",
+        [change_id],
     )
     for r in rows:
         r["old"] = json.loads(r["old"]) if r["old"] else None

@@ -20,6 +20,7 @@ import socket
 import sys
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from ..domain.errors import RallyDeskError
 from ..paths import login_name
@@ -161,14 +162,15 @@ def _clear_holder(path: Path) -> None:
         pass
 
 
-def _read_holder(path: Path) -> dict:
+def _read_holder(path: Path) -> dict[str, Any]:
     try:
-        return json.loads(path.read_text(encoding="utf-8") or "{}")
+        found = json.loads(path.read_text(encoding="utf-8") or "{}")
     except (OSError, ValueError):
         return {}
+    return found if isinstance(found, dict) else {}
 
 
-def _message(event_path: Path, holder: dict) -> str:
+def _message(event_path: Path, holder: dict[str, Any]) -> str:
     if not holder.get("host"):
         return (
             f"{event_path.name} is open for writing on another desk (through another name of the same "
@@ -214,6 +216,8 @@ def network_file_system(path: Path, mounts: str | None = None) -> str | None:
 def _windows_remote(real: str) -> str | None:
     if real.startswith("\\\\"):
         return "network share"
+    if sys.platform != "win32":  # a drive letter means nothing elsewhere (ctypes has no windll)
+        return None
     try:
         import ctypes
 

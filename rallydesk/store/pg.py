@@ -1,14 +1,11 @@
-"""An event on a PostgreSQL server: one database = one event, shared by several desks.
+"""An event on a PostgreSQL server as the store's :class:`~rallydesk.store.backend.Backend`: one
+database = one event, shared by several desks.
 
-The event store, the journal and verify are written against the few calls of sqlite-utils'
-``Database`` they use; :class:`PgDatabase` offers the same calls on a psycopg connection, so the
-same :class:`~rallydesk.store.eventstore.EventStore` code runs on a file and on a server:
-
-- ``execute(sql, params)`` (a cursor with ``fetchone``/``fetchall``/iteration/``description``/
-  ``lastrowid``), ``query(sql, params)`` (dicts), ``atomic()``, ``db[table].insert/upsert/update``,
-  ``close()``; the SQLite placeholders ``?`` and ``:name`` are translated to psycopg's.
-- Every write transaction first takes the event's advisory lock (:meth:`PgDatabase.atomic`), so
-  the writes of several desks are serialised: the journal never forks (see ``atomic``).
+- The store's SQL runs as written: its ``$1, $2…`` placeholders are PostgreSQL's own, sent with
+  psycopg's raw cursor (server-side binding, no client-side rewriting; a ``%`` is a ``%``).
+- Every write transaction first takes the event's advisory lock (:meth:`ServerBackend.atomic`),
+  so the writes of several desks are serialised: the journal never forks (see ``atomic``).
+- Every journal row is announced (``pg_notify``, delivered at COMMIT) to the desks listening.
 
 psycopg is imported only when a URL is opened: file users never load it.
 """
@@ -16,20 +13,38 @@ psycopg is imported only when a URL is opened: file users never load it.
 from __future__ import annotations
 
 import contextlib
-import functools
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
-from urllib.parse import unquote, urlsplit, urlunsplit
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
-from .errors import StoreError, StoreUnavailable
+from .backend import Listening, Params, Rows, Statements, quote
+from .errors import Refused, StoreError, StoreUnavailable
+from .location import URL_FORM, URL_SCHEMES, EventLocation, ServerAddress, is_url, parse
+from .policy import DeskIdentity
 
-#: What an event on a server is addressed by (libpq's URL forms).
-URL_SCHEMES = ("postgresql://", "postgres://")
-URL_FORM = "postgresql://USER[:PASSWORD]@HOST[:PORT]/DATABASE"
+if TYPE_CHECKING:
+    import psycopg
+
+__all__ = [
+    "EVENT_LOCK",
+    "JOURNAL_CHANNEL",
+    "LOCK_TIMEOUT",
+    "URL_FORM",
+    "URL_SCHEMES",
+    "ServerAddress",
+    "ServerBackend",
+    "ServerError",
+    "ServerLost",
+    "ServerUnreachable",
+    "connect",
+    "is_url",
+    "open_server",
+    "create_on_server",
+    "parse_url",
+]
+
 #: The advisory lock every write transaction takes: "RDSK", like the files' application id.
 #: Advisory locks are per database, and one database holds one event: one constant suffices.
 EVENT_LOCK = 0x5244534B
@@ -39,220 +54,54 @@ LOCK_TIMEOUT = "15s"
 #: reaches only the listeners connected to the same database, and one database holds one event:
 #: one constant name is this event's channel.
 JOURNAL_CHANNEL = "rallydesk_journal"
-
-
-@dataclass(frozen=True)
-class ServerAddress:
-    """Where an event on a server is, as logs, anchors and windows show it: the URL without its
-    password. It answers the few ``Path`` questions the desk asks of an event's location (its
-    ``name`` for a title, a ``parent`` folder to propose for exports), never as a file."""
-
-    url: str  # without the password
-    host: str
-    port: int
-    dbname: str
-
-    def __str__(self) -> str:
-        return self.url
-
-    @property
-    def name(self) -> str:
-        return self.dbname
-
-    @property
-    def stem(self) -> str:
-        return self.dbname
-
-    @property
-    def parent(self) -> Path:
-        """An event on a server has no folder: exports are proposed in the user's home."""
-        return Path.home()
-
-    def with_name(self, name: str) -> Path:
-        return self.parent / name
-
-    def resolve(self) -> ServerAddress:
-        return self
-
-    @property
-    def server(self) -> str:
-        return f"{self.host}:{self.port}"
-
-
-def is_url(location: object) -> bool:
-    """True for a server address (``postgresql://…``, or an open event's :class:`ServerAddress`);
-    a file path is anything else."""
-    if isinstance(location, ServerAddress):
-        return True
-    return isinstance(location, str) and location.strip().lower().startswith(URL_SCHEMES)
+#: How long a desk waits for a lost server at each reconnect attempt (it keys offline meanwhile).
+RECONNECT_SECONDS = 3
 
 
 def parse_url(url: str) -> tuple[ServerAddress, str]:
     """(the address shown, the URL to connect with); a malformed URL is one clear refusal."""
-    text = url.strip()
-    try:
-        parts = urlsplit(text)
-        port = parts.port or 5432
-    except ValueError as exc:
-        raise StoreError(
-            f"{_without_password(text)}: not a server address ({exc}); expected {URL_FORM}"
-        ) from None
-    dbname = unquote(parts.path.lstrip("/"))
-    if not dbname or "/" in dbname:
-        raise StoreError(
-            f"{_without_password(text)}: name the event's database; expected {URL_FORM}"
-        )
-    host = parts.hostname or "localhost"
-    netloc = host if ":" not in host else f"[{host}]"
-    if parts.username:
-        netloc = f"{parts.username}@{netloc}"
-    if parts.port:
-        netloc += f":{parts.port}"
-    shown = urlunsplit(("postgresql", netloc, parts.path, "", ""))
-    return ServerAddress(shown, host, port, dbname), text
+    location, full = parse(url)
+    assert location.address is not None
+    return location.address, full
 
 
-def _without_password(text: str) -> str:
-    return re.sub(r"(://[^:/@]*):[^@/]*@", r"\1@", text)
+class ServerBackend(Statements):
+    """A psycopg connection (autocommit, raw cursors) to the event's database."""
 
-
-@functools.lru_cache(maxsize=512)
-def translate(sql: str) -> str:
-    """SQLite's ``?`` and ``:name`` placeholders as psycopg's ``%s`` and ``%(name)s``; a literal
-    ``%`` (``LIKE 'time.%'``) doubled. Quoted strings and names are copied, ``::`` casts kept."""
-
-    def sub(m: re.Match[str]) -> str:
-        token = m.group(0)
-        if token[0] in "'\"":
-            return token.replace("%", "%%")
-        if token == "?":
-            return "%s"
-        if token == "%":
-            return "%%"
-        return f"%({m.group(1)})s"
-
-    return _TOKENS.sub(sub, sql)
-
-
-_TOKENS = re.compile(r"'(?:[^']|'')*'|\"[^\"]*\"|\?|(?<![:\w]):([A-Za-z_]\w*)|%")
-
-
-class _Cursor:
-    """The part of a DB-API cursor the store reads."""
-
-    def __init__(self, db: PgDatabase, cur: Any) -> None:
-        self._db = db
-        self._cur = cur
-
-    def fetchone(self) -> tuple | None:
-        return self._cur.fetchone() if self._cur.description else None
-
-    def fetchall(self) -> list[tuple]:
-        return self._cur.fetchall() if self._cur.description else []
-
-    def __iter__(self) -> Iterator[tuple]:
-        return iter(self.fetchall())
-
-    @property
-    def description(self) -> list[tuple[str]]:
-        return [(c.name,) for c in self._cur.description or ()]
-
-    @property
-    def rowcount(self) -> int:
-        return int(self._cur.rowcount)
-
-    @property
-    def lastrowid(self) -> int | None:
-        """The id the last INSERT drew from its identity column (``adjustments``, ``publications``)."""
-        return self._db.execute("SELECT lastval()").fetchone()[0]  # type: ignore[index]
-
-
-class _Table:
-    """``db[name]``: the table calls of sqlite-utils the store uses (insert, upsert, update)."""
-
-    def __init__(self, db: PgDatabase, name: str) -> None:
-        self.db = db
-        self.name = name
-
-    def insert(self, row: Mapping[str, Any]) -> None:
-        cols = list(row)
-        self.db.execute(
-            f"INSERT INTO {_q(self.name)} ({', '.join(map(_q, cols))})"
-            f" VALUES ({', '.join(f':{c}' for c in cols)})",
-            dict(row),
-        )
-
-    def upsert(self, row: Mapping[str, Any], pk: str) -> None:
-        cols = list(row)
-        rest = [c for c in cols if c != pk]
-        action = (
-            "DO UPDATE SET " + ", ".join(f"{_q(c)} = excluded.{_q(c)}" for c in rest)
-            if rest
-            else "DO NOTHING"
-        )
-        self.db.execute(
-            f"INSERT INTO {_q(self.name)} ({', '.join(map(_q, cols))})"
-            f" VALUES ({', '.join(f':{c}' for c in cols)}) ON CONFLICT ({_q(pk)}) {action}",
-            dict(row),
-        )
-
-    def update(self, pk_value: Any, changes: Mapping[str, Any]) -> None:
-        pk = PRIMARY_KEYS[self.name]
-        sets = ", ".join(f"{_q(c)} = :{c}" for c in changes)
-        self.db.execute(
-            f"UPDATE {_q(self.name)} SET {sets} WHERE {_q(pk)} = :_pk", dict(changes, _pk=pk_value)
-        )
-
-
-#: Single-column keys of the tables ``update`` is called on.
-PRIMARY_KEYS = {"adjustments": "id", "publications": "id", "stages": "number", "entries": "number"}
-
-
-def _q(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
-class PgDatabase:
-    """A psycopg connection dressed as the sqlite-utils ``Database`` the store was written for."""
-
-    dialect = "postgresql"
-
-    def __init__(self, conn: Any, address: ServerAddress, readonly: bool = False) -> None:
+    def __init__(
+        self, conn: psycopg.Connection[Any], location: EventLocation, url: str, readonly: bool
+    ) -> None:
+        assert location.address is not None
         self.conn = conn
-        self.address = address
+        self.location = location
+        self.address: ServerAddress = location.address
         self.readonly = readonly
+        self.warnings: list[str] = []
+        #: the URL with its password, never shown: what ``reconnect`` and ``listen`` dial
+        self._url = url
 
     # -- statements
 
-    def execute(self, sql: str, params: Sequence[Any] | Mapping[str, Any] | None = None) -> _Cursor:
+    def execute(self, sql: str, params: Params = ()) -> Rows:
         import psycopg
 
         try:
-            if params is None or (not isinstance(params, Mapping) and len(params) == 0):
-                cur = self.conn.execute(sql)
-            else:
-                args = params if isinstance(params, Mapping) else tuple(params)
-                cur = self.conn.execute(translate(sql), args)
+            cur = self.conn.execute(sql, tuple(params) if params else None)
         except psycopg.errors.LockNotAvailable:
             raise ServerError(
                 self.address, "another desk has held the event for writing too long; try again"
             ) from None
         except psycopg.Error as exc:
             raise self._error(exc) from exc
-        return _Cursor(self, cur)
+        if cur.description is None:
+            return Rows([], [], cur.rowcount)
+        return Rows([c.name for c in cur.description], list(cur.fetchall()), cur.rowcount)
 
     def executescript(self, sql: str) -> None:
+        """Several statements (a schema step): sent as one simple query."""
         self.execute(sql)
 
-    def query(
-        self, sql: str, params: Sequence[Any] | Mapping[str, Any] | None = None
-    ) -> Iterator[dict[str, Any]]:
-        cur = self.execute(sql, params)
-        names = [d[0] for d in cur.description]
-        for row in cur.fetchall():
-            yield dict(zip(names, row, strict=True))
-
-    def copy_rows(self, table: str, columns: Sequence[str], rows: Iterator[Sequence[Any]]) -> int:
+    def copy_rows(self, table: str, columns: list[str], rows: Iterator[tuple[Any, ...]]) -> int:
         """Bulk-insert rows as they are (COPY): a push of thousands of rows in one statement."""
         import psycopg
 
@@ -260,7 +109,7 @@ class PgDatabase:
         try:
             with self.conn.cursor() as cur:
                 with cur.copy(
-                    f"COPY {_q(table)} ({', '.join(map(_q, columns))}) FROM STDIN"
+                    f"COPY {quote(table)} ({', '.join(map(quote, columns))}) FROM STDIN"
                 ) as copy:
                     for row in rows:
                         copy.write_row(row)
@@ -269,22 +118,20 @@ class PgDatabase:
             raise ServerError(self.address, f"table {table}: {_reason(exc)}") from exc
         return n
 
-    def __getitem__(self, table: str) -> _Table:
-        return _Table(self, table)
-
     def table_columns(self, table: str) -> list[str]:
         return [
-            r[0]
+            str(r[0])
             for r in self.execute(
                 "SELECT column_name FROM information_schema.columns"
-                " WHERE table_schema = current_schema() AND table_name = ? ORDER BY ordinal_position",
+                " WHERE table_schema = current_schema() AND table_name = $1"
+                " ORDER BY ordinal_position",
                 [table],
             )
         ]
 
     def table_names(self) -> list[str]:
         return [
-            r[0]
+            str(r[0])
             for r in self.execute(
                 "SELECT tablename FROM pg_catalog.pg_tables WHERE schemaname = current_schema()"
                 " ORDER BY tablename"
@@ -300,7 +147,7 @@ class PgDatabase:
         return self.conn.info.transaction_status != TransactionStatus.IDLE
 
     @contextmanager
-    def atomic(self) -> Iterator[PgDatabase]:
+    def atomic(self) -> Iterator[None]:
         """One transaction (a savepoint when nested), READ COMMITTED, serialised per event.
 
         Why not SERIALIZABLE: every write of RallyDesk reads what it replaces (the old row, the
@@ -312,20 +159,84 @@ class PgDatabase:
         we read include every other desk's committed write, and no one else writes until we
         commit: two desks never fork the journal, and none overwrites a row it did not see.
         """
+        import psycopg
+
         outermost = not self.in_transaction
         try:
             with self.conn.transaction():
                 if outermost and not self.readonly:
                     self.lock_event()
-                yield self
+                yield
         except ServerError:
             raise
-        except Exception as exc:
+        except psycopg.Error as exc:
+            raise self._error(exc) from exc
+
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Read-only REPEATABLE READ: every read inside sees one consistent state of the event,
+        whatever other desks commit meanwhile. Inside a write transaction, that transaction."""
+        if self.in_transaction:
+            yield
+            return
+        self.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        try:
+            yield
+        finally:
             import psycopg
 
-            if isinstance(exc, psycopg.Error):
-                raise self._error(exc) from exc
-            raise
+            # nothing to keep; a connection lost meanwhile has no transaction left to end
+            with contextlib.suppress(psycopg.Error):
+                if self.in_transaction:
+                    self.conn.execute("ROLLBACK")
+
+    # -- hooks
+
+    def lock_event(self) -> None:
+        """Wait for the event's write lock (re-entrant within one transaction)."""
+        self.execute("SELECT pg_advisory_xact_lock($1)", [EVENT_LOCK])
+
+    def announce(self, journal_id: int) -> None:
+        """Tell the desks listening on this event that journal row ``journal_id`` was written.
+        Called inside the write's transaction: PostgreSQL delivers it at COMMIT only (never for
+        a rolled back write), in commit order."""
+        self.execute("SELECT pg_notify($1, $2)", [JOURNAL_CHANNEL, str(journal_id)])
+
+    def data_version(self) -> int:
+        """Every change adds a journal row: the journal's length says another desk wrote."""
+        return int(self.execute("SELECT coalesce(max(id), 0) FROM journal").scalar())
+
+    def writer(self) -> str | None:
+        """No lock file: several desks may write."""
+        return None
+
+    def applied_steps(self) -> list[str]:
+        from . import pg_schema
+
+        return pg_schema.applied(self)
+
+    def reconnect(self) -> None:
+        """Dial the server again (a short wait), after :class:`StoreUnavailable`, or raise it."""
+        conn = _connect(self._url, self.address, self.readonly, RECONNECT_SECONDS)
+        with contextlib.suppress(Exception):
+            self.conn.close()
+        self.conn = conn
+
+    def listen(self, on_notice: Callable[[int | None], None]) -> Listening | None:
+        """Start the second connection that hears every desk's commits (``listen.py``)."""
+        from .listen import JournalListener
+
+        listener = JournalListener(self._url, on_notice)
+        listener.start()
+        return listener
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def rollback(self) -> None:
+        self.conn.rollback()
+
+    # -- errors
 
     def _error(self, exc: BaseException) -> ServerError:
         """The server's refusal, or :class:`ServerLost` when the connection itself is gone (the
@@ -345,52 +256,21 @@ class PgDatabase:
             reason += " (the connection to the server is lost)"
         return reason
 
-    def announce(self, journal_id: int) -> None:
-        """Tell the desks listening on this event that journal row ``journal_id`` was written.
-        Called inside the write's transaction: PostgreSQL delivers it at COMMIT only (never for
-        a rolled back write), in commit order."""
-        self.execute("SELECT pg_notify(?, ?)", [JOURNAL_CHANNEL, str(journal_id)])
 
-    def lock_event(self) -> None:
-        """Wait for the event's write lock (re-entrant within one transaction)."""
-        self.execute("SELECT pg_advisory_xact_lock(?)", [EVENT_LOCK])
-
-    @contextmanager
-    def snapshot(self) -> Iterator[PgDatabase]:
-        """Read-only REPEATABLE READ: every read inside sees one consistent state of the event,
-        whatever other desks commit meanwhile. Inside a write transaction, that transaction."""
-        if self.in_transaction:
-            yield self
-            return
-        self.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
-        try:
-            yield self
-        finally:
-            import psycopg
-
-            # nothing to keep; a connection lost meanwhile has no transaction left to end
-            with contextlib.suppress(psycopg.Error):
-                if self.in_transaction:
-                    self.conn.execute("ROLLBACK")
-
-    def rollback(self) -> None:
-        self.conn.rollback()
-
-    def close(self) -> None:
-        self.conn.close()
-
-
-class ServerError(StoreError):
+class ServerError(Refused):
     """The server refused or failed a statement: the event's address and the server's reason."""
 
     def __init__(self, address: ServerAddress, reason: str) -> None:
-        super().__init__(f"{address}: {reason}")
+        super().__init__(address, reason)
         self.address = address
-        self.reason = reason
 
 
 class ServerLost(ServerError, StoreUnavailable):
     """The connection to the server is gone (a restart, a cable, Wi-Fi): nothing was written."""
+
+
+class ServerUnreachable(StoreUnavailable):
+    """No connection could be made to the server (down, restarting, the network cut)."""
 
 
 def _connection_failure(exc: BaseException) -> bool:
@@ -401,7 +281,7 @@ def _connection_failure(exc: BaseException) -> bool:
 
     state = getattr(exc, "sqlstate", None)
     if state:
-        return state.startswith("08") or state in ("57P01", "57P02", "57P03")
+        return bool(state.startswith("08") or state in ("57P01", "57P02", "57P03"))
     return isinstance(exc, (psycopg.OperationalError, psycopg.InterfaceError))
 
 
@@ -412,11 +292,19 @@ def _reason(exc: BaseException) -> str:
     return text.removeprefix("ERROR:").strip()
 
 
-def connect(url: str, readonly: bool = False, timeout: int = 10) -> PgDatabase:
+def connect(url: str, readonly: bool = False, timeout: int = 10) -> ServerBackend:
     """Open a connection to the event's database; an unreachable server, a wrong password or a
     missing database is a one-line :class:`StoreError` naming the server (never the password);
     an unreachable one is :class:`ServerUnreachable` (a :class:`StoreUnavailable`: try later)."""
-    address, full = parse_url(url)
+    location, full = parse(url)
+    assert location.address is not None
+    conn = _connect(full, location.address, readonly, timeout)
+    return ServerBackend(conn, location, full, readonly)
+
+
+def _connect(
+    full: str, address: ServerAddress, readonly: bool, timeout: int
+) -> psycopg.Connection[Any]:
     try:
         import psycopg
     except ImportError:  # pragma: no cover - psycopg is a dependency
@@ -425,8 +313,12 @@ def connect(url: str, readonly: bool = False, timeout: int = 10) -> PgDatabase:
         ) from None
     password = urlsplit(full).password
     try:
-        conn = psycopg.connect(
-            full, autocommit=True, connect_timeout=timeout, application_name="rallydesk"
+        conn: psycopg.Connection[Any] = psycopg.connect(
+            full,
+            autocommit=True,
+            connect_timeout=timeout,
+            application_name="rallydesk",
+            cursor_factory=psycopg.RawCursor,
         )
     except psycopg.Error as exc:
         reason = _connect_reason(exc)
@@ -434,16 +326,13 @@ def connect(url: str, readonly: bool = False, timeout: int = 10) -> PgDatabase:
             reason = reason.replace(password, "***")
         message = f"{address}: cannot connect to the PostgreSQL server {address.server} ({reason})"
         # a server that answered (a wrong password, no such database) is no reason to wait
-        unreachable = not getattr(exc, "sqlstate", None) or exc.sqlstate.startswith(("08", "57P"))
+        state = getattr(exc, "sqlstate", None)
+        unreachable = not state or state.startswith(("08", "57P"))
         raise (ServerUnreachable if unreachable else StoreError)(message) from None
     conn.execute(f"SET lock_timeout = '{LOCK_TIMEOUT}'")
     if readonly:
         conn.execute("SET default_transaction_read_only = on")
-    return PgDatabase(conn, address, readonly)
-
-
-class ServerUnreachable(StoreUnavailable):
-    """No connection could be made to the server (down, restarting, the network cut)."""
+    return conn
 
 
 def _connect_reason(exc: BaseException) -> str:
@@ -452,3 +341,61 @@ def _connect_reason(exc: BaseException) -> str:
     m = re.search(r".*failed: (.*)$", text)
     reason = re.sub(r"^(FATAL|ERROR):\s+", "", m.group(1) if m else text)
     return reason or type(exc).__name__
+
+
+def create_on_server(url: str, fill: Callable[[ServerBackend], None]) -> ServerBackend:
+    """The event in an empty database (one database = one event): every schema step, then
+    ``fill`` (the event row and its journal row), each in one transaction."""
+    from . import pg_schema
+
+    db = connect(url)
+    try:
+        if db.table_names():
+            raise StoreError(
+                f"{db.address}: the database is not empty; an event needs a database of its own"
+                " (createdb NAME), or open the event already in it"
+            )
+        pg_schema.apply(db)
+        fill(db)
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
+def open_server(url: str, readonly: bool, identity: DeskIdentity) -> ServerBackend:
+    """Open the event in a server database; pending schema steps are applied (in one
+    transaction: a server keeps its own backups, there is no file to copy first)."""
+    from . import pg_schema
+    from .schema import known_migrations, schema_version
+
+    db = connect(url, readonly=readonly)
+    try:
+        applied = pg_schema.applied(db)
+        known = known_migrations()
+        if not applied:
+            what = (
+                "a database of another program"
+                if db.table_names()
+                else "an empty database, no event in it"
+            )
+            raise StoreError(
+                f"{db.address}: {what}; create an event there with `rallydesk new URL --name NAME`"
+                " or copy one with `rallydesk push EVENT URL`"
+            )
+        unknown = [name for name in applied if name not in known]
+        if unknown:
+            raise StoreError(
+                f"{db.address}: written by a newer RallyDesk (schema {len(applied)}, this version"
+                f" reads up to {schema_version()}; unknown step {unknown[0]}); update RallyDesk"
+            )
+        if len(applied) < len(known):
+            if readonly:
+                raise StoreError(
+                    f"{db.address}: schema {len(applied)} needs migrating; open it for writing once"
+                )
+            pg_schema.apply(db, identity)
+    except BaseException:
+        db.close()
+        raise
+    return db

@@ -12,7 +12,7 @@ event's owner login (``NAME``) creates and migrates the schema; desks should use
 from __future__ import annotations
 
 from ..domain.officials import ROLES, needed_role
-from .pg import PgDatabase
+from .pg import ServerBackend
 
 #: The change each table records, by the desk's own word for it (officials.needed_role says who).
 TABLE_ACTION = {
@@ -90,19 +90,19 @@ def grants_sql(event: str) -> str:
     return "\n".join(lines)
 
 
-def grant(db: PgDatabase) -> bool:
+def grant(db: ServerBackend) -> bool:
     """Grant the event's tables to its role logins, if ``server add-event`` made them (a
     database made otherwise has none: its owner alone writes). True when granted."""
-    event = db.execute("SELECT current_database()").fetchone()[0]  # type: ignore[index]
+    event = str(db.execute("SELECT current_database()").scalar())
     wanted = [role_login(event, r) for r in ROLES]
     found = {
         r[0]
         for r in db.execute(
-            "SELECT rolname FROM pg_roles WHERE rolname = ANY(?)",
+            "SELECT rolname FROM pg_roles WHERE rolname = ANY($1)",
             [wanted],
         )
     }
     if found != set(wanted):
         return False
-    db.execute(grants_sql(event))
+    db.executescript(grants_sql(event))
     return True

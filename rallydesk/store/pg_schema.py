@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import functools
 from datetime import UTC, datetime
+from typing import TypedDict
 
 from sqlite_utils import Database
 
 from . import journal, pg_roles
 from .errors import StoreError
-from .pg import PgDatabase
+from .pg import ServerBackend
+from .policy import DeskIdentity
 from .schema import MIGRATION_SET, known_migrations, migrations, new_event_uid
 
 MIGRATIONS_TABLE = "rallydesk_migrations"
@@ -233,21 +235,23 @@ STEPS: list[tuple[str, str]] = [
 IDENTITY_IDS = ("adjustments", "publications")
 
 
-def applied(db: PgDatabase) -> list[str]:
+def applied(db: ServerBackend) -> list[str]:
     """The steps recorded in the server database, in order ([] for an empty database)."""
     if MIGRATIONS_TABLE not in db.table_names():
         return []
     return [
         r[0]
         for r in db.execute(
-            f"SELECT name FROM {MIGRATIONS_TABLE} WHERE migration_set = ? ORDER BY id",
+            f"SELECT name FROM {MIGRATIONS_TABLE} WHERE migration_set = $1 ORDER BY id",
             [MIGRATION_SET],
         )
     ]
 
 
-def apply(db: PgDatabase) -> list[str]:
-    """Apply every pending step in one transaction (under the event's write lock); returns them."""
+def apply(db: ServerBackend, identity: DeskIdentity | None = None) -> list[str]:
+    """Apply every pending step in one transaction (under the event's write lock); returns them.
+    ``identity`` names the desk in the journal row a step may write (only step 3 on an event
+    built step by step); an empty database (``push``) needs none."""
     names = [name for name, _ in STEPS]
     if names != known_migrations():  # a file step without its server twin: refuse, loudly
         raise StoreError(
@@ -263,11 +267,11 @@ def apply(db: PgDatabase) -> list[str]:
         done = set(applied(db))
         pending = [(n, sql) for n, sql in STEPS if n not in done]
         for name, sql in pending:
-            db.execute(sql)
+            db.executescript(sql)
             if name == "0003_event_identity":
-                _give_identity(db)
+                _give_identity(db, identity)
             db.execute(
-                f"INSERT INTO {MIGRATIONS_TABLE} (migration_set, name, applied_at) VALUES (?, ?, ?)",
+                f"INSERT INTO {MIGRATIONS_TABLE} (migration_set, name, applied_at) VALUES ($1, $2, $3)",
                 [MIGRATION_SET, name, datetime.now(UTC).isoformat()],
             )
         if pending:  # new tables: the role logins get what the desk's rules give them
@@ -275,14 +279,20 @@ def apply(db: PgDatabase) -> list[str]:
     return [n for n, _ in pending]
 
 
-def _give_identity(db: PgDatabase) -> None:
+def _give_identity(db: ServerBackend, identity: DeskIdentity | None) -> None:
     """As the file's step 3 does for an event created before it (on a server, only ever
     reached by a database built step by step: create applies every step before the event row)."""
-    if db.execute("SELECT count(*) FROM event").fetchone()[0]:  # type: ignore[index]
+    if db.execute("SELECT count(*) FROM event").scalar():
         uid = new_event_uid()
-        db.execute("UPDATE event SET uid = ? WHERE id = 1", [uid])
+        db.execute("UPDATE event SET uid = $1 WHERE id = 1", [uid])
         journal.append(
-            db, "event.identity", "event", None, {"uid": uid}, "schema 3: the event gets its id"
+            db,
+            identity or DeskIdentity.of_this_computer(),
+            "event.identity",
+            "event",
+            None,
+            {"uid": uid},
+            "schema 3: the event gets its id",
         )
 
 
@@ -291,8 +301,19 @@ def _give_identity(db: PgDatabase) -> None:
 _TYPES = {"INTEGER": "bigint", "REAL": "double precision", "TEXT": "text", "": "text"}
 
 
+class SchemaDescription(TypedDict):
+    """Tables, columns (with the server's type for each; None for a view's), indexes, triggers
+    and views of one schema."""
+
+    tables: set[str]
+    columns: dict[tuple[str, str], str | None]
+    indexes: set[str]
+    triggers: set[str]
+    views: set[str]
+
+
 @functools.cache
-def file_schema(steps: int | None = None) -> dict[str, dict]:
+def file_schema(steps: int | None = None) -> SchemaDescription:
     """What the file's first ``steps`` steps create: {"columns": {(table, column): type},
     "indexes": set, "triggers": set, "views": set} (read from an in-memory file)."""
     db = Database(memory=True)
@@ -305,14 +326,14 @@ def file_schema(steps: int | None = None) -> dict[str, dict]:
             [migrations.migrations_table],
         )
     )
-    columns = {}
+    columns: dict[tuple[str, str], str | None] = {}
     for kind, name in objects:
         if kind in ("table", "view"):
             for r in db.execute(f"PRAGMA table_info({name})"):
                 columns[(name, r[1])] = (
                     _TYPES.get(r[2].upper(), r[2].lower()) if kind == "table" else None
                 )
-    result = {
+    result: SchemaDescription = {
         "tables": {n for k, n in objects if k == "table"},
         "columns": columns,
         "indexes": {n for k, n in objects if k == "index"},
@@ -323,9 +344,9 @@ def file_schema(steps: int | None = None) -> dict[str, dict]:
     return result
 
 
-def server_schema(db: PgDatabase) -> dict[str, dict]:
+def server_schema(db: ServerBackend) -> SchemaDescription:
     """The same description read from a server database."""
-    columns = {
+    columns: dict[tuple[str, str], str | None] = {
         (t, c): ty
         for t, c, ty in db.execute(
             "SELECT table_name, column_name, data_type FROM information_schema.columns"
@@ -361,19 +382,19 @@ def server_schema(db: PgDatabase) -> dict[str, dict]:
     }
 
 
-def differences(db: PgDatabase, steps: int | None = None) -> list[str]:
+def differences(db: ServerBackend, steps: int | None = None) -> list[str]:
     """How the server's schema departs from the file's (missing or retyped columns, missing
     tables, indexes, append-only triggers, views, and tables or columns nobody made)."""
     want = file_schema(steps)
     have = server_schema(db)
-    found = []
-    for kind, word in (
-        ("tables", "table"),
-        ("views", "view"),
-        ("indexes", "index"),
-        ("triggers", "trigger"),
+    found: list[str] = []
+    for wanted, present, word in (
+        (want["tables"], have["tables"], "table"),
+        (want["views"], have["views"], "view"),
+        (want["indexes"], have["indexes"], "index"),
+        (want["triggers"], have["triggers"], "trigger"),
     ):
-        for name in sorted(want[kind] - have[kind]):
+        for name in sorted(wanted - present):
             found.append(f"{word} {name} is missing from the schema (dropped, or disabled)")
     for name in sorted(have["tables"] - want["tables"]):
         found.append(f"table {name} is not part of the schema (added behind RallyDesk's back)")

@@ -14,7 +14,9 @@ from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 from . import journal
+from .backend import Backend
 from .files import APPLICATION_ID
+from .policy import DeskIdentity
 
 __all__ = ["APPLICATION_ID", "MIGRATION_SET", "migrations", "schema_version", "known_migrations"]
 
@@ -149,16 +151,26 @@ def m0002_desk_settings(db: Database) -> None:
 def m0003_event_identity(db: Database) -> None:
     """An id that names the event whatever its file is called: backups, rotation and anchors
     recognise their own event by it, never by a file name another event may share."""
+    from .filedb import wrap
+
     db.execute("ALTER TABLE event ADD COLUMN uid TEXT")
-    if db.execute("SELECT count(*) FROM event").fetchone()[0]:
+    file = wrap(db)
+    if file.execute("SELECT count(*) FROM event").scalar():
         uid = new_event_uid()
-        db.execute("UPDATE event SET uid = ? WHERE id = 1", [uid])
+        file.execute("UPDATE event SET uid = $1 WHERE id = 1", [uid])
+        # a step runs once, as the file is opened: the identity is read then, not per write
         journal.append(
-            db, "event.identity", "event", None, {"uid": uid}, "schema 3: the event gets its id"
+            file,
+            DeskIdentity.of_this_computer(),
+            "event.identity",
+            "event",
+            None,
+            {"uid": uid},
+            "schema 3: the event gets its id",
         )
 
 
-def stored_uid(conn: Database | sqlite3.Connection) -> str | None:
+def stored_uid(conn: Backend | sqlite3.Connection) -> str | None:
     """The event id kept in an open file (None before schema 3, or when the event row is gone)."""
     try:
         row = conn.execute("SELECT uid FROM event WHERE id = 1").fetchone()

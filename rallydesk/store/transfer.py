@@ -206,7 +206,7 @@ def _reserve(dest: Path, address: pg.ServerAddress) -> Path:
     return dest
 
 
-def _write_file(db: pg.PgDatabase, target: Path) -> Path:
+def _write_file(db: pg.ServerBackend, target: Path) -> Path:
     """The event file, written beside ``target`` under a temporary name; returns that name."""
     fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
     os.close(fd)

@@ -30,9 +30,11 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from . import anchors, journal, pg
+from . import anchors, filedb, journal, pg
+from .backend import Backend
 from .errors import StoreError
 from .files import APPLICATION_ID, NotAnEvent, connect_readonly, require_event_file
+from .location import is_url
 from .schema import MIGRATION_SET, known_migrations, migrations, schema_version, stored_uid
 
 Row = dict[str, Any]
@@ -46,7 +48,7 @@ def verify(
     ``digests`` are journal digests printed on sheets (``J1234-0123abcdef``); ``folders`` are
     further places to look for anchor logs (the backup folder is found by itself).
     """
-    if pg.is_url(path):
+    if is_url(path):
         return _verify_server(str(path), digests, list(folders))
     path = Path(path)
     try:
@@ -95,13 +97,13 @@ def _verify_open(
             f"expected {', '.join(known[: len(applied)])}"
         )
     findings.extend(_schema_agrees(conn, len(applied)))
-    db = Database(conn)
+    db = filedb.wrap(conn, path)
     findings.extend(problem.message for problem in journal.check_chain(db))
     findings.extend(_tables_agree(db, _file_tables(conn)))
     uid = stored_uid(conn)
     if uid:
-        findings.extend(_anchors_hold(path, conn, uid, folders))
-    findings.extend(_digests_hold(conn, digests))
+        findings.extend(_anchors_hold(path, db, uid, folders))
+    findings.extend(_digests_hold(db, digests))
     return findings
 
 
@@ -174,7 +176,7 @@ class _Replay:
 
     def __init__(self) -> None:
         self.event: Row = {}
-        self.tables: dict[str, dict[tuple, Row]] = {
+        self.tables: dict[str, dict[tuple[Any, ...], Row]] = {
             name: {}
             for name in (
                 "stages",
@@ -240,8 +242,8 @@ class _Replay:
         elif action in ("second.record", "second.replace", "second.settle"):
             t["second_keyings"][(new["stage"], new["number"])] = new
         elif action == "desk.setting":
-            key = target.removeprefix("desk ")
-            t["desk_settings"][(key,)] = {"key": key, "value": new}
+            name = target.removeprefix("desk ")
+            t["desk_settings"][(name,)] = {"key": name, "value": new}
         else:
             self.unknown.append(f"journal row {journal_id}: unknown change {action!r}")
 
@@ -292,12 +294,12 @@ _LABELS = {
 }
 
 
-def _rows(db: Any, sql: str) -> list[Row]:
-    """Rows as dicts; a server's ``groups.rowid`` (its insertion order) is not data."""
-    rows = list(db.query(sql))
-    if isinstance(db, pg.PgDatabase):
-        for r in rows:
-            r.pop("rowid", None)
+def _rows(db: Backend, sql: str) -> list[Row]:
+    """Rows as dicts; a server's ``groups.rowid`` (its insertion order, the file's implicit
+    rowid made a column) is not data."""
+    rows = db.query(sql)
+    for r in rows:
+        r.pop("rowid", None)
     return rows
 
 
@@ -305,10 +307,8 @@ def _file_tables(conn: sqlite3.Connection) -> set[str]:
     return {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
 
 
-def _tables_agree(conn: Any, tables: set[str]) -> list[str]:
-    """Replay the journal and compare with every table: a change made behind RallyDesk's back shows.
-
-    ``conn`` is an sqlite-utils ``Database`` or a server's ``PgDatabase`` (the same calls)."""
+def _tables_agree(conn: Backend, tables: set[str]) -> list[str]:
+    """Replay the journal and compare with every table: a change made behind RallyDesk's back shows."""
     replay = _Replay()
     change = "change_id" if "change_id" in journal.columns(conn) else "NULL"
     for jid, action, target, old, new, change_id in conn.execute(
@@ -338,7 +338,7 @@ def _tables_agree(conn: Any, tables: set[str]) -> list[str]:
     return findings
 
 
-def _documents_hold(actual: dict[tuple, Row]) -> list[str]:
+def _documents_hold(actual: dict[tuple[Any, ...], Row]) -> list[str]:
     """A frozen document must still have the digest its journal row records (which the replay
     compares); the document itself is not repeated in the journal."""
     findings = []
@@ -363,7 +363,9 @@ def _differences(expected: Row, actual: Row) -> str:
     )
 
 
-def _compare(label: str, expected: dict[tuple, Row], actual: dict[tuple, Row]) -> list[str]:
+def _compare(
+    label: str, expected: dict[tuple[Any, ...], Row], actual: dict[tuple[Any, ...], Row]
+) -> list[str]:
     findings = []
     for key, row in sorted(actual.items(), key=lambda kv: str(kv[0])):
         name = label.format(*key)
@@ -378,7 +380,7 @@ def _compare(label: str, expected: dict[tuple, Row], actual: dict[tuple, Row]) -
     return findings
 
 
-def _compare_event(conn: Any, expected: Row) -> list[str]:
+def _compare_event(conn: Backend, expected: Row) -> list[str]:
     rows = _rows(conn, "SELECT * FROM event")
     if not rows:
         return ["the event row is missing (deleted behind RallyDesk's back)"]
@@ -391,9 +393,9 @@ def _compare_event(conn: Any, expected: Row) -> list[str]:
 # ----------------------------------------------------------------------------- anchors
 
 
-def _hash_of(conn: Any, journal_id: int) -> str | None:
-    row = conn.execute("SELECT hash FROM journal WHERE id = ?", [journal_id]).fetchone()
-    return row[0] if row else None
+def _hash_of(conn: Backend, journal_id: int) -> str | None:
+    row = conn.execute("SELECT hash FROM journal WHERE id = $1", [journal_id]).fetchone()
+    return str(row[0]) if row else None
 
 
 def _when(text: str) -> datetime:
@@ -403,8 +405,8 @@ def _when(text: str) -> datetime:
         return datetime.min.astimezone()
 
 
-def _anchor_folders(conn: Any, path: Any, folders: list[Path]) -> list[Path]:
-    found = [*folders] if pg.is_url(str(path)) else [*folders, path.parent]
+def _anchor_folders(conn: Backend, path: Any, folders: list[Path]) -> list[Path]:
+    found = [*folders] if is_url(str(path)) else [*folders, path.parent]
     try:
         row = conn.execute("SELECT value FROM desk_settings WHERE key = 'backup_folder'").fetchone()
     except sqlite3.OperationalError:
@@ -414,7 +416,7 @@ def _anchor_folders(conn: Any, path: Any, folders: list[Path]) -> list[Path]:
     return found
 
 
-def _anchors_hold(path: Any, conn: Any, uid: str, folders: list[Path]) -> list[str]:
+def _anchors_hold(path: Any, conn: Backend, uid: str, folders: list[Path]) -> list[str]:
     """Every anchored head of this event must still be in its chain.
 
     A copy (a backup elsewhere) may end before a later anchor; the event at its own path may
@@ -447,7 +449,7 @@ def _anchors_hold(path: Any, conn: Any, uid: str, folders: list[Path]) -> list[s
     return findings
 
 
-def _digests_hold(conn: Any, digests: Sequence[str]) -> list[str]:
+def _digests_hold(conn: Backend, digests: Sequence[str]) -> list[str]:
     findings = []
     for text in digests:
         try:
@@ -488,7 +490,7 @@ def _verify_server(url: str, digests: Sequence[str], folders: list[Path]) -> lis
 
 
 def _verify_server_open(
-    db: pg.PgDatabase, digests: Sequence[str], folders: list[Path]
+    db: pg.ServerBackend, digests: Sequence[str], folders: list[Path]
 ) -> list[str]:
     from . import pg_schema
 

@@ -183,7 +183,7 @@ def test_the_desk_hears_again_after_its_listening_connection_is_ended(qtbot, pg_
     qtbot.wait(20)  # the look that follows LISTEN, queued to the window's thread: done now
     admin = pg.connect(pg_url)
     try:
-        admin.execute("SELECT pg_terminate_backend(?)", [listener.backend_pid])
+        admin.execute("SELECT pg_terminate_backend($1)", [listener.backend_pid])
     finally:
         admin.close()
     qtbot.waitUntil(lambda: not listener.listening, timeout=5000)

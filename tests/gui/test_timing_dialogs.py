@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from rallydesk.store.journal import who
+from rallydesk.store.policy import DeskIdentity
 
 
 def keys(qtbot, widget, text: str) -> None:
@@ -74,7 +74,10 @@ def test_double_keying_two_officials_three_mismatches_listed_and_settled(qtbot, 
         assert dialog.mismatch_table.rowCount() == 3
         m202 = found[0]
         assert (m202["first"], m202["second"]) == ("2h 00' 30''", "2h 00' 40''")
-        assert m202["first_by"] == who() and m202["second_by"] == "Claire Martin"
+        assert (
+            m202["first_by"] == DeskIdentity.of_this_computer().user
+            and m202["second_by"] == "Claire Martin"
+        )
         assert not ev.verified(2) and "3 mismatch" in dialog.count.text()
         assert {m["kind"] for m in found} == {"differ"} and "only" not in dialog.count.text()
         dialog.ask_reason = lambda q: "chrono printout"

@@ -112,7 +112,7 @@ def read_log(path: Path) -> list[dict[str, Any]]:
 
 def outbox_pending() -> int:
     """What this desk's outboxes hold before the event is opened (read as a file, apart)."""
-    from rallydesk.store.outbox import outbox_path
+    from rallydesk.outbox import outbox_path
 
     folder = outbox_path("x", os.environ["RALLYDESK_DESK"]).parent
     n = 0

@@ -161,7 +161,7 @@ def test_a_lost_listening_connection_is_dialled_again_and_catches_up(pg_url, mon
         pid = listener.backend_pid
         admin = pg.connect(pg_url)
         try:
-            admin.execute("SELECT pg_terminate_backend(?)", [pid])
+            admin.execute("SELECT pg_terminate_backend($1)", [pid])
         finally:
             admin.close()
         deadline = time.monotonic() + 5
@@ -247,9 +247,9 @@ def test_anything_but_results_reloads_the_whole_event(pg_url):
 def test_a_long_way_behind_the_desk_reloads_at_once(pg_url, monkeypatch):
     """Past CATCH_UP_ROWS rows to catch up on (an import keyed elsewhere), one load is cheaper
     than reading results one by one: the whole event is loaded."""
-    from rallydesk.store import eventstore
+    from rallydesk.store import results
 
-    monkeypatch.setattr(eventstore, "CATCH_UP_ROWS", 2)
+    monkeypatch.setattr(results, "CATCH_UP_ROWS", 2)
     _event(pg_url)
     with Event.open(pg_url) as a, Event.open(pg_url) as b:
         b.data  # noqa: B018

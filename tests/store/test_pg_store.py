@@ -19,6 +19,7 @@ from rallydesk.domain.model import StageTime
 from rallydesk.services import Event, Official, pull_event, push_event, verify_event
 from rallydesk.store import anchors, journal, pg, pg_schema
 from rallydesk.store.eventstore import EventStore, StoreError
+from rallydesk.store.policy import DeskIdentity
 from rallydesk.store.schema import known_migrations, schema_version
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "io"))
@@ -175,7 +176,7 @@ def test_two_desks_appending_at_once_make_one_chain(pg_url):
         rows = ev.store.db.execute("SELECT count(DISTINCT prev_hash), count(*) FROM journal")
         assert rows.fetchone() == (start + 400, start + 400)
         desks = ev.store.db.execute(
-            "SELECT count(*) FROM journal WHERE id > ? AND action LIKE 'time.%'", [start]
+            "SELECT count(*) FROM journal WHERE id > $1 AND action LIKE 'time.%'", [start]
         ).fetchone()[0]
         assert desks == 400
     assert verify_event(pg_url) == []
@@ -418,7 +419,7 @@ def test_an_unreachable_server_is_one_line_without_the_password(capsys):
 def test_the_password_is_never_shown(pg_server, pg_url, capsys):
     with_pw = pg_url.replace("postgres@", "postgres:hunter2@")  # trust: any password is taken
     with Event.create(with_pw, "E") as ev:
-        assert "hunter2" not in str(ev.path) and ev.path.name == pg_url.rsplit("/", 1)[1]
+        assert "hunter2" not in str(ev.path) and ev.location.name == pg_url.rsplit("/", 1)[1]
     assert main(["verify", with_pw]) == 0
     assert "hunter2" not in capsys.readouterr().err
 
@@ -544,3 +545,29 @@ def test_without_postgresql_the_tests_skip_but_fail_on_ci(monkeypatch):
     monkeypatch.setenv("CI", "1")
     with pytest.raises(pytest.fail.Exception):
         pg_server.unavailable("no initdb")
+
+
+def test_a_conflict_names_the_desk_and_user_that_wrote_not_the_reader(pg_url, pg_server):
+    """Two desks on two PostgreSQL logins: A records, B writes with a stale ``expected``. The
+    Conflict names A's user and desk (the journal's ``user`` column), never B's login (an
+    unquoted ``user`` is PostgreSQL's ``current_user``)."""
+    with Event.create(pg_url, "Two logins") as ev:
+        ev.import_files(FILES[:3])
+        number = ev.data.entries[0].number
+    dbname = pg_url.rsplit("/", 1)[1]
+    logins = [f"{dbname}_a", f"{dbname}_b"]
+    for login in logins:
+        pg_server.psql(pg_url, f'CREATE ROLE "{login}" LOGIN SUPERUSER')
+    url_a, url_b = (pg_url.replace("postgres@", f"{login}@") for login in logins)
+    a = EventStore.open(url_a, identity=DeskIdentity("desk-A", "anna"))
+    b = EventStore.open(url_b, identity=DeskIdentity("desk-B", "bruno"))
+    try:
+        a.put_time(StageTime(1, number, "OK", 3_600_000, None, None, None, None))
+        with pytest.raises(Conflict) as why:
+            b.put_time(StageTime(1, number, "OK", 3_700_000, None, None, None, None), expected=None)
+        assert why.value.stored_by["user"] == "anna"
+        assert why.value.stored_by["desk"] == "desk-A"
+        assert b.last_writer(1, number)["user"] == "anna"
+    finally:
+        a.close()
+        b.close()

@@ -23,10 +23,11 @@ import pytest
 from pg_server import unavailable  # noqa: E402  (tests/ is on the path: conftest)
 
 from rallydesk import cli
+from rallydesk import server as pgserver
 from rallydesk.domain.errors import RallyDeskError
 from rallydesk.domain.officials import ROLES
 from rallydesk.logs import log_file
-from rallydesk.store import pgserver
+from rallydesk.server import programs as server_programs
 
 
 def _need(what: str, reason: str) -> None:
@@ -82,7 +83,7 @@ def server_dir() -> Iterator[Path]:
             except Exception:  # the test broke the folder: stop it the hard way
                 account = pgserver.service_account()
                 cmd = [_tools().pg_ctl, "stop", "-m", "immediate", "-D", str(folder / "data")]
-                subprocess.run(pgserver._as(cmd, account), check=False, capture_output=True)
+                subprocess.run(server_programs._as(cmd, account), check=False, capture_output=True)
         shutil.rmtree(folder, ignore_errors=True)
 
 
@@ -99,7 +100,7 @@ def test_a_server_for_an_event_from_init_to_restart(server_dir, capsys):
     )
     assert code == 0, err
     assert f"port {port}" in err and "admin.pgpass" in err
-    if pgserver._is_root():
+    if server_programs._is_root():
         assert "runs as the unprivileged user 'postgres'" in err
         assert server_dir.stat().st_uid == pgserver.service_account().uid
     assert stat.S_IMODE(server_dir.stat().st_mode) == 0o700
@@ -303,7 +304,7 @@ def test_a_wide_prefix_is_refused_and_a_given_one_is_used():
 
 
 def test_init_under_root_refuses_a_folder_the_postgres_user_cannot_reach(tmp_path, capsys):
-    if not pgserver._is_root():
+    if not server_programs._is_root():
         pytest.skip("only root hands the server to another user")
     _tools()
     closed = tmp_path / "closed"
@@ -318,7 +319,7 @@ def test_init_under_root_refuses_a_folder_the_postgres_user_cannot_reach(tmp_pat
 
 def test_missing_postgresql_says_how_to_install_it(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("PATH", "")
-    monkeypatch.setattr(pgserver, "STANDARD_DIRS", ())
+    monkeypatch.setattr(server_programs, "STANDARD_DIRS", ())
     code, out, err = run(capsys, "server", "init", str(tmp_path / "srv"), "--listen", "127.0.0.1")
     assert code == 1 and out == "" and err.count("\n") == 1
     assert "PostgreSQL's programs (initdb, pg_ctl, psql) were not found" in err
@@ -349,7 +350,7 @@ def test_the_newest_installed_version_is_found_after_path(tmp_path, monkeypatch)
     may come from elsewhere (Debian's /usr/bin/psql wrapper)."""
     for version in ("9.6", "15", "16"):
         _fake_bin(tmp_path / "lib" / version / "bin", "initdb", "pg_ctl", "psql")
-    monkeypatch.setattr(pgserver, "STANDARD_DIRS", (str(tmp_path / "lib" / "*" / "bin"),))
+    monkeypatch.setattr(server_programs, "STANDARD_DIRS", (str(tmp_path / "lib" / "*" / "bin"),))
     monkeypatch.setenv("PATH", "")
     assert pgserver.find_tools().initdb == str(tmp_path / "lib" / "16" / "bin" / "initdb")
     chosen = _fake_bin(tmp_path / "chosen", "initdb", "pg_ctl")
@@ -372,7 +373,7 @@ def test_a_failed_initdb_leaves_the_folder_as_it_was(monkeypatch, capsys, exists
         )
         (bin_dir / "initdb").chmod(0o755)
         monkeypatch.setenv("PATH", str(bin_dir))
-        monkeypatch.setattr(pgserver, "STANDARD_DIRS", ())
+        monkeypatch.setattr(server_programs, "STANDARD_DIRS", ())
         target = base / "srv"
         if exists:
             target.mkdir(mode=0o750)

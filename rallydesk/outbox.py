@@ -17,10 +17,10 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from ..paths import data_dir
-from .eventstore import StoreError
-from .files import fsync_folder
-from .journal import now_utc
+from .paths import data_dir
+from .store.errors import StoreError
+from .store.files import fsync_folder
+from .store.journal import now_utc
 
 
 class OutboxError(StoreError):

@@ -1,0 +1,278 @@
+"""An event file as the store's :class:`~rallydesk.store.backend.Backend`: sqlite-utils'
+``Database`` (its ``atomic()`` and the schema's ``Migrations``), the writer's lock on the file,
+and how a file is created, recognised, migrated (after a copy) and opened.
+
+Every write runs in ``atomic()`` and returns only after COMMIT; with WAL and ``synchronous=FULL``
+that means the change is on disk.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from ..domain.errors import RallyDeskError
+from .backend import Listening, Params, Rows, Statements, quote
+from .backup import backup as backup_copy
+from .errors import Refused, StoreError
+from .files import (
+    APPLICATION_ID,
+    NotAnEvent,
+    connect_readonly,
+    connect_writable,
+    require_event_file,
+    reserve_new_name,
+)
+from .location import EventLocation
+from .lock import WriterLock, _read_holder, lock_path, network_warning
+from .schema import known_migrations, migrations, schema_version
+
+
+class FileBackend(Statements):
+    """One SQLite event file (or any sqlite-utils ``Database`` of the event's schema)."""
+
+    def __init__(
+        self,
+        db: Database,
+        location: EventLocation,
+        readonly: bool = False,
+        lock: WriterLock | None = None,
+    ) -> None:
+        self.db = db
+        self.location = location
+        self.readonly = readonly
+        self._lock = lock
+        self.warnings: list[str] = []
+
+    # -- statements: $1, $2… are SQLite's named parameters "1", "2"…
+
+    def execute(self, sql: str, params: Params = ()) -> Rows:
+        if params:
+            cur = self.db.execute(sql, {str(i): v for i, v in enumerate(params, 1)})
+        else:
+            cur = self.db.execute(sql)
+        columns = [d[0] for d in cur.description or ()]
+        return Rows(columns, cur.fetchall() if cur.description else [], cur.rowcount)
+
+    def executescript(self, sql: str) -> None:
+        self.db.executescript(sql)
+
+    def table_columns(self, table: str) -> list[str]:
+        return [str(r[1]) for r in self.execute(f"PRAGMA table_info({quote(table)})")]
+
+    def table_names(self) -> list[str]:
+        return list(self.db.table_names())
+
+    # -- transactions
+
+    @contextmanager
+    def atomic(self) -> Iterator[None]:
+        """One transaction (a savepoint when nested); a failure of the file (full disk,
+        read-only medium, a removed stick) is :class:`Refused` with the reason in words."""
+        try:
+            with self.db.atomic():
+                yield
+        except sqlite3.DatabaseError as exc:
+            raise Refused(self.location, explain_write_error(exc)) from None
+
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """A file has one writer, this desk or none: its reads agree without more."""
+        yield
+
+    @property
+    def in_transaction(self) -> bool:
+        return bool(self.db.conn.in_transaction)
+
+    # -- hooks
+
+    def lock_event(self) -> None:
+        """Nothing to take: the writer's lock on the file was taken when it was opened."""
+
+    def announce(self, journal_id: int) -> None:
+        """Nobody to tell: a reader of a file watches ``data_version``."""
+
+    def data_version(self) -> int:
+        """SQLite's count of commits by other connections: a reader sees when the writer wrote."""
+        return int(self.execute("PRAGMA data_version").scalar())
+
+    def writer(self) -> str | None:
+        """Who holds the writer's lock on the file (from the lock's note beside it)."""
+        assert self.location.file is not None
+        holder = _read_holder(lock_path(Path(os.path.realpath(self.location.file))))
+        if not holder.get("host"):
+            return None
+        return f"{holder.get('user', '?')} on {holder.get('host', '?')} since {holder.get('since', '?')}"
+
+    def applied_steps(self) -> list[str]:
+        return applied_steps(self.db)
+
+    def reconnect(self) -> None:
+        """A file is never lost that way."""
+
+    def listen(self, on_notice: Callable[[int | None], None]) -> Listening | None:
+        """Nothing to listen to: a file has one writer, and a reader watches ``data_version``."""
+        return None
+
+    def close(self) -> None:
+        try:
+            self.db.close()
+        finally:
+            if self._lock is not None:
+                self._lock.release()
+                self._lock = None
+
+
+def applied_steps(db: Database) -> list[str]:
+    """The RallyDesk schema steps applied to an open file, in order."""
+    return [m.name for m in migrations.applied(db)]
+
+
+def _connect(path: Path, readonly: bool) -> Database:
+    # busy_timeout (in files.py): a backup or a reader may hold a lock for a moment; wait rather than fail.
+    db = Database(connect_readonly(path) if readonly else connect_writable(path))
+    if not readonly:
+        db.execute("PRAGMA journal_mode = WAL")
+    db.execute("PRAGMA synchronous = FULL")
+    db.execute("PRAGMA foreign_keys = ON")
+    return db
+
+
+def create(path: Path, fill: Callable[[FileBackend], None]) -> FileBackend:
+    """A new event file (never one that exists), locked, of the current schema; ``fill`` writes
+    its first rows. On any failure nothing this call made is left behind."""
+    if os.path.lexists(path):
+        raise StoreError(f"{path}: file already exists; choose another name or remove it")
+    if not path.parent.is_dir():
+        raise StoreError(f"{path}: folder {path.parent} does not exist")
+    try:  # exclusively: a file that appeared meanwhile is never taken over
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_RDWR, 0o666))
+    except FileExistsError:
+        raise StoreError(f"{path}: file already exists; choose another name or remove it") from None
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot create the event file ({exc.strerror})") from None
+    lock = WriterLock(path)
+    try:
+        lock.acquire()
+        # the id goes into the main file's header before WAL mode: recognising the file reads
+        # those bytes, and in WAL mode page 1 would stay in the -wal until a checkpoint
+        first = connect_writable(path)
+        first.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        first.commit()
+        first.close()
+        db = _connect(path, readonly=False)
+        migrations.apply(db)
+        backend = FileBackend(db, EventLocation.of_file(path), lock=lock)
+        fill(backend)
+    except (sqlite3.Error, RallyDeskError, OSError) as exc:
+        lock.release()
+        for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), lock.path):
+            p.unlink(missing_ok=True)  # only what this call created: the path did not exist
+        detail = exc if isinstance(exc, RallyDeskError) else f"cannot create the event file ({exc})"
+        if isinstance(exc, Refused):
+            detail = exc.reason
+        raise StoreError(f"{path}: {detail}") from None
+    backend.warnings = _warnings(path)
+    return backend
+
+
+def open_file(path: Path, readonly: bool) -> FileBackend:
+    """Recognise the file first (its header bytes, read-only), then lock it, then open it."""
+    try:
+        require_event_file(path)
+    except NotAnEvent as exc:
+        raise StoreError(str(exc)) from None
+    lock = None
+    if not readonly:
+        lock = WriterLock(path)
+        lock.acquire()
+    try:
+        links = os.stat(path).st_nlink
+        if links > 1 and not readonly:
+            raise StoreError(f"{path}: {_hard_links(links)}; it is not opened for writing")
+        backend = _open_locked(path, readonly, lock)
+    except BaseException:
+        if lock is not None:
+            lock.release()
+        raise
+    backend.warnings = _warnings(path) + ([f"{path}: {_hard_links(links)}"] if links > 1 else [])
+    return backend
+
+
+def _open_locked(path: Path, readonly: bool, lock: WriterLock | None) -> FileBackend:
+    try:
+        db = _connect(path, readonly)
+        applied = applied_steps(db)
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"{path}: not a RallyDesk event file or damaged ({exc})") from None
+    known = known_migrations()
+    unknown = [name for name in applied if name not in known]
+    if unknown:
+        db.close()
+        raise StoreError(
+            f"{path}: written by a newer RallyDesk (schema {len(applied)}, this version reads up to "
+            f"{schema_version()}; unknown step {unknown[0]}); update RallyDesk to open it"
+        )
+    if len(applied) < len(known):
+        if readonly:
+            db.close()
+            raise StoreError(
+                f"{path}: schema {len(applied)} needs migrating; open it for writing once"
+            )
+        # Vorta's rule: copy the file before touching its schema (a consistent copy, WAL included)
+        db.close()
+        kept = reserve_new_name(path.parent, f"{path.name}.before-schema-{len(known)}", "")
+        backup_copy(path, kept, replace_reserved=True)
+        db = _connect(path, readonly)
+        migrations.apply(db)
+    try:
+        db.execute("SELECT count(*) FROM stage_times").fetchone()
+    except sqlite3.DatabaseError as exc:
+        db.close()
+        raise StoreError(f"{path}: damaged ({exc}); restore the latest good backup") from None
+    return FileBackend(db, EventLocation.of_file(path), readonly, lock)
+
+
+def _hard_links(links: int) -> str:
+    return (
+        f"the event file has {links} names (hard links); SQLite keeps its write-ahead log by name, so "
+        "changes made through one name can be missing, or lost, through another: keep one name "
+        "(remove the other links, or copy the file)"
+    )
+
+
+def _warnings(path: Path) -> list[str]:
+    warning = network_warning(path)
+    return [warning] if warning else []
+
+
+def explain_write_error(exc: sqlite3.DatabaseError) -> str:
+    """Why a write to the file failed, in the words an official can act on."""
+    text = str(exc).lower()
+    if "full" in text:
+        return "the disk is full"
+    if "readonly" in text or "read-only" in text:
+        return "the medium or file is read-only"
+    if "i/o" in text:
+        return "a disk input/output error (was the USB stick removed?)"
+    if "locked" in text or "busy" in text:
+        return "another program holds the file"
+    return str(exc)
+
+
+def memory_backend() -> FileBackend:
+    """An in-memory database of the current schema (what the file's steps create)."""
+    db = Database(memory=True)
+    migrations.apply(db)
+    return FileBackend(db, EventLocation.of_file(":memory:"))
+
+
+def wrap(db: Database | sqlite3.Connection, path: Path | str = "(event file)") -> FileBackend:
+    """An already open file (a verify, a push's source, a migration step) as a backend."""
+    database = db if isinstance(db, Database) else Database(db)
+    return FileBackend(database, EventLocation.of_file(path))

@@ -1,0 +1,71 @@
+"""Officials and their PINs (salted hashes only), counts of wrong PINs, and the desk settings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..domain.errors import RallyDeskError
+from .core import StoreCore
+
+
+class Officials(StoreCore):
+    def officials(self) -> list[dict[str, Any]]:
+        return self.db.query("SELECT name, role, pin_salt, pin_hash FROM officials ORDER BY name")
+
+    def put_official(self, name: str, role: str, pin_salt: str, pin_hash: str) -> None:
+        row = {"name": name, "role": role, "pin_salt": pin_salt, "pin_hash": pin_hash}
+        with self._write():
+            old = self.db.one("SELECT * FROM officials WHERE name = $1", [name])
+            self.db.upsert("officials", row, ("name",))
+            # the journal keeps the salted hash, never the PIN: replaying it rebuilds the table
+            self._journal("official.put", f"official {name}", old, row)
+
+    def remove_official(self, name: str) -> None:
+        with self._write():
+            old = self.db.one("SELECT * FROM officials WHERE name = $1", [name])
+            if old is None:
+                raise RallyDeskError(f"official {name!r} does not exist")
+            self.db.execute("DELETE FROM officials WHERE name = $1", [name])
+            self.db.execute("DELETE FROM pin_failures WHERE name = $1", [name])
+            self._journal("official.remove", f"official {name}", old, None)
+
+    def pin_failures(self, name: str) -> tuple[int, str | None]:
+        r = self.db.execute(
+            "SELECT failures, last_at FROM pin_failures WHERE name = $1", [name]
+        ).fetchone()
+        return (int(r[0]), r[1]) if r else (0, None)
+
+    def set_pin_failures(self, name: str, failures: int, at: str) -> None:
+        """Count wrong PINs in a row (kept in the file: every command is a new process); 0 resets."""
+        if self.readonly:
+            return
+        with self._write():
+            old = self.db.one("SELECT * FROM pin_failures WHERE name = $1", [name])
+            new: dict[str, Any] | None
+            if failures:
+                new = {"name": name, "failures": failures, "last_at": at}
+                self.db.upsert("pin_failures", new, ("name",))
+            else:
+                new = None
+                self.db.execute("DELETE FROM pin_failures WHERE name = $1", [name])
+            self._journal(
+                "official.pin",
+                f"official {name}",
+                old,
+                new,
+                "wrong PIN" if failures else "PIN accepted after wrong ones",
+            )
+
+    # ------------------------------------------------------------------ desk settings
+
+    def desk_settings(self) -> dict[str, str]:
+        return {k: v for k, v in self.db.execute("SELECT key, value FROM desk_settings")}
+
+    def put_desk_setting(self, key: str, value: str | None) -> None:
+        """Set one desk setting; the same value again writes nothing (no journal row for nothing)."""
+        with self._write():
+            old = self.desk_settings().get(key)
+            if old == value:
+                return
+            self.db.upsert("desk_settings", {"key": key, "value": value}, ("key",))
+            self._journal("desk.setting", f"desk {key}", old, value)
