@@ -26,6 +26,10 @@ LOCK_SECONDS = 60
 #: The least role that may do each kind of change (journal actions, and a few of the desk's own).
 _NEEDS = {
     "time": "timekeeper",
+    "start": "timekeeper",
+    "second": "timekeeper",
+    # a mismatch of the double keying is settled by the results manager, not by who keyed it
+    "second.settle": "results-manager",
     "adjustment": "results-manager",
     "stage": "results-manager",
     "group": "results-manager",
@@ -38,6 +42,9 @@ _NEEDS = {
 }
 _WHAT = {
     "time": "key times and statuses",
+    "start": "set start lists",
+    "second": "key a stage a second time",
+    "second.settle": "settle a mismatch of the double keying",
     "adjustment": "add or change penalties",
     "stage": "change the set-up",
     "group": "change the set-up",

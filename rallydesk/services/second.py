@@ -8,7 +8,7 @@ from ..domain import times as T
 from ..domain.changes import NOT_GIVEN, new_change_id
 from ..domain.errors import RallyDeskError
 from ..domain.model import StageTime
-from . import sync, timing
+from . import session, sync, timing
 from .context import EventContext
 from .notices import SecondKeyingChanged
 from .results import Mismatch
@@ -95,6 +95,7 @@ def settle(
     """The results manager settles a mismatch: keep the first keying, or take the second."""
     if not reason or not reason.strip():
         raise RallyDeskError("settling a mismatch needs a reason")
+    session.check_role(ctx, "second.settle")  # (keeping the second keying writes a time.record)
     seconds = {r["number"]: r for r in ctx.store.seconds(stage)}
     first = timing.existing_time(ctx, stage, number)
     second = seconds.get(number)

@@ -95,11 +95,9 @@ class StoreCore:
         stage: int | None = None,
         number: int | None = None,
         change_id: str | None = None,
-        plain: bool = False,
     ) -> int:
-        """One journal row naming this desk and the policy's official; with a ``change_id``, also
-        its ``applied_changes`` row (same transaction). A ``plain`` row (start lists, second
-        keyings, as they always were) names no official and leaves ``last_journal_id`` alone."""
+        """One journal row naming this desk, the policy's official, and the stage and race number
+        it touches; with a ``change_id``, also its ``applied_changes`` row (same transaction)."""
         journal_id = journal.append(
             self.db,
             self.identity,
@@ -111,7 +109,7 @@ class StoreCore:
             user,
             stage=stage,
             number=number,
-            official=None if plain else self.policy.official,
+            official=self.policy.official,
             change_id=change_id,
         )
         if change_id is not None:
@@ -119,8 +117,7 @@ class StoreCore:
                 "INSERT INTO applied_changes (change_id, journal_id) VALUES ($1, $2)",
                 [change_id, journal_id],
             )
-        if not plain:
-            self.last_journal_id = journal_id
+        self.last_journal_id = journal_id
         return journal_id
 
     def applied_change(self, change_id: str | None) -> dict[str, Any] | None:

@@ -135,6 +135,7 @@ class Results(StoreCore):
         at, by = journal.now_utc(), self.identity.user
         with self._write():
             for stage, number, start_ms in starts:
+                self._guard("start.set", stage, number, reason)
                 old = self.db.one(
                     "SELECT * FROM start_times WHERE stage = $1 AND number = $2", [stage, number]
                 )
@@ -152,7 +153,8 @@ class Results(StoreCore):
                     strip(old),
                     strip(row),
                     reason,
-                    plain=True,
+                    stage=stage,
+                    number=number,
                 )
 
     def starts(self) -> dict[tuple[int, int], int]:
@@ -185,6 +187,7 @@ class Results(StoreCore):
         with self._write():
             if self.applied_change(change_id):
                 return
+            self._guard(action, t.stage, t.number, reason)
             old = self.db.one(
                 "SELECT * FROM second_keyings WHERE stage = $1 AND number = $2",
                 [t.stage, t.number],
@@ -198,8 +201,9 @@ class Results(StoreCore):
                 strip(old),
                 strip(row),
                 reason,
+                stage=t.stage,
+                number=t.number,
                 change_id=change_id,
-                plain=True,
             )
 
     def seconds(self, stage: int) -> list[dict[str, Any]]:
