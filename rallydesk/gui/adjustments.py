@@ -24,9 +24,9 @@ from PySide6.QtWidgets import (
 from ..domain import times as T
 from ..domain.errors import RallyDeskError
 from ..logs import refused
-from ..services import Change
+from ..services import Aspect, Notice
 from . import theme
-from .bridge import EventBridge
+from .bridge import EventBridge, touches
 from .i18n import arg
 from .listmodel import ListTableModel
 
@@ -198,11 +198,11 @@ class AdjustmentsWidget(QWidget):
         layout = QHBoxLayout(self)
         layout.addLayout(left)
         layout.addLayout(right, 1)
-        bridge.changed.connect(
-            lambda kind, _d: (
-                self.model.reload() if kind in (Change.ADJUSTMENT, Change.BATCH) else None
-            )
-        )
+        bridge.noticed.connect(self._on_notice)
+
+    def _on_notice(self, notice: Notice) -> None:
+        if Aspect.PENALTIES in touches(notice):
+            self.model.reload()
 
     def _fail(self, text: str) -> None:
         refused(text, "penalties")

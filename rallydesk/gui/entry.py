@@ -34,7 +34,15 @@ from ..domain.errors import RallyDeskError
 from ..domain.model import StageTime
 from ..domain.names import crew_label
 from ..logs import refused
-from ..services import Change
+from ..services import Notice
+from ..services.notices import (
+    BatchWritten,
+    EntryChanged,
+    OtherDeskWrote,
+    SettingsChanged,
+    StageChanged,
+    TimeChanged,
+)
 from . import theme
 from .bridge import EventBridge
 from .i18n import arg, stage_label
@@ -220,7 +228,7 @@ class TimeEntryPanel(QWidget):
         QShortcut(
             QKeySequence("Ctrl+PgDown"), self, activated=lambda: self._step_stage(1), context=here
         )
-        bridge.changed.connect(self._on_changed)
+        bridge.noticed.connect(self._on_notice)
         undo_stack.indexChanged.connect(self._fill_recent)
         undo_stack.destroyed.connect(self._stack_gone)
         self._history = self._journal_history()  # "Last keyed" after a restart: from the journal
@@ -625,10 +633,10 @@ class TimeEntryPanel(QWidget):
 
     # -------------------------------------------------------------- lists
 
-    def _on_changed(self, kind: str, details: dict) -> None:
+    def _on_notice(self, notice: Notice) -> None:
         if (
-            kind == Change.BATCH
-            and details.get("written")
+            isinstance(notice, BatchWritten)
+            and notice.written
             and self.undo_stack is not None
             and not self.bridge.rally_event.readonly
         ):
@@ -636,12 +644,16 @@ class TimeEntryPanel(QWidget):
             self.undo_stack.clear()
             self._history = self._journal_history()
             self._fill_recent()
-        if kind in (Change.STAGE, Change.BATCH, Change.SETTINGS, Change.EXTERNAL):
-            self.fill_stages()
-        elif kind == Change.TIME:
-            self._missing_after_time(details.get("stage"), details.get("number"))
-        elif kind == Change.ENTRY:
-            self._fill_missing()
+        match notice:
+            case StageChanged() | SettingsChanged() | BatchWritten() | OtherDeskWrote(times=0):
+                self.fill_stages()
+            case OtherDeskWrote(stage=stage, number=number):  # only results: as for one keyed here
+                self._show_entry()
+                self._missing_after_time(stage, number)
+            case TimeChanged(stage=stage, number=number):
+                self._missing_after_time(stage, number)
+            case EntryChanged():
+                self._fill_missing()
 
     def _missing_after_time(self, stage: int | None, number: int | None) -> None:
         """One result changed: a crew keyed on this stage leaves the list, a result of a later

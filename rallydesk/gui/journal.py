@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..services import Change
+from ..services import Notice
 from .bridge import EventBridge
 from .i18n import arg
 from .listmodel import ListTableModel
@@ -171,7 +171,7 @@ class JournalWidget(QWidget):
             edit.textChanged.connect(self.apply)
         self.kind.currentIndexChanged.connect(self.apply)
         self._stale = True  # read when first shown: opening a big event stays quick
-        bridge.changed.connect(self._changed)
+        bridge.noticed.connect(self._on_notice)
 
     def apply(self) -> None:
         def number(text: str) -> int | None:
@@ -193,8 +193,8 @@ class JournalWidget(QWidget):
         if self.model.rowCount():
             self.table.scrollToBottom()
 
-    def _changed(self, kind: str, _details: dict) -> None:
-        if kind in (Change.BACKUP, Change.LOGIN, Change.OFFLINE):
+    def _on_notice(self, notice: Notice) -> None:
+        if not notice.changes_data:  # a login, a backup, offline: the journal is the same
             return
         if self.isVisible():
             self.apply()

@@ -28,14 +28,15 @@ from PySide6.QtWidgets import (
 
 from ..domain.errors import RallyDeskError
 from ..services import (
-    Change,
     Event,
     EventLocked,
     EventNotWritable,
+    Notice,
     is_server_location,
     latest_good_backup,
     restore_backup,
 )
+from ..services.notices import BackupWarning, LoggedIn
 from . import i18n, theme
 from .adjustments import AdjustmentsWidget
 from .bridge import EventBridge
@@ -706,13 +707,12 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.desk)
         self.desk.entry.number.setFocus()
         self.desk.set_zoom(self.desk.zoom)
-        self.desk.bridge.changed.connect(self._backup_notice)
-        self.desk.bridge.changed.connect(lambda kind, _d: kind == Change.LOGIN and self._title())
+        self.desk.bridge.noticed.connect(self._on_notice)
         for warning in event.warnings:  # a network file system, say: loud, but keying goes on
-            self._backup_notice(Change.BACKUP, {"warning": warning})
+            self._alarm(warning)
         if not event.readonly:  # a lost server: OFFLINE, keying goes on, replayed on reconnect
             self.offline_status = OfflineStatus(self, event)
-            self.desk.bridge.changed.connect(self.offline_status.on_changed)
+            self.desk.bridge.noticed.connect(self.offline_status.on_notice)
         self._title()
         if event.officials() and not event.readonly:
             self.login_dialog_open()
@@ -770,12 +770,18 @@ class MainWindow(QMainWindow):
             os.environ["RALLYDESK_DESK"] = name.strip()
             Preferences().desk_name = name.strip()
 
-    def _backup_notice(self, kind: str, details: dict) -> None:
-        if kind == Change.BACKUP and details.get("warning"):
-            self.statusBar().setStyleSheet(
-                f"QStatusBar {{ background: {ALARM}; color: white; font-weight: bold; }}"
-            )
-            self.statusBar().showMessage(details["warning"])
+    def _on_notice(self, notice: Notice) -> None:
+        if isinstance(notice, BackupWarning) and notice.warning:
+            self._alarm(notice.warning)
+        elif isinstance(notice, LoggedIn):
+            self._title()
+
+    def _alarm(self, warning: str) -> None:
+        """A backup failed (or the file is somewhere risky): the status bar says so, in red."""
+        self.statusBar().setStyleSheet(
+            f"QStatusBar {{ background: {ALARM}; color: white; font-weight: bold; }}"
+        )
+        self.statusBar().showMessage(warning)
 
     def close_event(self) -> None:
         if self.login_dialog is not None:

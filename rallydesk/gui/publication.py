@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from ..domain.errors import RallyDeskError
 from ..logs import refused
-from ..services import Change
+from ..services import Notice
 from . import theme
 from .bridge import EventBridge
 from .i18n import arg
@@ -186,12 +186,12 @@ class PublicationWidget(QWidget):
         self.timer = QTimer(self)
         self.timer.setInterval(1000)
         self.timer.timeout.connect(self.model.tick)
-        bridge.changed.connect(self._changed)
+        bridge.noticed.connect(self._on_notice)
 
     # ------------------------------------------------------------------ refresh
 
-    def _changed(self, kind: str, _details: dict) -> None:
-        if kind in (Change.BACKUP, Change.LOGIN, Change.OFFLINE):
+    def _on_notice(self, notice: Notice) -> None:
+        if not notice.changes_data:  # a login, a backup, offline: no unit changed
             return
         if self.isVisible():
             self.refresh()

@@ -38,9 +38,10 @@ from ..domain import times as T
 from ..domain.errors import RallyDeskError
 from ..domain.model import LANGUAGES, TIE_BREAKS, TIME_STYLES, Entry, Stage
 from ..logs import refused
-from ..services import Change
+from ..services import Aspect, Notice
+from ..services.notices import EntryChanged, GroupChanged, StageChanged
 from . import theme
-from .bridge import EventBridge
+from .bridge import EventBridge, everything, touches
 from .i18n import arg
 
 
@@ -316,7 +317,7 @@ class SetupWidget(QWidget):
         layout.addWidget(tabs, 1)
         layout.addWidget(self.message)
         self.tabs = tabs
-        bridge.changed.connect(self._on_changed)
+        bridge.noticed.connect(self._on_notice)
 
     def _fail(self, text: str) -> None:
         refused(text, "set-up")
@@ -650,10 +651,13 @@ class SetupWidget(QWidget):
         w.layout().insertWidget(0, self.search)
         return w
 
-    def _on_changed(self, kind: str, details: dict) -> None:
-        if kind in (Change.STAGE, Change.BATCH):
+    def _on_notice(self, notice: Notice) -> None:
+        if Aspect.STRUCTURE not in touches(notice):
+            return
+        whole = everything(notice)
+        if whole or isinstance(notice, StageChanged):
             self.stages.refresh()
-        if kind in (Change.ENTRY, Change.BATCH):
+        if whole or isinstance(notice, EntryChanged):
             self.entries.refresh()
-        if kind in (Change.GROUP, Change.BATCH):
+        if whole or isinstance(notice, GroupChanged):
             self._fill_tree()

@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain.errors import RallyDeskError
-from ..services import Change
-from .bridge import EventBridge
+from ..services import Aspect, Notice
+from .bridge import EventBridge, crew_of, touches
 from .i18n import arg, stage_label
 from .labels import SteadyLabel
 from .models import ClassificationModel
@@ -148,7 +148,7 @@ class ClassificationView(QWidget):
         self.scope_box.setCurrentIndex(1 if overall else 0)
         for box in (self.stage_box, self.scope_box, self.group_box):
             box.currentIndexChanged.connect(lambda *_: self.refresh())
-        bridge.changed.connect(self._on_changed)
+        bridge.noticed.connect(self._on_notice)
         self.refresh()
 
     def _fill_boxes(self, stage: int | None, group: str | None) -> None:
@@ -195,13 +195,14 @@ class ClassificationView(QWidget):
             if i >= 0:
                 box.setCurrentIndex(i)
 
-    def _on_changed(self, kind: str, details: dict) -> None:
-        if kind == Change.OFFLINE:
-            return  # the store lost or found again: the data notice follows on its own
-        if kind in (Change.STAGE, Change.GROUP, Change.ENTRY, Change.SETTINGS, Change.BATCH):
+    def _on_notice(self, notice: Notice) -> None:
+        if not notice.changes_data:
+            return  # a login, a backup, the store lost or found again: the data is the same
+        if Aspect.STRUCTURE in touches(notice):
             self._fill_boxes(None, None)
             self._sized = None  # a longer name or team: the columns follow it
-        numbers = {details["number"]} if details.get("number") is not None else set()
+        number = crew_of(notice)
+        numbers = {number} if number is not None else set()
         if self.window().isVisible() and not self.isVisible() and self.model.rowCount():
             # a view on a hidden tab catches up when it is shown: Enter pays only for what is on screen
             self._pending = (self._pending or set()) | numbers
