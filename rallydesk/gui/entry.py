@@ -6,6 +6,7 @@ services refuse is shown in red under the fields, never lost.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from typing import Any
 
@@ -35,6 +36,7 @@ from ..domain.model import StageTime
 from ..domain.names import crew_label
 from ..logs import refused
 from ..services import Notice
+from ..services.keying import Keyed, NeedsConfirmation, NeedsReason, Recorded, Refused
 from ..services.notices import (
     BatchWritten,
     EntryChanged,
@@ -55,7 +57,16 @@ READER_POLL_MS = 500
 #: the safety net for a listening connection lost without a word (a cable pulled).
 SAFETY_POLL_MS = 5000
 
+#: how the services' refusals begin: the desk says it in its own language
+NOT_RECORDED = "NOT recorded: "
+
 STATUS_KEYS = {"DNS": "F5", "DNF": "F6", "RET": "F7", "DSQ": "F8", "EXP": "F9"}
+
+
+def _who_and_where(conflict: Conflict) -> tuple[str, str]:
+    """Who changed a result meanwhile, and at which desk (as the journal signed it)."""
+    by = conflict.stored_by
+    return by.get("official") or by.get("user") or "?", by.get("desk") or "?"
 
 
 class _UndoGoesToTheDesk(QObject):
@@ -480,75 +491,112 @@ class TimeEntryPanel(QWidget):
     # -------------------------------------------------------------- commit
 
     def commit(self) -> bool:
-        """Validate, ask what must be asked, record durably; True when recorded."""
+        """Key the result through the services' keying flow, asking what it asks; True when
+        recorded. The flow decides (keying.key); the panel only asks and shows."""
         event = self.bridge.rally_event
+        request = self._request()
+        if request is None:
+            return False
+        while True:
+            match event.key(request):
+                case Recorded(time=recorded, replaced=before):
+                    self._recorded(recorded, before)
+                    return True
+                case Refused() as refusal:
+                    self._fail(self._refusal_text(refusal), self._field(refusal.field))
+                    return False
+                case NeedsReason() as needed:
+                    why = self.ask_replace_reason(self._replace_question(needed))
+                    if not why:
+                        self._fail(self.tr("not replaced: a replacement needs a reason"))
+                        return False
+                    request = request.answer_reason(
+                        why, needed.stored if needed.conflict is not None else None
+                    )
+                case NeedsConfirmation(warning=warning):
+                    if not self.ask_confirm(warning + "\n" + self.tr("Record it anyway?")):
+                        self._fail(arg(self.tr("not recorded: %1"), warning))
+                        return False
+                    request = request.confirm(warning)
+
+    def _request(self) -> Keyed | None:
+        """The result as the fields hold it; None (and said) when the form lacks a part."""
         stage = self.current_stage()
         number = self._entry_number()
-        if event.readonly:
+        if self.bridge.rally_event.readonly:
             self._fail(self.tr("this event is open read-only: nothing was recorded"))
-            return False
+            return None
         if stage is None:
             self._fail(self.tr("no stage: set up the event's stages first"))
-            return False
+            return None
         if number is None:
             self._fail(self.tr("key a race number first"), self.number)
-            return False
+            return None
         start = self.start.text().strip() or None
         text = self.time.text().strip() or None
-        kwargs: dict = {"status": self.status, "reason": self.reason.text().strip() or None}
+        request = Keyed(stage, number, self.status, reason=self.reason.text().strip() or None)
         if self.status == "OK":
             if text is None:
                 self._fail(self.tr("key a time (elapsed, or the finish time of day after a start)"))
                 self.time.setFocus()
-                return False
+                return None
             if start is not None:
-                kwargs.update(start=start, finish=text)
-            else:
-                kwargs.update(elapsed=text)
-        elif self.status in ("DNS", "DNF"):
-            kwargs["nominal"] = self.nominal.text().strip() or None
-        try:
-            candidate = event.build_time(stage, number, **kwargs)
-        except RallyDeskError as exc:
-            text_error = "race number" in str(exc)
-            self._fail(str(exc), self.number if text_error else None)
-            return False
-        before = event.existing_time(stage, number)
-        if before is not None:
-            why = self.ask_replace_reason(
-                arg(
-                    self.tr(
-                        "#%1 already has %2 on stage %3.\nReplace it with %4? Give the reason:"
-                    ),
-                    number,
-                    self._describe(before),
-                    stage,
-                    self._describe(candidate),
-                )
+                return dataclasses.replace(request, start=start, finish=text)
+            return dataclasses.replace(request, elapsed=text)
+        if self.status in ("DNS", "DNF"):
+            return dataclasses.replace(request, nominal=self.nominal.text().strip() or None)
+        return request
+
+    def _replace_question(self, needed: NeedsReason) -> str:
+        """Replacing a result needs a reason: what is there, and what replaces it. After a
+        conflict: who changed it meanwhile at which desk, and what this desk showed."""
+        conflict = needed.conflict
+        if conflict is None:
+            return arg(
+                self.tr("#%1 already has %2 on stage %3.\nReplace it with %4? Give the reason:"),
+                needed.number,
+                self._describe(needed.stored),
+                needed.stage,
+                self._describe(needed.candidate),
             )
-            if not why:
-                self._fail(self.tr("not replaced: a replacement needs a reason"))
-                return False
-            kwargs["reason"] = why if self.status == "OK" else (kwargs["reason"] or why)
-        review = event.review_time(candidate)
-        if review.refusals:
-            self._fail(arg(self.tr("NOT recorded: %1"), "; ".join(review.refusals)))
-            (self.reason if self.status != "OK" else self.time).setFocus()
-            return False
-        for warning in review.warnings:
-            if not self.ask_confirm(warning + "\n" + self.tr("Record it anyway?")):
-                self._fail(arg(self.tr("not recorded: %1"), warning))
-                return False
-        try:  # the result this desk showed: another desk's change meanwhile is asked, not replaced
-            recorded = event.record_time(stage, number, **kwargs, expected=before)
-        except Conflict as conflict:
-            recorded = self._replace_after_conflict(conflict, candidate, kwargs)
-            if recorded is None:
-                return False
-            before = conflict.stored
-        except RallyDeskError as exc:
-            self._fail(arg(self.tr("NOT recorded: %1"), exc))
-            return False
+        who, desk = _who_and_where(conflict)
+        shown = self._describe(conflict.expected) if conflict.expected else self.tr("no result")
+        return arg(
+            self.tr(
+                "#%1 was changed meanwhile on stage %2: %3 (by %4 at %5), where this desk "
+                "showed %6.\nReplace it with %7? Give the reason:"
+            ),
+            conflict.number,
+            conflict.stage,
+            self._describe(needed.stored),
+            who,
+            desk,
+            shown,
+            self._describe(needed.candidate),
+        )
+
+    def _refusal_text(self, refusal: Refused) -> str:
+        """The services' refusal in the desk's language where the desk knows its words."""
+        if refusal.conflict is not None:
+            who, desk = _who_and_where(refusal.conflict)
+            return arg(
+                self.tr("NOT recorded: the result of #%1 was deleted meanwhile by %2 at %3"),
+                refusal.conflict.number,
+                who,
+                desk,
+            )
+        if refusal.message.startswith(NOT_RECORDED):
+            return arg(self.tr("NOT recorded: %1"), refusal.message.removeprefix(NOT_RECORDED))
+        return refusal.message
+
+    def _field(self, name: str | None) -> QLineEdit | None:
+        return {"number": self.number, "time": self.time, "reason": self.reason}.get(name or "")
+
+    def _recorded(self, recorded: StageTime, before: StageTime | None) -> None:
+        """Durably stored: an undo command that puts back what it replaced, the confirmation,
+        the fields cleared for the next crew."""
+        event = self.bridge.rally_event
+        stage, number = recorded.stage, recorded.number
         label = f"S{stage}  #{number}  {self._describe(recorded)}" + (
             "  " + arg(self.tr("(replaced %1)"), self._describe(before))
             if before is not None
@@ -570,52 +618,6 @@ class TimeEntryPanel(QWidget):
         self.set_status("OK")
         self.number.setFocus()
         self.recorded.emit(stage, number)
-        return True
-
-    def _replace_after_conflict(
-        self, conflict: Conflict, candidate: StageTime, kwargs: dict
-    ) -> StageTime | None:
-        """Another desk changed the result since this desk showed it: ask, as for a replacement."""
-        event = self.bridge.rally_event
-        who = conflict.stored_by.get("official") or conflict.stored_by.get("user") or "?"
-        desk = conflict.stored_by.get("desk") or "?"
-        shown = self._describe(conflict.expected) if conflict.expected else self.tr("no result")
-        if conflict.stored is None:
-            self._fail(
-                arg(
-                    self.tr("NOT recorded: the result of #%1 was deleted meanwhile by %2 at %3"),
-                    conflict.number,
-                    who,
-                    desk,
-                )
-            )
-            return None
-        why = self.ask_replace_reason(
-            arg(
-                self.tr(
-                    "#%1 was changed meanwhile on stage %2: %3 (by %4 at %5), where this desk "
-                    "showed %6.\nReplace it with %7? Give the reason:"
-                ),
-                conflict.number,
-                conflict.stage,
-                self._describe(conflict.stored),
-                who,
-                desk,
-                shown,
-                self._describe(candidate),
-            )
-        )
-        if not why:
-            self._fail(self.tr("not replaced: a replacement needs a reason"))
-            return None
-        kwargs["reason"] = why if self.status == "OK" else (kwargs["reason"] or why)
-        try:
-            return event.record_time(
-                conflict.stage, conflict.number, **kwargs, expected=conflict.stored
-            )
-        except RallyDeskError as exc:
-            self._fail(arg(self.tr("NOT recorded: %1"), exc))
-            return None
 
     def _ask_replace_reason(self, question: str) -> str | None:
         text, ok = QInputDialog.getText(self, self.tr("Replace a keyed result"), question)
