@@ -234,10 +234,10 @@ class TimeEntryPanel(QWidget):
         QShortcut(QKeySequence("F4"), self, activated=lambda: self.set_status("OK"), context=here)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, activated=self.clear, context=here)
         QShortcut(
-            QKeySequence("Ctrl+PgUp"), self, activated=lambda: self._step_stage(-1), context=here
+            QKeySequence("Ctrl+PgUp"), self, activated=lambda: self.step_stage(-1), context=here
         )
         QShortcut(
-            QKeySequence("Ctrl+PgDown"), self, activated=lambda: self._step_stage(1), context=here
+            QKeySequence("Ctrl+PgDown"), self, activated=lambda: self.step_stage(1), context=here
         )
         bridge.noticed.connect(self._on_notice)
         undo_stack.indexChanged.connect(self._fill_recent)
@@ -806,7 +806,7 @@ class TimeEntryPanel(QWidget):
             self.number.setText(str(picked[1]))
             self.time.setFocus()
 
-    def _step_stage(self, step: int) -> None:
+    def step_stage(self, step: int) -> None:
         i = self.stage_box.currentIndex() + step
         if 0 <= i < self.stage_box.count():
             self.stage_box.setCurrentIndex(i)

@@ -117,7 +117,7 @@ def test_restore_and_backups_on_a_server_say_what_to_use_and_keep_the_event_open
     monkeypatch.setattr(QMessageBox, "critical", lambda *a: shown.append(a))
     backup = tmp_path / "b.rallydesk"
     Event.create(backup, "A file").close()
-    assert w.restore_from(backup) is False
+    assert w.restorer.restore_from(backup) is False
     assert shown and "restore works on event files only" in shown[0][2]
     assert w.rally_event is not None and not w.rally_event.closed  # still open, on the server
     w.close()

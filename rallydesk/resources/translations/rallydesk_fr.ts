@@ -428,7 +428,7 @@
 <context>
     <name>ClassificationView</name>
     <message>
-        <location filename="../../gui/views.py" line="+58"/>
+        <location filename="../../gui/views.py" line="+59"/>
         <source>Stage of the classification</source>
         <extracomment>columns a narrow view beside the time entry leaves out (the Crew tooltip still names them) the official closed this view (the × button) Enter or double-click on a crew: its card</extracomment>
         <translation>Étape du classement</translation>
@@ -491,7 +491,7 @@
         <translation>Coupe&#xa0;: %1</translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+46"/>
         <source>No stages or categories yet: set up the event first</source>
         <translation>Pas encore d&apos;étape ni de catégorie&#xa0;: paramétrez d&apos;abord l&apos;épreuve</translation>
     </message>
@@ -536,7 +536,7 @@
         <translation>Évol. : vide à la première étape (pas de place antérieure).</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+18"/>
         <source>Not classified (%1)</source>
         <translation>Non classés (%1)</translation>
     </message>
@@ -544,7 +544,7 @@
 <context>
     <name>ConflictsDialog</name>
     <message>
-        <location filename="../../gui/offline.py" line="+118"/>
+        <location filename="../../gui/offline.py" line="+119"/>
         <source>Conflicts of offline keying</source>
         <translation>Conflits de la saisie hors ligne</translation>
     </message>
@@ -730,7 +730,7 @@
 <context>
     <name>Desk</name>
     <message>
-        <location filename="../../gui/main_window.py" line="+172"/>
+        <location filename="../../gui/desk.py" line="+67"/>
         <source>&amp;Time entry</source>
         <translation>&amp;Saisie des temps</translation>
     </message>
@@ -785,7 +785,7 @@
         <translation>chercher un équipage : numéro ou nom, puis Entrée (Échap ferme)</translation>
     </message>
     <message>
-        <location line="+70"/>
+        <location line="+68"/>
         <source>no crew found</source>
         <extracomment>scroll the views beside the entry to the crew just keyed (View menu, remembered)</extracomment>
         <translation>aucun équipage trouvé</translation>
@@ -794,6 +794,68 @@
         <location line="+5"/>
         <source>#%1 (%2 of %3; Enter: next)</source>
         <translation>n° %1 (%2 sur %3 ; Entrée : suivant)</translation>
+    </message>
+</context>
+<context>
+    <name>Exports</name>
+    <message>
+        <location filename="../../gui/exports.py" line="+40"/>
+        <source>Excel workbooks (*.xlsx)</source>
+        <translation>Classeurs Excel (*.xlsx)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>PDF documents (*.pdf)</source>
+        <translation>Documents PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Export classifications to PDF</source>
+        <translation>Exporter les classements en PDF</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Export classifications</source>
+        <translation>Exporter les classements</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Writing the classification sheets…</source>
+        <translation>Écriture des feuilles de classement…</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Export failed</source>
+        <translation>Échec de l&apos;export</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Exported %1</source>
+        <translation>Exporté&#xa0;: %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Written %1
+
+Open the folder?</source>
+        <translation>Écrit&#xa0;: %1
+
+Ouvrir le dossier&#xa0;?</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Nothing to print</source>
+        <translation>Rien à imprimer</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Print classifications of stage %1</source>
+        <translation>Imprimer les classements de l’étape %1</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Export done</source>
+        <translation>Export terminé</translation>
     </message>
 </context>
 <context>
@@ -1097,143 +1159,104 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../gui/main_window.py" line="+135"/>
-        <source>&amp;File</source>
-        <extracomment>the tables&apos; zoom in steps of 10 % of the application&apos;s font (View &gt; Zoom, remembered) the OFFLINE sign and reconnect timer of the open event (a writing desk only)</extracomment>
-        <translation>&amp;Fichier</translation>
+        <location filename="../../gui/main_window.py" line="+87"/>
+        <source>Event open elsewhere</source>
+        <extracomment>The status bar&apos;s background when a backup fails: the light theme&apos;s error red, white text on it. the OFFLINE sign and reconnect timer of the open event (a writing desk only)</extracomment>
+        <translation>Épreuve ouverte ailleurs</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>&amp;New event…</source>
-        <translation>&amp;Nouvelle épreuve…</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>&amp;Open…</source>
-        <translation>&amp;Ouvrir…</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Open the &amp;demo event</source>
-        <translation>Ouvrir l&apos;épreuve de &amp;démonstration</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Open &amp;recent</source>
-        <translation>Ouvrir un fichier &amp;récent</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>&amp;Import CSV/XLSX…</source>
-        <translation>&amp;Importer CSV/XLSX…</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>&amp;Export classifications to Excel…</source>
-        <translation>&amp;Exporter les classements vers Excel…</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Export classifications to &amp;PDF…</source>
-        <translation>Exporter les classements en P&amp;DF…</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>The official sheets of the desk&apos;s stage as a PDF, ready for the notice board</source>
-        <translation>Les feuilles officielles de l’étape du poste en PDF, prêtes pour le tableau d’affichage</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>&amp;Print classifications…</source>
-        <translation>Im&amp;primer les classements…</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Print the official sheets of the desk&apos;s stage, with a preview</source>
-        <translation>Imprimer les feuilles officielles de l’étape du poste, avec un aperçu</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>Restore from a &amp;backup…</source>
-        <translation>Restaurer une &amp;sauvegarde…</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Replace the open event with a verified backup; the current file is kept beside it</source>
-        <translation>Remplacer l&apos;épreuve ouverte par une sauvegarde vérifiée&#xa0;; le fichier actuel est conservé à côté</translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>Switch &amp;official…</source>
-        <translation>Changer d&apos;&amp;officiel…</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Name the official at work (name and PIN): every change is signed with it</source>
-        <translation>Nommer l&apos;officiel au travail (nom et code)&#xa0;: chaque modification est signée de ce nom</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>Lock after idle &amp;minutes…</source>
-        <translation>Verrouiller après des &amp;minutes d&apos;inactivité…</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Log the official out after so many minutes without a key or a click (0: never)</source>
-        <translation>Déconnecter l&apos;officiel après tant de minutes sans touche ni clic (0&#xa0;: jamais)</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>Name this &amp;desk…</source>
-        <translation>Nommer ce &amp;poste…</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>The name of this computer in the journal (default: its host name)</source>
-        <translation>Le nom de cet ordinateur dans le journal (par défaut&#xa0;: son nom d&apos;hôte)</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>&amp;Close event</source>
-        <translation>&amp;Fermer l&apos;épreuve</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>&amp;Quit</source>
-        <translation>&amp;Quitter</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>&amp;Edit</source>
-        <translation>É&amp;dition</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>&amp;Undo</source>
-        <translation>&amp;Annuler</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>&amp;Redo</source>
-        <translation>&amp;Rétablir</translation>
+        <location line="+0"/>
+        <source>Open it read-only?</source>
+        <translation>L&apos;ouvrir en lecture seule&#xa0;?</translation>
     </message>
     <message>
         <location line="+7"/>
-        <source>&amp;Find a crew…</source>
-        <translation>&amp;Chercher un équipage…</translation>
+        <location line="+9"/>
+        <source>Cannot open the event</source>
+        <translation>Impossible d&apos;ouvrir l&apos;épreuve</translation>
+    </message>
+    <message>
+        <location line="+40"/>
+        <source>This event has no officials: add them with rallydesk officials EVENT add NAME --role ROLE --pin PIN</source>
+        <translation>Cette épreuve n&apos;a pas d&apos;officiels&#xa0;: ajoutez-les avec rallydesk officials EVENT add NAME --role ROLE --pin PIN</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Lock after idle minutes</source>
+        <translation>Verrouiller après inactivité</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Minutes without a key or a click (0: never):</source>
+        <translation>Minutes sans touche ni clic (0&#xa0;: jamais)&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Name this desk</source>
+        <translation>Nommer ce poste</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Name of this computer in the journal:</source>
+        <translation>Nom de cet ordinateur dans le journal&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+47"/>
+        <source>(read-only)</source>
+        <translation>(lecture seule)</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <location line="+6"/>
+        <source>New event</source>
+        <translation>Nouvelle épreuve</translation>
+    </message>
+    <message>
+        <location line="-6"/>
+        <location line="+23"/>
+        <source>RallyDesk events (*.rallydesk)</source>
+        <translation>Épreuves RallyDesk (*.rallydesk)</translation>
+    </message>
+    <message>
+        <location line="-17"/>
+        <source>Event name:</source>
+        <translation>Nom de l&apos;épreuve&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Cannot create the event</source>
+        <translation>Impossible de créer l&apos;épreuve</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Open event</source>
+        <translation>Ouvrir une épreuve</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>All files (*)</source>
+        <translation>Tous les fichiers (*)</translation>
+    </message>
+    <message>
+        <location line="+58"/>
+        <source>This event is open read-only: nothing can be changed from this desk.</source>
+        <translation>Cette épreuve est ouverte en lecture seule&#xa0;: rien ne peut être modifié depuis ce poste.</translation>
+    </message>
+    <message>
+        <location line="+66"/>
+        <source>The language changes the next time RallyDesk starts.</source>
+        <translation>La langue change au prochain démarrage de RallyDesk.</translation>
     </message>
     <message>
         <location line="+3"/>
-        <source>By race number or name, in every classification and list</source>
-        <translation>Par numéro ou par nom, dans tous les classements et toutes les listes</translation>
+        <source>Language</source>
+        <translation>Langue</translation>
     </message>
+</context>
+<context>
+    <name>Menus</name>
     <message>
-        <location line="+2"/>
-        <source>&amp;Timing</source>
-        <translation>&amp;Chronométrage</translation>
-    </message>
-    <message>
-        <location line="+2"/>
+        <location filename="../../gui/menus.py" line="+76"/>
         <source>Back to a normal finish with a time</source>
         <translation>Retour à une arrivée normale avec un temps</translation>
     </message>
@@ -1263,67 +1286,7 @@
         <translation>Continue hors classement (Dakar Experience)</translation>
     </message>
     <message>
-        <location line="+10"/>
-        <source>Mark %1</source>
-        <translation>Marquer %1</translation>
-    </message>
-    <message>
-        <location line="+14"/>
-        <source>Record the keyed result</source>
-        <translation>Enregistrer le résultat saisi</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>Clear the fields</source>
-        <translation>Effacer les champs</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Previous stage</source>
-        <translation>Étape précédente</translation>
-    </message>
-    <message>
         <location line="+5"/>
-        <source>Next stage</source>
-        <translation>Étape suivante</translation>
-    </message>
-    <message>
-        <location line="+13"/>
-        <source>&amp;Start list…</source>
-        <translation>Ordre de &amp;départ…</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Generate, see and print the start list of the desk&apos;s stage</source>
-        <translation>Établir, consulter et imprimer l&apos;ordre de départ de l&apos;étape en cours</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>&amp;Verify stage (second keying)…</source>
-        <translation>&amp;Vérifier l&apos;étape (double saisie)…</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>Another official keys the stage again, blind; the mismatches are listed to settle</source>
-        <translation>Un autre officiel ressaisit l&apos;étape à l&apos;aveugle ; les écarts sont listés pour être tranchés</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>&amp;Conflicts of offline keying…</source>
-        <translation>&amp;Conflits de la saisie hors ligne…</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>Changes keyed while the server was unreachable that another desk had changed meanwhile: keep one value, with a reason</source>
-        <translation>Modifications saisies pendant que le serveur était injoignable, qu&apos;un autre poste avait changées entre-temps&#xa0;: gardez une valeur, avec un motif</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>&amp;View</source>
-        <translation>&amp;Affichage</translation>
-    </message>
-    <message>
-        <location line="+3"/>
         <source>&amp;Time entry</source>
         <translation>&amp;Saisie des temps</translation>
     </message>
@@ -1353,6 +1316,186 @@
         <translation>&amp;Journal</translation>
     </message>
     <message>
+        <location line="+4"/>
+        <source>&amp;File</source>
+        <translation>&amp;Fichier</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;New event…</source>
+        <translation>&amp;Nouvelle épreuve…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Open…</source>
+        <translation>&amp;Ouvrir…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Open the &amp;demo event</source>
+        <translation>Ouvrir l&apos;épreuve de &amp;démonstration</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Import CSV/XLSX…</source>
+        <translation>&amp;Importer CSV/XLSX…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Export classifications to Excel…</source>
+        <translation>&amp;Exporter les classements vers Excel…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Export classifications to &amp;PDF…</source>
+        <translation>Exporter les classements en P&amp;DF…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The official sheets of the desk&apos;s stage as a PDF, ready for the notice board</source>
+        <translation>Les feuilles officielles de l’étape du poste en PDF, prêtes pour le tableau d’affichage</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Print classifications…</source>
+        <translation>Im&amp;primer les classements…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Print the official sheets of the desk&apos;s stage, with a preview</source>
+        <translation>Imprimer les feuilles officielles de l’étape du poste, avec un aperçu</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Restore from a &amp;backup…</source>
+        <translation>Restaurer une &amp;sauvegarde…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Replace the open event with a verified backup; the current file is kept beside it</source>
+        <translation>Remplacer l&apos;épreuve ouverte par une sauvegarde vérifiée&#xa0;; le fichier actuel est conservé à côté</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Switch &amp;official…</source>
+        <translation>Changer d&apos;&amp;officiel…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Name the official at work (name and PIN): every change is signed with it</source>
+        <translation>Nommer l&apos;officiel au travail (nom et code)&#xa0;: chaque modification est signée de ce nom</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Lock after idle &amp;minutes…</source>
+        <translation>Verrouiller après des &amp;minutes d&apos;inactivité…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Log the official out after so many minutes without a key or a click (0: never)</source>
+        <translation>Déconnecter l&apos;officiel après tant de minutes sans touche ni clic (0&#xa0;: jamais)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Name this &amp;desk…</source>
+        <translation>Nommer ce &amp;poste…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The name of this computer in the journal (default: its host name)</source>
+        <translation>Le nom de cet ordinateur dans le journal (par défaut&#xa0;: son nom d&apos;hôte)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Close event</source>
+        <translation>&amp;Fermer l&apos;épreuve</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Quit</source>
+        <translation>&amp;Quitter</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Edit</source>
+        <translation>É&amp;dition</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;Find a crew…</source>
+        <translation>&amp;Chercher un équipage…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>By race number or name, in every classification and list</source>
+        <translation>Par numéro ou par nom, dans tous les classements et toutes les listes</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;Timing</source>
+        <translation>&amp;Chronométrage</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Mark %1</source>
+        <translation>Marquer %1</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Record the keyed result</source>
+        <translation>Enregistrer le résultat saisi</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Clear the fields</source>
+        <translation>Effacer les champs</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Previous stage</source>
+        <translation>Étape précédente</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Next stage</source>
+        <translation>Étape suivante</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>&amp;Start list…</source>
+        <translation>Ordre de &amp;départ…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Generate, see and print the start list of the desk&apos;s stage</source>
+        <translation>Établir, consulter et imprimer l&apos;ordre de départ de l&apos;étape en cours</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Verify stage (second keying)…</source>
+        <translation>&amp;Vérifier l&apos;étape (double saisie)…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Another official keys the stage again, blind; the mismatches are listed to settle</source>
+        <translation>Un autre officiel ressaisit l&apos;étape à l&apos;aveugle ; les écarts sont listés pour être tranchés</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Conflicts of offline keying…</source>
+        <translation>&amp;Conflits de la saisie hors ligne…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Changes keyed while the server was unreachable that another desk had changed meanwhile: keep one value, with a reason</source>
+        <translation>Modifications saisies pendant que le serveur était injoignable, qu&apos;un autre poste avait changées entre-temps&#xa0;: gardez une valeur, avec un motif</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>&amp;View</source>
+        <translation>&amp;Affichage</translation>
+    </message>
+    <message>
         <location line="+12"/>
         <source>Add a classification &amp;view</source>
         <translation>Ajouter une &amp;vue de classement</translation>
@@ -1363,7 +1506,7 @@
         <translation>Un classement de plus à côté de ceux affichés, avec son étape, sa portée (étape ou général) et sa catégorie</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+4"/>
         <source>Scroll to the crew just &amp;keyed</source>
         <translation>&amp;Aller à l&apos;équipage qui vient d&apos;être saisi</translation>
     </message>
@@ -1373,12 +1516,12 @@
         <translation>Les vues à côté de la saisie montrent où l&apos;équipage saisi se classe</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+5"/>
         <source>Zoom the tables &amp;in</source>
         <translation>&amp;Agrandir les tableaux</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+5"/>
         <source>Zoom the tables &amp;out</source>
         <translation>&amp;Réduire les tableaux</translation>
     </message>
@@ -1393,7 +1536,32 @@
         <translation>Thème sombre (travail de &amp;nuit)</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+9"/>
+        <source>&amp;Help</source>
+        <translation>&amp;Aide</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>&amp;About RallyDesk</source>
+        <translation>À &amp;propos de RallyDesk</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>Open &amp;recent</source>
+        <translation>Ouvrir un fichier &amp;récent</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>&amp;Undo</source>
+        <translation>&amp;Annuler</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Redo</source>
+        <translation>&amp;Rétablir</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>&amp;Language</source>
         <translation>&amp;Langue</translation>
     </message>
@@ -1401,205 +1569,6 @@
         <location line="+3"/>
         <source>System (follows the computer)</source>
         <translation>Système (suit l&apos;ordinateur)</translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>&amp;Help</source>
-        <translation>&amp;Aide</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>&amp;About RallyDesk</source>
-        <translation>À &amp;propos de RallyDesk</translation>
-    </message>
-    <message>
-        <location line="+17"/>
-        <source>Event open elsewhere</source>
-        <translation>Épreuve ouverte ailleurs</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Open it read-only?</source>
-        <translation>L&apos;ouvrir en lecture seule&#xa0;?</translation>
-    </message>
-    <message>
-        <location line="+7"/>
-        <location line="+5"/>
-        <source>Cannot open the event</source>
-        <translation>Impossible d&apos;ouvrir l&apos;épreuve</translation>
-    </message>
-    <message>
-        <location line="+22"/>
-        <source>Restore the latest good backup?
-%1
-(the damaged file is kept beside it)</source>
-        <translation>Restaurer la dernière sauvegarde saine&#xa0;?
-%1
-(le fichier endommagé est conservé à côté)</translation>
-    </message>
-    <message>
-        <location line="+10"/>
-        <location line="+331"/>
-        <location line="+14"/>
-        <source>Restore failed</source>
-        <translation>Échec de la restauration</translation>
-    </message>
-    <message>
-        <location line="-339"/>
-        <source>Damaged event file</source>
-        <translation>Fichier d&apos;épreuve endommagé</translation>
-    </message>
-    <message>
-        <location line="+33"/>
-        <source>This event has no officials: add them with rallydesk officials EVENT add NAME --role ROLE --pin PIN</source>
-        <translation>Cette épreuve n&apos;a pas d&apos;officiels&#xa0;: ajoutez-les avec rallydesk officials EVENT add NAME --role ROLE --pin PIN</translation>
-    </message>
-    <message>
-        <location line="+18"/>
-        <source>Lock after idle minutes</source>
-        <translation>Verrouiller après inactivité</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Minutes without a key or a click (0: never):</source>
-        <translation>Minutes sans touche ni clic (0&#xa0;: jamais)&#xa0;:</translation>
-    </message>
-    <message>
-        <location line="+16"/>
-        <source>Name this desk</source>
-        <translation>Nommer ce poste</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Name of this computer in the journal:</source>
-        <translation>Nom de cet ordinateur dans le journal&#xa0;:</translation>
-    </message>
-    <message>
-        <location line="+41"/>
-        <source>(read-only)</source>
-        <translation>(lecture seule)</translation>
-    </message>
-    <message>
-        <location line="+9"/>
-        <location line="+6"/>
-        <source>New event</source>
-        <translation>Nouvelle épreuve</translation>
-    </message>
-    <message>
-        <location line="-6"/>
-        <location line="+23"/>
-        <location line="+172"/>
-        <source>RallyDesk events (*.rallydesk)</source>
-        <translation>Épreuves RallyDesk (*.rallydesk)</translation>
-    </message>
-    <message>
-        <location line="-189"/>
-        <source>Event name:</source>
-        <translation>Nom de l&apos;épreuve&#xa0;:</translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>Cannot create the event</source>
-        <translation>Impossible de créer l&apos;épreuve</translation>
-    </message>
-    <message>
-        <location line="+9"/>
-        <source>Open event</source>
-        <translation>Ouvrir une épreuve</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>All files (*)</source>
-        <translation>Tous les fichiers (*)</translation>
-    </message>
-    <message>
-        <location line="+58"/>
-        <source>This event is open read-only: nothing can be changed from this desk.</source>
-        <translation>Cette épreuve est ouverte en lecture seule&#xa0;: rien ne peut être modifié depuis ce poste.</translation>
-    </message>
-    <message>
-        <location line="+18"/>
-        <source>PDF documents (*.pdf)</source>
-        <translation>Documents PDF (*.pdf)</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>Export classifications</source>
-        <translation>Exporter les classements</translation>
-    </message>
-    <message>
-        <location line="-6"/>
-        <source>Excel workbooks (*.xlsx)</source>
-        <translation>Classeurs Excel (*.xlsx)</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>Export classifications to PDF</source>
-        <translation>Exporter les classements en PDF</translation>
-    </message>
-    <message>
-        <location line="+14"/>
-        <source>Writing the classification sheets…</source>
-        <translation>Écriture des feuilles de classement…</translation>
-    </message>
-    <message>
-        <location line="+13"/>
-        <source>Export failed</source>
-        <translation>Échec de l&apos;export</translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>Exported %1</source>
-        <translation>Exporté&#xa0;: %1</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Written %1
-
-Open the folder?</source>
-        <translation>Écrit&#xa0;: %1
-
-Ouvrir le dossier&#xa0;?</translation>
-    </message>
-    <message>
-        <location line="+14"/>
-        <source>Nothing to print</source>
-        <translation>Rien à imprimer</translation>
-    </message>
-    <message>
-        <location line="+12"/>
-        <source>Print classifications of stage %1</source>
-        <translation>Imprimer les classements de l’étape %1</translation>
-    </message>
-    <message>
-        <location line="+21"/>
-        <source>Export done</source>
-        <translation>Export terminé</translation>
-    </message>
-    <message>
-        <location line="+10"/>
-        <source>Restore from a backup</source>
-        <translation>Restaurer une sauvegarde</translation>
-    </message>
-    <message>
-        <location line="+16"/>
-        <source>%1 is on a PostgreSQL server: restore works on event files only (copy a file to a new database with rallydesk push FILE URL)</source>
-        <translation>%1 est sur un serveur PostgreSQL&#xa0;: la restauration ne concerne que les fichiers d&apos;épreuve (copiez un fichier vers une nouvelle base avec rallydesk push FICHIER URL)</translation>
-    </message>
-    <message>
-        <location line="+17"/>
-        <source>Restored from %1; the previous file is kept as %2</source>
-        <translation>Restauré depuis %1&#xa0;; le fichier précédent est conservé sous %2</translation>
-    </message>
-    <message>
-        <location line="+68"/>
-        <source>The language changes the next time RallyDesk starts.</source>
-        <translation>La langue change au prochain démarrage de RallyDesk.</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Language</source>
-        <translation>Langue</translation>
     </message>
 </context>
 <context>
@@ -1799,9 +1768,53 @@ Ouvrir le dossier&#xa0;?</translation>
     </message>
 </context>
 <context>
+    <name>Restorer</name>
+    <message>
+        <location filename="../../gui/restoring.py" line="+39"/>
+        <source>Restore the latest good backup?
+%1
+(the damaged file is kept beside it)</source>
+        <translation>Restaurer la dernière sauvegarde saine&#xa0;?
+%1
+(le fichier endommagé est conservé à côté)</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <location line="+31"/>
+        <location line="+14"/>
+        <source>Restore failed</source>
+        <translation>Échec de la restauration</translation>
+    </message>
+    <message>
+        <location line="-39"/>
+        <source>Damaged event file</source>
+        <translation>Fichier d&apos;épreuve endommagé</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Restore from a backup</source>
+        <translation>Restaurer une sauvegarde</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>RallyDesk events (*.rallydesk)</source>
+        <translation>Épreuves RallyDesk (*.rallydesk)</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>%1 is on a PostgreSQL server: restore works on event files only (copy a file to a new database with rallydesk push FILE URL)</source>
+        <translation>%1 est sur un serveur PostgreSQL&#xa0;: la restauration ne concerne que les fichiers d&apos;épreuve (copiez un fichier vers une nouvelle base avec rallydesk push FICHIER URL)</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Restored from %1; the previous file is kept as %2</source>
+        <translation>Restauré depuis %1&#xa0;; le fichier précédent est conservé sous %2</translation>
+    </message>
+</context>
+<context>
     <name>RowTableModel</name>
     <message>
-        <location filename="../../gui/setup.py" line="+189"/>
+        <location filename="../../gui/setup.py" line="+190"/>
         <location line="+52"/>
         <source>No</source>
         <translation>N°</translation>
@@ -2407,9 +2420,9 @@ Ouvrir le dossier&#xa0;?</translation>
 <context>
     <name>TimeEntryPanel</name>
     <message>
-        <location filename="../../gui/entry.py" line="+88"/>
+        <location filename="../../gui/entry.py" line="+114"/>
         <source>Stage being timed (Ctrl+PgUp / Ctrl+PgDown)</source>
-        <extracomment>(stage, number) after a result was durably recorded a known race number was confirmed with Enter (the views beside follow its category) the confirmation of the last recorded result: it stays until the next one the start the desk filled in from the start list or the file (replaced when the number changes)</extracomment>
+        <extracomment>How often a read-only desk looks at the writer&apos;s commits (a file cannot announce them). How often a desk on a server looks at the journal&apos;s head although commits are announced: the safety net for a listening connection lost without a word (a cable pulled). how the services&apos; refusals begin: the desk says it in its own language (stage, number) after a result was durably recorded a known race number was confirmed with Enter (the views beside follow its category) the confirmation of the last recorded result: it stays until the next one the start the desk filled in from the start list or the file (replaced when the number changes)</extracomment>
         <translation>Étape en cours de chronométrage (Ctrl+Page préc / Ctrl+Page suiv)</translation>
     </message>
     <message>
@@ -2535,8 +2548,9 @@ Double-cliquez sur un résultat pour ressaisir ce numéro.</translation>
         <translation>Encore sans temps</translation>
     </message>
     <message>
-        <location line="+71"/>
+        <location line="+78"/>
         <source>&lt;b&gt;Read-only&lt;/b&gt;: this event is open for reading; no time can be keyed here.</source>
+        <extracomment>the slot that other desks&apos; announced commits call (None: none are heard)</extracomment>
         <translation>&lt;b&gt;Lecture seule&lt;/b&gt;&#xa0;: cette épreuve est ouverte en consultation&#xa0;; aucun temps ne peut être saisi ici.</translation>
     </message>
     <message>
@@ -2550,7 +2564,7 @@ Double-cliquez sur un résultat pour ressaisir ce numéro.</translation>
         <translation>Aucun poste ne saisit en ce moment ; ce poste suit tout changement à la seconde.</translation>
     </message>
     <message>
-        <location line="+74"/>
+        <location line="+87"/>
         <source>key a reason, then Enter</source>
         <translation>saisissez un motif, puis Entrée</translation>
     </message>
@@ -2600,7 +2614,7 @@ Double-cliquez sur un résultat pour ressaisir ce numéro.</translation>
         <translation>le n° %1 n&apos;est pas engagé sur cette épreuve</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+57"/>
         <source>this event is open read-only: nothing was recorded</source>
         <translation>cette épreuve est ouverte en lecture seule&#xa0;: rien n&apos;a été enregistré</translation>
     </message>
@@ -2620,20 +2634,19 @@ Double-cliquez sur un résultat pour ressaisir ce numéro.</translation>
         <translation>saisissez un temps (temps réalisé, ou heure d&apos;arrivée après une heure de départ)</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+16"/>
         <source>#%1 already has %2 on stage %3.
 Replace it with %4? Give the reason:</source>
         <translation>Le n° %1 a déjà %2 sur l&apos;étape %3.
 Le remplacer par %4&#xa0;? Indiquez le motif&#xa0;:</translation>
     </message>
     <message>
-        <location line="+9"/>
-        <location line="+79"/>
+        <location line="-45"/>
         <source>not replaced: a replacement needs a reason</source>
         <translation>non remplacé&#xa0;: un remplacement exige un motif</translation>
     </message>
     <message>
-        <location line="-70"/>
+        <location line="+6"/>
         <source>Record it anyway?</source>
         <translation>L&apos;enregistrer quand même&#xa0;?</translation>
     </message>
@@ -2643,41 +2656,39 @@ Le remplacer par %4&#xa0;? Indiquez le motif&#xa0;:</translation>
         <translation>non enregistré&#xa0;: %1</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+45"/>
         <source>no result</source>
         <translation>aucun résultat</translation>
     </message>
     <message>
-        <location line="-17"/>
+        <location line="+50"/>
         <source>recorded #%1: %2 on stage %3</source>
         <translation>enregistré n° %1 : %2 sur l&apos;étape %3</translation>
     </message>
     <message>
-        <location line="-30"/>
-        <location line="+15"/>
-        <location line="+67"/>
+        <location line="-24"/>
         <source>NOT recorded: %1</source>
         <translation>NON enregistré&#xa0;: %1</translation>
     </message>
     <message>
-        <location line="-64"/>
+        <location line="+12"/>
         <source>(replaced %1)</source>
         <translation>(remplace %1)</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="-18"/>
         <source>NOT recorded: the result of #%1 was deleted meanwhile by %2 at %3</source>
         <translation>NON enregistré&#xa0;: le résultat du n° %1 a été supprimé entre-temps par %2 au poste %3</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="-17"/>
         <source>#%1 was changed meanwhile on stage %2: %3 (by %4 at %5), where this desk showed %6.
 Replace it with %7? Give the reason:</source>
         <translation>Le n° %1 a été modifié entre-temps sur l&apos;étape %2&#xa0;: %3 (par %4 au poste %5), alors que ce poste affichait %6.
 Le remplacer par %7&#xa0;? Donnez le motif&#xa0;:</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+57"/>
         <source>Replace a keyed result</source>
         <translation>Remplacer un résultat saisi</translation>
     </message>
@@ -2687,7 +2698,7 @@ Le remplacer par %7&#xa0;? Donnez le motif&#xa0;:</translation>
         <translation>Temps invraisemblable</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+67"/>
         <source>Still without a time on this stage, %1 (%2)</source>
         <translation>Encore sans temps sur cette étape, %1 (%2)</translation>
     </message>
@@ -2702,7 +2713,7 @@ Le remplacer par %7&#xa0;? Donnez le motif&#xa0;:</translation>
         <translation>supprimé</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+33"/>
         <source>undone (Ctrl+Y redoes)</source>
         <translation>annulé (Ctrl+Y rétablit)</translation>
     </message>
@@ -2893,9 +2904,8 @@ Le remplacer par %7&#xa0;? Donnez le motif&#xa0;:</translation>
 <context>
     <name>Welcome</name>
     <message>
-        <location filename="../../gui/main_window.py" line="-1047"/>
+        <location filename="../../gui/welcome.py" line="+31"/>
         <source>Timing desk for cross-country rallies: key times, watch the classifications move, publish the sheets.</source>
-        <extracomment>The status bar&apos;s background when a backup fails: the light theme&apos;s error red, white text on it.</extracomment>
         <translation>Poste de chronométrage des rallyes tout-terrain&#xa0;: saisissez les temps, suivez l&apos;évolution des classements, publiez les feuilles officielles.</translation>
     </message>
     <message>
