@@ -241,7 +241,7 @@ class Desk(QWidget):
             category = data.category_of_class(data.entry(number).class_code)
         except KeyError:
             return
-        self.entry.follow_category(category)
+        self.entry.missing.follow_category(category)
         for view in self.views:
             stage, overall, group = view.selection()
             try:

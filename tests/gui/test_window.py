@@ -155,8 +155,8 @@ def test_last_keyed_list_follows_undo(qtbot, window):
         entry.recent.item(0).text().startswith("S2  #203")
         and "undone" not in entry.recent.item(0).text()
     )
-    assert entry.undo_button.isEnabled()
-    entry.undo_button.click()
+    assert entry.recent.undo_button.isEnabled()
+    entry.recent.undo_button.click()
     assert "undone" in entry.recent.item(0).text()
     assert window.rally_event.existing_time(2, 203) is None
     window.undo_stack.redo()

@@ -859,6 +859,25 @@ Ouvrir le dossier&#xa0;?</translation>
     </message>
 </context>
 <context>
+    <name>Follower</name>
+    <message>
+        <location filename="../../gui/following.py" line="+48"/>
+        <source>&lt;b&gt;Read-only&lt;/b&gt;: this event is open for reading; no time can be keyed here.</source>
+        <extracomment>How often a read-only desk looks at the writer&apos;s commits (a file cannot announce them). How often a desk on a server looks at the journal&apos;s head although commits are announced: the safety net for a listening connection lost without a word (a cable pulled). another desk&apos;s commits were read the store is out of reach (the message to show); the next look tries again True while other desks&apos; announced commits are heard</extracomment>
+        <translation>&lt;b&gt;Lecture seule&lt;/b&gt;&#xa0;: cette épreuve est ouverte en consultation&#xa0;; aucun temps ne peut être saisi ici.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Written by %1; this desk follows it within a second.</source>
+        <translation>Saisi par %1 ; ce poste suit ses saisies à la seconde.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>No desk writes it now; this desk follows any change within a second.</source>
+        <translation>Aucun poste ne saisit en ce moment ; ce poste suit tout changement à la seconde.</translation>
+    </message>
+</context>
+<context>
     <name>IdleLock</name>
     <message>
         <location filename="../../gui/login.py" line="+123"/>
@@ -1111,6 +1130,49 @@ Ouvrir le dossier&#xa0;?</translation>
         <location line="+42"/>
         <source>%1 change(s)</source>
         <translation>%1 modification(s)</translation>
+    </message>
+</context>
+<context>
+    <name>KeyingWords</name>
+    <message>
+        <location filename="../../gui/keying_words.py" line="+40"/>
+        <source>#%1 already has %2 on stage %3.
+Replace it with %4? Give the reason:</source>
+        <extracomment>how the services&apos; refusals begin: the desk says it in its own language</extracomment>
+        <translation>Le n° %1 a déjà %2 sur l&apos;étape %3.
+Le remplacer par %4&#xa0;? Indiquez le motif&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>no result</source>
+        <translation>aucun résultat</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>#%1 was changed meanwhile on stage %2: %3 (by %4 at %5), where this desk showed %6.
+Replace it with %7? Give the reason:</source>
+        <translation>Le n° %1 a été modifié entre-temps sur l&apos;étape %2&#xa0;: %3 (par %4 au poste %5), alors que ce poste affichait %6.
+Le remplacer par %7&#xa0;? Donnez le motif&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>NOT recorded: the result of #%1 was deleted meanwhile by %2 at %3</source>
+        <translation>NON enregistré&#xa0;: le résultat du n° %1 a été supprimé entre-temps par %2 au poste %3</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>NOT recorded: %1</source>
+        <translation>NON enregistré&#xa0;: %1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Replace a keyed result</source>
+        <translation>Remplacer un résultat saisi</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Implausible time</source>
+        <translation>Temps invraisemblable</translation>
     </message>
 </context>
 <context>
@@ -1572,6 +1634,30 @@ Ouvrir le dossier&#xa0;?</translation>
     </message>
 </context>
 <context>
+    <name>MissingList</name>
+    <message>
+        <location filename="../../gui/keyed_lists.py" line="+65"/>
+        <source>Still without a time</source>
+        <extracomment>what &quot;Last keyed&quot; shows of a row: text, (stage, number) to key again, undone, tooltip a crew was double-clicked: key it the category the views beside follow; the list follows it too (None: all) the stage the list shows</extracomment>
+        <translation>Encore sans temps</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Entries still without a result on this stage; double-click to key one</source>
+        <translation>Engagés encore sans résultat sur cette étape&#xa0;; double-cliquez pour en saisir un</translation>
+    </message>
+    <message>
+        <location line="+56"/>
+        <source>Still without a time on this stage, %1 (%2)</source>
+        <translation>Encore sans temps sur cette étape, %1 (%2)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Still without a time on this stage (%1)</source>
+        <translation>Encore sans temps sur cette étape (%1)</translation>
+    </message>
+</context>
+<context>
     <name>OfficialsWidget</name>
     <message>
         <location filename="../../gui/officials.py" line="+36"/>
@@ -1765,6 +1851,42 @@ Ouvrir le dossier&#xa0;?</translation>
         <location line="+3"/>
         <source>Stage %1 %2, v%3 → %4: %5 entries changed</source>
         <translation>Étape %1 %2, v%3 → %4&#xa0;: %5 engagés modifiés</translation>
+    </message>
+</context>
+<context>
+    <name>RecentList</name>
+    <message>
+        <location filename="../../gui/keyed_lists.py" line="+22"/>
+        <source>Last keyed results, newest first; Ctrl+Z undoes the latest, Ctrl+Y redoes.
+Double-click one to key that number again.</source>
+        <extracomment>a row was double-clicked: key (stage, number) again</extracomment>
+        <translation>Derniers résultats saisis, le plus récent en haut&#xa0;; Ctrl+Z annule le dernier, Ctrl+Y le rétablit.
+Double-cliquez sur un résultat pour ressaisir ce numéro.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Undo last (Ctrl+Z)</source>
+        <translation>Annuler le dernier (Ctrl+Z)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Put back what was there before the latest keyed result</source>
+        <translation>Remettre ce qu&apos;il y avait avant le dernier résultat saisi</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Last keyed</source>
+        <translation>Dernières saisies</translation>
+    </message>
+    <message>
+        <location line="+48"/>
+        <source>deleted</source>
+        <translation>supprimé</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>undone (Ctrl+Y redoes)</source>
+        <translation>annulé (Ctrl+Y rétablit)</translation>
     </message>
 </context>
 <context>
@@ -2420,9 +2542,9 @@ Ouvrir le dossier&#xa0;?</translation>
 <context>
     <name>TimeEntryPanel</name>
     <message>
-        <location filename="../../gui/entry.py" line="+114"/>
+        <location filename="../../gui/entry.py" line="+103"/>
         <source>Stage being timed (Ctrl+PgUp / Ctrl+PgDown)</source>
-        <extracomment>How often a read-only desk looks at the writer&apos;s commits (a file cannot announce them). How often a desk on a server looks at the journal&apos;s head although commits are announced: the safety net for a listening connection lost without a word (a cable pulled). how the services&apos; refusals begin: the desk says it in its own language (stage, number) after a result was durably recorded a known race number was confirmed with Enter (the views beside follow its category) the confirmation of the last recorded result: it stays until the next one the start the desk filled in from the start list or the file (replaced when the number changes)</extracomment>
+        <extracomment>the theme&apos;s colour of each status&apos;s badge (stage, number) after a result was durably recorded a known race number was confirmed with Enter (the views beside follow its category) the confirmation of the last recorded result: it stays until the next one the start the desk filled in from the start list or the file (replaced when the number changes)</extracomment>
         <translation>Étape en cours de chronométrage (Ctrl+Page préc / Ctrl+Page suiv)</translation>
     </message>
     <message>
@@ -2436,7 +2558,7 @@ Ouvrir le dossier&#xa0;?</translation>
         <translation>Tapez le numéro de course, puis Entrée</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+6"/>
         <source>start time of day, e.g. 08:10:00 (optional)</source>
         <translation>heure de départ, ex. 08:10:00 (facultatif)</translation>
     </message>
@@ -2515,61 +2637,13 @@ Puis Entrée l&apos;enregistre&#xa0;; un temps déjà saisi demande un motif, un
         <translation>Entrée&#xa0;: suivant / enregistrer · Échap&#xa0;: effacer · Ctrl+Z&#xa0;: annuler le dernier résultat · F5 DNS · F6 DNF · F7 RET · F8 DSQ · F9 EXP · F4 OK · Ctrl+Page préc/suiv&#xa0;: étape</translation>
     </message>
     <message>
-        <location line="+15"/>
-        <source>Last keyed results, newest first; Ctrl+Z undoes the latest, Ctrl+Y redoes.
-Double-click one to key that number again.</source>
-        <translation>Derniers résultats saisis, le plus récent en haut&#xa0;; Ctrl+Z annule le dernier, Ctrl+Y le rétablit.
-Double-cliquez sur un résultat pour ressaisir ce numéro.</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>Undo last (Ctrl+Z)</source>
-        <translation>Annuler le dernier (Ctrl+Z)</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Put back what was there before the latest keyed result</source>
-        <translation>Remettre ce qu&apos;il y avait avant le dernier résultat saisi</translation>
-    </message>
-    <message>
-        <location line="+12"/>
-        <source>Entries still without a result on this stage; double-click to key one</source>
-        <extracomment>the category the views beside follow; the missing list follows it too (None: all)</extracomment>
-        <translation>Engagés encore sans résultat sur cette étape&#xa0;; double-cliquez pour en saisir un</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Last keyed</source>
-        <translation>Dernières saisies</translation>
-    </message>
-    <message>
-        <location line="+7"/>
-        <source>Still without a time</source>
-        <translation>Encore sans temps</translation>
-    </message>
-    <message>
-        <location line="+78"/>
-        <source>&lt;b&gt;Read-only&lt;/b&gt;: this event is open for reading; no time can be keyed here.</source>
-        <extracomment>the slot that other desks&apos; announced commits call (None: none are heard)</extracomment>
-        <translation>&lt;b&gt;Lecture seule&lt;/b&gt;&#xa0;: cette épreuve est ouverte en consultation&#xa0;; aucun temps ne peut être saisi ici.</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>Written by %1; this desk follows it within a second.</source>
-        <translation>Saisi par %1 ; ce poste suit ses saisies à la seconde.</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>No desk writes it now; this desk follows any change within a second.</source>
-        <translation>Aucun poste ne saisit en ce moment ; ce poste suit tout changement à la seconde.</translation>
-    </message>
-    <message>
-        <location line="+87"/>
+        <location line="+100"/>
         <source>key a reason, then Enter</source>
+        <extracomment>who looks at other desks&apos; commits (None: the only desk on its file)</extracomment>
         <translation>saisissez un motif, puis Entrée</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+24"/>
         <source>Finish</source>
         <translation>Arrivée</translation>
     </message>
@@ -2589,7 +2663,7 @@ Double-cliquez sur un résultat pour ressaisir ce numéro.</translation>
         <translation>ex. 3:08:29, 3h08&apos;29&quot;</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+23"/>
         <source>#%1 is not entered</source>
         <translation>n° %1 non engagé</translation>
     </message>
@@ -2604,7 +2678,7 @@ Double-cliquez sur un résultat pour ressaisir ce numéro.</translation>
         <translation>ordre de départ : %1</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+11"/>
         <source>%1 is not a race number</source>
         <translation>%1 n&apos;est pas un numéro de course</translation>
     </message>
@@ -2614,7 +2688,7 @@ Double-cliquez sur un résultat pour ressaisir ce numéro.</translation>
         <translation>le n° %1 n&apos;est pas engagé sur cette épreuve</translation>
     </message>
     <message>
-        <location line="+57"/>
+        <location line="+52"/>
         <source>this event is open read-only: nothing was recorded</source>
         <translation>cette épreuve est ouverte en lecture seule&#xa0;: rien n&apos;a été enregistré</translation>
     </message>
@@ -2634,14 +2708,7 @@ Double-cliquez sur un résultat pour ressaisir ce numéro.</translation>
         <translation>saisissez un temps (temps réalisé, ou heure d&apos;arrivée après une heure de départ)</translation>
     </message>
     <message>
-        <location line="+16"/>
-        <source>#%1 already has %2 on stage %3.
-Replace it with %4? Give the reason:</source>
-        <translation>Le n° %1 a déjà %2 sur l&apos;étape %3.
-Le remplacer par %4&#xa0;? Indiquez le motif&#xa0;:</translation>
-    </message>
-    <message>
-        <location line="-45"/>
+        <location line="-29"/>
         <source>not replaced: a replacement needs a reason</source>
         <translation>non remplacé&#xa0;: un remplacement exige un motif</translation>
     </message>
@@ -2656,66 +2723,14 @@ Le remplacer par %4&#xa0;? Indiquez le motif&#xa0;:</translation>
         <translation>non enregistré&#xa0;: %1</translation>
     </message>
     <message>
-        <location line="+45"/>
-        <source>no result</source>
-        <translation>aucun résultat</translation>
-    </message>
-    <message>
-        <location line="+50"/>
+        <location line="+54"/>
         <source>recorded #%1: %2 on stage %3</source>
         <translation>enregistré n° %1 : %2 sur l&apos;étape %3</translation>
     </message>
     <message>
-        <location line="-24"/>
-        <source>NOT recorded: %1</source>
-        <translation>NON enregistré&#xa0;: %1</translation>
-    </message>
-    <message>
-        <location line="+12"/>
+        <location line="-13"/>
         <source>(replaced %1)</source>
         <translation>(remplace %1)</translation>
-    </message>
-    <message>
-        <location line="-18"/>
-        <source>NOT recorded: the result of #%1 was deleted meanwhile by %2 at %3</source>
-        <translation>NON enregistré&#xa0;: le résultat du n° %1 a été supprimé entre-temps par %2 au poste %3</translation>
-    </message>
-    <message>
-        <location line="-17"/>
-        <source>#%1 was changed meanwhile on stage %2: %3 (by %4 at %5), where this desk showed %6.
-Replace it with %7? Give the reason:</source>
-        <translation>Le n° %1 a été modifié entre-temps sur l&apos;étape %2&#xa0;: %3 (par %4 au poste %5), alors que ce poste affichait %6.
-Le remplacer par %7&#xa0;? Donnez le motif&#xa0;:</translation>
-    </message>
-    <message>
-        <location line="+57"/>
-        <source>Replace a keyed result</source>
-        <translation>Remplacer un résultat saisi</translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>Implausible time</source>
-        <translation>Temps invraisemblable</translation>
-    </message>
-    <message>
-        <location line="+67"/>
-        <source>Still without a time on this stage, %1 (%2)</source>
-        <translation>Encore sans temps sur cette étape, %1 (%2)</translation>
-    </message>
-    <message>
-        <location line="+7"/>
-        <source>Still without a time on this stage (%1)</source>
-        <translation>Encore sans temps sur cette étape (%1)</translation>
-    </message>
-    <message>
-        <location line="+37"/>
-        <source>deleted</source>
-        <translation>supprimé</translation>
-    </message>
-    <message>
-        <location line="+33"/>
-        <source>undone (Ctrl+Y redoes)</source>
-        <translation>annulé (Ctrl+Y rétablit)</translation>
     </message>
 </context>
 <context>
