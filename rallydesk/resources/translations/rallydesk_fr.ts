@@ -279,129 +279,9 @@
 <context>
     <name>ClassificationModel</name>
     <message>
-        <location filename="../../gui/models.py" line="+106"/>
-        <source>Pos</source>
-        <extracomment>The highlight&apos;s clock (tests freeze it, so a loaded machine never fades a row early). race number -&gt; ((row, tied, pending), display texts): a row&apos;s texts depend on its neighbours too (a shared position is shown &quot;2=&quot;) and on whether it is pending positions shared by two or more rows (not counting pending rows) crews not keyed yet on the stage of a live overall: number -&gt; (previous position, total)</extracomment>
-        <translation>Pos.</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Position in this classification; equal times share it (1, 2, 2, 4)</source>
-        <translation>Position dans ce classement&#xa0;; les temps égaux sont ex æquo (1, 2, 2, 4)</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>No</source>
-        <translation>N°</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Race number</source>
-        <translation>Numéro de course</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Crew</source>
-        <translation>Équipage</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Driver / co-driver / navigator with nationality</source>
-        <translation>Pilote / copilote / navigateur, avec la nationalité</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Team</source>
-        <translation>Équipe</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Vehicle</source>
-        <translation>Véhicule</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Class</source>
-        <translation>Classe</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Class of the entry</source>
-        <translation>Classe de l&apos;engagé</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Time</source>
-        <translation>Temps</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Stage time, or overall total</source>
-        <translation>Temps de l’étape, ou total du classement général</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>N</source>
-        <translation>N</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>N: the total includes a nominal time (a DNS or DNF given the stage&apos;s flat time)</source>
-        <translation>N&#xa0;: le total comprend un temps nominal (non-partant ou abandon crédité du temps forfaitaire de l’étape)</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>Penalty</source>
-        <translation>Pénalité</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Sum of penalties (+) and bonuses/credits (−) counted in this time</source>
-        <translation>Somme des pénalités (+) et des bonifications ou crédits de temps (−) comptés dans ce temps</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Gap</source>
-        <translation>Écart</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Behind the leader of this classification</source>
-        <translation>Écart avec le premier de ce classement</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Diff</source>
-        <translation>Éc. préc.</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Behind the row above (0 on a shared position)</source>
-        <translation>Écart avec la ligne au-dessus (0 pour des ex æquo)</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Cat. pos</source>
-        <translation>Pos. cat.</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Position in the whole category</source>
-        <translation>Position dans toute la catégorie</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Change</source>
-        <translation>Évol.</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Places gained (+) or lost (−) since the previous counting stage</source>
-        <translation>Places gagnées (+) ou perdues (−) depuis l&apos;étape précédente prise en compte</translation>
-    </message>
-    <message>
-        <location line="+68"/>
+        <location filename="../../gui/models.py" line="+212"/>
         <source>Pending: no result keyed on stage %1 yet. Shown at its place after stage %2 (%3, total %4); not counted in this overall until its result is keyed.</source>
+        <extracomment>The highlight&apos;s clock (tests freeze it, so a loaded machine never fades a row early). race number -&gt; ((row, tied, pending), display texts): a row&apos;s texts depend on its neighbours too (a shared position is shown &quot;2=&quot;) and on whether it is pending positions shared by two or more rows (not counting pending rows) crews not keyed yet on the stage of a live overall: number -&gt; (previous position, total)</extracomment>
         <translation>En attente&#xa0;: aucun résultat saisi sur l’étape %1. Affiché à sa place après l’étape %2 (%3, total %4)&#xa0;; non compté dans ce général tant que son résultat n’est pas saisi.</translation>
     </message>
     <message>
@@ -420,7 +300,7 @@
         <translation>recule de la place %1 à la place %2 avec le dernier résultat</translation>
     </message>
     <message>
-        <location line="+95"/>
+        <location line="+85"/>
         <source>pending</source>
         <translation>en attente</translation>
     </message>
@@ -539,6 +419,129 @@
         <location line="+18"/>
         <source>Not classified (%1)</source>
         <translation>Non classés (%1)</translation>
+    </message>
+</context>
+<context>
+    <name>ColumnTitles</name>
+    <message>
+        <location filename="../../gui/models.py" line="-232"/>
+        <source>Pos</source>
+        <translation>Pos.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Position in this classification; equal times share it (1, 2, 2, 4)</source>
+        <translation>Position dans ce classement&#xa0;; les temps égaux sont ex æquo (1, 2, 2, 4)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No</source>
+        <translation>N°</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Race number</source>
+        <translation>Numéro de course</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Crew</source>
+        <translation>Équipage</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Driver / co-driver / navigator with nationality</source>
+        <translation>Pilote / copilote / navigateur, avec la nationalité</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Team</source>
+        <translation>Équipe</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Vehicle</source>
+        <translation>Véhicule</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Class</source>
+        <translation>Classe</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Class of the entry</source>
+        <translation>Classe de l&apos;engagé</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Time</source>
+        <translation>Temps</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Stage time, or overall total</source>
+        <translation>Temps de l’étape, ou total du classement général</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>N</source>
+        <translation>N</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>N: the total includes a nominal time (a DNS or DNF given the stage&apos;s flat time)</source>
+        <translation>N&#xa0;: le total comprend un temps nominal (non-partant ou abandon crédité du temps forfaitaire de l’étape)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Penalty</source>
+        <translation>Pénalité</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sum of penalties (+) and bonuses/credits (−) counted in this time</source>
+        <translation>Somme des pénalités (+) et des bonifications ou crédits de temps (−) comptés dans ce temps</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Gap</source>
+        <translation>Écart</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Behind the leader of this classification</source>
+        <translation>Écart avec le premier de ce classement</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Diff</source>
+        <translation>Éc. préc.</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Behind the row above (0 on a shared position)</source>
+        <translation>Écart avec la ligne au-dessus (0 pour des ex æquo)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cat. pos</source>
+        <translation>Pos. cat.</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Position in the whole category</source>
+        <translation>Position dans toute la catégorie</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Change</source>
+        <translation>Évol.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Places gained (+) or lost (−) since the previous counting stage</source>
+        <translation>Places gagnées (+) ou perdues (−) depuis l&apos;étape précédente prise en compte</translation>
     </message>
 </context>
 <context>
