@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from ..domain import times as T
 from ..domain.errors import RallyDeskError
+from ..domain.model import Adjustment
 from ..logs import refused
 from ..services import Aspect, Notice
 from . import theme
@@ -51,7 +52,7 @@ class AdjustmentsModel(ListTableModel):
     def __init__(self, bridge: EventBridge, parent: Any = None) -> None:
         super().__init__(parent)
         self.bridge = bridge
-        self._rows: list[dict] = []
+        self._rows: list[Adjustment] = []
         self._titles = [
             self.tr("Id"),
             self.tr("Stage"),

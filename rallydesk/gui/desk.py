@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..domain.model import EventData
 from ..services import Event
 from .adjustments import AdjustmentsWidget
 from .bridge import EventBridge
@@ -25,10 +26,11 @@ from .journal import JournalWidget
 from .preferences import Preferences
 from .publication import PublicationWidget
 from .setup import SetupWidget
+from .timing import CrewCard
 from .views import ClassificationView
 
 
-def board_groups(data) -> list[str]:
+def board_groups(data: EventData) -> list[str]:
     """The Classifications tab opens on two overalls: two categories (Cars, Bikes), or a category and a
     class of it (Cars and Stock) when the event has one category."""
     cats = [g.code for g in data.categories()]
@@ -119,11 +121,8 @@ class Desk(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.tabs)
         QShortcut(
-            QKeySequence(Qt.Key.Key_Escape),
-            self.search,
-            activated=self.close_search,
-            context=Qt.ShortcutContext.WidgetShortcut,
-        )
+            QKeySequence(Qt.Key.Key_Escape), self.search, context=Qt.ShortcutContext.WidgetShortcut
+        ).activated.connect(self.close_search)
         self.entry.stage_box.currentIndexChanged.connect(self._follow_stage)
         self.entry.number_entered.connect(self._follow_category)
         self.entry.recorded.connect(lambda _stage, number: self._follow_category(number))
@@ -212,10 +211,8 @@ class Desk(QWidget):
         for lst in (self.entry.missing, self.entry.recent):
             lst.setFont(font)
 
-    def show_crew(self, number: int):
+    def show_crew(self, number: int) -> CrewCard:
         """The crew card (Enter or double-click on a crew in a view)."""
-        from .timing import CrewCard
-
         card = CrewCard(self.bridge, number, self)
         card.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         card.show()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
+from functools import partial
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut, QUndoStack
@@ -184,15 +185,15 @@ class TimeEntryPanel(QWidget):
         self.stage_box.currentIndexChanged.connect(self._stage_changed)
         # the keys act while the focus is in this panel, not in the set-up tables
         here = Qt.ShortcutContext.WidgetWithChildrenShortcut
-        keys: dict[str, Callable[[], object]] = {
-            **{key: lambda s=status: self.set_status(s) for status, key in STATUS_KEYS.items()},
+        shortcuts: dict[str, Callable[[], object]] = {
+            **{key: partial(self.set_status, status) for status, key in STATUS_KEYS.items()},
             "F4": lambda: self.set_status("OK"),
             "Esc": self.clear,
             "Ctrl+PgUp": lambda: self.step_stage(-1),
             "Ctrl+PgDown": lambda: self.step_stage(1),
         }
-        for key, slot in keys.items():
-            QShortcut(QKeySequence(key), self, activated=slot, context=here)
+        for key, slot in shortcuts.items():
+            QShortcut(QKeySequence(key), self, context=here).activated.connect(slot)
         bridge.noticed.connect(self._on_notice)
         self.fill_stages()
         self.set_status("OK")
@@ -236,7 +237,8 @@ class TimeEntryPanel(QWidget):
         self._stage_changed()
 
     def current_stage(self) -> int | None:
-        return self.stage_box.currentData()
+        stage = self.stage_box.currentData()  # the stage's number, None with no stages
+        return stage if isinstance(stage, int) else None
 
     def set_stage(self, stage: int) -> None:
         i = self.stage_box.findData(stage)

@@ -16,6 +16,8 @@ from .preferences import Preferences
 from .reporting import refuse
 
 if TYPE_CHECKING:
+    from PySide6.QtPrintSupport import QPrintPreviewDialog
+
     from .main_window import MainWindow
 
 
@@ -52,7 +54,10 @@ class Exports(QObject):
     def export_to(self, out: Path, stage: int | None) -> Path | None:
         """Write the workbook or the PDF (by the name's extension), with progress."""
         pdf = out.suffix.lower() == ".pdf"
-        progress = QProgressDialog(
+        event = self.window.rally_event
+        if event is None:
+            return None
+        progress = QProgressDialog(  # type: ignore[call-overload]  # None: no Cancel button (the stub wants a str)
             self.tr("Writing the classification sheets…"), None, 0, 1, self.window
         )
         progress.setWindowModality(Qt.WindowModality.WindowModal)
@@ -64,7 +69,7 @@ class Exports(QObject):
             QApplication.processEvents()
 
         try:
-            path, warnings = self.window.rally_event.export(out, stage=stage, progress=step)
+            path, warnings = event.export(out, stage=stage, progress=step)
         except RallyDeskError as exc:
             progress.close()
             refuse(self.window, self.tr("Export failed"), str(exc))
@@ -78,15 +83,16 @@ class Exports(QObject):
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))
         return path
 
-    def print_preview(self, stage: int | None = None):
+    def print_preview(self, stage: int | None = None) -> QPrintPreviewDialog | None:
         """The print preview of the desk's stage sheets; the printer chosen last time is offered."""
         from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 
-        if self.window.rally_event is None or self.window.desk is None:
+        event = self.window.rally_event
+        if event is None or self.window.desk is None:
             return None
         stage = stage if stage is not None else self.window.desk.entry.current_stage()
         try:
-            document = self.window.rally_event.sheets(stage)
+            document = event.sheets(stage)
         except RallyDeskError as exc:
             refuse(self.window, self.tr("Nothing to print"), str(exc))
             return None
@@ -103,8 +109,8 @@ class Exports(QObject):
             self.tr("Print classifications of stage %1").replace("%1", str(stage))
         )
 
-        def draw(target) -> None:
-            self.window.rally_event.paint_sheets(document, target)
+        def draw(target: QPrinter) -> None:
+            event.paint_sheets(document, target)
             if target.outputFormat() == QPrinter.OutputFormat.NativeFormat and target.printerName():
                 Preferences().printer = target.printerName()
 

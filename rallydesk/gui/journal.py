@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -201,7 +202,7 @@ class JournalWidget(QWidget):
         else:
             self._stale = True
 
-    def showEvent(self, e) -> None:  # noqa: N802 (Qt's name)
+    def showEvent(self, e: QShowEvent) -> None:  # noqa: N802 (Qt's name)
         if self._stale:
             self._stale = False
             self.apply()

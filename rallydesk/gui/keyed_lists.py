@@ -33,7 +33,7 @@ Row = tuple[str, Any, bool, str | None]
 def precision(event: Event, stage: int | None) -> int:
     """Show times as the stage is timed (1 s, 0.1 s or 1 ms): what the classification will print."""
     try:
-        return event.data.stage(stage).precision_ms
+        return event.data.stage(stage).precision_ms if stage is not None else 1000
     except KeyError:
         return 1000
 
@@ -197,7 +197,7 @@ class RecentList(QListWidget):
         self.fill()
 
     def _journal_history(self) -> list[tuple[str, tuple[int, int] | None, str]]:
-        rows = []
+        rows: list[tuple[str, tuple[int, int] | None, str]] = []
         for r in self.rally_event.recent_keyed(100):
             parts = str(r["target"]).split()  # "stage 2 #203"
             try:

@@ -4,9 +4,10 @@ the status bar's alarms; opening, creating and closing events."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QUndoStack
+from PySide6.QtGui import QCloseEvent, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
@@ -36,6 +37,10 @@ from .preferences import Preferences, settings  # noqa: F401 (settings: for the 
 from .reporting import refuse
 from .restoring import Restorer
 from .welcome import Welcome
+
+if TYPE_CHECKING:
+    from .about import AboutDialog
+    from .timing import StartListDialog, VerifyDialog
 
 MAX_RECENT = 8
 #: The status bar's background when a backup fails: the light theme's error red, white text on it.
@@ -248,7 +253,8 @@ class MainWindow(QMainWindow):
             return
         self._show_event(event)
         self._remember(str(Path(path).resolve()))
-        self.desk.tabs.setCurrentWidget(self.desk.setup)
+        if self.desk is not None:
+            self.desk.tabs.setCurrentWidget(self.desk.setup)
 
     def open_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
@@ -274,23 +280,25 @@ class MainWindow(QMainWindow):
         dialog.exec()
         dialog.deleteLater()
 
-    def start_list_dialog(self, show: bool = True):
-        if self.desk is None or self.readonly_event():
+    def start_list_dialog(self, show: bool = True) -> StartListDialog | None:
+        stage = self.desk.entry.current_stage() if self.desk is not None else None
+        if self.desk is None or stage is None or self.readonly_event():
             return None
         from .timing import StartListDialog
 
-        dialog = StartListDialog(self.desk.bridge, self.desk.entry.current_stage(), self)
+        dialog = StartListDialog(self.desk.bridge, stage, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         if show:
             dialog.open()
         return dialog
 
-    def verify_dialog(self, show: bool = True):
-        if self.desk is None or self.readonly_event():
+    def verify_dialog(self, show: bool = True) -> VerifyDialog | None:
+        stage = self.desk.entry.current_stage() if self.desk is not None else None
+        if self.desk is None or stage is None or self.readonly_event():
             return None
         from .timing import VerifyDialog
 
-        dialog = VerifyDialog(self.desk.bridge, self.desk.entry.current_stage(), self)
+        dialog = VerifyDialog(self.desk.bridge, stage, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         if show:
             dialog.open()
@@ -327,8 +335,9 @@ class MainWindow(QMainWindow):
         views = self.desk.board_views if board else self.desk.views
         stage = self.desk.entry.current_stage()
         group = views[-1].selection()[2] if views else None
-        if group is None and self.rally_event.data.categories():
-            group = self.rally_event.data.categories()[0].code
+        categories = self.desk.bridge.rally_event.data.categories()
+        if group is None and categories:
+            group = categories[0].code
         self.desk.add_view(stage, True, group, board=board)
 
     def open_requested(self, path: str | None) -> None:
@@ -355,7 +364,7 @@ class MainWindow(QMainWindow):
         self.raise_()
         self.activateWindow()  # Windows may only flash the task bar button: its focus rules
 
-    def about_dialog(self) -> QWidget:
+    def about_dialog(self) -> AboutDialog:
         """Help > About for the open event (its file, its backups) or none."""
         from .about import AboutDialog
 
@@ -394,7 +403,9 @@ class MainWindow(QMainWindow):
 
     def toggle_dark(self, on: bool) -> None:
         Preferences().dark = bool(on)
-        theme.apply(QApplication.instance(), bool(on))
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            theme.apply(app, bool(on))
         if self.offline_status is not None:  # the OFFLINE sign takes the new theme's red
             self.offline_status.show_state()
 
@@ -410,7 +421,7 @@ class MainWindow(QMainWindow):
         prefs.last = path
         self.menus.fill_recent(self.recent_files())
 
-    def closeEvent(self, e) -> None:  # noqa: N802 (Qt's name)
+    def closeEvent(self, e: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
         Preferences().geometry = self.saveGeometry()
         if self.rally_event is not None:
             self.rally_event.close()

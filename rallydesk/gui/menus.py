@@ -16,6 +16,7 @@ from .i18n import arg
 from .preferences import Preferences
 
 if TYPE_CHECKING:
+    from .desk import Desk
     from .entry import TimeEntryPanel
     from .main_window import MainWindow
 
@@ -65,9 +66,24 @@ class Menus(QObject):
                     item(menu)
         self.fill_recent(window.recent_files())
 
-    def _entry(self, act: Callable[[TimeEntryPanel], object]) -> Callable[[], object]:
+    def _desk(self, act: Callable[[Desk], object]) -> Callable[[], None]:
+        """A slot acting on the desk, when an event is open."""
+
+        def slot() -> None:
+            if self.window.desk is not None:
+                act(self.window.desk)
+
+        return slot
+
+    def _entry(self, act: Callable[[TimeEntryPanel], object]) -> Callable[[], None]:
         """A slot acting on the time entry panel, when an event is open."""
-        return lambda: self.window.desk is not None and act(self.window.desk.entry)
+        return self._desk(lambda desk: act(desk.entry))
+
+    def _mark(self, status: str) -> Callable[[], None]:
+        return self._entry(lambda entry: entry.set_status(status))
+
+    def _tab(self, index: int) -> Callable[[], None]:
+        return self._desk(lambda desk: desk.tabs.setCurrentIndex(index))
 
     def table(self) -> list[tuple[str, list[Item | Part | None]]]:
         w = self.window
@@ -80,8 +96,14 @@ class Menus(QObject):
             "DSQ": self.tr("Disqualified on this stage (reason)"),
             "EXP": self.tr("Continues out of competition (Dakar Experience)"),
         }
-        statuses = (("OK", "F4"), ("DNS", "F5"), ("DNF", "F6"), ("RET", "F7"), ("DSQ", "F8"))
-        statuses += (("EXP", "F9"),)
+        statuses = (
+            ("OK", "F4"),
+            ("DNS", "F5"),
+            ("DNF", "F6"),
+            ("RET", "F7"),
+            ("DSQ", "F8"),
+            ("EXP", "F9"),
+        )
         tabs = (
             self.tr("&Time entry"),
             self.tr("&Classifications"),
@@ -161,7 +183,7 @@ class Menus(QObject):
                     SEP,
                     Item(
                         self.tr("&Find a crew…"),
-                        lambda: w.desk is not None and w.desk.open_search(),
+                        self._desk(lambda desk: desk.open_search()),
                         QKeySequence.StandardKey.Find,
                         self.tr("By race number or name, in every classification and list"),
                     ),
@@ -173,7 +195,7 @@ class Menus(QObject):
                     *(
                         Item(
                             arg(self.tr("Mark %1"), status),
-                            self._entry(lambda e, s=status: e.set_status(s)),
+                            self._mark(status),
                             key,
                             tips[status],
                             panel=True,
@@ -237,7 +259,7 @@ class Menus(QObject):
                     *(
                         Item(
                             name,
-                            lambda i=i: w.desk is not None and w.desk.tabs.setCurrentIndex(i),
+                            self._tab(i),
                             f"Ctrl+{i + 1}",
                         )
                         for i, name in enumerate(tabs)
@@ -298,7 +320,7 @@ class Menus(QObject):
             action.setChecked(item.checked)
             action.triggered.connect(slot)  # with the new state
         else:  # the slots take no argument: the "checked" Qt passes is not theirs
-            action.triggered.connect(lambda _checked=False, f=slot: f())  # type: ignore[call-arg]
+            action.triggered.connect(lambda _checked=False, f=slot: f())
         menu.addAction(action)
         if item.name:
             setattr(self, item.name, action)

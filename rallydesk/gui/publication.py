@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer
-from PySide6.QtGui import QBrush, QColor, QKeySequence
+from PySide6.QtGui import QBrush, QColor, QHideEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -218,13 +218,13 @@ class PublicationWidget(QWidget):
                 return i
         return 0
 
-    def showEvent(self, e) -> None:  # noqa: N802 (Qt's name)
+    def showEvent(self, e: QShowEvent) -> None:  # noqa: N802 (Qt's name)
         if self._stale:
             self.refresh()
         self.timer.start()
         super().showEvent(e)
 
-    def hideEvent(self, e) -> None:  # noqa: N802 (Qt's name)
+    def hideEvent(self, e: QHideEvent) -> None:  # noqa: N802 (Qt's name)
         self.timer.stop()
         super().hideEvent(e)
 

@@ -73,10 +73,13 @@ class Restorer(QObject):
 
     def restore_from(self, backup: Path) -> bool:
         """Close the event, put the verified backup in its place (the current file is kept), reopen."""
-        path = self.window.rally_event.path
-        if self.window.rally_event.on_server:  # asked before closing: nothing to reopen afterwards
+        event = self.window.rally_event
+        if event is None:
+            return False
+        path = event.path
+        if event.on_server:  # asked before closing: nothing to reopen afterwards
             refuse(
-                self,
+                self.window,
                 self.tr("Restore failed"),
                 arg(
                     self.tr(

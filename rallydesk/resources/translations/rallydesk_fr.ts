@@ -62,7 +62,7 @@
 <context>
     <name>AdjustmentsModel</name>
     <message>
-        <location filename="../../gui/adjustments.py" line="+56"/>
+        <location filename="../../gui/adjustments.py" line="+57"/>
         <source>Id</source>
         <translation>Id</translation>
     </message>
@@ -308,7 +308,7 @@
 <context>
     <name>ClassificationView</name>
     <message>
-        <location filename="../../gui/views.py" line="+59"/>
+        <location filename="../../gui/views.py" line="+64"/>
         <source>Stage of the classification</source>
         <extracomment>columns a narrow view beside the time entry leaves out (the Crew tooltip still names them) the official closed this view (the × button) Enter or double-click on a crew: its card</extracomment>
         <translation>Étape du classement</translation>
@@ -674,7 +674,7 @@
 <context>
     <name>CrewCard</name>
     <message>
-        <location filename="../../gui/timing.py" line="+343"/>
+        <location filename="../../gui/timing.py" line="+345"/>
         <source>Crew #%1</source>
         <translation>Équipage n° %1</translation>
     </message>
@@ -733,7 +733,7 @@
 <context>
     <name>Desk</name>
     <message>
-        <location filename="../../gui/desk.py" line="+67"/>
+        <location filename="../../gui/desk.py" line="+69"/>
         <source>&amp;Time entry</source>
         <translation>&amp;Saisie des temps</translation>
     </message>
@@ -788,7 +788,7 @@
         <translation>chercher un équipage : numéro ou nom, puis Entrée (Échap ferme)</translation>
     </message>
     <message>
-        <location line="+68"/>
+        <location line="+65"/>
         <source>no crew found</source>
         <extracomment>scroll the views beside the entry to the crew just keyed (View menu, remembered)</extracomment>
         <translation>aucun équipage trouvé</translation>
@@ -802,7 +802,7 @@
 <context>
     <name>Exports</name>
     <message>
-        <location filename="../../gui/exports.py" line="+40"/>
+        <location filename="../../gui/exports.py" line="+42"/>
         <source>Excel workbooks (*.xlsx)</source>
         <translation>Classeurs Excel (*.xlsx)</translation>
     </message>
@@ -822,7 +822,7 @@
         <translation>Exporter les classements</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+13"/>
         <source>Writing the classification sheets…</source>
         <translation>Écriture des feuilles de classement…</translation>
     </message>
@@ -846,7 +846,7 @@ Open the folder?</source>
 Ouvrir le dossier&#xa0;?</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+15"/>
         <source>Nothing to print</source>
         <translation>Rien à imprimer</translation>
     </message>
@@ -883,7 +883,7 @@ Ouvrir le dossier&#xa0;?</translation>
 <context>
     <name>IdleLock</name>
     <message>
-        <location filename="../../gui/login.py" line="+123"/>
+        <location filename="../../gui/login.py" line="+127"/>
         <source>Locked after %1 idle minutes: log in again (Ctrl+L)</source>
         <translation>Verrouillé après %1 minutes d&apos;inactivité&#xa0;: identifiez-vous à nouveau (Ctrl+L)</translation>
     </message>
@@ -891,7 +891,7 @@ Ouvrir le dossier&#xa0;?</translation>
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../gui/import_dialog.py" line="+46"/>
+        <location filename="../../gui/import_dialog.py" line="+58"/>
         <source>Import stages, groups, entries, times or adjustments</source>
         <extracomment>The background of a bad row in the preview, light and dark theme (its text stays the theme&apos;s).</extracomment>
         <translation>Importer étapes, catégories, engagés, temps ou pénalités</translation>
@@ -971,7 +971,7 @@ Ouvrir le dossier&#xa0;?</translation>
 <context>
     <name>JournalModel</name>
     <message>
-        <location filename="../../gui/journal.py" line="+67"/>
+        <location filename="../../gui/journal.py" line="+68"/>
         <source>Id</source>
         <extracomment>Widths in characters; Change takes the rest of the row.</extracomment>
         <translation>N° d&apos;ordre</translation>
@@ -1224,7 +1224,7 @@ Le remplacer par %7&#xa0;? Donnez le motif&#xa0;:</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../gui/main_window.py" line="+87"/>
+        <location filename="../../gui/main_window.py" line="+92"/>
         <source>Event open elsewhere</source>
         <extracomment>The status bar&apos;s background when a backup fails: the light theme&apos;s error red, white text on it. the OFFLINE sign and reconnect timer of the open event (a writing desk only)</extracomment>
         <translation>Épreuve ouverte ailleurs</translation>
@@ -1278,12 +1278,12 @@ Le remplacer par %7&#xa0;? Donnez le motif&#xa0;:</translation>
     </message>
     <message>
         <location line="-6"/>
-        <location line="+23"/>
+        <location line="+24"/>
         <source>RallyDesk events (*.rallydesk)</source>
         <translation>Épreuves RallyDesk (*.rallydesk)</translation>
     </message>
     <message>
-        <location line="-17"/>
+        <location line="-18"/>
         <source>Event name:</source>
         <translation>Nom de l&apos;épreuve&#xa0;:</translation>
     </message>
@@ -1293,7 +1293,7 @@ Le remplacer par %7&#xa0;? Donnez le motif&#xa0;:</translation>
         <translation>Impossible de créer l&apos;épreuve</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>Open event</source>
         <translation>Ouvrir une épreuve</translation>
     </message>
@@ -1303,12 +1303,12 @@ Le remplacer par %7&#xa0;? Donnez le motif&#xa0;:</translation>
         <translation>Tous les fichiers (*)</translation>
     </message>
     <message>
-        <location line="+58"/>
+        <location line="+60"/>
         <source>This event is open read-only: nothing can be changed from this desk.</source>
         <translation>Cette épreuve est ouverte en lecture seule&#xa0;: rien ne peut être modifié depuis ce poste.</translation>
     </message>
     <message>
-        <location line="+66"/>
+        <location line="+67"/>
         <source>The language changes the next time RallyDesk starts.</source>
         <translation>La langue change au prochain démarrage de RallyDesk.</translation>
     </message>
@@ -1321,7 +1321,7 @@ Le remplacer par %7&#xa0;? Donnez le motif&#xa0;:</translation>
 <context>
     <name>Menus</name>
     <message>
-        <location filename="../../gui/menus.py" line="+76"/>
+        <location filename="../../gui/menus.py" line="+92"/>
         <source>Back to a normal finish with a time</source>
         <translation>Retour à une arrivée normale avec un temps</translation>
     </message>
@@ -1351,7 +1351,7 @@ Le remplacer par %7&#xa0;? Donnez le motif&#xa0;:</translation>
         <translation>Continue hors classement (Dakar Experience)</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+11"/>
         <source>&amp;Time entry</source>
         <translation>&amp;Saisie des temps</translation>
     </message>
@@ -1663,7 +1663,7 @@ Le remplacer par %7&#xa0;? Donnez le motif&#xa0;:</translation>
 <context>
     <name>OfficialsWidget</name>
     <message>
-        <location filename="../../gui/officials.py" line="+36"/>
+        <location filename="../../gui/officials.py" line="+37"/>
         <source>timekeeper</source>
         <translation>chronométreur</translation>
     </message>
@@ -1905,13 +1905,13 @@ Double-cliquez sur un résultat pour ressaisir ce numéro.</translation>
     </message>
     <message>
         <location line="+10"/>
-        <location line="+31"/>
+        <location line="+34"/>
         <location line="+14"/>
         <source>Restore failed</source>
         <translation>Échec de la restauration</translation>
     </message>
     <message>
-        <location line="-39"/>
+        <location line="-42"/>
         <source>Damaged event file</source>
         <translation>Fichier d&apos;épreuve endommagé</translation>
     </message>
@@ -1926,7 +1926,7 @@ Double-cliquez sur un résultat pour ressaisir ce numéro.</translation>
         <translation>Épreuves RallyDesk (*.rallydesk)</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+17"/>
         <source>%1 is on a PostgreSQL server: restore works on event files only (copy a file to a new database with rallydesk push FILE URL)</source>
         <translation>%1 est sur un serveur PostgreSQL&#xa0;: la restauration ne concerne que les fichiers d&apos;épreuve (copiez un fichier vers une nouvelle base avec rallydesk push FICHIER URL)</translation>
     </message>
@@ -1939,7 +1939,7 @@ Double-cliquez sur un résultat pour ressaisir ce numéro.</translation>
 <context>
     <name>RowTableModel</name>
     <message>
-        <location filename="../../gui/setup.py" line="+190"/>
+        <location filename="../../gui/setup.py" line="+191"/>
         <location line="+52"/>
         <source>No</source>
         <translation>N°</translation>
@@ -2150,7 +2150,7 @@ Double-cliquez sur un résultat pour ressaisir ce numéro.</translation>
         <translation>Dernière étape&#xa0;: départage en remontant depuis la dernière étape (Dakar)&#xa0;; première étape&#xa0;: depuis la première&#xa0;; ex æquo&#xa0;: aucun départage</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+15"/>
         <source>this computer&apos;s time zone</source>
         <translation>fuseau horaire de cet ordinateur</translation>
     </message>
@@ -2414,7 +2414,7 @@ Double-cliquez sur un résultat pour ressaisir ce numéro.</translation>
         <translation>Nouvel engagé&#xa0;: numéro et classe</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+12"/>
         <source>search number, name, team… (Ctrl+F)</source>
         <translation>chercher un numéro, un nom, une équipe… (Ctrl+F)</translation>
     </message>
@@ -2422,7 +2422,7 @@ Double-cliquez sur un résultat pour ressaisir ce numéro.</translation>
 <context>
     <name>Stage</name>
     <message>
-        <location filename="../../gui/i18n.py" line="+102"/>
+        <location filename="../../gui/i18n.py" line="+103"/>
         <source>Prologue</source>
         <extracomment>choices of View &gt; Language: the setting&apos;s value and the name shown (in its own language)</extracomment>
         <translation>Prologue</translation>
@@ -2545,7 +2545,7 @@ Double-cliquez sur un résultat pour ressaisir ce numéro.</translation>
 <context>
     <name>TimeEntryPanel</name>
     <message>
-        <location filename="../../gui/entry.py" line="+103"/>
+        <location filename="../../gui/entry.py" line="+104"/>
         <source>Stage being timed (Ctrl+PgUp / Ctrl+PgDown)</source>
         <extracomment>the theme&apos;s colour of each status&apos;s badge (stage, number) after a result was durably recorded a known race number was confirmed with Enter (the views beside follow its category) the confirmation of the last recorded result: it stays until the next one the start the desk filled in from the start list or the file (replaced when the number changes)</extracomment>
         <translation>Étape en cours de chronométrage (Ctrl+Page préc / Ctrl+Page suiv)</translation>
@@ -2640,7 +2640,7 @@ Puis Entrée l&apos;enregistre&#xa0;; un temps déjà saisi demande un motif, un
         <translation>Entrée&#xa0;: suivant / enregistrer · Échap&#xa0;: effacer · Ctrl+Z&#xa0;: annuler le dernier résultat · F5 DNS · F6 DNF · F7 RET · F8 DSQ · F9 EXP · F4 OK · Ctrl+Page préc/suiv&#xa0;: étape</translation>
     </message>
     <message>
-        <location line="+100"/>
+        <location line="+101"/>
         <source>key a reason, then Enter</source>
         <extracomment>who looks at other desks&apos; commits (None: the only desk on its file)</extracomment>
         <translation>saisissez un motif, puis Entrée</translation>
