@@ -23,10 +23,11 @@ from PySide6.QtWidgets import (
 
 from ..domain import times as T
 from ..domain.errors import RallyDeskError
+from ..domain.model import Adjustment
 from ..logs import refused
-from ..services import Change
+from ..services import Aspect, Notice
 from . import theme
-from .bridge import EventBridge
+from .bridge import EventBridge, touches
 from .i18n import arg
 from .listmodel import ListTableModel
 
@@ -51,7 +52,7 @@ class AdjustmentsModel(ListTableModel):
     def __init__(self, bridge: EventBridge, parent: Any = None) -> None:
         super().__init__(parent)
         self.bridge = bridge
-        self._rows: list[dict] = []
+        self._rows: list[Adjustment] = []
         self._titles = [
             self.tr("Id"),
             self.tr("Stage"),
@@ -198,11 +199,11 @@ class AdjustmentsWidget(QWidget):
         layout = QHBoxLayout(self)
         layout.addLayout(left)
         layout.addLayout(right, 1)
-        bridge.changed.connect(
-            lambda kind, _d: (
-                self.model.reload() if kind in (Change.ADJUSTMENT, Change.BATCH) else None
-            )
-        )
+        bridge.noticed.connect(self._on_notice)
+
+    def _on_notice(self, notice: Notice) -> None:
+        if Aspect.PENALTIES in touches(notice):
+            self.model.reload()
 
     def _fail(self, text: str) -> None:
         refused(text, "penalties")

@@ -5,20 +5,25 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..domain.errors import RallyDeskError
 from ..paths import is_database
 
+if TYPE_CHECKING:  # Qt is imported when the desk starts, not with the command line
+    from PySide6.QtWidgets import QApplication
+
+    from .main_window import MainWindow
+
 SCREENSHOT_SIZE = (1400, 850)
 
 
-def _application():
+def _application() -> QApplication:
     """The QApplication, made ready once: names, version, icon, fonts (also when a test made it)."""
     from PySide6.QtWidgets import QApplication
 
-    app = QApplication.instance()
-    if app is None:
-        app = _application_class()(sys.argv[:1])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else _application_class()(sys.argv[:1])
     if not app.property("rallydesk_ready"):
         app.setProperty("rallydesk_ready", True)
         app.setOrganizationName("RallyDesk")
@@ -38,16 +43,17 @@ def _application():
     return app
 
 
-def _application_class():
+def _application_class() -> type[QApplication]:
     """QApplication that turns macOS's "open this document" (Finder double-click) into a signal."""
     from PySide6.QtCore import QEvent, Signal
+    from PySide6.QtGui import QFileOpenEvent
     from PySide6.QtWidgets import QApplication
 
     class RallyDeskApplication(QApplication):
         file_open = Signal(str)
 
         def event(self, e: QEvent) -> bool:  # only the application's own events: cheap
-            if e.type() == QEvent.Type.FileOpen:
+            if isinstance(e, QFileOpenEvent):
                 self.file_open.emit(e.file())
                 return True
             return super().event(e)
@@ -139,14 +145,14 @@ def run(path: str | None, screenshot: str | None = None, readonly: bool = False)
         crashes.uninstall()
 
 
-def _discard(window) -> None:
+def _discard(window: MainWindow) -> None:
     """Close the window and delete it with its menus (run() may be called again in one process)."""
     window.close_event()
     window.close()
     window.deleteLater()
 
 
-def _show(app, window, path: str | None, screenshot: str | None) -> int:
+def _show(app: QApplication, window: MainWindow, path: str | None, screenshot: str | None) -> int:
     from .preferences import Preferences
 
     if path is not None:

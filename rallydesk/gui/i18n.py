@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 from importlib import resources
+from importlib.resources.abc import Traversable
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
@@ -56,7 +57,7 @@ def chosen_language() -> str:
     return "en"
 
 
-def translations_dir():
+def translations_dir() -> Traversable:
     """The package's translations folder (a Traversable: works from a wheel or a bundle too)."""
     return resources.files("rallydesk").joinpath("resources", "translations")
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Protocol
 
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
@@ -16,6 +18,7 @@ from PySide6.QtWidgets import (
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
+    QWidget,
 )
 
 from ..domain.errors import RallyDeskError
@@ -23,6 +26,15 @@ from ..logs import refused
 from . import theme
 from .bridge import EventBridge
 from .i18n import arg
+
+
+class _Report(Protocol):
+    """What the desk shows of an import's report (per file)."""
+
+    path: Path
+    rows: int
+    kind: str
+
 
 #: The background of a bad row in the preview, light and dark theme (its text stays the theme's).
 BAD_ROW = {False: "#ffcdd2", True: "#5c1f1f"}
@@ -40,7 +52,7 @@ def bad_lines(problems: list[str]) -> dict[str, dict[int, list[str]]]:
 
 
 class ImportDialog(QDialog):
-    def __init__(self, bridge: EventBridge, parent=None) -> None:
+    def __init__(self, bridge: EventBridge, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._bad_lines: dict[str, dict[int, list[str]]] = {}
         self.setWindowTitle(self.tr("Import stages, groups, entries, times or adjustments"))
@@ -82,11 +94,11 @@ class ImportDialog(QDialog):
         if files:
             self.set_files(files)
 
-    def set_files(self, paths: list[str | Path]) -> None:
+    def set_files(self, paths: Sequence[str | Path]) -> None:
         """Check the files (a dry run) and show what an import would do."""
         self.paths = [Path(p) for p in paths]
         event = self.bridge.rally_event
-        reports, problems = event.check_import(self.paths)
+        reports, problems = event.check_import([*self.paths])
         self._bad_lines = bad_lines(problems)
         self.problems.clear()
         self.problems.addItems(problems)
@@ -143,7 +155,7 @@ class ImportDialog(QDialog):
 
     def do_import(self) -> bool:
         try:
-            reports = self.bridge.rally_event.import_files(self.paths)
+            reports = self.bridge.rally_event.import_files([*self.paths])
         except RallyDeskError as exc:
             refused(str(exc), "import")
             self.problems.clear()
@@ -154,7 +166,7 @@ class ImportDialog(QDialog):
         self.accept()
         return True
 
-    def _files(self, reports) -> str:
+    def _files(self, reports: Sequence[_Report]) -> str:
         """'times.csv: 120 times rows; …' (the kind is the file's own keyword, as in the CLI)."""
         return "; ".join(
             arg(self.tr("%1: %2 %3 rows"), r.path.name, r.rows, r.kind) for r in reports

@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -18,7 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..services import Change
+from ..services import Notice
+from ..services.results import JournalRow
 from .bridge import EventBridge
 from .i18n import arg
 from .listmodel import ListTableModel
@@ -62,7 +64,7 @@ class JournalModel(ListTableModel):
         super().__init__(parent)
         self.bridge = bridge
         self.filters: dict[str, Any] = {}
-        self._rows: list[dict[str, Any]] = []
+        self._rows: list[JournalRow] = []
         self._titles = [
             self.tr("Id"),
             self.tr("Time"),
@@ -81,7 +83,7 @@ class JournalModel(ListTableModel):
         self._rows = self.bridge.rally_event.journal(**self.filters)
         self.endResetModel()
 
-    def row(self, i: int) -> dict[str, Any]:
+    def row(self, i: int) -> JournalRow:
         return self._rows[i]
 
     def data(
@@ -171,7 +173,7 @@ class JournalWidget(QWidget):
             edit.textChanged.connect(self.apply)
         self.kind.currentIndexChanged.connect(self.apply)
         self._stale = True  # read when first shown: opening a big event stays quick
-        bridge.changed.connect(self._changed)
+        bridge.noticed.connect(self._on_notice)
 
     def apply(self) -> None:
         def number(text: str) -> int | None:
@@ -193,15 +195,15 @@ class JournalWidget(QWidget):
         if self.model.rowCount():
             self.table.scrollToBottom()
 
-    def _changed(self, kind: str, _details: dict) -> None:
-        if kind in (Change.BACKUP, Change.LOGIN, Change.OFFLINE):
+    def _on_notice(self, notice: Notice) -> None:
+        if not notice.changes_data:  # a login, a backup, offline: the journal is the same
             return
         if self.isVisible():
             self.apply()
         else:
             self._stale = True
 
-    def showEvent(self, e) -> None:  # noqa: N802 (Qt's name)
+    def showEvent(self, e: QShowEvent) -> None:  # noqa: N802 (Qt's name)
         if self._stale:
             self._stale = False
             self.apply()

@@ -10,7 +10,8 @@ font, never in pixels) and grows, once, only for a text that needs more.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize
+from PySide6.QtCore import QEvent, QSize
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
 
@@ -55,12 +56,12 @@ class SteadyLabel(QWidget):
             self.setFixedHeight(need)  # asks the layouts once; later texts stay inside
             self.updateGeometry()
 
-    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
         super().resizeEvent(event)
         self.label.setGeometry(self.rect())
         self._reserve()  # narrower: the same text may need another line
 
-    def changeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
         super().changeEvent(event)
         if event.type() in (event.Type.FontChange, event.Type.StyleChange):
             self._height = 0

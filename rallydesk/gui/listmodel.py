@@ -5,6 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import QTableWidget
+
+
+def cell_text(table: QTableWidget, row: int, column: int) -> str:
+    """The text of a cell of a table the desk filled ("" where it put no item)."""
+    item = table.item(row, column)
+    return item.text() if item is not None else ""
 
 
 class ListTableModel(QAbstractTableModel):

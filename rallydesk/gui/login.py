@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import (
@@ -22,6 +23,9 @@ from ..domain.errors import RallyDeskError
 from ..services import Event
 from . import theme
 from .i18n import arg
+
+if TYPE_CHECKING:
+    from .main_window import MainWindow
 
 
 class LoginDialog(QDialog):
@@ -76,7 +80,7 @@ class IdleLock(QObject):
     """Logs the official out after N minutes without a key or a click (a per-computer setting, 0 = off),
     so a desk left alone does not sign changes with the name of whoever left it."""
 
-    def __init__(self, window: QWidget, minutes: int = 0) -> None:
+    def __init__(self, window: MainWindow, minutes: int = 0) -> None:
         super().__init__(window)
         self.window = window
         self.clock: Callable[[], float] = time.monotonic
@@ -113,7 +117,7 @@ class IdleLock(QObject):
 
     def check(self) -> bool:
         """Lock now if the desk has been idle too long; True when it did."""
-        event = getattr(self.window, "rally_event", None)
+        event = self.window.rally_event
         if not self.minutes or event is None or event.official is None:
             return False
         if self.clock() - self.last < self.minutes * 60:

@@ -13,6 +13,7 @@ from typing import Any
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     QPointF,
     Qt,
@@ -73,34 +74,10 @@ def _italic() -> QFont:
 _HANDLED = frozenset({DISPLAY, ALIGN, BACKGROUND, DECORATION, FOREGROUND, FONT, USER, TOOLTIP})
 
 
-class ClassificationModel(QAbstractTableModel):
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[Row] = []
-        self._columns: list[str] = ["Pos", "No", "Crew", "Class", "Time", "Penalty", "Gap", "Diff"]
-        self._data: EventData | None = None
-        self._classification: Classification | None = None
-        #: The highlight's clock (tests freeze it, so a loaded machine never fades a row early).
-        self.clock = time.monotonic
-        self._changed_at: dict[int, float] = {}  # race number -> when its result was keyed
-        self._moved: dict[int, tuple[float, int]] = {}  # race number -> (when, position before)
-        #: race number -> ((row, tied, pending), display texts): a row's texts depend on its
-        #: neighbours too (a shared position is shown "2=") and on whether it is pending
-        self._text_cache: dict[int, tuple[tuple[Row, bool, bool], list[str]]] = {}
-        #: positions shared by two or more rows (not counting pending rows)
-        self._tied: set[int] = set()
-        self._crew_labels: dict[int, tuple[Entry, str]] = {}  # race number -> (entry, its label)
-        #: crews not keyed yet on the stage of a live overall: number -> (previous position, total)
-        self._pending: dict[int, tuple[int, int]] = {}
-        self._previous_stage: int | None = None
-        self._align: list[int] = self._alignments(self._columns)
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.timeout.connect(self._fade)
-        self._headers = self._header_texts()
+class ColumnTitles(QObject):
+    """Each column's title and its explanation, in the desk's language (key -> (title, tooltip))."""
 
-    def _header_texts(self) -> dict[str, tuple[str, str]]:
-        """Each column's title and its explanation, in the desk's language (key -> (title, tooltip))."""
+    def texts(self) -> dict[str, tuple[str, str]]:
         return {
             "Pos": (
                 self.tr("Pos"),
@@ -130,6 +107,43 @@ class ClassificationModel(QAbstractTableModel):
                 self.tr("Places gained (+) or lost (−) since the previous counting stage"),
             ),
         }
+
+
+def _alignments(columns: list[str]) -> list[int]:
+    return [
+        int(
+            (Qt.AlignmentFlag.AlignRight if col in RIGHT else Qt.AlignmentFlag.AlignLeft)
+            | Qt.AlignmentFlag.AlignVCenter
+        )
+        for col in columns
+    ]
+
+
+class ClassificationModel(QAbstractTableModel):
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[Row] = []
+        self._columns: list[str] = ["Pos", "No", "Crew", "Class", "Time", "Penalty", "Gap", "Diff"]
+        self._data: EventData | None = None
+        self._classification: Classification | None = None
+        #: The highlight's clock (tests freeze it, so a loaded machine never fades a row early).
+        self.clock = time.monotonic
+        self._changed_at: dict[int, float] = {}  # race number -> when its result was keyed
+        self._moved: dict[int, tuple[float, int]] = {}  # race number -> (when, position before)
+        #: race number -> ((row, tied, pending), display texts): a row's texts depend on its
+        #: neighbours too (a shared position is shown "2=") and on whether it is pending
+        self._text_cache: dict[int, tuple[tuple[Row, bool, bool], list[str]]] = {}
+        #: positions shared by two or more rows (not counting pending rows)
+        self._tied: set[int] = set()
+        self._crew_labels: dict[int, tuple[Entry, str]] = {}  # race number -> (entry, its label)
+        #: crews not keyed yet on the stage of a live overall: number -> (previous position, total)
+        self._pending: dict[int, tuple[int, int]] = {}
+        self._previous_stage: int | None = None
+        self._align: list[int] = _alignments(self._columns)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self._fade)
+        self._headers = ColumnTitles().texts()
 
     def column_keys(self) -> list[str]:
         """The shown columns by key (the same whatever the language)."""
@@ -217,16 +231,6 @@ class ClassificationModel(QAbstractTableModel):
                 )
                 return arg(text, was, row.position)
         return None
-
-    @staticmethod
-    def _alignments(columns: list[str]) -> list[int]:
-        return [
-            int(
-                (Qt.AlignmentFlag.AlignRight if col in RIGHT else Qt.AlignmentFlag.AlignLeft)
-                | Qt.AlignmentFlag.AlignVCenter
-            )
-            for col in columns
-        ]
 
     def _cells(self, r: int) -> list[str]:
         row = self._rows[r]
@@ -368,7 +372,7 @@ class ClassificationModel(QAbstractTableModel):
             self.beginResetModel()
             self._data = data
             self._columns = columns
-            self._align = self._alignments(columns)
+            self._align = _alignments(columns)
             self._classification = c
             self._rows = rows
             self._changed_at.clear()

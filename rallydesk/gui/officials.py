@@ -7,6 +7,7 @@ the first official of an event is added by whoever sets it up.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -119,7 +120,7 @@ class OfficialsWidget(QWidget):
         self.fill()
         return True
 
-    def keyPressEvent(self, e) -> None:  # noqa: N802 (Qt's name)
+    def keyPressEvent(self, e: QKeyEvent) -> None:  # noqa: N802 (Qt's name)
         if e.key() == Qt.Key.Key_Delete and self.list.hasFocus():
             self.remove_selected()
             return

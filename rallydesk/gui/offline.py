@@ -23,7 +23,8 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain.errors import RallyDeskError
-from ..services import Change, Event
+from ..services import Event, Notice
+from ..services.notices import OfflineChanged
 from . import theme
 from .i18n import arg
 
@@ -54,14 +55,14 @@ class OfflineStatus(QObject):
         """The sign's text colour: the theme's error colour, readable on the window (≥ 4.5:1)."""
         return theme.colour("error")
 
-    def on_changed(self, kind: str, details: dict[str, Any]) -> None:
-        if kind != Change.OFFLINE:
+    def on_notice(self, notice: Notice) -> None:
+        if not isinstance(notice, OfflineChanged):
             return
         self.show_state()
-        if not details.get("offline") and details.get("sent") is not None:
-            text = arg(self.tr("Back online: %1 changes sent to the server"), details["sent"])
-            if details.get("conflicts"):
-                text += "; " + self._conflicts_text(details["conflicts"])
+        if not notice.offline and notice.sent is not None:
+            text = arg(self.tr("Back online: %1 changes sent to the server"), notice.sent)
+            if notice.conflicts:
+                text += "; " + self._conflicts_text(notice.conflicts)
             self._say(text)
 
     def show_state(self) -> None:

@@ -74,7 +74,9 @@ class Preferences:
     def recent(self) -> list[str]:
         """Recently opened events, newest first (QSettings gives one string for a list of one)."""
         value = self.qsettings.value("recent", [])
-        return [value] if isinstance(value, str) else list(value or [])
+        if isinstance(value, str):
+            return [value]
+        return [str(p) for p in value] if isinstance(value, list) else []
 
     @recent.setter
     def recent(self, paths: list[str]) -> None:
@@ -82,7 +84,8 @@ class Preferences:
 
     def backup_folder(self, event: Path) -> str | None:
         """The backup folder last used for this event: offered when its file is found damaged."""
-        return self.qsettings.value(f"backup_folder/{Path(event).resolve()}")
+        folder = self.qsettings.value(f"backup_folder/{Path(event).resolve()}")
+        return str(folder) if folder else None
 
     def set_backup_folder(self, event: Path, folder: str | None) -> None:
         key = f"backup_folder/{Path(event).resolve()}"

@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer
-from PySide6.QtGui import QBrush, QColor, QKeySequence
+from PySide6.QtGui import QBrush, QColor, QHideEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -28,7 +28,8 @@ from PySide6.QtWidgets import (
 
 from ..domain.errors import RallyDeskError
 from ..logs import refused
-from ..services import Change
+from ..services import Notice
+from ..services.results import UnitState
 from . import theme
 from .bridge import EventBridge
 from .i18n import arg
@@ -45,7 +46,7 @@ class UnitsModel(ListTableModel):
     def __init__(self, bridge: EventBridge, parent: Any = None) -> None:
         super().__init__(parent)
         self.bridge = bridge
-        self._rows: list[dict[str, Any]] = []
+        self._rows: list[UnitState] = []
         self._titles = [
             self.tr("Stage"),
             self.tr("Category"),
@@ -67,7 +68,7 @@ class UnitsModel(ListTableModel):
         self._rows = self.bridge.rally_event.units()
         self.endResetModel()
 
-    def unit(self, row: int) -> dict[str, Any] | None:
+    def unit(self, row: int) -> UnitState | None:
         return self._rows[row] if 0 <= row < len(self._rows) else None
 
     def row_of(self, stage: int, category: str) -> int:
@@ -76,7 +77,7 @@ class UnitsModel(ListTableModel):
                 return i
         return -1
 
-    def state_text(self, u: dict[str, Any]) -> str:
+    def state_text(self, u: UnitState) -> str:
         text = self._states[u["state"]]
         if u["version"]:
             text += f" v{u['version']}"
@@ -84,7 +85,7 @@ class UnitsModel(ListTableModel):
             text += " – " + self.tr("outdated")
         return text
 
-    def countdown(self, u: dict[str, Any]) -> str:
+    def countdown(self, u: UnitState) -> str:
         until = u.get("protest_until")
         if not until or u["state"] != "provisional":
             return ""
@@ -186,12 +187,12 @@ class PublicationWidget(QWidget):
         self.timer = QTimer(self)
         self.timer.setInterval(1000)
         self.timer.timeout.connect(self.model.tick)
-        bridge.changed.connect(self._changed)
+        bridge.noticed.connect(self._on_notice)
 
     # ------------------------------------------------------------------ refresh
 
-    def _changed(self, kind: str, _details: dict) -> None:
-        if kind in (Change.BACKUP, Change.LOGIN, Change.OFFLINE):
+    def _on_notice(self, notice: Notice) -> None:
+        if not notice.changes_data:  # a login, a backup, offline: no unit changed
             return
         if self.isVisible():
             self.refresh()
@@ -218,17 +219,17 @@ class PublicationWidget(QWidget):
                 return i
         return 0
 
-    def showEvent(self, e) -> None:  # noqa: N802 (Qt's name)
+    def showEvent(self, e: QShowEvent) -> None:  # noqa: N802 (Qt's name)
         if self._stale:
             self.refresh()
         self.timer.start()
         super().showEvent(e)
 
-    def hideEvent(self, e) -> None:  # noqa: N802 (Qt's name)
+    def hideEvent(self, e: QHideEvent) -> None:  # noqa: N802 (Qt's name)
         self.timer.stop()
         super().hideEvent(e)
 
-    def current(self) -> dict[str, Any] | None:
+    def current(self) -> UnitState | None:
         rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
         return self.model.unit(rows[0].row()) if rows else None
 

@@ -73,7 +73,7 @@ def show_crash_dialog(parent: QWidget | None, text: str, log_path: Path | None) 
         else None
     )
     box.exec()
-    if folder is not None and box.clickedButton() is folder:
+    if folder is not None and log_path is not None and box.clickedButton() is folder:
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(log_path.parent)))
 
 
@@ -85,7 +85,7 @@ class CrashHandler:
         self.interactive = interactive
         self._showing = False
         self._previous: ExceptHook | None = None
-        self._previous_thread: Callable | None = None
+        self._previous_thread: Callable[[threading.ExceptHookArgs], object] | None = None
 
     def install(self) -> CrashHandler:
         self._previous = sys.excepthook
@@ -129,7 +129,9 @@ class CrashHandler:
         log.critical(
             "unexpected error in thread %s",
             getattr(args.thread, "name", "?"),
-            exc_info=(args.exc_type, args.exc_value, args.exc_traceback),
+            exc_info=(args.exc_type, args.exc_value, args.exc_traceback)
+            if args.exc_value is not None
+            else True,
         )
 
 

@@ -6,7 +6,7 @@ is refused with the field, the value and the accepted forms, and nothing is writ
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from PySide6.QtCore import (
@@ -20,6 +20,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QBoxLayout,
     QComboBox,
     QFormLayout,
     QHBoxLayout,
@@ -38,9 +39,10 @@ from ..domain import times as T
 from ..domain.errors import RallyDeskError
 from ..domain.model import LANGUAGES, TIE_BREAKS, TIME_STYLES, Entry, Stage
 from ..logs import refused
-from ..services import Change
+from ..services import Aspect, Notice
+from ..services.notices import EntryChanged, GroupChanged, StageChanged
 from . import theme
-from .bridge import EventBridge
+from .bridge import EventBridge, everything, touches
 from .i18n import arg
 
 
@@ -282,7 +284,7 @@ class SetupWidget(QWidget):
         self.stages = RowTableModel(
             bridge,
             "stages",
-            STAGE_COLUMNS,
+            STAGE_COLUMNS,  # type: ignore[arg-type]  # QT_TRANSLATE_NOOP's stub says object; it returns its text
             lambda: [stage_row(s) for s in event.data.stages],
             "stage",
             self,
@@ -290,7 +292,7 @@ class SetupWidget(QWidget):
         self.entries = RowTableModel(
             bridge,
             "entries",
-            ENTRY_COLUMNS,
+            ENTRY_COLUMNS,  # type: ignore[arg-type]  # QT_TRANSLATE_NOOP's stub says object; it returns its text
             lambda: [entry_row(e) for e in event.data.entries],
             "number",
             self,
@@ -316,7 +318,7 @@ class SetupWidget(QWidget):
         layout.addWidget(tabs, 1)
         layout.addWidget(self.message)
         self.tabs = tabs
-        bridge.changed.connect(self._on_changed)
+        bridge.noticed.connect(self._on_notice)
 
     def _fail(self, text: str) -> None:
         refused(text, "set-up")
@@ -352,7 +354,9 @@ class SetupWidget(QWidget):
         self.timezone.setEditable(True)
         self.timezone.addItems(["", *sorted(available_timezones())])
         self.timezone.setCurrentText(s.timezone or "")
-        self.timezone.lineEdit().setPlaceholderText(self.tr("this computer's time zone"))
+        edit = self.timezone.lineEdit()  # an editable combo box has one
+        assert edit is not None
+        edit.setPlaceholderText(self.tr("this computer's time zone"))
         self.timezone.setToolTip(
             self.tr(
                 "Where the rally is (IANA name, e.g. Asia/Riyadh): "
@@ -443,7 +447,7 @@ class SetupWidget(QWidget):
         }
         return labels.get(code, code)
 
-    def _choices(self, codes, current: str | None = None) -> QComboBox:
+    def _choices(self, codes: Iterable[str], current: str | None = None) -> QComboBox:
         """A combo box showing translated labels over the keywords the services take (its item data)."""
         box = QComboBox()
         for code in codes:
@@ -643,17 +647,22 @@ class SetupWidget(QWidget):
         self.entry_filter.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.entry_filter.setFilterKeyColumn(-1)
         view = w.findChild(QTableView)
+        layout = w.layout()
+        assert view is not None and isinstance(layout, QBoxLayout)  # as _table made them
         view.setModel(self.entry_filter)
         self.search = QLineEdit()
         self.search.setPlaceholderText(self.tr("search number, name, team… (Ctrl+F)"))
         self.search.textChanged.connect(self.entry_filter.setFilterFixedString)
-        w.layout().insertWidget(0, self.search)
+        layout.insertWidget(0, self.search)
         return w
 
-    def _on_changed(self, kind: str, details: dict) -> None:
-        if kind in (Change.STAGE, Change.BATCH):
+    def _on_notice(self, notice: Notice) -> None:
+        if Aspect.STRUCTURE not in touches(notice):
+            return
+        whole = everything(notice)
+        if whole or isinstance(notice, StageChanged):
             self.stages.refresh()
-        if kind in (Change.ENTRY, Change.BATCH):
+        if whole or isinstance(notice, EntryChanged):
             self.entries.refresh()
-        if kind in (Change.GROUP, Change.BATCH):
+        if whole or isinstance(notice, GroupChanged):
             self._fill_tree()

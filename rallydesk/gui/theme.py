@@ -79,14 +79,14 @@ def apply(app: QApplication, dark: bool) -> None:
         p.setColor(QPalette.ColorRole.PlaceholderText, QColor(160, 160, 160))
         p.setColor(QPalette.ColorRole.Mid, QColor(150, 150, 150))
         app.setPalette(p)
-    base = app.font().pointSizeF()
-    if base <= 0:
-        base = 10.0
+    size = app.font().pointSizeF()
+    if size <= 0:
+        size = 10.0
     app.setStyleSheet(
         STYLE.format(
-            title=round(base * 1.2, 1),
-            field=round(base * 1.6, 1),
-            small=round(base * 0.95, 1),
+            title=round(size * 1.2, 1),
+            field=round(size * 1.6, 1),
+            small=round(size * 0.95, 1),
             hint=colour("hint"),
         )
     )

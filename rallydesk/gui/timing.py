@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QPointF
-from PySide6.QtGui import QPainter, QPen
+from PySide6.QtGui import QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -31,9 +31,11 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain.errors import RallyDeskError
+from ..services.results import Mismatch
 from . import theme
 from .bridge import EventBridge
 from .i18n import arg
+from .listmodel import cell_text
 
 
 def _table(headers: list[str]) -> QTableWidget:
@@ -252,7 +254,7 @@ class VerifyDialog(QDialog):
         self.refresh()
         return True
 
-    def mismatches(self) -> list[dict]:
+    def mismatches(self) -> list[Mismatch]:
         return self.bridge.rally_event.mismatches(self.stage)
 
     def refresh(self) -> None:
@@ -283,7 +285,7 @@ class VerifyDialog(QDialog):
         if not rows:
             _error(self.message, self.tr("select a mismatch first"))
             return False
-        number = int(self.mismatch_table.item(rows[0].row(), 0).text())
+        number = int(cell_text(self.mismatch_table, rows[0].row(), 0))
         why = self.ask_reason(arg(self.tr("Settle #%1: why is this keying right?"), number))
         if not why:
             return False
@@ -309,7 +311,7 @@ class PositionChart(QWidget):
         h = self.fontMetrics().height()
         self.setMinimumSize(12 * h, 5 * h)
 
-    def paintEvent(self, _event) -> None:  # noqa: N802 (Qt's name)
+    def paintEvent(self, _event: QPaintEvent) -> None:  # noqa: N802 (Qt's name)
         known = [p for p in self.positions if p is not None]
         if not known:
             return

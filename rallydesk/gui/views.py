@@ -5,7 +5,8 @@ from __future__ import annotations
 import dataclasses
 from operator import attrgetter
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -20,11 +21,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..domain.classification import Classification, LiveOverall
 from ..domain.errors import RallyDeskError
-from ..services import Change
-from .bridge import EventBridge
+from ..services import Aspect, Notice
+from .bridge import EventBridge, crew_of, touches
 from .i18n import arg, stage_label
 from .labels import SteadyLabel
+from .listmodel import cell_text
 from .models import ClassificationModel
 
 #: columns a narrow view beside the time entry leaves out (the Crew tooltip still names them)
@@ -48,12 +51,14 @@ class ClassificationView(QWidget):
     ) -> None:
         super().__init__(parent)
         self.bridge = bridge
-        self._sized: tuple | None = None
+        self._sized: tuple[object, ...] | None = None
         self._pending: set[int] | None = (
             None  # changes seen while hidden (race numbers to highlight)
         )
         self.hidden_columns: set[str] = set(COMPACT_HIDDEN) if compact else set()
-        self._shown_not_classified: tuple | None = None  # what the not-classified list shows
+        self._shown_not_classified: tuple[object, ...] | None = (
+            None  # what the not-classified list shows
+        )
         self.model = ClassificationModel(self)
         self.stage_box = QComboBox()
         self.stage_box.setToolTip(self.tr("Stage of the classification"))
@@ -131,7 +136,7 @@ class ClassificationView(QWidget):
         self.nc_table.hide()
         self.nc_button.toggled.connect(self.nc_table.setVisible)
         self.nc_table.cellActivated.connect(
-            lambda row, _col: self.crew_activated.emit(int(self.nc_table.item(row, 0).text()))
+            lambda row, _col: self.crew_activated.emit(int(cell_text(self.nc_table, row, 0)))
         )
         self.legend = SteadyLabel(lines=2)
         self.legend.setObjectName("hint")
@@ -148,7 +153,7 @@ class ClassificationView(QWidget):
         self.scope_box.setCurrentIndex(1 if overall else 0)
         for box in (self.stage_box, self.scope_box, self.group_box):
             box.currentIndexChanged.connect(lambda *_: self.refresh())
-        bridge.changed.connect(self._on_changed)
+        bridge.noticed.connect(self._on_notice)
         self.refresh()
 
     def _fill_boxes(self, stage: int | None, group: str | None) -> None:
@@ -185,7 +190,7 @@ class ClassificationView(QWidget):
             self.group_box.currentData(),
         )
 
-    def set_selection(self, stage: int, overall: bool, group: str | None) -> None:
+    def set_selection(self, stage: int | None, overall: bool, group: str | None) -> None:
         for box, value in (
             (self.stage_box, stage),
             (self.scope_box, overall),
@@ -195,20 +200,21 @@ class ClassificationView(QWidget):
             if i >= 0:
                 box.setCurrentIndex(i)
 
-    def _on_changed(self, kind: str, details: dict) -> None:
-        if kind == Change.OFFLINE:
-            return  # the store lost or found again: the data notice follows on its own
-        if kind in (Change.STAGE, Change.GROUP, Change.ENTRY, Change.SETTINGS, Change.BATCH):
+    def _on_notice(self, notice: Notice) -> None:
+        if not notice.changes_data:
+            return  # a login, a backup, the store lost or found again: the data is the same
+        if Aspect.STRUCTURE in touches(notice):
             self._fill_boxes(None, None)
             self._sized = None  # a longer name or team: the columns follow it
-        numbers = {details["number"]} if details.get("number") is not None else set()
+        number = crew_of(notice)
+        numbers = {number} if number is not None else set()
         if self.window().isVisible() and not self.isVisible() and self.model.rowCount():
             # a view on a hidden tab catches up when it is shown: Enter pays only for what is on screen
             self._pending = (self._pending or set()) | numbers
             return
         self.refresh(numbers)
 
-    def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
         super().showEvent(event)
         if self._pending is not None:
             pending, self._pending = self._pending, None
@@ -269,7 +275,7 @@ class ClassificationView(QWidget):
         if self.model.rowCount():
             self._size_columns()
 
-    def _fill_legend(self, live, stage: int, overall: bool) -> None:
+    def _fill_legend(self, live: LiveOverall | None, stage: int, overall: bool) -> None:
         """What the arrows mean, and that the grey rows are pending on the stage (not dropped)."""
         if not overall:
             self.legend.setText("")
@@ -300,7 +306,7 @@ class ClassificationView(QWidget):
         self.legend.setText(text)
         self.legend.show()
 
-    def _fill_not_classified(self, c) -> None:
+    def _fill_not_classified(self, c: Classification) -> None:
         if c.not_classified == self._shown_not_classified:
             return  # most Enters change no one's status: the list and its button stay as drawn
         self._shown_not_classified = c.not_classified
@@ -315,12 +321,12 @@ class ClassificationView(QWidget):
     def not_classified_rows(self) -> list[tuple[str, ...]]:
         t = self.nc_table
         return [
-            tuple(t.item(r, c).text() for c in range(t.columnCount())) for r in range(t.rowCount())
+            tuple(cell_text(t, r, c) for c in range(t.columnCount())) for r in range(t.rowCount())
         ]
 
-    def _width_key(self, c) -> tuple:
+    def _width_key(self, c: Classification) -> tuple[object, ...]:
         """What the column widths depend on: the column set and the longest time, penalty, gap, diff."""
-        key: list = [tuple(self.column_names())]
+        key: list[object] = [tuple(self.column_names())]
         rows = c.rows
         if rows:
             names = self.column_names()
@@ -367,7 +373,7 @@ class ClassificationView(QWidget):
         for col, name in enumerate(self.column_names()):
             self.table.setColumnHidden(col, name in self.hidden_columns)
 
-    def _column_menu(self, pos) -> None:
+    def _column_menu(self, pos: QPoint) -> None:
         menu = QMenu(self)
         for col, name in enumerate(self.column_names()):
             action = menu.addAction(self.model.headerData(col, Qt.Orientation.Horizontal))

@@ -166,11 +166,12 @@ class BackgroundBackups:
 
 def start_auto_backup(ctx: EventContext) -> None:
     """Automatic backups as the event file's desk settings say (an event on a server: none)."""
-    if ctx.on_server:  # automatic backups copy a file; a server keeps its own
+    file = ctx.location.file
+    if file is None:  # automatic backups copy a file; a server keeps its own
         return
     folder, minutes, keep = backup_settings(ctx)
     if folder:
-        auto = AutoBackup(ctx.path, Path(folder), minutes, keep, uid=ctx.store.event_uid())
+        auto = AutoBackup(file, Path(folder), minutes, keep, uid=ctx.store.event_uid())
         ctx.backups = BackgroundBackups(auto, lambda w: ctx.notify(BackupWarning(w)))
 
 

@@ -60,10 +60,12 @@ class Recorded:
 
 @dataclass(frozen=True)
 class Refused:
-    """Nothing was written; ``field`` is where the official corrects it."""
+    """Nothing was written; ``field`` is where the official corrects it. With ``conflict``, the
+    result was deleted by another desk meanwhile (who and where: the desk words it itself)."""
 
     message: str
     field: Field | None = None
+    conflict: Conflict | None = None
 
 
 @dataclass(frozen=True)
@@ -138,7 +140,8 @@ def key(ctx: EventContext, request: Keyed) -> Outcome:
             desk = conflict.stored_by.get("desk") or "?"
             return Refused(
                 f"NOT recorded: the result of #{conflict.number} was deleted meanwhile by {who}"
-                f" at {desk}"
+                f" at {desk}",
+                conflict=conflict,
             )
         return NeedsReason(r.stage, r.number, conflict.stored, candidate, conflict)
     except RallyDeskError as exc:

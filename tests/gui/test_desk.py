@@ -150,7 +150,7 @@ def test_read_only_title(qtbot, small_event):
 
 
 def test_export_from_the_window(qtbot, window, tmp_path):
-    out = window.export_to(tmp_path / "s2.xlsx", 2)
+    out = window.exports.export_to(tmp_path / "s2.xlsx", 2)
     assert out is not None and out.exists()
 
 
@@ -177,7 +177,7 @@ def test_damaged_file_offers_the_latest_good_backup(qtbot, small_event, tmp_path
     w.close_event()
     small_event.write_bytes(b"SQLite format 3\x00" + b"\x00" * 4000)  # the file is wrecked
     asked = []
-    w.ask_restore = lambda q: asked.append(q) or True
+    w.restorer.ask_restore = lambda q: asked.append(q) or True
     assert w.open_path(small_event)
     assert asked and "latest good backup" in asked[0]
     assert w.rally_event.existing_time(1, 201) is not None
@@ -325,7 +325,7 @@ def test_backup_settings_and_restore_from_the_window(qtbot, window, tmp_path):
     window.desk.entry.ask_confirm = lambda q: True
     key_time(qtbot, window, "203", "2:01:00")
     assert window.rally_event.existing_time(2, 203) is not None
-    assert window.restore_from(backup)
+    assert window.restorer.restore_from(backup)
     assert window.rally_event.existing_time(2, 203) is None  # back to the backup's state
     setup = window.desk.setup
     setup.backup_folder.setText(str(tmp_path / "nowhere"))

@@ -268,7 +268,7 @@ def test_the_missing_list_follows_every_kind_of_change_without_refilling(qtbot, 
         return [i.data(Qt.ItemDataRole.UserRole) for i in items]
 
     def expected() -> list[int]:
-        return [e.number for e in ev.still_without_time(2, entry.missing_category)]
+        return [e.number for e in ev.still_without_time(2, entry.missing.category)]
 
     assert entry.current_stage() == 2 and shown() == expected() == [203, 502]
     steps = [
@@ -282,4 +282,4 @@ def test_the_missing_list_follows_every_kind_of_change_without_refilling(qtbot, 
     for step in steps:
         step()
         assert shown() == expected()
-    assert entry.missing_title.text().endswith(f"({len(expected())})")
+    assert entry.missing.title.text().endswith(f"({len(expected())})")

@@ -9,7 +9,7 @@ from rallydesk.gui.preferences import Preferences
 
 
 def test_export_pdf_from_the_window_is_remembered(qtbot, window, tmp_path):
-    out = window.export_to(tmp_path / "s2.pdf", 2)
+    out = window.exports.export_to(tmp_path / "s2.pdf", 2)
     assert out is not None and out.read_bytes().startswith(b"%PDF")
     assert Preferences().export_format == "pdf"
     assert Preferences().export_folder == str(tmp_path)
@@ -20,7 +20,7 @@ def test_export_pdf_from_the_window_is_remembered(qtbot, window, tmp_path):
 def test_print_preview_draws_the_sheets(qtbot, window, tmp_path):
     import gc
 
-    dialog = window.print_preview(2)
+    dialog = window.exports.print_preview(2)
     assert dialog is not None
     gc.collect()  # the preview's printer must outlive print_preview() (it crashed when it did not)
     qtbot.addWidget(dialog)

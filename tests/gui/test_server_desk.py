@@ -26,7 +26,7 @@ def test_a_desk_on_a_server_follows_the_other_desk(qtbot, pg_url):
     assert pg_url.rsplit("/", 1)[1] in w.windowTitle()
     assert Preferences().recent == []  # a URL is not a recent file (it may hold a password)
     entry = w.desk.entry
-    assert entry.follow_timer.isActive()
+    assert entry.follower.timer.isActive()
     with Event.open(pg_url) as other:  # the second desk, writing at the same time
         other.record_time(1, 202, elapsed="3:05:00")
     qtbot.waitUntil(lambda: len(w.rally_event.data.times) == 2, timeout=3000)
@@ -53,7 +53,7 @@ def test_the_desk_asks_again_when_another_desk_keyed_the_crew_meanwhile(qtbot, p
     qtbot.addWidget(w)
     assert w.open_path(pg_url)
     entry = w.desk.entry
-    entry.stop_following()  # the other desk's write lands between two looks of this desk
+    entry.follower.stop()  # the other desk's write lands between two looks of this desk
     asked: list[str] = []
     answers = iter([None, "the other desk keyed #202 for #203"])
     entry.ask_replace_reason = lambda q: asked.append(q) or next(answers)
@@ -88,7 +88,7 @@ def test_undo_never_removes_what_another_desk_keyed_since(qtbot, pg_url):
     qtbot.addWidget(w)
     assert w.open_path(pg_url)
     entry = w.desk.entry
-    entry.stop_following()
+    entry.follower.stop()
     entry.ask_confirm = lambda q: True
     entry.number.setText("202")
     entry.time.setText("3:07:00")
@@ -117,7 +117,7 @@ def test_restore_and_backups_on_a_server_say_what_to_use_and_keep_the_event_open
     monkeypatch.setattr(QMessageBox, "critical", lambda *a: shown.append(a))
     backup = tmp_path / "b.rallydesk"
     Event.create(backup, "A file").close()
-    assert w.restore_from(backup) is False
+    assert w.restorer.restore_from(backup) is False
     assert shown and "restore works on event files only" in shown[0][2]
     assert w.rally_event is not None and not w.rally_event.closed  # still open, on the server
     w.close()
@@ -140,8 +140,8 @@ def test_another_desks_time_reaches_the_views_within_a_second_by_its_announcemen
     assert w.open_path(pg_url)
     entry = w.desk.entry
     assert w.desk.bridge.listening
-    assert entry.follow_timer.interval() >= 5000  # the poll is only the safety net
-    entry.follow_timer.stop()
+    assert entry.follower.timer.interval() >= 5000  # the poll is only the safety net
+    entry.follower.timer.stop()
     listener = w.rally_event.store.listener
     assert listener is not None and listener.wait_listening(5)
     view = w.desk.views[0]  # stage 1, the category: 201 then 202
@@ -177,7 +177,7 @@ def test_the_desk_hears_again_after_its_listening_connection_is_ended(qtbot, pg_
     w = MainWindow()
     qtbot.addWidget(w)
     assert w.open_path(pg_url)
-    w.desk.entry.follow_timer.stop()
+    w.desk.entry.follower.timer.stop()
     listener = w.rally_event.store.listener
     assert listener is not None and listener.wait_listening(5)
     qtbot.wait(20)  # the look that follows LISTEN, queued to the window's thread: done now
@@ -211,8 +211,8 @@ def test_the_poll_still_catches_up_when_nothing_is_heard(qtbot, pg_url):
     assert listener is not None and listener.wait_listening(5)
     listener.stop()
     entry = w.desk.entry
-    assert entry.follow_timer.isActive()
-    entry.follow_timer.setInterval(50)
+    assert entry.follower.timer.isActive()
+    entry.follower.timer.setInterval(50)
     with Event.open(pg_url) as other:
         other.record_time(1, 201, elapsed="3:00:00")
     qtbot.waitUntil(lambda: w.desk.views[0].model.row_of(201) is not None, timeout=3000)
@@ -228,7 +228,7 @@ def test_a_read_only_desk_on_a_server_hears_the_writing_desks(qtbot, pg_url):
     qtbot.addWidget(w)
     assert w.open_path(pg_url)
     assert w.rally_event.readonly and w.desk.bridge.listening
-    w.desk.entry.follow_timer.stop()  # heard, not polled
+    w.desk.entry.follower.timer.stop()  # heard, not polled
     listener = w.rally_event.store.listener
     assert listener is not None and listener.wait_listening(5)
     qtbot.wait(20)

@@ -542,16 +542,16 @@ def test_the_language_follows_env_then_setting_then_system(monkeypatch, qapp):
     assert i18n.chosen_language() == "fr"  # and the environment over both
     try:
         assert i18n.install(qapp) == "fr"
-        assert qapp.translate("MainWindow", "&File") == "&Fichier"
+        assert qapp.translate("Menus", "&File") == "&Fichier"
     finally:
         i18n.remove(qapp)
-    assert qapp.translate("MainWindow", "&File") == "&File"
+    assert qapp.translate("Menus", "&File") == "&File"
 
 
 def test_view_language_is_remembered_for_the_next_start(window):
     from rallydesk.gui import i18n
 
-    menu = window.language_menu
+    menu = window.menus.language_menu
     assert [a.data() for a in menu.actions()] == ["system", "en", "fr"]
     assert next(a for a in menu.actions() if a.isChecked()).data() == "system"
     next(a for a in menu.actions() if a.data() == "fr").trigger()

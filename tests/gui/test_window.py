@@ -35,7 +35,7 @@ def test_opening_remembers_the_event_and_the_next_start_reopens_it(qtbot, small_
         for i in range(w2.welcome.recent.count())
     ] == [str(small_event.resolve())]
     assert w2.welcome.recent.item(0).text().startswith("baja.rallydesk")
-    assert [a.text() for a in w2.recent_menu.actions()] == [str(small_event.resolve())]
+    assert [a.text() for a in w2.menus.recent_menu.actions()] == [str(small_event.resolve())]
     png = tmp_path / "start.png"
     assert (
         app.run(None, screenshot=str(png)) == 0
@@ -69,13 +69,13 @@ def test_read_only_desk_cannot_key(qtbot, small_event):
 
 
 def test_dark_theme_is_remembered(qtbot, window):
-    window.dark_action.trigger()
+    window.menus.dark_action.trigger()
     assert Preferences().dark is True
     assert QApplication.palette().color(QPalette.ColorRole.Window).lightness() < 100
     w2 = MainWindow()
     qtbot.addWidget(w2)
-    assert w2.dark_action.isChecked()
-    window.dark_action.trigger()
+    assert w2.menus.dark_action.isChecked()
+    window.menus.dark_action.trigger()
     assert Preferences().dark is False
     assert QApplication.palette().color(QPalette.ColorRole.Window).lightness() > 150
 
@@ -155,8 +155,8 @@ def test_last_keyed_list_follows_undo(qtbot, window):
         entry.recent.item(0).text().startswith("S2  #203")
         and "undone" not in entry.recent.item(0).text()
     )
-    assert entry.undo_button.isEnabled()
-    entry.undo_button.click()
+    assert entry.recent.undo_button.isEnabled()
+    entry.recent.undo_button.click()
     assert "undone" in entry.recent.item(0).text()
     assert window.rally_event.existing_time(2, 203) is None
     window.undo_stack.redo()
@@ -165,8 +165,8 @@ def test_last_keyed_list_follows_undo(qtbot, window):
 
 def test_export_offers_to_open_the_folder(qtbot, window, tmp_path):
     asked = []
-    window.ask_open_folder = lambda q: asked.append(q) or False
-    out = window.export_to(tmp_path / "s2.xlsx", 2)
+    window.exports.ask_open_folder = lambda q: asked.append(q) or False
+    out = window.exports.export_to(tmp_path / "s2.xlsx", 2)
     assert out == tmp_path / "s2.xlsx" and out.stat().st_size > 0
     assert asked and "s2.xlsx" in asked[0]
 
@@ -307,8 +307,8 @@ def test_scroll_survives_a_live_update_or_follows_the_keyed_crew(qtbot, tmp_path
     stage_view = desk.views[0]
     rows = stage_view.model.classification().rows
     # off: the official scrolled half-way down; a crew keyed at the top does not move the view
-    w.follow_action.trigger()
-    assert w.follow_action.isChecked() is False and desk.follow_keyed is False
+    w.menus.follow_action.trigger()
+    assert w.menus.follow_action.isChecked() is False and desk.follow_keyed is False
     bar = stage_view.table.verticalScrollBar()
     bar.setValue(bar.maximum() // 2)
     before = bar.value()
@@ -317,7 +317,7 @@ def test_scroll_survives_a_live_update_or_follows_the_keyed_crew(qtbot, tmp_path
     assert bar.value() == before  # scroll survived the live update
     assert not _row_in_sight(stage_view, rows[-1].number)
     # on: the views show where the keyed crew landed
-    w.follow_action.trigger()
+    w.menus.follow_action.trigger()
     key(qtbot, entry, str(rows[-2].number), "0:30:30")
     assert _row_in_sight(stage_view, rows[-2].number)
     assert Preferences().follow_keyed is True

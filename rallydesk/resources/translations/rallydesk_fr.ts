@@ -62,7 +62,7 @@
 <context>
     <name>AdjustmentsModel</name>
     <message>
-        <location filename="../../gui/adjustments.py" line="+56"/>
+        <location filename="../../gui/adjustments.py" line="+57"/>
         <source>Id</source>
         <translation>Id</translation>
     </message>
@@ -279,9 +279,153 @@
 <context>
     <name>ClassificationModel</name>
     <message>
-        <location filename="../../gui/models.py" line="+106"/>
-        <source>Pos</source>
+        <location filename="../../gui/models.py" line="+212"/>
+        <source>Pending: no result keyed on stage %1 yet. Shown at its place after stage %2 (%3, total %4); not counted in this overall until its result is keyed.</source>
         <extracomment>The highlight&apos;s clock (tests freeze it, so a loaded machine never fades a row early). race number -&gt; ((row, tied, pending), display texts): a row&apos;s texts depend on its neighbours too (a shared position is shown &quot;2=&quot;) and on whether it is pending positions shared by two or more rows (not counting pending rows) crews not keyed yet on the stage of a live overall: number -&gt; (previous position, total)</extracomment>
+        <translation>En attente&#xa0;: aucun résultat saisi sur l’étape %1. Affiché à sa place après l’étape %2 (%3, total %4)&#xa0;; non compté dans ce général tant que son résultat n’est pas saisi.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Tied: equal totals after the tie-break share this position</source>
+        <translation>Ex aequo&#xa0;: des totaux égaux après départage partagent cette place</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>up from %1 to %2 with the last result</source>
+        <translation>remonte de la place %1 à la place %2 avec le dernier résultat</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>down from %1 to %2 with the last result</source>
+        <translation>recule de la place %1 à la place %2 avec le dernier résultat</translation>
+    </message>
+    <message>
+        <location line="+85"/>
+        <source>pending</source>
+        <translation>en attente</translation>
+    </message>
+</context>
+<context>
+    <name>ClassificationView</name>
+    <message>
+        <location filename="../../gui/views.py" line="+64"/>
+        <source>Stage of the classification</source>
+        <extracomment>columns a narrow view beside the time entry leaves out (the Crew tooltip still names them) the official closed this view (the × button) Enter or double-click on a crew: its card</extracomment>
+        <translation>Étape du classement</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+64"/>
+        <source>Stage</source>
+        <translation>Étape</translation>
+    </message>
+    <message>
+        <location line="-63"/>
+        <source>Overall</source>
+        <translation>Général</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The stage&apos;s own classification, or the overall after it</source>
+        <translation>Le classement de l&apos;étape, ou le classement général après celle-ci</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Category, class or cup</source>
+        <translation>Catégorie, classe ou coupe</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>Hover a column title for its meaning; right-click to show or hide columns</source>
+        <translation>Survolez un titre de colonne pour sa signification&#xa0;; clic droit pour afficher ou masquer des colonnes</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Close this classification view</source>
+        <translation>Fermer cette vue de classement</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Show the crews not classified: status, stage and reason</source>
+        <translation>Afficher les équipages non classés : statut, étape et motif</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>No</source>
+        <translation>N°</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Status</source>
+        <translation>Statut</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Reason</source>
+        <translation>Motif</translation>
+    </message>
+    <message>
+        <location line="+47"/>
+        <location line="+3"/>
+        <source>Cup: %1</source>
+        <translation>Coupe&#xa0;: %1</translation>
+    </message>
+    <message>
+        <location line="+46"/>
+        <source>No stages or categories yet: set up the event first</source>
+        <translation>Pas encore d&apos;étape ni de catégorie&#xa0;: paramétrez d&apos;abord l&apos;épreuve</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Overall after stage %1</source>
+        <translation>Classement général après l&apos;étape %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Stage %1 – %2</source>
+        <translation>Étape %1 – %2</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>stage cancelled for this category</source>
+        <translation>étape annulée pour cette catégorie</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 classified, %2 not classified</source>
+        <translation>classés&#xa0;: %1 · non classés&#xa0;: %2</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 pending on this stage</source>
+        <translation>%1 en attente sur cette étape</translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>Change: ▲n places gained, ▼n places lost since the overall after stage %1; = same place; blank: no earlier position. 2=: a shared position.</source>
+        <translation>Évolution&#xa0;: ▲n places gagnées, ▼n places perdues depuis le général après l’étape %1&#xa0;; = même place&#xa0;; vide&#xa0;: pas de place antérieure. 2=&#xa0;: une place partagée.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Grey rows marked “pending” have no result on stage %1 yet: they keep their place from the overall after stage %2, and the crews already keyed are numbered around them.</source>
+        <translation>Les lignes grises «&#xa0;en attente&#xa0;» n’ont pas encore de résultat sur l’étape %1&#xa0;: elles gardent leur place du général après l’étape %2, et les équipages déjà saisis sont numérotés autour.</translation>
+    </message>
+    <message>
+        <location line="-5"/>
+        <source>Change: blank on the first stage (no earlier position).</source>
+        <translation>Évol. : vide à la première étape (pas de place antérieure).</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Not classified (%1)</source>
+        <translation>Non classés (%1)</translation>
+    </message>
+</context>
+<context>
+    <name>ColumnTitles</name>
+    <message>
+        <location filename="../../gui/models.py" line="-232"/>
+        <source>Pos</source>
         <translation>Pos.</translation>
     </message>
     <message>
@@ -399,152 +543,11 @@
         <source>Places gained (+) or lost (−) since the previous counting stage</source>
         <translation>Places gagnées (+) ou perdues (−) depuis l&apos;étape précédente prise en compte</translation>
     </message>
-    <message>
-        <location line="+68"/>
-        <source>Pending: no result keyed on stage %1 yet. Shown at its place after stage %2 (%3, total %4); not counted in this overall until its result is keyed.</source>
-        <translation>En attente&#xa0;: aucun résultat saisi sur l’étape %1. Affiché à sa place après l’étape %2 (%3, total %4)&#xa0;; non compté dans ce général tant que son résultat n’est pas saisi.</translation>
-    </message>
-    <message>
-        <location line="+9"/>
-        <source>Tied: equal totals after the tie-break share this position</source>
-        <translation>Ex aequo&#xa0;: des totaux égaux après départage partagent cette place</translation>
-    </message>
-    <message>
-        <location line="+7"/>
-        <source>up from %1 to %2 with the last result</source>
-        <translation>remonte de la place %1 à la place %2 avec le dernier résultat</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>down from %1 to %2 with the last result</source>
-        <translation>recule de la place %1 à la place %2 avec le dernier résultat</translation>
-    </message>
-    <message>
-        <location line="+95"/>
-        <source>pending</source>
-        <translation>en attente</translation>
-    </message>
-</context>
-<context>
-    <name>ClassificationView</name>
-    <message>
-        <location filename="../../gui/views.py" line="+58"/>
-        <source>Stage of the classification</source>
-        <extracomment>columns a narrow view beside the time entry leaves out (the Crew tooltip still names them) the official closed this view (the × button) Enter or double-click on a crew: its card</extracomment>
-        <translation>Étape du classement</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <location line="+64"/>
-        <source>Stage</source>
-        <translation>Étape</translation>
-    </message>
-    <message>
-        <location line="-63"/>
-        <source>Overall</source>
-        <translation>Général</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>The stage&apos;s own classification, or the overall after it</source>
-        <translation>Le classement de l&apos;étape, ou le classement général après celle-ci</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Category, class or cup</source>
-        <translation>Catégorie, classe ou coupe</translation>
-    </message>
-    <message>
-        <location line="+31"/>
-        <source>Hover a column title for its meaning; right-click to show or hide columns</source>
-        <translation>Survolez un titre de colonne pour sa signification&#xa0;; clic droit pour afficher ou masquer des colonnes</translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>Close this classification view</source>
-        <translation>Fermer cette vue de classement</translation>
-    </message>
-    <message>
-        <location line="+17"/>
-        <source>Show the crews not classified: status, stage and reason</source>
-        <translation>Afficher les équipages non classés : statut, étape et motif</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>No</source>
-        <translation>N°</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Status</source>
-        <translation>Statut</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Reason</source>
-        <translation>Motif</translation>
-    </message>
-    <message>
-        <location line="+47"/>
-        <location line="+3"/>
-        <source>Cup: %1</source>
-        <translation>Coupe&#xa0;: %1</translation>
-    </message>
-    <message>
-        <location line="+45"/>
-        <source>No stages or categories yet: set up the event first</source>
-        <translation>Pas encore d&apos;étape ni de catégorie&#xa0;: paramétrez d&apos;abord l&apos;épreuve</translation>
-    </message>
-    <message>
-        <location line="+16"/>
-        <source>Overall after stage %1</source>
-        <translation>Classement général après l&apos;étape %1</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Stage %1 – %2</source>
-        <translation>Étape %1 – %2</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>stage cancelled for this category</source>
-        <translation>étape annulée pour cette catégorie</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>%1 classified, %2 not classified</source>
-        <translation>classés&#xa0;: %1 · non classés&#xa0;: %2</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>%1 pending on this stage</source>
-        <translation>%1 en attente sur cette étape</translation>
-    </message>
-    <message>
-        <location line="+37"/>
-        <source>Change: ▲n places gained, ▼n places lost since the overall after stage %1; = same place; blank: no earlier position. 2=: a shared position.</source>
-        <translation>Évolution&#xa0;: ▲n places gagnées, ▼n places perdues depuis le général après l’étape %1&#xa0;; = même place&#xa0;; vide&#xa0;: pas de place antérieure. 2=&#xa0;: une place partagée.</translation>
-    </message>
-    <message>
-        <location line="+11"/>
-        <source>Grey rows marked “pending” have no result on stage %1 yet: they keep their place from the overall after stage %2, and the crews already keyed are numbered around them.</source>
-        <translation>Les lignes grises «&#xa0;en attente&#xa0;» n’ont pas encore de résultat sur l’étape %1&#xa0;: elles gardent leur place du général après l’étape %2, et les équipages déjà saisis sont numérotés autour.</translation>
-    </message>
-    <message>
-        <location line="-5"/>
-        <source>Change: blank on the first stage (no earlier position).</source>
-        <translation>Évol. : vide à la première étape (pas de place antérieure).</translation>
-    </message>
-    <message>
-        <location line="+15"/>
-        <source>Not classified (%1)</source>
-        <translation>Non classés (%1)</translation>
-    </message>
 </context>
 <context>
     <name>ConflictsDialog</name>
     <message>
-        <location filename="../../gui/offline.py" line="+118"/>
+        <location filename="../../gui/offline.py" line="+119"/>
         <source>Conflicts of offline keying</source>
         <translation>Conflits de la saisie hors ligne</translation>
     </message>
@@ -671,7 +674,7 @@
 <context>
     <name>CrewCard</name>
     <message>
-        <location filename="../../gui/timing.py" line="+343"/>
+        <location filename="../../gui/timing.py" line="+345"/>
         <source>Crew #%1</source>
         <translation>Équipage n° %1</translation>
     </message>
@@ -730,7 +733,7 @@
 <context>
     <name>Desk</name>
     <message>
-        <location filename="../../gui/main_window.py" line="+172"/>
+        <location filename="../../gui/desk.py" line="+69"/>
         <source>&amp;Time entry</source>
         <translation>&amp;Saisie des temps</translation>
     </message>
@@ -785,7 +788,7 @@
         <translation>chercher un équipage : numéro ou nom, puis Entrée (Échap ferme)</translation>
     </message>
     <message>
-        <location line="+70"/>
+        <location line="+65"/>
         <source>no crew found</source>
         <extracomment>scroll the views beside the entry to the crew just keyed (View menu, remembered)</extracomment>
         <translation>aucun équipage trouvé</translation>
@@ -797,9 +800,90 @@
     </message>
 </context>
 <context>
+    <name>Exports</name>
+    <message>
+        <location filename="../../gui/exports.py" line="+42"/>
+        <source>Excel workbooks (*.xlsx)</source>
+        <translation>Classeurs Excel (*.xlsx)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>PDF documents (*.pdf)</source>
+        <translation>Documents PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Export classifications to PDF</source>
+        <translation>Exporter les classements en PDF</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Export classifications</source>
+        <translation>Exporter les classements</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Writing the classification sheets…</source>
+        <translation>Écriture des feuilles de classement…</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Export failed</source>
+        <translation>Échec de l&apos;export</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Exported %1</source>
+        <translation>Exporté&#xa0;: %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Written %1
+
+Open the folder?</source>
+        <translation>Écrit&#xa0;: %1
+
+Ouvrir le dossier&#xa0;?</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Nothing to print</source>
+        <translation>Rien à imprimer</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Print classifications of stage %1</source>
+        <translation>Imprimer les classements de l’étape %1</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Export done</source>
+        <translation>Export terminé</translation>
+    </message>
+</context>
+<context>
+    <name>Follower</name>
+    <message>
+        <location filename="../../gui/following.py" line="+48"/>
+        <source>&lt;b&gt;Read-only&lt;/b&gt;: this event is open for reading; no time can be keyed here.</source>
+        <extracomment>How often a read-only desk looks at the writer&apos;s commits (a file cannot announce them). How often a desk on a server looks at the journal&apos;s head although commits are announced: the safety net for a listening connection lost without a word (a cable pulled). another desk&apos;s commits were read the store is out of reach (the message to show); the next look tries again True while other desks&apos; announced commits are heard</extracomment>
+        <translation>&lt;b&gt;Lecture seule&lt;/b&gt;&#xa0;: cette épreuve est ouverte en consultation&#xa0;; aucun temps ne peut être saisi ici.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Written by %1; this desk follows it within a second.</source>
+        <translation>Saisi par %1 ; ce poste suit ses saisies à la seconde.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>No desk writes it now; this desk follows any change within a second.</source>
+        <translation>Aucun poste ne saisit en ce moment ; ce poste suit tout changement à la seconde.</translation>
+    </message>
+</context>
+<context>
     <name>IdleLock</name>
     <message>
-        <location filename="../../gui/login.py" line="+123"/>
+        <location filename="../../gui/login.py" line="+127"/>
         <source>Locked after %1 idle minutes: log in again (Ctrl+L)</source>
         <translation>Verrouillé après %1 minutes d&apos;inactivité&#xa0;: identifiez-vous à nouveau (Ctrl+L)</translation>
     </message>
@@ -807,7 +891,7 @@
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../gui/import_dialog.py" line="+46"/>
+        <location filename="../../gui/import_dialog.py" line="+58"/>
         <source>Import stages, groups, entries, times or adjustments</source>
         <extracomment>The background of a bad row in the preview, light and dark theme (its text stays the theme&apos;s).</extracomment>
         <translation>Importer étapes, catégories, engagés, temps ou pénalités</translation>
@@ -887,7 +971,7 @@
 <context>
     <name>JournalModel</name>
     <message>
-        <location filename="../../gui/journal.py" line="+67"/>
+        <location filename="../../gui/journal.py" line="+68"/>
         <source>Id</source>
         <extracomment>Widths in characters; Change takes the rest of the row.</extracomment>
         <translation>N° d&apos;ordre</translation>
@@ -1052,6 +1136,49 @@
     </message>
 </context>
 <context>
+    <name>KeyingWords</name>
+    <message>
+        <location filename="../../gui/keying_words.py" line="+40"/>
+        <source>#%1 already has %2 on stage %3.
+Replace it with %4? Give the reason:</source>
+        <extracomment>how the services&apos; refusals begin: the desk says it in its own language</extracomment>
+        <translation>Le n° %1 a déjà %2 sur l&apos;étape %3.
+Le remplacer par %4&#xa0;? Indiquez le motif&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>no result</source>
+        <translation>aucun résultat</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>#%1 was changed meanwhile on stage %2: %3 (by %4 at %5), where this desk showed %6.
+Replace it with %7? Give the reason:</source>
+        <translation>Le n° %1 a été modifié entre-temps sur l&apos;étape %2&#xa0;: %3 (par %4 au poste %5), alors que ce poste affichait %6.
+Le remplacer par %7&#xa0;? Donnez le motif&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>NOT recorded: the result of #%1 was deleted meanwhile by %2 at %3</source>
+        <translation>NON enregistré&#xa0;: le résultat du n° %1 a été supprimé entre-temps par %2 au poste %3</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>NOT recorded: %1</source>
+        <translation>NON enregistré&#xa0;: %1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Replace a keyed result</source>
+        <translation>Remplacer un résultat saisi</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Implausible time</source>
+        <translation>Temps invraisemblable</translation>
+    </message>
+</context>
+<context>
     <name>LoginDialog</name>
     <message>
         <location filename="../../gui/login.py" line="-92"/>
@@ -1097,143 +1224,104 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../gui/main_window.py" line="+135"/>
-        <source>&amp;File</source>
-        <extracomment>the tables&apos; zoom in steps of 10 % of the application&apos;s font (View &gt; Zoom, remembered) the OFFLINE sign and reconnect timer of the open event (a writing desk only)</extracomment>
-        <translation>&amp;Fichier</translation>
+        <location filename="../../gui/main_window.py" line="+92"/>
+        <source>Event open elsewhere</source>
+        <extracomment>The status bar&apos;s background when a backup fails: the light theme&apos;s error red, white text on it. the OFFLINE sign and reconnect timer of the open event (a writing desk only)</extracomment>
+        <translation>Épreuve ouverte ailleurs</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>&amp;New event…</source>
-        <translation>&amp;Nouvelle épreuve…</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>&amp;Open…</source>
-        <translation>&amp;Ouvrir…</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Open the &amp;demo event</source>
-        <translation>Ouvrir l&apos;épreuve de &amp;démonstration</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Open &amp;recent</source>
-        <translation>Ouvrir un fichier &amp;récent</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>&amp;Import CSV/XLSX…</source>
-        <translation>&amp;Importer CSV/XLSX…</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>&amp;Export classifications to Excel…</source>
-        <translation>&amp;Exporter les classements vers Excel…</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Export classifications to &amp;PDF…</source>
-        <translation>Exporter les classements en P&amp;DF…</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>The official sheets of the desk&apos;s stage as a PDF, ready for the notice board</source>
-        <translation>Les feuilles officielles de l’étape du poste en PDF, prêtes pour le tableau d’affichage</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>&amp;Print classifications…</source>
-        <translation>Im&amp;primer les classements…</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Print the official sheets of the desk&apos;s stage, with a preview</source>
-        <translation>Imprimer les feuilles officielles de l’étape du poste, avec un aperçu</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>Restore from a &amp;backup…</source>
-        <translation>Restaurer une &amp;sauvegarde…</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Replace the open event with a verified backup; the current file is kept beside it</source>
-        <translation>Remplacer l&apos;épreuve ouverte par une sauvegarde vérifiée&#xa0;; le fichier actuel est conservé à côté</translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>Switch &amp;official…</source>
-        <translation>Changer d&apos;&amp;officiel…</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Name the official at work (name and PIN): every change is signed with it</source>
-        <translation>Nommer l&apos;officiel au travail (nom et code)&#xa0;: chaque modification est signée de ce nom</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>Lock after idle &amp;minutes…</source>
-        <translation>Verrouiller après des &amp;minutes d&apos;inactivité…</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Log the official out after so many minutes without a key or a click (0: never)</source>
-        <translation>Déconnecter l&apos;officiel après tant de minutes sans touche ni clic (0&#xa0;: jamais)</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>Name this &amp;desk…</source>
-        <translation>Nommer ce &amp;poste…</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>The name of this computer in the journal (default: its host name)</source>
-        <translation>Le nom de cet ordinateur dans le journal (par défaut&#xa0;: son nom d&apos;hôte)</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>&amp;Close event</source>
-        <translation>&amp;Fermer l&apos;épreuve</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>&amp;Quit</source>
-        <translation>&amp;Quitter</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>&amp;Edit</source>
-        <translation>É&amp;dition</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>&amp;Undo</source>
-        <translation>&amp;Annuler</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>&amp;Redo</source>
-        <translation>&amp;Rétablir</translation>
+        <location line="+0"/>
+        <source>Open it read-only?</source>
+        <translation>L&apos;ouvrir en lecture seule&#xa0;?</translation>
     </message>
     <message>
         <location line="+7"/>
-        <source>&amp;Find a crew…</source>
-        <translation>&amp;Chercher un équipage…</translation>
+        <location line="+9"/>
+        <source>Cannot open the event</source>
+        <translation>Impossible d&apos;ouvrir l&apos;épreuve</translation>
+    </message>
+    <message>
+        <location line="+40"/>
+        <source>This event has no officials: add them with rallydesk officials EVENT add NAME --role ROLE --pin PIN</source>
+        <translation>Cette épreuve n&apos;a pas d&apos;officiels&#xa0;: ajoutez-les avec rallydesk officials EVENT add NAME --role ROLE --pin PIN</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Lock after idle minutes</source>
+        <translation>Verrouiller après inactivité</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Minutes without a key or a click (0: never):</source>
+        <translation>Minutes sans touche ni clic (0&#xa0;: jamais)&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Name this desk</source>
+        <translation>Nommer ce poste</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Name of this computer in the journal:</source>
+        <translation>Nom de cet ordinateur dans le journal&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+47"/>
+        <source>(read-only)</source>
+        <translation>(lecture seule)</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <location line="+6"/>
+        <source>New event</source>
+        <translation>Nouvelle épreuve</translation>
+    </message>
+    <message>
+        <location line="-6"/>
+        <location line="+24"/>
+        <source>RallyDesk events (*.rallydesk)</source>
+        <translation>Épreuves RallyDesk (*.rallydesk)</translation>
+    </message>
+    <message>
+        <location line="-18"/>
+        <source>Event name:</source>
+        <translation>Nom de l&apos;épreuve&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Cannot create the event</source>
+        <translation>Impossible de créer l&apos;épreuve</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Open event</source>
+        <translation>Ouvrir une épreuve</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>All files (*)</source>
+        <translation>Tous les fichiers (*)</translation>
+    </message>
+    <message>
+        <location line="+60"/>
+        <source>This event is open read-only: nothing can be changed from this desk.</source>
+        <translation>Cette épreuve est ouverte en lecture seule&#xa0;: rien ne peut être modifié depuis ce poste.</translation>
+    </message>
+    <message>
+        <location line="+67"/>
+        <source>The language changes the next time RallyDesk starts.</source>
+        <translation>La langue change au prochain démarrage de RallyDesk.</translation>
     </message>
     <message>
         <location line="+3"/>
-        <source>By race number or name, in every classification and list</source>
-        <translation>Par numéro ou par nom, dans tous les classements et toutes les listes</translation>
+        <source>Language</source>
+        <translation>Langue</translation>
     </message>
+</context>
+<context>
+    <name>Menus</name>
     <message>
-        <location line="+2"/>
-        <source>&amp;Timing</source>
-        <translation>&amp;Chronométrage</translation>
-    </message>
-    <message>
-        <location line="+2"/>
+        <location filename="../../gui/menus.py" line="+92"/>
         <source>Back to a normal finish with a time</source>
         <translation>Retour à une arrivée normale avec un temps</translation>
     </message>
@@ -1263,67 +1351,7 @@
         <translation>Continue hors classement (Dakar Experience)</translation>
     </message>
     <message>
-        <location line="+10"/>
-        <source>Mark %1</source>
-        <translation>Marquer %1</translation>
-    </message>
-    <message>
-        <location line="+14"/>
-        <source>Record the keyed result</source>
-        <translation>Enregistrer le résultat saisi</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>Clear the fields</source>
-        <translation>Effacer les champs</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Previous stage</source>
-        <translation>Étape précédente</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>Next stage</source>
-        <translation>Étape suivante</translation>
-    </message>
-    <message>
-        <location line="+13"/>
-        <source>&amp;Start list…</source>
-        <translation>Ordre de &amp;départ…</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Generate, see and print the start list of the desk&apos;s stage</source>
-        <translation>Établir, consulter et imprimer l&apos;ordre de départ de l&apos;étape en cours</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>&amp;Verify stage (second keying)…</source>
-        <translation>&amp;Vérifier l&apos;étape (double saisie)…</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>Another official keys the stage again, blind; the mismatches are listed to settle</source>
-        <translation>Un autre officiel ressaisit l&apos;étape à l&apos;aveugle ; les écarts sont listés pour être tranchés</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>&amp;Conflicts of offline keying…</source>
-        <translation>&amp;Conflits de la saisie hors ligne…</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>Changes keyed while the server was unreachable that another desk had changed meanwhile: keep one value, with a reason</source>
-        <translation>Modifications saisies pendant que le serveur était injoignable, qu&apos;un autre poste avait changées entre-temps&#xa0;: gardez une valeur, avec un motif</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>&amp;View</source>
-        <translation>&amp;Affichage</translation>
-    </message>
-    <message>
-        <location line="+3"/>
+        <location line="+11"/>
         <source>&amp;Time entry</source>
         <translation>&amp;Saisie des temps</translation>
     </message>
@@ -1353,6 +1381,186 @@
         <translation>&amp;Journal</translation>
     </message>
     <message>
+        <location line="+4"/>
+        <source>&amp;File</source>
+        <translation>&amp;Fichier</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;New event…</source>
+        <translation>&amp;Nouvelle épreuve…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Open…</source>
+        <translation>&amp;Ouvrir…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Open the &amp;demo event</source>
+        <translation>Ouvrir l&apos;épreuve de &amp;démonstration</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Import CSV/XLSX…</source>
+        <translation>&amp;Importer CSV/XLSX…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Export classifications to Excel…</source>
+        <translation>&amp;Exporter les classements vers Excel…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Export classifications to &amp;PDF…</source>
+        <translation>Exporter les classements en P&amp;DF…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The official sheets of the desk&apos;s stage as a PDF, ready for the notice board</source>
+        <translation>Les feuilles officielles de l’étape du poste en PDF, prêtes pour le tableau d’affichage</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Print classifications…</source>
+        <translation>Im&amp;primer les classements…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Print the official sheets of the desk&apos;s stage, with a preview</source>
+        <translation>Imprimer les feuilles officielles de l’étape du poste, avec un aperçu</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Restore from a &amp;backup…</source>
+        <translation>Restaurer une &amp;sauvegarde…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Replace the open event with a verified backup; the current file is kept beside it</source>
+        <translation>Remplacer l&apos;épreuve ouverte par une sauvegarde vérifiée&#xa0;; le fichier actuel est conservé à côté</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Switch &amp;official…</source>
+        <translation>Changer d&apos;&amp;officiel…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Name the official at work (name and PIN): every change is signed with it</source>
+        <translation>Nommer l&apos;officiel au travail (nom et code)&#xa0;: chaque modification est signée de ce nom</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Lock after idle &amp;minutes…</source>
+        <translation>Verrouiller après des &amp;minutes d&apos;inactivité…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Log the official out after so many minutes without a key or a click (0: never)</source>
+        <translation>Déconnecter l&apos;officiel après tant de minutes sans touche ni clic (0&#xa0;: jamais)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Name this &amp;desk…</source>
+        <translation>Nommer ce &amp;poste…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The name of this computer in the journal (default: its host name)</source>
+        <translation>Le nom de cet ordinateur dans le journal (par défaut&#xa0;: son nom d&apos;hôte)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Close event</source>
+        <translation>&amp;Fermer l&apos;épreuve</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Quit</source>
+        <translation>&amp;Quitter</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Edit</source>
+        <translation>É&amp;dition</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;Find a crew…</source>
+        <translation>&amp;Chercher un équipage…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>By race number or name, in every classification and list</source>
+        <translation>Par numéro ou par nom, dans tous les classements et toutes les listes</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;Timing</source>
+        <translation>&amp;Chronométrage</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Mark %1</source>
+        <translation>Marquer %1</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Record the keyed result</source>
+        <translation>Enregistrer le résultat saisi</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Clear the fields</source>
+        <translation>Effacer les champs</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Previous stage</source>
+        <translation>Étape précédente</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Next stage</source>
+        <translation>Étape suivante</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>&amp;Start list…</source>
+        <translation>Ordre de &amp;départ…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Generate, see and print the start list of the desk&apos;s stage</source>
+        <translation>Établir, consulter et imprimer l&apos;ordre de départ de l&apos;étape en cours</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Verify stage (second keying)…</source>
+        <translation>&amp;Vérifier l&apos;étape (double saisie)…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Another official keys the stage again, blind; the mismatches are listed to settle</source>
+        <translation>Un autre officiel ressaisit l&apos;étape à l&apos;aveugle ; les écarts sont listés pour être tranchés</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Conflicts of offline keying…</source>
+        <translation>&amp;Conflits de la saisie hors ligne…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Changes keyed while the server was unreachable that another desk had changed meanwhile: keep one value, with a reason</source>
+        <translation>Modifications saisies pendant que le serveur était injoignable, qu&apos;un autre poste avait changées entre-temps&#xa0;: gardez une valeur, avec un motif</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>&amp;View</source>
+        <translation>&amp;Affichage</translation>
+    </message>
+    <message>
         <location line="+12"/>
         <source>Add a classification &amp;view</source>
         <translation>Ajouter une &amp;vue de classement</translation>
@@ -1363,7 +1571,7 @@
         <translation>Un classement de plus à côté de ceux affichés, avec son étape, sa portée (étape ou général) et sa catégorie</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+4"/>
         <source>Scroll to the crew just &amp;keyed</source>
         <translation>&amp;Aller à l&apos;équipage qui vient d&apos;être saisi</translation>
     </message>
@@ -1373,12 +1581,12 @@
         <translation>Les vues à côté de la saisie montrent où l&apos;équipage saisi se classe</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+5"/>
         <source>Zoom the tables &amp;in</source>
         <translation>&amp;Agrandir les tableaux</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+5"/>
         <source>Zoom the tables &amp;out</source>
         <translation>&amp;Réduire les tableaux</translation>
     </message>
@@ -1393,7 +1601,32 @@
         <translation>Thème sombre (travail de &amp;nuit)</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+9"/>
+        <source>&amp;Help</source>
+        <translation>&amp;Aide</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>&amp;About RallyDesk</source>
+        <translation>À &amp;propos de RallyDesk</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>Open &amp;recent</source>
+        <translation>Ouvrir un fichier &amp;récent</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>&amp;Undo</source>
+        <translation>&amp;Annuler</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Redo</source>
+        <translation>&amp;Rétablir</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>&amp;Language</source>
         <translation>&amp;Langue</translation>
     </message>
@@ -1402,210 +1635,35 @@
         <source>System (follows the computer)</source>
         <translation>Système (suit l&apos;ordinateur)</translation>
     </message>
+</context>
+<context>
+    <name>MissingList</name>
     <message>
-        <location line="+6"/>
-        <source>&amp;Help</source>
-        <translation>&amp;Aide</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>&amp;About RallyDesk</source>
-        <translation>À &amp;propos de RallyDesk</translation>
-    </message>
-    <message>
-        <location line="+17"/>
-        <source>Event open elsewhere</source>
-        <translation>Épreuve ouverte ailleurs</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Open it read-only?</source>
-        <translation>L&apos;ouvrir en lecture seule&#xa0;?</translation>
-    </message>
-    <message>
-        <location line="+7"/>
-        <location line="+5"/>
-        <source>Cannot open the event</source>
-        <translation>Impossible d&apos;ouvrir l&apos;épreuve</translation>
-    </message>
-    <message>
-        <location line="+22"/>
-        <source>Restore the latest good backup?
-%1
-(the damaged file is kept beside it)</source>
-        <translation>Restaurer la dernière sauvegarde saine&#xa0;?
-%1
-(le fichier endommagé est conservé à côté)</translation>
-    </message>
-    <message>
-        <location line="+10"/>
-        <location line="+331"/>
-        <location line="+14"/>
-        <source>Restore failed</source>
-        <translation>Échec de la restauration</translation>
-    </message>
-    <message>
-        <location line="-339"/>
-        <source>Damaged event file</source>
-        <translation>Fichier d&apos;épreuve endommagé</translation>
-    </message>
-    <message>
-        <location line="+33"/>
-        <source>This event has no officials: add them with rallydesk officials EVENT add NAME --role ROLE --pin PIN</source>
-        <translation>Cette épreuve n&apos;a pas d&apos;officiels&#xa0;: ajoutez-les avec rallydesk officials EVENT add NAME --role ROLE --pin PIN</translation>
-    </message>
-    <message>
-        <location line="+18"/>
-        <source>Lock after idle minutes</source>
-        <translation>Verrouiller après inactivité</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Minutes without a key or a click (0: never):</source>
-        <translation>Minutes sans touche ni clic (0&#xa0;: jamais)&#xa0;:</translation>
-    </message>
-    <message>
-        <location line="+16"/>
-        <source>Name this desk</source>
-        <translation>Nommer ce poste</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Name of this computer in the journal:</source>
-        <translation>Nom de cet ordinateur dans le journal&#xa0;:</translation>
-    </message>
-    <message>
-        <location line="+41"/>
-        <source>(read-only)</source>
-        <translation>(lecture seule)</translation>
-    </message>
-    <message>
-        <location line="+9"/>
-        <location line="+6"/>
-        <source>New event</source>
-        <translation>Nouvelle épreuve</translation>
-    </message>
-    <message>
-        <location line="-6"/>
-        <location line="+23"/>
-        <location line="+172"/>
-        <source>RallyDesk events (*.rallydesk)</source>
-        <translation>Épreuves RallyDesk (*.rallydesk)</translation>
-    </message>
-    <message>
-        <location line="-189"/>
-        <source>Event name:</source>
-        <translation>Nom de l&apos;épreuve&#xa0;:</translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>Cannot create the event</source>
-        <translation>Impossible de créer l&apos;épreuve</translation>
-    </message>
-    <message>
-        <location line="+9"/>
-        <source>Open event</source>
-        <translation>Ouvrir une épreuve</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>All files (*)</source>
-        <translation>Tous les fichiers (*)</translation>
-    </message>
-    <message>
-        <location line="+58"/>
-        <source>This event is open read-only: nothing can be changed from this desk.</source>
-        <translation>Cette épreuve est ouverte en lecture seule&#xa0;: rien ne peut être modifié depuis ce poste.</translation>
-    </message>
-    <message>
-        <location line="+18"/>
-        <source>PDF documents (*.pdf)</source>
-        <translation>Documents PDF (*.pdf)</translation>
+        <location filename="../../gui/keyed_lists.py" line="+65"/>
+        <source>Still without a time</source>
+        <extracomment>what &quot;Last keyed&quot; shows of a row: text, (stage, number) to key again, undone, tooltip a crew was double-clicked: key it the category the views beside follow; the list follows it too (None: all) the stage the list shows</extracomment>
+        <translation>Encore sans temps</translation>
     </message>
     <message>
         <location line="+5"/>
-        <source>Export classifications</source>
-        <translation>Exporter les classements</translation>
+        <source>Entries still without a result on this stage; double-click to key one</source>
+        <translation>Engagés encore sans résultat sur cette étape&#xa0;; double-cliquez pour en saisir un</translation>
     </message>
     <message>
-        <location line="-6"/>
-        <source>Excel workbooks (*.xlsx)</source>
-        <translation>Classeurs Excel (*.xlsx)</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>Export classifications to PDF</source>
-        <translation>Exporter les classements en PDF</translation>
-    </message>
-    <message>
-        <location line="+14"/>
-        <source>Writing the classification sheets…</source>
-        <translation>Écriture des feuilles de classement…</translation>
-    </message>
-    <message>
-        <location line="+13"/>
-        <source>Export failed</source>
-        <translation>Échec de l&apos;export</translation>
+        <location line="+56"/>
+        <source>Still without a time on this stage, %1 (%2)</source>
+        <translation>Encore sans temps sur cette étape, %1 (%2)</translation>
     </message>
     <message>
         <location line="+6"/>
-        <source>Exported %1</source>
-        <translation>Exporté&#xa0;: %1</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Written %1
-
-Open the folder?</source>
-        <translation>Écrit&#xa0;: %1
-
-Ouvrir le dossier&#xa0;?</translation>
-    </message>
-    <message>
-        <location line="+14"/>
-        <source>Nothing to print</source>
-        <translation>Rien à imprimer</translation>
-    </message>
-    <message>
-        <location line="+12"/>
-        <source>Print classifications of stage %1</source>
-        <translation>Imprimer les classements de l’étape %1</translation>
-    </message>
-    <message>
-        <location line="+21"/>
-        <source>Export done</source>
-        <translation>Export terminé</translation>
-    </message>
-    <message>
-        <location line="+10"/>
-        <source>Restore from a backup</source>
-        <translation>Restaurer une sauvegarde</translation>
-    </message>
-    <message>
-        <location line="+16"/>
-        <source>%1 is on a PostgreSQL server: restore works on event files only (copy a file to a new database with rallydesk push FILE URL)</source>
-        <translation>%1 est sur un serveur PostgreSQL&#xa0;: la restauration ne concerne que les fichiers d&apos;épreuve (copiez un fichier vers une nouvelle base avec rallydesk push FICHIER URL)</translation>
-    </message>
-    <message>
-        <location line="+17"/>
-        <source>Restored from %1; the previous file is kept as %2</source>
-        <translation>Restauré depuis %1&#xa0;; le fichier précédent est conservé sous %2</translation>
-    </message>
-    <message>
-        <location line="+68"/>
-        <source>The language changes the next time RallyDesk starts.</source>
-        <translation>La langue change au prochain démarrage de RallyDesk.</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Language</source>
-        <translation>Langue</translation>
+        <source>Still without a time on this stage (%1)</source>
+        <translation>Encore sans temps sur cette étape (%1)</translation>
     </message>
 </context>
 <context>
     <name>OfficialsWidget</name>
     <message>
-        <location filename="../../gui/officials.py" line="+36"/>
+        <location filename="../../gui/officials.py" line="+37"/>
         <source>timekeeper</source>
         <translation>chronométreur</translation>
     </message>
@@ -1799,9 +1857,89 @@ Ouvrir le dossier&#xa0;?</translation>
     </message>
 </context>
 <context>
+    <name>RecentList</name>
+    <message>
+        <location filename="../../gui/keyed_lists.py" line="+22"/>
+        <source>Last keyed results, newest first; Ctrl+Z undoes the latest, Ctrl+Y redoes.
+Double-click one to key that number again.</source>
+        <extracomment>a row was double-clicked: key (stage, number) again</extracomment>
+        <translation>Derniers résultats saisis, le plus récent en haut&#xa0;; Ctrl+Z annule le dernier, Ctrl+Y le rétablit.
+Double-cliquez sur un résultat pour ressaisir ce numéro.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Undo last (Ctrl+Z)</source>
+        <translation>Annuler le dernier (Ctrl+Z)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Put back what was there before the latest keyed result</source>
+        <translation>Remettre ce qu&apos;il y avait avant le dernier résultat saisi</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Last keyed</source>
+        <translation>Dernières saisies</translation>
+    </message>
+    <message>
+        <location line="+48"/>
+        <source>deleted</source>
+        <translation>supprimé</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>undone (Ctrl+Y redoes)</source>
+        <translation>annulé (Ctrl+Y rétablit)</translation>
+    </message>
+</context>
+<context>
+    <name>Restorer</name>
+    <message>
+        <location filename="../../gui/restoring.py" line="+39"/>
+        <source>Restore the latest good backup?
+%1
+(the damaged file is kept beside it)</source>
+        <translation>Restaurer la dernière sauvegarde saine&#xa0;?
+%1
+(le fichier endommagé est conservé à côté)</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <location line="+34"/>
+        <location line="+14"/>
+        <source>Restore failed</source>
+        <translation>Échec de la restauration</translation>
+    </message>
+    <message>
+        <location line="-42"/>
+        <source>Damaged event file</source>
+        <translation>Fichier d&apos;épreuve endommagé</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Restore from a backup</source>
+        <translation>Restaurer une sauvegarde</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>RallyDesk events (*.rallydesk)</source>
+        <translation>Épreuves RallyDesk (*.rallydesk)</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>%1 is on a PostgreSQL server: restore works on event files only (copy a file to a new database with rallydesk push FILE URL)</source>
+        <translation>%1 est sur un serveur PostgreSQL&#xa0;: la restauration ne concerne que les fichiers d&apos;épreuve (copiez un fichier vers une nouvelle base avec rallydesk push FICHIER URL)</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Restored from %1; the previous file is kept as %2</source>
+        <translation>Restauré depuis %1&#xa0;; le fichier précédent est conservé sous %2</translation>
+    </message>
+</context>
+<context>
     <name>RowTableModel</name>
     <message>
-        <location filename="../../gui/setup.py" line="+189"/>
+        <location filename="../../gui/setup.py" line="+191"/>
         <location line="+52"/>
         <source>No</source>
         <translation>N°</translation>
@@ -2012,7 +2150,7 @@ Ouvrir le dossier&#xa0;?</translation>
         <translation>Dernière étape&#xa0;: départage en remontant depuis la dernière étape (Dakar)&#xa0;; première étape&#xa0;: depuis la première&#xa0;; ex æquo&#xa0;: aucun départage</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+15"/>
         <source>this computer&apos;s time zone</source>
         <translation>fuseau horaire de cet ordinateur</translation>
     </message>
@@ -2276,7 +2414,7 @@ Ouvrir le dossier&#xa0;?</translation>
         <translation>Nouvel engagé&#xa0;: numéro et classe</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+12"/>
         <source>search number, name, team… (Ctrl+F)</source>
         <translation>chercher un numéro, un nom, une équipe… (Ctrl+F)</translation>
     </message>
@@ -2284,7 +2422,7 @@ Ouvrir le dossier&#xa0;?</translation>
 <context>
     <name>Stage</name>
     <message>
-        <location filename="../../gui/i18n.py" line="+102"/>
+        <location filename="../../gui/i18n.py" line="+103"/>
         <source>Prologue</source>
         <extracomment>choices of View &gt; Language: the setting&apos;s value and the name shown (in its own language)</extracomment>
         <translation>Prologue</translation>
@@ -2407,9 +2545,9 @@ Ouvrir le dossier&#xa0;?</translation>
 <context>
     <name>TimeEntryPanel</name>
     <message>
-        <location filename="../../gui/entry.py" line="+88"/>
+        <location filename="../../gui/entry.py" line="+104"/>
         <source>Stage being timed (Ctrl+PgUp / Ctrl+PgDown)</source>
-        <extracomment>(stage, number) after a result was durably recorded a known race number was confirmed with Enter (the views beside follow its category) the confirmation of the last recorded result: it stays until the next one the start the desk filled in from the start list or the file (replaced when the number changes)</extracomment>
+        <extracomment>the theme&apos;s colour of each status&apos;s badge (stage, number) after a result was durably recorded a known race number was confirmed with Enter (the views beside follow its category) the confirmation of the last recorded result: it stays until the next one the start the desk filled in from the start list or the file (replaced when the number changes)</extracomment>
         <translation>Étape en cours de chronométrage (Ctrl+Page préc / Ctrl+Page suiv)</translation>
     </message>
     <message>
@@ -2423,7 +2561,7 @@ Ouvrir le dossier&#xa0;?</translation>
         <translation>Tapez le numéro de course, puis Entrée</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+6"/>
         <source>start time of day, e.g. 08:10:00 (optional)</source>
         <translation>heure de départ, ex. 08:10:00 (facultatif)</translation>
     </message>
@@ -2502,60 +2640,13 @@ Puis Entrée l&apos;enregistre&#xa0;; un temps déjà saisi demande un motif, un
         <translation>Entrée&#xa0;: suivant / enregistrer · Échap&#xa0;: effacer · Ctrl+Z&#xa0;: annuler le dernier résultat · F5 DNS · F6 DNF · F7 RET · F8 DSQ · F9 EXP · F4 OK · Ctrl+Page préc/suiv&#xa0;: étape</translation>
     </message>
     <message>
-        <location line="+15"/>
-        <source>Last keyed results, newest first; Ctrl+Z undoes the latest, Ctrl+Y redoes.
-Double-click one to key that number again.</source>
-        <translation>Derniers résultats saisis, le plus récent en haut&#xa0;; Ctrl+Z annule le dernier, Ctrl+Y le rétablit.
-Double-cliquez sur un résultat pour ressaisir ce numéro.</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>Undo last (Ctrl+Z)</source>
-        <translation>Annuler le dernier (Ctrl+Z)</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Put back what was there before the latest keyed result</source>
-        <translation>Remettre ce qu&apos;il y avait avant le dernier résultat saisi</translation>
-    </message>
-    <message>
-        <location line="+12"/>
-        <source>Entries still without a result on this stage; double-click to key one</source>
-        <extracomment>the category the views beside follow; the missing list follows it too (None: all)</extracomment>
-        <translation>Engagés encore sans résultat sur cette étape&#xa0;; double-cliquez pour en saisir un</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Last keyed</source>
-        <translation>Dernières saisies</translation>
-    </message>
-    <message>
-        <location line="+7"/>
-        <source>Still without a time</source>
-        <translation>Encore sans temps</translation>
-    </message>
-    <message>
-        <location line="+71"/>
-        <source>&lt;b&gt;Read-only&lt;/b&gt;: this event is open for reading; no time can be keyed here.</source>
-        <translation>&lt;b&gt;Lecture seule&lt;/b&gt;&#xa0;: cette épreuve est ouverte en consultation&#xa0;; aucun temps ne peut être saisi ici.</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>Written by %1; this desk follows it within a second.</source>
-        <translation>Saisi par %1 ; ce poste suit ses saisies à la seconde.</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>No desk writes it now; this desk follows any change within a second.</source>
-        <translation>Aucun poste ne saisit en ce moment ; ce poste suit tout changement à la seconde.</translation>
-    </message>
-    <message>
-        <location line="+74"/>
+        <location line="+101"/>
         <source>key a reason, then Enter</source>
+        <extracomment>who looks at other desks&apos; commits (None: the only desk on its file)</extracomment>
         <translation>saisissez un motif, puis Entrée</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+24"/>
         <source>Finish</source>
         <translation>Arrivée</translation>
     </message>
@@ -2575,7 +2666,7 @@ Double-cliquez sur un résultat pour ressaisir ce numéro.</translation>
         <translation>ex. 3:08:29, 3h08&apos;29&quot;</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+23"/>
         <source>#%1 is not entered</source>
         <translation>n° %1 non engagé</translation>
     </message>
@@ -2590,7 +2681,7 @@ Double-cliquez sur un résultat pour ressaisir ce numéro.</translation>
         <translation>ordre de départ : %1</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+11"/>
         <source>%1 is not a race number</source>
         <translation>%1 n&apos;est pas un numéro de course</translation>
     </message>
@@ -2600,7 +2691,7 @@ Double-cliquez sur un résultat pour ressaisir ce numéro.</translation>
         <translation>le n° %1 n&apos;est pas engagé sur cette épreuve</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+52"/>
         <source>this event is open read-only: nothing was recorded</source>
         <translation>cette épreuve est ouverte en lecture seule&#xa0;: rien n&apos;a été enregistré</translation>
     </message>
@@ -2620,20 +2711,12 @@ Double-cliquez sur un résultat pour ressaisir ce numéro.</translation>
         <translation>saisissez un temps (temps réalisé, ou heure d&apos;arrivée après une heure de départ)</translation>
     </message>
     <message>
-        <location line="+20"/>
-        <source>#%1 already has %2 on stage %3.
-Replace it with %4? Give the reason:</source>
-        <translation>Le n° %1 a déjà %2 sur l&apos;étape %3.
-Le remplacer par %4&#xa0;? Indiquez le motif&#xa0;:</translation>
-    </message>
-    <message>
-        <location line="+9"/>
-        <location line="+79"/>
+        <location line="-29"/>
         <source>not replaced: a replacement needs a reason</source>
         <translation>non remplacé&#xa0;: un remplacement exige un motif</translation>
     </message>
     <message>
-        <location line="-70"/>
+        <location line="+6"/>
         <source>Record it anyway?</source>
         <translation>L&apos;enregistrer quand même&#xa0;?</translation>
     </message>
@@ -2643,68 +2726,14 @@ Le remplacer par %4&#xa0;? Indiquez le motif&#xa0;:</translation>
         <translation>non enregistré&#xa0;: %1</translation>
     </message>
     <message>
-        <location line="+42"/>
-        <source>no result</source>
-        <translation>aucun résultat</translation>
-    </message>
-    <message>
-        <location line="-17"/>
+        <location line="+54"/>
         <source>recorded #%1: %2 on stage %3</source>
         <translation>enregistré n° %1 : %2 sur l&apos;étape %3</translation>
     </message>
     <message>
-        <location line="-30"/>
-        <location line="+15"/>
-        <location line="+67"/>
-        <source>NOT recorded: %1</source>
-        <translation>NON enregistré&#xa0;: %1</translation>
-    </message>
-    <message>
-        <location line="-64"/>
+        <location line="-13"/>
         <source>(replaced %1)</source>
         <translation>(remplace %1)</translation>
-    </message>
-    <message>
-        <location line="+33"/>
-        <source>NOT recorded: the result of #%1 was deleted meanwhile by %2 at %3</source>
-        <translation>NON enregistré&#xa0;: le résultat du n° %1 a été supprimé entre-temps par %2 au poste %3</translation>
-    </message>
-    <message>
-        <location line="+10"/>
-        <source>#%1 was changed meanwhile on stage %2: %3 (by %4 at %5), where this desk showed %6.
-Replace it with %7? Give the reason:</source>
-        <translation>Le n° %1 a été modifié entre-temps sur l&apos;étape %2&#xa0;: %3 (par %4 au poste %5), alors que ce poste affichait %6.
-Le remplacer par %7&#xa0;? Donnez le motif&#xa0;:</translation>
-    </message>
-    <message>
-        <location line="+25"/>
-        <source>Replace a keyed result</source>
-        <translation>Remplacer un résultat saisi</translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>Implausible time</source>
-        <translation>Temps invraisemblable</translation>
-    </message>
-    <message>
-        <location line="+39"/>
-        <source>Still without a time on this stage, %1 (%2)</source>
-        <translation>Encore sans temps sur cette étape, %1 (%2)</translation>
-    </message>
-    <message>
-        <location line="+7"/>
-        <source>Still without a time on this stage (%1)</source>
-        <translation>Encore sans temps sur cette étape (%1)</translation>
-    </message>
-    <message>
-        <location line="+37"/>
-        <source>deleted</source>
-        <translation>supprimé</translation>
-    </message>
-    <message>
-        <location line="+27"/>
-        <source>undone (Ctrl+Y redoes)</source>
-        <translation>annulé (Ctrl+Y rétablit)</translation>
     </message>
 </context>
 <context>
@@ -2893,9 +2922,8 @@ Le remplacer par %7&#xa0;? Donnez le motif&#xa0;:</translation>
 <context>
     <name>Welcome</name>
     <message>
-        <location filename="../../gui/main_window.py" line="-1047"/>
+        <location filename="../../gui/welcome.py" line="+31"/>
         <source>Timing desk for cross-country rallies: key times, watch the classifications move, publish the sheets.</source>
-        <extracomment>The status bar&apos;s background when a backup fails: the light theme&apos;s error red, white text on it.</extracomment>
         <translation>Poste de chronométrage des rallyes tout-terrain&#xa0;: saisissez les temps, suivez l&apos;évolution des classements, publiez les feuilles officielles.</translation>
     </message>
     <message>
