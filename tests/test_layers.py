@@ -275,3 +275,35 @@ def test_the_io_parameter_check_sees_a_violation(tmp_path, monkeypatch):
     assert "class Target is a Protocol" in found
     assert "f(event): io is given values" in found and "f(event): typing.Any" in found
     assert "g(ctx)" in found and "EventContext comes from rallydesk.services.context" in found
+
+
+#: The size a newcomer reads in one sitting (issue 20): a module, a class.
+MAX_MODULE_LINES = 800
+MAX_CLASS_LINES = 400
+
+
+def size_problems(root: Path) -> list[str]:
+    """Every module over MAX_MODULE_LINES lines and every class over MAX_CLASS_LINES, under root."""
+    wrong = []
+    for path in sorted(root.rglob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        lines = text.count("\n")
+        if lines > MAX_MODULE_LINES:
+            wrong.append(f"{path.relative_to(root)}: {lines} lines")
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, ast.ClassDef) and node.end_lineno is not None:
+                size = node.end_lineno - node.lineno + 1
+                if size > MAX_CLASS_LINES:
+                    wrong.append(f"{path.relative_to(root)}: class {node.name}, {size} lines")
+    return wrong
+
+
+def test_no_module_is_a_book_and_no_class_a_chapter():
+    assert size_problems(PACKAGE) == []
+
+
+def test_the_size_check_sees_a_long_module_and_a_long_class(tmp_path):
+    (tmp_path / "long.py").write_text("x = 1\n" * (MAX_MODULE_LINES + 1))
+    body = "".join(f"    a{i} = {i}\n" for i in range(MAX_CLASS_LINES))
+    (tmp_path / "big.py").write_text("class Big:\n" + body)
+    assert size_problems(tmp_path) == ["big.py: class Big, 401 lines", "long.py: 801 lines"]
