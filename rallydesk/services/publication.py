@@ -11,7 +11,6 @@ from typing import Any
 
 from ..domain import times as T
 from ..domain.errors import RallyDeskError, UnknownReference
-from ..io.excel import write_workbook
 from ..io.sheet_model import Block, Document, build_document, event_zone, local_hhmm
 from ..io.sheet_text import say
 from ..io.versions import (
@@ -23,7 +22,6 @@ from ..io.versions import (
     facts,
     stamped,
 )
-from ..paths import is_database
 from . import files, reports, session
 from .context import EventContext, official_name
 from .notices import Published
@@ -357,20 +355,8 @@ def export_version(
     ctx: EventContext, out: str | Path, stage: int, category: str | None, version: int
 ) -> Path:
     """Write a published version's sheets exactly as published (.xlsx or .pdf)."""
-    out = Path(out)
-    suffix = out.suffix.lower()
-    if suffix not in (".xlsx", ".pdf"):
-        raise RallyDeskError(f"{out}: name the file .xlsx (workbook) or .pdf")
-    if is_database(out):
-        raise RallyDeskError(
-            f"{out}: is a database (an event file?), not a sheet; it is left as it is"
-        )
+    out = reports.sheet_target(out)
     folder = out.parent if str(out.parent) else Path(".")
     if not folder.is_dir():
         raise RallyDeskError(f"{out}: folder {folder} does not exist")
-    document = version_document(ctx, stage, category, version)
-    if suffix == ".pdf":
-        from ..io.pdf import write_pdf  # Qt, loaded only to draw a PDF
-
-        return write_pdf(document, out)
-    return write_workbook(document, out)
+    return reports.write_document(version_document(ctx, stage, category, version), out)

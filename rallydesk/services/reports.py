@@ -136,25 +136,37 @@ def export(
     journal head the sheets print is anchored (``anchors.py``). Returns the path written and
     what the sheets warn about (a stage with times still missing).
     """
+    out = sheet_target(out)
+    document = sheets(ctx, stage, all_stages, language, out)
+    written = write_document(document, out, progress)
+    anchor(ctx, "export")
+    log.info("exported %s (%d sheets)", written, len(document.sheets))
+    return written, list(document.warnings)
+
+
+def sheet_target(out: str | Path) -> Path:
+    """Where a document is to be written, refused before anything is drawn: a name ending in
+    .xlsx or .pdf, never a database (an event file given as the output by mistake)."""
     out = Path(out)
-    suffix = out.suffix.lower()
-    if suffix not in (".xlsx", ".pdf"):
+    if out.suffix.lower() not in (".xlsx", ".pdf"):
         raise RallyDeskError(f"{out}: name the file .xlsx (workbook) or .pdf")
     if is_database(out):
         raise RallyDeskError(
             f"{out}: is a database (an event file?), not a sheet; it is left as it is, "
             "choose another name"
         )
-    document = sheets(ctx, stage, all_stages, language, out)
-    if suffix == ".pdf":
+    return out
+
+
+def write_document(
+    document: Document, out: Path, progress: Callable[[int, int], None] | None = None
+) -> Path:
+    """The document as a workbook or a PDF, by the name's extension."""
+    if out.suffix.lower() == ".pdf":
         from ..io.pdf import write_pdf  # Qt, loaded only to draw a PDF
 
-        written = write_pdf(document, out, progress)
-    else:
-        written = write_workbook(document, out, progress)
-    anchor(ctx, "export")
-    log.info("exported %s (%d sheets)", written, len(document.sheets))
-    return written, list(document.warnings)
+        return write_pdf(document, out, progress)
+    return write_workbook(document, out, progress)
 
 
 def sheets(

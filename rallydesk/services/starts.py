@@ -9,7 +9,6 @@ from ..domain import times as T
 from ..domain.checks import out_before
 from ..domain.errors import RallyDeskError, UnknownReference
 from ..domain.names import crew_label
-from ..io.excel import write_workbook
 from ..io.sheet_model import start_list_document
 from . import reports
 from .context import EventContext
@@ -113,14 +112,8 @@ def export_start_list(
     ctx: EventContext, stage: int, out: str | Path, language: str | None = None
 ) -> Path:
     """The stage's start list printed as .xlsx or .pdf through the sheets' document model."""
-    out = Path(out)
-    if out.suffix.lower() not in (".xlsx", ".pdf"):
-        raise RallyDeskError(f"{out}: name the file .xlsx (workbook) or .pdf")
+    out = reports.sheet_target(out)
     document = start_list_document(
         ctx.data, reports.state_digest(ctx), stage, starts_of(ctx, stage), language
     )
-    if out.suffix.lower() == ".pdf":
-        from ..io.pdf import write_pdf  # Qt, loaded only to draw a PDF
-
-        return write_pdf(document, out)
-    return write_workbook(document, out)
+    return reports.write_document(document, out)
