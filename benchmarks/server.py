@@ -121,10 +121,10 @@ def measure_propagation(
     assert listener is not None and listener.wait_listening(10)
     poll: QTimer | None = None
     if not listen:
-        entry.stop_following()
+        entry.follower.stop()
         poll = QTimer(w)
         poll.setInterval(500)
-        poll.timeout.connect(entry._follow_other_desks)
+        poll.timeout.connect(entry.follower.look)
         poll.start()
     heard: list[float] = []  # when the listening thread got each notice (perf_counter)
     on_notice = listener._on_notice
