@@ -73,8 +73,7 @@ def check_import(
 
 
 def _guarded(change: ImportChange) -> tuple[str, int | None, int | None, str | None] | None:
-    """What the store's guard is asked when ``write_imported`` writes ``change`` (a start list
-    is written unguarded: None)."""
+    """What the store's guard is asked when ``write_imported`` writes ``change``."""
     if isinstance(change, Group):
         return "group.put", None, None, None
     if isinstance(change, Stage):
@@ -85,6 +84,8 @@ def _guarded(change: ImportChange) -> tuple[str, int | None, int | None, str | N
         return "time.record", change.stage, change.number, change.reason or "import"
     if isinstance(change, Adjustment):
         return "adjustment.add", change.stage, change.number, change.reason
+    if isinstance(change, StartTime):
+        return "start.set", change.stage, change.number, "import"
     return None
 
 
@@ -133,10 +134,7 @@ class BackgroundBackups:
     def changed(self) -> None:
         """A change was committed: start the copy in the background when one is due."""
         self.auto.note_change()
-        due = self.auto.dirty and (
-            self.auto.last is None or self.auto.clock() - self.auto.last >= self.auto.every_s
-        )
-        if due and (self._worker is None or not self._worker.is_alive()):
+        if self.auto.due() and (self._worker is None or not self._worker.is_alive()):
             self._worker = threading.Thread(
                 target=self._scheduled, name="rallydesk-backup", daemon=True
             )

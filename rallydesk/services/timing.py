@@ -174,5 +174,4 @@ def desk_stage(ctx: EventContext) -> int | None:
 
 def latest_stage_with_results(ctx: EventContext) -> int | None:
     """The highest stage with an OK result: what an export without a stage prints."""
-    stages = {t.stage for t in ctx.data.times if t.status == "OK"}
-    return max(stages) if stages else None
+    return ctx.data.latest_stage_with_results()

@@ -53,13 +53,13 @@ class AutoBackup:
     def note_change(self) -> None:
         self.dirty = True
 
+    def due(self) -> bool:
+        """There were changes, and N minutes passed since the last snapshot (or none was taken)."""
+        return self.dirty and (self.last is None or self.clock() - self.last >= self.every_s)
+
     def maybe_backup(self) -> Path | None:
-        """A snapshot if there were changes and N minutes passed since the last one."""
-        if not self.dirty:
-            return None
-        if self.last is not None and self.clock() - self.last < self.every_s:
-            return None
-        return self.backup_now("scheduled")
+        """A snapshot if one is :meth:`due`."""
+        return self.backup_now("scheduled") if self.due() else None
 
     def backup_now(self, why: str = "requested") -> Path | None:
         """Never raises: a failure is kept in ``warning`` for the desk to show loudly."""
