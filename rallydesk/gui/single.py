@@ -16,6 +16,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
+from ..domain.secrets import redact
 from ..logs import log
 from ..paths import data_dir, login_name
 
@@ -107,6 +108,6 @@ class InstanceServer(QObject):
             return
         sock.write(b"ok\n")
         sock.flush()
-        log.info("handed over by a new launch: %s", path or "(come to the front)")
+        log.info("handed over by a new launch: %s", redact(str(path or "(come to the front)")))
         # after this slot returns: opening may ask questions in dialogs
         QTimer.singleShot(0, lambda: self.requested.emit(path))
