@@ -96,3 +96,14 @@ class CuttableStore:
             object.__setattr__(self, name, value)
         else:
             setattr(self.inner, name, value)
+
+
+def behind_switch(event: Any) -> CuttableStore:
+    """Put an open event's store behind the switch; it now stands for a server, so the event
+    gets the outbox a desk on that server has (a plain file keeps none)."""
+    from rallydesk.services import sync
+
+    store = CuttableStore(event.store)
+    event.store = store
+    sync.open_outbox(event)
+    return store
