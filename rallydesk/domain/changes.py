@@ -18,7 +18,8 @@ class _NotGiven(Enum):
     NOT_GIVEN = "not given"
 
 
-#: ``expected`` not given: the write replaces whatever is stored, as before change ids existed.
+#: ``expected`` not given: no optimistic check; a stored, different result is then replaced only
+#: with a reason (:func:`check_replacement`).
 #: (``None`` means something else: "the desk saw no result there".)
 NOT_GIVEN = _NotGiven.NOT_GIVEN
 Expected = StageTime | None | _NotGiven
