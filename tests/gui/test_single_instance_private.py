@@ -136,3 +136,13 @@ def test_only_a_socket_served_by_this_user_is_handed_over_to(qtbot, shared_tmp, 
         assert server.listen() and target.stat().st_uid == os.getuid()
     finally:
         server.close()
+
+
+def test_the_runtime_folder_is_used_only_when_it_is_the_users_own(shared_tmp, monkeypatch):
+    runtime = shared_tmp / "run-user"
+    runtime.mkdir(mode=0o700)
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(runtime))
+    assert Path(single.server_name()).parent == runtime / "rallydesk"
+    assert (runtime / "rallydesk").stat().st_mode & 0o777 == 0o700
+    os.chown(runtime, NOBODY, NOBODY)  # another user's runtime folder: not trusted
+    assert Path(single.server_name()).parent == shared_tmp / f"rallydesk-{os.getuid()}"
