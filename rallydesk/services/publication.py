@@ -110,7 +110,26 @@ def units(ctx: EventContext) -> list[UnitState]:
     out = []
     for st in ctx.data.stages:
         for cat in ctx.data.categories():
-            out.append(unit_state(ctx, st.number, cat.code))
+            try:
+                out.append(unit_state(ctx, st.number, cat.code))
+            except RallyDeskError as exc:  # its stored document was changed: say so, draw none
+                p = published(ctx).get((st.number, cat.code))
+                if p is None:
+                    raise
+                out.append(
+                    UnitState(
+                        st.number,
+                        cat.code,
+                        p["status"],
+                        p["version"],
+                        True,
+                        p["protest_until"],
+                        p["published_at"],
+                        p["official"],
+                        p["document_no"],
+                        str(exc),
+                    )
+                )
     return out
 
 
