@@ -30,3 +30,13 @@ class ChoiceNeeded(RallyDeskError):
         super().__init__(message)
         self.what = what
         self.choices = choices
+
+
+class BadField(RallyDeskError):
+    """A value refused for one field of what was keyed ("elapsed", "finish"…): an import names
+    the column, the desk the field."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.message = message

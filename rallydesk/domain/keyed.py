@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from . import times as T
-from .errors import RallyDeskError, UnknownReference, unknown_stage
+from .errors import BadField, RallyDeskError, UnknownReference, unknown_stage
 from .model import (
     APPLIES_TO,
     KINDS_BY_NAME,
@@ -63,7 +63,7 @@ def milliseconds(value: Keyed, parse: Callable[[str], int], what: str) -> int | 
     try:
         return parse(str(value))
     except T.TimeFormatError as exc:
-        raise RallyDeskError(f"{what}: {exc}") from None
+        raise BadField(what, str(exc)) from None
 
 
 def elapsed_from(start_ms: int, finish_ms: int) -> int:
@@ -121,7 +121,15 @@ def stage_time(
         raise RallyDeskError("an OK result needs an elapsed time, or a start and a finish")
     for name, value in (("elapsed", elapsed_ms), ("nominal", nominal_ms)):
         if value is not None and value < 0:
-            raise RallyDeskError(f"{name} time cannot be negative")
+            raise BadField(name, f"a {name} time cannot be negative ({value} ms)")
+        if value == 0 and (name == "nominal" or status == "OK"):
+            # no crew covers a special in no time: a zero is a keying or an import error
+            field = "finish" if name == "elapsed" and finish_ms is not None else name
+            raise BadField(
+                field,
+                f"a {name} time of 0:00:00 is impossible for a stage; expected the crew's"
+                " time (e.g. 3:07:49), or a status (DNS, DNF…) when there is none",
+            )
         if value is not None and value > MAX_STAGE_MS:
             raise RallyDeskError(
                 f"{name} {T.format_duration(value, 'plain', 1)} is absurd for one stage "

@@ -62,12 +62,15 @@ def _frac_ms(digits: str | None) -> int:
     return int((digits + "00")[:3])
 
 
-def _check_text(text: object, kind: str, accepted: str) -> str:
+def _check_text(text: object, kind: str, accepted: str, signed: bool = False) -> str:
     if not isinstance(text, str):
         raise TimeFormatError(text, kind, accepted)
     stripped = text.strip()
     if not stripped:
         raise TimeFormatError(text, kind, accepted, "empty")
+    if not signed and stripped[0] in "-−":
+        # an Excel cell of -0.5 or a CSV "-0:30:00": never read as its absolute value
+        raise TimeFormatError(text, kind, accepted, f"a {kind} is never negative")
     return stripped
 
 
@@ -157,7 +160,7 @@ def _duration(s: str, original: object, kind: str, accepted: str) -> int:
 
 def parse_adjustment(text: str) -> int:
     """A signed duration: penalties are positive, bonuses and credits negative."""
-    s = _check_text(text, "adjustment", ACCEPTED_ADJUSTMENT)
+    s = _check_text(text, "adjustment", ACCEPTED_ADJUSTMENT, signed=True)
     if s[0] not in "+-−":
         raise TimeFormatError(text, "adjustment", ACCEPTED_ADJUSTMENT, "a sign + or - is needed")
     sign = 1 if s[0] == "+" else -1

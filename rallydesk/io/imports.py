@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..domain import keyed
 from ..domain import times as T
-from ..domain.errors import RallyDeskError
+from ..domain.errors import BadField, RallyDeskError
 from ..domain.keyed import refuse_duplicate, require
 from ..domain.model import (
     GROUP_KINDS,
@@ -260,6 +260,8 @@ def _check_one(
         except RowError as exc:
             col = f", column '{exc.column}'" if exc.column else ""
             errors.append(f"{table.path}, line {line}{col}: {exc.message}")
+        except BadField as exc:
+            errors.append(f"{table.path}, line {line}, column '{exc.field}': {exc.message}")
         except RallyDeskError as exc:
             errors.append(f"{table.path}, line {line}: {exc}")
     return ImportReport(table.path, kind, len(table.rows), warnings), changes, errors
