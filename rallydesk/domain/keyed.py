@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from . import times as T
-from .errors import BadField, RallyDeskError, UnknownReference, unknown_stage
+from .errors import BadField, RallyDeskError, UnknownReference, quoted, unknown_stage
 from .model import (
     APPLIES_TO,
     KINDS_BY_NAME,
@@ -57,7 +57,7 @@ def milliseconds(value: Keyed, parse: Callable[[str], int], what: str) -> int | 
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, bool):
-        raise RallyDeskError(f"{what}: {value!r} is not a time")
+        raise RallyDeskError(f"{what}: {quoted(value)} is not a time")
     if isinstance(value, int):
         return value
     try:
@@ -100,7 +100,7 @@ def stage_time(
     start list: with it, a finish alone is enough (the desk, the command line and the API alike)."""
     status = (status or "OK").strip().upper()
     if status not in STATUSES:
-        raise RallyDeskError(f"status {status!r} is unknown; accepted: {', '.join(STATUSES)}")
+        raise RallyDeskError(f"status {quoted(status)} is unknown; accepted: {', '.join(STATUSES)}")
     start_ms = milliseconds(start, T.parse_time_of_day, "start")
     finish_ms = milliseconds(finish, T.parse_time_of_day, "finish")
     elapsed_ms = milliseconds(elapsed, T.parse_duration, "elapsed")
@@ -174,13 +174,15 @@ def adjustment(
     name = (kind or ("penalty" if amount_ms > 0 else "bonus")).strip().lower()
     found = KINDS_BY_NAME.get(name)
     if found is None:
-        raise RallyDeskError(f"kind {name!r} is unknown; accepted: {', '.join(KINDS_BY_NAME)}")
+        raise RallyDeskError(
+            f"kind {quoted(name)} is unknown; accepted: {', '.join(KINDS_BY_NAME)}"
+        )
     if (amount_ms > 0) != (found.sign > 0):
         raise RallyDeskError(found.wording)
     applies = (applies_to or "stage").strip().lower()
     if applies not in APPLIES_TO:
         raise RallyDeskError(
-            f"applies_to {applies!r} is unknown; accepted: {', '.join(APPLIES_TO)}"
+            f"applies_to {quoted(applies)} is unknown; accepted: {', '.join(APPLIES_TO)}"
         )
     return Adjustment(
         0,

@@ -11,7 +11,7 @@ import hashlib
 import hmac
 import os
 
-from .errors import RallyDeskError
+from .errors import RallyDeskError, quoted
 
 ROLES: tuple[str, ...] = ("timekeeper", "results-manager", "clerk")
 ROLE_NAMES = {
@@ -79,7 +79,7 @@ def check_role(role: str) -> str:
     if role == "results":
         role = "results-manager"
     if role not in ROLES:
-        raise RallyDeskError(f"role {role!r} is unknown; accepted: {', '.join(ROLES)}")
+        raise RallyDeskError(f"role {quoted(role)} is unknown; accepted: {', '.join(ROLES)}")
     return role
 
 
@@ -88,7 +88,7 @@ def check_name(name: str) -> str:
     if not name:
         raise RallyDeskError("an official needs a name")
     if len(name) > 60:
-        raise RallyDeskError(f"official name {name[:20]!r}…: at most 60 characters")
+        raise RallyDeskError(f"official name {quoted(name[:20])}…: at most 60 characters")
     return name
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from ..domain import times as T
-from ..domain.errors import RallyDeskError, UnknownReference
+from ..domain.errors import RallyDeskError, UnknownReference, quoted
 from ..io.sheet_model import Block, Document, build_document, event_zone, local_hhmm
 from ..io.sheet_text import say
 from ..io.versions import (
@@ -59,7 +59,7 @@ def category_code(ctx: EventContext, category: str | None) -> str:
     match = next((c for c in cats if c.casefold() == code.casefold()), None)
     if match is None:
         raise UnknownReference(
-            f"category {category!r} does not exist (categories: {', '.join(cats) or 'none'})"
+            f"category {quoted(category)} does not exist (categories: {', '.join(cats) or 'none'})"
         )
     return match
 
@@ -147,7 +147,7 @@ def publish(
     cat = category_code(ctx, category)
     _require_stage(ctx, stage)
     if as_ not in ("provisional", "official"):
-        raise RallyDeskError(f"publish as {as_!r}: accepted: provisional, official")
+        raise RallyDeskError(f"publish as {quoted(as_)}: accepted: provisional, official")
     session.check_role(ctx, f"publication.{as_}")
     latest = published(ctx).get((stage, cat))
     if latest and latest["status"] in ("official", "amended"):

@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from ..domain import officials as O
-from ..domain.errors import RallyDeskError
+from ..domain.errors import RallyDeskError, quoted
 from . import publication
 from .context import EventContext, Official, official_name
 from .notices import LoggedIn, OfficialsChanged
@@ -66,7 +66,7 @@ def login(ctx: EventContext, name: str, pin: str) -> Official:
             ", ".join(sorted(known))
             or "none yet (add one with: rallydesk officials EVENT add NAME …)"
         )
-        raise RallyDeskError(f"no official named {name!r} in this event; officials: {names}")
+        raise RallyDeskError(f"no official named {quoted(name)} in this event; officials: {names}")
     name = match["name"]
     now = ctx.clock()
     stored, last = ctx.store.pin_failures(name)

@@ -21,6 +21,8 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
 
+from ..domain.errors import quoted
+
 #: The anchor log's name, in the user's data folder and in every backup folder.
 ANCHOR_LOG = "rallydesk-anchors.jsonl"
 #: The digest printed on sheets: ``J<row>-<first 10 hex of the row's hash>``.
@@ -49,7 +51,7 @@ def parse_digest(text: str) -> tuple[int, str]:
     m = DIGEST.fullmatch(text.strip())
     if m is None:
         raise ValueError(
-            f"{text!r} is not a journal digest (the form printed on sheets: J1234-0123abcdef)"
+            f"{quoted(text)} is not a journal digest (the form printed on sheets: J1234-0123abcdef)"
         )
     return int(m[1]), m[2]
 
