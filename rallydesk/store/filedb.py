@@ -26,7 +26,6 @@ from .files import (
     connect_readonly,
     connect_writable,
     require_event_file,
-    reserve_new_name,
 )
 from .location import EventLocation
 from .lock import WriterLock, _read_holder, lock_path, network_warning
@@ -226,8 +225,7 @@ def _open_locked(path: Path, readonly: bool, lock: WriterLock | None) -> FileBac
             )
         # Vorta's rule: copy the file before touching its schema (a consistent copy, WAL included)
         db.close()
-        kept = reserve_new_name(path.parent, f"{path.name}.before-schema-{len(known)}", "")
-        backup_copy(path, kept, replace_reserved=True)
+        backup_copy(path, path.parent, name=(f"{path.name}.before-schema-{len(known)}", ""))
         db = _connect(path, readonly)
         migrations.apply(db)
     try:
