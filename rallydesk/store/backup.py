@@ -95,7 +95,9 @@ def backup(
         if name is not None and into_folder:
             dest = place_under_new_name(tmp, folder, *name)
         elif into_folder:
-            dest = place_under_new_name(tmp, folder, backup_name_stem(source, folder), BACKUP_SUFFIX)
+            dest = place_under_new_name(
+                tmp, folder, backup_name_stem(source, folder), BACKUP_SUFFIX
+            )
         elif replace_reserved:
             publish_file(tmp, dest)
         else:

@@ -285,6 +285,11 @@ def place_new(tmp: Path, dest: Path) -> None:
     """Rename a finished file to ``dest`` in one atomic step that never replaces a file:
     :class:`FileExistsError` when ``dest`` exists. Nothing is ever under ``dest`` half-written."""
     os.chmod(tmp, user_file_mode())
+    rename_new(tmp, dest)
+
+
+def rename_new(tmp: Path, dest: Path) -> None:
+    """Rename ``tmp`` to ``dest`` atomically, never replacing a file (:class:`FileExistsError`)."""
     if os.name == "nt":
         os.rename(tmp, dest)  # Windows: never replaces
         return

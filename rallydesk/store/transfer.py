@@ -182,7 +182,9 @@ def pull(url: str, dest: str | Path) -> tuple[Path, tuple[int, str] | None]:
                     " folder to get a time-stamped copy"
                 ) from None
             except OSError as exc:
-                raise StoreError(os_reason(exc, dest, "the pulled event cannot be written")) from None
+                raise StoreError(
+                    os_reason(exc, dest, "the pulled event cannot be written")
+                ) from None
             finally:
                 tmp.unlink(missing_ok=True)
         address = db.address
