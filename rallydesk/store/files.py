@@ -255,9 +255,13 @@ def remove_leftovers(folder: Path, final: re.Pattern[str] | None = None) -> list
         names = os.listdir(folder)
     except OSError:
         return removed
-    for name in names:
-        temp = name.endswith(TEMP_SUFFIX) and (
-            name.startswith(TEMP_PREFIX) or (name.startswith(".") and ".rallydesk." in name)
+    side = re.compile(r"-(journal|wal|shm)$")  # SQLite's own files beside a copy: after it
+    for name in sorted(names, key=lambda n: side.search(n) is not None):
+        base = side.sub("", name)
+        if base != name and (folder / base).exists():
+            continue  # its copy is alive (or stays): so does its side file
+        temp = base.endswith(TEMP_SUFFIX) and (
+            base.startswith(TEMP_PREFIX) or (base.startswith(".") and ".rallydesk." in base)
         )
         empty_final = final is not None and final.fullmatch(name) is not None
         if not (temp or empty_final):
