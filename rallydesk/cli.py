@@ -307,6 +307,14 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("rallydesk: interrupted", file=sys.stderr)
         return 1
+    except OSError as exc:  # a file the command touched: its path and the reason, in words
+        from .logs import refused
+        from .services import explain_os_error
+
+        message = explain_os_error(exc, f"rallydesk {args.command or 'gui'} failed")
+        refused(message, f"rallydesk {args.command or 'gui'}")
+        print(f"rallydesk: {message}", file=sys.stderr)
+        return 1
     except Exception as exc:  # the last line of defence: no traceback for the user, one in the log
         from .logs import log, log_file
 

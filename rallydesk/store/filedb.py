@@ -26,6 +26,7 @@ from .files import (
     NotAnEvent,
     connect_readonly,
     connect_writable,
+    name_max,
     os_reason,
     require_event_file,
 )
@@ -211,12 +212,13 @@ def create(path: Path, fill: Callable[[FileBackend], None]) -> FileBackend:
         raise StoreError(f"{path}: file already exists; choose another name or remove it")
     if not path.parent.is_dir():
         raise StoreError(f"{path}: folder {path.parent} does not exist")
+    _room_beside(path, "-journal")  # the longest name SQLite gives a file beside the event
     try:  # exclusively: a file that appeared meanwhile is never taken over
         os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_RDWR, 0o666))
     except FileExistsError:
         raise StoreError(f"{path}: file already exists; choose another name or remove it") from None
     except OSError as exc:
-        raise StoreError(f"{path}: cannot create the event file ({exc.strerror})") from None
+        raise StoreError(os_reason(exc, path, "cannot create the event file")) from None
     lock = WriterLock(path)
     try:
         lock.acquire()
@@ -250,6 +252,7 @@ def open_file(path: Path, readonly: bool) -> FileBackend:
         raise StoreError(str(exc)) from None
     lock = None
     if not readonly:
+        _room_beside(Path(os.path.realpath(path)), ".lock")  # and -wal, -shm: shorter
         lock = WriterLock(path)
         lock.acquire()
     try:
@@ -296,6 +299,18 @@ def _open_locked(path: Path, readonly: bool, lock: WriterLock | None) -> FileBac
         db.close()
         raise StoreError(f"{path}: damaged ({exc}); restore the latest good backup") from None
     return FileBackend(db, EventLocation.of_file(path), readonly, lock)
+
+
+def _room_beside(path: Path, side: str) -> None:
+    """Refuse, before anything is made, a name with no room for the files SQLite and the lock
+    keep beside it (``NAME-journal``, ``NAME-wal``, ``NAME.lock``)."""
+    limit = name_max(path.parent)
+    if len((path.name + side).encode()) > limit:
+        raise StoreError(
+            f"{path}: the name is too long for this file system: the event needs files beside it "
+            f"named {path.name[:12]}…{side}, and a name may have at most {limit} bytes here; choose "
+            f"a name of at most {limit - len(side)} bytes"
+        )
 
 
 def _hard_links(links: int) -> str:

@@ -56,14 +56,14 @@ def read_header(path: Path) -> Header:
 
 def require_event_file(path: Path) -> Header:
     """Refuse, untouched, anything that is not a RallyDesk event file."""
-    if not path.exists():
-        raise NotAnEvent(f"{path}: no such event file")
-    if path.is_dir():
-        raise NotAnEvent(f"{path}: is a folder, not an event file")
     try:
+        if not os.path.lexists(path) or not path.exists():
+            raise NotAnEvent(f"{path}: no such event file")
+        if path.is_dir():
+            raise NotAnEvent(f"{path}: is a folder, not an event file")
         header = read_header(path)
     except OSError as exc:
-        raise NotAnEvent(f"{path}: cannot be read ({exc.strerror})") from None
+        raise NotAnEvent(os_reason(exc, path, "cannot be read")) from None
     if header.size == 0:
         raise NotAnEvent(f"{path}: the file is empty (0 bytes), not a RallyDesk event file")
     if not header.is_sqlite:
