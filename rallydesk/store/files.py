@@ -56,6 +56,11 @@ def read_header(path: Path) -> Header:
 
 def require_event_file(path: Path) -> Header:
     """Refuse, untouched, anything that is not a RallyDesk event file."""
+    if len(path.name.encode()) > name_max(path.parent):
+        raise NotAnEvent(
+            f"{path}: no such event file (the name is longer than this file system allows, "
+            f"{name_max(path.parent)} bytes)"
+        )
     try:
         if not os.path.lexists(path) or not path.exists():
             raise NotAnEvent(f"{path}: no such event file")
