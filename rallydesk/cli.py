@@ -132,6 +132,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     s.add_argument("backup")
     s.add_argument("event")
+    s.add_argument(
+        "--other-event",
+        action="store_true",
+        help="the backup is of another event (another event id): replace EVENT with it all the same",
+    )
 
     s = sub.add_parser("backups", help="set where automatic backups go while keying, or list them")
     s.add_argument("event")
@@ -482,7 +487,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 def cmd_restore(args: argparse.Namespace) -> int:
     from .services import restore_backup
 
-    kept = restore_backup(args.backup, args.event)
+    kept = restore_backup(args.backup, args.event, other_event=args.other_event)
     print(
         f"restored {args.event} from {args.backup}"
         + (f"; the previous file is kept as {kept}" if kept else ""),

@@ -311,8 +311,11 @@ def latest_good_backup(folder: str | Path, event_path: str | Path) -> Path | Non
 
 
 @_os_errors("restore failed")
-def restore_backup(backup: str | Path, event_path: str | Path) -> Path | None:
-    """Replace the event file with a verified backup; returns where the old file was kept."""
+def restore_backup(
+    backup: str | Path, event_path: str | Path, *, other_event: bool = False
+) -> Path | None:
+    """Replace the event file with a verified backup; returns where the old file was kept. A
+    backup of another event is refused (naming both) unless ``other_event``."""
     from ..store.autobackup import restore
     from ..store.lock import WriterLock
 
@@ -324,7 +327,7 @@ def restore_backup(backup: str | Path, event_path: str | Path) -> Path | None:
         lock = WriterLock(event_path)
         lock.acquire()
     try:
-        kept = restore(Path(backup), event_path)
+        kept = restore(Path(backup), event_path, other_event=other_event)
         log.info("restored %s from %s (previous file kept as %s)", event_path, backup, kept)
         return kept
     finally:

@@ -117,12 +117,18 @@ def latest_good_backup(folder: Path, event_path: Path) -> Path | None:
     return None
 
 
-def restore(backup_path: Path, event_path: Path) -> Path | None:
+class OtherEvent(RallyDeskError):
+    """The backup is of another event than the one it would replace (nothing was changed)."""
+
+
+def restore(backup_path: Path, event_path: Path, *, other_event: bool = False) -> Path | None:
     """Put a verified backup in place of the event; the replaced file is kept beside it.
 
     Call with the event's writer lock held.  At every moment the event path holds a whole event
     (the original until one atomic rename, then the restored copy); the original is kept under a
-    name no other restore can take, with its WAL.
+    name no other restore can take, with its WAL. A backup of another event (its id differs from
+    the event's, read from the file or, for a wrecked file, from the anchor log) is refused
+    unless ``other_event`` says that is meant.
     """
     backup_path, event_path = Path(backup_path), Path(event_path)
     if event_path.exists() and os.path.samefile(backup_path, event_path):
@@ -132,6 +138,13 @@ def restore(backup_path: Path, event_path: Path) -> Path | None:
     findings = verify(backup_path)
     if findings:
         raise RallyDeskError(f"{backup_path}: not a good backup: {findings[0]}")
+    theirs, ours = event_uid(backup_path), uid_for(event_path) if event_path.exists() else None
+    if theirs and ours and theirs != ours and not other_event:
+        raise OtherEvent(
+            f"{backup_path} is a backup of another event ({_label(backup_path, theirs)}) than "
+            f"{event_path} ({_label(event_path, ours)}); nothing was changed. To replace "
+            "the event with another one all the same, restore with --other-event"
+        )
     folder = event_path.parent
     try:
         fd, tmp = temp_file(folder)
@@ -160,6 +173,21 @@ def restore(backup_path: Path, event_path: Path) -> Path | None:
             f"{event_path}: restore failed ({exc}); the event is as it was"
         ) from None
     return kept
+
+
+def _label(path: Path, uid: str) -> str:
+    """An event as an official recognises it: its name, and the id that tells it apart."""
+    name = None
+    try:
+        conn = sqlite3.connect(uri(path, mode="ro"), uri=True)
+        try:
+            row = conn.execute("SELECT name FROM event WHERE id = 1").fetchone()
+            name = row[0] if row else None
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        pass
+    return f'"{name}", event id {uid}' if name else f"event id {uid}"
 
 
 def _keep_original(event_path: Path) -> Path:
