@@ -202,7 +202,11 @@ def judge(
     here, identity = where(event_path), file_identity(event_path)
 
     def mine(a: Anchor) -> bool:
-        return a.path == here or (identity is not None and a.file == identity)
+        """Taken of this file: at its path, or of the same device and inode moved away from the
+        anchor's path (only then: a freed inode number is given to new files)."""
+        if a.path == here:
+            return True
+        return identity is not None and a.file == identity and not os.path.lexists(a.path)
 
     files: dict[str, list[Anchor]] = {}
     for a in found:

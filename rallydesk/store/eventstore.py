@@ -118,7 +118,7 @@ class EventStore(Results, EventSetup, Adjustments, Officials, Publications):
         it is written as itself (``anchors.note_opened``: copies are told apart by it)."""
         place: object = self.location.file or self.path
         try:
-            folders = [self.location.file.parent] if self.location.file else []
+            folders: list[Path] = []  # the user's log, and the backup folder's (not the event's)
             folder = self.desk_settings().get("backup_folder")
             if folder:
                 folders.append(Path(folder))
