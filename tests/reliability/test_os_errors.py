@@ -12,7 +12,11 @@ import pytest
 from loop_event import write_loop_event
 
 from rallydesk.cli import main
-from rallydesk.store.files import name_max
+
+
+def name_max(folder: Path) -> int:
+    return int(os.pathconf(folder, "PC_NAME_MAX"))
+
 
 WORDS = {
     errno.EROFS: "read-only",
