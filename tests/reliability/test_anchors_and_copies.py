@@ -114,3 +114,29 @@ def test_a_rewritten_or_cut_back_copy_is_still_caught(tmp_path):
     shutil.move(a, moved)
     _cut(moved)
     assert any("cut back" in f for f in verify(moved)), verify(moved)
+
+
+def test_a_pulled_file_keyed_on_and_its_server_are_no_false_alarm(tmp_path, pg_url):
+    """The server event and a file pulled from it, both keyed on apart and backed up."""
+    from rallydesk.domain.model import Entry, Group, Stage
+    from rallydesk.services import pull_event
+
+    with Event.create(pg_url, "On a server") as ev:
+        ev.put_group(Group("CAR", "Cars"))
+        ev.put_stage(Stage(1, "Loop"))
+        for n in range(1, 8):
+            ev.put_entry(Entry(n, "CAR"))
+        ev.record_time(stage=1, number=1, elapsed="3:00:00")
+    pulled, _ = pull_event(pg_url, tmp_path / "pulled.rallydesk")
+    _key(pulled, 2, 10)
+    backup(pulled, tmp_path)
+    with Event.open(pg_url) as ev:
+        ev.record_time(stage=1, number=2, elapsed="3:00:20")
+    second, _ = pull_event(pg_url, tmp_path / "later.rallydesk")  # anchors the server's head
+    _key(pulled, 4, 11)
+    backup(pulled, tmp_path)
+    assert verify(pulled) == []
+    assert verify(second) == []
+    assert verify(pg_url) == []
+    _forge(pulled)
+    assert any("rewritten" in f for f in verify(pulled)), verify(pulled)
