@@ -21,7 +21,9 @@ from rallydesk.store.verify import verify
 def _key(path: Path, first: int, seconds: int) -> None:
     with Event.open(path) as ev:
         for n in range(first, first + 2):
-            ev.record_time(stage=1, number=n, elapsed=f"3:00:{seconds:02d}")
+            ev.record_time(
+                stage=1, number=n, elapsed=f"3:00:{seconds:02d}", reason="keyed at this desk"
+            )
 
 
 def _forge(path: Path) -> None:
