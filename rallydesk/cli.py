@@ -132,6 +132,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     s.add_argument("backup")
     s.add_argument("event")
+    s.add_argument(
+        "--other-event",
+        action="store_true",
+        help="the backup is of another event (another event id): replace EVENT with it all the same",
+    )
 
     s = sub.add_parser("backups", help="set where automatic backups go while keying, or list them")
     s.add_argument("event")
@@ -308,6 +313,14 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("rallydesk: interrupted", file=sys.stderr)
         return 1
+    except OSError as exc:  # a file the command touched: its path and the reason, in words
+        from .logs import refused
+        from .services import explain_os_error
+
+        message = explain_os_error(exc, f"rallydesk {args.command or 'gui'} failed")
+        refused(message, f"rallydesk {args.command or 'gui'}")
+        print(f"rallydesk: {message}", file=sys.stderr)
+        return 1
     except Exception as exc:  # the last line of defence: no traceback for the user, one in the log
         from .logs import log, log_file
 
@@ -476,7 +489,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 def cmd_restore(args: argparse.Namespace) -> int:
     from .services import restore_backup
 
-    kept = restore_backup(args.backup, args.event)
+    kept = restore_backup(args.backup, args.event, other_event=args.other_event)
     print(
         f"restored {args.event} from {args.backup}"
         + (f"; the previous file is kept as {kept}" if kept else ""),

@@ -18,6 +18,7 @@ from .event import Event
 from .files import (
     SERVER_BACKUPS,
     backup_event,
+    explain_os_error,
     is_server_location,
     latest_good_backup,
     list_event_backups,
@@ -58,6 +59,7 @@ __all__ = [
     "SessionPolicy",
     "StoreUnavailable",
     "backup_event",
+    "explain_os_error",
     "elapsed_from",
     "is_server_location",
     "latest_good_backup",

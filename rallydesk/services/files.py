@@ -3,10 +3,12 @@ push and pull between a file and a server."""
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import ParamSpec, TypeVar
 
 from ..domain.errors import RallyDeskError
 from ..domain.model import Adjustment, Entry, Group, Stage, StageTime, StartTime
@@ -21,12 +23,38 @@ from .context import EventContext
 from .notices import BackupWarning
 
 log = logging.getLogger(__name__)
+P = ParamSpec("P")
+R = TypeVar("R")
 
 #: What a user asking for a file-only thing of an event on a server is told.
 SERVER_BACKUPS = (
     "{where}: automatic backups copy an event file; an event on a PostgreSQL server is copied"
     " with `rallydesk pull URL FILE` (and by the server's own backups)"
 )
+
+
+def explain_os_error(exc: OSError, doing: str = "cannot be done") -> str:
+    """An operating-system error on a file as words naming the path and the reason."""
+    from ..store.files import os_reason
+
+    return os_reason(exc, exc.filename or "(a file)", doing)
+
+
+def _os_errors(doing: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """A file operation whose unforeseen operating-system error is a :class:`RallyDeskError`
+    naming the path and the reason (a read-only medium, a name too long …), never a traceback."""
+
+    def wrap(func: Callable[P, R]) -> Callable[P, R]:
+        @functools.wraps(func)
+        def run(*args: P.args, **kwargs: P.kwargs) -> R:
+            try:
+                return func(*args, **kwargs)
+            except OSError as exc:
+                raise RallyDeskError(explain_os_error(exc, doing)) from None
+
+        return run
+
+    return wrap
 
 
 # ---------------------------------------------------------------- imports
@@ -236,6 +264,7 @@ def _file_only(location: object, what: str) -> None:
         )
 
 
+@_os_errors("push failed")
 def push_event(source: str | Path, url: str) -> tuple[str, str]:
     """Put an event file on an empty server database (one transaction); (address, digest)."""
     from ..store import anchors
@@ -255,6 +284,7 @@ def push_event(source: str | Path, url: str) -> tuple[str, str]:
     return str(address), anchors.digest(*head) if head else "J0"
 
 
+@_os_errors("pull failed")
 def pull_event(url: str, dest: str | Path) -> tuple[Path, str]:
     """A consistent file copy of an event on a server, in a new file; (file, digest)."""
     from ..store import anchors
@@ -272,6 +302,7 @@ def pull_event(url: str, dest: str | Path) -> tuple[Path, str]:
     return written, anchors.digest(*head) if head else "J0"
 
 
+@_os_errors("no backup can be found there")
 def latest_good_backup(folder: str | Path, event_path: str | Path) -> Path | None:
     """The newest backup of this event (by its id, not its name) in ``folder`` that passes verify."""
     from ..store.autobackup import latest_good_backup as find
@@ -279,8 +310,12 @@ def latest_good_backup(folder: str | Path, event_path: str | Path) -> Path | Non
     return find(Path(folder), Path(event_path))
 
 
-def restore_backup(backup: str | Path, event_path: str | Path) -> Path | None:
-    """Replace the event file with a verified backup; returns where the old file was kept."""
+@_os_errors("restore failed")
+def restore_backup(
+    backup: str | Path, event_path: str | Path, *, other_event: bool = False
+) -> Path | None:
+    """Replace the event file with a verified backup; returns where the old file was kept. A
+    backup of another event is refused (naming both) unless ``other_event``."""
     from ..store.autobackup import restore
     from ..store.lock import WriterLock
 
@@ -292,7 +327,7 @@ def restore_backup(backup: str | Path, event_path: str | Path) -> Path | None:
         lock = WriterLock(event_path)
         lock.acquire()
     try:
-        kept = restore(Path(backup), event_path)
+        kept = restore(Path(backup), event_path, other_event=other_event)
         log.info("restored %s from %s (previous file kept as %s)", event_path, backup, kept)
         return kept
     finally:
@@ -300,6 +335,7 @@ def restore_backup(backup: str | Path, event_path: str | Path) -> Path | None:
             lock.release()
 
 
+@_os_errors("backup failed")
 def backup_event(source: str | Path, dest: str | Path) -> Path:
     """A consistent copy of an event (also while a desk writes it); never overwrites a file."""
     from ..store.backup import backup
@@ -308,6 +344,7 @@ def backup_event(source: str | Path, dest: str | Path) -> Path:
     return backup(Path(source), Path(dest))
 
 
+@_os_errors("cannot be verified")
 def verify_event(path: str | Path, digests: list[str] | tuple[str, ...] = ()) -> list[str]:
     """The findings of verify (empty: the file is good), anchors and printed digests included."""
     from ..store.verify import verify
@@ -315,6 +352,7 @@ def verify_event(path: str | Path, digests: list[str] | tuple[str, ...] = ()) ->
     return verify(path if is_url(path) else Path(path), digests)
 
 
+@_os_errors("backups cannot be listed")
 def list_event_backups(folder: str | Path, event_path: str | Path) -> list[Path]:
     """The backups of this event in ``folder``, newest first (recognised by the event's id)."""
     from ..store.autobackup import list_backups, uid_for

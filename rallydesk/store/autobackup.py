@@ -12,7 +12,6 @@ import contextlib
 import logging
 import os
 import sqlite3
-import tempfile
 import time
 from collections.abc import Callable
 from datetime import datetime
@@ -21,7 +20,16 @@ from pathlib import Path
 from ..domain.errors import RallyDeskError
 from . import anchors, journal
 from .backup import BACKUP_SUFFIX, backup, event_uid
-from .files import connect_writable, fsync_file, fsync_folder, publish_file, reserve_new_name, uri
+from .files import (
+    connect_writable,
+    fsync_file,
+    fsync_folder,
+    os_reason,
+    place_under_new_name,
+    publish_file,
+    temp_file,
+    uri,
+)
 from .schema import stored_uid
 from .verify import verify
 
@@ -109,12 +117,18 @@ def latest_good_backup(folder: Path, event_path: Path) -> Path | None:
     return None
 
 
-def restore(backup_path: Path, event_path: Path) -> Path | None:
+class OtherEvent(RallyDeskError):
+    """The backup is of another event than the one it would replace (nothing was changed)."""
+
+
+def restore(backup_path: Path, event_path: Path, *, other_event: bool = False) -> Path | None:
     """Put a verified backup in place of the event; the replaced file is kept beside it.
 
     Call with the event's writer lock held.  At every moment the event path holds a whole event
     (the original until one atomic rename, then the restored copy); the original is kept under a
-    name no other restore can take, with its WAL.
+    name no other restore can take, with its WAL. A backup of another event (its id differs from
+    the event's, read from the file or, for a wrecked file, from the anchor log) is refused
+    unless ``other_event`` says that is meant.
     """
     backup_path, event_path = Path(backup_path), Path(event_path)
     if event_path.exists() and os.path.samefile(backup_path, event_path):
@@ -124,10 +138,19 @@ def restore(backup_path: Path, event_path: Path) -> Path | None:
     findings = verify(backup_path)
     if findings:
         raise RallyDeskError(f"{backup_path}: not a good backup: {findings[0]}")
+    theirs, ours = event_uid(backup_path), uid_for(event_path) if event_path.exists() else None
+    if theirs and ours and theirs != ours and not other_event:
+        raise OtherEvent(
+            f"{backup_path} is a backup of another event ({_label(backup_path, theirs)}) than "
+            f"{event_path} ({_label(event_path, ours)}); nothing was changed. To replace "
+            "the event with another one all the same, restore with --other-event"
+        )
     folder = event_path.parent
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{event_path.name}.", suffix=".restoring", dir=folder)
+    try:
+        fd, tmp = temp_file(folder)
+    except OSError as exc:
+        raise RallyDeskError(os_reason(exc, folder, "cannot restore there")) from None
     os.close(fd)
-    tmp = Path(tmp_name)
     try:
         backup(backup_path, tmp, replace_reserved=True, anchor=False)
         fsync_file(tmp)
@@ -152,6 +175,21 @@ def restore(backup_path: Path, event_path: Path) -> Path | None:
     return kept
 
 
+def _label(path: Path, uid: str) -> str:
+    """An event as an official recognises it: its name, and the id that tells it apart."""
+    name = None
+    try:
+        conn = sqlite3.connect(uri(path, mode="ro"), uri=True)
+        try:
+            row = conn.execute("SELECT name FROM event WHERE id = 1").fetchone()
+            name = row[0] if row else None
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        pass
+    return f'"{name}", event id {uid}' if name else f"event id {uid}"
+
+
 def _keep_original(event_path: Path) -> Path:
     """Copy the original aside (main file and WAL), then leave no WAL behind at the event path.
 
@@ -160,14 +198,13 @@ def _keep_original(event_path: Path) -> Path:
     SQLite would replay it into a database it does not belong to.
     """
     stamp = f"{datetime.now():%Y%m%d-%H%M%S}"
-    kept = reserve_new_name(event_path.parent, f"{event_path.name}.before-restore-{stamp}", "")
     checkpointed = _checkpoint(event_path)
-    _copy(event_path, kept)
+    kept = _copy(event_path, event_path.parent, f"{event_path.name}.before-restore-{stamp}")
     for suffix in ("-wal", "-shm"):
         side = Path(f"{event_path}{suffix}")
         if side.exists():
             if not checkpointed:
-                _copy(side, Path(f"{kept}{suffix}"))
+                _copy(side, kept.parent, f"{kept.name}{suffix}")
             side.unlink()
     return kept
 
@@ -189,19 +226,20 @@ def _checkpoint(event_path: Path) -> bool:
     return True
 
 
-def _copy(src: Path, dest: Path) -> None:
-    """A whole copy or none: written under a temporary name, synced, then renamed into place."""
-    fd, part_name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".part", dir=dest.parent)
-    part = Path(part_name)
+def _copy(src: Path, folder: Path, name: str) -> Path:
+    """A whole copy or none, under ``name`` in ``folder`` (``name-2`` … when taken): written under
+    a temporary name, synced, then renamed into place without replacing anything."""
+    fd, part = temp_file(folder)
     try:
         with open(src, "rb") as fin, os.fdopen(fd, "wb") as fout:
             while chunk := fin.read(1 << 20):
                 fout.write(chunk)
             fout.flush()
             os.fsync(fout.fileno())
+            kept = place_under_new_name(part, folder, name, "")
         with contextlib.suppress(OSError):
-            os.chmod(part, os.stat(src).st_mode & 0o777)
-        os.replace(part, dest)
+            os.chmod(kept, os.stat(src).st_mode & 0o777)
+        return kept
     finally:
         part.unlink(missing_ok=True)
 

@@ -11,12 +11,13 @@ file and a server is the backend (``filedb.py``, ``pg.py``), never a flag here.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from ..domain.model import Settings
-from . import filedb, journal
+from . import anchors, filedb, journal
 from .adjustments import Adjustments
 from .backend import Backend, Listening
 from .errors import StoreError, StoreUnavailable
@@ -28,6 +29,8 @@ from .publications import Publications
 from .results import CATCH_UP_ROWS, TIME_ACTIONS, Results
 from .rows import settings_json
 from .schema import new_event_uid, stored_uid
+
+log = logging.getLogger(__name__)
 
 __all__ = [
     "CATCH_UP_ROWS",
@@ -82,7 +85,9 @@ class EventStore(Results, EventSetup, Adjustments, Officials, Publications):
             backend: Backend = pg.create_on_server(str(path), fill)
         else:
             backend = filedb.create(Path(path), fill)
-        return cls(backend, policy=policy, identity=identity)
+        store = cls(backend, policy=policy, identity=identity)
+        store.note_opened()
+        return store
 
     @classmethod
     def open(
@@ -103,7 +108,23 @@ class EventStore(Results, EventSetup, Adjustments, Officials, Publications):
             backend: Backend = pg.open_server(str(path), readonly, identity)
         else:
             backend = filedb.open_file(Path(path), readonly)
-        return cls(backend, readonly, policy=policy, identity=identity)
+        store = cls(backend, readonly, policy=policy, identity=identity)
+        if not readonly:
+            store.note_opened()
+        return store
+
+    def note_opened(self) -> None:
+        """Anchor where this file's (or server database's) own history starts, the first time
+        it is written as itself (``anchors.note_opened``: copies are told apart by it)."""
+        place: object = self.location.file or self.path
+        try:
+            folders: list[Path] = []  # the user's log, and the backup folder's (not the event's)
+            folder = self.desk_settings().get("backup_folder")
+            if folder:
+                folders.append(Path(folder))
+            anchors.note_opened(self.event_uid(), place, journal.head(self.db), folders)
+        except (StoreError, OSError) as exc:  # an anchor never stops an open
+            log.warning("%s: where its own history starts was not anchored (%s)", place, exc)
 
     def event_uid(self) -> str | None:
         return stored_uid(self.db)

@@ -8,6 +8,7 @@ that means the change is on disk.
 
 from __future__ import annotations
 
+import logging
 import os
 import sqlite3
 from collections.abc import Callable, Iterator
@@ -25,12 +26,16 @@ from .files import (
     NotAnEvent,
     connect_readonly,
     connect_writable,
+    name_max,
+    os_reason,
     require_event_file,
-    reserve_new_name,
 )
 from .location import EventLocation
 from .lock import WriterLock, _read_holder, lock_path, network_warning
 from .schema import known_migrations, migrations, schema_version
+from .watch import Change, FileWatch, close_lost, empty_own_log, rescue
+
+log = logging.getLogger(__name__)
 
 
 class FileBackend(Statements):
@@ -48,6 +53,12 @@ class FileBackend(Statements):
         self.readonly = readonly
         self._lock = lock
         self.warnings: list[str] = []
+        #: the writer's files, watched for a change behind its back (``watch.py``)
+        self._watch = FileWatch(location.file) if lock is not None and location.file else None
+        #: why nothing more is written (the file changed behind the desk's back), once it happened
+        self.lost: str | None = None
+        self._change: Change | None = None
+        self._rescued: Path | None = None
 
     # -- statements: $1, $2… are SQLite's named parameters "1", "2"…
 
@@ -73,12 +84,58 @@ class FileBackend(Statements):
     @contextmanager
     def atomic(self) -> Iterator[None]:
         """One transaction (a savepoint when nested); a failure of the file (full disk,
-        read-only medium, a removed stick) is :class:`Refused` with the reason in words."""
+        read-only medium, a removed stick) is :class:`Refused` with the reason in words. The
+        outermost one first checks that the path still names the files this desk has open, as
+        it left them, and after COMMIT that they were not swapped meanwhile (``watch.py``)."""
+        outermost = not self.db.conn.in_transaction
+        if outermost:
+            self._check_files()
         try:
             with self.db.atomic():
                 yield
         except sqlite3.DatabaseError as exc:
+            if outermost:
+                self._check_files()  # "malformed": was it overwritten behind our back?
             raise Refused(self.location, explain_write_error(exc)) from None
+        if outermost and self._watch is not None:
+            change = self._watch.wrote()
+            if change is not None:  # committed into the files we hold: the rescue copy has it
+                self._lose(change)
+
+    def checkpoint(self) -> None:
+        """Fold the log into the main file now (the desk's own change to both: noted as such)."""
+        with self.atomic():
+            pass
+        self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        if self._watch is not None and self._watch.wrote() is not None:
+            self._check_files()
+
+    def _check_files(self) -> None:
+        if self._watch is None:
+            return
+        if self.lost is not None:
+            if self._rescued is None and self._change is not None and self._change.moved:
+                self._lose(self._change)  # try the rescue copy again (room was made?)
+            raise Refused(self.location, self.lost)
+        try:
+            change = self._watch.check()
+        except OSError as exc:
+            raise Refused(
+                self.location, os_reason(exc, self._watch.main, "cannot be reached")
+            ) from None
+        if change is not None:
+            self._lose(change)
+            raise Refused(self.location, str(self.lost))
+
+    def _lose(self, change: Change) -> None:
+        """Stop writing for good; keep what was acknowledged; say what happened."""
+        assert self._watch is not None
+        self._change = change
+        self._rescued = rescue(self.db.conn, self._watch, check=not change.moved)
+        if change.moved and self._rescued is not None:
+            empty_own_log(self.db.conn)
+        self.lost = lost_message(change, self._rescued)
+        log.error("%s", self.lost)
 
     @contextmanager
     def snapshot(self) -> Iterator[None]:
@@ -121,7 +178,12 @@ class FileBackend(Statements):
 
     def close(self) -> None:
         try:
-            self.db.close()
+            if self._change is not None and self._watch is not None:
+                set_aside = close_lost(self.db.conn, self._watch, self._change)
+                for name in set_aside:
+                    log.warning("%s: set aside (it would have been replayed into the event)", name)
+            else:
+                self.db.close()
         finally:
             if self._lock is not None:
                 self._lock.release()
@@ -150,12 +212,13 @@ def create(path: Path, fill: Callable[[FileBackend], None]) -> FileBackend:
         raise StoreError(f"{path}: file already exists; choose another name or remove it")
     if not path.parent.is_dir():
         raise StoreError(f"{path}: folder {path.parent} does not exist")
+    _room_beside(path, "-journal")  # the longest name SQLite gives a file beside the event
     try:  # exclusively: a file that appeared meanwhile is never taken over
         os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_RDWR, 0o666))
     except FileExistsError:
         raise StoreError(f"{path}: file already exists; choose another name or remove it") from None
     except OSError as exc:
-        raise StoreError(f"{path}: cannot create the event file ({exc.strerror})") from None
+        raise StoreError(os_reason(exc, path, "cannot create the event file")) from None
     lock = WriterLock(path)
     try:
         lock.acquire()
@@ -189,6 +252,7 @@ def open_file(path: Path, readonly: bool) -> FileBackend:
         raise StoreError(str(exc)) from None
     lock = None
     if not readonly:
+        _room_beside(Path(os.path.realpath(path)), ".lock")  # and -wal, -shm: shorter
         lock = WriterLock(path)
         lock.acquire()
     try:
@@ -226,8 +290,7 @@ def _open_locked(path: Path, readonly: bool, lock: WriterLock | None) -> FileBac
             )
         # Vorta's rule: copy the file before touching its schema (a consistent copy, WAL included)
         db.close()
-        kept = reserve_new_name(path.parent, f"{path.name}.before-schema-{len(known)}", "")
-        backup_copy(path, kept, replace_reserved=True)
+        backup_copy(path, path.parent, name=(f"{path.name}.before-schema-{len(known)}", ""))
         db = _connect(path, readonly)
         migrations.apply(db)
     try:
@@ -236,6 +299,18 @@ def _open_locked(path: Path, readonly: bool, lock: WriterLock | None) -> FileBac
         db.close()
         raise StoreError(f"{path}: damaged ({exc}); restore the latest good backup") from None
     return FileBackend(db, EventLocation.of_file(path), readonly, lock)
+
+
+def _room_beside(path: Path, side: str) -> None:
+    """Refuse, before anything is made, a name with no room for the files SQLite and the lock
+    keep beside it (``NAME-journal``, ``NAME-wal``, ``NAME.lock``)."""
+    limit = name_max(path.parent)
+    if len((path.name + side).encode()) > limit:
+        raise StoreError(
+            f"{path}: the name is too long for this file system: the event needs files beside it "
+            f"named {path.name[:12]}…{side}, and a name may have at most {limit} bytes here; choose "
+            f"a name of at most {limit - len(side)} bytes"
+        )
 
 
 def _hard_links(links: int) -> str:
@@ -251,9 +326,40 @@ def _warnings(path: Path) -> list[str]:
     return [warning] if warning else []
 
 
+def lost_message(change: Change, rescued: Path | None) -> str:
+    """What the official is told when the event's files changed behind the desk's back."""
+    said = f"{change.what} while this desk had the event open; nothing more is written to it"
+    if not change.moved and rescued is not None:
+        return (
+            f"{said}. What this desk recorded could still be read whole (verified) and is kept "
+            f"in {rescued}: close this event and open that file"
+        )
+    if not change.moved:
+        return (
+            f"{said}. What it overwrote cannot be read back from it: restore the latest good "
+            "backup (rallydesk restore BACKUP EVENT) and key again what was recorded since"
+        )
+    if rescued is None:
+        return (
+            f"{said}. Everything recorded is still held by this desk, but no copy could be "
+            "written (beside the event, nor in the data folder): make room and try again, "
+            "without closing this desk"
+        )
+    return (
+        f"{said}. Everything this desk recorded is kept in {rescued}: close this event and open "
+        "that file"
+    )
+
+
 def explain_write_error(exc: sqlite3.DatabaseError) -> str:
     """Why a write to the file failed, in the words an official can act on."""
     text = str(exc).lower()
+    if "malformed" in text or "not a database" in text:
+        return (
+            "the event file reads as damaged: was it overwritten by another program while this "
+            "desk had it open? Nothing more is written; run rallydesk verify, and restore the "
+            "latest good backup if it fails"
+        )
     if "full" in text:
         return "the disk is full"
     if "readonly" in text or "read-only" in text:

@@ -10,11 +10,9 @@ rowid order (the server keeps no insertion order but for ``groups``, which it do
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import os
 import sqlite3
-import tempfile
 from datetime import datetime
 from pathlib import Path
 
@@ -29,9 +27,11 @@ from .files import (
     connect_writable,
     fsync_file,
     fsync_folder,
-    publish_file,
+    os_reason,
+    place_new,
+    place_under_new_name,
     require_event_file,
-    reserve_new_name,
+    temp_file,
     uri,
 )
 from .schema import known_migrations, migrations, stored_uid
@@ -164,19 +164,29 @@ def pull(url: str, dest: str | Path) -> tuple[Path, tuple[int, str] | None]:
                     f" {len(known_migrations())}; open it for writing once with this RallyDesk, or"
                     " pull it with the RallyDesk that wrote it"
                 )
-            target = _reserve(Path(dest), db.address)
+            folder, stem = _destination(Path(dest), db.address)
+            tmp = _write_file(db, folder)
             try:
-                tmp = _write_file(db, target)
                 head = journal.head(db)
                 uid = stored_uid(db)
                 fsync_file(tmp)
-                publish_file(tmp, target)
-                fsync_folder(target.parent)
-            except BaseException:
-                with contextlib.suppress(OSError):
-                    if target.stat().st_size == 0:
-                        target.unlink()
-                raise
+                if stem is None:
+                    target = Path(dest)
+                    place_new(tmp, target)
+                else:
+                    target = place_under_new_name(tmp, folder, stem, ".rallydesk")
+                fsync_folder(folder)
+            except FileExistsError:
+                raise StoreError(
+                    f"{dest}: already exists; pull never replaces a file: name a new file, or a"
+                    " folder to get a time-stamped copy"
+                ) from None
+            except OSError as exc:
+                raise StoreError(
+                    os_reason(exc, dest, "the pulled event cannot be written")
+                ) from None
+            finally:
+                tmp.unlink(missing_ok=True)
         address = db.address
     finally:
         db.close()
@@ -186,31 +196,30 @@ def pull(url: str, dest: str | Path) -> tuple[Path, tuple[int, str] | None]:
     return target, head
 
 
-def _reserve(dest: Path, address: pg.ServerAddress) -> Path:
-    """The new file's name, created empty and exclusively: no existing file is ever replaced."""
+def _destination(dest: Path, address: pg.ServerAddress) -> tuple[Path, str | None]:
+    """(the folder, the stem of a time-stamped name) for a folder; (its folder, None) for a new
+    file's name, which must not exist: no existing file is ever replaced."""
     if dest.is_dir():
         now = datetime.now()
-        stem = f"{address.dbname}-{now:%Y%m%d-%H%M%S}-{now.microsecond // 1000:03d}"
-        return reserve_new_name(dest, stem, ".rallydesk")
+        return dest, f"{address.dbname}-{now:%Y%m%d-%H%M%S}-{now.microsecond // 1000:03d}"
     if not dest.parent.is_dir():
         raise StoreError(f"{dest}: folder {dest.parent} does not exist")
-    try:
-        os.close(os.open(dest, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666))
-    except FileExistsError:
+    if os.path.lexists(dest):
         raise StoreError(
             f"{dest}: already exists; pull never replaces a file: name a new file, or a folder"
             " to get a time-stamped copy"
-        ) from None
+        )
+    return dest.parent, None
+
+
+def _write_file(db: pg.ServerBackend, folder: Path) -> Path:
+    """The event file, written in ``folder`` under a temporary name; returns that name."""
+    try:
+        fd, tmp = temp_file(folder)
     except OSError as exc:
-        raise StoreError(f"{dest}: cannot be written ({exc.strerror})") from None
-    return dest
-
-
-def _write_file(db: pg.ServerBackend, target: Path) -> Path:
-    """The event file, written beside ``target`` under a temporary name; returns that name."""
-    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+        raise StoreError(os_reason(exc, folder, "the pulled event cannot be written")) from None
     os.close(fd)
-    tmp = Path(name)
+    target = folder
     try:
         first = sqlite3.connect(uri(tmp), uri=True)
         first.execute(f"PRAGMA application_id = {APPLICATION_ID}")

@@ -24,7 +24,6 @@ import hashlib
 import json
 import sqlite3
 from collections.abc import Iterable, Sequence
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -493,13 +492,6 @@ def _hash_of(conn: Backend, journal_id: int) -> str | None:
     return str(row[0]) if row else None
 
 
-def _when(text: str) -> datetime:
-    try:
-        return datetime.fromisoformat(text)
-    except ValueError:
-        return datetime.min.astimezone()
-
-
 def _anchor_folders(conn: Backend, path: Any, folders: list[Path]) -> list[Path]:
     found = [*folders] if is_url(str(path)) else [*folders, path.parent]
     try:
@@ -512,36 +504,10 @@ def _anchor_folders(conn: Backend, path: Any, folders: list[Path]) -> list[Path]
 
 
 def _anchors_hold(path: Any, conn: Backend, uid: str, folders: list[Path]) -> list[str]:
-    """Every anchored head of this event must still be in its chain.
-
-    A copy (a backup elsewhere) may end before a later anchor; the event at its own path may
-    not, unless a restore (itself anchored) took it back to an earlier state after that anchor.
-    """
-    here = anchors.where(path)
+    """Every anchored head of this event that this file's history must hold (``anchors.judge``:
+    its own anchors, and those of copies up to where it went its own way)."""
     found = anchors.find(uid, _anchor_folders(conn, path, folders))
-    restores = [a for a in found if a.why == "restore" and a.path == here]
-    findings = []
-    for a in found:
-        superseded = any(
-            _when(r.at) >= _when(a.at) and a.journal_id > r.journal_id and r is not a
-            for r in restores
-        )
-        if superseded and a.path == here:
-            continue
-        actual = _hash_of(conn, a.journal_id)
-        if actual is None:
-            if a.path != here:
-                continue  # this file is an earlier copy of the event; the anchor is of later work
-            findings.append(
-                f"journal row {a.journal_id}, anchored at {a.at} ({a.why}, {a.digest}), no longer exists: "
-                "the journal was cut back"
-            )
-        elif actual != a.hash:
-            findings.append(
-                f"journal row {a.journal_id} differs from its anchor of {a.at} ({a.why}, {a.digest}): "
-                "the journal was rewritten"
-            )
-    return findings
+    return anchors.judge(found, path, lambda journal_id: _hash_of(conn, journal_id))
 
 
 def _digests_hold(conn: Backend, digests: Sequence[str]) -> list[str]:
