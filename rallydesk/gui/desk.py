@@ -159,8 +159,8 @@ class Desk(QWidget):
     def _find(self, at: int) -> None:
         self._found = [e.number for e in self.bridge.rally_event.find_entries(self.search.text())]
         self._found_at = at
-        #: the first Enter after typing confirms the crew shown (the exact number comes first:
-        #: `1` Enter is #1, not #10); each further Enter goes to the next
+        # the first Enter after typing confirms the crew shown (the exact number comes first:
+        # `1` Enter is #1, not #10); each further Enter goes to the next
         self._confirmed = False
         self._show_found()
 
