@@ -151,6 +151,7 @@ class KeyingFlow(QObject):
         try:
             return ask(question)
         finally:
+            field.window().activateWindow()  # the dialog's window gave the keyboard back
             field.setFocus()
             field.selectAll()
 

@@ -53,14 +53,19 @@ def test_the_walk_sees_an_action_broken_on_purpose(demo_window):
     assert dead == ["Timing > Start list by trigger()", "Timing > Start list by key Ctrl+Shift+L"]
 
 
+def mnemonic(text: str) -> str:
+    """The letter after the single ``&`` of a menu, item or tab text, "" if none."""
+    rest = text.replace("&&", "")
+    at = rest.find("&")
+    return rest[at + 1].lower() if 0 <= at < len(rest) - 1 else ""
+
+
 def _clashes(window: MainWindow) -> list[str]:
     """Two actions with one shortcut (Qt then runs neither), two items of one menu level with one
     mnemonic (Alt+letter opens the first), the menu bar's against the tabs' (both Alt+letter)."""
     from PySide6.QtCore import Qt
     from PySide6.QtGui import QAction, QKeySequence, QShortcut
     from PySide6.QtWidgets import QMenu
-
-    from rallydesk.gui.i18n import mnemonic
 
     found: list[str] = []
 
