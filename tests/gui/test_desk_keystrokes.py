@@ -239,8 +239,12 @@ def test_the_clerk_keys_a_late_time_into_an_official_unit_giving_the_reason(
         assert len(asked) == 1 and "stage 2 CAR v2" in asked[0] and "reason" in asked[0]
         assert w.rally_event.existing_time(2, 203) is None
         assert "NOT recorded" in entry.message.text()
-        qtbot.waitUntil(lambda: QApplication.focusWidget() is entry.time, timeout=2000)
-        assert entry.time.selectedText() == "2:01:00"  # the next keystrokes replace it
+        qtbot.waitUntil(  # the window active again: the next keystrokes replace the time
+            lambda: (
+                QApplication.focusWidget() is entry.time and entry.time.selectedText() == "2:01:00"
+            ),
+            timeout=3000,
+        )
         answer_dialog(qtbot, "time card found at the finish", asked)
         qtbot.keyClick(entry.time, Qt.Key.Key_Return)
         assert len(asked) == 2
