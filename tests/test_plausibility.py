@@ -59,3 +59,20 @@ def test_a_range_that_is_not_one_is_refused(baja, category, low, high, said):
     with pytest.raises(RallyDeskError, match=said):
         baja.set_speed_range(category, low, high)
     assert "CAR" not in baja.speed_ranges()
+
+
+def test_the_first_crews_are_judged_by_the_speed_range_not_by_the_best_of_a_handful(baja):
+    """Eight crews in at 75–80 km/h: a ninth at 86 km/h beats their best by 7 % and is
+    plausible (the fast crews are still out there); 300 km/h is still asked about. From ten
+    crews in, the best and the median of the field judge."""
+    for n in range(203, 212):
+        baja.put_entry(Entry(n, "T1", (CrewMember("driver", f"Driver {n}", "FRA"),)))
+    for i, n in enumerate(range(203, 211)):  # 8 crews, 3:45 to 4:00
+        baja.record_time(1, n, elapsed=f"3:{45 + 2 * i}:00")
+    assert warnings(baja, "3:30:00") == ()  # 86 km/h
+    (w,) = warnings(baja, "1:00:00")
+    assert "300 km/h" in w
+    baja.record_time(1, 211, elapsed="3:50:00")
+    baja.record_time(1, 202, elapsed="3:52:00")  # ten in: the field judges now
+    (w,) = warnings(baja, "3:30:00")
+    assert "best time" in w

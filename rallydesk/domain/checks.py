@@ -18,6 +18,10 @@ OUT_OF_EVENT = ("RET", "DSQ")
 NEEDS_REASON = ("RET", "DSQ")
 #: usual average speeds on a special (km/h) when nothing else is known: a first crew is judged by them
 DEFAULT_SPEEDS_KMH: dict[str, tuple[float, float]] = {"": (15.0, 160.0)}
+#: how many crews of the category must be in before the best and the median judge a time: the
+#: best of a handful is often a slow one (the fast crews start first and arrive together), so
+#: until then the special's length and the category's speed range judge it (when the length is known)
+FIELD_TO_COMPARE = 10
 
 
 @dataclass(frozen=True)
@@ -85,7 +89,9 @@ def review(
 def _plausibility(
     data: EventData, t: StageTime, speeds: dict[str, tuple[float, float]]
 ) -> str | None:
-    """Against the others of the category on the stage; with fewer than three, by length and speed."""
+    """By the special's length and the category's speed range while fewer than
+    :data:`FIELD_TO_COMPARE` crews of the category are in; then (or with no length, from three
+    crews) against the others: the best and the median."""
     if t.status != "OK" or t.elapsed_ms is None:
         return None
     try:
@@ -119,7 +125,8 @@ def _plausibility(
                     category_of[cls] = None
             if category_of[cls] == cat:
                 same.append(x.elapsed_ms)
-    if len(same) >= 3:
+    km = stage.special_km
+    if len(same) >= (FIELD_TO_COMPARE if km else 3):
         median = statistics.median(same)
         best = min(same)
         if t.elapsed_ms < best * 0.95:
@@ -127,7 +134,6 @@ def _plausibility(
         if t.elapsed_ms < median * 0.7 or t.elapsed_ms > median * 2:
             return f"{show(t.elapsed_ms)} is far from this stage's median ({show(median)})"
         return None
-    km = stage.special_km
     if not km or t.elapsed_ms <= 0:
         return None
     low, high = _speed_range(cat, speeds)

@@ -106,7 +106,10 @@ def run(path: str | None, screenshot: str | None = None, readonly: bool = False)
     from ..logs import log, setup_logging
     from . import i18n, theme
     from .main_window import MainWindow
-    from .preferences import Preferences
+    from .preferences import Preferences, leave_user_settings_alone, use_user_settings
+
+    if screenshot:  # a picture of the desk changes nothing of the user's (recent files, geometry)
+        leave_user_settings_alone()
     from .reporting import CrashHandler
 
     setup_logging()
@@ -146,6 +149,7 @@ def run(path: str | None, screenshot: str | None = None, readonly: bool = False)
         if server is not None:
             server.close()
         crashes.uninstall()
+        use_user_settings()
 
 
 def _discard(window: MainWindow) -> None:

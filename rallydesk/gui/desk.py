@@ -21,7 +21,7 @@ from ..services import Event
 from .adjustments import AdjustmentsWidget
 from .bridge import EventBridge
 from .entry import TimeEntryPanel
-from .i18n import arg
+from .i18n import arg, mnemonic
 from .journal import JournalWidget
 from .preferences import Preferences
 from .publication import PublicationWidget
@@ -66,9 +66,13 @@ class Desk(QWidget):
         timing.setStretchFactor(1, 1)
         timing.setSizes([330, 1070])
         self.tabs = QTabWidget()
-        self.tabs.addTab(timing, self.tr("&Time entry"))
-        self.tabs.setTabToolTip(
-            0, self.tr("Key times with the classifications they change beside them (Alt+T)")
+        self.tabs.addTab(timing, self.tr("Time e&ntry"))
+        self.tabs.setTabToolTip(  # names the tab's own mnemonic, in every language
+            0,
+            arg(
+                self.tr("Key times with the classifications they change beside them (%1)"),
+                "Alt+" + mnemonic(self.tabs.tabText(0)).upper(),
+            ),
         )
         # the Classifications tab: views one above the other, each the window's whole width, so that
         # Team and Vehicle are shown and names are not cut (two overalls by default)
@@ -112,6 +116,7 @@ class Desk(QWidget):
         self.search_note.hide()
         self._found: list[int] = []
         self._found_at = 0
+        self._confirmed = False
         bar = QHBoxLayout()
         bar.setContentsMargins(4, 2, 4, 0)
         bar.addWidget(self.search, 1)
@@ -154,11 +159,15 @@ class Desk(QWidget):
     def _find(self, at: int) -> None:
         self._found = [e.number for e in self.bridge.rally_event.find_entries(self.search.text())]
         self._found_at = at
+        # the first Enter after typing confirms the crew shown (the exact number comes first:
+        # `1` Enter is #1, not #10); each further Enter goes to the next
+        self._confirmed = False
         self._show_found()
 
     def _find_next(self) -> None:
-        if self._found:
+        if self._found and self._confirmed:
             self._found_at = (self._found_at + 1) % len(self._found)
+        self._confirmed = True
         self._show_found()
 
     def _show_found(self) -> None:

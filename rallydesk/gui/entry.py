@@ -6,13 +6,13 @@ services refuse is shown in red under the fields, never lost.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
 from functools import partial
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QFormLayout,
     QGroupBox,
@@ -29,7 +29,6 @@ from ..domain.model import StageTime
 from ..domain.names import crew_label
 from ..logs import refused
 from ..services import Notice
-from ..services.keying import Keyed, NeedsConfirmation, NeedsReason, Recorded, Refused
 from ..services.notices import (
     BatchWritten,
     EntryChanged,
@@ -43,6 +42,7 @@ from .bridge import EventBridge
 from .following import Follower
 from .i18n import arg, stage_label
 from .keyed_lists import MissingList, RecentList, describe, precision
+from .keying_flow import KeyingFlow
 from .keying_words import KeyingWords
 from .labels import SteadyLabel
 from .undo import RecordTimeCommand
@@ -98,7 +98,10 @@ class TimeEntryPanel(QWidget):
         self.words = KeyingWords(self, self._describe)
         # hooks the tests replace: (question) -> answer
         self.ask_replace_reason: Callable[[str], str | None] = self.words.ask_reason
-        self.ask_confirm: Callable[[str], bool] = self.words.ask_confirm
+        #: a warning's question; None (the desk's way): asked in place, under the fields — Enter
+        #: again on the same fields records it, any other key corrects; no dialog takes keys
+        self.ask_confirm: Callable[[str], bool] | None = None
+        self.flow = KeyingFlow(self)
 
         self.stage_box = QComboBox()
         self.stage_box.setToolTip(self.tr("Stage being timed (Ctrl+PgUp / Ctrl+PgDown)"))
@@ -348,70 +351,15 @@ class TimeEntryPanel(QWidget):
         refused(text, "time entry")
         self.message.setText(theme.span("error", text))
         if select is not None:
+            QApplication.beep()  # heard by an official whose eyes are on the timing sheet
             select.setFocus()
             select.selectAll()  # the next keystrokes replace what was refused
 
     # -------------------------------------------------------------- commit
 
     def commit(self) -> bool:
-        """Key the result through the services' keying flow, asking what it asks; True when
-        recorded. The flow decides (keying.key); the panel only asks and shows."""
-        event = self.bridge.rally_event
-        request = self._request()
-        if request is None:
-            return False
-        while True:
-            match event.key(request):
-                case Recorded(time=recorded, replaced=before):
-                    self._recorded(recorded, before)
-                    return True
-                case Refused() as refusal:
-                    self._fail(self.words.refusal(refusal), self._field(refusal.field))
-                    return False
-                case NeedsReason() as needed:
-                    why = self.ask_replace_reason(self.words.replace_question(needed))
-                    if not why:
-                        self._fail(self.tr("not replaced: a replacement needs a reason"))
-                        return False
-                    request = request.answer_reason(
-                        why, needed.stored if needed.conflict is not None else None
-                    )
-                case NeedsConfirmation(warning=warning):
-                    if not self.ask_confirm(warning + "\n" + self.tr("Record it anyway?")):
-                        self._fail(arg(self.tr("not recorded: %1"), warning))
-                        return False
-                    request = request.confirm(warning)
-
-    def _request(self) -> Keyed | None:
-        """The result as the fields hold it; None (and said) when the form lacks a part."""
-        stage = self.current_stage()
-        number = self._entry_number()
-        if self.bridge.rally_event.readonly:
-            self._fail(self.tr("this event is open read-only: nothing was recorded"))
-            return None
-        if stage is None:
-            self._fail(self.tr("no stage: set up the event's stages first"))
-            return None
-        if number is None:
-            self._fail(self.tr("key a race number first"), self.number)
-            return None
-        start = self.start.text().strip() or None
-        text = self.time.text().strip() or None
-        request = Keyed(stage, number, self.status, reason=self.reason.text().strip() or None)
-        if self.status == "OK":
-            if text is None:
-                self._fail(self.tr("key a time (elapsed, or the finish time of day after a start)"))
-                self.time.setFocus()
-                return None
-            if start is not None:
-                return dataclasses.replace(request, start=start, finish=text)
-            return dataclasses.replace(request, elapsed=text)
-        if self.status in ("DNS", "DNF"):
-            return dataclasses.replace(request, nominal=self.nominal.text().strip() or None)
-        return request
-
-    def _field(self, name: str | None) -> QLineEdit | None:
-        return {"number": self.number, "time": self.time, "reason": self.reason}.get(name or "")
+        """Key the result through the services' keying flow (:class:`KeyingFlow`); True when recorded."""
+        return self.flow.commit()
 
     def _recorded(self, recorded: StageTime, before: StageTime | None) -> None:
         """Durably stored: an undo command that puts back what it replaced, the confirmation,
@@ -425,6 +373,7 @@ class TimeEntryPanel(QWidget):
         )
         command = RecordTimeCommand(event, before, recorded, label)
         command.refused = self._fail
+        command.done = self._undone
         stack = self.recent.stack()
         if stack is not None:
             stack.push(command)
@@ -437,6 +386,22 @@ class TimeEntryPanel(QWidget):
         self.clear()
         self.message.setText(self._confirmation)
         self.recorded.emit(stage, number)
+
+    def _undone(self, command: RecordTimeCommand, undone: bool) -> None:
+        """Ctrl+Z / Ctrl+Y acted: the confirmation says what the file holds now, not the old ✔."""
+        t, stage, number = command.before, command.after.stage, command.after.number
+        if undone:
+            now = self._describe(t) if t is not None else self.tr("no result")
+            text = arg(self.tr("↶ undone #%1 on stage %2: now %3"), number, stage, now)
+        else:
+            text = arg(
+                self.tr("↷ redone #%1: %2 on stage %3"),
+                number,
+                self._describe(command.after),
+                stage,
+            )
+        self._confirmation = theme.span("info", text)
+        self.message.setText(self._confirmation)
 
     # -------------------------------------------------------------- lists
 

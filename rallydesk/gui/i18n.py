@@ -35,6 +35,13 @@ def arg(text: str, *values: object) -> str:
     )
 
 
+def mnemonic(text: str) -> str:
+    """The letter after the single ``&`` of a menu or tab text ("Time e&ntry": "n"), "" if none."""
+    at = text.replace("&&", "").find("&")
+    rest = text.replace("&&", "")
+    return rest[at + 1].lower() if 0 <= at < len(rest) - 1 else ""
+
+
 def setting() -> str:
     """What View > Language says: "system" (the default), "en" or "fr"."""
     from .preferences import Preferences

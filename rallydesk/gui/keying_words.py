@@ -6,11 +6,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QInputDialog, QWidget
 
 from ..domain.changes import Conflict
 from ..domain.model import StageTime
-from ..services.keying import NeedsReason, Refused
+from ..services.keying import NeedsChangeReason, NeedsReason, Refused
 from .i18n import arg
 
 #: how the services' refusals begin: the desk says it in its own language
@@ -59,6 +59,19 @@ class KeyingWords(QObject):
             self.describe(needed.candidate),
         )
 
+    def change_question(self, needed: NeedsChangeReason) -> str:
+        """A result that changes an official unit: the clerk's reason (an amendment follows)."""
+        return arg(
+            self.tr(
+                "%1 is official: recording %2 for #%3 on stage %4 changes it (an amended version "
+                "must follow).\nGive the reason for this change:"
+            ),
+            needed.units,
+            self.describe(needed.candidate),
+            needed.number,
+            needed.stage,
+        )
+
     def refusal(self, refusal: Refused) -> str:
         """The services' refusal in the desk's language where the desk knows its words."""
         if refusal.conflict is not None:
@@ -76,13 +89,3 @@ class KeyingWords(QObject):
     def ask_reason(self, question: str) -> str | None:
         text, ok = QInputDialog.getText(self.panel, self.tr("Replace a keyed result"), question)
         return text.strip() if ok and text.strip() else None
-
-    def ask_confirm(self, question: str) -> bool:
-        answer = QMessageBox.question(
-            self.panel,
-            self.tr("Implausible time"),
-            question,
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        return answer == QMessageBox.StandardButton.Yes

@@ -1,5 +1,5 @@
-"""Who is working: the official's name and PIN, asked when an event with officials opens (Ctrl+L
-switches). A wrong PIN is said in the dialog, which stays open; the lock after ten is the services'."""
+"""Who is working: the official's name and PIN, asked when an event with officials opens (File >
+Switch official). A wrong PIN is said in the dialog, which stays open; the lock after ten is the services'."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -124,7 +125,13 @@ class IdleLock(QObject):
             return False
         event.logout()
         self.window.statusBar().showMessage(
-            arg(self.tr("Locked after %1 idle minutes: log in again (Ctrl+L)"), self.minutes)
+            arg(
+                self.tr("Locked after %1 idle minutes: log in again (%2)"),
+                self.minutes,
+                self.window.menus.switch_official_action.shortcut().toString(
+                    QKeySequence.SequenceFormat.NativeText
+                ),
+            )
         )
         self.window.login_dialog_open()
         return True

@@ -136,7 +136,7 @@ class MainWindow(QMainWindow):
             self.login_dialog_open()
 
     def login_dialog_open(self) -> QWidget | None:
-        """Who is working (Ctrl+L): asked at open when the event has officials; window-modal, not blocking."""
+        """Who is working (File > Switch official): asked at open when the event has officials; window-modal, not blocking."""
         if (
             self.rally_event is None
             or self.rally_event.readonly
@@ -280,7 +280,7 @@ class MainWindow(QMainWindow):
         dialog.exec()
         dialog.deleteLater()
 
-    def start_list_dialog(self, show: bool = True) -> StartListDialog | None:
+    def start_list_dialog(self, *, show: bool = True) -> StartListDialog | None:
         stage = self.desk.entry.current_stage() if self.desk is not None else None
         if self.desk is None or stage is None or self.readonly_event():
             return None
@@ -292,7 +292,7 @@ class MainWindow(QMainWindow):
             dialog.open()
         return dialog
 
-    def verify_dialog(self, show: bool = True) -> VerifyDialog | None:
+    def verify_dialog(self, *, show: bool = True) -> VerifyDialog | None:
         stage = self.desk.entry.current_stage() if self.desk is not None else None
         if self.desk is None or stage is None or self.readonly_event():
             return None
@@ -304,7 +304,7 @@ class MainWindow(QMainWindow):
             dialog.open()
         return dialog
 
-    def conflicts_dialog(self, show: bool = True) -> ConflictsDialog | None:
+    def conflicts_dialog(self, *, show: bool = True) -> ConflictsDialog | None:
         """The changes kept offline that met another desk's change: settled by the results manager."""
         if self.rally_event is None or self.readonly_event():
             return None

@@ -50,6 +50,7 @@ class Menus(QObject):
     language_actions: QActionGroup
     follow_action: QAction
     dark_action: QAction
+    switch_official_action: QAction
 
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
@@ -105,7 +106,7 @@ class Menus(QObject):
             ("EXP", "F9"),
         )
         tabs = (
-            self.tr("&Time entry"),
+            self.tr("Time e&ntry"),
             self.tr("&Classifications"),
             self.tr("&Set-up"),
             self.tr("&Penalties"),
@@ -136,7 +137,7 @@ class Menus(QObject):
                         ),
                     ),
                     Item(
-                        self.tr("&Print classifications…"),
+                        self.tr("Prin&t classifications…"),
                         lambda: w.exports.print_dialog(),
                         QKeySequence.StandardKey.Print,
                         self.tr("Print the official sheets of the desk's stage, with a preview"),
@@ -150,12 +151,13 @@ class Menus(QObject):
                     ),
                     SEP,
                     Item(
-                        self.tr("Switch &official…"),
+                        self.tr("Switch o&fficial…"),
                         w.login_dialog_open,
                         "Ctrl+L",
                         self.tr(
                             "Name the official at work (name and PIN): every change is signed with it"
                         ),
+                        name="switch_official_action",
                     ),
                     Item(
                         self.tr("Lock after idle &minutes…"),
@@ -165,7 +167,7 @@ class Menus(QObject):
                         ),
                     ),
                     Item(
-                        self.tr("Name this &desk…"),
+                        self.tr("Name this des&k…"),
                         w.name_desk,
                         tip=self.tr(
                             "The name of this computer in the journal (default: its host name)"
@@ -231,7 +233,7 @@ class Menus(QObject):
                     Item(
                         self.tr("&Start list…"),
                         w.start_list_dialog,
-                        "Ctrl+L",
+                        "Ctrl+Shift+L",
                         self.tr("Generate, see and print the start list of the desk's stage"),
                     ),
                     Item(
@@ -319,7 +321,7 @@ class Menus(QObject):
             action.setCheckable(True)
             action.setChecked(item.checked)
             action.triggered.connect(slot)  # with the new state
-        else:  # the slots take no argument: the "checked" Qt passes is not theirs
+        else:  # the "checked" Qt passes is never a slot's argument (a `show=False` once hid dialogs)
             action.triggered.connect(lambda _checked=False, f=slot: f())
         menu.addAction(action)
         if item.name:

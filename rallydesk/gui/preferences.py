@@ -7,6 +7,35 @@ from typing import Any
 
 from PySide6.QtCore import QSettings
 
+#: set by :func:`leave_user_settings_alone`: the throw-away copy every setting is read from and
+#: written to for the rest of the run
+_scratch: list[Path] = []
+
+
+def leave_user_settings_alone() -> None:
+    """From now on this run writes no user setting (a ``--screenshot`` run): the settings are
+    read from a copy of the user's file, and whatever the desk remembers (recent events, the
+    window's place, a backup folder) goes into that copy, deleted at exit."""
+    if _scratch:
+        return
+    import atexit
+    import shutil
+    import tempfile
+
+    from ..paths import settings_dir
+
+    folder = Path(tempfile.mkdtemp(prefix="rallydesk-settings-"))
+    atexit.register(shutil.rmtree, folder, True)
+    real = settings_dir() / "rallydesk.ini"
+    if real.exists():
+        shutil.copyfile(real, folder / "rallydesk.ini")
+    _scratch.append(folder / "rallydesk.ini")
+
+
+def use_user_settings() -> None:
+    """Settings are the user's file again (after a screenshot run within one process: the tests)."""
+    _scratch.clear()
+
 
 def settings() -> QSettings:
     """The desk's settings: one ini file in the user's settings folder (platformdirs), on every OS.
@@ -15,7 +44,7 @@ def settings() -> QSettings:
     """
     from ..paths import settings_dir
 
-    path = settings_dir() / "rallydesk.ini"
+    path = _scratch[0] if _scratch else settings_dir() / "rallydesk.ini"
     fresh = not path.exists()
     s = QSettings(str(path), QSettings.Format.IniFormat)
     if fresh:

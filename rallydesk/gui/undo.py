@@ -61,6 +61,8 @@ class RecordTimeCommand(QUndoCommand):
         self.after = after
         #: told why an undo or redo did not act (the desk shows it in red)
         self.refused: Callable[[str], None] | None = None
+        #: told when an undo or redo acted (True: undone): the desk's confirmation says so
+        self.done: Callable[[RecordTimeCommand, bool], None] | None = None
         self._skip_first_redo = True  # the desk already recorded it when Enter was pressed
 
     def _apply(self, expected: StageTime | None, target: StageTime | None, why: str) -> None:
@@ -76,6 +78,9 @@ class RecordTimeCommand(QUndoCommand):
             _record(self.event, target, stage, number, why)
         except RallyDeskError as exc:
             self._drop(f"{why} of #{number} on stage {stage} refused: {exc}; nothing was changed")
+            return
+        if self.done is not None:
+            self.done(self, why == "undo")
 
     def _drop(self, message: str) -> None:
         self.setObsolete(True)  # the stack removes it: the list shows what the file holds

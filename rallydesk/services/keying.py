@@ -16,7 +16,7 @@ from typing import Literal
 from ..domain.changes import NOT_GIVEN, Conflict, Expected
 from ..domain.errors import RallyDeskError
 from ..domain.model import StageTime
-from . import timing
+from . import session, timing
 from .context import EventContext
 
 Field = Literal["number", "time", "reason"]
@@ -88,7 +88,18 @@ class NeedsConfirmation:
     candidate: StageTime
 
 
-Outcome = Recorded | Refused | NeedsReason | NeedsConfirmation
+@dataclass(frozen=True)
+class NeedsChangeReason:
+    """The result changes an official unit (``units``: "stage 3 CAR v2"): the clerk of the
+    course gives the reason (answered like :class:`NeedsReason`); an amendment follows."""
+
+    stage: int
+    number: int
+    units: str
+    candidate: StageTime
+
+
+Outcome = Recorded | Refused | NeedsReason | NeedsConfirmation | NeedsChangeReason
 
 
 def reason_of(request: Keyed) -> str | None:
@@ -120,6 +131,9 @@ def key(ctx: EventContext, request: Keyed) -> Outcome:
     for warning in review.warnings:
         if warning not in r.confirmed:
             return NeedsConfirmation(warning, candidate)
+    units = _official_units_to_reason(ctx, r)
+    if units:
+        return NeedsChangeReason(r.stage, r.number, units, candidate)
     expected = r.expected if r.expected is not NOT_GIVEN else before
     try:
         recorded = timing.record_time(
@@ -147,6 +161,15 @@ def key(ctx: EventContext, request: Keyed) -> Outcome:
     except RallyDeskError as exc:
         return Refused(f"NOT recorded: {exc}")
     return Recorded(recorded, expected if isinstance(expected, StageTime) else None)
+
+
+def _official_units_to_reason(ctx: EventContext, r: Keyed) -> str:
+    """The official units the result would change, when the clerk is at work and gave no reason
+    yet (anyone else is refused by the store's guard, with what to do)."""
+    if reason_of(r) is not None or ctx.official is None or ctx.official.role != "clerk":
+        return ""
+    locked = session.official_units(ctx, r.stage, r.number)
+    return ", ".join(f"stage {s} {c} v{p['version']}" for (s, c), p in locked)
 
 
 def _field_of(r: Keyed) -> Field:

@@ -14,7 +14,7 @@ def test_export_pdf_from_the_window_is_remembered(qtbot, window, tmp_path):
     assert Preferences().export_format == "pdf"
     assert Preferences().export_folder == str(tmp_path)
     texts = [a.text() for a in window.menuBar().actions()[0].menu().actions()]
-    assert "Export classifications to &PDF…" in texts and "&Print classifications…" in texts
+    assert "Export classifications to &PDF…" in texts and "Prin&t classifications…" in texts
 
 
 def test_print_preview_draws_the_sheets(qtbot, window, tmp_path):

@@ -328,13 +328,14 @@ class FrenchChecker:
         }
         self.french = {_clean(tr.text or "") for tr in messages.values()}
         fr_words = {w for t in self.french for w in _words(t)}
-        en_words = {w for (_, src) in messages for w in _words(src)}
+        # words as read: a mnemonic inside a word ("des&k") does not cut it ("des" is French)
+        en_words = {w for (_, src) in messages for w in _words(_clean(src))}
         # a word of both languages counts as French only when some translation keeps it and it is
         # not one of the English keywords quoted in a tooltip (stage, none, yes…)
         kept = {
             w
             for (_, src), tr in messages.items()
-            for w in set(_words(src)) & set(_words(tr.text or ""))
+            for w in set(_words(_clean(src))) & set(_words(_clean(tr.text or "")))
         }
         self.vocabulary = (fr_words - en_words) | (kept & SAME_IN_FRENCH) | SAME_IN_FRENCH
         self.data = {w for t in data_texts for w in _words(t)}

@@ -674,7 +674,7 @@
 <context>
     <name>CrewCard</name>
     <message>
-        <location filename="../../gui/timing.py" line="+345"/>
+        <location filename="../../gui/timing.py" line="+347"/>
         <source>Crew #%1</source>
         <translation>Équipage n° %1</translation>
     </message>
@@ -734,18 +734,18 @@
     <name>Desk</name>
     <message>
         <location filename="../../gui/desk.py" line="+69"/>
-        <source>&amp;Time entry</source>
+        <source>Time e&amp;ntry</source>
         <translation>&amp;Saisie des temps</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>Key times with the classifications they change beside them (Alt+T)</source>
-        <translation>Saisir les temps, avec à côté les classements qu&apos;ils modifient (Alt+S)</translation>
+        <location line="+4"/>
+        <source>Key times with the classifications they change beside them (%1)</source>
+        <translation>Saisir les temps, avec à côté les classements qu&apos;ils modifient (%1)</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+10"/>
         <source>&amp;Classifications</source>
-        <translation>&amp;Classements</translation>
+        <translation>Classem&amp;ents</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -788,7 +788,7 @@
         <translation>chercher un équipage : numéro ou nom, puis Entrée (Échap ferme)</translation>
     </message>
     <message>
-        <location line="+65"/>
+        <location line="+70"/>
         <source>no crew found</source>
         <extracomment>scroll the views beside the entry to the crew just keyed (View menu, remembered)</extracomment>
         <translation>aucun équipage trouvé</translation>
@@ -883,9 +883,9 @@ Ouvrir le dossier&#xa0;?</translation>
 <context>
     <name>IdleLock</name>
     <message>
-        <location filename="../../gui/login.py" line="+127"/>
-        <source>Locked after %1 idle minutes: log in again (Ctrl+L)</source>
-        <translation>Verrouillé après %1 minutes d&apos;inactivité&#xa0;: identifiez-vous à nouveau (Ctrl+L)</translation>
+        <location filename="../../gui/login.py" line="+129"/>
+        <source>Locked after %1 idle minutes: log in again (%2)</source>
+        <translation>Verrouillé après %1 minutes d&apos;inactivité&#xa0;: identifiez-vous à nouveau (%2)</translation>
     </message>
 </context>
 <context>
@@ -971,7 +971,7 @@ Ouvrir le dossier&#xa0;?</translation>
 <context>
     <name>JournalModel</name>
     <message>
-        <location filename="../../gui/journal.py" line="+68"/>
+        <location filename="../../gui/journal.py" line="+69"/>
         <source>Id</source>
         <extracomment>Widths in characters; Change takes the rest of the row.</extracomment>
         <translation>N° d&apos;ordre</translation>
@@ -1158,7 +1158,14 @@ Replace it with %7? Give the reason:</source>
 Le remplacer par %7&#xa0;? Donnez le motif&#xa0;:</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+16"/>
+        <source>%1 is official: recording %2 for #%3 on stage %4 changes it (an amended version must follow).
+Give the reason for this change:</source>
+        <translation>%1 est officiel&#xa0;: enregistrer %2 pour le n°%3 sur l&apos;étape %4 le modifie (une version amendée devra suivre).
+Donnez le motif de cette modification&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <source>NOT recorded: the result of #%1 was deleted meanwhile by %2 at %3</source>
         <translation>NON enregistré&#xa0;: le résultat du n° %1 a été supprimé entre-temps par %2 au poste %3</translation>
     </message>
@@ -1172,16 +1179,11 @@ Le remplacer par %7&#xa0;? Donnez le motif&#xa0;:</translation>
         <source>Replace a keyed result</source>
         <translation>Remplacer un résultat saisi</translation>
     </message>
-    <message>
-        <location line="+6"/>
-        <source>Implausible time</source>
-        <translation>Temps invraisemblable</translation>
-    </message>
 </context>
 <context>
     <name>LoginDialog</name>
     <message>
-        <location filename="../../gui/login.py" line="-92"/>
+        <location filename="../../gui/login.py" line="-93"/>
         <source>Who is working?</source>
         <translation>Qui travaille&#xa0;?</translation>
     </message>
@@ -1308,7 +1310,7 @@ Le remplacer par %7&#xa0;? Donnez le motif&#xa0;:</translation>
         <translation>Cette épreuve est ouverte en lecture seule&#xa0;: rien ne peut être modifié depuis ce poste.</translation>
     </message>
     <message>
-        <location line="+67"/>
+        <location line="+68"/>
         <source>The language changes the next time RallyDesk starts.</source>
         <translation>La langue change au prochain démarrage de RallyDesk.</translation>
     </message>
@@ -1321,7 +1323,7 @@ Le remplacer par %7&#xa0;? Donnez le motif&#xa0;:</translation>
 <context>
     <name>Menus</name>
     <message>
-        <location filename="../../gui/menus.py" line="+92"/>
+        <location filename="../../gui/menus.py" line="+93"/>
         <source>Back to a normal finish with a time</source>
         <translation>Retour à une arrivée normale avec un temps</translation>
     </message>
@@ -1351,14 +1353,9 @@ Le remplacer par %7&#xa0;? Donnez le motif&#xa0;:</translation>
         <translation>Continue hors classement (Dakar Experience)</translation>
     </message>
     <message>
-        <location line="+11"/>
-        <source>&amp;Time entry</source>
-        <translation>&amp;Saisie des temps</translation>
-    </message>
-    <message>
-        <location line="+1"/>
+        <location line="+12"/>
         <source>&amp;Classifications</source>
-        <translation>&amp;Classements</translation>
+        <translation>Classem&amp;ents</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1413,7 +1410,7 @@ Le remplacer par %7&#xa0;? Donnez le motif&#xa0;:</translation>
     <message>
         <location line="+5"/>
         <source>Export classifications to &amp;PDF…</source>
-        <translation>Exporter les classements en P&amp;DF…</translation>
+        <translation>Exporter les classements en &amp;PDF…</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -1421,12 +1418,7 @@ Le remplacer par %7&#xa0;? Donnez le motif&#xa0;:</translation>
         <translation>Les feuilles officielles de l’étape du poste en PDF, prêtes pour le tableau d’affichage</translation>
     </message>
     <message>
-        <location line="+4"/>
-        <source>&amp;Print classifications…</source>
-        <translation>Im&amp;primer les classements…</translation>
-    </message>
-    <message>
-        <location line="+3"/>
+        <location line="+7"/>
         <source>Print the official sheets of the desk&apos;s stage, with a preview</source>
         <translation>Imprimer les feuilles officielles de l’étape du poste, avec un aperçu</translation>
     </message>
@@ -1441,17 +1433,12 @@ Le remplacer par %7&#xa0;? Donnez le motif&#xa0;:</translation>
         <translation>Remplacer l&apos;épreuve ouverte par une sauvegarde vérifiée&#xa0;; le fichier actuel est conservé à côté</translation>
     </message>
     <message>
-        <location line="+5"/>
-        <source>Switch &amp;official…</source>
-        <translation>Changer d&apos;&amp;officiel…</translation>
-    </message>
-    <message>
-        <location line="+4"/>
+        <location line="+9"/>
         <source>Name the official at work (name and PIN): every change is signed with it</source>
         <translation>Nommer l&apos;officiel au travail (nom et code)&#xa0;: chaque modification est signée de ce nom</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Lock after idle &amp;minutes…</source>
         <translation>Verrouiller après des &amp;minutes d&apos;inactivité…</translation>
     </message>
@@ -1461,9 +1448,24 @@ Le remplacer par %7&#xa0;? Donnez le motif&#xa0;:</translation>
         <translation>Déconnecter l&apos;officiel après tant de minutes sans touche ni clic (0&#xa0;: jamais)</translation>
     </message>
     <message>
-        <location line="+4"/>
-        <source>Name this &amp;desk…</source>
-        <translation>Nommer ce &amp;poste…</translation>
+        <location line="-57"/>
+        <source>Time e&amp;ntry</source>
+        <translation>&amp;Saisie des temps</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>Prin&amp;t classifications…</source>
+        <translation>Imprimer les c&amp;lassements…</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Switch o&amp;fficial…</source>
+        <translation>Changer d&apos;offi&amp;ciel…</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Name this des&amp;k…</source>
+        <translation>Nommer ce pos&amp;te…</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -1583,7 +1585,7 @@ Le remplacer par %7&#xa0;? Donnez le motif&#xa0;:</translation>
     <message>
         <location line="+5"/>
         <source>Zoom the tables &amp;in</source>
-        <translation>&amp;Agrandir les tableaux</translation>
+        <translation>A&amp;grandir les tableaux</translation>
     </message>
     <message>
         <location line="+5"/>
@@ -1593,17 +1595,17 @@ Le remplacer par %7&#xa0;? Donnez le motif&#xa0;:</translation>
     <message>
         <location line="+4"/>
         <source>&amp;Reset the zoom</source>
-        <translation>Taille &amp;normale</translation>
+        <translation>&amp;Taille normale</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>&amp;Dark theme (night work)</source>
-        <translation>Thème sombre (travail de &amp;nuit)</translation>
+        <translation>Thème sombre (trava&amp;il de nuit)</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>&amp;Help</source>
-        <translation>&amp;Aide</translation>
+        <translation>A&amp;ide</translation>
     </message>
     <message>
         <location line="+0"/>
@@ -1765,7 +1767,7 @@ Le remplacer par %7&#xa0;? Donnez le motif&#xa0;:</translation>
 <context>
     <name>PublicationWidget</name>
     <message>
-        <location filename="../../gui/publication.py" line="+140"/>
+        <location filename="../../gui/publication.py" line="+141"/>
         <source>Each stage of each category is published on its own: bikes can be posted hours before trucks</source>
         <translation>Chaque étape de chaque catégorie est publiée à part&#xa0;: les motos peuvent être affichées des heures avant les camions</translation>
     </message>
@@ -2422,7 +2424,7 @@ Double-cliquez sur un résultat pour ressaisir ce numéro.</translation>
 <context>
     <name>Stage</name>
     <message>
-        <location filename="../../gui/i18n.py" line="+103"/>
+        <location filename="../../gui/i18n.py" line="+110"/>
         <source>Prologue</source>
         <extracomment>choices of View &gt; Language: the setting&apos;s value and the name shown (in its own language)</extracomment>
         <translation>Prologue</translation>
@@ -2436,7 +2438,7 @@ Double-cliquez sur un résultat pour ressaisir ce numéro.</translation>
 <context>
     <name>StartListDialog</name>
     <message>
-        <location filename="../../gui/timing.py" line="-323"/>
+        <location filename="../../gui/timing.py" line="-325"/>
         <source>Start list of stage %1</source>
         <translation>Ordre de départ de l&apos;étape %1</translation>
     </message>
@@ -2532,7 +2534,7 @@ Double-cliquez sur un résultat pour ressaisir ce numéro.</translation>
         <translation>%1 heures de départ enregistrées pour l&apos;étape %2</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+10"/>
         <source>Start list</source>
         <translation>Ordre de départ</translation>
     </message>
@@ -2545,9 +2547,9 @@ Double-cliquez sur un résultat pour ressaisir ce numéro.</translation>
 <context>
     <name>TimeEntryPanel</name>
     <message>
-        <location filename="../../gui/entry.py" line="+104"/>
+        <location filename="../../gui/entry.py" line="+107"/>
         <source>Stage being timed (Ctrl+PgUp / Ctrl+PgDown)</source>
-        <extracomment>the theme&apos;s colour of each status&apos;s badge (stage, number) after a result was durably recorded a known race number was confirmed with Enter (the views beside follow its category) the confirmation of the last recorded result: it stays until the next one the start the desk filled in from the start list or the file (replaced when the number changes)</extracomment>
+        <extracomment>the theme&apos;s colour of each status&apos;s badge (stage, number) after a result was durably recorded a known race number was confirmed with Enter (the views beside follow its category) the confirmation of the last recorded result: it stays until the next one the start the desk filled in from the start list or the file (replaced when the number changes) a warning&apos;s question; None (the desk&apos;s way): asked in place, under the fields — Enter again on the same fields records it, any other key corrects; no dialog takes keys</extracomment>
         <translation>Étape en cours de chronométrage (Ctrl+Page préc / Ctrl+Page suiv)</translation>
     </message>
     <message>
@@ -2691,47 +2693,73 @@ Puis Entrée l&apos;enregistre&#xa0;; un temps déjà saisi demande un motif, un
         <translation>le n° %1 n&apos;est pas engagé sur cette épreuve</translation>
     </message>
     <message>
-        <location line="+52"/>
+        <location line="+53"/>
+        <source>no result</source>
+        <translation>aucun résultat</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>↶ undone #%1 on stage %2: now %3</source>
+        <translation>↶ annulé&#xa0;: n°%1 sur l&apos;étape %2&#xa0;: maintenant %3</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>↷ redone #%1: %2 on stage %3</source>
+        <translation>↷ rétabli&#xa0;: n°%1&#xa0;: %2 sur l&apos;étape %3</translation>
+    </message>
+    <message>
+        <location filename="../../gui/keying_flow.py" line="+164"/>
         <source>this event is open read-only: nothing was recorded</source>
         <translation>cette épreuve est ouverte en lecture seule&#xa0;: rien n&apos;a été enregistré</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+7"/>
         <source>no stage: set up the event&apos;s stages first</source>
         <translation>aucune étape&#xa0;: paramétrez d&apos;abord les étapes de l&apos;épreuve</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+7"/>
         <source>key a race number first</source>
         <translation>saisissez d&apos;abord un numéro de course</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+9"/>
         <source>key a time (elapsed, or the finish time of day after a start)</source>
         <translation>saisissez un temps (temps réalisé, ou heure d&apos;arrivée après une heure de départ)</translation>
     </message>
     <message>
-        <location line="-29"/>
+        <location line="-84"/>
         <source>not replaced: a replacement needs a reason</source>
         <translation>non remplacé&#xa0;: un remplacement exige un motif</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="-36"/>
+        <source>Enter again records it anyway; or correct it</source>
+        <extracomment>the fields as keyed (see snapshot) and the warnings already shown in place for them</extracomment>
+        <translation>Entrée à nouveau l&apos;enregistre quand même&#xa0;; sinon corrigez-le</translation>
+    </message>
+    <message>
+        <location line="+50"/>
+        <source>NOT recorded: %1 is official: a change needs a reason</source>
+        <translation>NON enregistré&#xa0;: %1 est officiel&#xa0;: une modification demande un motif</translation>
+    </message>
+    <message>
+        <location line="+18"/>
         <source>Record it anyway?</source>
         <translation>L&apos;enregistrer quand même&#xa0;?</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+4"/>
         <source>not recorded: %1</source>
         <translation>non enregistré&#xa0;: %1</translation>
     </message>
     <message>
-        <location line="+54"/>
+        <location filename="../../gui/entry.py" line="-14"/>
         <source>recorded #%1: %2 on stage %3</source>
         <translation>enregistré n° %1 : %2 sur l&apos;étape %3</translation>
     </message>
     <message>
-        <location line="-13"/>
+        <location line="-14"/>
         <source>(replaced %1)</source>
         <translation>(remplace %1)</translation>
     </message>
