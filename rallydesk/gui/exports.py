@@ -180,9 +180,7 @@ class Exports(QObject):
         folder = Path(Preferences().export_folder or event.location.folder)
         if not folder.is_dir():
             folder = event.location.folder
-        default = str(
-            folder / f"{event.location.title}-S{stage:02d}-{category}-v{version}.{kind}"
-        )
+        default = str(folder / f"{event.location.title}-S{stage:02d}-{category}-v{version}.{kind}")
         filters = ";;".join(
             [self.tr("Excel workbooks (*.xlsx)"), self.tr("PDF documents (*.pdf)")][
                 :: 1 if kind == "xlsx" else -1

@@ -116,7 +116,9 @@ class UnitsModel(ListTableModel):
         key = COLUMNS[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
             return {
-                "Stage": f"{u['stage']} – {u['stage_name']}" if u["stage_name"] else str(u["stage"]),
+                "Stage": f"{u['stage']} – {u['stage_name']}"
+                if u["stage_name"]
+                else str(u["stage"]),
                 "Category": u["category"],
                 "Without a time": str(u["untimed"]) if u["untimed"] else "",
                 "State": self.state_text(u),

@@ -106,10 +106,7 @@ class PublishDialog(QDialog):
         )
         self.dropped = self._table(
             [self.tr("No"), self.tr("Crew"), self.tr("Before"), self.tr("Now")],
-            [
-                (c.number, c.crew, f"P{c.previous_position}", self._status(c))
-                for c in check.dropped
-            ],
+            [(c.number, c.crew, f"P{c.previous_position}", self._status(c)) for c in check.dropped],
         )
         lists = QVBoxLayout()
         for title, table in (
@@ -152,9 +149,9 @@ class PublishDialog(QDialog):
         default = self.cancel_button if check.unaccounted else self.publish_button
         default.setDefault(True)
         default.setAutoDefault(True)
-        (self.publish_button if default is self.cancel_button else self.cancel_button).setAutoDefault(
-            False
-        )
+        (
+            self.publish_button if default is self.cancel_button else self.cancel_button
+        ).setAutoDefault(False)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(self.summary)

@@ -235,8 +235,7 @@ def publish_check(
         (latest["version"] + 1) if latest else 1,
         len(on_stage.rows),
         tuple(
-            line(e.number, status="NT", stage=stage)
-            for e in still_without_time(data, stage, cat)
+            line(e.number, status="NT", stage=stage) for e in still_without_time(data, stage, cat)
         ),
         tuple(
             line(n.number, status=n.status, stage=n.stage, reason=n.reason)
