@@ -19,7 +19,6 @@ if TYPE_CHECKING:
     from PySide6.QtPrintSupport import QPrintPreviewDialog
 
     from ..io.sheet_model import Document
-
     from .main_window import MainWindow
 
 
@@ -91,8 +90,6 @@ class Exports(QObject):
 
     def print_preview(self, stage: int | None = None) -> QPrintPreviewDialog | None:
         """The print preview of the desk's stage sheets; the printer chosen last time is offered."""
-        from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
-
         event = self.window.rally_event
         if event is None or self.window.desk is None:
             return None

@@ -182,10 +182,11 @@ class PublishDialog(QDialog):
 
     def rows(self, table: QTableWidget) -> list[tuple[str, ...]]:
         """What a list shows, as text (the tests read it)."""
-        return [
-            tuple(
-                (table.item(r, c).text() if table.item(r, c) else "")
-                for c in range(table.columnCount())
-            )
-            for r in range(table.rowCount())
-        ]
+        out = []
+        for r in range(table.rowCount()):
+            cells = []
+            for c in range(table.columnCount()):
+                item = table.item(r, c)
+                cells.append(item.text() if item is not None else "")
+            out.append(tuple(cells))
+        return out

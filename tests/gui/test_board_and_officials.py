@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
-
 from test_publish_preview import activate, menu_action  # noqa: F401 (helpers)
 
 CTRL = Qt.KeyboardModifier.ControlModifier
