@@ -11,12 +11,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewWidget
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QTableWidget,
@@ -132,8 +134,8 @@ class PublishDialog(QDialog):
         body = QHBoxLayout()
         left = QWidget()
         left.setLayout(lists)
-        body.addWidget(left, 2)
-        body.addWidget(self.preview, 3)
+        body.addWidget(left, 1)
+        body.addWidget(self.preview, 1)
         self.buttons = QDialogButtonBox()
         self.publish_button = QPushButton(
             arg(self.tr("&Publish anyway (%1 unaccounted)"), len(check.untimed))
@@ -158,8 +160,18 @@ class PublishDialog(QDialog):
         layout.addWidget(self.warning)
         layout.addLayout(body, 1)
         layout.addWidget(self.buttons)
-        self.resize(1100, 680)
+        screen = (parent.screen() if parent is not None else self.screen()).availableGeometry()
+        self.resize(min(1200, int(screen.width() * 0.95)), min(720, int(screen.height() * 0.9)))
         default.setFocus()
+
+    def showEvent(self, e: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(e)
+        self.show_first_page()
+
+    def show_first_page(self) -> None:
+        """The preview at its first page, the page's width filling the pane."""
+        self.preview.fitToWidth()
+        self.preview.setCurrentPage(1)
 
     def _status(self, c: CrewLine) -> str:
         if c.status == "NT":
@@ -176,8 +188,16 @@ class PublishDialog(QDialog):
         for r, row in enumerate(rows):
             for c, value in enumerate(row):
                 table.setItem(r, c, QTableWidgetItem(str(value)))
-        table.resizeColumnsToContents()
-        table.horizontalHeader().setStretchLastSection(True)
+        table.setWordWrap(False)
+        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 6)
+        header = table.horizontalHeader()
+        for c in range(len(headers)):  # the crew takes the room left; the others their text's
+            header.setSectionResizeMode(
+                c,
+                QHeaderView.ResizeMode.Stretch
+                if c == 1
+                else QHeaderView.ResizeMode.ResizeToContents,
+            )
         return table
 
     def rows(self, table: QTableWidget) -> list[tuple[str, ...]]:
