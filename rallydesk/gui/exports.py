@@ -18,7 +18,7 @@ from .reporting import refuse
 if TYPE_CHECKING:
     from PySide6.QtPrintSupport import QPrintPreviewDialog
 
-    from ..io.sheet_model import Document
+    from ..services import Document
     from .main_window import MainWindow
 
 

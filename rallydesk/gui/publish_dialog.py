@@ -27,8 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..io.sheet_model import Document
-from ..services import Event
+from ..services import Document, Event
 from ..services.results import CrewLine, PublishCheck
 from . import theme
 from .i18n import arg

@@ -13,6 +13,7 @@ from ..domain import times as T
 from ..domain.checks import still_without_time
 from ..domain.classification import classify
 from ..domain.errors import RallyDeskError, UnaccountedCrews, UnknownReference
+from ..domain.model import Entry
 from ..domain.names import crew_label
 from ..io.sheet_model import Block, Document, build_document, event_zone, local_hhmm
 from ..io.sheet_text import say
@@ -91,7 +92,7 @@ def unit_state(ctx: EventContext, stage: int, category: str) -> UnitState:
     no longer make the sheets posted, and the end of the protest window."""
     p = published(ctx).get((stage, category))
     name = ctx.data.stage(stage).name
-    untimed = len(still_without_time(ctx.data, stage, category))
+    untimed = len(_untimed(ctx, stage, category))
     if p is None:
         return UnitState(
             stage, category, "live", None, False, None, None, stage_name=name, untimed=untimed
@@ -234,9 +235,7 @@ def publish_check(
         as_,
         (latest["version"] + 1) if latest else 1,
         len(on_stage.rows),
-        tuple(
-            line(e.number, status="NT", stage=stage) for e in still_without_time(data, stage, cat)
-        ),
+        tuple(line(e.number, status="NT", stage=stage) for e in _untimed(ctx, stage, cat)),
         tuple(
             line(n.number, status=n.status, stage=n.stage, reason=n.reason)
             for n in on_stage.not_classified
@@ -244,6 +243,14 @@ def publish_check(
         tuple(dropped),
         earlier[-1] if earlier else None,
     )
+
+
+def _untimed(ctx: EventContext, stage: int, category: str) -> list[Entry]:
+    """The category's crews with neither a time nor a status on the stage (none when the stage
+    is cancelled for the category: nobody is timed there)."""
+    if category in ctx.data.stage(stage).cancelled_for:
+        return []
+    return still_without_time(ctx.data, stage, category)
 
 
 def unaccounted_text(check: PublishCheck, first: int = 10) -> str:

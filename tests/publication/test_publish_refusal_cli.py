@@ -88,3 +88,11 @@ def test_officials_list_says_when_there_are_none(event_file, capsys):
     assert main(["officials", event_file, "list"]) == 0
     out = capsys.readouterr()
     assert out.out == "Ana CLERK\tclerk\n" and out.err == ""
+
+
+def test_a_stage_cancelled_for_the_category_has_no_crew_without_a_time(event_file, capsys):
+    with Event.open(event_file) as ev:
+        ev.put_stage(Stage(2, "Hail – Riyadh", cancelled_for=frozenset({"CAR"})))
+        assert ev.publish_check(2, "CAR").untimed == ()
+        assert ev.unit_state(2, "CAR")["untimed"] == 0
+    assert publish(event_file, "--as", "provisional") == 0
