@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..domain.errors import RallyDeskError
+from ..domain.errors import RallyDeskError, quoted
 from .core import StoreCore
 
 
@@ -24,7 +24,7 @@ class Officials(StoreCore):
         with self._write():
             old = self.db.one("SELECT * FROM officials WHERE name = $1", [name])
             if old is None:
-                raise RallyDeskError(f"official {name!r} does not exist")
+                raise RallyDeskError(f"official {quoted(name)} does not exist")
             self.db.execute("DELETE FROM officials WHERE name = $1", [name])
             self.db.execute("DELETE FROM pin_failures WHERE name = $1", [name])
             self._journal("official.remove", f"official {name}", old, None)
