@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any, NoReturn
 
-from .domain.errors import ChoiceNeeded, RallyDeskError
+from .domain.errors import ChoiceNeeded, RallyDeskError, UnaccountedCrews
 from .domain.model import LANGUAGES, TIE_BREAKS, TIME_STYLES
 from .io.imports import ORDER as IMPORT_KINDS
 from .paths import version
@@ -204,6 +204,11 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="make it official although the protest window has not ended",
     )
+    s.add_argument(
+        "--allow-untimed",
+        action="store_true",
+        help="publish although crews have neither a time nor a status (refused without it)",
+    )
     _acting(s)
 
     s = sub.add_parser(
@@ -337,6 +342,8 @@ def _hint(exc: RallyDeskError) -> str:
     """The command line's own words for what the services ask to be named."""
     if isinstance(exc, ChoiceNeeded):
         return f" (--{exc.what} CODE)"
+    if isinstance(exc, UnaccountedCrews):
+        return " with --allow-untimed"
     return ""
 
 
@@ -562,8 +569,15 @@ def cmd_officials(args: argparse.Namespace) -> int:
 
     if args.action == "list":
         with Event.open(args.event, readonly=True) as event:
-            for o in event.officials():
+            officials = event.officials()
+            for o in officials:
                 print(f"{o['name']}\t{o['role']}")
+        if not officials:
+            print(
+                f"{args.event}: no officials yet: anyone may change the event; add the clerk "
+                "of the course first: rallydesk officials EVENT add NAME --role clerk --pin PIN",
+                file=sys.stderr,
+            )
         return 0
     if not args.name:
         raise RallyDeskError(f"officials {args.action}: name the official")
@@ -583,13 +597,38 @@ def cmd_officials(args: argparse.Namespace) -> int:
 
 def cmd_publish(args: argparse.Namespace) -> int:
     with _open_as(args) as event:
-        v = event.publish(args.stage, args.category, args.as_, confirm_early=args.confirm_early)
+        check = event.publish_check(
+            args.stage, args.category, args.as_, confirm_early=args.confirm_early
+        )
+        v = event.publish(
+            args.stage,
+            args.category,
+            args.as_,
+            confirm_early=args.confirm_early,
+            allow_untimed=args.allow_untimed,
+        )
+    _say_published(check)
     print(
         f"stage {v['stage']} {v['category']}: {v['status'].upper()} v{v['version']}, document {v['document_no']}, "
         f"{v['published_at']}",
         file=sys.stderr,
     )
     return 0
+
+
+def _say_published(check: Any) -> None:
+    """What was posted: crews timed, without a time, not classified (stderr)."""
+    print(
+        f"stage {check.stage} {check.category}: {check.timed} crew(s) timed, "
+        f"{len(check.untimed)} without a time, {len(check.not_classified)} not classified",
+        file=sys.stderr,
+    )
+    for d in check.dropped:
+        print(
+            f"  #{d.number} {d.crew}: P{d.previous_position} after stage {check.previous_stage}, "
+            f"not classified now ({d.status}{', ' + d.reason if d.reason else ''})",
+            file=sys.stderr,
+        )
 
 
 def cmd_amend(args: argparse.Namespace) -> int:

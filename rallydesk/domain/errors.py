@@ -19,6 +19,11 @@ def unknown_stage(number: int, known: Iterable[int]) -> UnknownReference:
     return UnknownReference(f"stage {number} does not exist (stages: {listed})")
 
 
+class UnaccountedCrews(RallyDeskError):
+    """A publication refused because crews have neither a time nor a status; the message names
+    them, each interface says how to publish anyway (a flag, a confirmation)."""
+
+
 class ChoiceNeeded(RallyDeskError):
     """The request is ambiguous until the caller names one of the choices.
 

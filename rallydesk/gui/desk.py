@@ -91,7 +91,7 @@ class Desk(QWidget):
         self.tabs.addTab(self.setup, self.tr("&Set-up"))
         self.adjustments = AdjustmentsWidget(self.bridge)
         self.tabs.addTab(self.adjustments, self.tr("&Penalties"))
-        self.publication = PublicationWidget(self.bridge)
+        self.publication = PublicationWidget(self.bridge, keyed_stage=self.entry.current_stage)
         self.tabs.addTab(self.publication, self.tr("P&ublication"))
         self.tabs.setTabToolTip(
             4, self.tr("Publish each stage of each category: provisional, official, amended")

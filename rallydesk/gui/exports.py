@@ -18,6 +18,7 @@ from .reporting import refuse
 if TYPE_CHECKING:
     from PySide6.QtPrintSupport import QPrintPreviewDialog
 
+    from ..services import Document
     from .main_window import MainWindow
 
 
@@ -31,6 +32,10 @@ class Exports(QObject):
     def export_dialog(self, kind: str | None = None) -> None:
         """Save the sheets of the desk's stage; the last format and folder chosen are offered again."""
         if self.window.rally_event is None or self.window.desk is None:
+            return
+        chosen = self._published_version()
+        if chosen is not None:  # the Publication tab: the version chosen there, as published
+            self.export_version_dialog(*chosen, kind=kind)
             return
         kind = kind or Preferences().export_format
         stage = self.window.desk.entry.current_stage()
@@ -85,29 +90,63 @@ class Exports(QObject):
 
     def print_preview(self, stage: int | None = None) -> QPrintPreviewDialog | None:
         """The print preview of the desk's stage sheets; the printer chosen last time is offered."""
-        from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
-
         event = self.window.rally_event
         if event is None or self.window.desk is None:
             return None
+        chosen = self._published_version() if stage is None else None
+        if chosen is not None:  # the Publication tab: the version chosen there, as published
+            return self.print_version(*chosen)
         stage = stage if stage is not None else self.window.desk.entry.current_stage()
         try:
             document = event.sheets(stage)
         except RallyDeskError as exc:
             refuse(self.window, self.tr("Nothing to print"), str(exc))
             return None
+        return self._preview(
+            document,
+            f"{document.event} — S{stage:02d}",
+            self.tr("Print classifications of stage %1").replace("%1", str(stage)),
+        )
+
+    def _published_version(self) -> tuple[int, str, int] | None:
+        """The published version chosen in the Publication tab, while that tab is shown."""
+        desk = self.window.desk
+        if desk is None or desk.tabs.currentWidget() is not desk.publication:
+            return None
+        return desk.publication.chosen_version()
+
+    def print_version(self, stage: int, category: str, version: int) -> QPrintPreviewDialog | None:
+        """The print preview of a published version: its stored document, exactly as posted."""
+        event = self.window.rally_event
+        if event is None:
+            return None
+        try:
+            document = event.version_document(stage, category, version)
+        except RallyDeskError as exc:
+            refuse(self.window, self.tr("Nothing to print"), str(exc))
+            return None
+        return self._preview(
+            document,
+            f"{document.event} — S{stage:02d} {category} v{version}",
+            arg(self.tr("Print stage %1 %2, published version %3"), stage, category, version),
+        )
+
+    def _preview(self, document: Document, name: str, title: str) -> QPrintPreviewDialog:
+        from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
+
+        event = self.window.rally_event
+        assert event is not None
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         last = Preferences().printer
         if last:
             printer.setPrinterName(last)
         printer.setFullPage(True)
-        printer.setDocName(f"{document.event} — S{stage:02d}")
+        printer.setDocName(name)
         dialog = QPrintPreviewDialog(printer, self.window)
         # the dialog does not own the printer: keep it alive as long as the window (else a crash)
         self._printer = printer
-        dialog.setWindowTitle(
-            self.tr("Print classifications of stage %1").replace("%1", str(stage))
-        )
+        self.document = document  # what the preview draws (the tests read it)
+        dialog.setWindowTitle(title)
 
         def draw(target: QPrinter) -> None:
             event.paint_sheets(document, target)
@@ -120,7 +159,49 @@ class Exports(QObject):
     def print_dialog(self) -> None:
         dialog = self.print_preview()
         if dialog is not None:
-            dialog.exec()
+            self.show_preview(dialog)
+
+    def show_preview(self, dialog: QPrintPreviewDialog) -> None:
+        """Modal until printed or closed (the tests replace it, to look and close)."""
+        dialog.exec()
+        dialog.deleteLater()
+
+    def export_version_dialog(
+        self, stage: int, category: str, version: int, kind: str | None = None
+    ) -> Path | None:
+        """Save a published version as it was posted; the last format and folder are offered."""
+        event = self.window.rally_event
+        if event is None:
+            return None
+        kind = kind or Preferences().export_format
+        folder = Path(Preferences().export_folder or event.location.folder)
+        if not folder.is_dir():
+            folder = event.location.folder
+        default = str(folder / f"{event.location.title}-S{stage:02d}-{category}-v{version}.{kind}")
+        filters = ";;".join(
+            [self.tr("Excel workbooks (*.xlsx)"), self.tr("PDF documents (*.pdf)")][
+                :: 1 if kind == "xlsx" else -1
+            ]
+        )
+        title = arg(self.tr("Export stage %1 %2, published version %3"), stage, category, version)
+        out = self.ask_save_name(title, default, filters)
+        if not out:
+            return None
+        try:
+            path = event.export_version(out, stage, category, version)
+        except RallyDeskError as exc:
+            refuse(self.window, self.tr("Export failed"), str(exc))
+            return None
+        prefs = Preferences()
+        prefs.export_format = "pdf" if path.suffix.lower() == ".pdf" else "xlsx"
+        prefs.export_folder = str(path.parent)
+        self.window.statusBar().showMessage(arg(self.tr("Exported %1"), path), 10000)
+        return path
+
+    def ask_save_name(self, title: str, default: str, filters: str) -> str:
+        """The file dialog (the tests replace it: offscreen nobody types a name)."""
+        out, _ = QFileDialog.getSaveFileName(self.window, title, default, filters)
+        return out
 
     def ask_open_folder(self, question: str) -> bool:
         """A hook the tests replace; offscreen nobody can look at a file manager."""

@@ -26,7 +26,7 @@ from ..services import (
     Notice,
     is_server_location,
 )
-from ..services.notices import BackupWarning, LoggedIn
+from ..services.notices import BackupWarning, LoggedIn, OfficialsChanged
 from . import theme
 from .desk import Desk
 from .exports import Exports
@@ -193,6 +193,23 @@ class MainWindow(QMainWindow):
             self._alarm(notice.warning)
         elif isinstance(notice, LoggedIn):
             self._title()
+        elif isinstance(notice, OfficialsChanged):
+            self._ask_who_works(notice.name)
+
+    def _ask_who_works(self, name: str) -> None:
+        """Officials were just added with nobody at work: ask who is working, the new one first."""
+        event = self.rally_event
+        if event is None or event.readonly or event.official is not None:
+            return
+        if not event.officials() or (
+            self.login_dialog is not None and self.login_dialog.isVisible()
+        ):
+            return
+        from .login import LoginDialog
+
+        dialog = self.login_dialog_open()
+        if isinstance(dialog, LoginDialog):
+            dialog.names.setCurrentIndex(max(0, dialog.names.findData(name)))
 
     def _alarm(self, warning: str) -> None:
         """A backup failed (or the file is somewhere risky): the status bar says so, in red."""

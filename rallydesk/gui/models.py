@@ -15,11 +15,10 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
-    QPointF,
     Qt,
     QTimer,
 )
-from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPixmap, QPolygonF
+from PySide6.QtGui import QBrush, QColor, QFont
 
 from ..domain import times as T
 from ..domain.classification import (
@@ -187,9 +186,8 @@ class ClassificationModel(QAbstractTableModel):
             if at is not None and self.clock() - at < HIGHLIGHT_SECONDS:
                 return HIGHLIGHT
             return None
-        if role == DECORATION:
-            moved = self._moved.get(self._rows[r].number) if self._columns[c] == "Pos" else None
-            return _arrow(moved[1] > self._rows[r].position) if moved else None
+        # no arrow beside Pos: the Change column is the one indicator of a move (since the
+        # previous stage); a second arrow for the last result disagreed with it
         if role == FOREGROUND:
             row = self._rows[r]
             if row.number in self._pending:
@@ -484,29 +482,6 @@ class ClassificationModel(QAbstractTableModel):
                 )
         if self._changed_at or self._moved:
             self._timer.start(500)
-
-
-_ARROWS: dict[bool, QPixmap] = {}
-
-
-def _arrow(up: bool) -> QPixmap:
-    """A small green ▲ or red ▼ beside the position of a row that just moved."""
-    if up not in _ARROWS:
-        pm = QPixmap(10, 10)
-        pm.fill(Qt.GlobalColor.transparent)
-        p = QPainter(pm)
-        p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        p.setPen(Qt.PenStyle.NoPen)
-        p.setBrush(QColor(40, 160, 70) if up else QColor(210, 60, 50))
-        points = (
-            [QPointF(5, 1), QPointF(9, 9), QPointF(1, 9)]
-            if up
-            else [QPointF(1, 1), QPointF(9, 1), QPointF(5, 9)]
-        )
-        p.drawPolygon(QPolygonF(points))
-        p.end()
-        _ARROWS[up] = pm
-    return _ARROWS[up]
 
 
 def _runs(indexes: list[int]) -> list[tuple[int, int]]:

@@ -55,6 +55,16 @@ class OfficialsWidget(QWidget):
         remove.clicked.connect(self.remove_selected)
         self.message = QLabel()
         self.message.setWordWrap(True)
+        #: on an event without officials: the first one is the clerk, who then adds the others
+        self.first_hint = QLabel(
+            self.tr(
+                "This event has no officials yet: anyone may change it. Add the clerk of the "
+                "course first, with a PIN; the desk then asks who is working, and only the "
+                "clerk adds the other officials."
+            )
+        )
+        self.first_hint.setWordWrap(True)
+        self.first_hint.setObjectName("hint")
         form = QFormLayout()
         form.addRow(self.tr("Name"), self.name)
         form.addRow(self.tr("Role"), self.role)
@@ -73,6 +83,7 @@ class OfficialsWidget(QWidget):
             )
         )
         layout.addWidget(self.list, 1)
+        layout.addWidget(self.first_hint)
         layout.addLayout(form)
         layout.addLayout(buttons)
         layout.addWidget(self.message)
@@ -80,7 +91,11 @@ class OfficialsWidget(QWidget):
 
     def fill(self) -> None:
         self.list.clear()
-        for o in self.bridge.rally_event.officials():
+        officials = self.bridge.rally_event.officials()
+        self.first_hint.setVisible(not officials)
+        if not officials:
+            self.role.setCurrentIndex(self.role.findData("clerk"))
+        for o in officials:
             item = QListWidgetItem(f"{o['name']} — {self.roles.get(o['role'], o['role'])}")
             item.setData(Qt.ItemDataRole.UserRole, o["name"])
             self.list.addItem(item)
@@ -92,6 +107,16 @@ class OfficialsWidget(QWidget):
             refused(text, "officials")
 
     def add(self) -> bool:
+        if not self.bridge.rally_event.officials() and self.role.currentData() != "clerk":
+            self._say(
+                self.tr(
+                    "The first official of an event is the clerk of the course: add the clerk "
+                    "first (with a PIN), then the clerk adds the others"
+                ),
+                True,
+            )
+            self.role.setCurrentIndex(self.role.findData("clerk"))
+            return False
         try:
             self.bridge.rally_event.add_official(
                 self.name.text(), self.role.currentData(), self.pin.text()

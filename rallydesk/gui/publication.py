@@ -7,6 +7,7 @@ reason, and what changed since the last version — every button has a shortcut,
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -14,6 +15,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer
 from PySide6.QtGui import QBrush, QColor, QHideEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -34,8 +36,18 @@ from . import theme
 from .bridge import EventBridge
 from .i18n import arg
 from .listmodel import ListTableModel
+from .publish_dialog import PublishDialog
 
-COLUMNS = ["Stage", "Category", "State", "Published", "Official", "Document", "Protest window"]
+COLUMNS = [
+    "Stage",
+    "Category",
+    "Without a time",
+    "State",
+    "Published",
+    "Official",
+    "Document",
+    "Protest window",
+]
 
 
 class UnitsModel(ListTableModel):
@@ -50,6 +62,7 @@ class UnitsModel(ListTableModel):
         self._titles = [
             self.tr("Stage"),
             self.tr("Category"),
+            self.tr("Without a time"),
             self.tr("State"),
             self.tr("Published"),
             self.tr("Official"),
@@ -103,14 +116,28 @@ class UnitsModel(ListTableModel):
         key = COLUMNS[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
             return {
-                "Stage": str(u["stage"]),
+                "Stage": f"{u['stage']} – {u['stage_name']}"
+                if u["stage_name"]
+                else str(u["stage"]),
                 "Category": u["category"],
+                "Without a time": str(u["untimed"]) if u["untimed"] else "",
                 "State": self.state_text(u),
                 "Published": (u.get("published_at") or "")[:16].replace("T", " "),
                 "Official": u.get("official") or "",
                 "Document": u.get("document_no") or "",
                 "Protest window": self.countdown(u),
             }[key]
+        if role == Qt.ItemDataRole.TextAlignmentRole and key == "Without a time":
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole and key == "Without a time" and u["untimed"]:
+            return arg(
+                self.tr("%1 crews of %2 have neither a time nor a status on stage %3"),
+                u["untimed"],
+                u["category"],
+                u["stage"],
+            )
+        if role == Qt.ItemDataRole.ForegroundRole and key == "Without a time":
+            return QBrush(QColor(theme.colour("error"))) if u["untimed"] else None
         if role == Qt.ItemDataRole.ForegroundRole and key == "State":
             if u["outdated"]:
                 return QBrush(QColor(theme.colour("error")))
@@ -126,9 +153,19 @@ class UnitsModel(ListTableModel):
 
 
 class PublicationWidget(QWidget):
-    def __init__(self, bridge: EventBridge, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        bridge: EventBridge,
+        parent: QWidget | None = None,
+        keyed_stage: Callable[[], int | None] | None = None,
+    ) -> None:
         super().__init__(parent)
         self.bridge = bridge
+        #: the stage the time entry keys: preselected when the tab is shown after it changed
+        self.keyed_stage = keyed_stage or bridge.rally_event.desk_stage
+        self._preselected: int | None = None
+        #: the confirmation of the publication under way (what it will post, a preview)
+        self.publish_dialog: PublishDialog | None = None
         self.model = UnitsModel(bridge, self)
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -157,6 +194,24 @@ class PublicationWidget(QWidget):
         self.amend_button.clicked.connect(self.amend)
         self.reason.returnPressed.connect(self.amend)
         self.changes_button.clicked.connect(self.show_changes)
+        # a published version, exactly as it was posted: printed or exported from its document
+        self.version_box = QComboBox()
+        self.version_box.setToolTip(
+            self.tr("The published version that Print and Export write, exactly as it was posted")
+        )
+        self.version_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.print_button = QPushButton(self.tr("Print this version…  (Ctrl+P)"))
+        self.print_button.clicked.connect(self.print_version)
+        self.export_button = QPushButton(self.tr("Export this version (Excel or PDF)…  (Ctrl+E)"))
+        self.export_button.clicked.connect(lambda: self.export_version())
+        versions = QHBoxLayout()
+        self.version_label = QLabel(self.tr("Published &version:"))
+        self.version_label.setBuddy(self.version_box)
+        versions.addWidget(self.version_label)
+        versions.addWidget(self.version_box)
+        versions.addWidget(self.print_button)
+        versions.addWidget(self.export_button)
+        versions.addStretch(1)
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -176,6 +231,7 @@ class PublicationWidget(QWidget):
         top_layout.setContentsMargins(0, 0, 0, 0)
         top_layout.addWidget(self.table)
         top_layout.addLayout(buttons)
+        top_layout.addLayout(versions)
         top_layout.addWidget(self.message)
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(top)
@@ -188,6 +244,7 @@ class PublicationWidget(QWidget):
         self.timer.setInterval(1000)
         self.timer.timeout.connect(self.model.tick)
         bridge.noticed.connect(self._on_notice)
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._fill_versions())
 
     # ------------------------------------------------------------------ refresh
 
@@ -208,11 +265,14 @@ class PublicationWidget(QWidget):
             row = self._desk_row()
         if row >= 0:
             self.table.selectRow(row)
+            self.table.scrollTo(self.model.index(row, 0))
         self._stale = False
+        self._fill_versions()
 
     def _desk_row(self) -> int:
         """Where to start: the stage the desk keys, first category."""
-        stage = self.bridge.rally_event.desk_stage()
+        stage = self.keyed_stage()
+        self._preselected = stage
         for i in range(self.model.rowCount()):
             u = self.model.unit(i)
             if u is not None and u["stage"] == stage:
@@ -222,6 +282,11 @@ class PublicationWidget(QWidget):
     def showEvent(self, e: QShowEvent) -> None:  # noqa: N802 (Qt's name)
         if self._stale:
             self.refresh()
+        stage = self.keyed_stage()
+        if stage != self._preselected:  # the time entry moved on: its stage is the one to publish
+            row = self._desk_row()
+            self.table.selectRow(row)
+            self.table.scrollTo(self.model.index(row, 0))
         self.timer.start()
         super().showEvent(e)
 
@@ -273,8 +338,31 @@ class PublicationWidget(QWidget):
                 ):
                     return False
                 early = True
+        try:  # what it would post, shown before anything is posted
+            check = event.publish_check(u["stage"], u["category"], as_, confirm_early=early)
+            document = event.preview_document(u["stage"], u["category"], as_)
+        except RallyDeskError as exc:
+            self._say(str(exc), True)
+            return False
+        if self.publish_dialog is not None:
+            self.publish_dialog.deleteLater()
+        dialog = PublishDialog(event, check, document, self)
+        self.publish_dialog = dialog
+        dialog.accepted.connect(lambda: self._publish_now(u["stage"], u["category"], as_, early))
+        dialog.rejected.connect(
+            lambda: self._say(
+                arg(self.tr("Stage %1 %2: nothing published"), u["stage"], u["category"])
+            )
+        )
+        dialog.open()
+        return True
+
+    def _publish_now(self, stage: int, category: str, as_: str, early: bool) -> bool:
+        """The confirmation said yes: post it (crews without a time were shown and accepted)."""
         try:
-            v = event.publish(u["stage"], u["category"], as_, confirm_early=early)
+            v = self.bridge.rally_event.publish(
+                stage, category, as_, confirm_early=early, allow_untimed=True
+            )
         except RallyDeskError as exc:
             self._say(str(exc), True)
             return False
@@ -290,6 +378,7 @@ class PublicationWidget(QWidget):
             )
         )
         self.refresh()
+        self.select(stage, category)
         return True
 
     def amend(self) -> bool:
@@ -360,3 +449,54 @@ class PublicationWidget(QWidget):
         text = "\n".join(lines)
         self.changes.setPlainText(text)
         return text
+
+    # ------------------------------------------------------------------ published versions
+
+    def _fill_versions(self) -> None:
+        """The versions of the selected unit, the latest chosen."""
+        u = self.current()
+        self.version_box.clear()
+        versions = (
+            self.bridge.rally_event.versions(u["stage"], u["category"]) if u is not None else []
+        )
+        for v in versions:
+            self.version_box.addItem(
+                f"v{v['version']} {self.model._states.get(v['status'], v['status'])} · "
+                f"{v['published_at'][:16].replace('T', ' ')} · {v['document_no']}",
+                v["version"],
+            )
+        if not versions:
+            self.version_box.addItem(self.tr("nothing published yet"), None)
+        self.version_box.setCurrentIndex(self.version_box.count() - 1)
+        for w in (self.version_box, self.print_button, self.export_button):
+            w.setEnabled(bool(versions))
+
+    def chosen_version(self) -> tuple[int, str, int] | None:
+        """(stage, category, version) of the published version chosen, or None."""
+        u = self.current()
+        version = self.version_box.currentData()
+        return (u["stage"], u["category"], version) if u is not None and version else None
+
+    def print_version(self) -> Any:
+        """The print preview of the chosen version's stored document (not the live data)."""
+        chosen = self.chosen_version()
+        if chosen is None:
+            self._say(self.tr("Nothing published for this unit yet: nothing to print"), True)
+            return None
+        exports = getattr(self.window(), "exports", None)
+        if exports is None:
+            return None
+        dialog = exports.print_version(*chosen)
+        if dialog is not None:
+            exports.show_preview(dialog)
+        return dialog
+
+    def export_version(self, kind: str | None = None) -> None:
+        """Save the chosen version as a workbook or a PDF, exactly as published."""
+        chosen = self.chosen_version()
+        if chosen is None:
+            self._say(self.tr("Nothing published for this unit yet: nothing to export"), True)
+            return
+        exports = getattr(self.window(), "exports", None)
+        if exports is not None:
+            exports.export_version_dialog(*chosen, kind=kind)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from ..domain.classification import Classification, LiveOverall
 from ..domain.errors import RallyDeskError
+from ..domain.names import crew_label
 from ..services import Aspect, Notice
 from .bridge import EventBridge, crew_of, touches
 from .i18n import arg, stage_label
@@ -125,14 +126,15 @@ class ClassificationView(QWidget):
         self.nc_button.setToolTip(
             self.tr("Show the crews not classified: status, stage and reason")
         )
-        self.nc_table = QTableWidget(0, 4)
+        self.nc_table = QTableWidget(0, 5)
         self.nc_table.setHorizontalHeaderLabels(
-            [self.tr("No"), self.tr("Status"), self.tr("Stage"), self.tr("Reason")]
+            [self.tr("No"), self.tr("Crew"), self.tr("Status"), self.tr("Stage"), self.tr("Reason")]
         )
         self.nc_table.verticalHeader().setVisible(False)
         self.nc_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.nc_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.nc_table.horizontalHeader().setStretchLastSection(True)
+        self.nc_table.setWordWrap(False)
         self.nc_table.hide()
         self.nc_button.toggled.connect(self.nc_table.setVisible)
         self.nc_table.cellActivated.connect(
@@ -209,8 +211,9 @@ class ClassificationView(QWidget):
         number = crew_of(notice)
         numbers = {number} if number is not None else set()
         if self.window().isVisible() and not self.isVisible() and self.model.rowCount():
-            # a view on a hidden tab catches up when it is shown: Enter pays only for what is on screen
-            self._pending = (self._pending or set()) | numbers
+            # a view on a hidden tab catches up when it is shown: Enter pays only for what is on
+            # screen; it then highlights the crew keyed last, not every crew keyed meanwhile
+            self._pending = numbers or self._pending or set()
             return
         self.refresh(numbers)
 
@@ -307,14 +310,27 @@ class ClassificationView(QWidget):
         self.legend.show()
 
     def _fill_not_classified(self, c: Classification) -> None:
-        if c.not_classified == self._shown_not_classified:
+        entries = self.bridge.rally_event.data.entries
+        shown = (c.not_classified, id(entries))  # a renamed crew: the list is drawn again
+        if shown == self._shown_not_classified:
             return  # most Enters change no one's status: the list and its button stay as drawn
-        self._shown_not_classified = c.not_classified
+        self._shown_not_classified = shown
         self.nc_button.setText(arg(self.tr("Not classified (%1)"), len(c.not_classified)))
         self.nc_table.setRowCount(len(c.not_classified))
+        data = self.bridge.rally_event.data
         for r, nc in enumerate(c.not_classified):
+            try:
+                crew = crew_label(data.entry(nc.number))
+            except KeyError:
+                crew = ""
             for col, value in enumerate(
-                (nc.number, nc.status, nc.stage if nc.stage is not None else "", nc.reason or "")
+                (
+                    nc.number,
+                    crew,
+                    nc.status,
+                    nc.stage if nc.stage is not None else "",
+                    nc.reason or "",
+                )
             ):
                 self.nc_table.setItem(r, col, QTableWidgetItem(str(value)))
 

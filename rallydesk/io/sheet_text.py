@@ -38,6 +38,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "PROVISIONAL": ("PROVISIONAL v{n} · {at}", "PROVISOIRE v{n} · {at}"),
     "OFFICIAL": ("OFFICIAL v{n} · {at}", "OFFICIEL v{n} · {at}"),
     "AMENDED": ("AMENDED v{n} · {at}", "MODIFIÉ v{n} · {at}"),
+    "PREVIEW": ("PREVIEW, NOT PUBLISHED: {what}", "APERÇU, NON PUBLIÉ : {what}"),
     "Amended": ("Amended (v{n}): {reason}", "Modifié (v{n}) : {reason}"),
     "Decision": ("Decision", "Décision"),
     "decision": ("decision", "décision"),

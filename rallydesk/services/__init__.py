@@ -10,6 +10,7 @@ from __future__ import annotations
 from ..domain.changes import NOT_GIVEN, Conflict
 from ..domain.keyed import MAX_STAGE_MS, elapsed_from
 from ..domain.settings import validate_settings
+from ..io.sheet_model import Document  # what the desk previews and prints (the GUI reaches no io)
 from ..store.autobackup import BACKUP_EVERY_MINUTES, BACKUP_KEEP
 from ..store.errors import StoreUnavailable
 from ..store.lock import EventLocked, EventNotWritable
@@ -40,6 +41,7 @@ from .server import (
 from .session import SessionPolicy
 
 __all__ = [
+    "Document",
     "BACKUP_EVERY_MINUTES",
     "BACKUP_KEEP",
     "MAX_STAGE_MS",

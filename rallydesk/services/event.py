@@ -192,6 +192,8 @@ class Event(EventContext):
     unit_state = publication.unit_state
     units = publication.units
     publish = publication.publish
+    publish_check = publication.publish_check
+    preview_document = publication.preview_document
     amend = publication.amend
     diff = publication.diff
     change_lines = publication.change_lines

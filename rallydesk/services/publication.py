@@ -10,7 +10,11 @@ from pathlib import Path
 from typing import Any
 
 from ..domain import times as T
-from ..domain.errors import RallyDeskError, UnknownReference, quoted
+from ..domain.checks import still_without_time
+from ..domain.classification import classify
+from ..domain.errors import RallyDeskError, UnaccountedCrews, UnknownReference, quoted
+from ..domain.model import Entry
+from ..domain.names import crew_label
 from ..io.sheet_model import Block, Document, build_document, event_zone, local_hhmm
 from ..io.sheet_text import say
 from ..io.versions import (
@@ -25,7 +29,7 @@ from ..io.versions import (
 from . import files, reports, session
 from .context import EventContext, official_name
 from .notices import Published
-from .results import Publication, UnitState
+from .results import CrewLine, Publication, PublishCheck, UnitState
 
 log = logging.getLogger(__name__)
 
@@ -87,8 +91,12 @@ def unit_state(ctx: EventContext, stage: int, category: str) -> UnitState:
     """live / provisional / official / amended with the version, outdated when the live data
     no longer make the sheets posted, and the end of the protest window."""
     p = published(ctx).get((stage, category))
+    name = ctx.data.stage(stage).name
+    untimed = len(_untimed(ctx, stage, category))
     if p is None:
-        return UnitState(stage, category, "live", None, False, None, None)
+        return UnitState(
+            stage, category, "live", None, False, None, None, stage_name=name, untimed=untimed
+        )
     outdated = content(version_document(ctx, stage, category, p["version"])) != content(
         live_unit(ctx, stage, category)
     )
@@ -102,6 +110,8 @@ def unit_state(ctx: EventContext, stage: int, category: str) -> UnitState:
         p["published_at"],
         p["official"],
         p["document_no"],
+        stage_name=name,
+        untimed=untimed,
     )
 
 
@@ -128,6 +138,8 @@ def units(ctx: EventContext) -> list[UnitState]:
                         p["official"],
                         p["document_no"],
                         str(exc),
+                        stage_name=st.name,
+                        untimed=len(_untimed(ctx, st.number, cat.code)),
                     )
                 )
     return out
@@ -139,12 +151,28 @@ def publish(
     category: str | None = None,
     as_: str = "provisional",
     confirm_early: bool = False,
+    allow_untimed: bool = True,
 ) -> Publication:
     """Post the unit (stage × category) as PROVISIONAL or OFFICIAL; returns the new version.
 
     Making it official needs the clerk, a provisional version whose data have not moved since,
-    and, before the protest window has run out, ``confirm_early``."""
+    and, before the protest window has run out, ``confirm_early``. With ``allow_untimed=False``
+    (the command line's default) crews with neither a time nor a status refuse it, naming them
+    (:func:`publish_check` says what would be posted)."""
     cat = category_code(ctx, category)
+    latest = _may_publish(ctx, stage, cat, as_, confirm_early)
+    if not allow_untimed:
+        check = publish_check(ctx, stage, cat, as_)
+        if check.unaccounted:
+            raise UnaccountedCrews(unaccounted_text(check) + ": key them, or publish anyway")
+    return _freeze(ctx, stage, cat, as_, None, latest)
+
+
+def _may_publish(
+    ctx: EventContext, stage: int, cat: str, as_: str, confirm_early: bool
+) -> dict[str, Any] | None:
+    """Refuse a publication that may not be made (the role, the state, the protest window);
+    the unit's latest version otherwise."""
     _require_stage(ctx, stage)
     if as_ not in ("provisional", "official"):
         raise RallyDeskError(f"publish as {quoted(as_)}: accepted: provisional, official")
@@ -175,7 +203,118 @@ def publish(
                 f"{_local(ctx, datetime.fromisoformat(until))}; confirm to make it official "
                 "before it ends"
             )
-    return _freeze(ctx, stage, cat, as_, None, latest)
+    return latest
+
+
+def publish_check(
+    ctx: EventContext,
+    stage: int,
+    category: str | None = None,
+    as_: str = "provisional",
+    confirm_early: bool = True,
+) -> PublishCheck:
+    """What publishing the unit would post, before it is posted: how many crews are timed,
+    which have neither a time nor a status, which are not classified, and which were classified
+    in the overall before this stage and are not any more (the official overall silently
+    dropped a crew that was second the day before). Refuses, as :func:`publish` would, a
+    publication that may not be made."""
+    cat = category_code(ctx, category)
+    _may_publish(ctx, stage, cat, as_, confirm_early)
+    data = ctx.data
+
+    def line(number: int, **more: Any) -> CrewLine:
+        try:
+            crew = crew_label(data.entry(number))
+        except KeyError:
+            crew = ""
+        return CrewLine(number, crew, **more)
+
+    on_stage = classify(data, stage, False, None, cat)
+    overall = classify(data, stage, True, None, cat)
+    earlier = [n for n in overall.counting_stages if n < stage]
+    dropped: list[CrewLine] = []
+    if earlier and stage in overall.counting_stages:
+        now = {r.number for r in overall.rows}
+        out = {n.number: n for n in overall.not_classified}
+        for r in classify(data, earlier[-1], True, None, cat).rows:
+            if r.number not in now:
+                why = out.get(r.number)
+                dropped.append(
+                    line(
+                        r.number,
+                        status=why.status if why else "NT",
+                        stage=why.stage if why else stage,
+                        reason=why.reason if why else None,
+                        previous_position=r.position,
+                    )
+                )
+    latest = published(ctx).get((stage, cat))
+    return PublishCheck(
+        stage,
+        data.stage(stage).name,
+        cat,
+        as_,
+        (latest["version"] + 1) if latest else 1,
+        len(on_stage.rows),
+        tuple(line(e.number, status="NT", stage=stage) for e in _untimed(ctx, stage, cat)),
+        tuple(
+            line(n.number, status=n.status, stage=n.stage, reason=n.reason)
+            for n in on_stage.not_classified
+        ),
+        tuple(dropped),
+        earlier[-1] if earlier else None,
+    )
+
+
+def _untimed(ctx: EventContext, stage: int, category: str) -> list[Entry]:
+    """The category's crews with neither a time nor a status on the stage (none when the stage
+    is cancelled for the category: nobody is timed there)."""
+    if category in ctx.data.stage(stage).cancelled_for:
+        return []
+    return still_without_time(ctx.data, stage, category)
+
+
+def unaccounted_text(check: PublishCheck, first: int = 10) -> str:
+    """The crews a publication would post without a word about them, named: the count and the
+    first numbers without a time, and the crews the new overall no longer classifies."""
+    bits = []
+    if check.untimed:
+        numbers = ", ".join(f"#{c.number}" for c in check.untimed[:first])
+        more = f", … {len(check.untimed) - first} more" if len(check.untimed) > first else ""
+        bits.append(
+            f"{len(check.untimed)} crew(s) have neither a time nor a status ({numbers}{more})"
+        )
+    gone = [d for d in check.dropped if d.status == "NT"]
+    if gone:
+        names = ", ".join(
+            f"#{d.number} {d.crew} (P{d.previous_position} after stage {check.previous_stage})"
+            for d in gone[:first]
+        )
+        bits.append(f"the overall would no longer classify {names}")
+    return f"stage {check.stage} {check.category}: " + "; ".join(bits)
+
+
+def preview_document(
+    ctx: EventContext, stage: int, category: str | None, as_: str = "provisional"
+) -> Document:
+    """The unit's sheets as publishing them now would print them, marked as a preview."""
+    cat = category_code(ctx, category)
+    data = ctx.data
+    now = ctx.clock()
+    zone, _ = event_zone(data.settings.timezone)
+    latest = published(ctx).get((stage, cat))
+    version = (latest["version"] + 1) if latest else 1
+    at = now.astimezone(zone).strftime("%d/%m/%Y %H:%M")
+    language = data.settings.language
+    what = say(as_.upper(), language, n=version, at=at)
+    return build_document(
+        data,
+        reports.state_digest(ctx),
+        stage,
+        category=cat,
+        made=now,
+        status=say("PREVIEW", language, what=what),
+    )
 
 
 def amend(ctx: EventContext, stage: int, category: str | None, reason: str) -> Publication:

@@ -98,6 +98,9 @@ class UnitState(Result):
     document_no: str | None = None
     #: Why the unit's stored document cannot be used (changed behind RallyDesk's back), or None.
     problem: str | None = None
+    stage_name: str = ""
+    #: crews of the category with neither a time nor a status on the stage
+    untimed: int = 0
 
 
 @dataclass(frozen=True, eq=False)
@@ -219,3 +222,38 @@ class ReplayCount(Result):
     sent: int
     conflicts: int
     pending: int
+
+
+@dataclass(frozen=True, eq=False)
+class CrewLine(Result):
+    """One crew in what a publication is about to post: its number, crew, and why it is listed."""
+
+    number: int
+    crew: str
+    status: str | None = None  # DNF, RET…; NT: no time and no status on the stage
+    stage: int | None = None
+    reason: str | None = None
+    previous_position: int | None = None  # in the overall before this stage
+
+
+@dataclass(frozen=True, eq=False)
+class PublishCheck(Result):
+    """What publishing a unit would post, asked before it is posted: crews timed, crews with
+    neither a time nor a status (unaccounted), not classified, and crews classified in the
+    previous overall that the new one no longer classifies."""
+
+    stage: int
+    stage_name: str
+    category: str
+    as_: str
+    version: int
+    timed: int
+    untimed: tuple[CrewLine, ...]
+    not_classified: tuple[CrewLine, ...]
+    dropped: tuple[CrewLine, ...]
+    previous_stage: int | None
+
+    @property
+    def unaccounted(self) -> bool:
+        """True when a crew has neither a time nor a status, or left the overall unexplained."""
+        return bool(self.untimed) or any(d.status == "NT" for d in self.dropped)

@@ -81,8 +81,8 @@ def test_one_entry_climbing_is_one_move_and_two_changed_rows(qtbot):
         model.index(4, 0).data(Qt.ItemDataRole.BackgroundRole) is None
     )  # the rows it pushed down …
     assert (
-        model.index(4, 0).data(Qt.ItemDataRole.DecorationRole) is not None
-    )  # … get a ▼ by their position
+        model.index(4, 0).data(Qt.ItemDataRole.DecorationRole) is None
+    )  # … no second arrow beside Pos (Change is the one indicator, issue 22), a tooltip says it
     assert "from 4 to 5" in model.index(4, 0).data(Qt.ItemDataRole.ToolTipRole)
     assert "from 8 to 1" in model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole)
 

@@ -63,6 +63,15 @@ def key_time(qtbot, window, number: str, time: str) -> None:
     qtbot.keyClick(entry.time, Qt.Key.Key_Return)
 
 
+def confirm(qtbot, pub) -> None:
+    """The publication's confirmation: Publish (anyway, when crews are unaccounted for)."""
+    dialog = pub.publish_dialog
+    assert dialog is not None and dialog.isVisible()
+    dialog.publish_button.setFocus()
+    qtbot.keyClick(dialog.publish_button, Qt.Key.Key_Space)
+    assert not dialog.isVisible()
+
+
 def test_the_login_dialog_comes_at_open_and_refuses_a_wrong_pin(qtbot, desk):
     dialog = desk.login_dialog
     assert dialog is not None and dialog.isVisible()
@@ -96,6 +105,7 @@ def test_the_whole_cycle_at_the_desk_by_the_keyboard(qtbot, desk):
     assert "results manager" in pub.message.text()  # a timekeeper may not publish
     log_in(qtbot, desk, "Rita RESULTS")
     pub.provisional_button.click()  # provisional v1
+    confirm(qtbot, pub)
     assert pub.model.state_text(pub.current()) == "provisional v1"
     assert pub.model.countdown(pub.current()).startswith(("30:00", "29:5"))
     # a penalty arrives: the unit is outdated
@@ -110,6 +120,7 @@ def test_the_whole_cycle_at_the_desk_by_the_keyboard(qtbot, desk):
     desk.desk.tabs.setCurrentWidget(pub)
     assert pub.model.state_text(pub.current()) == "provisional v1 – outdated"
     pub.provisional_button.click()  # provisional v2
+    confirm(qtbot, pub)
     assert pub.model.state_text(pub.current()) == "provisional v2"
     log_in(qtbot, desk, "Ana CLERK")
     asked = []
@@ -120,6 +131,7 @@ def test_the_whole_cycle_at_the_desk_by_the_keyboard(qtbot, desk):
     pub.refresh()
     assert pub.model.countdown(pub.current()) == "ended"
     pub.official_button.click()  # official v3, no question now
+    confirm(qtbot, pub)
     assert len(asked) == 1 and pub.model.state_text(pub.current()) == "official v3"
     # a change now needs the clerk and a reason, then an amendment
     desk.desk.tabs.setCurrentWidget(pen)

@@ -133,4 +133,4 @@ def test_the_not_classified_list_with_status_stage_and_reason(qtbot, window):
     assert "Not classified (1)" == view.nc_button.text() and view.model.is_pending(502)
     view.nc_button.click()
     assert view.nc_table.isVisible()
-    assert ("203", "RET", "2", "engine fire") in view.not_classified_rows()
+    assert ("203", "Jonas WEBER (FRA)", "RET", "2", "engine fire") in view.not_classified_rows()

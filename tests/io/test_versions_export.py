@@ -61,7 +61,20 @@ def test_exporting_v1_after_an_amendment_gives_the_same_cells_and_text(tmp_path)
     assert main(["officials", str(ev), "add", "Ana CLERK", "--role", "clerk", "--pin", "3333"]) == 0
     who = ["--official", "Ana CLERK", "--pin", "3333"]
     assert (
-        main(["publish", str(ev), "--stage", "5", "--category", "CAR", "--as", "provisional", *who])
+        main(
+            [
+                "publish",
+                str(ev),
+                "--stage",
+                "5",
+                "--category",
+                "CAR",
+                "--as",
+                "provisional",
+                "--allow-untimed",
+                *who,
+            ]
+        )
         == 0
     )
     first_x, first_p = tmp_path / "first.xlsx", tmp_path / "first.pdf"
@@ -73,7 +86,20 @@ def test_exporting_v1_after_an_amendment_gives_the_same_cells_and_text(tmp_path)
         == 0
     )
     assert (
-        main(["publish", str(ev), "--stage", "5", "--category", "CAR", "--as", "official", *who])
+        main(
+            [
+                "publish",
+                str(ev),
+                "--stage",
+                "5",
+                "--category",
+                "CAR",
+                "--as",
+                "official",
+                "--allow-untimed",
+                *who,
+            ]
+        )
         == 0
     )
     # the data move: a penalty, a corrected time, a renamed team, another language for the sheets

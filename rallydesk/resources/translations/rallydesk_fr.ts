@@ -279,7 +279,7 @@
 <context>
     <name>ClassificationModel</name>
     <message>
-        <location filename="../../gui/models.py" line="+212"/>
+        <location filename="../../gui/models.py" line="+210"/>
         <source>Pending: no result keyed on stage %1 yet. Shown at its place after stage %2 (%3, total %4); not counted in this overall until its result is keyed.</source>
         <extracomment>The highlight&apos;s clock (tests freeze it, so a loaded machine never fades a row early). race number -&gt; ((row, tied, pending), display texts): a row&apos;s texts depend on its neighbours too (a shared position is shown &quot;2=&quot;) and on whether it is pending positions shared by two or more rows (not counting pending rows) crews not keyed yet on the stage of a live overall: number -&gt; (previous position, total)</extracomment>
         <translation>En attente&#xa0;: aucun résultat saisi sur l’étape %1. Affiché à sa place après l’étape %2 (%3, total %4)&#xa0;; non compté dans ce général tant que son résultat n’est pas saisi.</translation>
@@ -308,7 +308,7 @@
 <context>
     <name>ClassificationView</name>
     <message>
-        <location filename="../../gui/views.py" line="+64"/>
+        <location filename="../../gui/views.py" line="+65"/>
         <source>Stage of the classification</source>
         <extracomment>columns a narrow view beside the time entry leaves out (the Crew tooltip still names them) the official closed this view (the × button) Enter or double-click on a crew: its card</extracomment>
         <translation>Étape du classement</translation>
@@ -365,13 +365,18 @@
         <translation>Motif</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+0"/>
+        <source>Crew</source>
+        <translation>Équipage</translation>
+    </message>
+    <message>
+        <location line="+48"/>
         <location line="+3"/>
         <source>Cup: %1</source>
         <translation>Coupe&#xa0;: %1</translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location line="+47"/>
         <source>No stages or categories yet: set up the event first</source>
         <translation>Pas encore d&apos;étape ni de catégorie&#xa0;: paramétrez d&apos;abord l&apos;épreuve</translation>
     </message>
@@ -416,7 +421,7 @@
         <translation>Évol. : vide à la première étape (pas de place antérieure).</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+20"/>
         <source>Not classified (%1)</source>
         <translation>Non classés (%1)</translation>
     </message>
@@ -424,7 +429,7 @@
 <context>
     <name>ColumnTitles</name>
     <message>
-        <location filename="../../gui/models.py" line="-232"/>
+        <location filename="../../gui/models.py" line="-231"/>
         <source>Pos</source>
         <translation>Pos.</translation>
     </message>
@@ -636,7 +641,7 @@
 <context>
     <name>CrashDialog</name>
     <message>
-        <location filename="../../gui/reporting.py" line="+34"/>
+        <location filename="../../gui/reporting.py" line="+35"/>
         <source>(no log file could be written)</source>
         <translation>(aucun fichier journal n’a pu être écrit)</translation>
     </message>
@@ -802,17 +807,19 @@
 <context>
     <name>Exports</name>
     <message>
-        <location filename="../../gui/exports.py" line="+42"/>
+        <location filename="../../gui/exports.py" line="+47"/>
+        <location line="+135"/>
         <source>Excel workbooks (*.xlsx)</source>
         <translation>Classeurs Excel (*.xlsx)</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-134"/>
+        <location line="+134"/>
         <source>PDF documents (*.pdf)</source>
         <translation>Documents PDF (*.pdf)</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="-131"/>
         <source>Export classifications to PDF</source>
         <translation>Exporter les classements en PDF</translation>
     </message>
@@ -828,16 +835,18 @@
     </message>
     <message>
         <location line="+14"/>
+        <location line="+113"/>
         <source>Export failed</source>
         <translation>Échec de l&apos;export</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="-107"/>
+        <location line="+112"/>
         <source>Exported %1</source>
         <translation>Exporté&#xa0;: %1</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-111"/>
         <source>Written %1
 
 Open the folder?</source>
@@ -846,17 +855,28 @@ Open the folder?</source>
 Ouvrir le dossier&#xa0;?</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+16"/>
+        <location line="+23"/>
         <source>Nothing to print</source>
         <translation>Rien à imprimer</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="-18"/>
         <source>Print classifications of stage %1</source>
         <translation>Imprimer les classements de l’étape %1</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+23"/>
+        <source>Print stage %1 %2, published version %3</source>
+        <translation>Imprimer l&apos;étape %1 %2, version publiée %3</translation>
+    </message>
+    <message>
+        <location line="+55"/>
+        <source>Export stage %1 %2, published version %3</source>
+        <translation>Exporter l&apos;étape %1 %2, version publiée %3</translation>
+    </message>
+    <message>
+        <location line="+25"/>
         <source>Export done</source>
         <translation>Export terminé</translation>
     </message>
@@ -1268,7 +1288,7 @@ Donnez le motif de cette modification&#xa0;:</translation>
         <translation>Nom de cet ordinateur dans le journal&#xa0;:</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+64"/>
         <source>(read-only)</source>
         <translation>(lecture seule)</translation>
     </message>
@@ -1705,7 +1725,13 @@ Donnez le motif de cette modification&#xa0;:</translation>
         <translation>Retirer l&apos;officiel choisi</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+7"/>
+        <source>This event has no officials yet: anyone may change it. Add the clerk of the course first, with a PIN; the desk then asks who is working, and only the clerk adds the other officials.</source>
+        <extracomment>on an event without officials: the first one is the clerk, who then adds the others</extracomment>
+        <translation>Cette épreuve n&apos;a pas encore d&apos;officiels : n&apos;importe qui peut la modifier. Ajoutez d&apos;abord le directeur de course, avec un code ; le poste demande alors qui travaille, et seul le directeur de course ajoute les autres officiels.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>Name</source>
         <translation>Nom</translation>
     </message>
@@ -1725,7 +1751,12 @@ Donnez le motif de cette modification&#xa0;:</translation>
         <translation>Un chronométreur saisit les temps et les statuts&#xa0;; un responsable des résultats aussi les pénalités, les importations, le paramétrage et la publication provisoire&#xa0;; le directeur de course aussi la publication officielle et les modifications.</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+34"/>
+        <source>The first official of an event is the clerk of the course: add the clerk first (with a PIN), then the clerk adds the others</source>
+        <translation>Le premier officiel d&apos;une épreuve est le directeur de course : ajoutez-le d&apos;abord (avec un code), puis il ajoute les autres</translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <source>%1 added</source>
         <translation>%1 ajouté</translation>
     </message>
@@ -1767,8 +1798,9 @@ Donnez le motif de cette modification&#xa0;:</translation>
 <context>
     <name>PublicationWidget</name>
     <message>
-        <location filename="../../gui/publication.py" line="+141"/>
+        <location filename="../../gui/publication.py" line="+178"/>
         <source>Each stage of each category is published on its own: bikes can be posted hours before trucks</source>
+        <extracomment>the stage the time entry keys: preselected when the tab is shown after it changed the confirmation of the publication under way (what it will post, a preview)</extracomment>
         <translation>Chaque étape de chaque catégorie est publiée à part&#xa0;: les motos peuvent être affichées des heures avant les camions</translation>
     </message>
     <message>
@@ -1797,25 +1829,50 @@ Donnez le motif de cette modification&#xa0;:</translation>
         <translation>Ce qui a changé  (Ctrl+Maj+W)</translation>
     </message>
     <message>
+        <location line="+10"/>
+        <source>The published version that Print and Export write, exactly as it was posted</source>
+        <translation>La version publiée qu&apos;Imprimer et Exporter écrivent, exactement telle qu&apos;elle a été affichée</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Print this version…  (Ctrl+P)</source>
+        <translation>Imprimer cette version…  (Ctrl+P)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Export this version (Excel or PDF)…  (Ctrl+E)</source>
+        <translation>Exporter cette version (Excel ou PDF)…  (Ctrl+E)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Published &amp;version:</source>
+        <translation>&amp;Version publiée :</translation>
+    </message>
+    <message>
         <location line="+13"/>
         <source>What changed since the unit&apos;s last version shows here</source>
         <translation>Ce qui a changé depuis la dernière version s&apos;affiche ici</translation>
     </message>
     <message>
-        <location line="+84"/>
+        <location line="+94"/>
         <source>Publication</source>
         <translation>Publication</translation>
     </message>
     <message>
         <location line="+7"/>
-        <location line="+41"/>
+        <location line="+65"/>
         <source>Choose a stage and category first</source>
         <translation>Choisissez d&apos;abord une étape et une catégorie</translation>
     </message>
     <message>
-        <location line="-32"/>
+        <location line="-56"/>
         <source>The protest window of stage %1 %2 has not ended (%3 left). Make it official now?</source>
         <translation>Le délai de réclamation de l&apos;étape %1 %2 n&apos;est pas écoulé (encore %3). Rendre officiel maintenant&#xa0;?</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Stage %1 %2: nothing published</source>
+        <translation>Étape %1 %2 : rien n&apos;a été publié</translation>
     </message>
     <message>
         <location line="+15"/>
@@ -1833,7 +1890,7 @@ Donnez le motif de cette modification&#xa0;:</translation>
         <translation>Étape %1 %2&#xa0;: %3 v%4 publié, document %5</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+20"/>
         <source>An amendment needs a reason: type it in the field beside the button</source>
         <translation>Une modification demande un motif&#xa0;: tapez-le dans le champ à côté du bouton</translation>
     </message>
@@ -1856,6 +1913,138 @@ Donnez le motif de cette modification&#xa0;:</translation>
         <location line="+3"/>
         <source>Stage %1 %2, v%3 → %4: %5 entries changed</source>
         <translation>Étape %1 %2, v%3 → %4&#xa0;: %5 engagés modifiés</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>nothing published yet</source>
+        <translation>rien de publié pour l&apos;instant</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Nothing published for this unit yet: nothing to print</source>
+        <translation>Rien de publié pour cette unité : rien à imprimer</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Nothing published for this unit yet: nothing to export</source>
+        <translation>Rien de publié pour cette unité : rien à exporter</translation>
+    </message>
+</context>
+<context>
+    <name>PublishDialog</name>
+    <message>
+        <location filename="../../gui/publish_dialog.py" line="+46"/>
+        <source>PROVISIONAL</source>
+        <translation>PROVISOIRE</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>OFFICIAL</source>
+        <translation>OFFICIEL</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Publish stage %1 %2 as %3</source>
+        <translation>Publier l&apos;étape %1 %2 en %3</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Stage %1 – %2, %3: %4 v%5</source>
+        <translation>Étape %1 – %2, %3 : %4 v%5</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>%1 crews timed · %2 without a time · %3 not classified</source>
+        <translation>%1 équipages chronométrés · %2 sans temps · %3 non classés</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>%1 crews have neither a time nor a status: they will be missing from the sheets. Key their times or statuses first, or publish anyway.</source>
+        <translation>%1 équipages n&apos;ont ni temps ni statut : ils manqueront sur les classements. Saisissez d&apos;abord leurs temps ou statuts, ou publiez quand même.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The overall will no longer classify: %1</source>
+        <translation>Le général ne classera plus : %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>#%1 %2 (P%3 after stage %4)</source>
+        <translation>n°%1 %2 (%3e après l&apos;étape %4)</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <location line="+3"/>
+        <location line="+4"/>
+        <source>No</source>
+        <translation>N°</translation>
+    </message>
+    <message>
+        <location line="-7"/>
+        <location line="+3"/>
+        <location line="+4"/>
+        <source>Crew</source>
+        <translation>Équipage</translation>
+    </message>
+    <message>
+        <location line="-4"/>
+        <source>Status</source>
+        <translation>Statut</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Reason</source>
+        <translation>Motif</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Before</source>
+        <translation>Avant</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Now</source>
+        <translation>Maintenant</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Without a time (%1)</source>
+        <translation>Sans temps (%1)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Not classified (%1)</source>
+        <translation>Non classés (%1)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Classified after stage %1, not any more (%2)</source>
+        <translation>Classés après l&apos;étape %1, plus maintenant (%2)</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>The sheets as they will be published (a preview)</source>
+        <translation>Les classements tels qu&apos;ils seront publiés (aperçu)</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>&amp;Publish anyway (%1 unaccounted)</source>
+        <translation>&amp;Publier quand même (%1 sans temps ni statut)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Publish</source>
+        <translation>&amp;Publier</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>no time</source>
+        <translation>sans temps</translation>
     </message>
 </context>
 <context>
@@ -2708,7 +2897,7 @@ Puis Entrée l&apos;enregistre&#xa0;; un temps déjà saisi demande un motif, un
         <translation>↷ rétabli&#xa0;: n°%1&#xa0;: %2 sur l&apos;étape %3</translation>
     </message>
     <message>
-        <location filename="../../gui/keying_flow.py" line="+164"/>
+        <location filename="../../gui/keying_flow.py" line="+165"/>
         <source>this event is open read-only: nothing was recorded</source>
         <translation>cette épreuve est ouverte en lecture seule&#xa0;: rien n&apos;a été enregistré</translation>
     </message>
@@ -2728,7 +2917,7 @@ Puis Entrée l&apos;enregistre&#xa0;; un temps déjà saisi demande un motif, un
         <translation>saisissez un temps (temps réalisé, ou heure d&apos;arrivée après une heure de départ)</translation>
     </message>
     <message>
-        <location line="-84"/>
+        <location line="-85"/>
         <source>not replaced: a replacement needs a reason</source>
         <translation>non remplacé&#xa0;: un remplacement exige un motif</translation>
     </message>
@@ -2767,7 +2956,7 @@ Puis Entrée l&apos;enregistre&#xa0;; un temps déjà saisi demande un motif, un
 <context>
     <name>UnitsModel</name>
     <message>
-        <location filename="../../gui/publication.py" line="-293"/>
+        <location filename="../../gui/publication.py" line="-435"/>
         <source>Stage</source>
         <translation>Étape</translation>
     </message>
@@ -2775,6 +2964,11 @@ Puis Entrée l&apos;enregistre&#xa0;; un temps déjà saisi demande un motif, un
         <location line="+1"/>
         <source>Category</source>
         <translation>Catégorie</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Without a time</source>
+        <translation>Sans temps</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -2830,6 +3024,11 @@ Puis Entrée l&apos;enregistre&#xa0;; un temps déjà saisi demande un motif, un
         <location line="+9"/>
         <source>ended</source>
         <translation>écoulé</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>%1 crews of %2 have neither a time nor a status on stage %3</source>
+        <translation>%1 équipages de %2 n&apos;ont ni temps ni statut dans l&apos;étape %3</translation>
     </message>
 </context>
 <context>
