@@ -7,7 +7,6 @@ from typing import Any
 from ..domain.errors import RallyDeskError
 from .core import StoreCore
 
-
 #: What a desk reads of the officials on a server: the PIN hashes are the server's alone
 #: (``pg_rules``: a 4-digit PIN's hash read by anyone falls to a few thousand tries).
 SERVER_COLUMNS = "name, role, pin_salt"

@@ -55,8 +55,18 @@ JOURNALLED: dict[str, tuple[tuple[str, ...], str]] = {
     "applied_changes": (("",), ""),
 }
 #: The tables whose rows are the data of a published unit (the official-unit lock).
-LOCKED = ("stage_times", "start_times", "second_keyings", "adjustments", "stages", "groups")
-LOCKED += ("entries", "crew", "cup_members", "event")
+LOCKED: tuple[str, ...] = (
+    "stage_times",
+    "start_times",
+    "second_keyings",
+    "adjustments",
+    "stages",
+    "groups",
+    "entries",
+    "crew",
+    "cup_members",
+    "event",
+)
 #: Event columns only the publication's bookkeeping changes (no classification changes).
 EVENT_PUBLICATION_COLUMNS = ("document_prefix", "protest_minutes")
 #: Actions the server knows the role of beyond the domain's table (managing the officials).

@@ -145,7 +145,7 @@ def test_no_login_writes_a_result_table_without_its_journal_row(server, publishe
     psycopg = server.psycopg
     before = _snapshot(published, psycopg)
     assert all(before[t] for t in TABLES), [t for t in TABLES if not before[t]]
-    for role, url in published.urls.items():
+    for url in published.urls.values():
         for table, column in TABLES.items():
             for sql in (
                 f"UPDATE {table} SET {column} = {column}",
@@ -232,7 +232,7 @@ def test_other_events_databases_are_closed(server, published):
 def test_pins_are_out_of_every_desk_logins_reach(server, published):
     psycopg = server.psycopg
     seq = _seq("Ana CLERK")
-    for role, url in published.urls.items():
+    for url in published.urls.values():
         for sql in (
             "SELECT pin_hash FROM officials",
             "SELECT pin_salt, pin_hash FROM officials",
