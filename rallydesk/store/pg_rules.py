@@ -6,7 +6,8 @@ database holds the same rules as triggers and functions its owner installs:
 
 - every journal row records the login that wrote it (``journal.login``, set by the server,
   never by the client) and its transaction (``journal.txid``); a row whose action the login's
-  role may not do (``domain/officials.py``) is refused;
+  role may not do (``domain/officials.py``), or that does not follow the last row (its id and
+  ``prev_hash``), is refused;
 - every row of a table that can change a result or a sheet is changed only together with its
   journal row in the same transaction (same kind of action; for times, starts, second keyings
   and penalties the same stage and race number), or the transaction is refused at COMMIT;
@@ -134,8 +135,14 @@ $$;
         f"""
 CREATE OR REPLACE FUNCTION rallydesk_journal_login() RETURNS trigger
 LANGUAGE plpgsql SET search_path = public, pg_temp AS $$
-DECLARE needed text;
+DECLARE needed text; last_id bigint; last_hash text;
 BEGIN
+  SELECT j.id, j.hash INTO last_id, last_hash FROM journal j ORDER BY j.id DESC LIMIT 1;
+  IF NEW.id IS DISTINCT FROM coalesce(last_id, 0) + 1
+     OR NEW.prev_hash IS DISTINCT FROM coalesce(last_hash, repeat('0', 64)) THEN
+    RAISE EXCEPTION 'journal row %: a row is appended after the last one (%), naming its hash',
+      NEW.id, coalesce(last_id, 0) USING ERRCODE = 'insufficient_privilege';
+  END IF;
   IF NEW.login IS NOT NULL AND NEW.login IS DISTINCT FROM session_user::text THEN
     RAISE EXCEPTION 'journal row %: the login is recorded by the server (% is not %)',
       NEW.id, NEW.login, session_user USING ERRCODE = 'insufficient_privilege';

@@ -345,6 +345,10 @@ def _tables_agree(conn: Backend, tables: set[str]) -> list[str]:
         }
         if table == "publications":
             findings.extend(_documents_hold(actual))
+        if table == "officials":  # a PIN set on a server: its hash is never journalled there
+            for key, row in actual.items():
+                if "pin_hash" not in replay.tables[table].get(key, {"pin_hash": None}):
+                    row.pop("pin_hash", None)
         findings.extend(_compare(_LABELS[table], replay.tables[table], actual))
     return findings
 

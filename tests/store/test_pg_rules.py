@@ -364,6 +364,13 @@ def test_the_journal_records_the_login_that_wrote_it(server):
                     " VALUES (%s, 'now', 'desk.setting', 'x', %s, 'x', %s)",
                     (head[0] + 1, head[1], forged),
                 )
+        for prev_id, prev_hash in ((head[0], head[1]), (head[0] + 1, "0" * 64)):
+            with pytest.raises(psycopg.Error, match="a row is appended after the last one"):
+                conn.execute(
+                    "INSERT INTO journal (id, at, action, target, prev_hash, hash)"
+                    " VALUES (%s, 'now', 'desk.setting', 'x', %s, 'x')",
+                    (prev_id, prev_hash),
+                )
         for action in ("adjustment.add", "publication.add", "second.settle", "official.put"):
             _refused(
                 psycopg,
@@ -433,3 +440,15 @@ def test_an_event_made_before_the_rules_gets_them_when_its_owner_opens_it(server
         pass
     _refused(psycopg, e.urls["timekeeper"], "DELETE FROM stage_times")
     assert verify_event(e.login.url) == []
+
+
+def test_a_pulled_copy_of_an_event_with_officials_set_on_the_server_verifies(server, tmp_path):
+    """The journal of a server holds no PIN hash: a pulled file is no false alarm for that."""
+    from rallydesk.store.transfer import pull
+
+    e = server.new()
+    target, _ = pull(e.login.url, tmp_path)
+    assert verify_event(target) == []
+    with rallydesk.open_event(target, official="Ana CLERK", pin=PINS["Ana CLERK"]) as ev:
+        ev.record_time(2, 501, elapsed="1:00:00")  # the PINs work in the copy
+    assert verify_event(target) == []
