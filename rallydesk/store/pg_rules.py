@@ -10,7 +10,8 @@ database holds the same rules as triggers and functions its owner installs:
   ``prev_hash``), is refused;
 - every row of a table that can change a result or a sheet is changed only together with its
   journal row in the same transaction (same kind of action; for times, starts, second keyings
-  and penalties the same stage and race number), or the transaction is refused at COMMIT;
+  and penalties the same stage and race number, and the values its ``new`` says), or the
+  transaction is refused at COMMIT;
 - a change to the data of an OFFICIAL (or amended) unit needs the clerk's login and a reason;
 - publications and the journal are never deleted;
 - the PIN hashes and wrong-PIN counts are out of the desk logins' reach: the desk sends the
@@ -177,7 +178,10 @@ BEGIN
     SELECT 1 FROM journal j WHERE j.txid = txid_current()
       AND EXISTS (SELECT 1 FROM unnest(prefixes) p WHERE starts_with(j.action, p))
       AND (unit <> 'entry' OR (j.stage = (r->>'stage')::bigint
-                               AND j.number = (r->>'number')::bigint))
+                               AND j.number = (r->>'number')::bigint
+                               -- and the row is what the journal row says it became
+                               AND CASE WHEN TG_OP = 'DELETE' THEN j.new IS NULL
+                                        ELSE j.new IS NOT NULL AND r @> j.new::jsonb END))
       AND (unit <> 'stage' OR j.stage = (r->>'number')::bigint)
       AND (unit <> 'number' OR j.number = (r->>'number')::bigint)
   ) THEN

@@ -178,13 +178,18 @@ def test_no_login_writes_a_result_table_without_its_journal_row(server, publishe
         # a journal row of another kind, or of another entry, does not carry a change
         with psycopg.connect(url, autocommit=True) as conn:
             head = conn.execute("SELECT id, hash FROM journal ORDER BY id DESC LIMIT 1").fetchone()
-            for action, stage, number in (("desk.setting", None, None), ("time.record", 2, 202)):
+            for action, stage, number, values in (
+                ("desk.setting", None, None, None),
+                ("time.record", 2, 202, '{"elapsed_ms": 1}'),
+                ("time.record", 1, 501, '{"stage": 1, "number": 501, "elapsed_ms": 999}'),
+                ("time.delete", 1, 501, None),
+            ):
                 with pytest.raises(psycopg.Error, match="without its journal row"):
                     with conn.transaction():
                         conn.execute(
                             "INSERT INTO journal (id, at, action, target, prev_hash, hash,"
-                            " stage, number) VALUES (%s, 'now', %s, 'x', %s, 'x', %s, %s)",
-                            (head[0] + 1, action, head[1], stage, number),
+                            " stage, number, new) VALUES (%s, 'now', %s, 'x', %s, 'x', %s, %s, %s)",
+                            (head[0] + 1, action, head[1], stage, number, values),
                         )
                         conn.execute(
                             "UPDATE stage_times SET elapsed_ms = 1 WHERE stage = 2 AND number = 501"
