@@ -142,7 +142,7 @@ BEGIN
   IF NEW.id IS DISTINCT FROM coalesce(last_id, 0) + 1
      OR NEW.prev_hash IS DISTINCT FROM coalesce(last_hash, repeat('0', 64)) THEN
     RAISE EXCEPTION 'journal row %: a row is appended after the last one (%), naming its hash',
-      NEW.id, coalesce(last_id, 0) USING ERRCODE = 'insufficient_privilege';
+      NEW.id, coalesce(last_id, 0) USING ERRCODE = 'integrity_constraint_violation';
   END IF;
   IF NEW.login IS NOT NULL AND NEW.login IS DISTINCT FROM session_user::text THEN
     RAISE EXCEPTION 'journal row %: the login is recorded by the server (% is not %)',
@@ -186,7 +186,7 @@ BEGIN
       AND (unit <> 'number' OR j.number = (r->>'number')::bigint)
   ) THEN
     RAISE EXCEPTION '% of % % without its journal row: refused (a change is written with its journal row, in one transaction)',
-      TG_OP, TG_TABLE_NAME, r USING ERRCODE = 'insufficient_privilege';
+      TG_OP, TG_TABLE_NAME, r USING ERRCODE = 'integrity_constraint_violation';
   END IF;
   RETURN NULL;
 END $$;
@@ -235,7 +235,7 @@ BEGIN
   IF NOT EXISTS (SELECT 1 FROM journal j WHERE j.txid = txid_current()
                   AND coalesce(btrim(j.reason), '') <> '') THEN
     RAISE EXCEPTION '% is official: a change to its data needs a reason in its journal row',
-      units USING ERRCODE = 'insufficient_privilege';
+      units USING ERRCODE = 'integrity_constraint_violation';
   END IF;
   RETURN NULL;
 END $$;
@@ -245,7 +245,7 @@ CREATE OR REPLACE FUNCTION rallydesk_publications_kept() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
   RAISE EXCEPTION 'a published version is never deleted nor changed (% refused)', TG_OP
-    USING ERRCODE = 'insufficient_privilege';
+    USING ERRCODE = 'integrity_constraint_violation';
 END $$;
 """,
         "DROP TRIGGER IF EXISTS rallydesk_publications_kept ON publications;",
