@@ -97,7 +97,7 @@ def bench_record(path: Path, tmp: Path, report: Report, repeats: int) -> None:
             rec.append(
                 timed(
                     lambda n=n, i=i: ev.record_time(
-                        stage=13, number=n, elapsed=f"3:{i % 60:02d}:07"
+                        stage=13, number=n, elapsed=f"3:{i % 60:02d}:07", reason="benchmark"
                     )
                 )
             )
@@ -134,7 +134,9 @@ def floor_sum_sort(times: list[list[int]]) -> list[int]:
 
 def classify_after_edit(ev: Event, stage: int, category: str, numbers: list[int], i: int) -> None:
     n = numbers[i % len(numbers)]
-    ev.record_time(stage=stage, number=n, elapsed=3_600_000 * 3 + (i * 7919) % 3_600_000)
+    ev.record_time(
+        stage=stage, number=n, elapsed=3_600_000 * 3 + (i * 7919) % 3_600_000, reason="benchmark"
+    )
     ev.classification(stage, overall=True, group=category)
 
 
@@ -156,7 +158,12 @@ def measure_classify(path: Path, repeats: int) -> tuple[float, float, float]:
         for i in range(repeats):
             whole.append(timed(lambda i=i: classify_after_edit(ev, last, category, numbers, i)))
             n = numbers[(i * 13) % len(numbers)]
-            ev.record_time(stage=last, number=n, elapsed=3_600_000 * 3 + (i * 104729) % 3_600_000)
+            ev.record_time(
+                stage=last,
+                number=n,
+                elapsed=3_600_000 * 3 + (i * 104729) % 3_600_000,
+                reason="benchmark",
+            )
             classify_only.append(
                 timed(lambda: ev.classification(last, overall=True, group=category))
             )

@@ -82,7 +82,9 @@ def measure_record(server: object, url: str, repeats: int) -> dict[str, float]:
         for i in range(repeats):
             n = rnd.choice(numbers)
             t0 = time.perf_counter()
-            ev.record_time(stage=STAGES - 1, number=n, elapsed=3 * 3_600_000 + i * 1000 + 7)
+            ev.record_time(
+                stage=STAGES - 1, number=n, elapsed=3 * 3_600_000 + i * 1000 + 7, reason="benchmark"
+            )
             rec.append(time.perf_counter() - t0)
             t0 = time.perf_counter()
             raw.execute(
@@ -149,7 +151,9 @@ def measure_propagation(
             before = _row(model, n)
             del heard[:]
             t0 = time.perf_counter()
-            a.record_time(stage=stage, number=n, elapsed=2 * 3_600_000 + i * 1000 + 11)
+            a.record_time(
+                stage=stage, number=n, elapsed=2 * 3_600_000 + i * 1000 + 11, reason="benchmark"
+            )
             t1 = time.perf_counter()
             deadline = t1 + 10
             while _row(model, n) == before and time.perf_counter() < deadline:

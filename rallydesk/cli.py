@@ -293,6 +293,7 @@ def main(argv: list[str] | None = None) -> int:
     if argv and argv[0].lower().endswith(".rallydesk") and argv[0] not in _COMMANDS:
         argv = ["open", *argv]  # RallyDesk FILE: what a double-click (Windows, Linux) runs
     args = parser.parse_args(argv)
+    from .domain.secrets import redact
     from .logs import setup_logging
 
     setup_logging()
@@ -302,7 +303,7 @@ def main(argv: list[str] | None = None) -> int:
         from .logs import refused
 
         refused(str(exc), f"rallydesk {args.command or 'gui'}")
-        print(f"rallydesk: {exc}{_hint(exc)}", file=sys.stderr)
+        print(redact(f"rallydesk: {exc}{_hint(exc)}"), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("rallydesk: interrupted", file=sys.stderr)
@@ -312,7 +313,8 @@ def main(argv: list[str] | None = None) -> int:
 
         log.exception("internal error in rallydesk %s", args.command or "gui")
         print(
-            f"rallydesk: internal error: {type(exc).__name__}: {exc} (details in {log_file()})",
+            redact(f"rallydesk: internal error: {type(exc).__name__}: {exc}")
+            + f" (details in {log_file()})",
             file=sys.stderr,
         )
         return 1

@@ -4,13 +4,22 @@ When a night goes wrong, the log in the user's log folder says what the desk did
 refused, with the traceback of anything unexpected: the official sees a sentence, the support
 sees the details.  Modules log to ``rallydesk.*`` loggers; only the programs (the GUI, the command
 line) attach the file, so the library used from Python writes nowhere by itself.
+
+No secret reaches the file: every line (message, arguments, traceback) goes through the one
+redaction, :func:`domain.secrets.redact`, as it is written. The file and its folder are private
+to the user (0600, 0700): the log says what the desk did and where its events are.
 """
 
 from __future__ import annotations
 
+import io
 import logging
 import logging.handlers
+import os
 from pathlib import Path
+from typing import cast
+
+from .domain.secrets import redact
 
 LOGGER = "rallydesk"
 LOG_NAME = "rallydesk.log"
@@ -28,6 +37,26 @@ class _QuietRotatingFileHandler(logging.handlers.RotatingFileHandler):
     def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802 (logging's name)
         pass
 
+    def _open(self) -> io.TextIOWrapper:
+        """The log file, created readable by its user only; one left readable by others (an
+        older RallyDesk's) is made private too."""
+        fd = os.open(self.baseFilename, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        if os.name == "posix":
+            try:
+                os.fchmod(fd, 0o600)
+            except OSError:  # (another user's file: theirs to keep private)
+                pass
+        return cast(
+            io.TextIOWrapper, open(fd, self.mode, encoding=self.encoding, errors=self.errors)
+        )
+
+
+class _RedactingFormatter(logging.Formatter):
+    """Each whole line, traceback included, without any password (a server URL, a DSN)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return redact(super().format(record))
+
 
 def setup_logging(folder: Path | None = None) -> Path:
     """Attach the rotating log file (once per folder) and return its path."""
@@ -35,7 +64,11 @@ def setup_logging(folder: Path | None = None) -> Path:
         from .paths import log_dir
 
         folder = log_dir()
-    path = Path(folder) / LOG_NAME
+    from .paths import private_file, private_folder
+
+    path = private_folder(Path(folder)) / LOG_NAME
+    for old in path.parent.glob(LOG_NAME + "*"):  # the rotated ones too
+        private_file(old)
     for handler in list(log.handlers):
         if isinstance(handler, _QuietRotatingFileHandler):
             if Path(handler.baseFilename) == path.resolve():
@@ -45,7 +78,7 @@ def setup_logging(folder: Path | None = None) -> Path:
     handler = _QuietRotatingFileHandler(
         path, maxBytes=MAX_BYTES, backupCount=BACKUP_COUNT, encoding="utf-8", delay=True
     )
-    handler.setFormatter(logging.Formatter(_FORMAT))
+    handler.setFormatter(_RedactingFormatter(_FORMAT))
     log.addHandler(handler)
     log.setLevel(logging.INFO)
     return path

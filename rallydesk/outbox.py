@@ -1,7 +1,12 @@
 """A desk's outbox: the changes it made while its store (a server) could not be reached.
 
-One small SQLite file per event and desk in the user's data folder, apart from the event itself
-(the event may be on a server the desk has lost). Each change is kept in order with its operation,
+One small SQLite file per store and desk in the user's data folder, apart from the event itself
+(the event may be on a server the desk has lost). The outbox is bound to the store it was kept
+for (:meth:`EventStore.outbox_key`: the server's address, the database and the event's id; a
+file has none, it is never unreachable): its name is derived from that key, the key is written
+inside it, and an outbox whose key is another store's is never replayed. A copy of the event
+(``pull``, ``push``, ``cp``) has the same event id and is another store all the same. A desk
+renamed finds the outbox its old name kept for the same store (one not in use by a running desk). Each change is kept in order with its operation,
 arguments, change id, the value the desk saw, desk, official and time, committed with
 ``synchronous=FULL`` before the desk is told it is kept. Replaying it is the services' work; here
 is only its keeping. A change the server refused on replay (a conflict) moves to ``conflicts``,
@@ -10,6 +15,7 @@ in the same transaction, for the results manager to settle.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -17,7 +23,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from .paths import data_dir
+from .paths import data_dir, private_folder
 from .store.errors import StoreError
 from .store.files import fsync_folder
 from .store.journal import now_utc
@@ -25,6 +31,10 @@ from .store.journal import now_utc
 
 class OutboxError(StoreError):
     """The desk's outbox cannot be read or written (damaged, a full disk): said, never ignored."""
+
+
+class OutboxMismatch(OutboxError):
+    """The outbox was kept for another store (its key differs): never replayed here."""
 
 
 _SCHEMA = """
@@ -65,6 +75,10 @@ CREATE TABLE IF NOT EXISTS adjustment_ids (
     provisional INTEGER PRIMARY KEY,
     real INTEGER NOT NULL
 );
+CREATE TABLE IF NOT EXISTS bound (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    store TEXT NOT NULL
+);
 """
 
 _PENDING = ("seq", "change_id", "op", "args", "expected", "desk", "official", "role", "at")
@@ -93,20 +107,45 @@ _CONFLICT = (
 _JSON = ("args", "mine", "theirs", "expected")
 
 
-def outbox_path(event_uid: str, desk: str) -> Path:
-    """Where a desk keeps its outbox of one event: named by the event's id (never its file name,
-    which another event may share) and by the desk (two desks of one computer keep apart)."""
-    safe = re.sub(r"[^A-Za-z0-9._-]+", "_", desk)[:60] or "desk"
-    return data_dir() / "outbox" / f"{event_uid}-{safe}.sqlite"
+def outbox_folder() -> Path:
+    """The user's outboxes: private to the user (0700), as what they hold is the event's."""
+    folder = data_dir() / "outbox"
+    private_folder(folder)
+    return folder
+
+
+def _safe(desk: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", desk)[:60] or "desk"
+
+
+def store_tag(store_key: str) -> str:
+    """The part of an outbox's name that stands for its store (a digest: a key holds a server's
+    address, which has no place in a file name)."""
+    return hashlib.sha256(store_key.encode("utf-8")).hexdigest()[:32]
+
+
+def outbox_path(store_key: str, desk: str) -> Path:
+    """Where a desk keeps its outbox of one store: named by the store's key (never a file's name,
+    nor the event's id alone, which copies of the event share) and by the desk (two desks of
+    one computer keep apart)."""
+    return outbox_folder() / f"{store_tag(store_key)}-{_safe(desk)}.sqlite"
+
+
+def legacy_outbox_path(event_uid: str, desk: str) -> Path:
+    """Where RallyDesk before issue 21 kept an outbox (by event id and desk only)."""
+    return data_dir() / "outbox" / f"{event_uid}-{_safe(desk)}.sqlite"
 
 
 class Outbox:
-    """The pending changes of one desk on one event, opened only once there is something to keep."""
+    """The pending changes of one desk on one store, opened only once there is something to
+    keep. ``store_key`` is the store it is bound to (checked, and written in, on first use)."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, store_key: str | None = None) -> None:
         self.path = path
+        self.store_key = store_key
         self._conn: sqlite3.Connection | None = None
         self._count: int | None = None
+        self._lock_fd: int | None = None
 
     # ------------------------------------------------------------------ the file
 
@@ -121,10 +160,12 @@ class Outbox:
                     conn.execute("PRAGMA synchronous = FULL")
                     conn.execute("PRAGMA busy_timeout = 5000")
                     conn.executescript(_SCHEMA)
+                    self._bind(conn)
                 except BaseException:
                     conn.close()
                     raise
                 if fresh:
+                    os.chmod(self.path, 0o600)  # private to the user, whatever the umask
                     fsync_folder(self.path.parent)  # the new file's name is durable too
             except (sqlite3.Error, OSError) as exc:
                 raise OutboxError(
@@ -132,6 +173,108 @@ class Outbox:
                 ) from None
             self._conn = conn
         return self._conn
+
+    def _bind(self, conn: sqlite3.Connection) -> None:
+        """Write the store's key in a new outbox; refuse one kept for another store."""
+        if self.store_key is None:
+            return
+        row = conn.execute("SELECT store FROM bound WHERE id = 1").fetchone()
+        if row is None:
+            conn.execute("INSERT INTO bound (id, store) VALUES (1, ?)", [self.store_key])
+        elif row[0] != self.store_key:
+            raise OutboxMismatch(
+                f"{self.path}: this outbox was kept for another store, not for this event;"
+                " its changes are not sent here"
+            )
+
+    def bound_to(self) -> str | None:
+        """The store this outbox was kept for (None: an outbox from before issue 21)."""
+        if self._conn is None and not self.path.exists():
+            return self.store_key
+        row = self._db().execute("SELECT store FROM bound WHERE id = 1").fetchone()
+        return None if row is None else str(row[0])
+
+    # ------------------------------------------------------------------ one desk at a time
+
+    def claim(self) -> bool:
+        """Hold this outbox for this process (an OS lock the kernel drops when the process
+        dies): False when a running desk holds it. A desk renamed adopts only an outbox that
+        no running desk holds."""
+        if self._lock_fd is not None:
+            return True
+        from .store.lock import _lock
+
+        lock = self.path.with_name(self.path.name + ".lock")
+        try:
+            fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError:
+            return True  # no lock file possible (a read-only folder): nothing to adopt either
+        try:
+            _lock(fd)
+        except OSError:
+            os.close(fd)
+            return False
+        self._lock_fd = fd
+        return True
+
+    def release(self) -> None:
+        if self._lock_fd is not None:
+            from .store.lock import _unlock
+
+            try:
+                _unlock(self._lock_fd)
+            finally:
+                os.close(self._lock_fd)
+                self._lock_fd = None
+
+    def adopt(self, other: Outbox) -> int:
+        """Take over ``other``'s changes (the same store's outbox under this desk's old name),
+        in one transaction, then remove it; the number of changes taken. Only when this outbox
+        waits for nothing itself (so the order in which they were made stays the order sent)."""
+        if other.count() == 0 and not other.conflicts():
+            return 0
+        if self.count():
+            return 0
+        other.close_db()  # (its lock stays held until it is gone)
+        db = self._db()
+        try:
+            db.execute("ATTACH DATABASE ? AS old", [str(other.path)])
+            try:
+                cols = [c for c in _PENDING if c != "seq"]
+                ccols = [c for c in _CONFLICT if c != "id"]
+                db.execute("BEGIN IMMEDIATE")
+                try:
+                    db.execute(
+                        f"INSERT OR IGNORE INTO pending ({', '.join(cols)})"
+                        f" SELECT {', '.join(cols)} FROM old.pending ORDER BY seq"
+                    )
+                    db.execute(
+                        f"INSERT INTO conflicts ({', '.join(ccols)})"
+                        f" SELECT {', '.join(ccols)} FROM old.conflicts o WHERE NOT EXISTS"
+                        " (SELECT 1 FROM conflicts c WHERE c.change_id = o.change_id"
+                        " AND c.found_at = o.found_at) ORDER BY id"
+                    )
+                    db.execute(
+                        "INSERT OR IGNORE INTO adjustment_ids SELECT * FROM old.adjustment_ids"
+                    )
+                    taken = int(db.execute("SELECT count(*) FROM old.pending").fetchone()[0])
+                except BaseException:
+                    db.execute("ROLLBACK")
+                    raise
+                db.execute("COMMIT")
+            finally:
+                db.execute("DETACH DATABASE old")
+        except sqlite3.Error as exc:
+            raise OutboxError(
+                f"{other.path}: the outbox this desk kept under another name cannot be taken over"
+                f" ({exc}); it is left as it is"
+            ) from None
+        finally:
+            self._count = None
+        other.release()
+        other.path.unlink()  # (a crash before this: taken again, each change once by its id)
+        fsync_folder(self.path.parent)
+        return taken
 
     def set_aside(self) -> Path:
         """Keep a damaged outbox under another name (never deleted: it may hold offline work)."""
@@ -142,6 +285,10 @@ class Outbox:
         return kept
 
     def close(self) -> None:
+        self.close_db()
+        self.release()
+
+    def close_db(self) -> None:
         if self._conn is not None:
             self._conn.close()
             self._conn = None

@@ -43,14 +43,38 @@ def _user_dir(kind: str) -> Path:
     return path
 
 
+def private_folder(folder: Path) -> Path:
+    """``folder``, made if missing, readable by its user only (0700 on POSIX; a folder of
+    another user's is left as it is: its files are made 0600 all the same)."""
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if os.name == "posix":
+        try:
+            if folder.stat().st_mode & 0o077:
+                os.chmod(folder, 0o700)
+        except OSError:
+            pass
+    return folder
+
+
+def private_file(path: Path) -> None:
+    """Make an existing file readable and writable by its user only (0600 on POSIX)."""
+    if os.name == "posix":
+        try:
+            if path.stat().st_mode & 0o077:
+                os.chmod(path, 0o600)
+        except OSError:
+            pass
+
+
 def data_dir() -> Path:
     """The user's RallyDesk data (the demo event)."""
     return _user_dir("data")
 
 
 def log_dir() -> Path:
-    """Where the rotating log goes (``RALLYDESK_DATA/logs`` under the override)."""
-    return _user_dir("logs")
+    """Where the rotating log goes (``RALLYDESK_DATA/logs`` under the override): private to the
+    user (0700), as the log says what the desk did."""
+    return private_folder(_user_dir("logs"))
 
 
 def settings_dir() -> Path:

@@ -53,6 +53,12 @@ class CuttableStore:
         object.__setattr__(self, "writes", 0)
         object.__setattr__(self, "reconnects", 0)
 
+    def outbox_key(self) -> str | None:
+        """It stands for a server: its outbox is bound to it (the file opened plainly, without
+        this stand-in, is another store and keeps none)."""
+        uid = self.inner.event_uid()
+        return f"test-server:{self.inner.path}#{uid}" if uid else None
+
     def _lost(self) -> StoreUnavailable:
         return StoreUnavailable(f"{self.inner.path}: the server cannot be reached (test cut)")
 
@@ -90,3 +96,14 @@ class CuttableStore:
             object.__setattr__(self, name, value)
         else:
             setattr(self.inner, name, value)
+
+
+def behind_switch(event: Any) -> CuttableStore:
+    """Put an open event's store behind the switch; it now stands for a server, so the event
+    gets the outbox a desk on that server has (a plain file keeps none)."""
+    from rallydesk.services import sync
+
+    store = CuttableStore(event.store)
+    event.store = store
+    sync.open_outbox(event)
+    return store

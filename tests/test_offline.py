@@ -165,7 +165,7 @@ def test_a_restarted_desk_replays_its_outbox_at_open(tmp_path):
     for stage, n, ms in keyings()[:10]:
         ev.record_time(stage, n, elapsed=ms)
     ev.close()  # the desk is closed (or dies) while offline: the outbox is on disk
-    with Event.open(path) as ev:
+    with open_cuttable(path)[0] as ev:  # the same store again (its outbox is bound to it)
         assert ev.pending_changes() == 0
         assert len(ev.data.times) == 10
     assert verify(path) == []
@@ -221,7 +221,7 @@ def test_a_replay_killed_half_way_loses_nothing_and_doubles_nothing(tmp_path):
     applied = count(path, "SELECT count(*) FROM applied_changes")
     assert 10 <= applied < 40  # killed half way
 
-    with Event.open(path) as ev:  # the desk restarts: the rest is sent, what was sent is not again
+    with open_cuttable(path)[0] as ev:  # the desk restarts: the rest is sent, not twice
         assert ev.pending_changes() == 0 and ev.conflicts() == []
     assert time_rows(path) == {(s, n): ms for s, n, ms in keyings()[:40]}
     assert count(path, "SELECT count(*) FROM journal WHERE action LIKE 'time.%'") == 40
@@ -250,7 +250,7 @@ def test_offline_change_meeting_another_desks_change_is_listed_never_overwritten
         ev_b.record_time(1, 102, elapsed="3:22:00", reason="timing sheet")
 
     monkeypatch.setenv("RALLYDESK_DESK", "desk-A")
-    with Event.open(path) as ev_a:  # desk A is back: its outbox is replayed at open
+    with open_cuttable(path)[0] as ev_a:  # desk A is back: its outbox is replayed at open
         conflicts = ev_a.conflicts()
         assert [(c["stage"], c["number"]) for c in conflicts] == [(1, 101), (1, 102)]
         first = conflicts[0]
@@ -349,7 +349,7 @@ def test_a_refusal_at_replay_is_listed_and_the_rest_still_goes(tmp_path, monkeyp
     with Event.open(path) as ev_b:
         ev_b.revoke_adjustment(penalty, "stewards withdrew it")
     monkeypatch.setenv("RALLYDESK_DESK", "desk-A")
-    with Event.open(path) as ev_a:
+    with open_cuttable(path)[0] as ev_a:
         (refused,) = ev_a.conflicts()
         assert refused["op"] == "adjustment.revoke" and "already revoked" in refused["message"]
         assert refused["mine_text"] == "adjustment revoked" and refused["my_desk"] == "desk-A"
@@ -388,11 +388,11 @@ def test_a_damaged_outbox_is_kept_aside_and_said(tmp_path):
 
     path = tmp_path / "e.rallydesk"
     make_event(path)
-    with Event.open(path) as ev:
-        box = outbox_path(ev.store.event_uid(), os.environ["RALLYDESK_DESK"])
+    with open_cuttable(path)[0] as ev:
+        box = outbox_path(ev.store.outbox_key(), os.environ["RALLYDESK_DESK"])
     box.parent.mkdir(parents=True, exist_ok=True)
     box.write_bytes(b"not a database, " * 100)
-    with Event.open(path) as ev:  # the event opens all the same
+    with open_cuttable(path)[0] as ev:  # the event opens all the same
         assert any("outbox" in w and "NOT sent" in w for w in ev.warnings)
         assert ev.pending_changes() == 0
     assert not box.exists()

@@ -4,7 +4,7 @@ silent overwrites (docs/file-format.md, "Change ids and offline desks")."""
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from typing import Any
 
@@ -18,7 +18,8 @@ class _NotGiven(Enum):
     NOT_GIVEN = "not given"
 
 
-#: ``expected`` not given: the write replaces whatever is stored, as before change ids existed.
+#: ``expected`` not given: no optimistic check; a stored, different result is then replaced only
+#: with a reason (:func:`check_replacement`).
 #: (``None`` means something else: "the desk saw no result there".)
 NOT_GIVEN = _NotGiven.NOT_GIVEN
 Expected = StageTime | None | _NotGiven
@@ -85,3 +86,35 @@ def describe(t: StageTime | None) -> str:
 
         return format_duration(t.elapsed_ms, "plain", 1)
     return t.status + (f" ({t.reason})" if t.reason else "")
+
+
+class ReplacementRefused(RallyDeskError):
+    """A result already stored would be replaced by a different one with neither a reason nor
+    the result the caller saw (``expected``): refused, nothing changed (README: a result is never
+    silently overwritten; the desk asks for a reason, the API and the store ask the same)."""
+
+    def __init__(self, stored: StageTime, wanted: StageTime | None) -> None:
+        self.stored = stored
+        self.wanted = wanted
+        what = "deleting it" if wanted is None else f"replacing it with {describe(wanted)}"
+        super().__init__(
+            f"stage {stored.stage} #{stored.number} already has a result ({describe(stored)});"
+            f" {what} needs a reason (reason=...) or the result you saw (expected=...):"
+            " nothing was changed"
+        )
+
+
+def check_replacement(
+    stored: StageTime | None,
+    wanted: StageTime | None,
+    reason: str | None,
+    expected: Expected,
+) -> None:
+    """The one rule of replacing a result: writing over a stored, different result (the same
+    result again, its reason aside, is a re-key, not a replacement) needs a reason or the
+    ``expected`` value (then the optimistic check decides); else :class:`ReplacementRefused`."""
+    if stored is None or expected is not NOT_GIVEN or (reason or "").strip():
+        return
+    if wanted is not None and replace(stored, reason=None) == replace(wanted, reason=None):
+        return
+    raise ReplacementRefused(stored, wanted)

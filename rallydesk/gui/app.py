@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..domain.errors import RallyDeskError
+from ..domain.secrets import redact
 from ..paths import is_database
 
 if TYPE_CHECKING:  # Qt is imported when the desk starts, not with the command line
@@ -114,10 +115,12 @@ def run(path: str | None, screenshot: str | None = None, readonly: bool = False)
         from .single import hand_over
 
         if hand_over(path):
-            log.info("handed %s over to the running desk", path or "(come to the front)")
+            log.info("handed %s over to the running desk", redact(path or "(come to the front)"))
             print("rallydesk: handed over to the RallyDesk window already open", file=sys.stderr)
             return 0
-    log.info("RallyDesk %s started%s", app.applicationVersion(), f" on {path}" if path else "")
+    log.info(
+        "RallyDesk %s started%s", app.applicationVersion(), f" on {redact(path)}" if path else ""
+    )
     window: MainWindow | None = None
     server = None
     crashes = CrashHandler(lambda: window, interactive=not screenshot).install()
@@ -157,7 +160,7 @@ def _show(app: QApplication, window: MainWindow, path: str | None, screenshot: s
 
     if path is not None:
         if not window.open_path(path, quiet=bool(screenshot)):
-            print(f"rallydesk: {_why_not(path)}", file=sys.stderr)
+            print(redact(f"rallydesk: {_why_not(path)}"), file=sys.stderr)
             _discard(window)
             return 1
     else:  # the last event reopens, as the official left it

@@ -18,6 +18,7 @@ from PySide6.QtCore import QCoreApplication, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
+from ..domain.secrets import redact
 from ..logs import log, log_file, refused
 
 ExceptHook = Callable[[type[BaseException], BaseException, TracebackType | None], object]
@@ -25,7 +26,7 @@ ExceptHook = Callable[[type[BaseException], BaseException, TracebackType | None]
 
 def crash_message(exc: BaseException, log_path: Path | None) -> str:
     """The dialog's words: what happened in one line, that the data is safe, where the log is."""
-    what = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+    what = redact(f"{type(exc).__name__}: {exc}") if str(exc) else type(exc).__name__
     if len(what) > 200:
         what = what[:197] + "…"
     where = (
@@ -114,7 +115,8 @@ class CrashHandler:
         text = crash_message(exc, log_file())
         if not self.interactive or QApplication.instance() is None:
             print(
-                f"rallydesk: internal error: {exc_type.__name__}: {exc} (details in {log_file()})",
+                redact(f"rallydesk: internal error: {exc_type.__name__}: {exc}")
+                + f" (details in {log_file()})",
                 file=sys.stderr,
             )
             return

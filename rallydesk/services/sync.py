@@ -8,10 +8,24 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from ..domain.changes import NOT_GIVEN, Conflict, Expected, new_change_id, time_from_row
+from ..domain.changes import (
+    NOT_GIVEN,
+    Conflict,
+    Expected,
+    check_replacement,
+    new_change_id,
+    time_from_row,
+)
 from ..domain.errors import RallyDeskError
 from ..domain.model import Adjustment, StageTime
-from ..outbox import Outbox, OutboxError, outbox_path
+from ..outbox import (
+    Outbox,
+    OutboxError,
+    OutboxMismatch,
+    legacy_outbox_path,
+    outbox_path,
+    store_tag,
+)
 from ..store.errors import StoreError, StoreUnavailable
 from . import second, session, timing
 from .context import EventContext, Official, official_name, official_role
@@ -55,6 +69,8 @@ def send(
             session.guard(ctx, op, *guarded)
         except StoreUnavailable:
             pass
+        if op.startswith("time."):  # as the store would refuse it, over what this desk shows
+            check_replacement(seen, time_from_row(args.get("time")), guarded[2], expected)
     kept = (
         expected if expected is not NOT_GIVEN else (seen if op.startswith("time.") else NOT_GIVEN)
     )
@@ -355,22 +371,61 @@ def _what_op(conflict: dict[str, Any]) -> str:
 
 
 def open_outbox(ctx: EventContext) -> None:
-    """The desk's outbox for this event (a writing desk only); a damaged one is set aside and
-    said, never read as if it were whole."""
-    uid = ctx.store.event_uid()
-    if ctx.store.readonly or not uid:
+    """The desk's outbox for this store (a writing desk on a server only: a file is never
+    unreachable); a damaged one is set aside and said, never read as if it were whole. The
+    outbox is the one kept for this very store (its key), by this desk, or by this desk under
+    a name it had before (adopted when no running desk holds it)."""
+    key = ctx.store.outbox_key()
+    if ctx.store.readonly or not key:
         return
-    ctx.outbox = Outbox(outbox_path(uid, ctx.identity.desk))
+    ctx.outbox = Outbox(outbox_path(key, ctx.identity.desk), key)
     try:
+        ctx.outbox.claim()
+        _take_over(ctx, ctx.outbox, key)
         ctx.outbox.count()
+    except OutboxMismatch as exc:  # (a file copied over it): kept aside, never replayed here
+        _set_aside(ctx, exc)
     except OutboxError as exc:  # the event opens; the damaged outbox is kept aside
+        _set_aside(ctx, exc)
+
+
+def _set_aside(ctx: EventContext, exc: OutboxError) -> None:
+    assert ctx.outbox is not None
+    try:
+        where = f"kept as {ctx.outbox.set_aside()}"
+    except OSError as why:
+        where = f"left where it is ({why.strerror})"
+        ctx.outbox = None  # no outbox rather than one that cannot be read
+    else:
+        ctx.outbox.claim()
+    ctx.store.warnings.append(f"{exc}: {where}; changes keyed offline in it were NOT sent")
+    log.error("%s; %s", exc, where)
+
+
+def _take_over(ctx: EventContext, mine: Outbox, key: str) -> None:
+    """Changes kept for this store under another name of this desk (renamed since), or by a
+    RallyDesk before outboxes were bound to their store (by event id and desk), come back."""
+    uid = ctx.store.event_uid() or ""
+    candidates = [
+        p for p in sorted(mine.path.parent.glob(f"{store_tag(key)}-*.sqlite")) if p != mine.path
+    ]
+    legacy = legacy_outbox_path(uid, ctx.identity.desk)
+    if legacy.exists():
+        candidates.append(legacy)
+    for path in candidates:
+        other = Outbox(path, key if path != legacy else None)
+        if not other.claim():
+            continue  # another desk of this computer, running: its own
         try:
-            where = f"kept as {ctx.outbox.set_aside()}"
-        except OSError as why:
-            where = f"left where it is ({why.strerror})"
-            ctx.outbox = None  # no outbox rather than one that cannot be read
-        ctx.store.warnings.append(f"{exc}: {where}; changes keyed offline in it were NOT sent")
-        log.error("%s; %s", exc, where)
+            if path == legacy and other.bound_to() not in (None, key):
+                continue
+            taken = mine.adopt(other)
+        except OutboxMismatch:
+            continue
+        finally:
+            other.close()
+        if taken:
+            log.info("%s: %d changes kept under %s taken over", ctx.path, taken, path.name)
 
 
 def replay_kept(ctx: EventContext) -> None:

@@ -53,7 +53,9 @@ def record_time(
     in the desk's outbox when the store cannot be reached.
 
     ``expected`` is the result the desk saw (None: none); when the stored one differs,
-    :class:`Conflict` is raised and nothing is replaced. Without it, as before: replace."""
+    :class:`Conflict` is raised and nothing is replaced. Without it, a stored result is
+    replaced by a different one only with a ``reason``; else :class:`ReplacementRefused` (a
+    RallyDeskError) and nothing changes. The same result again is not a replacement."""
     t = build_time(ctx, stage, number, elapsed, start, finish, status, nominal, reason)
     return put_time(ctx, t, t.reason, expected, change_id)
 
@@ -134,7 +136,8 @@ def delete_time(
     expected: Expected = NOT_GIVEN,
     change_id: str | None = None,
 ) -> None:
-    """Delete one result; ``expected`` and ``change_id`` as for :meth:`record_time`."""
+    """Delete one result; ``reason``, ``expected`` and ``change_id`` as for :meth:`record_time`
+    (a deletion replaces the result by none: it needs a reason or ``expected``)."""
     ctx.require(stage, number)
     delete(ctx, stage, number, reason, expected, change_id)
 

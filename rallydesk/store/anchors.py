@@ -21,6 +21,8 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
 
+from ..paths import private_file
+
 #: The anchor log's name, in the user's data folder and in every backup folder.
 ANCHOR_LOG = "rallydesk-anchors.jsonl"
 #: The digest printed on sheets: ``J<row>-<first 10 hex of the row's hash>``.
@@ -94,10 +96,17 @@ def record(
     )
     line = json.dumps(asdict(anchor), ensure_ascii=False) + "\n"
     failed = []
-    logs = [user_log(), *(Path(f) / ANCHOR_LOG for f in folders)]
+    mine = user_log()
+    logs = [mine, *(Path(f) / ANCHOR_LOG for f in folders)]
     for log in dict.fromkeys(logs):
         try:
-            with open(log, "a", encoding="utf-8") as fh:
+            # the user's own log is private to the user (0600); a backup folder's is the folder's
+            fd = os.open(
+                log, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600 if log == mine else 0o666
+            )
+            if log == mine:
+                private_file(log)
+            with open(fd, "a", encoding="utf-8") as fh:
                 fh.write(line)
                 fh.flush()
                 os.fsync(fh.fileno())

@@ -108,6 +108,17 @@ class EventStore(Results, EventSetup, Adjustments, Officials, Publications):
     def event_uid(self) -> str | None:
         return stored_uid(self.db)
 
+    def outbox_key(self) -> str | None:
+        """What a desk's outbox of this store is bound to: the server's address (not the login,
+        not the password), the database and the event's id. None for a file: a file is never
+        unreachable, so nothing is ever kept for it, and nothing kept for a server (whose copy
+        it may be: same event id) is ever replayed into it."""
+        address = self.location.address
+        uid = self.event_uid() if address is not None else None
+        if address is None or not uid:
+            return None
+        return f"postgresql://{address.host.lower()}:{address.port}/{address.dbname}#{uid}"
+
     def reconnect(self) -> None:
         """Open the connection again after :class:`StoreUnavailable`, or raise it again. A file is
         never lost that way; a server event connects anew, with a short wait (the desk calls this

@@ -8,11 +8,11 @@ part of it: only :func:`parse` sees it, and hands it back apart, to connect with
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit, urlunsplit
 
+from ..domain.secrets import redact
 from .errors import StoreError
 
 #: What an event on a server is addressed by (libpq's URL forms).
@@ -132,4 +132,5 @@ def parse(url: str) -> tuple[EventLocation, str]:
 
 
 def without_password(text: str) -> str:
-    return re.sub(r"(://[^:/@]*):[^@/]*@", r"\1@", text)
+    """``text`` without any password (the one redaction, :func:`domain.secrets.redact`)."""
+    return redact(text)

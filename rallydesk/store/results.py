@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..domain.changes import NOT_GIVEN, Conflict, Expected, time_from_row
+from ..domain.changes import NOT_GIVEN, Conflict, Expected, check_replacement, time_from_row
 from ..domain.model import StageTime
 from . import journal
 from .core import StoreCore
@@ -47,6 +47,7 @@ class Results(StoreCore):
                 "SELECT * FROM stage_times WHERE stage = $1 AND number = $2", [t.stage, t.number]
             )
             self._check_expected(old, expected, t)
+            check_replacement(time_from_row(strip(old)), t, reason, expected)
             self.db.upsert("stage_times", row, ("stage", "number"))
             self._journal(
                 "time.replace" if old else "time.record",
@@ -82,6 +83,7 @@ class Results(StoreCore):
             if old is None:
                 return None
             self._check_expected(old, expected, None)
+            check_replacement(time_from_row(strip(old)), None, reason, expected)
             self._guard("time.delete", stage, number, reason)
             self.db.execute(
                 "DELETE FROM stage_times WHERE stage = $1 AND number = $2", [stage, number]

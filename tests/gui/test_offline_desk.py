@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import shutil
 
-from offline_store import CuttableStore
+from offline_store import CuttableStore, behind_switch
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication
 from rallydesk.domain.model import StageTime
 from rallydesk.gui import theme
 from rallydesk.services import Event
+from rallydesk.store.eventstore import EventStore
 from rallydesk.store.verify import verify
 
 R = QPalette.ColorRole
@@ -27,9 +28,7 @@ def key(qtbot, entry, number: str, time: str) -> None:
 
 def cut(window) -> CuttableStore:
     """Put the open event's store behind a switch that loses the server."""
-    ev = window.rally_event
-    store = CuttableStore(ev.store)
-    ev.store = store  # type: ignore[assignment]
+    store = behind_switch(window.rally_event)
     store.cut = store.cut_reads = True  # lost for reads too, as a server is
     return store
 
@@ -100,8 +99,7 @@ def test_conflicts_are_listed_and_settled_at_the_desk(qtbot, small_event, monkey
     monkeypatch.setenv("RALLYDESK_DESK", "desk-A")
     ev = Event.open(small_event)
     assert ev.data.entries
-    store = CuttableStore(ev.store)
-    ev.store = store  # type: ignore[assignment]
+    store = behind_switch(ev)
     store.cut = True
     ev.record_time(2, 203, elapsed="1:59:00")
     ev.close()
@@ -109,6 +107,11 @@ def test_conflicts_are_listed_and_settled_at_the_desk(qtbot, small_event, monkey
     with Event.open(small_event) as other:
         other.record_time(2, 203, elapsed="2:05:00")
     monkeypatch.setenv("RALLYDESK_DESK", "desk-A")
+    # desk A opens the same (stand-in) server again, not the plain file: its outbox is that store's
+    plain = EventStore.open
+    monkeypatch.setattr(
+        EventStore, "open", classmethod(lambda _cls, *a, **k: CuttableStore(plain(*a, **k)))
+    )
 
     w = MainWindow()
     qtbot.addWidget(w)

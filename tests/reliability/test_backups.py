@@ -44,7 +44,7 @@ def test_auto_backup_every_n_minutes_keeps_the_last_k(tmp_path):
     assert len(list_backups(folder, ev.store.event_uid())) == 1  # not yet five minutes
     for i in range(5):
         clock.now += 301
-        ev.record_time(stage=1, number=3, elapsed=f"3:00:0{i}")
+        ev.record_time(stage=1, number=3, elapsed=f"3:00:0{i}", reason=f"correction {i}")
         ev.backups.wait()
     backups = list_backups(folder, ev.store.event_uid())
     assert len(backups) == 3

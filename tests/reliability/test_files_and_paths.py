@@ -137,7 +137,8 @@ HOLDER = textwrap.dedent("""
     print("holding", flush=True)
     for line in sys.stdin:
         n = int(line)
-        ev.record_time(stage=1, number=n, elapsed="3:00:00")
+        # (a demo has results already: replacing one says why)
+        ev.record_time(stage=1, number=n, elapsed="3:00:00", reason="keyed by the holder")
         print("acknowledged", n, flush=True)
 """)
 

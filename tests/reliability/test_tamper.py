@@ -379,7 +379,9 @@ KEYER = textwrap.dedent("""
         i = 0
         while True:
             stage = 1 + (i // 5) % 2
-            ev.record_time(stage=stage, number=1 + i % 5, elapsed=3 * 3600_000 + i)
+            ev.record_time(
+                stage=stage, number=1 + i % 5, elapsed=3 * 3600_000 + i, reason=f"re-key {i}"
+            )
             if i % 9 == 0:
                 ev.add_adjustment(stage=1, number=1 + i % 5, amount=1000 + i, reason=f"r{i}")
             i += 1

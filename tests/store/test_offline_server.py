@@ -109,3 +109,38 @@ def test_a_desk_cut_off_a_second_time_after_reconnecting_keys_on(server):
         assert desk.conflicts() == []
     assert _times(url) == keyed
     assert verify_event(url) == []
+
+
+def test_kept_changes_go_only_to_their_server_never_to_a_pulled_or_pushed_copy(
+    server, tmp_path, monkeypatch
+):
+    """Issue 21, item 1, on a real server: the pulled file and a second database pushed from it
+    hold the same event id; neither receives the desk's kept changes, the server does."""
+    from rallydesk.services import pull_event, push_event
+
+    url = server.new_database()
+    with Event.create(url, "Bound") as ev:
+        ev.import_files(SETUP)
+        numbers = [e.number for e in ev.data.entries][:12]
+        stage = next(s.number for s in ev.data.stages if s.number > 0)
+    pulled = tmp_path / "pulled.rallydesk"
+    pull_event(url, pulled)
+    copy_url = server.new_database()
+    push_event(pulled, copy_url)
+    with Event.open(url) as desk:
+        assert desk.data.entries  # the desk's snapshot, read while the server answers
+        server.pause()
+        for i, n in enumerate(numbers):
+            desk.record_time(stage, n, elapsed=3_600_000 + i)
+        assert desk.pending_changes() == 12
+    server.resume()
+    with Event.open(pulled) as ev:  # the file, on the same computer
+        assert ev.pending_changes() == 0 and ev.data.times == ()
+    with Event.open(copy_url) as ev:  # the other database with the same event
+        assert ev.pending_changes() == 0 and ev.data.times == ()
+    monkeypatch.setenv("RALLYDESK_DESK", "renamed-desk")  # and renamed meanwhile
+    with Event.open(url) as desk:
+        assert desk.pending_changes() == 0 and desk.conflicts() == []
+    assert len(_times(url)) == 12
+    assert _times(copy_url) == {}
+    assert verify_event(url) == [] and verify_event(copy_url) == []

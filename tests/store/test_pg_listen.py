@@ -115,11 +115,11 @@ def test_a_burst_of_commits_wakes_the_desk_once_until_it_looks(pg_url):
         b.store.listener._on_notice = _chain(b.store.listener._on_notice, heard)
         for n in (201, 202, 203):
             a.record_time(1, n, elapsed="1:00:00")
-        a.record_time(1, 201, elapsed="1:00:01")
+        a.record_time(1, 201, elapsed="1:00:01", reason="correction")
         assert heard.wait_for(a.store.journal_head_id(), DEADLINE)
         assert len(wakes) == 1  # four commits, one wake: the desk had not looked yet
         assert b.poll_external() is True
-        a.record_time(1, 202, elapsed="1:00:02")
+        a.record_time(1, 202, elapsed="1:00:02", reason="correction")
         assert heard.wait_for(a.store.journal_head_id(), DEADLINE)
         assert len(wakes) == 2  # it looked: the next commit wakes it again
 
@@ -216,7 +216,7 @@ def test_other_desks_results_are_caught_up_without_reloading_the_event(pg_url):
         loads = _loads(b)
         told: list[Notice] = []
         b.subscribe(told.append)
-        a.record_time(1, 201, elapsed="1:00:30")  # replaced
+        a.record_time(1, 201, elapsed="1:00:30", reason="timing sheet")  # replaced
         assert b.poll_external() is True
         assert told == [OtherDeskWrote(times=1, stage=1, number=201)]
         a.delete_time(1, 202, reason="wrong crew")
@@ -259,7 +259,7 @@ def test_a_long_way_behind_the_desk_reloads_at_once(pg_url, monkeypatch):
         assert b.poll_external() is True and loads == []
         b.data  # noqa: B018
         for n in (201, 202, 203):
-            a.record_time(1, n, elapsed="1:00:01")
+            a.record_time(1, n, elapsed="1:00:01", reason="correction")
         assert b.poll_external() is True
         assert len(b.data.times) == 3 and loads == [1]
 
