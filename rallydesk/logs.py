@@ -92,10 +92,16 @@ def log_file() -> Path | None:
     return None
 
 
+#: The longest refusal the log keeps whole: a message quoting a whole file never fills it.
+MAX_REFUSAL = 20_000
+
+
 def refused(message: str, where: str = "") -> None:
     """A refusal shown to the user (a RallyDeskError in a dialog, a red line, the command line)."""
+    from .domain.errors import clipped
+
     logging.getLogger(f"{LOGGER}.refusal").warning(
-        "refused%s: %s", f" ({where})" if where else "", message
+        "refused%s: %s", f" ({where})" if where else "", clipped(message, MAX_REFUSAL)
     )
 
 

@@ -15,7 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from .errors import ChoiceNeeded, RallyDeskError, UnknownReference, unknown_stage
+from .errors import ChoiceNeeded, RallyDeskError, UnknownReference, quoted, unknown_stage
 from .model import OUT_STATUSES, Derivation, Entry, EventData, Group, Stage, StageTime
 from .times import truncate
 
@@ -464,7 +464,7 @@ def _group(event: EventData, code: str) -> Group:
         if g.code == code:
             return g
     known = ", ".join(g.code for g in event.groups) or "none yet"
-    raise UnknownReference(f"group {code!r} does not exist (groups: {known})")
+    raise UnknownReference(f"group {quoted(code)} does not exist (groups: {known})")
 
 
 def classification_columns(
@@ -494,7 +494,7 @@ def category_for(event: EventData, group_code: str | None, category: str | None 
     if category is not None:
         g = _group(event, category)
         if g.kind != "category":
-            raise RallyDeskError(f"{category!r} is a {g.kind}, not a category")
+            raise RallyDeskError(f"{quoted(category)} is a {g.kind}, not a category")
         return g.code
     if group_code is None:
         cats = event.categories()
@@ -518,7 +518,7 @@ def category_for(event: EventData, group_code: str | None, category: str | None 
     if len(found) == 1:
         return found[0]
     raise ChoiceNeeded(
-        f"cup {group_code!r} has entries in several categories ({', '.join(found) or 'none'}); "
+        f"cup {quoted(group_code)} has entries in several categories ({', '.join(found) or 'none'}); "
         "categories are never ranked together: name the category",
         "category",
         tuple(found),

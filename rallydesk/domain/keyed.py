@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from . import times as T
-from .errors import RallyDeskError, UnknownReference, unknown_stage
+from .errors import BadField, RallyDeskError, UnknownReference, quoted, unknown_stage
 from .model import (
     APPLIES_TO,
     KINDS_BY_NAME,
@@ -57,13 +57,13 @@ def milliseconds(value: Keyed, parse: Callable[[str], int], what: str) -> int | 
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, bool):
-        raise RallyDeskError(f"{what}: {value!r} is not a time")
+        raise RallyDeskError(f"{what}: {quoted(value)} is not a time")
     if isinstance(value, int):
         return value
     try:
         return parse(str(value))
     except T.TimeFormatError as exc:
-        raise RallyDeskError(f"{what}: {exc}") from None
+        raise BadField(what, str(exc)) from None
 
 
 def elapsed_from(start_ms: int, finish_ms: int) -> int:
@@ -100,7 +100,7 @@ def stage_time(
     start list: with it, a finish alone is enough (the desk, the command line and the API alike)."""
     status = (status or "OK").strip().upper()
     if status not in STATUSES:
-        raise RallyDeskError(f"status {status!r} is unknown; accepted: {', '.join(STATUSES)}")
+        raise RallyDeskError(f"status {quoted(status)} is unknown; accepted: {', '.join(STATUSES)}")
     start_ms = milliseconds(start, T.parse_time_of_day, "start")
     finish_ms = milliseconds(finish, T.parse_time_of_day, "finish")
     elapsed_ms = milliseconds(elapsed, T.parse_duration, "elapsed")
@@ -121,7 +121,15 @@ def stage_time(
         raise RallyDeskError("an OK result needs an elapsed time, or a start and a finish")
     for name, value in (("elapsed", elapsed_ms), ("nominal", nominal_ms)):
         if value is not None and value < 0:
-            raise RallyDeskError(f"{name} time cannot be negative")
+            raise BadField(name, f"a {name} time cannot be negative ({value} ms)")
+        if value == 0 and (name == "nominal" or status == "OK"):
+            # no crew covers a special in no time: a zero is a keying or an import error
+            field = "finish" if name == "elapsed" and finish_ms is not None else name
+            raise BadField(
+                field,
+                f"a {name} time of 0:00:00 is impossible for a stage; expected the crew's"
+                " time (e.g. 3:07:49), or a status (DNS, DNF…) when there is none",
+            )
         if value is not None and value > MAX_STAGE_MS:
             raise RallyDeskError(
                 f"{name} {T.format_duration(value, 'plain', 1)} is absurd for one stage "
@@ -166,13 +174,15 @@ def adjustment(
     name = (kind or ("penalty" if amount_ms > 0 else "bonus")).strip().lower()
     found = KINDS_BY_NAME.get(name)
     if found is None:
-        raise RallyDeskError(f"kind {name!r} is unknown; accepted: {', '.join(KINDS_BY_NAME)}")
+        raise RallyDeskError(
+            f"kind {quoted(name)} is unknown; accepted: {', '.join(KINDS_BY_NAME)}"
+        )
     if (amount_ms > 0) != (found.sign > 0):
         raise RallyDeskError(found.wording)
     applies = (applies_to or "stage").strip().lower()
     if applies not in APPLIES_TO:
         raise RallyDeskError(
-            f"applies_to {applies!r} is unknown; accepted: {', '.join(APPLIES_TO)}"
+            f"applies_to {quoted(applies)} is unknown; accepted: {', '.join(APPLIES_TO)}"
         )
     return Adjustment(
         0,

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from zoneinfo import ZoneInfo
 
 from .checks import DEFAULT_SPEEDS_KMH
-from .errors import RallyDeskError
+from .errors import RallyDeskError, quoted
 from .model import LANGUAGES, TIE_BREAKS, TIME_STYLES, Settings
 
 #: the longest protest window (a week, in minutes)
@@ -35,7 +35,9 @@ def validate_settings(s: Settings) -> None:
         ("language", s.language, LANGUAGES),
     ):
         if value not in accepted:
-            raise RallyDeskError(f"{what} {value!r} is unknown; accepted: {', '.join(accepted)}")
+            raise RallyDeskError(
+                f"{what} {quoted(value)} is unknown; accepted: {', '.join(accepted)}"
+            )
     if s.protest_minutes is not None and not 0 <= s.protest_minutes <= MAX_PROTEST_MINUTES:
         raise RallyDeskError(
             f"protest window of {s.protest_minutes} minutes: give 0 to {MAX_PROTEST_MINUTES} minutes"
@@ -47,7 +49,7 @@ def validate_settings(s: Settings) -> None:
             ZoneInfo(s.timezone)
         except (ValueError, KeyError, OSError):
             raise RallyDeskError(
-                f"time zone {s.timezone!r} is unknown; use an IANA name such as Europe/Paris or"
+                f"time zone {quoted(s.timezone)} is unknown; use an IANA name such as Europe/Paris or"
                 " Asia/Riyadh"
             ) from None
 
@@ -69,7 +71,7 @@ def speed_range_text(
     """A category's range as the desk setting keeps it ("20-140"); None: back to the default."""
     if category not in known:
         raise RallyDeskError(
-            f"{category!r} is not a category (categories: {', '.join(known) or 'none yet'})"
+            f"{quoted(category)} is not a category (categories: {', '.join(known) or 'none yet'})"
         )
     if low is None and high is None:
         return None

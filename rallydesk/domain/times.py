@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from fractions import Fraction
 
+from .errors import quoted
+
 #: How durations are written: the Dakar's 3h 08' 29'' or plain 3:08:29 (RULES §7).
 TIME_STYLES: tuple[str, ...] = ("dakar", "plain")
 
@@ -35,7 +37,7 @@ class TimeFormatError(ValueError):
         self.text = text
         self.kind = kind
         self.accepted = accepted
-        shown = repr(text) if isinstance(text, str) else repr(str(text))
+        shown = quoted(text if isinstance(text, str) else str(text))
         article = "an" if kind[:1] in "aeiou" else "a"
         what = f"is not {article} {kind}" + (f" ({detail})" if detail else "")
         super().__init__(f"{shown} {what}; accepted forms: {accepted}")
@@ -62,12 +64,17 @@ def _frac_ms(digits: str | None) -> int:
     return int((digits + "00")[:3])
 
 
-def _check_text(text: object, kind: str, accepted: str) -> str:
+def _check_text(text: object, kind: str, accepted: str, signed: bool = False) -> str:
     if not isinstance(text, str):
         raise TimeFormatError(text, kind, accepted)
     stripped = text.strip()
     if not stripped:
         raise TimeFormatError(text, kind, accepted, "empty")
+    if len(stripped) > 40:  # no time is written so long (and Python refuses huge numbers)
+        raise TimeFormatError(text, kind, accepted, f"{len(stripped):,} characters is not a {kind}")
+    if not signed and stripped[0] in "-−":
+        # an Excel cell of -0.5 or a CSV "-0:30:00": never read as its absolute value
+        raise TimeFormatError(text, kind, accepted, f"a {kind} is never negative")
     return stripped
 
 
@@ -157,7 +164,7 @@ def _duration(s: str, original: object, kind: str, accepted: str) -> int:
 
 def parse_adjustment(text: str) -> int:
     """A signed duration: penalties are positive, bonuses and credits negative."""
-    s = _check_text(text, "adjustment", ACCEPTED_ADJUSTMENT)
+    s = _check_text(text, "adjustment", ACCEPTED_ADJUSTMENT, signed=True)
     if s[0] not in "+-−":
         raise TimeFormatError(text, "adjustment", ACCEPTED_ADJUSTMENT, "a sign + or - is needed")
     sign = 1 if s[0] == "+" else -1
@@ -173,7 +180,7 @@ def parse_precision(text: str) -> int:
         t = "0" + t
     t = {"1.0": "1"}.get(t, t)
     if t not in PRECISIONS:
-        raise ValueError(f"{text!r} is not a precision; accepted: {', '.join(PRECISIONS)}")
+        raise ValueError(f"{quoted(text)} is not a precision; accepted: {', '.join(PRECISIONS)}")
     return PRECISIONS[t]
 
 
@@ -198,7 +205,9 @@ def _split(ms: int) -> tuple[int, int, int, int]:
 
 def _check_style(style: str) -> None:
     if style not in TIME_STYLES:
-        raise ValueError(f"time style {style!r} is unknown; accepted: {', '.join(TIME_STYLES)}")
+        raise ValueError(
+            f"time style {quoted(style)} is unknown; accepted: {', '.join(TIME_STYLES)}"
+        )
 
 
 def format_duration(ms: int, style: str = "dakar", precision_ms: int = 1000) -> str:

@@ -8,9 +8,8 @@ text written as text (a crew or reason starting with "=" never becomes a formula
 from __future__ import annotations
 
 import dataclasses
+import io
 import math
-import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -23,7 +22,7 @@ from openpyxl.worksheet.worksheet import Worksheet  # type: ignore[import-untype
 
 from ..domain.errors import RallyDeskError
 from ..domain.model import EventData
-from ..paths import user_file_mode
+from .output import write_whole
 from .sheet_model import (
     AMOUNT,
     CHANGE,
@@ -147,7 +146,6 @@ def document_for(
 
 def write_workbook(document: Document, out: Path, progress: Progress | None = None) -> Path:
     out = Path(out)
-    folder = out.parent if str(out.parent) else Path(".")
     wb = Workbook()
     wb.remove(wb.active)
     for i, sheet in enumerate(document.sheets):
@@ -156,19 +154,9 @@ def write_workbook(document: Document, out: Path, progress: Progress | None = No
             progress(i + 1, len(document.sheets))
     wb.properties.title = f"{document.event} — classifications"
     wb.properties.creator = "RallyDesk"
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=".rallydesk-", suffix=".xlsx", dir=folder)
-        os.close(fd)
-        try:
-            wb.save(tmp)
-            os.chmod(tmp, user_file_mode())  # mkstemp makes it private; a workbook is for everyone
-            os.replace(tmp, out)
-        finally:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-    except OSError as exc:
-        raise RallyDeskError(f"{out}: cannot write the workbook ({exc.strerror or exc})") from None
-    return out
+    buffer = io.BytesIO()  # made in memory: a full disk never meets a half-written zip
+    wb.save(buffer)
+    return write_whole(out, buffer.getvalue(), "workbook")
 
 
 #: Characters about half as wide as a digit in Arial (the unit of Excel's column widths).

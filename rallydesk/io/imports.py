@@ -9,13 +9,14 @@ bad row anywhere leaves the event exactly as it was.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..domain import keyed
 from ..domain import times as T
-from ..domain.errors import RallyDeskError
+from ..domain.errors import LIST_LIMIT, BadField, RallyDeskError, listed, quoted
 from ..domain.keyed import refuse_duplicate, require
 from ..domain.model import (
     GROUP_KINDS,
@@ -171,7 +172,7 @@ def detect_kind(table: RawTable) -> str:
     expected = "; ".join(f"{k}: {', '.join(req)}" for k, (req, _) in KINDS.items())
     raise ImportRejected(
         f"{table.path}, line 1: cannot tell what this file holds from its header "
-        f"({', '.join(h for h in table.header if h) or 'empty'}); expected the columns of one of: {expected}"
+        f"({listed(h for h in table.header if h) or 'empty'}); expected the columns of one of: {expected}"
     )
 
 
@@ -196,7 +197,7 @@ def plan_import(
     stages, entries, starts, times, adjustments), so entries and their times import together.
     Nothing is written: the plan says what to write, or lists every bad row."""
     if kind is not None and kind not in KINDS:
-        raise ImportRejected(f"import kind {kind!r} is unknown; accepted: {', '.join(ORDER)}")
+        raise ImportRejected(f"import kind {quoted(kind)} is unknown; accepted: {', '.join(ORDER)}")
     tables = []
     for path in paths:
         table = read_table(path)
@@ -233,15 +234,17 @@ def _check_one(
             ],
         )
     known = set(required) | set(optional)
-    warnings = [
-        f"{table.path}: unknown column {h!r} ignored" for h in table.header if h and h not in known
-    ]
-    dup_cols = sorted({h for h in table.header if h and table.header.count(h) > 1})
+    unknown = [h for h in table.header if h and h not in known]
+    warnings = [f"{table.path}: unknown column {quoted(h)} ignored" for h in unknown[:LIST_LIMIT]]
+    if len(unknown) > LIST_LIMIT:
+        warnings.append(f"{table.path}: {len(unknown) - LIST_LIMIT:,} more unknown columns ignored")
+    counts = Counter(h for h in table.header if h)
+    dup_cols = sorted(h for h, n in counts.items() if n > 1)
     if dup_cols:
         return (
             ImportReport(table.path, kind, 0),
             [],
-            [f"{table.path}, line 1: column {', '.join(dup_cols)} appears twice in the header"],
+            [f"{table.path}, line 1: column {listed(dup_cols)} appears twice in the header"],
         )
     if not table.rows:  # a penalties sheet with no penalty yet is a valid, empty file
         report = ImportReport(
@@ -260,6 +263,8 @@ def _check_one(
         except RowError as exc:
             col = f", column '{exc.column}'" if exc.column else ""
             errors.append(f"{table.path}, line {line}{col}: {exc.message}")
+        except BadField as exc:
+            errors.append(f"{table.path}, line {line}, column '{exc.field}': {exc.message}")
         except RallyDeskError as exc:
             errors.append(f"{table.path}, line {line}: {exc}")
     return ImportReport(table.path, kind, len(table.rows), warnings), changes, errors
@@ -271,7 +276,9 @@ def _check_one(
 def _int(row: dict[str, str], col: str, minimum: int = 0) -> int:
     text = row.get(col, "")
     if not re.fullmatch(r"[0-9]{1,6}", text):
-        raise RowError(col, f"{text!r} is not a whole number" + (" (required)" if not text else ""))
+        raise RowError(
+            col, f"{quoted(text)} is not a whole number" + (" (required)" if not text else "")
+        )
     value = int(text)
     if value < minimum:
         raise RowError(col, f"{value} must be at least {minimum}")
@@ -289,7 +296,7 @@ def _decided_at(row: dict[str, str]) -> str | None:
         datetime.fromisoformat(text)
     except ValueError:
         raise RowError(
-            "decided_at", f"{text!r} is not a date and time; write 2026-01-08T18:42"
+            "decided_at", f"{quoted(text)} is not a date and time; write 2026-01-08T18:42"
         ) from None
     return text
 
@@ -303,7 +310,7 @@ def _text(row: dict[str, str], col: str, required: bool = False, max_len: int = 
     if len(text) > max_len:
         raise RowError(col, f"is {len(text)} characters long (at most {max_len})")
     if any(ord(c) < 32 for c in text):
-        raise RowError(col, f"{text!r} contains control characters")
+        raise RowError(col, f"{quoted(text)} contains control characters")
     return text
 
 
@@ -312,7 +319,7 @@ def _km(row: dict[str, str], col: str) -> float | None:
     if not text:
         return None
     if not re.fullmatch(r"[0-9]{1,5}(\.[0-9]{1,3})?", text):
-        raise RowError(col, f"{row[col]!r} is not a distance in km (e.g. 305 or 12.5)")
+        raise RowError(col, f"{quoted(row[col])} is not a distance in km (e.g. 305 or 12.5)")
     return float(text)
 
 
@@ -334,7 +341,7 @@ def _yes_no(row: dict[str, str], col: str, default: bool) -> bool:
         return True
     if text in ("no", "n", "false", "0", "non"):
         return False
-    raise RowError(col, f"{row[col]!r} is not yes or no")
+    raise RowError(col, f"{quoted(row[col])} is not yes or no")
 
 
 def _nationality(row: dict[str, str], col: str) -> str | None:
@@ -342,7 +349,9 @@ def _nationality(row: dict[str, str], col: str) -> str | None:
     if not text:
         return None
     if not re.fullmatch(r"[A-Za-z]{2,3}", text):
-        raise RowError(col, f"{text!r} is not a nationality code (three letters, e.g. FRA, KSA)")
+        raise RowError(
+            col, f"{quoted(text)} is not a nationality code (three letters, e.g. FRA, KSA)"
+        )
     return text.upper()
 
 
@@ -361,7 +370,7 @@ def _date(row: dict[str, str], col: str) -> str | None:
             raise ValueError
         return dt.date(int(m[1]), int(m[2]), int(m[3])).isoformat()
     except ValueError:
-        raise RowError(col, f"{text!r} is not a date (YYYY-MM-DD, e.g. 2026-01-04)") from None
+        raise RowError(col, f"{quoted(text)} is not a date (YYYY-MM-DD, e.g. 2026-01-04)") from None
 
 
 # ----------------------------------------------------------------------------- checkers
@@ -375,27 +384,27 @@ def _groups_checker(data: EventData, starts: Starts) -> Checker:
         code = _text(row, "code", required=True, max_len=20) or ""
         if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_+\-.]*", code):
             raise RowError(
-                "code", f"{code!r} is not a group code (letters, digits, - _ + ., no spaces)"
+                "code", f"{quoted(code)} is not a group code (letters, digits, - _ + ., no spaces)"
             )
         if code in seen:
-            raise RowError("code", f"{code!r} appears twice in this file")
+            raise RowError("code", f"{quoted(code)} appears twice in this file")
         name = _text(row, "name", required=True) or ""
         parent = _text(row, "parent", max_len=20)
         kind = (row.get("kind") or "").strip().lower() or ("class" if parent else "category")
         if kind not in GROUP_KINDS:
             raise RowError(
-                "kind", f"{row['kind']!r} is unknown; accepted: {', '.join(GROUP_KINDS)}"
+                "kind", f"{quoted(row['kind'])} is unknown; accepted: {', '.join(GROUP_KINDS)}"
             )
         if kind == "category" and parent:
             raise RowError("parent", "a category has no parent (leave it empty)")
         if kind == "class" and not parent:
-            raise RowError("parent", f"class {code!r} needs a parent category")
+            raise RowError("parent", f"class {quoted(code)} needs a parent category")
         if parent:
             p = seen.get(parent) or existing.get(parent)
             if p is None:
-                raise RowError("parent", f"{parent!r} is not a known category")
+                raise RowError("parent", f"{quoted(parent)} is not a known category")
             if p.kind != "category":
-                raise RowError("parent", f"{parent!r} is a {p.kind}, not a category")
+                raise RowError("parent", f"{quoted(parent)} is a {p.kind}, not a category")
         group = Group(code, name, kind, parent)
         seen[code] = group
         return group
@@ -416,7 +425,7 @@ def _stages_checker(data: EventData, starts: Starts) -> Checker:
         kind = (row.get("kind") or "").strip().lower() or ("prologue" if number == 0 else "stage")
         if kind not in STAGE_KINDS:
             raise RowError(
-                "kind", f"{row['kind']!r} is unknown; accepted: {', '.join(STAGE_KINDS)}"
+                "kind", f"{quoted(row['kind'])} is unknown; accepted: {', '.join(STAGE_KINDS)}"
             )
         counts = _yes_no(row, "counts", kind != "prologue")
         precision_text = (row.get("precision") or "").strip()
@@ -426,7 +435,7 @@ def _stages_checker(data: EventData, starts: Starts) -> Checker:
             except ValueError:
                 raise RowError(
                     "precision",
-                    f"{precision_text!r} is not a precision; accepted: {', '.join(T.PRECISIONS)}",
+                    f"{quoted(precision_text)} is not a precision; accepted: {', '.join(T.PRECISIONS)}",
                 ) from None
         else:
             precision = 100 if kind in ("prologue", "superspecial") else 1000
@@ -465,7 +474,7 @@ def _nominal_rule(row: dict[str, str]) -> NominalRule:
     if not m:
         raise RowError(
             "nominal",
-            f"{text!r} is not a nominal-time rule; accepted: none, fixed 10:00:00, slowest+ 1:00:00",
+            f"{quoted(text)} is not a nominal-time rule; accepted: none, fixed 10:00:00, slowest+ 1:00:00",
         )
     kind = "fixed" if m[1].lower() == "fixed" else "slowest+"
     try:
@@ -488,7 +497,9 @@ def _entries_checker(data: EventData, starts: Starts) -> Checker:
         g = groups.get(cls)
         if g is None or g.kind == "cup":
             known = ", ".join(c for c, x in groups.items() if x.kind != "cup") or "none yet"
-            raise RowError("class", f"{cls!r} is not a class of this event (classes: {known})")
+            raise RowError(
+                "class", f"{quoted(cls)} is not a class of this event (classes: {known})"
+            )
         crew = []
         for role in ("driver", "codriver", "navigator"):
             name = _text(row, role)
@@ -501,7 +512,7 @@ def _entries_checker(data: EventData, starts: Starts) -> Checker:
         for cup in sorted(cups):
             if groups.get(cup) is None or groups[cup].kind != "cup":
                 known = ", ".join(c for c, x in groups.items() if x.kind == "cup") or "none yet"
-                raise RowError("cups", f"{cup!r} is not a cup of this event (cups: {known})")
+                raise RowError("cups", f"{quoted(cup)} is not a cup of this event (cups: {known})")
         entry = Entry(number, cls, tuple(crew), _text(row, "team"), _text(row, "vehicle"), cups)
         return entry
 

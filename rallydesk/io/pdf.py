@@ -17,7 +17,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QMarginsF, QPointF, QRectF, Qt
+from PySide6.QtCore import QBuffer, QIODevice, QMarginsF, QPointF, QRectF, Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -33,6 +33,7 @@ from PySide6.QtGui import (
 )
 
 from ..domain.errors import RallyDeskError
+from .output import write_whole
 from .sheet_model import Block, Document, Sheet
 from .sheet_text import say
 
@@ -597,30 +598,30 @@ def paint(document: Document, device: QPagedPaintDevice, progress: Progress | No
             if progress is not None:
                 progress(i + 1, len(document.sheets))
     finally:
-        painter.end()
+        finished = painter.end()
+    if not finished:
+        raise RallyDeskError("the sheets could not be finished (the file or printer refused them)")
     return total
 
 
 def write_pdf(document: Document, out: Path, progress: Progress | None = None) -> Path:
-    """Write the PDF next to its final name and move it there: never half a file."""
+    """Draw the PDF in memory, check Qt finished it, then put it in place whole: never half a
+    file, never a truncated one reported as written (``output.write_whole``)."""
     out = Path(out)
-    folder = out.parent if str(out.parent) else Path(".")
     ensure_app()
-    tmp = folder / f".rallydesk-{os.getpid()}-{out.name}"
-    writer = QPdfWriter(str(tmp))
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = QPdfWriter(buffer)
     writer.setResolution(600)
     writer.setTitle(f"{document.event} — classifications")
     writer.setCreator("RallyDesk")
-    try:
-        paint(document, writer, progress)
-        del writer
-        os.replace(tmp, out)
-    except OSError as exc:
-        raise RallyDeskError(f"{out}: cannot write the PDF ({exc.strerror or exc})") from None
-    finally:
-        if tmp.exists():
-            tmp.unlink()
-    return out
+    paint(document, writer, progress)
+    del writer
+    buffer.close()
+    data = bytes(buffer.data().data())
+    if not data.startswith(b"%PDF") or b"%%EOF" not in data[-1024:]:
+        raise RallyDeskError(f"{out}: the PDF could not be finished; nothing was written")
+    return write_whole(out, data, "PDF")
 
 
 __all__ = ["write_pdf", "paint", "ensure_app", "font_family"]

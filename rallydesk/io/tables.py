@@ -235,7 +235,9 @@ def _datetime_time(column: str, v: dt.datetime, epoch: dt.datetime) -> str:
 
 
 def _ms_text(ms: int, signed: bool = False) -> str:
+    """A cell's duration or time of day as text; a negative one keeps its sign even where no
+    sign is expected, so that the row check refuses it (never its absolute value)."""
     sign = "-" if ms < 0 else "+"
     ms = abs(ms)
     text = f"{ms // 3_600_000}:{ms // 60_000 % 60:02d}:{ms // 1000 % 60:02d}.{ms % 1000:03d}"
-    return sign + text if signed else text
+    return sign + text if signed or sign == "-" else text

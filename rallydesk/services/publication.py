@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from ..domain import times as T
-from ..domain.errors import RallyDeskError, UnknownReference
+from ..domain.errors import RallyDeskError, UnknownReference, quoted
 from ..io.sheet_model import Block, Document, build_document, event_zone, local_hhmm
 from ..io.sheet_text import say
 from ..io.versions import (
@@ -59,7 +59,7 @@ def category_code(ctx: EventContext, category: str | None) -> str:
     match = next((c for c in cats if c.casefold() == code.casefold()), None)
     if match is None:
         raise UnknownReference(
-            f"category {category!r} does not exist (categories: {', '.join(cats) or 'none'})"
+            f"category {quoted(category)} does not exist (categories: {', '.join(cats) or 'none'})"
         )
     return match
 
@@ -110,7 +110,26 @@ def units(ctx: EventContext) -> list[UnitState]:
     out = []
     for st in ctx.data.stages:
         for cat in ctx.data.categories():
-            out.append(unit_state(ctx, st.number, cat.code))
+            try:
+                out.append(unit_state(ctx, st.number, cat.code))
+            except RallyDeskError as exc:  # its stored document was changed: say so, draw none
+                p = published(ctx).get((st.number, cat.code))
+                if p is None:
+                    raise
+                out.append(
+                    UnitState(
+                        st.number,
+                        cat.code,
+                        p["status"],
+                        p["version"],
+                        True,
+                        p["protest_until"],
+                        p["published_at"],
+                        p["official"],
+                        p["document_no"],
+                        str(exc),
+                    )
+                )
     return out
 
 
@@ -128,7 +147,7 @@ def publish(
     cat = category_code(ctx, category)
     _require_stage(ctx, stage)
     if as_ not in ("provisional", "official"):
-        raise RallyDeskError(f"publish as {as_!r}: accepted: provisional, official")
+        raise RallyDeskError(f"publish as {quoted(as_)}: accepted: provisional, official")
     session.check_role(ctx, f"publication.{as_}")
     latest = published(ctx).get((stage, cat))
     if latest and latest["status"] in ("official", "amended"):

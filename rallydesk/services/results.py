@@ -96,6 +96,8 @@ class UnitState(Result):
     published_at: str | None
     official: str | None = None
     document_no: str | None = None
+    #: Why the unit's stored document cannot be used (changed behind RallyDesk's back), or None.
+    problem: str | None = None
 
 
 @dataclass(frozen=True, eq=False)

@@ -6,7 +6,7 @@ from typing import Any
 
 from ..domain import times as T
 from ..domain.changes import NOT_GIVEN, new_change_id
-from ..domain.errors import RallyDeskError
+from ..domain.errors import RallyDeskError, quoted
 from ..domain.model import StageTime
 from . import session, sync, timing
 from .context import EventContext
@@ -123,7 +123,7 @@ def settle(
             change_id,
         )
     else:
-        raise RallyDeskError(f"keep {keep!r}: accepted first, second")
+        raise RallyDeskError(f"keep {quoted(keep)}: accepted first, second")
 
 
 def describe(ctx: EventContext, t: StageTime) -> str:

@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from ..domain import officials as O
-from ..domain.errors import RallyDeskError
+from ..domain.errors import RallyDeskError, quoted
 from . import publication
 from .context import EventContext, Official, official_name
 from .notices import LoggedIn, OfficialsChanged
@@ -33,6 +33,8 @@ def add_official(ctx: EventContext, name: str, role: str, pin: str) -> None:
     name, role, pin = O.check_name(name), O.check_role(role), O.check_pin(pin)
     salt = O.new_salt()
     ctx.store.put_official(name, role, salt, O.hash_pin(pin, salt))
+    if ctx.official is not None and ctx.official.name == name:
+        ctx.official = Official(name, role)  # the journal's rows are judged by the role it has now
     ctx.commit(OfficialsChanged(name))
 
 
@@ -48,11 +50,15 @@ def remove_official(ctx: EventContext, name: str) -> None:
 def check_officials_change(ctx: EventContext) -> None:
     """At a desk where an official is logged in, only the clerk of the course manages officials.
     (The command line's ``officials`` names nobody: whoever holds the file may, see the README.)"""
-    if ctx.official is not None and ctx.official.role != "clerk":
-        raise RallyDeskError(
-            f"{ctx.official.name} is a {O.ROLE_NAMES[ctx.official.role]}: adding or "
-            "removing officials needs the clerk of the course"
-        )
+    _refuse(ctx, "official")
+
+
+def _refuse(ctx: EventContext, action: str) -> None:
+    """Raise the roles table's refusal of ``action`` to the official at work (domain/officials)."""
+    who = (ctx.official.name, ctx.official.role) if ctx.official is not None else None
+    why = O.refusal(action, who, bool(officials(ctx)))
+    if why is not None:
+        raise RallyDeskError(f"{why}; nothing was changed")
 
 
 def login(ctx: EventContext, name: str, pin: str) -> Official:
@@ -66,7 +72,7 @@ def login(ctx: EventContext, name: str, pin: str) -> Official:
             ", ".join(sorted(known))
             or "none yet (add one with: rallydesk officials EVENT add NAME …)"
         )
-        raise RallyDeskError(f"no official named {name!r} in this event; officials: {names}")
+        raise RallyDeskError(f"no official named {quoted(name)} in this event; officials: {names}")
     name = match["name"]
     if ctx.store.location.on_server:
         return _login_on_server(ctx, name, match, pin)
@@ -138,26 +144,7 @@ def may(ctx: EventContext, action: str) -> bool:
 
 def check_role(ctx: EventContext, action: str) -> None:
     """Refuse ``action`` to an official whose role may not do it (nothing is changed)."""
-    needed = O.needed_role(action)
-    if needed is None:
-        return
-    if not officials(ctx):
-        if needed == "clerk":
-            raise RallyDeskError(
-                f"to {O.what(action)} the event needs a named clerk of the course: add one with "
-                "rallydesk officials EVENT add NAME --role clerk --pin PIN, then log in as them"
-            )
-        return
-    if ctx.official is None:
-        raise RallyDeskError(
-            f"this event has officials: log in as a {O.ROLE_NAMES[needed]} (or above) to "
-            f"{O.what(action)}; nothing was changed"
-        )
-    if not O.may(ctx.official.role, needed):
-        raise RallyDeskError(
-            f"{ctx.official.name} is a {O.ROLE_NAMES[ctx.official.role]}: to "
-            f"{O.what(action)} needs a {O.ROLE_NAMES[needed]}; nothing was changed"
-        )
+    _refuse(ctx, action)
 
 
 def guard(
@@ -166,21 +153,15 @@ def guard(
     """Called by the store inside every write, before anything changes: roles, then the lock
     on official units (a change there needs the clerk and a reason)."""
     check_role(ctx, action)
-    if action.startswith(("publication.", "desk.", "official.")) or action == "event.publication":
+    if not O.locks(action):
         return  # none of these changes a classification
     locked = official_units(ctx, stage, number)
     if not locked:
         return
     units = ", ".join(f"stage {s} {c} v{p['version']}" for (s, c), p in locked)
-    if ctx.official is None or ctx.official.role != "clerk":
-        raise RallyDeskError(
-            f"{units} is official: a change to its data needs the clerk of the course "
-            "and a reason, then an amendment; nothing was changed"
-        )
-    if not reason or not reason.strip():
-        raise RallyDeskError(
-            f"{units} is official: give the reason for this change; nothing was changed"
-        )
+    why = O.lock_refusal(units, ctx.official.role if ctx.official else None, reason)
+    if why is not None:
+        raise RallyDeskError(f"{why}; nothing was changed")
 
 
 def official_units(
@@ -188,18 +169,17 @@ def official_units(
 ) -> list[tuple[tuple[int, str], dict[str, Any]]]:
     """Official units whose data a change on (stage, number) touches: that stage and every
     overall after it, of the entry's category (of every category when no entry is named)."""
-    official = [
-        (unit, p)
-        for unit, p in sorted(publication.published(ctx).items())
-        if p["status"] in ("official", "amended") and (stage is None or unit[0] >= stage)
-    ]
-    if not official or number is None:  # the usual case while keying: nothing official yet
-        return official
-    try:
-        category = ctx.data.category_of_class(ctx.data.entry(number).class_code)
-    except KeyError:
-        return official  # a new entry: every category's official units
-    return [(unit, p) for unit, p in official if unit[1] == category]
+    latest = publication.published(ctx)
+    statuses = {unit: p["status"] for unit, p in latest.items()}
+    if not any(status in ("official", "amended") for status in statuses.values()):
+        return []  # the usual case while keying: nothing official yet
+    category: str | None = None
+    if number is not None:
+        try:
+            category = ctx.data.category_of_class(ctx.data.entry(number).class_code)
+        except KeyError:
+            category = None  # a new entry: every category's official units
+    return [(unit, latest[unit]) for unit in O.locked_units(statuses, stage, category)]
 
 
 class SessionPolicy:

@@ -6,6 +6,7 @@ import dataclasses
 from typing import Any
 
 from ..domain.model import Entry, Group, Stage
+from ..domain.officials import PUBLICATION_SETTINGS
 from ..domain.settings import SPEED_SETTING, SpeedRanges, speed_range_text, validate_settings
 from ..domain.settings import speed_ranges as domain_speed_ranges
 from ..io.imports import check_row
@@ -26,7 +27,7 @@ def update_settings(ctx: EventContext, reason: str | None = None, **changes: Any
     }
     if not changed:
         return  # nothing to write (the set-up tab saves every field at once)
-    publication_only = changed <= {"document_prefix", "protest_minutes"}
+    publication_only = changed <= PUBLICATION_SETTINGS
     ctx.store.update_settings(
         settings, reason, "event.publication" if publication_only else "event.settings"
     )

@@ -16,7 +16,7 @@ from ..domain.changes import (
     new_change_id,
     time_from_row,
 )
-from ..domain.errors import RallyDeskError
+from ..domain.errors import RallyDeskError, quoted
 from ..domain.model import Adjustment, StageTime
 from ..outbox import (
     Outbox,
@@ -184,7 +184,7 @@ def replay_one(ctx: EventContext, item: dict[str, Any]) -> int | None:
             assert t is not None
             ctx.store.put_second(t, args["keyed_by"], args["action"], args["reason"], change_id=cid)
         else:
-            raise RallyDeskError(f"outbox: unknown change {op!r}")
+            raise RallyDeskError(f"outbox: unknown change {quoted(op)}")
     finally:
         ctx.official = official
     return None
@@ -269,7 +269,7 @@ def settle_conflict(ctx: EventContext, conflict_id: int, keep: str, reason: str)
         if found["op"].startswith("time.") and found["theirs"] is not None:
             timing.put_time(ctx, found["theirs"], why, found["theirs"], None)
     else:
-        raise RallyDeskError(f"keep {keep!r}: accepted mine, theirs")
+        raise RallyDeskError(f"keep {quoted(keep)}: accepted mine, theirs")
     ctx.outbox.settle(conflict_id, keep, reason.strip(), official_name(ctx) or ctx.identity.user)
     ctx.notify(OfflineChanged(offline(ctx), pending_changes(ctx)))
 

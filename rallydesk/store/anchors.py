@@ -21,6 +21,7 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
 
+from ..domain.errors import quoted
 from ..paths import private_file
 
 #: The anchor log's name, in the user's data folder and in every backup folder.
@@ -51,7 +52,7 @@ def parse_digest(text: str) -> tuple[int, str]:
     m = DIGEST.fullmatch(text.strip())
     if m is None:
         raise ValueError(
-            f"{text!r} is not a journal digest (the form printed on sheets: J1234-0123abcdef)"
+            f"{quoted(text)} is not a journal digest (the form printed on sheets: J1234-0123abcdef)"
         )
     return int(m[1]), m[2]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..domain.errors import RallyDeskError
+from ..domain.errors import RallyDeskError, quoted
 from .core import StoreCore
 
 #: What a desk reads of the officials on a server: the PIN hashes are the server's alone
@@ -47,7 +47,7 @@ class Officials(StoreCore):
                 f"SELECT {self._official_columns()} FROM officials WHERE name = $1", [name]
             )
             if old is None:
-                raise RallyDeskError(f"official {name!r} does not exist")
+                raise RallyDeskError(f"official {quoted(name)} does not exist")
             self.db.execute("DELETE FROM officials WHERE name = $1", [name])
             if not self.location.on_server:  # on a server its counter goes with it (pg_rules)
                 self.db.execute("DELETE FROM pin_failures WHERE name = $1", [name])

@@ -3,6 +3,8 @@ the journal as the publications and the desk read it."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 from typing import Any
 
 from ..domain.errors import RallyDeskError
@@ -42,12 +44,59 @@ class Publications(StoreCore):
         return self.db.query(sql + " ORDER BY id", params)
 
     def publication_document(self, publication_id: int) -> str:
+        """The frozen document of a version, only when it still has the digest its journal row
+        recorded: every read of a published document (export, diff, the desk) goes through here,
+        so a document changed behind RallyDesk's back is refused, never drawn (issue 21)."""
         r = self.db.execute(
-            "SELECT document FROM publications WHERE id = $1", [publication_id]
+            "SELECT document, journal_id, stage, category, version FROM publications WHERE id = $1",
+            [publication_id],
         ).fetchone()
         if r is None:
             raise RallyDeskError(f"publication {publication_id} does not exist")
-        return str(r[0])
+        document = str(r[0] or "")
+        unit = f"stage {r[2]} {r[3]} v{r[4]}"
+        recorded = self._journalled_digest(publication_id, r[1])
+        if recorded is None:
+            raise RallyDeskError(
+                f"{self._shown()}: {unit} (publication {publication_id}) has no journal row: "
+                "its stored document cannot be trusted and is not used; run rallydesk verify"
+            )
+        if hashlib.sha256(document.encode("utf-8")).hexdigest() != recorded:
+            raise RallyDeskError(
+                f"{self._shown()}: the stored document of {unit} (publication {publication_id}) "
+                "does not match the digest its journal row recorded: it was changed behind "
+                "RallyDesk's back, so it is not used; run rallydesk verify and restore a backup"
+            )
+        return document
+
+    def _journalled_digest(self, publication_id: int, journal_id: Any) -> str | None:
+        """The digest the ``publication.add`` journal row of a version recorded (its row follows
+        the head the version names; found by its target when that number was changed)."""
+        queries: list[tuple[str, list[Any]]] = [
+            (
+                "SELECT new FROM journal WHERE action = 'publication.add' AND target LIKE $1"
+                " ORDER BY id",
+                [f"publication {publication_id} %"],
+            )
+        ]
+        if isinstance(journal_id, int):
+            queries.insert(
+                0,
+                (
+                    "SELECT new FROM journal WHERE id = $1 AND action = 'publication.add'",
+                    [journal_id + 1],
+                ),
+            )
+        for sql, params in queries:
+            for (new,) in self.db.execute(sql, params).fetchall():
+                try:
+                    value = json.loads(new)
+                except (TypeError, ValueError):
+                    continue
+                if isinstance(value, dict) and value.get("id") == publication_id:
+                    digest = value.get("digest")
+                    return str(digest) if digest is not None else None
+        return None
 
     def add_publication(self, row: dict[str, Any], document: str) -> int:
         """Freeze one version: the row and its document, journalled with the document's digest

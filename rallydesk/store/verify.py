@@ -30,6 +30,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from ..domain import officials as rules
 from . import anchors, filedb, journal, pg
 from .backend import Backend
 from .errors import StoreError
@@ -100,6 +101,7 @@ def _verify_open(
     db = filedb.wrap(conn, path)
     findings.extend(problem.message for problem in journal.check_chain(db))
     findings.extend(_tables_agree(db, _file_tables(conn)))
+    findings.extend(_roles_hold(db))
     uid = stored_uid(conn)
     if uid:
         findings.extend(_anchors_hold(path, db, uid, folders))
@@ -405,6 +407,99 @@ def _compare_event(conn: Backend, expected: Row) -> list[str]:
     return [f"event settings: changed behind RallyDesk's back ({changed})"] if changed else []
 
 
+# ----------------------------------------------------------------------------- roles
+
+
+class _Roles:
+    """What the rules of who may do what are judged by, as the journal builds it row by row:
+    the officials and their roles, the latest status of each published unit, the entries'
+    classes and the groups' categories."""
+
+    def __init__(self) -> None:
+        self.officials: dict[str, str] = {}
+        self.published: dict[tuple[int, str], str] = {}
+        self.classes: dict[int, str] = {}
+        self.groups: dict[str, tuple[str, str | None]] = {}
+
+    def category(self, number: int | None) -> str | None:
+        """The category of entry ``number`` now (None: every category, as the desk's guard
+        takes an entry it does not know yet)."""
+        if number is None or number not in self.classes:
+            return None
+        code = self.classes[number]
+        kind, parent = self.groups.get(code, ("category", None))
+        return code if kind == "category" else (parent or code)
+
+    def after(self, action: str, old: Any, new: Any) -> None:
+        if action == "official.put":
+            self.officials[new["name"]] = new["role"]
+        elif action == "official.remove":
+            self.officials.pop(old["name"], None)
+        elif action == "publication.add":
+            self.published[(new["stage"], new["category"])] = new["status"]
+        elif action == "entry.put":
+            self.classes[new["number"]] = new["class"]
+        elif action == "group.put":
+            self.groups[new["code"]] = (new.get("kind") or "category", new.get("parent"))
+
+
+def _guarded_stage(action: str, stage: Any, old: Any, new: Any) -> int | None:
+    """The stage the desk's guard was asked about for this row (``store/*.py``'s calls)."""
+    if action in ("entry.put", "group.put") or action.startswith("event."):
+        return None
+    if action == "adjustment.edit" and isinstance(old, dict) and isinstance(new, dict):
+        return int(min(old["stage"], new["stage"]))
+    return stage if isinstance(stage, int) else None
+
+
+def _roles_hold(conn: Backend) -> list[str]:
+    """Every journal row against the rules of who may do what (``domain/officials.py``, the one
+    statement the desk's guard uses too), judged by the official the row names with the role
+    the journal had given them by then, and by the official units of that moment: a row
+    written past the desk's checks (a script with the file) shows, however well formed."""
+    cols = journal.columns(conn)
+    official = "official" if "official" in cols else "NULL"
+    stage, number = ("stage", "number") if "stage" in cols else ("NULL", "NULL")
+    state = _Roles()
+    findings: list[str] = []
+    for jid, action, old_text, new_text, reason, name, st, num in conn.execute(
+        f"SELECT id, action, old, new, reason, {official}, {stage}, {number}"
+        " FROM journal ORDER BY id"
+    ):
+        try:
+            old = json.loads(old_text) if old_text else None
+            new = json.loads(new_text) if new_text else None
+        except ValueError:
+            continue  # the replay reports a row that cannot be read
+        asked = rules.guarded_as(action, old, new)
+        who = f"journal row {jid} ({action}" + (f" by {name})" if name else ", by nobody named)")
+        role = state.officials.get(name) if name else None
+        why: str | None = None
+        if name and role is None:
+            if asked not in rules.UNGUARDED:
+                why = f"{name} is not an official of the event at that point"
+        else:
+            why = rules.refusal(
+                asked, (name, role) if name and role else None, bool(state.officials)
+            )
+        if why is None and rules.locks(asked):
+            units = rules.locked_units(
+                state.published,
+                _guarded_stage(action, st, old, new),
+                state.category(num if isinstance(num, int) else None),
+            )
+            if units:
+                listed = ", ".join(f"stage {s} {c}" for s, c in units)
+                why = rules.lock_refusal(listed, role, reason)
+        if why is not None:
+            findings.append(f"{who}: breaks the rules of who may do what: {why}")
+        try:
+            state.after(action, old, new)
+        except (KeyError, TypeError):
+            pass  # the replay reports a row whose values cannot be read
+    return findings
+
+
 # ----------------------------------------------------------------------------- anchors
 
 
@@ -527,6 +622,7 @@ def _verify_server_open(
     findings.extend(pg_schema.differences(db, len(applied)))
     findings.extend(problem.message for problem in journal.check_chain(db))
     findings.extend(_tables_agree(db, set(db.table_names())))
+    findings.extend(_roles_hold(db))
     uid = stored_uid(db)
     if uid:
         findings.extend(_anchors_hold(str(db.address), db, uid, folders))
