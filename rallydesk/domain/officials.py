@@ -58,6 +58,11 @@ _WHAT = {
 }
 
 
+def role_rules() -> dict[str, str]:
+    """The least role of each kind of change (a copy): what a server's own checks are made of."""
+    return dict(_NEEDS)
+
+
 def needed_role(action: str) -> str | None:
     """The least role for ``action`` ("time.record", "publication.official"…); None: anyone."""
     if action in _NEEDS:

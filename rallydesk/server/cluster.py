@@ -363,6 +363,9 @@ CREATE ROLE :"tk" LOGIN IN ROLE rallydesk_desk PASSWORD :'tk_verifier';
 CREATE ROLE :"rm" LOGIN IN ROLE :"tk", rallydesk_desk PASSWORD :'rm_verifier';
 CREATE ROLE :"clerk" LOGIN IN ROLE :"rm", rallydesk_desk PASSWORD :'clerk_verifier';
 GRANT CONNECT ON DATABASE :"name" TO :"tk", :"rm", :"clerk";
+-- the server's own databases: for the administrator alone (an event's logins connect to theirs)
+REVOKE CONNECT, TEMPORARY ON DATABASE postgres FROM PUBLIC;
+REVOKE CONNECT, TEMPORARY ON DATABASE template1 FROM PUBLIC;
 \echo RALLYDESK:DONE
 """
 

@@ -395,6 +395,15 @@ def open_server(url: str, readonly: bool, identity: DeskIdentity) -> ServerBacke
                     f"{db.address}: schema {len(applied)} needs migrating; open it for writing once"
                 )
             pg_schema.apply(db, identity)
+        elif pg_schema.rules_pending(db):  # an event made before the server's own checks
+            if not readonly and pg_schema.is_owner(db):
+                pg_schema.apply(db, identity)
+            else:
+                db.warnings.append(
+                    f"{db.address}: the server does not enforce the desk's rules on this event"
+                    " yet (roles, official units, PINs, journal); open it once with the"
+                    " owner's URL to install them"
+                )
     except BaseException:
         db.close()
         raise

@@ -26,14 +26,19 @@ TABLE_ACTION = {
     "crew": "entry",
     "cup_members": "entry",
     "event": "event",
-    "publications": "publication.provisional",  # official and amended: the trigger below
 }
 #: Managing the officials is the clerk's, at the desk (issue 12) as on the server.
 CLERK_TABLES = ("officials",)
 #: Every desk appends to these and never changes a row: the journal and what it applied.
 APPEND_ONLY = ("journal", "applied_changes")
-#: What any desk writes while working: wrong PINs counted, the desk's own settings.
-ANY_DESK = ("pin_failures", "desk_settings")
+#: Appended by the results manager (official and amended versions: the trigger below), never
+#: changed nor deleted (pg_rules' trigger too, for every login).
+PUBLISHED = {"publications": "publication.provisional"}
+#: What any desk writes while working: the desk's own settings (wrong PINs are counted by the
+#: server's rallydesk_check_pin, out of every desk login's reach).
+ANY_DESK = ("desk_settings",)
+#: What the desk logins may read of the officials: never the PIN hashes (pg_rules).
+OFFICIALS_READABLE = ("name", "role", "pin_salt")
 
 
 def role_login(event: str, role: str) -> str:
@@ -66,8 +71,18 @@ def grants_sql(event: str) -> str:
     for table, action in TABLE_ACTION.items():
         who = _q(role_login(event, needed_role(action) or ROLES[0]))
         lines.append(f"GRANT INSERT, UPDATE, DELETE ON {table} TO {who};")
+    for table, action in PUBLISHED.items():
+        who = _q(role_login(event, needed_role(action) or ROLES[0]))
+        lines.append(f"REVOKE UPDATE, DELETE, TRUNCATE ON {table} FROM {tk}, {who}, {clerk};")
+        lines.append(f"GRANT INSERT ON {table} TO {who};")
     for table in CLERK_TABLES:
         lines.append(f"GRANT INSERT, UPDATE, DELETE ON {table} TO {clerk};")
+    # no desk login reads a PIN hash nor touches the wrong-PIN counts: the server checks PINs
+    everyone = f"{tk}, {_q(role_login(event, ROLES[1]))}, {clerk}"
+    lines.append(f"REVOKE ALL ON pin_failures FROM {everyone};")
+    lines.append(f"REVOKE SELECT ON officials FROM {everyone};")
+    lines.append(f"GRANT SELECT ({', '.join(OFFICIALS_READABLE)}) ON officials TO {tk};")
+    lines.append(f"GRANT EXECUTE ON FUNCTION rallydesk_check_pin(text, text) TO {tk};")
     official = _literal(role_login(event, needed_role("publication.official") or "clerk"))
     lines.append(
         # a provisional version is the results manager's; official and amended ones the clerk's

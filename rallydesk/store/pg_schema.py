@@ -18,7 +18,7 @@ from typing import TypedDict
 
 from sqlite_utils import Database
 
-from . import journal, pg_roles
+from . import journal, pg_roles, pg_rules
 from .errors import StoreError
 from .pg import ServerBackend
 from .policy import DeskIdentity
@@ -26,7 +26,9 @@ from .schema import MIGRATION_SET, known_migrations, migrations, new_event_uid
 
 MIGRATIONS_TABLE = "rallydesk_migrations"
 #: Columns the server has and the file does not (the file's rowid, made visible).
-EXTRA_COLUMNS = frozenset({("groups", "rowid")})
+EXTRA_COLUMNS = frozenset(
+    {("groups", "rowid"), *(("journal", c) for c in pg_rules.JOURNAL_COLUMNS)}
+)
 
 _APPEND_ONLY = """
 CREATE FUNCTION journal_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -274,9 +276,29 @@ def apply(db: ServerBackend, identity: DeskIdentity | None = None) -> list[str]:
                 f"INSERT INTO {MIGRATIONS_TABLE} (migration_set, name, applied_at) VALUES ($1, $2, $3)",
                 [MIGRATION_SET, name, datetime.now(UTC).isoformat()],
             )
-        if pending:  # new tables: the role logins get what the desk's rules give them
+        # (a database kept at an older step, as a test makes one, gets them with the last step)
+        rules = not pg_rules.applied(db) and set(pg_rules.JOURNALLED) <= set(db.table_names())
+        if rules:  # the desk's rules, enforced by the server for every login (issue 21)
+            pg_rules.install(db)
+        if pending or rules:  # new tables: the role logins get what the desk's rules give them
             pg_roles.grant(db)
     return [n for n, _ in pending]
+
+
+def rules_pending(db: ServerBackend) -> bool:
+    """The server's own checks (``pg_rules``) are not installed yet on this event."""
+    return MIGRATIONS_TABLE in db.table_names() and not pg_rules.applied(db)
+
+
+def is_owner(db: ServerBackend) -> bool:
+    """This login owns the event's database (or is a superuser): it may install the rules."""
+    return bool(
+        db.execute(
+            "SELECT pg_has_role(session_user, d.datdba, 'USAGE')"
+            " OR (SELECT rolsuper FROM pg_roles WHERE rolname = session_user)"
+            " FROM pg_database d WHERE d.datname = current_database()"
+        ).scalar()
+    )
 
 
 def _give_identity(db: ServerBackend, identity: DeskIdentity | None) -> None:
@@ -407,6 +429,18 @@ def differences(db: ServerBackend, steps: int | None = None) -> list[str]:
             found.append(
                 f"column {key[0]}.{key[1]} is {have['columns'][key]}, expected {ty} (changed behind RallyDesk's back)"
             )
+    if pg_rules.applied(db):  # the server's own checks: each trigger there and enabled
+        for name in sorted(set(pg_rules.TRIGGERS) - have["triggers"]):
+            found.append(f"trigger {name} of the server's checks is missing (dropped, or disabled)")
+        functions = {
+            r[0]
+            for r in db.execute(
+                "SELECT proname FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace"
+                " WHERE n.nspname = current_schema()"
+            )
+        }
+        for name in sorted(set(pg_rules.FUNCTIONS) - functions):
+            found.append(f"function {name} of the server's checks is missing (dropped)")
     for key in sorted(set(have["columns"]) - set(want["columns"]) - EXTRA_COLUMNS):
         if key[0] in want["tables"] | want["views"]:
             found.append(

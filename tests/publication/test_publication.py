@@ -149,8 +149,12 @@ def test_a_wrong_pin_is_refused_and_ten_in_a_row_lock_the_name_a_minute(event):
         with pytest.raises(RallyDeskError, match="locked"):
             ev.login("Ana CLERK", PINS["Ana CLERK"])
         now += timedelta(seconds=2)
-        assert ev.login("Ana CLERK", PINS["Ana CLERK"]) == Official("Ana CLERK", "clerk")
-        assert ev.store.pin_failures("Ana CLERK") == (0, None)
+        if ev.store.location.on_server:  # the server's clock counts the minute, not the desk's
+            with pytest.raises(RallyDeskError, match="locked"):
+                ev.login("Ana CLERK", PINS["Ana CLERK"])
+        else:
+            assert ev.login("Ana CLERK", PINS["Ana CLERK"]) == Official("Ana CLERK", "clerk")
+            assert ev.store.pin_failures("Ana CLERK") == (0, None)
     salts = rows(event, "SELECT pin_salt, pin_hash FROM officials")
     journal_text = " ".join(str(r) for r in rows(event, "SELECT old, new FROM journal"))
     assert len({s for s, _ in salts}) == 3  # salted: one salt each

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from rallydesk.domain.model import Settings
+from rallydesk.store import journal
 from rallydesk.store.eventstore import EventStore
 from rallydesk.store.location import EventLocation, is_url, parse
 from rallydesk.store.policy import DeskIdentity
@@ -37,6 +38,8 @@ def test_insert_upsert_update_and_a_drawn_id(store):
         db.upsert("desk_settings", {"key": "a", "value": "2"}, ("key",))
         db.upsert("desk_settings", {"key": "b", "value": "3"}, ("key",))
         db.update("desk_settings", {"key": "b"}, {"value": "4"})
+        # with its journal row, as every change (a server refuses one without: pg_rules)
+        journal.append(db, store.identity, "desk.setting", "desk a, b", None, {"a": "2", "b": "4"})
     assert dict(db.execute("SELECT key, value FROM desk_settings ORDER BY key")) == {
         "a": "2",
         "b": "4",

@@ -6,7 +6,8 @@ triggers and the views.
 
 The differences a server has by design are named here, and only these: ``groups.rowid`` (the
 file's implicit rowid made a column, unique), identity ids (the file's INTEGER PRIMARY KEY draws
-its own), and the journal's TRUNCATE trigger (SQLite has no TRUNCATE).
+its own), the journal's TRUNCATE trigger (SQLite has no TRUNCATE), and the server's own rules
+(``pg_rules``: their triggers, and the journal's ``login`` and ``txid`` with their index).
 """
 
 from __future__ import annotations
@@ -17,13 +18,14 @@ from typing import Any
 import pytest
 from sqlite_utils import Database
 
-from rallydesk.store import pg, pg_schema
+from rallydesk.store import pg, pg_rules, pg_schema
 from rallydesk.store.schema import migrations
 
 #: The file's types as the server must have them (pg_schema's docstring: INTEGER is BIGINT).
 TYPES = {"INTEGER": "bigint", "REAL": "double precision", "TEXT": "text", "": "text"}
-#: What the server has that the file cannot: the journal's TRUNCATE guard.
-SERVER_ONLY_TRIGGERS = {"journal_no_truncate"}
+#: What the server has that the file cannot: the journal's TRUNCATE guard, and the desk's rules
+#: enforced by the server itself (pg_rules: a file has one writer, the desk).
+SERVER_ONLY_TRIGGERS = {"journal_no_truncate", *pg_rules.TRIGGERS}
 
 
 def _norm_expr(text: str | None) -> str | None:
@@ -142,7 +144,7 @@ def server_description(db: pg.ServerBackend) -> dict[str, Any]:
         " JOIN pg_class c ON c.oid = x.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace"
         f" WHERE {ours} AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.oid)"
     ):
-        if t in tables:
+        if t in tables and all(_column_key(t, c) for c in cols):  # not the server's own columns
             indexes[name] = (t, tuple(cols), bool(is_unique))
     schema = pg_schema.server_schema(db)
     return {

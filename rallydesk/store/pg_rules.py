@@ -1,0 +1,355 @@
+"""The desk's rules enforced by PostgreSQL itself, for every login (issue 21).
+
+The desk checks roles, the official-unit lock and PINs before it writes, but a desk is a program
+on a laptop: with a role login and ``psql`` anyone could skip those checks. So the event's
+database holds the same rules as triggers and functions its owner installs:
+
+- every journal row records the login that wrote it (``journal.login``, set by the server,
+  never by the client) and its transaction (``journal.txid``); a row whose action the login's
+  role may not do (``domain/officials.py``), or that does not follow the last row (its id and
+  ``prev_hash``), is refused;
+- every row of a table that can change a result or a sheet is changed only together with its
+  journal row in the same transaction (same kind of action; for times, starts, second keyings
+  and penalties the same stage and race number, and the values its ``new`` says), or the
+  transaction is refused at COMMIT;
+- a change to the data of an OFFICIAL (or amended) unit needs the clerk's login and a reason;
+- publications and the journal are never deleted;
+- the PIN hashes and wrong-PIN counts are out of the desk logins' reach: the desk sends the
+  PIN's salted hash to ``rallydesk_check_pin`` (SECURITY DEFINER), which counts wrong PINs in a
+  sequence per official (not undone by a ROLLBACK) and locks the name after ten in a row.
+
+The event's owner (who owns the tables and could drop any trigger) and superusers pass the role
+and lock checks; the journal rule holds for them too.
+
+Installed as the server-only step :data:`STEP` (recorded in ``rallydesk_migrations`` under
+:data:`MIGRATION_SET`, beside the file's steps): a new event gets it with its schema, an
+existing one when its owner next opens it (``pg_schema.apply``).
+"""
+
+from __future__ import annotations
+
+from ..domain import officials as O
+from .pg import ServerBackend
+
+MIGRATION_SET = "rallydesk-server-rules"
+STEP = "r0001_server_rules"
+#: Where the wrong-PIN counters live: no desk login has USAGE on it.
+PRIVATE = "rallydesk_private"
+#: Columns of the journal the server fills (not hashed: the chain stays the file's).
+JOURNAL_COLUMNS = ("login", "txid")
+
+#: Table -> (actions whose journal row may go with a change of it, how the row names its unit).
+#: "entry": stage and race number; "stage": the stage row's number; "": no unit of its own.
+JOURNALLED: dict[str, tuple[tuple[str, ...], str]] = {
+    "stage_times": (("time.",), "entry"),
+    "start_times": (("start.",), "entry"),
+    "second_keyings": (("second.",), "entry"),
+    "adjustments": (("adjustment.",), "entry"),
+    "stages": (("stage.",), "stage"),
+    "groups": (("group.",), ""),
+    "entries": (("entry.",), "number"),
+    "crew": (("entry.",), "number"),
+    "cup_members": (("entry.",), "number"),
+    "event": (("event.",), ""),
+    "publications": (("publication.",), ""),
+    "officials": (("official.",), ""),
+    "desk_settings": (("desk.",), ""),
+    "applied_changes": (("",), ""),
+}
+#: The tables whose rows are the data of a published unit (the official-unit lock).
+LOCKED: tuple[str, ...] = (
+    "stage_times",
+    "start_times",
+    "second_keyings",
+    "adjustments",
+    "stages",
+    "groups",
+    "entries",
+    "crew",
+    "cup_members",
+    "event",
+)
+#: Event columns only the publication's bookkeeping changes (no classification changes).
+EVENT_PUBLICATION_COLUMNS = ("document_prefix", "protest_minutes")
+#: Actions the server knows the role of beyond the domain's table (managing the officials).
+EXTRA_NEEDS = {
+    "official.put": "clerk",
+    "official.remove": "clerk",
+    "publication.add": "results-manager",  # official and amended: the clerk (pg_roles' trigger)
+}
+
+TRIGGERS = (
+    *(f"rallydesk_journalled_{t}" for t in JOURNALLED),
+    *(f"rallydesk_locked_{t}" for t in LOCKED),
+    "rallydesk_journal_login",
+    "rallydesk_publications_kept",
+    "rallydesk_official_counter",
+)
+FUNCTIONS = (
+    "rallydesk_login_may",
+    "rallydesk_journal_login",
+    "rallydesk_journalled",
+    "rallydesk_locked",
+    "rallydesk_publications_kept",
+    "rallydesk_official_counter",
+    "rallydesk_check_pin",
+)
+
+
+def _lit(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _needed_sql() -> str:
+    """SQL: the least role for the journal row's action (NULL: anyone), as needed_role says."""
+    needs = {**O.role_rules(), **EXTRA_NEEDS}
+    exact = " ".join(f"WHEN {_lit(a)} THEN {_lit(r)}" for a, r in needs.items() if "." in a)
+    first = " ".join(f"WHEN {_lit(a)} THEN {_lit(r)}" for a, r in needs.items() if "." not in a)
+    return (
+        f"coalesce(CASE NEW.action {exact} ELSE NULL END,"
+        f" CASE split_part(NEW.action, '.', 1) {first} ELSE NULL END)"
+    )
+
+
+def rules_sql() -> str:
+    """The rules' functions and triggers (idempotent: run again, the same objects)."""
+    parts = [
+        f"CREATE SCHEMA IF NOT EXISTS {PRIVATE};",
+        f"REVOKE ALL ON SCHEMA {PRIVATE} FROM PUBLIC;",
+        *(
+            f"ALTER TABLE journal ADD COLUMN IF NOT EXISTS {c} {t};"
+            for c, t in (("login", "TEXT"), ("txid", "BIGINT"))
+        ),
+        "CREATE INDEX IF NOT EXISTS rallydesk_journal_by_txid ON journal(txid);",
+        # who may: the owner and superusers always; a role login when it is (or is above) it
+        """
+CREATE OR REPLACE FUNCTION rallydesk_login_may(needed text) RETURNS boolean
+LANGUAGE sql STABLE SET search_path = pg_catalog AS $$
+  SELECT needed IS NULL
+    OR session_user = (SELECT pg_get_userbyid(datdba) FROM pg_database
+                       WHERE datname = current_database())
+    OR coalesce((SELECT rolsuper FROM pg_roles WHERE rolname = session_user), false)
+    OR (EXISTS (SELECT 1 FROM pg_roles WHERE rolname = current_database() || '.' || needed)
+        AND pg_has_role(session_user, current_database() || '.' || needed, 'USAGE'))
+$$;
+""",
+        f"""
+CREATE OR REPLACE FUNCTION rallydesk_journal_login() RETURNS trigger
+LANGUAGE plpgsql SET search_path = public, pg_temp AS $$
+DECLARE needed text; last_id bigint; last_hash text;
+BEGIN
+  SELECT j.id, j.hash INTO last_id, last_hash FROM journal j ORDER BY j.id DESC LIMIT 1;
+  IF NEW.id IS DISTINCT FROM coalesce(last_id, 0) + 1
+     OR NEW.prev_hash IS DISTINCT FROM coalesce(last_hash, repeat('0', 64)) THEN
+    RAISE EXCEPTION 'journal row %: a row is appended after the last one (%), naming its hash',
+      NEW.id, coalesce(last_id, 0) USING ERRCODE = 'integrity_constraint_violation';
+  END IF;
+  IF NEW.login IS NOT NULL AND NEW.login IS DISTINCT FROM session_user::text THEN
+    RAISE EXCEPTION 'journal row %: the login is recorded by the server (% is not %)',
+      NEW.id, NEW.login, session_user USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  NEW.login := session_user;
+  NEW.txid := txid_current();
+  needed := {_needed_sql()};
+  IF NOT rallydesk_login_may(needed) THEN
+    RAISE EXCEPTION 'the login % may not write a % (it needs the % login)',
+      session_user, NEW.action, needed USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  IF NEW.action = 'official.put' AND NEW.new IS NOT NULL
+     AND (NEW.new::jsonb ? 'pin_hash') AND NOT rallydesk_login_may('owner') THEN
+    RAISE EXCEPTION 'a PIN hash is never written into the journal on a server'
+      USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  RETURN NEW;
+END $$;
+""",
+        "DROP TRIGGER IF EXISTS rallydesk_journal_login ON journal;",
+        "CREATE TRIGGER rallydesk_journal_login BEFORE INSERT ON journal"
+        " FOR EACH ROW EXECUTE FUNCTION rallydesk_journal_login();",
+        # a change without its journal row, checked at COMMIT (the row comes after the change)
+        """
+CREATE OR REPLACE FUNCTION rallydesk_journalled() RETURNS trigger
+LANGUAGE plpgsql SET search_path = public, pg_temp AS $$
+DECLARE r jsonb; prefixes text[]; unit text := TG_ARGV[0];
+BEGIN
+  r := CASE WHEN TG_OP = 'DELETE' THEN to_jsonb(OLD) ELSE to_jsonb(NEW) END;
+  prefixes := TG_ARGV[1:];
+  IF NOT EXISTS (
+    SELECT 1 FROM journal j WHERE j.txid = txid_current()
+      AND EXISTS (SELECT 1 FROM unnest(prefixes) p WHERE starts_with(j.action, p))
+      AND (unit <> 'entry' OR (j.stage = (r->>'stage')::bigint
+                               AND j.number = (r->>'number')::bigint
+                               -- and the row is what the journal row says it became
+                               AND CASE WHEN TG_OP = 'DELETE' THEN j.new IS NULL
+                                        ELSE j.new IS NOT NULL AND r @> j.new::jsonb END))
+      AND (unit <> 'stage' OR j.stage = (r->>'number')::bigint)
+      AND (unit <> 'number' OR j.number = (r->>'number')::bigint)
+  ) THEN
+    RAISE EXCEPTION '% of % % without its journal row: refused (a change is written with its journal row, in one transaction)',
+      TG_OP, TG_TABLE_NAME, r USING ERRCODE = 'integrity_constraint_violation';
+  END IF;
+  RETURN NULL;
+END $$;
+""",
+        # the official-unit lock, checked at COMMIT (the reason is in the journal row)
+        f"""
+CREATE OR REPLACE FUNCTION rallydesk_locked() RETURNS trigger
+LANGUAGE plpgsql SET search_path = public, pg_temp AS $$
+DECLARE r jsonb; v_stage bigint; v_num bigint; v_cat text; units text;
+BEGIN
+  IF rallydesk_login_may('owner') THEN
+    RETURN NULL;  -- the owner (or a superuser): it owns the tables
+  END IF;
+  r := CASE WHEN TG_OP = 'DELETE' THEN to_jsonb(OLD) ELSE to_jsonb(NEW) END;
+  IF TG_TABLE_NAME = 'event' AND TG_OP = 'UPDATE'
+     AND (to_jsonb(OLD) - ARRAY[{", ".join(map(_lit, EVENT_PUBLICATION_COLUMNS))}])
+         = (to_jsonb(NEW) - ARRAY[{", ".join(map(_lit, EVENT_PUBLICATION_COLUMNS))}]) THEN
+    RETURN NULL;  -- the document prefix or the protest window: no classification changes
+  END IF;
+  IF TG_TABLE_NAME IN ('stage_times', 'start_times', 'second_keyings', 'adjustments') THEN
+    v_stage := (r->>'stage')::bigint;
+  ELSIF TG_TABLE_NAME = 'stages' THEN
+    v_stage := (r->>'number')::bigint;
+  END IF;
+  IF TG_TABLE_NAME IN ('stage_times', 'start_times', 'second_keyings', 'adjustments',
+                       'entries', 'crew', 'cup_members') THEN
+    v_num := (r->>'number')::bigint;
+    SELECT CASE WHEN g.kind = 'category' THEN g.code ELSE coalesce(g.parent, g.code) END
+      INTO v_cat FROM entries e JOIN groups g ON g.code = e.class WHERE e.number = v_num;
+  END IF;
+  SELECT string_agg(format('stage %s %s v%s', p.stage, p.category, p.version), ', ')
+    INTO units
+    FROM publications p
+   WHERE p.status IN ('official', 'amended')
+     AND p.version = (SELECT max(q.version) FROM publications q
+                       WHERE q.stage = p.stage AND q.category = p.category)
+     AND (v_stage IS NULL OR p.stage >= v_stage)
+     AND (v_cat IS NULL OR p.category = v_cat);
+  IF units IS NULL THEN
+    RETURN NULL;
+  END IF;
+  IF NOT rallydesk_login_may('clerk') THEN
+    RAISE EXCEPTION '% is official: a change to its data needs the clerk of the course''s login (% of % refused)',
+      units, TG_OP, TG_TABLE_NAME USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  IF NOT EXISTS (SELECT 1 FROM journal j WHERE j.txid = txid_current()
+                  AND coalesce(btrim(j.reason), '') <> '') THEN
+    RAISE EXCEPTION '% is official: a change to its data needs a reason in its journal row',
+      units USING ERRCODE = 'integrity_constraint_violation';
+  END IF;
+  RETURN NULL;
+END $$;
+""",
+        """
+CREATE OR REPLACE FUNCTION rallydesk_publications_kept() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION 'a published version is never deleted nor changed (% refused)', TG_OP
+    USING ERRCODE = 'integrity_constraint_violation';
+END $$;
+""",
+        "DROP TRIGGER IF EXISTS rallydesk_publications_kept ON publications;",
+        "CREATE TRIGGER rallydesk_publications_kept BEFORE DELETE OR UPDATE ON publications"
+        " FOR EACH ROW EXECUTE FUNCTION rallydesk_publications_kept();",
+        # each official's wrong-PIN counter: a sequence (never rolled back), made with the official
+        f"""
+CREATE OR REPLACE FUNCTION rallydesk_official_counter() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+DECLARE seq text;
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    seq := '{PRIVATE}.pin_' || md5(NEW.name);
+    EXECUTE format('CREATE SEQUENCE IF NOT EXISTS %s', seq);
+  ELSIF TG_OP = 'DELETE' THEN
+    seq := '{PRIVATE}.pin_' || md5(OLD.name);
+    EXECUTE format('DROP SEQUENCE IF EXISTS %s', seq);
+    DELETE FROM pin_failures WHERE name = OLD.name;
+  END IF;
+  RETURN NULL;
+END $$;
+""",
+        "DROP TRIGGER IF EXISTS rallydesk_official_counter ON officials;",
+        "CREATE TRIGGER rallydesk_official_counter AFTER INSERT OR DELETE ON officials"
+        " FOR EACH ROW EXECUTE FUNCTION rallydesk_official_counter();",
+        f"DO $$ DECLARE n text; BEGIN FOR n IN SELECT name FROM officials LOOP"
+        f" EXECUTE format('CREATE SEQUENCE IF NOT EXISTS %s', '{PRIVATE}.pin_' || md5(n));"
+        " END LOOP; END $$;",
+        f"""
+CREATE OR REPLACE FUNCTION rallydesk_check_pin(p_name text, p_hash text,
+    OUT accepted boolean, OUT checked boolean, OUT failures bigint, OUT wait_seconds bigint)
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+DECLARE stored text; seq text; v bigint; called boolean; last_at bigint;
+        now_s bigint := floor(extract(epoch FROM clock_timestamp()))::bigint;
+BEGIN
+  accepted := false; checked := false; failures := 0; wait_seconds := 0;
+  SELECT pin_hash INTO stored FROM officials WHERE name = p_name;
+  IF NOT FOUND THEN
+    RETURN;
+  END IF;
+  PERFORM pg_advisory_xact_lock(hashtext('rallydesk_pin ' || p_name));
+  seq := '{PRIVATE}.pin_' || md5(p_name);
+  EXECUTE format('SELECT last_value, is_called FROM %s', seq) INTO v, called;
+  IF called AND v > 1 THEN
+    failures := v % 1000; last_at := v / 1000;
+  END IF;
+  IF failures >= {O.MAX_FAILURES} THEN
+    wait_seconds := last_at + {O.LOCK_SECONDS} - now_s;
+    IF wait_seconds > 0 THEN
+      RETURN;
+    END IF;
+    failures := 0; wait_seconds := 0;
+  END IF;
+  checked := true;
+  IF stored = p_hash THEN
+    PERFORM setval(seq, 1, false);
+    accepted := true; failures := 0;
+    RETURN;
+  END IF;
+  failures := failures + 1;
+  PERFORM setval(seq, now_s * 1000 + failures);
+  IF failures >= {O.MAX_FAILURES} THEN
+    wait_seconds := {O.LOCK_SECONDS};
+  END IF;
+END $$;
+""",
+        "REVOKE ALL ON FUNCTION rallydesk_check_pin(text, text) FROM PUBLIC;",
+    ]
+    for table, (prefixes, unit) in JOURNALLED.items():
+        args = ", ".join(_lit(a) for a in (unit, *prefixes))
+        parts.append(f"DROP TRIGGER IF EXISTS rallydesk_journalled_{table} ON {table};")
+        parts.append(
+            f"CREATE CONSTRAINT TRIGGER rallydesk_journalled_{table}"
+            f" AFTER INSERT OR UPDATE OR DELETE ON {table} DEFERRABLE INITIALLY DEFERRED"
+            f" FOR EACH ROW EXECUTE FUNCTION rallydesk_journalled({args});"
+        )
+    for table in LOCKED:
+        parts.append(f"DROP TRIGGER IF EXISTS rallydesk_locked_{table} ON {table};")
+        parts.append(
+            f"CREATE CONSTRAINT TRIGGER rallydesk_locked_{table}"
+            f" AFTER INSERT OR UPDATE OR DELETE ON {table} DEFERRABLE INITIALLY DEFERRED"
+            f" FOR EACH ROW EXECUTE FUNCTION rallydesk_locked();"
+        )
+    return "\n".join(parts)
+
+
+def applied(db: ServerBackend) -> bool:
+    """Whether this event's database has the rules (its owner installed them)."""
+    return bool(
+        db.execute(
+            "SELECT EXISTS (SELECT 1 FROM rallydesk_migrations"
+            " WHERE migration_set = $1 AND name = $2)",
+            [MIGRATION_SET, STEP],
+        ).scalar()
+    )
+
+
+def install(db: ServerBackend) -> None:
+    """Install the rules and record the step (inside the caller's transaction)."""
+    from datetime import UTC, datetime
+
+    db.executescript(rules_sql())
+    if not applied(db):
+        db.execute(
+            "INSERT INTO rallydesk_migrations (migration_set, name, applied_at) VALUES ($1, $2, $3)",
+            [MIGRATION_SET, STEP, datetime.now(UTC).isoformat()],
+        )
