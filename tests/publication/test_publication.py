@@ -195,7 +195,7 @@ def test_a_change_to_an_official_units_data_without_the_clerk_is_refused_and_cha
             ev.put_entry(Entry(2, "T2", (CrewMember("driver", "Driver 2"),)))
         assert ev.standings(1, group="CAR")[1]["number"] == 2
         # the bikes' unit and later stages are not official: work goes on there
-        ev.record_time(stage=1, number=50, elapsed="4:00:01")
+        ev.record_time(stage=1, number=50, elapsed="4:00:01", reason="corrected")
         ev.record_time(stage=2, number=1, elapsed="4:00:00")
     after = snapshot(event)
     assert after[0] != before[0]  # the bike and stage 2 times

@@ -13,6 +13,7 @@ import pytest
 from test_publication import PINS, as_, make_event, official_unit
 
 import rallydesk
+from rallydesk.domain.changes import NOT_GIVEN
 from rallydesk.services import Event, session
 from rallydesk.store.verify import verify
 
@@ -88,7 +89,10 @@ def test_a_change_to_an_official_unit_needs_the_clerk_and_a_reason(
     official, unchecked, who, reason, found
 ):
     with as_(official, who) as ev:
-        ev.record_time(stage=1, number=2, elapsed="3:20:00", reason=reason)
+        # without a reason the store itself refuses a replacement (issue 21, item 8) unless the
+        # writer gives the result it saw: that is the row a script past the desk could write
+        seen = ev.existing_time(1, 2) if reason is None else NOT_GIVEN
+        ev.record_time(stage=1, number=2, elapsed="3:20:00", reason=reason, expected=seen)
     if found:
         (row,) = findings(official, f"time.replace by {who}")
         assert "stage 1 CAR" in row
