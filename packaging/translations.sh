@@ -14,3 +14,7 @@ for lang in fr; do
         -source-language en -target-language "$lang" -no-obsolete -locations relative
     "$bin/pyside6-lrelease" "$dir/rallydesk_$lang.ts" -qm "$dir/rallydesk_$lang.qm"
 done
+# English is the source language: its .ts holds only the plural forms of tr("%n …(s)", "", n)
+"$bin/pyside6-lupdate" rallydesk/gui/*.py -ts "$dir/rallydesk_en.ts" -pluralonly \
+    -source-language en -target-language en -no-obsolete -locations relative
+"$bin/pyside6-lrelease" "$dir/rallydesk_en.ts" -qm "$dir/rallydesk_en.qm"

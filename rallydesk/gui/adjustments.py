@@ -24,10 +24,14 @@ from PySide6.QtWidgets import (
 from ..domain import times as T
 from ..domain.errors import RallyDeskError
 from ..domain.model import Adjustment
+from ..domain.names import crew_label
 from ..logs import refused
 from ..services import Aspect, Notice
 from . import theme
 from .bridge import EventBridge, touches
+from .columns import follow_contents
+from .fitting import fit_placeholder
+from .formats import decision_moment, moment
 from .i18n import arg
 from .listmodel import ListTableModel
 
@@ -41,7 +45,10 @@ COLUMNS = [
     "Applies to",
     "Reason",
     "Article",
+    "Decision",
+    "Decided at",
     "Decided by",
+    "Edited",
     "Revoked",
 ]
 
@@ -53,6 +60,7 @@ class AdjustmentsModel(ListTableModel):
         super().__init__(parent)
         self.bridge = bridge
         self._rows: list[Adjustment] = []
+        self._edits: dict[int, list[tuple[str, str, str]]] = {}
         self._titles = [
             self.tr("Id"),
             self.tr("Stage"),
@@ -62,7 +70,10 @@ class AdjustmentsModel(ListTableModel):
             self.tr("Applies to"),
             self.tr("Reason"),
             self.tr("Article"),
+            self.tr("Decision"),
+            self.tr("Decided at"),
             self.tr("Decided by"),
+            self.tr("Edited"),
             self.tr("Revoked"),
         ]
         self._words = {
@@ -74,7 +85,21 @@ class AdjustmentsModel(ListTableModel):
         }
         self.reload()
 
+    def _read_edits(self) -> None:
+        """Each adjustment's edits from the journal, oldest first: (when, who, why)."""
+        edits: dict[int, list[tuple[str, str, str]]] = {}
+        for j in self.bridge.rally_event.journal(kind="adjustment.edit"):
+            words = j["target"].split()
+            if len(words) > 1 and words[0] == "adjustment" and words[1].lstrip("-").isdigit():
+                who = j.get("official") or j["user"] or ""
+                edits.setdefault(int(words[1]), []).append((j["at"], who, j["reason"] or ""))
+        self._edits = edits
+
+    def edits(self, adjustment_id: int) -> list[tuple[str, str, str]]:
+        return self._edits.get(adjustment_id, [])
+
     def reload(self) -> None:
+        self._read_edits()
         rows = self.bridge.rally_event.adjustments(include_revoked=True)
         old_ids = [r.id for r in self._rows]
         new_ids = [r.id for r in rows]
@@ -102,8 +127,19 @@ class AdjustmentsModel(ListTableModel):
             return None
         r = self._rows[index.row()]
         col = COLUMNS[index.column()]
+        settings = self.bridge.rally_event.data.settings
+        zone = settings.timezone
+        edits = self.edits(r.id)
+        if role == Qt.ItemDataRole.ToolTipRole and col in ("Edited", "Reason") and edits:
+            return "\n".join(
+                arg(self.tr("%1 by %2: %3"), moment(at, zone), who or "?", why or "–")
+                for at, who, why in edits
+            )
+        if role == Qt.ItemDataRole.ToolTipRole and col == "Revoked" and r.revoked_at:
+            return arg(self.tr("Revoked %1: %2"), moment(r.revoked_at, zone), r.revoked_reason)
         if role == Qt.ItemDataRole.DisplayRole:
-            style = self.bridge.rally_event.data.settings.time_style
+            style = settings.time_style
+            last = edits[-1] if edits else None
             return {
                 "Id": str(r.id),
                 "Stage": str(r.stage),
@@ -113,8 +149,15 @@ class AdjustmentsModel(ListTableModel):
                 "Applies to": self._words.get(r.applies_to, r.applies_to),
                 "Reason": r.reason or "",
                 "Article": r.article or "",
+                "Decision": r.decision or "",
+                "Decided at": moment(r.decided_at, zone),
                 "Decided by": r.decided_by or "",
-                "Revoked": (f"{r.revoked_at} ({r.revoked_reason})" if r.revoked_at else ""),
+                "Edited": (
+                    arg(self.tr("%1: %2"), moment(last[0], zone), last[2] or "–") if last else ""
+                ),
+                "Revoked": (
+                    f"{moment(r.revoked_at, zone)} ({r.revoked_reason})" if r.revoked_at else ""
+                ),
             }[col]
         if role == Qt.ItemDataRole.ForegroundRole and r.revoked_at:
             return QBrush(QColor(150, 150, 150))
@@ -138,11 +181,15 @@ class AdjustmentsWidget(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(22)
         self.table.setWordWrap(False)
         self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.resizeColumnsToContents()
+        follow_contents(self.table)
         self.stage = QLineEdit()
         self.stage.setPlaceholderText(self.tr("stage number"))
         self.number = QLineEdit()
         self.number.setPlaceholderText(self.tr("race number"))
+        self.crew = QLabel()  # the crew of the number typed, as at the time entry
+        self.crew.setWordWrap(True)
+        self.crew.setObjectName("crewName")
+        self.number.textChanged.connect(self._show_crew)
         self.amount = QLineEdit()
         self.amount.setPlaceholderText(self.tr("signed: +0:01:10, -40\", +2'"))
         self.kind = QComboBox()
@@ -155,6 +202,10 @@ class AdjustmentsWidget(QWidget):
         self.reason = QLineEdit()
         self.article = QLineEdit()
         self.article.setPlaceholderText(self.tr("regulation article, e.g. 12.3"))
+        self.decision = QLineEdit()
+        self.decision.setPlaceholderText(self.tr("reference of the decision, e.g. 14"))
+        self.decided_at = QLineEdit()
+        self.decided_at.setPlaceholderText(self.tr("HH:MM, or date and time (now if empty)"))
         self.message = QLabel()
         self.message.setWordWrap(True)
         add = QPushButton(self.tr("Add (Enter)"))
@@ -167,14 +218,22 @@ class AdjustmentsWidget(QWidget):
         for label, w in (
             (self.tr("Stage"), self.stage),
             (self.tr("No"), self.number),
+            (self.tr("Crew"), self.crew),
             (self.tr("Amount"), self.amount),
             (self.tr("Kind"), self.kind),
             (self.tr("Applies to"), self.applies),
             (self.tr("Reason"), self.reason),
             (self.tr("Article"), self.article),
+            (self.tr("Decision"), self.decision),
+            (self.tr("Decided at"), self.decided_at),
         ):
             form.addRow(label, w)
-        for field in (self.stage, self.number, self.amount, self.reason, self.article):
+        self.form = form
+        for edit in (self.stage, self.number, self.amount, self.article, self.decision):
+            fit_placeholder(edit)  # each placeholder whole, in every language and font size
+        fit_placeholder(self.decided_at)
+        inputs = (self.stage, self.number, self.amount, self.reason, self.article)
+        for field in (*inputs, self.decision, self.decided_at):
             field.returnPressed.connect(self.add)
         # the form with its own button under it, at the top; what acts on the selected penalty sits
         # under the list it acts on: no button floats in the middle of an empty panel
@@ -200,6 +259,23 @@ class AdjustmentsWidget(QWidget):
         layout.addLayout(left)
         layout.addLayout(right, 1)
         bridge.noticed.connect(self._on_notice)
+        # a message is about the last thing done: choosing another penalty starts afresh
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self.message.clear())
+
+    def _show_crew(self, text: str) -> None:
+        text = text.strip()
+        if not text:
+            self.crew.setText("")
+            return
+        try:
+            entry = self.bridge.rally_event.data.entry(int(text)) if text.isdigit() else None
+        except KeyError:
+            entry = None
+        self.crew.setText(
+            crew_label(entry)
+            if entry is not None
+            else theme.span("error", arg(self.tr("no crew #%1"), text))
+        )
 
     def _on_notice(self, notice: Notice) -> None:
         if Aspect.PENALTIES in touches(notice):
@@ -218,6 +294,17 @@ class AdjustmentsWidget(QWidget):
             self._fail(arg(self.tr("No: %1 is not a race number"), repr(number)))
             return False
         kind = self.kind.currentData()
+        zone = self.bridge.rally_event.data.settings.timezone
+        try:
+            decided_at = decision_moment(self.decided_at.text(), zone)
+        except ValueError:
+            self._fail(
+                arg(
+                    self.tr("decided at: %1 is not a time: HH:MM or YYYY-MM-DD HH:MM expected"),
+                    repr(self.decided_at.text().strip()),
+                )
+            )
+            return False
         try:
             new_id = self.bridge.rally_event.add_adjustment(
                 int(stage),
@@ -227,12 +314,21 @@ class AdjustmentsWidget(QWidget):
                 applies_to=self.applies.currentData(),
                 reason=self.reason.text().strip() or None,
                 article=self.article.text().strip() or None,
+                decision=self.decision.text().strip() or None,
+                decided_at=decided_at,
             )
         except RallyDeskError as exc:
             self._fail(str(exc))
             return False
         self.message.setText(theme.span("ok", arg(self.tr("adjustment %1 recorded"), new_id)))
-        for field in (self.amount, self.reason, self.article, self.number):
+        for field in (
+            self.amount,
+            self.reason,
+            self.article,
+            self.number,
+            self.decision,
+            self.decided_at,
+        ):
             field.clear()
         self.number.setFocus()
         return True
@@ -255,6 +351,7 @@ class AdjustmentsWidget(QWidget):
         except RallyDeskError as exc:
             self._fail(str(exc))
             return False
+        self.message.setText(theme.span("ok", arg(self.tr("adjustment %1 revoked"), adj)))
         return True
 
     def edit_selected(self) -> bool:
@@ -273,6 +370,7 @@ class AdjustmentsWidget(QWidget):
         except RallyDeskError as exc:
             self._fail(str(exc))
             return False
+        self.message.setText(theme.span("ok", arg(self.tr("adjustment %1 changed"), adj)))
         return True
 
     def _ask_reason(self, question: str) -> str | None:

@@ -40,6 +40,7 @@ from ..services.notices import (
 from . import theme
 from .bridge import EventBridge
 from .following import Follower
+from .fitting import FittedComboBox, fit_placeholder
 from .i18n import arg, stage_label
 from .keyed_lists import MissingList, RecentList, describe, precision
 from .keying_flow import KeyingFlow
@@ -103,7 +104,7 @@ class TimeEntryPanel(QWidget):
         self.ask_confirm: Callable[[str], bool] | None = None
         self.flow = KeyingFlow(self)
 
-        self.stage_box = QComboBox()
+        self.stage_box = FittedComboBox()  # the stage's whole name
         self.stage_box.setToolTip(self.tr("Stage being timed (Ctrl+PgUp / Ctrl+PgDown)"))
         self.number = QLineEdit()
         self.number.setPlaceholderText(self.tr("race number"))
@@ -138,6 +139,11 @@ class TimeEntryPanel(QWidget):
         commit = QPushButton(self.tr("Record (Enter)"))
         commit.clicked.connect(self.commit)
 
+        # every word and placeholder whole, whatever the font size and the language
+        self.time_mode.reserve_width(self.tr("Time"), self.tr("Finish"))
+        for edit in (self.number, self.start, self.reason, self.nominal):
+            fit_placeholder(edit)
+        fit_placeholder(self.time, *self._time_placeholders())
         form = QFormLayout()
         form.addRow(self.tr("Stage"), self.stage_box)
         form.addRow(self.tr("No"), self.number)
@@ -237,6 +243,7 @@ class TimeEntryPanel(QWidget):
         i = self.stage_box.findData(keep) if keep is not None else -1
         self.stage_box.setCurrentIndex(i if i >= 0 else max(0, self.stage_box.count() - 1))
         self.stage_box.blockSignals(False)
+        self.stage_box.updateGeometry()  # chosen without a signal: its width all the same
         self._stage_changed()
 
     def current_stage(self) -> int | None:
@@ -278,10 +285,14 @@ class TimeEntryPanel(QWidget):
     def _update_mode(self) -> None:
         start_known = bool(self.start.text().strip())
         self.time_mode.setText(self.tr("Finish") if start_known else self.tr("Time"))
-        self.time.setPlaceholderText(
-            self.tr("finish time of day, e.g. 11:20:37 or 112037 (+1 next day)")
-            if start_known
-            else self.tr("elapsed, e.g. 3:08:29 or 3h08'29\"")
+        elapsed, finish = self._time_placeholders()
+        self.time.setPlaceholderText(finish if start_known else elapsed)
+
+    def _time_placeholders(self) -> tuple[str, str]:
+        """The time field's placeholder without a start and with one."""
+        return (
+            self.tr("elapsed, e.g. 3:08:29 or 3h08'29\""),
+            self.tr("finish time of day, e.g. 11:20:37 or 112037 (+1 next day)"),
         )
 
     def _entry_number(self) -> int | None:

@@ -72,13 +72,26 @@ def translations_dir() -> Traversable:
 def install(app: QCoreApplication, language: str | None = None) -> str:
     """Install RallyDesk's and Qt's own translators for ``language``; returns the language in use.
 
-    English is the source language: nothing to install. A missing .qm falls back to English
-    rather than stopping the desk.
+    English is the source language: only its plural forms are installed (rallydesk_en.qm, made by
+    ``lupdate -pluralonly``: tr("%n change(s)", "", n) says "1 change", "2 changes"). A missing
+    .qm falls back to English rather than stopping the desk.
     """
     remove(app)
     language = language or chosen_language()
     if language == "en":
+        _load_ours(app, "en")  # English's own plural forms ("1 change", "2 changes") only
         return "en"
+    if not _load_ours(app, language):
+        return "en"
+    qt = QTranslator(app)  # standard buttons (Yes, No, Cancel) and the file dialogs
+    if qt.load(f"qtbase_{language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        app.installTranslator(qt)
+        _installed.append(qt)
+    return language
+
+
+def _load_ours(app: QCoreApplication, language: str) -> bool:
+    """Install rallydesk_<language>.qm; False when it is missing or unreadable."""
     ours = QTranslator(app)
     data = translations_dir().joinpath(f"rallydesk_{language}.qm")
     try:
@@ -87,14 +100,10 @@ def install(app: QCoreApplication, language: str | None = None) -> str:
     except OSError:
         loaded = False
     if not loaded:
-        return "en"
+        return False
     app.installTranslator(ours)
     _installed.append(ours)
-    qt = QTranslator(app)  # standard buttons (Yes, No, Cancel) and the file dialogs
-    if qt.load(f"qtbase_{language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
-        app.installTranslator(qt)
-        _installed.append(qt)
-    return language
+    return True
 
 
 def remove(app: QCoreApplication) -> None:

@@ -3,7 +3,6 @@ stage, number, official, desk, kind of change and time."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
@@ -22,12 +21,12 @@ from PySide6.QtWidgets import (
 from ..services import Notice
 from ..services.results import JournalRow
 from .bridge import EventBridge
-from .i18n import arg
+from .columns import follow_contents
+from .fitting import fit_placeholder
+from .formats import change_text, moment
 from .listmodel import ListTableModel
 
 COLUMNS = ["Id", "Time", "Official", "Desk", "Kind", "Stage", "No", "Target", "Reason", "Change"]
-#: Widths in characters; Change takes the rest of the row.
-WIDTHS = (6, 19, 16, 12, 18, 5, 5, 26, 24)
 KINDS = (
     "time",
     "adjustment",
@@ -39,22 +38,6 @@ KINDS = (
     "official",
     "desk",
 )
-
-
-def change_text(old: str | None, new: str | None) -> str:
-    """Old → new, only the values that changed ("elapsed_ms 11309000 → 11310000")."""
-    a = json.loads(old) if old else None
-    b = json.loads(new) if new else None
-    if isinstance(a, dict) and isinstance(b, dict):
-        keys = [k for k in sorted(set(a) | set(b)) if a.get(k) != b.get(k)]
-        return "; ".join(f"{k} {a.get(k)} → {b.get(k)}" for k in keys)
-    if isinstance(b, dict):
-        return "; ".join(
-            f"{k} {v}" for k, v in sorted(b.items()) if v is not None and k != "document"
-        )
-    if isinstance(a, dict):
-        return "✕ " + "; ".join(f"{k} {v}" for k, v in sorted(a.items()) if v is not None)
-    return f"{a} → {b}"
 
 
 class JournalModel(ListTableModel):
@@ -95,11 +78,12 @@ class JournalModel(ListTableModel):
             return None
         r = self._rows[index.row()]
         key = COLUMNS[index.column()]
+        settings = self.bridge.rally_event.data.settings
         if key == "Change":
-            return change_text(r["old"], r["new"])
+            return change_text(r["old"], r["new"], settings.time_style, settings.timezone)
         value = {
             "Id": r["id"],
-            "Time": r["at"][:19].replace("T", " "),
+            "Time": moment(r["at"], settings.timezone),
             "Official": r.get("official") or r["user"],
             "Desk": r["desk"],
             "Kind": r["action"],
@@ -142,6 +126,8 @@ class JournalWidget(QWidget):
         self.since = QLineEdit()
         self.since.setPlaceholderText(self.tr("since (UTC, e.g. 2026-01-08T18)"))
         self.count = QLabel()
+        for edit in (self.stage, self.number, self.official, self.desk, self.since):
+            fit_placeholder(edit)  # each placeholder whole, in every language
         bar = QHBoxLayout()
         for label, w in (
             (self.tr("S&tage:"), self.stage),
@@ -163,9 +149,7 @@ class JournalWidget(QWidget):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)
         self.table.setWordWrap(False)
-        char = self.fontMetrics().horizontalAdvance("0")
-        for column, width in enumerate(WIDTHS):
-            self.table.setColumnWidth(column, (width + 2) * char)
+        follow_contents(self.table)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.table)
@@ -191,7 +175,7 @@ class JournalWidget(QWidget):
         self._counted()
 
     def _counted(self) -> None:
-        self.count.setText(arg(self.tr("%1 change(s)"), self.model.rowCount()))
+        self.count.setText(self.tr("%n change(s)", "", self.model.rowCount()))
         if self.model.rowCount():
             self.table.scrollToBottom()
 

@@ -22,6 +22,7 @@ class SteadyLabel(QWidget):
         super().__init__(parent)
         self._lines = lines
         self._height = 0  # reserved height in pixels; grows, never shrinks
+        self._widths: tuple[str, ...] = ()  # texts whose width is reserved (reserve_width)
         self.label = QLabel(text, self)
         self.label.setWordWrap(lines > 1)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
@@ -43,6 +44,25 @@ class SteadyLabel(QWidget):
         self.label.setObjectName(name)
         self._height = 0
         self._reserve()
+
+    def reserve_width(self, *texts: str) -> None:
+        """Never narrower than the widest of ``texts`` (the words it switches between: "Time",
+        "Finish"), measured with its font: a longer word never shows cut ("Finis")."""
+        self._widths = texts
+        self._reserve_width()
+
+    def _reserve_width(self) -> None:
+        if not self._widths:
+            return
+        label = self.label
+        label.ensurePolished()
+        margins = label.contentsMargins()
+        fm = label.fontMetrics()
+        need = max(fm.horizontalAdvance(t) for t in self._widths) + margins.left() + margins.right()
+        need += 2 * label.margin() + 1
+        if need != self.minimumWidth():
+            self.setMinimumWidth(need)
+            self.updateGeometry()
 
     def _reserve(self) -> None:
         label = self.label
@@ -66,9 +86,10 @@ class SteadyLabel(QWidget):
         if event.type() in (event.Type.FontChange, event.Type.StyleChange):
             self._height = 0
             self._reserve()
+            self._reserve_width()
 
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
-        return QSize(self.label.sizeHint().width(), self._height)
+        return QSize(max(self.label.sizeHint().width(), self.minimumWidth()), self._height)
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
-        return QSize(0, self._height)
+        return QSize(self.minimumWidth(), self._height)

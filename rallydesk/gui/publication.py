@@ -34,6 +34,7 @@ from ..services import Notice
 from ..services.results import UnitState
 from . import theme
 from .bridge import EventBridge
+from .columns import follow_contents
 from .i18n import arg
 from .listmodel import ListTableModel
 from .publish_dialog import PublishDialog
@@ -173,6 +174,7 @@ class PublicationWidget(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setStretchLastSection(True)
+        follow_contents(self.table)
         self.table.setToolTip(
             self.tr(
                 "Each stage of each category is published on its own: bikes can be posted "
@@ -259,7 +261,6 @@ class PublicationWidget(QWidget):
     def refresh(self) -> None:
         unit = self.current()
         self.model.reload()
-        self.table.resizeColumnsToContents()
         row = self.model.row_of(unit["stage"], unit["category"]) if unit is not None else -1
         if row < 0 and self.model.rowCount():
             row = self._desk_row()
@@ -430,12 +431,11 @@ class PublicationWidget(QWidget):
         target = f"v{to_version}" if to_version else self.tr("live data")
         lines = [
             arg(
-                self.tr("Stage %1 %2, v%3 → %4: %5 entries changed"),
+                self.tr("Stage %1 %2, v%3 → %4: %n entries changed", "", len(found)),
                 u["stage"],
                 u["category"],
                 from_version,
                 target,
-                len(found),
             )
         ]
         for f, line in zip(found, event.change_lines(u["stage"], found), strict=True):

@@ -43,6 +43,8 @@ from ..services import Aspect, Notice
 from ..services.notices import EntryChanged, GroupChanged, StageChanged
 from . import theme
 from .bridge import EventBridge, everything, touches
+from .columns import follow_contents
+from .fitting import fit_placeholder
 from .i18n import arg
 
 
@@ -379,6 +381,7 @@ class SetupWidget(QWidget):
         self.backup_folder.setPlaceholderText(
             self.tr("folder for automatic backups, e.g. a USB stick (empty: off)")
         )
+        fit_placeholder(self.backup_folder)
         self.backup_folder.setToolTip(
             self.tr(
                 "A consistent copy is made every N minutes while times are keyed; the last K are kept"
@@ -550,7 +553,7 @@ class SetupWidget(QWidget):
         view.verticalHeader().setDefaultSectionSize(22)
         view.setWordWrap(False)
         view.horizontalHeader().setStretchLastSection(True)
-        view.resizeColumnsToContents()
+        follow_contents(view)
         v.addWidget(view, 1)
         row = QHBoxLayout()
         a, b = QLineEdit(), QLineEdit()

@@ -26,6 +26,7 @@ from ..domain.errors import RallyDeskError
 from ..domain.names import crew_label
 from ..services import Aspect, Notice
 from .bridge import EventBridge, crew_of, touches
+from .fitting import FittedComboBox
 from .i18n import arg, stage_label
 from .labels import SteadyLabel
 from .listmodel import cell_text
@@ -61,15 +62,16 @@ class ClassificationView(QWidget):
             None  # what the not-classified list shows
         )
         self.model = ClassificationModel(self)
-        self.stage_box = QComboBox()
+        # each as wide as its current item (the stage's whole name), not as its longest
+        self.stage_box = FittedComboBox()
         self.stage_box.setToolTip(self.tr("Stage of the classification"))
-        self.scope_box = QComboBox()
+        self.scope_box = FittedComboBox()
         self.scope_box.addItem(self.tr("Stage"), False)
         self.scope_box.addItem(self.tr("Overall"), True)
         self.scope_box.setToolTip(
             self.tr("The stage's own classification, or the overall after it")
         )
-        self.group_box = QComboBox()
+        self.group_box = FittedComboBox()
         self.group_box.setToolTip(self.tr("Category, class or cup"))
         self.title = SteadyLabel()
         self.title.setObjectName("viewTitle")
@@ -104,6 +106,9 @@ class ClassificationView(QWidget):
             self.tr("Hover a column title for its meaning; right-click to show or hide columns")
         )
         self.model.modelReset.connect(self._apply_hidden)
+        # another stage, scope or category is a new table: its columns are fitted again (numbers
+        # of three digits after a category of one, longer class codes, another set of columns)
+        self.model.modelReset.connect(self._forget_widths)
         close = QToolButton()
         close.setText("×")
         close.setAutoRaise(True)
@@ -184,6 +189,7 @@ class ClassificationView(QWidget):
             i = box.findData(value) if value is not None else -1
             box.setCurrentIndex(i if i >= 0 else 0)
             box.blockSignals(False)
+            box.updateGeometry()  # the item chosen without a signal: its width all the same
 
     def selection(self) -> tuple[int, bool, str | None]:
         return (
@@ -340,11 +346,16 @@ class ClassificationView(QWidget):
             tuple(cell_text(t, r, c) for c in range(t.columnCount())) for r in range(t.rowCount())
         ]
 
+    def _forget_widths(self) -> None:
+        self._sized = None
+
     def _width_key(self, c: Classification) -> tuple[object, ...]:
-        """What the column widths depend on: the column set and the longest time, penalty, gap, diff."""
+        """What the column widths depend on: the column set, the widest race number and the
+        longest time, penalty, gap, diff."""
         key: list[object] = [tuple(self.column_names())]
         rows = c.rows
         if rows:
+            key.append(len(str(max(map(attrgetter("number"), rows)))))
             names = self.column_names()
             for col, attr in (
                 ("Time", "time_ms"),

@@ -80,7 +80,9 @@ def test_penalties_tab_add_edit_revoke(qtbot, window):
     pen.ask_reason = lambda q: "appeal upheld"
     assert pen.revoke_selected()
     assert ev.data.adjustments == ()
-    assert pen.model.index(0, 9).data().endswith("(appeal upheld)")
+    from rallydesk.gui.adjustments import COLUMNS
+
+    assert pen.model.index(0, COLUMNS.index("Revoked")).data().endswith("(appeal upheld)")
     assert pen.stage.text() == "2"  # the stage stays for the next adjustment
     qtbot.keyClicks(pen.number, "201")
     qtbot.keyClicks(pen.amount, "0:01:00")  # no sign: refused

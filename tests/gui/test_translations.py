@@ -56,6 +56,11 @@ def test_every_message_has_a_french_translation():
     problems = []
     for (ctx, source), tr in messages.items():
         kind = tr.get("type")
+        forms = [f.text or "" for f in tr.findall("numerusform")]
+        if forms:  # tr("%n …", "", n): each plural form translated, each with %n
+            if kind or not all(f.strip() and "%n" in f for f in forms):
+                problems.append(f"{ctx}: {source!r}: a plural form is missing or lacks %n")
+            continue
         if kind in ("unfinished", "vanished", "obsolete") or not (tr.text or "").strip():
             problems.append(f"{ctx}: {source!r} has no French translation ({kind or 'empty'})")
         elif sorted(re.findall(r"%\d", source)) != sorted(re.findall(r"%\d", tr.text)):
@@ -155,8 +160,16 @@ def test_the_qm_says_what_the_ts_says(qapp):
     qm = QTranslator()
     data = QM.read_bytes()
     assert qm.load(data)
+
+    def expected(tr, n):  # French: the first plural form for 0 and 1, the second above
+        forms = [f.text for f in tr.findall("numerusform")]
+        return (forms[0] if n <= 1 else forms[1]) if forms else tr.text  # %n filled later
+
     stale = [
-        (ctx, src) for (ctx, src), tr in ts_messages().items() if qm.translate(ctx, src) != tr.text
+        (ctx, src)
+        for (ctx, src), tr in ts_messages().items()
+        for n in ((1, 5) if tr.findall("numerusform") else (-1,))
+        if qm.translate(ctx, src, None, n) != expected(tr, n)
     ]
     assert not stale, "rallydesk_fr.qm is stale, run packaging/translations.sh:\n" + "\n".join(
         map(str, stale)

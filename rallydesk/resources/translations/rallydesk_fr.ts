@@ -62,7 +62,7 @@
 <context>
     <name>AdjustmentsModel</name>
     <message>
-        <location filename="../../gui/adjustments.py" line="+57"/>
+        <location filename="../../gui/adjustments.py" line="+65"/>
         <source>Id</source>
         <translation>Id</translation>
     </message>
@@ -103,8 +103,23 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>Decision</source>
+        <translation>Décision</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Decided at</source>
+        <translation>Décidé le</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Decided by</source>
         <translation>Décidé par</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Edited</source>
+        <translation>Modifiée</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -136,11 +151,26 @@
         <source>overall</source>
         <translation>général</translation>
     </message>
+    <message>
+        <location line="+51"/>
+        <source>%1 by %2: %3</source>
+        <translation>%1 par %2 : %3</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Revoked %1: %2</source>
+        <translation>Révoquée le %1 : %2</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>%1: %2</source>
+        <translation>%1 : %2</translation>
+    </message>
 </context>
 <context>
     <name>AdjustmentsWidget</name>
     <message>
-        <location line="+70"/>
+        <location line="+30"/>
         <source>stage number</source>
         <translation>n° d&apos;étape</translation>
     </message>
@@ -150,7 +180,7 @@
         <translation>n° de course</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+6"/>
         <source>signed: +0:01:10, -40&quot;, +2&apos;</source>
         <translation>signé&#xa0;: +0:01:10, -40&quot;, +2&apos;</translation>
     </message>
@@ -173,6 +203,16 @@
         <location line="+3"/>
         <source>regulation article, e.g. 12.3</source>
         <translation>article du règlement, ex. 12.3</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>reference of the decision, e.g. 14</source>
+        <translation>référence de la décision, par ex. 14</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>HH:MM, or date and time (now if empty)</source>
+        <translation>HH:MM, ou date et heure (maintenant si vide)</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -201,6 +241,11 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>Crew</source>
+        <translation>Équipage</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Amount</source>
         <translation>Montant</translation>
     </message>
@@ -225,12 +270,27 @@
         <translation>Article</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+1"/>
+        <source>Decision</source>
+        <translation>Décision</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Decided at</source>
+        <translation>Décidé le</translation>
+    </message>
+    <message>
+        <location line="+12"/>
         <source>New penalty, bonus or credit</source>
         <translation>Nouvelle pénalité, bonification ou crédit de temps</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+37"/>
+        <source>no crew #%1</source>
+        <translation>aucun équipage n°%1</translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <source>stage: %1 is not a stage number</source>
         <translation>étape&#xa0;: %1 n&apos;est pas un numéro d&apos;étape</translation>
     </message>
@@ -240,18 +300,23 @@
         <translation>N°&#xa0;: %1 n&apos;est pas un numéro de course</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+9"/>
+        <source>decided at: %1 is not a time: HH:MM or YYYY-MM-DD HH:MM expected</source>
+        <translation>décidé le : %1 n&apos;est pas une heure : HH:MM ou AAAA-MM-JJ HH:MM attendu</translation>
+    </message>
+    <message>
+        <location line="+20"/>
         <source>adjustment %1 recorded</source>
         <translation>décision n° %1 enregistrée</translation>
     </message>
     <message>
-        <location line="+13"/>
-        <location line="+16"/>
+        <location line="+20"/>
+        <location line="+17"/>
         <source>select an adjustment first</source>
         <translation>sélectionnez d&apos;abord une pénalité ou bonification</translation>
     </message>
     <message>
-        <location line="-14"/>
+        <location line="-15"/>
         <source>Why is adjustment %1 revoked?</source>
         <translation>Pourquoi la décision n° %1 est-elle révoquée&#xa0;?</translation>
     </message>
@@ -261,7 +326,12 @@
         <translation>non révoquée&#xa0;: un motif est obligatoire</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+7"/>
+        <source>adjustment %1 revoked</source>
+        <translation>décision n° %1 révoquée</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>New signed amount for adjustment %1 (e.g. +0:00:30):</source>
         <translation>Nouveau montant signé pour la décision n° %1 (ex. +0:00:30)&#xa0;:</translation>
     </message>
@@ -271,7 +341,12 @@
         <translation>Motif de la modification&#xa0;:</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+6"/>
+        <source>adjustment %1 changed</source>
+        <translation>décision n° %1 modifiée</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Adjustment</source>
         <translation>Pénalité ou bonification</translation>
     </message>
@@ -308,19 +383,19 @@
 <context>
     <name>ClassificationView</name>
     <message>
-        <location filename="../../gui/views.py" line="+65"/>
+        <location filename="../../gui/views.py" line="+67"/>
         <source>Stage of the classification</source>
         <extracomment>columns a narrow view beside the time entry leaves out (the Crew tooltip still names them) the official closed this view (the × button) Enter or double-click on a crew: its card</extracomment>
         <translation>Étape du classement</translation>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+64"/>
+        <location line="+67"/>
         <source>Stage</source>
         <translation>Étape</translation>
     </message>
     <message>
-        <location line="-63"/>
+        <location line="-66"/>
         <source>Overall</source>
         <translation>Général</translation>
     </message>
@@ -340,7 +415,7 @@
         <translation>Survolez un titre de colonne pour sa signification&#xa0;; clic droit pour afficher ou masquer des colonnes</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+9"/>
         <source>Close this classification view</source>
         <translation>Fermer cette vue de classement</translation>
     </message>
@@ -376,7 +451,7 @@
         <translation>Coupe&#xa0;: %1</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+48"/>
         <source>No stages or categories yet: set up the event first</source>
         <translation>Pas encore d&apos;étape ni de catégorie&#xa0;: paramétrez d&apos;abord l&apos;épreuve</translation>
     </message>
@@ -991,9 +1066,8 @@ Ouvrir le dossier&#xa0;?</translation>
 <context>
     <name>JournalModel</name>
     <message>
-        <location filename="../../gui/journal.py" line="+69"/>
+        <location filename="../../gui/journal.py" line="+52"/>
         <source>Id</source>
-        <extracomment>Widths in characters; Change takes the rest of the row.</extracomment>
         <translation>N° d&apos;ordre</translation>
     </message>
     <message>
@@ -1045,7 +1119,7 @@ Ouvrir le dossier&#xa0;?</translation>
 <context>
     <name>JournalWidget</name>
     <message>
-        <location line="+43"/>
+        <location line="+44"/>
         <source>stage</source>
         <translation>étape</translation>
     </message>
@@ -1120,7 +1194,7 @@ Ouvrir le dossier&#xa0;?</translation>
         <translation>depuis (UTC, par ex. 2026-01-08T18)</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+6"/>
         <source>S&amp;tage:</source>
         <translation>É&amp;tape&#xa0;:</translation>
     </message>
@@ -1149,10 +1223,13 @@ Ouvrir le dossier&#xa0;?</translation>
         <source>S&amp;ince:</source>
         <translation>&amp;Depuis&#xa0;:</translation>
     </message>
-    <message>
-        <location line="+42"/>
-        <source>%1 change(s)</source>
-        <translation>%1 modification(s)</translation>
+    <message numerus="yes">
+        <location line="+40"/>
+        <source>%n change(s)</source>
+        <translation>
+            <numerusform>%n modification</numerusform>
+            <numerusform>%n modifications</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1798,7 +1875,7 @@ Donnez le motif de cette modification&#xa0;:</translation>
 <context>
     <name>PublicationWidget</name>
     <message>
-        <location filename="../../gui/publication.py" line="+178"/>
+        <location filename="../../gui/publication.py" line="+180"/>
         <source>Each stage of each category is published on its own: bikes can be posted hours before trucks</source>
         <extracomment>the stage the time entry keys: preselected when the tab is shown after it changed the confirmation of the publication under way (what it will post, a preview)</extracomment>
         <translation>Chaque étape de chaque catégorie est publiée à part&#xa0;: les motos peuvent être affichées des heures avant les camions</translation>
@@ -1854,7 +1931,7 @@ Donnez le motif de cette modification&#xa0;:</translation>
         <translation>Ce qui a changé depuis la dernière version s&apos;affiche ici</translation>
     </message>
     <message>
-        <location line="+94"/>
+        <location line="+93"/>
         <source>Publication</source>
         <translation>Publication</translation>
     </message>
@@ -1909,13 +1986,16 @@ Donnez le motif de cette modification&#xa0;:</translation>
         <source>live data</source>
         <translation>données en direct</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location line="+3"/>
-        <source>Stage %1 %2, v%3 → %4: %5 entries changed</source>
-        <translation>Étape %1 %2, v%3 → %4&#xa0;: %5 engagés modifiés</translation>
+        <source>Stage %1 %2, v%3 → %4: %n entries changed</source>
+        <translation>
+            <numerusform>Étape %1 %2, v%3 → %4 : %n ligne modifiée</numerusform>
+            <numerusform>Étape %1 %2, v%3 → %4 : %n lignes modifiées</numerusform>
+        </translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+35"/>
         <source>nothing published yet</source>
         <translation>rien de publié pour l&apos;instant</translation>
     </message>
@@ -2130,7 +2210,7 @@ Double-cliquez sur un résultat pour ressaisir ce numéro.</translation>
 <context>
     <name>RowTableModel</name>
     <message>
-        <location filename="../../gui/setup.py" line="+191"/>
+        <location filename="../../gui/setup.py" line="+193"/>
         <location line="+52"/>
         <source>No</source>
         <translation>N°</translation>
@@ -2371,7 +2451,7 @@ Double-cliquez sur un résultat pour ressaisir ce numéro.</translation>
         <translation>dossier des sauvegardes automatiques, ex. une clé USB (vide&#xa0;: désactivées)</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>A consistent copy is made every N minutes while times are keyed; the last K are kept</source>
         <translation>Une copie cohérente est faite toutes les N minutes pendant la saisie&#xa0;; les K dernières sont conservées</translation>
     </message>
@@ -2613,7 +2693,7 @@ Double-cliquez sur un résultat pour ressaisir ce numéro.</translation>
 <context>
     <name>Stage</name>
     <message>
-        <location filename="../../gui/i18n.py" line="+110"/>
+        <location filename="../../gui/i18n.py" line="+119"/>
         <source>Prologue</source>
         <extracomment>choices of View &gt; Language: the setting&apos;s value and the name shown (in its own language)</extracomment>
         <translation>Prologue</translation>
@@ -2736,7 +2816,7 @@ Double-cliquez sur un résultat pour ressaisir ce numéro.</translation>
 <context>
     <name>TimeEntryPanel</name>
     <message>
-        <location filename="../../gui/entry.py" line="+107"/>
+        <location filename="../../gui/entry.py" line="+108"/>
         <source>Stage being timed (Ctrl+PgUp / Ctrl+PgDown)</source>
         <extracomment>the theme&apos;s colour of each status&apos;s badge (stage, number) after a result was durably recorded a known race number was confirmed with Enter (the views beside follow its category) the confirmation of the last recorded result: it stays until the next one the start the desk filled in from the start list or the file (replaced when the number changes) a warning&apos;s question; None (the desk&apos;s way): asked in place, under the fields — Enter again on the same fields records it, any other key corrects; no dialog takes keys</extracomment>
         <translation>Étape en cours de chronométrage (Ctrl+Page préc / Ctrl+Page suiv)</translation>
@@ -2786,7 +2866,7 @@ Puis Entrée l&apos;enregistre&#xa0;; un temps déjà saisi demande un motif, un
         <translation>Enregistrer (Entrée)</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+9"/>
         <source>Stage</source>
         <translation>Étape</translation>
     </message>
@@ -2831,33 +2911,35 @@ Puis Entrée l&apos;enregistre&#xa0;; un temps déjà saisi demande un motif, un
         <translation>Entrée&#xa0;: suivant / enregistrer · Échap&#xa0;: effacer · Ctrl+Z&#xa0;: annuler le dernier résultat · F5 DNS · F6 DNF · F7 RET · F8 DSQ · F9 EXP · F4 OK · Ctrl+Page préc/suiv&#xa0;: étape</translation>
     </message>
     <message>
-        <location line="+101"/>
+        <location line="+102"/>
         <source>key a reason, then Enter</source>
         <extracomment>who looks at other desks&apos; commits (None: the only desk on its file)</extracomment>
         <translation>saisissez un motif, puis Entrée</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="-120"/>
+        <location line="+144"/>
         <source>Finish</source>
         <translation>Arrivée</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="-144"/>
+        <location line="+144"/>
         <source>Time</source>
         <translation>Temps</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+8"/>
         <source>finish time of day, e.g. 11:20:37 or 112037 (+1 next day)</source>
         <translation>arrivée, ex. 11:20:37, 112037</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-1"/>
         <source>elapsed, e.g. 3:08:29 or 3h08&apos;29&quot;</source>
         <translation>ex. 3:08:29, 3h08&apos;29&quot;</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+24"/>
         <source>#%1 is not entered</source>
         <translation>n° %1 non engagé</translation>
     </message>
@@ -2956,7 +3038,7 @@ Puis Entrée l&apos;enregistre&#xa0;; un temps déjà saisi demande un motif, un
 <context>
     <name>UnitsModel</name>
     <message>
-        <location filename="../../gui/publication.py" line="-435"/>
+        <location filename="../../gui/publication.py" line="-434"/>
         <source>Stage</source>
         <translation>Étape</translation>
     </message>
