@@ -210,9 +210,9 @@ class AdjustmentsWidget(QWidget):
         self.message.setWordWrap(True)
         add = QPushButton(self.tr("Add (Enter)"))
         add.clicked.connect(self.add)
-        revoke = QPushButton(self.tr("Revoke selected…"))
+        self.revoke_button = revoke = QPushButton(self.tr("Revoke selected…"))
         revoke.clicked.connect(self.revoke_selected)
-        edit = QPushButton(self.tr("Edit amount of selected…"))
+        self.edit_button = edit = QPushButton(self.tr("Edit amount of selected…"))
         edit.clicked.connect(self.edit_selected)
         form = QFormLayout()
         for label, w in (
@@ -229,8 +229,8 @@ class AdjustmentsWidget(QWidget):
         ):
             form.addRow(label, w)
         self.form = form
-        for edit in (self.stage, self.number, self.amount, self.article, self.decision):
-            fit_placeholder(edit)  # each placeholder whole, in every language and font size
+        for line in (self.stage, self.number, self.amount, self.article, self.decision):
+            fit_placeholder(line)  # each placeholder whole, in every language and font size
         fit_placeholder(self.decided_at)
         inputs = (self.stage, self.number, self.amount, self.reason, self.article)
         for field in (*inputs, self.decision, self.decided_at):

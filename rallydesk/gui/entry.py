@@ -13,7 +13,6 @@ from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
-    QComboBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -39,8 +38,8 @@ from ..services.notices import (
 )
 from . import theme
 from .bridge import EventBridge
-from .following import Follower
 from .fitting import FittedComboBox, fit_placeholder
+from .following import Follower
 from .i18n import arg, stage_label
 from .keyed_lists import MissingList, RecentList, describe, precision
 from .keying_flow import KeyingFlow
