@@ -80,15 +80,32 @@ def shoot(folder: Path, lang: str, scale: str) -> None:
         def grab_dialog() -> None:
             d = QApplication.activeModalWidget()
             if d is not None:
-                save("penalties-dialog", w)
+                for _ in range(3):
+                    QApplication.processEvents()
+                shot = w.grab()
+                from PySide6.QtGui import QPainter
+
+                painter = QPainter(shot)
+                painter.drawPixmap(
+                    d.mapTo(w, d.rect().topLeft()) if d.parent() else d.pos() - w.pos(), d.grab()
+                )
+                painter.end()
+                shot.save(str(folder / f"penalties-dialog-{suffix}.png"))
                 d.close()
 
         QTimer.singleShot(300, grab_dialog)
         adj.edit_selected()
+    w.activateWindow()
+    desk.tabs.setFocus()
     key("Ctrl+6")
+    if desk.tabs.currentWidget() is not desk.journal:  # offscreen: the window may not be active
+        desk.tabs.setCurrentWidget(desk.journal)
     save("journal")
+    w.activateWindow()
+    desk.tabs.setFocus()
     key("Ctrl+3")
     setup = desk.setup
+    desk.tabs.setCurrentWidget(setup)
     tabs = getattr(setup, "tabs", None)
     if tabs is not None:
         for i in range(tabs.count()):
