@@ -159,7 +159,7 @@ def test_the_whole_cycle_at_the_desk_by_the_keyboard(qtbot, desk):
     assert kinds == ["publication.add", "adjustment.add", "publication.add"]
     journal.kind.setCurrentIndex(journal.kind.findData("adjustment"))
     assert journal.model.rowCount() == 1
-    assert "amount_ms 120000" in journal.model.index(0, 9).data()
+    assert "amount + 00h 02' 00''" in journal.model.index(0, 9).data()
     journal.official.clear()
     qtbot.keyClicks(journal.number, "203")
     journal.kind.setCurrentIndex(0)
