@@ -54,6 +54,8 @@ class MainWindow(QMainWindow):
         self.rally_event: Event | None = None
         self.desk: Desk | None = None
         self.login_dialog: QWidget | None = None
+        #: the notice after an unexpected end of the last session (gui/reopen.py)
+        self.unclean_notice: QWidget | None = None
         #: the OFFLINE sign and reconnect timer of the open event (a writing desk only)
         self.offline_status: OfflineStatus | None = None
         self.undo_stack = QUndoStack(self)
@@ -134,6 +136,9 @@ class MainWindow(QMainWindow):
         self._title()
         if event.officials() and not event.readonly:
             self.login_dialog_open()
+        from .reopen import after_unclean_end
+
+        after_unclean_end(self, event)
 
     def login_dialog_open(self) -> QWidget | None:
         """Who is working (File > Switch official): asked at open when the event has officials; window-modal, not blocking."""
@@ -234,6 +239,9 @@ class MainWindow(QMainWindow):
             self.desk.deleteLater()
             self.desk = None
         if self.rally_event is not None:
+            from .reopen import clean_close
+
+            clean_close(self.rally_event)
             self.rally_event.close()
             self.rally_event = None
         self.undo_stack.clear()
@@ -442,6 +450,9 @@ class MainWindow(QMainWindow):
     def closeEvent(self, e: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
         Preferences().geometry = self.saveGeometry()
         if self.rally_event is not None:
+            from .reopen import clean_close
+
+            clean_close(self.rally_event)
             self.rally_event.close()
             self.rally_event = None
         super().closeEvent(e)
