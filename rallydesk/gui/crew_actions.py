@@ -19,7 +19,7 @@ KEYS = {"time": "Ctrl+T", "penalty": "Ctrl+Shift+P", "status": "Ctrl+Shift+S"}
 Act = Callable[[str], None]
 
 
-class _Words(QObject):
+class CrewActionWords(QObject):
     def texts(self) -> dict[str, str]:
         return {
             "time": self.tr("Edit &time…"),
@@ -34,14 +34,16 @@ class _Words(QObject):
 
     def tips(self) -> dict[str, str]:
         return {
-            "time": self.tr("Key this crew's time on the stage again, at the time entry (a reason is asked)"),
+            "time": self.tr(
+                "Key this crew's time on the stage again, at the time entry (a reason is asked)"
+            ),
             "penalty": self.tr("A penalty, bonus or credit for this crew on the stage"),
             "status": self.tr("DNS, DNF, RET, DSQ or EXP, with a reason, at the time entry"),
         }
 
 
 def texts(owner: QObject) -> dict[str, str]:
-    return _Words(owner).texts()
+    return CrewActionWords(owner).texts()
 
 
 def status_menu(parent: QWidget, act: Act) -> QMenu:
@@ -56,7 +58,7 @@ def status_menu(parent: QWidget, act: Act) -> QMenu:
 
 def fill_menu(menu: QMenu, act: Act, shortcuts: bool = True) -> None:
     """The three actions, the status ones in a submenu (a context menu, a button's menu)."""
-    words = _Words(menu)
+    words = CrewActionWords(menu)
     names, tips = words.texts(), words.tips()
     for what in ("time", "penalty"):
         action = menu.addAction(names[what])
@@ -77,7 +79,7 @@ def add_actions(
     show_status: Callable[[], None],
 ) -> list[QAction]:
     """The actions' keys on ``widget`` (the card's window, a list with the focus)."""
-    words = _Words(widget)
+    words = CrewActionWords(widget)
     names = words.texts()
     made = []
     for what in ("time", "penalty", "status"):

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from .main_window import MainWindow
 
 
-class _Words(QObject):
+class ReopenWords(QObject):
     """The notice's texts (translated in this context)."""
 
     def title(self) -> str:
@@ -75,7 +75,7 @@ def after_unclean_end(window: MainWindow, event: Event) -> QWidget | None:
     found = markers.begin(event)
     if found is None:
         return None
-    words = _Words(window)
+    words = ReopenWords(window)
     text = words.text(event, found)
     from ..logs import log
 

@@ -4,7 +4,7 @@ real window, each leading to the desk's own entry, which writes through the keyi
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QContextMenuEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMenu
@@ -88,9 +88,7 @@ def test_change_status_from_the_card_menu_goes_through_the_keying_flow(qtbot, wi
     assert (t.status, t.reason) == ("DNF", "gearbox")
 
 
-def test_the_not_classified_list_has_the_same_actions_by_key_and_context_menu(
-    qtbot, small_event
-):
+def test_the_not_classified_list_has_the_same_actions_by_key_and_context_menu(qtbot, small_event):
     from rallydesk.gui.main_window import MainWindow
 
     with Event.open(small_event) as ev:
