@@ -6,10 +6,17 @@ reason), or the penalty form — filled in and focused: nothing is written from 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, QPoint, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMenu, QWidget
+from PySide6.QtWidgets import QMenu, QTableWidget, QWidget
+
+from .listmodel import cell_text
+
+if TYPE_CHECKING:
+    from .bridge import EventBridge
+    from .views import ClassificationView
 
 #: the statuses a crew can be given, each with its letter in the status menu
 STATUSES = ("DNS", "DNF", "RET", "DSQ", "EXP")
@@ -93,3 +100,52 @@ def add_actions(
         widget.addAction(action)
         made.append(action)
     return made
+
+
+class NotClassifiedActions(QObject):
+    """A view's list of the crews not classified: the actions on the crew of the current row,
+    on the stage it went out on (the view's stage when the list names none), by a context menu
+    and by keys while the list has the focus (Enter still opens the card). The view emits them
+    (``crew_action``) to the desk."""
+
+    def __init__(self, table: QTableWidget, bridge: EventBridge, view: ClassificationView) -> None:
+        super().__init__(view)
+        self.table = table
+        self.bridge = bridge
+        self.view = view
+        table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        table.customContextMenuRequested.connect(self.menu)
+        add_actions(
+            table,
+            self.act,
+            Qt.ShortcutContext.WidgetShortcut,
+            lambda: self.menu(self._current_point(), status_only=True),
+        )
+
+    def _current_point(self) -> QPoint:
+        row = max(self.table.currentRow(), 0)
+        return self.table.visualRect(self.table.model().index(row, 0)).center()
+
+    def menu(self, pos: QPoint, status_only: bool = False) -> None:
+        row = self.table.rowAt(pos.y())
+        if row < 0:
+            row = self.table.currentRow()
+        if row < 0 or self.bridge.rally_event.readonly:
+            return
+        self.table.selectRow(row)
+        if status_only:
+            menu = status_menu(self.view, self.act)
+        else:
+            menu = QMenu(self.view)
+            fill_menu(menu, self.act)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        menu.popup(self.table.viewport().mapToGlobal(pos))
+
+    def act(self, what: str) -> None:
+        row = self.table.currentRow()
+        if row < 0 or self.bridge.rally_event.readonly:
+            return
+        number = int(cell_text(self.table, row, 0))
+        stage_text = cell_text(self.table, row, 3)
+        stage = int(stage_text) if stage_text.isdigit() else self.view.selection()[0]
+        self.view.crew_action.emit(what, number, stage)

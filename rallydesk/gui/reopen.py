@@ -58,12 +58,9 @@ class ReopenWords(QObject):
         if last is None:
             return self.tr("Not closed properly last time; no result recorded yet.")
         return arg(
-            self.tr(
-                "Not closed properly last time: the last recorded result is #%1 on stage %2 (%3)."
-            ),
+            self.tr("Not closed properly last time: last result #%1 on stage %2."),
             last.number,
             last.stage,
-            last.at,
         )
 
 
@@ -118,8 +115,8 @@ def after_unclean_end(window: MainWindow, event: Event) -> QWidget | None:
     return box
 
 
-def clean_close(event: Event) -> None:
-    """The desk closes the event as it should: no notice next time."""
-    if event.readonly or user_settings_left_alone():
-        return
-    markers.end(event)
+def close_cleanly(event: Event) -> None:
+    """The desk closes the event as it should (no notice next time)."""
+    if not event.readonly and not user_settings_left_alone():
+        markers.end(event)
+    event.close()

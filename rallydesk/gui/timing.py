@@ -425,7 +425,7 @@ class CrewCard(QDialog):
         buttons = QHBoxLayout()
         self.action_buttons: dict[str, QPushButton] = {}
         for what in ("time", "penalty", "status"):
-            b = QPushButton(words[what] + ("" if what != "status" else " ▾"))
+            b = QPushButton(words[what])
             b.setToolTip(f"{words[what].replace('&', '')} ({crew_actions.KEYS[what]})")
             buttons.addWidget(b)
             self.action_buttons[what] = b

@@ -26,6 +26,7 @@ from ..domain.errors import RallyDeskError
 from ..domain.names import crew_label
 from ..services import Aspect, Notice
 from .bridge import EventBridge, crew_of, touches
+from .crew_actions import NotClassifiedActions
 from .i18n import arg, stage_label
 from .labels import SteadyLabel
 from .listmodel import cell_text
@@ -142,7 +143,8 @@ class ClassificationView(QWidget):
         self.nc_table.cellActivated.connect(
             lambda row, _col: self.crew_activated.emit(int(cell_text(self.nc_table, row, 0)))
         )
-        self._nc_actions()
+        # edit time, add penalty, change status on a crew of the list: a context menu and keys
+        self.nc_actions = NotClassifiedActions(self.nc_table, bridge, self)
         self.legend = SteadyLabel(lines=2)
         self.legend.setObjectName("hint")
         layout.addWidget(self.legend)
@@ -336,52 +338,6 @@ class ClassificationView(QWidget):
                 )
             ):
                 self.nc_table.setItem(r, col, QTableWidgetItem(str(value)))
-
-    def _nc_actions(self) -> None:
-        """Edit time, add penalty, change status on the not-classified crew: a context menu and
-        keys while the list has the focus (Enter still opens the card)."""
-        from . import crew_actions
-
-        self.nc_table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        self.nc_table.customContextMenuRequested.connect(self._nc_menu)
-        crew_actions.add_actions(
-            self.nc_table,
-            self.nc_act,
-            Qt.ShortcutContext.WidgetShortcut,
-            lambda: self._nc_menu(self._nc_current_point(), status_only=True),
-        )
-
-    def _nc_current_point(self) -> QPoint:
-        row = max(self.nc_table.currentRow(), 0)
-        rect = self.nc_table.visualRect(self.nc_table.model().index(row, 0))
-        return rect.center()
-
-    def _nc_menu(self, pos: QPoint, status_only: bool = False) -> None:
-        from . import crew_actions
-
-        row = self.nc_table.rowAt(pos.y())
-        if row < 0:
-            row = self.nc_table.currentRow()
-        if row < 0 or self.bridge.rally_event.readonly:
-            return
-        self.nc_table.selectRow(row)
-        if status_only:
-            menu = crew_actions.status_menu(self, self.nc_act)
-        else:
-            menu = QMenu(self)
-            crew_actions.fill_menu(menu, self.nc_act)
-        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        menu.popup(self.nc_table.viewport().mapToGlobal(pos))
-
-    def nc_act(self, what: str) -> None:
-        """An action on the selected not-classified crew, on the stage it went out on."""
-        row = self.nc_table.currentRow()
-        if row < 0 or self.bridge.rally_event.readonly:
-            return
-        number = int(cell_text(self.nc_table, row, 0))
-        stage_text = cell_text(self.nc_table, row, 3)
-        stage = int(stage_text) if stage_text.isdigit() else self.selection()[0]
-        self.crew_action.emit(what, number, stage)
 
     def not_classified_rows(self) -> list[tuple[str, ...]]:
         t = self.nc_table

@@ -78,7 +78,7 @@ def test_a_desk_killed_minus_9_is_named_at_reopen_with_the_last_result(
         for said in ("stage 2", "#203", "2h 01' 15''", "desk-3", "desk-killed"):
             assert said in text, (said, text)
         assert w.desk.entry.current_stage() == 2  # the desk takes up where it stopped
-        assert "#203" in w.desk.entry.message.text()
+        assert "#203" in w.desk.entry.message.text() and "stage 2" in w.desk.entry.message.text()
         # the notice has the keys: Enter closes it and the number field has them again
         qtbot.waitUntil(lambda: QApplication.focusWidget() is not None)
         assert QApplication.focusWidget().window() is _notice(w)

@@ -308,7 +308,7 @@
 <context>
     <name>ClassificationView</name>
     <message>
-        <location filename="../../gui/views.py" line="+67"/>
+        <location filename="../../gui/views.py" line="+68"/>
         <source>Stage of the classification</source>
         <extracomment>columns a narrow view beside the time entry leaves out (the Crew tooltip still names them) the official closed this view (the × button) Enter or double-click on a crew: its card an action on a not-classified crew: (what, number, stage or None), see Desk.crew_action</extracomment>
         <translation>Étape du classement</translation>
@@ -370,7 +370,7 @@
         <translation>Équipage</translation>
     </message>
     <message>
-        <location line="+49"/>
+        <location line="+50"/>
         <location line="+3"/>
         <source>Cup: %1</source>
         <translation>Coupe&#xa0;: %1</translation>
@@ -679,7 +679,7 @@
 <context>
     <name>CrewActionWords</name>
     <message>
-        <location filename="../../gui/crew_actions.py" line="+25"/>
+        <location filename="../../gui/crew_actions.py" line="+32"/>
         <source>Edit &amp;time…</source>
         <extracomment>the statuses a crew can be given, each with its letter in the status menu the keys of the actions where they act (the card, a focused list): none is a menu&apos;s key act(what): &quot;time&quot;, &quot;penalty&quot; or a status</extracomment>
         <translation>Modifier le &amp;temps…</translation>
@@ -720,12 +720,12 @@
         <translation>&amp;EXP : hors compétition</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>Key this crew&apos;s time on the stage again, at the time entry (a reason is asked)</source>
         <translation>Saisir à nouveau le temps de cet équipage sur l&apos;étape, à la saisie des temps (un motif est demandé)</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>A penalty, bonus or credit for this crew on the stage</source>
         <translation>Une pénalité, une bonification ou un crédit pour cet équipage sur l&apos;étape</translation>
     </message>
@@ -1363,7 +1363,7 @@ Donnez le motif de cette modification&#xa0;:</translation>
     <message>
         <location filename="../../gui/main_window.py" line="+94"/>
         <source>Event open elsewhere</source>
-        <extracomment>The status bar&apos;s background when a backup fails: the light theme&apos;s error red, white text on it. the notice after an unexpected end of the last session (gui/reopen.py) the OFFLINE sign and reconnect timer of the open event (a writing desk only)</extracomment>
+        <extracomment>The status bar&apos;s background when a backup fails: the light theme&apos;s error red, white text on it. the OFFLINE sign and reconnect timer of the open event (a writing desk only)</extracomment>
         <translation>Épreuve ouverte ailleurs</translation>
     </message>
     <message>
@@ -1378,7 +1378,7 @@ Donnez le motif de cette modification&#xa0;:</translation>
         <translation>Impossible d&apos;ouvrir l&apos;épreuve</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+41"/>
         <source>This event has no officials: add them with rallydesk officials EVENT add NAME --role ROLE --pin PIN</source>
         <translation>Cette épreuve n&apos;a pas d&apos;officiels&#xa0;: ajoutez-les avec rallydesk officials EVENT add NAME --role ROLE --pin PIN</translation>
     </message>
@@ -1403,7 +1403,7 @@ Donnez le motif de cette modification&#xa0;:</translation>
         <translation>Nom de cet ordinateur dans le journal&#xa0;:</translation>
     </message>
     <message>
-        <location line="+67"/>
+        <location line="+64"/>
         <source>(read-only)</source>
         <translation>(lecture seule)</translation>
     </message>
@@ -2241,9 +2241,9 @@ Double-cliquez sur un résultat pour ressaisir ce numéro.</translation>
         <translation>Pas fermé correctement la dernière fois ; aucun résultat enregistré.</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <source>Not closed properly last time: the last recorded result is #%1 on stage %2 (%3).</source>
-        <translation>Pas fermé correctement la dernière fois : le dernier résultat enregistré est le n° %1 sur l&apos;étape %2 (%3).</translation>
+        <location line="+2"/>
+        <source>Not closed properly last time: last result #%1 on stage %2.</source>
+        <translation>Pas fermé correctement la dernière fois : dernier résultat n° %1 sur l&apos;étape %2.</translation>
     </message>
 </context>
 <context>
