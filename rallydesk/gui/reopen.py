@@ -76,14 +76,22 @@ def after_unclean_end(window: MainWindow, event: Event) -> QWidget | None:
     text = words.text(event, found)
     from ..logs import log
 
-    log.warning("unexpected end of the last session on %s: %s", event.path, text.replace("\n", " "))
+    last = found.last
+    log.warning(  # the log stays English, whatever the desk's language
+        "unexpected end of the last session on %s (opened %s on desk %s); last result: %s",
+        event.path,
+        found.opened_at,
+        found.desk,
+        f"stage {last.stage} #{last.number} {last.action} at {last.at} by desk {last.desk}"
+        if last is not None
+        else "none",
+    )
     box = QMessageBox(
         QMessageBox.Icon.Warning, words.title(), text, QMessageBox.StandardButton.Ok, window
     )
     box.setObjectName("uncleanEndNotice")
     desk = window.desk
     if desk is not None:
-        last = found.last
         if last is not None and desk.entry.stage_box.findData(last.stage) >= 0:
             desk.entry.set_stage(last.stage)  # the desk takes up where it stopped
         desk.entry._confirmation = theme.span("warn", words.short(found))
