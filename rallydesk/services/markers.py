@@ -62,8 +62,9 @@ def in_event_zone(ctx: EventContext, iso: str) -> str:
 
 
 def _key(ctx: EventContext) -> str:
-    uid = ctx.store.event_uid() or str(ctx.location)
-    return hashlib.sha256(uid.encode("utf-8")).hexdigest()[:24]
+    # the event's id and where it is: a pulled copy of a server event is not the server's session
+    key = f"{ctx.store.event_uid() or ''}|{ctx.location}"
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:24]
 
 
 def marker_path(ctx: EventContext) -> Path:
