@@ -17,6 +17,7 @@ from ..store.autobackup import AutoBackup
 from ..store.eventstore import EventStore
 from ..store.policy import DeskIdentity
 from . import (
+    examples,
     files,
     keying,
     penalties,
@@ -207,6 +208,8 @@ class Event(EventContext):
     set_backup_folder = files.set_backup_folder
     backup_settings = files.backup_settings
     backup_now = files.backup_now
+    example_kinds = staticmethod(examples.example_kinds)
+    save_example = staticmethod(examples.save_example)
 
     # ------------------------------------------------------------------ several desks
     pending_changes = sync.pending_changes
