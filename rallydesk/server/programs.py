@@ -34,7 +34,8 @@ MAX_CONNECTIONS = 50
 RESERVED_CONNECTIONS = 3
 #: What one desk holds: its own connection, and the one that hears the other desks (LISTEN).
 CONNECTIONS_PER_DESK = 2
-MIN_CONNECTIONS = RESERVED_CONNECTIONS + 2 * CONNECTIONS_PER_DESK + 1
+#: The fewest: the administrator's, three desks and one backup or pull.
+MIN_CONNECTIONS = RESERVED_CONNECTIONS + 3 * CONNECTIONS_PER_DESK + 1
 MAX_MAX_CONNECTIONS = 1000
 #: Seconds any one PostgreSQL program may take (initdb on a slow stick, a start after a crash).
 TIMEOUT = 180

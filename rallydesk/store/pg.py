@@ -358,7 +358,8 @@ def connect(
     name = application_name(desk, role)
     conn = _connect(full, location.address, readonly, timeout, name)
     db = ServerBackend(conn, location, full, readonly)
-    db.desk, db.role, db.application_name = desk, role, name
+    # the heartbeat names the desk as its connection does (cleaned and shortened alike)
+    db.desk, db.role, db.application_name = name[len("rallydesk ") : name.rindex(" (")], role, name
     return db
 
 
