@@ -6,6 +6,7 @@ Each test runs a real PostgreSQL made by ``rallydesk server init`` (skipped with
 developer's machine, failed in CI) and connects as the desks do.
 """
 
+# ruff: noqa: F811  (the server_dir fixture, shared with test_pgserver, is a parameter name)
 from __future__ import annotations
 
 import json
