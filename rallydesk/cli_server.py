@@ -16,7 +16,8 @@ def add_server_parser(sub: Any, parser_class: type[argparse.ArgumentParser]) -> 
     """The ``server`` command and its actions, on the main parser's subcommands ``sub``."""
     s = sub.add_parser(
         "server",
-        help="run a PostgreSQL server for the desks of an event: init, start, stop, status, add-event",
+        help="run a PostgreSQL server for the desks of events: init, start, stop, status, events, "
+        "add-event, reset-login, remove-event",
     )
     server = s.add_subparsers(
         dest="server_command", metavar="ACTION", parser_class=parser_class, required=True

@@ -300,3 +300,33 @@ def test_the_event_name_limit_is_the_one_its_role_logins_allow(server_dir, capsy
     with _psycopg().connect(made.desk_url("results-manager"), connect_timeout=10) as conn:
         assert conn.execute("SELECT current_user").fetchone()[0] == f"{longest}.results-manager"
     pgserver.stop(server_dir)
+
+
+def test_the_desk_reports_its_outbox_count_at_open_and_every_30_seconds(server_dir, monkeypatch):
+    """The services' heartbeat sends what the outbox holds (pending_changes): at once when
+    forced (open, after a replay, close), otherwise at most every HEARTBEAT_SECONDS."""
+    from rallydesk.services import sync
+
+    port, login = _server_with_event(server_dir)
+    ev = Event.open(login.desk_url("timekeeper"), identity=DeskIdentity("cp3-laptop", "ana"))
+
+    def waiting() -> list[tuple[str, int]]:
+        with _admin(server_dir, port, "baja") as conn:
+            return conn.execute(
+                "SELECT desk, waiting FROM rallydesk_private.desk_heartbeats"
+                " WHERE login = 'baja.timekeeper'"
+            ).fetchall()
+
+    try:
+        assert waiting() == [("cp3-laptop", 0)]  # at open
+        monkeypatch.setattr(sync, "pending_changes", lambda ctx: 12)
+        sync.heartbeat(ev)  # just sent: not again yet
+        assert waiting() == [("cp3-laptop", 0)]
+        ev.last_heartbeat -= sync.HEARTBEAT_SECONDS
+        ev.poll_external()  # the desk's follow-up timer: 30 s later, it beats
+        assert waiting() == [("cp3-laptop", 12)]
+        monkeypatch.setattr(sync, "pending_changes", lambda ctx: 0)
+    finally:
+        ev.close()
+    assert waiting() == [("cp3-laptop", 0)]  # at close
+    pgserver.stop(server_dir)
