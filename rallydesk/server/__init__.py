@@ -38,6 +38,7 @@ from .events import (
     list_events,
     report,
     reset_login,
+    set_logins,
 )
 from .network import (
     choose_listen,
@@ -88,6 +89,7 @@ __all__ = [
     "list_events",
     "report",
     "reset_login",
+    "set_logins",
     "Account",
     "DATA",
     "DEFAULT_PORT",

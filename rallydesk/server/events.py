@@ -275,6 +275,26 @@ def holds_data(directory: str | Path, name: str) -> bool:
     return bool(found and int(found.group(1)))
 
 
+def set_logins(directory: str | Path, name: str, allowed: bool) -> int:
+    """Let event ``name``'s logins in again (``allowed``) or keep them out: NOLOGIN, and every
+    session on its database but the administrator's ended, so that nothing is written after
+    its final backup. Returns the sessions ended."""
+    check_event_name(name)
+    current, events = _existing(directory, name)
+    (event,) = [e for e in events if e.name == name]
+    quoted = ['"' + login.replace('"', '""') + '"' for login in event.logins]
+    script = "\\set ON_ERROR_STOP 1\n" + "".join(
+        f"ALTER ROLE {q} {'LOGIN' if allowed else 'NOLOGIN'};\n" for q in quoted
+    )
+    if not allowed:
+        script += (
+            "SELECT 'RALLYDESK:ENDED ' || count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+            f" WHERE datname = '{name}' AND usename <> '{SUPERUSER}';\n"
+        )
+    found = re.search(r"RALLYDESK:ENDED (\d+)", _query(current.server, current.port, script))
+    return int(found.group(1)) if found else 0
+
+
 _DROP = r"""
 \set ON_ERROR_STOP 1
 DROP DATABASE :"name" WITH (FORCE);

@@ -103,19 +103,25 @@ def server_remove_event(
     digest: str | None = None
     if pgserver.holds_data(Path(directory), name):
         target = Path(folder) if folder is not None else Path(directory) / FINAL_BACKUPS
+        # no desk writes after the backup: its logins are kept out (and let in again on failure)
+        pgserver.set_logins(Path(directory), name, allowed=False)
         try:
-            target.mkdir(parents=True, exist_ok=True)
-            backup, digest = pull_event(pgserver.admin_url(Path(directory), name), target)
-            findings = verify_event(backup)
-        except (RallyDeskError, OSError) as exc:
-            raise RallyDeskError(
-                f"event {name!r} was NOT removed: its final backup into {target} failed ({exc})"
-            ) from None
-        if findings:
-            raise RallyDeskError(
-                f"event {name!r} was NOT removed: its final backup {backup} does not verify "
-                f"({findings[0]})"
-            )
+            try:
+                target.mkdir(parents=True, exist_ok=True)
+                backup, digest = pull_event(pgserver.admin_url(Path(directory), name), target)
+                findings = verify_event(backup)
+            except (RallyDeskError, OSError) as exc:
+                raise RallyDeskError(
+                    f"event {name!r} was NOT removed: its final backup into {target} failed ({exc})"
+                ) from None
+            if findings:
+                raise RallyDeskError(
+                    f"event {name!r} was NOT removed: its final backup {backup} does not verify "
+                    f"({findings[0]})"
+                )
+        except BaseException:
+            pgserver.set_logins(Path(directory), name, allowed=True)
+            raise
     pgserver.drop_event(Path(directory), name)
     log.info("server remove-event %s: %s removed (final backup %s)", directory, name, backup)
     return backup, digest

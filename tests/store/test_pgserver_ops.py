@@ -193,6 +193,7 @@ def test_events_are_listed_and_removed_only_after_a_verified_final_backup(
     assert [ln.split("\t")[0] for ln in out.splitlines()] == ["baja", "empty-one"]
     assert "baja.clerk" in out and "baja.timekeeper" in out
 
+    held = psycopg.connect(login.desk_url("clerk"), autocommit=True, connect_timeout=10)
     blocked = tmp_path / "a-file"
     blocked.write_text("not a folder")
     code, out, err = run(
@@ -200,8 +201,13 @@ def test_events_are_listed_and_removed_only_after_a_verified_final_backup(
     )
     assert code == 1 and err.count("\n") == 1
     assert "event 'baja' was NOT removed: its final backup" in err
-    with psycopg.connect(login.url, connect_timeout=10) as conn:  # all still there
+    with pytest.raises(psycopg.OperationalError):  # kept out during the backup: no late write
+        held.execute("SELECT 1")
+    held.close()
+    with psycopg.connect(login.url, connect_timeout=10) as conn:  # all still there, let in again
         assert conn.execute("SELECT count(*) FROM stages").fetchone()[0] == 1
+    with psycopg.connect(login.desk_url("clerk"), connect_timeout=10) as conn:
+        conn.execute("SELECT 1")
 
     desk = psycopg.connect(login.desk_url("timekeeper"), autocommit=True, connect_timeout=10)
     folder = tmp_path / "final"
