@@ -336,3 +336,28 @@ def test_the_desk_reports_its_outbox_count_at_open_and_every_30_seconds(server_d
         ev.close()
     assert waiting() == [("cp3-laptop", 0)]  # at close
     pgserver.stop(server_dir)
+
+
+def test_an_event_made_before_the_heartbeats_gets_them_when_its_owner_opens_it(server_dir):
+    """The heartbeats are a later server step (r0002): a role login on an older event works on
+    without them and without a warning (the rules themselves are there); the owner's next open
+    installs them."""
+    from rallydesk.store import pg_rules
+
+    psycopg = _psycopg()
+    _, login = _server_with_event(server_dir)
+    with psycopg.connect(login.url, autocommit=True, connect_timeout=10) as conn:  # as before
+        conn.execute("DROP FUNCTION rallydesk_heartbeat(text, bigint)")
+        conn.execute(
+            "DELETE FROM rallydesk_migrations WHERE migration_set = %s AND name = %s",
+            (pg_rules.MIGRATION_SET, pg_rules.HEARTBEAT_STEP),
+        )
+    with Event.open(login.desk_url("timekeeper")) as ev:
+        assert ev.store.heartbeat(1) is False
+        assert not [w for w in ev.store.db.warnings if "does not enforce" in w]
+    with Event.open(login.url) as ev:
+        assert ev.store.heartbeat(0) is True
+    with Event.open(login.desk_url("timekeeper")) as ev:
+        assert ev.store.heartbeat(2) is True
+    assert verify_event(login.url) == []
+    pgserver.stop(server_dir)
