@@ -92,13 +92,16 @@ class Event(EventContext):
         policy.attach(self)
 
     def _start(self) -> None:
+        sync.heartbeat(self, force=True)  # a server hears of this desk at once
         if self.readonly:
             return
         for read in ("starts", "desk_settings"):  # known before the server can be lost
             self.last_known(read)
         sync.open_outbox(self)
         files.start_auto_backup(self)
-        sync.replay_kept(self)
+        if sync.pending_changes(self):
+            sync.replay_kept(self)
+            sync.heartbeat(self, force=True)  # the changes still waiting after the replay
 
     def __enter__(self) -> Event:
         return self
