@@ -8,11 +8,12 @@ import sys
 from pathlib import Path
 from typing import Any, NoReturn
 
+from .cli_server import add_server_parser, cmd_server
 from .domain.errors import ChoiceNeeded, RallyDeskError, UnaccountedCrews
 from .domain.model import LANGUAGES, TIE_BREAKS, TIME_STYLES
 from .io.imports import ORDER as IMPORT_KINDS
 from .paths import version
-from .services import BACKUP_EVERY_MINUTES, BACKUP_KEEP, SERVER_PORT
+from .services import BACKUP_EVERY_MINUTES, BACKUP_KEEP
 
 EPILOG = (
     "Times are keyed like 3:07:49, 48h 56' 53'', 10' 48''7, 30749 (keypad: 3:07:49), 14:30:12 +1, "
@@ -238,36 +239,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--to", dest="to_version", type=int, metavar="V", help="default: the live data")
     s.add_argument("--format", choices=["table", "json"], default="table")
 
-    s = sub.add_parser(
-        "server",
-        help="run a PostgreSQL server for the desks of an event: init, start, stop, status, add-event",
-    )
-    server = s.add_subparsers(
-        dest="server_command", metavar="ACTION", parser_class=_Parser, required=True
-    )
-    t = server.add_parser("init", help="make a new server in DIR (a new or empty folder)")
-    t.add_argument("dir", metavar="DIR")
-    t.add_argument(
-        "--listen",
-        metavar="ADDR[/PREFIX]",
-        help="this machine's LAN address; desks from its subnet may connect (default: the "
-        "address of the default route; PREFIX default: the interface's)",
-    )
-    t.add_argument("--port", type=int, default=SERVER_PORT, help="default %(default)s")
-    t = server.add_parser(
-        "start", help="start the server in DIR and wait until it takes connections"
-    )
-    t.add_argument("dir", metavar="DIR")
-    t.add_argument("--port", type=int, help="move the server to this port (kept from then on)")
-    t = server.add_parser("stop", help="stop the server in DIR (committed work is kept)")
-    t.add_argument("dir", metavar="DIR")
-    t = server.add_parser("status", help="running or stopped (exit 0 or 3), port and log")
-    t.add_argument("dir", metavar="DIR")
-    t = server.add_parser(
-        "add-event", help="a database and login for event NAME; prints the desks' URL, once"
-    )
-    t.add_argument("dir", metavar="DIR")
-    t.add_argument("name", metavar="NAME", help="letters, digits, _ and -, e.g. dakar-2026")
+    add_server_parser(sub, _Parser)
     return p
 
 
@@ -682,80 +654,6 @@ def cmd_diff(args: argparse.Namespace) -> int:
             print(
                 f"    journal {r['id']} {r['at']} {r['official'] or '-'}@{r['desk'] or '-'} {r['action']}{why}"
             )
-    return 0
-
-
-def cmd_server(args: argparse.Namespace) -> int:
-    """``rallydesk server ACTION DIR``: the PostgreSQL server the desks of an event share."""
-    from . import services
-
-    action, where = args.server_command, args.dir
-    if action == "init":
-        server = services.server_init(where, args.listen, args.port)
-        if server.account:
-            print(
-                f"PostgreSQL refuses to run as root: it runs as the unprivileged user "
-                f"'{server.account}', who now owns {server.directory}",
-                file=sys.stderr,
-            )
-        addresses = " and ".join(dict.fromkeys(["127.0.0.1", server.listen]))
-        print(
-            f"PostgreSQL {server.version} server made in {server.directory}: listens on "
-            f"{addresses}, port {server.port}; desks from {server.network} may connect",
-            file=sys.stderr,
-        )
-        print(
-            f"the administrator's password is kept in {server.password_file} "
-            "(only its owner may read it)",
-            file=sys.stderr,
-        )
-        print(
-            f"next: rallydesk server start {server.directory}, "
-            f"then rallydesk server add-event {server.directory} NAME",
-            file=sys.stderr,
-        )
-        return 0
-    if action == "start":
-        st = services.server_start(where, args.port)
-        print(
-            f"{st.server.directory}: running on {st.server.listen}:{st.port} (pid {st.pid}); "
-            f"log {st.server.log}",
-            file=sys.stderr,
-        )
-        return 0
-    if action == "stop":
-        stopped = services.server_stop(where)
-        print(f"{where}: {'stopped' if stopped else 'was not running'}", file=sys.stderr)
-        return 0
-    if action == "status":
-        st = services.server_status(where)
-        if st.running:
-            print(
-                f"{st.server.directory}: running on {st.server.listen}:{st.port} (pid {st.pid}), "
-                f"PostgreSQL {st.server.version}, desks from {st.server.network}; "
-                f"log {st.server.log}"
-            )
-            return 0
-        print(f"{st.server.directory}: stopped (port {st.port}); log {st.server.log}")
-        return 3
-    login = services.server_add_event(where, args.name)
-    print(
-        f"event {login.name}: database {login.name}, login {login.name}, "
-        f"on {login.host}:{login.port}",
-        file=sys.stderr,
-    )
-    print(
-        f"password of the owner {login.name} (shown this once, kept nowhere): {login.password}",
-        file=sys.stderr,
-    )
-    print(
-        "the owner's URL creates the event (rallydesk new URL, push); each desk uses the URL of"
-        " its role: the server refuses it what the role may not do (shown this once):",
-        file=sys.stderr,
-    )
-    print(login.url)
-    for role in login.desks:
-        print(login.desk_url(role))
     return 0
 
 

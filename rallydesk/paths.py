@@ -47,21 +47,21 @@ def private_folder(folder: Path) -> Path:
     """``folder``, made if missing, readable by its user only (0700 on POSIX; a folder of
     another user's is left as it is: its files are made 0600 all the same)."""
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    if os.name == "posix":
-        try:
-            if folder.stat().st_mode & 0o077:
-                os.chmod(folder, 0o700)
-        except OSError:
-            pass
+    _only_its_user(folder, 0o700)
     return folder
 
 
 def private_file(path: Path) -> None:
     """Make an existing file readable and writable by its user only (0600 on POSIX)."""
+    _only_its_user(path, 0o600)
+
+
+def _only_its_user(path: Path, mode: int) -> None:
+    """Take every permission of the group and others away (POSIX; elsewhere nothing to do)."""
     if os.name == "posix":
         try:
             if path.stat().st_mode & 0o077:
-                os.chmod(path, 0o600)
+                os.chmod(path, mode)
         except OSError:
             pass
 

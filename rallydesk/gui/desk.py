@@ -205,6 +205,7 @@ class Desk(QWidget):
         (self.board if board else self.views_splitter).addWidget(view)
         view.closed.connect(lambda v=view: self._drop_view(v))
         view.crew_activated.connect(self.show_crew)
+        view.crew_action.connect(self.crew_action)
         view.set_zoom(self.zoom)
         return view
 
@@ -222,11 +223,46 @@ class Desk(QWidget):
 
     def show_crew(self, number: int) -> CrewCard:
         """The crew card (Enter or double-click on a crew in a view)."""
-        card = CrewCard(self.bridge, number, self)
+        card = CrewCard(
+            self.bridge, number, self, act=self.crew_action, stage=self.entry.current_stage()
+        )
         card.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         card.show()
+        card.activateWindow()  # its keys act at once (Ctrl+T, Ctrl+Shift+P, Ctrl+Shift+S)
+        card.stages.setFocus()
         self.crew_card = card
         return card
+
+    def crew_action(self, what: str, number: int, stage: int | None) -> None:
+        """From the crew card or a not-classified list: ``what`` is "time" (the time entry on
+        that stage and crew, the time field focused: keyed again through the keying flow, which
+        asks the replacement's reason), "penalty" (the penalty form filled in, the amount
+        focused) or a status (the time entry with it, the reason focused)."""
+        if stage is None:
+            stage = self.entry.current_stage()
+        if stage is None:
+            return
+        self.window().activateWindow()
+        if what == "penalty":
+            form = self.adjustments
+            self.tabs.setCurrentWidget(form)
+            form.stage.setText(str(stage))
+            form.number.setText(str(number))
+            form.amount.setFocus()
+            form.amount.selectAll()
+            return
+        entry = self.entry
+        self.close_search()
+        self.tabs.setCurrentIndex(0)
+        entry.clear()
+        entry.set_stage(stage)
+        entry.number.setText(str(number))
+        self._follow_category(number)
+        if what == "time":
+            entry.time.setFocus()
+        else:
+            entry.set_status(what)  # the reason field has the focus: Enter records it
+            entry.reason.setFocus()
 
     def _drop_view(self, view: ClassificationView) -> None:
         for views in (self.views, self.board_views):

@@ -12,8 +12,10 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
+    QHBoxLayout,
     QLabel,
     QListWidget,
+    QMenu,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -59,8 +61,22 @@ class ImportDialog(QDialog):
         self.resize(1000, 640)
         self.bridge = bridge
         self.paths: list[Path] = []
-        choose = QPushButton(self.tr("Choose CSV or XLSX files…"))
+        choose = QPushButton(self.tr("&Choose CSV or XLSX files…"))
         choose.clicked.connect(self.choose)
+        # an example file of every kind the importer accepts, to see the columns and fill them in
+        self.examples_button = QPushButton(self.tr("Save an e&xample file…"))
+        self.examples_button.setToolTip(
+            self.tr("A CSV file with the columns of a kind and a few rows, to fill in and import")
+        )
+        self.examples_menu = QMenu(self.examples_button)
+        names = self._kind_names()
+        for kind in bridge.rally_event.example_kinds():
+            action = self.examples_menu.addAction(names.get(kind, kind))
+            action.setData(kind)
+            action.triggered.connect(lambda _=False, k=kind: self.save_example_dialog(k))
+        self.examples_button.setMenu(self.examples_menu)
+        #: hook the tests replace: (kind, suggested path) -> the path chosen, or None
+        self.ask_example_path = self._ask_example_path
         self.summary = QLabel(self.tr("No file chosen."))
         self.summary.setWordWrap(True)
         self.preview = QTableWidget()
@@ -76,13 +92,56 @@ class ImportDialog(QDialog):
         self.buttons.accepted.connect(self.do_import)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(choose)
+        top = QHBoxLayout()
+        top.addWidget(choose)
+        top.addStretch(1)
+        top.addWidget(self.examples_button)
+        layout.addLayout(top)
         layout.addWidget(self.summary)
         layout.addWidget(QLabel(self.tr("Preview (first rows):")))
         layout.addWidget(self.preview, 2)
         layout.addWidget(QLabel(self.tr("Bad rows (nothing is imported while there are any):")))
         layout.addWidget(self.problems, 1)
         layout.addWidget(self.buttons)
+
+    def _kind_names(self) -> dict[str, str]:
+        return {
+            "groups": self.tr("Categories, classes and cups (groups)"),
+            "stages": self.tr("Stages (stages)"),
+            "entries": self.tr("Entries: crews (entries)"),
+            "starts": self.tr("Start lists (starts)"),
+            "times": self.tr("Stage times and statuses (times)"),
+            "adjustments": self.tr("Penalties, bonuses, credits (adjustments)"),
+        }
+
+    def _ask_example_path(self, kind: str, suggested: Path) -> Path | None:
+        out, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Save an example file"), str(suggested), self.tr("CSV files (*.csv)")
+        )
+        return Path(out) if out else None
+
+    def save_example_dialog(self, kind: str) -> Path | None:
+        """Save the example of ``kind`` where the official says (beside the event by default)."""
+        event = self.bridge.rally_event
+        out = self.ask_example_path(kind, event.location.folder / f"{kind}-example.csv")
+        if out is None:
+            return None
+        try:
+            written = event.save_example(kind, out)
+        except RallyDeskError as exc:
+            refused(str(exc), "import example")
+            self.summary.setText(theme.span("error", str(exc)))
+            return None
+        self.summary.setText(
+            arg(
+                self.tr(
+                    "Example saved: %1. Open it in a spreadsheet, replace the rows with yours, "
+                    "then choose it here to import it."
+                ),
+                written,
+            )
+        )
+        return written
 
     def choose(self) -> None:
         files, _ = QFileDialog.getOpenFileNames(

@@ -34,6 +34,7 @@ from .import_dialog import ImportDialog
 from .menus import Menus
 from .offline import ConflictsDialog, OfflineStatus
 from .preferences import Preferences, settings  # noqa: F401 (settings: for the tests)
+from .reopen import after_unclean_end, close_cleanly
 from .reporting import refuse
 from .restoring import Restorer
 from .welcome import Welcome
@@ -54,6 +55,7 @@ class MainWindow(QMainWindow):
         self.rally_event: Event | None = None
         self.desk: Desk | None = None
         self.login_dialog: QWidget | None = None
+        self.unclean_notice: QWidget | None = None
         #: the OFFLINE sign and reconnect timer of the open event (a writing desk only)
         self.offline_status: OfflineStatus | None = None
         self.undo_stack = QUndoStack(self)
@@ -134,6 +136,7 @@ class MainWindow(QMainWindow):
         self._title()
         if event.officials() and not event.readonly:
             self.login_dialog_open()
+        after_unclean_end(self, event)  # the last session cut short: where it was
 
     def login_dialog_open(self) -> QWidget | None:
         """Who is working (File > Switch official): asked at open when the event has officials; window-modal, not blocking."""
@@ -234,7 +237,7 @@ class MainWindow(QMainWindow):
             self.desk.deleteLater()
             self.desk = None
         if self.rally_event is not None:
-            self.rally_event.close()
+            close_cleanly(self.rally_event)
             self.rally_event = None
         self.undo_stack.clear()
         self.stack.setCurrentWidget(self.welcome)
@@ -442,6 +445,6 @@ class MainWindow(QMainWindow):
     def closeEvent(self, e: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
         Preferences().geometry = self.saveGeometry()
         if self.rally_event is not None:
-            self.rally_event.close()
+            close_cleanly(self.rally_event)
             self.rally_event = None
         super().closeEvent(e)

@@ -32,6 +32,11 @@ def leave_user_settings_alone() -> None:
     _scratch.append(folder / "rallydesk.ini")
 
 
+def user_settings_left_alone() -> bool:
+    """True in a ``--screenshot`` run: nothing of the user's is written (nor a session marker)."""
+    return bool(_scratch)
+
+
 def use_user_settings() -> None:
     """Settings are the user's file again (after a screenshot run within one process: the tests)."""
     _scratch.clear()

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QPointF
+from PySide6.QtCore import QPoint, QPointF
 from PySide6.QtGui import QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -338,12 +338,22 @@ class PositionChart(QWidget):
 
 
 class CrewCard(QDialog):
-    """Enter or double-click on a crew: its whole event on one card."""
+    """Enter or double-click on a crew: its whole event on one card, and what can be done to it
+    on the stage selected (edit the time, add a penalty, change the status: ``act``)."""
 
-    def __init__(self, bridge: EventBridge, number: int, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        bridge: EventBridge,
+        number: int,
+        parent: QWidget | None = None,
+        act: Callable[[str, int, int | None], None] | None = None,
+        stage: int | None = None,
+    ) -> None:
         super().__init__(parent)
         card = bridge.rally_event.crew_card(number)
         self.card = card
+        self.number = number
+        self._act = act
         self.setWindowTitle(arg(self.tr("Crew #%1"), number))
         head = QLabel(
             f"<h2 style='margin:0'>#{number} {card['crew']}</h2>"
@@ -396,5 +406,72 @@ class CrewCard(QDialog):
             )
         layout.addWidget(QLabel("<b>" + self.tr("Journal of this crew") + "</b>"))
         layout.addWidget(self.journal, 1)
+        self._crew_actions(layout, stage, bridge.rally_event.readonly)
         h = self.fontMetrics().height()
         self.resize(50 * h, 40 * h)
+
+    def _crew_actions(self, layout: QVBoxLayout, stage: int | None, readonly: bool) -> None:
+        """Buttons under the card, the same in the stages' context menu, and their keys; they act
+        on the stage selected in the table (the desk's stage at first)."""
+        from PySide6.QtCore import Qt
+
+        from . import crew_actions
+
+        stages = [s["stage"] for s in self.card["stages"]]
+        row = stages.index(stage) if stage in stages else len(stages) - 1
+        if row >= 0:
+            self.stages.selectRow(row)
+        words = crew_actions.texts(self)
+        buttons = QHBoxLayout()
+        self.action_buttons: dict[str, QPushButton] = {}
+        for what in ("time", "penalty", "status"):
+            b = QPushButton(words[what])
+            b.setToolTip(f"{words[what].replace('&', '')} ({crew_actions.KEYS[what]})")
+            buttons.addWidget(b)
+            self.action_buttons[what] = b
+        self.action_buttons["time"].clicked.connect(lambda: self.act("time"))
+        self.action_buttons["penalty"].clicked.connect(lambda: self.act("penalty"))
+        self.action_buttons["status"].setMenu(crew_actions.status_menu(self, self.act))
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        self.stages.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.stages.customContextMenuRequested.connect(self._context_menu)
+        crew_actions.add_actions(
+            self,
+            self.act,
+            Qt.ShortcutContext.WidgetWithChildrenShortcut,
+            self.action_buttons["status"].showMenu,
+        )
+        for b in self.action_buttons.values():
+            b.setEnabled(not readonly and self._act is not None)
+
+    def selected_stage(self) -> int | None:
+        rows = self.stages.selectionModel().selectedRows()
+        if not rows:
+            return None
+        return int(self.card["stages"][rows[0].row()]["stage"])
+
+    def act(self, what: str) -> None:
+        """Edit the time, add a penalty or give a status on the selected stage: the desk's own
+        entry, filled in and focused; the card closes (the desk has the keys)."""
+        if self._act is None or not self.action_buttons["time"].isEnabled():
+            return
+        stage = self.selected_stage()
+        self.close()
+        self._act(what, self.number, stage)
+
+    def _context_menu(self, pos: QPoint) -> None:
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QMenu
+
+        from . import crew_actions
+
+        index = self.stages.indexAt(pos)
+        if index.isValid():
+            self.stages.selectRow(index.row())
+        menu = QMenu(self)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        crew_actions.fill_menu(menu, self.act)
+        for action in menu.actions():
+            action.setEnabled(self.action_buttons["time"].isEnabled())
+        menu.popup(self.stages.viewport().mapToGlobal(pos))

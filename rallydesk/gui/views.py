@@ -26,6 +26,7 @@ from ..domain.errors import RallyDeskError
 from ..domain.names import crew_label
 from ..services import Aspect, Notice
 from .bridge import EventBridge, crew_of, touches
+from .crew_actions import NotClassifiedActions
 from .fitting import FittedComboBox
 from .i18n import arg, stage_label
 from .labels import SteadyLabel
@@ -41,6 +42,8 @@ class ClassificationView(QWidget):
     closed = Signal()
     #: Enter or double-click on a crew: its card
     crew_activated = Signal(int)
+    #: an action on a not-classified crew: (what, number, stage or None), see Desk.crew_action
+    crew_action = Signal(str, int, object)
 
     def __init__(
         self,
@@ -145,6 +148,8 @@ class ClassificationView(QWidget):
         self.nc_table.cellActivated.connect(
             lambda row, _col: self.crew_activated.emit(int(cell_text(self.nc_table, row, 0)))
         )
+        # edit time, add penalty, change status on a crew of the list: a context menu and keys
+        self.nc_actions = NotClassifiedActions(self.nc_table, bridge, self)
         self.legend = SteadyLabel(lines=2)
         self.legend.setObjectName("hint")
         layout.addWidget(self.legend)

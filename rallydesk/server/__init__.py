@@ -15,14 +15,30 @@ the programs run as the unprivileged ``postgres`` user, who then owns DIR.
 from __future__ import annotations
 
 from .cluster import (
+    EVENT_NAME_MAX,
     EventLogin,
     add_event,
     check_event_name,
+    check_max_connections,
     init,
     scram_verifier,
     start,
     status,
     stop,
+)
+from .events import (
+    LOGIN_ROLES,
+    DeskSeen,
+    EventSeen,
+    LoginReset,
+    ServerReport,
+    admin_url,
+    drop_event,
+    holds_data,
+    list_events,
+    report,
+    reset_login,
+    set_logins,
 )
 from .network import (
     choose_listen,
@@ -33,6 +49,7 @@ from .network import (
     settings_text,
 )
 from .programs import (
+    CONNECTIONS_PER_DESK,
     DATA,
     DEFAULT_PORT,
     DESK_GROUP,
@@ -40,6 +57,7 @@ from .programs import (
     MAX_CONNECTIONS,
     META,
     PASSWORD_FILE,
+    RESERVED_CONNECTIONS,
     SERVICE_USER,
     SETTINGS,
     STANDARD_DIRS,
@@ -56,6 +74,22 @@ from .programs import (
 )
 
 __all__ = [
+    "CONNECTIONS_PER_DESK",
+    "EVENT_NAME_MAX",
+    "LOGIN_ROLES",
+    "RESERVED_CONNECTIONS",
+    "DeskSeen",
+    "EventSeen",
+    "LoginReset",
+    "ServerReport",
+    "admin_url",
+    "check_max_connections",
+    "drop_event",
+    "holds_data",
+    "list_events",
+    "report",
+    "reset_login",
+    "set_logins",
     "Account",
     "DATA",
     "DEFAULT_PORT",

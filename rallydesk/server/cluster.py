@@ -31,9 +31,14 @@ from .network import (
 from .programs import (
     _NAME,
     _RESERVED_NAMES,
+    CONNECTIONS_PER_DESK,
     DATA,
     DEFAULT_PORT,
+    MAX_CONNECTIONS,
+    MAX_MAX_CONNECTIONS,
     META,
+    MIN_CONNECTIONS,
+    RESERVED_CONNECTIONS,
     SETTINGS,
     SUPERUSER,
     TIMEOUT,
@@ -115,9 +120,26 @@ def _pg_version(tools: Tools) -> str:
 # ---------------------------------------------------------------- the commands
 
 
-def init(directory: str | Path, listen: str | None = None, port: int = DEFAULT_PORT) -> Server:
+def check_max_connections(n: int) -> int:
+    """``--max-connections``: room for the administrator's reserved ones and at least 2 desks."""
+    if not MIN_CONNECTIONS <= n <= MAX_MAX_CONNECTIONS:
+        raise RallyDeskError(
+            f"--max-connections {n}: expected {MIN_CONNECTIONS} to {MAX_MAX_CONNECTIONS} "
+            f"(each desk holds {CONNECTIONS_PER_DESK}, {RESERVED_CONNECTIONS} are kept for the "
+            f"administrator); e.g. {MAX_CONNECTIONS}"
+        )
+    return n
+
+
+def init(
+    directory: str | Path,
+    listen: str | None = None,
+    port: int = DEFAULT_PORT,
+    max_connections: int = MAX_CONNECTIONS,
+) -> Server:
     """Make a new server in DIR (new or empty); nothing is left behind when it fails."""
     directory = Path(directory).absolute()
+    check_max_connections(max_connections)
     tools = find_tools()
     _check_new_folder(directory)
     addr, network = choose_listen(listen)
@@ -162,7 +184,9 @@ def init(directory: str | Path, listen: str | None = None, port: int = DEFAULT_P
             raise RallyDeskError(f"initdb failed: {_first_error(done.stderr + done.stdout)}")
         (server.data / "pg_hba.conf").unlink()
         _write_private(server.data / "pg_hba.conf", hba_rules(network), account)
-        _write_private(server.data / SETTINGS, settings_text(str(addr), port), account)
+        _write_private(
+            server.data / SETTINGS, settings_text(str(addr), port, max_connections), account
+        )
         with open(server.data / "postgresql.conf", "a", encoding="utf-8") as fh:
             fh.write(f"\n# RallyDesk's settings (rallydesk server init)\ninclude '{SETTINGS}'\n")
         _write_private(server.password_file, f"*:*:*:{SUPERUSER}:{password}\n", account)
@@ -290,16 +314,25 @@ def stop(directory: str | Path) -> bool:
     return True
 
 
+#: PostgreSQL's longest name (NAMEDATALEN - 1 bytes), of a database as of a login.
+PG_NAME_BYTES = 63
+#: The longest event name: its longest role login (NAME.results-manager) must fit too.
+EVENT_NAME_MAX = PG_NAME_BYTES - max(len(role_login("", r)) for r in ROLES)
+
+
 def check_event_name(name: str) -> str:
-    """An event's database and login name: ASCII letters, digits, _ and -, as URLs carry it."""
+    """An event's database and login name: ASCII letters, digits, _ and -, as URLs carry it,
+    at most :data:`EVENT_NAME_MAX` characters so that its role logins fit PostgreSQL's names."""
     if (
         not _NAME.fullmatch(name)
+        or len(name) > EVENT_NAME_MAX
         or name.lower().startswith("pg_")
         or name.lower() in _RESERVED_NAMES
     ):
         raise RallyDeskError(
             f"event name {name!r}: expected ASCII letters, digits, _ and -, starting with a letter, "
-            "at most 63 characters, not postgres, template0/1 or pg_…; e.g. dakar-2026"
+            f"at most {EVENT_NAME_MAX} characters (its role logins, NAME.results-manager…, must "
+            f"fit PostgreSQL's {PG_NAME_BYTES}), not postgres, template0/1 or pg_…; e.g. dakar-2026"
         )
     return name
 
@@ -378,11 +411,13 @@ DROP ROLE IF EXISTS :"name";
 """
 
 
-def _psql(server: Server, port: int, script: str) -> subprocess.CompletedProcess[str]:
+def _psql(
+    server: Server, port: int, script: str, database: str = "postgres"
+) -> subprocess.CompletedProcess[str]:
     """Run a psql script as the administrator over TCP on this machine (password from DIR)."""
     tools = find_tools()
     argv = [tools.psql, "-X", "-q", "-A", "-t", "-h", "127.0.0.1", "-p", str(port)]
-    argv += ["-U", SUPERUSER, "-d", "postgres"]
+    argv += ["-U", SUPERUSER, "-d", database]
     env = _clean_env(PGPASSFILE=str(server.password_file), PGCONNECT_TIMEOUT="15")
     return _run(argv, Account(), server.directory, stdin=script, env=env)
 
@@ -400,12 +435,6 @@ def add_event(directory: str | Path, name: str) -> EventLogin:
         raise RallyDeskError(
             f"{server.directory}: the server is not running; start it with "
             f"'rallydesk server start {server.directory}'"
-        )
-    longest = max(len(role_login(name, r)) for r in ROLES)
-    if longest > 63:
-        raise RallyDeskError(
-            f"event name {name!r}: at most {63 - (longest - len(name))} characters, so that its "
-            "role logins (NAME.results-manager…) fit PostgreSQL's 63"
         )
     password = secrets.token_urlsafe(24)
     desks = {r: secrets.token_urlsafe(24) for r in ROLES}

@@ -15,7 +15,14 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..domain.errors import RallyDeskError
-from .programs import DESK_GROUP, MAX_CONNECTIONS, SUPERUSER, Account
+from .programs import (
+    CONNECTIONS_PER_DESK,
+    DESK_GROUP,
+    MAX_CONNECTIONS,
+    RESERVED_CONNECTIONS,
+    SUPERUSER,
+    Account,
+)
 
 
 def _ip(text: str, what: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address:
@@ -131,6 +138,7 @@ def choose_listen(
     (a /24 or /64 if it says nothing).  The address must be this machine's own.
     """
     interfaces = local_interfaces()
+    given: ipaddress.IPv4Network | ipaddress.IPv6Network | None = None
     known = ", ".join(str(i.ip) for i in interfaces if not i.ip.is_link_local) or "none found"
     if listen is None:
         addr: ipaddress.IPv4Address | ipaddress.IPv6Address | None = default_address()
@@ -138,14 +146,15 @@ def choose_listen(
             raise RallyDeskError(
                 f"no network address found to listen on; give --listen ADDR (this machine: {known})"
             )
-        prefix = None
     else:
-        text, _, prefix = listen.partition("/")
+        text, slash, _ = listen.partition("/")
         addr = _ip(text, "--listen")
-        if prefix and not (prefix.isdigit() and int(prefix) <= addr.max_prefixlen):
+        try:  # ADDR/PREFIX or ADDR/NETMASK; host bits allowed (the subnet of that address)
+            given = ipaddress.ip_network(listen, strict=False) if slash else None
+        except ValueError:
             raise RallyDeskError(
                 f"--listen {listen}: the prefix must be 8 to {addr.max_prefixlen}, e.g. {text}/24"
-            )
+            ) from None
     if addr.is_unspecified or addr.is_multicast:
         raise RallyDeskError(
             f"--listen {addr}: that is not one address; give this machine's LAN address ({known})"
@@ -158,15 +167,15 @@ def choose_listen(
         raise RallyDeskError(
             f"--listen {addr}: not an address of this machine; expected one of: {known}"
         )
-    if addr.is_loopback:
-        return addr, ipaddress.ip_network(f"{addr}/{addr.max_prefixlen}")
-    if prefix:
-        if int(prefix) < 8:
+    if given is not None:
+        if given.prefixlen < 8:
             raise RallyDeskError(
-                f"--listen {listen}: /{prefix} would open the server to a huge network; "
+                f"--listen {listen}: /{given.prefixlen} would open the server to a huge network; "
                 f"expected a LAN prefix of /8 or more, e.g. {addr}/24"
             )
-        return addr, ipaddress.ip_network(f"{addr}/{prefix}", strict=False)
+        return addr, given
+    if addr.is_loopback:
+        return addr, ipaddress.ip_network(f"{addr}/{addr.max_prefixlen}")
     for interface in interfaces:
         if interface.ip == addr:
             return addr, interface.network
@@ -244,7 +253,7 @@ def hba_rules(network: ipaddress.IPv4Network | ipaddress.IPv6Network) -> str:
     same name (``sameuser``), whichever address it comes from.
     """
     local = ["127.0.0.1/32", "::1/128"]
-    lan = [] if network.network_address.is_loopback else [str(network)]
+    lan = [] if str(network) in local else [str(network)]  # (a loopback subnet too, if given)
     rows = [
         "# Written by rallydesk server init. First matching line wins; anything unmatched is refused.",
         "# TYPE  DATABASE  USER      ADDRESS          METHOD",
@@ -259,7 +268,7 @@ def hba_rules(network: ipaddress.IPv4Network | ipaddress.IPv6Network) -> str:
     return "\n".join(rows) + "\n"
 
 
-def settings_text(listen: str, port: int) -> str:
+def settings_text(listen: str, port: int, max_connections: int = MAX_CONNECTIONS) -> str:
     """The settings an event relies on, in a file of their own included by postgresql.conf."""
     addresses = ",".join(dict.fromkeys(["127.0.0.1", listen]))
     return f"""\
@@ -271,8 +280,8 @@ password_encryption = 'scram-sha-256'
 fsync = on                     # a committed time survives a power cut
 synchronous_commit = on
 full_page_writes = on
-max_connections = {MAX_CONNECTIONS}
-superuser_reserved_connections = 3
+max_connections = {max_connections}   # all events together: {CONNECTIONS_PER_DESK} per desk
+superuser_reserved_connections = {RESERVED_CONNECTIONS}
 log_connections = on
 log_disconnections = on
 log_line_prefix = '%m [%p] %q%u@%d %h '

@@ -28,7 +28,15 @@ DEFAULT_PORT = 5432
 #: The group every event's role logins belong to (pg_hba lets them in; each event's database
 #: lets in only its own, by its CONNECT grant).
 DESK_GROUP = "rallydesk_desk"
+#: Connections of the whole server (all its events together), unless ``init --max-connections``.
 MAX_CONNECTIONS = 50
+#: Kept for the administrator (``server status``, ``reset-login``…) whatever the desks hold.
+RESERVED_CONNECTIONS = 3
+#: What one desk holds: its own connection, and the one that hears the other desks (LISTEN).
+CONNECTIONS_PER_DESK = 2
+#: The fewest: the administrator's, three desks and one backup or pull.
+MIN_CONNECTIONS = RESERVED_CONNECTIONS + 3 * CONNECTIONS_PER_DESK + 1
+MAX_MAX_CONNECTIONS = 1000
 #: Seconds any one PostgreSQL program may take (initdb on a slow stick, a start after a crash).
 TIMEOUT = 180
 
@@ -44,7 +52,7 @@ STANDARD_DIRS: tuple[str, ...] = (
     "/Applications/Postgres.app/Contents/Versions/*/bin",  # macOS Postgres.app
 )
 
-_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,62}")
+_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
 _RESERVED_NAMES = {"postgres", "template0", "template1", "public"}
 
 

@@ -31,9 +31,14 @@ from .files import (
 )
 from .notices import Aspect, Change, Listener, Notice
 from .server import (
+    SERVER_MAX_CONNECTIONS,
     SERVER_PORT,
     server_add_event,
+    server_events,
     server_init,
+    server_remove_event,
+    server_report,
+    server_reset_login,
     server_start,
     server_status,
     server_stop,
@@ -69,8 +74,13 @@ __all__ = [
     "pull_event",
     "push_event",
     "restore_backup",
+    "SERVER_MAX_CONNECTIONS",
     "server_add_event",
+    "server_events",
     "server_init",
+    "server_remove_event",
+    "server_report",
+    "server_reset_login",
     "server_start",
     "server_status",
     "server_stop",

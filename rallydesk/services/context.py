@@ -89,6 +89,8 @@ class EventContext:
         #: automatic backups of an event file (None: none set, or an event on a server)
         self.backups: BackgroundBackups | None = None
         self._listeners: list[Listener] = []
+        #: when this desk last told a server it is alive (time.monotonic; 0: not yet)
+        self.last_heartbeat = 0.0
         self._data: EventData | None = None
         #: the last snapshot the desk had (with what it keyed since): keying goes on over it while
         #: the store cannot be reached and the snapshot was dropped (after a replay, a change)
@@ -245,6 +247,10 @@ class EventContext:
     # ------------------------------------------------------------------ lifecycle
 
     def close(self) -> None:
+        if not self.closed and self.on_server:  # what stays kept, as the server last hears it
+            from .sync import heartbeat
+
+            heartbeat(self, force=True)
         self.closed = True
         if self.backups is not None:
             self.backups.close()

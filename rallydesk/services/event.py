@@ -17,6 +17,7 @@ from ..store.autobackup import AutoBackup
 from ..store.eventstore import EventStore
 from ..store.policy import DeskIdentity
 from . import (
+    examples,
     files,
     keying,
     penalties,
@@ -91,13 +92,16 @@ class Event(EventContext):
         policy.attach(self)
 
     def _start(self) -> None:
+        sync.heartbeat(self, force=True)  # a server hears of this desk at once
         if self.readonly:
             return
         for read in ("starts", "desk_settings"):  # known before the server can be lost
             self.last_known(read)
         sync.open_outbox(self)
         files.start_auto_backup(self)
-        sync.replay_kept(self)
+        if sync.pending_changes(self):
+            sync.replay_kept(self)
+            sync.heartbeat(self, force=True)  # the changes still waiting after the replay
 
     def __enter__(self) -> Event:
         return self
@@ -207,6 +211,8 @@ class Event(EventContext):
     set_backup_folder = files.set_backup_folder
     backup_settings = files.backup_settings
     backup_now = files.backup_now
+    example_kinds = staticmethod(examples.example_kinds)
+    save_example = staticmethod(examples.save_example)
 
     # ------------------------------------------------------------------ several desks
     pending_changes = sync.pending_changes

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -89,6 +90,24 @@ def send(
     return None
 
 
+#: How often a desk on a server says it is alive (``server status``: last seen, changes waiting).
+HEARTBEAT_SECONDS = 30.0
+
+
+def heartbeat(ctx: EventContext, force: bool = False) -> None:
+    """Tell the server this desk is alive and how many changes it keeps offline: at once when
+    ``force`` (opening, after a replay, closing), else at most every :data:`HEARTBEAT_SECONDS`.
+    A server that cannot be reached hears nothing: the desk goes on as before."""
+    now = time.monotonic()
+    if not ctx.on_server or (not force and now - ctx.last_heartbeat < HEARTBEAT_SECONDS):
+        return
+    try:
+        ctx.store.heartbeat(pending_changes(ctx))
+        ctx.last_heartbeat = now
+    except StoreError as exc:  # (StoreUnavailable too): a heartbeat never stops the desk
+        log.info("%s: no heartbeat (%s)", ctx.path, exc)
+
+
 def pending_changes(ctx: EventContext) -> int:
     """How many changes this desk keeps in its outbox, waiting for the store."""
     return ctx.outbox.count() if ctx.outbox is not None else 0
@@ -111,6 +130,7 @@ def try_reconnect(ctx: EventContext) -> bool:
     except StoreUnavailable as exc:
         log.info("%s: still offline (%s)", ctx.path, exc)
         return False
+    heartbeat(ctx, force=True)
     return not pending_changes(ctx)
 
 
@@ -280,6 +300,7 @@ def poll_external(ctx: EventContext) -> bool:
     if ctx.closed:
         return False
     ctx.woken.clear()  # notices arriving from now on wake the desk again
+    heartbeat(ctx)
     try:
         return _look(ctx)
     except StoreUnavailable:

@@ -46,6 +46,12 @@ class StoreCore:
     def _shown(self) -> str:
         return str(self.db.location)
 
+    def heartbeat(self, waiting: int) -> bool:
+        """Report to a server that this desk is alive with ``waiting`` changes kept offline
+        (``server status`` lists it); False for a file, or a server event without heartbeats."""
+        beat = getattr(self.db, "heartbeat", None)
+        return bool(beat(waiting)) if beat is not None else False
+
     # ------------------------------------------------------------------ write
 
     @contextmanager

@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from .backend import Listening, Params, Rows, Statements, quote
 from .errors import Refused, StoreError, StoreUnavailable
@@ -79,6 +79,10 @@ class ServerBackend(Statements):
         self.warnings: list[str] = []
         #: the URL with its password, never shown: what ``reconnect`` and ``listen`` dial
         self._url = url
+        #: the desk and role this connection names (``connect`` sets them)
+        self.desk = "rallydesk"
+        self.role = ""
+        self.application_name = "rallydesk"
 
     # -- statements
 
@@ -217,10 +221,31 @@ class ServerBackend(Statements):
 
     def reconnect(self) -> None:
         """Dial the server again (a short wait), after :class:`StoreUnavailable`, or raise it."""
-        conn = _connect(self._url, self.address, self.readonly, RECONNECT_SECONDS)
+        conn = _connect(
+            self._url, self.address, self.readonly, RECONNECT_SECONDS, self.application_name
+        )
         with contextlib.suppress(Exception):
             self.conn.close()
         self.conn = conn
+
+    def heartbeat(self, waiting: int) -> bool:
+        """Tell the server this desk is alive and keeps ``waiting`` changes offline (the
+        server's ``rallydesk_heartbeat``: this login's row only, no journal row). False when
+        the event has no heartbeats yet (its owner has not opened it since) or a transaction is
+        open; a lost connection raises :class:`ServerLost` as any statement does."""
+        import psycopg
+
+        if self.in_transaction:
+            return False
+        try:
+            with self.conn.transaction():
+                self.conn.execute("SET TRANSACTION READ WRITE")  # (a read-only desk too)
+                self.conn.execute("SELECT rallydesk_heartbeat($1, $2)", (self.desk, waiting))
+        except (psycopg.errors.UndefinedFunction, psycopg.errors.InsufficientPrivilege):
+            return False
+        except psycopg.Error as exc:
+            raise self._error(exc) from exc
+        return True
 
     def listen(self, on_notice: Callable[[int | None], None]) -> Listening | None:
         """Start the second connection that hears every desk's commits (``listen.py``)."""
@@ -292,18 +317,58 @@ def _reason(exc: BaseException) -> str:
     return text.removeprefix("ERROR:").strip()
 
 
-def connect(url: str, readonly: bool = False, timeout: int = 10) -> ServerBackend:
+#: PostgreSQL keeps at most this many bytes of an application name (NAMEDATALEN - 1).
+APPLICATION_NAME_BYTES = 63
+
+
+def login_role(user: str, database: str) -> str:
+    """The role a login stands for: ``NAME.timekeeper`` -> timekeeper, the event's own login
+    (named like its database) -> owner, any other login its own name."""
+    if user == database:
+        return "owner"
+    return user.removeprefix(database + ".") if user.startswith(database + ".") else user
+
+
+def application_name(desk: str, role: str) -> str:
+    """``rallydesk DESK (ROLE)``, as ``server status`` and pg_stat_activity show the desk:
+    printable ASCII only (anything else becomes ``?``, as PostgreSQL itself would), the desk's
+    name shortened so that the whole fits PostgreSQL's 63 bytes and the role is never cut."""
+
+    def clean(text: str) -> str:
+        return re.sub(r"[^\x20-\x7e]", "?", text).strip()
+
+    tail = f" ({clean(role)[:24] or '?'})"
+    head = "rallydesk "
+    room = APPLICATION_NAME_BYTES - len(head) - len(tail)
+    return head + (clean(desk)[:room].rstrip() or "?") + tail
+
+
+def connect(
+    url: str, readonly: bool = False, timeout: int = 10, desk: str | None = None
+) -> ServerBackend:
     """Open a connection to the event's database; an unreachable server, a wrong password or a
     missing database is a one-line :class:`StoreError` naming the server (never the password);
-    an unreachable one is :class:`ServerUnreachable` (a :class:`StoreUnavailable`: try later)."""
+    an unreachable one is :class:`ServerUnreachable` (a :class:`StoreUnavailable`: try later).
+    The connection names the desk and its role (:func:`application_name`)."""
     location, full = parse(url)
     assert location.address is not None
-    conn = _connect(full, location.address, readonly, timeout)
-    return ServerBackend(conn, location, full, readonly)
+    parts = urlsplit(full)
+    role = login_role(unquote(parts.username or ""), unquote(parts.path.lstrip("/")))
+    desk = desk or DeskIdentity.of_this_computer().desk
+    name = application_name(desk, role)
+    conn = _connect(full, location.address, readonly, timeout, name)
+    db = ServerBackend(conn, location, full, readonly)
+    # the heartbeat names the desk as its connection does (cleaned and shortened alike)
+    db.desk, db.role, db.application_name = name[len("rallydesk ") : name.rindex(" (")], role, name
+    return db
 
 
 def _connect(
-    full: str, address: ServerAddress, readonly: bool, timeout: int
+    full: str,
+    address: ServerAddress,
+    readonly: bool,
+    timeout: int,
+    name: str = "rallydesk",
 ) -> psycopg.Connection[Any]:
     try:
         import psycopg
@@ -317,7 +382,7 @@ def _connect(
             full,
             autocommit=True,
             connect_timeout=timeout,
-            application_name="rallydesk",
+            application_name=name,
             cursor_factory=psycopg.RawCursor,
         )
     except psycopg.Error as exc:
@@ -366,10 +431,10 @@ def create_on_server(url: str, fill: Callable[[ServerBackend], None]) -> ServerB
 def open_server(url: str, readonly: bool, identity: DeskIdentity) -> ServerBackend:
     """Open the event in a server database; pending schema steps are applied (in one
     transaction: a server keeps its own backups, there is no file to copy first)."""
-    from . import pg_schema
+    from . import pg_rules, pg_schema
     from .schema import known_migrations, schema_version
 
-    db = connect(url, readonly=readonly)
+    db = connect(url, readonly=readonly, desk=identity.desk)
     try:
         applied = pg_schema.applied(db)
         known = known_migrations()
@@ -398,7 +463,7 @@ def open_server(url: str, readonly: bool, identity: DeskIdentity) -> ServerBacke
         elif pg_schema.rules_pending(db):  # an event made before the server's own checks
             if not readonly and pg_schema.is_owner(db):
                 pg_schema.apply(db, identity)
-            else:
+            elif not pg_rules.enforced(db):  # (without the heartbeats alone: still enforced)
                 db.warnings.append(
                     f"{db.address}: the server does not enforce the desk's rules on this event"
                     " yet (roles, official units, PINs, journal); open it once with the"

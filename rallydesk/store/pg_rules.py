@@ -16,7 +16,12 @@ database holds the same rules as triggers and functions its owner installs:
 - publications and the journal are never deleted;
 - the PIN hashes and wrong-PIN counts are out of the desk logins' reach: the desk sends the
   PIN's salted hash to ``rallydesk_check_pin`` (SECURITY DEFINER), which counts wrong PINs in a
-  sequence per official (not undone by a ROLLBACK) and locks the name after ten in a row.
+  sequence per official (not undone by a ROLLBACK) and locks the name after ten in a row;
+- a desk reports that it is alive and how many changes it keeps offline (its heartbeat) only
+  through ``rallydesk_heartbeat`` (SECURITY DEFINER), which writes the row of the calling login
+  alone (``session_user``, never a name the client gives) into a table out of every desk
+  login's reach: a heartbeat is not a result, so it needs no journal row, and it can change
+  nothing else.
 
 The event's owner (who owns the tables and could drop any trigger) and superusers pass the role
 and lock checks; the journal rule holds for them too.
@@ -33,6 +38,13 @@ from .pg import ServerBackend
 
 MIGRATION_SET = "rallydesk-server-rules"
 STEP = "r0001_server_rules"
+#: The desks' heartbeats (issue 23): a later step, installed on an event that has the first.
+HEARTBEAT_STEP = "r0002_desk_heartbeats"
+STEPS = (STEP, HEARTBEAT_STEP)
+#: Where the heartbeats are kept (in :data:`PRIVATE`: only rallydesk_heartbeat writes there).
+HEARTBEATS = "desk_heartbeats"
+#: The longest desk name a heartbeat keeps (PostgreSQL's own identifier length).
+DESK_NAME_BYTES = 63
 #: Where the wrong-PIN counters live: no desk login has USAGE on it.
 PRIVATE = "rallydesk_private"
 #: Columns of the journal the server fills (not hashed: the chain stays the file's).
@@ -93,6 +105,7 @@ FUNCTIONS = (
     "rallydesk_publications_kept",
     "rallydesk_official_counter",
     "rallydesk_check_pin",
+    "rallydesk_heartbeat",
 )
 
 
@@ -313,6 +326,7 @@ BEGIN
 END $$;
 """,
         "REVOKE ALL ON FUNCTION rallydesk_check_pin(text, text) FROM PUBLIC;",
+        *heartbeat_sql(),
     ]
     for table, (prefixes, unit) in JOURNALLED.items():
         args = ", ".join(_lit(a) for a in (unit, *prefixes))
@@ -332,24 +346,67 @@ END $$;
     return "\n".join(parts)
 
 
+def heartbeat_sql() -> list[str]:
+    """The heartbeats' table and the one function that writes it (idempotent).
+
+    The table is in :data:`PRIVATE` (no desk login has USAGE there: no SELECT, INSERT, UPDATE
+    nor DELETE of its own); ``rallydesk_heartbeat`` writes the row of ``session_user`` and the
+    desk name given (printable, at most :data:`DESK_NAME_BYTES` bytes), with the count of
+    changes the desk keeps offline. It writes no other table, so it needs and makes no journal
+    row; each login keeps at most 50 desk names (its oldest forgotten)."""
+    table = f"{PRIVATE}.{HEARTBEATS}"
+    return [
+        f"CREATE TABLE IF NOT EXISTS {table} (login TEXT NOT NULL, desk TEXT NOT NULL,"
+        " waiting BIGINT NOT NULL CHECK (waiting >= 0), seen_at TIMESTAMPTZ NOT NULL,"
+        " PRIMARY KEY (login, desk));",
+        f"REVOKE ALL ON {table} FROM PUBLIC;",
+        f"""
+CREATE OR REPLACE FUNCTION rallydesk_heartbeat(p_desk text, p_waiting bigint) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE d text := btrim(regexp_replace(coalesce(p_desk, ''), '[^\x20-\x7e]', '?', 'g'));
+BEGIN
+  IF d = '' OR p_waiting IS NULL OR p_waiting < 0 THEN
+    RAISE EXCEPTION 'a heartbeat names its desk and a count of changes waiting (0 or more)'
+      USING ERRCODE = 'invalid_parameter_value';
+  END IF;
+  d := left(d, {DESK_NAME_BYTES});
+  INSERT INTO {table} AS h (login, desk, waiting, seen_at)
+    VALUES (session_user, d, p_waiting, clock_timestamp())
+    ON CONFLICT (login, desk) DO UPDATE SET waiting = EXCLUDED.waiting, seen_at = EXCLUDED.seen_at;
+  DELETE FROM {table} WHERE login = session_user AND desk IN (
+    SELECT desk FROM {table} WHERE login = session_user ORDER BY seen_at DESC OFFSET 50);
+END $$;
+""",
+        "REVOKE ALL ON FUNCTION rallydesk_heartbeat(text, bigint) FROM PUBLIC;",
+    ]
+
+
+def _recorded(db: ServerBackend) -> set[str]:
+    return {
+        str(r[0])
+        for r in db.execute(
+            "SELECT name FROM rallydesk_migrations WHERE migration_set = $1", [MIGRATION_SET]
+        )
+    }
+
+
 def applied(db: ServerBackend) -> bool:
-    """Whether this event's database has the rules (its owner installed them)."""
-    return bool(
-        db.execute(
-            "SELECT EXISTS (SELECT 1 FROM rallydesk_migrations"
-            " WHERE migration_set = $1 AND name = $2)",
-            [MIGRATION_SET, STEP],
-        ).scalar()
-    )
+    """Whether this event's database has every step of the rules (its owner installed them)."""
+    return set(STEPS) <= _recorded(db)
+
+
+def enforced(db: ServerBackend) -> bool:
+    """Whether the desk's rules themselves are there (a later step, the heartbeats, may not be)."""
+    return STEP in _recorded(db)
 
 
 def install(db: ServerBackend) -> None:
-    """Install the rules and record the step (inside the caller's transaction)."""
+    """Install the rules and record their steps (inside the caller's transaction)."""
     from datetime import UTC, datetime
 
     db.executescript(rules_sql())
-    if not applied(db):
+    for step in [s for s in STEPS if s not in _recorded(db)]:
         db.execute(
             "INSERT INTO rallydesk_migrations (migration_set, name, applied_at) VALUES ($1, $2, $3)",
-            [MIGRATION_SET, STEP, datetime.now(UTC).isoformat()],
+            [MIGRATION_SET, step, datetime.now(UTC).isoformat()],
         )

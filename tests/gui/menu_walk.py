@@ -272,7 +272,8 @@ def walk(window: MainWindow, reopen: Callable[[], None]) -> tuple[list[str], lis
             window.show()
             reopen()
         walked_menus, dead_menus = walk_context_menus(window, watch)
-    return walked + walked_menus, dead + dead_menus
+        walked_card, dead_card = walk_crew_card(window, watch)
+    return walked + walked_menus + walked_card, dead + dead_menus + dead_card
 
 
 def walk_context_menus(window: MainWindow, watch: DialogWatch) -> tuple[list[str], list[str]]:
@@ -283,6 +284,9 @@ def walk_context_menus(window: MainWindow, watch: DialogWatch) -> tuple[list[str
     reset(window)
     assert window.desk is not None
     window.desk.tabs.setCurrentIndex(1)  # the views of the Classifications tab are shown too
+    for view in window.desk.board_views:  # and their lists of the crews not classified
+        if view.nc_table.rowCount() and not view.nc_button.isChecked():
+            view.nc_button.click()
     QApplication.processEvents()
     owners = [
         w
@@ -292,6 +296,8 @@ def walk_context_menus(window: MainWindow, watch: DialogWatch) -> tuple[list[str
         in (Qt.ContextMenuPolicy.CustomContextMenu, Qt.ContextMenuPolicy.ActionsContextMenu)
     ]
     for i, owner in enumerate(owners):
+        window.desk.tabs.setCurrentIndex(1)  # an action may have gone to another tab
+        QApplication.processEvents()
         event = QContextMenuEvent(
             QContextMenuEvent.Reason.Mouse, QPoint(5, 5), owner.mapToGlobal(QPoint(5, 5))
         )
@@ -314,15 +320,60 @@ def walk_context_menus(window: MainWindow, watch: DialogWatch) -> tuple[list[str
     return walked, dead
 
 
+def walk_crew_card(window: MainWindow, watch: DialogWatch) -> tuple[list[str], list[str]]:
+    """The crew card (Enter on a crew): every action of its stages' context menu, each on a card
+    of its own (an action closes the card: the desk's entry has the keys)."""
+    walked: list[str] = []
+    dead: list[str] = []
+    at = 0
+    while True:
+        reset(window)
+        assert window.desk is not None
+        view = window.desk.views[0]
+        if not view.model.rowCount():
+            return walked, [*dead, "crew card: no crew to open"]
+        card = window.desk.show_crew(view.model.number_at(0))
+        watch.before.add(card)
+        QApplication.processEvents()
+        viewport = card.stages.viewport()
+        QApplication.sendEvent(
+            viewport,
+            QContextMenuEvent(
+                QContextMenuEvent.Reason.Mouse, QPoint(5, 5), viewport.mapToGlobal(QPoint(5, 5))
+            ),
+        )
+        QApplication.processEvents()
+        popup = QApplication.activePopupWidget()
+        if not isinstance(popup, QMenu):
+            card.close()
+            return walked, [*dead, "context menu of the crew card: none shown"]
+        actions = list(menu_actions(popup, "context menu of the crew card"))
+        if at >= len(actions):
+            popup.close()
+            card.close()
+            QApplication.processEvents()
+            return walked, dead
+        name, action = actions[at]
+        walked.append(name)
+        if not _act_on_popup(window, action, watch):
+            dead.append(name)
+        for w in (popup, card):
+            if _alive(w) and w.isVisible():
+                w.close()
+        QApplication.processEvents()
+        at += 1
+
+
 def _act_on_popup(window: MainWindow, action: QAction, watch: DialogWatch) -> bool:
     before = state(window)
     watch.seen.clear()
+    checkable = action.isCheckable()  # read first: an action that closes its window deletes itself
     action.trigger()
     for _ in range(3):
         QApplication.processEvents()
     watch.sweep()
     changed = bool(watch.seen) or state(window) != before
-    if changed and action.isCheckable():
+    if changed and checkable:
         action.trigger()  # put back as it was (a column hidden: shown again)
         QApplication.processEvents()
     return changed

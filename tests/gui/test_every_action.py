@@ -41,6 +41,12 @@ def test_every_action_of_every_menu_does_something_visible(demo_window):
         assert must in names
     assert any(w.startswith("Timing > Start list by key") for w in walked)
     assert any(w.startswith("context menu of") for w in walked)  # the views' column menus
+    # the crew card's and the not-classified lists' actions (issue 22), the status submenu too
+    for what in ("Edit time", "Add penalty", "Change status > DNF: did not finish"):
+        assert "context menu of the crew card > " + what in walked
+        assert any(
+            w.startswith("context menu of QTableWidget") and w.endswith("> " + what) for w in walked
+        ), what
     assert len(walked) > 2 * len(names) - 10
 
 

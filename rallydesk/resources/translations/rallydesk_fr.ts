@@ -383,9 +383,9 @@
 <context>
     <name>ClassificationView</name>
     <message>
-        <location filename="../../gui/views.py" line="+67"/>
+        <location filename="../../gui/views.py" line="+70"/>
         <source>Stage of the classification</source>
-        <extracomment>columns a narrow view beside the time entry leaves out (the Crew tooltip still names them) the official closed this view (the × button) Enter or double-click on a crew: its card</extracomment>
+        <extracomment>columns a narrow view beside the time entry leaves out (the Crew tooltip still names them) the official closed this view (the × button) Enter or double-click on a crew: its card an action on a not-classified crew: (what, number, stage or None), see Desk.crew_action</extracomment>
         <translation>Étape du classement</translation>
     </message>
     <message>
@@ -445,7 +445,7 @@
         <translation>Équipage</translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+50"/>
         <location line="+3"/>
         <source>Cup: %1</source>
         <translation>Coupe&#xa0;: %1</translation>
@@ -752,9 +752,68 @@
     </message>
 </context>
 <context>
+    <name>CrewActionWords</name>
+    <message>
+        <location filename="../../gui/crew_actions.py" line="+32"/>
+        <source>Edit &amp;time…</source>
+        <extracomment>the statuses a crew can be given, each with its letter in the status menu the keys of the actions where they act (the card, a focused list): none is a menu&apos;s key act(what): &quot;time&quot;, &quot;penalty&quot; or a status</extracomment>
+        <translation>Modifier le &amp;temps…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Add &amp;penalty…</source>
+        <translation>Ajouter une &amp;pénalité…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Change &amp;status</source>
+        <translation>Changer le &amp;statut</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;DNS: did not start</source>
+        <translation>&amp;DNS : non partant</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>D&amp;NF: did not finish</source>
+        <translation>D&amp;NF : n&apos;a pas terminé</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;RET: retired</source>
+        <translation>&amp;RET : abandon</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>DS&amp;Q: disqualified</source>
+        <translation>DS&amp;Q : disqualifié</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;EXP: out of competition</source>
+        <translation>&amp;EXP : hors compétition</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Key this crew&apos;s time on the stage again, at the time entry (a reason is asked)</source>
+        <translation>Saisir à nouveau le temps de cet équipage sur l&apos;étape, à la saisie des temps (un motif est demandé)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A penalty, bonus or credit for this crew on the stage</source>
+        <translation>Une pénalité, une bonification ou un crédit pour cet équipage sur l&apos;étape</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>DNS, DNF, RET, DSQ or EXP, with a reason, at the time entry</source>
+        <translation>DNS, DNF, RET, DSQ ou EXP, avec un motif, à la saisie des temps</translation>
+    </message>
+</context>
+<context>
     <name>CrewCard</name>
     <message>
-        <location filename="../../gui/timing.py" line="+347"/>
+        <location filename="../../gui/timing.py" line="+357"/>
         <source>Crew #%1</source>
         <translation>Équipage n° %1</translation>
     </message>
@@ -986,19 +1045,30 @@ Ouvrir le dossier&#xa0;?</translation>
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../gui/import_dialog.py" line="+58"/>
+        <location filename="../../gui/import_dialog.py" line="+60"/>
         <source>Import stages, groups, entries, times or adjustments</source>
         <extracomment>The background of a bad row in the preview, light and dark theme (its text stays the theme&apos;s).</extracomment>
         <translation>Importer étapes, catégories, engagés, temps ou pénalités</translation>
     </message>
     <message>
         <location line="+4"/>
-        <source>Choose CSV or XLSX files…</source>
-        <translation>Choisir des fichiers CSV ou XLSX…</translation>
+        <source>&amp;Choose CSV or XLSX files…</source>
+        <translation>&amp;Choisir des fichiers CSV ou XLSX…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Save an e&amp;xample file…</source>
+        <translation>Enregistrer un fichier d&apos;e&amp;xemple…</translation>
     </message>
     <message>
         <location line="+2"/>
+        <source>A CSV file with the columns of a kind and a few rows, to fill in and import</source>
+        <translation>Un fichier CSV avec les colonnes d&apos;un type et quelques lignes, à remplir puis importer</translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source>No file chosen.</source>
+        <extracomment>hook the tests replace: (kind, suggested path) -&gt; the path chosen, or None</extracomment>
         <translation>Aucun fichier choisi.</translation>
     </message>
     <message>
@@ -1008,12 +1078,12 @@ Ouvrir le dossier&#xa0;?</translation>
     </message>
     <message>
         <location line="+4"/>
-        <location line="+17"/>
+        <location line="+60"/>
         <source>Import</source>
         <translation>Importer</translation>
     </message>
     <message>
-        <location line="-9"/>
+        <location line="-48"/>
         <source>Preview (first rows):</source>
         <translation>Aperçu (premières lignes)&#xa0;:</translation>
     </message>
@@ -1023,7 +1093,52 @@ Ouvrir le dossier&#xa0;?</translation>
         <translation>Lignes erronées (rien n&apos;est importé tant qu&apos;il y en a)&#xa0;:</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+6"/>
+        <source>Categories, classes and cups (groups)</source>
+        <translation>Catégories, classes et coupes (groups)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stages (stages)</source>
+        <translation>Étapes (stages)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Entries: crews (entries)</source>
+        <translation>Engagés : équipages (entries)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Start lists (starts)</source>
+        <translation>Listes de départ (starts)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stage times and statuses (times)</source>
+        <translation>Temps et statuts des étapes (times)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Penalties, bonuses, credits (adjustments)</source>
+        <translation>Pénalités, bonifications, crédits (adjustments)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Save an example file</source>
+        <translation>Enregistrer un fichier d&apos;exemple</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>CSV files (*.csv)</source>
+        <translation>Fichiers CSV (*.csv)</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Example saved: %1. Open it in a spreadsheet, replace the rows with yours, then choose it here to import it.</source>
+        <translation>Exemple enregistré : %1. Ouvrez-le dans un tableur, remplacez les lignes par les vôtres, puis choisissez-le ici pour l&apos;importer.</translation>
+    </message>
+    <message>
+        <location line="+13"/>
         <source>Tables (*.csv *.xlsx)</source>
         <translation>Tableaux (*.csv *.xlsx)</translation>
     </message>
@@ -1323,7 +1438,7 @@ Donnez le motif de cette modification&#xa0;:</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../gui/main_window.py" line="+92"/>
+        <location filename="../../gui/main_window.py" line="+94"/>
         <source>Event open elsewhere</source>
         <extracomment>The status bar&apos;s background when a backup fails: the light theme&apos;s error red, white text on it. the OFFLINE sign and reconnect timer of the open event (a writing desk only)</extracomment>
         <translation>Épreuve ouverte ailleurs</translation>
@@ -1340,7 +1455,7 @@ Donnez le motif de cette modification&#xa0;:</translation>
         <translation>Impossible d&apos;ouvrir l&apos;épreuve</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+41"/>
         <source>This event has no officials: add them with rallydesk officials EVENT add NAME --role ROLE --pin PIN</source>
         <translation>Cette épreuve n&apos;a pas d&apos;officiels&#xa0;: ajoutez-les avec rallydesk officials EVENT add NAME --role ROLE --pin PIN</translation>
     </message>
@@ -2164,6 +2279,54 @@ Double-cliquez sur un résultat pour ressaisir ce numéro.</translation>
     </message>
 </context>
 <context>
+    <name>ReopenWords</name>
+    <message>
+        <location filename="../../gui/reopen.py" line="+26"/>
+        <source>RallyDesk was not closed properly</source>
+        <translation>RallyDesk n&apos;a pas été fermé correctement</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The last session on this event (opened %1 on desk %2) ended without closing it: the desk was stopped or the power cut.</source>
+        <translation>La dernière session sur cette épreuve (ouverte le %1 au poste %2) s&apos;est terminée sans la fermer : le poste a été arrêté ou le courant coupé.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Every result the desk confirmed with ✔ is in the event.</source>
+        <translation>Chaque résultat que le poste a confirmé par ✔ est dans l&apos;épreuve.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>No result was recorded on this event yet.</source>
+        <translation>Aucun résultat n&apos;a encore été enregistré sur cette épreuve.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>deleted</source>
+        <translation>supprimé</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Last recorded result: stage %1, #%2: %3, at %4, by desk %5.</source>
+        <translation>Dernier résultat enregistré : étape %1, n° %2 : %3, le %4, au poste %5.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Check the timing sheet from there before keying on.</source>
+        <translation>Vérifiez la feuille de chronométrage à partir de là avant de continuer la saisie.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Not closed properly last time; no result recorded yet.</source>
+        <translation>Pas fermé correctement la dernière fois ; aucun résultat enregistré.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Not closed properly last time: last result #%1 on stage %2.</source>
+        <translation>Pas fermé correctement la dernière fois : dernier résultat n° %1 sur l&apos;étape %2.</translation>
+    </message>
+</context>
+<context>
     <name>Restorer</name>
     <message>
         <location filename="../../gui/restoring.py" line="+39"/>
@@ -2707,7 +2870,7 @@ Double-cliquez sur un résultat pour ressaisir ce numéro.</translation>
 <context>
     <name>StartListDialog</name>
     <message>
-        <location filename="../../gui/timing.py" line="-325"/>
+        <location filename="../../gui/timing.py" line="-335"/>
         <source>Start list of stage %1</source>
         <translation>Ordre de départ de l&apos;étape %1</translation>
     </message>
@@ -2816,7 +2979,7 @@ Double-cliquez sur un résultat pour ressaisir ce numéro.</translation>
 <context>
     <name>TimeEntryPanel</name>
     <message>
-        <location filename="../../gui/entry.py" line="+108"/>
+        <location filename="../../gui/entry.py" line="+107"/>
         <source>Stage being timed (Ctrl+PgUp / Ctrl+PgDown)</source>
         <extracomment>the theme&apos;s colour of each status&apos;s badge (stage, number) after a result was durably recorded a known race number was confirmed with Enter (the views beside follow its category) the confirmation of the last recorded result: it stays until the next one the start the desk filled in from the start list or the file (replaced when the number changes) a warning&apos;s question; None (the desk&apos;s way): asked in place, under the fields — Enter again on the same fields records it, any other key corrects; no dialog takes keys</extracomment>
         <translation>Étape en cours de chronométrage (Ctrl+Page préc / Ctrl+Page suiv)</translation>

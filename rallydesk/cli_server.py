@@ -1,0 +1,213 @@
+"""``rallydesk server ACTION DIR``: the command line of the PostgreSQL server the desks of an
+event share (init, start, stop, status, events, add-event, reset-login, remove-event)."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import sys
+from typing import Any
+
+from .services import SERVER_MAX_CONNECTIONS, SERVER_PORT
+
+
+def add_server_parser(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
+    """The ``server`` command and its actions, on the main parser's subcommands ``sub``."""
+    s = sub.add_parser(
+        "server",
+        help="run a PostgreSQL server for the desks of events: init, start, stop, status, events, "
+        "add-event, reset-login, remove-event",
+    )
+    server = s.add_subparsers(
+        dest="server_command", metavar="ACTION", parser_class=parser_class, required=True
+    )
+    t = server.add_parser("init", help="make a new server in DIR (a new or empty folder)")
+    t.add_argument("dir", metavar="DIR")
+    t.add_argument(
+        "--listen",
+        metavar="ADDR[/PREFIX]",
+        help="this machine's LAN address; desks from its subnet may connect (default: the "
+        "address of the default route; PREFIX default: the interface's)",
+    )
+    t.add_argument("--port", type=int, default=SERVER_PORT, help="default %(default)s")
+    t.add_argument(
+        "--max-connections",
+        type=int,
+        default=SERVER_MAX_CONNECTIONS,
+        metavar="N",
+        help="connections of all events together (default %(default)s: each desk holds 2, "
+        "3 are kept for the administrator)",
+    )
+    t = server.add_parser(
+        "start", help="start the server in DIR and wait until it takes connections"
+    )
+    t.add_argument("dir", metavar="DIR")
+    t.add_argument("--port", type=int, help="move the server to this port (kept from then on)")
+    t = server.add_parser("stop", help="stop the server in DIR (committed work is kept)")
+    t.add_argument("dir", metavar="DIR")
+    t = server.add_parser(
+        "status",
+        help="running or stopped (exit 0 or 3); each event's desks: online, last seen, "
+        "changes waiting",
+    )
+    t.add_argument("dir", metavar="DIR")
+    t.add_argument("--format", choices=("table", "json"), default="table")
+    t = server.add_parser("events", help="the events on the running server in DIR")
+    t.add_argument("dir", metavar="DIR")
+    t = server.add_parser(
+        "reset-login",
+        help="a new password for a role's login of EVENT (printed once); the old one is "
+        "refused at once and its sessions are ended",
+    )
+    t.add_argument("dir", metavar="DIR")
+    t.add_argument("event", metavar="EVENT")
+    t.add_argument("role", metavar="ROLE", help="timekeeper, results-manager, clerk or owner")
+    t = server.add_parser(
+        "remove-event",
+        help="remove event NAME after its final backup (pulled and verified; refused if it fails)",
+    )
+    t.add_argument("dir", metavar="DIR")
+    t.add_argument("name", metavar="NAME")
+    t.add_argument(
+        "--folder",
+        metavar="FOLDER",
+        help="where the final backup is written (default: DIR/final-backups)",
+    )
+    t = server.add_parser(
+        "add-event", help="a database and login for event NAME; prints the desks' URL, once"
+    )
+    t.add_argument("dir", metavar="DIR")
+    t.add_argument("name", metavar="NAME", help="letters, digits, _ and -, e.g. dakar-2026")
+
+
+def cmd_server(args: argparse.Namespace) -> int:
+    """``rallydesk server ACTION DIR``: the PostgreSQL server the desks of an event share."""
+    from . import services
+
+    action, where = args.server_command, args.dir
+    if action == "init":
+        server = services.server_init(where, args.listen, args.port, args.max_connections)
+        if server.account:
+            print(
+                f"PostgreSQL refuses to run as root: it runs as the unprivileged user "
+                f"'{server.account}', who now owns {server.directory}",
+                file=sys.stderr,
+            )
+        addresses = " and ".join(dict.fromkeys(["127.0.0.1", server.listen]))
+        print(
+            f"PostgreSQL {server.version} server made in {server.directory}: listens on "
+            f"{addresses}, port {server.port}; desks from {server.network} may connect",
+            file=sys.stderr,
+        )
+        print(
+            f"the administrator's password is kept in {server.password_file} "
+            "(only its owner may read it)",
+            file=sys.stderr,
+        )
+        print(
+            f"next: rallydesk server start {server.directory}, "
+            f"then rallydesk server add-event {server.directory} NAME",
+            file=sys.stderr,
+        )
+        return 0
+    if action == "start":
+        st = services.server_start(where, args.port)
+        print(
+            f"{st.server.directory}: running on {st.server.listen}:{st.port} (pid {st.pid}); "
+            f"log {st.server.log}",
+            file=sys.stderr,
+        )
+        return 0
+    if action == "stop":
+        stopped = services.server_stop(where)
+        print(f"{where}: {'stopped' if stopped else 'was not running'}", file=sys.stderr)
+        return 0
+    if action == "status":
+        return _server_status(services.server_report(where), args.format)
+    if action == "events":
+        for event in services.server_events(where):
+            print(f"{event.name}\towner {event.owner}\tlogins {', '.join(event.logins)}")
+        return 0
+    if action == "reset-login":
+        reset = services.server_reset_login(where, args.event, args.role)
+        print(
+            f"event {args.event}: new password for the {args.role} login (shown this once, kept "
+            f"nowhere); the old one is refused from now on; {reset.ended} session(s) ended",
+            file=sys.stderr,
+        )
+        print(reset.url)
+        return 0
+    if action == "remove-event":
+        backup, digest = services.server_remove_event(where, args.name, args.folder)
+        kept = (
+            f"final backup {backup} (journal {digest}, verified)" if backup else "it held no event"
+        )
+        print(f"event {args.name} removed from {where}: {kept}", file=sys.stderr)
+        return 0
+    login = services.server_add_event(where, args.name)
+    print(
+        f"event {login.name}: database {login.name}, login {login.name}, "
+        f"on {login.host}:{login.port}",
+        file=sys.stderr,
+    )
+    print(
+        f"password of the owner {login.name} (shown this once, kept nowhere): {login.password}",
+        file=sys.stderr,
+    )
+    print(
+        "the owner's URL creates the event (rallydesk new URL, push); each desk uses the URL of"
+        " its role: the server refuses it what the role may not do (shown this once):",
+        file=sys.stderr,
+    )
+    print(login.url)
+    for role in login.desks:
+        print(login.desk_url(role))
+    return 0
+
+
+def _server_status(rep: Any, form: str) -> int:
+    """``server status``: the server line, then each event and its desks (or all as JSON)."""
+    st = rep.status
+    if form == "json":
+        doc = {
+            "directory": str(st.server.directory),
+            "running": st.running,
+            "listen": st.server.listen,
+            "port": st.port,
+            "pid": st.pid,
+            "connections": rep.connections,
+            "max_connections": rep.max_connections,
+            "events": [
+                {
+                    "name": e.name,
+                    "desks": [dataclasses.asdict(d) for d in e.desks],
+                }
+                for e in rep.events
+            ],
+        }
+        print(json.dumps(doc, indent=1))
+        return 0 if st.running else 3
+    if not st.running:
+        print(f"{st.server.directory}: stopped (port {st.port}); log {st.server.log}")
+        return 3
+    print(
+        f"{st.server.directory}: running on {st.server.listen}:{st.port} (pid {st.pid}), "
+        f"PostgreSQL {st.server.version}, desks from {st.server.network}; "
+        f"log {st.server.log}"
+    )
+    print(
+        f"connections: {rep.connections} of {rep.max_connections} "
+        f"({rep.reserved} kept for the administrator; each desk holds 2)"
+    )
+    for event in rep.events:
+        online = sum(d.online for d in event.desks)
+        print(f"event {event.name}: {online} desk(s) online")
+        for d in event.desks:
+            waiting = "?" if d.waiting is None else str(d.waiting)
+            print(
+                f"  {d.desk:<24} {d.role:<16} {'online' if d.online else 'offline':<8}"
+                f" last seen {d.last_seen or '-'}  waiting {waiting}"
+                + (f"  from {d.address}" if d.address else "")
+            )
+    return 0
