@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import weakref
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -61,10 +62,17 @@ def in_event_zone(ctx: EventContext, iso: str) -> str:
     return f"{moment.astimezone(zone):%Y-%m-%d %H:%M:%S} {name}".strip()
 
 
+#: each open event's key, taken once: at a close the store may be out of reach (a server lost)
+_keys: weakref.WeakKeyDictionary[EventContext, str] = weakref.WeakKeyDictionary()
+
+
 def _key(ctx: EventContext) -> str:
     # the event's id and where it is: a pulled copy of a server event is not the server's session
-    key = f"{ctx.store.event_uid() or ''}|{ctx.location}"
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:24]
+    known = _keys.get(ctx)
+    if known is None:
+        key = f"{ctx.store.event_uid() or ''}|{ctx.location}"
+        known = _keys[ctx] = hashlib.sha256(key.encode("utf-8")).hexdigest()[:24]
+    return known
 
 
 def marker_path(ctx: EventContext) -> Path:
@@ -183,7 +191,10 @@ def begin(ctx: EventContext) -> UncleanEnd | None:
 
 
 def end(ctx: EventContext) -> None:
-    """A clean close: this session's marker goes (another process's is left alone)."""
+    """A clean close: this session's marker goes (another process's is left alone). Only a
+    session that began one has one: nothing is asked of a store that may be gone by now."""
+    if ctx not in _keys:
+        return
     path = marker_path(ctx)
     found = _read(path)
     if found is not None and found.get("pid") in (os.getpid(), None):
