@@ -290,8 +290,9 @@ class TimeEntryPanel(QWidget):
     def _time_placeholders(self) -> tuple[str, str]:
         """The time field's placeholder without a start and with one."""
         return (
-            self.tr("elapsed, e.g. 3:08:29 or 3h08'29\""),
-            self.tr("finish time of day, e.g. 11:20:37 or 112037 (+1 next day)"),
+            # short: the keying font is big, the tooltip gives every form (and +1 next day)
+            self.tr("e.g. 3:08:29 or 3h08'29\""),
+            self.tr("finish, e.g. 11:20:37 or 112037"),
         )
 
     def _entry_number(self) -> int | None:

@@ -5,7 +5,7 @@ never by counting characters.  Qt otherwise cuts them silently: "Finis", "Stage 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize
+from PySide6.QtCore import QEvent, QObject, QSize
 from PySide6.QtWidgets import (
     QComboBox,
     QLineEdit,
@@ -32,9 +32,37 @@ def line_edit_width(edit: QLineEdit, *texts: str) -> int:
     return edit.style().sizeFromContents(QStyle.ContentsType.CT_LineEdit, opt, inner, edit).width()
 
 
+class _Refit(QObject):
+    """Measures a field again whenever its font or style changes: a style sheet (the keying
+    fields' big monospace font) or a zoom reaches the widget only when it is polished, after
+    it was built, so a width taken at construction is the wrong font's."""
+
+    def __init__(self, edit: QLineEdit, alternatives: tuple[str, ...]) -> None:
+        super().__init__(edit)
+        self.alternatives = alternatives
+        edit.installEventFilter(self)
+
+    def refit(self, edit: QLineEdit) -> None:
+        edit.setMinimumWidth(line_edit_width(edit, edit.placeholderText(), *self.alternatives))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if event.type() in _REFIT_ON and isinstance(watched, QLineEdit):
+            self.refit(watched)
+        return False
+
+
+_REFIT_ON = (QEvent.Type.FontChange, QEvent.Type.StyleChange, QEvent.Type.Polish)
+
+
 def fit_placeholder(edit: QLineEdit, *alternatives: str) -> None:
-    """``edit`` never narrower than its placeholder, nor than the ``alternatives`` it switches to."""
-    edit.setMinimumWidth(line_edit_width(edit, edit.placeholderText(), *alternatives))
+    """``edit`` never narrower than its placeholder, nor than the ``alternatives`` it switches
+    to, in the font it is finally drawn with (measured again when that changes)."""
+    refit = edit.findChild(_Refit)
+    if refit is None:
+        refit = _Refit(edit, alternatives)
+    else:
+        refit.alternatives = alternatives
+    refit.refit(edit)
 
 
 def combo_width(box: QComboBox, text: str) -> int:

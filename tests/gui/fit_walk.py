@@ -107,7 +107,7 @@ def problems(root: QWidget, where: str) -> list[str]:
 
 def main(lang: str, width: int, height: int, font_scale: float = 1.0) -> None:
     from rallydesk.demo import write_demo
-    from rallydesk.gui import i18n
+    from rallydesk.gui import i18n, theme
     from rallydesk.gui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication([])
@@ -118,6 +118,7 @@ def main(lang: str, width: int, height: int, font_scale: float = 1.0) -> None:
     font = app.font()
     font.setPointSizeF(font.pointSizeF() * font_scale)  # 150 % as a bigger font, same window
     app.setFont(font)
+    theme.apply(app, False)  # as the app starts: the style sheet's big keying font included
     w = MainWindow()
     assert w.open_path(write_demo(tmp / "demo.rallydesk"), quiet=True)
     w.resize(width, height)

@@ -3092,13 +3092,13 @@ Puis Entrée l&apos;enregistre&#xa0;; un temps déjà saisi demande un motif, un
         <translation>Temps</translation>
     </message>
     <message>
-        <location line="+8"/>
-        <source>finish time of day, e.g. 11:20:37 or 112037 (+1 next day)</source>
+        <location line="+9"/>
+        <source>finish, e.g. 11:20:37 or 112037</source>
         <translation>arrivée, ex. 11:20:37, 112037</translation>
     </message>
     <message>
         <location line="-1"/>
-        <source>elapsed, e.g. 3:08:29 or 3h08&apos;29&quot;</source>
+        <source>e.g. 3:08:29 or 3h08&apos;29&quot;</source>
         <translation>ex. 3:08:29, 3h08&apos;29&quot;</translation>
     </message>
     <message>
