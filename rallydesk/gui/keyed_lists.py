@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain import times as T
+from ..domain.changes import time_from_row
 from ..domain.model import StageTime
 from ..domain.names import crew_label
 from ..services import Event
@@ -205,17 +206,12 @@ class RecentList(QListWidget):
             except (IndexError, ValueError):
                 continue
             new = r.get("new")
-            if isinstance(new, dict):
-                t = StageTime(
-                    stage,
-                    number,
-                    new.get("status") or "OK",
-                    new.get("elapsed_ms"),
-                    new.get("start_ms"),
-                    new.get("finish_ms"),
-                    new.get("nominal_ms"),
-                    new.get("reason"),
-                )
+            t = (
+                time_from_row({**new, "stage": stage, "number": number})
+                if isinstance(new, dict)
+                else None
+            )
+            if t is not None:
                 what = describe(self.rally_event, t)
             else:
                 what = self.tr("deleted")

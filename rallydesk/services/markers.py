@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from ..domain.changes import time_from_row
 from ..domain.model import StageTime
 from ..paths import data_dir
 from .context import EventContext
@@ -132,18 +133,10 @@ def last_result(ctx: EventContext) -> LastResult | None:
             new = json.loads(new)
         except ValueError:
             new = None
-    time = None
-    if isinstance(new, dict):
-        time = StageTime(
-            stage,
-            number,
-            new.get("status") or "OK",
-            new.get("elapsed_ms"),
-            new.get("start_ms"),
-            new.get("finish_ms"),
-            new.get("nominal_ms"),
-            new.get("reason"),
-        )
+    # the journal's copy of the row, with the stage and number its target names
+    time = (
+        time_from_row({**new, "stage": stage, "number": number}) if isinstance(new, dict) else None
+    )
     return LastResult(
         stage,
         number,
