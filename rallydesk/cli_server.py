@@ -1,5 +1,5 @@
 """``rallydesk server ACTION DIR``: the command line of the PostgreSQL server the desks of an
-event share (init, start, stop, status, events, add-event, reset-login, remove-event)."""
+event share (init, start, stop, status, events, add-event, reset-login, remove-event, service)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ def add_server_parser(sub: Any, parser_class: type[argparse.ArgumentParser]) -> 
     s = sub.add_parser(
         "server",
         help="run a PostgreSQL server for the desks of events: init, start, stop, status, events, "
-        "add-event, reset-login, remove-event",
+        "add-event, reset-login, remove-event, service",
     )
     server = s.add_subparsers(
         dest="server_command", metavar="ACTION", parser_class=parser_class, required=True
@@ -73,6 +73,16 @@ def add_server_parser(sub: Any, parser_class: type[argparse.ArgumentParser]) -> 
         "--folder",
         metavar="FOLDER",
         help="where the final backup is written (default: DIR/final-backups)",
+    )
+    t = server.add_parser(
+        "service",
+        help="start the server with the computer: install or remove its service (systemd, "
+        "Windows service, launchd)",
+    )
+    t.add_argument("service_action", choices=("install", "remove"), metavar="install|remove")
+    t.add_argument("dir", metavar="DIR")
+    t.add_argument(
+        "--dry-run", action="store_true", help="print the definition; install or remove nothing"
     )
     t = server.add_parser(
         "add-event", help="a database and login for event NAME; prints the desks' URL, once"
@@ -145,6 +155,8 @@ def cmd_server(args: argparse.Namespace) -> int:
         )
         print(f"event {args.name} removed from {where}: {kept}", file=sys.stderr)
         return 0
+    if action == "service":
+        return _server_service(args)
     login = services.server_add_event(where, args.name)
     print(
         f"event {login.name}: database {login.name}, login {login.name}, "
@@ -163,6 +175,33 @@ def cmd_server(args: argparse.Namespace) -> int:
     print(login.url)
     for role in login.desks:
         print(login.desk_url(role))
+    return 0
+
+
+def _server_service(args: argparse.Namespace) -> int:
+    """``server service install|remove DIR [--dry-run]``: the definition on stdout (dry run), or
+    what was done, one line each, on stderr."""
+    from . import services
+
+    done = services.server_service(args.dir, args.service_action, args.dry_run)
+    p = done.plan
+    if done.dry_run:
+        steps = p.enable if args.service_action == "install" else p.disable
+        where = f"{p.path}" if p.path else "the Windows service manager"
+        print(
+            f"dry run: nothing was written or run; {args.service_action} would "
+            + (f"write {where}, then run:" if args.service_action == "install" else "run:"),
+            file=sys.stderr,
+        )
+        print(p.commands(steps), file=sys.stderr)
+        if args.service_action == "remove" and p.path:
+            print(f"and delete {p.path}", file=sys.stderr)
+        for note in p.notes:
+            print(f"note: {note}", file=sys.stderr)
+        print(p.text, end="" if p.text.endswith("\n") else "\n")
+        return 0
+    for line in done.said:
+        print(f"{p.name}: {line}", file=sys.stderr)
     return 0
 
 

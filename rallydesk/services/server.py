@@ -7,6 +7,9 @@ import logging
 from pathlib import Path
 
 from .. import server as pgserver
+from ..server.service import Host, ServiceDone
+from ..server.service import install as service_install
+from ..server.service import remove as service_remove
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +54,18 @@ def server_stop(directory: str | Path) -> bool:
 def server_status(directory: str | Path) -> pgserver.Status:
     """Whether the server runs and on which port."""
     return pgserver.status(Path(directory))
+
+
+def server_service(
+    directory: str | Path, action: str, dry_run: bool = False, host: Host | None = None
+) -> ServiceDone:
+    """Install or remove the service that starts the server with the computer (``--dry-run``:
+    the definition only, nothing written or run)."""
+    work = service_install if action == "install" else service_remove
+    done = work(Path(directory), dry_run, host)
+    if not dry_run:
+        log.info("server service %s %s: %s", action, directory, "; ".join(done.said))
+    return done
 
 
 def server_add_event(directory: str | Path, name: str) -> pgserver.EventLogin:
