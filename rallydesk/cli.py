@@ -124,12 +124,18 @@ def build_parser() -> argparse.ArgumentParser:
         help="a journal digest printed on a sheet (J1234-0123abcdef); may be repeated",
     )
 
-    s = sub.add_parser("backup", help="write a consistent copy of EVENT (also while it is open)")
+    s = sub.add_parser(
+        "backup",
+        help="write a consistent copy of EVENT (also while it is open; of a server event: "
+        "a verified, anchored event file)",
+    )
     s.add_argument("event")
     s.add_argument("dest")
 
     s = sub.add_parser(
-        "restore", help="put a verified backup in place of EVENT (the current file is kept)"
+        "restore",
+        help="put a verified backup in place of EVENT (the current file is kept), or onto an "
+        "empty server database (URL)",
     )
     s.add_argument("backup")
     s.add_argument("event")
@@ -139,7 +145,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="the backup is of another event (another event id): replace EVENT with it all the same",
     )
 
-    s = sub.add_parser("backups", help="set where automatic backups go while keying, or list them")
+    s = sub.add_parser(
+        "backups",
+        help="set where automatic backups go while keying, or list them; of a server event: "
+        "take them every --every minutes into --folder, until Ctrl+C",
+    )
     s.add_argument("event")
     s.add_argument(
         "--folder", help="backup folder (a USB stick); 'off' turns automatic backups off"
@@ -153,6 +163,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     s.add_argument(
         "--keep", type=int, default=BACKUP_KEEP, help="how many to keep (default %(default)s)"
+    )
+    s.add_argument("--once", action="store_true", help="an event on a server: one round, then exit")
+    s.add_argument(
+        "--list", action="store_true", help="an event on a server: list its backups in --folder"
     )
 
     s = sub.add_parser(
@@ -458,8 +472,12 @@ def cmd_pull(args: argparse.Namespace) -> int:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    from .services import backup_event
+    from .services import backup_event, is_server_location
 
+    if is_server_location(args.event):
+        from .cli_backups import server_backup
+
+        return server_backup(args)
     out = backup_event(args.event, args.dest)
     print(f"backup written to {out}", file=sys.stderr)
     return 0
@@ -470,7 +488,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
     kept = restore_backup(args.backup, args.event, other_event=args.other_event)
     print(
-        f"restored {args.event} from {args.backup}"
+        f"restored {_shown(args.event)} from {args.backup}"
         + (f"; the previous file is kept as {kept}" if kept else ""),
         file=sys.stderr,
     )
@@ -478,10 +496,17 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 
 def cmd_backups(args: argparse.Namespace) -> int:
-    from .services import SERVER_BACKUPS, Event, is_server_location, list_event_backups
+    from .services import Event, is_server_location, list_event_backups
 
     if is_server_location(args.event):
-        raise RallyDeskError(SERVER_BACKUPS.format(where=_shown(args.event)))
+        from .cli_backups import server_backups
+
+        return server_backups(args)
+    if args.once or args.list:
+        raise RallyDeskError(
+            "--once and --list are for an event on a server; an event file's automatic backups "
+            "are taken while a desk keys (rallydesk backups EVENT lists them)"
+        )
     if args.folder is not None:
         with Event.open(args.event) as event:
             folder = None if args.folder == "off" else Path(args.folder).resolve()

@@ -44,6 +44,14 @@ from .server import (
     server_status,
     server_stop,
 )
+from .server_backups import (
+    SeriesLine,
+    StopFlag,
+    restore_onto_server,
+    run_server_backups,
+    server_backup,
+    server_backup_list,
+)
 from .session import SessionPolicy
 
 __all__ = [
@@ -64,7 +72,13 @@ __all__ = [
     "Listener",
     "Notice",
     "Official",
+    "SeriesLine",
     "SessionPolicy",
+    "StopFlag",
+    "restore_onto_server",
+    "run_server_backups",
+    "server_backup",
+    "server_backup_list",
     "StoreUnavailable",
     "backup_event",
     "explain_os_error",

@@ -28,8 +28,9 @@ R = TypeVar("R")
 
 #: What a user asking for a file-only thing of an event on a server is told.
 SERVER_BACKUPS = (
-    "{where}: automatic backups copy an event file; an event on a PostgreSQL server is copied"
-    " with `rallydesk pull URL FILE` (and by the server's own backups)"
+    "{where}: automatic backups while keying copy an event file; an event on a PostgreSQL server"
+    " is backed up by `rallydesk backups URL --folder DIR` (run on the server's PC or the results"
+    " office's) or once by `rallydesk backup URL DEST`"
 )
 
 
@@ -319,6 +320,11 @@ def restore_backup(
     from ..store.autobackup import restore
     from ..store.lock import WriterLock
 
+    if is_url(event_path):  # onto a new, empty server event
+        from .server_backups import restore_onto_server
+
+        restore_onto_server(backup, str(event_path))
+        return None
     _file_only(event_path, "restore")
     _file_only(backup, "restore")
     event_path = Path(event_path)
@@ -337,9 +343,16 @@ def restore_backup(
 
 @_os_errors("backup failed")
 def backup_event(source: str | Path, dest: str | Path) -> Path:
-    """A consistent copy of an event (also while a desk writes it); never overwrites a file."""
+    """A consistent copy of an event (also while a desk writes it); never overwrites a file. An
+    event on a server: a verified, anchored event file (``server_backups.server_backup``)."""
     from ..store.backup import backup
 
+    if is_url(source):
+        from .server_backups import server_backup
+
+        made = server_backup(str(source), dest)
+        assert made.path is not None
+        return made.path
     _file_only(source, "backup")
     return backup(Path(source), Path(dest))
 

@@ -155,15 +155,7 @@ def pull(url: str, dest: str | Path) -> tuple[Path, tuple[int, str] | None]:
     db = pg.connect(url, readonly=True)
     try:
         with db.snapshot():
-            applied = pg_schema.applied(db)
-            if not applied:
-                raise StoreError(f"{db.address}: no RallyDesk event in this database")
-            if applied != known_migrations():
-                raise StoreError(
-                    f"{db.address}: schema {len(applied)}, this RallyDesk writes schema"
-                    f" {len(known_migrations())}; open it for writing once with this RallyDesk, or"
-                    " pull it with the RallyDesk that wrote it"
-                )
+            check_schema(db)
             folder, stem = _destination(Path(dest), db.address)
             tmp = _write_file(db, folder)
             try:
@@ -194,6 +186,19 @@ def pull(url: str, dest: str | Path) -> tuple[Path, tuple[int, str] | None]:
     if head:
         anchors.record(uid, address, head, "pull", folders=[target.parent])
     return target, head
+
+
+def check_schema(db: pg.ServerBackend) -> None:
+    """The server's event is of the schema this RallyDesk writes (a file copy of it can be)."""
+    applied = pg_schema.applied(db)
+    if not applied:
+        raise StoreError(f"{db.address}: no RallyDesk event in this database")
+    if applied != known_migrations():
+        raise StoreError(
+            f"{db.address}: schema {len(applied)}, this RallyDesk writes schema"
+            f" {len(known_migrations())}; open it for writing once with this RallyDesk, or"
+            " pull it with the RallyDesk that wrote it"
+        )
 
 
 def _destination(dest: Path, address: pg.ServerAddress) -> tuple[Path, str | None]:

@@ -390,19 +390,22 @@ def test_generate_and_demo_write_onto_an_empty_database(pg_server, capsys):
 
 
 def test_file_only_commands_say_what_to_use(pg_url, tmp_path, capsys):
+    """The desk's automatic backups copy a file: on a server, the server's backups are named
+    (``backup``, ``backups`` and ``restore`` of a server event: tests/reliability/
+    test_server_backups.py)."""
     with Event.create(pg_url, "E") as ev:
-        with pytest.raises(RallyDeskError, match="pull URL FILE"):
+        with pytest.raises(RallyDeskError, match=r"rallydesk backups URL --folder DIR"):
             ev.set_backup_folder(tmp_path)
         ev.set_backup_folder(None)  # the desk's settings save says "no backups": nothing to do
         assert ev.backup_now() is None
-    for argv in (
-        ["backup", pg_url, str(tmp_path)],
-        ["backups", pg_url, "--folder", str(tmp_path)],
-        ["restore", str(tmp_path / "b.rallydesk"), pg_url],
+    for argv, said in (
+        (["backups", pg_url], "--folder DIR"),
+        (["restore", str(tmp_path / "b.rallydesk"), pg_url], "not a good backup"),
+        (["restore", pg_url, str(tmp_path / "b.rallydesk")], "restore works on event files only"),
     ):
         assert main(argv) == 1, argv
         err = capsys.readouterr().err
-        assert "rallydesk pull" in err or "rallydesk push" in err, (argv, err)
+        assert said in err, (argv, err)
 
 
 def test_an_unreachable_server_is_one_line_without_the_password(capsys):
