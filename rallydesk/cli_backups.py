@@ -41,14 +41,15 @@ def server_backups(args: argparse.Namespace) -> int:
             print(f"{path}\t{digest}")
         return 0
     stop = services.StopFlag()
+    caught: list[str] = []
 
     def on_signal(signum: int, frame: FrameType | None) -> None:
-        if stop.requested:  # asked twice: do not wait for the backup under way
+        """Only a flag (no output: the main thread may be writing): the series ends after the
+        backup under way. Asked twice, it does not wait for it."""
+        if stop.requested:
             raise KeyboardInterrupt
+        caught.append(signal.Signals(signum).name)
         stop.set()
-        print(
-            f"{signal.Signals(signum).name}: stopping after the backup under way", file=sys.stderr
-        )
 
     before = {s: signal.signal(s, on_signal) for s in (signal.SIGINT, signal.SIGTERM)}
     try:
@@ -70,6 +71,9 @@ def server_backups(args: argparse.Namespace) -> int:
     finally:
         for s, handler in before.items():
             signal.signal(s, handler)
-    if stop.requested:
-        print(f"stopped: {made} backup(s) taken", file=sys.stderr)
+    if caught:
+        print(
+            f"{caught[0]}: stopped after the backup under way; {made} backup(s) taken",
+            file=sys.stderr,
+        )
     return 0

@@ -46,6 +46,9 @@ def test_on_a_rallydesk_server_the_owner_backs_up_and_restores_onto_a_new_event(
     try:
         code, out, err = run(capsys, "backups", first.url, "--folder", str(folder), "--once")
         assert code == 0 and "verified and anchored" in out, err
+        assert first.password not in out + err  # nor is it in the anchors
+        logged = (folder / "rallydesk-anchors.jsonl").read_text()
+        assert "postgresql://baja@127.0.0.1:" in logged and first.password not in logged
         code, _, err = run(capsys, "backup", first.desk_url(ROLES[0]), str(folder))
         assert code == 1 and len(err.strip().splitlines()) == 1 and "Traceback" not in err
         (backup,) = folder.glob("*.rallydesk")
