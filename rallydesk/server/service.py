@@ -362,13 +362,28 @@ def _installed_here(p: ServicePlan, host: Host) -> bool:
     if p.path is not None:
         if not p.path.exists():
             return False
-        if str(p.directory) not in p.path.read_text(encoding="utf-8", errors="replace"):
+        text = p.path.read_text(encoding="utf-8", errors="replace")
+        if not _names_folder(text, p.kind, p.directory):
             raise RallyDeskError(
                 f"{p.path}: a service of that name already runs another server; rename the "
                 "server's folder, or remove that service first"
             )
         return True
     return host.run(["sc", "query", p.name]).returncode == 0
+
+
+def _names_folder(text: str, kind: str, directory: Path) -> bool:
+    """Whether a definition (a unit, a plist) runs the server in exactly ``directory``."""
+    if kind == "launchd":
+        try:
+            job = plistlib.loads(text.encode("utf-8"))
+        except (ValueError, plistlib.InvalidFileException):
+            return False
+        return isinstance(job, dict) and job.get("WorkingDirectory") == str(directory)
+    try:
+        return f"WorkingDirectory={_unit_escape(str(directory))}" in text.splitlines()
+    except RallyDeskError:
+        return False
 
 
 def install(

@@ -160,6 +160,11 @@ def test_systemd_analyze_verifies_the_unit_also_for_an_odd_folder_name(tmp_path,
         done = subprocess.run(argv, capture_output=True, text=True, timeout=60, env=env)
         assert done.returncode == 0 and not done.stderr.strip(), done.stderr
         assert "%%" in p.text and "$$HOME" in p.text
+        assert service._names_folder(p.text, "systemd", d)
+        assert not service._names_folder(p.text, "systemd", d.parent)
+        mac = service.plan(d, _host(tmp_path, platform="darwin", uid=d.stat().st_uid), pg_ctl)
+        assert service._names_folder(mac.text, "launchd", d)
+        assert not service._names_folder(mac.text, "launchd", d.parent / "dakar")
         # and it fails where it must: a program that is not there
         unit.write_text(p.text.replace(pg_ctl, "/nonexistent/pg_ctl"))
         done = subprocess.run(argv, capture_output=True, text=True, timeout=60, env=env)
