@@ -30,8 +30,20 @@ MAY_IMPORT: dict[str, set[str]] = {
     "outbox": {"domain", "store", "paths"},
     "server": {"domain", "store", "paths", "server"},
     "gui": {"domain", "gui", "services", "paths", "logs", "licences", "api", "demo"},
-    "cli": {"domain", "services", "io", "paths", "logs", "demo", "generate", "gui", "cli_server"},
+    "cli": {
+        "domain",
+        "services",
+        "io",
+        "paths",
+        "logs",
+        "demo",
+        "generate",
+        "gui",
+        "cli_server",
+        "cli_backups",
+    },
     "cli_server": {"domain", "services"},
+    "cli_backups": {"domain", "services"},
 }
 #: Outside libraries a layer must never use (Qt only in the GUI and the PDF renderer; SQL, SQLite
 #: and PostgreSQL's psycopg, only in store).
@@ -43,6 +55,7 @@ FORBIDDEN_LIBRARIES: dict[str, set[str]] = {
     "gui": {"sqlite3", "sqlite_utils", "openpyxl", "psycopg"},
     "cli": {"PySide6", "sqlite3", "sqlite_utils", "psycopg"},
     "cli_server": {"PySide6", "sqlite3", "sqlite_utils", "psycopg"},
+    "cli_backups": {"PySide6", "sqlite3", "sqlite_utils", "psycopg"},
     # the desk's queue file is SQLite through the standard library; never the event's libraries
     "outbox": {"PySide6", "openpyxl", "sqlite_utils", "psycopg"},
     # psql, as a program: no SQL library at all
