@@ -9,7 +9,8 @@ import json
 import sys
 from typing import Any
 
-from .services import SERVER_MAX_CONNECTIONS, SERVER_PORT
+from .domain.errors import RallyDeskError
+from .services import BACKUP_EVERY_MINUTES, BACKUP_KEEP, SERVER_MAX_CONNECTIONS, SERVER_PORT
 
 
 def add_server_parser(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
@@ -83,6 +84,24 @@ def add_server_parser(sub: Any, parser_class: type[argparse.ArgumentParser]) -> 
     t.add_argument("dir", metavar="DIR")
     t.add_argument(
         "--dry-run", action="store_true", help="print the definition; install or remove nothing"
+    )
+    t.add_argument(
+        "--backups",
+        metavar="FOLDER",
+        help="install: also back every event up into FOLDER while the server runs (systemd)",
+    )
+    t.add_argument(
+        "--every",
+        type=float,
+        default=BACKUP_EVERY_MINUTES,
+        metavar="MINUTES",
+        help="with --backups: the interval (default %(default)g)",
+    )
+    t.add_argument(
+        "--keep",
+        type=int,
+        default=BACKUP_KEEP,
+        help="with --backups: copies kept per event (default %(default)s)",
     )
     t = server.add_parser(
         "add-event", help="a database and login for event NAME; prints the desks' URL, once"
@@ -183,7 +202,10 @@ def _server_service(args: argparse.Namespace) -> int:
     what was done, one line each, on stderr."""
     from . import services
 
-    done = services.server_service(args.dir, args.service_action, args.dry_run)
+    if args.backups and args.service_action != "install":
+        raise RallyDeskError("--backups goes with install (remove removes the backups' unit too)")
+    backups = (args.backups, args.every, args.keep) if args.backups else None
+    done = services.server_service(args.dir, args.service_action, args.dry_run, backups=backups)
     p = done.plan
     if done.dry_run:
         steps = p.enable if args.service_action == "install" else p.disable
@@ -199,6 +221,11 @@ def _server_service(args: argparse.Namespace) -> int:
         for note in p.notes:
             print(f"note: {note}", file=sys.stderr)
         print(p.text, end="" if p.text.endswith("\n") else "\n")
+        if p.backups_path is not None:
+            print(f"and write {p.backups_path}, one instance per event:", file=sys.stderr)
+            print(p.commands(services.server_backups_instances(p, ["EVENT"])), file=sys.stderr)
+            print()
+            print(p.backups_text, end="")
         return 0
     for line in done.said:
         print(f"{p.name}: {line}", file=sys.stderr)

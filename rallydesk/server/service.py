@@ -22,6 +22,7 @@ Why these choices, per platform:
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import plistlib
 import re
@@ -34,10 +35,18 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from ..domain.errors import RallyDeskError
+from .backup_service import (
+    BackupsWanted,
+    backups_unit,
+    instance_name,
+    rallydesk_program,
+    template_name,
+)
 from .cluster import _read_server
 from .cluster import start as server_start
 from .cluster import status as server_status
 from .cluster import stop as server_stop
+from .events import list_events
 from .programs import LOG, TIMEOUT, Server, find_tools
 
 #: What a service's name is made of (systemd's and launchd's names allow more; Windows' less).
@@ -107,6 +116,10 @@ class ServicePlan:
     disable: list[list[str]]
     #: what the administrator should know (a user unit needs lingering…)
     notes: list[str] = field(default_factory=list)
+    #: ``--backups``: the backups' template unit (one instance per event), its path and text
+    backups_unit: str = ""
+    backups_path: Path | None = None
+    backups_text: str = ""
 
     def commands(self, steps: list[list[str]]) -> str:
         return "\n".join(_shown_command(self.kind, s) for s in steps)
@@ -329,11 +342,23 @@ def _launchd_plan(server: Server, host: Host, pg_ctl: str) -> ServicePlan:
 # ---------------------------------------------------------------- plan, install, remove
 
 
-def plan(directory: str | Path, host: Host | None = None, pg_ctl: str | None = None) -> ServicePlan:
-    """The service of the server in ``directory`` on ``host`` (default: this computer)."""
+def plan(
+    directory: str | Path,
+    host: Host | None = None,
+    pg_ctl: str | None = None,
+    backups: BackupsWanted | None = None,
+) -> ServicePlan:
+    """The service of the server in ``directory`` on ``host`` (default: this computer), with
+    its backups' unit when ``backups`` is given (systemd only)."""
     host = host or Host()
     server = _read_server(Path(directory))
     pg_ctl = pg_ctl or find_tools().pg_ctl
+    if backups is not None and host.kind != "systemd":
+        raise RallyDeskError(
+            "--backups: a backups service is made with systemd (Linux) only; on Windows or "
+            "macOS run 'rallydesk backups URL --folder DIR' from a scheduled task or a launch "
+            "agent of your own"
+        )
     if host.kind == "windows":
         return _windows_plan(server, pg_ctl)
     if not host.root and host.uid is not None:
@@ -346,7 +371,31 @@ def plan(directory: str | Path, host: Host | None = None, pg_ctl: str | None = N
             )
     if host.kind == "launchd":
         return _launchd_plan(server, host, pg_ctl)
-    return _systemd_plan(server, host, pg_ctl)
+    p = _systemd_plan(server, host, pg_ctl)
+    if backups is None:
+        return p
+    assert p.path is not None
+    template = template_name(p.name)
+    user = _owner(server.directory) if host.root else None
+    text = backups_unit(server, p.name, backups, user, rallydesk_program())
+    return dataclasses.replace(
+        p, backups_unit=template, backups_path=p.path.parent / template, backups_text=text
+    )
+
+
+def backups_instances(p: ServicePlan, events: Sequence[str]) -> list[list[str]]:
+    """The commands that start the backups of each event (an instance of the template)."""
+    ctl = p.enable[-1][:-3]  # systemctl [--user]
+    return [[*ctl, "enable", "--now", instance_name(p.backups_unit, e)] for e in events]
+
+
+def _enabled_instances(p: ServicePlan) -> list[str]:
+    """The backups' instances enabled now (systemctl enable made their links)."""
+    if p.backups_path is None:
+        return []
+    prefix = p.backups_unit.removesuffix("@.service") + "@"
+    wants = p.backups_path.parent.glob("*.target.wants")
+    return sorted({link.name for w in wants for link in w.glob(f"{prefix}*.service")})
 
 
 def _check(done: subprocess.CompletedProcess[str], kind: str) -> None:
@@ -391,11 +440,13 @@ def install(
     dry_run: bool = False,
     host: Host | None = None,
     pg_ctl: str | None = None,
+    backups: BackupsWanted | None = None,
 ) -> ServiceDone:
     """Write and enable the service; the server, if ``server start`` runs it, is stopped and
-    started again by the service (the desks reconnect by themselves)."""
+    started again by the service (the desks reconnect by themselves). ``backups``: also the
+    backups' unit, started for every event on the server now."""
     host = host or Host()
-    p = plan(directory, host, pg_ctl)
+    p = plan(directory, host, pg_ctl, backups)
     if dry_run:
         return ServiceDone(p, True, [])
     if _installed_here(p, host):
@@ -408,11 +459,16 @@ def install(
     if p.path is not None:
         _write_definition(p, host)
         said.append(f"wrote {p.path}")
+    if p.backups_path is not None:
+        _write_definition(p, host, p.backups_path, p.backups_text)
+        said.append(f"wrote {p.backups_path}")
     if p.kind == "systemd" and not host.manager_runs:
+        steps = p.enable + (backups_instances(p, ["EVENT"]) if p.backups_path else [])
         said.append(
             "systemd does not run on this computer (no /run/systemd/system: a container?), so "
             "nothing was enabled; on a computer that runs systemd, run: "
-            + " && ".join(_shown_command(p.kind, s) for s in p.enable)
+            + " && ".join(_shown_command(p.kind, s) for s in steps)
+            + (" (the last one for each event)" if p.backups_path else "")
         )
         return ServiceDone(p, False, said + p.notes)
     running = server_status(p.directory).running
@@ -427,24 +483,37 @@ def install(
             server_start(p.directory)  # never leave the desks without their server
         raise
     said.append(f"service {p.name} enabled and started: the server starts with the computer")
+    if p.backups_path is not None:
+        events = [e.name for e in list_events(p.directory)]
+        for step in backups_instances(p, events):
+            _check(host.run(step), p.kind)
+            said.append(f"backups {step[-1]} enabled and started")
+        said.append(
+            "an event added later gets its backups with: "
+            + _shown_command(p.kind, backups_instances(p, ["EVENT"])[0])
+        )
     return ServiceDone(p, False, said + p.notes)
 
 
-def _write_definition(p: ServicePlan, host: Host) -> None:
-    assert p.path is not None
+def _write_definition(
+    p: ServicePlan, host: Host, path: Path | None = None, text: str | None = None
+) -> None:
+    """Write a definition (the server's, or ``path``'s ``text``) whole, in one rename."""
+    path = path or p.path
+    assert path is not None
     try:
-        p.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = p.path.with_name(f".{p.path.name}.tmp")
-        tmp.write_text(p.text, encoding="utf-8")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.tmp")
+        tmp.write_text(p.text if text is None else text, encoding="utf-8")
         os.chmod(tmp, 0o644)
-        os.replace(tmp, p.path)
+        os.replace(tmp, path)
     except PermissionError:
         raise RallyDeskError(
-            f"{p.path}: this user may not write it; install a system service as root "
+            f"{path}: this user may not write it; install a system service as root "
             f"(sudo rallydesk server service install {p.directory})"
         ) from None
     except OSError as exc:
-        raise RallyDeskError(f"{p.path}: cannot be written ({exc.strerror})") from None
+        raise RallyDeskError(f"{path}: cannot be written ({exc.strerror})") from None
 
 
 def remove(
@@ -465,6 +534,18 @@ def remove(
             + (f" ({p.path} does not exist)" if p.path else "")
         )
     said: list[str] = []
+    backups = p.path.parent / template_name(p.name) if p.kind == "systemd" and p.path else None
+    if backups is not None and backups.exists():
+        p = dataclasses.replace(p, backups_unit=backups.name, backups_path=backups)
+        for unit in _enabled_instances(p):
+            if host.manager_runs:
+                _check(host.run([*p.disable[0][:-3], "disable", "--now", unit]), p.kind)
+            else:  # what systemctl disable does: the links enable made
+                for link in backups.parent.glob(f"*.target.wants/{unit}"):
+                    link.unlink()
+            said.append(f"backups {unit} stopped and disabled")
+        backups.unlink()
+        said.append(f"deleted {backups}")
     if p.kind != "systemd" or host.manager_runs:
         for step in p.disable[:1]:
             done = host.run(step)

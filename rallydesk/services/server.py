@@ -7,7 +7,9 @@ import logging
 from pathlib import Path
 
 from .. import server as pgserver
-from ..server.service import Host, ServiceDone
+from ..domain.errors import RallyDeskError
+from ..server.backup_service import BackupsWanted
+from ..server.service import Host, ServiceDone, ServicePlan, backups_instances
 from ..server.service import install as service_install
 from ..server.service import remove as service_remove
 
@@ -57,15 +59,33 @@ def server_status(directory: str | Path) -> pgserver.Status:
 
 
 def server_service(
-    directory: str | Path, action: str, dry_run: bool = False, host: Host | None = None
+    directory: str | Path,
+    action: str,
+    dry_run: bool = False,
+    host: Host | None = None,
+    backups: tuple[str | Path, float, int] | None = None,
 ) -> ServiceDone:
     """Install or remove the service that starts the server with the computer (``--dry-run``:
-    the definition only, nothing written or run)."""
-    work = service_install if action == "install" else service_remove
-    done = work(Path(directory), dry_run, host)
+    the definition only, nothing written or run); ``backups`` (folder, every minutes, keep):
+    with install, the server's backups as a service too (systemd)."""
+    if action == "install":
+        wanted = None
+        if backups is not None:
+            folder = Path(backups[0]).absolute()
+            if not folder.is_dir():
+                raise RallyDeskError(f"--backups {folder}: backup folder does not exist")
+            wanted = BackupsWanted(folder, backups[1], backups[2])
+        done = service_install(Path(directory), dry_run, host, backups=wanted)
+    else:
+        done = service_remove(Path(directory), dry_run, host)
     if not dry_run:
         log.info("server service %s %s: %s", action, directory, "; ".join(done.said))
     return done
+
+
+def server_backups_instances(plan: ServicePlan, events: list[str]) -> list[list[str]]:
+    """The commands that start the backups' service of each event (``--backups``)."""
+    return backups_instances(plan, events)
 
 
 def server_add_event(directory: str | Path, name: str) -> pgserver.EventLogin:

@@ -378,3 +378,85 @@ def test_dry_run_on_the_command_line_prints_the_unit_and_changes_nothing(folder,
     with pytest.raises(SystemExit) as usage:
         run(capsys, "server", "service", "start", str(folder))
     assert usage.value.code == 2
+
+
+# ---------------------------------------------------------------- --backups
+
+
+def test_backups_unit_runs_rallydesk_backups_per_event_without_a_password(
+    folder, tmp_path, stopped
+):
+    """A template unit beside the server's: one instance per event, the administrator's URL
+    without its password (libpq reads DIR/admin.pgpass), after the server's unit; systemd's
+    own check passes; remove disables each instance and deletes it."""
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    wanted = service.BackupsWanted(usb, 2.5, 12)
+    host = _host(tmp_path, uid=folder.stat().st_uid)
+    p = service.plan(folder, host, "/usr/bin/pg_ctl", wanted)
+    assert p.backups_unit == "rallydesk-backups-dakar@.service"
+    assert p.backups_path == p.path.parent / p.backups_unit  # type: ignore[union-attr]
+    text = p.backups_text
+    assert "ExecStart=" in text and " backups postgresql://postgres@127.0.0.1:5432/%i " in text
+    assert f"--folder {usb} --every 2.5 --keep 12" in text
+    assert f'Environment="PGPASSFILE={folder}/admin.pgpass"' in text
+    assert "After=rallydesk-server-dakar.service" in text and "Restart=on-failure" in text
+    assert "password" not in text.lower().replace("pgpassfile", "")
+    analyze = shutil.which("systemd-analyze")
+    if analyze and programs._is_root() == host.root:
+        unit = tmp_path / "rallydesk-backups-dakar@baja.service"
+        unit.write_text(text)
+        argv = [analyze, *([] if host.root else ["--user"]), "verify", str(unit)]
+        env = {**os.environ, "XDG_RUNTIME_DIR": str(tmp_path)}
+        done = subprocess.run(argv, capture_output=True, text=True, timeout=60, env=env)
+        assert done.returncode == 0 and not done.stderr.strip(), done.stderr
+    done = service.install(folder, host=host, pg_ctl="/usr/bin/pg_ctl", backups=wanted)
+    assert p.backups_path is not None and p.backups_path.read_text() == text
+    assert "rallydesk-backups-dakar@EVENT.service" in " ".join(done.said)
+    wants = p.backups_path.parent / "multi-user.target.wants"
+    wants.mkdir()
+    (wants / "rallydesk-backups-dakar@baja.service").symlink_to(p.backups_path)
+    done = service.remove(folder, host=host, pg_ctl="/usr/bin/pg_ctl")
+    assert not p.backups_path.exists() and not list(wants.iterdir())
+    assert "backups rallydesk-backups-dakar@baja.service stopped and disabled" in done.said
+    with pytest.raises(RallyDeskError, match="systemd .Linux. only"):
+        service.plan(folder, _host(tmp_path, platform="win32"), WINDOWS_PG_CTL, wanted)
+
+
+def test_install_with_backups_starts_one_for_each_event_on_the_server(server_dir, tmp_path):
+    """systemd running: the server's unit, then an instance of the backups' per event; and
+    the command the instance runs, run here: a verified backup, the password from admin.pgpass."""
+    from rallydesk.services import Event
+
+    _tools()
+    port = free_port()
+    pgserver.init(server_dir, listen="127.0.0.1", port=port)
+    pgserver.start(server_dir)
+    for name in ("baja", "dakar-2026"):
+        Event.create(pgserver.add_event(server_dir, name).url, name).close()
+    usb = Path(tempfile.mkdtemp(prefix="rallydesk-usb-"))
+    try:
+
+        class Systemd(Recorder):
+            """Starts the server when its unit is enabled --now, as systemd would."""
+
+            def __call__(self, argv):
+                if argv[-1].startswith("rallydesk-server-") and "--now" in argv:
+                    pgserver.start(server_dir)
+                return super().__call__(argv)
+
+        host = _host(tmp_path, manager_runs=True, uid=server_dir.stat().st_uid, run=Systemd())
+        wanted = service.BackupsWanted(usb, 5, 3)
+        done = service.install(server_dir, host=host, backups=wanted)
+        p = done.plan
+        assert host.run.ran == p.enable + service.backups_instances(p, ["baja", "dakar-2026"])
+        assert "backups rallydesk-backups-" in " ".join(done.said)
+        line = next(x for x in p.backups_text.splitlines() if x.startswith("ExecStart="))
+        argv = [a.strip('"') for a in line.removeprefix("ExecStart=").split()]
+        argv = [a.replace("%i", "baja") for a in argv] + ["--once"]
+        env = {**os.environ, "PGPASSFILE": str(server_dir / "admin.pgpass")}
+        ran = subprocess.run(argv, capture_output=True, text=True, timeout=120, env=env)
+        assert ran.returncode == 0 and "verified and anchored" in ran.stdout, ran.stderr
+        assert len(list(usb.glob("baja-*.rallydesk"))) == 1
+    finally:
+        shutil.rmtree(usb, ignore_errors=True)
