@@ -153,7 +153,17 @@ def cmd_server(args: argparse.Namespace) -> int:
         print(f"{where}: {'stopped' if stopped else 'was not running'}", file=sys.stderr)
         return 0
     if action == "status":
-        return _server_status(services.server_report(where), args.format)
+        code = _server_status(services.server_report(where), args.format)
+        if args.format == "table":
+            unit = services.server_service_installed(where)
+            print(
+                f"service: {unit.name}, starts with the computer"
+                + (f" ({unit.path})" if unit.path else "")
+                if unit
+                else f"service: none (rallydesk server service install {where} starts it with "
+                "the computer)"
+            )
+        return code
     if action == "events":
         for event in services.server_events(where):
             print(f"{event.name}\towner {event.owner}\tlogins {', '.join(event.logins)}")

@@ -568,3 +568,14 @@ def remove(
         f"'rallydesk server start {p.directory}'"
     )
     return ServiceDone(p, False, said)
+
+
+def installed(directory: str | Path, host: Host | None = None) -> ServicePlan | None:
+    """The server's service when it is installed on this computer (``server status``); None
+    when not, or when this cannot be told (another user's folder, no PostgreSQL)."""
+    host = host or Host()
+    try:
+        p = plan(directory, host)
+        return p if _installed_here(p, host) else None
+    except (RallyDeskError, OSError):
+        return None

@@ -11,6 +11,7 @@ from ..domain.errors import RallyDeskError
 from ..server.backup_service import BackupsWanted
 from ..server.service import Host, ServiceDone, ServicePlan, backups_instances
 from ..server.service import install as service_install
+from ..server.service import installed as service_installed
 from ..server.service import remove as service_remove
 
 log = logging.getLogger(__name__)
@@ -81,6 +82,11 @@ def server_service(
     if not dry_run:
         log.info("server service %s %s: %s", action, directory, "; ".join(done.said))
     return done
+
+
+def server_service_installed(directory: str | Path) -> ServicePlan | None:
+    """The service that starts the server with the computer, if one is installed."""
+    return service_installed(Path(directory))
 
 
 def server_backups_instances(plan: ServicePlan, events: list[str]) -> list[list[str]]:

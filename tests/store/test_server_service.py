@@ -175,9 +175,11 @@ def test_systemd_analyze_verifies_the_unit_also_for_an_odd_folder_name(tmp_path,
 
 def test_install_without_systemd_writes_the_unit_and_says_what_to_run(folder, tmp_path, stopped):
     host = _host(tmp_path)
+    assert service.installed(folder, host) is None  # server status: "service: none"
     done = service.install(folder, host=host, pg_ctl="/usr/bin/pg_ctl")
     p = done.plan
     assert p.path is not None and p.path.read_text() == p.text
+    assert service.installed(folder, host) == service.plan(folder, host)
     said = " ".join(done.said)
     assert "systemd does not run on this computer" in said
     assert f"enable --now {p.name}" in said and "daemon-reload" in said
