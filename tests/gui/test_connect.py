@@ -6,6 +6,8 @@ the desks. Against a real ``rallydesk server init`` server (scram-sha-256 passwo
 
 from __future__ import annotations
 
+import logging
+
 import keyring
 import keyring.backend
 import pytest
@@ -53,6 +55,15 @@ def memory_keyring():
     keyring.set_keyring(kept)
     yield kept
     keyring.set_keyring(before)
+
+
+@pytest.fixture
+def log_path():
+    from rallydesk.logs import detach_logging, setup_logging
+
+    path = setup_logging()  # RALLYDESK_DATA/logs: a fresh folder per test
+    yield path
+    detach_logging()
 
 
 @pytest.fixture(scope="module")
@@ -107,7 +118,7 @@ def _key(entry, number: str, time: str) -> None:
 
 
 def test_connect_by_keystrokes_key_see_another_desk_and_reopen_from_recent(
-    qtbot, event_server, memory_keyring, monkeypatch
+    qtbot, event_server, memory_keyring, monkeypatch, log_path
 ):
     login = event_server.add_event(_baja)
     password = login.desks["results-manager"]
@@ -192,6 +203,10 @@ def test_connect_by_keystrokes_key_see_another_desk_and_reopen_from_recent(
     assert w2.rally_event.existing_time(1, 202) is not None
     assert w2.connector.dialog is None  # no password asked: the kept one was used
     w2.close()
+    for handler in logging.getLogger("rallydesk").handlers:
+        handler.flush()
+    text = log_path.read_text(encoding="utf-8")
+    assert f"connected to {shown_url}" in text and password not in text
 
 
 def test_a_wrong_password_is_said_in_the_dialog_which_stays_open(
@@ -354,3 +369,19 @@ def test_the_url_of_the_fields():
         connection.ServerLogin("h", 0, "e").check()
     with pytest.raises(connection.ConnectRefused, match="event 'a b'"):
         connection.ServerLogin("h", 5432, "a b").check()
+
+
+def test_a_url_opened_with_its_password_is_remembered_without_it(qtbot, pg_url, memory_keyring):
+    """``rallydesk open URL`` with the password in it (the test server takes any): Recent and
+    the settings file keep the URL without it, and nothing is put in the credential store."""
+    with rallydesk.new_event(pg_url, "Baja"):
+        pass
+    secret = "S3cret-in-the-URL"
+    with_password = pg_url.replace("postgres@", f"postgres:{secret}@")
+    w = _window(qtbot)
+    assert w.open_path(with_password)
+    assert Preferences().recent == [pg_url]
+    assert memory_keyring.kept == {}
+    w.close()
+    ini = (settings_dir() / "rallydesk.ini").read_text(encoding="utf-8", errors="replace")
+    assert pg_url.rsplit("/", 1)[1] in ini and secret not in ini
