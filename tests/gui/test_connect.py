@@ -385,3 +385,32 @@ def test_a_url_opened_with_its_password_is_remembered_without_it(qtbot, pg_url, 
     w.close()
     ini = (settings_dir() / "rallydesk.ini").read_text(encoding="utf-8", errors="replace")
     assert pg_url.rsplit("/", 1)[1] in ini and secret not in ini
+
+
+def test_the_status_bar_says_offline_and_leaves_the_count_to_the_offline_sign(
+    qtbot, pg_server, pg_url, memory_keyring
+):
+    """The server lost: the note says OFFLINE; once a result waits in the outbox, the OFFLINE
+    sign (gui/offline.py) says it with the count, and the note no longer repeats it."""
+    with rallydesk.new_event(pg_url, "Baja") as ev:
+        _baja(ev)
+    w = _window(qtbot)
+    assert w.open_path(pg_url)
+    status = w.connector.status
+    assert " · online · no other desk online" in status.plain_text()
+    w.desk.entry.follower.timer.stop()  # the refresh is called here, once each
+    pg_server.pause()
+    try:
+        status.refresh()
+        text = status.plain_text()
+        assert text.endswith(" · OFFLINE") and "desk test-desk" in text, text
+        _key(w.desk.entry, "201", "3:00:00")  # kept in the outbox
+        sign = w.offline_status
+        assert sign is not None
+        qtbot.waitUntil(sign.label.isVisible, timeout=3000)
+        assert "OFFLINE: 1 changes waiting" in sign.label.text()
+        status.refresh()
+        assert "OFFLINE" not in status.plain_text() and "online" not in status.plain_text()
+    finally:
+        pg_server.resume()
+    w.close()
