@@ -165,3 +165,61 @@ def start_server(durable: bool = False) -> PgServer:
         server.stop()
         unavailable(str(exc))
     return server
+
+
+class EventServer:
+    """A server as ``rallydesk server init`` makes it (scram-sha-256 passwords, role logins),
+    started, for tests that need real passwords: :meth:`add_event` gives each test an event of
+    its own, made by its owner (with the desk's rules and grants), and the URLs of its logins.
+    Slower than :class:`PgServer` (initdb with checksums, durable): start one per module."""
+
+    def __init__(self) -> None:
+        self.dir = Path(tempfile.mkdtemp(prefix="rallydesk-srv-"))
+        self.port = 0
+        self._names = itertools.count(1)
+
+    def start(self) -> None:
+        from rallydesk import server as pgserver
+
+        for _ in range(5):
+            self.port = _free_port()
+            try:
+                pgserver.init(self.dir, listen="127.0.0.1", port=self.port)
+                break
+            except Exception:  # the port was taken meanwhile: another try on another
+                shutil.rmtree(self.dir, ignore_errors=True)
+                self.dir = Path(tempfile.mkdtemp(prefix="rallydesk-srv-"))
+        pgserver.start(self.dir)
+
+    def add_event(self, fill=None):
+        """A new event (``server add-event``), created by its owner (``fill(event)`` sets it
+        up): its :class:`rallydesk.server.EventLogin`, with the URL of each role."""
+        from rallydesk import server as pgserver
+        from rallydesk.services import Event
+
+        login = pgserver.add_event(self.dir, f"baja{os.getpid()}x{next(self._names)}")
+        with Event.create(login.url, "Baja") as ev:
+            if fill is not None:
+                fill(ev)
+        return login
+
+    def stop(self) -> None:
+        from rallydesk import server as pgserver
+
+        try:
+            pgserver.stop(self.dir)
+        finally:
+            shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def start_event_server() -> EventServer:
+    """A started :class:`EventServer`, or the test skipped (failed on CI) as for PgServer."""
+    if find_bin() is None:
+        unavailable("initdb and pg_ctl not found (apt-get install postgresql)")
+    server = EventServer()
+    try:
+        server.start()
+    except Exception as exc:
+        server.stop()
+        unavailable(f"rallydesk server init/start failed: {exc}")
+    return server

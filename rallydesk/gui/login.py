@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QWidget,
@@ -110,6 +111,22 @@ class IdleLock(QObject):
                 app.removeEventFilter(self)
             self.timer.stop()
         self._minutes = value
+
+    def ask(self) -> None:
+        """File > Lock after idle minutes: asked, then remembered for this computer."""
+        from .preferences import Preferences
+
+        minutes, ok = QInputDialog.getInt(
+            self.window,
+            self.tr("Lock after idle minutes"),
+            self.tr("Minutes without a key or a click (0: never):"),
+            self.minutes,
+            0,
+            240,
+        )
+        if ok:
+            self.minutes = minutes
+            Preferences().idle_lock_minutes = minutes
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
         if event.type() in (QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress):

@@ -28,6 +28,7 @@ from ..services import (
 )
 from ..services.notices import BackupWarning, LoggedIn, OfficialsChanged
 from . import theme
+from .connect import Connector
 from .desk import Desk
 from .exports import Exports
 from .import_dialog import ImportDialog
@@ -65,6 +66,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.stack)
         self.exports = Exports(self)
         self.restorer = Restorer(self)
+        self.connector = Connector(self)  # server events: Connect, Recent, the status bar
         self.menus = Menus(self)
         from .login import IdleLock
 
@@ -80,6 +82,8 @@ class MainWindow(QMainWindow):
     # -------------------------------------------------------------- events
 
     def open_path(self, path: str | Path, quiet: bool = False) -> bool:
+        if is_server_location(path):  # the kept password looked up; refused: Connect asks it
+            return self.connector.open_url(str(path), quiet)
         try:
             event = Event.open(path, readonly=self.readonly)
         except (EventLocked, EventNotWritable) as exc:  # elsewhere, or on a read-only medium
@@ -101,18 +105,12 @@ class MainWindow(QMainWindow):
                 refuse(self, self.tr("Cannot open the event"), str(exc2))
                 return False
         except RallyDeskError as exc:
-            if (
-                quiet
-                or is_server_location(path)
-                or not self.restorer.offer_backup(Path(path), str(exc))
-            ):
+            if quiet or not self.restorer.offer_backup(Path(path), str(exc)):
                 if not quiet:
                     refuse(self, self.tr("Cannot open the event"), str(exc))
                 return False
             return self.open_path(path, quiet)
         self._show_event(event)
-        if event.on_server:  # a server URL is no file to remember (it may hold a password)
-            return True
         self._remember(str(Path(path).resolve()))
         folder = event.backup_settings()[0]
         if folder:
@@ -133,6 +131,7 @@ class MainWindow(QMainWindow):
         if not event.readonly:  # a lost server: OFFLINE, keying goes on, replayed on reconnect
             self.offline_status = OfflineStatus(self, event)
             self.desk.bridge.noticed.connect(self.offline_status.on_notice)
+        self.connector.attach(event)
         self._title()
         if event.officials() and not event.readonly:
             self.login_dialog_open()
@@ -162,19 +161,6 @@ class MainWindow(QMainWindow):
         self.login_dialog.finished.connect(lambda _r: self._title())
         self.login_dialog.open()
         return self.login_dialog
-
-    def ask_idle_minutes(self) -> None:
-        minutes, ok = QInputDialog.getInt(
-            self,
-            self.tr("Lock after idle minutes"),
-            self.tr("Minutes without a key or a click (0: never):"),
-            self.idle_lock.minutes,
-            0,
-            240,
-        )
-        if ok:
-            self.idle_lock.minutes = minutes
-            Preferences().idle_lock_minutes = minutes
 
     def name_desk(self) -> None:
         import os
@@ -232,6 +218,7 @@ class MainWindow(QMainWindow):
             self.offline_status.label.deleteLater()
             self.offline_status.deleteLater()
             self.offline_status = None
+        self.connector.detach()
         if self.desk is not None:
             self.stack.removeWidget(self.desk)
             self.desk.deleteLater()
@@ -433,7 +420,7 @@ class MainWindow(QMainWindow):
     # -------------------------------------------------------------- settings
 
     def recent_files(self) -> list[str]:
-        return [p for p in Preferences().recent if Path(p).exists()]
+        return [p for p in Preferences().recent if is_server_location(p) or Path(p).exists()]
 
     def _remember(self, path: str) -> None:
         recent = [path] + [p for p in self.recent_files() if p != path]

@@ -51,6 +51,7 @@ class Menus(QObject):
     follow_action: QAction
     dark_action: QAction
     switch_official_action: QAction
+    server_action: QAction
 
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
@@ -66,6 +67,7 @@ class Menus(QObject):
                 else:
                     item(menu)
         self.fill_recent(window.recent_files())
+        self.server_action.setEnabled(False)  # a server event enables it (connect.Connector)
 
     def _desk(self, act: Callable[[Desk], object]) -> Callable[[], None]:
         """A slot acting on the desk, when an event is open."""
@@ -119,6 +121,15 @@ class Menus(QObject):
                 [
                     Item(self.tr("&New event…"), w.new_event, QKeySequence.StandardKey.New),
                     Item(self.tr("&Open…"), w.open_dialog, QKeySequence.StandardKey.Open),
+                    Item(
+                        self.tr("Connect to &server…"),
+                        lambda: w.connector.open_dialog(),
+                        "Ctrl+Shift+O",
+                        self.tr(
+                            "Open an event on a RallyDesk server: host, event, role and password "
+                            "(kept by this computer's credential store)"
+                        ),
+                    ),
                     Item(self.tr("Open the &demo event"), w.open_demo),
                     self._recent,
                     SEP,
@@ -161,7 +172,7 @@ class Menus(QObject):
                     ),
                     Item(
                         self.tr("Lock after idle &minutes…"),
-                        w.ask_idle_minutes,
+                        lambda: w.idle_lock.ask(),
                         tip=self.tr(
                             "Log the official out after so many minutes without a key or a click (0: never)"
                         ),
@@ -304,7 +315,21 @@ class Menus(QObject):
                     self._languages,
                 ],
             ),
-            (self.tr("&Help"), [Item(self.tr("&About RallyDesk"), w.show_about)]),
+            (
+                self.tr("&Help"),
+                [
+                    Item(
+                        self.tr("&Server…"),
+                        lambda: w.connector.show_server(),
+                        tip=self.tr(
+                            "The server of this event: its address, encryption, and every desk "
+                            "with its last heartbeat and changes waiting (server events only)"
+                        ),
+                        name="server_action",
+                    ),
+                    Item(self.tr("&About RallyDesk"), w.show_about),
+                ],
+            ),
         ]
 
     def _add(self, menu: QMenu, item: Item) -> QAction:

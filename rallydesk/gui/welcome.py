@@ -16,6 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..services import is_server_location
+
 if TYPE_CHECKING:
     from .main_window import MainWindow
 
@@ -87,7 +89,8 @@ class Welcome(QWidget):
     def fill(self, paths: list[str]) -> None:
         self.recent.clear()
         for p in paths:
-            item = QListWidgetItem(f"{Path(p).name}    —    {Path(p).parent}")
+            shown = p if is_server_location(p) else f"{Path(p).name}    —    {Path(p).parent}"
+            item = QListWidgetItem(shown)  # (a server event's URL: Recent keeps no password)
             item.setToolTip(p)
             item.setData(Qt.ItemDataRole.UserRole, p)
             self.recent.addItem(item)

@@ -85,6 +85,8 @@ def grants_sql(event: str) -> str:
     lines.append(f"GRANT EXECUTE ON FUNCTION rallydesk_check_pin(text, text) TO {tk};")
     # the heartbeat: each login its own row, through the function only (pg_rules)
     lines.append(f"GRANT EXECUTE ON FUNCTION rallydesk_heartbeat(text, bigint) TO {tk};")
+    # which desks of the event are online: every desk reads it (status bar, Help > Server)
+    lines.append(f"GRANT EXECUTE ON FUNCTION rallydesk_desks() TO {tk};")
     official = _literal(role_login(event, needed_role("publication.official") or "clerk"))
     lines.append(
         # a provisional version is the results manager's; official and amended ones the clerk's

@@ -40,7 +40,9 @@ MIGRATION_SET = "rallydesk-server-rules"
 STEP = "r0001_server_rules"
 #: The desks' heartbeats (issue 23): a later step, installed on an event that has the first.
 HEARTBEAT_STEP = "r0002_desk_heartbeats"
-STEPS = (STEP, HEARTBEAT_STEP)
+#: The desks of the event as any desk login may read them (the status bar, Help > Server).
+DESKS_STEP = "r0003_desks_of_event"
+STEPS = (STEP, HEARTBEAT_STEP, DESKS_STEP)
 #: Where the heartbeats are kept (in :data:`PRIVATE`: only rallydesk_heartbeat writes there).
 HEARTBEATS = "desk_heartbeats"
 #: The longest desk name a heartbeat keeps (PostgreSQL's own identifier length).
@@ -106,6 +108,7 @@ FUNCTIONS = (
     "rallydesk_official_counter",
     "rallydesk_check_pin",
     "rallydesk_heartbeat",
+    "rallydesk_desks",
 )
 
 
@@ -327,6 +330,7 @@ END $$;
 """,
         "REVOKE ALL ON FUNCTION rallydesk_check_pin(text, text) FROM PUBLIC;",
         *heartbeat_sql(),
+        *desks_sql(),
     ]
     for table, (prefixes, unit) in JOURNALLED.items():
         args = ", ".join(_lit(a) for a in (unit, *prefixes))
@@ -378,6 +382,37 @@ BEGIN
 END $$;
 """,
         "REVOKE ALL ON FUNCTION rallydesk_heartbeat(text, bigint) FROM PUBLIC;",
+    ]
+
+
+def desks_sql() -> list[str]:
+    """``rallydesk_desks()``: the desks of this event, for any of its logins to read (idempotent).
+
+    The heartbeats are out of every desk login's reach, and ``pg_stat_activity`` shows another
+    login's sessions without their details; this read-only function (SECURITY DEFINER, the
+    owner's) answers each desk once, by login and desk name: online (a connection named
+    ``rallydesk DESK (ROLE)`` to this database now), its last heartbeat and the changes it said it
+    keeps offline. It reads nothing else and writes nothing."""
+    table = f"{PRIVATE}.{HEARTBEATS}"
+    return [
+        rf"""
+CREATE OR REPLACE FUNCTION rallydesk_desks()
+RETURNS TABLE (desk text, login text, online boolean, seen_at timestamptz, waiting bigint)
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+  WITH live AS (
+    SELECT DISTINCT a.usename::text AS login,
+           substring(a.application_name FROM '^rallydesk (.*) \([^()]*\)$') AS desk
+      FROM pg_stat_activity a
+     WHERE a.datname = current_database() AND a.application_name LIKE 'rallydesk %'
+  )
+  SELECT coalesce(b.desk, l.desk), coalesce(b.login, l.login), l.login IS NOT NULL,
+         b.seen_at, b.waiting
+    FROM {table} b FULL JOIN (SELECT * FROM live WHERE live.desk IS NOT NULL) l
+      ON l.login = b.login AND l.desk = b.desk
+   ORDER BY 3 DESC, 1, 2
+$$;
+""",
+        "REVOKE ALL ON FUNCTION rallydesk_desks() FROM PUBLIC;",
     ]
 
 

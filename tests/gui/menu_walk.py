@@ -256,6 +256,9 @@ def walk(window: MainWindow, reopen: Callable[[], None]) -> tuple[list[str], lis
             (a for a in actions if a[0] in LAST), key=lambda a: LAST.index(a[0])
         )
         for name, action in order:
+            if not action.isEnabled():  # not for this event (Help > Server on a file): unreachable
+                walked.append(f"{name} disabled")
+                continue
             ways = [("trigger()", action.trigger)]
             if not action.shortcut().isEmpty():
                 ways.append(

@@ -40,6 +40,8 @@ def test_every_action_of_every_menu_does_something_visible(demo_window):
         assert any(w.startswith(must + " by trigger()") for w in walked)
         assert must in names
     assert any(w.startswith("Timing > Start list by key") for w in walked)
+    assert "File > Connect to server by key Ctrl+Shift+O" in walked
+    assert "Help > Server disabled" in walked  # a file event has no server (test_connect.py)
     assert any(w.startswith("context menu of") for w in walked)  # the views' column menus
     # the crew card's and the not-classified lists' actions (issue 22), the status submenu too
     for what in ("Edit time", "Add penalty", "Change status > DNF: did not finish"):

@@ -24,7 +24,8 @@ def test_a_desk_on_a_server_follows_the_other_desk(qtbot, pg_url):
     assert w.open_path(pg_url)
     assert not w.rally_event.readonly and w.rally_event.on_server
     assert pg_url.rsplit("/", 1)[1] in w.windowTitle()
-    assert Preferences().recent == []  # a URL is not a recent file (it may hold a password)
+    # Recent keeps a server event by its URL, never with a password (this one has none)
+    assert Preferences().recent == [pg_url] and ":" not in pg_url.split("@")[0][13:]
     entry = w.desk.entry
     assert entry.follower.timer.isActive()
     with Event.open(pg_url) as other:  # the second desk, writing at the same time

@@ -714,6 +714,175 @@
     </message>
 </context>
 <context>
+    <name>ConnectDialog</name>
+    <message>
+        <location filename="../../gui/connect.py" line="+52"/>
+        <source>Connect to server</source>
+        <translation>Se connecter à un serveur</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>192.168.1.10, or paste the whole postgresql:// URL</source>
+        <extracomment>what a successful connection opened (the window takes it over) libpq&apos;s sslmode a pasted URL named without an authority (kept as it was)</extracomment>
+        <translation>192.168.1.10, ou collez l&apos;URL postgresql:// entière</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The server&apos;s name or address on the bivouac&apos;s network. A URL pasted here, as &apos;rallydesk server add-event&apos; printed it, fills every field</source>
+        <translation>Le nom ou l&apos;adresse du serveur sur le réseau du bivouac. Une URL collée ici, telle que &apos;rallydesk server add-event&apos; l&apos;a affichée, remplit tous les champs</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>dakar-2026</source>
+        <translation>dakar-2026</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The event&apos;s name on the server (its database)</source>
+        <translation>Le nom de l&apos;épreuve sur le serveur (sa base de données)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Which of the event&apos;s logins: the server lets each role do what it may</source>
+        <translation>Quel identifiant de l&apos;épreuve : le serveur laisse chaque rôle faire ce qu&apos;il peut faire</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>optional: the server&apos;s ca.crt</source>
+        <translation>facultatif : le ca.crt du serveur</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The server&apos;s certificate authority (a .crt or .pem file from its administrator): the desk then refuses a server whose certificate it did not sign</source>
+        <translation>L&apos;autorité de certification du serveur (un fichier .crt ou .pem donné par son administrateur) : le poste refuse alors un serveur dont elle n&apos;a pas signé le certificat</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>C&amp;hoose…</source>
+        <translation>C&amp;hoisir…</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>&amp;Remember the password on this computer</source>
+        <translation>Retenir le mot de passe sur cet ordi&amp;nateur</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>This computer has no credential store RallyDesk can use (Windows Credential Manager, macOS Keychain, a Secret Service): the password is asked each time</source>
+        <translation>Cet ordinateur n&apos;a pas de coffre à mots de passe utilisable par RallyDesk (Gestionnaire d&apos;identification Windows, Trousseau macOS, Secret Service) : le mot de passe est demandé à chaque fois</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Kept by the computer&apos;s credential store (Windows Credential Manager, macOS Keychain, Secret Service), never in RallyDesk&apos;s settings</source>
+        <translation>Gardé par le coffre à mots de passe de l&apos;ordinateur (Gestionnaire d&apos;identification Windows, Trousseau macOS, Secret Service), jamais dans les réglages de RallyDesk</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;Server:</source>
+        <translation>&amp;Serveur :</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Port:</source>
+        <translation>P&amp;ort :</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Event:</source>
+        <translation>É&amp;preuve :</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>R&amp;ole:</source>
+        <translation>&amp;Rôle :</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Pass&amp;word:</source>
+        <translation>&amp;Mot de passe :</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Certificate &amp;authority:</source>
+        <translation>&amp;Autorité de certification :</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>This computer has no credential store RallyDesk can use: the password will not be kept.</source>
+        <extracomment>why nothing will be kept (no credential store), under the box</extracomment>
+        <translation>Cet ordinateur n&apos;a pas de coffre à mots de passe utilisable par RallyDesk : le mot de passe ne sera pas gardé.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Co&amp;nnect</source>
+        <translation>Se &amp;connecter</translation>
+    </message>
+    <message>
+        <location line="+80"/>
+        <source>The URL filled the fields; Enter connects.</source>
+        <translation>L&apos;URL a rempli les champs ; Entrée connecte.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The server&apos;s certificate authority</source>
+        <translation>L&apos;autorité de certification du serveur</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Certificates (*.crt *.pem *.cer)</source>
+        <translation>Certificats (*.crt *.pem *.cer)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>All files (*)</source>
+        <translation>Tous les fichiers (*)</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Connecting…</source>
+        <translation>Connexion…</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>The server refused this password (or has no event of that name).</source>
+        <translation>Le serveur a refusé ce mot de passe (ou n&apos;a pas d&apos;épreuve de ce nom).</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The server cannot be reached at this address and port, or does not let this computer in.</source>
+        <translation>Le serveur est injoignable à cette adresse et ce port, ou n&apos;accepte pas cet ordinateur.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The server has no event of that name.</source>
+        <translation>Le serveur n&apos;a pas d&apos;épreuve de ce nom.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The server&apos;s certificate could not be checked against this authority.</source>
+        <translation>Le certificat du serveur n&apos;a pas pu être vérifié avec cette autorité.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The connection was refused.</source>
+        <translation>La connexion a été refusée.</translation>
+    </message>
+</context>
+<context>
+    <name>Connector</name>
+    <message>
+        <location line="+49"/>
+        <source>Connected. The password was not kept: this computer has no credential store RallyDesk can use; it is asked at the next connection.</source>
+        <extracomment>the status bar&apos;s note of the open server event (None: a file, or none open)</extracomment>
+        <translation>Connecté. Le mot de passe n&apos;a pas été gardé : cet ordinateur n&apos;a pas de coffre à mots de passe utilisable par RallyDesk ; il sera demandé à la prochaine connexion.</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Cannot open the event</source>
+        <translation>Impossible d&apos;ouvrir l&apos;épreuve</translation>
+    </message>
+</context>
+<context>
     <name>CrashDialog</name>
     <message>
         <location filename="../../gui/reporting.py" line="+35"/>
@@ -1037,7 +1206,17 @@ Ouvrir le dossier&#xa0;?</translation>
 <context>
     <name>IdleLock</name>
     <message>
-        <location filename="../../gui/login.py" line="+129"/>
+        <location filename="../../gui/login.py" line="+121"/>
+        <source>Lock after idle minutes</source>
+        <translation>Verrouiller après des minutes d&apos;inactivité</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Minutes without a key or a click (0: never):</source>
+        <translation>Minutes sans touche ni clic (0 : jamais) :</translation>
+    </message>
+    <message>
+        <location line="+24"/>
         <source>Locked after %1 idle minutes: log in again (%2)</source>
         <translation>Verrouillé après %1 minutes d&apos;inactivité&#xa0;: identifiez-vous à nouveau (%2)</translation>
     </message>
@@ -1395,7 +1574,7 @@ Donnez le motif de cette modification&#xa0;:</translation>
 <context>
     <name>LoginDialog</name>
     <message>
-        <location filename="../../gui/login.py" line="-93"/>
+        <location filename="../../gui/login.py" line="-109"/>
         <source>Who is working?</source>
         <translation>Qui travaille&#xa0;?</translation>
     </message>
@@ -1438,7 +1617,7 @@ Donnez le motif de cette modification&#xa0;:</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../gui/main_window.py" line="+94"/>
+        <location filename="../../gui/main_window.py" line="+98"/>
         <source>Event open elsewhere</source>
         <extracomment>The status bar&apos;s background when a backup fails: the light theme&apos;s error red, white text on it. the OFFLINE sign and reconnect timer of the open event (a writing desk only)</extracomment>
         <translation>Épreuve ouverte ailleurs</translation>
@@ -1450,27 +1629,17 @@ Donnez le motif de cette modification&#xa0;:</translation>
     </message>
     <message>
         <location line="+7"/>
-        <location line="+9"/>
+        <location line="+5"/>
         <source>Cannot open the event</source>
         <translation>Impossible d&apos;ouvrir l&apos;épreuve</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+40"/>
         <source>This event has no officials: add them with rallydesk officials EVENT add NAME --role ROLE --pin PIN</source>
         <translation>Cette épreuve n&apos;a pas d&apos;officiels&#xa0;: ajoutez-les avec rallydesk officials EVENT add NAME --role ROLE --pin PIN</translation>
     </message>
     <message>
-        <location line="+18"/>
-        <source>Lock after idle minutes</source>
-        <translation>Verrouiller après inactivité</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Minutes without a key or a click (0: never):</source>
-        <translation>Minutes sans touche ni clic (0&#xa0;: jamais)&#xa0;:</translation>
-    </message>
-    <message>
-        <location line="+16"/>
+        <location line="+22"/>
         <source>Name this desk</source>
         <translation>Nommer ce poste</translation>
     </message>
@@ -1480,7 +1649,7 @@ Donnez le motif de cette modification&#xa0;:</translation>
         <translation>Nom de cet ordinateur dans le journal&#xa0;:</translation>
     </message>
     <message>
-        <location line="+64"/>
+        <location line="+65"/>
         <source>(read-only)</source>
         <translation>(lecture seule)</translation>
     </message>
@@ -1535,7 +1704,7 @@ Donnez le motif de cette modification&#xa0;:</translation>
 <context>
     <name>Menus</name>
     <message>
-        <location filename="../../gui/menus.py" line="+93"/>
+        <location filename="../../gui/menus.py" line="+95"/>
         <source>Back to a normal finish with a time</source>
         <translation>Retour à une arrivée normale avec un temps</translation>
     </message>
@@ -1605,7 +1774,7 @@ Donnez le motif de cette modification&#xa0;:</translation>
         <translation>&amp;Ouvrir…</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+10"/>
         <source>Open the &amp;demo event</source>
         <translation>Ouvrir l&apos;épreuve de &amp;démonstration</translation>
     </message>
@@ -1660,12 +1829,22 @@ Donnez le motif de cette modification&#xa0;:</translation>
         <translation>Déconnecter l&apos;officiel après tant de minutes sans touche ni clic (0&#xa0;: jamais)</translation>
     </message>
     <message>
-        <location line="-57"/>
+        <location line="-66"/>
         <source>Time e&amp;ntry</source>
         <translation>&amp;Saisie des temps</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+14"/>
+        <source>Connect to &amp;server…</source>
+        <translation>Se connecter à un ser&amp;veur…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Open an event on a RallyDesk server: host, event, role and password (kept by this computer&apos;s credential store)</source>
+        <translation>Ouvrir une épreuve sur un serveur RallyDesk : hôte, épreuve, rôle et mot de passe (gardé par le coffre à mots de passe de cet ordinateur)</translation>
+    </message>
+    <message>
+        <location line="+22"/>
         <source>Prin&amp;t classifications…</source>
         <translation>Imprimer les c&amp;lassements…</translation>
     </message>
@@ -1815,17 +1994,27 @@ Donnez le motif de cette modification&#xa0;:</translation>
         <translation>Thème sombre (trava&amp;il de nuit)</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>&amp;Help</source>
         <translation>A&amp;ide</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+3"/>
+        <source>&amp;Server…</source>
+        <translation>&amp;Serveur…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The server of this event: its address, encryption, and every desk with its last heartbeat and changes waiting (server events only)</source>
+        <translation>Le serveur de cette épreuve : son adresse, le chiffrement, et chaque poste avec son dernier signe de vie et ses modifications en attente (épreuves sur serveur seulement)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>&amp;About RallyDesk</source>
         <translation>À &amp;propos de RallyDesk</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+27"/>
         <source>Open &amp;recent</source>
         <translation>Ouvrir un fichier &amp;récent</translation>
     </message>
@@ -1853,7 +2042,7 @@ Donnez le motif de cette modification&#xa0;:</translation>
 <context>
     <name>MissingList</name>
     <message>
-        <location filename="../../gui/keyed_lists.py" line="+65"/>
+        <location filename="../../gui/keyed_lists.py" line="+66"/>
         <source>Still without a time</source>
         <extracomment>what &quot;Last keyed&quot; shows of a row: text, (stage, number) to key again, undone, tooltip a crew was double-clicked: key it the category the views beside follow; the list follows it too (None: all) the stage the list shows</extracomment>
         <translation>Encore sans temps</translation>
@@ -2268,7 +2457,7 @@ Double-cliquez sur un résultat pour ressaisir ce numéro.</translation>
         <translation>Dernières saisies</translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+43"/>
         <source>deleted</source>
         <translation>supprimé</translation>
     </message>
@@ -2542,9 +2731,166 @@ Double-cliquez sur un résultat pour ressaisir ce numéro.</translation>
     </message>
 </context>
 <context>
-    <name>SetupWidget</name>
+    <name>ServerDialog</name>
+    <message>
+        <location filename="../../gui/server_desks.py" line="+125"/>
+        <source>Server</source>
+        <translation>Serveur</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Desk</source>
+        <translation>Poste</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Role</source>
+        <translation>Rôle</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Last seen (UTC)</source>
+        <translation>Vu pour la dernière fois (UTC)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Changes waiting</source>
+        <translation>Modifications en attente</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Online</source>
+        <translation>En ligne</translation>
+    </message>
     <message>
         <location line="+13"/>
+        <source>&amp;Refresh</source>
+        <translation>&amp;Actualiser</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>This event is a file: it has no server.</source>
+        <translation>Cette épreuve est un fichier : elle n&apos;a pas de serveur.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>encrypted (TLS)</source>
+        <translation>chiffrée (TLS)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>NOT encrypted (no TLS)</source>
+        <translation>NON chiffrée (pas de TLS)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>unknown</source>
+        <translation>inconnu</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Server: %1</source>
+        <translation>Serveur : %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Event: %1</source>
+        <translation>Épreuve : %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>This desk: %1, as %2 (login %3)</source>
+        <translation>Ce poste : %1, en tant que %2 (identifiant %3)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Connection: %1</source>
+        <translation>Connexion : %1</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>(this desk)</source>
+        <translation>(ce poste)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>online</source>
+        <translation>en ligne</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>offline</source>
+        <translation>hors ligne</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>The server does not answer now: its desks cannot be listed.</source>
+        <translation>Le serveur ne répond pas pour l&apos;instant : ses postes ne peuvent pas être listés.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>This server cannot list its desks yet: the event&apos;s owner opens it once with this RallyDesk to allow it.</source>
+        <translation>Ce serveur ne sait pas encore lister ses postes : le propriétaire de l&apos;épreuve l&apos;ouvre une fois avec ce RallyDesk pour le permettre.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Online: connected now. Last seen: the desk&apos;s last heartbeat (every 30 s). Changes waiting: kept on that desk while it could not reach the server.</source>
+        <translation>En ligne : connecté maintenant. Vu pour la dernière fois : le dernier signe de vie du poste (toutes les 30 s). Modifications en attente : gardées sur ce poste tant qu&apos;il ne joignait pas le serveur.</translation>
+    </message>
+</context>
+<context>
+    <name>ServerStatus</name>
+    <message>
+        <location line="-138"/>
+        <source>server %1</source>
+        <extracomment>the last look at the server (None before the first)</extracomment>
+        <translation>serveur %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>event %1</source>
+        <translation>épreuve %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>desk %1</source>
+        <translation>poste %1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>online</source>
+        <translation>en ligne</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>OFFLINE</source>
+        <translation>HORS LIGNE</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>%1 more</source>
+        <translation>%1 de plus</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>also online: %1</source>
+        <translation>aussi en ligne : %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>no other desk online</source>
+        <translation>aucun autre poste en ligne</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Help &gt; Server lists every desk of this event</source>
+        <translation>Aide &gt; Serveur liste chaque poste de cette épreuve</translation>
+    </message>
+</context>
+<context>
+    <name>SetupWidget</name>
+    <message>
+        <location filename="../../gui/setup.py" line="+13"/>
         <source>Event</source>
         <translation>Épreuve</translation>
     </message>
@@ -3394,7 +3740,7 @@ Puis Entrée l&apos;enregistre&#xa0;; un temps déjà saisi demande un motif, un
 <context>
     <name>Welcome</name>
     <message>
-        <location filename="../../gui/welcome.py" line="+31"/>
+        <location filename="../../gui/welcome.py" line="+33"/>
         <source>Timing desk for cross-country rallies: key times, watch the classifications move, publish the sheets.</source>
         <translation>Poste de chronométrage des rallyes tout-terrain&#xa0;: saisissez les temps, suivez l&apos;évolution des classements, publiez les feuilles officielles.</translation>
     </message>
@@ -3442,6 +3788,30 @@ Puis Entrée l&apos;enregistre&#xa0;; un temps déjà saisi demande un motif, un
         <location line="+8"/>
         <source>Recent events</source>
         <translation>Épreuves récentes</translation>
+    </message>
+</context>
+<context>
+    <name>roles</name>
+    <message>
+        <location filename="../../gui/server_desks.py" line="-64"/>
+        <source>timekeeper</source>
+        <extracomment>At most this many other desks are named in the status bar (the rest counted).</extracomment>
+        <translation>chronométreur</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>results manager</source>
+        <translation>responsable des résultats</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>clerk of the course</source>
+        <translation>directeur de course</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>owner (creates the event)</source>
+        <translation>propriétaire (crée l&apos;épreuve)</translation>
     </message>
 </context>
 </TS>
