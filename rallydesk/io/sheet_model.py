@@ -148,6 +148,9 @@ Plan = list[tuple[int, bool, str, str | None]]
 def sheet_plan(data: EventData, stage: int, all_stages: bool, category: str | None = None) -> Plan:
     """Every sheet in the order of docs/workbook.md, without empty or duplicate ones.
 
+    ``all_stages``: the overall after every stage up to ``stage``, and ``stage``'s own stage
+    classifications too (the export of ``stage`` with the earlier overalls before it).
+
     An overall with no counting stage (after a prologue that does not count) is left out, and so
     is a class or cup whose crews are exactly those of a sheet already planned (a category with a
     single class would print the same pages twice).
@@ -159,7 +162,9 @@ def sheet_plan(data: EventData, stage: int, all_stages: bool, category: str | No
             if category is not None and cat.code != category:
                 continue
             has_overall = bool(counting_stages(data, s, cat.code))
-            scopes = [o for o in ((True,) if all_stages else (False, True)) if has_overall or not o]
+            # --all-stages: the overall after every stage, and the last stage's sheets in full
+            both = not all_stages or s == stage
+            scopes = [o for o in ((False, True) if both else (True,)) if has_overall or not o]
             if not scopes:
                 continue
             for group in [None, *(g.code for g in _subgroups(data, cat))]:

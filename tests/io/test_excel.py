@@ -238,7 +238,10 @@ def test_all_stages_one_workbook(dakar_cars, tmp_path):
     out = dakar_cars.export_workbook(tmp_path / "all.xlsx", stage=13, all_stages=True)
     wb = load_workbook(out)
     assert "S13 Cars overall" in wb.sheetnames and "S01 T2 overall" in wb.sheetnames
-    assert all(name.endswith("overall") for name in wb.sheetnames)
+    # the overall after every stage; the last stage's stage classifications too (issue 24, item 6)
+    assert all(name.endswith("overall") or name.startswith("S13") for name in wb.sheetnames)
+    assert "S13 Cars" in wb.sheetnames and "S12 Cars" not in wb.sheetnames
+    assert_sheet_equals_engine(wb["S13 Cars"], dakar_cars, 13, False, "CAR", None)
     assert_sheet_equals_engine(wb["S07 T1 overall"], dakar_cars, 7, True, "CAR", "T1")
 
 
