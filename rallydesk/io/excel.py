@@ -87,11 +87,18 @@ __all__ = [
 ]
 
 
+#: A number format's condition for a duration under one hour (1/24 of a day, a hair under it so
+#: that exactly one hour, a binary fraction, is "1h 00' 00''").
+UNDER_AN_HOUR = "[<0.04166666]"
+
+
 def duration_format(precision_ms: int, style: str = "plain") -> str:
     """A duration's number format: the cell stays a number of days, shown in the time style."""
     frac = {1000: "", 100: ".0"}.get(precision_ms, ".000")
     if style == "dakar":
-        return f'[h]"h" mm"\' "ss{frac}"\'\'"'
+        # under an hour without "0h", as the text reads ("10' 48.7''"); past 24 h too
+        seconds = f"ss{frac}\"''\""
+        return f'{UNDER_AN_HOUR}[m]"\' "{seconds};[h]"h" mm"\' "{seconds}'
     return f"[h]:mm:ss{frac}"
 
 
