@@ -50,7 +50,6 @@ BODY_PT = 10
 LINE_PT = 13.0  # row height of one line of body text
 BODY = Font(name=FAMILY, size=BODY_PT)
 BOLD = Font(name=FAMILY, size=BODY_PT, bold=True)
-ITALIC = Font(name=FAMILY, size=BODY_PT - 1, italic=True)
 EVENT = Font(name=FAMILY, size=14, bold=True)
 TITLE = Font(name=FAMILY, size=12, bold=True)
 HEADING = Font(name=FAMILY, size=11, bold=True)
@@ -305,22 +304,26 @@ class _Writer:
             self.height(r, height)
         row = self.lead(6)
         first_header = row
-        if s.language != "en":
+        if s.language == "fr":
             # the sheet's own words; the contract's row (first cell "Pos") stays for scripts
             for j, c in enumerate(s.columns, start=1):
-                font = ITALIC if s.language == "en+fr" else BOLD
-                cell = self.put(row, j, say(c.key, "fr"), font, "center")
-                if s.language == "fr":
-                    cell.fill = HEADER_FILL
-                    cell.border = HEADER_BORDER
+                cell = self.put(row, j, say(c.key, "fr"), BOLD, "center")
+                cell.fill = HEADER_FILL
+                cell.border = HEADER_BORDER
             self.height(row, LINE_PT + 2)
             row += 1
         header = row
+        bilingual = s.language == "en+fr"
         for j, c in enumerate(s.columns, start=1):
-            cell = self.put(header, j, c.key, BOLD, "center")
+            cell = self.put(header, j, c.key, BOLD, "center", wrap=bilingual)
             cell.fill = HEADER_FILL
             cell.border = HEADER_BORDER
-        self.height(header, LINE_PT + 2)
+            french = say(c.key, "fr")
+            if bilingual and french != c.key:
+                # English first, as the PDF: the cell stays the contract's word and reads
+                # "Time / Temps" (a text format), wrapped on two lines
+                cell.number_format = '@" / ' + french.replace('"', "") + '"'
+        self.height(header, (2 * LINE_PT if bilingual else LINE_PT) + 2)
         if s.language == "fr":
             ws.row_dimensions[header].hidden = True  # a French sheet prints French only
             self.heights[header] = 0

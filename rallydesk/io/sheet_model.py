@@ -488,9 +488,7 @@ class _Builder:
         ref = f"S{c.stage:02d}-{c.group or c.category}-{'OVR' if c.scope == 'overall' else 'STG'}"
         notices = []
         if missing:
-            notices.append(
-                self.t("unaccounted", status=self.status.split(" · ")[0], count=len(missing))
-            )
+            notices.append(self.unaccounted(len(missing)))
         by_key = {b.key: b for b in blocks}
         counts = self.t(
             "counts",
@@ -526,6 +524,16 @@ class _Builder:
             notices=tuple(notices),
             counts="" if c.cancelled else counts,
         )
+
+    def unaccounted(self, count: int) -> str:
+        """ "PROVISIONAL v1 — 26 crew(s) without a time": the status said once per language."""
+        parts = self.status.split(" / ")
+        if self.language == "en+fr" and len(parts) == 2:
+            return " / ".join(
+                say("unaccounted", lang, status=part.split(" · ")[0], count=count)
+                for lang, part in zip(("en", "fr"), parts, strict=True)
+            )
+        return self.t("unaccounted", status=self.status.split(" · ")[0], count=count)
 
     def decision(self, a: Adjustment) -> str:
         """ "14, 08/01/2026 18:42 +03": the decision's reference and time with its date and zone

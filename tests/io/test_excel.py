@@ -231,7 +231,11 @@ def test_french_and_bilingual(dakar_cars, tmp_path, language, title):
     ws = load_workbook(dakar_cars.export_workbook(tmp_path / "f.xlsx", stage=5))["S05 Cars overall"]
     h = header_row(ws)
     assert ws.cell(h, 1).value == "Pos"  # docs/workbook.md: the header row's first cell
-    assert ws.cell(h - 1, 1).value == "Clt" and ws.cell(h - 1, 7).value == "Temps"
+    if language == "fr":
+        assert ws.cell(h - 1, 1).value == "Clt" and ws.cell(h - 1, 7).value == "Temps"
+    else:  # English first, as in the PDF: "Time / Temps" (issue 24, item 7)
+        assert ws.cell(h, 7).number_format == '@" / Temps"'
+        assert ws.cell(h - 1, 1).value != "Clt"
     texts = [c.value for row in ws.iter_rows(max_row=5) for c in row if isinstance(c.value, str)]
     assert any(title in t for t in texts)
     assert_sheet_equals_engine(ws, dakar_cars, 5, True, "CAR", None)
