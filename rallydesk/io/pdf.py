@@ -182,6 +182,26 @@ class _Fonts:
         return lines
 
 
+def _page_header(
+    s: Sheet, f: _Fonts, k: float, width: float
+) -> tuple[float, float, float, list[tuple[QFont, float, list[str]]]]:
+    """The status frame's size, and event, title and stage line each wrapped beside it (never
+    cut): their font, line step and lines."""
+    status_lines = s.status.split(" / ")
+    status_w = max(f.width(f.status, line) for line in status_lines) + 16 * k
+    status_h = len(status_lines) * STATUS_PT * LINE * k + 8 * k
+    text_w = width - status_w - 12 * k
+    lines = [
+        (font, size * LINE * k, f.wrap(font, text, text_w))
+        for font, size, text in (
+            (f.event, EVENT_PT, s.event),
+            (f.title, TITLE_PT, s.title),
+            (f.body, BODY_PT, s.stage_line),
+        )
+    ]
+    return status_w, status_h, text_w, lines
+
+
 class _SheetLayout:
     """Positions every piece of one sheet, then cuts it into pages."""
 
@@ -196,7 +216,9 @@ class _SheetLayout:
         self.vpad = VPAD_PT * k
         self.line_h = BODY_PT * LINE * k
         self.small_h = SMALL_PT * LINE * k
-        self.header = self._page_header()
+        self.status_w, self.status_h, self.header_text_w, self.header = _page_header(
+            sheet, fonts, k, self.width
+        )
         self.header_h = self._page_header_height()
         self.footer_h = (SMALL_PT * LINE + 8) * k
         self.body_top = TOP_PT * k + self.header_h
@@ -253,23 +275,6 @@ class _SheetLayout:
         return label
 
     # ------------------------------------------------------------------ the page's frame
-
-    def _page_header(self) -> list[tuple[QFont, float, list[str]]]:
-        """Event, title and stage line, each wrapped beside the status frame: never cut."""
-        s, f, k = self.s, self.f, self.k
-        status_lines = s.status.split(" / ")
-        self.status_w = max(f.width(f.status, line) for line in status_lines) + 16 * k
-        self.status_h = len(status_lines) * STATUS_PT * LINE * k + 8 * k
-        text_w = self.width - self.status_w - 12 * k
-        self.header_text_w = text_w
-        return [
-            (font, size * LINE * k, f.wrap(font, text, text_w))
-            for font, size, text in (
-                (f.event, EVENT_PT, s.event),
-                (f.title, TITLE_PT, s.title),
-                (f.body, BODY_PT, s.stage_line),
-            )
-        ]
 
     def _page_header_height(self) -> float:
         k = self.k
