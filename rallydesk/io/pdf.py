@@ -305,19 +305,15 @@ class _SheetLayout:
         p.drawLine(QPointF(self.left, foot + 2 * k), QPointF(right, foot + 2 * k))
         reference, digest, made = s.footer_facts()
         y = foot + 6 * k
-        third = self.width / 3
-        self.text(p, f.small, self.left, y, third, f"{reference}  ·  {digest}", elide=True)
-        self.text(
-            p,
-            f.bold,
-            self.left + third,
-            y,
-            third,
-            say("Page", s.language, k=page, n=pages),
-            align="center",
-            elide=True,
-        )
-        self.text(p, f.small, self.left + 2 * third, y, third, made, align="right", elide=True)
+        # measured, not thirds: the reference and the digest print whole (verify reads them)
+        left_text = f"{reference}  ·  {digest}"
+        page_text = say("Page", s.language, k=page, n=pages)
+        left_w, right_w = f.width(f.small, left_text), f.width(f.small, made)
+        page_w = f.width(f.bold, page_text)
+        x = min(max(self.left + (self.width - page_w) / 2, self.left + left_w + 8 * k), right)
+        self.text(p, f.small, self.left, y, left_w, left_text)
+        self.text(p, f.bold, x, y, page_w, page_text)
+        self.text(p, f.small, right - right_w, y, right_w, made)
 
     def text(
         self,
