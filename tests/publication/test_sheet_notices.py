@@ -65,13 +65,20 @@ def test_the_amendment_stands_on_page_1_of_the_sheets_its_crew_is_on(tmp_path):
 
 
 def test_a_provisional_sheet_says_on_page_1_how_many_crews_have_no_time(tmp_path):
-    path = make_event(tmp_path / "e.rallydesk")
+    path = make_event(tmp_path / "e.rallydesk", language="en+fr")
     with as_(path, "Rita RESULTS") as ev:
         ev.record_time(stage=2, number=1, elapsed="1:00:00")
         ev.publish(2, "CAR")
         out = ev.export_version(tmp_path / "v1.pdf", 2, "CAR", 1)
-    first = _flat(pypdf.PdfReader(out).pages[0].extract_text())
-    assert "PROVISIONAL v1 — 3 crew(s) without a time" in first
+        document = ev.version_document(2, "CAR", 1)
+    pages = [_flat(p.extract_text()) for p in pypdf.PdfReader(out).pages]
+    first = pages[0]
+    assert (
+        "PROVISIONAL v1 — 3 crew(s) without a time / PROVISOIRE v1 — 3 équipage(s) sans temps"
+        in first
+    )
+    # the bilingual footer's reference and digest print whole (verify --anchor reads them)
+    assert all(document.sheets[0].digest in page for page in pages)
     assert "Starters: 1 · Classified: 1" in first
     assert first.index("without a time") < first.index("Pos")
 
