@@ -115,3 +115,20 @@ def test_shared_positions_print_the_desks_mark(tmp_path):
     pos = [c for c in ws["A"] if c.value == 8]
     assert len(pos) == 2 and all(c.number_format == SHARED_FORMAT for c in pos)
     assert all(c.number_format != SHARED_FORMAT for c in ws["A"] if c.value == 7)
+
+
+def test_a_version_stored_before_these_fields_prints_as_it_did(demo):
+    """A document frozen before issue 24 has no shared, notices or counts: it loads without them."""
+    import json
+
+    from rallydesk.io.versions import document_from_json, document_json
+
+    document, _pages, _wb = demo
+    old = json.loads(document_json(document))
+    for sheet in old["sheets"]:
+        for key in ("shared", "notices", "counts"):
+            del sheet[key]
+    again = document_from_json(json.dumps(old))
+    first = again.sheets[0]
+    assert (first.shared, first.notices, first.counts) == ((), (), "")
+    assert first.rows == document.sheets[0].rows
