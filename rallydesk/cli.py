@@ -99,7 +99,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("out", metavar="OUT.xlsx|OUT.pdf", help="the format follows the extension")
     s.add_argument("--stage", type=int, help="default: the latest stage with results")
     s.add_argument(
-        "--all-stages", action="store_true", help="the overall after every stage, in one file"
+        "--all-stages",
+        action="store_true",
+        help="the overall after every stage up to S, and S's stage classifications, in one file",
     )
     s.add_argument("--language", choices=LANGUAGES, help="sheet language (default: the event's)")
     s.add_argument(

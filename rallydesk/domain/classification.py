@@ -332,8 +332,8 @@ def nominal_time(event: EventData, stage: Stage, category: str, rec: StageTime) 
     """Nominal time of a DNS/DNF entry: keyed, else the stage's rule for the category (§3)."""
     if rec.status not in ("DNS", "DNF"):
         return None
-    if rec.nominal_ms is not None:
-        return rec.nominal_ms
+    if rec.nominal_ms is not None:  # keyed: cut to the stage's precision, as a measured time (§1)
+        return truncate(rec.nominal_ms, stage.precision_ms)
     rule = stage.nominal
     if rule.kind == "fixed":
         return rule.amount_ms
@@ -681,6 +681,15 @@ def live_overall(current: Classification, previous: Classification | None) -> Li
         rows.append(replace(item, position=shown, change=change))
         last_keyed = (item.position, shown)
     return LiveOverall(tuple(rows), pending, previous.stage if previous else None)
+
+
+#: The desk's and the sheets' mark of a shared position ("2="): one fact for every renderer.
+SHARED_MARK = "="
+
+
+def position_label(position: int, tied: set[int] | frozenset[int]) -> str:
+    """ "4=" for a position two or more crews share, else "4"."""
+    return f"{position}{SHARED_MARK}" if position in tied else str(position)
 
 
 def tied_positions(

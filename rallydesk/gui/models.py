@@ -26,6 +26,7 @@ from ..domain.classification import (
     LiveOverall,
     Row,
     classification_columns,
+    position_label,
     tied_positions,
 )
 from ..domain.model import Entry, EventData
@@ -270,7 +271,7 @@ class ClassificationModel(QAbstractTableModel):
         if row.number in self._pending and col not in ("No", "Crew", "Team", "Vehicle", "Class"):
             return self._pending_text(row, col)
         if col == "Pos":
-            return f"{row.position}=" if row.position in self._tied else str(row.position)
+            return position_label(row.position, self._tied)
         if col == "No":
             return str(row.number)
         if col in ("Crew", "Team", "Vehicle", "Class"):

@@ -20,6 +20,7 @@ from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]  # 
 from openpyxl.worksheet.pagebreak import Break  # type: ignore[import-untyped]  # openpyxl has no type hints
 from openpyxl.worksheet.worksheet import Worksheet  # type: ignore[import-untyped]  # openpyxl has no type hints
 
+from ..domain.classification import SHARED_MARK
 from ..domain.errors import RallyDeskError
 from ..domain.model import EventData
 from .output import write_whole
@@ -39,7 +40,7 @@ from .sheet_model import (
     counted_adjustments,
     sheet_plan,
 )
-from .sheet_text import say
+from .sheet_text import say, say_label
 
 DAY_MS = 86_400_000
 #: One family for every cell, header and footer: on every office machine (LibreOffice maps it
@@ -49,7 +50,6 @@ BODY_PT = 10
 LINE_PT = 13.0  # row height of one line of body text
 BODY = Font(name=FAMILY, size=BODY_PT)
 BOLD = Font(name=FAMILY, size=BODY_PT, bold=True)
-ITALIC = Font(name=FAMILY, size=BODY_PT - 1, italic=True)
 EVENT = Font(name=FAMILY, size=14, bold=True)
 TITLE = Font(name=FAMILY, size=12, bold=True)
 HEADING = Font(name=FAMILY, size=11, bold=True)
@@ -86,11 +86,18 @@ __all__ = [
 ]
 
 
+#: A number format's condition for a duration under one hour (1/24 of a day, a hair under it so
+#: that exactly one hour, a binary fraction, is "1h 00' 00''").
+UNDER_AN_HOUR = "[<0.04166666]"
+
+
 def duration_format(precision_ms: int, style: str = "plain") -> str:
     """A duration's number format: the cell stays a number of days, shown in the time style."""
     frac = {1000: "", 100: ".0"}.get(precision_ms, ".000")
     if style == "dakar":
-        return f'[h]"h" mm"\' "ss{frac}"\'\'"'
+        # under an hour without "0h", as the text reads ("10' 48.7''"); past 24 h too
+        seconds = f"ss{frac}\"''\""
+        return f'{UNDER_AN_HOUR}[m]"\' "{seconds};[h]"h" mm"\' "{seconds}'
     return f"[h]:mm:ss{frac}"
 
 
@@ -158,6 +165,10 @@ def write_workbook(document: Document, out: Path, progress: Progress | None = No
     wb.save(buffer)
     return write_whole(out, buffer.getvalue(), "workbook")
 
+
+#: A shared position's number format: the cell stays the number 4 and reads "4=" (the
+#: domain's SHARED_MARK, as the desk and the PDF print it).
+SHARED_FORMAT = f'0"{SHARED_MARK}"'
 
 #: Characters about half as wide as a digit in Arial (the unit of Excel's column widths).
 NARROW = frozenset(" '.,:;|!ilj()-[]/")
@@ -266,12 +277,17 @@ class _Writer:
         s = self.sheet
         ws = self.ws
         n = self.ncols
-        self.put(1, 1, s.event, EVENT)
-        self.span(1, 1, n)
-        self.put(2, 1, s.title, TITLE)
-        self.span(2, 1, n)
-        self.put(3, 1, s.stage_line, BODY)
-        self.span(3, 1, n)
+        # event, title and stage line wrap on as many lines as they need: never cut
+        whole = self.span_width(1, n)
+        for r, text, font, points in (
+            (1, s.event, EVENT, 20),
+            (2, s.title, TITLE, 17),
+            (3, s.stage_line, BODY, LINE_PT),
+        ):
+            self.put(r, 1, text, font, wrap=True)
+            self.span(r, 1, n)
+            units = whole * BODY_PT / font.size  # a bigger font: fewer letters to a line
+            self.height(r, points * _lines_needed(text, units))
         status_last = min(6, n)
         self.put(4, 1, s.status, STATUS, "center")
         self.span(4, 1, status_last)
@@ -284,26 +300,30 @@ class _Writer:
             )
         self.put(4, status_last + 1, "   ·   ".join(s.footer_facts()), SMALL, "right", wrap=True)
         self.span(4, status_last + 1, n)
-        for r, height in ((1, 20), (2, 17), (3, LINE_PT), (4, 30), (5, 8)):
+        for r, height in ((4, 30), (5, 8)):
             self.height(r, height)
-        row = 6
+        row = self.lead(6)
         first_header = row
-        if s.language != "en":
+        if s.language == "fr":
             # the sheet's own words; the contract's row (first cell "Pos") stays for scripts
             for j, c in enumerate(s.columns, start=1):
-                font = ITALIC if s.language == "en+fr" else BOLD
-                cell = self.put(row, j, say(c.key, "fr"), font, "center")
-                if s.language == "fr":
-                    cell.fill = HEADER_FILL
-                    cell.border = HEADER_BORDER
+                cell = self.put(row, j, say(c.key, "fr"), BOLD, "center")
+                cell.fill = HEADER_FILL
+                cell.border = HEADER_BORDER
             self.height(row, LINE_PT + 2)
             row += 1
         header = row
+        bilingual = s.language == "en+fr"
         for j, c in enumerate(s.columns, start=1):
-            cell = self.put(header, j, c.key, BOLD, "center")
+            cell = self.put(header, j, c.key, BOLD, "center", wrap=bilingual)
             cell.fill = HEADER_FILL
             cell.border = HEADER_BORDER
-        self.height(header, LINE_PT + 2)
+            french = say(c.key, "fr")
+            if bilingual and french != c.key:
+                # English first, as the PDF: the cell stays the contract's word and reads
+                # "Time / Temps" (a text format), wrapped on two lines
+                cell.number_format = '@" / ' + french.replace('"', "") + '"'
+        self.height(header, (2 * LINE_PT if bilingual else LINE_PT) + 2)
         if s.language == "fr":
             ws.row_dimensions[header].hidden = True  # a French sheet prints French only
             self.heights[header] = 0
@@ -317,6 +337,7 @@ class _Writer:
             row += 1
         formats = [number_format(c.kind, s.precision_ms, s.style) for c in s.columns]
         wraps = [c.key in WRAPPING or c.kind == CREW for c in s.columns]
+        shared = frozenset(s.shared)
         for values in s.rows:
             lines = 1
             for j, c in enumerate(s.columns):
@@ -330,6 +351,8 @@ class _Writer:
                     cell = self.put(row, j + 1, value, BODY, c.align, wrap=wraps[j])
                 if formats[j] is not None:
                     cell.number_format = formats[j]
+                elif c.key == "Pos" and value in shared:
+                    cell.number_format = SHARED_FORMAT  # "4=": still the number 4
                 if wraps[j] and isinstance(cell.value, str):
                     lines = max(lines, _lines_needed(cell.value, self.widths[j]))
             self.height(row, LINE_PT * lines)
@@ -337,7 +360,7 @@ class _Writer:
         last_result = row - 1
         self.height(row, 8)
         row += 1
-        for block in s.blocks:
+        for block in s.lists():
             row = self.block(row, block)
             self.height(row, 8)
             row += 1
@@ -370,6 +393,26 @@ class _Writer:
         for j, w in enumerate(self.widths, start=1):
             ws.column_dimensions[get_column_letter(j)].width = round(w, 1)
         self.print_setup(first_header, header)
+
+    def lead(self, row: int) -> int:
+        """What page 1 says before the table: crews unaccounted for, the protest deadline, the
+        counts, an amendment with what it changed. Returns the next free row."""
+        s, n = self.sheet, self.ncols
+        width = self.span_width(1, n)
+        for text, font in [(t, BOLD) for t in s.notices] + (
+            [(s.counts, SMALL)] if s.counts else []
+        ):
+            self.put(row, 1, text, font, wrap=True)
+            self.span(row, 1, n)
+            self.height(row, LINE_PT * _lines_needed(text, width))
+            row += 1
+        amendment = s.amendment()
+        if amendment is not None:
+            row = self.block(row, amendment)
+        if row > 6:
+            self.height(row, 8)
+            row += 1
+        return row
 
     def block(self, row: int, block: Block) -> int:
         s = self.sheet
@@ -414,7 +457,7 @@ class _Writer:
         left, right = self.col["No"], self.col["Time"]
         spans = ((left, right - 1), (right, self.ncols))
         for (first, last), who in zip(spans, self.sheet.signatures, strict=True):
-            self.put(row, first, f"{who}:", BOLD)
+            self.put(row, first, say_label(who, self.sheet.language), BOLD)
             self.span(row, first, last)
         for r in range(row, row + 5):  # the block is one: label, room to sign, caption
             self.height(r, LINE_PT, keep=True)

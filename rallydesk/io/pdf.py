@@ -35,7 +35,7 @@ from PySide6.QtGui import (
 from ..domain.errors import RallyDeskError
 from .output import write_whole
 from .sheet_model import Block, Document, Sheet
-from .sheet_text import say
+from .sheet_text import say, say_label
 
 Progress = Callable[[int, int], None]
 
@@ -171,14 +171,35 @@ class _Fonts:
                 if line:
                     lines.append(line)
                 while self.width(font, word) > width and len(word) > 1:
+                    # broken where it must be, and said so with a hyphen ("SIGMARINGEN-")
                     cut = len(word) - 1
-                    while cut > 1 and self.width(font, word[:cut]) > width:
+                    while cut > 1 and self.width(font, word[:cut] + "-") > width:
                         cut -= 1
-                    lines.append(word[:cut])
+                    lines.append(word[:cut] + ("" if word[cut - 1] in "-/" else "-"))
                     word = word[cut:]
                 line = word
             lines.append(line)
         return lines
+
+
+def _page_header(
+    s: Sheet, f: _Fonts, k: float, width: float
+) -> tuple[float, float, float, list[tuple[QFont, float, list[str]]]]:
+    """The status frame's size, and event, title and stage line each wrapped beside it (never
+    cut): their font, line step and lines."""
+    status_lines = s.status.split(" / ")
+    status_w = max(f.width(f.status, line) for line in status_lines) + 16 * k
+    status_h = len(status_lines) * STATUS_PT * LINE * k + 8 * k
+    text_w = width - status_w - 12 * k
+    lines = [
+        (font, size * LINE * k, f.wrap(font, text, text_w))
+        for font, size, text in (
+            (f.event, EVENT_PT, s.event),
+            (f.title, TITLE_PT, s.title),
+            (f.body, BODY_PT, s.stage_line),
+        )
+    ]
+    return status_w, status_h, text_w, lines
 
 
 class _SheetLayout:
@@ -195,6 +216,9 @@ class _SheetLayout:
         self.vpad = VPAD_PT * k
         self.line_h = BODY_PT * LINE * k
         self.small_h = SMALL_PT * LINE * k
+        self.status_w, self.status_h, self.header_text_w, self.header = _page_header(
+            sheet, fonts, k, self.width
+        )
         self.header_h = self._page_header_height()
         self.footer_h = (SMALL_PT * LINE + 8) * k
         self.body_top = TOP_PT * k + self.header_h
@@ -254,7 +278,8 @@ class _SheetLayout:
 
     def _page_header_height(self) -> float:
         k = self.k
-        return (EVENT_PT + TITLE_PT + HEAD_PT) * LINE * k + 10 * k
+        text = sum(step * len(lines) for _font, step, lines in self.header)
+        return max(text, self.status_h) + (HEAD_PT * LINE - BODY_PT * LINE) * k + 10 * k
 
     def draw_frame(self, p: QPainter, page: int, pages: int) -> None:
         """Header and footer: a page lifted off the notice board still says what it is."""
@@ -262,15 +287,12 @@ class _SheetLayout:
         top = TOP_PT * k
         right = self.left + self.width
         status_lines = s.status.split(" / ")
-        status_w = max(f.width(f.status, line) for line in status_lines) + 16 * k
-        status_h = len(status_lines) * STATUS_PT * LINE * k + 8 * k
-        text_w = self.width - status_w - 12 * k
+        status_w, status_h = self.status_w, self.status_h
         y = top
-        self.text(p, f.event, self.left, y, text_w, s.event, elide=True)
-        y += EVENT_PT * LINE * k
-        self.text(p, f.title, self.left, y, text_w, s.title, elide=True)
-        y += TITLE_PT * LINE * k
-        self.text(p, f.body, self.left, y, text_w, s.stage_line, elide=True)
+        for font, step, lines in self.header:
+            for line in lines:
+                self.text(p, font, self.left, y, self.header_text_w, line)
+                y += step
         box = QRectF(right - status_w, top, status_w, status_h)
         p.setPen(QPen(INK, 1.6 * k))
         p.drawRect(box)
@@ -283,19 +305,15 @@ class _SheetLayout:
         p.drawLine(QPointF(self.left, foot + 2 * k), QPointF(right, foot + 2 * k))
         reference, digest, made = s.footer_facts()
         y = foot + 6 * k
-        third = self.width / 3
-        self.text(p, f.small, self.left, y, third, f"{reference}  ·  {digest}", elide=True)
-        self.text(
-            p,
-            f.bold,
-            self.left + third,
-            y,
-            third,
-            say("Page", s.language, k=page, n=pages),
-            align="center",
-            elide=True,
-        )
-        self.text(p, f.small, self.left + 2 * third, y, third, made, align="right", elide=True)
+        # measured, not thirds: the reference and the digest print whole (verify reads them)
+        left_text = f"{reference}  ·  {digest}"
+        page_text = say("Page", s.language, k=page, n=pages)
+        left_w, right_w = f.width(f.small, left_text), f.width(f.small, made)
+        page_w = f.width(f.bold, page_text)
+        x = min(max(self.left + (self.width - page_w) / 2, self.left + left_w + 8 * k), right)
+        self.text(p, f.small, self.left, y, left_w, left_text)
+        self.text(p, f.bold, x, y, page_w, page_text)
+        self.text(p, f.small, right - right_w, y, right_w, made)
 
     def text(
         self,
@@ -326,7 +344,19 @@ class _SheetLayout:
     def items(self) -> list[_Item]:
         s, f, k = self.s, self.f, self.k
         out: list[_Item] = []
+        # page 1 says first what a clerk looks for: crews unaccounted for, the protest deadline,
+        # the counts, and an amendment with what it changed
+        for notice in s.notices:
+            out.append(self._paragraph(notice, f.bold, "notice"))
+        if s.counts:
+            out.append(self._paragraph(s.counts, f.small, "counts"))
+        amendment = s.amendment()
+        if amendment is not None:
+            out.extend(self._block(amendment))
+        if out:
+            out.append(_Item(self.line_h * 0.4, lambda p, y: None, kind="space"))
         table_header = self._table_header()
+        header_at = len(out)
         out.append(table_header)
         table_header.keep_with_next = True
         if s.cancelled or not s.rows:
@@ -336,7 +366,7 @@ class _SheetLayout:
             out.append(self._table_row(values, i, table_header))
         last_row = len(out) - 1
         out.append(_Item(self.line_h * 0.6, lambda p, y: None, kind="space"))
-        for block in s.blocks:
+        for block in s.lists():
             out.extend(self._block(block))
         tail_start = len(out)
         out.append(self._signatures())
@@ -349,7 +379,7 @@ class _SheetLayout:
         # the signatures and legend go with the last result rows: with the table's when the
         # lists below fit on one page with them, else with the last rows of the lists
         tail = sum(i.height for i in out[last_row + 1 :])
-        rows_first = max(1, last_row - CARRIED_ROWS + 1)
+        rows_first = max(header_at + 1, last_row - CARRIED_ROWS + 1)
         carry = sum(i.height for i in out[rows_first : last_row + 1])
         if s.rows and tail + carry + table_header.height <= self.body_h:
             for item in out[rows_first:-1]:
@@ -507,7 +537,7 @@ class _SheetLayout:
 
         def draw(p: QPainter, y: float) -> None:
             for x, who in zip(xs, s.signatures, strict=True):
-                self.text(p, f.bold, x, y + 6 * k, 220 * k, f"{who}:")
+                self.text(p, f.bold, x, y + 6 * k, 220 * k, say_label(who, s.language))
                 line_y = y + (BODY_PT * LINE + 44) * k
                 p.setPen(QPen(INK, 0.6 * k))
                 p.drawLine(QPointF(x, line_y), QPointF(x + 200 * k, line_y))

@@ -21,11 +21,16 @@ from ..domain.classification import (
     classification_columns,
     classify,
     counting_stages,
+    position_label,
+    tied_positions,
 )
 from ..domain.errors import RallyDeskError, unknown_stage
 from ..domain.model import Adjustment, EventData, Group
-from ..domain.names import member_label
+from ..domain.names import member_label, official_name
 from .sheet_text import say, say_date, say_datetime, say_fact
+
+#: What a sheet prints where a crew member's nationality is not known: "Andrew SHORT (—)".
+NATIONALITY_MISSING = "—"
 
 #: Column kinds: how a value is stored (ms for durations) and how it prints.
 NUMBER, TEXT, CREW, TIME, PENALTY, GAP, CHANGE, AMOUNT = (
@@ -39,6 +44,8 @@ NUMBER, TEXT, CREW, TIME, PENALTY, GAP, CHANGE, AMOUNT = (
     "amount",
 )
 DURATION_KINDS = frozenset({TIME, PENALTY, GAP, AMOUNT})
+#: The key of the amendment's block (services.publication adds it to an amended version).
+AMENDED = "amended"
 #: Statuses that take an entry out of the rally and how the sheet groups them (docs/rules.md §3).
 WITHDRAWN = ("RET", "DSQ")
 EXPERIENCE = "EXP"
@@ -99,6 +106,10 @@ class Sheet:
     signatures: tuple[str, ...]
     cancelled: bool = False
     missing: tuple[int, ...] = ()  # numbers without a time (their own block, never a status)
+    # (issue 24) defaults keep the documents published before them readable, as they printed
+    shared: tuple[int, ...] = ()  # positions two or more crews share: printed "4="
+    notices: tuple[str, ...] = ()  # page 1, under the title: crews without a time, protests
+    counts: str = ""  # page 1: starters, classified, retired or disqualified, out of competition
 
     def footer_facts(self) -> tuple[str, ...]:
         """What the foot of every page says, in order."""
@@ -109,7 +120,17 @@ class Sheet:
         )
 
     def text(self, column: Column | BlockColumn, value: Any) -> str:
+        if column.key == "Pos" and isinstance(column, Column) and self.shared:
+            return position_label(value, frozenset(self.shared))
         return cell_text(column.kind, value, self.style, self.precision_ms)
+
+    def amendment(self) -> Block | None:
+        """The block saying what an amended version changed on this sheet: drawn on page 1."""
+        return next((b for b in self.blocks if b.key == AMENDED), None)
+
+    def lists(self) -> tuple[Block, ...]:
+        """The blocks below the table (the amendment stands above it)."""
+        return tuple(b for b in self.blocks if b.key != AMENDED)
 
 
 @dataclass(frozen=True)
@@ -148,6 +169,9 @@ Plan = list[tuple[int, bool, str, str | None]]
 def sheet_plan(data: EventData, stage: int, all_stages: bool, category: str | None = None) -> Plan:
     """Every sheet in the order of docs/workbook.md, without empty or duplicate ones.
 
+    ``all_stages``: the overall after every stage up to ``stage``, and ``stage``'s own stage
+    classifications too (the export of ``stage`` with the earlier overalls before it).
+
     An overall with no counting stage (after a prologue that does not count) is left out, and so
     is a class or cup whose crews are exactly those of a sheet already planned (a category with a
     single class would print the same pages twice).
@@ -159,7 +183,9 @@ def sheet_plan(data: EventData, stage: int, all_stages: bool, category: str | No
             if category is not None and cat.code != category:
                 continue
             has_overall = bool(counting_stages(data, s, cat.code))
-            scopes = [o for o in ((True,) if all_stages else (False, True)) if has_overall or not o]
+            # --all-stages: the overall after every stage, and the last stage's sheets in full
+            both = not all_stages or s == stage
+            scopes = [o for o in ((False, True) if both else (True,)) if has_overall or not o]
             if not scopes:
                 continue
             for group in [None, *(g.code for g in _subgroups(data, cat))]:
@@ -244,6 +270,33 @@ def local_hhmm(text: str | None, timezone: str | None) -> str:
     if moment.tzinfo is None:
         return moment.strftime("%H:%M")  # keyed as the event's local time
     return moment.astimezone(event_zone(timezone)[0]).strftime("%H:%M")
+
+
+def stamp(moment: datetime, timezone: str | None) -> str:
+    """A moment as the frame and the lists print it: "08/01/2026 18:42 +03" (the event's zone)."""
+    local = moment.astimezone(event_zone(timezone)[0])
+    return f"{local.strftime('%d/%m/%Y %H:%M')} {local.tzname() or local.strftime('%z')}"
+
+
+def local_stamp(text: str | None, timezone: str | None) -> str:
+    """An ISO time as :func:`stamp` prints it; a time without an offset was keyed as the
+    event's local time; '' if unreadable."""
+    if not text:
+        return ""
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return ""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=event_zone(timezone)[0])
+    return stamp(moment, timezone)
+
+
+def decision_text(reference: str, language: str) -> str:
+    """ "decision 14", but "Stewards decision 21" as it is: the word is never said twice."""
+    if re.search(r"d[ée]cision", reference, re.IGNORECASE):
+        return reference
+    return f"{say('decision', language)} {reference}"
 
 
 def _when(moment: datetime, zone: tzinfo, zone_name: str, language: str) -> str:
@@ -342,6 +395,7 @@ class _Builder:
         self.made = made
         self.status = status
         self._crews: dict[int, tuple[str, ...]] = {}
+        self._started: dict[tuple[int, str], set[int]] = {}
 
     def t(self, key: str, **values: object) -> str:
         return say(key, self.language, **values)
@@ -350,9 +404,32 @@ class _Builder:
         """Driver and co-driver (and navigator) one per line, as official sheets print them."""
         crew = self._crews.get(number)
         if crew is None:
-            crew = tuple(member_label(m) for m in self.data.entry(number).crew)
+            crew = tuple(
+                member_label(m)
+                if m.nationality
+                else f"{official_name(m.name)} ({NATIONALITY_MISSING})"
+                for m in self.data.entry(number).crew
+            )
             self._crews[number] = crew
         return crew
+
+    def starters(self, c: Classification) -> int:
+        """Crews of the sheet that took a start: on the stage (stage sheets), or on any stage up
+        to it (overall); a crew without a time yet is not counted."""
+        stages = {c.stage} if c.scope == "stage" else {s.number for s in self.data.stages}
+        key = (c.stage if c.scope == "stage" else -1 - c.stage, c.category)
+        started = self._started.get(key)
+        if started is None:
+            started = {
+                t.number
+                for t in self.data.times
+                if t.status != "DNS"
+                and t.stage in stages
+                and t.stage <= c.stage
+                and (t.status != "OK" or t.elapsed_ms is not None)
+            }
+            self._started[key] = started
+        return len(started & set(_members(self.data, c)))
 
     def titles(self, c: Classification) -> tuple[str, str]:
         data = self.data
@@ -409,6 +486,17 @@ class _Builder:
         if c.scope == "overall":
             legend.append(self.t("legend Change"))
         ref = f"S{c.stage:02d}-{c.group or c.category}-{'OVR' if c.scope == 'overall' else 'STG'}"
+        notices = []
+        if missing:
+            notices.append(self.unaccounted(len(missing)))
+        by_key = {b.key: b for b in blocks}
+        counts = self.t(
+            "counts",
+            starters=self.starters(c),
+            classified=len(c.rows),
+            withdrawn=len(by_key["withdrawn"].rows) if "withdrawn" in by_key else 0,
+            experience=len(by_key["experience"].rows) if "experience" in by_key else 0,
+        )
         return Sheet(
             name=name,
             event=data.settings.name,
@@ -432,13 +520,29 @@ class _Builder:
             signatures=(self.t("Timekeeper"), self.t("Clerk of the course")),
             cancelled=c.cancelled,
             missing=missing,
+            shared=tuple(sorted(tied_positions(c.rows))),
+            notices=tuple(notices),
+            counts="" if c.cancelled else counts,
         )
 
+    def unaccounted(self, count: int) -> str:
+        """ "PROVISIONAL v1 — 26 crew(s) without a time": the status said once per language."""
+        parts = self.status.split(" / ")
+        if self.language == "en+fr" and len(parts) == 2:
+            return " / ".join(
+                say("unaccounted", lang, status=part.split(" · ")[0], count=count)
+                for lang, part in zip(("en", "fr"), parts, strict=True)
+            )
+        return self.t("unaccounted", status=self.status.split(" · ")[0], count=count)
+
     def decision(self, a: Adjustment) -> str:
-        """ "14, 18:42": the decision's reference and time (event time zone), when one was given."""
+        """ "14, 08/01/2026 18:42 +03": the decision's reference and time with its date and zone
+        (the event's), when one was given."""
         if not a.decision:
             return ""
-        return f"{a.decision}, {local_hhmm(a.decided_at, self.data.settings.timezone)}".rstrip(", ")
+        return f"{a.decision}, {local_stamp(a.decided_at, self.data.settings.timezone)}".rstrip(
+            ", "
+        )
 
     def _columns(self, spec: list[tuple[str, str, str, str]]) -> tuple[BlockColumn, ...]:
         return tuple(

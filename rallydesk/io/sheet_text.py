@@ -6,6 +6,8 @@ bilingual one says each thing in both languages.
 
 from __future__ import annotations
 
+import re
+
 _TEXT: dict[str, tuple[str, str]] = {
     "Pos": ("Pos", "Clt"),
     "Order": ("Order", "Ordre"),
@@ -57,6 +59,18 @@ _TEXT: dict[str, tuple[str, str]] = {
     "Article": ("Article", "Article"),
     "Timekeeper": ("Timekeeper", "Chronométreur"),
     "Clerk of the course": ("Clerk of the course", "Directeur de course"),
+    "Results manager": ("Results manager", "Responsable des résultats"),
+    "unaccounted": (
+        "{status} — {count} crew(s) without a time",
+        "{status} — {count} équipage(s) sans temps",
+    ),
+    "protest until": ("Protests until {at}", "Réclamations jusqu'au {at}"),
+    "counts": (
+        "Starters: {starters} · Classified: {classified} · Retired or disqualified: {withdrawn}"
+        " · Out of competition: {experience}",
+        "Partants : {starters} · Classés : {classified} · Abandons et disqualifications :"
+        " {withdrawn} · Hors compétition : {experience}",
+    ),
     "Signature": ("Signature", "Signature"),
     "Made": ("Made", "Édité le"),
     "Data": ("Data", "Données"),
@@ -150,14 +164,31 @@ def _pick(pair: tuple[str, str], language: str) -> str:
     return en
 
 
+#: French sets a no-break space before ":", ";", "?" and "!" (a line never starts with one).
+NBSP = "\u00a0"
+_FRENCH_STOPS = re.compile(r"\s*([:;?!])(?=\s|$)")
+
+
+def french(text: str) -> str:
+    """French typography of a template ("Chronométreur:" -> "Chronométreur :", no-break)."""
+    return _FRENCH_STOPS.sub(NBSP + r"\1", text)
+
+
 def say(key: str, language: str, **values: object) -> str:
     """``key`` in the event's sheet language: en, fr, or en+fr ("Time / Temps").
 
     ``values`` fill the placeholders of each language before the two are joined, so a bilingual
-    title reads "Overall after stage 5 / Classement général après l'étape 5".
+    title reads "Overall after stage 5 / Classement général après l'étape 5". English comes
+    first in both renderers. French typography applies to the French words, never to values
+    (a time "18:42" keeps its colon).
     """
     en, fr = _TEXT.get(key, (key, key))
-    return _pick((en.format(**values), fr.format(**values)), language)
+    return _pick((en.format(**values), french(fr).format(**values)), language)
+
+
+def say_label(text: str, language: str) -> str:
+    """A label before what is written after it: "Timekeeper:", "Chronométreur :"."""
+    return f"{text}{NBSP}:" if language != "en" else f"{text}:"
 
 
 def say_fact(key: str, language: str, value: str) -> str:

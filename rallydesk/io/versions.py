@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from dataclasses import asdict, replace
 from typing import Any
 
@@ -56,8 +57,9 @@ def document_from_json(text: str) -> Document:
             )
             for b in s["blocks"]
         )
-        for key in ("legend", "signatures", "missing"):
-            fields[key] = _tuples(s[key])
+        for key in ("legend", "signatures", "missing", "shared", "notices"):
+            if key in s:  # a version published before a field existed prints without it
+                fields[key] = _tuples(s[key])
         sheets.append(Sheet(**fields))
     return Document(d["event"], tuple(sheets), _tuples(d["warnings"]))
 
@@ -77,22 +79,36 @@ def content(document: Document) -> str:
 
 
 def stamped(
-    document: Document, reference_prefix: str, signer: str | None, extra: Block | None = None
+    document: Document,
+    reference_prefix: str,
+    signer: str | None,
+    extra: Block | Mapping[str, Block] | None = None,
+    timekeepers: tuple[str, ...] = (),
+    signer_label: str | None = None,
+    notices: tuple[str, ...] = (),
 ) -> Document:
-    """The published form of a document (its status line already set): its document number, the clerk's name
-    under the signature, and (amended versions) the block saying what changed."""
+    """The published form of a document (its status line already set): its document number,
+    the signatories' names (the event's timekeepers; the official who published, under
+    ``signer_label``, by default the clerk's line), the notices of page 1 (the protest
+    deadline) and, on amended versions, the block saying what changed: one block for every
+    sheet, or by sheet name for the sheets whose crews it concerns (the others have none)."""
     sheets = []
     for s in document.sheets:
         signatures = s.signatures
+        if timekeepers and signatures:
+            signatures = (f"{signatures[0]} — {', '.join(timekeepers)}", *signatures[1:])
         if signer:
-            signatures = (*signatures[:-1], f"{signatures[-1]} — {signer}")
-        blocks = (extra, *s.blocks) if extra is not None else s.blocks
+            label = signer_label or signatures[-1]
+            signatures = (*signatures[:-1], f"{label} — {signer}")
+        block = extra.get(s.name) if isinstance(extra, Mapping) else extra
+        blocks = (block, *s.blocks) if block is not None else s.blocks
         sheets.append(
             replace(
                 s,
                 reference=f"{reference_prefix} {s.reference}",
                 signatures=signatures,
                 blocks=blocks,
+                notices=(*s.notices, *notices),
             )
         )
     return replace(document, sheets=tuple(sheets))

@@ -15,7 +15,16 @@ from ..domain.classification import classify
 from ..domain.errors import RallyDeskError, UnaccountedCrews, UnknownReference, quoted
 from ..domain.model import Entry
 from ..domain.names import crew_label
-from ..io.sheet_model import Block, Document, build_document, event_zone, local_hhmm
+from ..io.sheet_model import (
+    AMENDED,
+    Block,
+    Document,
+    build_document,
+    decision_text,
+    event_zone,
+    local_stamp,
+    stamp,
+)
 from ..io.sheet_text import say
 from ..io.versions import (
     changes,
@@ -27,7 +36,7 @@ from ..io.versions import (
     stamped,
 )
 from . import files, reports, session
-from .context import EventContext, official_name
+from .context import EventContext, official_name, official_role
 from .notices import Published
 from .results import CrewLine, Publication, PublishCheck, UnitState
 
@@ -301,10 +310,9 @@ def preview_document(
     cat = category_code(ctx, category)
     data = ctx.data
     now = ctx.clock()
-    zone, _ = event_zone(data.settings.timezone)
     latest = published(ctx).get((stage, cat))
     version = (latest["version"] + 1) if latest else 1
-    at = now.astimezone(zone).strftime("%d/%m/%Y %H:%M")
+    at = stamp(now, data.settings.timezone)
     language = data.settings.language
     what = say(as_.upper(), language, n=version, at=at)
     return build_document(
@@ -355,7 +363,7 @@ def _freeze(
     zone, _ = event_zone(data.settings.timezone)
     version = (previous["version"] + 1) if previous else 1
     language = data.settings.language
-    at = now.astimezone(zone).strftime("%d/%m/%Y %H:%M")
+    at = stamp(now, data.settings.timezone)  # with its zone: "08/01/2026 18:42 +03"
     document = build_document(
         data,
         reports.state_digest(ctx),
@@ -366,23 +374,25 @@ def _freeze(
     )
     extra = None
     if status == "amended" and previous is not None:
-        lines = [
-            _describe_change(ctx, c, language) for c in diff(ctx, stage, cat, previous["version"])
-        ]
-        extra = Block(
-            "amended",
-            say("Amended", language, n=version, reason=reason),
-            text="; ".join(x for x in lines if x) or reason,
-        )
-    signer = official_name(ctx) if status != "provisional" else None
-    document_no = ctx.store.next_document_no(data.settings.document_prefix)
-    document = stamped(document, document_no, signer, extra)
-    text = document_json(document)
+        extra = _amendment_blocks(ctx, stage, cat, previous["version"], document, version, reason)
     protest = None
+    notices: tuple[str, ...] = ()
     if status == "provisional" and data.settings.protest_minutes:
-        protest = (
-            (now + timedelta(minutes=data.settings.protest_minutes)).astimezone(UTC).isoformat()
-        )
+        until = now + timedelta(minutes=data.settings.protest_minutes)
+        protest = until.astimezone(UTC).isoformat()
+        notices = (say("protest until", language, at=stamp(until, data.settings.timezone)),)
+    document_no = ctx.store.next_document_no(data.settings.document_prefix)
+    timekeepers = tuple(o.name for o in session.officials(ctx) if o.role == "timekeeper")
+    document = stamped(
+        document,
+        document_no,
+        official_name(ctx),
+        extra,
+        timekeepers=timekeepers,
+        signer_label=_signer_label(official_role(ctx), language),
+        notices=notices,
+    )
+    text = document_json(document)
     row = {
         "stage": stage,
         "category": cat,
@@ -401,6 +411,59 @@ def _freeze(
     return Publication.from_row(
         next(p for p in ctx.store.publications(stage, cat) if p["id"] == pid)
     )
+
+
+def _signer_label(role: str | None, language: str) -> str | None:
+    """The signature line of the official who published: the clerk's, else their own role's."""
+    if role in (None, "clerk"):
+        return None
+    return say("Results manager" if role == "results-manager" else "Timekeeper", language)
+
+
+def _amendment_blocks(
+    ctx: EventContext,
+    stage: int,
+    cat: str,
+    previous: int,
+    document: Document,
+    version: int,
+    reason: str | None,
+) -> dict[str, Block]:
+    """Per sheet, what the amendment changed for the crews of that sheet: their position on it
+    (P1 → P3) and the decisions and results that caused it. A sheet none of whose crews changed
+    gets no block (a class or cup the amended crew is not entered in)."""
+    language = ctx.data.settings.language
+    causes = {
+        f["number"]: _describe_change(ctx, f, language) for f in diff(ctx, stage, cat, previous)
+    }
+    before = {s.name: s for s in version_document(ctx, stage, cat, previous).sheets}
+    out = {}
+    for sheet in document.sheets:
+        now = _positions(sheet)
+        was = _positions(before[sheet.name]) if sheet.name in before else {}
+        crews = set(now) | {r[0] for b in sheet.blocks for r in b.rows} | set(sheet.missing)
+        moved = {n for n in set(now) | set(was) if now.get(n) != was.get(n)}
+        lines = []
+        for number in sorted((set(causes) | moved) & (crews | set(was))):
+            bits = []
+            if number in moved:
+                bits.append(f"P{was.get(number, '–')} → P{now.get(number, '–')}")
+            if causes.get(number):
+                bits.append(causes[number])
+            lines.append(f"#{number} " + ", ".join(bits))
+        if lines:
+            out[sheet.name] = Block(
+                AMENDED,
+                say("Amended", language, n=version, reason=reason),
+                text="; ".join(lines),
+            )
+    return out
+
+
+def _positions(sheet: Any) -> dict[int, int]:
+    keys = [c.key for c in sheet.columns]
+    pos, no = keys.index("Pos"), keys.index("No")
+    return {row[no]: row[pos] for row in sheet.rows}
 
 
 def _local(ctx: EventContext, moment: datetime) -> str:
@@ -480,21 +543,23 @@ def change_lines(ctx: EventContext, stage: int, found: list[dict[str, Any]]) -> 
 
 
 def _describe_change(ctx: EventContext, change: dict[str, Any], language: str) -> str:
-    """One line of the Amended block: "#299 penalty +2', decision 14, 18:42"."""
+    """What caused one crew's change: "penalty + 00h 02' 00'', decision 14, 08/01/2026 18:42 +03"
+    (the decision's reference said once, its time with date and zone)."""
     style = ctx.data.settings.time_style
+    zone = ctx.data.settings.timezone
     bits = []
     for r in change.get("journal", []):
         new = json.loads(r["new"]) if r["new"] else None
         old = json.loads(r["old"]) if r["old"] else None
-        when = local_hhmm(r["at"], ctx.data.settings.timezone)
+        when = local_stamp(r["at"], zone)
         if r["action"].startswith("adjustment.") and new:
             amount = T.format_adjustment(new["amount_ms"], style, 1000)
             what = f"{say(new['kind'], language)} {amount}"
             if r["action"] == "adjustment.revoke":
                 what += f" {say('revoked', language)}"
             if new.get("decision"):
-                decided = local_hhmm(new.get("decided_at"), ctx.data.settings.timezone) or when
-                what += f", {say('decision', language)} {new['decision']}, {decided}"
+                decided = local_stamp(new.get("decided_at"), zone) or when
+                what += f", {decision_text(new['decision'], language)}, {decided}"
             else:
                 what += f", {when}"
             bits.append(what)
@@ -506,7 +571,7 @@ def _describe_change(ctx: EventContext, change: dict[str, Any], language: str) -
                 bits.append(
                     f"{say('time', language)} {T.format_duration(t['elapsed_ms'], style, 1000)}, {when}"
                 )
-    return f"#{change['number']} " + "; ".join(bits) if bits else ""
+    return "; ".join(bits)
 
 
 def export_version(

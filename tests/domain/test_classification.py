@@ -154,6 +154,23 @@ def test_nominal_keyed_fixed_and_slowest_plus():
 
 
 # §3 "none (default)": a DNF without a nominal time is not classified overall
+# §1: "A keyed nominal time is cut the same way" (issue 24, item 5: "58h 51' 49''578 N")
+def test_keyed_nominal_cut_to_the_stage_precision():
+    ev = (
+        E()
+        .stage(1)
+        .stage(2, precision_ms=100)
+        .entry(1, 2)
+        .time(1, 1, "3:00:00")
+        .status(1, 2, "DNF", nominal="3:30:00.578")
+        .time(2, 1, "1:00:00")
+        .status(2, 2, "DNS", nominal="1:10:00.578")
+        .build()
+    )
+    assert rows(ev, 1, True) == [(1, 1, d("3:00:00")), (2, 2, d("3:30:00"))]
+    assert rows(ev, 2, True)[1] == (2, 2, d("3:30:00") + d("1:10:00.5"))
+
+
 def test_dnf_without_nominal_not_classified():
     ev = (
         E().stage(1).entry(1, 2).time(1, 1, "3:00:00").status(1, 2, "DNF", reason="gearbox").build()

@@ -89,7 +89,7 @@ def nominal(ev: EventData, stage: Stage, cat: str, r: StageTime) -> int | None:
     if r.status not in ("DNS", "DNF"):
         return None
     if r.nominal_ms is not None:
-        return r.nominal_ms
+        return truncate(r.nominal_ms, stage.precision_ms)
     if stage.nominal.kind == "fixed":
         return stage.nominal.amount_ms
     if stage.nominal.kind == "slowest+":

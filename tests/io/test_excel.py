@@ -104,7 +104,7 @@ def assert_sheet_equals_engine(
         assert got["Pos"].value == want.position and got["No"].value == want.number
         assert ms(got["Time"].value) == want.time_ms
         assert got["Time"].number_format == number_format("time", c.precision_ms, style)
-        assert got["Time"].number_format.startswith("[h]")  # an elapsed duration, past 24 h too
+        assert "[h]" in got["Time"].number_format  # an elapsed duration, past 24 h too
         assert ms(got["Penalty"].value or 0) == want.penalty_ms
         assert ms(got["Gap"].value) == want.gap_ms and ms(got["Diff"].value) == want.diff_ms
         assert (got["N"].value == "N") == want.nominal
@@ -164,8 +164,11 @@ def test_prologue_tenths_format(dakar_cars, tmp_path):
     out = dakar_cars.export_workbook(tmp_path / "s0.xlsx", stage=0)
     ws = load_workbook(out)["S00 Cars"]
     h = header_row(ws)
-    assert ws.cell(h + 1, 7).number_format == '[h]"h" mm"\' "ss.0"\'\'"'  # the Dakar time style
-    assert ms(ws.cell(h + 1, 7).value) == 648_700  # Ekström 10' 48''7
+    # the Dakar time style, tenths in the form the text has ("10' 48.7''", issue 24 item 7)
+    assert ws.cell(h + 1, 7).number_format == (
+        '[<0.04166666][m]"\' "ss.0"\'\'";[h]"h" mm"\' "ss.0"\'\'"'
+    )
+    assert ms(ws.cell(h + 1, 7).value) == 648_700  # Ekström 10' 48.7''
 
 
 def test_print_setup(dakar_cars, tmp_path):
@@ -228,7 +231,11 @@ def test_french_and_bilingual(dakar_cars, tmp_path, language, title):
     ws = load_workbook(dakar_cars.export_workbook(tmp_path / "f.xlsx", stage=5))["S05 Cars overall"]
     h = header_row(ws)
     assert ws.cell(h, 1).value == "Pos"  # docs/workbook.md: the header row's first cell
-    assert ws.cell(h - 1, 1).value == "Clt" and ws.cell(h - 1, 7).value == "Temps"
+    if language == "fr":
+        assert ws.cell(h - 1, 1).value == "Clt" and ws.cell(h - 1, 7).value == "Temps"
+    else:  # English first, as in the PDF: "Time / Temps" (issue 24, item 7)
+        assert ws.cell(h, 7).number_format == '@" / Temps"'
+        assert ws.cell(h - 1, 1).value != "Clt"
     texts = [c.value for row in ws.iter_rows(max_row=5) for c in row if isinstance(c.value, str)]
     assert any(title in t for t in texts)
     assert_sheet_equals_engine(ws, dakar_cars, 5, True, "CAR", None)
@@ -238,7 +245,10 @@ def test_all_stages_one_workbook(dakar_cars, tmp_path):
     out = dakar_cars.export_workbook(tmp_path / "all.xlsx", stage=13, all_stages=True)
     wb = load_workbook(out)
     assert "S13 Cars overall" in wb.sheetnames and "S01 T2 overall" in wb.sheetnames
-    assert all(name.endswith("overall") for name in wb.sheetnames)
+    # the overall after every stage; the last stage's stage classifications too (issue 24, item 6)
+    assert all(name.endswith("overall") or name.startswith("S13") for name in wb.sheetnames)
+    assert "S13 Cars" in wb.sheetnames and "S12 Cars" not in wb.sheetnames
+    assert_sheet_equals_engine(wb["S13 Cars"], dakar_cars, 13, False, "CAR", None)
     assert_sheet_equals_engine(wb["S07 T1 overall"], dakar_cars, 7, True, "CAR", "T1")
 
 

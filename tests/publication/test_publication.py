@@ -245,8 +245,12 @@ def test_the_whole_cycle_and_outdated_units(event):
     assert sheet.status.startswith("AMENDED v4 · ")
     block = next(b for b in sheet.blocks if b.key == "amended")
     assert block.title == "Amended (v4): decision 15"
-    assert block.text == "#2 penalty + 00h 00' 10'', decision 15, 18:42"
-    assert sheet.signatures[-1] == "Clerk of the course — Ana CLERK"
+    # issue 24, item 4: the position changes on the sheet, the decision's date and zone
+    assert block.text == (
+        "#1 P4 → P3; #2 P1 → P4, penalty + 00h 00' 10'', decision 15, 08/01/2026 18:42 UTC; "
+        "#3 P2 → P1; #4 P3 → P2"
+    )
+    assert sheet.signatures == ("Timekeeper — Tim KEEPER", "Clerk of the course — Ana CLERK")
     assert verify(event) == []
 
 
