@@ -1,6 +1,7 @@
 """GUI to GUI on a server (issue 23): desk A's official keys a result, desk B's window shows it.
 
     .venv/bin/python -m benchmarks.gui_to_gui [SAMPLES]    # or as part of benchmarks/run.py
+    RALLYDESK_BENCH_PROFILE_B=b.txt .venv/bin/python -m benchmarks.gui_to_gui   # + B's profile
 
 Two desks, each a real ``MainWindow`` in a process of its own (offscreen), on one event of a
 durable throw-away server (fsync and synchronous commit on, as in ``benchmarks/server.py``):
@@ -21,7 +22,14 @@ too), so A's and B's stamps compare directly. The parts, so a slow one can be fo
 2. committed → B notified: B's listening thread got the server's notice (``NOTIFY`` is sent at
    COMMIT, so it may even arrive before A hears its COMMIT acknowledged: negative then);
 3. B notified → B woken: B's window thread starts ``poll_external`` (the queued signal);
-4. B woken → model updated: B's catch-up (one query) and the notice through its views.
+4. B woken → model updated: B's catch-up (one query) and the notice through its views; beside
+   it the CPU time of B's window thread from the look to the row shown (``time.thread_time``):
+   when the wall time grows and the CPU time does not, B waited for a core (a busy machine),
+   it did not work more.
+
+With ``RALLYDESK_BENCH_PROFILE_B=FILE`` desk B runs every look under ``cProfile`` and writes the
+40 costliest calls by cumulative time to FILE (and FILE.prof for ``pstats``) at the end: where
+B's wake-up path spends its time (the profiler slows it: its numbers are not the benchmark's).
 
 A warm-up of a few keyings is not counted (the first rows of an empty stage reset the model and
 size its columns). Nothing here is asserted: the numbers are reported (tests assert only the
@@ -34,9 +42,11 @@ The desks talk to this process through their stdin/stdout, one JSON object a lin
 
 from __future__ import annotations
 
+import cProfile
 import dataclasses
 import json
 import os
+import pstats
 import random
 import select
 import subprocess
@@ -57,6 +67,9 @@ MARK = "@@ "
 WARM_UP = 5
 #: how long one keying may take to reach B before the sample counts as lost
 LOST_AFTER_S = 10.0
+#: a file name here: desk B profiles its wake-up path (every poll_external) and writes the
+#: cumulative statistics there (and FILE.prof for pstats/snakeviz) at the end
+PROFILE_ENV = "RALLYDESK_BENCH_PROFILE_B"
 #: the idle time between two keyings: B (and A) wait in their event loops meanwhile
 IDLE_S = (0.02, 0.2)
 
@@ -166,6 +179,8 @@ def desk_b(url: str, stage: int, group: str) -> int:
     event = w.rally_event
     heard: list[float] = []  # when the listening thread got each notice
     looks: list[float] = []  # when the window's thread began each poll_external
+    cpu: list[float] = []  # the window thread's CPU clock when each poll_external began
+    profile = cProfile.Profile() if os.environ.get(PROFILE_ENV) else None
     listener = event.store.listener
     on_notice = listener._on_notice  # (the listener's callback: wrapped to stamp it)
 
@@ -178,7 +193,14 @@ def desk_b(url: str, stage: int, group: str) -> int:
 
     def stamped_poll() -> bool:
         looks.append(time.monotonic())
-        return poll()
+        cpu.append(time.thread_time())
+        if profile is None:
+            return poll()
+        profile.enable()
+        try:
+            return poll()
+        finally:
+            profile.disable()
 
     event.poll_external = stamped_poll  # (the follower looks it up at each call)
     expected: dict[str, Any] = {}
@@ -189,10 +211,15 @@ def desk_b(url: str, stage: int, group: str) -> int:
         number = expected.get("number")
         if number is None or model.row_of(number) is None:
             return
-        shown = time.monotonic()
+        shown, shown_cpu = time.monotonic(), time.thread_time()
         expected.clear()
         lost.stop()
-        _say(shown=shown, heard=list(heard), looks=list(looks))
+        _say(
+            shown=shown,
+            heard=list(heard),
+            looks=list(looks),
+            cpu=shown_cpu - cpu[-1] if cpu else None,  # the look's CPU until the row showed
+        )
 
     def give_up() -> None:
         if expected:
@@ -205,7 +232,7 @@ def desk_b(url: str, stage: int, group: str) -> int:
 
     def command(c: dict[str, Any]) -> None:
         if c["do"] == "expect":
-            del heard[:], looks[:]
+            del heard[:], looks[:], cpu[:]
             if model.row_of(c["number"]) is not None:
                 _say(error=f"#{c['number']} is already on desk B's stage {stage}")
                 return
@@ -213,6 +240,11 @@ def desk_b(url: str, stage: int, group: str) -> int:
             lost.start(int(LOST_AFTER_S * 1000))
             _say(armed=c["number"])
         elif c["do"] == "quit":
+            if profile is not None:  # B's wake-up path, by cumulative time (PROFILE_ENV)
+                out = Path(os.environ[PROFILE_ENV])
+                profile.dump_stats(out.with_suffix(".prof"))
+                with out.open("w") as f:
+                    pstats.Stats(profile, stream=f).sort_stats("cumulative").print_stats(40)
             w.close_event()
             w.close()
             app.quit()
@@ -362,6 +394,7 @@ class Sample:
     shown: float
     heard: float | None  # B's listening thread got the notice (the last before it showed)
     woken: float | None  # B's window thread began to look (the last before it showed)
+    b_cpu: float | None  # the CPU seconds of B's window thread in that look, until it showed
 
 
 def measure(url: str, samples: int, folder: Path) -> tuple[list[Sample], int, Plan]:
@@ -399,6 +432,7 @@ def measure(url: str, samples: int, folder: Path) -> tuple[list[Sample], int, Pl
                     seen["shown"],
                     before[-1] if before else None,
                     looks[-1] if looks else None,
+                    seen.get("cpu"),
                 )
             )
     finally:
@@ -425,6 +459,7 @@ def parts(samples: list[Sample]) -> list[tuple[str, tuple[float, float], int]]:
         if s.heard is not None and s.woken is not None and s.woken >= s.heard
     ]
     updated = [s.shown - s.woken for s in samples if s.woken is not None]
+    b_cpu = [s.b_cpu for s in samples if s.b_cpu is not None]
     a_done = [s.a_done - s.enter for s in samples]
     rows = [
         ("whole", whole),
@@ -432,6 +467,7 @@ def parts(samples: list[Sample]) -> list[tuple[str, tuple[float, float], int]]:
         ("committed → B notified (B's listening thread)", notified),
         ("B notified → B woken (its window thread looks)", woken),
         ("B woken → B's stage model shows the row", updated),
+        ("  of which CPU of B's window thread (look → row shown)", b_cpu),
         ("A's Enter handled in full (A's own views updated)", a_done),
     ]
     return [(label, percentiles(v), len(v)) for label, v in rows if v]
