@@ -27,6 +27,10 @@ too), so A's and B's stamps compare directly. The parts, so a slow one can be fo
    when the wall time grows and the CPU time does not, B waited for a core (a busy machine),
    it did not work more.
 
+After the row shows, B's look goes on (its other views refresh, a view whose widest text grew
+sizes its columns again) before the window can paint: reported apart, as "row shown → look
+done" (the paint itself is ``benchmarks/gui_update.py``'s business).
+
 With ``RALLYDESK_BENCH_PROFILE_B=FILE`` desk B runs every look under ``cProfile`` and writes the
 40 costliest calls by cumulative time to FILE (and FILE.prof for ``pstats``) at the end: where
 B's wake-up path spends its time (the profiler slows it: its numbers are not the benchmark's).
@@ -180,6 +184,7 @@ def desk_b(url: str, stage: int, group: str) -> int:
     heard: list[float] = []  # when the listening thread got each notice
     looks: list[float] = []  # when the window's thread began each poll_external
     cpu: list[float] = []  # the window thread's CPU clock when each poll_external began
+    ends: list[float] = []  # when each poll_external returned (every view refreshed)
     profile = cProfile.Profile() if os.environ.get(PROFILE_ENV) else None
     listener = event.store.listener
     on_notice = listener._on_notice  # (the listener's callback: wrapped to stamp it)
@@ -194,13 +199,16 @@ def desk_b(url: str, stage: int, group: str) -> int:
     def stamped_poll() -> bool:
         looks.append(time.monotonic())
         cpu.append(time.thread_time())
-        if profile is None:
-            return poll()
-        profile.enable()
         try:
-            return poll()
+            if profile is None:
+                return poll()
+            profile.enable()
+            try:
+                return poll()
+            finally:
+                profile.disable()
         finally:
-            profile.disable()
+            ends.append(time.monotonic())
 
     event.poll_external = stamped_poll  # (the follower looks it up at each call)
     expected: dict[str, Any] = {}
@@ -214,12 +222,17 @@ def desk_b(url: str, stage: int, group: str) -> int:
         shown, shown_cpu = time.monotonic(), time.thread_time()
         expected.clear()
         lost.stop()
-        _say(
-            shown=shown,
-            heard=list(heard),
-            looks=list(looks),
-            cpu=shown_cpu - cpu[-1] if cpu else None,  # the look's CPU until the row showed
-        )
+
+        def say() -> None:  # once the look returned: when B's window thread was free again
+            _say(
+                shown=shown,
+                heard=list(heard),
+                looks=list(looks),
+                cpu=shown_cpu - cpu[-1] if cpu else None,  # the look's CPU until the row showed
+                free=next((t for t in ends if t >= shown), None),
+            )
+
+        QTimer.singleShot(0, say)
 
     def give_up() -> None:
         if expected:
@@ -232,7 +245,7 @@ def desk_b(url: str, stage: int, group: str) -> int:
 
     def command(c: dict[str, Any]) -> None:
         if c["do"] == "expect":
-            del heard[:], looks[:], cpu[:]
+            del heard[:], looks[:], cpu[:], ends[:]
             if model.row_of(c["number"]) is not None:
                 _say(error=f"#{c['number']} is already on desk B's stage {stage}")
                 return
@@ -395,6 +408,7 @@ class Sample:
     heard: float | None  # B's listening thread got the notice (the last before it showed)
     woken: float | None  # B's window thread began to look (the last before it showed)
     b_cpu: float | None  # the CPU seconds of B's window thread in that look, until it showed
+    b_free: float | None  # that look returned: every view of B refreshed, the paint may begin
 
 
 def measure(url: str, samples: int, folder: Path) -> tuple[list[Sample], int, Plan]:
@@ -433,6 +447,7 @@ def measure(url: str, samples: int, folder: Path) -> tuple[list[Sample], int, Pl
                     before[-1] if before else None,
                     looks[-1] if looks else None,
                     seen.get("cpu"),
+                    seen.get("free"),
                 )
             )
     finally:
@@ -460,6 +475,7 @@ def parts(samples: list[Sample]) -> list[tuple[str, tuple[float, float], int]]:
     ]
     updated = [s.shown - s.woken for s in samples if s.woken is not None]
     b_cpu = [s.b_cpu for s in samples if s.b_cpu is not None]
+    b_free = [s.b_free - s.shown for s in samples if s.b_free is not None]
     a_done = [s.a_done - s.enter for s in samples]
     rows = [
         ("whole", whole),
@@ -468,6 +484,7 @@ def parts(samples: list[Sample]) -> list[tuple[str, tuple[float, float], int]]:
         ("B notified → B woken (its window thread looks)", woken),
         ("B woken → B's stage model shows the row", updated),
         ("  of which CPU of B's window thread (look → row shown)", b_cpu),
+        ("B's row shown → B's look done (its other views, column widths)", b_free),
         ("A's Enter handled in full (A's own views updated)", a_done),
     ]
     return [(label, percentiles(v), len(v)) for label, v in rows if v]
