@@ -295,12 +295,13 @@ def bench_gui(path: Path, report: Report, repeats: int) -> None:
         )
 
 
-def bench_server(report: Report, repeats: int) -> None:
+def bench_server(report: Report, repeats: int, quick: bool) -> None:
     """An event on a PostgreSQL server: record_time against a raw INSERT + COMMIT on the same
-    durable server, and how fast another desk's view follows (benchmarks/server.py)."""
-    from benchmarks.server import run
+    durable server, how fast another desk's view follows, and one desk's window to another's
+    (benchmarks/server.py, benchmarks/gui_to_gui.py)."""
+    from benchmarks.server import GUI_SAMPLES, run
 
-    run(repeats, report.add)
+    run(repeats, report.add, 40 if quick else GUI_SAMPLES)
 
 
 def main() -> int:
@@ -319,7 +320,7 @@ def main() -> int:
         bench_export(path, tmp, report, 3 if args.quick else 5)
         bench_startup(path, tmp, report, 3 if args.quick else 5)
         bench_growth(tmp, report, args.quick)
-        bench_server(report, rep)
+        bench_server(report, rep, args.quick)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     report.add(

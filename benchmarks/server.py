@@ -9,6 +9,10 @@
 (b) Propagation: from desk A's Enter (``record_time`` returned) to desk B's classification model
     updated — B a real window, idle in its event loop as a desk is. Once with LISTEN/NOTIFY (the
     desk as it ships), once with the former 500 ms poll of the journal's head, for comparison.
+(c) GUI to GUI (issue 23, ``benchmarks/gui_to_gui.py``): desks A and B each a real window in a
+    process of its own; A's official keys the result (QTest keystrokes, Enter), B idles in its
+    event loop; from A's Enter to B's stage-classification model showing the row, with its parts
+    (A's commit, B's notice, B's wake-up, B's models) and the machine's load beside them.
 
 Medians and 99th percentiles, never asserted (tests only check the issue's "within a second").
 """
@@ -203,8 +207,15 @@ def verdict(ok: bool) -> str:
     return "met" if ok else "MISSED"
 
 
-def run(repeats: int, report: Callable[[str, str, str, str], None]) -> None:
-    """Every server measurement, each line given to ``report(what, value, target, verdict)``."""
+#: GUI-to-GUI keyings of a full run (issue 23: "at least 200"); ``--quick`` keys fewer
+GUI_SAMPLES = 200
+
+
+def run(
+    repeats: int, report: Callable[[str, str, str, str], None], gui_samples: int = GUI_SAMPLES
+) -> None:
+    """Every server measurement, each line given to ``report(what, value, target, verdict)``;
+    ``gui_samples`` keyings from one desk's window to the other's."""
     try:
         server = start_durable_server()
     except BaseException as exc:  # no PostgreSQL programs here: said, not measured
@@ -245,6 +256,9 @@ def run(repeats: int, report: Callable[[str, str, str, str], None]) -> None:
                     "the rest: B's catch-up and models",
                     "",
                 )
+        from benchmarks import gui_to_gui
+
+        gui_to_gui.run(server, gui_samples, report)
     finally:
         server.stop()
 
