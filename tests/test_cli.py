@@ -88,7 +88,7 @@ def test_prologue_in_tenths(tmp_path, capsys):
     capsys.readouterr()
     assert main(["standings", str(ev), "--stage", "0"]) == 0
     out = capsys.readouterr().out
-    assert "10' 48.7''" in out
+    assert "10' 48''7" in out
 
 
 def test_stage_5_stock_class(tmp_path, capsys):

@@ -210,14 +210,6 @@ def _check_style(style: str) -> None:
         )
 
 
-def dakar_seconds(seconds: int, fraction: str) -> str:
-    """The seconds of the Dakar style, with their fraction before the mark: 48.7''. One form
-    that a spreadsheet's number format can show as well (``ss.0''``: a fraction of a second
-    needs its point), so the desk, the PDF and the workbook read alike (issue 24, item 7); the
-    published form 48''7 is still accepted as input."""
-    return f"{seconds:02d}" + (f".{fraction}" if fraction else "") + "''"
-
-
 def format_duration(ms: int, style: str = "dakar", precision_ms: int = 1000) -> str:
     _check_style(style)
     if ms < 0:
@@ -226,7 +218,7 @@ def format_duration(ms: int, style: str = "dakar", precision_ms: int = 1000) -> 
     h, m, s, f = _split(ms)
     frac = str(f).zfill(3)[:d]
     if style == "dakar":
-        tail = dakar_seconds(s, frac)
+        tail = f"{s:02d}''" + frac
         return f"{h}h {m:02d}' {tail}" if h else f"{m}' {tail}"
     tail = f"{s:02d}" + (f".{frac}" if d else "")
     return f"{h}:{m:02d}:{tail}" if h else f"{m}:{tail}"
@@ -240,7 +232,7 @@ def format_gap(ms: int, style: str = "dakar", precision_ms: int = 1000) -> str:
         return sign + format_duration(ms, "plain", precision_ms)
     d = _digits(ms, precision_ms)
     h, m, s, f = _split(ms)
-    return f"{sign} {h:02d}h {m:02d}' " + dakar_seconds(s, str(f).zfill(3)[:d])
+    return f"{sign} {h:02d}h {m:02d}' {s:02d}''" + str(f).zfill(3)[:d]
 
 
 format_adjustment = format_gap

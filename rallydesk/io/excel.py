@@ -95,7 +95,9 @@ def duration_format(precision_ms: int, style: str = "plain") -> str:
     """A duration's number format: the cell stays a number of days, shown in the time style."""
     frac = {1000: "", 100: ".0"}.get(precision_ms, ".000")
     if style == "dakar":
-        # under an hour without "0h", as the text reads ("10' 48.7''"); past 24 h too
+        # under an hour without "0h", as the text reads; past 24 h too. The tenth stands after the
+        # seconds' point ("10' 48.7''"): a number format cannot put it after the mark as the
+        # rules' text does ("10' 48''7")
         seconds = f"ss{frac}\"''\""
         return f'{UNDER_AN_HOUR}[m]"\' "{seconds};[h]"h" mm"\' "{seconds}'
     return f"[h]:mm:ss{frac}"

@@ -164,7 +164,7 @@ def test_prologue_tenths_format(dakar_cars, tmp_path):
     out = dakar_cars.export_workbook(tmp_path / "s0.xlsx", stage=0)
     ws = load_workbook(out)["S00 Cars"]
     h = header_row(ws)
-    # the Dakar time style, tenths in the form the text has ("10' 48.7''", issue 24 item 7)
+    # the Dakar time style; the tenth after the seconds' point, where a number format can put it
     assert ws.cell(h + 1, 7).number_format == (
         '[<0.04166666][m]"\' "ss.0"\'\'";[h]"h" mm"\' "ss.0"\'\'"'
     )
