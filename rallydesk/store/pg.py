@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from .backend import Listening, Params, Rows, Statements, quote
 from .errors import Refused, StoreError, StoreUnavailable
@@ -37,6 +37,7 @@ __all__ = [
     "ServerBackend",
     "ServerError",
     "ServerLost",
+    "ServerNotTrusted",
     "ServerUnreachable",
     "connect",
     "is_url",
@@ -389,6 +390,9 @@ def _connect(
         reason = _connect_reason(exc)
         if password:
             reason = reason.replace(password, "***")
+        refused = tls_refusal(reason, full, address)
+        if refused is not None:  # not a server away: never a reason to wait and key offline
+            raise ServerNotTrusted(refused) from None
         message = f"{address}: cannot connect to the PostgreSQL server {address.server} ({reason})"
         # a server that answered (a wrong password, no such database) is no reason to wait
         state = getattr(exc, "sqlstate", None)
@@ -398,6 +402,56 @@ def _connect(
     if readonly:
         conn.execute("SET default_transaction_read_only = on")
     return conn
+
+
+class ServerNotTrusted(StoreError):
+    """The connection was refused over TLS: the server's certificate is not signed by the
+    authority the URL names, is not for the host dialled, the authority file is missing, or the
+    server wants TLS the URL did not ask for. Nothing was sent; trying again changes nothing."""
+
+
+#: What a desk's URL needs to check the server (``rallydesk server add-event`` prints it).
+TLS_FORM = "?sslmode=verify-full&sslrootcert=PATH (PATH: a copy of the server's DIR/ca.crt)"
+
+
+def tls_refusal(reason: str, full: str, address: ServerAddress) -> str | None:
+    """libpq's refusal of a TLS connection in the desk's words, or None for any other failure.
+
+    libpq says it in OpenSSL's terms ("certificate verify failed", "does not match host name");
+    the official needs which file and which host, and what to do."""
+    query = parse_qs(urlsplit(full).query)
+    authority = (query.get("sslrootcert") or ["~/.postgresql/root.crt"])[-1]
+    mode = (query.get("sslmode") or ["prefer"])[-1]
+    where = f"{address}: refused"
+    if "certificate verify failed" in reason:
+        return (
+            f"{where}: the server's certificate is not signed by the authority in {authority}: "
+            f"{reason}; use the ca.crt of this server (rallydesk server add-event printed its "
+            "place), or this is not the server you meant"
+        )
+    if "does not match host name" in reason:
+        return (
+            f"{where}: the server's certificate is not for {address.host}: {reason}; connect "
+            "by an address the server listens on (as rallydesk server add-event printed it)"
+        )
+    if "root certificate file" in reason:
+        return (
+            f"{where}: the authority file {authority} cannot be read "
+            f"({reason.split(';')[0].rstrip('.')}); copy the "
+            "server's DIR/ca.crt to this computer and give its path: sslrootcert=PATH"
+        )
+    if "server does not support SSL" in reason:
+        return (
+            f"{where}: the server at {address.server} does not offer TLS and this URL requires "
+            f"it (sslmode={mode}); nothing was sent. A server made before TLS gets it at its "
+            "next 'rallydesk server start'"
+        )
+    if "no encryption" in reason and ("pg_hba.conf" in reason):
+        return (
+            f"{where}: the server takes desks only over TLS and this connection had none "
+            f"({reason}); add {TLS_FORM} to the URL"
+        )
+    return None
 
 
 def _connect_reason(exc: BaseException) -> str:
