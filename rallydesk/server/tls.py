@@ -71,7 +71,8 @@ class Names:
 
 def server_names(listen: str) -> Names:
     """Every name a desk may reach this server by: the loopback addresses, the listen address,
-    localhost and this computer's name (and its full name when the system knows one)."""
+    localhost, this computer's name and its ``.local`` (mDNS) form. Not its DNS full name: that
+    would need a lookup, which on a bivouac without a DNS server can hang ``start``."""
     addresses = dict.fromkeys(
         [
             ipaddress.ip_address("127.0.0.1"),
@@ -80,21 +81,19 @@ def server_names(listen: str) -> Names:
         ]
     )
     hosts = ["localhost"]
-    for name in (socket.gethostname(), _fqdn()):
-        name = name.strip().rstrip(".").lower()
-        if name and _DNS_NAME.fullmatch(name) and name not in hosts:
-            try:
-                ipaddress.ip_address(name)
-            except ValueError:
-                hosts.append(name)
+    name = socket.gethostname().strip().rstrip(".").lower()
+    for host in (name, f"{name}.local" if name and "." not in name else ""):
+        if host and _DNS_NAME.fullmatch(host) and host not in hosts and not _is_address(host):
+            hosts.append(host)
     return Names(tuple(addresses), tuple(hosts))
 
 
-def _fqdn() -> str:
+def _is_address(text: str) -> bool:
     try:
-        return socket.getfqdn()
-    except OSError:  # pragma: no cover - a resolver that fails outright
-        return ""
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _now() -> datetime.datetime:
