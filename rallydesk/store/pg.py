@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import unquote, urlsplit
 
 from .backend import Listening, Params, Rows, Statements, quote
 from .errors import Refused, StoreError, StoreUnavailable
@@ -419,9 +419,12 @@ def tls_refusal(reason: str, full: str, address: ServerAddress) -> str | None:
 
     libpq says it in OpenSSL's terms ("certificate verify failed", "does not match host name");
     the official needs which file and which host, and what to do."""
-    query = parse_qs(urlsplit(full).query)
-    authority = (query.get("sslrootcert") or ["~/.postgresql/root.crt"])[-1]
-    mode = (query.get("sslmode") or ["prefer"])[-1]
+    query = dict(  # as libpq reads a URL's query: percent-decoded, a + is a +
+        (unquote(k), unquote(v))
+        for k, _, v in (item.partition("=") for item in urlsplit(full).query.split("&"))
+    )
+    authority = query.get("sslrootcert", "~/.postgresql/root.crt")
+    mode = query.get("sslmode", "prefer")
     where = f"{address}: refused"
     if "certificate verify failed" in reason:
         return (

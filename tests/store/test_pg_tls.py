@@ -352,3 +352,32 @@ def test_start_makes_a_new_server_certificate_when_the_computer_is_renamed(
     url = login.desk_url("timekeeper").replace(f"@{LAN}:", "@finish-line-pc:")
     db = connect(url.replace("?", f"?hostaddr={LAN}&"))  # dialled by its new name: trusted
     db.close()
+
+
+# ---------------------------------------------------------------- without a server
+
+
+def test_libpqs_tls_refusals_are_said_with_the_file_and_the_host():
+    from rallydesk.store.location import parse
+    from rallydesk.store.pg import tls_refusal
+
+    url = "postgresql://tk:s3cret@bivouac:5432/dakar?sslmode=verify-full&sslrootcert=C%3A%5Cdesk%5Cca+1.crt"
+    address = parse(url)[0].address
+    said = tls_refusal("SSL error: certificate verify failed", url, address)
+    assert said is not None and "not signed by the authority in C:\\desk\\ca+1.crt" in said
+    said = tls_refusal(
+        'server certificate for "x" does not match host name "bivouac"', url, address
+    )
+    assert said is not None and "the server's certificate is not for bivouac" in said
+    said = tls_refusal("server does not support SSL, but SSL was required", url, address)
+    assert said is not None and "does not offer TLS" in said and "sslmode=verify-full" in said
+    assert tls_refusal("Connection refused", url, address) is None
+    assert tls_refusal('password authentication failed for user "tk"', url, address) is None
+
+
+def test_an_older_servers_desk_lines_become_hostssl_and_hand_made_lines_stay():
+    old = pgserver.hba_rules(ipaddress.ip_network("192.168.1.0/24")).replace("hostssl ", "host    ")
+    by_hand = "host    dakar     results   10.0.0.0/8       scram-sha-256\n"
+    upgraded = tls.hostssl_for_desks(old + by_hand)
+    assert upgraded == pgserver.hba_rules(ipaddress.ip_network("192.168.1.0/24")) + by_hand
+    assert tls.hostssl_for_desks(upgraded) == upgraded
