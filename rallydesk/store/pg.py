@@ -361,7 +361,45 @@ def connect(
     db = ServerBackend(conn, location, full, readonly)
     # the heartbeat names the desk as its connection does (cleaned and shortened alike)
     db.desk, db.role, db.application_name = name[len("rallydesk ") : name.rindex(" (")], role, name
+    unchecked = unchecked_connection(location.address, _query(full), conn.pgconn.ssl_in_use)
+    if unchecked:
+        db.warnings.append(unchecked)
     return db
+
+
+#: The server's own computer: a connection to it never crosses a network.
+_THIS_COMPUTER = ("127.0.0.1", "::1", "localhost")
+
+
+def unchecked_connection(
+    address: ServerAddress, query: dict[str, str], encrypted: bool
+) -> str | None:
+    """The warning for a connection across a network that is not encrypted, or whose server
+    was not checked (no ``sslmode=verify-full``/``verify-ca``): libpq's default ``prefer`` takes
+    what the server offers, and falls back to plain text unasked. None on this computer."""
+    if address.host in _THIS_COMPUTER or address.host.startswith("/"):
+        return None
+    if not encrypted:
+        return (
+            f"{address}: the connection to the server is NOT encrypted: results travel in clear"
+            f" on the network; connect with {TLS_FORM}"
+        )
+    if query.get("sslmode") not in ("verify-full", "verify-ca"):
+        return (
+            f"{address}: the server's certificate is not checked (sslmode="
+            f"{query.get('sslmode', 'prefer')}): another computer could pose as it; connect"
+            f" with {TLS_FORM}"
+        )
+    return None
+
+
+def _query(full: str) -> dict[str, str]:
+    """A URL's query as libpq reads it: percent-decoded, a + stays a +."""
+    return dict(
+        (unquote(k), unquote(v))
+        for k, _, v in (item.partition("=") for item in urlsplit(full).query.split("&"))
+        if k
+    )
 
 
 def _connect(
@@ -419,10 +457,7 @@ def tls_refusal(reason: str, full: str, address: ServerAddress) -> str | None:
 
     libpq says it in OpenSSL's terms ("certificate verify failed", "does not match host name");
     the official needs which file and which host, and what to do."""
-    query = dict(  # as libpq reads a URL's query: percent-decoded, a + is a +
-        (unquote(k), unquote(v))
-        for k, _, v in (item.partition("=") for item in urlsplit(full).query.split("&"))
-    )
+    query = _query(full)
     authority = query.get("sslrootcert", "~/.postgresql/root.crt")
     mode = query.get("sslmode", "prefer")
     where = f"{address}: refused"

@@ -229,6 +229,32 @@ def test_a_host_name_not_in_the_certificate_is_refused(server):
     assert _journal_rows(server) == before
 
 
+def test_a_desk_is_warned_when_the_server_is_not_checked(server):
+    """sslmode=require (or libpq's default, prefer) encrypts but checks nothing: the desk opens
+    and says so; verify-full says nothing."""
+    checked = server.login.desk_url("timekeeper")
+    unchecked = checked.split("?")[0] + "?sslmode=require"
+    with rallydesk.open_event(unchecked) as ev:
+        assert any(
+            "the server's certificate is not checked (sslmode=require)" in w for w in ev.warnings
+        )
+    with rallydesk.open_event(checked.split("?")[0]) as ev:  # (no sslmode: prefer)
+        assert any("not checked (sslmode=prefer)" in w for w in ev.warnings)
+    with rallydesk.open_event(checked) as ev:
+        assert ev.warnings == []
+
+
+def test_a_plain_connection_across_a_network_is_warned_of():
+    from rallydesk.store.location import parse
+    from rallydesk.store.pg import unchecked_connection
+
+    lan = parse("postgresql://tk@192.168.1.10/dakar")[0].address
+    here = parse("postgresql://tk@127.0.0.1/dakar")[0].address
+    assert "NOT encrypted" in unchecked_connection(lan, {}, encrypted=False)
+    assert unchecked_connection(lan, {"sslmode": "verify-full"}, encrypted=True) is None
+    assert unchecked_connection(here, {}, encrypted=False) is None  # never leaves this computer
+
+
 def test_the_authority_file_missing_is_said_with_its_path(server, tmp_path):
     url = server.login.desk_url("timekeeper").replace(
         str(server.folder / "ca.crt"), str(tmp_path / "ca.crt")
