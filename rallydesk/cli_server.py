@@ -106,8 +106,8 @@ def cmd_server(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         print(
-            f"desks connect only with TLS: its own certificate authority is {server.authority} "
-            "(public; its key ca.key stays in DIR); give desks a copy of it",
+            f"desks connect only with TLS; the server's own certificate authority is "
+            f"{server.authority} (public; its key ca.key stays in DIR): give desks a copy of it",
             file=sys.stderr,
         )
         print(
