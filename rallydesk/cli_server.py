@@ -135,6 +135,11 @@ def cmd_server(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         print(
+            f"desks connect only with TLS; the server's own certificate authority is "
+            f"{server.authority} (public; its key ca.key stays in DIR): give desks a copy of it",
+            file=sys.stderr,
+        )
+        print(
             f"next: rallydesk server start {server.directory}, "
             f"then rallydesk server add-event {server.directory} NAME",
             file=sys.stderr,
@@ -142,6 +147,8 @@ def cmd_server(args: argparse.Namespace) -> int:
         return 0
     if action == "start":
         st = services.server_start(where, args.port)
+        for note in st.notes:
+            print(f"{st.server.directory}: {note}", file=sys.stderr)
         print(
             f"{st.server.directory}: running on {st.server.listen}:{st.port} (pid {st.pid}); "
             f"log {st.server.log}",
@@ -175,6 +182,7 @@ def cmd_server(args: argparse.Namespace) -> int:
             f"nowhere); the old one is refused from now on; {reset.ended} session(s) ended",
             file=sys.stderr,
         )
+        _tell_authority(reset.login.authority)
         print(reset.url)
         return 0
     if action == "remove-event":
@@ -201,6 +209,7 @@ def cmd_server(args: argparse.Namespace) -> int:
         " its role: the server refuses it what the role may not do (shown this once):",
         file=sys.stderr,
     )
+    _tell_authority(login.authority)
     print(login.url)
     for role in login.desks:
         print(login.desk_url(role))
@@ -240,6 +249,21 @@ def _server_service(args: argparse.Namespace) -> int:
     for line in done.said:
         print(f"{p.name}: {line}", file=sys.stderr)
     return 0
+def _tell_authority(authority: Any) -> None:
+    """How a desk checks the server: the authority file its URL names, copied to its computer."""
+    if authority is None:
+        print(
+            "this server has no TLS yet: stop it and start it again (start adds its "
+            "certificates), then add ?sslmode=verify-full&sslrootcert=DIR/ca.crt to these URLs",
+            file=sys.stderr,
+        )
+        return
+    print(
+        f"give desks {authority}: the URLs check the server with it (sslmode=verify-full); a desk "
+        "on another computer keeps a copy and puts its path in sslrootcert= (or picks it in "
+        "File > Connect to server)",
+        file=sys.stderr,
+    )
 
 
 def _server_status(rep: Any, form: str) -> int:

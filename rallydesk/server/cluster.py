@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import dataclasses
 import hashlib
 import hmac
 import json
@@ -16,10 +17,12 @@ import stat
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import quote
 
 from ..domain.errors import RallyDeskError
 from ..domain.officials import ROLES
 from ..store.pg_roles import role_login
+from . import tls
 from .network import (
     _check_new_folder,
     _check_port,
@@ -190,6 +193,7 @@ def init(
         with open(server.data / "postgresql.conf", "a", encoding="utf-8") as fh:
             fh.write(f"\n# RallyDesk's settings (rallydesk server init)\ninclude '{SETTINGS}'\n")
         _write_private(server.password_file, f"*:*:*:{SUPERUSER}:{password}\n", account)
+        tls.set_up(server, account)
         _write_meta(server, account)
     except BaseException:  # leave DIR as it was: a second try starts from the same place
         if existed is None:
@@ -262,6 +266,7 @@ def start(directory: str | Path, port: int | None = None) -> Status:
     _check_port(port or server.port, server.listen)
     if port is not None and port != server.port:
         server = _set_port(server, port, account)
+    notes = tls.check_at_start(server, account, server.data / SETTINGS)
     tools = find_tools()
     done = _run(
         [
@@ -285,7 +290,7 @@ def start(directory: str | Path, port: int | None = None) -> Status:
         raise RallyDeskError(
             f"the server did not start: {_first_error(reason)} (log: {server.log})"
         )
-    return status(server.directory)
+    return dataclasses.replace(status(server.directory), notes=tuple(notes))
 
 
 def stop(directory: str | Path) -> bool:
@@ -361,6 +366,9 @@ class EventLogin:
     password: str
     #: role -> password of the event's role logins (NAME.timekeeper…), what desks should use
     desks: dict[str, str] = field(default_factory=dict)
+    #: the server's certificate authority (DIR/ca.crt): the URLs make desks check the server
+    #: with it (``sslmode=verify-full``); None for a server without TLS
+    authority: Path | None = None
 
     @property
     def url(self) -> str:
@@ -373,7 +381,14 @@ class EventLogin:
 
     def _url(self, user: str, password: str) -> str:
         host = f"[{self.host}]" if ":" in self.host else self.host
-        return f"postgresql://{user}:{password}@{host}:{self.port}/{self.name}"
+        url = f"postgresql://{user}:{password}@{host}:{self.port}/{self.name}"
+        return url + (tls_query(self.authority) if self.authority is not None else "")
+
+
+def tls_query(authority: Path) -> str:
+    """What a desk's URL adds to check the server (the form the Connect dialog writes too):
+    TLS required, the certificate signed by ``authority`` and naming the host dialled."""
+    return f"?sslmode=verify-full&sslrootcert={quote(str(authority), safe='/')}"
 
 
 _ADD_EVENT = r"""
@@ -448,7 +463,13 @@ def add_event(directory: str | Path, name: str) -> EventLogin:
         if "password authentication failed" not in done.stderr:
             _psql(server, current.port, _names(name) + _UNDO_EVENT)
         raise RallyDeskError(f"event {name!r} was not added: {_first_error(done.stderr)}")
-    return EventLogin(name, server.listen, current.port, password, desks)
+    return EventLogin(name, server.listen, current.port, password, desks, _authority(server))
+
+
+def _authority(server: Server) -> Path | None:
+    """The authority desks check this server with, when it has one (every server since TLS;
+    one made before gets it at its next ``start``)."""
+    return server.authority if server.authority.is_file() else None
 
 
 def _names(name: str) -> str:

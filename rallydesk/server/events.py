@@ -17,7 +17,15 @@ from ..domain.officials import ROLES
 from ..store.pg import login_role
 from ..store.pg_roles import role_login
 from ..store.pg_rules import HEARTBEATS, PRIVATE
-from .cluster import EventLogin, _names, _psql, _read_server, check_event_name, scram_verifier
+from .cluster import (
+    EventLogin,
+    _authority,
+    _names,
+    _psql,
+    _read_server,
+    check_event_name,
+    scram_verifier,
+)
 from .cluster import status as server_status
 from .programs import SUPERUSER, Server, Status, _first_error
 
@@ -237,10 +245,11 @@ def reset_login(directory: str | Path, name: str, role: str) -> LoginReset:
         )
     ended = re.search(r"RALLYDESK:ENDED (\d+)", out)
     host = current.server.listen
+    authority = _authority(current.server)
     made = (
-        EventLogin(name, host, current.port, password)
+        EventLogin(name, host, current.port, password, authority=authority)
         if role == "owner"
-        else EventLogin(name, host, current.port, "", {role: password})
+        else EventLogin(name, host, current.port, "", {role: password}, authority)
     )
     return LoginReset(made, role, int(ended.group(1)) if ended else 0)
 

@@ -23,6 +23,7 @@ from .programs import (
     SUPERUSER,
     Account,
 )
+from .tls import TLS_SETTINGS
 
 
 def _ip(text: str, what: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address:
@@ -251,6 +252,14 @@ def hba_rules(network: ipaddress.IPv4Network | ipaddress.IPv6Network) -> str:
 
     The administrator only from this machine; an event's login only into the database of the
     same name (``sameuser``), whichever address it comes from.
+
+    Every desk login (an event's own, its role logins) only over TLS (``hostssl``), from the
+    LAN *and* from this machine: one rule wherever the desk sits, and a desk on the server PC
+    checks the certificate as every other does (on one machine PostgreSQL sees even a
+    connection to the LAN address coming from 127.0.0.1, so "local" proves nothing about where
+    a desk is). The administrator's own rule stays ``host`` on the loopback addresses: its
+    connections never leave this machine (``rallydesk server`` runs psql here), and it still
+    gets in to repair a server whose certificate is broken.
     """
     local = ["127.0.0.1/32", "::1/128"]
     lan = [] if str(network) in local else [str(network)]  # (a loopback subnet too, if given)
@@ -261,9 +270,9 @@ def hba_rules(network: ipaddress.IPv4Network | ipaddress.IPv6Network) -> str:
     ]
     rows += [f"host    all       {SUPERUSER:<9} {a:<16} scram-sha-256" for a in local]
     rows += [f"host    all       {SUPERUSER:<9} all              reject"]
-    rows += [f"host    sameuser  all       {a:<16} scram-sha-256" for a in [*local, *lan]]
+    rows += [f"hostssl sameuser  all       {a:<16} scram-sha-256" for a in [*local, *lan]]
     # the role logins of every event (NAME.timekeeper…): CONNECT is granted per database
-    rows += [f"host    all       +{DESK_GROUP} {a:<16} scram-sha-256" for a in [*local, *lan]]
+    rows += [f"hostssl all       +{DESK_GROUP} {a:<16} scram-sha-256" for a in [*local, *lan]]
     rows += ["host    all       all       all              reject"]
     return "\n".join(rows) + "\n"
 
@@ -287,4 +296,4 @@ log_disconnections = on
 log_line_prefix = '%m [%p] %q%u@%d %h '
 log_timezone = 'UTC'
 timezone = 'UTC'
-"""
+{TLS_SETTINGS}"""

@@ -21,6 +21,12 @@ LOG = "server.log"
 PASSWORD_FILE = "admin.pgpass"
 META = "rallydesk-server.json"
 SETTINGS = "rallydesk.conf"
+#: TLS (server/tls.py), in DIR: the server's own authority (ca.crt public, handed to desks; ca.key
+#: private, to make a new server certificate) and the server's certificate and key.
+CA_CERT = "ca.crt"
+CA_KEY = "ca.key"
+SERVER_CERT = "server.crt"
+SERVER_KEY = "server.key"
 SUPERUSER = "postgres"
 #: The unprivileged account PostgreSQL runs as when RallyDesk runs as root (the packages make it).
 SERVICE_USER = "postgres"
@@ -97,6 +103,11 @@ class Server:
     def password_file(self) -> Path:
         return self.directory / PASSWORD_FILE
 
+    @property
+    def authority(self) -> Path:
+        """The server's certificate authority (public): each desk checks the server with it."""
+        return self.directory / CA_CERT
+
 
 @dataclass(frozen=True)
 class Status:
@@ -106,6 +117,8 @@ class Status:
     running: bool
     port: int
     pid: int | None
+    #: what ``start`` made or changed on the way (TLS added to an older server…), for its output
+    notes: tuple[str, ...] = ()
 
 
 # ---------------------------------------------------------------- finding PostgreSQL

@@ -43,6 +43,8 @@ def server_init(
 def server_start(directory: str | Path, port: int | None = None) -> pgserver.Status:
     """Start the server; returns once it takes connections."""
     st = pgserver.start(Path(directory), port)
+    for note in st.notes:  # (TLS added to an older server, a new server certificate…)
+        log.info("server start %s: %s", st.server.directory, note)
     log.info("server start %s: running on port %d (pid %s)", st.server.directory, st.port, st.pid)
     return st
 

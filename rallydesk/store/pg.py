@@ -37,6 +37,7 @@ __all__ = [
     "ServerBackend",
     "ServerError",
     "ServerLost",
+    "ServerNotTrusted",
     "ServerUnreachable",
     "connect",
     "is_url",
@@ -360,7 +361,45 @@ def connect(
     db = ServerBackend(conn, location, full, readonly)
     # the heartbeat names the desk as its connection does (cleaned and shortened alike)
     db.desk, db.role, db.application_name = name[len("rallydesk ") : name.rindex(" (")], role, name
+    unchecked = unchecked_connection(location.address, _query(full), conn.pgconn.ssl_in_use)
+    if unchecked:
+        db.warnings.append(unchecked)
     return db
+
+
+#: The server's own computer: a connection to it never crosses a network.
+_THIS_COMPUTER = ("127.0.0.1", "::1", "localhost")
+
+
+def unchecked_connection(
+    address: ServerAddress, query: dict[str, str], encrypted: bool
+) -> str | None:
+    """The warning for a connection across a network that is not encrypted, or whose server
+    was not checked (no ``sslmode=verify-full``/``verify-ca``): libpq's default ``prefer`` takes
+    what the server offers, and falls back to plain text unasked. None on this computer."""
+    if address.host in _THIS_COMPUTER or address.host.startswith("/"):
+        return None
+    if not encrypted:
+        return (
+            f"{address}: the connection to the server is NOT encrypted: results travel in clear"
+            f" on the network; connect with {TLS_FORM}"
+        )
+    if query.get("sslmode") not in ("verify-full", "verify-ca"):
+        return (
+            f"{address}: the server's certificate is not checked (sslmode="
+            f"{query.get('sslmode', 'prefer')}): another computer could pose as it; connect"
+            f" with {TLS_FORM}"
+        )
+    return None
+
+
+def _query(full: str) -> dict[str, str]:
+    """A URL's query as libpq reads it: percent-decoded, a + stays a +."""
+    return dict(
+        (unquote(k), unquote(v))
+        for k, _, v in (item.partition("=") for item in urlsplit(full).query.split("&"))
+        if k
+    )
 
 
 def _connect(
@@ -389,6 +428,9 @@ def _connect(
         reason = _connect_reason(exc)
         if password:
             reason = reason.replace(password, "***")
+        refused = tls_refusal(reason, full, address)
+        if refused is not None:  # not a server away: never a reason to wait and key offline
+            raise ServerNotTrusted(refused) from None
         message = f"{address}: cannot connect to the PostgreSQL server {address.server} ({reason})"
         # a server that answered (a wrong password, no such database) is no reason to wait
         state = getattr(exc, "sqlstate", None)
@@ -398,6 +440,56 @@ def _connect(
     if readonly:
         conn.execute("SET default_transaction_read_only = on")
     return conn
+
+
+class ServerNotTrusted(StoreError):
+    """The connection was refused over TLS: the server's certificate is not signed by the
+    authority the URL names, is not for the host dialled, the authority file is missing, or the
+    server wants TLS the URL did not ask for. Nothing was sent; trying again changes nothing."""
+
+
+#: What a desk's URL needs to check the server (``rallydesk server add-event`` prints it).
+TLS_FORM = "?sslmode=verify-full&sslrootcert=PATH (PATH: a copy of the server's DIR/ca.crt)"
+
+
+def tls_refusal(reason: str, full: str, address: ServerAddress) -> str | None:
+    """libpq's refusal of a TLS connection in the desk's words, or None for any other failure.
+
+    libpq says it in OpenSSL's terms ("certificate verify failed", "does not match host name");
+    the official needs which file and which host, and what to do."""
+    query = _query(full)
+    authority = query.get("sslrootcert", "~/.postgresql/root.crt")
+    mode = query.get("sslmode", "prefer")
+    where = f"{address}: refused"
+    if "certificate verify failed" in reason:
+        return (
+            f"{where}: the server's certificate is not signed by the authority in {authority}: "
+            f"{reason}; use the ca.crt of this server (rallydesk server add-event printed its "
+            "place), or this is not the server you meant"
+        )
+    if "does not match host name" in reason:
+        return (
+            f"{where}: the server's certificate is not for {address.host}: {reason}; connect "
+            "by an address the server listens on (as rallydesk server add-event printed it)"
+        )
+    if "root certificate file" in reason:
+        return (
+            f"{where}: the authority file {authority} cannot be read "
+            f"({reason.split(';')[0].rstrip('.')}); copy the "
+            "server's DIR/ca.crt to this computer and give its path: sslrootcert=PATH"
+        )
+    if "server does not support SSL" in reason:
+        return (
+            f"{where}: the server at {address.server} does not offer TLS and this URL requires "
+            f"it (sslmode={mode}); nothing was sent. A server made before TLS gets it at its "
+            "next 'rallydesk server start'"
+        )
+    if "no encryption" in reason and ("pg_hba.conf" in reason):
+        return (
+            f"{where}: the server takes desks only over TLS and this connection had none "
+            f"({reason}); add {TLS_FORM} to the URL"
+        )
+    return None
 
 
 def _connect_reason(exc: BaseException) -> str:

@@ -127,7 +127,10 @@ def test_a_server_for_an_event_from_init_to_restart(server_dir, capsys):
         "dakar-2026.results-manager",
         "dakar-2026.clerk",
     ]
-    assert url == f"postgresql://dakar-2026:{password}@{listen}:{port}/dakar-2026"
+    assert url == (
+        f"postgresql://dakar-2026:{password}@{listen}:{port}/dakar-2026"
+        f"?sslmode=verify-full&sslrootcert={server_dir / 'ca.crt'}"
+    )
     assert len(password) >= 32 and re.fullmatch(r"[A-Za-z0-9_-]+", password)
 
     with psycopg.connect(url, connect_timeout=10) as conn:
@@ -208,7 +211,8 @@ def test_start_on_another_port_is_kept_and_named_by_add_event(server_dir):
     pgserver.init(server_dir, "127.0.0.1", first)
     st = pgserver.start(server_dir, port=second)
     assert st.running and st.port == second
-    assert pgserver.add_event(server_dir, "moved").url.endswith(f"@127.0.0.1:{second}/moved")
+    moved = pgserver.add_event(server_dir, "moved").url
+    assert moved.split("?")[0].endswith(f"@127.0.0.1:{second}/moved")
     with pytest.raises(RallyDeskError, match="already running on port"):
         pgserver.start(server_dir, port=first)
     assert pgserver.stop(server_dir) is True
@@ -468,6 +472,9 @@ def test_hba_rules_allow_scram_from_localhost_and_the_subnet_only():
     assert {line[-1] for line in allowed} == {"scram-sha-256"}
     assert {line[3] for line in allowed} == {"127.0.0.1/32", "::1/128", "192.168.1.0/24"}
     assert ["host", "all", "postgres", "192.168.1.0/24", "scram-sha-256"] not in lines
+    # the desks' logins over TLS only, from everywhere; only the administrator's is plain
+    assert {line[2] for line in allowed if line[0] == "host"} == {"postgres"}
+    assert {line[0] for line in allowed if line[2] != "postgres"} == {"hostssl"}
     assert lines[-1] == ["host", "all", "all", "all", "reject"]
 
 

@@ -254,8 +254,8 @@ def test_a_given_loopback_subnet_is_printed_and_written_as_given(server_dir, cap
     assert code == 0, err
     assert "desks from 127.0.0.0/8 may connect" in err and "/32" not in err
     hba = (server_dir / "data" / "pg_hba.conf").read_text()
-    assert re.search(r"^host +sameuser +all +127\.0\.0\.0/8 +scram-sha-256$", hba, re.M)
-    assert re.search(r"^host +all +\+rallydesk_desk +127\.0\.0\.0/8 +scram-sha-256$", hba, re.M)
+    assert re.search(r"^hostssl +sameuser +all +127\.0\.0\.0/8 +scram-sha-256$", hba, re.M)
+    assert re.search(r"^hostssl +all +\+rallydesk_desk +127\.0\.0\.0/8 +scram-sha-256$", hba, re.M)
     assert pgserver.choose_listen("127.0.0.5/8")[1] == pgserver.choose_listen("127.0.0.9/8")[1]
 
 
