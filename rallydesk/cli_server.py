@@ -249,6 +249,8 @@ def _server_service(args: argparse.Namespace) -> int:
     for line in done.said:
         print(f"{p.name}: {line}", file=sys.stderr)
     return 0
+
+
 def _tell_authority(authority: Any) -> None:
     """How a desk checks the server: the authority file its URL names, copied to its computer."""
     if authority is None:

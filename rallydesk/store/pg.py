@@ -493,10 +493,22 @@ def tls_refusal(reason: str, full: str, address: ServerAddress) -> str | None:
 
 
 def _connect_reason(exc: BaseException) -> str:
-    text = "; ".join(ln.strip() for ln in str(exc).splitlines() if ln.strip())
-    # libpq: 'connection to server at "h" (addr), port p failed: REASON'; keep the reason
-    m = re.search(r".*failed: (.*)$", text)
-    reason = re.sub(r"^(FATAL|ERROR):\s+", "", m.group(1) if m else text)
+    """libpq's reason, without its 'connection to server at "h" (addr), port p failed:' prefix.
+
+    With ``sslmode=prefer`` (a URL without sslmode) libpq tries TLS, and after any refusal tries
+    again without it; a server that takes desks over TLS only then refuses the second attempt
+    ("no encryption"). The first answer (a wrong password, an unknown database) is the reason."""
+    lines = [ln.strip() for ln in str(exc).splitlines() if ln.strip()]
+    attempts = [i for i, ln in enumerate(lines) if re.search(r"failed: ", ln)]
+    texts = []
+    for k, start in enumerate(attempts):
+        end = attempts[k + 1] if k + 1 < len(attempts) else len(lines)
+        text = "; ".join(lines[start:end])
+        texts.append(re.sub(r"^.*?failed: ", "", text, count=1))
+    if not texts:
+        texts = ["; ".join(lines)]
+    answered = [t for t in texts if not ("no encryption" in t and "pg_hba.conf" in t)]
+    reason = re.sub(r"^(FATAL|ERROR):\s+", "", (answered or texts)[-1])
     return reason or type(exc).__name__
 
 

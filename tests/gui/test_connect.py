@@ -174,7 +174,7 @@ def test_connect_by_keystrokes_key_see_another_desk_and_reopen_from_recent(
         assert rows["finish-line"][1] == "timekeeper" and rows["finish-line"][4] == "online"
         assert rows["finish-line"][2].startswith("20")  # its heartbeat, at open
         assert f"Server: 127.0.0.1:{event_server.port}" in shown.summary.text()
-        assert "NOT encrypted (no TLS)" in shown.summary.text()
+        assert "Connection: encrypted (TLS)" in shown.summary.text()
         shown.close()
     finally:
         other.close()

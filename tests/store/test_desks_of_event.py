@@ -43,7 +43,9 @@ def test_every_role_login_lists_the_desks_and_still_reads_no_heartbeat(event_ser
         finish.close()
     with Event.open(login.desk_url("clerk"), identity=DeskIdentity("office", "rita")) as office:
         view = server_view(office, tls=True)
-        assert view is not None and view.reached and view.tls is False
+        assert (
+            view is not None and view.reached and view.tls is True
+        )  # server init makes TLS servers
         assert view.seat.desk == "office" and view.seat.role == "clerk"
         by_desk = {d.desk: d for d in view.desks}
         assert by_desk["finish-line"].online is False  # closed: last seen, waiting 0 at close
