@@ -16,8 +16,8 @@ Plain Python: no Qt, no openpyxl.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 #: Result rows carried over to the page of the signatures so that they never stand alone.

@@ -374,23 +374,38 @@ class _SheetLayout:
         ]
         h = max(len(c) for c in cells) * self.line_h + 2 * self.vpad
         band = i % 2 == 1
+        spans = [(self.x[j], self.widths[j]) for j in range(len(s.columns))]
+        ops = self._placed(cells, spans, [c.align for c in s.columns])
+        body = self.f.body
 
         def draw(p: QPainter, y: float) -> None:
             if band:
                 p.fillRect(QRectF(self.left, y, self.width, h), BAND)
-            for j, c in enumerate(s.columns):
-                for n, line in enumerate(cells[j]):
-                    self.text(
-                        p,
-                        self.f.body,
-                        self.x[j] + self.pad,
-                        y + self.vpad + n * self.line_h,
-                        self.widths[j] - 2 * self.pad,
-                        line,
-                        c.align,
-                    )
+            p.setFont(body)
+            p.setPen(INK)
+            for x, dy, line in ops:
+                p.drawText(QPointF(x, y + dy), line)
 
         return _Item(h, draw=draw, repeat=header, kind="result")
+
+    def _placed(
+        self, cells: list[list[str]], spans: list[tuple[float, float]], aligns: list[str]
+    ) -> list[tuple[float, float, str]]:
+        """Where each line of a row's cells is drawn (x, baseline below the row's top), worked
+        out once with the measured widths: drawing is then one call a line, none for an empty
+        cell (the export draws hundreds of thousands)."""
+        ascent = self.f.metrics[id(self.f.body)].ascent()
+        ops = []
+        for (x, w), align, lines in zip(spans, aligns, cells, strict=True):
+            for n, line in enumerate(lines):
+                if not line:
+                    continue
+                left = x + self.pad
+                if align != "left":
+                    room = w - 2 * self.pad - self.f.width(self.f.body, line)
+                    left += room if align == "right" else room / 2
+                ops.append((left, self.vpad + n * self.line_h + ascent, line))
+        return ops
 
     def _heading(self, title: str) -> _Item:
         h = HEAD_PT * LINE * self.k + 6 * self.k
@@ -475,18 +490,13 @@ class _SheetLayout:
             ]
             h = max(len(c) for c in cells) * self.line_h + 2 * self.vpad
 
-            def draw(p: QPainter, y: float, cells: list[list[str]] = cells) -> None:
-                for (x, w), bc, lines in zip(spans, block.columns, cells, strict=True):
-                    for n, line in enumerate(lines):
-                        self.text(
-                            p,
-                            f.body,
-                            x + self.pad,
-                            y + self.vpad + n * self.line_h,
-                            w - 2 * self.pad,
-                            line,
-                            bc.align,
-                        )
+            ops = self._placed(cells, spans, [bc.align for bc in block.columns])
+
+            def draw(p: QPainter, y: float, ops: list[tuple[float, float, str]] = ops) -> None:
+                p.setFont(f.body)
+                p.setPen(INK)
+                for x, dy, line in ops:
+                    p.drawText(QPointF(x, y + dy), line)
 
             items.append(_Item(h, draw=draw, repeat=again, kind="list"))
         return items
@@ -562,6 +572,26 @@ def paint(document: Document, device: QPagedPaintDevice, progress: Progress | No
     return total
 
 
+def sheet_pages(document: Document) -> dict[str, int]:
+    """How many pages each sheet takes in the PDF: the page model alone, nothing drawn (the
+    workbook's page count is compared with it, and the benchmark's floor draws as many)."""
+    ensure_app()
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = QPdfWriter(buffer)
+    writer.setResolution(600)
+    _set_layout(writer)
+    k = writer.resolution() / 72.0
+    full = writer.pageLayout().fullRectPoints()
+    fonts = _Fonts(writer)
+    pages = {}
+    for sheet in document.sheets:
+        layout = _SheetLayout(sheet, fonts, k, full.width() * k, full.height() * k)
+        pages[sheet.name] = len(paginate(layout.items(), layout.body_h))
+    del writer
+    return pages
+
+
 def write_pdf(document: Document, out: Path, progress: Progress | None = None) -> Path:
     """Draw the PDF in memory, check Qt finished it, then put it in place whole: never half a
     file, never a truncated one reported as written (``output.write_whole``)."""
@@ -582,4 +612,4 @@ def write_pdf(document: Document, out: Path, progress: Progress | None = None) -
     return write_whole(out, data, "PDF")
 
 
-__all__ = ["write_pdf", "paint", "ensure_app", "font_family"]
+__all__ = ["write_pdf", "paint", "ensure_app", "font_family", "sheet_pages"]
