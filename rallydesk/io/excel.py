@@ -20,6 +20,7 @@ from openpyxl import Workbook  # type: ignore[import-untyped]  # openpyxl has no
 from openpyxl.cell import WriteOnlyCell  # type: ignore[import-untyped]  # openpyxl has no type hints
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side  # type: ignore[import-untyped]  # openpyxl has no type hints
 from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]  # openpyxl has no type hints
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet  # type: ignore[import-untyped]  # openpyxl has no type hints
 from openpyxl.worksheet.cell_range import CellRange  # type: ignore[import-untyped]  # openpyxl has no type hints
 from openpyxl.worksheet.pagebreak import Break  # type: ignore[import-untyped]  # openpyxl has no type hints
 from openpyxl.worksheet.worksheet import Worksheet  # type: ignore[import-untyped]  # openpyxl has no type hints
@@ -88,6 +89,10 @@ SIDE_MARGIN_IN, TOP_MARGIN_IN, BOTTOM_MARGIN_IN = 0.4, 0.5, 0.7
 PAGE_SAFETY = 0.96
 
 Progress = Callable[[int, int], None]
+#: What a cell holds (durations as days), and how it looks: font, alignment, wrap, fill,
+#: border, number format.
+Value = int | float | str | None
+Style = tuple[Font, str, bool, PatternFill | None, Border | None, str | None]
 
 __all__ = [
     "write_workbook",
@@ -197,9 +202,9 @@ class _Styles:
     given, most of the time of a large export)."""
 
     def __init__(self) -> None:
-        self.cache: dict[tuple[Any, ...], Any] = {}
+        self.cache: dict[tuple[int, str, bool, int, int, str | None], tuple[Any, Style]] = {}
 
-    def cell(self, ws: Any, value: Any, style: tuple[Any, ...]) -> Any:
+    def cell(self, ws: WriteOnlyWorksheet, value: Value, style: Style) -> Any:
         cell = WriteOnlyCell(ws, value)
         if isinstance(value, str):
             cell.data_type = "s"  # text stays text: "=1+1" in a reason is not a formula
@@ -246,7 +251,7 @@ class _Row:
     """One worksheet row before it is written: its height and cells (column, value, style)."""
 
     height: float
-    cells: list[tuple[int, Any, tuple[Any, ...]]] = field(default_factory=list)
+    cells: list[tuple[int, Value, Style]] = field(default_factory=list)
     merges: list[tuple[int, int]] = field(default_factory=list)
     hidden: bool = False
 
@@ -258,7 +263,7 @@ def _style(
     fill: PatternFill | None = None,
     border: Border | None = None,
     number_format: str | None = None,
-) -> tuple[Any, ...]:
+) -> Style:
     return (font, align, wrap, fill, border, number_format)
 
 
@@ -292,14 +297,16 @@ class _Writer:
         self,
         row: _Row,
         col: int,
-        value: Any,
+        value: Value,
         font: Font = BODY,
         align: str = "left",
         wrap: bool = False,
         last: int | None = None,
-        **style: Any,
+        fill: PatternFill | None = None,
+        border: Border | None = None,
+        number_format: str | None = None,
     ) -> None:
-        row.cells.append((col, value, _style(font, align, wrap, **style)))
+        row.cells.append((col, value, _style(font, align, wrap, fill, border, number_format)))
         if last is not None and last > col:
             row.merges.append((col, last))
 
@@ -580,10 +587,15 @@ class _Writer:
         self.print_setup(cws, len(head), results + 1, total)
         self.write_rows(cws, styles, [self.rows[r] for r in order], ends[:-1])
 
-    def write_rows(self, ws: Any, styles: _Styles, rows: list[_Row], breaks: list[int]) -> None:
+    def write_rows(
+        self, ws: WriteOnlyWorksheet, styles: _Styles, rows: list[_Row], breaks: list[int]
+    ) -> None:
         """Widths, then each row with its height and merges, then the page ends (rows)."""
         for end in breaks:
             ws.row_breaks.append(Break(id=end))
+        # the size up front (write-only mode knows none): read-only readers pad rows by it
+        size = f"A1:{get_column_letter(self.ncols)}{len(rows)}"
+        ws.calculate_dimension = lambda: size
         for j, w in enumerate(self.widths, start=1):
             ws.column_dimensions[get_column_letter(j)].width = round(w, 1)
         merged = ws.merged_cells.ranges
@@ -600,7 +612,9 @@ class _Writer:
                 cells[col - 1] = styles.cell(ws, value, style)
             ws.append(cells)
 
-    def print_setup(self, ws: Any, title_rows: int, first_page: int, total: int) -> None:
+    def print_setup(
+        self, ws: WriteOnlyWorksheet, title_rows: int, first_page: int, total: int
+    ) -> None:
         s = self.sheet
         ws.page_setup.orientation = "landscape"
         ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
