@@ -599,11 +599,14 @@ class _Writer:
         for j, w in enumerate(self.widths, start=1):
             ws.column_dimensions[get_column_letter(j)].width = round(w, 1)
         merged = ws.merged_cells.ranges
+        dims = ws.row_dimensions
         for i, row in enumerate(rows, start=1):
-            dim = ws.row_dimensions[i]
-            dim.height = row.height if not row.hidden else None
-            if row.hidden:
-                dim.hidden = True
+            # the row's attributes as the writer reads them (a RowDimension object a row
+            # cost more than its cells)
+            attrs = (
+                {"hidden": "1"} if row.hidden else {"ht": f"{row.height:g}", "customHeight": "1"}
+            )
+            dict.__setitem__(dims, i, attrs)
             for first, last in row.merges:
                 # straight into the set: ours never overlap (its add() compares with every one)
                 merged.add(CellRange(min_col=first, min_row=i, max_col=last, max_row=i))
