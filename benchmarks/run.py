@@ -234,6 +234,30 @@ def bench_export(path: Path, tmp: Path, report: Report, repeats: int) -> None:
         )
 
 
+def bench_export_all(path: Path, tmp: Path, report: Report, repeats: int) -> None:
+    """`--all-stages` of stage 13 as a workbook and a PDF, each render against its floor of the
+    same run (benchmarks/bench_export.py: openpyxl write-only writing the same cells; Qt drawing
+    the same texts on as many pages)."""
+    from benchmarks.bench_export import measure
+
+    m = measure(path, tmp, repeats)
+    for what, key, suffix, target, floor in (
+        ("workbook", "workbook", "xlsx", 5.0, "openpyxl write-only, the same cells"),
+        ("PDF", "pdf", "pdf", 3.0, "Qt drawing the same texts"),
+    ):
+        render, base, whole = m[key], m[f"{key} floor"], m[f"export {suffix}"]
+        report.add(
+            f"--all-stages {what}, 800 × 14 ({m['sheets']:.0f} sheets): render",
+            f"{render * 1000:.0f} ms",
+            f"< {target:g} s",
+            verdict(render < target, f"({render / base:.1f}× floor)"),
+        )
+        report.add(f"  floor: {floor}", f"{base * 1000:.0f} ms", f"ratio {render / base:.1f}×", "")
+        report.add(
+            "  the whole export (classifications included)", f"{whole * 1000:.0f} ms", "", ""
+        )
+
+
 def bench_startup(path: Path, tmp: Path, report: Report, repeats: int) -> None:
     """A fresh process: python -m rallydesk open EVENT --screenshot (window built and painted)."""
     samples = []
@@ -318,6 +342,7 @@ def main() -> int:
         bench_classify(path, report, rep * 2)
         bench_gui(path, report, rep)
         bench_export(path, tmp, report, 3 if args.quick else 5)
+        bench_export_all(path, tmp, report, 1 if args.quick else 3)
         bench_startup(path, tmp, report, 3 if args.quick else 5)
         bench_growth(tmp, report, args.quick)
         bench_server(report, rep, args.quick)

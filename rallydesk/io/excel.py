@@ -11,12 +11,17 @@ import dataclasses
 import io
 import math
 from collections.abc import Callable
+from copy import copy
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook  # type: ignore[import-untyped]  # openpyxl has no type hints
+from openpyxl.cell import WriteOnlyCell  # type: ignore[import-untyped]  # openpyxl has no type hints
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side  # type: ignore[import-untyped]  # openpyxl has no type hints
 from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]  # openpyxl has no type hints
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet  # type: ignore[import-untyped]  # openpyxl has no type hints
+from openpyxl.worksheet.cell_range import CellRange  # type: ignore[import-untyped]  # openpyxl has no type hints
 from openpyxl.worksheet.pagebreak import Break  # type: ignore[import-untyped]  # openpyxl has no type hints
 from openpyxl.worksheet.worksheet import Worksheet  # type: ignore[import-untyped]  # openpyxl has no type hints
 
@@ -24,6 +29,7 @@ from ..domain.classification import SHARED_MARK
 from ..domain.errors import RallyDeskError
 from ..domain.model import EventData
 from .output import write_whole
+from .pages import RESULT, Piece, bind_tail, last_result_page, paginate
 from .sheet_model import (
     AMOUNT,
     CHANGE,
@@ -59,6 +65,14 @@ HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
 THIN = Side(style="thin", color="808080")
 THICK = Side(style="medium", color="000000")
 HEADER_BORDER = Border(top=THIN, bottom=THIN)
+#: The status frame's cells, by (first, last) column of the frame.
+STATUS_BORDERS = {
+    (first, last): Border(
+        top=THICK, bottom=THICK, left=THICK if first else None, right=THICK if last else None
+    )
+    for first in (False, True)
+    for last in (False, True)
+}
 ALIGN = {
     a: Alignment(horizontal=a, vertical="top", wrap_text=True) for a in ("left", "center", "right")
 }
@@ -70,11 +84,15 @@ MIN_WIDTH = 5.0
 #: The sum of widths that still prints at ≥ 8 pt once fitted to one A4 landscape page wide.
 WIDTH_BUDGET = 170.0
 A4_LONG_IN, A4_SHORT_IN = 297 / 25.4, 210 / 25.4
-SIDE_MARGIN_IN, TOP_MARGIN_IN, BOTTOM_MARGIN_IN = 0.4, 1.0, 0.9
+SIDE_MARGIN_IN, TOP_MARGIN_IN, BOTTOM_MARGIN_IN = 0.4, 0.5, 0.7
 #: Pages are filled to this share of what Excel would fit: our breaks come before its own.
-PAGE_SAFETY = 0.9
+PAGE_SAFETY = 0.96
 
 Progress = Callable[[int, int], None]
+#: What a cell holds (durations as days), and how it looks: font, alignment, wrap, fill,
+#: border, number format.
+Value = int | float | str | None
+Style = tuple[Font, str, bool, PatternFill | None, Border | None, str | None]
 
 __all__ = [
     "write_workbook",
@@ -89,6 +107,10 @@ __all__ = [
 #: A number format's condition for a duration under one hour (1/24 of a day, a hair under it so
 #: that exactly one hour, a binary fraction, is "1h 00' 00''").
 UNDER_AN_HOUR = "[<0.04166666]"
+
+#: A shared position's number format: the cell stays the number 4 and reads "4=" (the
+#: domain's SHARED_MARK, as the desk and the PDF print it).
+SHARED_FORMAT = f'0"{SHARED_MARK}"'
 
 
 def duration_format(precision_ms: int, style: str = "plain") -> str:
@@ -154,11 +176,14 @@ def document_for(
 
 
 def write_workbook(document: Document, out: Path, progress: Progress | None = None) -> Path:
+    """Every sheet, streamed (openpyxl's write-only mode, each style made once): a sheet's rows
+    and pages are laid out first, then written in one pass."""
     out = Path(out)
-    wb = Workbook()
-    wb.remove(wb.active)
+    wb = Workbook(write_only=True)
+    styles = _Styles()
+    used = {sheet.name.lower() for sheet in document.sheets}
     for i, sheet in enumerate(document.sheets):
-        _Writer(wb.create_sheet(sheet.name), sheet).write()
+        _Writer(sheet).emit(wb, styles, used)
         if progress is not None:
             progress(i + 1, len(document.sheets))
     wb.properties.title = f"{document.event} — classifications"
@@ -168,9 +193,52 @@ def write_workbook(document: Document, out: Path, progress: Progress | None = No
     return write_whole(out, buffer.getvalue(), "workbook")
 
 
-#: A shared position's number format: the cell stays the number 4 and reads "4=" (the
-#: domain's SHARED_MARK, as the desk and the PDF print it).
-SHARED_FORMAT = f'0"{SHARED_MARK}"'
+#: The end of the name of a classification's continuation sheet (docs/workbook.md, Print).
+CONTINUED = " (cont.)"
+
+
+def continuation_name(name: str, used: set[str]) -> str:
+    """The sheet that prints a classification's pages after its results (lists, signatures)."""
+    base = name[: 31 - len(CONTINUED)] + CONTINUED
+    candidate, n = base, 2
+    while candidate.lower() in used:
+        suffix = f" {n}"
+        candidate = base[: 31 - len(suffix)] + suffix
+        n += 1
+    used.add(candidate.lower())
+    return candidate
+
+
+class _Styles:
+    """Each combination of font, alignment, fill, border and number format registered once: a
+    cell then takes a copy of its style's ids (openpyxl hashed every style object it was
+    given, most of the time of a large export)."""
+
+    def __init__(self) -> None:
+        self.cache: dict[tuple[int, str, bool, int, int, str | None], tuple[Any, Style]] = {}
+
+    def cell(self, ws: WriteOnlyWorksheet, value: Value, style: Style) -> Any:
+        cell = WriteOnlyCell(ws, value)
+        if isinstance(value, str):
+            cell.data_type = "s"  # text stays text: "=1+1" in a reason is not a formula
+        font, align, wrap, fill, border, fmt = style
+        # keyed by identity: openpyxl's style objects hash slowly (and are our constants)
+        key = (id(font), align, wrap, id(fill), id(border), fmt)
+        cached = self.cache.get(key)
+        if cached is None:
+            cell.font = font
+            cell.alignment = (ALIGN if wrap else FLAT)[align]
+            if fill is not None:
+                cell.fill = fill
+            if border is not None:
+                cell.border = border
+            if fmt is not None:
+                cell.number_format = fmt
+            self.cache[key] = (copy(cell._style), style)  # the style kept alive: its ids stay its
+        else:
+            cell._style = copy(cached[0])
+        return cell
+
 
 #: Characters about half as wide as a digit in Arial (the unit of Excel's column widths).
 NARROW = frozenset(" '.,:;|!ilj()-[]/")
@@ -191,37 +259,69 @@ def _lines_needed(text: str, width: float) -> int:
     return lines
 
 
+@dataclass
+class _Row:
+    """One worksheet row before it is written: its height and cells (column, value, style)."""
+
+    height: float
+    cells: list[tuple[int, Value, Style]] = field(default_factory=list)
+    merges: list[tuple[int, int]] = field(default_factory=list)
+    hidden: bool = False
+
+
+def _style(
+    font: Font = BODY,
+    align: str = "left",
+    wrap: bool = False,
+    fill: PatternFill | None = None,
+    border: Border | None = None,
+    number_format: str | None = None,
+) -> Style:
+    return (font, align, wrap, fill, border, number_format)
+
+
 class _Writer:
-    def __init__(self, ws: Worksheet, sheet: Sheet) -> None:
-        self.ws = ws
+    """Lays one sheet out as rows, cuts them into pages with :mod:`pages`, then writes them."""
+
+    def __init__(self, sheet: Sheet) -> None:
         self.sheet = sheet
         self.col = {c.key: j for j, c in enumerate(sheet.columns, start=1)}
         self.ncols = len(sheet.columns)
         self.widths = self._widths()
-        self.heights: dict[int, float] = {}  # every row's printed height, for the page breaks
-        self.keep: set[int] = set()  # rows that must share a page with the next one
+        self.rows: list[_Row] = []
+        self.pieces: list[Piece] = []
 
-    # ------------------------------------------------------------------ cells
+    # ------------------------------------------------------------------ rows
+
+    def add(self, height: float) -> _Row:
+        row = _Row(height)
+        self.rows.append(row)
+        return row
+
+    def piece(self, first: int, kind: str = "row", keep: bool = False) -> Piece:
+        """The rows from index ``first`` to the last one added, as one piece of the page model."""
+        rows = list(range(first, len(self.rows)))
+        height = sum(self.rows[r].height for r in rows)
+        p = Piece(height, keep_with_next=keep, kind=kind, payload=rows)
+        self.pieces.append(p)
+        return p
 
     def put(
         self,
-        row: int,
+        row: _Row,
         col: int,
-        value: Any,
+        value: Value,
         font: Font = BODY,
         align: str = "left",
         wrap: bool = False,
-    ) -> Any:
-        cell = self.ws.cell(row, col, value)
-        if isinstance(value, str):
-            cell.data_type = "s"  # text stays text: "=1+1" in a reason is not a formula
-        cell.font = font
-        cell.alignment = ALIGN[align] if wrap else FLAT[align]
-        return cell
-
-    def span(self, row: int, first: int, last: int) -> None:
-        if last > first:
-            self.ws.merge_cells(start_row=row, start_column=first, end_row=row, end_column=last)
+        last: int | None = None,
+        fill: PatternFill | None = None,
+        border: Border | None = None,
+        number_format: str | None = None,
+    ) -> None:
+        row.cells.append((col, value, _style(font, align, wrap, fill, border, number_format)))
+        if last is not None and last > col:
+            row.merges.append((col, last))
 
     # ------------------------------------------------------------------ widths
 
@@ -233,9 +333,14 @@ class _Writer:
         if s.language != "en":
             for j, c in enumerate(s.columns):
                 widths[j] = max(widths[j], text_units(say(c.key, "fr"), bold=True) + 2)
+        seen: list[set[str]] = [set() for _ in s.columns]
         for row in s.rows:
             for j, c in enumerate(s.columns):
-                for line in s.text(c, row[j]).split("\n"):
+                text = s.text(c, row[j])
+                if text in seen[j]:
+                    continue
+                seen[j].add(text)
+                for line in text.split("\n"):
                     widths[j] = max(widths[j], text_units(line) + 2)
         for block in s.blocks:
             spans = self._block_spans(block)
@@ -275,209 +380,206 @@ class _Writer:
 
     # ------------------------------------------------------------------ the sheet
 
-    def write(self) -> None:
+    def title_block(self) -> None:
+        """Event, classification, stage line, status: the rows every printed page repeats, wrapped
+        to the table's width (never cut, never in a page header that overprints its neighbour)."""
         s = self.sheet
-        ws = self.ws
         n = self.ncols
-        # event, title and stage line wrap on as many lines as they need: never cut
         whole = self.span_width(1, n)
-        for r, text, font, points in (
-            (1, s.event, EVENT, 20),
-            (2, s.title, TITLE, 17),
-            (3, s.stage_line, BODY, LINE_PT),
+        for text, font, points, scale in (
+            (s.event, EVENT, 20.0, 1.4 * 1.1),
+            (s.title, TITLE, 17.0, 1.2 * 1.1),
+            (s.stage_line, BODY, LINE_PT, 1.0),
         ):
-            self.put(r, 1, text, font, wrap=True)
-            self.span(r, 1, n)
-            units = whole * BODY_PT / font.size  # a bigger font: fewer letters to a line
-            self.height(r, points * _lines_needed(text, units))
+            lines = _lines_needed(text, whole / scale)
+            self.put(self.add(points * lines), 1, text, font, wrap=True, last=n)
         status_last = min(6, n)
-        self.put(4, 1, s.status, STATUS, "center")
-        self.span(4, 1, status_last)
+        facts = "   ·   ".join(s.footer_facts())
+        fact_lines = _lines_needed(facts, self.span_width(status_last + 1, n) / 0.9)
+        status_lines = _lines_needed(s.status, self.span_width(1, status_last) / (1.6 * 1.1))
+        row = self.add(max(30.0, 21.0 * status_lines, 12.0 * fact_lines))
         for j in range(1, status_last + 1):
-            ws.cell(4, j).border = Border(
-                top=THICK,
-                bottom=THICK,
-                left=THICK if j == 1 else None,
-                right=THICK if j == status_last else None,
-            )
-        self.put(4, status_last + 1, "   ·   ".join(s.footer_facts()), SMALL, "right", wrap=True)
-        self.span(4, status_last + 1, n)
-        for r, height in ((4, 30), (5, 8)):
-            self.height(r, height)
-        row = self.lead(6)
-        first_header = row
-        if s.language == "fr":
-            # the sheet's own words; the contract's row (first cell "Pos") stays for scripts
-            for j, c in enumerate(s.columns, start=1):
-                cell = self.put(row, j, say(c.key, "fr"), BOLD, "center")
-                cell.fill = HEADER_FILL
-                cell.border = HEADER_BORDER
-            self.height(row, LINE_PT + 2)
-            row += 1
-        header = row
-        bilingual = s.language == "en+fr"
-        for j, c in enumerate(s.columns, start=1):
-            cell = self.put(header, j, c.key, BOLD, "center", wrap=bilingual)
-            cell.fill = HEADER_FILL
-            cell.border = HEADER_BORDER
-            french = say(c.key, "fr")
-            if bilingual and french != c.key:
-                # English first, as the PDF: the cell stays the contract's word and reads
-                # "Time / Temps" (a text format), wrapped on two lines
-                cell.number_format = '@" / ' + french.replace('"', "") + '"'
-        self.height(header, (2 * LINE_PT if bilingual else LINE_PT) + 2)
-        if s.language == "fr":
-            ws.row_dimensions[header].hidden = True  # a French sheet prints French only
-            self.heights[header] = 0
-        row = header + 1
-        if s.cancelled or not s.rows:
-            self.put(
-                row, 1, say("cancelled" if s.cancelled else "no one classified", s.language), BOLD
-            )
-            self.span(row, 1, n)
-            self.height(row, LINE_PT)
-            row += 1
-        formats = [number_format(c.kind, s.precision_ms, s.style) for c in s.columns]
-        wraps = [c.key in WRAPPING or c.kind == CREW for c in s.columns]
-        shared = frozenset(s.shared)
-        for values in s.rows:
-            lines = 1
-            for j, c in enumerate(s.columns):
-                value = values[j]
-                if c.kind in DURATION_KINDS and value is not None:
-                    cell = self.put(row, j + 1, days(value), BODY, c.align)
-                elif c.kind == CREW:
-                    text = cell_text(CREW, value, s.style, s.precision_ms)
-                    cell = self.put(row, j + 1, text, BODY, c.align, wrap=True)
-                else:
-                    cell = self.put(row, j + 1, value, BODY, c.align, wrap=wraps[j])
-                if formats[j] is not None:
-                    cell.number_format = formats[j]
-                elif c.key == "Pos" and value in shared:
-                    cell.number_format = SHARED_FORMAT  # "4=": still the number 4
-                if wraps[j] and isinstance(cell.value, str):
-                    lines = max(lines, _lines_needed(cell.value, self.widths[j]))
-            self.height(row, LINE_PT * lines)
-            row += 1
-        last_result = row - 1
-        self.height(row, 8)
-        row += 1
-        for block in s.lists():
-            row = self.block(row, block)
-            self.height(row, 8)
-            row += 1
-        signatures = row
-        row = self.signatures(row)
-        self.height(row, 8, keep=True)
-        row += 1
-        if s.legend:
-            self.put(row, 1, say("Legend", s.language), BOLD)
-            self.span(row, 1, n)
-            self.height(row, LINE_PT, keep=True)
-            row += 1
-        for line in s.legend:
-            self.put(row, 2, line, SMALL)
-            self.span(row, 2, n)
-            self.height(row, LINE_PT, keep=True)
-            row += 1
-        self.keep.discard(row - 1)
-        # the signatures take the last result rows with them (the notice board's rule: a
-        # signed page shows results): those of the table, else the last rows of the lists
-        tail = sum(self.heights.get(r, LINE_PT) for r in range(last_result + 1, row))
-        carry = range(max(header + 1, last_result - 2), last_result + 1)
-        if s.rows and tail + sum(self.heights[r] for r in carry) < self.capacity(
-            first_header, header
-        ):
-            self.keep.update(range(carry.start, row - 1))
-        else:
-            self.keep.update(range(signatures - 4, signatures))
-        self.page_breaks(header + 1, row - 1, first_header, header)
-        for j, w in enumerate(self.widths, start=1):
-            ws.column_dimensions[get_column_letter(j)].width = round(w, 1)
-        self.print_setup(first_header, header)
-
-    def lead(self, row: int) -> int:
-        """What page 1 says before the table: crews unaccounted for, the protest deadline, the
-        counts, an amendment with what it changed. Returns the next free row."""
-        s, n = self.sheet, self.ncols
-        width = self.span_width(1, n)
+            border = STATUS_BORDERS[(j == 1, j == status_last)]
+            value = s.status if j == 1 else None
+            row.cells.append((j, value, _style(STATUS, "center", True, border=border)))
+        row.merges.append((1, status_last))
+        if status_last < n:
+            self.put(row, status_last + 1, facts, SMALL, "right", wrap=True, last=n)
+        # what a clerk looks for first: crews unaccounted for, the protest deadline, the counts
+        # (short lines: the title rows repeat them on every printed page)
         for text, font in [(t, BOLD) for t in s.notices] + (
             [(s.counts, SMALL)] if s.counts else []
         ):
-            self.put(row, 1, text, font, wrap=True)
-            self.span(row, 1, n)
-            self.height(row, LINE_PT * _lines_needed(text, width))
-            row += 1
-        amendment = s.amendment()
-        if amendment is not None:
-            row = self.block(row, amendment)
-        if row > 6:
-            self.height(row, 8)
-            row += 1
-        return row
+            self.put(
+                self.add(LINE_PT * _lines_needed(text, whole)), 1, text, font, wrap=True, last=n
+            )
+        self.add(8)
 
-    def block(self, row: int, block: Block) -> int:
+    def column_headers(self) -> int:
+        """The table's heading rows; returns the index of the contract's row (first cell Pos)."""
         s = self.sheet
-        self.put(row, 1, block.title, HEADING)
-        self.span(row, 1, self.ncols)
-        self.height(row, LINE_PT + 3, keep=True)  # a heading never ends a page
-        row += 1
+        self.first_header = len(self.rows)
+        if s.language == "fr":
+            # the sheet's own words; the contract's row (first cell "Pos") stays for scripts
+            row = self.add(LINE_PT + 2)
+            for j, c in enumerate(s.columns, start=1):
+                french = say(c.key, "fr")
+                self.put(row, j, french, BOLD, "center", fill=HEADER_FILL, border=HEADER_BORDER)
+        bilingual = s.language == "en+fr"
+        row = self.add((2 * LINE_PT if bilingual else LINE_PT) + 2)
+        for j, c in enumerate(s.columns, start=1):
+            french = say(c.key, "fr")
+            # bilingual: English first, as the PDF; the cell stays the contract's word and reads
+            # "Time / Temps" by a text format, wrapped on two lines
+            fmt = '@" / ' + french.replace('"', "") + '"' if bilingual and french != c.key else None
+            self.put(
+                row,
+                j,
+                c.key,
+                BOLD,
+                "center",
+                wrap=bilingual,
+                fill=HEADER_FILL,
+                border=HEADER_BORDER,
+                number_format=fmt,
+            )
+        if s.language == "fr":
+            row.hidden = True  # a French sheet prints French only
+            row.height = 0
+        return len(self.rows) - 1
+
+    def layout(self) -> None:
+        s = self.sheet
+        n = self.ncols
+        self.title_block()
+        self.header = self.column_headers()
+        if s.cancelled or not s.rows:
+            first = len(self.rows)
+            why = say("cancelled" if s.cancelled else "no one classified", s.language)
+            self.put(self.add(LINE_PT), 1, why, BOLD, last=n)
+            self.piece(first, RESULT)
+        formats = [number_format(c.kind, s.precision_ms, s.style) for c in s.columns]
+        wraps = [c.key in WRAPPING or c.kind == CREW for c in s.columns]
+        styles = [
+            _style(BODY, c.align, wraps[j], number_format=formats[j])
+            for j, c in enumerate(s.columns)
+        ]
+        pos = next((j for j, c in enumerate(s.columns) if c.key == "Pos"), None)
+        shared_style = _style(
+            BODY,
+            s.columns[pos].align if pos is not None else "right",
+            False,
+            None,
+            None,
+            SHARED_FORMAT,
+        )
+        shared = frozenset(s.shared)
+        lines_of: dict[tuple[int, str], int] = {}
+        for values in s.rows:
+            row = self.add(LINE_PT)
+            lines = 1
+            for j, c in enumerate(s.columns):
+                value = values[j]
+                if value is None or value == "":
+                    continue
+                if c.kind in DURATION_KINDS:
+                    value = days(value)
+                elif c.kind == CREW:
+                    value = "\n".join(value)
+                style = shared_style if j == pos and value in shared else styles[j]
+                row.cells.append((j + 1, value, style))  # "4=": still the number 4
+                if wraps[j] and isinstance(value, str):
+                    key = (j, value)
+                    need = lines_of.get(key)
+                    if need is None:
+                        need = lines_of[key] = _lines_needed(value, self.widths[j])
+                    lines = max(lines, need)
+            row.height = LINE_PT * lines
+            self.pieces.append(Piece(row.height, kind=RESULT, payload=[len(self.rows) - 1]))
+        last_result = len(self.pieces) - 1
+        self.add(8)
+        self.piece(len(self.rows) - 1, "space")
+        # the amendment first (the PDF draws it on page 1, above the table; here the title rows
+        # repeat on every page, so it leads the lists), then the lists
+        amendment = s.amendment()
+        for block in ([amendment] if amendment is not None else []) + list(s.lists()):
+            self.block(block)
+            self.add(8)
+            self.piece(len(self.rows) - 1, "space")
+        tail_start = len(self.pieces)
+        self.signatures()
+        if s.legend:
+            first = len(self.rows)
+            self.put(self.add(LINE_PT), 1, say("Legend", s.language), BOLD, last=n)
+            self.piece(first, "heading")
+        for line in s.legend:
+            first = len(self.rows)
+            self.put(self.add(LINE_PT), 2, line, SMALL, last=n)
+            self.piece(first, "legend")
+        self.titles = sum(self.rows[r].height for r in range(self.header + 1))
+        bind_tail(self.pieces, last_result, tail_start, self.capacity(self.titles), bool(s.rows))
+
+    def block(self, block: Block) -> None:
+        s = self.sheet
+        first = len(self.rows)
+        self.put(self.add(LINE_PT + 3), 1, block.title, HEADING, last=self.ncols)
+        heading = self.piece(first, "heading", keep=True)  # a heading never ends a page
         if block.text is not None:
-            self.put(row, 2, block.text, BODY, wrap=True)
-            self.span(row, 2, self.ncols)
-            self.height(row, LINE_PT * _lines_needed(block.text, self.span_width(2, self.ncols)))
-            return row + 1
+            first = len(self.rows)
+            lines = _lines_needed(block.text, self.span_width(2, self.ncols))
+            self.put(self.add(LINE_PT * lines), 2, block.text, BODY, wrap=True, last=self.ncols)
+            self.piece(first, "list")
+            return
         spans = self._block_spans(block)
         lines = 1
-        for (first, last), bc in zip(spans, block.columns, strict=True):
+        first = len(self.rows)
+        row = self.add(LINE_PT)
+        for (col, last), bc in zip(spans, block.columns, strict=True):
             label = bc.label.replace(" / ", "\n")
             lines = max(lines, label.count("\n") + 1)
-            cell = self.put(row, first, label, BOLD, bc.align, wrap="\n" in label)
-            cell.fill = HEADER_FILL
-            self.span(row, first, last)
-        self.height(row, LINE_PT * lines + 2, keep=True)
-        row += 1
+            self.put(
+                row, col, label, BOLD, bc.align, wrap="\n" in label, last=last, fill=HEADER_FILL
+            )
+        row.height = LINE_PT * lines + 2
+        header = self.piece(first, "block-header", keep=True)
+        # a continuation page names its list again, above the list's own column headings
+        again = Piece(
+            heading.height + header.height,
+            kind="block-header",
+            payload=[*heading.payload, *header.payload],
+        )
         for values in block.rows:
+            first = len(self.rows)
+            row = self.add(LINE_PT)
             lines = 1
-            for (first, last), bc, value in zip(spans, block.columns, values, strict=True):
+            for (col, last), bc, value in zip(spans, block.columns, values, strict=True):
                 if bc.kind in DURATION_KINDS:
-                    cell = self.put(row, first, days(value), BODY, bc.align)
-                    cell.number_format = number_format(bc.kind, s.precision_ms, s.style)
+                    fmt = number_format(bc.kind, s.precision_ms, s.style)
+                    self.put(row, col, days(value), BODY, bc.align, last=last, number_format=fmt)
                 elif isinstance(value, int):
-                    self.put(row, first, value, BODY, bc.align)
+                    self.put(row, col, value, BODY, bc.align, last=last)
                 else:
                     text = cell_text(bc.kind, value, s.style, s.precision_ms)
-                    self.put(row, first, text, BODY, bc.align, wrap=True)
-                    lines = max(lines, _lines_needed(text, self.span_width(first, last)))
-                self.span(row, first, last)
-            self.height(row, LINE_PT * lines)
-            row += 1
-        return row
+                    self.put(row, col, text, BODY, bc.align, wrap=True, last=last)
+                    lines = max(lines, _lines_needed(text, self.span_width(col, last)))
+            row.height = LINE_PT * lines
+            p = self.piece(first, "list")
+            p.repeat = again
 
-    def signatures(self, row: int) -> int:
+    def signatures(self) -> None:
         """Two signature boxes side by side, each spanning its half of the table."""
         left, right = self.col["No"], self.col["Time"]
         spans = ((left, right - 1), (right, self.ncols))
-        for (first, last), who in zip(spans, self.sheet.signatures, strict=True):
-            self.put(row, first, say_label(who, self.sheet.language), BOLD)
-            self.span(row, first, last)
-        for r in range(row, row + 5):  # the block is one: label, room to sign, caption
-            self.height(r, LINE_PT, keep=True)
-        row += 3
-        for first, last in spans:
-            self.put(row, first, "______________________________")
-            self.span(row, first, last)
-            self.put(row + 1, first, say("Signature", self.sheet.language), SMALL)
-            self.span(row + 1, first, last)
-        return row + 2
+        first = len(self.rows)
+        rows = [self.add(LINE_PT) for _ in range(5)]  # label, room to sign, line, caption
+        for (col, last), who in zip(spans, self.sheet.signatures, strict=True):
+            self.put(rows[0], col, say_label(who, self.sheet.language), BOLD, last=last)
+            self.put(rows[3], col, "______________________________", last=last)
+            self.put(rows[4], col, say("Signature", self.sheet.language), SMALL, last=last)
+        self.add(8)
+        self.piece(first, "signatures")
 
     # ------------------------------------------------------------------ pages
-
-    def height(self, row: int, points: float, keep: bool = False) -> None:
-        self.ws.row_dimensions[row].height = points
-        self.heights[row] = points
-        if keep:
-            self.keep.add(row)
 
     def scale(self) -> float:
         """The scale Excel picks to fit the columns on one A4 landscape page wide (integer %)."""
@@ -485,64 +587,109 @@ class _Writer:
         printable = (A4_LONG_IN - 2 * SIDE_MARGIN_IN) * 96
         return min(100, math.floor(100 * printable / pixels)) / 100
 
-    def capacity(self, first_header: int, header: int) -> float:
-        """Points of rows a page holds below the repeated header rows, with room to spare."""
+    def capacity(self, titles: float) -> float:
+        """Points of rows a page holds below the repeated title rows, with a little to spare."""
         printable = (A4_SHORT_IN - TOP_MARGIN_IN - BOTTOM_MARGIN_IN) * 72 / self.scale()
-        titles = sum(self.heights.get(r, 0) for r in range(first_header, header + 1))
         return (printable - titles) * PAGE_SAFETY
 
-    def page_breaks(self, first: int, last: int, first_header: int, header: int) -> None:
-        """Manual breaks where the PDF would break: Excel then never splits a block we keep."""
-        capacity = self.capacity(first_header, header)
-        used = sum(self.heights.get(r, 0) for r in range(1, first_header))  # the title block
-        r = first
-        while r <= last:
-            end = r
-            while end in self.keep and end < last:
-                end += 1
-            chain = sum(self.heights.get(x, LINE_PT) for x in range(r, end + 1))
-            if chain > capacity:  # taller than a page: row by row
-                end, chain = r, self.heights.get(r, LINE_PT)
-            if used + chain > capacity and used > 0:
-                self.ws.row_breaks.append(Break(id=r - 1))
-                used = 0.0
-            used += chain
-            r = end + 1
+    # ------------------------------------------------------------------ writing
 
-    def print_setup(self, first_header: int, header: int) -> None:
-        ws = self.ws
+    def emit(self, wb: Workbook, styles: _Styles, used: set[str]) -> None:
+        """The classification's sheet (every row, for scripts); when the lists go on past the
+        last page of results, a continuation sheet prints those pages under the title rows
+        only, so a list row never sits under the results' column headings."""
+        self.layout()
+        pages = paginate(self.pieces, self.capacity(self.titles))
+        results = last_result_page(pages)
+        mine = {id(p) for p in self.pieces}  # not the headings the page model repeated
+        rest = [p for page in pages[results:] for p in page if id(p) in mine]
+        head = list(range(self.first_header))  # the title block
+        titles = sum(self.rows[r].height for r in head)
+        continued = paginate(rest, self.capacity(titles)) if rest else []
+        total = results + len(continued)
+        ends = [page[-1].payload[-1] + 1 for page in pages[:results]]
+        # the set-up first: write-only mode writes the sheet's properties with the first row
+        ws = wb.create_sheet(self.sheet.name)
+        ws.freeze_panes = f"A{self.header + 2}"
+        self.print_setup(ws, self.header + 1, 1, total)
+        if continued:
+            ws.print_area = f"A1:{get_column_letter(self.ncols)}{ends[-1]}"
+        self.write_rows(ws, styles, self.rows, ends[:-1])
+        if not continued:
+            return
+        order = list(head)
+        ends = []
+        for page in continued:
+            for p in page:
+                order.extend(p.payload)
+            ends.append(len(order))
+        cws = wb.create_sheet(continuation_name(self.sheet.name, used))
+        self.print_setup(cws, len(head), results + 1, total)
+        self.write_rows(cws, styles, [self.rows[r] for r in order], ends[:-1])
+
+    def write_rows(
+        self, ws: WriteOnlyWorksheet, styles: _Styles, rows: list[_Row], breaks: list[int]
+    ) -> None:
+        """Widths, then each row with its height and merges, then the page ends (rows)."""
+        for end in breaks:
+            ws.row_breaks.append(Break(id=end))
+        # the size up front (write-only mode knows none): read-only readers pad rows by it
+        size = f"A1:{get_column_letter(self.ncols)}{len(rows)}"
+        ws.calculate_dimension = lambda: size
+        for j, w in enumerate(self.widths, start=1):
+            ws.column_dimensions[get_column_letter(j)].width = round(w, 1)
+        merged = ws.merged_cells.ranges
+        dims = ws.row_dimensions
+        for i, row in enumerate(rows, start=1):
+            # the row's attributes as the writer reads them (a RowDimension object a row
+            # cost more than its cells)
+            attrs = (
+                {"hidden": "1"} if row.hidden else {"ht": f"{row.height:g}", "customHeight": "1"}
+            )
+            dict.__setitem__(dims, i, attrs)
+            for first, last in row.merges:
+                # straight into the set: ours never overlap (its add() compares with every one)
+                merged.add(CellRange(min_col=first, min_row=i, max_col=last, max_row=i))
+            cells: list[Any] = [None] * self.ncols
+            for col, value, style in row.cells:
+                cells[col - 1] = styles.cell(ws, value, style)
+            ws.append(cells)
+
+    def print_setup(
+        self, ws: WriteOnlyWorksheet, title_rows: int, first_page: int, total: int
+    ) -> None:
         s = self.sheet
         ws.page_setup.orientation = "landscape"
-        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
         ws.page_setup.fitToWidth = 1
         ws.page_setup.fitToHeight = 0
-        ws.page_setup.firstPageNumber = 1  # "Page k of n" counted per classification
+        ws.page_setup.firstPageNumber = first_page  # "Page k of n" counted per classification
         ws.page_setup.useFirstPageNumber = True
         ws.sheet_properties.pageSetUpPr.fitToPage = True
-        reference, digest, made = s.footer_facts()
-        ws.print_title_rows = f"{first_header}:{header}"
-        ws.freeze_panes = ws.cell(header + 1, 1)
+        ws.print_title_rows = f"1:{title_rows}"
         ws.print_options.horizontalCentered = True
-        # room for the header and footer: they print inside the top and bottom margins
+        # room for the footer: it prints inside the bottom margin
         ws.page_margins.left = ws.page_margins.right = SIDE_MARGIN_IN
         ws.page_margins.top = TOP_MARGIN_IN
         ws.page_margins.bottom = BOTTOM_MARGIN_IN
         ws.page_margins.header = 0.3
         ws.page_margins.footer = 0.3
+        reference, digest, made = s.footer_facts()
+        # the count is ours (the page model's): a spreadsheet's &N counts the whole workbook
+        page = say("Page", s.language, k="&P", n=total)
+        footer = ws.HeaderFooter.oddFooter
         for part, text, bold in (
-            (ws.oddHeader.left, f"{s.event}\n{s.stage_line}", False),
-            (ws.oddHeader.center, s.title, True),
-            (ws.oddHeader.right, s.status, True),
-            (ws.oddFooter.left, f"{reference}  ·  {made}", False),
-            (ws.oddFooter.center, say("Page xlsx", s.language), True),
-            (ws.oddFooter.right, digest, False),
+            (footer.left, made, False),
+            (footer.center, page, True),
+            (footer.right, f"{reference}  ·  {digest}", False),
         ):
             part.text = text if "&P" in text else _header_text(text)
-            part.size = 9
+            part.size = 8
             part.font = f"{FAMILY},{'Bold' if bold else 'Regular'}"
         ws.sheet_view.zoomScale = 90
 
 
 def _header_text(text: str) -> str:
-    """Header and footer codes start with "&": a literal one is doubled; Excel allows 255 chars."""
-    return text.replace("&", "&&")[:120]
+    """Header and footer codes start with "&": a literal one is doubled (the texts are short
+    facts, far below Excel's 255 characters: nothing is cut)."""
+    return text.replace("&", "&&")

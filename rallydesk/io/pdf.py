@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -34,6 +34,7 @@ from PySide6.QtGui import (
 
 from ..domain.errors import RallyDeskError
 from .output import write_whole
+from .pages import Piece, bind_tail, paginate
 from .sheet_model import Block, Document, Sheet
 from .sheet_text import say, say_label
 
@@ -59,8 +60,6 @@ HEADER_FILL = QColor("#D9D9D9")
 INK = QColor("#000000")
 #: Columns that give room when the table is too wide, and take the room left over.
 FLEXIBLE = ("Crew", "Team", "Vehicle")
-#: Result rows carried over to the page of the signatures so that they never stand alone.
-CARRIED_ROWS = 3
 
 _app: QGuiApplication | None = None
 _family: str | None = None
@@ -98,20 +97,15 @@ def font_family() -> str:
 # --------------------------------------------------------------------------- layout
 
 
-@dataclass
-class _Item:
-    """One piece of the flow of a sheet: a row, a heading, the signatures…"""
-
-    height: float
-    draw: Callable[[QPainter, float], None]
-    keep_with_next: bool = False
-    repeat: _Item | None = None  # drawn first on a page this item begins (column headers)
-    kind: str = "row"
+def _nothing(p: QPainter, y: float) -> None:
+    return None
 
 
-@dataclass
-class _Page:
-    items: list[_Item] = field(default_factory=list)
+@dataclass(eq=False)
+class _Item(Piece):
+    """A piece of the page model (:mod:`pages`) and how it is drawn."""
+
+    draw: Callable[[QPainter, float], None] = _nothing
 
 
 class _Fonts:
@@ -354,7 +348,7 @@ class _SheetLayout:
         if amendment is not None:
             out.extend(self._block(amendment))
         if out:
-            out.append(_Item(self.line_h * 0.4, lambda p, y: None, kind="space"))
+            out.append(_Item(self.line_h * 0.4, kind="space"))
         table_header = self._table_header()
         header_at = len(out)
         out.append(table_header)
@@ -365,7 +359,7 @@ class _SheetLayout:
         for i, values in enumerate(s.rows):
             out.append(self._table_row(values, i, table_header))
         last_row = len(out) - 1
-        out.append(_Item(self.line_h * 0.6, lambda p, y: None, kind="space"))
+        out.append(_Item(self.line_h * 0.6, kind="space"))
         for block in s.lists():
             out.extend(self._block(block))
         tail_start = len(out)
@@ -374,19 +368,7 @@ class _SheetLayout:
             out.append(self._heading(say("Legend", s.language)))
         for line in s.legend:
             out.append(self._paragraph(line, f.small, "legend", indent=12 * k))
-        for item in out[tail_start:-1]:
-            item.keep_with_next = True
-        # the signatures and legend go with the last result rows: with the table's when the
-        # lists below fit on one page with them, else with the last rows of the lists
-        tail = sum(i.height for i in out[last_row + 1 :])
-        rows_first = max(header_at + 1, last_row - CARRIED_ROWS + 1)
-        carry = sum(i.height for i in out[rows_first : last_row + 1])
-        if s.rows and tail + carry + table_header.height <= self.body_h:
-            for item in out[rows_first:-1]:
-                item.keep_with_next = True
-        else:
-            for item in out[max(0, tail_start - CARRIED_ROWS) : tail_start]:
-                item.keep_with_next = True
+        bind_tail(out, last_row, tail_start, self.body_h, bool(s.rows), first_result=header_at + 1)
         return out
 
     def _table_header(self) -> _Item:
@@ -409,7 +391,7 @@ class _SheetLayout:
                         c.align,
                     )
 
-        return _Item(h, draw, kind="table-header")
+        return _Item(h, draw=draw, kind="table-header")
 
     def _cell_lines(self, kind: str, text: str, width: float) -> list[str]:
         return self.f.wrap(self.f.body, text, width - 2 * self.pad)
@@ -422,23 +404,38 @@ class _SheetLayout:
         ]
         h = max(len(c) for c in cells) * self.line_h + 2 * self.vpad
         band = i % 2 == 1
+        spans = [(self.x[j], self.widths[j]) for j in range(len(s.columns))]
+        ops = self._placed(cells, spans, [c.align for c in s.columns])
+        body = self.f.body
 
         def draw(p: QPainter, y: float) -> None:
             if band:
                 p.fillRect(QRectF(self.left, y, self.width, h), BAND)
-            for j, c in enumerate(s.columns):
-                for n, line in enumerate(cells[j]):
-                    self.text(
-                        p,
-                        self.f.body,
-                        self.x[j] + self.pad,
-                        y + self.vpad + n * self.line_h,
-                        self.widths[j] - 2 * self.pad,
-                        line,
-                        c.align,
-                    )
+            p.setFont(body)
+            p.setPen(INK)
+            for x, dy, line in ops:
+                p.drawText(QPointF(x, y + dy), line)
 
-        return _Item(h, draw, repeat=header, kind="result")
+        return _Item(h, draw=draw, repeat=header, kind="result")
+
+    def _placed(
+        self, cells: list[list[str]], spans: list[tuple[float, float]], aligns: list[str]
+    ) -> list[tuple[float, float, str]]:
+        """Where each line of a row's cells is drawn (x, baseline below the row's top), worked
+        out once with the measured widths: drawing is then one call a line, none for an empty
+        cell (the export draws hundreds of thousands)."""
+        ascent = self.f.metrics[id(self.f.body)].ascent()
+        ops = []
+        for (x, w), align, lines in zip(spans, aligns, cells, strict=True):
+            for n, line in enumerate(lines):
+                if not line:
+                    continue
+                left = x + self.pad
+                if align != "left":
+                    room = w - 2 * self.pad - self.f.width(self.f.body, line)
+                    left += room if align == "right" else room / 2
+                ops.append((left, self.vpad + n * self.line_h + ascent, line))
+        return ops
 
     def _heading(self, title: str) -> _Item:
         h = HEAD_PT * LINE * self.k + 6 * self.k
@@ -446,7 +443,7 @@ class _SheetLayout:
         def draw(p: QPainter, y: float) -> None:
             self.text(p, self.f.head, self.left, y + 4 * self.k, self.width, title)
 
-        return _Item(h, draw, keep_with_next=True, kind="heading")
+        return _Item(h, draw=draw, keep_with_next=True, kind="heading")
 
     def _paragraph(self, text: str, font: QFont, kind: str, indent: float = 0) -> _Item:
         width = self.width - indent - 2 * self.pad
@@ -460,7 +457,7 @@ class _SheetLayout:
                     p, font, self.left + indent + self.pad, y + self.vpad + n * line_h, width, line
                 )
 
-        return _Item(h, draw, kind=kind)
+        return _Item(h, draw=draw, kind=kind)
 
     def _spans(self, block: Block) -> list[tuple[float, float]]:
         """x and width of each block column: under its table column, up to the next one."""
@@ -505,8 +502,17 @@ class _SheetLayout:
                         bc.align,
                     )
 
-        header = _Item(head_h, draw_header, keep_with_next=True, kind="block-header")
+        header = _Item(head_h, draw=draw_header, keep_with_next=True, kind="block-header")
         items.append(header)
+        heading = items[0]
+        assert isinstance(heading, _Item)
+
+        def draw_again(p: QPainter, y: float) -> None:
+            heading.draw(p, y)
+            draw_header(p, y + heading.height)
+
+        # a continuation page names its list again: its rows never sit under other headings
+        again = _Item(heading.height + head_h, draw=draw_again, kind="block-header")
         for values in block.rows:
             cells = [
                 self._cell_lines(bc.kind, s.text(bc, v), w)
@@ -514,20 +520,15 @@ class _SheetLayout:
             ]
             h = max(len(c) for c in cells) * self.line_h + 2 * self.vpad
 
-            def draw(p: QPainter, y: float, cells: list[list[str]] = cells) -> None:
-                for (x, w), bc, lines in zip(spans, block.columns, cells, strict=True):
-                    for n, line in enumerate(lines):
-                        self.text(
-                            p,
-                            f.body,
-                            x + self.pad,
-                            y + self.vpad + n * self.line_h,
-                            w - 2 * self.pad,
-                            line,
-                            bc.align,
-                        )
+            ops = self._placed(cells, spans, [bc.align for bc in block.columns])
 
-            items.append(_Item(h, draw, repeat=header, kind="list"))
+            def draw(p: QPainter, y: float, ops: list[tuple[float, float, str]] = ops) -> None:
+                p.setFont(f.body)
+                p.setPen(INK)
+                for x, dy, line in ops:
+                    p.drawText(QPointF(x, y + dy), line)
+
+            items.append(_Item(h, draw=draw, repeat=again, kind="list"))
         return items
 
     def _signatures(self) -> _Item:
@@ -543,48 +544,15 @@ class _SheetLayout:
                 p.drawLine(QPointF(x, line_y), QPointF(x + 200 * k, line_y))
                 self.text(p, f.small, x, line_y + 2 * k, 200 * k, say("Signature", s.language))
 
-        return _Item(h, draw, kind="signatures")
+        return _Item(h, draw=draw, kind="signatures")
 
     # ------------------------------------------------------------------ pages
 
-    def paginate(self, items: list[_Item]) -> list[_Page]:
-        pages = [_Page()]
-        used = 0.0
-        i = 0
-        while i < len(items):
-            j = i
-            while items[j].keep_with_next and j + 1 < len(items):
-                j += 1
-            chain = items[i : j + 1]
-            height = sum(it.height for it in chain)
-            repeat = chain[0].repeat
-            if not pages[-1].items and repeat is not None:
-                height += repeat.height
-            if used + height > self.body_h and pages[-1].items:
-                pages.append(_Page())
-                used = 0.0
-                height += repeat.height if repeat is not None else 0
-            if height > self.body_h:  # a chain taller than a page: place it piece by piece
-                chain = [items[i]]
-            for it in chain:
-                if not pages[-1].items and it.repeat is not None:
-                    pages[-1].items.append(it.repeat)
-                    used += it.repeat.height
-                if used + it.height > self.body_h and pages[-1].items:
-                    pages.append(_Page())
-                    used = 0.0
-                    if it.repeat is not None:
-                        pages[-1].items.append(it.repeat)
-                        used += it.repeat.height
-                pages[-1].items.append(it)
-                used += it.height
-            i += len(chain)
-        return pages
-
-    def draw_page(self, p: QPainter, page: _Page, number: int, pages: int) -> None:
+    def draw_page(self, p: QPainter, page: list[Piece], number: int, pages: int) -> None:
         self.draw_frame(p, number, pages)
         y = self.body_top
-        for it in page.items:
+        for it in page:
+            assert isinstance(it, _Item)
             it.draw(p, y)
             y += it.height
 
@@ -618,7 +586,7 @@ def paint(document: Document, device: QPagedPaintDevice, progress: Progress | No
         first = True
         for i, sheet in enumerate(document.sheets):
             layout = _SheetLayout(sheet, fonts, k, page_w, page_h)
-            pages = layout.paginate(layout.items())
+            pages = paginate(layout.items(), layout.body_h)
             for n, page in enumerate(pages, start=1):
                 if not first:
                     device.newPage()
@@ -632,6 +600,26 @@ def paint(document: Document, device: QPagedPaintDevice, progress: Progress | No
     if not finished:
         raise RallyDeskError("the sheets could not be finished (the file or printer refused them)")
     return total
+
+
+def sheet_pages(document: Document) -> dict[str, int]:
+    """How many pages each sheet takes in the PDF: the page model alone, nothing drawn (the
+    workbook's page count is compared with it, and the benchmark's floor draws as many)."""
+    ensure_app()
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = QPdfWriter(buffer)
+    writer.setResolution(600)
+    _set_layout(writer)
+    k = writer.resolution() / 72.0
+    full = writer.pageLayout().fullRectPoints()
+    fonts = _Fonts(writer)
+    pages = {}
+    for sheet in document.sheets:
+        layout = _SheetLayout(sheet, fonts, k, full.width() * k, full.height() * k)
+        pages[sheet.name] = len(paginate(layout.items(), layout.body_h))
+    del writer
+    return pages
 
 
 def write_pdf(document: Document, out: Path, progress: Progress | None = None) -> Path:
@@ -654,4 +642,4 @@ def write_pdf(document: Document, out: Path, progress: Progress | None = None) -
     return write_whole(out, data, "PDF")
 
 
-__all__ = ["write_pdf", "paint", "ensure_app", "font_family"]
+__all__ = ["write_pdf", "paint", "ensure_app", "font_family", "sheet_pages"]
