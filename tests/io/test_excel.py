@@ -388,7 +388,8 @@ def test_every_printed_page_says_what_it_is(big_workbook):
             assert ws.title.startswith(main.title[:20]) and not main.title.endswith(CONTINUED)
             assert ws.page_setup.firstPageNumber == len(main.row_breaks.brk) + 2
             assert ws.page_setup.firstPageNumber + pages - 1 == total
-            assert int(titles.rsplit("$", 1)[1]) == 5  # the title block only: no result headings
+            end = int(titles.rsplit("$", 1)[1])  # the title block only: no result headings
+            assert end <= 8 and all(ws.cell(r, 2).value != "No" for r in range(1, end + 1))
             assert not any(ws.cell(r, 1).value == "Pos" for r in range(1, ws.max_row + 1))
         else:
             assert titles.endswith(f"${header_row(ws)}")
