@@ -100,9 +100,17 @@ class EventContext:
         #: the writer's commits seen so far (a read-only desk compares it twice a second); on a
         #: server, the journal head the snapshot holds
         self.data_version = store.data_version()
+        #: how many changes stayed kept in the outbox when the event was closed (None: open, or
+        #: not an event on a server); ``close`` also logs and warns when it is not 0
+        self.kept_at_close: int | None = None
         #: set (from the listening thread) when a commit was announced and the desk not yet
         #: woken for it: a burst of notices wakes the desk once (``sync.listen``)
         self.woken = threading.Event()
+        #: a desk nobody drives (``sync.freshen``): when it last looked at the server's head,
+        #: when it may try a lost server again (time.monotonic), and whether it is doing so now
+        self.looked_at = 0.0
+        self.retry_at = 0.0
+        self.freshening = False
 
     @property
     def official(self) -> Official | None:
@@ -149,6 +157,11 @@ class EventContext:
 
     @property
     def data(self) -> EventData:
+        self._freshen()
+        if self._data is None and self._last_data is not None and self._keeps_changes():
+            # changes kept offline are this desk's truth until replayed: the snapshot that holds
+            # them stands, even once the server answers again (the replay goes first)
+            self._data = self._last_data
         if self._data is None:
             try:
                 self._data = self.store.load()
@@ -161,6 +174,12 @@ class EventContext:
                 self._data = self._last_data
         self._last_data = self._data
         return self._data
+
+    def _freshen(self) -> None:
+        """Before a read: the desk's chance to see other desks' commits (``Event``'s)."""
+
+    def _keeps_changes(self) -> bool:
+        return self.outbox is not None and self.outbox.count() > 0
 
     def reload(self) -> None:
         """Forget the snapshot: the next read sees what this transaction wrote so far."""
@@ -247,10 +266,10 @@ class EventContext:
     # ------------------------------------------------------------------ lifecycle
 
     def close(self) -> None:
-        if not self.closed and self.on_server:  # what stays kept, as the server last hears it
-            from .sync import heartbeat
+        if not self.closed and self.on_server:  # one more try; what stays kept is said
+            from .sync import close_out
 
-            heartbeat(self, force=True)
+            self.kept_at_close = close_out(self)
         self.closed = True
         if self.backups is not None:
             self.backups.close()

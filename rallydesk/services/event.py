@@ -103,6 +103,9 @@ class Event(EventContext):
             sync.replay_kept(self)
             sync.heartbeat(self, force=True)  # the changes still waiting after the replay
 
+    def _freshen(self) -> None:
+        sync.freshen(self)
+
     def __enter__(self) -> Event:
         return self
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import time
+import warnings
 from collections.abc import Callable
 from typing import Any
 
@@ -106,6 +107,65 @@ def heartbeat(ctx: EventContext, force: bool = False) -> None:
         ctx.last_heartbeat = now
     except StoreError as exc:  # (StoreUnavailable too): a heartbeat never stops the desk
         log.info("%s: no heartbeat (%s)", ctx.path, exc)
+
+
+#: A desk that does not listen to the server (a script) looks at the server's journal head before
+#: a read at most this often: its reads see what other desks committed up to this long before.
+FRESH_SECONDS = 0.2
+#: Such a desk offline tries the server again on a call at most this often (the desk's window
+#: has its own timer, every 5 s).
+RETRY_SECONDS = 1.0
+
+
+def freshen(ctx: EventContext) -> None:
+    """Before a read of a server event by a desk nobody drives (no listening connection, no
+    timer: the Python API): send what waits once the server answers, and see what the other
+    desks committed (the journal head, one cheap statement, at most every
+    :data:`FRESH_SECONDS`). A desk that listens is woken by the server instead: its keying
+    makes no extra round trip. Never inside a transaction; a server away changes nothing."""
+    if not ctx.on_server or ctx.closed or ctx.freshening or ctx.store.listener is not None:
+        return
+    if ctx.store.in_transaction():
+        return
+    now = time.monotonic()
+    waiting = offline(ctx)
+    if now < (ctx.retry_at if waiting else ctx.looked_at + FRESH_SECONDS):
+        return
+    ctx.freshening = True
+    try:
+        if waiting:
+            if not try_reconnect(ctx):
+                ctx.retry_at = time.monotonic() + RETRY_SECONDS
+        else:
+            ctx.looked_at = now
+            _look(ctx)
+    except StoreUnavailable as exc:  # away again: the snapshot stands, the change is kept
+        log.info("%s: the server is away (%s)", ctx.path, exc)
+        ctx.retry_at = time.monotonic() + RETRY_SECONDS
+    finally:
+        ctx.freshening = False
+
+
+def close_out(ctx: EventContext) -> int:
+    """At close: one more try to send what waits; how many changes stay kept (logged, and
+    warned, as a script would otherwise never know), and the server told so."""
+    if pending_changes(ctx):
+        try:
+            try_reconnect(ctx)
+        except StoreError as exc:
+            log.info("%s: not sent at close (%s)", ctx.path, exc)
+    kept = pending_changes(ctx)
+    if kept:
+        assert ctx.outbox is not None
+        message = (
+            f"{ctx.path}: {kept} changes stay kept in this desk's outbox ({ctx.outbox.path}),"
+            " not on the server; they are sent when this desk opens the event again and the"
+            " server answers"
+        )
+        log.warning("%s", message)
+        warnings.warn(message, RuntimeWarning, stacklevel=3)
+    heartbeat(ctx, force=True)
+    return kept
 
 
 def pending_changes(ctx: EventContext) -> int:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
@@ -56,6 +57,10 @@ LOCK_TIMEOUT = "15s"
 JOURNAL_CHANNEL = "rallydesk_journal"
 #: How long a desk waits for a lost server at each reconnect attempt (it keys offline meanwhile).
 RECONNECT_SECONDS = 3
+#: A lost connection is dialled again by the next statement, but not sooner than this after a
+#: dial that failed: a desk keying offline is not held up on every keystroke (the desk's own
+#: timer tries every 5 s too).
+REDIAL_SECONDS = 5.0
 
 
 def parse_url(url: str) -> tuple[ServerAddress, str]:
@@ -83,12 +88,18 @@ class ServerBackend(Statements):
         self.desk = "rallydesk"
         self.role = ""
         self.application_name = "rallydesk"
+        #: open transactions and snapshots: a connection lost inside one is never replaced
+        #: under it (what it did so far is gone with it; the caller hears ServerLost)
+        self._depth = 0
+        #: no automatic dial before this time (time.monotonic) after one that failed
+        self._redial_at = 0.0
 
     # -- statements
 
     def execute(self, sql: str, params: Params = ()) -> Rows:
         import psycopg
 
+        self._redial()
         try:
             cur = self.conn.execute(sql, tuple(params) if params else None)
         except psycopg.errors.LockNotAvailable:
@@ -148,6 +159,8 @@ class ServerBackend(Statements):
     def in_transaction(self) -> bool:
         from psycopg.pq import TransactionStatus
 
+        if self.conn.closed:  # a lost connection has no transaction left
+            return False
         return self.conn.info.transaction_status != TransactionStatus.IDLE
 
     @contextmanager
@@ -165,7 +178,9 @@ class ServerBackend(Statements):
         """
         import psycopg
 
+        self._redial()
         outermost = not self.in_transaction
+        self._depth += 1
         try:
             with self.conn.transaction():
                 if outermost and not self.readonly:
@@ -175,6 +190,8 @@ class ServerBackend(Statements):
             raise
         except psycopg.Error as exc:
             raise self._error(exc) from exc
+        finally:
+            self._depth -= 1
 
     @contextmanager
     def snapshot(self) -> Iterator[None]:
@@ -183,10 +200,18 @@ class ServerBackend(Statements):
         if self.in_transaction:
             yield
             return
-        self.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        try:
+            self.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        except ServerLost:
+            # the server restarted since the last statement: nothing was read yet, so the
+            # snapshot is begun once more on a new connection (or ServerUnreachable is raised)
+            self._redial(at_once=True)
+            self.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        self._depth += 1
         try:
             yield
         finally:
+            self._depth -= 1
             import psycopg
 
             # nothing to keep; a connection lost meanwhile has no transaction left to end
@@ -221,12 +246,33 @@ class ServerBackend(Statements):
 
     def reconnect(self) -> None:
         """Dial the server again (a short wait), after :class:`StoreUnavailable`, or raise it."""
-        conn = _connect(
-            self._url, self.address, self.readonly, RECONNECT_SECONDS, self.application_name
-        )
+        try:
+            conn = _connect(
+                self._url, self.address, self.readonly, RECONNECT_SECONDS, self.application_name
+            )
+        except StoreUnavailable:
+            self._redial_at = time.monotonic() + REDIAL_SECONDS
+            raise
         with contextlib.suppress(Exception):
             self.conn.close()
         self.conn = conn
+        self._redial_at = 0.0
+
+    @property
+    def connected(self) -> bool:
+        """The connection is open, as far as this side knows (a silent cut shows at the next
+        statement)."""
+        return not self.conn.closed
+
+    def _redial(self, at_once: bool = False) -> None:
+        """A connection found lost (a server restart, a cut) is dialled again by the next
+        statement outside any transaction, rather than staying closed for ever; while the
+        server does not answer, at most every :data:`REDIAL_SECONDS` (``at_once``: now)."""
+        if not self.conn.closed or self._depth:
+            return
+        if not at_once and time.monotonic() < self._redial_at:
+            return  # (the statement fails at once: ServerLost, as before the dial)
+        self.reconnect()
 
     def heartbeat(self, waiting: int) -> bool:
         """Tell the server this desk is alive and keeps ``waiting`` changes offline (the
@@ -237,6 +283,7 @@ class ServerBackend(Statements):
 
         if self.in_transaction:
             return False
+        self._redial()
         try:
             with self.conn.transaction():
                 self.conn.execute("SET TRANSACTION READ WRITE")  # (a read-only desk too)
