@@ -99,7 +99,19 @@ class EventContext:
         self._seen: dict[str, Any] = {}
         #: the writer's commits seen so far (a read-only desk compares it twice a second); on a
         #: server, the journal head the snapshot holds
-        self.data_version = store.data_version()
+        try:
+            self.data_version = store.data_version()
+        except StoreUnavailable:  # opened from the replica: its head (``replica.seed``)
+            self.data_version = 0
+        #: the replica this writing desk keeps of a server event (``replica.py``; None: none),
+        #: the journal head it holds, and whether the desk was opened from it and the server has
+        #: not answered since (reads come from it, every change goes to the outbox)
+        self.replica: Any = None
+        self.replica_head: int | None = None
+        self.unreached = False
+        #: PIN verifiers kept for logins while the server is away, wrong PINs counted meanwhile
+        self.pins: dict[str, dict[str, str]] = {}
+        self.pin_failures_away: dict[str, int] = {}
         #: how many changes stayed kept in the outbox when the event was closed (None: open, or
         #: not an event on a server); ``close`` also logs and warns when it is not 0
         self.kept_at_close: int | None = None
@@ -165,6 +177,7 @@ class EventContext:
         if self._data is None:
             try:
                 self._data = self.store.load()
+                self._loaded()
             except StoreUnavailable:
                 if self._last_data is None:
                     raise
@@ -177,6 +190,9 @@ class EventContext:
 
     def _freshen(self) -> None:
         """Before a read: the desk's chance to see other desks' commits (``Event``'s)."""
+
+    def _loaded(self) -> None:
+        """After a load from the store: the desk's chance to keep it (``Event``'s replica)."""
 
     def _keeps_changes(self) -> bool:
         return self.outbox is not None and self.outbox.count() > 0
@@ -275,6 +291,8 @@ class EventContext:
             self.backups.close()
         if self.outbox is not None:
             self.outbox.close()
+        if self.replica is not None:
+            self.replica.close()
         self.store.close()
         log.info("closed %s", self.path)
 

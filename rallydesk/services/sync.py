@@ -29,7 +29,7 @@ from ..outbox import (
     store_tag,
 )
 from ..store.errors import StoreError, StoreUnavailable
-from . import second, session, timing
+from . import replica, second, session, timing
 from .context import EventContext, Official, official_name, official_role
 from .notices import BatchWritten, OfflineChanged, OtherDeskWrote
 from .results import ReplayCount
@@ -52,7 +52,7 @@ def send(
 
     ``seen`` is what the desk's snapshot holds there: kept as the change's expected value when
     the caller gave none, so a replay never silently overwrites another desk's result."""
-    if not pending_changes(ctx):
+    if not offline(ctx):
         try:
             return write()
         except Conflict:
@@ -107,6 +107,8 @@ def heartbeat(ctx: EventContext, force: bool = False) -> None:
         ctx.last_heartbeat = now
     except StoreError as exc:  # (StoreUnavailable too): a heartbeat never stops the desk
         log.info("%s: no heartbeat (%s)", ctx.path, exc)
+        return
+    replica.keep(ctx)  # on the same rhythm: what this desk keyed itself is in its replica too
 
 
 #: A desk that does not listen to the server (a script) looks at the server's journal head before
@@ -154,6 +156,7 @@ def close_out(ctx: EventContext) -> int:
             try_reconnect(ctx)
         except StoreError as exc:
             log.info("%s: not sent at close (%s)", ctx.path, exc)
+    replica.keep(ctx)
     kept = pending_changes(ctx)
     if kept:
         assert ctx.outbox is not None
@@ -174,18 +177,25 @@ def pending_changes(ctx: EventContext) -> int:
 
 
 def offline(ctx: EventContext) -> bool:
-    """True while changes wait in the outbox (the desk shows OFFLINE)."""
-    return pending_changes(ctx) > 0
+    """True while changes wait in the outbox, or the desk opened from its replica has not
+    reached the server since (the desk shows OFFLINE)."""
+    return ctx.unreached or pending_changes(ctx) > 0
 
 
 def try_reconnect(ctx: EventContext) -> bool:
     """Reach the store again and send what waits; True when nothing waits any more.
     The desk calls it on a timer while offline. A store that answers but fails otherwise (a
     full disk) raises its StoreError: the desk says so, the changes stay kept."""
-    if not pending_changes(ctx):
+    if not offline(ctx):
         return True
     try:
         ctx.store.reconnect()
+        if ctx.unreached:  # opened from the replica: the server must hold the same event
+            replica.reached(ctx)
+            if not pending_changes(ctx):  # nothing to send: the server's state, read anew
+                ctx.forget()
+                ctx.commit(BatchWritten(True))
+                ctx.notify(OfflineChanged(False, 0, 0, 0))
         replay(ctx)
     except StoreUnavailable as exc:
         log.info("%s: still offline (%s)", ctx.path, exc)
@@ -357,7 +367,7 @@ def settle_conflict(ctx: EventContext, conflict_id: int, keep: str, reason: str)
 def poll_external(ctx: EventContext) -> bool:
     """A read-only desk follows the writer, a desk on a server the other desks: True (and
     listeners told) when another desk committed since the desk last looked."""
-    if ctx.closed:
+    if ctx.closed or ctx.unreached:  # (opened offline: its reconnect timer goes first)
         return False
     ctx.woken.clear()  # notices arriving from now on wake the desk again
     heartbeat(ctx)

@@ -390,6 +390,49 @@ def application_name(desk: str, role: str) -> str:
     return head + (clean(desk)[:room].rstrip() or "?") + tail
 
 
+def _named(db: ServerBackend, name: str, role: str) -> ServerBackend:
+    # the heartbeat names the desk as its connection does (cleaned and shortened alike)
+    db.desk, db.role, db.application_name = name[len("rallydesk ") : name.rindex(" (")], role, name
+    return db
+
+
+def _login(full: str, desk: str | None) -> tuple[str, str]:
+    """(application name, role) of the connection this desk makes with the URL ``full``."""
+    parts = urlsplit(full)
+    role = login_role(unquote(parts.username or ""), unquote(parts.path.lstrip("/")))
+    return application_name(desk or DeskIdentity.of_this_computer().desk, role), role
+
+
+class _NotConnected:
+    """The connection of a desk opened while the server was away (from its replica), until the
+    server answers: closed, so the next statement dials it (:meth:`ServerBackend._redial`)."""
+
+    closed = True
+
+    def execute(self, *args: object, **kwargs: object) -> Any:
+        import psycopg
+
+        raise psycopg.OperationalError("the server has not answered since this desk opened")
+
+    transaction = execute
+
+    def close(self) -> None:
+        pass
+
+    rollback = close
+
+
+def unreached(url: str, readonly: bool, desk: str) -> ServerBackend:
+    """The event at ``url`` whose server did not answer: no connection yet; every statement
+    raises :class:`ServerLost` until a dial (the next statement's, at most every
+    :data:`REDIAL_SECONDS`, or :meth:`ServerBackend.reconnect`) reaches the server."""
+    location, full = parse(url)
+    name, role = _login(full, desk)
+    db = ServerBackend(_NotConnected(), location, full, readonly)  # type: ignore[arg-type]
+    db._redial_at = time.monotonic() + REDIAL_SECONDS  # (it has just failed to answer)
+    return _named(db, name, role)
+
+
 def connect(
     url: str, readonly: bool = False, timeout: int = 10, desk: str | None = None
 ) -> ServerBackend:
@@ -399,15 +442,9 @@ def connect(
     The connection names the desk and its role (:func:`application_name`)."""
     location, full = parse(url)
     assert location.address is not None
-    parts = urlsplit(full)
-    role = login_role(unquote(parts.username or ""), unquote(parts.path.lstrip("/")))
-    desk = desk or DeskIdentity.of_this_computer().desk
-    name = application_name(desk, role)
+    name, role = _login(full, desk)
     conn = _connect(full, location.address, readonly, timeout, name)
-    db = ServerBackend(conn, location, full, readonly)
-    # the heartbeat names the desk as its connection does (cleaned and shortened alike)
-    db.desk, db.role, db.application_name = name[len("rallydesk ") : name.rindex(" (")], role, name
-    return db
+    return _named(ServerBackend(conn, location, full, readonly), name, role)
 
 
 def _connect(
