@@ -69,8 +69,7 @@ def keep(ctx: EventContext, force: bool = False) -> None:
     except StoreUnavailable:
         return  # (the server went away meanwhile: the replica keeps what it had)
     except ReplicaError as exc:
-        if ctx.replica_head is not None or force:
-            log.warning("%s: %s", ctx.path, exc)
+        log.warning("%s: %s", ctx.path, exc)
         return
     ctx.replica_head = ctx.data_version
 
