@@ -144,6 +144,9 @@ def freshen(ctx: EventContext) -> None:
     except StoreUnavailable as exc:  # away again: the snapshot stands, the change is kept
         log.info("%s: the server is away (%s)", ctx.path, exc)
         ctx.retry_at = time.monotonic() + RETRY_SECONDS
+    except StoreError as exc:  # (a server holding another event): said, the read goes on
+        log.warning("%s", exc)
+        ctx.retry_at = time.monotonic() + RETRY_SECONDS
     finally:
         ctx.freshening = False
 

@@ -141,3 +141,40 @@ def test_an_official_logs_in_offline_against_the_pin_kept_at_this_desk(server):
     with Event.open(url, readonly=True) as ev:
         (row,) = ev.journal(number=numbers[1], kind="time")
     assert row["official"] == "Tom KEEPER"
+
+
+def test_a_replica_is_never_read_for_another_event_in_the_same_place(server):
+    url, numbers, stages = _event(server)
+    with Event.open(url) as desk:
+        desk.record_time(stages[0], numbers[0], elapsed="3:00:00")
+    server.pause()
+    desk = Event.open(url)  # from the replica of the event that was there
+    desk.record_time(stages[0], numbers[1], elapsed="3:01:00")
+    server.resume()
+    dbname = url.rsplit("/", 1)[1]
+    admin = server.url("postgres")
+    server.psql(admin, f'DROP DATABASE "{dbname}" WITH (FORCE)')
+    server.psql(admin, f'CREATE DATABASE "{dbname}"')
+    with Event.create(url, "Another rally") as other:  # another event, same address and name
+        other.import_files(SETUP)
+    with pytest.raises(RallyDeskError, match="another event"):
+        desk.try_reconnect()
+    assert desk.offline and desk.pending_changes() == 1  # kept, never sent there
+    _close_quietly(desk)
+    assert _times(url) == {}
+    with Event.open(url) as fresh:  # online: the replica is the new event's from now on
+        assert fresh.data.settings.name == "Another rally" and not fresh.offline
+    assert fresh.pending_changes() == 0  # (the old outbox is bound to the old event's id)
+
+
+def test_the_replica_file_is_bound_to_its_store(tmp_path):
+    from rallydesk.store.replica import Replica
+
+    rep = Replica(tmp_path / "r.sqlite")
+    assert rep.read() is None
+    rep.write("postgresql://h:5432/db#uid-1", {"data": {"a": 1}, "head": 3})
+    assert rep.read("postgresql://h:5432/db#uid-1")["head"] == 3
+    assert rep.read("postgresql://h:5432/db#uid-2") is None  # never for another event
+    rep.write("postgresql://h:5432/db#uid-2", {"head": 4})  # another event there now: replaced
+    assert "data" not in rep.read("postgresql://h:5432/db#uid-2")
+    rep.close()
