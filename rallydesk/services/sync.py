@@ -369,7 +369,9 @@ def settle_conflict(ctx: EventContext, conflict_id: int, keep: str, reason: str)
 
 def poll_external(ctx: EventContext) -> bool:
     """A read-only desk follows the writer, a desk on a server the other desks: True (and
-    listeners told) when another desk committed since the desk last looked."""
+    listeners told) when another desk committed since the desk last looked. A script need not
+    call it any more: its reads look by themselves (:func:`freshen`); the window calls it when
+    the server wakes it (:func:`listen`) and on its safety-net timer."""
     if ctx.closed or ctx.unreached:  # (opened offline: its reconnect timer goes first)
         return False
     ctx.woken.clear()  # notices arriving from now on wake the desk again
