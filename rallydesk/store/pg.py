@@ -306,7 +306,12 @@ class ServerBackend(Statements):
         self.conn.close()
 
     def rollback(self) -> None:
-        self.conn.rollback()
+        import psycopg
+
+        try:
+            self.conn.rollback()
+        except psycopg.Error as exc:  # (a lost connection has nothing left to roll back)
+            raise self._error(exc) from exc
 
     # -- errors
 
@@ -478,9 +483,17 @@ def _connect(
         state = getattr(exc, "sqlstate", None)
         unreachable = not state or state.startswith(("08", "57P"))
         raise (ServerUnreachable if unreachable else StoreError)(message) from None
-    conn.execute(f"SET lock_timeout = '{LOCK_TIMEOUT}'")
-    if readonly:
-        conn.execute("SET default_transaction_read_only = on")
+    try:
+        conn.execute(f"SET lock_timeout = '{LOCK_TIMEOUT}'")
+        if readonly:
+            conn.execute("SET default_transaction_read_only = on")
+    except psycopg.Error as exc:  # lost again at once (the server stopping): not reached
+        with contextlib.suppress(Exception):
+            conn.close()
+        raise ServerUnreachable(
+            f"{address}: cannot connect to the PostgreSQL server {address.server}"
+            f" ({_connect_reason(exc)})"
+        ) from None
     return conn
 
 
