@@ -32,6 +32,7 @@ from .results import Result
 
 if TYPE_CHECKING:
     from ..outbox import Outbox
+    from ..store.replica import Replica
     from .files import BackgroundBackups
 
 log = logging.getLogger(__name__)
@@ -106,7 +107,7 @@ class EventContext:
         #: the replica this writing desk keeps of a server event (``replica.py``; None: none),
         #: the journal head it holds, and whether the desk was opened from it and the server has
         #: not answered since (reads come from it, every change goes to the outbox)
-        self.replica: Any = None
+        self.replica: Replica | None = None
         self.replica_head: int | None = None
         self.unreached = False
         #: PIN verifiers kept for logins while the server is away, wrong PINs counted meanwhile
