@@ -177,7 +177,10 @@ class EventContext:
             self._data = self._last_data
         if self._data is None:
             try:
-                self._data = self.store.load()
+                if self.on_server:  # (the head it holds: no other desk's change is seen twice)
+                    self._data, self.data_version = self.store.load_with_head()
+                else:
+                    self._data = self.store.load()
                 self._loaded()
             except StoreUnavailable:
                 if self._last_data is None:

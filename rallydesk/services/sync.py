@@ -138,7 +138,7 @@ def freshen(ctx: EventContext) -> None:
         if waiting:
             if not try_reconnect(ctx):
                 ctx.retry_at = time.monotonic() + RETRY_SECONDS
-        else:
+        elif ctx.held is not None:  # (no snapshot held: the read loads the server's anyway)
             ctx.looked_at = now
             _look(ctx)
     except StoreUnavailable as exc:  # away again: the snapshot stands, the change is kept
