@@ -177,10 +177,10 @@ class EventContext:
             self._data = self._last_data
         if self._data is None:
             try:
-                if self.on_server:  # (the head it holds: no other desk's change is seen twice)
-                    self._data, self.data_version = self.store.load_with_head()
-                else:
-                    self._data = self.store.load()
+                self._data = self.store.load()
+                head = getattr(self.store, "loaded_head", None)
+                if self.on_server and head is not None:  # (no change it holds is seen twice)
+                    self.data_version = head
                 self._loaded()
             except StoreUnavailable:
                 if self._last_data is None:

@@ -31,13 +31,10 @@ class EventSetup(StoreCore):
         """Everything the classification needs, read in one snapshot (other desks write
         meanwhile on a server)."""
         with self.db.snapshot():
-            return self._load()
-
-    def load_with_head(self) -> tuple[EventData, int]:
-        """The snapshot and the journal head it holds (``data_version``), read in one snapshot:
-        a desk on a server then knows which announced changes its snapshot already has."""
-        with self.db.snapshot():
-            return self._load(), self.db.data_version()
+            data = self._load()
+            if self.location.on_server:  # the head it holds, read in the same snapshot
+                self.loaded_head = self.db.data_version()
+            return data
 
     def _load(self) -> EventData:
         db = self.db
