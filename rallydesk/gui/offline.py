@@ -67,7 +67,7 @@ class OfflineStatus(QObject):
 
     def show_state(self) -> None:
         pending = self.rally_event.pending_changes()
-        if pending:
+        if pending or self.rally_event.offline:  # (opened from its replica: 0 may wait)
             self.label.setText(arg(self.tr("OFFLINE: %1 changes waiting for the server"), pending))
             self.label.setStyleSheet(f"color: {self.colour()}; font-weight: bold;")
             self.label.setToolTip(

@@ -32,6 +32,7 @@ from .results import Result
 
 if TYPE_CHECKING:
     from ..outbox import Outbox
+    from ..store.replica import Replica
     from .files import BackgroundBackups
 
 log = logging.getLogger(__name__)
@@ -99,10 +100,30 @@ class EventContext:
         self._seen: dict[str, Any] = {}
         #: the writer's commits seen so far (a read-only desk compares it twice a second); on a
         #: server, the journal head the snapshot holds
-        self.data_version = store.data_version()
+        try:
+            self.data_version = store.data_version()
+        except StoreUnavailable:  # opened from the replica: its head (``replica.seed``)
+            self.data_version = 0
+        #: the replica this writing desk keeps of a server event (``replica.py``; None: none),
+        #: the journal head it holds, and whether the desk was opened from it and the server has
+        #: not answered since (reads come from it, every change goes to the outbox)
+        self.replica: Replica | None = None
+        self.replica_head: int | None = None
+        self.unreached = False
+        #: PIN verifiers kept for logins while the server is away, wrong PINs counted meanwhile
+        self.pins: dict[str, dict[str, str]] = {}
+        self.pin_failures_away: dict[str, int] = {}
+        #: how many changes stayed kept in the outbox when the event was closed (None: open, or
+        #: not an event on a server); ``close`` also logs and warns when it is not 0
+        self.kept_at_close: int | None = None
         #: set (from the listening thread) when a commit was announced and the desk not yet
         #: woken for it: a burst of notices wakes the desk once (``sync.listen``)
         self.woken = threading.Event()
+        #: a desk nobody drives (``sync.freshen``): when it last looked at the server's head,
+        #: when it may try a lost server again (time.monotonic), and whether it is doing so now
+        self.looked_at = 0.0
+        self.retry_at = 0.0
+        self.freshening = False
 
     @property
     def official(self) -> Official | None:
@@ -149,9 +170,18 @@ class EventContext:
 
     @property
     def data(self) -> EventData:
+        self._freshen()
+        if self._data is None and self._last_data is not None and self._keeps_changes():
+            # changes kept offline are this desk's truth until replayed: the snapshot that holds
+            # them stands, even once the server answers again (the replay goes first)
+            self._data = self._last_data
         if self._data is None:
             try:
                 self._data = self.store.load()
+                head = getattr(self.store, "loaded_head", None)
+                if self.on_server and head is not None:  # (no change it holds is seen twice)
+                    self.data_version = head
+                self._loaded()
             except StoreUnavailable:
                 if self._last_data is None:
                     raise
@@ -161,6 +191,15 @@ class EventContext:
                 self._data = self._last_data
         self._last_data = self._data
         return self._data
+
+    def _freshen(self) -> None:
+        """Before a read: the desk's chance to see other desks' commits (``Event``'s)."""
+
+    def _loaded(self) -> None:
+        """After a load from the store: the desk's chance to keep it (``Event``'s replica)."""
+
+    def _keeps_changes(self) -> bool:
+        return self.outbox is not None and self.outbox.count() > 0
 
     def reload(self) -> None:
         """Forget the snapshot: the next read sees what this transaction wrote so far."""
@@ -247,15 +286,17 @@ class EventContext:
     # ------------------------------------------------------------------ lifecycle
 
     def close(self) -> None:
-        if not self.closed and self.on_server:  # what stays kept, as the server last hears it
-            from .sync import heartbeat
+        if not self.closed and self.on_server:  # one more try; what stays kept is said
+            from .sync import close_out
 
-            heartbeat(self, force=True)
+            self.kept_at_close = close_out(self)
         self.closed = True
         if self.backups is not None:
             self.backups.close()
         if self.outbox is not None:
             self.outbox.close()
+        if self.replica is not None:
+            self.replica.close()
         self.store.close()
         log.info("closed %s", self.path)
 

@@ -14,7 +14,9 @@ from pathlib import Path
 from ..domain.model import Settings
 from ..domain.settings import validate_settings
 from ..store.autobackup import AutoBackup
+from ..store.errors import StoreUnavailable
 from ..store.eventstore import EventStore
+from ..store.location import is_url
 from ..store.policy import DeskIdentity
 from . import (
     examples,
@@ -22,6 +24,7 @@ from . import (
     keying,
     penalties,
     publication,
+    replica,
     reports,
     second,
     session,
@@ -48,7 +51,17 @@ class Event(EventContext):
         """Open an event: the store, then (a writing desk) its outbox, its automatic backups and
         the replay of changes kept from a session that lost its server — each an explicit step."""
         policy = session.SessionPolicy()
-        store = EventStore.open(path, readonly=readonly, policy=policy, identity=identity)
+        try:
+            store = EventStore.open(path, readonly=readonly, policy=policy, identity=identity)
+        except StoreUnavailable as lost:
+            if readonly or not is_url(path):
+                raise
+            # the server is away: a writing desk that kept a replica opens from it (offline)
+            store, kept = replica.open_unreached(str(path), policy, identity, lost)
+            event = cls(store, policy)
+            replica.seed(event, kept)
+            event._start()
+            return event
         event = cls.over(store, policy)
         log.info("opened %s%s", event.path, " read-only" if event.readonly else "")
         return event
@@ -97,11 +110,20 @@ class Event(EventContext):
             return
         for read in ("starts", "desk_settings"):  # known before the server can be lost
             self.last_known(read)
+        self.replica = replica.replica_of(self.store)
         sync.open_outbox(self)
         files.start_auto_backup(self)
-        if sync.pending_changes(self):
+        if self.unreached:  # opened from the replica: what the outbox keeps, shown over it
+            replica.apply_kept(self)
+        elif sync.pending_changes(self):
             sync.replay_kept(self)
             sync.heartbeat(self, force=True)  # the changes still waiting after the replay
+
+    def _freshen(self) -> None:
+        sync.freshen(self)
+
+    def _loaded(self) -> None:
+        replica.keep(self)
 
     def __enter__(self) -> Event:
         return self
@@ -111,7 +133,8 @@ class Event(EventContext):
 
     @property
     def offline(self) -> bool:
-        """True while changes wait in the outbox (the desk shows OFFLINE)."""
+        """True while changes wait in the outbox, or the desk opened from its replica and the
+        server has not answered since (the desk shows OFFLINE)."""
         return sync.offline(self)
 
     @property

@@ -226,7 +226,7 @@ def set_backup_folder(
 
 def backup_settings(ctx: EventContext) -> tuple[str | None, float, int]:
     """(folder or None, every how many minutes, how many copies kept)."""
-    s = ctx.store.desk_settings()
+    s = ctx.last_known("desk_settings")
     return (
         s.get("backup_folder"),
         float(s.get("backup_minutes") or BACKUP_EVERY_MINUTES),

@@ -198,4 +198,9 @@ def edit_adjustment(
 
 def adjustments(ctx: EventContext, include_revoked: bool = True) -> list[Adjustment]:
     """Every adjustment as a domain value (revoked ones carry revoked_at and the reason)."""
-    return ctx.store.adjustment_records(include_revoked)
+    try:
+        return ctx.store.adjustment_records(include_revoked)
+    except StoreUnavailable:  # the server away: the live ones the desk shows (no revoked ones)
+        if not ctx.on_server:
+            raise
+        return list(ctx.data.adjustments)

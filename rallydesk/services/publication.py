@@ -47,7 +47,7 @@ def published(ctx: EventContext) -> dict[tuple[int, str], dict[str, Any]]:
     """The latest version of every published unit (stage, category)."""
     if ctx.caches.published is None:
         latest: dict[tuple[int, str], dict[str, Any]] = {}
-        for p in ctx.store.publications():
+        for p in ctx.last_known("publications"):
             latest[(p["stage"], p["category"])] = p
         ctx.caches.published = latest
     return ctx.caches.published

@@ -18,6 +18,7 @@ from ..io.excel import document_for, write_workbook
 from ..io.sheet_model import Document
 from ..paths import is_database
 from ..store import anchors
+from ..store.errors import StoreUnavailable
 from . import files, second
 from .context import EventContext
 from .results import CardStage, CrewCard, JournalRow
@@ -234,7 +235,12 @@ def journal(
     """The journal, filtered: stage and number (the real columns of schema 5, else read back out of
     the target of older rows), acting official, desk, kind of change ("time", "adjustment.add"…),
     and time (ISO prefixes compared as text: "2026-01-08T18")."""
-    rows = ctx.store.journal_history()
+    try:
+        rows = ctx.store.journal_history()
+    except StoreUnavailable:  # the journal is the server's: none to show while it is away
+        if not ctx.on_server:
+            raise
+        rows = []
     if stage is not None:
         pattern = re.compile(rf"\bstage {stage}\b")
         rows = [

@@ -13,7 +13,8 @@ from typing import Any
 
 from ..domain import officials as O
 from ..domain.errors import RallyDeskError, quoted
-from . import publication
+from ..store.errors import StoreUnavailable
+from . import publication, replica
 from .context import EventContext, Official, official_name
 from .notices import LoggedIn, OfficialsChanged
 
@@ -23,7 +24,7 @@ log = logging.getLogger(__name__)
 def officials(ctx: EventContext) -> list[Official]:
     """The event's officials: name and role (never the PIN's hash)."""
     if ctx.caches.officials is None:
-        ctx.caches.officials = ctx.store.officials()
+        ctx.caches.officials = ctx.last_known("officials")
     return [Official(o["name"], o["role"]) for o in ctx.caches.officials]
 
 
@@ -63,7 +64,7 @@ def _refuse(ctx: EventContext, action: str) -> None:
 
 def login(ctx: EventContext, name: str, pin: str) -> Official:
     """Name the official at work. A wrong PIN is refused; ten in a row lock the name a minute."""
-    known = {o["name"]: o for o in (ctx.caches.officials or ctx.store.officials())}
+    known = {o["name"]: o for o in (ctx.caches.officials or ctx.last_known("officials"))}
     match = known.get(name) or next(
         (o for k, o in known.items() if k.casefold() == name.strip().casefold()), None
     )
@@ -106,10 +107,19 @@ def login(ctx: EventContext, name: str, pin: str) -> Official:
 
 def _login_on_server(ctx: EventContext, name: str, match: dict[str, Any], pin: str) -> Official:
     """On a server the PIN is checked, and wrong ones counted, by the server itself (the desk
-    logins cannot read the hashes nor reset the count): the desk sends the PIN's salted hash."""
-    accepted, checked, failures, wait = ctx.store.check_pin_on_server(
-        name, O.hash_pin(pin or "", match["pin_salt"])
-    )
+    logins cannot read the hashes nor reset the count): the desk sends the PIN's salted hash.
+    While the server is away, the verifier this desk kept at the official's last login here."""
+    try:
+        if ctx.unreached:
+            raise StoreUnavailable("opened from the replica")
+        accepted, checked, failures, wait = ctx.store.check_pin_on_server(
+            name, O.hash_pin(pin or "", match["pin_salt"])
+        )
+    except StoreUnavailable:
+        ctx.official = replica.login_away(ctx, name, match, pin)
+        log.info("%s logged in as %s on %s (server away)", name, match["role"], ctx.path)
+        ctx.notify(LoggedIn(name))
+        return ctx.official
     if not checked:
         raise RallyDeskError(
             f"{name} is locked after {failures} wrong PINs in a row; try again in {wait} s"
@@ -122,6 +132,7 @@ def _login_on_server(ctx: EventContext, name: str, match: dict[str, Any], pin: s
         )
         raise RallyDeskError(f"wrong PIN for {name} ({more})")
     ctx.official = Official(name, match["role"])
+    replica.note_pin(ctx, name, match["role"], pin or "")
     log.info("%s logged in as %s on %s", name, match["role"], ctx.path)
     ctx.notify(LoggedIn(name))
     return ctx.official

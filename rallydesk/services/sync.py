@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import time
+import warnings
 from collections.abc import Callable
 from typing import Any
 
@@ -28,7 +29,7 @@ from ..outbox import (
     store_tag,
 )
 from ..store.errors import StoreError, StoreUnavailable
-from . import second, session, timing
+from . import replica, second, session, timing
 from .context import EventContext, Official, official_name, official_role
 from .notices import BatchWritten, OfflineChanged, OtherDeskWrote
 from .results import ReplayCount
@@ -51,7 +52,7 @@ def send(
 
     ``seen`` is what the desk's snapshot holds there: kept as the change's expected value when
     the caller gave none, so a replay never silently overwrites another desk's result."""
-    if not pending_changes(ctx):
+    if not offline(ctx):
         try:
             return write()
         except Conflict:
@@ -106,6 +107,71 @@ def heartbeat(ctx: EventContext, force: bool = False) -> None:
         ctx.last_heartbeat = now
     except StoreError as exc:  # (StoreUnavailable too): a heartbeat never stops the desk
         log.info("%s: no heartbeat (%s)", ctx.path, exc)
+        return
+    replica.keep(ctx)  # on the same rhythm: what this desk keyed itself is in its replica too
+
+
+#: A desk that does not listen to the server (a script) looks at the server's journal head before
+#: a read at most this often: its reads see what other desks committed up to this long before.
+FRESH_SECONDS = 0.2
+#: Such a desk offline tries the server again on a call at most this often (the desk's window
+#: has its own timer, every 5 s).
+RETRY_SECONDS = 1.0
+
+
+def freshen(ctx: EventContext) -> None:
+    """Before a read of a server event by a desk nobody drives (no listening connection, no
+    timer: the Python API): send what waits once the server answers, and see what the other
+    desks committed (the journal head, one cheap statement, at most every
+    :data:`FRESH_SECONDS`). A desk that listens is woken by the server instead: its keying
+    makes no extra round trip. Never inside a transaction; a server away changes nothing."""
+    if not ctx.on_server or ctx.closed or ctx.freshening or ctx.store.listener is not None:
+        return
+    if ctx.store.in_transaction():
+        return
+    now = time.monotonic()
+    waiting = offline(ctx)
+    if now < (ctx.retry_at if waiting else ctx.looked_at + FRESH_SECONDS):
+        return
+    ctx.freshening = True
+    try:
+        if waiting:
+            if not try_reconnect(ctx):
+                ctx.retry_at = time.monotonic() + RETRY_SECONDS
+        elif ctx.held is not None:  # (no snapshot held: the read loads the server's anyway)
+            ctx.looked_at = now
+            _look(ctx)
+    except StoreUnavailable as exc:  # away again: the snapshot stands, the change is kept
+        log.info("%s: the server is away (%s)", ctx.path, exc)
+        ctx.retry_at = time.monotonic() + RETRY_SECONDS
+    except StoreError as exc:  # (a server holding another event): said, the read goes on
+        log.warning("%s", exc)
+        ctx.retry_at = time.monotonic() + RETRY_SECONDS
+    finally:
+        ctx.freshening = False
+
+
+def close_out(ctx: EventContext) -> int:
+    """At close: one more try to send what waits; how many changes stay kept (logged, and
+    warned, as a script would otherwise never know), and the server told so."""
+    if pending_changes(ctx):
+        try:
+            try_reconnect(ctx)
+        except StoreError as exc:
+            log.info("%s: not sent at close (%s)", ctx.path, exc)
+    replica.keep(ctx)
+    kept = pending_changes(ctx)
+    if kept:
+        assert ctx.outbox is not None
+        message = (
+            f"{ctx.path}: {kept} changes stay kept in this desk's outbox ({ctx.outbox.path}),"
+            " not on the server; they are sent when this desk opens the event again and the"
+            " server answers"
+        )
+        log.warning("%s", message)
+        warnings.warn(message, RuntimeWarning, stacklevel=3)
+    heartbeat(ctx, force=True)
+    return kept
 
 
 def pending_changes(ctx: EventContext) -> int:
@@ -114,18 +180,25 @@ def pending_changes(ctx: EventContext) -> int:
 
 
 def offline(ctx: EventContext) -> bool:
-    """True while changes wait in the outbox (the desk shows OFFLINE)."""
-    return pending_changes(ctx) > 0
+    """True while changes wait in the outbox, or the desk opened from its replica has not
+    reached the server since (the desk shows OFFLINE)."""
+    return ctx.unreached or pending_changes(ctx) > 0
 
 
 def try_reconnect(ctx: EventContext) -> bool:
     """Reach the store again and send what waits; True when nothing waits any more.
     The desk calls it on a timer while offline. A store that answers but fails otherwise (a
     full disk) raises its StoreError: the desk says so, the changes stay kept."""
-    if not pending_changes(ctx):
+    if not offline(ctx):
         return True
     try:
         ctx.store.reconnect()
+        if ctx.unreached:  # opened from the replica: the server must hold the same event
+            replica.reached(ctx)
+            if not pending_changes(ctx):  # nothing to send: the server's state, read anew
+                ctx.forget()
+                ctx.commit(BatchWritten(True))
+                ctx.notify(OfflineChanged(False, 0, 0, 0))
         replay(ctx)
     except StoreUnavailable as exc:
         log.info("%s: still offline (%s)", ctx.path, exc)
@@ -296,8 +369,10 @@ def settle_conflict(ctx: EventContext, conflict_id: int, keep: str, reason: str)
 
 def poll_external(ctx: EventContext) -> bool:
     """A read-only desk follows the writer, a desk on a server the other desks: True (and
-    listeners told) when another desk committed since the desk last looked."""
-    if ctx.closed:
+    listeners told) when another desk committed since the desk last looked. A script need not
+    call it any more: its reads look by themselves (:func:`freshen`); the window calls it when
+    the server wakes it (:func:`listen`) and on its safety-net timer."""
+    if ctx.closed or ctx.unreached:  # (opened offline: its reconnect timer goes first)
         return False
     ctx.woken.clear()  # notices arriving from now on wake the desk again
     heartbeat(ctx)

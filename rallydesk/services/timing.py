@@ -10,6 +10,7 @@ from ..domain.checks import Review, review
 from ..domain.keyed import Keyed
 from ..domain.model import Entry, StageTime
 from ..domain.names import crew_label
+from ..store.errors import StoreUnavailable
 from . import setup, starts, sync
 from .context import EventContext
 from .notices import TimeChanged
@@ -112,7 +113,11 @@ def find_entries(ctx: EventContext, text: str) -> list[Entry]:
 def recent_keyed(ctx: EventContext, limit: int = 50) -> list[KeyedRow]:
     """The latest keyed results from the journal, newest first (the desk's list after a restart)."""
     out = []
-    for r in ctx.store.recent_times(limit):
+    try:
+        recent = ctx.store.recent_times(limit)
+    except StoreUnavailable:  # the server away: the list starts empty, fills as keying goes
+        return []
+    for r in recent:
         new = json.loads(r["new"]) if isinstance(r.get("new"), str) else r.get("new")
         out.append(KeyedRow.from_row(r, new=new))
     return out
@@ -167,7 +172,7 @@ def delete(
 
 def desk_stage(ctx: EventContext) -> int | None:
     """The stage a desk opens on: where keying left off, else the latest with results."""
-    stage = ctx.store.last_timed_stage()
+    stage: int | None = ctx.last_known("last_timed_stage")
     numbers = {s.number for s in ctx.data.stages}
     if stage in numbers:
         return stage

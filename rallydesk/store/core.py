@@ -33,6 +33,8 @@ class StoreCore:
         #: The journal row the last write of this store added (None: that write added none, or
         #: was rolled back): the services know from it whether their snapshot is still whole.
         self.last_journal_id: int | None = None
+        #: On a server: the journal head the last ``load`` read in its snapshot (None: none yet)
+        self.loaded_head: int | None = None
 
     @property
     def location(self) -> EventLocation:

@@ -31,7 +31,10 @@ class EventSetup(StoreCore):
         """Everything the classification needs, read in one snapshot (other desks write
         meanwhile on a server)."""
         with self.db.snapshot():
-            return self._load()
+            data = self._load()
+            if self.location.on_server:  # the head it holds, read in the same snapshot
+                self.loaded_head = self.db.data_version()
+            return data
 
     def _load(self) -> EventData:
         db = self.db

@@ -55,6 +55,9 @@ class EventStore(Results, EventSetup, Adjustments, Officials, Publications):
         super().__init__(db, policy, identity or DeskIdentity.of_this_computer(), readonly)
         #: On a server: the second connection that hears other desks' commits (see ``listen``).
         self._listener: Listening | None = None
+        #: Opened while the server was away (``unreached``): the event's id as the desk's replica
+        #: says, until the server answers and says it again (None: read from the event itself)
+        self.offline_uid: str | None = None
 
     @property
     def warnings(self) -> list[str]:
@@ -113,6 +116,25 @@ class EventStore(Results, EventSetup, Adjustments, Officials, Publications):
             store.note_opened()
         return store
 
+    @classmethod
+    def unreached(
+        cls,
+        url: str,
+        uid: str,
+        *,
+        policy: WritePolicy = ALLOW_ALL,
+        identity: DeskIdentity | None = None,
+    ) -> EventStore:
+        """The server event at ``url`` while its server does not answer (a writing desk that
+        kept a replica of it, with the event's id ``uid``): every read and write raises
+        :class:`StoreUnavailable` until the server answers; the services read the replica."""
+        from . import pg
+
+        identity = identity or DeskIdentity.of_this_computer()
+        store = cls(pg.unreached(url, False, identity.desk), policy=policy, identity=identity)
+        store.offline_uid = uid
+        return store
+
     def note_opened(self) -> None:
         """Anchor where this file's (or server database's) own history starts, the first time
         it is written as itself (``anchors.note_opened``: copies are told apart by it)."""
@@ -127,7 +149,18 @@ class EventStore(Results, EventSetup, Adjustments, Officials, Publications):
             log.warning("%s: where its own history starts was not anchored (%s)", place, exc)
 
     def event_uid(self) -> str | None:
+        if self.offline_uid is not None:
+            return self.offline_uid
         return stored_uid(self.db)
+
+    def served_key(self) -> str | None:
+        """The outbox key of the event the server holds now (read from it, whatever the replica
+        said): a desk opened offline checks it before it sends what it kept."""
+        uid, self.offline_uid = self.offline_uid, None
+        try:
+            return self.outbox_key()
+        finally:
+            self.offline_uid = uid
 
     def outbox_key(self) -> str | None:
         """What a desk's outbox of this store is bound to: the server's address (not the login,

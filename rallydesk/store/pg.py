@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
@@ -57,6 +58,10 @@ LOCK_TIMEOUT = "15s"
 JOURNAL_CHANNEL = "rallydesk_journal"
 #: How long a desk waits for a lost server at each reconnect attempt (it keys offline meanwhile).
 RECONNECT_SECONDS = 3
+#: A lost connection is dialled again by the next statement, but not sooner than this after a
+#: dial that failed: a desk keying offline is not held up on every keystroke (the desk's own
+#: timer tries every 5 s too).
+REDIAL_SECONDS = 5.0
 
 
 def parse_url(url: str) -> tuple[ServerAddress, str]:
@@ -84,12 +89,18 @@ class ServerBackend(Statements):
         self.desk = "rallydesk"
         self.role = ""
         self.application_name = "rallydesk"
+        #: open transactions and snapshots: a connection lost inside one is never replaced
+        #: under it (what it did so far is gone with it; the caller hears ServerLost)
+        self._depth = 0
+        #: no automatic dial before this time (time.monotonic) after one that failed
+        self._redial_at = 0.0
 
     # -- statements
 
     def execute(self, sql: str, params: Params = ()) -> Rows:
         import psycopg
 
+        self._redial()
         try:
             cur = self.conn.execute(sql, tuple(params) if params else None)
         except psycopg.errors.LockNotAvailable:
@@ -149,6 +160,8 @@ class ServerBackend(Statements):
     def in_transaction(self) -> bool:
         from psycopg.pq import TransactionStatus
 
+        if self.conn.closed:  # a lost connection has no transaction left
+            return False
         return self.conn.info.transaction_status != TransactionStatus.IDLE
 
     @contextmanager
@@ -166,7 +179,9 @@ class ServerBackend(Statements):
         """
         import psycopg
 
+        self._redial()
         outermost = not self.in_transaction
+        self._depth += 1
         try:
             with self.conn.transaction():
                 if outermost and not self.readonly:
@@ -176,6 +191,8 @@ class ServerBackend(Statements):
             raise
         except psycopg.Error as exc:
             raise self._error(exc) from exc
+        finally:
+            self._depth -= 1
 
     @contextmanager
     def snapshot(self) -> Iterator[None]:
@@ -184,10 +201,18 @@ class ServerBackend(Statements):
         if self.in_transaction:
             yield
             return
-        self.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        try:
+            self.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        except ServerLost:
+            # the server restarted since the last statement: nothing was read yet, so the
+            # snapshot is begun once more on a new connection (or ServerUnreachable is raised)
+            self._redial(at_once=True)
+            self.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        self._depth += 1
         try:
             yield
         finally:
+            self._depth -= 1
             import psycopg
 
             # nothing to keep; a connection lost meanwhile has no transaction left to end
@@ -222,12 +247,33 @@ class ServerBackend(Statements):
 
     def reconnect(self) -> None:
         """Dial the server again (a short wait), after :class:`StoreUnavailable`, or raise it."""
-        conn = _connect(
-            self._url, self.address, self.readonly, RECONNECT_SECONDS, self.application_name
-        )
+        try:
+            conn = _connect(
+                self._url, self.address, self.readonly, RECONNECT_SECONDS, self.application_name
+            )
+        except StoreUnavailable:
+            self._redial_at = time.monotonic() + REDIAL_SECONDS
+            raise
         with contextlib.suppress(Exception):
             self.conn.close()
         self.conn = conn
+        self._redial_at = 0.0
+
+    @property
+    def connected(self) -> bool:
+        """The connection is open, as far as this side knows (a silent cut shows at the next
+        statement)."""
+        return not self.conn.closed
+
+    def _redial(self, at_once: bool = False) -> None:
+        """A connection found lost (a server restart, a cut) is dialled again by the next
+        statement outside any transaction, rather than staying closed for ever; while the
+        server does not answer, at most every :data:`REDIAL_SECONDS` (``at_once``: now)."""
+        if not self.conn.closed or self._depth:
+            return
+        if not at_once and time.monotonic() < self._redial_at:
+            return  # (the statement fails at once: ServerLost, as before the dial)
+        self.reconnect()
 
     def heartbeat(self, waiting: int) -> bool:
         """Tell the server this desk is alive and keeps ``waiting`` changes offline (the
@@ -238,6 +284,7 @@ class ServerBackend(Statements):
 
         if self.in_transaction:
             return False
+        self._redial()
         try:
             with self.conn.transaction():
                 self.conn.execute("SET TRANSACTION READ WRITE")  # (a read-only desk too)
@@ -260,7 +307,12 @@ class ServerBackend(Statements):
         self.conn.close()
 
     def rollback(self) -> None:
-        self.conn.rollback()
+        import psycopg
+
+        try:
+            self.conn.rollback()
+        except psycopg.Error as exc:  # (a lost connection has nothing left to roll back)
+            raise self._error(exc) from exc
 
     # -- errors
 
@@ -344,6 +396,49 @@ def application_name(desk: str, role: str) -> str:
     return head + (clean(desk)[:room].rstrip() or "?") + tail
 
 
+def _named(db: ServerBackend, name: str, role: str) -> ServerBackend:
+    # the heartbeat names the desk as its connection does (cleaned and shortened alike)
+    db.desk, db.role, db.application_name = name[len("rallydesk ") : name.rindex(" (")], role, name
+    return db
+
+
+def _login(full: str, desk: str | None) -> tuple[str, str]:
+    """(application name, role) of the connection this desk makes with the URL ``full``."""
+    parts = urlsplit(full)
+    role = login_role(unquote(parts.username or ""), unquote(parts.path.lstrip("/")))
+    return application_name(desk or DeskIdentity.of_this_computer().desk, role), role
+
+
+class _NotConnected:
+    """The connection of a desk opened while the server was away (from its replica), until the
+    server answers: closed, so the next statement dials it (:meth:`ServerBackend._redial`)."""
+
+    closed = True
+
+    def execute(self, *args: object, **kwargs: object) -> Any:
+        import psycopg
+
+        raise psycopg.OperationalError("the server has not answered since this desk opened")
+
+    transaction = execute
+
+    def close(self) -> None:
+        pass
+
+    rollback = close
+
+
+def unreached(url: str, readonly: bool, desk: str) -> ServerBackend:
+    """The event at ``url`` whose server did not answer: no connection yet; every statement
+    raises :class:`ServerLost` until a dial (the next statement's, at most every
+    :data:`REDIAL_SECONDS`, or :meth:`ServerBackend.reconnect`) reaches the server."""
+    location, full = parse(url)
+    name, role = _login(full, desk)
+    db = ServerBackend(_NotConnected(), location, full, readonly)  # type: ignore[arg-type]
+    db._redial_at = time.monotonic() + REDIAL_SECONDS  # (it has just failed to answer)
+    return _named(db, name, role)
+
+
 def connect(
     url: str, readonly: bool = False, timeout: int = 10, desk: str | None = None
 ) -> ServerBackend:
@@ -353,14 +448,9 @@ def connect(
     The connection names the desk and its role (:func:`application_name`)."""
     location, full = parse(url)
     assert location.address is not None
-    parts = urlsplit(full)
-    role = login_role(unquote(parts.username or ""), unquote(parts.path.lstrip("/")))
-    desk = desk or DeskIdentity.of_this_computer().desk
-    name = application_name(desk, role)
+    name, role = _login(full, desk)
     conn = _connect(full, location.address, readonly, timeout, name)
-    db = ServerBackend(conn, location, full, readonly)
-    # the heartbeat names the desk as its connection does (cleaned and shortened alike)
-    db.desk, db.role, db.application_name = name[len("rallydesk ") : name.rindex(" (")], role, name
+    db = _named(ServerBackend(conn, location, full, readonly), name, role)
     unchecked = unchecked_connection(location.address, _query(full), conn.pgconn.ssl_in_use)
     if unchecked:
         db.warnings.append(unchecked)
@@ -436,9 +526,17 @@ def _connect(
         state = getattr(exc, "sqlstate", None)
         unreachable = not state or state.startswith(("08", "57P"))
         raise (ServerUnreachable if unreachable else StoreError)(message) from None
-    conn.execute(f"SET lock_timeout = '{LOCK_TIMEOUT}'")
-    if readonly:
-        conn.execute("SET default_transaction_read_only = on")
+    try:
+        conn.execute(f"SET lock_timeout = '{LOCK_TIMEOUT}'")
+        if readonly:
+            conn.execute("SET default_transaction_read_only = on")
+    except psycopg.Error as exc:  # lost again at once (the server stopping): not reached
+        with contextlib.suppress(Exception):
+            conn.close()
+        raise ServerUnreachable(
+            f"{address}: cannot connect to the PostgreSQL server {address.server}"
+            f" ({_connect_reason(exc)})"
+        ) from None
     return conn
 
 

@@ -13,7 +13,11 @@ has returned, whether it went to the server or into the outbox. Meanwhile:
   started again: it opens the event once the server is back, which replays its outbox first;
 - one desk kills itself right after a write returned, before acknowledging it (the worst moment):
   started again, it keys that slot again and finds the same result there (no conflict);
-- later the server is stopped again for a few seconds, the desks back online by then.
+- later the server is stopped again for a few seconds, the desks back online by then;
+- a late desk, which opened the event once before the run (so it keeps a replica), starts only
+  once the server is down: it opens the event from its replica, keys its own slots into it, and
+  sends them when the server is back (issue 23). The desk killed during the cut, started again
+  while the server is still down, also opens from its replica and keys on offline.
 
 At the end: every acknowledged result is on the server with its value, each once in the journal,
 ``verify`` is clean, nothing is in conflict, and every classification of the server's event
@@ -66,13 +70,16 @@ def scale() -> tuple[int, int, int]:
 
 def slots(desks: int, per_desk: int) -> list[list[tuple[int, int]]]:
     """Each desk's slots (stage, number), distinct across desks, interleaved by stage so every
-    desk keys every stage (the classifications then mix every desk's results)."""
+    desk keys every stage (the classifications then mix every desk's results); then the late
+    desk's (index ``desks``): a quarter as many, from the slots left."""
     from rallydesk.generate import build
 
     _, _, stage_list, entry_list, _, _ = build(ENTRIES, STAGES, SEED)
     every = [(s.number, e.number) for s in stage_list for e in entry_list]
     assert desks * per_desk <= len(every), "not enough slots for that many results"
-    return [every[d : desks * per_desk : desks] for d in range(desks)]
+    used = desks * per_desk
+    late = every[used : used + min(per_desk // 4, len(every) - used)]
+    return [every[d : desks * per_desk : desks] for d in range(desks)] + [late]
 
 
 def value(stage: int, number: int) -> int:
@@ -144,8 +151,17 @@ def desk(url: str, index: int, desks: int, per_desk: int, log_path: Path) -> int
     start = done[-1]["i"] + 1 if done else 0
     stats: dict[str, Any] = {"desk": index, "start": start, "max_pending": 0, "replays": []}
     stats["pending_before_open"] = outbox_pending()
+    stats["replica_before_open"] = sorted(
+        p.name for p in (Path(os.environ["RALLYDESK_DATA"]) / "replica").glob("*.sqlite")
+    )
     ev = open_event(url, t0 + 120)
+    if os.environ.get("HARNESS_OPEN_ONLY"):  # the late desk's first open: its replica is kept
+        assert ev.data.entries
+        ev.close()
+        print(json.dumps({"desk": index, "opened": True}), flush=True)
+        return 0
     stats["pending_after_open"] = ev.pending_changes()  # the outbox is replayed at open
+    stats["opened_offline"] = ev.offline  # (from the replica, the server away)
     stats["open_seconds"] = round(time.monotonic() - t0, 2)
     fd = os.open(log_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
     last_try = time.monotonic()
@@ -172,11 +188,11 @@ def desk(url: str, index: int, desks: int, per_desk: int, log_path: Path) -> int
         os.write(fd, (json.dumps(line) + "\n").encode())
         os.fsync(fd)
         stats["max_pending"] = max(stats["max_pending"], pending)
-        if pending and time.monotonic() - last_try >= RETRY_EVERY:
+        if ev.offline and time.monotonic() - last_try >= RETRY_EVERY:
             last_try = time.monotonic()
             reconnect()
     give_up = time.monotonic() + 120
-    while ev.pending_changes():
+    while ev.offline:
         if time.monotonic() > give_up:
             break
         reconnect()
@@ -230,8 +246,8 @@ class Desk:
         """The slot this desk was keying when killed: written perhaps, never acknowledged."""
         done = read_log(self.log)
         i = done[-1]["i"] + 1 if done else 0
-        desks = int(self.args[0])
-        return list(slots(desks, per_desk)[self.index][i]) if i < per_desk else None
+        mine = slots(int(self.args[0]), per_desk)[self.index]
+        return list(mine[i]) if i < len(mine) else None
 
     def acked(self) -> int:
         try:
@@ -281,6 +297,13 @@ def main(work: Path) -> int:
         set_up(url)
         result["setup_seconds"] = round(time.monotonic() - t0, 1)
         team = [Desk(d, url, work, desks, per_desk) for d in range(desks)]
+        # the late desk opens the event once now (it keeps a replica), and keys only from the cut
+        late = Desk(desks, url, work, desks, per_desk)
+        late.env["HARNESS_OPEN_ONLY"] = "1"
+        late.env["RALLYDESK_DATA"] = str(work / "data-late")  # a laptop of its own
+        late.start()
+        assert late.proc is not None and late.proc.wait(120) == 0, late.output()
+        del late.env["HARNESS_OPEN_ONLY"]
         # one desk dies right after a write to the server returned, before acknowledging it
         # (its own SIGKILL: the worst moment, which a kill from outside hits only by chance);
         # started again, it keys that slot again, and finds the same result there: no conflict
@@ -309,6 +332,8 @@ def main(work: Path) -> int:
         cut_at = time.monotonic()
         result["cut_at"] = [acked(), round(cut_at - t0, 1)]
         at_cut = [d.acked() for d in team]
+        late.start()  # started while the server is down: it opens from its replica
+        team.append(late)
         # a desk killed during the cut, changes kept in its outbox: started again, it opens the
         # event when the server is back, and its outbox is replayed at open
         victim = team[1 % desks]
@@ -321,7 +346,7 @@ def main(work: Path) -> int:
         result["killed_offline_at"] = [victim.acked(), round(time.monotonic() - t0, 1)]
         victim.start()
         time.sleep(max(0.0, cut - (time.monotonic() - cut_at)))
-        during_cut = [d.acked() - a for d, a in zip(team, at_cut, strict=True)]
+        during_cut = [d.acked() - a for d, a in zip(team, at_cut, strict=False)]
         server.resume()
         result["cut_seconds"] = round(time.monotonic() - cut_at, 1)
         result["keyed_during_cut"] = during_cut
@@ -352,6 +377,12 @@ def main(work: Path) -> int:
         result["restarted_pending_before_open"] = reports[victim.index]["pending_before_open"]
         result["restarted_pending_after_open"] = reports[victim.index]["pending_after_open"]
         result["restarted_open_seconds"] = reports[victim.index]["open_seconds"]
+        result["restarted_opened_offline"] = reports[victim.index]["opened_offline"]
+        late_report = reports[late.index]
+        assert late_report is not None
+        result["late_opened_offline"] = late_report["opened_offline"]
+        result["late_acknowledged"] = late.acked()
+        result["late_slots"] = len(slots(desks, per_desk)[late.index])
 
         # what every desk acknowledged, against the server
         acks = {}
@@ -412,7 +443,9 @@ def main(work: Path) -> int:
         and result["classifications_differ"] == []
         and result["conflicts"] == 0
         and result["pending_at_end"] == 0
-        and result["restarted_pending_after_open"] == 0
+        and (result["restarted_pending_after_open"] == 0 or result["restarted_opened_offline"])
+        and result["late_opened_offline"]
+        and result["late_acknowledged"] == result["late_slots"]
         and result["selfkill_slot"] in result["replaced_slots"]
         and all(slot in result["uncertain_slots"] for slot in result["replaced_slots"])
     )

@@ -1,6 +1,8 @@
 """Issue 16's acceptance: 4 desks x 2,000 results on one server event, a desk killed (SIGKILL)
 and restarted, the server cut off for 30 s: nothing acknowledged lost or duplicated, verify clean,
-every classification equal to the same results in a file; the changes keyed offline all arrive."""
+every classification equal to the same results in a file; the changes keyed offline all arrive.
+Issue 23: a late desk, which opened the event once before, starts while the server is down, opens
+from its replica and keys into it; the desk killed during the cut does the same."""
 
 from __future__ import annotations
 
@@ -32,8 +34,9 @@ def test_four_desks_a_kill_and_a_server_cut_lose_and_duplicate_nothing(tmp_path)
     assert (result["desks"], result["per_desk"]) == (4, 2000)
     assert result["kills"] == 3
     # every acknowledged result is on the server with its value, nothing else is
-    assert result["acknowledged"] == result["acknowledged_slots"] == 8000
-    assert result["on_server"] == 8000
+    assert result["late_slots"] == 500  # the late desk's, beside the 4 x 2,000
+    assert result["acknowledged"] == result["acknowledged_slots"] == 8500
+    assert result["on_server"] == 8500
     assert result["lost"] == 0
     assert result["unacknowledged_on_server"] == 0
     # once each in the journal: a slot re-keyed after a kill (it may have reached the server
@@ -60,7 +63,12 @@ def test_four_desks_a_kill_and_a_server_cut_lose_and_duplicate_nothing(tmp_path)
     assert result["kept_offline_arrived"] == result["kept_offline"]
     # the second, short stop of the server, with every desk back online
     assert result["stop_seconds"] >= 3
-    # the desk killed during the cut had changes in its outbox: replayed when it opened again
+    # the desk killed during the cut had changes in its outbox: started again while the server
+    # is still down, it opened from its replica with them kept, keyed on, and sent them all
     assert result["restarted_pending_before_open"] > 0
-    assert result["restarted_pending_after_open"] == 0
+    assert result["restarted_opened_offline"] is True
+    assert result["restarted_pending_after_open"] == result["restarted_pending_before_open"]
+    # the late desk started during the cut: opened from its replica, every result arrived once
+    assert result["late_opened_offline"] is True
+    assert result["late_acknowledged"] == result["late_slots"]
     assert r.returncode == 0, r.stderr[-3000:]

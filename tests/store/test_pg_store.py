@@ -216,10 +216,12 @@ def test_a_lost_connection_keeps_the_change_until_the_desk_reconnects(pg_url, pg
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
             f" WHERE datname = '{dbname}' AND pid <> pg_backend_pid()",
         )
+        # kept in the outbox, or (issue 23) written on a connection the next statement dialled
+        # again once the lost one was found closed: never half-written, never twice
         ev.record_time(1, number, elapsed="3:00:00")
-        assert ev.pending_changes() == 1
-        with Event.open(pg_url, readonly=True) as other:
-            assert other.data.times == ()  # not on the server yet, and nothing half-written
+        if ev.pending_changes():
+            with Event.open(pg_url, readonly=True) as other:
+                assert other.data.times == ()  # not on the server yet, and nothing half-written
         assert ev.try_reconnect() is True and ev.pending_changes() == 0
     with Event.open(pg_url) as ev:
         assert [t.elapsed_ms for t in ev.data.times] == [3 * 3_600_000]
