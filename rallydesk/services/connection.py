@@ -15,8 +15,9 @@ from urllib.parse import parse_qs, quote, unquote, urlencode, urlsplit
 from ..domain.errors import RallyDeskError
 from ..domain.secrets import redact
 from ..server import DEFAULT_PORT, LOGIN_ROLES
+from ..store.errors import StoreUnavailable
 from ..store.location import URL_FORM, is_url
-from ..store.pg import ServerUnreachable, login_role
+from ..store.pg import login_role
 from ..store.pg_roles import role_login
 from . import credentials
 from .event import Event
@@ -195,7 +196,7 @@ def refusal(exc: RallyDeskError, login: ServerLogin) -> ConnectRefused:
             f"{login.host}:{login.port} does not let this computer in (its address is outside the "
             "network the server was set up for: 'rallydesk server init --listen ADDR/PREFIX')",
         )
-    if isinstance(exc, ServerUnreachable):
+    if isinstance(exc, StoreUnavailable):  # unreachable (with no replica to open offline)
         return ConnectRefused("host", text)
     return ConnectRefused("", text)
 

@@ -525,6 +525,8 @@ def _connect(
         # a server that answered (a wrong password, no such database) is no reason to wait
         state = getattr(exc, "sqlstate", None)
         unreachable = not state or state.startswith(("08", "57P"))
+        if "no password supplied" in reason:  # libpq's own answer to the server's ask: it answered
+            unreachable = False
         raise (ServerUnreachable if unreachable else StoreError)(message) from None
     try:
         conn.execute(f"SET lock_timeout = '{LOCK_TIMEOUT}'")

@@ -50,7 +50,11 @@ def test_about_without_an_event_says_so(qtbot):
     qtbot.addWidget(dialog)
     assert "none open" in dialog.label.text()
     help_menu = [a for a in w.menuBar().actions() if a.text() == "&Help"]
-    assert help_menu and [a.text() for a in help_menu[0].menu().actions()] == ["&About RallyDesk"]
+    assert help_menu and [a.text() for a in help_menu[0].menu().actions()] == [
+        "&Server…",
+        "&About RallyDesk",
+    ]
+    assert not help_menu[0].menu().actions()[0].isEnabled()  # no server event open
 
 
 def test_the_application_carries_the_version_and_the_keying_font(qtbot):
