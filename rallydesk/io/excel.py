@@ -113,6 +113,13 @@ UNDER_AN_HOUR = "[<0.04166666]"
 SHARED_FORMAT = f'0"{SHARED_MARK}"'
 
 
+def _bilingual_format(key: str) -> str | None:
+    """A bilingual heading: English first, as the PDF; the cell stays the contract's word and
+    reads "Time / Temps" by a text format (wrapped on two lines)."""
+    french = say(key, "fr")
+    return '@" / ' + french.replace('"', "") + '"' if french != key else None
+
+
 def duration_format(precision_ms: int, style: str = "plain") -> str:
     """A duration's number format: the cell stays a number of days, shown in the time style."""
     frac = {1000: "", 100: ".0"}.get(precision_ms, ".000")
@@ -428,20 +435,9 @@ class _Writer:
         bilingual = s.language == "en+fr"
         row = self.add((2 * LINE_PT if bilingual else LINE_PT) + 2)
         for j, c in enumerate(s.columns, start=1):
-            french = say(c.key, "fr")
-            # bilingual: English first, as the PDF; the cell stays the contract's word and reads
-            # "Time / Temps" by a text format, wrapped on two lines
-            fmt = '@" / ' + french.replace('"', "") + '"' if bilingual and french != c.key else None
+            fmt = _bilingual_format(c.key) if bilingual else None
             self.put(
-                row,
-                j,
-                c.key,
-                BOLD,
-                "center",
-                wrap=bilingual,
-                fill=HEADER_FILL,
-                border=HEADER_BORDER,
-                number_format=fmt,
+                row, j, c.key, BOLD, "center", bilingual, None, HEADER_FILL, HEADER_BORDER, fmt
             )
         if s.language == "fr":
             row.hidden = True  # a French sheet prints French only

@@ -156,8 +156,9 @@ def test_backups_keep_k_and_take_one_only_when_the_journal_moved(pg_url, tmp_pat
 
 def test_backups_go_on_while_the_server_is_away(tmp_path):
     """Every 0.3 s: a backup; the server cut (immediate stop): said once, no backup, no crash;
-    back: said, and the next change is backed up."""
-    server = start_server()
+    back: said, and the next change is backed up. A durable server: without fsync and
+    synchronous commit, an immediate stop loses the last commits (the first backup's)."""
+    server = start_server(durable=True)
     try:
         url = _event(server.new_database())
         folder = tmp_path / "usb"
