@@ -12,6 +12,7 @@ they fail (a CI machine that silently tested only files would prove nothing).
 
 from __future__ import annotations
 
+import datetime
 import itertools
 import os
 import shutil
@@ -223,3 +224,28 @@ def start_event_server() -> EventServer:
         server.stop()
         unavailable(f"rallydesk server init/start failed: {exc}")
     return server
+
+
+def other_authority(path: Path) -> Path:
+    """A certificate authority of someone else's (same form as the server's, another key)."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "RallyDesk server authority")])
+    now = datetime.datetime.now(datetime.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_after(now + datetime.timedelta(days=30))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    return path

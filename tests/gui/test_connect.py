@@ -12,7 +12,7 @@ import keyring
 import keyring.backend
 import pytest
 from menu_walk import window_actions
-from pg_server import start_event_server
+from pg_server import other_authority, start_event_server
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
@@ -413,4 +413,54 @@ def test_the_status_bar_says_offline_and_leaves_the_count_to_the_offline_sign(
         assert "OFFLINE" not in status.plain_text() and "online" not in status.plain_text()
     finally:
         pg_server.resume()
+    w.close()
+
+
+def test_the_servers_authority_typed_in_the_dialog_checks_the_server_and_another_is_refused(
+    qtbot, event_server, memory_keyring, tmp_path
+):
+    """Issue 23's TLS acceptance at the desk: the official types the fields and the path of the
+    server's ca.crt; the desk connects with sslmode=verify-full against it and says the link is
+    encrypted; an authority that did not sign the server's certificate is refused in the
+    dialog, which stays open with what was typed, and nothing is opened."""
+    login = event_server.add_event(_baja)
+    password = login.desks["timekeeper"]
+    w = _window(qtbot)
+    tried = (
+        (other_authority(tmp_path / "other-ca.crt"), False),
+        (event_server.dir / "ca.crt", True),
+    )
+    for authority, opens in tried:
+        dialog = w.connector.open_dialog()
+        host = dialog.host
+        qtbot.waitUntil(lambda: QApplication.focusWidget() is host, timeout=3000)  # noqa: B023
+        for field in (
+            dialog.host,
+            dialog.port,
+            dialog.event_name,
+            dialog.password,
+            dialog.authority,
+        ):
+            field.clear()
+        for text in ("127.0.0.1", str(event_server.port), login.name, "t", password):
+            focus = QApplication.focusWidget()
+            QTest.keyClicks(focus, text)
+            QTest.keyClick(focus, Qt.Key.Key_Tab)
+        assert QApplication.focusWidget() is dialog.authority
+        QTest.keyClicks(dialog.authority, str(authority))
+        QTest.keyClick(dialog.authority, Qt.Key.Key_Return)
+        if not opens:
+            assert w.rally_event is None and dialog.isVisible()
+            assert "not signed by the authority" in dialog.message.text()
+            assert dialog.event_name.text() == login.name  # what was typed stays
+            dialog.close()
+            continue
+        qtbot.waitUntil(lambda: w.rally_event is not None, timeout=15_000)
+        ev = w.rally_event
+        assert ev.store.db.conn.pgconn.ssl_in_use
+        assert "sslmode=verify-full" in Preferences().recent[0]
+        assert "sslrootcert=" in Preferences().recent[0]
+        shown = w.connector.show_server(show=False)
+        assert shown is not None and "Connection: encrypted (TLS)" in shown.summary.text()
+        shown.close()
     w.close()

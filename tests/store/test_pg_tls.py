@@ -22,6 +22,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from pg_server import other_authority
 from test_pgserver import _psycopg, _tools, free_port, run
 
 import rallydesk
@@ -83,31 +84,6 @@ def server() -> Iterator[SimpleNamespace]:
 def _journal_rows(s: SimpleNamespace) -> int:
     with s.psycopg.connect(s.login.url, connect_timeout=10) as conn:
         return conn.execute("SELECT count(*) FROM journal").fetchone()[0]
-
-
-def _other_authority(path: Path) -> Path:
-    """A certificate authority of someone else's (same form as the server's, another key)."""
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import ec
-    from cryptography.x509.oid import NameOID
-
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "RallyDesk server authority")])
-    now = datetime.datetime.now(datetime.UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(days=1))
-        .not_valid_after(now + datetime.timedelta(days=30))
-        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
-        .sign(key, hashes.SHA256())
-    )
-    path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    return path
 
 
 def _san(path: Path) -> set[str]:
@@ -189,7 +165,7 @@ def test_a_desk_checks_the_server_with_its_authority_and_talks_tls(server):
 
 
 def test_a_desk_with_another_authority_is_refused_and_nothing_is_written(server, tmp_path, capsys):
-    other = _other_authority(tmp_path / "someone-elses ca.crt")
+    other = other_authority(tmp_path / "someone-elses ca.crt")
     url = server.login.desk_url("timekeeper").replace(
         str(server.folder / "ca.crt"), str(other).replace(" ", "%20")
     )
