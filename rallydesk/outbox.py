@@ -25,7 +25,7 @@ from typing import Any
 
 from .paths import data_dir, private_folder
 from .store.errors import StoreError
-from .store.files import fsync_folder
+from .store.files import fsync_folder, open_desk_file
 from .store.journal import now_utc
 
 
@@ -151,27 +151,12 @@ class Outbox:
 
     def _db(self) -> sqlite3.Connection:
         if self._conn is None:
-            fresh = not self.path.exists()
             try:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-                conn = sqlite3.connect(self.path, isolation_level=None)
-                try:
-                    conn.execute("PRAGMA journal_mode = DELETE")  # one file, nothing beside it
-                    conn.execute("PRAGMA synchronous = FULL")
-                    conn.execute("PRAGMA busy_timeout = 5000")
-                    conn.executescript(_SCHEMA)
-                    self._bind(conn)
-                except BaseException:
-                    conn.close()
-                    raise
-                if fresh:
-                    os.chmod(self.path, 0o600)  # private to the user, whatever the umask
-                    fsync_folder(self.path.parent)  # the new file's name is durable too
+                self._conn = open_desk_file(self.path, _SCHEMA, self._bind)
             except (sqlite3.Error, OSError) as exc:
                 raise OutboxError(
                     f"{self.path}: this desk's outbox cannot be used ({exc})"
                 ) from None
-            self._conn = conn
         return self._conn
 
     def _bind(self, conn: sqlite3.Connection) -> None:

@@ -19,6 +19,7 @@ import sqlite3
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -142,6 +143,32 @@ def uri(path: Path, **params: str) -> str:
     if params:
         text += "?" + "&".join(f"{k}={v}" for k, v in params.items())
     return text
+
+
+def open_desk_file(
+    path: Path, schema: str, setup: Callable[[sqlite3.Connection], None] | None = None
+) -> sqlite3.Connection:
+    """A small durable file of this desk's own (its outbox, its replica of a server event): one
+    file with nothing beside it, every commit on disk, private to the user, its name durable
+    when new. ``setup`` runs after the schema (it may refuse the file). Raises what SQLite or
+    the OS raise: each caller says it in its own words."""
+    fresh = not path.exists()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(path, isolation_level=None)
+    try:
+        conn.execute("PRAGMA journal_mode = DELETE")  # one file, nothing beside it
+        conn.execute("PRAGMA synchronous = FULL")
+        conn.execute("PRAGMA busy_timeout = 5000")
+        conn.executescript(schema)
+        if setup is not None:
+            setup(conn)
+    except BaseException:
+        conn.close()
+        raise
+    if fresh:
+        os.chmod(path, 0o600)  # private to the user, whatever the umask
+        fsync_folder(path.parent)  # the new file's name is durable too
+    return conn
 
 
 def connect_readonly(path: Path, timeout_ms: int = 5000) -> sqlite3.Connection:

@@ -16,7 +16,6 @@ replica, said so, never half read.
 from __future__ import annotations
 
 import hashlib
-import os
 import pickle
 import re
 import sqlite3
@@ -25,7 +24,7 @@ from typing import Any
 
 from ..paths import data_dir, private_folder
 from .errors import StoreError
-from .files import fsync_folder
+from .files import open_desk_file
 from .journal import now_utc
 from .location import ServerAddress
 
@@ -76,26 +75,12 @@ class Replica:
 
     def _db(self) -> sqlite3.Connection:
         if self._conn is None:
-            fresh = not self.path.exists()
             try:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-                conn = sqlite3.connect(self.path, isolation_level=None)
-                try:
-                    conn.execute("PRAGMA journal_mode = DELETE")  # one file, nothing beside it
-                    conn.execute("PRAGMA synchronous = FULL")
-                    conn.execute("PRAGMA busy_timeout = 5000")
-                    conn.executescript(_SCHEMA)
-                except BaseException:
-                    conn.close()
-                    raise
-                if fresh:
-                    os.chmod(self.path, 0o600)
-                    fsync_folder(self.path.parent)
+                self._conn = open_desk_file(self.path, _SCHEMA)
             except (sqlite3.Error, OSError) as exc:
                 raise ReplicaError(
                     f"{self.path}: this desk's replica cannot be used ({exc})"
                 ) from None
-            self._conn = conn
         return self._conn
 
     def bound_to(self) -> str | None:
