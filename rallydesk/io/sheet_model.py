@@ -259,17 +259,25 @@ def event_zone(timezone: str | None) -> tuple[tzinfo, str]:
     return local, datetime.now(local).strftime("UTC%z")
 
 
-def local_hhmm(text: str | None, timezone: str | None) -> str:
-    """An ISO time (UTC when it names no offset) as HH:MM in the event's zone; '' if unreadable."""
+def _event_moment(text: str | None, timezone: str | None) -> datetime | None:
+    """An ISO time in the event's zone (UTC when it names no offset, the event's local time
+    when it has none at all: keyed so); None if unreadable."""
     if not text:
-        return ""
+        return None
     try:
         moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
-        return ""
+        return None
+    zone = event_zone(timezone)[0]
     if moment.tzinfo is None:
-        return moment.strftime("%H:%M")  # keyed as the event's local time
-    return moment.astimezone(event_zone(timezone)[0]).strftime("%H:%M")
+        moment = moment.replace(tzinfo=zone)
+    return moment.astimezone(zone)
+
+
+def local_hhmm(text: str | None, timezone: str | None) -> str:
+    """An ISO time as HH:MM in the event's zone; '' if unreadable."""
+    moment = _event_moment(text, timezone)
+    return moment.strftime("%H:%M") if moment is not None else ""
 
 
 def stamp(moment: datetime, timezone: str | None) -> str:
@@ -279,17 +287,9 @@ def stamp(moment: datetime, timezone: str | None) -> str:
 
 
 def local_stamp(text: str | None, timezone: str | None) -> str:
-    """An ISO time as :func:`stamp` prints it; a time without an offset was keyed as the
-    event's local time; '' if unreadable."""
-    if not text:
-        return ""
-    try:
-        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        return ""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=event_zone(timezone)[0])
-    return stamp(moment, timezone)
+    """An ISO time as :func:`stamp` prints it; '' if unreadable."""
+    moment = _event_moment(text, timezone)
+    return stamp(moment, timezone) if moment is not None else ""
 
 
 def decision_text(reference: str, language: str) -> str:
