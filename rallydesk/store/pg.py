@@ -370,6 +370,13 @@ def _reason(exc: BaseException) -> str:
     return text.removeprefix("ERROR:").strip()
 
 
+#: What a desk without the [server] extra says when a postgresql:// URL is opened.
+NO_PSYCOPG = (
+    "events on a PostgreSQL server need the server extra, which is not installed: "
+    "pip install 'rallydesk[server]' (the one-folder application includes it)"
+)
+
+
 #: PostgreSQL keeps at most this many bytes of an application name (NAMEDATALEN - 1).
 APPLICATION_NAME_BYTES = 63
 
@@ -501,10 +508,8 @@ def _connect(
 ) -> psycopg.Connection[Any]:
     try:
         import psycopg
-    except ImportError:  # pragma: no cover - psycopg is a dependency
-        raise StoreError(
-            f"{address}: events on a PostgreSQL server need psycopg (pip install 'psycopg[binary]')"
-        ) from None
+    except ImportError:  # the [server] extra is not installed
+        raise StoreError(f"{address}: {NO_PSYCOPG}") from None
     password = urlsplit(full).password
     try:
         conn: psycopg.Connection[Any] = psycopg.connect(
