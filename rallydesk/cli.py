@@ -286,6 +286,9 @@ def _open_as(args: argparse.Namespace) -> Any:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from .console import safe_console
+
+    safe_console()
     parser = build_parser()
     argv = sys.argv[1:] if argv is None else list(argv)
     if argv and argv[0].lower().endswith(".rallydesk") and argv[0] not in _COMMANDS:

@@ -21,7 +21,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[1] / "rallydesk"
 
 #: For each layer: the RallyDesk layers it may import. Modules at the top of the package
-#: (paths, logs, licences, demo, generate, api) are named by their module name.
+#: (paths, logs, licences, demo, generate, api, console) are named by their module name.
 MAY_IMPORT: dict[str, set[str]] = {
     "domain": {"domain"},
     "store": {"domain", "store", "paths"},
@@ -41,6 +41,7 @@ MAY_IMPORT: dict[str, set[str]] = {
         "gui",
         "cli_server",
         "cli_backups",
+        "console",
     },
     "cli_server": {"domain", "services"},
     "cli_backups": {"domain", "services"},
