@@ -282,6 +282,7 @@ def start(directory: str | Path, port: int | None = None) -> Status:
         ],
         account,
         server.directory,
+        leaves_a_child=True,
     )
     if done.returncode != 0:
         reason = done.stderr + done.stdout

@@ -10,6 +10,7 @@ import shlex
 import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -225,9 +226,30 @@ def _run(
     *,
     stdin: str | None = None,
     env: dict[str, str] | None = None,
+    leaves_a_child: bool = False,
 ) -> subprocess.CompletedProcess[str]:
-    """Run a PostgreSQL program; output captured for the messages, never shown raw."""
+    """Run a PostgreSQL program; output captured for the messages, never shown raw.
+
+    ``leaves_a_child`` (``pg_ctl start``): the program starts the server and returns while the
+    server runs on. Its output goes to an unnamed temporary file, not to pipes: the server would
+    inherit a pipe's write end, and on Windows the call then waits for the pipe to close, i.e.
+    for the server to stop (it failed after its 180 s timeout)."""
     try:
+        if leaves_a_child:
+            with tempfile.TemporaryFile("w+", encoding="utf-8", errors="replace") as out:
+                done = subprocess.run(
+                    _as(argv, account),
+                    cwd=cwd,
+                    stdin=subprocess.DEVNULL,
+                    stdout=out,
+                    stderr=subprocess.STDOUT,
+                    text=True,
+                    env=env or _clean_env(),
+                    timeout=TIMEOUT,
+                    check=False,
+                )
+                out.seek(0)
+                return subprocess.CompletedProcess(done.args, done.returncode, out.read(), "")
         return subprocess.run(
             _as(argv, account),
             cwd=cwd,
