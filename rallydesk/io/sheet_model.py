@@ -235,12 +235,20 @@ def sheet_name(
 
 
 def event_zone(timezone: str | None) -> tuple[tzinfo, str]:
-    """The event's time zone and its name; without a setting, the computer's."""
+    """The event's time zone and its name; without a setting, the computer's.
+
+    A zone the event names but this computer's zone database lacks (an event made elsewhere, a
+    Python without ``tzdata``) is refused: a sheet in the computer's zone instead would print
+    every time of day wrong without a word."""
     if timezone:
         try:
             return ZoneInfo(timezone), timezone
-        except (ZoneInfoNotFoundError, ValueError):
-            pass
+        except (ZoneInfoNotFoundError, ValueError, OSError):
+            raise RallyDeskError(
+                f"the event's time zone {timezone!r} is not in this computer's zone database,"
+                " so its times of day cannot be printed: install it (pip install tzdata; the"
+                " installers include it) or choose the zone again in Set-up > Event"
+            ) from None
     name = os.environ.get("TZ", "").lstrip(":")
     if not name:
         try:
