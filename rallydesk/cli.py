@@ -366,8 +366,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from .services import is_server_location
 
     out = args.out if args.out is None or is_server_location(args.out) else Path(args.out)
+    from .paths import data_dir
+
+    before = set(data_dir().glob("*.rallydesk")) if out is None else set()
     path = write_demo(out)
-    print(f"demo event written to {_shown(path)}", file=sys.stderr)
+    said = "demo event (as left last time) at" if path in before else "demo event written to"
+    print(f"{said} {_shown(path)}", file=sys.stderr)
     if args.no_gui:
         return 0
     return _gui(str(path), args.screenshot)

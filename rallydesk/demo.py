@@ -84,8 +84,10 @@ def write_demo(out: Path | str | None = None) -> Path | str:
     """Write a fresh demo event and return its path (or the URL given).
 
     Nothing existing is ever deleted or replaced (a desk may have it open): ``out`` must be a new
-    file, or an empty database (``postgresql://`` URL); without it, the demo goes to the user data
-    folder under the first free name.
+    file, or an empty database (``postgresql://`` URL). Without it, the demo is the one in the
+    user data folder: the demo written there before (with what was keyed in it since) when it
+    is there, else a new one under the first free name, so that every ``rallydesk demo`` does
+    not leave one more file behind.
     """
     if out is not None:
         path = out if is_server_location(out) else Path(out)
@@ -95,6 +97,8 @@ def write_demo(out: Path | str | None = None) -> Path | str:
     else:
         path, n = data_dir() / "dakar2026-demo.rallydesk", 1
         while True:
+            if _is_demo(path):
+                return path
             try:
                 event = Event.create(path, DEMO_NAME, timezone=DEMO_TIMEZONE)
                 break
@@ -108,6 +112,18 @@ def write_demo(out: Path | str | None = None) -> Path | str:
         event.put_entry(UNSOURCED_STOCK)
         _add_synthetic(event)
     return path
+
+
+def _is_demo(path: Path) -> bool:
+    """A complete demo event written by :func:`write_demo` (named so, with its crews); a file
+    of another kind, or a demo cut short, is left alone and the next free name is used."""
+    if not path.is_file():
+        return False
+    try:
+        with Event.open(path, readonly=True) as event:
+            return event.data.settings.name == DEMO_NAME and bool(event.data.entries)
+    except (RallyDeskError, OSError):
+        return False
 
 
 def _add_synthetic(event: Event, seed: int = 2026) -> None:

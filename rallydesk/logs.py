@@ -111,3 +111,31 @@ def detach_logging() -> None:
         if isinstance(handler, _QuietRotatingFileHandler):
             log.removeHandler(handler)
             handler.close()
+
+
+#: Where a native crash (Qt abort, segmentation fault) writes the Python stack of every thread.
+FAULTS_NAME = "rallydesk-faults.log"
+_faults: list[io.TextIOWrapper] = []  # the open file faulthandler writes to (kept open)
+
+
+def enable_fault_log(folder: Path | None = None) -> Path:
+    """A native abort leaves the stacks of every thread in the log folder (faulthandler):
+    otherwise a Qt abort leaves nothing behind. Appended, private, one file per folder."""
+    import faulthandler
+
+    if folder is None:
+        from .paths import log_dir
+
+        folder = log_dir()
+    from .paths import private_file, private_folder
+
+    path = private_folder(Path(folder)) / FAULTS_NAME
+    if _faults and Path(_faults[0].name) == path:
+        return path
+    stream = open(path, "a", encoding="utf-8")  # noqa: SIM115 - open for the process's life
+    private_file(path)
+    faulthandler.enable(stream, all_threads=True)
+    for old in _faults:
+        old.close()
+    _faults[:] = [stream]
+    return path

@@ -103,7 +103,7 @@ def run(path: str | None, screenshot: str | None = None, readonly: bool = False)
     if screenshot and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     app = _application()
-    from ..logs import log, setup_logging
+    from ..logs import enable_fault_log, log, setup_logging
     from . import i18n, theme
     from .main_window import MainWindow
     from .preferences import Preferences, leave_user_settings_alone, use_user_settings
@@ -113,6 +113,7 @@ def run(path: str | None, screenshot: str | None = None, readonly: bool = False)
     from .reporting import CrashHandler
 
     setup_logging()
+    enable_fault_log()
     single = not screenshot and not readonly  # a screenshot or a read-only viewer is its own window
     if single:
         from .single import hand_over

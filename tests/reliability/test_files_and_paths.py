@@ -221,19 +221,33 @@ def test_no_command_deletes_or_replaces_an_event(tmp_path, capsys, name, argv, h
     assert verify(path) == []
 
 
-def test_demo_without_out_never_replaces_the_previous_demo(tmp_path, capsys):
+def test_demo_without_out_reuses_the_previous_demo_and_never_replaces_it(tmp_path, capsys):
     from rallydesk.demo import write_demo
+    from rallydesk.paths import data_dir
 
     first = write_demo()
     holder = start_holder(first)
     try:
-        second = write_demo()
         key_through(holder, 201)
+        second = write_demo()  # while a desk writes it: the same file, as it is
     finally:
         holder.stdin.close()
         holder.wait(timeout=30)
-    assert first != second and first.exists() and second.exists()
-    assert verify(first) == [] and verify(second) == []
+    assert second == first and verify(first) == []
+    assert write_demo() == first  # one demo file, not one more every time
+    assert sorted(data_dir().glob("*.rallydesk")) == [first]
+
+
+def test_demo_without_out_leaves_a_foreign_file_of_its_name_alone(tmp_path):
+    from rallydesk.demo import write_demo
+    from rallydesk.paths import data_dir
+
+    foreign = data_dir() / "dakar2026-demo.rallydesk"
+    foreign.parent.mkdir(parents=True, exist_ok=True)
+    foreign.write_bytes(b"not an event")
+    made = write_demo()
+    assert made != foreign and foreign.read_bytes() == b"not an event"
+    assert write_demo() == made
 
 
 def test_backup_to_a_folder_twice_in_the_same_instant_gives_two_files(tmp_path):
