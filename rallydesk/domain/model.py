@@ -169,6 +169,37 @@ class StartTime:
     start_ms: int
 
 
+class Layered:
+    """A read-only lookup that is an earlier one with a few keys changed (``None``: removed).
+
+    ``with_key`` copies only the changed keys, folding them into a new base once they number
+    about the square root of the base: a keyed time costs O(√n), not a copy of every result."""
+
+    __slots__ = ("base", "top")
+
+    def __init__(self, base: dict[Any, Any], top: dict[Any, Any] | None = None) -> None:
+        self.base = base
+        self.top = top or {}
+
+    def get(self, key: Any) -> Any:
+        if key in self.top:
+            return self.top[key]
+        return self.base.get(key)
+
+    def with_key(self, key: Any, value: Any) -> Layered:
+        top = dict(self.top)
+        top[key] = value
+        if len(top) * len(top) <= len(self.base) + 64:
+            return Layered(self.base, top)
+        base = dict(self.base)
+        for k, v in top.items():
+            if v is None:
+                base.pop(k, None)
+            else:
+                base[k] = v
+        return Layered(base)
+
+
 @dataclass(frozen=True)
 class EventData:
     """A consistent snapshot of one event, as the engine needs it."""
@@ -207,28 +238,28 @@ class EventData:
         return [g for g in self.groups if g.kind == "category"]
 
     def time_of(self, stage: int, number: int) -> StageTime | None:
-        idx = self._index.get("times")
+        idx: Layered | None = self._index.get("times")
         if idx is None:
-            idx = {(t.stage, t.number): t for t in self.times}
+            idx = Layered({(t.stage, t.number): t for t in self.times})
             self._index["times"] = idx
-        return idx.get((stage, number))
+        found: StageTime | None = idx.get((stage, number))
+        return found
 
     def with_time(self, stage: int, number: int, new: StageTime | None) -> EventData:
         """The snapshot after one result was recorded, replaced or deleted (no reload).
 
-        Cached lookups are derived rather than rebuilt, so a keyed time costs the work it
-        changes, not the size of the event.
+        Cached lookups are layered rather than copied (``Layered``), so a keyed time costs the
+        work it changes, not the size of the event.
         """
         key = (stage, number)
         positions = self._positions()
         i = positions.get(key)
-        new_positions: dict[tuple[int, int], int] | None = positions
+        new_positions: Layered | None = positions
         if i is not None and new is not None:
             times = self.times[:i] + (new,) + self.times[i + 1 :]
         elif new is not None:
             times = self.times + (new,)
-            new_positions = dict(positions)
-            new_positions[key] = len(self.times)
+            new_positions = positions.with_key(key, len(self.times))
         elif i is not None:
             times = self.times[:i] + self.times[i + 1 :]
             new_positions = None  # later positions moved: rebuilt when next needed
@@ -237,14 +268,9 @@ class EventData:
         result = replace(self, times=times, _index={})
         if new_positions is not None:
             result._index["positions"] = new_positions
-        by_key = self._index.get("times")
+        by_key: Layered | None = self._index.get("times")
         if by_key is not None:
-            by_key = dict(by_key)
-            if new is None:
-                by_key.pop(key, None)
-            else:
-                by_key[key] = new
-            result._index["times"] = by_key
+            result._index["times"] = by_key.with_key(key, new)
         self._derive_into(result, ("time", stage, number, new))
         return result
 
@@ -293,10 +319,10 @@ class EventData:
             if derive is not None:
                 result._index[key] = derive(result, change)
 
-    def _positions(self) -> dict[tuple[int, int], int]:
-        pos = self._index.get("positions")
+    def _positions(self) -> Layered:
+        pos: Layered | None = self._index.get("positions")
         if pos is None:
-            pos = {(t.stage, t.number): i for i, t in enumerate(self.times)}
+            pos = Layered({(t.stage, t.number): i for i, t in enumerate(self.times)})
             self._index["positions"] = pos
         return pos
 
