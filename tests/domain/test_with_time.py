@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import random
 
-from rallydesk.domain.model import EventData, Layered, Settings, StageTime
+from rallydesk.domain.model import EventData, Layered, PendingTimes, Settings, StageTime
 
 
 def cold(times: dict[tuple[int, int], StageTime]) -> EventData:
@@ -52,3 +52,12 @@ def test_layers_fold_into_a_new_base() -> None:
     assert len(layered.top) ** 2 <= len(layered.base) + 64
     assert all(layered.get(i) == i for i in range(200))
     assert layered.with_key(5, None).get(5) is None
+
+
+def test_results_are_laid_out_only_when_read() -> None:
+    data = EventData(Settings(name="e"), times=(StageTime(1, 1, elapsed_ms=1),))
+    later = data.with_time(1, 2, StageTime(1, 2, elapsed_ms=2)).with_time(1, 1, None)
+    assert isinstance(later.__dict__["_times"], PendingTimes)
+    assert later.times == (StageTime(1, 2, elapsed_ms=2),)
+    assert later.times is later.times  # laid out once
+    assert data.times == (StageTime(1, 1, elapsed_ms=1),)
