@@ -88,10 +88,11 @@ def file_line(report: Report, label: str, rec: float, floor: float) -> None:
     )
 
 
-def run_file(path: Path, report: Report, writes: int) -> None:
-    """record_time on the demo-size event ``path`` (800 × 14) against its floor."""
+def run_file(path: Path, report: Report, writes: int) -> tuple[float, float]:
+    """record_time on the demo-size event ``path`` (800 × 14) against its floor: (both, ms)."""
     rec, floor = measure_file(path, writes)
     file_line(report, "record_time, event file 800 × 14", rec, floor)
+    return rec, floor
 
 
 def run_growth(folder: Path, report: Report, writes: int, first: tuple[float, float]) -> None:
@@ -153,8 +154,7 @@ def main() -> int:
         folder = Path(d)
         path = folder / "write-800-14.rallydesk"
         write_generated(path, *SIZES[0], 1)
-        first = measure_file(path, writes)
-        file_line(show, "record_time, event file 800 × 14", *first)
+        first = run_file(path, show, writes)
         run_growth(folder, show, writes // 2 if args.quick else writes, first)
     if not args.no_server:
         run_server(show, writes)
