@@ -12,9 +12,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import random
 import resource
-import sqlite3
 import statistics
 import subprocess
 import sys
@@ -27,6 +25,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks import write  # noqa: E402
 from rallydesk.generate import write_generated  # noqa: E402
 from rallydesk.services import Event  # noqa: E402
 
@@ -77,48 +76,6 @@ def bench_generate(tmp: Path, report: Report, repeats: int) -> Path:
     ms = median_ms(samples)
     report.add("generate 800 × 14 event", f"{ms:.0f} ms", "a few seconds", verdict(ms < 5000))
     return tmp / "gen0.rallydesk"
-
-
-def bench_record(path: Path, tmp: Path, report: Report, repeats: int) -> None:
-    """record_time vs one row inserted and committed by sqlite3 (WAL, synchronous=FULL)."""
-    floor_db = tmp / "floor.sqlite"
-    raw = sqlite3.connect(floor_db, isolation_level=None)
-    raw.execute("PRAGMA journal_mode=WAL")
-    raw.execute("PRAGMA synchronous=FULL")
-    raw.execute(
-        "CREATE TABLE t (stage INTEGER, number INTEGER, elapsed_ms INTEGER, PRIMARY KEY (stage, number))"
-    )
-    rec, flo = [], []
-    with Event.open(path) as ev:
-        numbers = [e.number for e in ev.data.entries]
-        rnd = random.Random(7)
-        for i in range(repeats):
-            n = rnd.choice(numbers)
-            rec.append(
-                timed(
-                    lambda n=n, i=i: ev.record_time(
-                        stage=13, number=n, elapsed=f"3:{i % 60:02d}:07", reason="benchmark"
-                    )
-                )
-            )
-            flo.append(
-                timed(
-                    lambda i=i: (
-                        raw.execute("BEGIN"),
-                        raw.execute("INSERT OR REPLACE INTO t VALUES (13, ?, ?)", [i, i]),
-                        raw.execute("COMMIT"),
-                    )
-                )
-            )
-    raw.close()
-    r, f = median_ms(rec), median_ms(flo)
-    report.add(
-        "record_time (durable)",
-        f"{r:.2f} ms",
-        "≤ 3 × raw durable insert",
-        verdict(r <= 3 * f, f"({r / f:.1f}×)"),
-    )
-    report.add("  raw sqlite3 insert+commit floor", f"{f:.2f} ms", f"ratio {r / f:.1f}×", "")
 
 
 def floor_sum_sort(times: list[list[int]]) -> list[int]:
@@ -338,13 +295,14 @@ def main() -> int:
         tmp = Path(d)
         print("running benchmarks…", file=sys.stderr)
         path = bench_generate(tmp, report, 3 if not args.quick else 1)
-        bench_record(path, tmp, report, rep * 3)
+        first = write.run_file(path, report.add, rep * 3)  # record_time (issue 25)
         bench_classify(path, report, rep * 2)
         bench_gui(path, report, rep)
         bench_export(path, tmp, report, 3 if args.quick else 5)
         bench_export_all(path, tmp, report, 1 if args.quick else 3)
         bench_startup(path, tmp, report, 3 if args.quick else 5)
         bench_growth(tmp, report, args.quick)
+        write.run_growth(tmp, report.add, rep * 2, first)
         bench_server(report, rep, args.quick)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024

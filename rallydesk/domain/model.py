@@ -6,7 +6,7 @@ Frozen dataclasses so a classification can never change the data it was computed
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Any, Literal
+from typing import Any, Literal, overload
 
 from .times import TIME_STYLES as TIME_STYLES  # re-exported: the set-up lists it with the others
 from .times import format_gap
@@ -169,6 +169,99 @@ class StartTime:
     start_ms: int
 
 
+class Layered:
+    """A read-only lookup that is an earlier one with a few keys changed (``None``: removed).
+
+    ``with_key`` copies only the changed keys, folding them into a new base once they number
+    about the square root of the base: a keyed time costs O(√n), not a copy of every result."""
+
+    __slots__ = ("base", "top")
+
+    def __init__(self, base: dict[Any, Any], top: dict[Any, Any] | None = None) -> None:
+        self.base = base
+        self.top = top or {}
+
+    def get(self, key: Any) -> Any:
+        if key in self.top:
+            return self.top[key]
+        return self.base.get(key)
+
+    def with_key(self, key: Any, value: Any) -> Layered:
+        top = dict(self.top)
+        top[key] = value
+        if len(top) * len(top) <= len(self.base) + 64:
+            return Layered(self.base, top)
+        base = dict(self.base)
+        for k, v in top.items():
+            if v is None:
+                base.pop(k, None)
+            else:
+                base[k] = v
+        return Layered(base)
+
+
+class PendingTimes:
+    """Results not laid out as a tuple yet: a tuple and the changes made since (``None``: one
+    removed), laid out when someone reads ``EventData.times``, and folded in once they number
+    about the square root of the tuple: a keyed time copies O(√n) results, not 300,000."""
+
+    __slots__ = ("base", "edits")
+
+    def __init__(
+        self,
+        base: tuple[StageTime, ...],
+        edits: dict[tuple[int, int], StageTime | None] | None = None,
+    ) -> None:
+        self.base = base
+        self.edits = edits or {}
+
+    def with_edit(self, key: tuple[int, int], new: StageTime | None) -> PendingTimes:
+        edits = dict(self.edits)
+        edits[key] = new
+        if len(edits) * len(edits) <= len(self.base) + 64:
+            return PendingTimes(self.base, edits)
+        return PendingTimes(PendingTimes(self.base, edits).laid_out())
+
+    def laid_out(self) -> tuple[StageTime, ...]:
+        if not self.edits:
+            return self.base
+        edits = dict(self.edits)
+        out: list[StageTime | None] = []
+        for t in self.base:
+            key = (t.stage, t.number)
+            out.append(edits.pop(key) if key in edits else t)
+        out.extend(edits.values())
+        return tuple(t for t in out if t is not None)
+
+
+class _Times:
+    """``EventData.times``: a tuple, or ``PendingTimes`` laid out (once) when first read."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self._slot = "_" + name
+
+    @overload
+    def __get__(self, obj: None, objtype: type | None = None) -> tuple[StageTime, ...]: ...
+    @overload
+    def __get__(self, obj: object, objtype: type | None = None) -> tuple[StageTime, ...]: ...
+    def __get__(self, obj: object | None, objtype: type | None = None) -> tuple[StageTime, ...]:
+        if obj is None:
+            return ()  # the field's default
+        value = obj.__dict__[self._slot]
+        if isinstance(value, PendingTimes):
+            value = value.laid_out()
+            obj.__dict__[self._slot] = value
+        result: tuple[StageTime, ...] = value
+        return result
+
+    def __set__(self, obj: object, value: tuple[StageTime, ...] | PendingTimes) -> None:
+        obj.__dict__[self._slot] = value
+
+    def pending(self, obj: object) -> PendingTimes:
+        value = obj.__dict__[self._slot]
+        return value if isinstance(value, PendingTimes) else PendingTimes(value)
+
+
 @dataclass(frozen=True)
 class EventData:
     """A consistent snapshot of one event, as the engine needs it."""
@@ -177,7 +270,8 @@ class EventData:
     stages: tuple[Stage, ...] = ()
     groups: tuple[Group, ...] = ()
     entries: tuple[Entry, ...] = ()
-    times: tuple[StageTime, ...] = ()
+    #: the results (read as a tuple; a derived snapshot lays its own out when first read)
+    times: _Times = _Times()
     adjustments: tuple[Adjustment, ...] = ()
     #: lookups and the engine's caches, derived from the fields (never compared, never printed)
     _index: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
@@ -207,50 +301,33 @@ class EventData:
         return [g for g in self.groups if g.kind == "category"]
 
     def time_of(self, stage: int, number: int) -> StageTime | None:
-        idx = self._index.get("times")
+        idx: Layered | None = self._index.get("times")
         if idx is None:
-            idx = {(t.stage, t.number): t for t in self.times}
+            idx = Layered({(t.stage, t.number): t for t in self.times})
             self._index["times"] = idx
-        return idx.get((stage, number))
+        found: StageTime | None = idx.get((stage, number))
+        return found
 
     def with_time(self, stage: int, number: int, new: StageTime | None) -> EventData:
         """The snapshot after one result was recorded, replaced or deleted (no reload).
 
-        Cached lookups are derived rather than rebuilt, so a keyed time costs the work it
-        changes, not the size of the event.
+        Nothing the size of the event is copied: the results and their lookup take the change
+        as a layer (``PendingTimes``, ``Layered``), so a keyed time costs the work it changes.
         """
         key = (stage, number)
-        positions = self._positions()
-        i = positions.get(key)
-        new_positions: dict[tuple[int, int], int] | None = positions
-        if i is not None and new is not None:
-            times = self.times[:i] + (new,) + self.times[i + 1 :]
-        elif new is not None:
-            times = self.times + (new,)
-            new_positions = dict(positions)
-            new_positions[key] = len(self.times)
-        elif i is not None:
-            times = self.times[:i] + self.times[i + 1 :]
-            new_positions = None  # later positions moved: rebuilt when next needed
-        else:
+        if new is None and self.time_of(stage, number) is None:
             return self
-        result = replace(self, times=times, _index={})
-        if new_positions is not None:
-            result._index["positions"] = new_positions
-        by_key = self._index.get("times")
+        pending = EventData.__dict__["times"].pending(self).with_edit(key, new)
+        result = replace(self, times=pending, _index={})
+        by_key: Layered | None = self._index.get("times")
         if by_key is not None:
-            by_key = dict(by_key)
-            if new is None:
-                by_key.pop(key, None)
-            else:
-                by_key[key] = new
-            result._index["times"] = by_key
+            result._index["times"] = by_key.with_key(key, new)
         self._derive_into(result, ("time", stage, number, new))
         return result
 
     def with_adjustments(self, adjustments: tuple[Adjustment, ...]) -> EventData:
         result = replace(self, adjustments=adjustments, _index={})
-        for key in ("positions", "times", "entries"):
+        for key in ("times", "entries"):
             if key in self._index:
                 result._index[key] = self._index[key]
         self._derive_into(result, ("adjustments", self.adjustments, adjustments))
@@ -292,13 +369,6 @@ class EventData:
             derive = getattr(value, "derive", None)
             if derive is not None:
                 result._index[key] = derive(result, change)
-
-    def _positions(self) -> dict[tuple[int, int], int]:
-        pos = self._index.get("positions")
-        if pos is None:
-            pos = {(t.stage, t.number): i for i, t in enumerate(self.times)}
-            self._index["positions"] = pos
-        return pos
 
     def entry(self, number: int) -> Entry:
         idx: dict[int, Entry] | None = self._index.get("entries")

@@ -448,9 +448,13 @@ def listen(ctx: EventContext, wake: Callable[[], None]) -> bool:
     return ctx.store.listen(notice)
 
 
+_TIME_FIELDS = tuple(f.name for f in dataclasses.fields(StageTime))
+
+
 def time_json(t: StageTime | None) -> dict[str, Any] | None:
-    """A result as the outbox keeps it (the columns of ``stage_times``)."""
-    return None if t is None else dataclasses.asdict(t)
+    """A result as the outbox keeps it (the columns of ``stage_times``; ``asdict`` without its
+    deep copies: the values are numbers and text)."""
+    return None if t is None else {f: getattr(t, f) for f in _TIME_FIELDS}
 
 
 def _what_op(conflict: dict[str, Any]) -> str:

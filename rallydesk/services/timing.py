@@ -74,7 +74,9 @@ def put_time(
         expected,
         before.time_of(t.stage, t.number),
         (t.stage, t.number, why),
-        lambda: ctx.store.put_time(t, reason=why, change_id=cid, expected=expected),
+        lambda: ctx.store.put_time(
+            t, reason=why, change_id=cid, expected=expected, seen=before.time_of(t.stage, t.number)
+        ),
     )
     ctx.commit(TimeChanged(t.stage, t.number), before.with_time(t.stage, t.number, t))
     return t

@@ -14,6 +14,7 @@ catalogue, the schema steps and how a lost connection is dialled again.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from typing import Any, Protocol
@@ -105,6 +106,27 @@ def placeholders(count: int, start: int = 1) -> str:
     return ", ".join(f"${i}" for i in range(start, start + count))
 
 
+@functools.lru_cache(maxsize=256)
+def _insert_sql(table: str, cols: tuple[str, ...]) -> str:
+    """The text of an insert (made once per table and columns: the same text each write, which
+    the database's statement cache then finds)."""
+    return (
+        f"INSERT INTO {quote(table)} ({', '.join(map(quote, cols))})"
+        f" VALUES ({placeholders(len(cols))})"
+    )
+
+
+@functools.lru_cache(maxsize=256)
+def _upsert_sql(table: str, cols: tuple[str, ...], key: tuple[str, ...]) -> str:
+    rest = [c for c in cols if c not in key]
+    action = (
+        "DO UPDATE SET " + ", ".join(f"{quote(c)} = excluded.{quote(c)}" for c in rest)
+        if rest
+        else "DO NOTHING"
+    )
+    return f"{_insert_sql(table, cols)} ON CONFLICT ({', '.join(map(quote, key))}) {action}"
+
+
 class Statements:
     """The statements both backends build the same way on their own :meth:`execute`."""
 
@@ -122,10 +144,7 @@ class Statements:
         """Insert one row; with ``returning``, that column of the new row (an id the database
         drew: ``RETURNING`` is SQLite's since 3.35 and PostgreSQL's)."""
         cols = list(row)
-        sql = (
-            f"INSERT INTO {quote(table)} ({', '.join(map(quote, cols))})"
-            f" VALUES ({placeholders(len(cols))})"
-        )
+        sql = _insert_sql(table, tuple(cols))
         if returning is None:
             self.execute(sql, [row[c] for c in cols])
             return None
@@ -134,18 +153,7 @@ class Statements:
     def upsert(self, table: str, row: Mapping[str, Any], key: Sequence[str]) -> None:
         """Insert, or replace the other columns of the row with the same ``key``."""
         cols = list(row)
-        rest = [c for c in cols if c not in key]
-        action = (
-            "DO UPDATE SET " + ", ".join(f"{quote(c)} = excluded.{quote(c)}" for c in rest)
-            if rest
-            else "DO NOTHING"
-        )
-        self.execute(
-            f"INSERT INTO {quote(table)} ({', '.join(map(quote, cols))})"
-            f" VALUES ({placeholders(len(cols))})"
-            f" ON CONFLICT ({', '.join(map(quote, key))}) {action}",
-            [row[c] for c in cols],
-        )
+        self.execute(_upsert_sql(table, tuple(cols), tuple(key)), [row[c] for c in cols])
 
     def update(self, table: str, key: Mapping[str, Any], changes: Mapping[str, Any]) -> None:
         sets = [f"{quote(c)} = ${i}" for i, c in enumerate(changes, 1)]

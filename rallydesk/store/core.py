@@ -63,9 +63,14 @@ class StoreCore:
         self._check_writable()
         if not self.in_transaction():
             self.last_journal_id = None
+        with self._refusals(), self.db.atomic():
+            yield
+
+    @contextmanager
+    def _refusals(self) -> Iterator[None]:
+        """What a write's failure becomes (``_write``; a one-statement write uses it alone)."""
         try:
-            with self.db.atomic():
-                yield
+            yield
         except StoreUnavailable:
             self.last_journal_id = None
             raise  # the server is gone, not refusing: the desk keeps the change in its outbox

@@ -40,15 +40,33 @@ def dumps(value: Any) -> str | None:
     return None if value is None else json.dumps(value, sort_keys=True, ensure_ascii=False)
 
 
-def row_hash(row: dict[str, Any]) -> str:
+def _hashed_keys(row: dict[str, Any]) -> tuple[str, ...]:
     if row.get("change_id") is not None:
-        keys: tuple[str, ...] = ALL_HASHED
-    elif any(row.get(k) is not None for k in _EXTRA):
-        keys = (*_HASHED, *_EXTRA)
-    else:
-        keys = _HASHED
-    payload = json.dumps([row.get(k) for k in keys], ensure_ascii=False, separators=(",", ":"))
+        return ALL_HASHED
+    if any(row.get(k) is not None for k in _EXTRA):
+        return (*_HASHED, *_EXTRA)
+    return _HASHED
+
+
+def _payload(values: list[Any]) -> str:
+    return json.dumps(values, ensure_ascii=False, separators=(",", ":"))
+
+
+def row_hash(row: dict[str, Any]) -> str:
+    payload = _payload([row.get(k) for k in _hashed_keys(row)])
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def payload_around_head(row: dict[str, Any]) -> tuple[str, str]:
+    """The hashed payload of ``row`` (``row_hash``) but its ``id`` and ``prev_hash``, which only
+    the server knows under the event's lock: the text between them and the text after them, so
+    that ``[id,BEFORE,"prev_hash",AFTER]`` (``AFTER`` and its comma left out when empty) is the
+    payload ``row_hash`` hashes (``pg_write``'s function joins them)."""
+    keys = _hashed_keys(row)
+    cut = keys.index("prev_hash")
+    before = _payload([row.get(k) for k in keys[1:cut]])[1:-1]
+    after = _payload([row.get(k) for k in keys[cut + 1 :]])[1:-1]
+    return before, after
 
 
 def head(db: Backend | sqlite3.Connection) -> tuple[int, str] | None:
@@ -80,8 +98,35 @@ def append(
     server to the desks listening, delivered at COMMIT)."""
     db.lock_event()
     last = head(db)
-    row: dict[str, Any] = {
-        "id": (last[0] + 1) if last else 1,
+    row = new_row(
+        identity, action, target, old, new, reason, user, stage, number, official, change_id
+    )
+    row["id"] = (last[0] + 1) if last else 1
+    row["prev_hash"] = last[1] if last else GENESIS
+    row["hash"] = row_hash(row)
+    extra = [k for k in (*_EXTRA, *_CHANGE) if row[k] is not None]
+    cols = [*_HASHED, "hash", *extra]
+    db.insert("journal", {c: row[c] for c in cols})
+    db.announce(row["id"])
+    return int(row["id"])
+
+
+def new_row(
+    identity: DeskIdentity,
+    action: str,
+    target: str,
+    old: Any,
+    new: Any,
+    reason: str | None = None,
+    user: str | None = None,
+    stage: int | None = None,
+    number: int | None = None,
+    official: str | None = None,
+    change_id: str | None = None,
+) -> dict[str, Any]:
+    """A journal row before its place in the chain (``id``, ``prev_hash``, ``hash``) is known."""
+    return {
+        "id": None,
         "at": now_utc(),
         "user": user or identity.user,
         "desk": identity.desk,
@@ -90,18 +135,12 @@ def append(
         "old": dumps(old),
         "new": dumps(new),
         "reason": reason,
-        "prev_hash": last[1] if last else GENESIS,
+        "prev_hash": None,
         "stage": stage,
         "number": number,
         "official": official,
         "change_id": change_id,
     }
-    row["hash"] = row_hash(row)
-    extra = [k for k in (*_EXTRA, *_CHANGE) if row[k] is not None]
-    cols = [*_HASHED, "hash", *extra]
-    db.insert("journal", {c: row[c] for c in cols})
-    db.announce(row["id"])
-    return int(row["id"])
 
 
 @dataclass(frozen=True)

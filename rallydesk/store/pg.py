@@ -94,6 +94,8 @@ class ServerBackend(Statements):
         self._depth = 0
         #: no automatic dial before this time (time.monotonic) after one that failed
         self._redial_at = 0.0
+        #: the event has ``pg_write``'s one-round-trip write (None: not asked yet)
+        self.one_trip: bool | None = None
 
     # -- statements
 
@@ -274,6 +276,15 @@ class ServerBackend(Statements):
         if not at_once and time.monotonic() < self._redial_at:
             return  # (the statement fails at once: ServerLost, as before the dial)
         self.reconnect()
+
+    def put_time_once(
+        self, seen: dict[str, Any] | None, row: dict[str, Any], journal_row: dict[str, Any]
+    ) -> tuple[str, int | None] | None:
+        """One stage result and its journal row in one round trip (``pg_write``); None: this
+        event has no such function, or a transaction is open: write it the long way."""
+        from . import pg_write
+
+        return pg_write.put_time_once(self, pg_write.call_params(seen, row, journal_row))
 
     def heartbeat(self, waiting: int) -> bool:
         """Tell the server this desk is alive and keeps ``waiting`` changes offline (the

@@ -35,6 +35,8 @@ from __future__ import annotations
 
 from ..domain import officials as O
 from .pg import ServerBackend
+from .pg_write import FUNCTION as WRITE_FUNCTION
+from .pg_write import WRITE_STEP, write_sql
 
 MIGRATION_SET = "rallydesk-server-rules"
 STEP = "r0001_server_rules"
@@ -42,7 +44,8 @@ STEP = "r0001_server_rules"
 HEARTBEAT_STEP = "r0002_desk_heartbeats"
 #: The desks of the event as any desk login may read them (the status bar, Help > Server).
 DESKS_STEP = "r0003_desks_of_event"
-STEPS = (STEP, HEARTBEAT_STEP, DESKS_STEP)
+#: One keyed time in one round trip (issue 25, ``pg_write``).
+STEPS = (STEP, HEARTBEAT_STEP, DESKS_STEP, WRITE_STEP)
 #: Where the heartbeats are kept (in :data:`PRIVATE`: only rallydesk_heartbeat writes there).
 HEARTBEATS = "desk_heartbeats"
 #: The longest desk name a heartbeat keeps (PostgreSQL's own identifier length).
@@ -109,6 +112,7 @@ FUNCTIONS = (
     "rallydesk_check_pin",
     "rallydesk_heartbeat",
     "rallydesk_desks",
+    WRITE_FUNCTION,
 )
 
 
@@ -331,6 +335,7 @@ END $$;
         "REVOKE ALL ON FUNCTION rallydesk_check_pin(text, text) FROM PUBLIC;",
         *heartbeat_sql(),
         *desks_sql(),
+        *write_sql(),
     ]
     for table, (prefixes, unit) in JOURNALLED.items():
         args = ", ".join(_lit(a) for a in (unit, *prefixes))

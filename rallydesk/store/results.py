@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..domain.changes import NOT_GIVEN, Conflict, Expected, check_replacement, time_from_row
+from ..domain.errors import RallyDeskError
 from ..domain.model import StageTime
 from . import journal
 from .core import StoreCore
@@ -28,16 +29,23 @@ class Results(StoreCore):
         user: str | None = None,
         change_id: str | None = None,
         expected: Expected = NOT_GIVEN,
+        seen: Expected = NOT_GIVEN,
     ) -> dict[str, Any] | None:
         """Record (or replace) one entry's result on one stage; returns the replaced row.
 
         ``expected`` is the result the desk saw (None: none); when given and the stored one differs,
         :class:`Conflict` is raised and nothing changes. A ``change_id`` already applied is not
-        applied again: the row it replaced the first time is returned."""
+        applied again: the row it replaced the first time is returned. ``seen``: the result the
+        desk's snapshot holds (None: none); given, a server writes it in one round trip when it is
+        still the stored one (``_put_time_once``)."""
         self._check_writable()
         row = time_row(t)
         row["updated_at"] = journal.now_utc()
         row["updated_by"] = user or self.identity.user
+        if seen is not NOT_GIVEN and not self.in_transaction():
+            once, old_seen = self._put_time_once(t, row, reason, user, change_id, expected, seen)
+            if once:
+                return old_seen
         with self._write():
             if done := self.applied_change(change_id):
                 old_done: dict[str, Any] | None = done["old"]
@@ -61,6 +69,51 @@ class Results(StoreCore):
                 change_id=change_id,
             )
         return old
+
+    def _put_time_once(
+        self,
+        t: StageTime,
+        row: dict[str, Any],
+        reason: str | None,
+        user: str | None,
+        change_id: str | None,
+        expected: Expected,
+        seen: StageTime | None,
+    ) -> tuple[bool, dict[str, Any] | None]:
+        """The write of ``put_time`` in one round trip, checked against ``seen`` (the server's
+        function writes only if it is still stored): (True, the replaced row) when done; False
+        when the backend has no such write, or the checks refuse on ``seen`` or the server found
+        another result stored (the long way then reads it and decides again)."""
+        put_once = getattr(self.db, "put_time_once", None)
+        if put_once is None:
+            return False, None
+        self._guard("time.record", t.stage, t.number, reason)
+        old = None if seen is None else time_row(seen)
+        try:
+            self._check_expected(old, expected, t)
+            check_replacement(seen, t, reason, expected)
+        except RallyDeskError:  # (a Conflict too) decided again on what is stored
+            return False, None
+        journal_row = journal.new_row(
+            self.identity,
+            "time.replace" if old else "time.record",
+            f"stage {t.stage} #{t.number}",
+            old,
+            strip(row),
+            reason,
+            user,
+            stage=t.stage,
+            number=t.number,
+            official=self.policy.official,
+            change_id=change_id,
+        )
+        self.last_journal_id = None
+        with self._refusals():
+            answer = put_once(old, row, journal_row)
+        if answer is None or answer[0] != "done":
+            return False, None
+        self.last_journal_id = answer[1]
+        return True, old
 
     def delete_time(
         self,
