@@ -48,22 +48,32 @@ class Classification:
         """Race number -> position (what the next stage's ``change`` is counted from)."""
         return {r.number: r.position for r in self.rows}
 
+    #: (an earlier classification, first, after): this one's rows before ``first`` and from
+    #: ``after`` on are the earlier one's, so their JSON is shared (dropped once used)
+    reuse: tuple[Classification, int, int] | None = field(default=None, compare=False, repr=False)
+
+    @cached_property
+    def _json_rows(self) -> tuple[dict[str, Any], ...]:
+        """Each row as JSON, built once; the rows an edit left as they were share their JSON."""
+        overall = self.scope == "overall"
+        reuse = self.reuse
+        if reuse is not None and "_json_rows" in reuse[0].__dict__:
+            earlier, first, after = reuse
+            old = earlier._json_rows
+            tail = len(self.rows) - after
+            made = (
+                old[:first]
+                + tuple(_row_json(r, overall) for r in self.rows[first:after])
+                + (old[len(old) - tail :] if tail else ())
+            )
+        else:
+            made = tuple(_row_json(r, overall) for r in self.rows)
+        object.__setattr__(self, "reuse", None)  # the earlier classification can go
+        return made
+
     def to_json(self) -> dict[str, Any]:
-        rows = []
-        for r in self.rows:
-            d: dict[str, Any] = {
-                "position": r.position,
-                "number": r.number,
-                "time_ms": r.time_ms,
-                "penalty_ms": r.penalty_ms,
-                "gap_ms": r.gap_ms,
-                "diff_ms": r.diff_ms,
-                "category_position": r.category_position,
-                "nominal": r.nominal,
-            }
-            if self.scope == "overall":
-                d["change"] = r.change
-            rows.append(d)
+        """The plain JSON value; its row dicts are shared with the cache (copy before changing)."""
+        rows = list(self._json_rows)
         return {
             "stage": self.stage,
             "scope": self.scope,
@@ -75,6 +85,22 @@ class Classification:
                 for n in self.not_classified
             ],
         }
+
+
+def _row_json(r: Row, overall: bool) -> dict[str, Any]:
+    d: dict[str, Any] = {
+        "position": r.position,
+        "number": r.number,
+        "time_ms": r.time_ms,
+        "penalty_ms": r.penalty_ms,
+        "gap_ms": r.gap_ms,
+        "diff_ms": r.diff_ms,
+        "category_position": r.category_position,
+        "nominal": r.nominal,
+    }
+    if overall:
+        d["change"] = r.change
+    return d
 
 
 # --------------------------------------------------------------------------- indexes
@@ -479,10 +505,18 @@ def _overall(event: EventData, stage: int, category: str, with_change: bool) -> 
             source = _overall(event, previous[-1], category, False)
     base = ov.base.get(with_change) if ov.base is not None else None
     old_rows = base[0].rows if base is not None and base[1] is source else None
+    reuse = None
     if old_rows is not None and ov.span is None:
         rows = old_rows
+        reuse = (base[0], len(rows), len(rows)) if base is not None else None
     else:
-        rows = rows_of(ov.order, source.positions if source else None, old_rows, ov.span)[0]
+        rows, first, after = rows_of(
+            ov.order, source.positions if source else None, old_rows, ov.span
+        )
+        if old_rows is not None and base is not None:
+            reuse = (base[0], first, after)
+    if reuse is not None and "_json_rows" not in reuse[0].__dict__:
+        reuse = None  # never serialised: nothing to share, and no chain of earlier ones kept
     result = Classification(
         stage,
         "overall",
@@ -493,6 +527,7 @@ def _overall(event: EventData, stage: int, category: str, with_change: bool) -> 
         precision,
         False,
         numbers,
+        reuse,
     )
     ov.built[with_change] = (result, source)
     idx.result_cache[key] = result

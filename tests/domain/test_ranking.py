@@ -140,3 +140,21 @@ def test_two_moves_apart_rebuild_from_the_first_place_to_the_row_after_the_last(
     assert [r.number for r in rows] == [1, 3, 2, 4, 5, 6, 7, 9, 8, 10, 11, 12]
     assert (first, after) == (1, 10)  # from the first moved place to the row after the last
     assert rows[0] is old_rows[0] and rows[10] is old_rows[10] and rows[11] is old_rows[11]
+
+
+def test_an_edit_serialises_only_the_rows_it_changed():
+    data = event()
+    before = classify(data, 3, True, "CAR").to_json()["rows"]
+    numbers = [r["number"] for r in before]
+    mover = numbers[20]  # a little faster on the last stage: up a few places, not to the lead
+    t = data.time_of(3, mover)
+    assert t is not None and t.elapsed_ms is not None
+    data = data.with_time(3, mover, StageTime(3, mover, "OK", t.elapsed_ms - 1000))
+    after = classify(data, 3, True, "CAR").to_json()["rows"]
+    cold = dataclasses.replace(data, _index={})
+    assert after == classify(cold, 3, True, "CAR").to_json()["rows"]
+    shared = [a is b for a, b in zip(before, after, strict=True)]
+    assert shared[0] and shared[-1]  # the leader and the last rows: their JSON as it was
+    rebuilt = [i for i, s in enumerate(shared) if not s]
+    assert rebuilt and max(rebuilt) - min(rebuilt) < len(after) // 2
+    assert all(before[i] != after[i] for i in rebuilt if before[i]["number"] != after[i]["number"])
