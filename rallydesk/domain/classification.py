@@ -12,25 +12,15 @@ and an overall is recomputed for the entries the edit touched and re-sorted, not
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from .errors import ChoiceNeeded, RallyDeskError, UnknownReference, quoted, unknown_stage
 from .model import OUT_STATUSES, Derivation, Entry, EventData, Group, Stage, StageTime
+from .ranking import Key, Span, moved, rows_of
+from .ranking import Row as Row  # the rows every classification holds, named here too
 from .times import truncate
-
-
-@dataclass(frozen=True)
-class Row:
-    position: int
-    number: int
-    time_ms: int
-    penalty_ms: int
-    gap_ms: int
-    diff_ms: int
-    category_position: int
-    nominal: bool = False
-    change: int | None = None
 
 
 @dataclass(frozen=True)
@@ -53,22 +43,37 @@ class Classification:
     cancelled: bool = False
     counting_stages: tuple[int, ...] = field(default=())
 
+    @cached_property
+    def positions(self) -> dict[int, int]:
+        """Race number -> position (what the next stage's ``change`` is counted from)."""
+        return {r.number: r.position for r in self.rows}
+
+    #: (an earlier classification, first, after): this one's rows before ``first`` and from
+    #: ``after`` on are the earlier one's, so their JSON is shared (dropped once used)
+    reuse: tuple[Classification, int, int] | None = field(default=None, compare=False, repr=False)
+
+    @cached_property
+    def _json_rows(self) -> tuple[dict[str, Any], ...]:
+        """Each row as JSON, built once; the rows an edit left as they were share their JSON."""
+        overall = self.scope == "overall"
+        reuse = self.reuse
+        if reuse is not None and "_json_rows" in reuse[0].__dict__:
+            earlier, first, after = reuse
+            old = earlier._json_rows
+            tail = len(self.rows) - after
+            made = (
+                old[:first]
+                + tuple(_row_json(r, overall) for r in self.rows[first:after])
+                + (old[len(old) - tail :] if tail else ())
+            )
+        else:
+            made = tuple(_row_json(r, overall) for r in self.rows)
+        object.__setattr__(self, "reuse", None)  # the earlier classification can go
+        return made
+
     def to_json(self) -> dict[str, Any]:
-        rows = []
-        for r in self.rows:
-            d: dict[str, Any] = {
-                "position": r.position,
-                "number": r.number,
-                "time_ms": r.time_ms,
-                "penalty_ms": r.penalty_ms,
-                "gap_ms": r.gap_ms,
-                "diff_ms": r.diff_ms,
-                "category_position": r.category_position,
-                "nominal": r.nominal,
-            }
-            if self.scope == "overall":
-                d["change"] = r.change
-            rows.append(d)
+        """The plain JSON value; its row dicts are shared with the cache (copy before changing)."""
+        rows = list(self._json_rows)
         return {
             "stage": self.stage,
             "scope": self.scope,
@@ -82,18 +87,43 @@ class Classification:
         }
 
 
+def _row_json(r: Row, overall: bool) -> dict[str, Any]:
+    d: dict[str, Any] = {
+        "position": r.position,
+        "number": r.number,
+        "time_ms": r.time_ms,
+        "penalty_ms": r.penalty_ms,
+        "gap_ms": r.gap_ms,
+        "diff_ms": r.diff_ms,
+        "category_position": r.category_position,
+        "nominal": r.nominal,
+    }
+    if overall:
+        d["change"] = r.change
+    return d
+
+
 # --------------------------------------------------------------------------- indexes
 
 # An entry's overall result: (total, countback, number, penalty, nominal) or NotClassified.
-_Result = tuple[int, tuple[int, ...], int, int, bool] | NotClassified
+_Result = Key | NotClassified
 
 
 @dataclass(frozen=True)
 class _Overall:
-    """Per-entry overall results of one (stage, category), and which entries must be redone."""
+    """Per-entry overall results of one (stage, category), which entries must be redone, and,
+    once settled, the one ordering its classifications are read from (ranking.py)."""
 
     results: dict[int, _Result]
     dirty: frozenset[int] = frozenset()
+    #: the classified results in order (None until settled once)
+    order: list[Key] | None = None
+    not_classified: tuple[NotClassified, ...] = ()
+    #: where ``order`` differs from the order ``base`` was built from (None: nowhere)
+    span: Span | None = None
+    base: dict[bool, tuple[Classification, Classification | None]] | None = None
+    #: this order's classifications, by with-change, each with the one its change counts from
+    built: dict[bool, tuple[Classification, Classification | None]] = field(default_factory=dict)
 
 
 class _Index:
@@ -203,11 +233,16 @@ class _Index:
                     new.stage_cache.pop(key, None)
             for key, ov in self.overall_cache.items():
                 if key[1] == cat and key[0] >= stage:
-                    new.overall_cache[key] = _Overall(ov.results, ov.dirty | dirty)
+                    new.overall_cache[key] = _replace_dirty(ov, ov.dirty | dirty)
             for result_key in self.result_cache:
                 if result_key[2] == cat and result_key[0] >= stage:
                     new.result_cache.pop(result_key, None)
         return new
+
+
+def _replace_dirty(ov: _Overall, dirty: frozenset[int]) -> _Overall:
+    """``ov`` with more entries to redo (its order, and what was built from it, shared)."""
+    return _Overall(ov.results, dirty, ov.order, ov.not_classified, ov.span, ov.base, ov.built)
 
 
 def _first_out(per_stage: dict[int, StageTime]) -> StageTime | None:
@@ -380,23 +415,66 @@ def _entry_overall(
     return (total, countback, number, penalty, nominal)
 
 
-def _overall_results(
+def _settled(
     event: EventData, idx: _Index, stage: int, category: str, counting: list[Stage]
-) -> dict[int, _Result]:
+) -> _Overall:
+    """The (stage, category) results with nothing left to redo, and their order: a few edited
+    entries are moved in the previous order, many (or none known) are sorted afresh."""
     cached = idx.overall_cache.get((stage, category))
-    if cached is not None and not cached.dirty:
-        return cached.results
-    if cached is not None:
-        results = dict(cached.results)
-        for number in cached.dirty:
-            results[number] = _entry_overall(event, idx, counting, stage, category, number)
-    else:
+    if cached is not None and not cached.dirty and cached.order is not None:
+        return cached
+    if cached is None:
         results = {
             e.number: _entry_overall(event, idx, counting, stage, category, e.number)
             for e in idx.by_category.get(category, ())
         }
-    idx.overall_cache[(stage, category)] = _Overall(results)
-    return results
+    else:
+        results = dict(cached.results)
+    if cached is None or cached.order is None or len(cached.dirty) * 8 > len(results) + 8:
+        if cached is not None:
+            for number in cached.dirty:
+                results[number] = _entry_overall(event, idx, counting, stage, category, number)
+        ov = _Overall(
+            results,
+            order=sorted(r for r in results.values() if not isinstance(r, NotClassified)),
+            not_classified=_sorted_out(results),
+        )
+    else:
+        changes: list[tuple[Key | None, Key | None]] = []
+        out_changed = False
+        for number in cached.dirty:
+            old = results.get(number)
+            new = _entry_overall(event, idx, counting, stage, category, number)
+            results[number] = new
+            if old == new:
+                continue
+            if isinstance(old, NotClassified) or isinstance(new, NotClassified):
+                out_changed = True
+            changes.append(
+                (
+                    None if old is None or isinstance(old, NotClassified) else old,
+                    None if isinstance(new, NotClassified) else new,
+                )
+            )
+        order, span = moved(cached.order, changes)
+        ov = _Overall(
+            results,
+            order=order,
+            not_classified=_sorted_out(results) if out_changed else cached.not_classified,
+            span=span,
+            base=cached.built,
+        )
+    idx.overall_cache[(stage, category)] = ov
+    return ov
+
+
+def _sorted_out(results: dict[int, _Result]) -> tuple[NotClassified, ...]:
+    return tuple(
+        sorted(
+            (r for r in results.values() if isinstance(r, NotClassified)),
+            key=_by_stage_then_number,
+        )
+    )
 
 
 def overall_classification(event: EventData, stage: int, category: str) -> Classification:
@@ -418,30 +496,40 @@ def _overall(event: EventData, stage: int, category: str, with_change: bool) -> 
         result = Classification(stage, "overall", category, None, (), (), precision, False, numbers)
         idx.result_cache[key] = result
         return result
-    results = _overall_results(event, idx, stage, category, counting)
-    classified = sorted(r for r in results.values() if not isinstance(r, NotClassified))
-    not_classified = sorted(
-        (r for r in results.values() if isinstance(r, NotClassified)), key=_by_stage_then_number
-    )
-    was = None
+    ov = _settled(event, idx, stage, category, counting)
+    assert ov.order is not None  # settled
+    source = None
     if with_change:
         previous = [n for n in numbers if n < stage]
         if previous:
-            was = {
-                r.number: r.position for r in _overall(event, previous[-1], category, False).rows
-            }
-    rows = _rows([(k[2], k[0], k[3], k[4], (k[0], k[1])) for k in classified], was)
+            source = _overall(event, previous[-1], category, False)
+    base = ov.base.get(with_change) if ov.base is not None else None
+    old_rows = base[0].rows if base is not None and base[1] is source else None
+    reuse = None
+    if old_rows is not None and ov.span is None:
+        rows = old_rows
+        reuse = (base[0], len(rows), len(rows)) if base is not None else None
+    else:
+        rows, first, after = rows_of(
+            ov.order, source.positions if source else None, old_rows, ov.span
+        )
+        if old_rows is not None and base is not None:
+            reuse = (base[0], first, after)
+    if reuse is not None and "_json_rows" not in reuse[0].__dict__:
+        reuse = None  # never serialised: nothing to share, and no chain of earlier ones kept
     result = Classification(
         stage,
         "overall",
         category,
         None,
-        tuple(rows),
-        tuple(not_classified),
+        rows,
+        ov.not_classified,
         precision,
         False,
         numbers,
+        reuse,
     )
+    ov.built[with_change] = (result, source)
     idx.result_cache[key] = result
     return result
 
@@ -678,7 +766,7 @@ def live_overall(current: Classification, previous: Classification | None) -> Li
         )
         was_row = before.get(item.number)
         change = was_row.position - shown if was_row is not None else None
-        rows.append(replace(item, position=shown, change=change))
+        rows.append(item._replace(position=shown, change=change))
         last_keyed = (item.position, shown)
     return LiveOverall(tuple(rows), pending, previous.stage if previous else None)
 

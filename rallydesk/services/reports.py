@@ -116,11 +116,10 @@ def standings(
     group: str | None = None,
     category: str | None = None,
 ) -> list[dict[str, Any]]:
-    """Rows as dicts, exactly as ``standings --format json`` prints them."""
-    rows: list[dict[str, Any]] = classification(ctx, stage, overall, group, category).to_json()[
-        "rows"
-    ]
-    return rows
+    """Rows as dicts, exactly as ``standings --format json`` prints them (the caller's own copies:
+    the classification keeps and shares its JSON rows)."""
+    rows = classification(ctx, stage, overall, group, category).to_json()["rows"]
+    return [dict(r) for r in rows]
 
 
 def export(
