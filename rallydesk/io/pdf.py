@@ -97,6 +97,12 @@ def font_family() -> str:
 # --------------------------------------------------------------------------- layout
 
 
+#: A cell laid out: its number of lines, and (x, baseline below the row's top, text) a line.
+_Cell = tuple[int, list[tuple[float, float, str]]]
+#: Values that are not safe keys of a memo of texts (1.0 and True are the key 1).
+_INEXACT = (float, bool)
+
+
 def _nothing(p: QPainter, y: float) -> None:
     return None
 
@@ -139,18 +145,29 @@ class _Fonts:
                 self.status,
             )
         }
-        self._widths: dict[tuple[int, str], float] = {}
+        # measured once a (font, text), wrapped once a (font, width, text), printed once a
+        # (kind, value, style, precision): the export repeats each of them thousands of times
+        self._widths: dict[int, dict[str, float]] = {key: {} for key in self.metrics}
+        self._wrapped: dict[tuple[int, float, str], list[str]] = {}
+        self.texts: dict[tuple[str, str, int], dict[Any, str]] = {}
 
     def width(self, font: QFont, text: str) -> float:
-        key = (id(font), text)
-        w = self._widths.get(key)
+        known = self._widths[id(font)]
+        w = known.get(text)
         if w is None:
-            w = self.metrics[id(font)].horizontalAdvance(text)
-            self._widths[key] = w
+            w = known[text] = self.metrics[id(font)].horizontalAdvance(text)
         return w
 
     def wrap(self, font: QFont, text: str, width: float) -> list[str]:
-        """Greedy word wrap; a word longer than the line is split where it must be."""
+        """Greedy word wrap; a word longer than the line is split where it must be. The list
+        returned is shared by every caller wrapping the same text: read it, never change it."""
+        key = (id(font), width, text)
+        lines = self._wrapped.get(key)
+        if lines is None:
+            lines = self._wrapped[key] = self._wrap(font, text, width)
+        return lines
+
+    def _wrap(self, font: QFont, text: str, width: float) -> list[str]:
         lines: list[str] = []
         for paragraph in text.split("\n"):
             if self.width(font, paragraph) <= width:
@@ -218,10 +235,13 @@ class _SheetLayout:
         self.body_top = TOP_PT * k + self.header_h
         self.body_h = page_h - self.body_top - BOTTOM_PT * k - self.footer_h
         self.col = {c.key: j for j, c in enumerate(sheet.columns)}
+        self.texts = _row_texts(sheet, fonts)
         self.widths = self._widths()
         self.x = [self.left]
         for w in self.widths:
             self.x.append(self.x[-1] + w)
+        self._cells: list[dict[str, _Cell]] = [{} for _ in sheet.columns]
+        self._cell_makers = [_cell_maker(self, j) for j in range(len(sheet.columns))]
 
     # ------------------------------------------------------------------ widths
 
@@ -233,9 +253,9 @@ class _SheetLayout:
     def _widths(self) -> list[float]:
         s, f = self.s, self.f
         widths = [self._need(f.bold, self._label(c.key, c.label)) for c in s.columns]
-        for row in s.rows:
-            for j, c in enumerate(s.columns):
-                widths[j] = max(widths[j], self._need(f.body, s.text(c, row[j])))
+        for j in range(len(s.columns)):
+            for text in {row[j] for row in self.texts}:
+                widths[j] = max(widths[j], self._need(f.body, text))
         for block in s.blocks:
             for bc_i, bc in enumerate(block.columns):
                 j = self.col[bc.under]
@@ -356,8 +376,8 @@ class _SheetLayout:
         if s.cancelled or not s.rows:
             why = say("cancelled" if s.cancelled else "no one classified", s.language)
             out.append(self._paragraph(why, f.bold, "result"))
-        for i, values in enumerate(s.rows):
-            out.append(self._table_row(values, i, table_header))
+        for i, texts in enumerate(self.texts):
+            out.append(self._table_row(texts, i, table_header))
         last_row = len(out) - 1
         out.append(_Item(self.line_h * 0.6, kind="space"))
         for block in s.lists():
@@ -396,16 +416,18 @@ class _SheetLayout:
     def _cell_lines(self, kind: str, text: str, width: float) -> list[str]:
         return self.f.wrap(self.f.body, text, width - 2 * self.pad)
 
-    def _table_row(self, values: tuple[Any, ...], i: int, header: _Item) -> _Item:
-        s = self.s
-        cells = [
-            self._cell_lines(c.kind, s.text(c, values[j]), self.widths[j])
-            for j, c in enumerate(s.columns)
-        ]
-        h = max(len(c) for c in cells) * self.line_h + 2 * self.vpad
+    def _table_row(self, texts: list[str], i: int, header: _Item) -> _Item:
+        ops: list[tuple[float, float, str]] = []
+        lines = 1
+        for known, make, text in zip(self._cells, self._cell_makers, texts, strict=True):
+            cell = known.get(text)
+            if cell is None:  # a cell's lines and where they go, once a (column, text)
+                cell = known[text] = make(text)
+            if cell[0] > lines:
+                lines = cell[0]
+            ops.extend(cell[1])
+        h = lines * self.line_h + 2 * self.vpad
         band = i % 2 == 1
-        spans = [(self.x[j], self.widths[j]) for j in range(len(s.columns))]
-        ops = self._placed(cells, spans, [c.align for c in s.columns])
         body = self.f.body
 
         def draw(p: QPainter, y: float) -> None:
@@ -555,6 +577,59 @@ class _SheetLayout:
             assert isinstance(it, _Item)
             it.draw(p, y)
             y += it.height
+
+
+def _row_texts(s: Sheet, fonts: _Fonts) -> list[list[str]]:
+    """Every result cell's text, made once: the widths and the rows both read them, and a
+    value printed on several sheets (a class repeats its category's times) once a document."""
+    # one memo a column's kind: its values' texts (a float or bool is not a safe key: 1.0
+    # and True are the key 1; a shared position reads "4=" on this sheet only)
+    memos = [
+        None
+        if c.key == "Pos" and s.shared
+        else fonts.texts.setdefault((c.kind, s.style, s.precision_ms), {})
+        for c in s.columns
+    ]
+    columns = list(zip(s.columns, memos, strict=True))
+    out: list[list[str]] = []
+    for values in s.rows:
+        texts = []
+        for (c, memo), v in zip(columns, values, strict=True):
+            if memo is None or type(v) in _INEXACT:
+                texts.append(s.text(c, v))
+                continue
+            text = memo.get(v)
+            if text is None:
+                text = memo[v] = s.text(c, v)
+            texts.append(text)
+        out.append(texts)
+    return out
+
+
+def _cell_maker(layout: _SheetLayout, j: int) -> Callable[[str], _Cell]:
+    """How column ``j`` places a text: its lines, and each line's x and baseline below the
+    row's top (what :meth:`_placed` works out, for one column)."""
+    c, f = layout.s.columns[j], layout.f
+    body, align = f.body, c.align
+    inner = layout.widths[j] - 2 * layout.pad
+    left = layout.x[j] + layout.pad
+    ascent = f.metrics[id(body)].ascent()
+    top, step = layout.vpad + ascent, layout.line_h
+
+    def make(text: str) -> _Cell:
+        wrapped = layout._cell_lines(c.kind, text, layout.widths[j])
+        ops = []
+        for n, line in enumerate(wrapped):
+            if not line:
+                continue
+            x = left
+            if align != "left":
+                room = inner - f.width(body, line)
+                x += room if align == "right" else room / 2
+            ops.append((x, top + n * step, line))
+        return len(wrapped), ops
+
+    return make
 
 
 # --------------------------------------------------------------------------- output
