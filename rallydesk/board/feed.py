@@ -42,6 +42,8 @@ class Feed:
             queue.Queue()
         )
         self._cache: dict[str, Reply] = {}
+        #: pages asked for and not built yet: every client asking meanwhile waits for the one
+        self._building: dict[str, Future[Reply]] = {}
         self._lock = threading.Lock()
         self._subscribers: set[queue.Queue[int]] = set()
         self._stop = threading.Event()
@@ -118,15 +120,26 @@ class Feed:
 
     # ------------------------------------------------------------------ asking
     def get(self, path: str, query: str = "") -> Reply:
+        """The page at ``path``: kept, or being built for another client (built once), or
+        built now by the event thread."""
         key = f"{path}?{query}"
         with self._lock:
             kept = self._cache.get(key)
-        if kept is not None:
-            return kept
-        answer: Future[Reply] = Future()
-        self._jobs.put((lambda site: site.get(path, query), answer))
-        reply = answer.result(ANSWER_SECONDS)
-        if reply.status == 200 and not path.startswith("/api/version"):
+            if kept is not None:
+                return kept
+            answer = self._building.get(key)
+            if answer is None:
+                answer = self._building[key] = Future()
+                self._jobs.put((lambda site: self._build(site, key, path, query), answer))
+        return answer.result(ANSWER_SECONDS)
+
+    def _build(self, site: Site, key: str, path: str, query: str) -> Reply:
+        try:
+            reply = site.get(path, query)
+        finally:
+            with self._lock:
+                self._building.pop(key, None)
+        if reply.status == 200 and path != "/api/version":
             with self._lock:
                 self._cache[key] = reply
         return reply
