@@ -251,6 +251,29 @@ def bench_server(report: Report, repeats: int, quick: bool) -> None:
     run(repeats, report.add, 40 if quick else GUI_SAMPLES)
 
 
+def bench_board(report: Report, quick: bool) -> None:
+    """The results board: clients following live updates while the desk keys (board_load.py)."""
+    from benchmarks.board_load import run
+
+    clients, seconds = (50, 8.0) if quick else (200, 30.0)
+    r = run(clients, seconds)
+    report.add(
+        f"board: update latency, {clients} clients for {seconds:.0f} s (p50 / p99)",
+        f"{r['p50_ms']:.0f} / {r['p99_ms']:.0f} ms",
+        "p99 ≤ 1 s",
+        verdict(
+            r["p99_ms"] <= 1000 and r["delivered"] == 1.0,
+            f"({100 * r['delivered']:.0f} % delivered)",
+        ),
+    )
+    report.add(
+        "  record_time with the board serving them",
+        f"{r['record_ms']:.2f} ms",
+        f"floor {r['floor_ms']:.2f} ms without the board: {r['record_ms'] / r['floor_ms']:.2f}×",
+        "",
+    )
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--quick", action="store_true")
@@ -269,6 +292,7 @@ def main() -> int:
         bench_startup(path, tmp, report, 3 if args.quick else 5)
         write.run_growth(tmp, report.add, rep * 2, first)
         bench_server(report, rep, args.quick)
+        bench_board(report, args.quick)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     report.add(

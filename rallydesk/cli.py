@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any, NoReturn
 
+from .cli_board import add_board_parser, cmd_board
 from .cli_server import add_server_parser, cmd_server
 from .domain.errors import ChoiceNeeded, RallyDeskError, UnaccountedCrews
 from .domain.model import LANGUAGES, TIE_BREAKS, TIME_STYLES
@@ -256,6 +257,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--format", choices=["table", "json"], default="table")
 
     add_server_parser(sub, _Parser)
+    add_board_parser(sub)
     return p
 
 
@@ -712,4 +714,5 @@ _COMMANDS = {
     "versions": cmd_versions,
     "diff": cmd_diff,
     "server": cmd_server,
+    "board": cmd_board,
 }

@@ -29,7 +29,9 @@ MAY_IMPORT: dict[str, set[str]] = {
     "services": {"domain", "store", "io", "paths", "logs", "outbox", "server", "services"},
     "outbox": {"domain", "store", "paths"},
     "server": {"domain", "store", "paths", "server"},
-    "gui": {"domain", "gui", "services", "paths", "logs", "licences", "api", "demo"},
+    # the results board: its own layer between the GUI and CLI and the services
+    "board": {"domain", "services", "io", "paths", "logs", "board"},
+    "gui": {"domain", "gui", "services", "paths", "logs", "licences", "api", "demo", "board"},
     "cli": {
         "domain",
         "services",
@@ -42,8 +44,10 @@ MAY_IMPORT: dict[str, set[str]] = {
         "cli_server",
         "cli_backups",
         "console",
+        "cli_board",
     },
     "cli_server": {"domain", "services"},
+    "cli_board": {"domain", "services", "board"},
     "cli_backups": {"domain", "services"},
 }
 #: Outside libraries a layer must never use (Qt only in the GUI and the PDF renderer; SQL, SQLite
@@ -54,6 +58,8 @@ FORBIDDEN_LIBRARIES: dict[str, set[str]] = {
     "io": {"sqlite3", "sqlite_utils", "psycopg"},
     "services": {"PySide6", "sqlite3", "sqlite_utils", "psycopg"},
     "gui": {"sqlite3", "sqlite_utils", "openpyxl", "psycopg"},
+    "board": {"PySide6", "sqlite3", "sqlite_utils", "openpyxl", "psycopg"},
+    "cli_board": {"PySide6", "sqlite3", "sqlite_utils", "psycopg"},
     "cli": {"PySide6", "sqlite3", "sqlite_utils", "psycopg"},
     "cli_server": {"PySide6", "sqlite3", "sqlite_utils", "psycopg"},
     "cli_backups": {"PySide6", "sqlite3", "sqlite_utils", "psycopg"},

@@ -38,6 +38,7 @@ from .preferences import Preferences, settings  # noqa: F401 (settings: for the 
 from .reopen import after_unclean_end, close_cleanly
 from .reporting import refuse
 from .restoring import Restorer
+from .results_board import ResultsBoard
 from .welcome import Welcome
 
 if TYPE_CHECKING:
@@ -67,6 +68,7 @@ class MainWindow(QMainWindow):
         self.exports = Exports(self)
         self.restorer = Restorer(self)
         self.connector = Connector(self)  # server events: Connect, Recent, the status bar
+        self.results_board = ResultsBoard(self)  # View > Results board…
         self.menus = Menus(self)
         from .login import IdleLock
 
@@ -208,6 +210,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(warning)
 
     def close_event(self) -> None:
+        self.results_board.stop()
         if self.login_dialog is not None:
             self.login_dialog.close()
             self.login_dialog.deleteLater()
@@ -431,6 +434,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, e: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
         Preferences().geometry = self.saveGeometry()
+        self.results_board.stop()
         if self.rally_event is not None:
             close_cleanly(self.rally_event)
             self.rally_event = None

@@ -52,6 +52,7 @@ class Menus(QObject):
     dark_action: QAction
     switch_official_action: QAction
     server_action: QAction
+    board_action: QAction
 
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
@@ -293,6 +294,17 @@ class Menus(QObject):
                         self.tr("The views beside the time entry show where the keyed crew landed"),
                         checked=prefs.follow_keyed,
                         name="follow_action",
+                    ),
+                    Item(
+                        self.tr("Results &board…"),
+                        lambda on: w.results_board.toggle(on),
+                        None,
+                        self.tr(
+                            "Serve the open event's live and published classifications as web "
+                            "pages for the phones and the TV of the bivouac (read-only)"
+                        ),
+                        checked=False,
+                        name="board_action",
                     ),
                     Item(
                         self.tr("Zoom the tables &in"),

@@ -354,7 +354,7 @@
 <context>
     <name>ClassificationModel</name>
     <message>
-        <location filename="../../gui/models.py" line="+210"/>
+        <location filename="../../gui/models.py" line="+211"/>
         <source>Pending: no result keyed on stage %1 yet. Shown at its place after stage %2 (%3, total %4); not counted in this overall until its result is keyed.</source>
         <extracomment>The highlight&apos;s clock (tests freeze it, so a loaded machine never fades a row early). race number -&gt; ((row, tied, pending), display texts): a row&apos;s texts depend on its neighbours too (a shared position is shown &quot;2=&quot;) and on whether it is pending positions shared by two or more rows (not counting pending rows) crews not keyed yet on the stage of a live overall: number -&gt; (previous position, total)</extracomment>
         <translation>En attente&#xa0;: aucun résultat saisi sur l’étape %1. Affiché à sa place après l’étape %2 (%3, total %4)&#xa0;; non compté dans ce général tant que son résultat n’est pas saisi.</translation>
@@ -807,7 +807,7 @@
         <translation>&amp;Autorité de certification :</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+15"/>
         <source>This computer has no credential store RallyDesk can use: the password will not be kept.</source>
         <extracomment>why nothing will be kept (no credential store), under the box</extracomment>
         <translation>Cet ordinateur n&apos;a pas de coffre à mots de passe utilisable par RallyDesk : le mot de passe ne sera pas gardé.</translation>
@@ -1617,7 +1617,7 @@ Donnez le motif de cette modification&#xa0;:</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../gui/main_window.py" line="+98"/>
+        <location filename="../../gui/main_window.py" line="+100"/>
         <source>Event open elsewhere</source>
         <extracomment>The status bar&apos;s background when a backup fails: the light theme&apos;s error red, white text on it. the OFFLINE sign and reconnect timer of the open event (a writing desk only)</extracomment>
         <translation>Épreuve ouverte ailleurs</translation>
@@ -1649,7 +1649,7 @@ Donnez le motif de cette modification&#xa0;:</translation>
         <translation>Nom de cet ordinateur dans le journal&#xa0;:</translation>
     </message>
     <message>
-        <location line="+65"/>
+        <location line="+66"/>
         <source>(read-only)</source>
         <translation>(lecture seule)</translation>
     </message>
@@ -1704,7 +1704,7 @@ Donnez le motif de cette modification&#xa0;:</translation>
 <context>
     <name>Menus</name>
     <message>
-        <location filename="../../gui/menus.py" line="+95"/>
+        <location filename="../../gui/menus.py" line="+96"/>
         <source>Back to a normal finish with a time</source>
         <translation>Retour à une arrivée normale avec un temps</translation>
     </message>
@@ -1975,6 +1975,16 @@ Donnez le motif de cette modification&#xa0;:</translation>
     </message>
     <message>
         <location line="+5"/>
+        <source>Results &amp;board…</source>
+        <translation>&amp;Tableau des résultats…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Serve the open event&apos;s live and published classifications as web pages for the phones and the TV of the bivouac (read-only)</source>
+        <translation>Servir les classements en direct et publiés de l&apos;épreuve ouverte en pages web pour les téléphones et la télévision du bivouac (lecture seule)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>Zoom the tables &amp;in</source>
         <translation>A&amp;grandir les tableaux</translation>
     </message>
@@ -2557,6 +2567,40 @@ Double-cliquez sur un résultat pour ressaisir ce numéro.</translation>
         <location line="+17"/>
         <source>Restored from %1; the previous file is kept as %2</source>
         <translation>Restauré depuis %1&#xa0;; le fichier précédent est conservé sous %2</translation>
+    </message>
+</context>
+<context>
+    <name>ResultsBoard</name>
+    <message>
+        <location filename="../../gui/results_board.py" line="+64"/>
+        <location line="+9"/>
+        <source>Results board</source>
+        <translation>Tableau des résultats</translation>
+    </message>
+    <message>
+        <location line="-7"/>
+        <source>The board of an event on a server runs on its own: rallydesk board URL --listen ADDRESS, with the event&apos;s URL</source>
+        <translation>Le tableau d&apos;une épreuve sur un serveur se lance à part&#xa0;: rallydesk board URL --listen ADRESSE, avec l&apos;URL de l&apos;épreuve</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Listen on (this computer only: 127.0.0.1; for the phones on the bivouac&apos;s network: this computer&apos;s address on it, or 0.0.0.0):</source>
+        <translation>Écouter sur (cet ordinateur seulement&#xa0;: 127.0.0.1&#xa0;; pour les téléphones du réseau du bivouac&#xa0;: l&apos;adresse de cet ordinateur sur ce réseau, ou 0.0.0.0)&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Cannot start the results board</source>
+        <translation>Impossible de lancer le tableau des résultats</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Results board: %1</source>
+        <translation>Tableau des résultats&#xa0;: %1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Results board running on %1</source>
+        <translation>Tableau des résultats en service sur %1</translation>
     </message>
 </context>
 <context>
