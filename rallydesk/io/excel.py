@@ -351,13 +351,9 @@ class _Writer:
         if s.language != "en":
             for j, c in enumerate(s.columns):
                 widths[j] = max(widths[j], text_units(say(c.key, "fr"), bold=True) + 2)
-        seen: list[set[str]] = [set() for _ in s.columns]
-        for row in s.rows:
-            for j, c in enumerate(s.columns):
-                text = s.text(c, row[j])
-                if text in seen[j]:
-                    continue
-                seen[j].add(text)
+        for j, c in enumerate(s.columns):
+            # each value once (a column repeats its values: classes, teams, "=")
+            for text in {s.text(c, v) for v in {row[j] for row in s.rows}}:
                 for line in text.split("\n"):
                     widths[j] = max(widths[j], text_units(line) + 2)
         for block in s.blocks:

@@ -68,6 +68,7 @@ def sheet_xml(
     letters = [""] + [get_column_letter(j) for j in range(1, ncols + 1)]
     out: list[str] = ["<sheetData>"]
     merges: list[str] = []
+    known: dict[int, int] = {}
     add = out.append
     for i, row in enumerate(rows, start=1):
         r = str(i)
@@ -79,7 +80,10 @@ def sheet_xml(
         cells = {col: (value, style) for col, value, style in row.cells}
         for col in sorted(cells):
             value, style = cells[col]
-            head = f'<c r="{letters[col]}{r}" s="{style_id(style)}"'
+            s = known.get(id(style))  # the rows keep their styles alive: an id is theirs
+            if s is None:
+                s = known[id(style)] = style_id(style)
+            head = f'<c r="{letters[col]}{r}" s="{s}"'
             if value is None:
                 add(head + ' t="n"/>')
             elif isinstance(value, str):
