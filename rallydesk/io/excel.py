@@ -12,16 +12,15 @@ import io
 import math
 from collections.abc import Callable
 from copy import copy
-from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from openpyxl import Workbook  # type: ignore[import-untyped]  # openpyxl has no type hints
 from openpyxl.cell import WriteOnlyCell  # type: ignore[import-untyped]  # openpyxl has no type hints
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side  # type: ignore[import-untyped]  # openpyxl has no type hints
 from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]  # openpyxl has no type hints
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet  # type: ignore[import-untyped]  # openpyxl has no type hints
-from openpyxl.worksheet.cell_range import CellRange  # type: ignore[import-untyped]  # openpyxl has no type hints
 from openpyxl.worksheet.pagebreak import Break  # type: ignore[import-untyped]  # openpyxl has no type hints
 from openpyxl.worksheet.worksheet import Worksheet  # type: ignore[import-untyped]  # openpyxl has no type hints
 
@@ -47,6 +46,7 @@ from .sheet_model import (
     sheet_plan,
 )
 from .sheet_text import say, say_label
+from .xlsx_cells import Row, Texts, Value, put_cells, sheet_xml
 
 DAY_MS = 86_400_000
 #: One family for every cell, header and footer: on every office machine (LibreOffice maps it
@@ -89,9 +89,8 @@ SIDE_MARGIN_IN, TOP_MARGIN_IN, BOTTOM_MARGIN_IN = 0.4, 0.5, 0.7
 PAGE_SAFETY = 0.96
 
 Progress = Callable[[int, int], None]
-#: What a cell holds (durations as days), and how it looks: font, alignment, wrap, fill,
-#: border, number format.
-Value = int | float | str | None
+#: How a cell looks (what it holds: xlsx_cells.Value): font, alignment, wrap, fill, border,
+#: number format.
 Style = tuple[Font, str, bool, PatternFill | None, Border | None, str | None]
 
 __all__ = [
@@ -189,15 +188,16 @@ def write_workbook(document: Document, out: Path, progress: Progress | None = No
     wb = Workbook(write_only=True)
     styles = _Styles()
     used = {sheet.name.lower() for sheet in document.sheets}
+    cells: dict[str, str] = {}
     for i, sheet in enumerate(document.sheets):
-        _Writer(sheet).emit(wb, styles, used)
+        _Writer(sheet).emit(wb, styles, used, cells)
         if progress is not None:
             progress(i + 1, len(document.sheets))
     wb.properties.title = f"{document.event} — classifications"
     wb.properties.creator = "RallyDesk"
     buffer = io.BytesIO()  # made in memory: a full disk never meets a half-written zip
-    wb.save(buffer)
-    return write_whole(out, buffer.getvalue(), "workbook")
+    wb.save(buffer)  # every part but the cells, which are put in as text (xlsx_cells)
+    return write_whole(out, put_cells(buffer.getvalue(), cells), "workbook")
 
 
 #: The end of the name of a classification's continuation sheet (docs/workbook.md, Print).
@@ -223,6 +223,22 @@ class _Styles:
 
     def __init__(self) -> None:
         self.cache: dict[tuple[int, str, bool, int, int, str | None], tuple[Any, Style]] = {}
+        self.ids: dict[int, tuple[int, Style]] = {}  # id(style) → its index, the style kept
+        self.indexes: dict[tuple[int, str, bool, int, int, str | None], int] = {}
+        self.texts = Texts()
+
+    def style_id(self, ws: WriteOnlyWorksheet, style: Style) -> int:
+        """The index of a style in the workbook's cell formats (registered on first use)."""
+        known = self.ids.get(id(style))
+        if known is None:
+            font, align, wrap, fill, border, fmt = style
+            key = (id(font), align, wrap, id(fill), id(border), fmt)
+            index = self.indexes.get(key)
+            if index is None:
+                cell = self.cell(ws, None, style)
+                index = self.indexes[key] = ws.parent._cell_styles.add(cell._style)
+            known = self.ids[id(style)] = (index, style)
+        return known[0]
 
     def cell(self, ws: WriteOnlyWorksheet, value: Value, style: Style) -> Any:
         cell = WriteOnlyCell(ws, value)
@@ -251,6 +267,7 @@ class _Styles:
 NARROW = frozenset(" '.,:;|!ilj()-[]/")
 
 
+@lru_cache(maxsize=1 << 16)  # the same times and names print on many sheets
 def text_units(text: str, bold: bool = False) -> float:
     """Width of a line in Excel's column units (the width of "0"), a little generous."""
     units = sum(
@@ -259,6 +276,7 @@ def text_units(text: str, bold: bool = False) -> float:
     return units * (1.1 if bold else 1.0)
 
 
+@lru_cache(maxsize=1 << 16)
 def _lines_needed(text: str, width: float) -> int:
     lines = 0
     for part in text.split("\n"):
@@ -266,14 +284,7 @@ def _lines_needed(text: str, width: float) -> int:
     return lines
 
 
-@dataclass
-class _Row:
-    """One worksheet row before it is written: its height and cells (column, value, style)."""
-
-    height: float
-    cells: list[tuple[int, Value, Style]] = field(default_factory=list)
-    merges: list[tuple[int, int]] = field(default_factory=list)
-    hidden: bool = False
+_Row = Row
 
 
 def _style(
@@ -340,13 +351,9 @@ class _Writer:
         if s.language != "en":
             for j, c in enumerate(s.columns):
                 widths[j] = max(widths[j], text_units(say(c.key, "fr"), bold=True) + 2)
-        seen: list[set[str]] = [set() for _ in s.columns]
-        for row in s.rows:
-            for j, c in enumerate(s.columns):
-                text = s.text(c, row[j])
-                if text in seen[j]:
-                    continue
-                seen[j].add(text)
+        for j, c in enumerate(s.columns):
+            # each value once (a column repeats its values: classes, teams, "=")
+            for text in {s.text(c, v) for v in {row[j] for row in s.rows}}:
                 for line in text.split("\n"):
                     widths[j] = max(widths[j], text_units(line) + 2)
         for block in s.blocks:
@@ -590,7 +597,7 @@ class _Writer:
 
     # ------------------------------------------------------------------ writing
 
-    def emit(self, wb: Workbook, styles: _Styles, used: set[str]) -> None:
+    def emit(self, wb: Workbook, styles: _Styles, used: set[str], cells: dict[str, str]) -> None:
         """The classification's sheet (every row, for scripts); when the lists go on past the
         last page of results, a continuation sheet prints those pages under the title rows
         only, so a list row never sits under the results' column headings."""
@@ -610,7 +617,7 @@ class _Writer:
         self.print_setup(ws, self.header + 1, 1, total)
         if continued:
             ws.print_area = f"A1:{get_column_letter(self.ncols)}{ends[-1]}"
-        self.write_rows(ws, styles, self.rows, ends[:-1])
+        self.write_rows(ws, styles, self.rows, ends[:-1], cells)
         if not continued:
             return
         order = list(head)
@@ -621,12 +628,18 @@ class _Writer:
             ends.append(len(order))
         cws = wb.create_sheet(continuation_name(self.sheet.name, used))
         self.print_setup(cws, len(head), results + 1, total)
-        self.write_rows(cws, styles, [self.rows[r] for r in order], ends[:-1])
+        self.write_rows(cws, styles, [self.rows[r] for r in order], ends[:-1], cells)
 
     def write_rows(
-        self, ws: WriteOnlyWorksheet, styles: _Styles, rows: list[_Row], breaks: list[int]
+        self,
+        ws: WriteOnlyWorksheet,
+        styles: _Styles,
+        rows: list[_Row],
+        breaks: list[int],
+        cells: dict[str, str],
     ) -> None:
-        """Widths, then each row with its height and merges, then the page ends (rows)."""
+        """Widths and the page ends (rows) to openpyxl; each row with its height, cells and
+        merges as text in ``cells`` (sheet name → its sheetData), put in after openpyxl saved."""
         for end in breaks:
             ws.row_breaks.append(Break(id=end))
         # the size up front (write-only mode knows none): read-only readers pad rows by it
@@ -634,22 +647,11 @@ class _Writer:
         ws.calculate_dimension = lambda: size
         for j, w in enumerate(self.widths, start=1):
             ws.column_dimensions[get_column_letter(j)].width = round(w, 1)
-        merged = ws.merged_cells.ranges
-        dims = ws.row_dimensions
-        for i, row in enumerate(rows, start=1):
-            # the row's attributes as the writer reads them (a RowDimension object a row
-            # cost more than its cells)
-            attrs = (
-                {"hidden": "1"} if row.hidden else {"ht": f"{row.height:g}", "customHeight": "1"}
-            )
-            dict.__setitem__(dims, i, attrs)
-            for first, last in row.merges:
-                # straight into the set: ours never overlap (its add() compares with every one)
-                merged.add(CellRange(min_col=first, min_row=i, max_col=last, max_row=i))
-            cells: list[Any] = [None] * self.ncols
-            for col, value, style in row.cells:
-                cells[col - 1] = styles.cell(ws, value, style)
-            ws.append(cells)
+
+        def style_id(style: object) -> int:
+            return styles.style_id(ws, cast(Style, style))  # what put() gave the row
+
+        cells[ws.title] = sheet_xml(rows, self.ncols, style_id, styles.texts)
 
     def print_setup(
         self, ws: WriteOnlyWorksheet, title_rows: int, first_page: int, total: int
