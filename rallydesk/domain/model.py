@@ -6,7 +6,7 @@ Frozen dataclasses so a classification can never change the data it was computed
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Any, Literal, overload
+from typing import Any, Literal, cast, overload
 
 from .times import TIME_STYLES as TIME_STYLES  # re-exported: the set-up lists it with the others
 from .times import format_gap
@@ -202,36 +202,49 @@ class Layered:
 
 class PendingTimes:
     """Results not laid out as a tuple yet: a tuple and the changes made since (``None``: one
-    removed), laid out when someone reads ``EventData.times``, and folded in once they number
-    about the square root of the tuple: a keyed time copies O(√n) results, not 300,000."""
+    removed), laid out (once) when someone reads ``EventData.times``, and folded in once they
+    number about the square root of the tuple: a keyed time copies O(√n) results, not 300,000.
+    Snapshots derived one from another share the tuple and where each result stands in it."""
 
-    __slots__ = ("base", "edits")
+    __slots__ = ("base", "edits", "_where", "_laid")
 
     def __init__(
         self,
         base: tuple[StageTime, ...],
         edits: dict[tuple[int, int], StageTime | None] | None = None,
+        where: list[dict[tuple[int, int], int]] | None = None,
     ) -> None:
         self.base = base
         self.edits = edits or {}
+        self._where = where if where is not None else []
+        self._laid: tuple[StageTime, ...] | None = None if self.edits else base
 
     def with_edit(self, key: tuple[int, int], new: StageTime | None) -> PendingTimes:
         edits = dict(self.edits)
         edits[key] = new
         if len(edits) * len(edits) <= len(self.base) + 64:
-            return PendingTimes(self.base, edits)
-        return PendingTimes(PendingTimes(self.base, edits).laid_out())
+            return PendingTimes(self.base, edits, self._where)
+        return PendingTimes(PendingTimes(self.base, edits, self._where).laid_out())
 
     def laid_out(self) -> tuple[StageTime, ...]:
-        if not self.edits:
-            return self.base
-        edits = dict(self.edits)
-        out: list[StageTime | None] = []
-        for t in self.base:
-            key = (t.stage, t.number)
-            out.append(edits.pop(key) if key in edits else t)
-        out.extend(edits.values())
-        return tuple(t for t in out if t is not None)
+        if self._laid is not None:
+            return self._laid
+        if not self._where:  # (shared by every snapshot over this tuple: made once)
+            self._where.append({(t.stage, t.number): i for i, t in enumerate(self.base)})
+        where = self._where[0]
+        out: list[StageTime | None] = list(self.base)
+        removed = False
+        for key, new in self.edits.items():
+            i = where.get(key)
+            if i is None:
+                if new is not None:
+                    out.append(new)
+            else:
+                out[i] = new
+                removed = removed or new is None
+        laid = tuple(t for t in out if t is not None) if removed else tuple(out)
+        self._laid = cast(tuple[StageTime, ...], laid)
+        return self._laid
 
 
 class _Times:
@@ -249,8 +262,7 @@ class _Times:
             return ()  # the field's default
         value = obj.__dict__[self._slot]
         if isinstance(value, PendingTimes):
-            value = value.laid_out()
-            obj.__dict__[self._slot] = value
+            return value.laid_out()
         result: tuple[StageTime, ...] = value
         return result
 
@@ -258,8 +270,11 @@ class _Times:
         obj.__dict__[self._slot] = value
 
     def pending(self, obj: object) -> PendingTimes:
+        """The results of ``obj`` to derive from (kept: what its derived snapshots share)."""
         value = obj.__dict__[self._slot]
-        return value if isinstance(value, PendingTimes) else PendingTimes(value)
+        if not isinstance(value, PendingTimes):
+            value = obj.__dict__[self._slot] = PendingTimes(value)
+        return value
 
 
 @dataclass(frozen=True)
