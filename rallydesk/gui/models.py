@@ -240,6 +240,13 @@ class ClassificationModel(QAbstractTableModel):
             self._text_cache[row.number] = cached
         return cached[1]
 
+    def longest_texts(self, column: int, keep: int = 4) -> list[str]:
+        """The column's ``keep`` longest distinct texts (by characters): the view measures only
+        these with the font, never every cell (resizeColumnsToContents asked every row's size
+        hint: 150–300 ms at 800 rows)."""
+        texts = {self._cells(r)[column] for r in range(len(self._rows))}
+        return sorted(texts, key=len, reverse=True)[:keep]
+
     def is_pending(self, number: int) -> bool:
         return number in self._pending
 
