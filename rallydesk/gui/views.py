@@ -385,7 +385,7 @@ class ClassificationView(QWidget):
         so a long crew name never pushes the times out of sight."""
         self._apply_hidden()
         header = self.table.horizontalHeader()
-        self._fit_to_texts(header)
+        fit_to_texts(self.table, self.model, header)
         char = self.table.fontMetrics().averageCharWidth()  # sized by the font, not in pixels
         widest = {"Team": 40 * char, "Vehicle": 40 * char}  # whole names; only absurd ones cut
         for col, name in enumerate(self.column_names()):
@@ -398,27 +398,6 @@ class ClassificationView(QWidget):
                     min(header.sectionSize(col), widest.get(name, 20 * char))
                     + (2 * char if name == "Pos" else 0),
                 )  # room for the ▲/▼ of a row that moved
-
-    def _fit_to_texts(self, header: QHeaderView) -> None:
-        """Each column as wide as its title or its widest text, measured with the table's font
-        (bold for Pos) on the few longest texts only; a cell's margins as the delegate draws them."""
-        metrics = QFontMetricsF(self.table.font())
-        bold_font = self.table.font()
-        bold_font.setBold(True)
-        bold = QFontMetricsF(bold_font)
-        style = self.table.style()
-        margin = 2 * (
-            style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, self.table) + 1
-        )
-        grid = 1 if self.table.showGrid() else 0
-        for col, name in enumerate(self.column_names()):
-            fm = bold if name == "Pos" else metrics
-            widest = max(
-                (fm.horizontalAdvance(text) for text in self.model.longest_texts(col)), default=0.0
-            )
-            # +1: the text layout rounds its width up
-            need = math.ceil(widest) + 1 + margin + grid
-            header.resizeSection(col, max(header.sectionSizeHint(col), need))
 
     def column_names(self) -> list[str]:
         """The columns by key ("Team", "Time"…), whatever the language of their titles."""
@@ -460,3 +439,21 @@ class ClassificationView(QWidget):
             self.table.scrollTo(
                 self.model.index(row, 0), QAbstractItemView.ScrollHint.EnsureVisible
             )
+
+
+def fit_to_texts(table: QTableView, model: ClassificationModel, header: QHeaderView) -> None:
+    """Each column as wide as its title or its widest text, measured with the table's font
+    (bold for Pos) on the few longest texts only; a cell's margins as the delegate draws them."""
+    metrics = QFontMetricsF(table.font())
+    bold_font = table.font()
+    bold_font.setBold(True)
+    bold = QFontMetricsF(bold_font)
+    margin = 2 * (
+        table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, table) + 1
+    )
+    grid = 1 if table.showGrid() else 0
+    for col, name in enumerate(model.column_keys()):
+        fm = bold if name == "Pos" else metrics
+        widest = max((fm.horizontalAdvance(text) for text in model.longest_texts(col)), default=0.0)
+        need = math.ceil(widest) + 1 + margin + grid  # +1: the text layout rounds its width up
+        header.resizeSection(col, max(header.sectionSizeHint(col), need))
