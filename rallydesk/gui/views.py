@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import dataclasses
+import math
 from operator import attrgetter
 
 from PySide6.QtCore import QPoint, Qt, Signal
-from PySide6.QtGui import QShowEvent
+from PySide6.QtGui import QFontMetricsF, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
     QMenu,
+    QStyle,
     QTableView,
     QTableWidget,
     QTableWidgetItem,
@@ -382,8 +384,8 @@ class ClassificationView(QWidget):
         """Fit the columns to their contents once per column set; the Crew column takes what is left,
         so a long crew name never pushes the times out of sight."""
         self._apply_hidden()
-        self.table.resizeColumnsToContents()
         header = self.table.horizontalHeader()
+        fit_to_texts(self.table, self.model, header)
         char = self.table.fontMetrics().averageCharWidth()  # sized by the font, not in pixels
         widest = {"Team": 40 * char, "Vehicle": 40 * char}  # whole names; only absurd ones cut
         for col, name in enumerate(self.column_names()):
@@ -437,3 +439,21 @@ class ClassificationView(QWidget):
             self.table.scrollTo(
                 self.model.index(row, 0), QAbstractItemView.ScrollHint.EnsureVisible
             )
+
+
+def fit_to_texts(table: QTableView, model: ClassificationModel, header: QHeaderView) -> None:
+    """Each column as wide as its title or its widest text, measured with the table's font
+    (bold for Pos) on the few longest texts only; a cell's margins as the delegate draws them."""
+    metrics = QFontMetricsF(table.font())
+    bold_font = table.font()
+    bold_font.setBold(True)
+    bold = QFontMetricsF(bold_font)
+    margin = 2 * (
+        table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, table) + 1
+    )
+    grid = 1 if table.showGrid() else 0
+    for col, name in enumerate(model.column_keys()):
+        fm = bold if name == "Pos" else metrics
+        widest = max((fm.horizontalAdvance(text) for text in model.longest_texts(col)), default=0.0)
+        need = math.ceil(widest) + 1 + margin + grid  # +1: the text layout rounds its width up
+        header.resizeSection(col, max(header.sectionSizeHint(col), need))

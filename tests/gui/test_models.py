@@ -174,3 +174,35 @@ def test_the_nominal_mark_has_its_own_column(qtbot, tmp_path):
     for r in range(model.rowCount()):
         assert model.index(r, n_col).data() == ("N" if r in nominal else "")
         assert not model.index(r, time_col).data().rstrip().endswith("N")
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_one_crew_moved_at_a_time_is_one_move_or_none_and_rows_follow(qtbot, seed):
+    """The usual Enter (one crew climbs, drops, ties or stays): at most one move, no reset, the
+    rows equal the classification row by row, persistent indexes (selection, scroll) follow."""
+    rng = random.Random(seed)
+    model = ClassificationModel()
+    model.clock = lambda: 100.0
+    QAbstractItemModelTester(model, QAbstractItemModelTester.FailureReportingMode.Fatal)
+    order = rng.sample(NUMBERS, 30)
+    times = {n: 3_600_000 + i * 1000 for i, n in enumerate(order)}
+    model.set_classification(DATA, classification(order, times))
+    signals = Signals(model)
+    for step in range(20):
+        persistent = {n: QPersistentModelIndex(model.index(i, 1)) for i, n in enumerate(order)}
+        n = rng.choice(order)
+        other = rng.choice(order)
+        times[n] = times[other] if step % 3 == 0 else rng.randint(3_500_000, 3_700_000)  # ties
+        new = sorted(order, key=lambda m: (times[m], m))
+        moves = signals.counts["moved"]
+        c = classification(new, times)
+        model.set_classification(DATA, c, highlight={n})
+        assert signals.counts["moved"] - moves <= 1
+        assert numbers_shown(model) == new
+        assert [model.index(r, 6).data(Qt.ItemDataRole.UserRole) for r in range(30)] == [
+            row.time_ms for row in c.rows
+        ]
+        for m, index in persistent.items():
+            assert index.row() == new.index(m)
+        order = new
+    assert signals.counts["reset"] == 0
