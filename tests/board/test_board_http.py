@@ -126,3 +126,37 @@ def test_a_server_event_board_follows_another_desk(pg_url):
     finally:
         board.stop()
         ev.close()
+
+
+def test_publications_with_their_pdf_penalties_with_decisions_in_french(tmp_path):
+    ev = small_event(tmp_path / "fr.rallydesk")
+    ev.update_settings(language="fr")
+    ev.add_adjustment(stage=1, number=2, amount="+1'", reason="vitesse", decision="14")
+    ev.add_official("Rita R", "results-manager", "2222")
+    ev.login("Rita R", "2222")
+    ev.publish(stage=1, category="CAR", as_="provisional")
+    board = Board(str(ev.path), "127.0.0.1", 0)
+    board.start()
+    try:
+        _, _, body = fetch(board.address + "publications.html")
+        page = body.decode()
+        assert "PROVISOIRE v1" in page and 'href="pdf/s1-CAR-v1.pdf"' in page
+        status, kind, pdf = fetch(board.address + "pdf/s1-CAR-v1.pdf")
+        assert status == 200 and kind == "application/pdf" and pdf.startswith(b"%PDF")
+        _, _, body = fetch(board.address + "s1-stage-CAR-CAR.html")
+        page = body.decode()
+        assert "PROVISOIRE v1" in page and "Équipage" in page and 'lang="fr"' in page
+        _, _, body = fetch(board.address + "penalties.html")
+        rows = _rows(body.decode())
+        assert rows[0][:2] == ["1", "2"] and "vitesse" in rows[0] and rows[0][8] == "14"
+        ev.record_time(stage=1, number=4, elapsed="1:02:00")
+        deadline = time.monotonic() + 1.0
+        while (
+            "EN DIRECT – modifié depuis PROVISOIRE v1"
+            not in fetch(board.address + "s1-stage-CAR-CAR.html")[2].decode()
+        ):
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+    finally:
+        board.stop()
+        ev.close()
