@@ -160,3 +160,38 @@ def test_publications_with_their_pdf_penalties_with_decisions_in_french(tmp_path
     finally:
         board.stop()
         ev.close()
+
+
+def test_the_command_serves_until_interrupted_and_listens_where_told(board_event):
+    import signal
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "rallydesk", "board", str(board_event.path), "--port", "0"],
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        line = proc.stderr.readline()
+        address = re.search(r"on (http://\S+/)", line).group(1)
+        assert address.startswith("http://127.0.0.1:")  # this computer only, unless told
+        assert fetch(address + "index.html")[0] == 200
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(10) == 0
+    finally:
+        proc.kill()
+        proc.wait()
+
+
+def test_an_ipv6_address(board_event):
+    try:
+        board = Board(str(board_event.path), "::1", 0)
+    except OSError:  # a machine without IPv6 on the loopback
+        return
+    board.start()
+    try:
+        assert board.address.startswith("http://[::1]:")
+        assert fetch(board.address + "api/version")[0] == 200
+    finally:
+        board.stop()
