@@ -9,7 +9,7 @@ import socket
 import time
 import urllib.request
 
-from conftest import XSS, fetch, fetch_json, small_event
+from board_helpers import XSS, fetch, fetch_json, small_event
 
 from rallydesk.board import Board, export_board
 from rallydesk.cli import main
