@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import queue
+import socket
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -141,6 +142,10 @@ class BoardServer(ThreadingHTTPServer):
     request_queue_size = 256
 
 
+class BoardServer6(BoardServer):
+    address_family = socket.AF_INET6
+
+
 class Board:
     """A running board: the event's feed and its web server, on ``host:port`` (0: any free)."""
 
@@ -148,8 +153,10 @@ class Board:
         self.feed = Feed(location)
         self.feed.start()
         handler = type("Handler", (_Handler,), {"feed": self.feed})
+        # an IPv6 address ("::1", "::" for every network) needs a server of that family
+        server_class: type[BoardServer] = BoardServer6 if ":" in host else BoardServer
         try:
-            self.server = BoardServer((host, port), handler)
+            self.server = server_class((host.strip("[]"), port), handler)
         except OSError:
             self.feed.stop()
             raise

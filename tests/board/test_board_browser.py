@@ -6,8 +6,8 @@ from __future__ import annotations
 import time
 
 import pytest
+from board_helpers import XSS
 from browser import Browser
-from conftest import XSS
 
 #: The rows of the open page's classification, as the browser renders them
 ROWS = "return [...document.querySelectorAll('#main table.classification tbody tr')].map(tr => [...tr.cells].map(td => td.textContent))"

@@ -9,7 +9,7 @@ import socket
 import time
 import urllib.request
 
-from conftest import XSS, fetch, fetch_json, small_event
+from board_helpers import XSS, fetch, fetch_json, small_event
 
 from rallydesk.board import Board, export_board
 from rallydesk.cli import main
@@ -126,3 +126,72 @@ def test_a_server_event_board_follows_another_desk(pg_url):
     finally:
         board.stop()
         ev.close()
+
+
+def test_publications_with_their_pdf_penalties_with_decisions_in_french(tmp_path):
+    ev = small_event(tmp_path / "fr.rallydesk")
+    ev.update_settings(language="fr")
+    ev.add_adjustment(stage=1, number=2, amount="+1'", reason="vitesse", decision="14")
+    ev.add_official("Rita R", "results-manager", "2222")
+    ev.login("Rita R", "2222")
+    ev.publish(stage=1, category="CAR", as_="provisional")
+    board = Board(str(ev.path), "127.0.0.1", 0)
+    board.start()
+    try:
+        _, _, body = fetch(board.address + "publications.html")
+        page = body.decode()
+        assert "PROVISOIRE v1" in page and 'href="pdf/s1-CAR-v1.pdf"' in page
+        status, kind, pdf = fetch(board.address + "pdf/s1-CAR-v1.pdf")
+        assert status == 200 and kind == "application/pdf" and pdf.startswith(b"%PDF")
+        _, _, body = fetch(board.address + "s1-stage-CAR-CAR.html")
+        page = body.decode()
+        assert "PROVISOIRE v1" in page and "Équipage" in page and 'lang="fr"' in page
+        _, _, body = fetch(board.address + "penalties.html")
+        rows = _rows(body.decode())
+        assert rows[0][:2] == ["1", "2"] and "vitesse" in rows[0] and rows[0][8] == "14"
+        ev.record_time(stage=1, number=4, elapsed="1:02:00")
+        deadline = time.monotonic() + 1.0
+        while (
+            "EN DIRECT – modifié depuis PROVISOIRE v1"
+            not in fetch(board.address + "s1-stage-CAR-CAR.html")[2].decode()
+        ):
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+    finally:
+        board.stop()
+        ev.close()
+
+
+def test_the_command_serves_until_interrupted_and_listens_where_told(board_event):
+    import signal
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "rallydesk", "board", str(board_event.path), "--port", "0"],
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        line = proc.stderr.readline()
+        address = re.search(r"on (http://\S+/)", line).group(1)
+        assert address.startswith("http://127.0.0.1:")  # this computer only, unless told
+        assert fetch(address + "index.html")[0] == 200
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(10) == 0
+    finally:
+        proc.kill()
+        proc.wait()
+
+
+def test_an_ipv6_address(board_event):
+    try:
+        board = Board(str(board_event.path), "::1", 0)
+    except OSError:  # a machine without IPv6 on the loopback
+        return
+    board.start()
+    try:
+        assert board.address.startswith("http://[::1]:")
+        assert fetch(board.address + "api/version")[0] == 200
+    finally:
+        board.stop()

@@ -1976,7 +1976,7 @@ Donnez le motif de cette modification&#xa0;:</translation>
     <message>
         <location line="+5"/>
         <source>Results &amp;board…</source>
-        <translation>&amp;Tableau des résultats…</translation>
+        <translation>Ta&amp;bleau des résultats…</translation>
     </message>
     <message>
         <location line="+4"/>
