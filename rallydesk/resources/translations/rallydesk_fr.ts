@@ -4,12 +4,12 @@
 <context>
     <name>AboutDialog</name>
     <message>
-        <location filename="../../gui/about.py" line="+44"/>
+        <location filename="../../gui/about.py" line="+52"/>
         <source>About RallyDesk</source>
         <translation>À propos de RallyDesk</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>Bitstream Vera licence</source>
         <translation>licence Bitstream Vera</translation>
     </message>
@@ -57,6 +57,11 @@
         <location line="+1"/>
         <source>Bundled libraries and their licences</source>
         <translation>Bibliothèques fournies et leurs licences</translation>
+    </message>
+    <message>
+        <location line="+38"/>
+        <source>Full licence texts</source>
+        <translation>Textes complets des licences</translation>
     </message>
 </context>
 <context>
@@ -354,7 +359,7 @@
 <context>
     <name>ClassificationModel</name>
     <message>
-        <location filename="../../gui/models.py" line="+210"/>
+        <location filename="../../gui/models.py" line="+211"/>
         <source>Pending: no result keyed on stage %1 yet. Shown at its place after stage %2 (%3, total %4); not counted in this overall until its result is keyed.</source>
         <extracomment>The highlight&apos;s clock (tests freeze it, so a loaded machine never fades a row early). race number -&gt; ((row, tied, pending), display texts): a row&apos;s texts depend on its neighbours too (a shared position is shown &quot;2=&quot;) and on whether it is pending positions shared by two or more rows (not counting pending rows) crews not keyed yet on the stage of a live overall: number -&gt; (previous position, total)</extracomment>
         <translation>En attente&#xa0;: aucun résultat saisi sur l’étape %1. Affiché à sa place après l’étape %2 (%3, total %4)&#xa0;; non compté dans ce général tant que son résultat n’est pas saisi.</translation>
@@ -807,7 +812,7 @@
         <translation>&amp;Autorité de certification :</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+15"/>
         <source>This computer has no credential store RallyDesk can use: the password will not be kept.</source>
         <extracomment>why nothing will be kept (no credential store), under the box</extracomment>
         <translation>Cet ordinateur n&apos;a pas de coffre à mots de passe utilisable par RallyDesk : le mot de passe ne sera pas gardé.</translation>
