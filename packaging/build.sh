@@ -19,6 +19,9 @@ fi
 # an editable install (the README's) is kept: PyInstaller reads the package from the source tree
 "$PYTHON" -c "import rallydesk" 2>/dev/null || "$PYTHON" -m pip install -q .
 "$PYTHON" -c "import PyInstaller" 2>/dev/null || "$PYTHON" -m pip install -q "$PYINSTALLER_VERSION"
+# the licence texts of every distribution installed for the build, into the resources the bundle
+# carries (the bundle has no .dist-info to read them from): Help > About shows them
+"$PYTHON" -m rallydesk.licences
 "$PYTHON" -m PyInstaller --noconfirm --clean --log-level WARN \
   --distpath dist --workpath build/pyinstaller packaging/rallydesk.spec
 if [ "$(uname -s)" = Linux ]; then  # the desktop integration travels with the bundle: RallyDesk/linux/install.sh

@@ -9,7 +9,7 @@
 #
 # Then, with no network:  pip install --no-index --find-links wheelhouse 'rallydesk[server]'
 # Platform tags: win_amd64, win_arm64 (no server extra there: no psycopg-binary wheel),
-# macosx_13_0_arm64, macosx_13_0_x86_64, manylinux_2_34_x86_64, manylinux_2_34_aarch64.
+# macosx_13_0_arm64, macosx_13_0_x86_64, manylinux_2_34_x86_64, manylinux_2_39_aarch64.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

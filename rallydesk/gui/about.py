@@ -11,10 +11,18 @@ import html
 from pathlib import Path
 
 from PySide6.QtCore import Qt, qVersion
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QPlainTextEdit,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
-from ..licences import LICENCES
 from ..licences import library_versions as base_versions
+from ..licences import notices
 from ..logs import log_file
 from ..paths import log_dir, resource, version
 
@@ -24,7 +32,7 @@ def library_versions() -> dict[str, str]:
 
     versions = base_versions()
     versions["Qt"] = qVersion()
-    versions["PySide6 (Qt for Python)"] = PySide6.__version__
+    versions["PySide6_Essentials"] = PySide6.__version__
     return versions
 
 
@@ -43,10 +51,11 @@ class AboutDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(self.tr("About RallyDesk"))
         versions = library_versions()
+        shipped = notices()
         rows = "".join(
-            f"<tr><td>{html.escape(name)} {html.escape(versions.get(name, ''))}</td>"
-            f"<td>&nbsp;{html.escape(licence)}&nbsp;</td><td><a href='{url}'>{html.escape(url)}</a></td></tr>"
-            for name, _dist, licence, url in LICENCES
+            f"<tr><td>{html.escape(n.name)} {html.escape(versions.get(n.name, n.version))}</td>"
+            f"<td>&nbsp;{html.escape(n.licence)}&nbsp;</td><td>{html.escape(n.inside)}</td></tr>"
+            for n in shipped
         )
         vera, in_resources = self.tr("Bitstream Vera licence"), self.tr("(in the resources folder)")
         for name in font_licences():
@@ -79,6 +88,22 @@ class AboutDialog(QDialog):
             f"<p>{lgpl}</p>"
         )
         self.label = QLabel(text)
+        # every licence in full (a bivouac has no internet for a URL), selectable for copying
+        self.texts = QPlainTextEdit()
+        self.texts.setReadOnly(True)
+        self.texts.setPlainText(
+            "\n\n".join(
+                f"==== {n.name} {versions.get(n.name, n.version)} ({n.licence})"
+                + (f" [{n.inside}]" if n.inside else "")
+                + f" ====\n\n{n.text}"
+                for n in shipped
+            )
+        )
+        fonts = [resource("fonts", name).read_text(encoding="utf-8") for name in font_licences()]
+        if fonts:
+            self.texts.appendPlainText("\n\n==== DejaVu fonts ====\n\n" + fonts[0])
+        self.texts.moveCursor(self.texts.textCursor().MoveOperation.Start)
+        self.texts.setMinimumHeight(200)
         self.label.setTextFormat(Qt.TextFormat.RichText)
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
         self.label.setOpenExternalLinks(True)
@@ -87,5 +112,11 @@ class AboutDialog(QDialog):
         buttons.rejected.connect(self.reject)
         self.setMinimumWidth(720)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.label)
+        scroll = QScrollArea()
+        scroll.setWidget(self.label)
+        scroll.setWidgetResizable(True)
+        scroll.setMinimumHeight(320)
+        layout.addWidget(scroll)
+        layout.addWidget(QLabel(self.tr("Full licence texts")))
+        layout.addWidget(self.texts)
         layout.addWidget(buttons)

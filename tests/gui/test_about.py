@@ -29,13 +29,25 @@ def test_about_shows_version_licences_and_the_event_paths(qtbot, window, tmp_pat
     text = dialog.label.text()
     assert f"RallyDesk {version()}" in text
     for name, licence in (
-        ("Qt", "LGPLv3"),
-        ("PySide6", "LGPLv3"),
+        ("Qt", "LGPL-3.0-only"),
+        ("PySide6", "LGPL-3.0-only"),
         ("openpyxl", "MIT"),
         ("sqlite-utils", "Apache-2.0"),
         ("DejaVu Sans Mono", "Bitstream Vera"),
     ):
         assert name in text and licence in text
+    # the texts themselves, not addresses: a bivouac has no internet
+    texts = dialog.texts.toPlainText()
+    assert "https://" not in text
+    for words in (
+        "GNU LESSER GENERAL PUBLIC LICENSE",  # Qt, PySide6, psycopg
+        "Apache License",  # sqlite-utils, OpenSSL
+        "PostgreSQL",  # libpq
+        "Kerberos",
+        "Unicode",  # ICU
+        "Bitstream Vera",
+    ):
+        assert words in texts, words
     assert str(window.rally_event.path) in text
     assert str(folder) in text
     assert "rallydesk.log" in text

@@ -32,9 +32,10 @@ PLATFORMS = [
     ("win_arm64", ""),
     ("macosx_13_0_arm64", "[server]"),
     ("macosx_13_0_x86_64", "[server]"),
-    # PySide6 6.11's Linux wheels are manylinux_2_34: glibc 2.34 (Debian 12, Ubuntu 22.04, RHEL 9)
+    # PySide6 6.11's Linux wheels: manylinux_2_34 on x86_64 (glibc 2.34: Debian 12, Ubuntu
+    # 22.04, RHEL 9), manylinux_2_39 on aarch64 (glibc 2.39: Ubuntu 24.04)
     ("manylinux_2_34_x86_64", "[server]"),
-    ("manylinux_2_34_aarch64", "[server]"),
+    ("manylinux_2_39_aarch64", "[server]"),
 ]
 #: both ends of requires-python (tests/packaging/test_metadata.py holds it to >=3.11,<3.15)
 PYTHONS = ["3.11", "3.14"]
@@ -75,6 +76,8 @@ def test_dependencies_resolve_as_wheels(pypi, tmp_path, platform, extras, python
             "--only-binary=:all:",
             "--platform",
             platform,
+            # pip does not widen a manylinux_2_X tag to the older manylinux2014 (cffi's wheels)
+            *(["--platform", re.sub(r"_2_\d+_", "2014_", platform)] if "linux" in platform else []),
             "--python-version",
             python,
             "--implementation",

@@ -4,12 +4,12 @@
 <context>
     <name>AboutDialog</name>
     <message>
-        <location filename="../../gui/about.py" line="+44"/>
+        <location filename="../../gui/about.py" line="+52"/>
         <source>About RallyDesk</source>
         <translation>À propos de RallyDesk</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>Bitstream Vera licence</source>
         <translation>licence Bitstream Vera</translation>
     </message>
@@ -57,6 +57,11 @@
         <location line="+1"/>
         <source>Bundled libraries and their licences</source>
         <translation>Bibliothèques fournies et leurs licences</translation>
+    </message>
+    <message>
+        <location line="+38"/>
+        <source>Full licence texts</source>
+        <translation>Textes complets des licences</translation>
     </message>
 </context>
 <context>
