@@ -156,10 +156,11 @@ def _dist_texts(dist: metadata.Distribution) -> str:
 
 def _licence(dist: metadata.Distribution) -> str:
     meta = dist.metadata
-    expression = meta["License-Expression"] or ""
+    # .get: a missing field is None here, where [] raised KeyError under importlib_metadata
+    expression = meta.get("License-Expression")  # type: ignore[attr-defined] or ""
     if expression:
         return expression
-    text = (meta["License"] or "").strip()
+    text = (meta.get("License") or "").strip()  # type: ignore[attr-defined]
     if text and "\n" not in text and len(text) < 80:
         return text
     classifiers = [
