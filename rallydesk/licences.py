@@ -156,11 +156,11 @@ def _dist_texts(dist: metadata.Distribution) -> str:
 
 def _licence(dist: metadata.Distribution) -> str:
     meta = dist.metadata
-    # .get: a missing field is None here, where [] raised KeyError under importlib_metadata
-    expression = meta.get("License-Expression")  # type: ignore[attr-defined] or ""
+    # a missing field: [] raised KeyError under importlib_metadata, so ask first
+    expression = (meta["License-Expression"] if "License-Expression" in meta else "") or ""
     if expression:
         return expression
-    text = (meta.get("License") or "").strip()  # type: ignore[attr-defined]
+    text = ((meta["License"] if "License" in meta else "") or "").strip()
     if text and "\n" not in text and len(text) < 80:
         return text
     classifiers = [
