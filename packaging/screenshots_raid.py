@@ -51,7 +51,7 @@ def add_raid(path: Path) -> int:
 
 def shoot(folder: Path, lang: str, scale: str) -> None:
     from PySide6.QtCore import QSettings
-    from PySide6.QtGui import QKeySequence
+    from PySide6.QtGui import QAction, QKeySequence
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication, QDialog, QTableView
 
@@ -93,6 +93,12 @@ def shoot(folder: Path, lang: str, scale: str) -> None:
     def dialog_by(seq: str) -> QDialog:
         key(seq)
         found = [d for d in w.findChildren(QDialog) if d.isVisible()]
+        if not found:  # offscreen the window may not be active: its menu action, then
+            for a in w.findChildren(QAction):
+                if a.shortcut() == QKeySequence(seq):
+                    a.trigger()
+            settle()
+            found = [d for d in w.findChildren(QDialog) if d.isVisible()]
         assert found, f"{seq} opened nothing"
         return found[-1]
 

@@ -29,7 +29,7 @@ from ..domain.errors import RallyDeskError
 from . import theme
 from .bridge import EventBridge
 from .i18n import arg
-from .raid_timing import category_box, crew_name, waypoint_title
+from .raid_timing import category_box, compact, crew_name, waypoint_title
 from .timing import _table
 
 RULES = ("at-waypoint", "stopped-at", "neutralised")
@@ -80,10 +80,11 @@ class InterruptDialog(QDialog):
             ),
         ):
             page = QWidget()
-            form = QFormLayout(page)
-            form.setContentsMargins(0, 0, 0, 0)
+            line = QHBoxLayout(page)  # one line whatever the rule: the previews keep their room
+            line.setContentsMargins(0, 0, 0, 0)
             for label, widget in fields:
-                form.addRow(label, widget)
+                line.addWidget(QLabel(label))
+                line.addWidget(widget, 1)
             self.rule_fields.addWidget(page)
         self.rule.currentIndexChanged.connect(self.rule_fields.setCurrentIndex)
         self.reason = QLineEdit()
@@ -97,7 +98,7 @@ class InterruptDialog(QDialog):
         self.message = QLabel()
         self.message.setWordWrap(True)
         headers = [self.tr("Pos"), self.tr("No"), self.tr("Crew"), self.tr("Time")]
-        self.before, self.after = _table(headers), _table(headers)
+        self.before, self.after = compact(_table(headers), 2), compact(_table(headers), 2)
         sides = QGridLayout()
         sides.addWidget(QLabel("<b>" + self.tr("Before") + "</b>"), 0, 0)
         sides.addWidget(QLabel("<b>" + self.tr("After the interruption") + "</b>"), 0, 1)

@@ -41,7 +41,14 @@ class WaypointsPanel(QWidget):
         self.table = QTableWidget(0, 3)
         self.table.setHorizontalHeaderLabels([self.tr("WP"), self.tr("km"), self.tr("Kind")])
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.horizontalHeader().setStretchLastSection(False)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        char = self.fontMetrics().averageCharWidth()
+        widths = (8 * char, 10 * char, 16 * char)  # "WP", "254.2", a kind's box with its arrow
+        for c, width in enumerate(widths):
+            self.table.setColumnWidth(c, width)
+        scroll = self.table.verticalScrollBar().sizeHint().width()
+        self.table.setFixedWidth(sum(widths) + scroll + 4 * self.table.frameWidth() + 4)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setToolTip(
             self.tr("WPV visible, WPM masked, WPE eclipse, WPS safety, WPC control; in route order")

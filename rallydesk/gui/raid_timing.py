@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QTableWidget,
@@ -35,6 +36,16 @@ def category_box(bridge: EventBridge, parent: QWidget) -> QComboBox:
     for cat in bridge.rally_event.data.categories():
         box.addItem(f"{cat.code} – {cat.name}", cat.code)
     return box
+
+
+def compact(table: QTableWidget, crew_column: int = 1) -> QTableWidget:
+    """A list's rows one line high; the crew's column takes what is left (long names elided)."""
+    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 6)
+    header = table.horizontalHeader()
+    header.setStretchLastSection(False)
+    header.setSectionResizeMode(crew_column, QHeaderView.ResizeMode.Stretch)
+    table.setWordWrap(False)
+    return table
 
 
 def crew_name(entry: Any) -> str:
@@ -87,10 +98,11 @@ class PassagesDialog(QDialog):
             self.summary.setText(theme.span("error", str(exc)))
             return
         numbers = [wp.number for wp in waypoints]
-        headers = [self.tr("No"), self.tr("Crew")]
-        headers += [waypoint_title(wp) for wp in waypoints] + [self.tr("Missing")]
+        headers = [self.tr("No"), self.tr("Crew"), self.tr("Missing")]
+        headers += [waypoint_title(wp) for wp in waypoints]
         self.table.setColumnCount(len(headers))
         self.table.setHorizontalHeaderLabels(headers)
+        compact(self.table)
         missing_total, crews_missing, shown = 0, 0, []
         for row in rows:
             times = row.times
@@ -102,13 +114,12 @@ class PassagesDialog(QDialog):
         self.table.setRowCount(len(shown))
         mark = QBrush(QColor(theme.colour("error")))
         for r, (row, times, missing) in enumerate(shown):
-            cells = [str(row.number), str(row.crew)]
+            cells = [str(row.number), str(row.crew), str(len(missing)) if missing else ""]
             at = [times.get(n) for n in numbers]
             cells += [self.tr("missing") if t is None else T.format_time_of_day(t) for t in at]
-            cells.append(str(len(missing)) if missing else "")
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
-                if 2 <= c < 2 + len(numbers) and numbers[c - 2] in missing:
+                if c >= 3 and numbers[c - 3] in missing:
                     item.setForeground(mark)
                 self.table.setItem(r, c, item)
         if not waypoints:
@@ -143,16 +154,18 @@ class ClosePassagesDialog(QDialog):
         self.category = category_box(bridge, self)
         self.message = QLabel()
         self.message.setWordWrap(True)
-        self.table: QTableWidget = _table(
-            [
-                self.tr("No"),
-                self.tr("Crew"),
-                self.tr("Waypoint"),
-                self.tr("km"),
-                self.tr("Kind"),
-                self.tr("Penalty"),
-                self.tr("Reason"),
-            ]
+        self.table: QTableWidget = compact(
+            _table(
+                [
+                    self.tr("No"),
+                    self.tr("Crew"),
+                    self.tr("Waypoint"),
+                    self.tr("km"),
+                    self.tr("Kind"),
+                    self.tr("Penalty"),
+                    self.tr("Reason"),
+                ]
+            )
         )
         self.add_button = QPushButton(self.tr("&Add these penalties"))
         self.add_button.clicked.connect(self.confirm)

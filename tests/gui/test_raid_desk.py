@@ -98,10 +98,10 @@ def test_passages_shows_who_passed_where_and_the_missing_ones(qtbot, raid_window
     d = opened(raid_window, PassagesDialog, action(raid_window, "Timing > Passages").trigger, qtbot)
     try:
         headers = [d.table.horizontalHeaderItem(c).text() for c in range(d.table.columnCount())]
-        assert headers[2:] == ["WP1 WPV (120)", "WP2 WPM (250)", "Missing"]
+        assert headers[2:] == ["Missing", "WP1 WPV (120)", "WP2 WPM (250)"]
         assert d.column_texts(0) == ["201", "202", "203", "501", "502"]
-        assert d.column_texts(2) == ["09:00:00", "09:10:00", "missing", "09:30:00", "missing"]
-        assert d.column_texts(4) == ["", "1", "1", "", "2"]
+        assert d.column_texts(3) == ["09:00:00", "09:10:00", "missing", "09:30:00", "missing"]
+        assert d.column_texts(2) == ["", "1", "1", "", "2"]
         assert "4 missing passages, by 3 crews" in d.summary.text()
         d.only_missing.setChecked(True)
         assert d.column_texts(0) == ["202", "203", "502"]
