@@ -132,7 +132,35 @@ class InterruptDialog(QDialog):
         for box in (self.category, self.rule, self.at_waypoint, self.seg_from, self.seg_to):
             box.currentIndexChanged.connect(self._changed)
         self.previewed: tuple[Any, Any] | None = None
+        self.category.currentIndexChanged.connect(self.show_current)
         self.resize(1000, 650)
+        self.show_current()
+
+    def show_current(self) -> None:
+        """The category's interruption of the stage, when there is one (Undo takes it back)."""
+        cut = self.bridge.rally_event.interruption(self.stage, self.category.currentData())
+        self.undo_button.setEnabled(cut is not None and not self.bridge.rally_event.readonly)
+        if cut is None:
+            self.message.clear()
+            return
+        self.message.setText(
+            arg(
+                self.tr("Already interrupted: %1 (decision %2, %3)"),
+                self.describe(cut),
+                cut.decision,
+                cut.reason,
+            )
+        )
+
+    def describe(self, cut: Any) -> str:
+        """An interruption's rule in the desk's language."""
+        if cut.rule == "at-waypoint":
+            return arg(self.tr("classified at WP%1"), cut.at_waypoint)
+        if cut.rule == "stopped-at":
+            return arg(self.tr("stopped at %1"), T.format_time_of_day(cut.stopped_at_ms or 0))
+        ends = {"start": self.tr("start"), "finish": self.tr("finish")}
+        a, b = (ends.get(e, f"WP{e}") for e in (cut.segment or ("start", "finish")))
+        return arg(self.tr("neutralised %1–%2"), a, b)
 
     def _waypoint_box(self, ends: bool) -> QComboBox:
         box = QComboBox()
@@ -246,6 +274,7 @@ class InterruptDialog(QDialog):
         except RallyDeskError as exc:
             self.message.setText(theme.span("error", str(exc)))
             return False
+        self.show_current()
         self.message.setText(theme.span("ok", self.tr("The interruption was taken back")))
         return True
 

@@ -165,6 +165,7 @@ def test_interrupt_shows_before_and_after_then_confirms_and_undoes(qtbot, raid_w
         done(d)
     d = opened(raid_window, InterruptDialog, lambda: press(raid_window, "Ctrl+Shift+I"), qtbot)
     try:
+        assert "Already interrupted: stopped at 16:24:00 (decision 14, floods)" in d.message.text()
         assert not d.undo()  # a reason first
         assert "reason" in d.message.text()
         qtbot.keyClicks(d.reason, "decision 15 withdrew it")

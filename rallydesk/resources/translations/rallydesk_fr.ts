@@ -504,12 +504,12 @@
 <context>
     <name>ClosePassagesDialog</name>
     <message>
-        <location filename="../../gui/raid_timing.py" line="+144"/>
+        <location filename="../../gui/raid_timing.py" line="+153"/>
         <source>Close the passages of stage %1</source>
         <translation>Clore les passages de l&apos;étape %1</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>No</source>
         <translation>N°</translation>
     </message>
@@ -544,7 +544,7 @@
         <translation>Motif</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>&amp;Add these penalties</source>
         <translation>&amp;Ajouter ces pénalités</translation>
     </message>
@@ -1493,7 +1493,7 @@ Ouvrir le dossier&#xa0;?</translation>
         <translation>Temps neutralisé N</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>why, e.g. floods after km 300</source>
         <translation>pourquoi, p. ex. crues après le km 300</translation>
     </message>
@@ -1573,17 +1573,39 @@ Ouvrir le dossier&#xa0;?</translation>
         <translation>Fermer</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+31"/>
+        <source>Already interrupted: %1 (decision %2, %3)</source>
+        <translation>Déjà interrompue : %1 (décision %2, %3)</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>classified at WP%1</source>
+        <translation>classement au WP%1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>stopped at %1</source>
+        <translation>arrêt à %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+7"/>
         <source>start</source>
         <translation>départ</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="-7"/>
+        <location line="+11"/>
         <source>finish</source>
         <translation>arrivée</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="-9"/>
+        <source>neutralised %1–%2</source>
+        <translation>neutralisé %1–%2</translation>
+    </message>
+    <message>
+        <location line="+24"/>
         <source>stage %1 has no waypoints: set them in Set-up &gt; Stages</source>
         <translation>l&apos;étape %1 n&apos;a pas de waypoints : définissez-les dans Configuration &gt; Étapes</translation>
     </message>
@@ -1598,7 +1620,7 @@ Ouvrir le dossier&#xa0;?</translation>
         <translation>Donnez le motif du retrait de l&apos;interruption</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>The interruption was taken back</source>
         <translation>L&apos;interruption a été retirée</translation>
     </message>
@@ -2318,7 +2340,7 @@ Donnez le motif de cette modification&#xa0;:</translation>
 <context>
     <name>MissedPenalties</name>
     <message>
-        <location filename="../../gui/raid_setup.py" line="+177"/>
+        <location filename="../../gui/raid_setup.py" line="+184"/>
         <source>Added once for each waypoint of this kind a crew did not pass, e.g. 0:15:00</source>
         <translation>Ajoutée une fois pour chaque waypoint de ce type où un équipage n&apos;est pas passé, p. ex. 0:15:00</translation>
     </message>
@@ -2500,17 +2522,17 @@ Donnez le motif de cette modification&#xa0;:</translation>
         <translation>Catégorie</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+26"/>
         <source>Missing</source>
         <translation>Manquants</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+18"/>
         <source>missing</source>
         <translation>manquant</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+8"/>
         <source>Stage %1 has no waypoints (Set-up &gt; Stages).</source>
         <translation>L&apos;étape %1 n&apos;a pas de waypoints (Configuration &gt; Étapes).</translation>
     </message>
@@ -4109,7 +4131,7 @@ Puis Entrée l&apos;enregistre&#xa0;; un temps déjà saisi demande un motif, un
 <context>
     <name>WaypointsPanel</name>
     <message>
-        <location filename="../../gui/raid_setup.py" line="-152"/>
+        <location filename="../../gui/raid_setup.py" line="-159"/>
         <source>WP</source>
         <translation>WP</translation>
     </message>
@@ -4124,7 +4146,7 @@ Puis Entrée l&apos;enregistre&#xa0;; un temps déjà saisi demande un motif, un
         <translation>Type</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+12"/>
         <source>WPV visible, WPM masked, WPE eclipse, WPS safety, WPC control; in route order</source>
         <translation>WPV visible, WPM masqué, WPE éclipse, WPS sécurité, WPC contrôle ; dans l&apos;ordre du parcours</translation>
     </message>
