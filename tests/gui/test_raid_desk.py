@@ -269,7 +269,16 @@ def test_on_an_official_unit_only_the_clerk_interrupts(qtbot, raid_event):
         assert "needs the clerk" in d.message.text()
         assert ev.data.raid.interruption(2, "CAR") is None
         done(d)
+        before = list(ev.data.adjustments)
+        d = opened(w, ClosePassagesDialog, action(w, "Timing > Close passages").trigger, qtbot)
+        assert d.table.rowCount() == 2  # the dry run shows them to anyone
+        assert not d.confirm() and "needs the clerk" in d.message.text()
+        assert list(ev.data.adjustments) == before
+        done(d)
         log_in("Ana CLERK")
+        d = opened(w, ClosePassagesDialog, action(w, "Timing > Close passages").trigger, qtbot)
+        assert d.confirm() and len(ev.data.adjustments) == len(before) + 2
+        d.deleteLater()
         d = opened(w, InterruptDialog, action(w, "Timing > Interrupt stage").trigger, qtbot)
         _interrupt_stopped(qtbot, d)
         assert d.preview() and d.confirm()
