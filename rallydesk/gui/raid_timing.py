@@ -24,8 +24,10 @@ from PySide6.QtWidgets import (
 
 from ..domain import times as T
 from ..domain.errors import RallyDeskError
+from ..services import Notice
+from ..services.notices import StageChanged
 from . import theme
-from .bridge import EventBridge
+from .bridge import EventBridge, everything
 from .i18n import arg
 from .timing import _fill, _table
 
@@ -86,6 +88,7 @@ class PassagesDialog(QDialog):
         layout.addLayout(bottom)
         self.category.currentIndexChanged.connect(self.refresh)
         self.only_missing.toggled.connect(self.refresh)
+        bridge.noticed.connect(self._on_notice)  # a passage keyed or imported meanwhile
         self.resize(900, 600)
         self.refresh()
 
@@ -136,6 +139,10 @@ class PassagesDialog(QDialog):
                 crews_missing,
             )
         )
+
+    def _on_notice(self, notice: Notice) -> None:
+        if everything(notice) or (isinstance(notice, StageChanged) and notice.stage == self.stage):
+            self.refresh()
 
     def column_texts(self, column: int) -> list[str]:
         """The texts of one column, top to bottom (what the official reads)."""

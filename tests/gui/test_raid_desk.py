@@ -105,6 +105,8 @@ def test_passages_shows_who_passed_where_and_the_missing_ones(qtbot, raid_window
         assert "4 missing passages, by 3 crews" in d.summary.text()
         d.only_missing.setChecked(True)
         assert d.column_texts(0) == ["202", "203", "502"]
+        raid_window.rally_event.add_passage(2, 202, 2, "10:20:00")  # keyed meanwhile: shown
+        assert d.column_texts(0) == ["203", "502"]
     finally:
         done(d)
     d = opened(raid_window, PassagesDialog, lambda: press(raid_window, "Ctrl+Shift+A"), qtbot)
