@@ -18,6 +18,7 @@ from typing import Any
 
 from .errors import ChoiceNeeded, RallyDeskError, UnknownReference, quoted, unknown_stage
 from .model import OUT_STATUSES, Derivation, Entry, EventData, Group, Stage, StageTime
+from .raid import Interrupted, interrupted_times, max_plus
 from .ranking import Key, Span, moved, rows_of
 from .ranking import Row as Row  # the rows every classification holds, named here too
 from .times import truncate
@@ -152,6 +153,7 @@ class _Index:
             out = _first_out(per_stage)
             if out is not None:
                 self.out[number] = out
+        self._interrupted(event)
         self.stage_cache: dict[tuple[int, str], Classification] = {}
         self.overall_cache: dict[tuple[int, str], _Overall] = {}
         self.result_cache: dict[tuple[int, bool, str, str | None], Classification] = {}
@@ -165,7 +167,22 @@ class _Index:
             else:
                 self.stage_adj[(a.stage, a.number)] += a.amount_ms
 
+    def _interrupted(self, event: EventData) -> None:
+        """The results an interrupted stage counts instead of the keyed ones (RULES §8)."""
+        self.raid_times: dict[tuple[int, int], StageTime] = {}
+        self.interrupted: dict[tuple[int, str], Interrupted] = {}
+        for cut in event.raid.interruptions:
+            numbers = [e.number for e in self.by_category.get(cut.category, ())]
+            found = interrupted_times(event, cut, numbers)
+            self.interrupted[(cut.stage, cut.category)] = found
+            for n, t in found.times.items():
+                self.raid_times[(cut.stage, n)] = t
+
     def time(self, stage: int, number: int) -> StageTime | None:
+        if self.raid_times:
+            t = self.raid_times.get((stage, number))
+            if t is not None:
+                return t
         per_stage = self.by_number.get(number)
         return per_stage.get(stage) if per_stage else None
 
@@ -180,6 +197,9 @@ class _Index:
         )
         new.by_number, new.out = self.by_number, self.out
         new.stage_adj, new.overall_adj = self.stage_adj, self.overall_adj
+        new.raid_times, new.interrupted = self.raid_times, self.interrupted
+        if change[0] == "time" and any(c.stage == change[1] for c in event.raid.interruptions):
+            return _Index(event)  # an interrupted stage: every crew's counted result may move
         touched: set[tuple[int, int]] = set()
         out_moved: set[int] = set()  # entries whose leaving stage (RET/DSQ/EXP) changed
         if change[0] == "time":
@@ -375,7 +395,14 @@ def nominal_time(event: EventData, stage: Stage, category: str, rec: StageTime) 
     if rule.kind == "slowest+":
         rows = stage_classification(event, stage.number, category).rows
         return rows[-1].time_ms + rule.amount_ms if rows else None
+    if rule.kind == "max+":
+        return max_plus(event, stage.number, category, rec.number)
     return None
+
+
+def interruption_of(event: EventData, stage: int, category: str) -> Interrupted | None:
+    """What the stewards' interruption of the stage makes of it for the category (None: none)."""
+    return _index(event).interrupted.get((stage, category))
 
 
 def _entry_overall(

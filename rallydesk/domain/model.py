@@ -10,6 +10,7 @@ from typing import Any, Literal, cast, overload
 
 from .times import TIME_STYLES as TIME_STYLES  # re-exported: the set-up lists it with the others
 from .times import format_gap
+from .waypoints import RaidData
 
 #: What a derived snapshot differs by: ("time", stage, number, new result or None) or
 #: ("adjustments", old tuple, new tuple); the engine's caches derive themselves from it.
@@ -25,7 +26,7 @@ STATUSES: tuple[str, ...] = ("OK", "DNS", "DNF", "RET", "DSQ", "EXP")
 #: Statuses that take an entry out of the competition from that stage on (docs/rules.md §3).
 OUT_STATUSES: frozenset[str] = frozenset({"RET", "DSQ", "EXP"})
 APPLIES_TO: tuple[str, ...] = ("stage", "overall")
-NOMINAL_RULES: tuple[str, ...] = ("none", "fixed", "slowest+")
+NOMINAL_RULES: tuple[str, ...] = ("none", "fixed", "slowest+", "max+")
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,15 @@ class Settings:
     document_prefix: str | None = None
     #: minutes after a provisional publication during which protests may be lodged; None: no window
     protest_minutes: int | None = None
+    #: missed-waypoint penalties set for the event, (kind, ms) pairs; a kind not named here has
+    #: its default (RULES §8, ``domain.waypoints.DEFAULT_MISSED_PENALTIES``)
+    missed_penalties: tuple[tuple[str, int], ...] = ()
+
+    def missed_penalty(self, kind: str) -> int:
+        """The missed-waypoint penalty of a kind of waypoint (RULES §8), in ms."""
+        from .waypoints import DEFAULT_MISSED_PENALTIES
+
+        return dict(self.missed_penalties).get(kind, DEFAULT_MISSED_PENALTIES.get(kind, 0))
 
 
 @dataclass(frozen=True)
@@ -83,6 +93,9 @@ class Stage:
     precision_ms: int = 1000
     cancelled_for: frozenset[str] = frozenset()
     nominal: NominalRule = NominalRule()
+    #: the stage's maximum time and fixed penalty: the ``max+`` nominal-time rule (RULES §8)
+    max_time_ms: int | None = None
+    fixed_penalty_ms: int = 0
 
 
 @dataclass(frozen=True)
@@ -288,6 +301,8 @@ class EventData:
     #: the results (read as a tuple; a derived snapshot lays its own out when first read)
     times: _Times = _Times()
     adjustments: tuple[Adjustment, ...] = ()
+    #: waypoints, passages, interruptions and start lists (RULES §8)
+    raid: RaidData = RaidData()
     #: lookups and the engine's caches, derived from the fields (never compared, never printed)
     _index: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
@@ -347,6 +362,12 @@ class EventData:
                 result._index[key] = self._index[key]
         self._derive_into(result, ("adjustments", self.adjustments, adjustments))
         return result
+
+    def with_raid(self, raid: RaidData) -> EventData:
+        """The snapshot with other waypoints, passages, interruptions or start lists: the
+        classifications are computed again (a passages import is one such change)."""
+        keep = {k: v for k, v in self._index.items() if k in ("positions", "times", "entries")}
+        return replace(self, raid=raid, _index=keep)
 
     def with_change(
         self, change: Stage | Group | Entry | StageTime | Adjustment | StartTime

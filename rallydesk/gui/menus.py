@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QMenu
 from . import i18n
 from .i18n import arg
 from .preferences import Preferences
+from .raid_timing import raid_dialog
 
 if TYPE_CHECKING:
     from .desk import Desk
@@ -256,6 +257,33 @@ class Menus(QObject):
                             "Another official keys the stage again, blind; the mismatches are listed to settle"
                         ),
                     ),
+                    SEP,
+                    Item(
+                        self.tr("&Passages…"),
+                        lambda: raid_dialog(w, "passages"),
+                        "Ctrl+Shift+A",
+                        self.tr(
+                            "Who passed which waypoint of the desk's stage; the missing passages marked"
+                        ),
+                    ),
+                    Item(
+                        self.tr("Cl&ose passages…"),
+                        lambda: raid_dialog(w, "close"),
+                        "Ctrl+Shift+G",
+                        self.tr(
+                            "The missed-waypoint penalties of the desk's stage, shown before they are added"
+                        ),
+                    ),
+                    Item(
+                        self.tr("&Interrupt stage…"),
+                        lambda: raid_dialog(w, "interrupt"),
+                        "Ctrl+Shift+I",
+                        self.tr(
+                            "A stewards' decision: classified at a waypoint, stopped at a time, or a "
+                            "segment neutralised; the classification before and after, then confirmed"
+                        ),
+                    ),
+                    SEP,
                     Item(
                         self.tr("&Conflicts of offline keying…"),
                         w.conflicts_dialog,

@@ -50,8 +50,8 @@ from .i18n import arg
 
 def stage_row(s: Stage) -> dict[str, str]:
     nominal = (
-        "none"
-        if s.nominal.kind == "none"
+        s.nominal.kind
+        if s.nominal.kind in ("none", "max+")
         else f"{s.nominal.kind} {T.format_duration(s.nominal.amount_ms, 'plain', 1)}"
     )
     return {
@@ -65,6 +65,10 @@ def stage_row(s: Stage) -> dict[str, str]:
         "precision": T.PRECISION_TEXT.get(s.precision_ms, "1"),
         "cancelled_for": ";".join(sorted(s.cancelled_for)),
         "nominal": nominal,
+        "max_time": "" if s.max_time_ms is None else T.format_duration(s.max_time_ms, "plain", 1),
+        "fixed_penalty": T.format_duration(s.fixed_penalty_ms, "plain", 1)
+        if s.fixed_penalty_ms
+        else "",
     }
 
 
@@ -236,7 +240,21 @@ STAGE_COLUMNS = [
     (
         "nominal",
         QT_TRANSLATE_NOOP("RowTableModel", "Nominal rule"),
-        QT_TRANSLATE_NOOP("RowTableModel", "none, fixed 10:00:00, slowest+ 1:00:00"),
+        QT_TRANSLATE_NOOP("RowTableModel", "none, fixed 10:00:00, slowest+ 1:00:00, max+"),
+    ),
+    (
+        "max_time",
+        QT_TRANSLATE_NOOP("RowTableModel", "Max time"),
+        QT_TRANSLATE_NOOP(
+            "RowTableModel", "The stage's maximum time, e.g. 10:00:00 (the max+ nominal rule)"
+        ),
+    ),
+    (
+        "fixed_penalty",
+        QT_TRANSLATE_NOOP("RowTableModel", "Fixed penalty"),
+        QT_TRANSLATE_NOOP(
+            "RowTableModel", "Added once to a max+ nominal time, e.g. 1:00:00 (empty: none)"
+        ),
     ),
 ]
 ENTRY_COLUMNS = [
@@ -301,15 +319,16 @@ class SetupWidget(QWidget):
         )
         for model in (self.stages, self.entries):
             model.on_error = self._fail
-        tabs.addTab(
-            self._table_tab(
-                self.stages,
-                "stage",
-                self.tr("New stage: number and name"),
-                lambda a, b: {"stage": a, "name": b or arg(self.tr("Stage %1"), a)},
-            ),
-            self.tr("Stages"),
+        stages_tab = self._table_tab(
+            self.stages,
+            "stage",
+            self.tr("New stage: number and name"),
+            lambda a, b: {"stage": a, "name": b or arg(self.tr("Stage %1"), a)},
         )
+        from .raid_setup import attach_waypoints
+
+        self.waypoints = attach_waypoints(bridge, stages_tab)  # the selected stage's (RULES §8)
+        tabs.addTab(stages_tab, self.tr("Stages"))
         tabs.addTab(self._groups_tab(), self.tr("Categories, classes, cups"))
         tabs.addTab(self._entries_tab(), self.tr("Entries"))
         from .officials import OfficialsWidget
@@ -406,6 +425,10 @@ class SetupWidget(QWidget):
         form.addRow(self.tr("Backup folder"), self.backup_folder)
         form.addRow(self.tr("Backup every (minutes)"), self.backup_every)
         form.addRow(self.tr("Backups kept"), self.backup_keep)
+        from .raid_setup import MissedPenalties
+
+        self.missed = MissedPenalties(self.bridge)
+        form.addRow(self.tr("Missed-waypoint penalties"), self.missed)
         self.speed_fields: dict[str, tuple[QLineEdit, QLineEdit]] = {}
         ranges = self.bridge.rally_event.speed_ranges()
         for cat in self.bridge.rally_event.data.categories():
@@ -491,7 +514,7 @@ class SetupWidget(QWidget):
         except RallyDeskError as exc:
             self._fail(str(exc))
             return False
-        if not self.save_backups() or not self.save_speeds():
+        if not self.save_backups() or not self.save_speeds() or not self.missed.save(self._fail):
             return False
         self._ok(self.tr("settings saved"))
         return True

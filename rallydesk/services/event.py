@@ -33,6 +33,7 @@ from . import (
     sync,
     timing,
 )
+from . import waypoints as raid
 from .context import EventContext
 
 log = logging.getLogger(__name__)
@@ -188,6 +189,20 @@ class Event(EventContext):
     revoke_adjustment = penalties.revoke_adjustment
     edit_adjustment = penalties.edit_adjustment
     adjustments = penalties.adjustments
+
+    # ------------------------------------------------------------------ rally-raid (RULES §8)
+    waypoints = raid.waypoints
+    build_waypoint = raid.build_waypoint
+    set_waypoints = raid.set_waypoints
+    missed_penalties = raid.missed_penalties
+    set_missed_penalty = raid.set_missed_penalty
+    passages = raid.passages
+    build_passage = raid.build_passage
+    add_passage = raid.add_passage
+    close_passages = raid.close_passages
+    interruption = raid.interruption
+    interrupt = raid.interrupt
+    undo_interruption = raid.undo_interruption
 
     # ------------------------------------------------------------------ reports
     classification = reports.classification

@@ -3,6 +3,7 @@ cups, entries with their crews."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from ..domain.model import (
@@ -16,9 +17,10 @@ from ..domain.model import (
     Stage,
     StageTime,
 )
+from ..domain.waypoints import RaidData
 from .core import StoreCore
 from .errors import StoreError
-from .rows import entry_json, settings_json, stage_row
+from .rows import entry_json, missed_pairs, settings_json, stage_row
 
 ADJUSTMENT_COLUMNS = (
     "id, stage, number, amount_ms, kind, applies_to, reason, article, decided_by, decided_at,"
@@ -27,6 +29,9 @@ ADJUSTMENT_COLUMNS = (
 
 
 class EventSetup(StoreCore):
+    def load_raid(self) -> RaidData:  # (``raid.Raid`` reads them: the snapshot's §8 part)
+        return RaidData()
+
     def load(self) -> EventData:
         """Everything the classification needs, read in one snapshot (other desks write
         meanwhile on a server)."""
@@ -40,11 +45,11 @@ class EventSetup(StoreCore):
         db = self.db
         ev = db.execute(
             "SELECT name, tie_break, time_style, language, starts_on, ends_on, timezone, document_prefix,"
-            " protest_minutes FROM event WHERE id = 1"
+            " protest_minutes, missed_penalties FROM event WHERE id = 1"
         ).fetchone()
         if ev is None:
             raise StoreError(f"{self._shown()}: the event row is missing")
-        settings = Settings(*ev)
+        settings = replace(Settings(*ev[:9]), missed_penalties=missed_pairs(ev[9]))
         stages = tuple(
             Stage(
                 number=r[0],
@@ -57,10 +62,13 @@ class EventSetup(StoreCore):
                 precision_ms=r[7],
                 cancelled_for=frozenset(c for c in (r[8] or "").split(";") if c),
                 nominal=NominalRule(r[9], r[10]),
+                max_time_ms=r[11],
+                fixed_penalty_ms=r[12] or 0,
             )
             for r in db.execute(
                 "SELECT number, name, date, kind, special_km, liaison_km, counts, precision_ms,"
-                " cancelled_for, nominal_rule, nominal_ms FROM stages ORDER BY number"
+                " cancelled_for, nominal_rule, nominal_ms, max_time_ms, fixed_penalty_ms"
+                " FROM stages ORDER BY number"
             )
         )
         groups = tuple(
@@ -94,7 +102,7 @@ class EventSetup(StoreCore):
                 f"SELECT {ADJUSTMENT_COLUMNS} FROM adjustments WHERE revoked_at IS NULL ORDER BY id"
             )
         )
-        return EventData(settings, stages, groups, entries, times, adjustments)
+        return EventData(settings, stages, groups, entries, times, adjustments, self.load_raid())
 
     def update_settings(
         self, settings: Settings, reason: str | None = None, guard_as: str = "event.settings"

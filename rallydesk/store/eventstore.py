@@ -26,6 +26,7 @@ from .location import EventLocation, ServerAddress, is_url
 from .officials import Officials
 from .policy import ALLOW_ALL, DeskIdentity, WritePolicy
 from .publications import Publications
+from .raid import Raid
 from .results import CATCH_UP_ROWS, TIME_ACTIONS, Results
 from .rows import settings_json
 from .schema import new_event_uid, stored_uid
@@ -43,7 +44,7 @@ __all__ = [
 ]
 
 
-class EventStore(Results, EventSetup, Adjustments, Officials, Publications):
+class EventStore(Raid, Results, EventSetup, Adjustments, Officials, Publications):
     def __init__(
         self,
         db: Backend,

@@ -26,6 +26,9 @@ TABLE_ACTION = {
     "crew": "entry",
     "cup_members": "entry",
     "event": "event",
+    "waypoints": "waypoint",
+    "passages": "passage",
+    "interruptions": "interruption",
 }
 #: Managing the officials is the clerk's, at the desk (issue 12) as on the server.
 CLERK_TABLES = ("officials",)

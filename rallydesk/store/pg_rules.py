@@ -44,8 +44,10 @@ STEP = "r0001_server_rules"
 HEARTBEAT_STEP = "r0002_desk_heartbeats"
 #: The desks of the event as any desk login may read them (the status bar, Help > Server).
 DESKS_STEP = "r0003_desks_of_event"
-#: One keyed time in one round trip (issue 25, ``pg_write``).
-STEPS = (STEP, HEARTBEAT_STEP, DESKS_STEP, WRITE_STEP)
+#: Issue 26: waypoints, passages and interruptions journalled and locked like the other tables.
+WAYPOINT_STEP = "r0005_waypoint_rules"
+#: One keyed time in one round trip (issue 25, ``pg_write``); then issue 26's tables.
+STEPS = (STEP, HEARTBEAT_STEP, DESKS_STEP, WRITE_STEP, WAYPOINT_STEP)
 #: Where the heartbeats are kept (in :data:`PRIVATE`: only rallydesk_heartbeat writes there).
 HEARTBEATS = "desk_heartbeats"
 #: The longest desk name a heartbeat keeps (PostgreSQL's own identifier length).
@@ -72,6 +74,9 @@ JOURNALLED: dict[str, tuple[tuple[str, ...], str]] = {
     "officials": (("official.",), ""),
     "desk_settings": (("desk.",), ""),
     "applied_changes": (("",), ""),
+    "waypoints": (("waypoint.",), ""),
+    "passages": (("passage.",), "entry"),
+    "interruptions": (("interruption.",), ""),
 }
 #: The tables whose rows are the data of a published unit (the official-unit lock).
 LOCKED: tuple[str, ...] = (
@@ -85,6 +90,9 @@ LOCKED: tuple[str, ...] = (
     "crew",
     "cup_members",
     "event",
+    "waypoints",
+    "passages",
+    "interruptions",
 )
 #: Event columns only the publication's bookkeeping changes (no classification changes).
 EVENT_PUBLICATION_COLUMNS = ("document_prefix", "protest_minutes")
@@ -226,16 +234,20 @@ BEGIN
          = (to_jsonb(NEW) - ARRAY[{", ".join(map(_lit, EVENT_PUBLICATION_COLUMNS))}]) THEN
     RETURN NULL;  -- the document prefix or the protest window: no classification changes
   END IF;
-  IF TG_TABLE_NAME IN ('stage_times', 'start_times', 'second_keyings', 'adjustments') THEN
+  IF TG_TABLE_NAME IN ('stage_times', 'start_times', 'second_keyings', 'adjustments',
+                       'waypoints', 'passages', 'interruptions') THEN
     v_stage := (r->>'stage')::bigint;
   ELSIF TG_TABLE_NAME = 'stages' THEN
     v_stage := (r->>'number')::bigint;
   END IF;
   IF TG_TABLE_NAME IN ('stage_times', 'start_times', 'second_keyings', 'adjustments',
-                       'entries', 'crew', 'cup_members') THEN
+                       'entries', 'crew', 'cup_members', 'passages') THEN
     v_num := (r->>'number')::bigint;
     SELECT CASE WHEN g.kind = 'category' THEN g.code ELSE coalesce(g.parent, g.code) END
       INTO v_cat FROM entries e JOIN groups g ON g.code = e.class WHERE e.number = v_num;
+  END IF;
+  IF TG_TABLE_NAME = 'interruptions' THEN
+    v_cat := r->>'category';
   END IF;
   SELECT string_agg(format('stage %s %s v%s', p.stage, p.category, p.version), ', ')
     INTO units

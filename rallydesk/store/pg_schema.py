@@ -22,7 +22,13 @@ from . import journal, pg_roles, pg_rules
 from .errors import StoreError
 from .pg import ServerBackend
 from .policy import DeskIdentity
-from .schema import MIGRATION_SET, known_migrations, migrations, new_event_uid
+from .schema import (
+    MIGRATION_0008,
+    MIGRATION_SET,
+    known_migrations,
+    migrations,
+    new_event_uid,
+)
 
 MIGRATIONS_TABLE = "rallydesk_migrations"
 #: Columns the server has and the file does not (the file's rowid, made visible).
@@ -230,6 +236,11 @@ STEPS: list[tuple[str, str]] = [
             journal_id BIGINT NOT NULL REFERENCES journal(id)
         );
         """,
+    ),
+    # issue 26: the file's step, its INTEGER as BIGINT and REAL as DOUBLE PRECISION
+    (
+        "0008_waypoints",
+        MIGRATION_0008.replace("INTEGER", "BIGINT").replace("REAL", "DOUBLE PRECISION"),
     ),
 ]
 

@@ -23,6 +23,13 @@ def strip(row: dict[str, Any] | None) -> dict[str, Any] | None:
 
 
 def settings_json(s: Settings) -> dict[str, Any]:
+    row = _settings_json(s)
+    if s.missed_penalties:  # (only when set: the rows of events without waypoints are unchanged)
+        row["missed_penalties"] = missed_text(s.missed_penalties)
+    return row
+
+
+def _settings_json(s: Settings) -> dict[str, Any]:
     return {
         "name": s.name,
         "tie_break": s.tie_break,
@@ -36,7 +43,29 @@ def settings_json(s: Settings) -> dict[str, Any]:
     }
 
 
+def missed_text(pairs: tuple[tuple[str, int], ...]) -> str | None:
+    """The event's missed-waypoint penalties as the event row keeps them: ``WPM=3600000;…``."""
+    return ";".join(f"{k}={ms}" for k, ms in pairs) or None
+
+
+def missed_pairs(text: str | None) -> tuple[tuple[str, int], ...]:
+    pairs = []
+    for part in (text or "").split(";"):
+        if "=" in part:
+            k, ms = part.split("=", 1)
+            pairs.append((k, int(ms)))
+    return tuple(pairs)
+
+
 def stage_row(s: Stage) -> dict[str, Any]:
+    row = _stage_row(s)
+    if s.max_time_ms is not None or s.fixed_penalty_ms:  # the max+ rule's (RULES §8)
+        row["max_time_ms"] = s.max_time_ms
+        row["fixed_penalty_ms"] = s.fixed_penalty_ms
+    return row
+
+
+def _stage_row(s: Stage) -> dict[str, Any]:
     return {
         "number": s.number,
         "name": s.name,

@@ -279,6 +279,53 @@ def m0007_change_ids(db: Database) -> None:
     )
 
 
+@migrations(name="0008_waypoints")
+def m0008_waypoints(db: Database) -> None:
+    """Issue 26 (RULES §8): a stage's waypoints, the crews' passages at them, the stewards'
+    interruptions of a stage, the ``max+`` nominal rule's maximum time and fixed penalty, and the
+    event's missed-waypoint penalties (``KIND=ms;…``, empty: the defaults)."""
+    db.executescript(MIGRATION_0008)
+
+
+#: Step 0008's SQL (the server's twin, ``pg_schema``, writes BIGINT for INTEGER).
+MIGRATION_0008 = """
+    ALTER TABLE stages ADD COLUMN max_time_ms INTEGER;
+    ALTER TABLE stages ADD COLUMN fixed_penalty_ms INTEGER;
+    ALTER TABLE event ADD COLUMN missed_penalties TEXT;
+    CREATE TABLE waypoints (
+        stage INTEGER NOT NULL REFERENCES stages(number),
+        number INTEGER NOT NULL,
+        km REAL,
+        kind TEXT NOT NULL,
+        PRIMARY KEY (stage, number)
+    );
+    CREATE TABLE passages (
+        stage INTEGER NOT NULL REFERENCES stages(number),
+        number INTEGER NOT NULL REFERENCES entries(number),
+        waypoint INTEGER NOT NULL,
+        time_ms INTEGER NOT NULL,
+        updated_at TEXT,
+        updated_by TEXT,
+        PRIMARY KEY (stage, number, waypoint)
+    );
+    CREATE TABLE interruptions (
+        stage INTEGER NOT NULL REFERENCES stages(number),
+        category TEXT NOT NULL REFERENCES groups(code),
+        rule TEXT NOT NULL,
+        decision TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        at_waypoint INTEGER,
+        stopped_at_ms INTEGER,
+        segment_from TEXT,
+        segment_to TEXT,
+        neutral_ms INTEGER,
+        decided_at TEXT,
+        decided_by TEXT,
+        PRIMARY KEY (stage, category)
+    );
+"""
+
+
 def known_migrations() -> list[str]:
     """Every schema step this RallyDesk knows, in order (all of them are pending on an empty db)."""
     return [m.name for m in migrations.pending(Database(memory=True))]

@@ -56,6 +56,9 @@ TABLES = (
     "publications",
     "start_times",
     "second_keyings",
+    "waypoints",
+    "passages",
+    "interruptions",
 )
 #: The order rows are read from a server (its key; ``groups`` by its insertion order).
 _ORDER = {
@@ -75,6 +78,9 @@ _ORDER = {
     "publications": "id",
     "start_times": "stage, number",
     "second_keyings": "stage, number",
+    "waypoints": "stage, number",
+    "passages": "stage, number, waypoint",
+    "interruptions": "stage, category",
 }
 
 

@@ -194,6 +194,9 @@ class _Replay:
                 "start_times",
                 "second_keyings",
                 "applied_changes",
+                "waypoints",
+                "passages",
+                "interruptions",
             )
         }
         self.unknown: list[str] = []
@@ -242,6 +245,13 @@ class _Replay:
             t["start_times"].pop((old["stage"], old["number"]), None)
         elif action in ("second.record", "second.replace", "second.settle"):
             t["second_keyings"][(new["stage"], new["number"])] = new
+        elif action in RAID_ACTIONS:
+            table, key = RAID_ACTIONS[action]
+            row = new if new is not None else old
+            if new is None:
+                t[table].pop(tuple(row[k] for k in key), None)
+            else:
+                t[table][tuple(row[k] for k in key)] = new
         elif action == "desk.setting":
             name = target.removeprefix("desk ")
             t["desk_settings"][(name,)] = {"key": name, "value": new}
@@ -276,6 +286,17 @@ _KEYS: dict[str, tuple[str, ...]] = {
     "start_times": ("stage", "number"),
     "second_keyings": ("stage", "number"),
     "applied_changes": ("change_id",),
+    "waypoints": ("stage", "number"),
+    "passages": ("stage", "number", "waypoint"),
+    "interruptions": ("stage", "category"),
+}
+#: Issue 26's journal actions: the table each writes and its key (a None new value: removed).
+RAID_ACTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "waypoint.put": ("waypoints", _KEYS["waypoints"]),
+    "waypoint.remove": ("waypoints", _KEYS["waypoints"]),
+    "passage.set": ("passages", _KEYS["passages"]),
+    "interruption.add": ("interruptions", _KEYS["interruptions"]),
+    "interruption.undo": ("interruptions", _KEYS["interruptions"]),
 }
 _LABELS = {
     "stages": "stage {0}",
@@ -292,6 +313,9 @@ _LABELS = {
     "start_times": "start of stage {0} #{1}",
     "second_keyings": "second keying of stage {0} #{1}",
     "applied_changes": "applied change {0}",
+    "waypoints": "waypoint {1} of stage {0}",
+    "passages": "passage of stage {0} #{1} at WP{2}",
+    "interruptions": "interruption of stage {0} {1}",
 }
 
 

@@ -323,6 +323,12 @@ SAME_IN_FRENCH = {
     "xlsx",
     "excel",
     "km",
+    # the kinds of waypoint of the rally-raid regulations (RULES §8)
+    "wpv",
+    "wpm",
+    "wpe",
+    "wps",
+    "wpc",
     # French words that are English words too ("en attente", "même place")
     "en",
     "place",

@@ -507,6 +507,79 @@
     </message>
 </context>
 <context>
+    <name>ClosePassagesDialog</name>
+    <message>
+        <location filename="../../gui/raid_timing.py" line="+153"/>
+        <source>Close the passages of stage %1</source>
+        <translation>Clore les passages de l&apos;étape %1</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>No</source>
+        <translation>N°</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Crew</source>
+        <translation>Équipage</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Waypoint</source>
+        <translation>Waypoint</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>km</source>
+        <translation>km</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Kind</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Penalty</source>
+        <translation>Pénalité</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reason</source>
+        <translation>Motif</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Add these penalties</source>
+        <translation>&amp;Ajouter ces pénalités</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Category</source>
+        <translation>Catégorie</translation>
+    </message>
+    <message>
+        <location line="+52"/>
+        <source>%1 penalties will be added (%2 in all). Nothing is added until you confirm.</source>
+        <translation>%1 pénalités seront ajoutées (%2 au total). Rien n&apos;est ajouté avant votre confirmation.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>No penalty to add: every crew passed every waypoint (or was penalised).</source>
+        <translation>Aucune pénalité à ajouter : chaque équipage est passé à chaque waypoint (ou a déjà été pénalisé).</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>%1 penalties added</source>
+        <translation>%1 pénalités ajoutées</translation>
+    </message>
+</context>
+<context>
     <name>ColumnTitles</name>
     <message>
         <location filename="../../gui/models.py" line="-231"/>
@@ -1363,6 +1436,201 @@ Ouvrir le dossier&#xa0;?</translation>
     </message>
 </context>
 <context>
+    <name>InterruptDialog</name>
+    <message>
+        <location filename="../../gui/raid_interrupt.py" line="+44"/>
+        <source>Interrupt stage %1</source>
+        <translation>Interrompre l&apos;étape %1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>the stewards&apos; decision, e.g. 14</source>
+        <translation>la décision des commissaires, p. ex. 14</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>classified at a waypoint</source>
+        <translation>classement à un waypoint</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>stopped at a time of day</source>
+        <translation>arrêt à une heure</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a segment neutralised</source>
+        <translation>un secteur neutralisé</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>time of day, e.g. 16:24:00</source>
+        <translation>heure, p. ex. 16:24:00</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>empty: the shortest among the crews</source>
+        <translation>vide : le plus court des équipages</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Waypoint W</source>
+        <translation>Waypoint W</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stopped at T</source>
+        <translation>Arrêt à T</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>From A</source>
+        <translation>De A</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>To B</source>
+        <translation>À B</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Neutral time N</source>
+        <translation>Temps neutralisé N</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>why, e.g. floods after km 300</source>
+        <translation>pourquoi, p. ex. crues après le km 300</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Category</source>
+        <translation>Catégorie</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Decision</source>
+        <translation>Décision</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rule</source>
+        <translation>Règle</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Reason</source>
+        <translation>Motif</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Pos</source>
+        <translation>Pos.</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>No</source>
+        <translation>N°</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Crew</source>
+        <translation>Équipage</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Time</source>
+        <translation>Temps</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Before</source>
+        <translation>Avant</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>After the interruption</source>
+        <translation>Après l&apos;interruption</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Preview</source>
+        <translation>&amp;Aperçu</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Interrupt the stage</source>
+        <translation>&amp;Interrompre l&apos;étape</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Undo the interruption</source>
+        <translation>A&amp;nnuler l&apos;interruption</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Take back this category&apos;s interruption of the stage; give the reason first</source>
+        <translation>Retirer l&apos;interruption de l&apos;étape pour cette catégorie ; donnez d&apos;abord le motif</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Cancel</source>
+        <translation>Fermer</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>Already interrupted: %1 (decision %2, %3)</source>
+        <translation>Déjà interrompue : %1 (décision %2, %3)</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>classified at WP%1</source>
+        <translation>classement au WP%1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>stopped at %1</source>
+        <translation>arrêt à %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+7"/>
+        <source>start</source>
+        <translation>départ</translation>
+    </message>
+    <message>
+        <location line="-7"/>
+        <location line="+11"/>
+        <source>finish</source>
+        <translation>arrivée</translation>
+    </message>
+    <message>
+        <location line="-9"/>
+        <source>neutralised %1–%2</source>
+        <translation>neutralisé %1–%2</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>stage %1 has no waypoints: set them in Set-up &gt; Stages</source>
+        <translation>l&apos;étape %1 n&apos;a pas de waypoints : définissez-les dans Configuration &gt; Étapes</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>Nothing is written yet: check the classification after, then Interrupt.</source>
+        <translation>Rien n&apos;est encore enregistré : vérifiez le classement après, puis Interrompre.</translation>
+    </message>
+    <message>
+        <location line="+44"/>
+        <source>Give the reason for taking the interruption back</source>
+        <translation>Donnez le motif du retrait de l&apos;interruption</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>The interruption was taken back</source>
+        <translation>L&apos;interruption a été retirée</translation>
+    </message>
+</context>
+<context>
     <name>JournalModel</name>
     <message>
         <location filename="../../gui/journal.py" line="+52"/>
@@ -1944,7 +2212,37 @@ Donnez le motif de cette modification&#xa0;:</translation>
         <translation>Un autre officiel ressaisit l&apos;étape à l&apos;aveugle ; les écarts sont listés pour être tranchés</translation>
     </message>
     <message>
+        <location line="+5"/>
+        <source>&amp;Passages…</source>
+        <translation>&amp;Passages…</translation>
+    </message>
+    <message>
         <location line="+4"/>
+        <source>Who passed which waypoint of the desk&apos;s stage; the missing passages marked</source>
+        <translation>Qui est passé à quel waypoint de l&apos;étape du poste ; les passages manquants signalés</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Cl&amp;ose passages…</source>
+        <translation>Cl&amp;ore les passages…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The missed-waypoint penalties of the desk&apos;s stage, shown before they are added</source>
+        <translation>Les pénalités de waypoints manqués de l&apos;étape du poste, montrées avant d&apos;être ajoutées</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Interrupt stage…</source>
+        <translation>&amp;Interrompre l&apos;étape…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>A stewards&apos; decision: classified at a waypoint, stopped at a time, or a segment neutralised; the classification before and after, then confirmed</source>
+        <translation>Une décision des commissaires : classement à un waypoint, arrêt à une heure ou secteur neutralisé ; le classement avant et après, puis la confirmation</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>&amp;Conflicts of offline keying…</source>
         <translation>&amp;Conflits de la saisie hors ligne…</translation>
     </message>
@@ -2052,6 +2350,19 @@ Donnez le motif de cette modification&#xa0;:</translation>
         <location line="+3"/>
         <source>System (follows the computer)</source>
         <translation>Système (suit l&apos;ordinateur)</translation>
+    </message>
+</context>
+<context>
+    <name>MissedPenalties</name>
+    <message>
+        <location filename="../../gui/raid_setup.py" line="+184"/>
+        <source>Added once for each waypoint of this kind a crew did not pass, e.g. 0:15:00</source>
+        <translation>Ajoutée une fois pour chaque waypoint de ce type où un équipage n&apos;est pas passé, p. ex. 0:15:00</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Missed %1: %2 is not a duration (e.g. 0:15:00 or 15&apos;)</source>
+        <translation>%1 manqué : %2 n&apos;est pas une durée (p. ex. 0:15:00 ou 15&apos;)</translation>
     </message>
 </context>
 <context>
@@ -2189,6 +2500,61 @@ Donnez le motif de cette modification&#xa0;:</translation>
         <location line="+28"/>
         <source>%1 conflicts for the results manager (Timing &gt; Conflicts of offline keying)</source>
         <translation>%1 conflits pour le responsable des résultats (Chronométrage &gt; Conflits de la saisie hors ligne)</translation>
+    </message>
+</context>
+<context>
+    <name>PassagesDialog</name>
+    <message>
+        <location filename="../../gui/raid_timing.py" line="-181"/>
+        <source>Passages of stage %1</source>
+        <translation>Passages de l&apos;étape %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Only crews with &amp;missing passages</source>
+        <translation>Seulement les équipages avec des passages &amp;manquants</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+30"/>
+        <source>No</source>
+        <translation>N°</translation>
+    </message>
+    <message>
+        <location line="-30"/>
+        <location line="+30"/>
+        <source>Crew</source>
+        <translation>Équipage</translation>
+    </message>
+    <message>
+        <location line="-29"/>
+        <source>Close</source>
+        <translation>Fermer</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Category</source>
+        <translation>Catégorie</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>Missing</source>
+        <translation>Manquants</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>missing</source>
+        <translation>manquant</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Stage %1 has no waypoints (Set-up &gt; Stages).</source>
+        <translation>L&apos;étape %1 n&apos;a pas de waypoints (Configuration &gt; Étapes).</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1 crews, %2 waypoints: %3 missing passages, by %4 crews.</source>
+        <translation>%1 équipages, %2 waypoints : %3 passages manquants, de %4 équipages.</translation>
     </message>
 </context>
 <context>
@@ -2611,13 +2977,13 @@ Double-cliquez sur un résultat pour ressaisir ce numéro.</translation>
 <context>
     <name>RowTableModel</name>
     <message>
-        <location filename="../../gui/setup.py" line="+193"/>
-        <location line="+52"/>
+        <location filename="../../gui/setup.py" line="+197"/>
+        <location line="+66"/>
         <source>No</source>
         <translation>N°</translation>
     </message>
     <message>
-        <location line="-51"/>
+        <location line="-65"/>
         <source>Stage number; 0 is the prologue</source>
         <translation>Numéro d&apos;étape&#xa0;; 0 pour le prologue</translation>
     </message>
@@ -2708,11 +3074,31 @@ Double-cliquez sur un résultat pour ressaisir ce numéro.</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>none, fixed 10:00:00, slowest+ 1:00:00</source>
-        <translation>none (aucun), fixed 10:00:00 (fixe), slowest+ 1:00:00 (plus lent + forfait)</translation>
+        <source>none, fixed 10:00:00, slowest+ 1:00:00, max+</source>
+        <translation>none (aucun), fixed 10:00:00 (fixe), slowest+ 1:00:00 (plus lent + forfait), max+ (temps maximum + pénalités)</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+4"/>
+        <source>Max time</source>
+        <translation>Temps maximum</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The stage&apos;s maximum time, e.g. 10:00:00 (the max+ nominal rule)</source>
+        <translation>Le temps maximum de l&apos;étape, p. ex. 10:00:00 (la règle nominale max+)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Fixed penalty</source>
+        <translation>Pénalité fixe</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Added once to a max+ nominal time, e.g. 1:00:00 (empty: none)</source>
+        <translation>Ajoutée une fois à un temps nominal max+, p. ex. 1:00:00 (vide : aucune)</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>Race number</source>
         <translation>Numéro de course</translation>
     </message>
@@ -2944,7 +3330,7 @@ Double-cliquez sur un résultat pour ressaisir ce numéro.</translation>
         <translation>Épreuve</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+22"/>
         <source>New stage: number and name</source>
         <translation>Nouvelle étape&#xa0;: numéro et nom</translation>
     </message>
@@ -2954,12 +3340,12 @@ Double-cliquez sur un résultat pour ressaisir ce numéro.</translation>
         <translation>Étape %1</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+5"/>
         <source>Stages</source>
         <translation>Étapes</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Categories, classes, cups</source>
         <translation>Catégories, classes, coupes</translation>
     </message>
@@ -3020,12 +3406,12 @@ Double-cliquez sur un résultat pour ressaisir ce numéro.</translation>
     </message>
     <message>
         <location line="+3"/>
-        <location line="+194"/>
+        <location line="+198"/>
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location line="-193"/>
+        <location line="-197"/>
         <source>Tie-break</source>
         <translation>Départage des ex æquo</translation>
     </message>
@@ -3041,18 +3427,18 @@ Double-cliquez sur un résultat pour ressaisir ce numéro.</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+67"/>
+        <location line="+71"/>
         <source>Starts on</source>
         <translation>Début le</translation>
     </message>
     <message>
-        <location line="-66"/>
-        <location line="+67"/>
+        <location line="-70"/>
+        <location line="+71"/>
         <source>Ends on</source>
         <translation>Fin le</translation>
     </message>
     <message>
-        <location line="-66"/>
+        <location line="-70"/>
         <source>Time zone</source>
         <translation>Fuseau horaire</translation>
     </message>
@@ -3080,6 +3466,11 @@ Double-cliquez sur un résultat pour ressaisir ce numéro.</translation>
         <location line="+1"/>
         <source>Backups kept</source>
         <translation>Sauvegardes conservées</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Missed-waypoint penalties</source>
+        <translation>Pénalités de waypoint manqué</translation>
     </message>
     <message>
         <location line="+11"/>
@@ -3784,6 +4175,59 @@ Puis Entrée l&apos;enregistre&#xa0;; un temps déjà saisi demande un motif, un
         <location line="+12"/>
         <source>Settle a mismatch</source>
         <translation>Trancher un écart</translation>
+    </message>
+</context>
+<context>
+    <name>WaypointsPanel</name>
+    <message>
+        <location filename="../../gui/raid_setup.py" line="-159"/>
+        <source>WP</source>
+        <translation>WP</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>km</source>
+        <translation>km</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Kind</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>WPV visible, WPM masked, WPE eclipse, WPS safety, WPC control; in route order</source>
+        <translation>WPV visible, WPM masqué, WPE éclipse, WPS sécurité, WPC contrôle ; dans l&apos;ordre du parcours</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Add a &amp;waypoint</source>
+        <translation>Ajouter un &amp;waypoint</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Remove the selected waypoint</source>
+        <translation>Retirer le waypoint choisi</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Save the waypoints</source>
+        <translation>Enregistrer les waypoints</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Waypoints: select a stage above</source>
+        <translation>Waypoints : choisissez une étape ci-dessus</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Waypoints of stage %1</source>
+        <translation>Waypoints de l&apos;étape %1</translation>
+    </message>
+    <message>
+        <location line="+52"/>
+        <source>waypoints of stage %1 saved</source>
+        <translation>waypoints de l&apos;étape %1 enregistrés</translation>
     </message>
 </context>
 <context>

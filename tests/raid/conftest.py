@@ -1,0 +1,31 @@
+"""A small rally-raid stage for the RULES §8 tests: category CAR, stage 1 with three waypoints."""
+
+from __future__ import annotations
+
+import pytest
+
+from rallydesk.domain.model import CrewMember, Entry, Group, NominalRule, Stage
+from rallydesk.domain.waypoints import Waypoint
+from rallydesk.services import Event
+
+
+def build(location, nominal: NominalRule | None = None, **stage) -> Event:
+    ev = Event.create(location, "Raid")
+    ev.put_group(Group("CAR", "Cars"))
+    ev.put_group(Group("T1", "Ultimate", "class", "CAR"))
+    ev.put_stage(Stage(1, "Stage 1", nominal=nominal or NominalRule(), **stage))
+    ev.put_stage(Stage(2, "Stage 2"))
+    for n in (101, 102, 103, 104, 105):
+        ev.put_entry(Entry(n, "T1", (CrewMember("driver", f"Driver {n}"),)))
+    ev.set_waypoints(
+        1,
+        [Waypoint(1, 1, 100.0, "WPV"), Waypoint(1, 2, 200.0, "WPM"), Waypoint(1, 3, 359.0, "WPS")],
+    )
+    return ev
+
+
+@pytest.fixture
+def raid(event_path):
+    ev = build(event_path)
+    yield ev
+    ev.close()
