@@ -796,25 +796,3 @@ def live_overall(current: Classification, previous: Classification | None) -> Li
         rows.append(item._replace(position=shown, change=change))
         last_keyed = (item.position, shown)
     return LiveOverall(tuple(rows), pending, previous.stage if previous else None)
-
-
-#: The desk's and the sheets' mark of a shared position ("2="): one fact for every renderer.
-SHARED_MARK = "="
-
-
-def position_label(position: int, tied: set[int] | frozenset[int]) -> str:
-    """ "4=" for a position two or more crews share, else "4"."""
-    return f"{position}{SHARED_MARK}" if position in tied else str(position)
-
-
-def tied_positions(
-    rows: tuple[Row, ...] | list[Row], skip: set[int] | frozenset[int] = frozenset()
-) -> set[int]:
-    """The positions two or more rows share (shown as "2=": equal totals after the tie-break)."""
-    seen: set[int] = set()
-    tied: set[int] = set()
-    for r in rows:
-        if r.number in skip:
-            continue
-        (tied if r.position in seen else seen).add(r.position)
-    return tied

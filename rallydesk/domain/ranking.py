@@ -110,3 +110,25 @@ def rows_of(
         prev_tie, prev_time = tie, total
         i += 1
     return tuple(rows), start, n
+
+
+#: The desk's and the sheets' mark of a shared position ("2="): one fact for every renderer.
+SHARED_MARK = "="
+
+
+def position_label(position: int, tied: set[int] | frozenset[int]) -> str:
+    """ "4=" for a position two or more crews share, else "4"."""
+    return f"{position}{SHARED_MARK}" if position in tied else str(position)
+
+
+def tied_positions(
+    rows: tuple[Row, ...] | list[Row], skip: set[int] | frozenset[int] = frozenset()
+) -> set[int]:
+    """The positions two or more rows share (shown as "2=": equal totals after the tie-break)."""
+    seen: set[int] = set()
+    tied: set[int] = set()
+    for r in rows:
+        if r.number in skip:
+            continue
+        (tied if r.position in seen else seen).add(r.position)
+    return tied

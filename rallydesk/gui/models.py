@@ -26,11 +26,10 @@ from ..domain.classification import (
     LiveOverall,
     Row,
     classification_columns,
-    position_label,
-    tied_positions,
 )
 from ..domain.model import Entry, EventData
 from ..domain.names import crew_label
+from ..domain.ranking import position_label, tied_positions
 from . import theme
 from .i18n import arg
 

@@ -24,9 +24,9 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet  # type: ignore[im
 from openpyxl.worksheet.pagebreak import Break  # type: ignore[import-untyped]  # openpyxl has no type hints
 from openpyxl.worksheet.worksheet import Worksheet  # type: ignore[import-untyped]  # openpyxl has no type hints
 
-from ..domain.classification import SHARED_MARK
 from ..domain.errors import RallyDeskError
 from ..domain.model import EventData
+from ..domain.ranking import SHARED_MARK
 from .output import write_whole
 from .pages import RESULT, Piece, bind_tail, last_result_page, paginate
 from .sheet_model import (

@@ -21,12 +21,11 @@ from ..domain.classification import (
     classification_columns,
     classify,
     counting_stages,
-    position_label,
-    tied_positions,
 )
 from ..domain.errors import RallyDeskError, unknown_stage
 from ..domain.model import Adjustment, EventData, Group
 from ..domain.names import member_label, official_name
+from ..domain.ranking import position_label, tied_positions
 from .sheet_text import say, say_date, say_datetime, say_fact
 
 #: What a sheet prints where a crew member's nationality is not known: "Andrew SHORT (—)".

@@ -7,8 +7,8 @@ from rallydesk.domain.classification import (
     NotClassified,
     Row,
     live_overall,
-    tied_positions,
 )
+from rallydesk.domain.ranking import tied_positions
 from rallydesk.services import Event
 
 
