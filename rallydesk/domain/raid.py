@@ -71,6 +71,8 @@ def missed_penalties(data: EventData, stage: int, category: str) -> list[MissedP
         for a in data.adjustments
         if a.stage == stage and a.reason and a.reason.startswith("missed WP")
     }
+    cut = data.raid.interruption(stage, category)
+    at = cut.at_waypoint if cut is not None and cut.rule == "at-waypoint" else None
     found: list[MissedPenalty] = []
     for e in sorted(data.entries, key=lambda e: e.number):
         if data.category_of_class(e.class_code) != category:
@@ -78,6 +80,8 @@ def missed_penalties(data: EventData, stage: int, category: str) -> list[MissedP
         rec = data.time_of(stage, e.number)
         if rec is None or rec.status != "OK" or _out_by(data, stage, e.number):
             continue
+        if at is not None and at not in data.raid.passages_of(stage).get(e.number, {}):
+            continue  # DNF by the decision: classified at W, which it did not reach
         for w in missed_by(data, stage, category, e.number):
             reason = missed_reason(w)
             if (e.number, reason) in already:

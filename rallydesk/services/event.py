@@ -203,6 +203,8 @@ class Event(EventContext):
     interruption = raid.interruption
     interrupt = raid.interrupt
     undo_interruption = raid.undo_interruption
+    for_stewards = raid.for_stewards
+    interruption_lines = raid.interruption_lines
 
     # ------------------------------------------------------------------ reports
     classification = reports.classification

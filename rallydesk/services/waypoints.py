@@ -16,10 +16,16 @@ from dataclasses import dataclass
 
 from ..domain import keyed
 from ..domain import times as T
-from ..domain.classification import Classification, category_for, classify
+from ..domain.classification import (
+    Classification,
+    category_for,
+    classify,
+    counting_stages,
+    interruption_of,
+)
 from ..domain.errors import RallyDeskError, UnknownReference, quoted
 from ..domain.names import crew_label
-from ..domain.raid import MissedPenalty
+from ..domain.raid import MissedPenalty, interruption_line
 from ..domain.raid import missed_penalties as _missed
 from ..domain.waypoints import (
     DEFAULT_MISSED_PENALTIES,
@@ -403,3 +409,26 @@ def undo_interruption(ctx: EventContext, stage: int, category: str | None, reaso
         raise RallyDeskError(f"stage {stage} is not interrupted for {', '.join(cats)}")
     ctx.store.remove_interruptions(stage, present, reason.strip())
     ctx.commit(StageChanged(stage))
+
+
+def for_stewards(ctx: EventContext, stage: int, category: str) -> list[int]:
+    """The crews a neutralisation could not apply to (a passage at A or B missing, RULES §8)."""
+    found = interruption_of(ctx.data, stage, category)
+    return list(found.for_stewards) if found is not None else []
+
+
+def interruption_lines(
+    ctx: EventContext, stage: int, category: str, overall: bool = False
+) -> list[str]:
+    """What the sheets print of the stewards' interruptions: the stage's own on its stage sheet;
+    on the overall after ``stage``, every one of a counting stage up to it (RULES §8)."""
+    data = ctx.data
+    stages = [s.number for s in counting_stages(data, stage, category)] if overall else [stage]
+    lines = []
+    for s in stages:
+        cut = data.raid.interruption(s, category)
+        if cut is None:
+            continue
+        found = interruption_of(data, s, category)
+        lines.append(interruption_line(data, cut, found.computed_ms if found else None))
+    return lines
