@@ -31,6 +31,11 @@ from ..domain.model import (
     StageTime,
     StartTime,
 )
+from ..domain.waypoints import Passage, Waypoint
+from .raid_imports import CHECKERS as RAID_CHECKERS
+from .raid_imports import KINDS as RAID_KINDS
+from .raid_imports import detect as detect_raid
+from .raid_imports import with_raid_change
 from .tables import EXTRA, UNREADABLE, RawTable, read_table
 
 KINDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
@@ -47,6 +52,8 @@ KINDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
             "precision",
             "cancelled_for",
             "nominal",
+            "max_time",
+            "fixed_penalty",
         ),
     ),
     "entries": (
@@ -69,8 +76,18 @@ KINDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         ("kind", "applies_to", "reason", "article", "decision", "decided_at"),
     ),
     "starts": (("stage", "number", "start"), ()),
+    **RAID_KINDS,
 }
-ORDER = ("groups", "stages", "entries", "starts", "times", "adjustments")
+ORDER = (
+    "groups",
+    "stages",
+    "entries",
+    "waypoints",
+    "starts",
+    "times",
+    "passages",
+    "adjustments",
+)
 MAX_ERRORS_SHOWN = 200
 
 
@@ -83,7 +100,7 @@ class ImportRejected(RallyDeskError):
 
 
 #: What one checked row becomes: a domain value the services write (never this module).
-Change = Group | Stage | Entry | StageTime | Adjustment | StartTime
+Change = Group | Stage | Entry | StageTime | Adjustment | StartTime | Waypoint | Passage
 Checker = Callable[[dict[str, str]], Change]
 #: Every start list of the event: (stage, number) → start time of day in ms.
 Starts = Mapping[tuple[int, int], int]
@@ -158,6 +175,9 @@ def detect_kind(table: RawTable) -> str:
         return "groups"
     if "class" in cols:
         return "entries"
+    raid = detect_raid(cols)
+    if raid is not None:
+        return raid
     if {"stage", "number", "start"} <= cols and not cols & {
         "finish",
         "elapsed",
@@ -212,6 +232,9 @@ def plan_import(
         problems.extend(errors)
         if not errors:  # the next file is checked against this one
             for change in changes:
+                if isinstance(change, Waypoint | Passage):
+                    data = with_raid_change(data, change)
+                    continue
                 data = data.with_change(change)
                 if isinstance(change, StartTime):
                     listed[(change.stage, change.number)] = change.start_ms
@@ -460,7 +483,11 @@ def _stages_checker(data: EventData, starts: Starts) -> Checker:
             precision,
             cancelled,
             _nominal_rule(row),
+            _time(row, "max_time", T.parse_duration),
+            _time(row, "fixed_penalty", T.parse_duration) or 0,
         )
+        if stage.nominal.kind == "max+" and stage.max_time_ms is None:
+            raise RowError("max_time", "the max+ nominal rule needs the stage's maximum time")
         return stage
 
     return check
@@ -470,11 +497,13 @@ def _nominal_rule(row: dict[str, str]) -> NominalRule:
     text = (row.get("nominal") or "").strip()
     if not text or text.lower() == "none":
         return NominalRule()
+    if re.fullmatch(r"(?i)max\s*\+", text):  # maximum time + missed waypoints + fixed (§8)
+        return NominalRule("max+", 0)
     m = re.fullmatch(r"(?i)(fixed|slowest\s*\+)\s*(.+)", text)
     if not m:
         raise RowError(
             "nominal",
-            f"{quoted(text)} is not a nominal-time rule; accepted: none, fixed 10:00:00, slowest+ 1:00:00",
+            f"{quoted(text)} is not a nominal-time rule; accepted: none, fixed 10:00:00, slowest+ 1:00:00, max+",
         )
     kind = "fixed" if m[1].lower() == "fixed" else "slowest+"
     try:
@@ -609,4 +638,5 @@ _CHECKERS: dict[str, Callable[[EventData, Starts], Checker]] = {
     "times": _times_checker,
     "adjustments": _adjustments_checker,
     "starts": _starts_checker,
+    **RAID_CHECKERS,  # type: ignore[dict-item]
 }

@@ -12,6 +12,7 @@ from typing import ParamSpec, TypeVar
 
 from ..domain.errors import RallyDeskError
 from ..domain.model import Adjustment, Entry, Group, Stage, StageTime, StartTime
+from ..domain.waypoints import Passage, Waypoint
 from ..io.imports import Change as ImportChange
 from ..io.imports import ImportPlan, ImportReport, plan_import
 from ..io.tables import read_table
@@ -74,6 +75,10 @@ def import_files(
     session.check_role(ctx, "import")
     checked = plan(ctx, paths, kind)
     checked.raise_if_rejected()
+    if any(isinstance(c, Waypoint | Passage) for c in checked.changes):
+        from .waypoints import _refuse_offline
+
+        _refuse_offline(ctx, "importing waypoints or passages")
     with ctx.batch():  # one transaction: a refusal by the guard writes none of the files
         for change in checked.changes:
             write_imported(ctx, change)
@@ -115,6 +120,10 @@ def _guarded(change: ImportChange) -> tuple[str, int | None, int | None, str | N
         return "adjustment.add", change.stage, change.number, change.reason
     if isinstance(change, StartTime):
         return "start.set", change.stage, change.number, "import"
+    if isinstance(change, Waypoint):
+        return "waypoint.put", change.stage, None, "import"
+    if isinstance(change, Passage):
+        return "passage.set", change.stage, change.number, "import"
     return None
 
 
@@ -133,6 +142,11 @@ def write_imported(ctx: EventContext, change: ImportChange) -> None:
         store.add_adjustment(change)
     elif isinstance(change, StartTime):
         store.put_starts([(change.stage, change.number, change.start_ms)], reason="import")
+    elif isinstance(change, Waypoint):  # added to the stage's waypoints, or replacing its number
+        kept = [w for w in store.load_raid().of_stage(change.stage) if w.number != change.number]
+        store.put_waypoints(change.stage, [*kept, change], reason="import")
+    elif isinstance(change, Passage):
+        store.put_passages([change], reason="import")
     else:
         raise TypeError(f"cannot import a {type(change).__name__}")
 

@@ -195,9 +195,6 @@ def test_a_changed_decision_must_be_previewed_again(qtbot, raid_window):
         done(d)
 
 
-@pytest.mark.xfail(
-    reason="the stages columns max_time, fixed_penalty, max+ of io/imports.py: h26-core"
-)
 def test_set_up_stages_has_max_time_fixed_penalty_and_max_plus(qtbot, raid_window):
     ev = raid_window.rally_event
     model = raid_window.desk.setup.stages

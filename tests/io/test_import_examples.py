@@ -68,6 +68,6 @@ def test_saving_an_example_over_an_event_file_is_refused_and_leaves_it(tmp_path)
         Event.save_example("entries", path)
     assert path.read_bytes() == before
     with pytest.raises(RallyDeskError, match="unknown"):
-        Event.save_example("waypoints", tmp_path)
+        Event.save_example("laps", tmp_path)
     with pytest.raises(RallyDeskError, match="no-such-folder"):
         Event.save_example("times", tmp_path / "no-such-folder" / "t.csv")
