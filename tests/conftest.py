@@ -15,10 +15,19 @@ os.environ["RALLYDESK_LANG"] = (
 
 import pytest  # noqa: E402
 from pg_server import start_server  # noqa: E402
+from platform_marks import posix_skip  # noqa: E402
 
 DAKAR_CARS = (
     Path(__file__).resolve().parents[1] / "rallydesk" / "resources" / "demo" / "dakar2026-cars"
 )
+
+
+def pytest_collection_modifyitems(config, items):
+    """The tests marked ``posix`` are skipped on Windows with their reason (platform_marks.py)."""
+    for item in items:
+        skip = posix_skip(item)
+        if skip is not None:
+            item.add_marker(skip)
 
 
 @pytest.fixture(scope="session", autouse=True)

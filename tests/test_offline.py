@@ -197,6 +197,7 @@ CHILD = textwrap.dedent(
 )
 
 
+@pytest.mark.posix(reason="SIGKILL of a replay under way")
 def test_a_replay_killed_half_way_loses_nothing_and_doubles_nothing(tmp_path):
     path = tmp_path / "e.rallydesk"
     make_event(path)

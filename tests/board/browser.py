@@ -2,14 +2,13 @@
 
 The protocol is JSON over HTTP: a few requests (new session, go to a URL, run a script, take a
 screenshot) need no client library. Without chromium or chromedriver the browser tests are
-skipped, unless ``CI`` is set: then they fail (``.ci/run`` installs both).
+skipped, unless ``CI`` is set: then they fail (``.ci/run`` installs both; optional_tools.py).
 """
 
 from __future__ import annotations
 
 import base64
 import json
-import os
 import shutil
 import socket
 import subprocess
@@ -19,7 +18,7 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
-import pytest
+import optional_tools
 
 FLAGS = [
     "--headless",
@@ -53,9 +52,7 @@ class Browser:
         missing = _missing()
         if missing is not None:
             why = f"{missing} is not installed (apt-get install -y chromium chromium-driver)"
-            if os.environ.get("CI"):
-                pytest.fail(f"browser tests cannot run on CI: {why}", pytrace=False)
-            pytest.skip(f"browser tests skipped: {why}")
+            optional_tools.missing("browser", why)
         self.port = _free_port()
         self.profile = tempfile.mkdtemp(prefix="rallydesk-chromium-")
         self.driver = subprocess.Popen(

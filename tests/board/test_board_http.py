@@ -9,6 +9,7 @@ import socket
 import time
 import urllib.request
 
+import pytest
 from board_helpers import XSS, fetch, fetch_json, small_event
 
 from rallydesk.board import Board, export_board
@@ -162,6 +163,7 @@ def test_publications_with_their_pdf_penalties_with_decisions_in_french(tmp_path
         ev.close()
 
 
+@pytest.mark.posix(reason="Ctrl+C sent as SIGINT to a child process")
 def test_the_command_serves_until_interrupted_and_listens_where_told(board_event):
     import signal
     import subprocess

@@ -20,7 +20,7 @@ from rallydesk.gui.main_window import MainWindow
 from rallydesk.paths import data_dir
 from rallydesk.services import Event
 
-pytestmark = pytest.mark.skipif(os.name != "posix", reason="kill -9 of a desk process")
+pytestmark = pytest.mark.posix(reason="kill -9 (SIGKILL) of a desk process")
 
 
 def _markers():

@@ -61,12 +61,14 @@ def test_no_form_of_a_password_reaches_the_log(log_path, message):
     assert SECRET not in text
 
 
+@pytest.mark.posix(reason="file modes 0600/0700 (Windows keeps privacy in ACLs)")
 def test_the_log_its_folder_and_the_rotated_logs_are_private(log_path):
     log.info("something")
     assert _mode(log_path) == 0o600
     assert _mode(log_path.parent) == 0o700
 
 
+@pytest.mark.posix(reason="file modes 0600/0700 (Windows keeps privacy in ACLs)")
 def test_a_log_left_readable_by_an_older_desk_is_made_private(tmp_path):
     folder = tmp_path / "logs"
     folder.mkdir(mode=0o755)
@@ -85,6 +87,7 @@ def test_a_log_left_readable_by_an_older_desk_is_made_private(tmp_path):
         detach_logging()
 
 
+@pytest.mark.posix(reason="file modes 0600/0700 (Windows keeps privacy in ACLs)")
 def test_the_outbox_and_the_anchor_log_are_private(tmp_path):
     from rallydesk.outbox import Outbox, outbox_folder
     from rallydesk.store import anchors

@@ -24,10 +24,13 @@ from rallydesk.paths import data_dir, login_name
 
 NOBODY = 65534
 
-pytestmark = pytest.mark.skipif(
-    not sys.platform.startswith("linux") or os.geteuid() != 0,
-    reason="another user is played by a process that drops from root to nobody (Linux)",
-)
+pytestmark = [
+    pytest.mark.posix(reason="another user played by a forked process (os.fork, setuid, chown)"),
+    pytest.mark.skipif(
+        not sys.platform.startswith("linux") or os.name != "posix" or os.geteuid() != 0,
+        reason="another user is played by a process that drops from root to nobody (Linux)",
+    ),
+]
 
 
 @pytest.fixture

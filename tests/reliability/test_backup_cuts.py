@@ -14,6 +14,7 @@ import textwrap
 import time
 from pathlib import Path
 
+import pytest
 from loop_event import open_loop_event
 
 from rallydesk.domain.model import Entry
@@ -46,6 +47,7 @@ def _age(folder: Path) -> None:
         os.utime(p, (past, past))
 
 
+@pytest.mark.posix(reason="SIGKILL of a backup under way")
 def test_backups_cut_twenty_times_leave_only_whole_copies(tmp_path):
     event = tmp_path / "e.rallydesk"
     _big_event(event)
@@ -75,6 +77,7 @@ def test_backups_cut_twenty_times_leave_only_whole_copies(tmp_path):
     assert written in list_backups(folder, uid)
 
 
+@pytest.mark.posix(reason="an fcntl lock held by another process")
 def test_the_next_backup_cleans_what_older_versions_left(tmp_path):
     """An empty file reserved under a backup's name and ``.part`` files, by a version that died:
     removed by the next backup; a temporary file another process is writing (locked) stays, and

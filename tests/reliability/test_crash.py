@@ -12,6 +12,7 @@ import pytest
 HARNESS = Path(__file__).with_name("crash_harness.py")
 
 
+@pytest.mark.posix(reason="SIGKILL of a forked writer (os.fork, kill -9)")
 @pytest.mark.crash
 def test_kill_minus_nine_loses_nothing_acknowledged(tmp_path):
     r = subprocess.run(

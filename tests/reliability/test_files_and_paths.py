@@ -317,6 +317,7 @@ def test_a_foreign_file_is_refused_untouched(tmp_path, capsys, argv):
     assert not (out / "copy.rallydesk").exists() and not (out / "out.xlsx").exists()
 
 
+@pytest.mark.posix(reason="file modes (0644 under the umask)")
 def test_files_are_written_with_the_users_normal_permissions(tmp_path):
     old = os.umask(0o022)
     try:
@@ -384,6 +385,7 @@ def _kill_after_keying(path: Path, times: int) -> None:
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
+@pytest.mark.posix(reason="a read-only medium made by a bind mount (root) or chmod, os.geteuid")
 @pytest.mark.parametrize("pending_wal", [False, True], ids=["clean file", "WAL pending"])
 def test_an_event_on_read_only_media_reads_and_refuses_writes(
     read_only_medium, capsys, pending_wal

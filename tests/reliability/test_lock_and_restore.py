@@ -224,6 +224,7 @@ RESTORER = textwrap.dedent("""
 """)
 
 
+@pytest.mark.posix(reason="SIGKILL of a restore under way")
 def test_kill_minus_nine_during_restore_always_leaves_a_whole_event(tmp_path):
     path = tmp_path / "e.rallydesk"
     make_event(path)

@@ -286,6 +286,7 @@ def test_backup_backups_and_restore_on_the_command_line(pg_url, pg_server, tmp_p
     assert code == 1 and "for an event on a server" in err
 
 
+@pytest.mark.posix(reason="SIGTERM handled by the process (Windows terminates it outright)")
 def test_backups_run_in_the_foreground_and_stop_cleanly_on_sigterm(pg_url, tmp_path):
     _event(pg_url, entries=400)
     folder = tmp_path / "usb"

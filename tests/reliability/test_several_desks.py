@@ -17,6 +17,7 @@ import pytest
 HARNESS = Path(__file__).with_name("desks_harness.py")
 
 
+@pytest.mark.posix(reason="SIGKILL of a desk process")
 @pytest.mark.crash
 def test_four_desks_a_kill_and_a_server_cut_lose_and_duplicate_nothing(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith("RALLYDESK_HARNESS_")}

@@ -99,6 +99,7 @@ def _san(path: Path) -> set[str]:
 # ---------------------------------------------------------------- init and the printed URLs
 
 
+@pytest.mark.posix(reason="file modes of the keys (0600)")
 def test_init_makes_an_authority_and_a_certificate_for_every_address(folder, capsys):
     _tools()
     port = free_port()
@@ -303,6 +304,7 @@ def _as_before_tls(folder: Path) -> None:
     )
 
 
+@pytest.mark.posix(reason="file modes of the keys (0600)")
 def test_a_server_made_before_tls_gets_its_certificates_at_start(folder, capsys):
     _tools()
     psycopg = _psycopg()

@@ -87,6 +87,7 @@ def server_dir() -> Iterator[Path]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+@pytest.mark.posix(reason="file modes of the server folder (0700, 0600)")
 def test_a_server_for_an_event_from_init_to_restart(server_dir, capsys):
     """init → start → status → add-event → a desk connects with the URL, keeps data across a
     restart; a wrong password, another event's database and the administrator from the LAN are
@@ -348,7 +349,7 @@ def _fake_bin(folder: Path, *names: str) -> Path:
     return folder
 
 
-@pytest.mark.skipif(os.name == "nt", reason="shell scripts stand for the programs")
+@pytest.mark.posix(reason="shell scripts stand for the programs")
 def test_the_newest_installed_version_is_found_after_path(tmp_path, monkeypatch):
     """Versions sort as numbers (16 before 9.6); PATH wins over the installers' folders; psql
     may come from elsewhere (Debian's /usr/bin/psql wrapper)."""
@@ -364,7 +365,7 @@ def test_the_newest_installed_version_is_found_after_path(tmp_path, monkeypatch)
     assert tools.psql == str(tmp_path / "lib" / "16" / "bin" / "psql")
 
 
-@pytest.mark.skipif(os.name == "nt", reason="shell scripts stand for the programs")
+@pytest.mark.posix(reason="shell scripts stand for the programs; file modes and owners")
 @pytest.mark.parametrize("exists", [True, False])
 def test_a_failed_initdb_leaves_the_folder_as_it_was(monkeypatch, capsys, exists):
     """initdb fails (here a stand-in that says why): its message in one line, DIR as before."""

@@ -33,6 +33,9 @@ from rallydesk.domain.errors import RallyDeskError
 from rallydesk.server import programs, service
 from rallydesk.server.service import Host
 
+# every platform's host is played on a POSIX one (its uid, a folder owned by postgres)
+pytestmark = pytest.mark.posix(reason="each platform's host played with os.getuid and chown")
+
 WINDOWS_PG_CTL = r"C:\Program Files\PostgreSQL\16\bin\pg_ctl.exe"
 MAC_PG_CTL = "/opt/homebrew/opt/postgresql@16/bin/pg_ctl"
 
