@@ -23,6 +23,7 @@ from PySide6.QtGui import (
     QFont,
     QFontDatabase,
     QFontMetricsF,
+    QGlyphRun,
     QGuiApplication,
     QPagedPaintDevice,
     QPageLayout,
@@ -30,6 +31,7 @@ from PySide6.QtGui import (
     QPainter,
     QPdfWriter,
     QPen,
+    QTextLayout,
 )
 
 from ..domain.errors import RallyDeskError
@@ -97,8 +99,11 @@ def font_family() -> str:
 # --------------------------------------------------------------------------- layout
 
 
-#: A cell laid out: its number of lines, and (x, baseline below the row's top, text) a line.
-_Cell = tuple[int, list[tuple[float, float, str]]]
+#: A line placed: x, its baseline below the row's top, its text and its glyphs (shaped once a
+#: text; None: drawn as text).
+_Op = tuple[float, float, str, QGlyphRun | None]
+#: A cell laid out: its number of lines, and its lines placed.
+_Cell = tuple[int, list[_Op]]
 #: Values that are not safe keys of a memo of texts (1.0 and True are the key 1).
 _INEXACT = (float, bool)
 
@@ -149,6 +154,8 @@ class _Fonts:
         # (kind, value, style, precision): the export repeats each of them thousands of times
         self._widths: dict[int, dict[str, float]] = {key: {} for key in self.metrics}
         self._wrapped: dict[tuple[int, float, str], list[str]] = {}
+        self._runs: dict[str, QGlyphRun | None] = {}
+        self._device = device
         self.texts: dict[tuple[str, str, int], dict[Any, str]] = {}
 
     def width(self, font: QFont, text: str) -> float:
@@ -157,6 +164,26 @@ class _Fonts:
         if w is None:
             w = known[text] = self.metrics[id(font)].horizontalAdvance(text)
         return w
+
+    def run(self, text: str) -> QGlyphRun | None:
+        """The body font's glyphs of one line, shaped once a document, placed from its
+        baseline's start: drawing a glyph run skips the shaping ``drawText`` does again at
+        every call (the export draws each position, code and time hundreds of times). None
+        when the line needs more than one run (a fallback font): that line is drawn as text."""
+        if text in self._runs:
+            return self._runs[text]
+        layout = QTextLayout(text, self.body, self._device)
+        layout.beginLayout()
+        layout.createLine()
+        layout.endLayout()
+        runs = layout.glyphRuns()
+        glyphs = runs[0] if len(runs) == 1 else None
+        if glyphs is not None:
+            positions = glyphs.positions()
+            base = positions[0].y() if positions else 0.0
+            glyphs.setPositions([QPointF(q.x(), q.y() - base) for q in positions])
+        self._runs[text] = glyphs
+        return glyphs
 
     def wrap(self, font: QFont, text: str, width: float) -> list[str]:
         """Greedy word wrap; a word longer than the line is split where it must be. The list
@@ -417,7 +444,7 @@ class _SheetLayout:
         return self.f.wrap(self.f.body, text, width - 2 * self.pad)
 
     def _table_row(self, texts: list[str], i: int, header: _Item) -> _Item:
-        ops: list[tuple[float, float, str]] = []
+        ops: list[_Op] = []
         lines = 1
         for known, make, text in zip(self._cells, self._cell_makers, texts, strict=True):
             cell = known.get(text)
@@ -435,19 +462,18 @@ class _SheetLayout:
                 p.fillRect(QRectF(self.left, y, self.width, h), BAND)
             p.setFont(body)
             p.setPen(INK)
-            for x, dy, line in ops:
-                p.drawText(QPointF(x, y + dy), line)
+            _draw_ops(p, y, ops)
 
         return _Item(h, draw=draw, repeat=header, kind="result")
 
     def _placed(
         self, cells: list[list[str]], spans: list[tuple[float, float]], aligns: list[str]
-    ) -> list[tuple[float, float, str]]:
+    ) -> list[_Op]:
         """Where each line of a row's cells is drawn (x, baseline below the row's top), worked
         out once with the measured widths: drawing is then one call a line, none for an empty
         cell (the export draws hundreds of thousands)."""
         ascent = self.f.metrics[id(self.f.body)].ascent()
-        ops = []
+        ops: list[_Op] = []
         for (x, w), align, lines in zip(spans, aligns, cells, strict=True):
             for n, line in enumerate(lines):
                 if not line:
@@ -456,7 +482,7 @@ class _SheetLayout:
                 if align != "left":
                     room = w - 2 * self.pad - self.f.width(self.f.body, line)
                     left += room if align == "right" else room / 2
-                ops.append((left, self.vpad + n * self.line_h + ascent, line))
+                ops.append((left, self.vpad + n * self.line_h + ascent, line, self.f.run(line)))
         return ops
 
     def _heading(self, title: str) -> _Item:
@@ -544,11 +570,10 @@ class _SheetLayout:
 
             ops = self._placed(cells, spans, [bc.align for bc in block.columns])
 
-            def draw(p: QPainter, y: float, ops: list[tuple[float, float, str]] = ops) -> None:
+            def draw(p: QPainter, y: float, ops: list[_Op] = ops) -> None:
                 p.setFont(f.body)
                 p.setPen(INK)
-                for x, dy, line in ops:
-                    p.drawText(QPointF(x, y + dy), line)
+                _draw_ops(p, y, ops)
 
             items.append(_Item(h, draw=draw, repeat=again, kind="list"))
         return items
@@ -618,7 +643,7 @@ def _cell_maker(layout: _SheetLayout, j: int) -> Callable[[str], _Cell]:
 
     def make(text: str) -> _Cell:
         wrapped = layout._cell_lines(c.kind, text, layout.widths[j])
-        ops = []
+        ops: list[_Op] = []
         for n, line in enumerate(wrapped):
             if not line:
                 continue
@@ -626,10 +651,19 @@ def _cell_maker(layout: _SheetLayout, j: int) -> Callable[[str], _Cell]:
             if align != "left":
                 room = inner - f.width(body, line)
                 x += room if align == "right" else room / 2
-            ops.append((x, top + n * step, line))
+            ops.append((x, top + n * step, line, f.run(line)))
         return len(wrapped), ops
 
     return make
+
+
+def _draw_ops(p: QPainter, y: float, ops: list[_Op]) -> None:
+    """A row's lines in the body font, the row's top at ``y``."""
+    for x, dy, line, glyphs in ops:
+        if glyphs is None:
+            p.drawText(QPointF(x, y + dy), line)
+        else:
+            p.drawGlyphRun(QPointF(x, y + dy), glyphs)
 
 
 # --------------------------------------------------------------------------- output
