@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from .cli_board import add_board_parser, cmd_board
+from .cli_raid import add_raid_parsers, cmd_close_passages, cmd_interrupt
 from .cli_server import add_server_parser, cmd_server
 from .domain.errors import ChoiceNeeded, RallyDeskError, UnaccountedCrews
 from .domain.model import LANGUAGES, TIE_BREAKS, TIME_STYLES
@@ -73,6 +74,13 @@ def build_parser() -> argparse.ArgumentParser:
         type=int,
         metavar="N",
         help="protest window after a provisional publication (default: none)",
+    )
+    s.add_argument(
+        "--missed-penalty",
+        action="append",
+        default=[],
+        metavar="KIND=DURATION",
+        help="a missed-waypoint penalty per kind of waypoint, e.g. WPM=1h (repeatable; RULES 8)",
     )
 
     s = sub.add_parser(
@@ -258,6 +266,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_server_parser(sub, _Parser)
     add_board_parser(sub)
+    add_raid_parsers(sub, _acting)
     return p
 
 
@@ -382,6 +391,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_new(args: argparse.Namespace) -> int:
     from .services import Event
 
+    missed = _missed_penalties(args.missed_penalty)  # checked before the file is made
     with Event.create(
         args.event, args.name, args.tie_break, args.time_style, args.language, args.timezone
     ) as ev:
@@ -389,8 +399,32 @@ def cmd_new(args: argparse.Namespace) -> int:
             ev.update_settings(
                 document_prefix=args.document_prefix or None, protest_minutes=args.protest_minutes
             )
+        for kind, amount in missed:
+            ev.set_missed_penalty(kind, amount)
     print(f"created {_shown(args.event)}", file=sys.stderr)
     return 0
+
+
+def _missed_penalties(items: list[str]) -> list[tuple[str, str]]:
+    """``KIND=DURATION`` of ``new --missed-penalty``, every one checked (RULES 8)."""
+    from .domain import times as T
+    from .domain.waypoints import WAYPOINT_KINDS
+
+    pairs = []
+    for item in items:
+        kind, sep, amount = item.partition("=")
+        kind, amount = kind.strip().upper(), amount.strip()
+        if not sep or kind not in WAYPOINT_KINDS:
+            raise RallyDeskError(
+                f"--missed-penalty {item!r}: expected KIND=DURATION with KIND one of "
+                f"{', '.join(WAYPOINT_KINDS)}, e.g. WPM=1:00:00"
+            )
+        try:
+            T.parse_duration(amount)
+        except T.TimeFormatError as exc:
+            raise RallyDeskError(f"--missed-penalty {item!r}: {exc}") from None
+        pairs.append((kind, amount))
+    return pairs
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -715,4 +749,6 @@ _COMMANDS = {
     "diff": cmd_diff,
     "server": cmd_server,
     "board": cmd_board,
+    "close-passages": lambda a: cmd_close_passages(a, _open_as),
+    "interrupt": lambda a: cmd_interrupt(a, _open_as),
 }
