@@ -727,6 +727,14 @@ def cmd_diff(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_close_passages_as(args: argparse.Namespace) -> int:
+    return cmd_close_passages(args, _open_as)
+
+
+def cmd_interrupt_as(args: argparse.Namespace) -> int:
+    return cmd_interrupt(args, _open_as)
+
+
 _COMMANDS = {
     "open": cmd_open,
     "demo": cmd_demo,
@@ -749,6 +757,6 @@ _COMMANDS = {
     "diff": cmd_diff,
     "server": cmd_server,
     "board": cmd_board,
-    "close-passages": lambda a: cmd_close_passages(a, _open_as),
-    "interrupt": lambda a: cmd_interrupt(a, _open_as),
+    "close-passages": cmd_close_passages_as,
+    "interrupt": cmd_interrupt_as,
 }

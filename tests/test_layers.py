@@ -45,10 +45,12 @@ MAY_IMPORT: dict[str, set[str]] = {
         "cli_backups",
         "console",
         "cli_board",
+        "cli_raid",
     },
     "cli_server": {"domain", "services"},
     "cli_board": {"domain", "services", "board"},
     "cli_backups": {"domain", "services"},
+    "cli_raid": {"domain"},
 }
 #: Outside libraries a layer must never use (Qt only in the GUI and the PDF renderer; SQL, SQLite
 #: and PostgreSQL's psycopg, only in store).
@@ -63,6 +65,7 @@ FORBIDDEN_LIBRARIES: dict[str, set[str]] = {
     "cli": {"PySide6", "sqlite3", "sqlite_utils", "psycopg"},
     "cli_server": {"PySide6", "sqlite3", "sqlite_utils", "psycopg"},
     "cli_backups": {"PySide6", "sqlite3", "sqlite_utils", "psycopg"},
+    "cli_raid": {"PySide6", "sqlite3", "sqlite_utils", "psycopg"},
     # the desk's queue file is SQLite through the standard library; never the event's libraries
     "outbox": {"PySide6", "openpyxl", "sqlite_utils", "psycopg"},
     # psql, as a program: no SQL library at all
