@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .model import OUT_STATUSES, EventData, StageTime
-from .times import format_duration, format_time_of_day
+from .times import format_time_of_day
 from .waypoints import FINISH, START, Interruption, Waypoint
 
 
@@ -233,16 +233,16 @@ def _neutralised(data: EventData, cut: Interruption, numbers: list[int]) -> Inte
     return Interrupted(times, tuple(listed), neutral)
 
 
-def interruption_line(data: EventData, cut: Interruption, computed_ms: int | None) -> str:
-    """The line the sheets print: rule, decision reference, N or T (RULES §8)."""
-    style = data.settings.time_style
-    words = f"Stage {cut.stage} interrupted, decision {cut.decision}: {cut.describe()}"
-    if cut.rule == "at-waypoint":
-        w = next((w for w in data.raid.of_stage(cut.stage) if w.number == cut.at_waypoint), None)
-        if w is not None and w.km is not None:
-            words += f" (km {w.km:g})"
-    elif cut.rule == "stopped-at" and computed_ms is not None:
-        words += f", time given {format_duration(computed_ms, style)}"
-    elif cut.rule == "neutralised" and computed_ms is not None:
-        words += f", N = {format_duration(computed_ms, style)}"
-    return words
+def segment_ms(data: EventData, cut: Interruption, number: int) -> int | None:
+    """A crew's own time over the neutralised segment A–B (passage at B − passage at A): what
+    the decision takes out of its time before adding N (None: a passage or a time missing)."""
+    if cut.rule != "neutralised":
+        return None
+    rec = data.time_of(cut.stage, number)
+    if rec is None or rec.status != "OK" or rec.elapsed_ms is None:
+        return None
+    a, b = cut.segment or (START, FINISH)
+    passed = data.raid.passages_of(cut.stage).get(number, {})
+    start, finish = _start(data, rec, cut.stage, number), _finish(data, rec, cut.stage)
+    pa, pb = _segment_end(a, passed, start, finish), _segment_end(b, passed, start, finish)
+    return None if pa is None or pb is None else pb - pa

@@ -69,7 +69,7 @@ class Interruption:
     decided_by: str | None = None
 
     def describe(self) -> str:
-        """The rule in words, without the computed N (``raid.interruption_line`` adds it)."""
+        """The rule in words, without the computed N (``io.sheet_raid`` adds it)."""
         if self.rule == "at-waypoint":
             return f"classified at WP{self.at_waypoint}"
         if self.rule == "stopped-at":

@@ -484,8 +484,11 @@ class _Builder:
                 "Change": r.change,
             }
             rows.append(tuple(values[col.key] for col in columns))
+        from .sheet_raid import interruption_block, interruption_notices  # it builds Blocks
+
         blocks, missing, statuses = self.lists(c)
-        blocks.append(self.penalties(c))
+        raid = interruption_block(data, c, self.language, self.crew)
+        blocks += [raid, self.penalties(c)] if raid is not None else [self.penalties(c)]
         legend = [self.t("legend N")] if any(r.nominal for r in c.rows) else []
         legend += [
             self.t(f"legend {s}") for s in ("DNS", "DNF", "RET", "DSQ", "EXP") if s in statuses
@@ -496,6 +499,7 @@ class _Builder:
         notices = []
         if missing:
             notices.append(self.unaccounted(len(missing)))
+        notices += interruption_notices(data, c, self.language)
         by_key = {b.key: b for b in blocks}
         counts = self.t(
             "counts",

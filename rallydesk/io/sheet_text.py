@@ -117,6 +117,36 @@ _TEXT: dict[str, tuple[str, str]] = {
     ),
     "Experience overall": ("Out of competition (EXP)", "Hors compétition (EXP)"),
     "no nominal time": ("no nominal time", "pas de temps forfaitaire"),
+    # a stewards' interruption (RULES §8): its line on page 1, its crews below the table
+    "interrupted": (
+        "Stage {n} interrupted ({reason}), {decision}: {rule}",
+        "Étape {n} interrompue ({reason}), {decision} : {rule}",
+    ),
+    "at-waypoint": ("classified at {w}{km}", "classée au {w}{km}"),
+    "stopped-at": ("stopped at {t}, time given {d}", "arrêtée à {t}, temps attribué {d}"),
+    "stopped-at none": (
+        "stopped at {t}, no crew had finished before it",
+        "arrêtée à {t}, aucun équipage arrivé avant",
+    ),
+    "neutralised": ("neutralised {a}–{b}, N = {d}", "neutralisée {a}–{b}, N = {d}"),
+    "neutralised none": (
+        "neutralised {a}–{b}, no crew passed both",
+        "neutralisée {a}–{b}, aucun équipage passé aux deux",
+    ),
+    "start": ("start", "départ"),
+    "finish": ("finish", "arrivée"),
+    "Interruption": (
+        "Stage interrupted: what the stewards' decision made of each crew's time",
+        "Étape interrompue : effet de la décision des commissaires sur chaque équipage",
+    ),
+    "Effect": ("Decision's effect", "Effet de la décision"),
+    "given T": ("no finish before {t}: time given", "non arrivé avant {t} : temps attribué"),
+    "given N": ("{a}–{b} in {seg}, counted N", "{a}–{b} en {seg}, compté N"),
+    "for stewards": (
+        "no passage at {ends}: time kept (+0), for the stewards",
+        "pas de passage au {ends} : temps conservé (+0), pour les commissaires",
+    ),
+    "DNF at": ("finished, no passage at {w}: DNF", "arrivé, pas de passage au {w} : DNF"),
     "Legend": ("Legend", "Légende"),
     "legend N": ("N = nominal time counted", "N = temps forfaitaire compté"),
     "legend DNS": ("DNS = did not start", "DNS = non partant"),

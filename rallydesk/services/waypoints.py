@@ -20,12 +20,11 @@ from ..domain.classification import (
     Classification,
     category_for,
     classify,
-    counting_stages,
     interruption_of,
 )
 from ..domain.errors import RallyDeskError, UnknownReference, quoted
 from ..domain.names import crew_label
-from ..domain.raid import MissedPenalty, interruption_line
+from ..domain.raid import MissedPenalty
 from ..domain.raid import missed_penalties as _missed
 from ..domain.waypoints import (
     DEFAULT_MISSED_PENALTIES,
@@ -36,6 +35,7 @@ from ..domain.waypoints import (
     Passage,
     Waypoint,
 )
+from ..io.sheet_raid import interruption_notices
 from . import penalties, sync
 from .context import EventContext, official_name
 from .notices import SettingsChanged, StageChanged
@@ -420,15 +420,10 @@ def for_stewards(ctx: EventContext, stage: int, category: str) -> list[int]:
 def interruption_lines(
     ctx: EventContext, stage: int, category: str, overall: bool = False
 ) -> list[str]:
-    """What the sheets print of the stewards' interruptions: the stage's own on its stage sheet;
-    on the overall after ``stage``, every one of a counting stage up to it (RULES §8)."""
+    """What the sheets print of the stewards' interruptions, in the sheets' language: the
+    stage's own on its stage sheet; on the overall after ``stage``, every one of a counting
+    stage up to it (RULES §8)."""
     data = ctx.data
-    stages = [s.number for s in counting_stages(data, stage, category)] if overall else [stage]
-    lines = []
-    for s in stages:
-        cut = data.raid.interruption(s, category)
-        if cut is None:
-            continue
-        found = interruption_of(data, s, category)
-        lines.append(interruption_line(data, cut, found.computed_ms if found else None))
-    return lines
+    scope = "overall" if overall else "stage"
+    sheet = Classification(stage, scope, category_for(data, None, category), None, (), ())
+    return interruption_notices(data, sheet, data.settings.language)
