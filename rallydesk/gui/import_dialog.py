@@ -109,8 +109,10 @@ class ImportDialog(QDialog):
             "groups": self.tr("Categories, classes and cups (groups)"),
             "stages": self.tr("Stages (stages)"),
             "entries": self.tr("Entries: crews (entries)"),
+            "waypoints": self.tr("Waypoints of the stages (waypoints)"),
             "starts": self.tr("Start lists (starts)"),
             "times": self.tr("Stage times and statuses (times)"),
+            "passages": self.tr("Waypoint passages from the tracking (passages)"),
             "adjustments": self.tr("Penalties, bonuses, credits (adjustments)"),
         }
 

@@ -64,7 +64,16 @@ def test_an_example_file_saved_from_the_import_dialog_by_keys(qtbot, window, tmp
     window.activateWindow()
     window.desk.entry.number.setFocus()
     QTest.keyClick(window.desk.entry.number, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
-    assert seen["kinds"] == ["groups", "stages", "entries", "starts", "times", "adjustments"]
+    assert seen["kinds"] == [
+        "groups",
+        "stages",
+        "entries",
+        "waypoints",
+        "starts",
+        "times",
+        "passages",
+        "adjustments",
+    ]
     assert asked == [("entries", "entries-example.csv"), ("groups", "groups-example.csv")]
     saved = (tmp_path / "entries-example.csv").read_text(encoding="utf-8")
     assert saved == resource("examples", "entries.csv").read_text(encoding="utf-8")

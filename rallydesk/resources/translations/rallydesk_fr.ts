@@ -359,7 +359,7 @@
 <context>
     <name>ClassificationModel</name>
     <message>
-        <location filename="../../gui/models.py" line="+211"/>
+        <location filename="../../gui/models.py" line="+210"/>
         <source>Pending: no result keyed on stage %1 yet. Shown at its place after stage %2 (%3, total %4); not counted in this overall until its result is keyed.</source>
         <extracomment>The highlight&apos;s clock (tests freeze it, so a loaded machine never fades a row early). race number -&gt; ((row, tied, pending), display texts): a row&apos;s texts depend on its neighbours too (a shared position is shown &quot;2=&quot;) and on whether it is pending positions shared by two or more rows (not counting pending rows) crews not keyed yet on the stage of a live overall: number -&gt; (previous position, total)</extracomment>
         <translation>En attente&#xa0;: aucun résultat saisi sur l’étape %1. Affiché à sa place après l’étape %2 (%3, total %4)&#xa0;; non compté dans ce général tant que son résultat n’est pas saisi.</translation>
@@ -380,7 +380,7 @@
         <translation>recule de la place %1 à la place %2 avec le dernier résultat</translation>
     </message>
     <message>
-        <location line="+85"/>
+        <location line="+92"/>
         <source>pending</source>
         <translation>en attente</translation>
     </message>
@@ -388,7 +388,7 @@
 <context>
     <name>ClassificationView</name>
     <message>
-        <location filename="../../gui/views.py" line="+70"/>
+        <location filename="../../gui/views.py" line="+72"/>
         <source>Stage of the classification</source>
         <extracomment>columns a narrow view beside the time entry leaves out (the Crew tooltip still names them) the official closed this view (the × button) Enter or double-click on a crew: its card an action on a not-classified crew: (what, number, stage or None), see Desk.crew_action</extracomment>
         <translation>Étape du classement</translation>
@@ -509,7 +509,7 @@
 <context>
     <name>ClosePassagesDialog</name>
     <message>
-        <location filename="../../gui/raid_timing.py" line="+153"/>
+        <location filename="../../gui/raid_timing.py" line="+160"/>
         <source>Close the passages of stage %1</source>
         <translation>Clore les passages de l&apos;étape %1</translation>
     </message>
@@ -582,7 +582,7 @@
 <context>
     <name>ColumnTitles</name>
     <message>
-        <location filename="../../gui/models.py" line="-231"/>
+        <location filename="../../gui/models.py" line="-238"/>
         <source>Pos</source>
         <translation>Pos.</translation>
     </message>
@@ -1335,12 +1335,12 @@ Ouvrir le dossier&#xa0;?</translation>
     </message>
     <message>
         <location line="+4"/>
-        <location line="+60"/>
+        <location line="+62"/>
         <source>Import</source>
         <translation>Importer</translation>
     </message>
     <message>
-        <location line="-48"/>
+        <location line="-50"/>
         <source>Preview (first rows):</source>
         <translation>Aperçu (premières lignes)&#xa0;:</translation>
     </message>
@@ -1366,6 +1366,11 @@ Ouvrir le dossier&#xa0;?</translation>
     </message>
     <message>
         <location line="+1"/>
+        <source>Waypoints of the stages (waypoints)</source>
+        <translation>Points de passage des étapes (waypoints)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Start lists (starts)</source>
         <translation>Listes de départ (starts)</translation>
     </message>
@@ -1373,6 +1378,11 @@ Ouvrir le dossier&#xa0;?</translation>
         <location line="+1"/>
         <source>Stage times and statuses (times)</source>
         <translation>Temps et statuts des étapes (times)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Waypoint passages from the tracking (passages)</source>
+        <translation>Passages aux points de passage, du suivi (passages)</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1977,7 +1987,7 @@ Donnez le motif de cette modification&#xa0;:</translation>
 <context>
     <name>Menus</name>
     <message>
-        <location filename="../../gui/menus.py" line="+96"/>
+        <location filename="../../gui/menus.py" line="+97"/>
         <source>Back to a normal finish with a time</source>
         <translation>Retour à une arrivée normale avec un temps</translation>
     </message>
@@ -2505,7 +2515,7 @@ Donnez le motif de cette modification&#xa0;:</translation>
 <context>
     <name>PassagesDialog</name>
     <message>
-        <location filename="../../gui/raid_timing.py" line="-181"/>
+        <location filename="../../gui/raid_timing.py" line="-186"/>
         <source>Passages of stage %1</source>
         <translation>Passages de l&apos;étape %1</translation>
     </message>
@@ -2516,18 +2526,18 @@ Donnez le motif de cette modification&#xa0;:</translation>
     </message>
     <message>
         <location line="+3"/>
-        <location line="+30"/>
+        <location line="+31"/>
         <source>No</source>
         <translation>N°</translation>
     </message>
     <message>
-        <location line="-30"/>
-        <location line="+30"/>
+        <location line="-31"/>
+        <location line="+31"/>
         <source>Crew</source>
         <translation>Équipage</translation>
     </message>
     <message>
-        <location line="-29"/>
+        <location line="-30"/>
         <source>Close</source>
         <translation>Fermer</translation>
     </message>
@@ -2537,7 +2547,7 @@ Donnez le motif de cette modification&#xa0;:</translation>
         <translation>Catégorie</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+27"/>
         <source>Missing</source>
         <translation>Manquants</translation>
     </message>
