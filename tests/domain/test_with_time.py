@@ -61,3 +61,35 @@ def test_results_are_laid_out_only_when_read() -> None:
     assert later.times == (StageTime(1, 2, elapsed_ms=2),)
     assert later.times is later.times  # laid out once
     assert data.times == (StageTime(1, 1, elapsed_ms=1),)
+
+
+def test_snapshots_branched_from_one_another_each_read_like_a_cold_one() -> None:
+    """Snapshots derived from the same one (a preview, a stale copy) fold into tuples of their
+    own over one shared place map: each still reads its own results, laid out in any order."""
+    rnd = random.Random(26)
+    base = {(s, n): StageTime(s, n, elapsed_ms=s * 1000 + n) for s in range(3) for n in range(40)}
+    pool: list[tuple[EventData, dict[tuple[int, int], StageTime]]] = [
+        (EventData(Settings(name="tree"), times=tuple(base.values())), dict(base))
+    ]
+    for step in range(1500):
+        data, want = pool[rnd.randrange(len(pool))] if rnd.random() < 0.2 else pool[-1]
+        want = dict(want)
+        key = (rnd.randrange(4), rnd.randrange(50))
+        if rnd.random() < 0.1:
+            want.pop(key, None)
+            data = data.with_time(*key, None)
+        else:
+            want[key] = StageTime(key[0], key[1], elapsed_ms=step)
+            data = data.with_time(*key, want[key])
+        pool.append((data, want))
+        if step % 13 == 0:  # some laid out (and folded) early, in the order they come
+            data, want = pool[rnd.randrange(len(pool))]
+            assert sorted(data.times, key=lambda t: (t.stage, t.number)) == sorted(
+                want.values(), key=lambda t: (t.stage, t.number)
+            )
+    rnd.shuffle(pool)
+    for data, want in pool:
+        assert len(data.times) == len(want)
+        assert sorted(data.times, key=lambda t: (t.stage, t.number)) == sorted(
+            want.values(), key=lambda t: (t.stage, t.number)
+        )
