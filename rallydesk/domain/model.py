@@ -286,6 +286,7 @@ class PendingTimes:
             else:
                 out[i] = new
                 removed = removed or new is None
+        laid: tuple[StageTime | None, ...]
         if removed:
             laid = tuple(t for t in out if t is not None)
         else:
