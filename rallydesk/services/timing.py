@@ -75,7 +75,12 @@ def put_time(
         before.time_of(t.stage, t.number),
         (t.stage, t.number, why),
         lambda: ctx.store.put_time(
-            t, reason=why, change_id=cid, expected=expected, seen=before.time_of(t.stage, t.number)
+            t,
+            reason=why,
+            change_id=cid,
+            expected=expected,
+            seen=before.time_of(t.stage, t.number),
+            fresh=change_id is None,
         ),
     )
     ctx.commit(TimeChanged(t.stage, t.number), before.with_time(t.stage, t.number, t))

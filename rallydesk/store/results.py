@@ -30,6 +30,7 @@ class Results(StoreCore):
         change_id: str | None = None,
         expected: Expected = NOT_GIVEN,
         seen: Expected = NOT_GIVEN,
+        fresh: bool = False,
     ) -> dict[str, Any] | None:
         """Record (or replace) one entry's result on one stage; returns the replaced row.
 
@@ -37,7 +38,8 @@ class Results(StoreCore):
         :class:`Conflict` is raised and nothing changes. A ``change_id`` already applied is not
         applied again: the row it replaced the first time is returned. ``seen``: the result the
         desk's snapshot holds (None: none); given, a server writes it in one round trip when it is
-        still the stored one (``_put_time_once``)."""
+        still the stored one (``_put_time_once``). ``fresh``: the ``change_id`` was made for this
+        very write (never kept nor sent before), so it cannot have been applied: not looked up."""
         self._check_writable()
         row = time_row(t)
         row["updated_at"] = journal.now_utc()
@@ -47,7 +49,7 @@ class Results(StoreCore):
             if once:
                 return old_seen
         with self._write():
-            if done := self.applied_change(change_id):
+            if not fresh and (done := self.applied_change(change_id)):
                 old_done: dict[str, Any] | None = done["old"]
                 return old_done
             self._guard("time.record", t.stage, t.number, reason)

@@ -53,7 +53,7 @@ class Seen:
         return (self.dev, self.ino) == (other.dev, other.ino)
 
 
-def _look(path: Path) -> Seen | None:
+def _look(path: str | Path) -> Seen | None:
     """None when nothing is there; an unreadable path (a stick pulled out) raises OSError."""
     try:
         st = os.stat(path)
@@ -76,6 +76,8 @@ class FileWatch:
     def __init__(self, path: Path) -> None:
         self.main = Path(os.path.realpath(path))  # SQLite resolves links, and names the log so
         self.wal = Path(f"{self.main}-wal")
+        # (as text: each write stats both twice, and a Path is converted on every stat)
+        self._paths = (str(self.main), str(self.wal))
         self._main = _look(self.main)
         self._wal = _look(self.wal)
 
@@ -85,8 +87,7 @@ class FileWatch:
 
     def check(self) -> Change | None:
         """What changed since the desk last wrote (None: nothing)."""
-        main, wal = _look(self.main), _look(self.wal)
-        name = self.main.name
+        main, wal = _look(self._paths[0]), _look(self._paths[1])
         if self._main is not None:
             if main is None:
                 return Change(f"{self.main} was moved, renamed or deleted", True)
@@ -102,19 +103,22 @@ class FileWatch:
                 )
         if self._wal is not None:
             if wal is None:
-                return Change(f"its write-ahead log {name}-wal was deleted", True)
+                return Change(f"its write-ahead log {self.main.name}-wal was deleted", True)
             if not wal.same_file(self._wal):
-                return Change(f"its write-ahead log {name}-wal was replaced by another file", True)
+                return Change(
+                    f"its write-ahead log {self.main.name}-wal was replaced by another file", True
+                )
             if wal != self._wal:
                 return Change(
-                    f"its write-ahead log {name}-wal was overwritten by another program", False
+                    f"its write-ahead log {self.main.name}-wal was overwritten by another program",
+                    False,
                 )
         return None
 
     def wrote(self) -> Change | None:
         """After the desk's own commit: what the paths name now is the desk's own doing, unless
         the files themselves were swapped meanwhile (returned)."""
-        main, wal = _look(self.main), _look(self.wal)
+        main, wal = _look(self._paths[0]), _look(self._paths[1])
         if self._main is not None and (main is None or not main.same_file(self._main)):
             return self.check()
         if self._wal is not None and (wal is None or not wal.same_file(self._wal)):
