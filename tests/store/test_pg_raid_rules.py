@@ -23,7 +23,7 @@ from rallydesk.services import verify_event
 @pytest.fixture(scope="module")
 def raid(server):  # noqa: F811
     """The module's event (stage 1 CAR official) with waypoints on stages 1 and 2, a passage of
-    #202 at stage 1 WP1 and stage 1 CAR stopped at 23:00, made by the clerk with reasons (the
+    #202 at WP1 of each, and stage 1 CAR stopped at 23:00, made by the clerk with reasons (the
     desk's own flow)."""
     e = server.new()
     with desk(e, "clerk", "Ana CLERK") as ev:
@@ -31,6 +31,7 @@ def raid(server):  # noqa: F811
             wps = [Waypoint(stage, 1, 100.0, "WPV"), Waypoint(stage, 2, 200.0, "WPM")]
             ev.set_waypoints(stage, wps, reason="road book")
         ev.add_passage(1, 202, 1, "09:00:00", reason="tracking export")
+        ev.add_passage(2, 202, 1, "09:00:00")
         ev.interrupt(1, "CAR", "D0", "sandstorm", stopped_at="23:00:00")
     assert verify_event(e.login.url) == []
     return e
@@ -98,28 +99,38 @@ def changes(stage: int) -> dict[str, tuple[str, int | None, dict | None, str, tu
     }
 
 
-def forge(server, url: str, stage: int, kind: str, reason: str | None = "tracking") -> None:  # noqa: F811
-    """Send one change of ``kind`` as a client of another make would, with its journal row;
-    fire the deferred rules now, then roll it all back. Raises what the server refuses."""
-    psycopg = server.psycopg
+def forge(
+    server,  # noqa: F811
+    url: str,
+    stage: int,
+    kind: str,
+    reason: str | None = "tracking",
+    journalled: bool = True,
+) -> None:
+    """Send one change of ``kind`` as a client of another make would, with its journal row
+    (unless not ``journalled``); fire the deferred rules now, then roll it all back. Raises what
+    the server refuses."""
     action, number, new, sql, params = changes(stage)[kind]
-    with psycopg.connect(url, connect_timeout=10, autocommit=True) as conn:
+    with server.psycopg.connect(url, connect_timeout=10, autocommit=True) as conn:
         with conn.transaction(force_rollback=True):
-            head = conn.execute("SELECT id, hash FROM journal ORDER BY id DESC LIMIT 1").fetchone()
-            conn.execute(
-                "INSERT INTO journal (id, at, action, target, prev_hash, hash, stage, number,"
-                " new, reason) VALUES (%s, 'now', %s, 'forged', %s, 'x', %s, %s, %s, %s)",
-                (
-                    head[0] + 1,
-                    action,
-                    head[1],
-                    stage,
-                    number,
-                    json.dumps(new) if new is not None else None,
-                    reason,
-                ),
-            )
-            conn.execute(sql, params)
+            if journalled:
+                head = conn.execute(
+                    "SELECT id, hash FROM journal ORDER BY id DESC LIMIT 1"
+                ).fetchone()
+                conn.execute(
+                    "INSERT INTO journal (id, at, action, target, prev_hash, hash, stage, number,"
+                    " new, reason) VALUES (%s, 'now', %s, 'forged', %s, 'x', %s, %s, %s, %s)",
+                    (
+                        head[0] + 1,
+                        action,
+                        head[1],
+                        stage,
+                        number,
+                        json.dumps(new) if new is not None else None,
+                        reason,
+                    ),
+                )
+            assert conn.execute(sql, params).rowcount == 1  # a row is changed indeed
             conn.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
 
@@ -132,8 +143,9 @@ MOVES = {
         "passage.set",
         2,
         202,
-        {"stage": 2, "number": 202, "waypoint": 1},
-        "UPDATE passages SET stage = 2 WHERE stage = 1 AND number = 202 AND waypoint = 1",
+        {"stage": 2, "number": 202, "waypoint": 2},
+        "UPDATE passages SET stage = 2, waypoint = 2"
+        " WHERE stage = 1 AND number = 202 AND waypoint = 1",
     ),
     "passage to a truck": (
         "passage.set",
@@ -227,6 +239,22 @@ def test_a_raid_change_to_an_official_unit_is_refused_to_the_results_managers_lo
     with pytest.raises(server.psycopg.Error, match=r"stage 1 CAR v2 is official.*clerk"):
         forge(server, url, 1, kind)
     forge(server, url, 2, kind)  # the same change where nothing is official: accepted
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_no_login_makes_a_raid_change_without_its_journal_row(
+    server,  # noqa: F811
+    raid: SimpleNamespace,
+    kind: str,
+):
+    """Where nothing is official (stage 2), a change with no journal row is still refused (the
+    timekeeper's login may not touch waypoints nor interruptions at all)."""
+    for role in ("timekeeper", "results-manager", "clerk"):
+        refusal = "without its journal row"
+        if role == "timekeeper" and not kind.startswith("passage"):
+            refusal = "permission denied"
+        with pytest.raises(server.psycopg.Error, match=refusal):
+            forge(server, raid.urls[role], 2, kind, journalled=False)
 
 
 @pytest.mark.parametrize("kind", [k for k in KINDS if k.startswith("passage")])
