@@ -198,3 +198,31 @@ def test_notices_of_the_publication_itself_never_outdate_a_unit(event_location):
     with as_(path, "Ana CLERK") as ev:  # nor do they count as data changed since provisional
         assert ev.publish(2, "CAR", "official", confirm_early=True)["version"] == 2
         assert not ev.unit_state(2, "CAR")["outdated"]
+
+
+def test_an_official_overall_after_the_stage_locks_it_even_when_the_stage_is_not(
+    event_location,
+):
+    """Stage 2 CAR official (its overall counts stage 1), stage 1 only provisional: closing the
+    passages or interrupting stage 1 changes that overall, so it needs the clerk."""
+    path = make_event(event_location)
+    with as_(path, "Rita RESULTS") as ev:
+        ev.set_waypoints(1, [Waypoint(1, 1, 100.0, "WPV")])
+        for n in (1, 2, 3, 4, 50):
+            ev.record_time(stage=2, number=n, elapsed=f"2:00:0{n % 10}")
+        ev.publish(1, "CAR")
+        ev.publish(2, "CAR")
+    with as_(path, "Ana CLERK") as ev:
+        ev.publish(2, "CAR", "official", confirm_early=True)
+    before = raid_snapshot(path)
+    with as_(path, "Rita RESULTS") as ev:
+        with pytest.raises(RallyDeskError, match="stage 2 CAR v2 is official"):
+            ev.close_passages(1, "CAR")
+        with pytest.raises(RallyDeskError, match="stage 2 CAR v2 is official"):
+            ev.interrupt(1, "CAR", "D3", "floods", at_waypoint=1)
+    assert raid_snapshot(path) == before
+    with as_(path, "Ana CLERK") as ev:
+        ev.close_passages(1, "CAR")  # nobody passed WP1: every car +15'
+        assert outdated(ev) == {(1, "CAR"), (2, "CAR")}
+        assert ev.amend(2, "CAR", "missed WP1")["status"] == "amended"
+    assert verify_event(path) == []
