@@ -108,6 +108,9 @@ class Sheet:
     # (issue 24) defaults keep the documents published before them readable, as they printed
     shared: tuple[int, ...] = ()  # positions two or more crews share: printed "4="
     notices: tuple[str, ...] = ()  # page 1, under the title: crews without a time, protests
+    # (issue 26) the stewards' interruption lines among the notices: what the sheet says of the
+    # classification (``versions.content``), where the other notices only stamp a version
+    decisions: tuple[str, ...] = ()
     counts: str = ""  # page 1: starters, classified, retired or disqualified, out of competition
 
     def footer_facts(self) -> tuple[str, ...]:
@@ -499,7 +502,8 @@ class _Builder:
         notices = []
         if missing:
             notices.append(self.unaccounted(len(missing)))
-        notices += interruption_notices(data, c, self.language)
+        decisions = interruption_notices(data, c, self.language)
+        notices += decisions
         by_key = {b.key: b for b in blocks}
         counts = self.t(
             "counts",
@@ -533,6 +537,7 @@ class _Builder:
             missing=missing,
             shared=tuple(sorted(tied_positions(c.rows))),
             notices=tuple(notices),
+            decisions=tuple(decisions),
             counts="" if c.cancelled else counts,
         )
 

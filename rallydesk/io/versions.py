@@ -57,7 +57,7 @@ def document_from_json(text: str) -> Document:
             )
             for b in s["blocks"]
         )
-        for key in ("legend", "signatures", "missing", "shared", "notices"):
+        for key in ("legend", "signatures", "missing", "shared", "notices", "decisions"):
             if key in s:  # a version published before a field existed prints without it
                 fields[key] = _tuples(s[key])
         sheets.append(Sheet(**fields))
@@ -68,10 +68,16 @@ def document_from_json(text: str) -> Document:
 
 
 def content(document: Document) -> str:
-    """What a reader of the sheets learns from them (rows and lists, not the stamp or the date):
-    two documents with the same content say the same classification."""
+    """What a reader of the sheets learns from them (rows, lists and the stewards' decisions, not
+    the stamp or the date): two documents with the same content say the same classification.
+
+    Page 1's other notices stamp a version ("PROVISIONAL v1 — 3 crew(s) without a time", the
+    protest deadline): they differ from the live sheets by nature and are no change of data."""
     return json.dumps(
-        [(s.name, s.rows, [b for b in s.blocks if b.key != "amended"]) for s in document.sheets],
+        [
+            (s.name, s.rows, [b for b in s.blocks if b.key != "amended"], s.decisions)
+            for s in document.sheets
+        ],
         ensure_ascii=False,
         sort_keys=True,
         default=lambda o: asdict(o),

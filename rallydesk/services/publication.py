@@ -431,7 +431,8 @@ def _amendment_blocks(
 ) -> dict[str, Block]:
     """Per sheet, what the amendment changed for the crews of that sheet: their position on it
     (P1 → P3) and the decisions and results that caused it. A sheet none of whose crews changed
-    gets no block (a class or cup the amended crew is not entered in)."""
+    gets no block (a class or cup the amended crew is not entered in), unless the stewards'
+    decisions it prints changed (an interruption that moved nobody: its lines are the change)."""
     language = ctx.data.settings.language
     causes = {
         f["number"]: _describe_change(ctx, f, language) for f in diff(ctx, stage, cat, previous)
@@ -451,7 +452,10 @@ def _amendment_blocks(
             if causes.get(number):
                 bits.append(causes[number])
             lines.append(f"#{number} " + ", ".join(bits))
-        if lines:
+        decided = sheet.name in before and sheet.decisions != before[sheet.name].decisions
+        if not lines and decided:
+            lines = list(sheet.decisions)  # none left: the title's reason says it was undone
+        if lines or decided:
             out[sheet.name] = Block(
                 AMENDED,
                 say("Amended", language, n=version, reason=reason),

@@ -13,6 +13,8 @@ database holds the same rules as triggers and functions its owner installs:
   and penalties the same stage and race number, and the values its ``new`` says), or the
   transaction is refused at COMMIT;
 - a change to the data of an OFFICIAL (or amended) unit needs the clerk's login and a reason;
+  an UPDATE is judged by the row it was as well as the one it became (a row moved out of an
+  official unit changes it), and an interruption locks every category's units (step r0006);
 - publications and the journal are never deleted;
 - the PIN hashes and wrong-PIN counts are out of the desk logins' reach: the desk sends the
   PIN's salted hash to ``rallydesk_check_pin`` (SECURITY DEFINER), which counts wrong PINs in a
@@ -46,8 +48,12 @@ HEARTBEAT_STEP = "r0002_desk_heartbeats"
 DESKS_STEP = "r0003_desks_of_event"
 #: Issue 26: waypoints, passages and interruptions journalled and locked like the other tables.
 WAYPOINT_STEP = "r0005_waypoint_rules"
+#: Issue 26: the lock judges an UPDATE by the row it was as well as the row it became (a row
+#: moved out of an official unit changes that unit), and an interruption, which names no crew,
+#: locks every category's official units of its stage and after (as the desk and verify do).
+MOVED_ROWS_STEP = "r0006_lock_moved_rows"
 #: One keyed time in one round trip (issue 25, ``pg_write``); then issue 26's tables.
-STEPS = (STEP, HEARTBEAT_STEP, DESKS_STEP, WRITE_STEP, WAYPOINT_STEP)
+STEPS = (STEP, HEARTBEAT_STEP, DESKS_STEP, WRITE_STEP, WAYPOINT_STEP, MOVED_ROWS_STEP)
 #: Where the heartbeats are kept (in :data:`PRIVATE`: only rallydesk_heartbeat writes there).
 HEARTBEATS = "desk_heartbeats"
 #: The longest desk name a heartbeat keeps (PostgreSQL's own identifier length).
@@ -219,44 +225,59 @@ BEGIN
   RETURN NULL;
 END $$;
 """,
-        # the official-unit lock, checked at COMMIT (the reason is in the journal row)
+        # the official-unit lock, checked at COMMIT (the reason is in the journal row); an
+        # UPDATE is judged by the row it was and the row it became (r0006: moved rows)
         f"""
 CREATE OR REPLACE FUNCTION rallydesk_locked() RETURNS trigger
 LANGUAGE plpgsql SET search_path = public, pg_temp AS $$
-DECLARE r jsonb; v_stage bigint; v_num bigint; v_cat text; units text;
+DECLARE r jsonb; v_stage bigint; v_num bigint; v_cat text; units text; found text;
+        versions jsonb[];
 BEGIN
   IF rallydesk_login_may('owner') THEN
     RETURN NULL;  -- the owner (or a superuser): it owns the tables
   END IF;
-  r := CASE WHEN TG_OP = 'DELETE' THEN to_jsonb(OLD) ELSE to_jsonb(NEW) END;
   IF TG_TABLE_NAME = 'event' AND TG_OP = 'UPDATE'
      AND (to_jsonb(OLD) - ARRAY[{", ".join(map(_lit, EVENT_PUBLICATION_COLUMNS))}])
          = (to_jsonb(NEW) - ARRAY[{", ".join(map(_lit, EVENT_PUBLICATION_COLUMNS))}]) THEN
     RETURN NULL;  -- the document prefix or the protest window: no classification changes
   END IF;
-  IF TG_TABLE_NAME IN ('stage_times', 'start_times', 'second_keyings', 'adjustments',
-                       'waypoints', 'passages', 'interruptions') THEN
-    v_stage := (r->>'stage')::bigint;
-  ELSIF TG_TABLE_NAME = 'stages' THEN
-    v_stage := (r->>'number')::bigint;
-  END IF;
-  IF TG_TABLE_NAME IN ('stage_times', 'start_times', 'second_keyings', 'adjustments',
-                       'entries', 'crew', 'cup_members', 'passages') THEN
-    v_num := (r->>'number')::bigint;
-    SELECT CASE WHEN g.kind = 'category' THEN g.code ELSE coalesce(g.parent, g.code) END
-      INTO v_cat FROM entries e JOIN groups g ON g.code = e.class WHERE e.number = v_num;
-  END IF;
-  IF TG_TABLE_NAME = 'interruptions' THEN
-    v_cat := r->>'category';
-  END IF;
-  SELECT string_agg(format('stage %s %s v%s', p.stage, p.category, p.version), ', ')
-    INTO units
-    FROM publications p
-   WHERE p.status IN ('official', 'amended')
-     AND p.version = (SELECT max(q.version) FROM publications q
-                       WHERE q.stage = p.stage AND q.category = p.category)
-     AND (v_stage IS NULL OR p.stage >= v_stage)
-     AND (v_cat IS NULL OR p.category = v_cat);
+  versions := CASE TG_OP WHEN 'DELETE' THEN ARRAY[to_jsonb(OLD)]
+                         WHEN 'INSERT' THEN ARRAY[to_jsonb(NEW)]
+                         ELSE ARRAY[to_jsonb(OLD), to_jsonb(NEW)] END;
+  FOREACH r IN ARRAY versions LOOP
+    v_stage := NULL; v_num := NULL; v_cat := NULL;
+    IF TG_TABLE_NAME IN ('stage_times', 'start_times', 'second_keyings', 'adjustments',
+                         'waypoints', 'passages', 'interruptions') THEN
+      v_stage := (r->>'stage')::bigint;
+    ELSIF TG_TABLE_NAME = 'stages' THEN
+      v_stage := (r->>'number')::bigint;
+    END IF;
+    IF TG_TABLE_NAME = 'entries' THEN
+      -- the class the row names (the table holds only the new one by now)
+      v_num := (r->>'number')::bigint;
+      SELECT CASE WHEN g.kind = 'category' THEN g.code ELSE coalesce(g.parent, g.code) END
+        INTO v_cat FROM groups g WHERE g.code = r->>'class';
+    ELSIF TG_TABLE_NAME IN ('stage_times', 'start_times', 'second_keyings', 'adjustments',
+                            'crew', 'cup_members', 'passages') THEN
+      v_num := (r->>'number')::bigint;
+      SELECT CASE WHEN g.kind = 'category' THEN g.code ELSE coalesce(g.parent, g.code) END
+        INTO v_cat FROM entries e JOIN groups g ON g.code = e.class WHERE e.number = v_num;
+    END IF;
+    -- an interruption names no crew: every category's units (v_cat NULL), as at the desk
+    SELECT string_agg(format('stage %s %s v%s', p.stage, p.category, p.version), ', ')
+      INTO found
+      FROM publications p
+     WHERE p.status IN ('official', 'amended')
+       AND p.version = (SELECT max(q.version) FROM publications q
+                         WHERE q.stage = p.stage AND q.category = p.category)
+       AND (v_stage IS NULL OR p.stage >= v_stage)
+       AND (v_cat IS NULL OR p.category = v_cat)
+       AND position(format(', stage %s %s v%s, ', p.stage, p.category, p.version)
+                    IN ', ' || coalesce(units, '') || ', ') = 0;  -- each unit named once
+    IF found IS NOT NULL THEN
+      units := concat_ws(', ', units, found);
+    END IF;
+  END LOOP;
   IF units IS NULL THEN
     RETURN NULL;
   END IF;

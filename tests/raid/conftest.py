@@ -1,4 +1,5 @@
-"""A small rally-raid stage for the RULES §8 tests: category CAR, stage 1 with three waypoints."""
+"""A small rally-raid stage for the RULES §8 tests: category CAR, stage 1 with three waypoints;
+in a file, then in a database on a PostgreSQL server (``event_location``): each rule on both."""
 
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ def build(location, nominal: NominalRule | None = None, **stage) -> Event:
 
 
 @pytest.fixture
-def raid(event_path):
-    ev = build(event_path)
+def raid(event_location):
+    ev = build(event_location)
     yield ev
     ev.close()

@@ -99,3 +99,49 @@ def test_interrupt_refuses_bad_input_and_changes_nothing(
     err = capsys.readouterr().err
     assert said in err and "Traceback" not in err
     assert raid_file.read_bytes() == before
+
+
+def test_the_commands_on_a_file_and_on_a_server_with_an_official_unit(
+    event_location, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """close-passages, interrupt and --undo through the command line, the event a file or a
+    server URL: on an official unit the results manager is refused (exit 1, nothing written),
+    the clerk's are done."""
+    from stores import rows
+
+    from .conftest import build
+
+    ev = build(event_location)
+    try:
+        ev.record_time(1, 101, start="08:00:00", finish="12:00:00")
+        ev.record_time(1, 102, start="08:02:00", finish="12:30:00")
+        ev.add_passage(1, 101, 1, "09:00:00")
+        ev.add_official("Rita RESULTS", "results-manager", "2222")
+        ev.add_official("Ana CLERK", "clerk", "3333")
+        ev.login("Rita RESULTS", "2222")
+        ev.publish(1, "CAR")
+        ev.login("Ana CLERK", "3333")
+        ev.publish(1, "CAR", "official", confirm_early=True)
+    finally:
+        ev.close()
+    url = str(event_location)
+    rita = ["--official", "Rita RESULTS", "--pin", "2222"]
+    ana = ["--official", "Ana CLERK", "--pin", "3333"]
+    cut = ["interrupt", url, "--stage", "1", "--decision", "D7", "--reason", "floods"]
+    before = rows(url, "SELECT count(*) FROM journal")
+    assert main(["close-passages", url, "--stage", "1", *rita]) == 1
+    assert "clerk of the course" in capsys.readouterr().err
+    assert main([*cut, "--at-waypoint", "1", *rita]) == 1
+    assert "clerk of the course" in capsys.readouterr().err
+    assert rows(url, "SELECT count(*) FROM journal") == before
+    assert main(["close-passages", url, "--stage", "1", *ana]) == 0
+    assert "added 5 " in capsys.readouterr().err  # 101: WP2, WP3; 102: WP1-3
+    assert main([*cut, "--at-waypoint", "1", *ana]) == 0
+    assert rows(url, "SELECT decision, at_waypoint FROM interruptions") == [("D7", 1)]
+    assert main(["interrupt", url, "--stage", "1", "--undo", "--reason", "withdrawn", *rita]) == 1
+    assert main(["interrupt", url, "--stage", "1", "--undo", "--reason", "withdrawn", *ana]) == 0
+    assert rows(url, "SELECT count(*) FROM interruptions") == [(0,)]
+    assert main(["versions", url, "--format", "json"]) == 0
+    capsys.readouterr()
+    assert main(["amend", url, "--stage", "1", "--category", "CAR", "--reason", "WP", *ana]) == 0
+    assert main(["verify", url]) == 0

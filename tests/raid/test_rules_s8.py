@@ -122,8 +122,8 @@ def test_at_waypoint_raw_time_is_the_passage_at_w_minus_the_start(raid):
     assert stage_rows(raid) == [(101, 2 * H), (103, 2 * H), (102, 2 * H + 30 * M)]
 
 
-def test_at_waypoint_a_crew_with_no_passage_at_w_is_dnf_with_the_stages_nominal(event_path):
-    ev = build(event_path, nominal=NominalRule("fixed", 10 * H))
+def test_at_waypoint_a_crew_with_no_passage_at_w_is_dnf_with_the_stages_nominal(event_location):
+    ev = build(event_location, nominal=NominalRule("fixed", 10 * H))
     keyed(ev)
     ev.record_time(2, 101, elapsed="1:00:00")
     ev.record_time(2, 103, elapsed="1:00:00")
@@ -196,8 +196,12 @@ def test_the_rule_reference_and_n_or_t_print_on_the_stage_and_every_later_overal
     assert raid.interruption_lines(2, "CAR", overall=False) == []
 
 
-def test_max_plus_gives_the_maximum_time_plus_missed_waypoints_plus_the_fixed_penalty(event_path):
-    ev = build(event_path, nominal=NominalRule("max+"), max_time_ms=12 * H, fixed_penalty_ms=2 * H)
+def test_max_plus_gives_the_maximum_time_plus_missed_waypoints_plus_the_fixed_penalty(
+    event_location,
+):
+    ev = build(
+        event_location, nominal=NominalRule("max+"), max_time_ms=12 * H, fixed_penalty_ms=2 * H
+    )
     keyed(ev)
     ev.record_time(1, 104, status="DNF")
     ev.add_passage(1, 104, 1, "09:00:00")  # missed WP2 (WPM 60') and WP3 (WPS 15')
