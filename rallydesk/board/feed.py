@@ -20,6 +20,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from ..domain.errors import RallyDeskError
+from ..domain.secrets import redact
 from ..services import Event, StoreUnavailable
 from .site import Reply, Site
 
@@ -32,8 +33,19 @@ MAX_SUBSCRIBERS = 1000
 
 
 class Feed:
-    def __init__(self, location: str | Path, poll: float = 0.1, live: bool = True) -> None:
-        self.location = location
+    """``location`` names the event (a server URL's password is never shown: messages say it
+    without); ``opener``, when given, opens it in the feed's thread instead (the desk's own
+    reader, :meth:`Event.reader`: its connection's credentials, held in memory)."""
+
+    def __init__(
+        self,
+        location: str | Path,
+        poll: float = 0.1,
+        live: bool = True,
+        opener: Callable[[], Event] | None = None,
+    ) -> None:
+        self.location = redact(str(location))
+        self._open = opener or (lambda: Event.open(location, readonly=True))
         self.poll = poll
         self.live = live
         self.version = 0
@@ -50,7 +62,7 @@ class Feed:
         self._ready = threading.Event()
         self._failed: BaseException | None = None
         self._thread: threading.Thread | None = None
-        self.name = str(location)
+        self.name = self.location
 
     # ------------------------------------------------------------------ life
     def start(self) -> None:
@@ -72,7 +84,7 @@ class Feed:
 
     def _run(self) -> None:
         try:
-            event = Event.open(self.location, readonly=True)
+            event = self._open()
         except BaseException as exc:  # told to start(), which raises it in its thread
             self._failed = exc
             self._ready.set()

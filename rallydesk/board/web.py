@@ -15,11 +15,15 @@ import logging
 import queue
 import socket
 import threading
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from .feed import Feed
+
+if TYPE_CHECKING:
+    from ..services import Event
 
 log = logging.getLogger(__name__)
 
@@ -147,10 +151,18 @@ class BoardServer6(BoardServer):
 
 
 class Board:
-    """A running board: the event's feed and its web server, on ``host:port`` (0: any free)."""
+    """A running board: the event's feed and its web server, on ``host:port`` (0: any free);
+    ``opener``: how the feed opens the event (the desk's reader of its own event), else
+    ``location`` opened read-only."""
 
-    def __init__(self, location: str, host: str = "127.0.0.1", port: int = 8080) -> None:
-        self.feed = Feed(location)
+    def __init__(
+        self,
+        location: str,
+        host: str = "127.0.0.1",
+        port: int = 8080,
+        opener: Callable[[], Event] | None = None,
+    ) -> None:
+        self.feed = Feed(location, opener=opener)
         self.feed.start()
         handler = type("Handler", (_Handler,), {"feed": self.feed})
         # an IPv6 address ("::1", "::" for every network) needs a server of that family

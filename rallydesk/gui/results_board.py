@@ -1,11 +1,17 @@
 """View > Results board…: the open event's results board (``rallydesk board``) started and
-stopped from the desk, its address shown in the status bar for as long as it runs."""
+stopped from the desk, its address shown in the status bar for as long as it runs.
+
+A file or an event on a server alike: the board reads the event through a read-only connection
+of its own, opened as the desk's was (:meth:`Event.reader`: on a server the desk's login and
+the password its connection holds in memory, never put in a URL shown, a log or a file), and
+follows every desk's commits as ``rallydesk board`` does."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QInputDialog, QLabel
 
 from ..board import Board
@@ -58,16 +64,6 @@ class ResultsBoard(QObject):
         event = self.window.rally_event
         if self.board is not None or event is None:
             return
-        if event.on_server:
-            refuse(
-                self.window,
-                self.tr("Results board"),
-                self.tr(
-                    "The board of an event on a server runs on its own: rallydesk board URL "
-                    "--listen ADDRESS, with the event's URL"
-                ),
-            )
-            return
         text, ok = QInputDialog.getText(
             self.window,
             self.tr("Results board"),
@@ -79,12 +75,17 @@ class ResultsBoard(QObject):
         )
         if not ok:
             return
+        # (a server event: the board's own connection is dialled now, the desk waits for it)
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             host, port = parse_listen(text)
-            board = Board(str(event.path), host, port)
+            # the desk's own login (a server event: its connection's password, in memory only)
+            board = Board(str(event.path), host, port, opener=event.reader())
         except (RallyDeskError, OSError) as exc:
+            QGuiApplication.restoreOverrideCursor()
             refuse(self.window, self.tr("Cannot start the results board"), str(exc))
             return
+        QGuiApplication.restoreOverrideCursor()
         board.start()
         self.board = board
         self.label = QLabel(arg(self.tr("Results board: %1"), board.address))

@@ -9,6 +9,7 @@ methods and their meaning are those of the README's Python API and ``docs/comman
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
 from ..domain.model import Settings
@@ -100,6 +101,21 @@ class Event(EventContext):
         event = cls.over(store, policy)
         log.info("created %s (%s)", event.path, name)
         return event
+
+    def reader(self) -> Callable[[], Event]:
+        """What opens this event once more, read-only, as this desk reached it: for a server
+        event with the login and password of the desk's own connection (held in memory, never
+        shown, logged or written; nothing asked of the credential store), for a file the file.
+        Called in the thread that will use it (the results board's feed)."""
+        open_store = self.store.reader()
+
+        def open_reader() -> Event:
+            policy = session.SessionPolicy()
+            event = Event.over(open_store(policy), policy)
+            log.info("opened %s read-only (a reader of this desk's)", event.path)
+            return event
+
+        return open_reader
 
     def __init__(self, store: EventStore, policy: session.SessionPolicy) -> None:
         super().__init__(store)

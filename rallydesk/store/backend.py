@@ -9,7 +9,8 @@ binding), so no statement is ever rewritten and a literal ``%`` (``LIKE 'time.%'
 store: the event's write lock (:meth:`Backend.lock_event`, nothing to do in a file: it has one
 writer), the announcement of a journal row to the other desks (:meth:`Backend.announce`), a
 consistent snapshot for several reads, what "another writer committed" means, the tables'
-catalogue, the schema steps and how a lost connection is dialled again.
+catalogue, the schema steps, how a lost connection is dialled again and how the event is opened
+once more by a reader of its own (:meth:`Backend.opener`).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from contextlib import AbstractContextManager
 from typing import Any, Protocol
 
 from .location import EventLocation
+from .policy import DeskIdentity
 
 Params = Sequence[Any]
 
@@ -94,6 +96,7 @@ class Backend(Protocol):
     def applied_steps(self) -> list[str]: ...
     def reconnect(self) -> None: ...
     def listen(self, on_notice: Callable[[int | None], None]) -> Listening | None: ...
+    def opener(self, readonly: bool, identity: DeskIdentity) -> Callable[[], Backend]: ...
     def close(self) -> None: ...
 
 

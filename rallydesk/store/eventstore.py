@@ -180,6 +180,19 @@ class EventStore(Raid, Results, EventSetup, Adjustments, Officials, Publications
         on a timer, in its window's thread)."""
         self.db.reconnect()
 
+    def reader(self) -> Callable[[WritePolicy], EventStore]:
+        """What opens this event once more, read-only, as this store reached it (a server event:
+        with the URL and password this connection dialled, held in memory only; no credential
+        store asked, nothing written): a reader of its own in another thread (the results
+        board). Called there, with the reader's policy."""
+        open_db = self.db.opener(True, self.identity)
+        identity = self.identity
+
+        def open_reader(policy: WritePolicy) -> EventStore:
+            return EventStore(open_db(), True, policy=policy, identity=identity)
+
+        return open_reader
+
     def listen(self, on_notice: Callable[[int | None], None]) -> bool:
         """On a server: call ``on_notice`` (from a background thread) with the id of each journal
         row committed by any desk, and with None after each (re)connection. False for a file: a

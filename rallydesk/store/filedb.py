@@ -32,6 +32,7 @@ from .files import (
 )
 from .location import EventLocation
 from .lock import WriterLock, _read_holder, lock_path, network_warning
+from .policy import DeskIdentity
 from .schema import known_migrations, migrations, schema_version
 from .watch import Change, FileWatch, close_lost, empty_own_log, rescue
 
@@ -171,6 +172,12 @@ class FileBackend(Statements):
 
     def reconnect(self) -> None:
         """A file is never lost that way."""
+
+    def opener(self, readonly: bool, identity: DeskIdentity) -> Callable[[], FileBackend]:
+        """What opens the file once more (a reader of its own, in another thread)."""
+        assert self.location.file is not None
+        path = self.location.file
+        return lambda: open_file(path, readonly)
 
     def listen(self, on_notice: Callable[[int | None], None]) -> Listening | None:
         """Nothing to listen to: a file has one writer, and a reader watches ``data_version``."""

@@ -306,6 +306,12 @@ class ServerBackend(Statements):
             raise self._error(exc) from exc
         return True
 
+    def opener(self, readonly: bool, identity: DeskIdentity) -> Callable[[], ServerBackend]:
+        """What opens the event once more with this connection's own URL and password (kept in
+        the closure only, never shown, logged or written): a reader of its own elsewhere."""
+        url = self._url
+        return lambda: open_server(url, readonly, identity)
+
     def listen(self, on_notice: Callable[[int | None], None]) -> Listening | None:
         """Start the second connection that hears every desk's commits (``listen.py``)."""
         from .listen import JournalListener

@@ -129,6 +129,13 @@ def test_a_server_event_board_follows_another_desk(pg_url):
         ev.close()
 
 
+def test_the_feed_names_a_server_event_without_its_password():
+    from rallydesk.board.feed import Feed
+
+    feed = Feed("postgresql://baja.timekeeper:s3cr%40t@127.0.0.1:1/baja")
+    assert feed.location == feed.name == "postgresql://baja.timekeeper@127.0.0.1:1/baja"
+
+
 def test_publications_with_their_pdf_penalties_with_decisions_in_french(tmp_path):
     ev = small_event(tmp_path / "fr.rallydesk")
     ev.update_settings(language="fr")

@@ -49,6 +49,26 @@ def _no_widget_left_alive(qapp, request):
 
 
 @pytest.fixture
+def log_path():
+    """The desk's log, set up as at start-up (RALLYDESK_DATA/logs: a fresh folder per test)."""
+    from rallydesk.logs import detach_logging, setup_logging
+
+    path = setup_logging()
+    yield path
+    detach_logging()
+
+
+@pytest.fixture(scope="module")
+def event_server():
+    """A server as ``rallydesk server init`` makes it (real passwords), one per test module."""
+    from pg_server import start_event_server
+
+    server = start_event_server()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
 def small_event(tmp_path):
     """Two stages, a category with two classes, five crews; stage 1 fully timed."""
     path = tmp_path / "baja.rallydesk"

@@ -12,7 +12,7 @@ import keyring
 import keyring.backend
 import pytest
 from menu_walk import window_actions
-from pg_server import other_authority, start_event_server
+from pg_server import other_authority
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
@@ -55,22 +55,6 @@ def memory_keyring():
     keyring.set_keyring(kept)
     yield kept
     keyring.set_keyring(before)
-
-
-@pytest.fixture
-def log_path():
-    from rallydesk.logs import detach_logging, setup_logging
-
-    path = setup_logging()  # RALLYDESK_DATA/logs: a fresh folder per test
-    yield path
-    detach_logging()
-
-
-@pytest.fixture(scope="module")
-def event_server():
-    server = start_event_server()
-    yield server
-    server.stop()
 
 
 def _baja(ev) -> None:

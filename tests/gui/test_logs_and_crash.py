@@ -9,15 +9,8 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 
 from rallydesk.cli import main
-from rallydesk.logs import detach_logging, log_file, setup_logging
+from rallydesk.logs import log_file
 from rallydesk.services import Event
-
-
-@pytest.fixture
-def log_path():
-    path = setup_logging()  # RALLYDESK_DATA/logs: a fresh folder per test
-    yield path
-    detach_logging()
 
 
 def text_of(path) -> str:

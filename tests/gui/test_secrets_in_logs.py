@@ -14,13 +14,6 @@ SECRET = "S3cret-PW"
 URL = f"postgresql://timekeeper:{SECRET}@127.0.0.1:9/dakar"
 
 
-@pytest.fixture
-def log_path():
-    path = setup_logging()  # RALLYDESK_DATA/logs: a fresh folder per test
-    yield path
-    detach_logging()
-
-
 def _mode(path) -> int:
     return stat.S_IMODE(os.stat(path).st_mode)
 

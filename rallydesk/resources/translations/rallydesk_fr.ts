@@ -2953,28 +2953,22 @@ Double-cliquez sur un résultat pour ressaisir ce numéro.</translation>
 <context>
     <name>ResultsBoard</name>
     <message>
-        <location filename="../../gui/results_board.py" line="+64"/>
-        <location line="+9"/>
+        <location filename="../../gui/results_board.py" line="+69"/>
         <source>Results board</source>
         <translation>Tableau des résultats</translation>
     </message>
     <message>
-        <location line="-7"/>
-        <source>The board of an event on a server runs on its own: rallydesk board URL --listen ADDRESS, with the event&apos;s URL</source>
-        <translation>Le tableau d&apos;une épreuve sur un serveur se lance à part&#xa0;: rallydesk board URL --listen ADRESSE, avec l&apos;URL de l&apos;épreuve</translation>
-    </message>
-    <message>
-        <location line="+9"/>
+        <location line="+2"/>
         <source>Listen on (this computer only: 127.0.0.1; for the phones on the bivouac&apos;s network: this computer&apos;s address on it, or 0.0.0.0):</source>
         <translation>Écouter sur (cet ordinateur seulement&#xa0;: 127.0.0.1&#xa0;; pour les téléphones du réseau du bivouac&#xa0;: l&apos;adresse de cet ordinateur sur ce réseau, ou 0.0.0.0)&#xa0;:</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+15"/>
         <source>Cannot start the results board</source>
         <translation>Impossible de lancer le tableau des résultats</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Results board: %1</source>
         <translation>Tableau des résultats&#xa0;: %1</translation>
     </message>
