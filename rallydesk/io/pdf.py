@@ -99,9 +99,11 @@ def font_family() -> str:
 # --------------------------------------------------------------------------- layout
 
 
+#: A line's glyphs (placed from the line's top) and the line's ascent (``_Fonts.run``).
+_Run = tuple[QGlyphRun, float]
 #: A line placed: x, its baseline below the row's top, its text and its glyphs (shaped once a
 #: text; None: drawn as text).
-_Op = tuple[float, float, str, QGlyphRun | None]
+_Op = tuple[float, float, str, _Run | None]
 #: A cell laid out: its number of lines, and its lines placed.
 _Cell = tuple[int, list[_Op]]
 #: Values that are not safe keys of a memo of texts (1.0 and True are the key 1).
@@ -154,7 +156,7 @@ class _Fonts:
         # (kind, value, style, precision): the export repeats each of them thousands of times
         self._widths: dict[int, dict[str, float]] = {key: {} for key in self.metrics}
         self._wrapped: dict[tuple[int, float, str], list[str]] = {}
-        self._runs: dict[str, QGlyphRun | None] = {}
+        self._runs: dict[str, _Run | None] = {}
         self._device = device
         self.texts: dict[tuple[str, str, int], dict[Any, str]] = {}
 
@@ -165,25 +167,24 @@ class _Fonts:
             w = known[text] = self.metrics[id(font)].horizontalAdvance(text)
         return w
 
-    def run(self, text: str) -> QGlyphRun | None:
-        """The body font's glyphs of one line, shaped once a document, placed from its
-        baseline's start: drawing a glyph run skips the shaping ``drawText`` does again at
-        every call (the export draws each position, code and time hundreds of times). None
-        when the line needs more than one run (a fallback font): that line is drawn as text."""
+    def run(self, text: str) -> _Run | None:
+        """The body font's glyphs of one line, shaped once a document, with the line's ascent:
+        drawn at (x, baseline − ascent), the glyphs' own positions (from the line's top) put
+        them on the baseline. Drawing a glyph run skips the shaping ``drawText`` does again at
+        every call (the export draws each position, code and time hundreds of times); the
+        positions are not rewritten (copying them point by point cost ~1 s of an 800 × 14
+        ``--all-stages`` PDF). None when the line needs more than one run (a fallback font):
+        that line is drawn as text."""
         if text in self._runs:
             return self._runs[text]
         layout = QTextLayout(text, self.body, self._device)
         layout.beginLayout()
-        layout.createLine()
+        line = layout.createLine()
         layout.endLayout()
         runs = layout.glyphRuns()
-        glyphs = runs[0] if len(runs) == 1 else None
-        if glyphs is not None:
-            positions = glyphs.positions()
-            base = positions[0].y() if positions else 0.0
-            glyphs.setPositions([QPointF(q.x(), q.y() - base) for q in positions])
-        self._runs[text] = glyphs
-        return glyphs
+        found = (runs[0], line.ascent()) if len(runs) == 1 else None
+        self._runs[text] = found
+        return found
 
     def wrap(self, font: QFont, text: str, width: float) -> list[str]:
         """Greedy word wrap; a word longer than the line is split where it must be. The list
@@ -659,11 +660,11 @@ def _cell_maker(layout: _SheetLayout, j: int) -> Callable[[str], _Cell]:
 
 def _draw_ops(p: QPainter, y: float, ops: list[_Op]) -> None:
     """A row's lines in the body font, the row's top at ``y``."""
-    for x, dy, line, glyphs in ops:
-        if glyphs is None:
+    for x, dy, line, run in ops:
+        if run is None:
             p.drawText(QPointF(x, y + dy), line)
         else:
-            p.drawGlyphRun(QPointF(x, y + dy), glyphs)
+            p.drawGlyphRun(QPointF(x, y + dy - run[1]), run[0])
 
 
 # --------------------------------------------------------------------------- output
