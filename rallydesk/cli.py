@@ -125,6 +125,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     s = sub.add_parser(
+        "licences",
+        help="the software RallyDesk ships and its licences (Help > About's table); --full: the texts",
+    )
+    s.add_argument("--full", action="store_true", help="print every licence text too")
+
+    s = sub.add_parser(
         "verify", help="check the file: SQLite integrity, schema, journal, tables, anchors"
     )
     s.add_argument("event")
@@ -481,6 +487,19 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_licences(args: argparse.Namespace) -> int:
+    """What Help > About lists, for a computer with no screen or an installer's check: one line
+    a shipped distribution or component (name, version, licence, where it travels)."""
+    from .licences import notices
+
+    for n in notices():
+        where = f" (in {n.inside})" if n.inside else ""
+        print(f"{n.name}\t{n.version}\t{n.licence}{where}")
+        if args.full:
+            print(f"\n{n.text.strip()}\n")
+    return 0
+
+
 def cmd_verify(args: argparse.Namespace) -> int:
     from .services import verify_event
 
@@ -743,6 +762,7 @@ _COMMANDS = {
     "standings": cmd_standings,
     "export": cmd_export,
     "verify": cmd_verify,
+    "licences": cmd_licences,
     "backup": cmd_backup,
     "generate": cmd_generate,
     "push": cmd_push,

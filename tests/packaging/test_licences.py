@@ -32,3 +32,20 @@ def test_the_build_writes_the_notices_the_bundle_reads(tmp_path, monkeypatch):
     rows = json.loads(written.read_text(encoding="utf-8"))
     assert len(rows) == len(licences.from_metadata())
     assert all(row["text"] for row in rows)
+
+
+def test_the_command_line_lists_what_the_about_box_lists(capsys):
+    """``rallydesk licences``: one line a notice of Help > About (an installer's or a screenless
+    computer's check); ``--full`` adds every text."""
+    from rallydesk.cli import main
+    from rallydesk.licences import notices, shipped_distributions
+
+    assert main(["licences"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    shown = [line.split("\t")[0] for line in lines]
+    assert shown == [n.name for n in notices()]
+    assert {d.metadata["Name"] for d in shipped_distributions()} <= set(shown)
+    assert "Qt" in shown and "Python" in shown
+    assert main(["licences", "--full"]) == 0
+    full = capsys.readouterr().out
+    assert "GNU LESSER GENERAL PUBLIC LICENSE" in full and len(full) > 20 * len("\n".join(lines))
