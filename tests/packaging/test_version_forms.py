@@ -8,6 +8,7 @@ The resource is only built on Windows; here it is read the way PyInstaller reads
 
 from __future__ import annotations
 
+import ast
 import importlib.util
 import struct
 import subprocess
@@ -189,12 +190,62 @@ def test_names_with_quotes_survive_the_text_form(versioninfo, tmp_path):
     assert _strings(info)["CompanyName"] == 'O\'Brien & "Sons"'
 
 
-def test_the_spec_gives_both_executables_a_resource_on_windows_only():
-    spec = (ROOT / "packaging" / "rallydesk.spec").read_text(encoding="utf-8")
-    assert spec.count("version=version_resource(") == 2
-    assert 'if sys.platform != "win32":\n        return None' in spec
-    assert "versions.windows_version_info(PROJECT" in spec
-    assert "**mac_versions" in spec and "versions.mac_bundle_versions(PROJECT.version)" in spec
+def _spec_function(name: str, **namespace):
+    """One function of packaging/rallydesk.spec, defined in ``namespace`` (the spec itself runs
+    only inside PyInstaller)."""
+    spec = ast.parse((ROOT / "packaging" / "rallydesk.spec").read_text(encoding="utf-8"))
+    (node,) = [n for n in spec.body if isinstance(n, ast.FunctionDef) and n.name == name]
+    exec(compile(ast.Module(body=[node], type_ignores=[]), "rallydesk.spec", "exec"), namespace)
+    return namespace[name]
+
+
+def test_the_spec_writes_each_resource_from_pyproject_on_windows_only(versioninfo, tmp_path):
+    proj = versions.project(ROOT)
+    for platform, made in (("win32", True), ("linux", False), ("darwin", False)):
+        version_resource = _spec_function(
+            "version_resource",
+            sys=types.SimpleNamespace(platform=platform),
+            Path=Path,
+            workpath=str(tmp_path),
+            versions=versions,
+            PROJECT=proj,
+        )
+        made_here = version_resource("rallydesk-cli.exe", "RallyDesk command line")
+        assert (made_here is not None) is made, platform
+    written = tmp_path / "version-rallydesk-cli.exe.txt"  # in PyInstaller's work folder
+    info = versioninfo.load_version_info_from_text_file(str(written))
+    back = versioninfo.VSVersionInfo()
+    back.fromRaw(info.toRaw())
+    strings = _strings(back)
+    assert strings["ProductVersion"] == strings["FileVersion"] == proj.version
+    assert strings["OriginalFilename"] == "rallydesk-cli.exe"
+
+
+def test_the_spec_gives_both_executables_their_resource_and_the_app_its_versions():
+    spec = ast.parse((ROOT / "packaging" / "rallydesk.spec").read_text(encoding="utf-8"))
+    exes = [
+        n for n in ast.walk(spec) if isinstance(n, ast.Call) and getattr(n.func, "id", "") == "EXE"
+    ]
+    assert len(exes) == 2
+    for exe in exes:
+        version = next(k.value for k in exe.keywords if k.arg == "version")
+        assert isinstance(version, ast.Call) and version.func.id == "version_resource"
+    (bundle,) = [
+        n
+        for n in ast.walk(spec)
+        if isinstance(n, ast.Call) and getattr(n.func, "id", "") == "BUNDLE"
+    ]
+    plist = next(k.value for k in bundle.keywords if k.arg == "info_plist")
+    assert isinstance(plist, ast.Dict)
+    # the two version keys spread in from versions.mac_bundle_versions(PROJECT.version)
+    spread = [v for k, v in zip(plist.keys, plist.values, strict=True) if k is None]
+    assert [ast.unparse(v) for v in spread] == ["mac_versions"]
+    assigned = [
+        ast.unparse(n.value)
+        for n in ast.walk(spec)
+        if isinstance(n, ast.Assign) and getattr(n.targets[0], "id", "") == "mac_versions"
+    ]
+    assert assigned == ["versions.mac_bundle_versions(PROJECT.version)"]
 
 
 # ---------------------------------------------------------------- from pyproject.toml, the one place
