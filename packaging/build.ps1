@@ -39,7 +39,10 @@ $Root = Split-Path -Parent $PSScriptRoot
 
 function Invoke-Checked {
     # Windows PowerShell 5.1 does not stop on a program's exit code: every call goes through here.
+    # A program's messages on stderr (pip's warnings) are not failures: PowerShell 5.1 can turn
+    # them into errors when its output is redirected, so only the exit code decides.
     param([Parameter(Mandatory)][string]$Exe, [string[]]$Arguments = @())
+    $ErrorActionPreference = "Continue"
     & $Exe @Arguments
     if ($LASTEXITCODE -ne 0) {
         throw "build.ps1: '$Exe $($Arguments -join ' ')' failed (exit code $LASTEXITCODE)"
