@@ -15,6 +15,7 @@
 # Without them the DMG is made all the same, unsigned or not notarised, and the script says so
 # plainly: Gatekeeper then refuses a double-click on the app, the official opens it once with
 # right-click > Open (macOS 15 and later: System Settings > Privacy & Security > Open Anyway).
+# DMG_TRIES (5) and DMG_RETRY_SECONDS (10): how often hdiutil create is tried when the Mac is busy.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -70,7 +71,16 @@ trap 'rm -rf "$staging"' EXIT
 ditto "$app" "$staging/$app_name.app"  # ditto keeps the frameworks' links and the signatures
 ln -s /Applications "$staging/Applications"
 rm -f "$dmg"
-hdiutil create -volname "$app_name $version" -srcfolder "$staging" -fs HFS+ -format UDZO -ov "$dmg"
+# "hdiutil: create failed - Resource busy" comes and goes on CI Macs (a security scan holding the
+# new image: actions/runner-images#7522): a few tries, then hdiutil's own message
+tries="${DMG_TRIES:-5}"
+attempt=1
+until hdiutil create -volname "$app_name $version" -srcfolder "$staging" -fs HFS+ -format UDZO -ov "$dmg"; do
+  [ "$attempt" -lt "$tries" ] || die "hdiutil create failed $tries times (its message is above)"
+  echo "dmg.sh: hdiutil create failed (try $attempt of $tries): again in ${DMG_RETRY_SECONDS:-10} s" >&2
+  attempt=$((attempt + 1))
+  sleep "${DMG_RETRY_SECONDS:-10}"
+done
 [ -z "$identity" ] || codesign --force --timestamp --sign "$identity" "$dmg"
 
 if [ -n "$notarise" ]; then

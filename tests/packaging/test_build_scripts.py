@@ -78,6 +78,10 @@ STUBS = {
     # hdiutil create ... -srcfolder DIR ... OUT: the image is a file listing what was staged
     "hdiutil": """#!/bin/sh
 echo "hdiutil $*" >> "$STUB_LOG"
+if [ "$1" = create ] && [ "$(grep -c '^hdiutil create' "$STUB_LOG")" -le "${STUB_BUSY:-0}" ]; then
+  echo "hdiutil: create failed - Resource busy" >&2
+  exit 1
+fi
 if [ "$1" = create ]; then
   while [ $# -gt 1 ]; do
     [ "$1" = -srcfolder ] && staged="$2"
@@ -245,3 +249,15 @@ def test_signed_but_not_notarised_says_so(mac):
     assert done.returncode == 0, done.stderr
     assert "NOT NOTARISED" in done.stderr
     assert not [c for c in calls(mac) if c.startswith("xcrun")]
+
+
+def test_a_busy_hdiutil_is_tried_again_then_given_up_on(mac):
+    done = run_dmg(mac, STUB_BUSY="2", DMG_RETRY_SECONDS="0")
+    assert done.returncode == 0, done.stderr
+    assert len([c for c in calls(mac) if c.startswith("hdiutil create")]) == 3
+    assert "hdiutil create failed (try 2 of 5)" in done.stderr
+    mac[2].unlink()
+    never = run_dmg(mac, STUB_BUSY="99", DMG_RETRY_SECONDS="0", DMG_TRIES="3")
+    assert never.returncode == 1
+    assert "Resource busy" in never.stderr and "hdiutil create failed 3 times" in never.stderr
+    assert len([c for c in calls(mac) if c.startswith("hdiutil create")]) == 3
