@@ -96,7 +96,8 @@ try {
     $Folder = Join-Path $Root "dist\$AppName"
     $Said = (& (Join-Path $Folder "rallydesk-cli.exe") --version | Out-String).Trim()
     if ($LASTEXITCODE -ne 0 -or $Said -notmatch "\b$([regex]::Escape($Version))$") {
-        throw "build.ps1: rallydesk-cli.exe --version says '$Said', pyproject.toml says $Version"
+        throw ("build.ps1: rallydesk-cli.exe --version says '$Said', pyproject.toml says $Version " +
+            "(an install older than pyproject.toml: $VenvPython -m pip install -e . and build again)")
     }
     foreach ($Exe in @("$AppName.exe", "rallydesk-cli.exe")) {
         $Info = (Get-Item (Join-Path $Folder $Exe)).VersionInfo

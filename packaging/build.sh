@@ -28,6 +28,13 @@ version="$("$PYTHON" packaging/versions.py version)"
 "$PYTHON" -m rallydesk.licences
 "$PYTHON" -m PyInstaller --noconfirm --clean --log-level WARN \
   --distpath dist --workpath build/pyinstaller packaging/rallydesk.spec
+# the bundle says the version it was built from: the installed metadata it carries (an editable
+# install keeps the version it had when installed) must be pyproject.toml's
+said="$(dist/RallyDesk/rallydesk-cli --version)"
+[ "$said" = "rallydesk $version" ] || {
+  echo "build.sh: the bundle says '$said', pyproject.toml $version: reinstall (\"$PYTHON\" -m pip install -e .) and build again" >&2
+  exit 1
+}
 if [ "$(uname -s)" = Linux ]; then  # the desktop integration travels with the bundle: RallyDesk/linux/install.sh
   rm -rf dist/RallyDesk/linux && cp -r packaging/linux dist/RallyDesk/linux
 fi

@@ -35,41 +35,60 @@ echo "python $*" >> "$STUB_LOG"
 case "$1" in
   packaging/versions.py) exec "$REAL_PYTHON" "$@" ;;
   -c) case "$2" in *PyInstaller*) exit 1 ;; *) exit 0 ;; esac ;;
-  -m) if [ "$2" = PyInstaller ]; then mkdir -p dist/RallyDesk && echo desk > dist/RallyDesk/RallyDesk; fi ;;
+  -m) if [ "$2" = PyInstaller ]; then
+        mkdir -p dist/RallyDesk && echo desk > dist/RallyDesk/RallyDesk
+        printf '#!/bin/sh\necho "rallydesk %s"\n' "${STUB_BUILT_VERSION:-$("$REAL_PYTHON" packaging/versions.py version)}" > dist/RallyDesk/rallydesk-cli
+        chmod +x dist/RallyDesk/rallydesk-cli
+      fi ;;
 esac
 exit 0
 """
 
 
-def test_build_sh_installs_pyprojects_pyinstaller_pin_and_builds_the_spec(tmp_path):
+def build_sh(tmp_path: Path, **env: str) -> tuple[subprocess.CompletedProcess[str], list[str]]:
+    """build.sh in a tree at 7.8.9rc1 whose bundle extra pins pyinstaller==6.99.1: what it
+    printed and the calls the stand-in Python recorded."""
     tree = a_tree(tmp_path, "7.8.9rc1")
     pyproject = tree / "pyproject.toml"
     text = pyproject.read_text(encoding="utf-8")
     pin = versions.requirements("bundle", ROOT)
-    assert len(pin) == 1
+    assert len(pin) == 1 and f'bundle = ["{pin[0]}"]' in text
     pyproject.write_text(text.replace(f'bundle = ["{pin[0]}"]', 'bundle = ["pyinstaller==6.99.1"]'))
     shutil.copy(ROOT / "packaging" / "build.sh", tree / "packaging")
     shutil.copytree(ROOT / "packaging" / "linux", tree / "packaging" / "linux")
     python, log = tmp_path / "python", tmp_path / "calls.log"
     python.write_text(FAKE_PYTHON, encoding="utf-8")
     python.chmod(0o755)
-    env = os.environ | {"PYTHON": str(python), "REAL_PYTHON": sys.executable, "STUB_LOG": str(log)}
+    log.touch()
     done = subprocess.run(
         ["bash", str(tree / "packaging" / "build.sh")],
         capture_output=True,
         text=True,
         encoding="utf-8",
-        env=env,
+        env=os.environ
+        | {"PYTHON": str(python), "REAL_PYTHON": sys.executable, "STUB_LOG": str(log)}
+        | env,
         timeout=60,
     )
+    return done, log.read_text(encoding="utf-8").splitlines()
+
+
+def test_build_sh_installs_pyprojects_pyinstaller_pin_and_builds_the_spec(tmp_path):
+    done, called = build_sh(tmp_path)
     assert done.returncode == 0, done.stderr
-    called = log.read_text(encoding="utf-8").splitlines()
     assert "python -m pip install -q pyinstaller==6.99.1" in called
     assert "python -m rallydesk.licences" in called  # before the bundle: About lists them
     build = [c for c in called if c.startswith("python -m PyInstaller")]
     assert len(build) == 1 and build[0].endswith("packaging/rallydesk.spec")
     assert called.index("python -m rallydesk.licences") < called.index(build[0])
     assert done.stdout.splitlines()[-1].startswith("built dist/RallyDesk 7.8.9rc1 ")
+
+
+def test_build_sh_refuses_a_bundle_that_says_another_version(tmp_path):
+    """An editable install keeps the version it had when installed: the bundle would carry it."""
+    done, _ = build_sh(tmp_path, STUB_BUILT_VERSION="7.8.8")
+    assert done.returncode == 1
+    assert "the bundle says 'rallydesk 7.8.8', pyproject.toml 7.8.9rc1: reinstall" in done.stderr
 
 
 # ---------------------------------------------------------------- macos/dmg.sh
