@@ -1,6 +1,6 @@
 ; Inno Setup script: RallyDesk-<version>-setup.exe from the PyInstaller folder dist\RallyDesk.
 ;
-;   packaging\build.sh (or the PowerShell lines in it), then:
+;   packaging\build.ps1 builds the folder, then runs this with pyproject.toml's version:
 ;   "C:\Program Files (x86)\Inno Setup 6\ISCC.exe" /DAppVersion=<version> packaging\windows\rallydesk.iss
 ;
 ; Installs per user by default (no administrator rights needed on a results-office laptop; the

@@ -10,15 +10,30 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 VERSION = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
 
-#: where a copy used to be written by hand (the AppStream metainfo's release list is history,
-#: one entry per release, and stays out)
-PLACES = [
-    "README.md",
-    "packaging/windows/rallydesk.iss",
-    "packaging/rallydesk.spec",
-    "packaging/build.sh",
-    ".github/workflows/ci.yml",
-]
+#: text files of packaging/ (scripts, spec, installer, plists, desktop entry)
+TEXT = {".sh", ".ps1", ".py", ".spec", ".iss", ".plist", ".desktop", ".xml"}
+#: the AppStream metainfo's release list is history, one entry per release, and stays out
+HISTORY = {"packaging/linux/org.rallydesk.RallyDesk.metainfo.xml"}
+#: where a copy used to be written by hand, and every packaging script (build.sh, build.ps1,
+#: macos/dmg.sh, versions.py ...): each reads pyproject.toml instead
+PLACES = ["README.md", ".github/workflows/ci.yml"] + sorted(
+    str(p.relative_to(ROOT)).replace("\\", "/")
+    for p in (ROOT / "packaging").rglob("*")
+    if p.is_file()
+    and p.suffix in TEXT
+    and str(p.relative_to(ROOT)).replace("\\", "/") not in HISTORY
+)
+
+
+def test_the_scan_covers_every_build_script():
+    assert {
+        "packaging/build.sh",
+        "packaging/build.ps1",
+        "packaging/macos/dmg.sh",
+        "packaging/versions.py",
+        "packaging/rallydesk.spec",
+        "packaging/windows/rallydesk.iss",
+    } <= set(PLACES)
 
 
 def test_no_copy_of_the_version_outside_pyproject():

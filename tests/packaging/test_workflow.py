@@ -124,3 +124,22 @@ def test_a_kind_the_runner_lacks_skips_even_on_ci(monkeypatch):
         optional_tools.missing("office", "soffice not installed")
     with pytest.raises(pytest.fail.Exception, match="postgresql tests cannot run on CI"):
         optional_tools.missing("postgresql", "initdb not found")
+
+
+def test_the_bundle_job_calls_the_build_scripts_and_copies_none_of_their_steps(workflow):
+    """The build is packaging/build.sh, packaging/build.ps1 and packaging/macos/dmg.sh: the
+    workflow calls them (so they are what is maintained and run), never repeats their steps."""
+    bundle = workflow["jobs"]["bundle"]["steps"]
+    calls = [(s.get("run", "").strip(), s.get("if", ""), s.get("shell", "bash")) for s in bundle]
+    unix = calls.index(("packaging/build.sh", "runner.os != 'Windows'", "bash"))
+    windows = calls.index(("./packaging/build.ps1", "runner.os == 'Windows'", "pwsh"))
+    dmg = calls.index(("packaging/macos/dmg.sh", "runner.os == 'macOS'", "bash"))
+    assert unix < dmg  # the app first, then its disk image
+    upload = next(s for s in bundle if s.get("uses", "").startswith("actions/upload-artifact@"))
+    assert {"dist/*-setup.exe", "dist/*.dmg", "dist/*.tar.gz"} <= set(
+        upload["with"]["path"].split()
+    )
+    others = "\n".join(run for i, (run, _, _) in enumerate(calls) if i not in (unix, windows, dmg))
+    for step in ("pyinstaller", "/dappversion", "hdiutil", "codesign", "pip install", "-m venv"):
+        assert step not in others.lower(), f"the workflow repeats a build step: {step}"
+    assert "tomllib" not in others  # nor reads the version itself
