@@ -35,7 +35,12 @@ said="$(dist/RallyDesk/rallydesk-cli --version)"
   echo "build.sh: the bundle says '$said', pyproject.toml $version: reinstall (\"$PYTHON\" -m pip install -e .) and build again" >&2
   exit 1
 }
-if [ "$(uname -s)" = Linux ]; then  # the desktop integration travels with the bundle: RallyDesk/linux/install.sh
+if [ "$(uname -s)" = Linux ]; then
+  # the system libraries PyInstaller copied for Qt's plugins (X11, GLib, GTK…): their packages'
+  # notices join the bundle's, read by Help > About (a library of nobody's stops the build)
+  "$PYTHON" packaging/system_licences.py dist/RallyDesk/_internal \
+    "$("$PYTHON" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')"
+  # the desktop integration travels with the bundle: RallyDesk/linux/install.sh
   rm -rf dist/RallyDesk/linux && cp -r packaging/linux dist/RallyDesk/linux
 fi
 echo "built dist/RallyDesk $version ($(du -sh dist/RallyDesk | cut -f1))"

@@ -78,6 +78,10 @@ def test_build_sh_installs_pyprojects_pyinstaller_pin_and_builds_the_spec(tmp_pa
     assert done.returncode == 0, done.stderr
     assert "python -m pip install -q pyinstaller==6.99.1" in called
     assert "python -m rallydesk.licences" in called  # before the bundle: About lists them
+    if sys.platform.startswith("linux"):  # then the system libraries the bundle carries
+        lib = [c for c in called if c.startswith("python packaging/system_licences.py")]
+        assert lib and lib[0].split()[2] == "dist/RallyDesk/_internal"
+        assert called.index(lib[0]) > called.index(next(c for c in called if "PyInstaller --" in c))
     build = [c for c in called if c.startswith("python -m PyInstaller")]
     assert len(build) == 1 and build[0].endswith("packaging/rallydesk.spec")
     assert called.index("python -m rallydesk.licences") < called.index(build[0])
