@@ -30,6 +30,7 @@ from . import theme
 from .bridge import EventBridge
 from .i18n import arg
 from .raid_timing import category_box, compact, crew_name, waypoint_title
+from .raid_words import reason_text
 from .timing import _table
 
 RULES = ("at-waypoint", "stopped-at", "neutralised")
@@ -237,7 +238,7 @@ class InterruptDialog(QDialog):
             )
             for r in c.rows
         ]
-        lines += [(n.status, n.number, n.reason or "", None) for n in c.not_classified]
+        lines += [(n.status, n.number, reason_text(n.reason), None) for n in c.not_classified]
         table.setRowCount(len(lines))
         mark = QBrush(QColor(theme.colour("error")))
         for i, (pos, number, time, key) in enumerate(lines):

@@ -294,3 +294,75 @@ def test_on_an_official_unit_only_the_clerk_interrupts(qtbot, raid_event):
         w.close_event()
         w.close()
         w.deleteLater()
+
+
+@pytest.fixture
+def french_raid_window(qtbot, qapp, raid_event, monkeypatch):
+    """The desk built in French (the translators before the first widget), on stage 2."""
+    from rallydesk.gui import i18n
+    from rallydesk.gui.main_window import MainWindow
+
+    monkeypatch.setenv("RALLYDESK_LANG", "fr")
+    assert i18n.install(qapp) == "fr"
+    w = MainWindow()
+    qtbot.addWidget(w)
+    try:
+        assert w.open_path(raid_event)
+        w.show()
+        if w.login_dialog is not None:
+            w.login_dialog.close()
+        w.desk.entry.step_stage(1)
+        assert w.desk.entry.current_stage() == 2
+        yield w
+    finally:
+        w.close_event()
+        w.close()
+        w.deleteLater()
+        i18n.remove(qapp)
+
+
+def test_the_french_desk_words_the_rules_reasons(qtbot, french_raid_window):
+    """Through the French menu: the missed-waypoint penalties before they are added and then in
+    the penalties list, the DNF an at-waypoint decision makes in its preview and then in the
+    desk's stage view, each in French; the store keeps the rules' own text."""
+    w = french_raid_window
+    ev = w.rally_event
+    d = opened(
+        w, ClosePassagesDialog, action(w, "Chronométrage > Clore les passages").trigger, qtbot
+    )
+    assert d.table.horizontalHeaderItem(6).text() == "Motif"
+    pending = [d.table.item(r, 6).text() for r in range(d.table.rowCount())]
+    assert pending == ["WP2 manqué (km 250)", "WP1 manqué (km 120)"]
+    assert d.confirm()
+    d.deleteLater()
+    d = opened(w, InterruptDialog, action(w, "Chronométrage > Interrompre l'étape").trigger, qtbot)
+    french = "pas de passage au WP1\u00a0: l'étape y est classée (décision 14)"
+    try:
+        qtbot.keyClicks(d.decision, "14")
+        d.rule.setCurrentIndex(d.rule.findData("at-waypoint"))
+        d.at_waypoint.setCurrentIndex(0)
+        qtbot.keyClicks(d.reason, "crues")
+        assert d.preview()
+        after = dict(zip(d.texts(d.after, 1), d.texts(d.after, 3), strict=True))
+        assert after["203"] == french  # finished, but no passage at WP1: DNF by the decision
+        assert not any("passage at" in t for t in after.values())
+        assert d.confirm()
+    finally:
+        done(d)
+    stage_views = [v for v in w.desk.views if v.selection()[:2] == (2, False)]
+    assert stage_views, "no view of stage 2 on the desk"
+
+    def shown() -> dict[str, str]:
+        return {r[0]: r[4] for r in stage_views[0].not_classified_rows()}
+
+    qtbot.waitUntil(lambda: "203" in shown(), timeout=3000)  # the views follow the change
+    assert shown()["203"] == french
+    reasons = {n.number: n.reason for n in ev.classification(2, group="CAR").not_classified}
+    assert reasons[203].startswith("no passage at WP1")
+    action(w, "Affichage > Pénalités").trigger()
+    model = w.desk.adjustments.model
+    titles = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    col = titles.index("Motif")
+    listed = {model.index(r, col).data() for r in range(model.rowCount())}
+    assert {"WP2 manqué (km 250)", "WP1 manqué (km 120)"} <= listed
+    assert {a.reason for a in ev.data.adjustments} >= {"missed WP2 (km 250)", "missed WP1 (km 120)"}
