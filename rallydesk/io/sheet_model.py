@@ -425,7 +425,8 @@ class _Builder:
 
     def starters(self, c: Classification) -> int:
         """Crews of the sheet that took a start: on the stage (stage sheets), or on any stage up
-        to it (overall); a crew without a time yet is not counted."""
+        to it (overall); a crew without a time yet is not counted, unless it is classified (a
+        stewards' decision gave it a time from its passages, RULES §8)."""
         stages = {c.stage} if c.scope == "stage" else {s.number for s in self.data.stages}
         key = (c.stage if c.scope == "stage" else -1 - c.stage, c.category)
         started = self._started.get(key)
@@ -439,7 +440,7 @@ class _Builder:
                 and (t.status != "OK" or t.elapsed_ms is not None)
             }
             self._started[key] = started
-        return len(started & set(_members(self.data, c)))
+        return len((started | {r.number for r in c.rows}) & set(_members(self.data, c)))
 
     def titles(self, c: Classification) -> tuple[str, str]:
         data = self.data
