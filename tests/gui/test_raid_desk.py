@@ -8,7 +8,7 @@ from menu_walk import window_actions
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 from test_publication_desk import confirm
 
 from rallydesk.domain.waypoints import Waypoint
@@ -366,3 +366,27 @@ def test_the_french_desk_words_the_rules_reasons(qtbot, french_raid_window):
     listed = {model.index(r, col).data() for r in range(model.rowCount())}
     assert {"WP2 manqué (km 250)", "WP1 manqué (km 120)"} <= listed
     assert {a.reason for a in ev.data.adjustments} >= {"missed WP2 (km 250)", "missed WP1 (km 120)"}
+
+
+def test_the_french_crew_card_words_a_missed_waypoint_penalty(qtbot, french_raid_window):
+    """Enter on a crew of the stage view: its card lists its penalties in French, the missed
+    waypoint included (the card said "stage 2 #202 +1:00:00 'missed WP2 (km 250)'" before)."""
+    w = french_raid_window
+    w.rally_event.close_passages(2, "CAR")
+    view = next(v for v in w.desk.views if v.selection()[:2] == (2, False))
+    qtbot.waitUntil(lambda: view.model.rowCount() > 0)
+    view.select_number(202)
+    view.table.setFocus()
+    w.activateWindow()
+    QTest.keyClick(view.table, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: getattr(w.desk, "crew_card", None) is not None)
+    card = w.desk.crew_card
+    try:
+        assert card.card["number"] == 202
+        lines = card.penalty_lines(w.desk.bridge, 202)
+        assert lines == ["étape 2\u00a0: + 01h 00' 00'', WP2 manqué (km 250)"]
+        shown = [lab.text() for lab in card.findChildren(QLabel)]
+        assert any("WP2 manqué (km 250)" in t and "Pénalités" in t for t in shown)
+    finally:
+        card.close()
+        card.deleteLater()

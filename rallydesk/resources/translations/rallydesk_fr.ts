@@ -1060,7 +1060,7 @@
 <context>
     <name>CrewCard</name>
     <message>
-        <location filename="../../gui/timing.py" line="+357"/>
+        <location filename="../../gui/timing.py" line="+360"/>
         <source>Crew #%1</source>
         <translation>Équipage n° %1</translation>
     </message>
@@ -1106,14 +1106,24 @@
         <translation>Place au général après chaque étape</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Penalties</source>
         <translation>Pénalités</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>Journal of this crew</source>
         <translation>Journal de cet équipage</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>stage %1: %2, %3</source>
+        <translation>étape %1&#xa0;: %2, %3</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>stage %1: %2</source>
+        <translation>étape %1&#xa0;: %2</translation>
     </message>
 </context>
 <context>
@@ -3688,7 +3698,7 @@ Double-cliquez sur un résultat pour ressaisir ce numéro.</translation>
 <context>
     <name>StartListDialog</name>
     <message>
-        <location filename="../../gui/timing.py" line="-335"/>
+        <location filename="../../gui/timing.py" line="-359"/>
         <source>Start list of stage %1</source>
         <translation>Ordre de départ de l&apos;étape %1</translation>
     </message>
