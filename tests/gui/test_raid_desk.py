@@ -390,3 +390,18 @@ def test_the_french_crew_card_words_a_missed_waypoint_penalty(qtbot, french_raid
     finally:
         card.close()
         card.deleteLater()
+
+
+def test_the_french_desk_says_a_stage_is_already_interrupted_in_french(qtbot, french_raid_window):
+    w = french_raid_window
+    w.rally_event.interrupt(2, "CAR", "14", "floods", stopped_at="16:24:00")
+    d = opened(w, InterruptDialog, action(w, "Chronométrage > Interrompre l'étape").trigger, qtbot)
+    try:
+        qtbot.keyClicks(d.decision, "15")
+        d.rule.setCurrentIndex(d.rule.findData("at-waypoint"))
+        qtbot.keyClicks(d.reason, "crues")
+        assert not d.preview()
+        assert "L'étape 2 CAR est déjà interrompue" in d.message.text()
+        assert "already" not in d.message.text()
+    finally:
+        done(d)

@@ -1458,7 +1458,7 @@ Ouvrir le dossier&#xa0;?</translation>
 <context>
     <name>InterruptDialog</name>
     <message>
-        <location filename="../../gui/raid_interrupt.py" line="+45"/>
+        <location filename="../../gui/raid_interrupt.py" line="+46"/>
         <source>Interrupt stage %1</source>
         <translation>Interrompre l&apos;étape %1</translation>
     </message>
@@ -1640,7 +1640,12 @@ Ouvrir le dossier&#xa0;?</translation>
         <translation>Rien n&apos;est encore enregistré : vérifiez le classement après, puis Interrompre.</translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+34"/>
+        <source>Stage %1 %2 is already interrupted: exactly one rule applies per stage and category (undo it first, with a reason)</source>
+        <translation>L&apos;étape %1 %2 est déjà interrompue&#xa0;: une seule règle s&apos;applique par étape et catégorie (annulez d&apos;abord l&apos;interruption, avec un motif)</translation>
+    </message>
+    <message>
+        <location line="+23"/>
         <source>Give the reason for taking the interruption back</source>
         <translation>Donnez le motif du retrait de l&apos;interruption</translation>
     </message>
