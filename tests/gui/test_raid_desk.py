@@ -405,3 +405,21 @@ def test_the_french_desk_says_a_stage_is_already_interrupted_in_french(qtbot, fr
         assert "already" not in d.message.text()
     finally:
         done(d)
+
+
+def test_the_journal_tab_filters_the_raid_changes_by_kind(qtbot, french_raid_window):
+    """Affichage > Journal: waypoints, passages and interruptions are kinds of their own."""
+    w = french_raid_window
+    w.rally_event.interrupt(2, "CAR", "14", "floods", stopped_at="16:24:00")
+    action(w, "Affichage > Journal").trigger()
+    journal = w.desk.journal
+    assert w.desk.tabs.currentWidget() is journal
+    for kind, word, actions in (
+        ("waypoint", "waypoints", {"waypoint.put"}),
+        ("passage", "passages", {"passage.set"}),
+        ("interruption", "interruptions d'étape", {"interruption.add"}),
+    ):
+        journal.kind.setCurrentIndex(journal.kind.findData(kind))
+        assert journal.kind.currentText() == word
+        shown = {journal.model.row(i)["action"] for i in range(journal.model.rowCount())}
+        assert shown == actions

@@ -1658,7 +1658,7 @@ Ouvrir le dossier&#xa0;?</translation>
 <context>
     <name>JournalModel</name>
     <message>
-        <location filename="../../gui/journal.py" line="+52"/>
+        <location filename="../../gui/journal.py" line="+55"/>
         <source>Id</source>
         <translation>N° d&apos;ordre</translation>
     </message>
@@ -1779,6 +1779,21 @@ Ouvrir le dossier&#xa0;?</translation>
         <location line="+1"/>
         <source>desk settings</source>
         <translation>réglages du poste</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>waypoints</source>
+        <translation>waypoints</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>passages</source>
+        <translation>passages</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>stage interruptions</source>
+        <translation>interruptions d&apos;étape</translation>
     </message>
     <message>
         <location line="+5"/>
