@@ -242,6 +242,14 @@ def bench_gui(path: Path, report: Report, repeats: int) -> None:
         )
 
 
+def bench_raid(report: Report, quick: bool) -> None:
+    """A passages file of a 400-crew stage imported, its passages closed, the stage and overall
+    classified, each against its floor of the same run (benchmarks/raid.py, issue 26)."""
+    from benchmarks.raid import run as run_raid
+
+    run_raid(report.add, quick)
+
+
 def bench_server(report: Report, repeats: int, quick: bool) -> None:
     """An event on a PostgreSQL server: record_time against a raw INSERT + COMMIT on the same
     durable server, how fast another desk's view follows, and one desk's window to another's
@@ -287,6 +295,7 @@ def main() -> int:
         first = write.run_file(path, report.add, rep * 3)  # record_time (issue 25)
         bench_classify(path, report, rep * 2, args.quick)
         bench_gui(path, report, rep)
+        bench_raid(report, args.quick)
         bench_export(path, tmp, report, 3 if args.quick else 5)
         bench_export_all(path, tmp, report, 1 if args.quick else 3)
         bench_startup(path, tmp, report, 3 if args.quick else 5)

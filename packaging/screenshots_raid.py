@@ -1,10 +1,12 @@
 """Screenshots of issue 26 at the desk: Set-up > Stages with its waypoints, Timing > Passages,
 Timing > Close passages and Timing > Interrupt stage (its before | after preview), at 100 % and
-150 %, English and French, into docs/screenshots/raid-*.png (or the folder given).
+150 %, English and French, into docs/screenshots/raid-*.png (or the folder given); then page 1 of
+the stage's PDF sheet once interrupted (raid-sheet-pdf.png, needs pdftoppm).
 
     .venv/bin/python packaging/screenshots_raid.py [FOLDER]
 
-The demo event gets waypoints and tracking passages on its first stage (a few crews miss some);
+The demo event gets waypoints, a start list and the tracking system's passages (imported as a
+file) on its first stage, so most crews have a time at every waypoint and a few miss one;
 each language and scale runs in its own process (QT_SCALE_FACTOR is read once per process). The
 dialogs are opened by their menu shortcuts, as an official opens them."""
 
@@ -17,13 +19,24 @@ import tempfile
 from pathlib import Path
 
 KINDS = ("WPV", "WPS", "WPM", "WPE", "WPC")
+#: a passage the tracking system did not record, now and then (a beacon out of reach)
+MISSED_SHARE = 0.04
 
 
 def add_raid(path: Path) -> int:
-    """Waypoints and passages on the demo's first timed stage; returns that stage."""
+    """Waypoints, a start list (a minute apart, in the order of the overall before) and the
+    tracking system's passages imported as a file on the demo's first timed stage: every crew
+    timed on it (or not keyed yet) passed every waypoint on the way to its finish, a few passages
+    missing; a crew out on the stage passed the first waypoints only. Returns that stage."""
+    import csv
+    import random
+    import statistics
+
+    from rallydesk.domain import times as T
     from rallydesk.domain.waypoints import Waypoint
     from rallydesk.services import Event
 
+    rnd = random.Random(26)
     with Event.open(path) as ev:
         stage = next(s.number for s in ev.data.stages if s.number >= 1)
         length = ev.data.stage(stage).special_km or 400.0
@@ -32,21 +45,78 @@ def add_raid(path: Path) -> int:
             for i in range(1, 6)
         ]
         ev.set_waypoints(stage, wps)
-        cars = [
-            e.number
-            for e in ev.data.entries
-            if ev.data.category_of_class(e.class_code) == ev.data.categories()[0].code
+        starts = ev.generate_starts(stage, "07:00:00", "0:01:00")
+        data = ev.data
+        timed = [
+            t.elapsed_ms
+            for n in starts
+            if (t := data.time_of(stage, n)) is not None and t.elapsed_ms is not None
         ]
-        for k, number in enumerate(sorted(cars)[:40]):
-            t = ev.data.time_of(stage, number)
-            if t is None or t.status != "OK":
+        usual = int(statistics.median(timed))
+        rows = []
+        for number, start in sorted(starts.items(), key=lambda kv: kv[1]):
+            t = data.time_of(stage, number)
+            if t is not None and t.status == "DNS":
                 continue
-            for w in wps:
-                if (k + w.number) % 9 == 0:  # a missed waypoint now and then
+            # a crew not keyed yet drove too: the tracking saw it at the usual pace
+            elapsed = t.elapsed_ms if t is not None and t.elapsed_ms is not None else usual
+            out = t is not None and t.status != "OK"
+            reached = wps[: 1 + rnd.randrange(len(wps) - 1)] if out else wps
+            pace = rnd.uniform(0.97, 1.03)  # ahead of or behind its average on the way
+            for w in reached:
+                if rnd.random() < MISSED_SHARE:
                     continue
-                at = 8 * 3_600_000 + k * 60_000 + w.number * 40 * 60_000
-                ev.add_passage(stage, number, w.number, at)
+                at = start + int(elapsed * (w.km or 0) / length * pace)
+                at -= at % 1000  # the tracking's whole seconds
+                rows.append((stage, number, f"WP{w.number}", T.format_time_of_day(at)))
+        passages = path.parent / "passages.csv"
+        with passages.open("w", newline="", encoding="utf-8") as f:
+            out = csv.writer(f)
+            out.writerow(("stage", "number", "waypoint", "time"))
+            out.writerows(rows)
+        ev.import_files([passages], kind="passages")
     return stage
+
+
+def sheet_page(folder: Path) -> None:
+    """Page 1 of the CAR stage sheet (PDF) of the raid stage once its passages are closed and the
+    stewards classified it at the penultimate waypoint, as raid-sheet-pdf.png (pdftoppm -r 60)."""
+    import shutil
+
+    from rallydesk.demo import write_demo
+    from rallydesk.services import Event
+
+    if shutil.which("pdftoppm") is None or shutil.which("pdftotext") is None:
+        print("poppler-utils are missing: no raid-sheet-pdf.png", file=sys.stderr)
+        return
+    tmp = Path(tempfile.mkdtemp())
+    path = Path(write_demo(tmp / "demo.rallydesk"))
+    stage = add_raid(path)
+    with Event.open(path) as ev:
+        ev.close_passages(stage, "CAR")
+        last = max(w.number for w in ev.waypoints(stage))
+        ev.interrupt(
+            stage, "CAR", "14", "floods after the penultimate waypoint", at_waypoint=last - 1
+        )
+        pdf = tmp / "stage.pdf"
+        ev.export(pdf, stage=stage)
+    title = f"Cars — Stage {stage} classification"
+    for page in range(1, 200):
+        text = subprocess.run(
+            ["pdftotext", "-f", str(page), "-l", str(page), str(pdf), "-"],
+            capture_output=True,
+            text=True,
+        )
+        if text.returncode != 0:
+            raise SystemExit(f"no page of {pdf} says {title!r}")
+        if title in text.stdout and "Page 1 of" in text.stdout:
+            break
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "60", "-f", str(page), "-l", str(page), "-singlefile"]
+        + [str(pdf), str(folder / "raid-sheet-pdf")],
+        check=True,
+    )
+    print(f"{folder / 'raid-sheet-pdf.png'}: page {page} of the stage {stage} sheets")
 
 
 def shoot(folder: Path, lang: str, scale: str) -> None:
@@ -153,6 +223,7 @@ def main() -> int:
                 SHOTS=str(folder),
             )
             subprocess.run([sys.executable, __file__, "--one", lang, scale], env=env, check=True)
+    sheet_page(folder)
     return 0
 
 

@@ -17,6 +17,7 @@ from ..domain.classification import Classification, classification_columns
 from ..domain.errors import RallyDeskError
 from ..domain.model import EventData
 from ..domain.names import crew_label
+from ..io.sheet_raid import rules_reason
 from ..services import Event
 from .words import word
 
@@ -137,7 +138,7 @@ def table(event: Event, unit: Unit) -> Table:
                 crew_label(data.entry(n.number)),
                 n.status,
                 (f"{word('stage n', language, n=n.stage)}" if n.stage is not None else "")
-                + (f" – {n.reason}" if n.reason else ""),
+                + (f" – {rules_reason(n.reason, language) or n.reason}" if n.reason else ""),
             )
             for n in c.not_classified
         ],
@@ -178,7 +179,7 @@ def penalties(event: Event) -> list[list[str]]:
             crew = crew_label(data.entry(a.number))
         except KeyError:
             crew = ""
-        reason = a.reason or ""
+        reason = rules_reason(a.reason, language) or a.reason or ""
         if a.revoked_at:
             reason = f"{reason} ({word('revoked', language)} {a.revoked_at}"
             reason += f": {a.revoked_reason})" if a.revoked_reason else ")"

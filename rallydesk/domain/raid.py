@@ -8,10 +8,11 @@ what was keyed.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .model import OUT_STATUSES, EventData, StageTime
-from .times import format_time_of_day
+from .times import TimeFormatError, format_time_of_day, parse_time_of_day
 from .waypoints import FINISH, START, Interruption, Waypoint
 
 
@@ -33,6 +34,60 @@ def missed_reason(w: Waypoint) -> str:
         return f"missed WP{w.number}"
     km = f"{w.km:g}"
     return f"missed WP{w.number} (km {km})"
+
+
+def dnf_at_reason(waypoint: int | None, decision: str) -> str:
+    """The reason of a crew made DNF by "classified at WP W": no passage there."""
+    return f"no passage at WP{waypoint}: the stage is classified there (decision {decision})"
+
+
+def stopped_reason(stopped_at_ms: int, decision: str) -> str:
+    """The reason of a crew given the reference time of "stopped at T"."""
+    return f"stopped at {format_time_of_day(stopped_at_ms)} (decision {decision})"
+
+
+#: The reasons above as made, read back by :func:`read_reason` (stored texts never change form).
+_MISSED = re.compile(r"missed WP(?P<w>[0-9]+)(?: \(km (?P<km>[0-9.]+)\))?")
+_DNF_AT = re.compile(
+    r"no passage at WP(?P<w>[0-9]+): the stage is classified there \(decision (?P<d>.*)\)"
+)
+_STOPPED = re.compile(r"stopped at (?P<t>[0-9:.]+(?: \+[0-9]+)?) \(decision (?P<d>.*)\)")
+
+
+@dataclass(frozen=True)
+class RaidReason:
+    """A reason the rules of §8 made, as values: ``kind`` is ``missed`` (a missed-waypoint
+    penalty: ``waypoint``, ``km``), ``dnf-at`` (no passage at the waypoint W a stage is classified
+    at: ``waypoint``, ``decision``) or ``stopped`` (the time given when a stage is stopped at T:
+    ``time_ms``, ``decision``). The desk words them in its own language."""
+
+    kind: str
+    waypoint: int | None = None
+    km: float | None = None
+    time_ms: int | None = None
+    decision: str | None = None
+
+
+def read_reason(text: str | None) -> RaidReason | None:
+    """The values of a reason :func:`missed_reason`, :func:`dnf_at_reason` or
+    :func:`stopped_reason` made; None for any other text (an official's own words)."""
+    if not text:
+        return None
+    m = _MISSED.fullmatch(text)
+    if m is not None:
+        km = m.group("km")
+        return RaidReason("missed", int(m.group("w")), float(km) if km is not None else None)
+    m = _DNF_AT.fullmatch(text)
+    if m is not None:
+        return RaidReason("dnf-at", int(m.group("w")), decision=m.group("d"))
+    m = _STOPPED.fullmatch(text)
+    if m is not None:
+        try:
+            at = parse_time_of_day(m.group("t"))
+        except TimeFormatError:
+            return None
+        return RaidReason("stopped", time_ms=at, decision=m.group("d"))
+    return None
 
 
 def counted_waypoints(data: EventData, stage: int, category: str) -> list[Waypoint]:
@@ -156,7 +211,7 @@ def _at_waypoint(data: EventData, cut: Interruption, numbers: list[int]) -> Inte
             )
         elif rec is not None or start is not None or n in passages:
             nominal = rec.nominal_ms if rec is not None and rec.status == "DNF" else None
-            why = f"no passage at WP{w}: the stage is classified there (decision {cut.decision})"
+            why = dnf_at_reason(w, cut.decision)
             times[n] = StageTime(stage, n, "DNF", None, start, None, nominal, why)
     return Interrupted(times)
 
@@ -187,7 +242,7 @@ def _stopped_at(data: EventData, cut: Interruption, numbers: list[int]) -> Inter
                 continue  # a keyed elapsed time without a time of day: it stands
         elif rec is not None or (start is None and n not in passages):
             continue  # DNS/DNF/RET…, or a crew that never started
-        why = f"stopped at {format_time_of_day(t)} (decision {cut.decision})"
+        why = stopped_reason(t, cut.decision)
         times[n] = StageTime(stage, n, "OK", reference, start, None, None, why)
     return Interrupted(times, (), reference)
 

@@ -34,6 +34,7 @@ from .fitting import fit_placeholder
 from .formats import decision_moment, moment
 from .i18n import arg
 from .listmodel import ListTableModel
+from .raid_words import reason_text
 
 # the columns' keys; their titles are translated in AdjustmentsModel.headerData
 COLUMNS = [
@@ -147,7 +148,7 @@ class AdjustmentsModel(ListTableModel):
                 "Amount": T.format_adjustment(r.amount_ms, style, 1000),
                 "Kind": self._words.get(r.kind, r.kind),
                 "Applies to": self._words.get(r.applies_to, r.applies_to),
-                "Reason": r.reason or "",
+                "Reason": reason_text(r.reason),
                 "Article": r.article or "",
                 "Decision": r.decision or "",
                 "Decided at": moment(r.decided_at, zone),

@@ -37,6 +37,9 @@ KINDS = (
     "event",
     "official",
     "desk",
+    "waypoint",
+    "passage",
+    "interruption",
 )
 
 
@@ -120,6 +123,9 @@ class JournalWidget(QWidget):
             "event": self.tr("event settings"),
             "official": self.tr("officials and PINs"),
             "desk": self.tr("desk settings"),
+            "waypoint": self.tr("waypoints"),
+            "passage": self.tr("passages"),
+            "interruption": self.tr("stage interruptions"),
         }
         for k in KINDS:
             self.kind.addItem(words[k], k)

@@ -31,6 +31,7 @@ from ..services import Document, Event
 from ..services.results import CrewLine, PublishCheck
 from . import theme
 from .i18n import arg
+from .raid_words import reason_text
 
 
 class PublishDialog(QDialog):
@@ -103,7 +104,10 @@ class PublishDialog(QDialog):
         )
         self.not_classified = self._table(
             [self.tr("No"), self.tr("Crew"), self.tr("Status"), self.tr("Reason")],
-            [(c.number, c.crew, self._status(c), c.reason or "") for c in check.not_classified],
+            [
+                (c.number, c.crew, self._status(c), reason_text(c.reason))
+                for c in check.not_classified
+            ],
         )
         self.dropped = self._table(
             [self.tr("No"), self.tr("Crew"), self.tr("Before"), self.tr("Now")],

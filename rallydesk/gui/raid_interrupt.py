@@ -26,10 +26,12 @@ from PySide6.QtWidgets import (
 
 from ..domain import times as T
 from ..domain.errors import RallyDeskError
+from ..services.waypoints import AlreadyInterrupted
 from . import theme
 from .bridge import EventBridge
 from .i18n import arg
 from .raid_timing import category_box, compact, crew_name, waypoint_title
+from .raid_words import reason_text
 from .timing import _table
 
 RULES = ("at-waypoint", "stopped-at", "neutralised")
@@ -211,7 +213,7 @@ class InterruptDialog(QDialog):
         try:
             before, after = self._call(dry_run=True)
         except RallyDeskError as exc:
-            self.message.setText(theme.span("error", str(exc)))
+            self.message.setText(theme.span("error", self.refusal(exc)))
             self._changed()
             return False
         self.show_side(self.before, before, None)
@@ -237,7 +239,7 @@ class InterruptDialog(QDialog):
             )
             for r in c.rows
         ]
-        lines += [(n.status, n.number, n.reason or "", None) for n in c.not_classified]
+        lines += [(n.status, n.number, reason_text(n.reason), None) for n in c.not_classified]
         table.setRowCount(len(lines))
         mark = QBrush(QColor(theme.colour("error")))
         for i, (pos, number, time, key) in enumerate(lines):
@@ -248,13 +250,26 @@ class InterruptDialog(QDialog):
                     item.setForeground(mark)
                 table.setItem(i, col, item)
 
+    def refusal(self, exc: RallyDeskError) -> str:
+        """The services' refusal, in the desk's language where the desk knows its words."""
+        if isinstance(exc, AlreadyInterrupted):
+            return arg(
+                self.tr(
+                    "Stage %1 %2 is already interrupted: exactly one rule applies per stage and "
+                    "category (undo it first, with a reason)"
+                ),
+                exc.stage,
+                exc.category,
+            )
+        return str(exc)
+
     def confirm(self) -> bool:
         if self.previewed is None:
             return self.preview() and False
         try:
             self._call(dry_run=False)
         except RallyDeskError as exc:
-            self.message.setText(theme.span("error", str(exc)))
+            self.message.setText(theme.span("error", self.refusal(exc)))
             return False
         self.accept()
         return True

@@ -29,6 +29,7 @@ from ..services.notices import StageChanged
 from . import theme
 from .bridge import EventBridge, everything
 from .i18n import arg
+from .raid_words import reason_text
 from .timing import _fill, _table
 
 
@@ -222,7 +223,7 @@ class ClosePassagesDialog(QDialog):
                     "" if p.km is None else f"{p.km:g}",
                     str(p.kind),
                     T.format_adjustment(p.amount_ms, style),
-                    str(p.reason),
+                    reason_text(p.reason),
                 ]
                 for p in self.pending
             ],

@@ -6,6 +6,7 @@ computed below the GUI, so the command line and the tests see the same.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from pathlib import Path
 
@@ -30,12 +31,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..domain import times as T
 from ..domain.errors import RallyDeskError
 from ..services.results import Mismatch
 from . import theme
 from .bridge import EventBridge
 from .i18n import arg
 from .listmodel import cell_text
+from .raid_words import reason_text
 
 
 def _table(headers: list[str]) -> QTableWidget:
@@ -400,15 +403,36 @@ class CrewCard(QDialog):
         layout.addWidget(self.stages, 2)
         layout.addWidget(QLabel("<b>" + self.tr("Overall position after each stage") + "</b>"))
         layout.addWidget(self.chart, 1)
-        if card["adjustments"]:
-            layout.addWidget(
-                QLabel("<b>" + self.tr("Penalties") + "</b>: " + "; ".join(card["adjustments"]))
+        penalties = self.penalty_lines(bridge, number)
+        if penalties:
+            line = QLabel(
+                "<b>" + self.tr("Penalties") + "</b>: " + html.escape("; ".join(penalties))
             )
+            line.setWordWrap(True)
+            layout.addWidget(line)
         layout.addWidget(QLabel("<b>" + self.tr("Journal of this crew") + "</b>"))
         layout.addWidget(self.journal, 1)
         self._crew_actions(layout, stage, bridge.rally_event.readonly)
         h = self.fontMetrics().height()
         self.resize(50 * h, 40 * h)
+
+    def penalty_lines(self, bridge: EventBridge, number: int) -> list[str]:
+        """The crew's penalties, bonuses and credits in the desk's language: stage, amount and
+        reason (the rules' own reasons, a missed waypoint, worded too)."""
+        data = bridge.rally_event.data
+        style = data.settings.time_style
+        lines = []
+        for a in data.adjustments:
+            if a.number != number:
+                continue
+            amount = T.format_adjustment(a.amount_ms, style, 1000)
+            if a.reason:
+                lines.append(
+                    arg(self.tr("stage %1: %2, %3"), a.stage, amount, reason_text(a.reason))
+                )
+            else:
+                lines.append(arg(self.tr("stage %1: %2"), a.stage, amount))
+        return lines
 
     def _crew_actions(self, layout: QVBoxLayout, stage: int | None, readonly: bool) -> None:
         """Buttons under the card, the same in the stages' context menu, and their keys; they act

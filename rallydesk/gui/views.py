@@ -34,6 +34,7 @@ from .i18n import arg, stage_label
 from .labels import SteadyLabel
 from .listmodel import cell_text
 from .models import ClassificationModel
+from .raid_words import reason_text
 
 #: columns a narrow view beside the time entry leaves out (the Crew tooltip still names them)
 COMPACT_HIDDEN = ("Team", "Vehicle")
@@ -342,7 +343,7 @@ class ClassificationView(QWidget):
                     crew,
                     nc.status,
                     nc.stage if nc.stage is not None else "",
-                    nc.reason or "",
+                    reason_text(nc.reason),
                 )
             ):
                 self.nc_table.setItem(r, col, QTableWidgetItem(str(value)))

@@ -425,7 +425,7 @@ class _Builder:
 
     def starters(self, c: Classification) -> int:
         """Crews of the sheet that took a start: on the stage (stage sheets), or on any stage up
-        to it (overall); a crew without a time yet is not counted."""
+        to it (overall); one without a time yet only if classified (by its passages, §8)."""
         stages = {c.stage} if c.scope == "stage" else {s.number for s in self.data.stages}
         key = (c.stage if c.scope == "stage" else -1 - c.stage, c.category)
         started = self._started.get(key)
@@ -439,7 +439,7 @@ class _Builder:
                 and (t.status != "OK" or t.elapsed_ms is not None)
             }
             self._started[key] = started
-        return len(started & set(_members(self.data, c)))
+        return len((started | {r.number for r in c.rows}) & set(_members(self.data, c)))
 
     def titles(self, c: Classification) -> tuple[str, str]:
         data = self.data
@@ -568,6 +568,8 @@ class _Builder:
     def lists(self, c: Classification) -> tuple[list[Block], tuple[int, ...], set[str]]:
         """The not classified, each kind in its own block; a stage sheet lists that stage's only."""
         data = self.data
+        from .sheet_raid import rules_reason  # the rules' reasons in the sheet's language
+
         no_result, withdrawn, experience, missing = [], [], [], []
         for n in c.not_classified:
             if n.status == "NT":  # no time keyed: not a sporting status
@@ -578,6 +580,7 @@ class _Builder:
             reason = n.reason
             if reason == "no nominal time":
                 reason = self.t("no nominal time")
+            reason = rules_reason(reason, self.language) or reason
             row = (n.number, self.crew(n.number), reason or "", n.status, n.stage)
             if n.status in WITHDRAWN:
                 withdrawn.append(row)
@@ -655,11 +658,13 @@ class _Builder:
                 ("Kind", TEXT, "Diff", "left"),
             ]
         )
+        from .sheet_raid import rules_reason
+
         rows = tuple(
             (
                 a.number,
                 self.crew(a.number),
-                a.reason or "",
+                rules_reason(a.reason, self.language) or a.reason or "",
                 self.decision(a),
                 a.article or "",
                 a.stage,

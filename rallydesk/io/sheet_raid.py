@@ -12,7 +12,7 @@ from collections.abc import Callable
 from ..domain import times as T
 from ..domain.classification import Classification, counting_stages, interruption_of
 from ..domain.model import EventData
-from ..domain.raid import segment_ms
+from ..domain.raid import read_reason, segment_ms
 from ..domain.waypoints import FINISH, START, Interruption
 from .sheet_model import CREW, NUMBER, TEXT, TIME, Block, BlockColumn, decision_text
 from .sheet_text import say
@@ -141,5 +141,26 @@ def _effect(data: EventData, cut: Interruption, number: int, key: str, language:
         passed = data.raid.passages_of(cut.stage).get(number, {})
         missing = [_end(e, lang) for e in segment if e.isdigit() and int(e) not in passed]
         return say(key, lang, ends=", ".join(missing) or f"{a}–{b}")
+
+    return _in(language, words)
+
+
+def rules_reason(reason: str | None, language: str) -> str | None:
+    """A reason the rules of RULES §8 made (a missed waypoint, no passage at the waypoint a stage
+    is classified at, the time given when it is stopped) in the sheet's language; None for an
+    official's own words, printed as keyed."""
+    found = read_reason(reason)
+    if found is None:
+        return None
+
+    def words(lang: str) -> str:
+        if found.kind == "missed":
+            km = f" (km {found.km:g})" if found.km is not None else ""
+            return say("missed WP", lang, w=found.waypoint, km=km)
+        decision = decision_text(found.decision or "", lang)
+        if found.kind == "dnf-at":
+            return say("no passage, classified at", lang, w=found.waypoint, decision=decision)
+        at = T.format_time_of_day(found.time_ms or 0)
+        return say("stopped, time given", lang, t=at, decision=decision)
 
     return _in(language, words)

@@ -147,6 +147,13 @@ _TEXT: dict[str, tuple[str, str]] = {
         "pas de passage au {ends} : temps conservé (+0), pour les commissaires",
     ),
     "DNF at": ("finished, no passage at {w}: DNF", "arrivé, pas de passage au {w} : DNF"),
+    # the reasons the rules of §8 give a result or a penalty (domain.raid.read_reason)
+    "missed WP": ("missed WP{w}{km}", "WP{w} manqué{km}"),
+    "no passage, classified at": (
+        "no passage at WP{w}: the stage is classified there ({decision})",
+        "pas de passage au WP{w} : l'étape y est classée ({decision})",
+    ),
+    "stopped, time given": ("stopped at {t} ({decision})", "étape arrêtée à {t} ({decision})"),
     "Legend": ("Legend", "Légende"),
     "legend N": ("N = nominal time counted", "N = temps forfaitaire compté"),
     "legend DNS": ("DNS = did not start", "DNS = non partant"),

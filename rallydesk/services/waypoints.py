@@ -41,6 +41,7 @@ from .context import EventContext, official_name
 from .notices import SettingsChanged, StageChanged
 
 __all__ = [
+    "AlreadyInterrupted",
     "PassageRow",
     "add_passage",
     "close_passages",
@@ -53,6 +54,18 @@ __all__ = [
     "undo_interruption",
     "waypoints",
 ]
+
+
+class AlreadyInterrupted(RallyDeskError):
+    """A second interruption of a stage and category: exactly one rule applies (RULES §8).
+    ``stage`` and ``category`` let a desk say it in its language."""
+
+    def __init__(self, stage: int, category: str) -> None:
+        super().__init__(
+            f"stage {stage} {category} is already interrupted: exactly one rule applies "
+            "per stage and category (undo it first, with a reason)"
+        )
+        self.stage, self.category = stage, category
 
 
 @dataclass(frozen=True)
@@ -376,10 +389,7 @@ def interrupt(
         raise RallyDeskError(f"rule {quoted(rule)} does not match the arguments ({cuts[0].rule})")
     for cut in cuts:
         if ctx.data.raid.interruption(stage, cut.category) is not None:
-            raise RallyDeskError(
-                f"stage {stage} {cut.category} is already interrupted: exactly one rule applies "
-                "per stage and category (undo it first, with a reason)"
-            )
+            raise AlreadyInterrupted(stage, cut.category)
     before = [classify(ctx.data, stage, False, None, c) for c in cats]
     who = official_name(ctx) or ctx.identity.user
     from ..store.journal import now_utc

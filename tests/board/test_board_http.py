@@ -204,3 +204,28 @@ def test_an_ipv6_address(board_event):
         assert fetch(board.address + "api/version")[0] == 200
     finally:
         board.stop()
+
+
+def test_a_french_board_words_a_missed_waypoint_and_the_dnf_of_an_at_waypoint_decision(tmp_path):
+    """The board speaks the event's language: the rules' own reasons (RULES §8) in French too."""
+    from rallydesk.board.source import Unit, penalties, table
+    from rallydesk.domain.waypoints import Waypoint
+
+    ev = small_event(tmp_path / "fr.rallydesk")
+    try:
+        ev.update_settings(language="fr")
+        ev.set_waypoints(2, [Waypoint(2, 1, 120.0, "WPV"), Waypoint(2, 2, 250.0, "WPM")])
+        ev.record_time(stage=2, number=1, start="08:00:00", finish="11:00:00")
+        ev.record_time(stage=2, number=2, start="08:01:00", finish="11:10:00")
+        ev.add_passage(2, 1, 1, "09:00:00")
+        ev.add_passage(2, 2, 2, "10:00:00")
+        ev.close_passages(2, "CAR")
+        reasons = {(row[1], row[6]) for row in penalties(ev)}
+        assert {("1", "WP2 manqué (km 250)"), ("2", "WP1 manqué (km 120)")} <= reasons
+        ev.interrupt(2, "CAR", "D7", "crues", at_waypoint=1)
+        listed = {n[0]: n[3] for n in table(ev, Unit(2, False, "CAR", "CAR")).not_classified}
+        assert listed["2"].endswith(
+            "pas de passage au WP1\u00a0: l'étape y est classée (décision D7)"
+        )
+    finally:
+        ev.close()

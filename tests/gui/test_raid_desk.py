@@ -8,7 +8,7 @@ from menu_walk import window_actions
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 from test_publication_desk import confirm
 
 from rallydesk.domain.waypoints import Waypoint
@@ -294,3 +294,132 @@ def test_on_an_official_unit_only_the_clerk_interrupts(qtbot, raid_event):
         w.close_event()
         w.close()
         w.deleteLater()
+
+
+@pytest.fixture
+def french_raid_window(qtbot, qapp, raid_event, monkeypatch):
+    """The desk built in French (the translators before the first widget), on stage 2."""
+    from rallydesk.gui import i18n
+    from rallydesk.gui.main_window import MainWindow
+
+    monkeypatch.setenv("RALLYDESK_LANG", "fr")
+    assert i18n.install(qapp) == "fr"
+    w = MainWindow()
+    qtbot.addWidget(w)
+    try:
+        assert w.open_path(raid_event)
+        w.show()
+        if w.login_dialog is not None:
+            w.login_dialog.close()
+        w.desk.entry.step_stage(1)
+        assert w.desk.entry.current_stage() == 2
+        yield w
+    finally:
+        w.close_event()
+        w.close()
+        w.deleteLater()
+        i18n.remove(qapp)
+
+
+def test_the_french_desk_words_the_rules_reasons(qtbot, french_raid_window):
+    """Through the French menu: the missed-waypoint penalties before they are added and then in
+    the penalties list, the DNF an at-waypoint decision makes in its preview and then in the
+    desk's stage view, each in French; the store keeps the rules' own text."""
+    w = french_raid_window
+    ev = w.rally_event
+    d = opened(
+        w, ClosePassagesDialog, action(w, "Chronométrage > Clore les passages").trigger, qtbot
+    )
+    assert d.table.horizontalHeaderItem(6).text() == "Motif"
+    pending = [d.table.item(r, 6).text() for r in range(d.table.rowCount())]
+    assert pending == ["WP2 manqué (km 250)", "WP1 manqué (km 120)"]
+    assert d.confirm()
+    d.deleteLater()
+    d = opened(w, InterruptDialog, action(w, "Chronométrage > Interrompre l'étape").trigger, qtbot)
+    french = "pas de passage au WP1\u00a0: l'étape y est classée (décision 14)"
+    try:
+        qtbot.keyClicks(d.decision, "14")
+        d.rule.setCurrentIndex(d.rule.findData("at-waypoint"))
+        d.at_waypoint.setCurrentIndex(0)
+        qtbot.keyClicks(d.reason, "crues")
+        assert d.preview()
+        after = dict(zip(d.texts(d.after, 1), d.texts(d.after, 3), strict=True))
+        assert after["203"] == french  # finished, but no passage at WP1: DNF by the decision
+        assert not any("passage at" in t for t in after.values())
+        assert d.confirm()
+    finally:
+        done(d)
+    stage_views = [v for v in w.desk.views if v.selection()[:2] == (2, False)]
+    assert stage_views, "no view of stage 2 on the desk"
+
+    def shown() -> dict[str, str]:
+        return {r[0]: r[4] for r in stage_views[0].not_classified_rows()}
+
+    qtbot.waitUntil(lambda: "203" in shown(), timeout=3000)  # the views follow the change
+    assert shown()["203"] == french
+    reasons = {n.number: n.reason for n in ev.classification(2, group="CAR").not_classified}
+    assert reasons[203].startswith("no passage at WP1")
+    action(w, "Affichage > Pénalités").trigger()
+    model = w.desk.adjustments.model
+    titles = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    col = titles.index("Motif")
+    listed = {model.index(r, col).data() for r in range(model.rowCount())}
+    assert {"WP2 manqué (km 250)", "WP1 manqué (km 120)"} <= listed
+    assert {a.reason for a in ev.data.adjustments} >= {"missed WP2 (km 250)", "missed WP1 (km 120)"}
+
+
+def test_the_french_crew_card_words_a_missed_waypoint_penalty(qtbot, french_raid_window):
+    """Enter on a crew of the stage view: its card lists its penalties in French, the missed
+    waypoint included (the card said "stage 2 #202 +1:00:00 'missed WP2 (km 250)'" before)."""
+    w = french_raid_window
+    w.rally_event.close_passages(2, "CAR")
+    view = next(v for v in w.desk.views if v.selection()[:2] == (2, False))
+    qtbot.waitUntil(lambda: view.model.rowCount() > 0)
+    view.select_number(202)
+    view.table.setFocus()
+    w.activateWindow()
+    QTest.keyClick(view.table, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: getattr(w.desk, "crew_card", None) is not None)
+    card = w.desk.crew_card
+    try:
+        assert card.card["number"] == 202
+        lines = card.penalty_lines(w.desk.bridge, 202)
+        assert lines == ["étape 2\u00a0: + 01h 00' 00'', WP2 manqué (km 250)"]
+        shown = [lab.text() for lab in card.findChildren(QLabel)]
+        assert any("WP2 manqué (km 250)" in t and "Pénalités" in t for t in shown)
+    finally:
+        card.close()
+        card.deleteLater()
+
+
+def test_the_french_desk_says_a_stage_is_already_interrupted_in_french(qtbot, french_raid_window):
+    w = french_raid_window
+    w.rally_event.interrupt(2, "CAR", "14", "floods", stopped_at="16:24:00")
+    d = opened(w, InterruptDialog, action(w, "Chronométrage > Interrompre l'étape").trigger, qtbot)
+    try:
+        qtbot.keyClicks(d.decision, "15")
+        d.rule.setCurrentIndex(d.rule.findData("at-waypoint"))
+        qtbot.keyClicks(d.reason, "crues")
+        assert not d.preview()
+        assert "L'étape 2 CAR est déjà interrompue" in d.message.text()
+        assert "already" not in d.message.text()
+    finally:
+        done(d)
+
+
+def test_the_journal_tab_filters_the_raid_changes_by_kind(qtbot, french_raid_window):
+    """Affichage > Journal: waypoints, passages and interruptions are kinds of their own."""
+    w = french_raid_window
+    w.rally_event.interrupt(2, "CAR", "14", "floods", stopped_at="16:24:00")
+    action(w, "Affichage > Journal").trigger()
+    journal = w.desk.journal
+    assert w.desk.tabs.currentWidget() is journal
+    for kind, word, actions in (
+        ("waypoint", "waypoints", {"waypoint.put"}),
+        ("passage", "passages", {"passage.set"}),
+        ("interruption", "interruptions d'étape", {"interruption.add"}),
+    ):
+        journal.kind.setCurrentIndex(journal.kind.findData(kind))
+        assert journal.kind.currentText() == word
+        shown = {journal.model.row(i)["action"] for i in range(journal.model.rowCount())}
+        assert shown == actions

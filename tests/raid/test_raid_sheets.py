@@ -154,3 +154,49 @@ def test_an_event_without_waypoints_prints_no_interruption(event_path):
         assert not sheet.notices and all(b.key != "interruption" for b in sheet.blocks)
     finally:
         ev.close()
+
+
+def test_a_crew_classified_at_the_waypoint_without_a_keyed_time_counts_as_a_starter(event_path):
+    """103 has no time keyed, only its start and the tracking's passage at WP2: classified at
+    WP2 it took the start, so page 1 never says more classified than starters."""
+    ev = build(event_path)
+    try:
+        ev.record_time(1, 101, start="08:00:00", finish="12:00:00")
+        ev.record_time(1, 102, start="08:02:00", finish="12:30:00")
+        ev.set_starts(1, {103: "08:04:00"})
+        for n, t in ((101, "10:00:00"), (102, "10:10:00"), (103, "10:20:00")):
+            ev.add_passage(1, n, 2, t)
+        ev.interrupt(1, "CAR", "D7", "floods", at_waypoint=2)
+        assert [r.number for r in ev.classification(1, group="CAR").rows] == [101, 102, 103]
+        sheet = next(s for s in ev.sheets(1).sheets if s.name == "S01 Cars")
+        assert "Starters: 3 · Classified: 3" in sheet.counts
+    finally:
+        ev.close()
+
+
+def test_the_rules_reasons_print_in_the_sheets_language(event_path):
+    """A missed-waypoint penalty in the penalties list and the DNF an at-waypoint decision makes
+    in the not-classified list: English as the rules write them, French on a French sheet, both
+    on a bilingual one (the store keeps the English text)."""
+    ev = build(event_path)
+    try:
+        ev.record_time(1, 101, start="08:00:00", finish="12:00:00")
+        ev.record_time(1, 103, start="08:04:00", finish="13:00:00")
+        for w, t in ((1, "09:00:00"), (2, "10:00:00")):
+            ev.add_passage(1, 101, w, t)
+        ev.close_passages(1, "CAR")
+        ev.interrupt(1, "CAR", "D7", "floods", at_waypoint=2)
+
+        def texts(language: str) -> set[str]:
+            sheet = next(s for s in ev.sheets(1, language=language).sheets if s.name == "S01 Cars")
+            return {str(v) for b in sheet.blocks for row in b.rows for v in row}
+
+        en, fr, both = texts("en"), texts("fr"), texts("en+fr")
+        dnf_en = "no passage at WP2: the stage is classified there (decision D7)"
+        dnf_fr = "pas de passage au WP2\u00a0: l'étape y est classée (décision D7)"
+        assert {"missed WP3 (km 359)", dnf_en} <= en
+        assert {"WP3 manqué (km 359)", dnf_fr} <= fr and not {"missed WP3 (km 359)", dnf_en} & fr
+        assert {"missed WP3 (km 359) / WP3 manqué (km 359)", f"{dnf_en} / {dnf_fr}"} <= both
+        assert "missed WP3 (km 359)" in {a.reason for a in ev.data.adjustments}
+    finally:
+        ev.close()

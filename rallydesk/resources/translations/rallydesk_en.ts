@@ -4,7 +4,7 @@
 <context>
     <name>JournalWidget</name>
     <message numerus="yes">
-        <location filename="../../gui/journal.py" line="+178"/>
+        <location filename="../../gui/journal.py" line="+184"/>
         <source>%n change(s)</source>
         <translation>
             <numerusform>%n change</numerusform>

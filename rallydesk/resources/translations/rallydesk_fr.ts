@@ -67,7 +67,7 @@
 <context>
     <name>AdjustmentsModel</name>
     <message>
-        <location filename="../../gui/adjustments.py" line="+65"/>
+        <location filename="../../gui/adjustments.py" line="+66"/>
         <source>Id</source>
         <translation>Id</translation>
     </message>
@@ -388,7 +388,7 @@
 <context>
     <name>ClassificationView</name>
     <message>
-        <location filename="../../gui/views.py" line="+72"/>
+        <location filename="../../gui/views.py" line="+73"/>
         <source>Stage of the classification</source>
         <extracomment>columns a narrow view beside the time entry leaves out (the Crew tooltip still names them) the official closed this view (the × button) Enter or double-click on a crew: its card an action on a not-classified crew: (what, number, stage or None), see Desk.crew_action</extracomment>
         <translation>Étape du classement</translation>
@@ -509,7 +509,7 @@
 <context>
     <name>ClosePassagesDialog</name>
     <message>
-        <location filename="../../gui/raid_timing.py" line="+160"/>
+        <location filename="../../gui/raid_timing.py" line="+161"/>
         <source>Close the passages of stage %1</source>
         <translation>Clore les passages de l&apos;étape %1</translation>
     </message>
@@ -1060,7 +1060,7 @@
 <context>
     <name>CrewCard</name>
     <message>
-        <location filename="../../gui/timing.py" line="+357"/>
+        <location filename="../../gui/timing.py" line="+360"/>
         <source>Crew #%1</source>
         <translation>Équipage n° %1</translation>
     </message>
@@ -1106,14 +1106,24 @@
         <translation>Place au général après chaque étape</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Penalties</source>
         <translation>Pénalités</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>Journal of this crew</source>
         <translation>Journal de cet équipage</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>stage %1: %2, %3</source>
+        <translation>étape %1&#xa0;: %2, %3</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>stage %1: %2</source>
+        <translation>étape %1&#xa0;: %2</translation>
     </message>
 </context>
 <context>
@@ -1448,7 +1458,7 @@ Ouvrir le dossier&#xa0;?</translation>
 <context>
     <name>InterruptDialog</name>
     <message>
-        <location filename="../../gui/raid_interrupt.py" line="+44"/>
+        <location filename="../../gui/raid_interrupt.py" line="+46"/>
         <source>Interrupt stage %1</source>
         <translation>Interrompre l&apos;étape %1</translation>
     </message>
@@ -1630,7 +1640,12 @@ Ouvrir le dossier&#xa0;?</translation>
         <translation>Rien n&apos;est encore enregistré : vérifiez le classement après, puis Interrompre.</translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+34"/>
+        <source>Stage %1 %2 is already interrupted: exactly one rule applies per stage and category (undo it first, with a reason)</source>
+        <translation>L&apos;étape %1 %2 est déjà interrompue&#xa0;: une seule règle s&apos;applique par étape et catégorie (annulez d&apos;abord l&apos;interruption, avec un motif)</translation>
+    </message>
+    <message>
+        <location line="+23"/>
         <source>Give the reason for taking the interruption back</source>
         <translation>Donnez le motif du retrait de l&apos;interruption</translation>
     </message>
@@ -1643,7 +1658,7 @@ Ouvrir le dossier&#xa0;?</translation>
 <context>
     <name>JournalModel</name>
     <message>
-        <location filename="../../gui/journal.py" line="+52"/>
+        <location filename="../../gui/journal.py" line="+55"/>
         <source>Id</source>
         <translation>N° d&apos;ordre</translation>
     </message>
@@ -1764,6 +1779,21 @@ Ouvrir le dossier&#xa0;?</translation>
         <location line="+1"/>
         <source>desk settings</source>
         <translation>réglages du poste</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>waypoints</source>
+        <translation>waypoints</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>passages</source>
+        <translation>passages</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>stage interruptions</source>
+        <translation>interruptions d&apos;étape</translation>
     </message>
     <message>
         <location line="+5"/>
@@ -2708,7 +2738,7 @@ Donnez le motif de cette modification&#xa0;:</translation>
 <context>
     <name>PublishDialog</name>
     <message>
-        <location filename="../../gui/publish_dialog.py" line="+46"/>
+        <location filename="../../gui/publish_dialog.py" line="+47"/>
         <source>PROVISIONAL</source>
         <translation>PROVISOIRE</translation>
     </message>
@@ -2750,19 +2780,19 @@ Donnez le motif de cette modification&#xa0;:</translation>
     <message>
         <location line="+13"/>
         <location line="+3"/>
-        <location line="+4"/>
+        <location line="+7"/>
         <source>No</source>
         <translation>N°</translation>
     </message>
     <message>
-        <location line="-7"/>
+        <location line="-10"/>
         <location line="+3"/>
-        <location line="+4"/>
+        <location line="+7"/>
         <source>Crew</source>
         <translation>Équipage</translation>
     </message>
     <message>
-        <location line="-4"/>
+        <location line="-7"/>
         <source>Status</source>
         <translation>Statut</translation>
     </message>
@@ -2772,7 +2802,7 @@ Donnez le motif de cette modification&#xa0;:</translation>
         <translation>Motif</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+7"/>
         <source>Before</source>
         <translation>Avant</translation>
     </message>
@@ -2820,6 +2850,34 @@ Donnez le motif de cette modification&#xa0;:</translation>
         <location line="+33"/>
         <source>no time</source>
         <translation>sans temps</translation>
+    </message>
+</context>
+<context>
+    <name>RaidWords</name>
+    <message>
+        <location filename="../../gui/raid_words.py" line="+24"/>
+        <source>decision %1</source>
+        <translation>décision %1</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>missed WP%1</source>
+        <translation>WP%1 manqué</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>missed WP%1 (km %2)</source>
+        <translation>WP%1 manqué (km %2)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>no passage at WP%1: the stage is classified there (%2)</source>
+        <translation>pas de passage au WP%1&#xa0;: l&apos;étape y est classée (%2)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>stopped at %1 (%2)</source>
+        <translation>étape arrêtée à %1 (%2)</translation>
     </message>
 </context>
 <context>
@@ -3660,7 +3718,7 @@ Double-cliquez sur un résultat pour ressaisir ce numéro.</translation>
 <context>
     <name>StartListDialog</name>
     <message>
-        <location filename="../../gui/timing.py" line="-335"/>
+        <location filename="../../gui/timing.py" line="-359"/>
         <source>Start list of stage %1</source>
         <translation>Ordre de départ de l&apos;étape %1</translation>
     </message>
