@@ -46,6 +46,7 @@ MAY_IMPORT: dict[str, set[str]] = {
         "console",
         "cli_board",
         "cli_raid",
+        "licences",  # (rallydesk licences: the table Help > About reads, as the GUI does)
     },
     "cli_server": {"domain", "services"},
     "cli_board": {"domain", "services", "board"},
