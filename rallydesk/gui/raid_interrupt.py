@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QComboBox,
@@ -14,6 +15,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGridLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -101,6 +103,13 @@ class InterruptDialog(QDialog):
         self.message.setWordWrap(True)
         headers = [self.tr("Pos"), self.tr("No"), self.tr("Crew"), self.tr("Time")]
         self.before, self.after = compact(_table(headers), 2), compact(_table(headers), 2)
+        for table in (self.before, self.after):
+            # the crews take the room; a not-classified crew's reason (long: "no passage at
+            # WP4: …") is cut in the Time column, whole in its tooltip, and never squeezes them
+            head = table.horizontalHeader()
+            head.setStretchLastSection(False)
+            head.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+            head.setSectionResizeMode(3, QHeaderView.ResizeMode.Interactive)
         sides = QGridLayout()
         sides.addWidget(QLabel("<b>" + self.tr("Before") + "</b>"), 0, 0)
         sides.addWidget(QLabel("<b>" + self.tr("After the interruption") + "</b>"), 0, 1)
@@ -248,7 +257,20 @@ class InterruptDialog(QDialog):
                 item = QTableWidgetItem(text)
                 if moved:
                     item.setForeground(mark)
+                if col >= 2:
+                    item.setToolTip(text)
                 table.setItem(i, col, item)
+        # the Time column as wide as the widest time (and its title), not as a reason
+        metrics = table.fontMetrics()
+        widest = max(
+            [metrics.horizontalAdvance(t) for _, _, t, k in lines if k is not None]
+            + [
+                metrics.horizontalAdvance(
+                    str(table.model().headerData(3, Qt.Orientation.Horizontal))
+                )
+            ]
+        )
+        table.setColumnWidth(3, widest + 4 * metrics.horizontalAdvance(" "))
 
     def refusal(self, exc: RallyDeskError) -> str:
         """The services' refusal, in the desk's language where the desk knows its words."""
