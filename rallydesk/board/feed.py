@@ -192,8 +192,15 @@ def _zone(event: Event) -> ZoneInfo | None:
         return None
 
 
+def _stamp(at: datetime, zone: ZoneInfo | None) -> str:
+    """A time as the pages say it, with its zone: a phone at the bivouac may be set to any."""
+    local = at.astimezone(zone)
+    name = zone.key if zone is not None else (local.tzname() or "")
+    return f"{local:%Y-%m-%d %H:%M:%S} {name}".rstrip()
+
+
 def _now(event: Event) -> str:
-    return datetime.now(_zone(event)).astimezone(_zone(event)).strftime("%Y-%m-%d %H:%M:%S")
+    return _stamp(datetime.now(_zone(event)), _zone(event))
 
 
 def _last_change(event: Event) -> str:
@@ -208,4 +215,4 @@ def _last_change(event: Event) -> str:
         at = datetime.fromisoformat(rows[-1].at.replace("Z", "+00:00"))
     except ValueError:
         return rows[-1].at
-    return at.astimezone(_zone(event)).strftime("%Y-%m-%d %H:%M:%S")
+    return _stamp(at, _zone(event))

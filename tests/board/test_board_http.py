@@ -90,6 +90,8 @@ def test_pages_state_live_or_published_and_the_last_change(board):
     _, _, body = fetch(board.address + "s1-overall-CAR-T2.html")
     page = body.decode()
     assert "LIVE – NOT PUBLISHED" in page and "Last change: 20" in page
+    # with the event's zone: a phone at the bivouac may be set to any
+    assert re.search(r"Last change: 20\d\d-\d\d-\d\d \d\d:\d\d:\d\d UTC<", page), page[:600]
     for name in ("index.html", "penalties.html", "publications.html"):
         status, _, body = fetch(board.address + name)
         assert status == 200 and b"Last change" in body
