@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
+sys.path.insert(0, str(Path(__file__).parents[1]))  # (optional_tools, which browser.py reads)
 
 from browser import Browser  # noqa: E402
 
