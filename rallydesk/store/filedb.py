@@ -8,16 +8,19 @@ that means the change is on disk.
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from sqlite_utils import Database
 
 from ..domain.errors import RallyDeskError
+from . import journal
 from .backend import Listening, Params, Rows, Statements, quote
 from .backup import backup as backup_copy
 from .errors import Refused, StoreError
@@ -33,10 +36,32 @@ from .files import (
 from .location import EventLocation
 from .lock import WriterLock, _read_holder, lock_path, network_warning
 from .policy import DeskIdentity
+from .rows import TIME_COLUMNS
 from .schema import known_migrations, migrations, schema_version
 from .watch import Change, FileWatch, close_lost, empty_own_log, rescue
 
 log = logging.getLogger(__name__)
+
+
+#: ``put_time_once``'s statements (constant texts: SQLite's statement cache finds them).
+_STORED = (
+    "SELECT stage, number, status, start_ms, finish_ms, elapsed_ms, nominal_ms, reason"
+    " FROM stage_times WHERE stage = ? AND number = ?"
+)
+_UPSERT = (
+    f"INSERT INTO stage_times ({', '.join(TIME_COLUMNS)}) VALUES ({', '.join('?' * len(TIME_COLUMNS))})"
+    " ON CONFLICT (stage, number) DO UPDATE SET "
+    + ", ".join(f"{c} = excluded.{c}" for c in TIME_COLUMNS[2:])
+)
+_APPLIED = "SELECT 1 FROM applied_changes WHERE change_id = ?"
+_APPLIED_ADD = "INSERT INTO applied_changes (change_id, journal_id) VALUES (?, ?)"
+
+
+@functools.lru_cache(maxsize=8)
+def _journal_insert(cols: tuple[str, ...]) -> str:
+    return (
+        f"INSERT INTO journal ({', '.join(map(quote, cols))}) VALUES ({', '.join('?' * len(cols))})"
+    )
 
 
 class FileBackend(Statements):
@@ -102,6 +127,58 @@ class FileBackend(Statements):
             change = self._watch.wrote()
             if change is not None:  # committed into the files we hold: the rescue copy has it
                 self._lose(change)
+
+    def put_time_once(
+        self,
+        seen: dict[str, Any] | None,
+        row: dict[str, Any],
+        journal_row: dict[str, Any],
+        fresh: bool = False,
+    ) -> tuple[str, int | None] | None:
+        """One stage result and its journal row in one transaction, straight on the connection:
+        what the server's ``rallydesk_put_time`` does (``pg_write``), for a file. Written only
+        when the stored result is still ``seen`` (the desk's snapshot; checked under the
+        transaction): ``("done", journal id)``, else ``("stale", None)`` or ``("applied", None)``
+        (the change id was applied already; not looked up when ``fresh``: made for this write).
+        None inside a batch (the long way writes it). The checks of ``atomic`` (the files the
+        desk holds, a failure in words) are the same; what it saves is the Python around the
+        statements (issue 25: the general path's savepoint-aware wrappers, rows read as dicts)."""
+        conn = self.db.conn
+        if conn.in_transaction:
+            return None
+        self._check_files()
+        stage, number = row["stage"], row["number"]
+        try:
+            conn.execute("BEGIN")
+            try:
+                cid = journal_row.get("change_id")
+                if cid is not None and not fresh and conn.execute(_APPLIED, (cid,)).fetchone():
+                    conn.execute("ROLLBACK")
+                    return ("applied", None)
+                found = conn.execute(_STORED, (stage, number)).fetchone()
+                stored = None if found is None else dict(zip(TIME_COLUMNS[:8], found, strict=True))
+                if stored != seen:
+                    conn.execute("ROLLBACK")
+                    return ("stale", None)
+                conn.execute(_UPSERT, [row[c] for c in TIME_COLUMNS])
+                placed = dict(journal_row)
+                cols = journal.place(placed, journal.head(conn))
+                conn.execute(_journal_insert(cols), [placed[c] for c in cols])
+                if cid is not None:
+                    conn.execute(_APPLIED_ADD, (cid, placed["id"]))
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+        except sqlite3.DatabaseError as exc:
+            self._check_files()  # "malformed": was it overwritten behind our back?
+            raise Refused(self.location, explain_write_error(exc)) from None
+        if self._watch is not None:
+            change = self._watch.wrote()
+            if change is not None:  # committed into the files we hold: the rescue copy has it
+                self._lose(change)
+        return ("done", int(placed["id"]))
 
     def checkpoint(self) -> None:
         """Fold the log into the main file now (the desk's own change to both: noted as such)."""

@@ -107,14 +107,19 @@ def append(
     row = new_row(
         identity, action, target, old, new, reason, user, stage, number, official, change_id
     )
-    row["id"] = (last[0] + 1) if last else 1
-    row["prev_hash"] = last[1] if last else GENESIS
-    row["hash"] = row_hash(row)
-    extra = [k for k in (*_EXTRA, *_CHANGE) if row[k] is not None]
-    cols = [*_HASHED, "hash", *extra]
+    cols = place(row, last)
     db.insert("journal", {c: row[c] for c in cols})
     db.announce(row["id"])
     return int(row["id"])
+
+
+def place(row: dict[str, Any], last: tuple[int, str] | None) -> tuple[str, ...]:
+    """Put a new row (``new_row``) after the journal's ``last`` (``head``): its id, the previous
+    row's hash and its own; returns the columns the row is inserted with."""
+    row["id"] = (last[0] + 1) if last else 1
+    row["prev_hash"] = last[1] if last else GENESIS
+    row["hash"] = row_hash(row)
+    return (*_HASHED, "hash", *(k for k in (*_EXTRA, *_CHANGE) if row[k] is not None))
 
 
 def new_row(
@@ -129,11 +134,13 @@ def new_row(
     number: int | None = None,
     official: str | None = None,
     change_id: str | None = None,
+    at: str | None = None,
 ) -> dict[str, Any]:
-    """A journal row before its place in the chain (``id``, ``prev_hash``, ``hash``) is known."""
+    """A journal row before its place in the chain (``id``, ``prev_hash``, ``hash``) is known;
+    ``at``: when (default now; a keyed time's row says the time its result row was stamped)."""
     return {
         "id": None,
-        "at": now_utc(),
+        "at": at or now_utc(),
         "user": user or identity.user,
         "desk": identity.desk,
         "action": action,

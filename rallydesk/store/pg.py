@@ -278,10 +278,15 @@ class ServerBackend(Statements):
         self.reconnect()
 
     def put_time_once(
-        self, seen: dict[str, Any] | None, row: dict[str, Any], journal_row: dict[str, Any]
+        self,
+        seen: dict[str, Any] | None,
+        row: dict[str, Any],
+        journal_row: dict[str, Any],
+        fresh: bool = False,
     ) -> tuple[str, int | None] | None:
         """One stage result and its journal row in one round trip (``pg_write``); None: this
-        event has no such function, or a transaction is open: write it the long way."""
+        event has no such function, or a transaction is open: write it the long way. (``fresh``:
+        the function looks the change id up anyway, one index probe on the server.)"""
         from . import pg_write
 
         return pg_write.put_time_once(self, pg_write.call_params(seen, row, journal_row))

@@ -27,23 +27,11 @@ from __future__ import annotations
 from typing import Any
 
 from .pg import EVENT_LOCK, JOURNAL_CHANNEL, ServerBackend
+from .rows import TIME_COLUMNS
 
 #: The server rules step that installs the function (recorded with ``pg_rules.STEPS``).
 WRITE_STEP = "r0004_write_function"
 FUNCTION = "rallydesk_put_time"
-#: The columns of a stage result the function writes (``rows.time_row`` + bookkeeping).
-TIME_COLUMNS = (
-    "stage",
-    "number",
-    "status",
-    "start_ms",
-    "finish_ms",
-    "elapsed_ms",
-    "nominal_ms",
-    "reason",
-    "updated_at",
-    "updated_by",
-)
 _PARAMS = (
     "p_seen jsonb, p_row jsonb, p_at text, p_user text, p_desk text, p_action text,"
     " p_target text, p_old text, p_new text, p_reason text, p_official text,"

@@ -45,7 +45,9 @@ class Results(StoreCore):
         row["updated_at"] = journal.now_utc()
         row["updated_by"] = user or self.identity.user
         if seen is not NOT_GIVEN and not self.in_transaction():
-            once, old_seen = self._put_time_once(t, row, reason, user, change_id, expected, seen)
+            once, old_seen = self._put_time_once(
+                t, row, reason, user, change_id, expected, seen, fresh
+            )
             if once:
                 return old_seen
         with self._write():
@@ -81,6 +83,7 @@ class Results(StoreCore):
         change_id: str | None,
         expected: Expected,
         seen: StageTime | None,
+        fresh: bool = False,
     ) -> tuple[bool, dict[str, Any] | None]:
         """The write of ``put_time`` in one round trip, checked against ``seen`` (the server's
         function writes only if it is still stored): (True, the replaced row) when done; False
@@ -108,10 +111,11 @@ class Results(StoreCore):
             number=t.number,
             official=self.policy.official,
             change_id=change_id,
+            at=row["updated_at"],
         )
         self.last_journal_id = None
         with self._refusals():
-            answer = put_once(old, row, journal_row)
+            answer = put_once(old, row, journal_row, fresh)
         if answer is None or answer[0] != "done":
             return False, None
         self.last_journal_id = answer[1]

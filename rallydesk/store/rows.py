@@ -92,6 +92,22 @@ def entry_json(e: Entry) -> dict[str, Any]:
     }
 
 
+#: The columns of a stage result as ``stage_times`` keeps it: ``time_row``'s, then the
+#: bookkeeping (the one-transaction writes of a file and a server write them all).
+TIME_COLUMNS = (
+    "stage",
+    "number",
+    "status",
+    "start_ms",
+    "finish_ms",
+    "elapsed_ms",
+    "nominal_ms",
+    "reason",
+    "updated_at",
+    "updated_by",
+)
+
+
 def time_row(t: StageTime) -> dict[str, Any]:
     return {
         "stage": t.stage,

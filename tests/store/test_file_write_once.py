@@ -1,0 +1,60 @@
+"""A keyed time on an event file in one transaction on the connection (FileBackend.put_time_once,
+issue 25): it writes only over the result the desk's snapshot holds; a change id already applied
+is answered, not applied again; its journal rows are the ones the long way writes (verify)."""
+
+from __future__ import annotations
+
+from rallydesk.domain.model import CrewMember, Entry, Group, Stage
+from rallydesk.services import Event, verify_event
+from rallydesk.store.rows import time_row
+
+
+def _event(tmp_path):
+    ev = Event.create(tmp_path / "e.rallydesk", "Baja")
+    ev.put_group(Group("CAR", "Cars"))
+    ev.put_stage(Stage(1, "SS1"))
+    ev.put_entry(Entry(1, "CAR", (CrewMember("driver", "A"),)))
+    return ev
+
+
+def test_a_keyed_time_goes_the_one_transaction_way_and_verifies(tmp_path, monkeypatch):
+    ev = _event(tmp_path)
+    calls = []
+    db = ev.store.db
+    original = db.put_time_once
+    monkeypatch.setattr(
+        db, "put_time_once", lambda *a, **k: calls.append(original(*a, **k)) or calls[-1]
+    )
+    try:
+        ev.record_time(1, 1, elapsed="3:00:00")
+        ev.record_time(1, 1, elapsed="3:00:01", reason="timing sheet")
+        assert [c[0] for c in calls] == ["done", "done"]
+        assert ev.existing_time(1, 1).elapsed_ms == 3 * 3_600_000 + 1000
+        rows = ev.journal()
+        assert [r.action for r in rows[-2:]] == ["time.record", "time.replace"]
+    finally:
+        ev.close()
+    assert verify_event(tmp_path / "e.rallydesk") == []
+
+
+def test_a_stale_snapshot_or_an_applied_change_writes_nothing(tmp_path):
+    ev = _event(tmp_path)
+    try:
+        t = ev.record_time(1, 1, elapsed="3:00:00")
+        db, store = ev.store.db, ev.store
+        before = len(ev.journal())
+        row = dict(time_row(t), elapsed_ms=1, updated_at="2026-01-01T00:00:00.000Z", updated_by="x")
+        journal_row = {"change_id": None}
+        # the desk believed there was no result: stale, nothing written
+        assert db.put_time_once(None, row, journal_row) == ("stale", None)
+        # a change id already applied (not made for this write): answered, not applied again
+        applied = store.db.one("SELECT change_id FROM applied_changes ORDER BY journal_id DESC")
+        assert applied is not None
+        assert db.put_time_once(time_row(t), row, {"change_id": applied["change_id"]}) == (
+            "applied",
+            None,
+        )
+        assert len(ev.journal()) == before and not db.in_transaction
+        assert store.db.one("SELECT elapsed_ms FROM stage_times")["elapsed_ms"] == 3 * 3_600_000
+    finally:
+        ev.close()
