@@ -48,6 +48,7 @@ KEYED = QColor(255, 190, 40, 130)  # the row whose result was just keyed
 HIGHLIGHT = QBrush(KEYED)
 
 RIGHT = {"Pos", "No", "Time", "Penalty", "Gap", "Diff", "Cat. pos", "Change"}
+NUMBER = attrgetter("number")
 #: the UserRole of the columns that hold a number: the number itself
 VALUES = {
     "Pos": attrgetter("position"),
@@ -398,7 +399,6 @@ class ClassificationModel(QAbstractTableModel):
         columns = classification_columns(c, nominal_mark=True)
         rows = list(live.rows) if live is not None else list(c.rows)
         old_tied, old_pending = self._tied, self._pending
-        shown = {r.number for r in self._rows}
         self._pending = dict(live.pending) if live is not None else {}
         self._previous_stage = live.previous_stage if live is not None else None
         self._tied = tied_positions(rows, set(self._pending))
@@ -435,16 +435,14 @@ class ClassificationModel(QAbstractTableModel):
         if texts_changed:
             self._text_cache.clear()
         # a row whose own values did not change still shows differently when it became or
-        # stopped being tied ("2=") or pending: those rows are repainted too
-        remarked = {
-            r.number
-            for r in rows
-            if r.number in shown
-            and (
-                (r.position in old_tied) != (r.position in self._tied)
-                or (r.number in old_pending) != (r.number in self._pending)
-            )
-        }
+        # stopped being tied ("2=") or pending: those rows are repainted too (most Enters: none)
+        ties, waits = old_tied ^ self._tied, old_pending.keys() ^ self._pending.keys()
+        remarked = (
+            {r.number for r in rows if r.position in ties or r.number in waits}
+            & set(map(NUMBER, self._rows))
+            if ties or waits
+            else set()
+        )
         self._update_rows(rows, highlight or set(), texts_changed, remarked)
         self._painted.clear()
 
@@ -455,10 +453,10 @@ class ClassificationModel(QAbstractTableModel):
         all_changed: bool = False,
         remarked: set[int] | None = None,
     ) -> None:
-        """Remove, move, insert only the difference; then ``dataChanged`` for rows whose values changed."""
-        old_position = {r.number: r.position for r in self._rows}
-        old_numbers = [r.number for r in self._rows]
-        new_numbers = [r.number for r in new_rows]
+        """Remove, move, insert only the difference; then ``dataChanged`` for rows whose values
+        changed. Rows equal to what they were (most, after an edit) cost one compare each."""
+        old_numbers = list(map(NUMBER, self._rows))
+        new_numbers = list(map(NUMBER, new_rows))
         if old_numbers != new_numbers:
             move = _single_move(old_numbers, new_numbers)
             if move is not None:  # the usual Enter: one crew up or down, the others shift by one
@@ -468,25 +466,25 @@ class ClassificationModel(QAbstractTableModel):
                 self._rows.insert(dest, self._rows.pop(source))
                 self.endMoveRows()
             else:
-                self._restructure(new_rows, old_position)
-        # 4. the new values; rows whose values changed get dataChanged
+                self._restructure(new_rows, {r.number: r.position for r in self._rows})
+        # 4. the new values (the old rows are now in the new order: row i was old_rows[i], or is
+        # new_rows[i] itself when it arrived); rows whose values changed get dataChanged
         old_rows = self._rows
         self._rows = new_rows
         now = self.clock()
-        changed = [
-            i
-            for i, (a, b) in enumerate(zip(old_rows, new_rows, strict=True))
-            if (a is not b and a != b) or all_changed or b.number in (remarked or ())
-        ]
+        pairs = enumerate(zip(old_rows, new_rows, strict=True))
+        changed = [i for i, (a, b) in pairs if all_changed or (a is not b and a != b)]
         marked: set[int] = set()  # rows keyed or moved now (those moved before are drawn so)
-        for i, r in enumerate(new_rows):
-            was = old_position.get(r.number)
-            if r.number in highlight:
-                self._changed_at[r.number] = now
+        for i in changed:  # a row that moved changed: its position is one of its values
+            was, r = old_rows[i], new_rows[i]
+            if was is not r and was.position != r.position:
+                self._moved[r.number] = (now, was.position)
                 marked.add(i)
-            if was is not None and was != r.position:
-                self._moved[r.number] = (now, was)
-                marked.add(i)
+        for number in highlight | (remarked or set()):  # keyed now; tied or pending anew
+            if number in new_numbers:
+                marked.add(new_numbers.index(number))
+                if number in highlight:
+                    self._changed_at[number] = now
         last_col = len(self._columns) - 1
         for first, last in _runs(sorted(set(changed) | marked)):
             self.dataChanged.emit(self.index(first, 0), self.index(last, last_col))
