@@ -49,6 +49,7 @@ HIGHLIGHT = QBrush(KEYED)
 
 RIGHT = {"Pos", "No", "Time", "Penalty", "Gap", "Diff", "Cat. pos", "Change"}
 NUMBER = attrgetter("number")
+_LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 #: the UserRole of the columns that hold a number: the number itself
 VALUES = {
     "Pos": attrgetter("position"),
@@ -264,7 +265,7 @@ class ClassificationModel(QAbstractTableModel):
         painted = self._painted.get(r)
         if painted is None:
             if not (0 <= r < len(self._rows) and 0 <= c < len(self._columns)):
-                return "", self._align[0], None, None, None
+                return "", _LEFT, None, None, None  # (Qt paints no such cell)
             _, texts, fonts, foregrounds = self._look(r)
             cells = list(zip(texts, self._align, fonts, foregrounds, strict=True))
             painted = self._painted[r] = (self._rows[r].number, cells)
