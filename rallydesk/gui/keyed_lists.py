@@ -7,13 +7,14 @@ from __future__ import annotations
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QGroupBox,
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
 )
@@ -254,13 +255,33 @@ class RecentList(QListWidget):
         shown = self._rows
         if rows and shown and len(rows) <= len(shown) + 1 and rows[1:] == shown[: len(rows) - 1]:
             self.insertItem(0, self._item(*rows[0]))
+            self._measure(self.item(0))
             while self.count() > len(rows):
                 self.takeItem(self.count() - 1)
         elif rows != shown:
             self.clear()
             for row in rows:
                 self.addItem(self._item(*row))
+            self._measure_all()
         self._rows = rows
+
+    def _measure(self, item: QListWidgetItem) -> None:
+        """The row's size, measured once as the list would (its text in its font): a new row on
+        top lays the whole list out again, and without it each of the 200 rows' texts was
+        measured again at every Enter (~0.8 ms)."""
+        item.setData(Qt.ItemDataRole.SizeHintRole, None)  # measure the text, not the old size
+        option = QStyleOptionViewItem()
+        self.initViewItemOption(option)
+        item.setSizeHint(self.itemDelegate().sizeHint(option, self.indexFromItem(item)))
+
+    def _measure_all(self) -> None:
+        for i in range(self.count()):
+            self._measure(self.item(i))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._measure_all()  # zoomed, or another style: every row's size again
 
     def _item(self, text: str, picked: Any, undone: bool, tip: str | None) -> QListWidgetItem:
         item = QListWidgetItem(text)

@@ -8,6 +8,7 @@ get ``dataChanged`` — so selection and scroll survive every keyed time (novelW
 from __future__ import annotations
 
 import time
+from operator import attrgetter
 from typing import Any
 
 from PySide6.QtCore import (
@@ -47,6 +48,19 @@ KEYED = QColor(255, 190, 40, 130)  # the row whose result was just keyed
 HIGHLIGHT = QBrush(KEYED)
 
 RIGHT = {"Pos", "No", "Time", "Penalty", "Gap", "Diff", "Cat. pos", "Change"}
+NUMBER = attrgetter("number")
+_LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+#: the UserRole of the columns that hold a number: the number itself
+VALUES = {
+    "Pos": attrgetter("position"),
+    "No": attrgetter("number"),
+    "Time": attrgetter("time_ms"),
+    "Penalty": attrgetter("penalty_ms"),
+    "Gap": attrgetter("gap_ms"),
+    "Diff": attrgetter("diff_ms"),
+    "Cat. pos": attrgetter("category_position"),
+    "Change": attrgetter("change"),
+}
 
 
 _BOLD: list[QFont] = []
@@ -71,6 +85,13 @@ def _italic() -> QFont:
 
 
 _HANDLED = frozenset({DISPLAY, ALIGN, BACKGROUND, DECORATION, FOREGROUND, FONT, USER, TOOLTIP})
+
+#: a painted cell: text, alignment, font, foreground, background (None: the view's own)
+CellStyle = tuple[str, Qt.AlignmentFlag, QFont | None, QBrush | None, QBrush | None]
+#: a row's cached look: (what it depends on, texts, fonts, foregrounds), one entry a column
+RowLook = tuple[tuple[Row, bool, bool], list[str], list[QFont | None], list[QBrush | None]]
+#: what the delegate paints of a row: its race number and each cell's look but the background
+PaintedRow = tuple[int, list[tuple[str, Qt.AlignmentFlag, QFont | None, QBrush | None]]]
 
 
 class ColumnTitles(QObject):
@@ -108,14 +129,27 @@ class ColumnTitles(QObject):
         }
 
 
-def _alignments(columns: list[str]) -> list[int]:
+def _alignments(columns: list[str]) -> list[Qt.AlignmentFlag]:
     return [
-        int(
-            (Qt.AlignmentFlag.AlignRight if col in RIGHT else Qt.AlignmentFlag.AlignLeft)
-            | Qt.AlignmentFlag.AlignVCenter
-        )
+        (Qt.AlignmentFlag.AlignRight if col in RIGHT else Qt.AlignmentFlag.AlignLeft)
+        | Qt.AlignmentFlag.AlignVCenter
         for col in columns
     ]
+
+
+def _fonts_and_foregrounds(
+    row: Row, columns: list[str], pending: bool
+) -> tuple[list[QFont | None], list[QBrush | None]]:
+    """A row's font and text colour in each column (None: the table's own)."""
+    if pending:  # grey and italic: "not counted yet" without colour alone
+        return [_italic()] * len(columns), [theme.brush("hint")] * len(columns)
+    # no arrow beside Pos: the Change column is the one indicator of a move (since the previous
+    # stage); a second arrow for the last result disagreed with it
+    change = theme.brush("gained" if row.change > 0 else "lost") if row.change else None
+    return (
+        [_bold() if col == "Pos" else None for col in columns],
+        [change if col == "Change" else None for col in columns],
+    )
 
 
 class ClassificationModel(QAbstractTableModel):
@@ -129,16 +163,19 @@ class ClassificationModel(QAbstractTableModel):
         self.clock = time.monotonic
         self._changed_at: dict[int, float] = {}  # race number -> when its result was keyed
         self._moved: dict[int, tuple[float, int]] = {}  # race number -> (when, position before)
-        #: race number -> ((row, tied, pending), display texts): a row's texts depend on its
-        #: neighbours too (a shared position is shown "2=") and on whether it is pending
-        self._text_cache: dict[int, tuple[tuple[Row, bool, bool], list[str]]] = {}
+        #: race number -> ((row, tied, pending), texts, fonts, foregrounds): a row's look
+        #: depends on its neighbours too (a shared position is shown "2=") and on whether it is
+        #: pending; data() and the delegate both read it
+        self._text_cache: dict[int, RowLook] = {}
+        #: row index -> what the delegate paints of it; emptied whenever the rows change
+        self._painted: dict[int, PaintedRow] = {}
         #: positions shared by two or more rows (not counting pending rows)
         self._tied: set[int] = set()
         self._crew_labels: dict[int, tuple[Entry, str]] = {}  # race number -> (entry, its label)
         #: crews not keyed yet on the stage of a live overall: number -> (previous position, total)
         self._pending: dict[int, tuple[int, int]] = {}
         self._previous_stage: int | None = None
-        self._align: list[int] = _alignments(self._columns)
+        self._align: list[Qt.AlignmentFlag] = _alignments(self._columns)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._fade)
@@ -176,31 +213,22 @@ class ClassificationModel(QAbstractTableModel):
         if r < 0 or r >= len(self._rows):
             return None
         c = index.column()
+        if c >= len(self._columns):
+            return None
+        # the roles a cell is painted with: what cell_style gives the delegate, from one cache
         if role == DISPLAY:
-            return self._cells(r)[c] if c < len(self._columns) else None
+            return self._look(r)[1][c]
         if role == ALIGN:
-            return self._align[c] if c < len(self._align) else None
+            return int(self._align[c])
         if role == BACKGROUND:
-            number = self._rows[r].number
-            at = self._changed_at.get(number)
-            if at is not None and self.clock() - at < HIGHLIGHT_SECONDS:
-                return HIGHLIGHT
-            return None
-        # no arrow beside Pos: the Change column is the one indicator of a move (since the
-        # previous stage); a second arrow for the last result disagreed with it
+            return self._background(self._rows[r].number)
         if role == FOREGROUND:
-            row = self._rows[r]
-            if row.number in self._pending:
-                return QBrush(QColor(theme.colour("hint")))
-            if self._columns[c] == "Change" and row.change:
-                return QBrush(QColor(theme.colour("gained" if row.change > 0 else "lost")))
-            return None
+            return self._look(r)[3][c]
         if role == FONT:
-            if self._rows[r].number in self._pending:
-                return _italic()
-            return _bold() if self._columns[c] == "Pos" else None
+            return self._look(r)[2][c]
         if role == USER:
-            return self._value(self._rows[r], self._columns[c])
+            value = VALUES.get(self._columns[c])  # a number sorts as a number, else the text
+            return value(self._rows[r]) if value else self._text(self._rows[r], self._columns[c])
         if role == TOOLTIP:
             row = self._rows[r]
             if row.number in self._pending:
@@ -230,20 +258,45 @@ class ClassificationModel(QAbstractTableModel):
                 return arg(text, was, row.position)
         return None
 
-    def _cells(self, r: int) -> list[str]:
+    def cell_style(self, r: int, c: int) -> CellStyle:
+        """What a painted cell shows: its text, alignment, font, foreground and background, as
+        data() answers DISPLAY, ALIGN, FONT, FOREGROUND and BACKGROUND (one call a cell for the
+        view's delegate, ``cell_delegate.py``, instead of seven)."""
+        painted = self._painted.get(r)
+        if painted is None:
+            if not (0 <= r < len(self._rows) and 0 <= c < len(self._columns)):
+                return "", _LEFT, None, None, None  # (Qt paints no such cell)
+            _, texts, fonts, foregrounds = self._look(r)
+            cells = list(zip(texts, self._align, fonts, foregrounds, strict=True))
+            painted = self._painted[r] = (self._rows[r].number, cells)
+        number, cells = painted
+        text, align, font, foreground = cells[c]
+        return text, align, font, foreground, self._background(number)
+
+    def _background(self, number: int) -> QBrush | None:
+        at = self._changed_at.get(number)
+        if at is not None and self.clock() - at < HIGHLIGHT_SECONDS:
+            return HIGHLIGHT
+        return None
+
+    def _look(self, r: int) -> RowLook:
+        """The row's texts, fonts and foregrounds, made again only when the row, its tie or
+        pending mark, or the theme changed (equal rows, most after an edit, keep theirs)."""
         row = self._rows[r]
-        key = (row, row.position in self._tied, row.number in self._pending)
+        pending = row.number in self._pending
+        key = (row, row.position in self._tied, pending)
         cached = self._text_cache.get(row.number)
-        if cached is None or cached[0] != key:  # equal rows (most after an edit) keep their texts
-            cached = (key, [self._text(row, col) for col in self._columns])
+        if cached is None or cached[0] != key:
+            texts = [self._text(row, col) for col in self._columns]
+            cached = (key, texts, *_fonts_and_foregrounds(row, self._columns, pending))
             self._text_cache[row.number] = cached
-        return cached[1]
+        return cached
 
     def longest_texts(self, column: int, keep: int = 4) -> list[str]:
         """The column's ``keep`` longest distinct texts (by characters): the view measures only
         these with the font, never every cell (resizeColumnsToContents asked every row's size
         hint: 150–300 ms at 800 rows)."""
-        texts = {self._cells(r)[column] for r in range(len(self._rows))}
+        texts = {self._look(r)[1][column] for r in range(len(self._rows))}
         return sorted(texts, key=len, reverse=True)[:keep]
 
     def is_pending(self, number: int) -> bool:
@@ -255,18 +308,6 @@ class ClassificationModel(QAbstractTableModel):
         return T.format_duration(ms, style, p)
 
     # -------------------------------------------------------------- content
-
-    def _value(self, row: Row, col: str) -> Any:
-        return {
-            "Pos": row.position,
-            "No": row.number,
-            "Time": row.time_ms,
-            "Penalty": row.penalty_ms,
-            "Gap": row.gap_ms,
-            "Diff": row.diff_ms,
-            "Cat. pos": row.category_position,
-            "Change": row.change,
-        }.get(col, self._text(row, col))
 
     def _text(self, row: Row, col: str) -> str:
         data = self._data
@@ -355,10 +396,10 @@ class ClassificationModel(QAbstractTableModel):
     ) -> None:
         """Show ``c``: the first time (or for another stage/scope/group) by reset, afterwards by
         difference. With ``live`` (an overall), its rows are shown: pending crews in place."""
+        self._painted.clear()  # (and again once the rows are all in place)
         columns = classification_columns(c, nominal_mark=True)
         rows = list(live.rows) if live is not None else list(c.rows)
         old_tied, old_pending = self._tied, self._pending
-        shown = {r.number for r in self._rows}
         self._pending = dict(live.pending) if live is not None else {}
         self._previous_stage = live.previous_stage if live is not None else None
         self._tied = tied_positions(rows, set(self._pending))
@@ -383,6 +424,7 @@ class ClassificationModel(QAbstractTableModel):
             self._changed_at.clear()
             self._moved.clear()
             self._text_cache.clear()
+            self._painted.clear()
             self.endResetModel()
             return
         # names or the time style changed: every row's text may differ
@@ -394,17 +436,16 @@ class ClassificationModel(QAbstractTableModel):
         if texts_changed:
             self._text_cache.clear()
         # a row whose own values did not change still shows differently when it became or
-        # stopped being tied ("2=") or pending: those rows are repainted too
-        remarked = {
-            r.number
-            for r in rows
-            if r.number in shown
-            and (
-                (r.position in old_tied) != (r.position in self._tied)
-                or (r.number in old_pending) != (r.number in self._pending)
-            )
-        }
+        # stopped being tied ("2=") or pending: those rows are repainted too (most Enters: none)
+        ties, waits = old_tied ^ self._tied, old_pending.keys() ^ self._pending.keys()
+        remarked = (
+            {r.number for r in rows if r.position in ties or r.number in waits}
+            & set(map(NUMBER, self._rows))
+            if ties or waits
+            else set()
+        )
         self._update_rows(rows, highlight or set(), texts_changed, remarked)
+        self._painted.clear()
 
     def _update_rows(
         self,
@@ -413,10 +454,10 @@ class ClassificationModel(QAbstractTableModel):
         all_changed: bool = False,
         remarked: set[int] | None = None,
     ) -> None:
-        """Remove, move, insert only the difference; then ``dataChanged`` for rows whose values changed."""
-        old_position = {r.number: r.position for r in self._rows}
-        old_numbers = [r.number for r in self._rows]
-        new_numbers = [r.number for r in new_rows]
+        """Remove, move, insert only the difference; then ``dataChanged`` for rows whose values
+        changed. Rows equal to what they were (most, after an edit) cost one compare each."""
+        old_numbers = list(map(NUMBER, self._rows))
+        new_numbers = list(map(NUMBER, new_rows))
         if old_numbers != new_numbers:
             move = _single_move(old_numbers, new_numbers)
             if move is not None:  # the usual Enter: one crew up or down, the others shift by one
@@ -426,25 +467,25 @@ class ClassificationModel(QAbstractTableModel):
                 self._rows.insert(dest, self._rows.pop(source))
                 self.endMoveRows()
             else:
-                self._restructure(new_rows, old_position)
-        # 4. the new values; rows whose values changed get dataChanged
+                self._restructure(new_rows, {r.number: r.position for r in self._rows})
+        # 4. the new values (the old rows are now in the new order: row i was old_rows[i], or is
+        # new_rows[i] itself when it arrived); rows whose values changed get dataChanged
         old_rows = self._rows
         self._rows = new_rows
         now = self.clock()
-        changed = [
-            i
-            for i, (a, b) in enumerate(zip(old_rows, new_rows, strict=True))
-            if (a is not b and a != b) or all_changed or b.number in (remarked or ())
-        ]
+        pairs = enumerate(zip(old_rows, new_rows, strict=True))
+        changed = [i for i, (a, b) in pairs if all_changed or (a is not b and a != b)]
         marked: set[int] = set()  # rows keyed or moved now (those moved before are drawn so)
-        for i, r in enumerate(new_rows):
-            was = old_position.get(r.number)
-            if r.number in highlight:
-                self._changed_at[r.number] = now
+        for i in changed:  # a row that moved changed: its position is one of its values
+            was, r = old_rows[i], new_rows[i]
+            if was is not r and was.position != r.position:
+                self._moved[r.number] = (now, was.position)
                 marked.add(i)
-            if was is not None and was != r.position:
-                self._moved[r.number] = (now, was)
-                marked.add(i)
+        for number in highlight | (remarked or set()):  # keyed now; tied or pending anew
+            if number in new_numbers:
+                marked.add(new_numbers.index(number))
+                if number in highlight:
+                    self._changed_at[number] = now
         last_col = len(self._columns) - 1
         for first, last in _runs(sorted(set(changed) | marked)):
             self.dataChanged.emit(self.index(first, 0), self.index(last, last_col))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtGui import QBrush, QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
 #: sizes follow the application's font (a 14 pt desktop, 150 % scaling): points scaled from it, never pixels
@@ -51,9 +51,24 @@ def is_dark() -> bool:
     return _dark
 
 
+#: one brush per colour name, recoloured in place by apply(): what a table keeps of a row's look
+#: (its grey or green cells) holds these very brushes, so another theme rebuilds nothing
+_BRUSHES: dict[str, QBrush] = {}
+
+
+def brush(name: str) -> QBrush:
+    """The brush of a colour of the current theme (the same object whatever the theme)."""
+    found = _BRUSHES.get(name)
+    if found is None:
+        found = _BRUSHES[name] = QBrush(QColor(colour(name)))
+    return found
+
+
 def apply(app: QApplication, dark: bool) -> None:
     global _dark
     _dark = bool(dark)
+    for name, kept in _BRUSHES.items():
+        kept.setColor(QColor(colour(name)))
     app.setStyle("Fusion")
     if not dark:
         p = app.style().standardPalette()

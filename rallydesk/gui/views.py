@@ -28,6 +28,7 @@ from ..domain.errors import RallyDeskError
 from ..domain.names import crew_label
 from ..services import Aspect, Notice
 from .bridge import EventBridge, crew_of, touches
+from .cell_delegate import CellDelegate
 from .crew_actions import NotClassifiedActions
 from .fitting import FittedComboBox
 from .i18n import arg, stage_label
@@ -60,9 +61,8 @@ class ClassificationView(QWidget):
         super().__init__(parent)
         self.bridge = bridge
         self._sized: tuple[object, ...] | None = None
-        self._pending: set[int] | None = (
-            None  # changes seen while hidden (race numbers to highlight)
-        )
+        #: changes seen while hidden (race numbers to highlight)
+        self._pending: set[int] | None = None
         self.hidden_columns: set[str] = set(COMPACT_HIDDEN) if compact else set()
         self._shown_not_classified: tuple[object, ...] | None = (
             None  # what the not-classified list shows
@@ -85,6 +85,7 @@ class ClassificationView(QWidget):
         self.status.setObjectName("viewStatus")
         self.table = QTableView()
         self.table.setModel(self.model)
+        self.table.setItemDelegate(CellDelegate(self.model, self.table))  # one call a cell
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setAlternatingRowColors(True)

@@ -330,3 +330,40 @@ def test_backup_settings_and_restore_from_the_window(qtbot, window, tmp_path):
     setup = window.desk.setup
     setup.backup_folder.setText(str(tmp_path / "nowhere"))
     assert not setup.save_settings()
+
+
+def test_last_keyed_rows_are_sized_by_their_text_after_each_enter_and_a_zoom(qtbot, window):
+    """Each row of "Last keyed" carries its size, measured once (a new row on top lays the list
+    out again: 200 texts were measured at every Enter); the size must be its text's, in the
+    list's font: a row keyed now, a long one, and all of them after Ctrl+plus."""
+    from PySide6.QtWidgets import QStyleOptionViewItem
+
+    recent = window.desk.entry.recent
+
+    def measured(row: int) -> tuple[int, int]:  # what the delegate measures with no size given
+        item = recent.item(row)
+        given = item.sizeHint()
+        item.setData(Qt.ItemDataRole.SizeHintRole, None)
+        option = QStyleOptionViewItem()
+        recent.initViewItemOption(option)
+        size = recent.itemDelegate().sizeHint(option, recent.indexFromItem(item))
+        item.setSizeHint(given)
+        return size.width(), size.height()
+
+    def sizes() -> list[tuple[int, int]]:
+        return [
+            (recent.item(r).sizeHint().width(), recent.item(r).sizeHint().height())
+            for r in range(recent.count())
+        ]
+
+    window.desk.entry.ask_replace_reason = lambda q: "re-read"
+    key_time(qtbot, window, "203", "1:59:00")
+    key_time(qtbot, window, "201", "2:00:30")
+    key_time(qtbot, window, "203", "1:58:00")  # "(replaced 1h59'00'')": the longest row
+    assert recent.count() >= 3 and recent.item(0).text().startswith("S2  #203")
+    assert sizes() == [measured(r) for r in range(recent.count())]
+    assert sizes()[0][0] > sizes()[2][0]  # a replacement row is wider than a first time
+    before = sizes()
+    window.desk.set_zoom(3)
+    assert sizes() == [measured(r) for r in range(recent.count())]
+    assert all(big[1] > small[1] for big, small in zip(sizes(), before, strict=True))

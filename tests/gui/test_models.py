@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import random
 
 import pytest
@@ -206,3 +207,27 @@ def test_one_crew_moved_at_a_time_is_one_move_or_none_and_rows_follow(qtbot, see
             assert index.row() == new.index(m)
         order = new
     assert signals.counts["reset"] == 0
+
+
+def test_rows_whose_values_stayed_are_repainted_when_keyed_again_or_newly_tied(qtbot):
+    """dataChanged reaches a row whose own values are equal when it was keyed again (its
+    highlight) or became tied ("2=", its neighbour's time now equal), and no other row."""
+    model = ClassificationModel()
+    model.clock = lambda: 100.0
+    order = NUMBERS[:6]
+    times = {n: 3_600_000 + i * 1000 for i, n in enumerate(order)}
+    model.set_classification(DATA, classification(order, times))
+    repainted: list[int] = []
+    model.dataChanged.connect(
+        lambda first, last, *_: repainted.extend(range(first.row(), last.row() + 1))
+    )
+    model.set_classification(DATA, classification(order, times), highlight={order[2]})
+    assert repainted == [2]  # the same time keyed again: only its row, highlighted
+    assert model.index(2, 0).data(Qt.ItemDataRole.BackgroundRole) is not None
+    repainted.clear()
+    tied = classification(order, times)
+    rows = list(tied.rows)
+    rows[4] = rows[4]._replace(position=4, time_ms=rows[3].time_ms, gap_ms=rows[3].gap_ms)
+    model.set_classification(DATA, dataclasses.replace(tied, rows=tuple(rows)))
+    assert model.index(3, 0).data() == "4=" and model.index(4, 0).data() == "4="
+    assert repainted == [3, 4]  # row 3 is unchanged but now shows "4="
