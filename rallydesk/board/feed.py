@@ -200,7 +200,8 @@ def _stamp(at: datetime, zone: ZoneInfo | None) -> str:
 
 
 def _now(event: Event) -> str:
-    return _stamp(datetime.now(_zone(event)), _zone(event))
+    zone = _zone(event)
+    return _stamp(datetime.now(zone), zone)
 
 
 def _last_change(event: Event) -> str:

@@ -246,7 +246,9 @@ class PendingTimes:
             return PendingTimes(self.base, edits, self._where)
         folded = PendingTimes(self.base, edits, self._where)
         laid = folded.laid_out()
-        return PendingTimes(laid, where=folded._where if folded._kept_places else None)
+        # nothing removed: the folded tuple keeps every place of the base (see the class)
+        kept = all(v is not None for v in edits.values())
+        return PendingTimes(laid, where=folded._where if kept else None)
 
     def _places(self) -> dict[tuple[int, int], int]:
         if not self._where:  # (shared by every snapshot over this tuple: made once)
@@ -265,11 +267,6 @@ class PendingTimes:
                 return i
         self._where = [{(t.stage, t.number): j for j, t in enumerate(self.base)}]
         return self._where[0].get(key)
-
-    @property
-    def _kept_places(self) -> bool:
-        """The laid-out tuple keeps every position of the base (nothing was removed)."""
-        return self._laid is not None and all(v is not None for v in self.edits.values())
 
     def laid_out(self) -> tuple[StageTime, ...]:
         if self._laid is not None:

@@ -159,7 +159,12 @@ class _Fonts:
         self._runs: dict[str, _Run | None] = {}
         self._device = device
         self.texts: dict[tuple[str, str, int], dict[Any, str]] = {}
-        self.cells: dict[tuple[float, float, str, float, float, float], dict[str, _Cell]] = {}
+        self._cells: dict[tuple[float, float, str, float, float, float], dict[str, _Cell]] = {}
+
+    def cells_at(self, place: tuple[float, float, str, float, float, float]) -> dict[str, _Cell]:
+        """The document's laid-out cells of one column place (x, width, alignment, paddings,
+        line height): the same for every sheet whose column stands there."""
+        return self._cells.setdefault(place, {})
 
     def width(self, font: QFont, text: str) -> float:
         known = self._widths[id(font)]
@@ -273,9 +278,7 @@ class _SheetLayout:
         # whole document: the sheets of one export repeat their columns (a class sheet its
         # category's), so the crews, teams and times laid out once serve every sheet
         self._cells: list[dict[str, _Cell]] = [
-            fonts_cells(
-                self.f, (self.x[j], self.widths[j], c.align, self.pad, self.vpad, self.line_h)
-            )
+            self.f.cells_at((self.x[j], self.widths[j], c.align, self.pad, self.vpad, self.line_h))
             for j, c in enumerate(sheet.columns)
         ]
         self._cell_makers = [_cell_maker(self, j) for j in range(len(sheet.columns))]
@@ -639,14 +642,6 @@ def _row_texts(s: Sheet, fonts: _Fonts) -> list[list[str]]:
             texts.append(text)
         out.append(texts)
     return out
-
-
-def fonts_cells(
-    fonts: _Fonts, place: tuple[float, float, str, float, float, float]
-) -> dict[str, _Cell]:
-    """The document's laid-out cells of one column place (x, width, alignment, paddings, line
-    height): the same for every sheet whose column stands there."""
-    return fonts.cells.setdefault(place, {})
 
 
 def _cell_maker(layout: _SheetLayout, j: int) -> Callable[[str], _Cell]:

@@ -36,7 +36,7 @@ from .files import (
 from .location import EventLocation
 from .lock import WriterLock, _read_holder, lock_path, network_warning
 from .policy import DeskIdentity
-from .rows import TIME_COLUMNS
+from .rows import RESULT_COLUMNS, TIME_COLUMNS
 from .schema import known_migrations, migrations, schema_version
 from .watch import Change, FileWatch, close_lost, empty_own_log, rescue
 
@@ -44,10 +44,7 @@ log = logging.getLogger(__name__)
 
 
 #: ``put_time_once``'s statements (constant texts: SQLite's statement cache finds them).
-_STORED = (
-    "SELECT stage, number, status, start_ms, finish_ms, elapsed_ms, nominal_ms, reason"
-    " FROM stage_times WHERE stage = ? AND number = ?"
-)
+_STORED = f"SELECT {', '.join(RESULT_COLUMNS)} FROM stage_times WHERE stage = ? AND number = ?"
 _UPSERT = (
     f"INSERT INTO stage_times ({', '.join(TIME_COLUMNS)}) VALUES ({', '.join('?' * len(TIME_COLUMNS))})"
     " ON CONFLICT (stage, number) DO UPDATE SET "
@@ -120,10 +117,20 @@ class FileBackend(Statements):
             with self.db.atomic():
                 yield
         except sqlite3.DatabaseError as exc:
-            if outermost:
-                self._check_files()  # "malformed": was it overwritten behind our back?
-            raise Refused(self.location, explain_write_error(exc)) from None
-        if outermost and self._watch is not None:
+            raise self._refused(exc, outermost) from None
+        if outermost:
+            self._committed()
+
+    def _refused(self, exc: sqlite3.DatabaseError, outermost: bool = True) -> Refused:
+        """What a failed write is told as; the files are looked at first ("malformed": were
+        they overwritten behind our back?) unless a savepoint failed inside a write."""
+        if outermost:
+            self._check_files()
+        return Refused(self.location, explain_write_error(exc))
+
+    def _committed(self) -> None:
+        """After this desk's commit: the files it holds must still be the ones at the path."""
+        if self._watch is not None:
             change = self._watch.wrote()
             if change is not None:  # committed into the files we hold: the rescue copy has it
                 self._lose(change)
@@ -156,7 +163,7 @@ class FileBackend(Statements):
                     conn.execute("ROLLBACK")
                     return ("applied", None)
                 found = conn.execute(_STORED, (stage, number)).fetchone()
-                stored = None if found is None else dict(zip(TIME_COLUMNS[:8], found, strict=True))
+                stored = None if found is None else dict(zip(RESULT_COLUMNS, found, strict=True))
                 if stored != seen:
                     conn.execute("ROLLBACK")
                     return ("stale", None)
@@ -172,12 +179,8 @@ class FileBackend(Statements):
                     conn.execute("ROLLBACK")
                 raise
         except sqlite3.DatabaseError as exc:
-            self._check_files()  # "malformed": was it overwritten behind our back?
-            raise Refused(self.location, explain_write_error(exc)) from None
-        if self._watch is not None:
-            change = self._watch.wrote()
-            if change is not None:  # committed into the files we hold: the rescue copy has it
-                self._lose(change)
+            raise self._refused(exc) from None
+        self._committed()
         return ("done", int(placed["id"]))
 
     def checkpoint(self) -> None:

@@ -92,9 +92,8 @@ def entry_json(e: Entry) -> dict[str, Any]:
     }
 
 
-#: The columns of a stage result as ``stage_times`` keeps it: ``time_row``'s, then the
-#: bookkeeping (the one-transaction writes of a file and a server write them all).
-TIME_COLUMNS = (
+#: The columns of a stage result (``time_row``'s keys, what the journal keeps of a row).
+RESULT_COLUMNS = (
     "stage",
     "number",
     "status",
@@ -103,9 +102,10 @@ TIME_COLUMNS = (
     "elapsed_ms",
     "nominal_ms",
     "reason",
-    "updated_at",
-    "updated_by",
 )
+#: ``stage_times``' columns: the result's, then the bookkeeping (the one-transaction writes of a
+#: file and a server write them all).
+TIME_COLUMNS = (*RESULT_COLUMNS, "updated_at", "updated_by")
 
 
 def time_row(t: StageTime) -> dict[str, Any]:

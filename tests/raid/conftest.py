@@ -25,6 +25,20 @@ def build(location, nominal: NominalRule | None = None, **stage) -> Event:
     return ev
 
 
+#: The finishes of stage 1 several tests start from: (race number, start, finish).
+FINISHES = (
+    (101, "08:00:00", "12:00:00"),
+    (102, "08:02:00", "12:30:00"),
+    (103, "08:04:00", "13:00:00"),
+)
+
+
+def key_finishes(ev: Event) -> None:
+    """Crews 101, 102 and 103 keyed on stage 1 (start and finish): 4h, 4h 28', 4h 56'."""
+    for n, start, finish in FINISHES:
+        ev.record_time(1, n, start=start, finish=finish)
+
+
 @pytest.fixture
 def raid(event_location):
     ev = build(event_location)

@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 
 from rallydesk.services import Event
 
-from .conftest import build
+from .conftest import build, key_finishes
 
 pypdf = pytest.importorskip("pypdf")
 
@@ -36,9 +36,7 @@ def stopped(event_path):
     """Stage 1 stopped at 12:45 (decision D13, floods): 101 and 102 finished before it, 103 is
     given 102's 4h 28'; 101 missed WP3 (a WPS, 15'); stage 2 keyed for everyone."""
     ev = build(event_path)
-    ev.record_time(1, 101, start="08:00:00", finish="12:00:00")
-    ev.record_time(1, 102, start="08:02:00", finish="12:30:00")
-    ev.record_time(1, 103, start="08:04:00", finish="13:00:00")
+    key_finishes(ev)
     for n in (101, 102, 103):
         for w, t in ((1, "09:00:00"), (2, "10:00:00"), (3, "11:00:00")):
             if (n, w) != (101, 3):
@@ -100,9 +98,7 @@ def test_missed_waypoint_penalties_are_listed_with_their_waypoint(stopped, tmp_p
 def test_neutralised_and_at_waypoint_lines_and_crews(event_path, tmp_path):
     ev = build(event_path)
     try:
-        ev.record_time(1, 101, start="08:00:00", finish="12:00:00")
-        ev.record_time(1, 102, start="08:02:00", finish="12:30:00")
-        ev.record_time(1, 103, start="08:04:00", finish="13:00:00")
+        key_finishes(ev)
         for n, a, b in ((101, "09:00:00", "10:00:00"), (102, "09:10:00", "09:50:00")):
             ev.add_passage(1, n, 1, a)
             ev.add_passage(1, n, 2, b)

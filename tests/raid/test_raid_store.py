@@ -14,7 +14,7 @@ from stores import on_server, rows
 
 from rallydesk.services import Event, verify_event
 
-from .conftest import build
+from .conftest import build, key_finishes
 
 H = 3_600_000
 M = 60_000
@@ -25,9 +25,7 @@ def story(location) -> list[tuple[int, int | None]]:
     the stage's classification at the end, as the writing desk sees it."""
     ev = build(location)
     try:
-        ev.record_time(1, 101, start="08:00:00", finish="12:00:00")
-        ev.record_time(1, 102, start="08:02:00", finish="12:30:00")
-        ev.record_time(1, 103, start="08:04:00", finish="13:00:00")
+        key_finishes(ev)
         for n, a, b in ((101, "09:00:00", "10:00:00"), (102, "09:10:00", "09:50:00")):
             ev.add_passage(1, n, 1, a)
             ev.add_passage(1, n, 2, b)
