@@ -24,6 +24,7 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet  # type: ignore[im
 from openpyxl.worksheet.pagebreak import Break  # type: ignore[import-untyped]  # openpyxl has no type hints
 from openpyxl.worksheet.worksheet import Worksheet  # type: ignore[import-untyped]  # openpyxl has no type hints
 
+from .. import collector
 from ..domain.errors import RallyDeskError
 from ..domain.model import EventData
 from ..domain.ranking import SHARED_MARK
@@ -181,6 +182,7 @@ def document_for(
     return dataclasses.replace(document, sheets=sheets)
 
 
+@collector.paused()
 def write_workbook(document: Document, out: Path, progress: Progress | None = None) -> Path:
     """Every sheet, streamed (openpyxl's write-only mode, each style made once): a sheet's rows
     and pages are laid out first, then written in one pass."""

@@ -34,6 +34,7 @@ from PySide6.QtGui import (
     QTextLayout,
 )
 
+from .. import collector
 from ..domain.errors import RallyDeskError
 from .output import write_whole
 from .pages import Piece, bind_tail, paginate
@@ -692,6 +693,7 @@ def _set_layout(device: QPagedPaintDevice) -> None:
     device.setPageLayout(layout)
 
 
+@collector.paused()
 def paint(document: Document, device: QPagedPaintDevice, progress: Progress | None = None) -> int:
     """Draw every sheet on ``device`` (a QPdfWriter, or the QPrinter of a print preview)."""
     _set_layout(device)

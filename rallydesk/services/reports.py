@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from .. import collector
 from ..domain import times as T
 from ..domain.classification import Classification, LiveOverall, classify
 from ..domain.classification import live_overall as desk_overall
@@ -137,8 +138,9 @@ def export(
     what the sheets warn about (a stage with times still missing).
     """
     out = sheet_target(out)
-    document = sheets(ctx, stage, all_stages, language, out)
-    written = write_document(document, out, progress)
+    with collector.paused():  # the classifications and the document too, not only the drawing
+        document = sheets(ctx, stage, all_stages, language, out)
+        written = write_document(document, out, progress)
     anchor(ctx, "export")
     log.info("exported %s (%d sheets)", written, len(document.sheets))
     return written, list(document.warnings)
