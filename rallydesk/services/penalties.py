@@ -6,7 +6,7 @@ import dataclasses
 from typing import Any
 
 from ..domain import keyed
-from ..domain.changes import NOT_GIVEN, new_change_id
+from ..domain.changes import NOT_GIVEN
 from ..domain.errors import RallyDeskError
 from ..domain.model import Adjustment
 from ..store.errors import StoreUnavailable
@@ -70,7 +70,7 @@ def add_adjustment(
     )
     refuse_duplicate(ctx, a)
     before = ctx.data
-    cid = change_id or new_change_id()
+    cid = sync.change_id_for(ctx, change_id)
     a = dataclasses.replace(
         a,
         decided_by=a.decided_by or official_name(ctx) or ctx.identity.user,
@@ -115,7 +115,7 @@ def revoke_adjustment(
         raise RallyDeskError("revoking an adjustment needs a reason")
     before = ctx.data
     revoked = next((a for a in before.adjustments if a.id == adjustment_id), None)
-    cid = change_id or new_change_id()
+    cid = sync.change_id_for(ctx, change_id)
     sync.send(
         ctx,
         "adjustment.revoke",
@@ -167,7 +167,7 @@ def edit_adjustment(
         "reason": a.reason,
         "article": a.article,
     }
-    cid = change_id or new_change_id()
+    cid = sync.change_id_for(ctx, change_id)
 
     def write() -> bool:
         ctx.store.edit_adjustment(adjustment_id, changes, why, change_id=cid)

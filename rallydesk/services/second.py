@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..domain import times as T
-from ..domain.changes import NOT_GIVEN, new_change_id
+from ..domain.changes import NOT_GIVEN
 from ..domain.errors import RallyDeskError, quoted
 from ..domain.model import StageTime
 from . import session, sync, timing
@@ -42,7 +42,7 @@ def put_second(
     reason: str | None,
     change_id: str | None,
 ) -> None:
-    cid = change_id or new_change_id()
+    cid = sync.change_id_for(ctx, change_id)
     sync.send(
         ctx,
         "second.record",

@@ -37,11 +37,22 @@ from .results import ReplayCount
 log = logging.getLogger(__name__)
 
 
+def change_id_for(ctx: EventContext, given: str | None) -> str | None:
+    """A change's id: the caller's, else a new one where the change may be sent twice — a desk
+    with an outbox replays what it kept, and the store must know it applied it already. An
+    event file has no outbox (it is never unreachable) and nothing sends its writes again: no
+    id, so no ``applied_changes`` row to write (issue 25: two of the five pages a keyed time
+    put in the file's log)."""
+    if given is not None:
+        return given
+    return new_change_id() if ctx.outbox is not None else None
+
+
 def send(
     ctx: EventContext,
     op: str,
     args: dict[str, Any],
-    change_id: str,
+    change_id: str | None,
     expected: Expected,
     seen: StageTime | None,
     guarded: tuple[int | None, int | None, str | None] | None,
@@ -65,6 +76,7 @@ def send(
             log.warning("%s: store lost (%s); keying goes on into the outbox", ctx.path, exc)
     if ctx.outbox is None:
         raise RallyDeskError(f"{ctx.path}: opened read-only; changes are not possible")
+    assert change_id is not None  # change_id_for made one: there is an outbox
     ctx.store.last_journal_id = None  # kept, not written: no journal row of this desk's
     if guarded is not None:
         try:  # the server checks again at replay; a refusal then is listed, never lost

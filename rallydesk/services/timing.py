@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from ..domain import checks, keyed
-from ..domain.changes import NOT_GIVEN, Expected, new_change_id
+from ..domain.changes import NOT_GIVEN, Expected
 from ..domain.checks import Review, review
 from ..domain.keyed import Keyed
 from ..domain.model import Entry, StageTime
@@ -65,7 +65,7 @@ def put_time(
     ctx: EventContext, t: StageTime, why: str | None, expected: Expected, change_id: str | None
 ) -> StageTime:
     before = ctx.data
-    cid = change_id or new_change_id()
+    cid = sync.change_id_for(ctx, change_id)
     sync.send(
         ctx,
         "time.record",
@@ -163,7 +163,7 @@ def delete(
     change_id: str | None,
 ) -> None:
     before = ctx.data
-    cid = change_id or new_change_id()
+    cid = sync.change_id_for(ctx, change_id)
     sync.send(
         ctx,
         "time.delete",

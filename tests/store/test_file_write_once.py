@@ -40,7 +40,7 @@ def test_a_keyed_time_goes_the_one_transaction_way_and_verifies(tmp_path, monkey
 def test_a_stale_snapshot_or_an_applied_change_writes_nothing(tmp_path):
     ev = _event(tmp_path)
     try:
-        t = ev.record_time(1, 1, elapsed="3:00:00")
+        t = ev.record_time(1, 1, elapsed="3:00:00", change_id="from-a-script")
         db, store = ev.store.db, ev.store
         before = len(ev.journal())
         row = dict(time_row(t), elapsed_ms=1, updated_at="2026-01-01T00:00:00.000Z", updated_by="x")
@@ -49,8 +49,8 @@ def test_a_stale_snapshot_or_an_applied_change_writes_nothing(tmp_path):
         assert db.put_time_once(None, row, journal_row) == ("stale", None)
         # a change id already applied (not made for this write): answered, not applied again
         applied = store.db.one("SELECT change_id FROM applied_changes ORDER BY journal_id DESC")
-        assert applied is not None
-        assert db.put_time_once(time_row(t), row, {"change_id": applied["change_id"]}) == (
+        assert applied == {"change_id": "from-a-script"}
+        assert db.put_time_once(time_row(t), row, {"change_id": "from-a-script"}) == (
             "applied",
             None,
         )
@@ -58,3 +58,34 @@ def test_a_stale_snapshot_or_an_applied_change_writes_nothing(tmp_path):
         assert store.db.one("SELECT elapsed_ms FROM stage_times")["elapsed_ms"] == 3 * 3_600_000
     finally:
         ev.close()
+
+
+def test_a_change_id_only_where_the_change_can_be_sent_again(tmp_path):
+    """An event file has no outbox: a write the caller gave no id is never sent twice, so it
+    gets none (no applied_changes row); an id the caller gives is kept and a resend answered."""
+    from types import SimpleNamespace
+
+    from rallydesk.services import sync
+
+    ev = _event(tmp_path)
+    try:
+        ev.record_time(1, 1, elapsed="3:00:00")
+        ev.add_adjustment(1, 1, "+1'", reason="speeding")
+        assert ev.store.db.one("SELECT count(*) AS n FROM applied_changes") == {"n": 0}
+        assert (
+            ev.store.db.one("SELECT count(*) AS n FROM journal WHERE change_id IS NOT NULL")["n"]
+            == 0
+        )
+        ev.record_time(1, 1, elapsed="3:00:05", reason="sheet", change_id="c-1")
+        length = len(ev.journal())
+        ev.record_time(1, 1, elapsed="3:00:05", reason="sheet", change_id="c-1")  # resent
+        assert len(ev.journal()) == length
+        assert ev.store.db.one("SELECT change_id FROM applied_changes") == {"change_id": "c-1"}
+    finally:
+        ev.close()
+    assert verify_event(tmp_path / "e.rallydesk") == []
+    with_outbox, without = SimpleNamespace(outbox=object()), SimpleNamespace(outbox=None)
+    made = sync.change_id_for(with_outbox, None)  # type: ignore[arg-type]
+    assert made and made != sync.change_id_for(with_outbox, None)  # type: ignore[arg-type]
+    assert sync.change_id_for(without, None) is None  # type: ignore[arg-type]
+    assert sync.change_id_for(without, "given") == "given"  # type: ignore[arg-type]
