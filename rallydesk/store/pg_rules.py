@@ -61,7 +61,9 @@ PLANNED_LOGIN_STEP = "r0007_planned_checks"
 #: Issue 25: the journalled check as one query per kind of unit (the server keeps one plan for
 #: each; the single query whose conditions hung on the unit was planned again at every changed
 #: row), the row as JSON only where its values are compared, and an ``applied_changes`` row
-#: checked by one key probe: the journal row it names is of its own transaction.
+#: checked by one key probe: the journal row it names is of its own transaction; the lock's
+#: query for the official units one per case of what the row names (stage, category, both,
+#: neither), which too was planned again at every row.
 CHEAPER_CHECKS_STEP = "r0008_cheaper_checks"
 #: One keyed time in one round trip (issue 25, ``pg_write``); then issue 26's tables.
 STEPS = (
@@ -165,6 +167,43 @@ def _needed_sql() -> str:
     )
 
 
+#: The journal rows of this transaction (``tx``), found by their txid alone (OFFSET 0: never
+#: planned as a scan of every row of a stage and number, which grow with each change).
+_MINE = "SELECT j.stage, j.number, j.action, j.new FROM journal j WHERE j.txid = tx OFFSET 0"
+
+
+def _official_units_sql() -> str:
+    """PL/pgSQL: ``found``, the official (or amended) units a row of ``v_stage`` (NULL: every
+    stage) and ``v_cat`` (NULL: every category) belongs to, not yet in ``units``; one statement
+    for each case, so each keeps its plan."""
+    cases = []
+    for stage_known in (True, False):
+        for cat_known in (True, False):
+            test = (
+                f"v_stage IS {'NOT ' if stage_known else ''}NULL"
+                f" AND v_cat IS {'NOT ' if cat_known else ''}NULL"
+            )
+            where = "".join(
+                (
+                    "\n       AND p.stage >= v_stage" if stage_known else "",
+                    "\n       AND p.category = v_cat" if cat_known else "",
+                )
+            )
+            cases.append(
+                f"""{test} THEN
+    SELECT string_agg(format('stage %s %s v%s', p.stage, p.category, p.version), ', '
+                      ORDER BY p.stage, p.category, p.version)
+      INTO found
+      FROM publications p
+     WHERE p.status IN ('official', 'amended')
+       AND p.version = (SELECT max(q.version) FROM publications q
+                         WHERE q.stage = p.stage AND q.category = p.category){where}
+       AND position(format(', stage %s %s v%s, ', p.stage, p.category, p.version)
+                    IN ', ' || coalesce(units, '') || ', ') = 0;  -- each unit named once"""
+            )
+    return "    IF " + "\n    ELSIF ".join(cases) + "\n    END IF;"
+
+
 def rules_sql() -> str:
     """The rules' functions and triggers (idempotent: run again, the same objects)."""
     parts = [
@@ -226,8 +265,10 @@ END $$;
         # a change without its journal row, checked at COMMIT (the row comes after the change).
         # r0008: one query per kind of unit, so the server keeps one plan for each (a single
         # query whose conditions hang on the unit was planned again at every row); the row as
-        # JSON only where its values are compared (an entry's row) or named in the refusal
-        """
+        # JSON only where its values are compared (an entry's row) or named in the refusal;
+        # the rows of this transaction found first by their txid, alone (OFFSET 0: not by the
+        # stage and number, whose rows grow with every change of that result)
+        f"""
 CREATE OR REPLACE FUNCTION rallydesk_journalled() RETURNS trigger
 LANGUAGE plpgsql SET search_path = public, pg_temp AS $$
 DECLARE unit text := TG_ARGV[0]; prefixes text[] := TG_ARGV[1:]; tx bigint := txid_current();
@@ -236,23 +277,21 @@ BEGIN
   IF unit = 'entry' THEN
     IF TG_OP = 'DELETE' THEN
       v_stage := OLD.stage; v_num := OLD.number;
-      PERFORM FROM journal j WHERE j.txid = tx AND j.stage = v_stage AND j.number = v_num
+      PERFORM FROM ({_MINE}) j WHERE j.stage = v_stage AND j.number = v_num
                                AND j.action ^@ ANY (prefixes) AND j.new IS NULL;
     ELSE
       -- and the row is what the journal row says it became
       v_stage := NEW.stage; v_num := NEW.number; r := to_jsonb(NEW);
-      PERFORM FROM journal j WHERE j.txid = tx AND j.stage = v_stage AND j.number = v_num
+      PERFORM FROM ({_MINE}) j WHERE j.stage = v_stage AND j.number = v_num
                                AND j.action ^@ ANY (prefixes) AND j.new IS NOT NULL
                                AND r @> j.new::jsonb;
     END IF;
   ELSIF unit = 'stage' OR unit = 'number' THEN
     v_num := CASE WHEN TG_OP = 'DELETE' THEN OLD.number ELSE NEW.number END;
     IF unit = 'stage' THEN
-      PERFORM FROM journal j WHERE j.txid = tx AND j.stage = v_num
-                               AND j.action ^@ ANY (prefixes);
+      PERFORM FROM ({_MINE}) j WHERE j.stage = v_num AND j.action ^@ ANY (prefixes);
     ELSE
-      PERFORM FROM journal j WHERE j.txid = tx AND j.number = v_num
-                               AND j.action ^@ ANY (prefixes);
+      PERFORM FROM ({_MINE}) j WHERE j.number = v_num AND j.action ^@ ANY (prefixes);
     END IF;
   ELSIF TG_TABLE_NAME = 'applied_changes' AND TG_OP = 'INSERT' THEN
     -- a change id is the one of a journal row of this transaction (its own: one key probe)
@@ -307,17 +346,10 @@ BEGIN
       SELECT CASE WHEN g.kind = 'category' THEN g.code ELSE coalesce(g.parent, g.code) END
         INTO v_cat FROM entries e JOIN groups g ON g.code = e.class WHERE e.number = v_num;
     END IF;
-    -- an interruption names no crew: every category's units (v_cat NULL), as at the desk
-    SELECT string_agg(format('stage %s %s v%s', p.stage, p.category, p.version), ', ')
-      INTO found
-      FROM publications p
-     WHERE p.status IN ('official', 'amended')
-       AND p.version = (SELECT max(q.version) FROM publications q
-                         WHERE q.stage = p.stage AND q.category = p.category)
-       AND (v_stage IS NULL OR p.stage >= v_stage)
-       AND (v_cat IS NULL OR p.category = v_cat)
-       AND position(format(', stage %s %s v%s, ', p.stage, p.category, p.version)
-                    IN ', ' || coalesce(units, '') || ', ') = 0;  -- each unit named once
+    -- an interruption names no crew: every category's units (v_cat NULL), as at the desk;
+    -- r0008: one query per case of what the row names, so the server keeps one plan for each
+    -- (conditions like "v_stage IS NULL OR …" made it plan the query again at every row)
+{_official_units_sql()}
     IF found IS NOT NULL THEN
       units := concat_ws(', ', units, found);
     END IF;

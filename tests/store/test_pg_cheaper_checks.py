@@ -3,7 +3,8 @@ for a client that skips RallyDesk's Python (store/pg_rules.py).
 
 The check ``rallydesk_journalled`` asks one question per kind of unit (an entry's row on a stage,
 a stage, a race number, none), and an ``applied_changes`` row names the journal row of its own
-transaction. Each role's login sends raw SQL with psycopg, as ``psql`` would: a change with a
+transaction; the official-unit lock asks one query per case of what the row names (a stage, a
+category, both, neither). Each role's login sends raw SQL with psycopg, as ``psql`` would: a change with a
 journal row of the same transaction that names another unit, another kind of action or other
 values is refused at COMMIT; the same change with its own journal row is accepted — checked with
 the deferred rules fired at once (``SET CONSTRAINTS ALL IMMEDIATE``) and then rolled back, so
@@ -168,6 +169,57 @@ def test_an_applied_change_names_a_journal_row_of_its_own_transaction(server, ev
                 None,
                 "INSERT INTO applied_changes (change_id, journal_id) VALUES ('forged', {old})",
             )
+
+
+#: Changes to the data of stage 1 CAR (OFFICIAL), one per case of what the lock's query knows of
+#: the row: (action, stage, number, SQL)
+LOCKED = {
+    "a stage and a category: a time": (
+        "time.record",
+        1,
+        201,
+        '{"stage": 1, "number": 201}',
+        "UPDATE stage_times SET elapsed_ms = elapsed_ms WHERE stage = 1 AND number = 201",
+    ),
+    "a stage only: the stage's row": (
+        "stage.put",
+        1,
+        None,
+        None,
+        "UPDATE stages SET name = name WHERE number = 1",
+    ),
+    "a category only: a car's entry": (
+        "entry.put",
+        None,
+        201,
+        None,
+        "UPDATE entries SET team = team WHERE number = 201",
+    ),
+    "a category only: a car's crew": (
+        "entry.put",
+        None,
+        201,
+        None,
+        "UPDATE crew SET name = name WHERE number = 201",
+    ),
+    "neither: a group (every unit)": (
+        "group.put",
+        None,
+        None,
+        None,
+        "UPDATE groups SET name = name WHERE code = 'TRUCK'",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", LOCKED)
+def test_an_official_units_data_is_changed_by_the_clerks_login_only(server, event, case):  # noqa: F811
+    """The lock's query, one per case of what the row names: every journalled change (with a
+    reason) refused to the results manager's login, accepted from the clerk's."""
+    action, stage, number, new, sql = LOCKED[case]
+    with pytest.raises(server.psycopg.Error, match=r"stage 1 CAR v2 is official.*clerk"):
+        forge(server, event.urls["results-manager"], action, stage, number, new, sql)
+    forge(server, event.urls["clerk"], action, stage, number, new, sql)
 
 
 def test_nothing_forged_was_kept(server, event):  # noqa: F811
