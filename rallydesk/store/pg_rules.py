@@ -327,6 +327,13 @@ BEGIN
   versions := CASE TG_OP WHEN 'DELETE' THEN ARRAY[to_jsonb(OLD)]
                          WHEN 'INSERT' THEN ARRAY[to_jsonb(NEW)]
                          ELSE ARRAY[to_jsonb(OLD), to_jsonb(NEW)] END;
+  -- r0008: an UPDATE that names the same stage, number and class as before (a time replaced)
+  -- is in the same units: judged once
+  IF TG_OP = 'UPDATE' AND versions[1] -> 'stage' IS NOT DISTINCT FROM versions[2] -> 'stage'
+     AND versions[1] -> 'number' IS NOT DISTINCT FROM versions[2] -> 'number'
+     AND versions[1] -> 'class' IS NOT DISTINCT FROM versions[2] -> 'class' THEN
+    versions := versions[2:2];
+  END IF;
   FOREACH r IN ARRAY versions LOOP
     v_stage := NULL; v_num := NULL; v_cat := NULL;
     IF TG_TABLE_NAME IN ('stage_times', 'start_times', 'second_keyings', 'adjustments',
