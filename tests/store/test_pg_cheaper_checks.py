@@ -248,6 +248,8 @@ def test_an_event_made_before_r0008_gets_it_when_its_owner_opens_it(server):  # 
             "DELETE FROM rallydesk_migrations WHERE migration_set = %s AND name = %s",
             (pg_rules.MIGRATION_SET, pg_rules.CHEAPER_CHECKS_STEP),
         )
+        conn.execute("DROP INDEX rallydesk_journal_by_txid_unit")  # as r0007 made it
+        conn.execute("CREATE INDEX rallydesk_journal_by_txid ON journal(txid)")
     unjournalled = "UPDATE stage_times SET elapsed_ms = elapsed_ms WHERE stage = 1"
     with psycopg.connect(e.urls["timekeeper"], autocommit=True) as conn:
         conn.execute(unjournalled.replace("stage = 1", "stage = 1 AND number = 501"))  # let through
@@ -259,6 +261,13 @@ def test_an_event_made_before_r0008_gets_it_when_its_owner_opens_it(server):  # 
             (pg_rules.MIGRATION_SET,),
         ).fetchall()
     assert (pg_rules.CHEAPER_CHECKS_STEP,) in steps
+    with psycopg.connect(e.login.url, autocommit=True) as conn:
+        indexes = {
+            r[0]
+            for r in conn.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'journal'")
+        }
+    assert "rallydesk_journal_by_txid_unit" in indexes  # this transaction's rows by unit
+    assert "rallydesk_journal_by_txid" not in indexes  # its first column does that one's work
     with psycopg.connect(e.urls["timekeeper"], autocommit=True) as conn:
         with pytest.raises(psycopg.Error, match="without its journal row"):
             conn.execute(unjournalled.replace("stage = 1", "stage = 1 AND number = 501"))
