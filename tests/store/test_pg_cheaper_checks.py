@@ -103,6 +103,14 @@ ACCEPTED = {
         None,
         "UPDATE entries SET team = team WHERE number = 501",
     ),
+    "number: a cup membership deleted": (
+        "results-manager",
+        "entry.put",
+        None,
+        501,
+        None,
+        "DELETE FROM cup_members WHERE number = 501",
+    ),
     "none: a group (every unit's data: the clerk's)": (
         "clerk",
         "group.put",
@@ -110,6 +118,14 @@ ACCEPTED = {
         None,
         None,
         "UPDATE groups SET name = name WHERE code = 'T5'",
+    ),
+    "none: a desk setting deleted": (
+        "timekeeper",
+        "desk.setting",
+        None,
+        None,
+        None,
+        "DELETE FROM desk_settings WHERE key = 'backup_minutes'",
     ),
     "applied change: its own journal row": (
         "timekeeper",
@@ -145,7 +161,7 @@ def test_a_change_with_its_journal_row_is_accepted(server, event, case):  # noqa
 
 @pytest.mark.parametrize("case", REFUSED)
 def test_a_change_whose_journal_row_names_another_is_refused(server, event, case):  # noqa: F811
-    base = next(k for k in ACCEPTED if k.split(":")[0] == case.split(":")[0])
+    base = next(k for k in ACCEPTED if k.split(":")[0] == case.split(":")[0])  # the first
     if "deleted" in case:
         base = "entry: a time deleted"
     role, _, _, _, _, sql = ACCEPTED[base]
