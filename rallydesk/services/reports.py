@@ -141,9 +141,11 @@ def export(
     with collector.paused():  # the classifications and the document too, not only the drawing
         document = sheets(ctx, stage, all_stages, language, out)
         written = write_document(document, out, progress)
+        count, warnings = len(document.sheets), list(document.warnings)
+        del document  # freed by its counts while paused: no collector pass walks it afterwards
     anchor(ctx, "export")
-    log.info("exported %s (%d sheets)", written, len(document.sheets))
-    return written, list(document.warnings)
+    log.info("exported %s (%d sheets)", written, count)
+    return written, warnings
 
 
 def sheet_target(out: str | Path) -> Path:
