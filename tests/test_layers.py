@@ -24,7 +24,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "rallydesk"
 #: (paths, logs, licences, demo, generate, api, console) are named by their module name.
 MAY_IMPORT: dict[str, set[str]] = {
     "domain": {"domain"},
-    "store": {"domain", "store", "paths"},
+    "store": {"domain", "store", "paths", "collector"},
     "io": {"domain", "io", "paths", "collector"},
     "services": {
         "domain",
