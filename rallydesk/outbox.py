@@ -304,6 +304,8 @@ class Outbox:
         """How many changes wait for the server (0 without opening a file that does not exist)."""
         if self._count is None:
             if self._conn is None and not self.path.exists():
+                if self._lock_fd is not None:  # held here: only this desk can make the file
+                    self._count = 0  # (every write of it forgets the count: not looked again)
                 return 0
             try:
                 row = self._db().execute("SELECT count(*) FROM pending").fetchone()

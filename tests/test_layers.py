@@ -24,9 +24,20 @@ PACKAGE = Path(__file__).resolve().parents[1] / "rallydesk"
 #: (paths, logs, licences, demo, generate, api, console) are named by their module name.
 MAY_IMPORT: dict[str, set[str]] = {
     "domain": {"domain"},
-    "store": {"domain", "store", "paths"},
-    "io": {"domain", "io", "paths"},
-    "services": {"domain", "store", "io", "paths", "logs", "outbox", "server", "services"},
+    "store": {"domain", "store", "paths", "collector"},
+    "io": {"domain", "io", "paths", "collector"},
+    "services": {
+        "domain",
+        "store",
+        "io",
+        "paths",
+        "logs",
+        "outbox",
+        "server",
+        "services",
+        "collector",
+    },
+    "collector": set(),  # (Python's garbage collector paused while a sheet is made)
     "outbox": {"domain", "store", "paths"},
     "server": {"domain", "store", "paths", "server"},
     # the results board: its own layer between the GUI and CLI and the services
@@ -71,6 +82,7 @@ FORBIDDEN_LIBRARIES: dict[str, set[str]] = {
     "outbox": {"PySide6", "openpyxl", "sqlite_utils", "psycopg"},
     # psql, as a program: no SQL library at all
     "server": {"PySide6", "openpyxl", "sqlite3", "sqlite_utils", "psycopg"},
+    "collector": {"PySide6", "openpyxl", "sqlite3", "sqlite_utils", "psycopg"},
 }
 #: The one renderer that draws with Qt.
 QT_IN_IO = {"pdf.py"}

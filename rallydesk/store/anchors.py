@@ -83,8 +83,11 @@ def record(
     head: tuple[int, str],
     why: str,
     folders: Iterable[Path] = (),
+    of_file: Path | None = None,
 ) -> list[str]:
     """Append the anchor to the user's log and to each folder's log; returns what failed.
+    ``of_file``: the file the anchor is of when it is not the one at the path yet (a restore
+    anchors the copy it is about to put there).
 
     Never raises: an anchor that cannot be written must not stop a backup or an export.
     """
@@ -97,7 +100,7 @@ def record(
         head[1],
         datetime.now().astimezone().isoformat(timespec="seconds"),
         why,
-        file_identity(event_path),
+        file_identity(event_path if of_file is None else of_file),
     )
     line = json.dumps(asdict(anchor), ensure_ascii=False) + "\n"
     failed = []
@@ -233,6 +236,8 @@ def judge(
     restores = [a for a in found if a.why == "restore" and a.path == here]
     findings = []
     for a in found:
+        if a in restores and not_put_here(a, identity):
+            continue  # a restore stopped before its copy replaced this file: nothing of this file
         superseded = any(
             _when(r.at) >= _when(a.at) and a.journal_id > r.journal_id and r is not a
             for r in restores
@@ -262,6 +267,14 @@ def judge(
                 "rewritten"
             )
     return findings
+
+
+def not_put_here(restore: Anchor, identity: list[int] | None) -> bool:
+    """A restore's anchor names the restored copy (``record``'s ``of_file``) and is written
+    before that copy is renamed over the event: when the file at the path is another one, the
+    restore was stopped before (a kill, a power cut) or the file was replaced since, and the
+    anchor's head is no head this file ever had."""
+    return restore.file is not None and identity is not None and restore.file != identity
 
 
 def _start(anchored: list[Anchor]) -> int:

@@ -164,7 +164,7 @@ def restore(backup_path: Path, event_path: Path, *, other_event: bool = False) -
         # anchored before the rename: verify never sees the restored (shorter) journal unexplained
         uid, head = _head(tmp)
         if uid and head:
-            anchors.record(uid, event_path, head, "restore")
+            anchors.record(uid, event_path, head, "restore", of_file=tmp)
         publish_file(tmp, event_path)
         fsync_folder(folder)
     except (OSError, sqlite3.Error) as exc:

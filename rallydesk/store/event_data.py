@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+from .. import collector
 from ..domain.model import (
     Adjustment,
     CrewMember,
@@ -34,8 +35,9 @@ class EventSetup(StoreCore):
 
     def load(self) -> EventData:
         """Everything the classification needs, read in one snapshot (other desks write
-        meanwhile on a server)."""
-        with self.db.snapshot():
+        meanwhile on a server). Made with the collector paused: its passes over the objects
+        being made were 40–50 % of loading a 10,000 × 30 event (0.74–0.94 → 0.44 s)."""
+        with collector.paused(), self.db.snapshot():
             data = self._load()
             if self.location.on_server:  # the head it holds, read in the same snapshot
                 self.loaded_head = self.db.data_version()

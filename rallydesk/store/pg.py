@@ -77,8 +77,12 @@ class ServerBackend(Statements):
     def __init__(
         self, conn: psycopg.Connection[Any], location: EventLocation, url: str, readonly: bool
     ) -> None:
+        from psycopg.pq import TransactionStatus
+
         assert location.address is not None
         self.conn = conn
+        #: libpq's "no transaction open" (``in_transaction`` compares with it several times a write)
+        self._idle = TransactionStatus.IDLE
         self.location = location
         self.address: ServerAddress = location.address
         self.readonly = readonly
@@ -111,9 +115,10 @@ class ServerBackend(Statements):
             ) from None
         except psycopg.Error as exc:
             raise self._error(exc) from exc
-        if cur.description is None:
+        columns = cur.description  # (made anew at each reading: read once)
+        if columns is None:
             return Rows([], [], cur.rowcount)
-        return Rows([c.name for c in cur.description], list(cur.fetchall()), cur.rowcount)
+        return Rows([c.name for c in columns], list(cur.fetchall()), cur.rowcount)
 
     def executescript(self, sql: str) -> None:
         """Several statements (a schema step): sent as one simple query."""
@@ -160,11 +165,11 @@ class ServerBackend(Statements):
 
     @property
     def in_transaction(self) -> bool:
-        from psycopg.pq import TransactionStatus
-
+        """(Asked several times a write: libpq's status as a number, no import, no
+        ConnectionInfo and enum made each time.)"""
         if self.conn.closed:  # a lost connection has no transaction left
             return False
-        return self.conn.info.transaction_status != TransactionStatus.IDLE
+        return bool(self.conn.pgconn.transaction_status != self._idle)
 
     @contextmanager
     def atomic(self) -> Iterator[None]:

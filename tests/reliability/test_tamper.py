@@ -47,8 +47,8 @@ def make_event(path: Path) -> None:
                     frozenset({"W2RC"}) if n % 2 else frozenset(),
                 )
             )
-        for n in range(1, 6):
-            ev.record_time(stage=1, number=n, elapsed=f"3:00:0{n}")
+        for n in range(1, 6):  # (timing equipment gives change ids: their applied_changes rows)
+            ev.record_time(stage=1, number=n, elapsed=f"3:00:0{n}", change_id=f"box-{n}")
         ev.record_time(stage=2, number=1, status="DNF", reason="engine")
         ev.generate_starts(2, "08:00:00", "1'", order=[2, 3, 4, 5])
         ev.record_second(1, 3, "Second Official", elapsed="3:00:03")

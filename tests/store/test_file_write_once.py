@@ -47,6 +47,16 @@ def test_a_stale_snapshot_or_an_applied_change_writes_nothing(tmp_path):
         journal_row = {"change_id": None}
         # the desk believed there was no result: stale, nothing written
         assert db.put_time_once(None, row, journal_row) == ("stale", None)
+        # it saw another result than the stored one (a field differs; a NULL against a value)
+        for seen in (
+            dict(time_row(t), elapsed_ms=t.elapsed_ms + 1),
+            dict(time_row(t), reason="another"),
+            dict(time_row(t), number=2),  # a result where none is stored
+        ):
+            assert db.put_time_once(seen, dict(row, number=seen["number"]), journal_row) == (
+                "stale",
+                None,
+            )
         # a change id already applied (not made for this write): answered, not applied again
         applied = store.db.one("SELECT change_id FROM applied_changes ORDER BY journal_id DESC")
         assert applied == {"change_id": "from-a-script"}
