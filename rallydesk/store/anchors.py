@@ -234,10 +234,12 @@ def judge(
         if any(a.journal_id > starts[path] and hash_of(a.journal_id) == a.hash for a in anchored)
     }
     restores = [a for a in found if a.why == "restore" and a.path == here]
+    # restores stopped before their copy replaced this file: they say nothing of this file
+    stopped = {id(r) for r in restores if _not_put_here(r, identity)}
     findings = []
     for a in found:
-        if a in restores and not_put_here(a, identity):
-            continue  # a restore stopped before its copy replaced this file: nothing of this file
+        if id(a) in stopped:
+            continue
         superseded = any(
             _when(r.at) >= _when(a.at) and a.journal_id > r.journal_id and r is not a
             for r in restores
@@ -269,7 +271,7 @@ def judge(
     return findings
 
 
-def not_put_here(restore: Anchor, identity: list[int] | None) -> bool:
+def _not_put_here(restore: Anchor, identity: list[int] | None) -> bool:
     """A restore's anchor names the restored copy (``record``'s ``of_file``) and is written
     before that copy is renamed over the event: when the file at the path is another one, the
     restore was stopped before (a kill, a power cut) or the file was replaced since, and the
