@@ -75,7 +75,7 @@ def test_a_reader_sees_every_committed_time_and_nothing_of_the_zeros(tmp_path):
         ]
 
 
-@pytest.mark.skipif(os.name != "posix", reason="SIGKILL")
+@pytest.mark.posix(reason="SIGKILL of a desk keying in a child process")
 @pytest.mark.parametrize("keyed", [0, 7])
 def test_killed_with_a_reserved_log_the_event_opens_with_exactly_what_was_acknowledged(
     tmp_path, keyed
