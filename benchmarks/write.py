@@ -6,9 +6,7 @@ durable PostgreSQL server, each as a ratio to a floor measured in the same run.
 
 - file: ``Event.record_time`` (a replacement with a reason, a random crew of the last stage)
   against one row inserted and committed by ``sqlite3`` (WAL, synchronous=FULL) in a file of the
-  same folder; one of each in turn, medians. Goal ≤ 1.5×. The desk gives its log room in
-  advance (``files.reserve_log``) and plain sqlite3 does not: the same write is also printed
-  against a floor whose log has that room too (no goal: what is left is our own work).
+  same folder; one of each in turn, medians. Goal ≤ 1.5×.
 - growth: the same at 2,000 × 20 and 10,000 × 30 (linear or better: a write's time should not
   grow with the event at all).
 - server: ``record_time`` on a server event against a raw psycopg INSERT + COMMIT on the same
@@ -36,7 +34,6 @@ sys.path.insert(0, str(ROOT))
 
 from rallydesk.generate import write_generated  # noqa: E402
 from rallydesk.services import Event  # noqa: E402
-from rallydesk.store.files import reserve_log  # noqa: E402
 
 Report = Callable[[str, str, str, str], None]
 #: The file goal (issue 25's first row) and the server goal (its fourth).
@@ -44,33 +41,21 @@ FILE_GOAL, SERVER_GOAL = 1.5, 2.0
 SIZES = ((800, 14), (2000, 20), (10000, 30))
 
 
-def _floor_db(folder: Path, name: str = "floor", reserved: bool = False) -> sqlite3.Connection:
-    raw = sqlite3.connect(folder / f"{name}.sqlite", isolation_level=None)
+def _floor_db(folder: Path) -> sqlite3.Connection:
+    raw = sqlite3.connect(folder / "floor.sqlite", isolation_level=None)
     raw.execute("PRAGMA journal_mode=WAL")
     raw.execute("PRAGMA synchronous=FULL")
     raw.execute(
         "CREATE TABLE IF NOT EXISTS t (stage INTEGER, number INTEGER, elapsed_ms INTEGER,"
         " PRIMARY KEY (stage, number))"
     )
-    if reserved:  # its log given room in advance, as the desk gives its own (files.reserve_log)
-        reserve_log(raw, folder / f"{name}.sqlite-wal")
     return raw
 
 
-def _floor_write(raw: sqlite3.Connection, stage: int, number: int, i: int) -> float:
-    t0 = time.perf_counter()
-    raw.execute("BEGIN")
-    raw.execute("INSERT OR REPLACE INTO t VALUES (?, ?, ?)", [stage, number, i])
-    raw.execute("COMMIT")
-    return time.perf_counter() - t0
-
-
-def measure_file(path: Path, writes: int) -> tuple[float, float, float]:
-    """(record_time, floor, floor with a reserved log) medians in ms: one of each in turn,
-    ``writes`` times. The goal's floor is plain sqlite3 (its log lengthened by each commit);
-    the third says what is left when both logs have their room (printed, not judged)."""
-    raw, reserved = _floor_db(path.parent), _floor_db(path.parent, "floor-reserved", True)
-    rec, flo, res = [], [], []
+def measure_file(path: Path, writes: int) -> tuple[float, float]:
+    """(record_time, floor) medians in ms: one of each in turn, ``writes`` times."""
+    raw = _floor_db(path.parent)
+    rec, flo = [], []
     try:
         with Event.open(path) as ev:
             numbers = [e.number for e in ev.data.entries]
@@ -83,13 +68,14 @@ def measure_file(path: Path, writes: int) -> tuple[float, float, float]:
                     stage=last, number=n, elapsed=10_800_000 + i * 1000 + 7, reason="benchmark"
                 )
                 rec.append(time.perf_counter() - t0)
-                flo.append(_floor_write(raw, last, n, i))
-                res.append(_floor_write(reserved, last, n, i))
+                t0 = time.perf_counter()
+                raw.execute("BEGIN")
+                raw.execute("INSERT OR REPLACE INTO t VALUES (?, ?, ?)", [last, n, i])
+                raw.execute("COMMIT")
+                flo.append(time.perf_counter() - t0)
     finally:
         raw.close()
-        reserved.close()
-    ms = [statistics.median(x) * 1000 for x in (rec, flo, res)]
-    return ms[0], ms[1], ms[2]
+    return statistics.median(rec) * 1000, statistics.median(flo) * 1000
 
 
 def file_line(report: Report, label: str, rec: float, floor: float) -> None:
@@ -102,21 +88,10 @@ def file_line(report: Report, label: str, rec: float, floor: float) -> None:
     )
 
 
-def reserved_line(report: Report, rec: float, reserved: float) -> None:
-    """The same write against a floor whose log has its room too: what our own work costs."""
-    report(
-        "  against a floor whose log is reserved as ours",
-        f"{rec:.2f} ms (floor {reserved:.2f} ms)",
-        "not a goal: sqlite3 insert+commit, log reserved",
-        f"{rec / reserved:.2f}×",
-    )
-
-
 def run_file(path: Path, report: Report, writes: int) -> tuple[float, float]:
     """record_time on the demo-size event ``path`` (800 × 14) against its floor: (both, ms)."""
-    rec, floor, reserved = measure_file(path, writes)
+    rec, floor = measure_file(path, writes)
     file_line(report, "record_time, event file 800 × 14", rec, floor)
-    reserved_line(report, rec, reserved)
     return rec, floor
 
 
@@ -126,7 +101,7 @@ def run_growth(folder: Path, report: Report, writes: int, first: tuple[float, fl
     for entries, stages in SIZES[1:]:
         p = folder / f"write-{entries}-{stages}.rallydesk"
         write_generated(p, entries, stages, 5)
-        rec, floor, _ = measure_file(p, writes)
+        rec, floor = measure_file(p, writes)
         results.append(((entries, stages), rec, floor))
         file_line(report, f"  growth: record_time, {entries} × {stages}", rec, floor)
         p.unlink()

@@ -32,7 +32,6 @@ from .files import (
     name_max,
     os_reason,
     require_event_file,
-    reserve_log,
 )
 from .location import EventLocation
 from .lock import WriterLock, _read_holder, lock_path, network_warning
@@ -77,8 +76,6 @@ class FileBackend(Statements):
         self.readonly = readonly
         self._lock = lock
         self.warnings: list[str] = []
-        if lock is not None and location.file:
-            self._reserve_log()
         #: the writer's files, watched for a change behind its back (``watch.py``)
         self._watch = FileWatch(location.file) if lock is not None and location.file else None
         #: why nothing more is written (the file changed behind the desk's back), once it happened
@@ -191,17 +188,8 @@ class FileBackend(Statements):
         with self.atomic():
             pass
         self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
-        self._reserve_log()
         if self._watch is not None and self._watch.wrote() is not None:
             self._check_files()
-
-    def _reserve_log(self) -> None:
-        """The writer's log made long enough, once, that a commit does not lengthen it
-        (``files.reserve_log``); the log exists once the connection has read the file."""
-        if self.location.file is not None and not self.readonly:
-            wal = Path(f"{os.path.realpath(self.location.file)}-wal")
-            if reserve_log(self.db.conn, wal):
-                log.debug("%s: room made for the write-ahead log", wal)
 
     def _check_files(self) -> None:
         if self._watch is None:

@@ -394,53 +394,6 @@ def reserve_new_name(folder: Path, stem: str, suffix: str) -> Path:
         return candidate
 
 
-#: What a frame of the write-ahead log adds to its page, and the log's own header (SQLite's WAL format).
-WAL_FRAME_HEADER, WAL_HEADER = 24, 32
-#: Frames reserved beyond SQLite's checkpoint point: a few transactions' worth past it.
-_LOG_MARGIN_FRAMES = 64
-
-
-def reserve_log(conn: sqlite3.Connection, wal: Path) -> bool:
-    """Give the writer's write-ahead log its room in advance, zero-filled and synced.
-
-    A commit that makes the log longer costs its fsync the file's new size as well (ext4: a
-    journal commit; measured here ~75 µs of a ~190 µs commit); one that writes inside the file
-    costs only its pages. SQLite starts the log again from its beginning after each checkpoint
-    (every ``wal_autocheckpoint`` pages) but keeps its length, so the room once made serves for
-    good (PostgreSQL zero-fills its WAL segments for the same reason, ``wal_init_zero``). The
-    zeros are never read as frames: SQLite reads a log frame by frame and stops at the first
-    whose salt or checksum is not the header's, as it does with the frames of before a restart.
-    Only appended to an existing log, by its only writer, between transactions. False when
-    nothing was added (room enough, no log yet, or the disk refused: its length is put back)."""
-    page = int(conn.execute("PRAGMA page_size").fetchone()[0])
-    frames = int(conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0])
-    want = WAL_HEADER + (max(frames, 0) + _LOG_MARGIN_FRAMES) * (page + WAL_FRAME_HEADER)
-    try:
-        fh = open(wal, "r+b")  # noqa: SIM115 (closed below, after its length is known)
-    except OSError:
-        return False
-    with fh:
-        size = os.fstat(fh.fileno()).st_size
-        if size >= want:
-            return False
-        try:
-            fh.seek(size)
-            chunk = bytes(1 << 20)
-            left = want - size
-            while left > 0:
-                left -= fh.write(chunk[: min(left, len(chunk))])
-            fh.flush()
-            os.fsync(fh.fileno())
-        except OSError:
-            try:  # a full or failing disk: the room SQLite needs is given back
-                fh.truncate(size)
-                fh.flush()
-            except OSError:
-                pass
-            return False
-    return True
-
-
 def fsync_file(path: Path) -> None:
     with open(path, "rb") as fh:
         os.fsync(fh.fileno())
