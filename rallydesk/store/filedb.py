@@ -82,6 +82,11 @@ class FileBackend(Statements):
         self.lost: str | None = None
         self._change: Change | None = None
         self._rescued: Path | None = None
+        #: The journal head this desk's last ``put_time_once`` committed, with the connection's
+        #: count of changed rows then: while that count has not moved nothing else was written
+        #: through it, and a file has no other writer (the lock; a write behind the desk's back
+        #: is found by the watch before any write), so the head need not be read again.
+        self._head: tuple[int, tuple[int, str]] | None = None
 
     # -- statements: $1, $2… are SQLite's named parameters "1", "2"…
 
@@ -169,17 +174,21 @@ class FileBackend(Statements):
                     return ("stale", None)
                 conn.execute(_UPSERT, [row[c] for c in TIME_COLUMNS])
                 placed = dict(journal_row)
-                cols = journal.place(placed, journal.head(conn))
+                known = self._head
+                last = known[1] if known and known[0] == conn.total_changes else journal.head(conn)
+                cols = journal.place(placed, last)
                 conn.execute(_journal_insert(cols), [placed[c] for c in cols])
                 if cid is not None:
                     conn.execute(_APPLIED_ADD, (cid, placed["id"]))
                 conn.execute("COMMIT")
             except BaseException:
+                self._head = None
                 if conn.in_transaction:
                     conn.execute("ROLLBACK")
                 raise
         except sqlite3.DatabaseError as exc:
             raise self._refused(exc) from None
+        self._head = (conn.total_changes, (int(placed["id"]), str(placed["hash"])))
         self._committed()
         return ("done", int(placed["id"]))
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -32,8 +33,18 @@ def _sql(columns: list[str] | tuple[str, ...]) -> str:
     return ", ".join('"user"' if c == "user" else c for c in columns)
 
 
+#: The last second ``now_utc`` formatted, and its text: every keyed time asks for the time, and
+#: the date and the time of day change once a second (a tuple: replaced whole, never torn).
+_SECOND: tuple[int, str] = (-1, "")
+
+
 def now_utc() -> str:
-    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    """Now, UTC, to the millisecond (cut, not rounded): ``2026-12-04T22:40:07.123Z``."""
+    global _SECOND
+    second, ms = divmod(time.time_ns() // 1_000_000, 1000)
+    if _SECOND[0] != second:
+        _SECOND = (second, datetime.fromtimestamp(second, UTC).strftime("%Y-%m-%dT%H:%M:%S"))
+    return f"{_SECOND[1]}.{ms:03d}Z"
 
 
 #: The encoders of the stored texts, made once: ``json.dumps`` with options builds a new encoder

@@ -99,3 +99,31 @@ def test_a_change_id_only_where_the_change_can_be_sent_again(tmp_path):
     assert made and made != sync.change_id_for(with_outbox, None)  # type: ignore[arg-type]
     assert sync.change_id_for(without, None) is None  # type: ignore[arg-type]
     assert sync.change_id_for(without, "given") == "given"  # type: ignore[arg-type]
+
+
+def test_the_journal_head_kept_after_a_keyed_time_is_read_again_after_any_other_write(tmp_path):
+    """A keyed time keeps the journal head it committed (not read again for the next keyed
+    time); any other write in between (a penalty, an entry, a batch, one rolled back) moves the
+    connection's count of changes, and the head is read again: the chain never forks."""
+    ev = _event(tmp_path)
+    try:
+        ev.put_entry(Entry(2, "CAR", (CrewMember("driver", "B"),)))
+        ev.record_time(1, 1, elapsed="3:00:00")
+        ev.record_time(1, 2, elapsed="3:00:01")  # the kept head
+        ev.add_adjustment(1, 1, "+1'", reason="speeding")  # the general path's journal row
+        ev.record_time(1, 1, elapsed="3:00:02", reason="sheet")
+        try:
+            with ev.batch():
+                ev.record_time(1, 2, elapsed="3:00:03", reason="sheet")
+                raise RuntimeError("the batch fails")
+        except RuntimeError:
+            pass
+        ev.record_time(1, 2, elapsed="3:00:04", reason="sheet")
+        ev.put_entry(Entry(3, "CAR", (CrewMember("driver", "C"),)))
+        ev.record_time(1, 3, elapsed="3:00:05")
+        ids = [r["id"] for r in ev.store.db.query("SELECT id FROM journal ORDER BY id")]
+        assert ids == list(range(1, len(ids) + 1))
+        assert ev.existing_time(1, 2).elapsed_ms == 3 * 3_600_000 + 4000
+    finally:
+        ev.close()
+    assert verify_event(tmp_path / "e.rallydesk") == []
