@@ -21,6 +21,7 @@ No threshold fails anything: the numbers are printed with their floors.
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import random
 import sqlite3
@@ -67,7 +68,7 @@ def _floor_db(folder: Path) -> sqlite3.Connection:
     return raw
 
 
-def _until_steady(write: Callable[[int], None], wal: Path) -> int:
+def _until_steady(write: Callable[[int], object], wal: Path) -> int:
     """Write until the log at ``wal`` has not grown for :data:`_STILL` writes: it has passed a
     checkpoint and is being written again from its beginning. Returns the writes made."""
     sizes: list[int] = []
@@ -89,7 +90,7 @@ def measure_file(path: Path, writes: int) -> dict[str, tuple[float, float]]:
             numbers = [e.number for e in ev.data.entries]
             last = max(s.number for s in ev.data.stages)
             rnd = random.Random(7)
-            keyed = iter(range(10**9))
+            keyed = itertools.count()
 
             def ours() -> float:
                 n = rnd.choice(numbers)
@@ -102,14 +103,17 @@ def measure_file(path: Path, writes: int) -> dict[str, tuple[float, float]]:
             def floor(i: int) -> float:
                 t0 = time.perf_counter()
                 raw.execute("BEGIN")
-                raw.execute("INSERT OR REPLACE INTO t VALUES (?, ?, ?)", [last, i % 800, i])
+                raw.execute(
+                    "INSERT OR REPLACE INTO t VALUES (?, ?, ?)",
+                    [last, numbers[i % len(numbers)], i],
+                )
                 raw.execute("COMMIT")
                 return time.perf_counter() - t0
 
             for state in (GROWING, STEADY):
                 if state == STEADY:
-                    _until_steady(lambda i: ours() and None, Path(f"{path}-wal"))
-                    _until_steady(lambda i: floor(i) and None, path.parent / "floor.sqlite-wal")
+                    _until_steady(lambda i: ours(), Path(f"{path}-wal"))
+                    _until_steady(floor, path.parent / "floor.sqlite-wal")
                 rec, flo = [], []
                 for i in range(writes):
                     rec.append(ours())
